@@ -1,0 +1,355 @@
+/*
+ * parser.y — the grammar of .pol files.
+ *
+ * A pure, reentrant LALR(1) parser with locations. It builds the AST of
+ * ast.h and nothing else: names are resolved and types checked in check.c.
+ * Declarations are the unit of error recovery: after a syntax error the
+ * parser skips to the next declaration keyword, so one mistake gives one
+ * message. All memory comes from the Boehm GC (YYMALLOC below), so AST nodes
+ * held only on the parser stack stay alive.
+ */
+%require "3.8"
+%define api.pure full
+%define api.prefix {pol_yy}
+%define parse.error detailed
+%define parse.lac full
+%locations
+%expect 0
+%param {void *scanner}
+%parse-param {PolParseState *st}
+
+%code requires {
+#include "ast.h"
+#include "scan.h"
+}
+
+%code provides {
+int pol_yylex(POL_YYSTYPE *yylval, POL_YYLTYPE *yylloc, void *scanner);
+}
+
+%code {
+#include <gc.h>
+#include <string.h>
+#include "source.h"
+
+#define YYMALLOC GC_MALLOC_UNCOLLECTABLE
+#define YYFREE GC_FREE
+
+static PolSpan sp(const PolParseState *st, POL_YYLTYPE l)
+{
+    PolSpan s = {st->src, l.first_line, l.first_column, l.last_line, l.last_column};
+    return s;
+}
+static PolSpan sp2(const PolParseState *st, POL_YYLTYPE a, POL_YYLTYPE b)
+{
+    PolSpan s = {st->src, a.first_line, a.first_column, b.last_line, b.last_column};
+    return s;
+}
+static void pol_yyerror(POL_YYLTYPE *loc, void *scanner, PolParseState *st, const char *msg)
+{
+    (void)scanner;
+    pol_diag(POL_ERROR, sp(st, *loc), NULL, "%s", msg);
+}
+static PolExpr *binary(PolParseState *st, POL_YYLTYPE l, PolOp op, PolExpr *a, PolExpr *b)
+{
+    PolExpr *e = pol_expr_new(POL_E_BINARY, sp(st, l));
+    e->op = op; e->left = a; e->right = b;
+    return e;
+}
+static PolExpr *quant(PolParseState *st, PolQuant q, PolSpan span, PolExpr *value, const char *var, PolExpr *list, PolExpr *cond)
+{
+    (void)st;
+    PolExpr *e = pol_expr_new(POL_E_QUANT, span);
+    e->quant = q; e->value = value; e->name = var; e->left = list; e->cond = cond;
+    return e;
+}
+static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *want, const char *context)
+{
+    if (strcmp(got, want) == 0)
+        return true;
+    pol_diag(POL_ERROR, sp(st, l), NULL, "expected `%s` %s, found `%s`", want, context, got);
+    return false;
+}
+}
+
+%union {
+    const char *str;
+    PolExpr *expr;
+    PolDecl *decl;
+    PolExprList list;
+    PolTypeExpr type;
+    PolRound round;
+}
+
+%token POLICY "policy" TITLE "title" SOURCE "source" IN "in" FORCE "force" FROM "from"
+%token FOR "for" THROUGH "through" APPLIES "applies" WHEN "when" IDENTIFIED "identified"
+%token BY "by" AS "as" OF "of" IMPORT "import" MODULE "module" ENUM "enum" RECORD "record"
+%token FACTS "facts" OPTIONAL "optional" OR "or" NULL_ "null" REQUIRED "required" AT "at"
+%token PARAMETER "parameter" DEFINE "define" RULE "rule" EXCEPTION "exception" TO "to"
+%token DEFAULT "default" MEASURE "measure" ARTICLE "article" RESPONSIBLE "responsible"
+%token AMOUNT "amount" FIXED "fixed" CAPPED "capped" PER "per" OTHERWISE "otherwise"
+%token IS "is" ANY "any" ALL "all" COUNT "count" SUM "sum" WHERE "where" IF "if"
+%token THEN "then" ELSE "else" AND "and" NOT "not" TRUE_ "true" FALSE_ "false"
+%token ROUNDED "rounded" LIST "list" EVALUATION "evaluation" DATE_KW "date" WITHIN "within"
+%token NE "≠" LE "≤" GE "≥"
+%token <str> IDENT "name" STRING "text"
+%token <expr> INT "integer" DECIMAL "decimal number" MONEY "money amount" PERCENT "percentage"
+%token <expr> DATE "date literal" DURATION "duration"
+%token ERROR "invalid token"
+
+%type <expr> expr primary
+%type <list> expr_list opt_args
+%type <type> type type_base
+%type <round> round_mode
+%type <str> string_or_error
+
+%precedence IFX QUANT
+%left OR
+%left AND
+%precedence NOT
+%nonassoc '=' NE '<' LE '>' GE IS WITHIN
+%precedence ROUNDED
+%left '+' '-'
+%left '*' '/' OF
+%precedence UMINUS
+%left OTHERWISE
+
+%%
+
+program
+    : %empty
+    | program item
+    ;
+
+item
+    : policy_head header_clauses
+    | MODULE STRING                         { st->module_name = $2; }
+    | IMPORT STRING                         { PolDecl *d = pol_decl_new(POL_D_IMPORT, sp2(st, @1, @2)); d->name = $2; pol_decl_list_push(&st->decls, d); }
+    | ENUM IDENT '{' enum_values opt_comma '}'
+                                            { st->cur->name = $2; st->cur->span = sp2(st, @1, @6); pol_decl_list_push(&st->decls, st->cur); }
+    | record_head '{' members '}'           { st->cur->span.last_line = @4.last_line; st->cur->span.last_col = @4.last_column; }
+    | facts_head '{' members '}'            { }
+    | PARAMETER IDENT ':' type '=' expr     { PolDecl *d = pol_decl_new(POL_D_PARAM, sp2(st, @1, @6)); d->name = $2; d->type = $4; d->value = $6; pol_decl_list_push(&st->decls, d); }
+    | PARAMETER IDENT '=' expr              { PolDecl *d = pol_decl_new(POL_D_PARAM, sp2(st, @1, @4)); d->name = $2; d->value = $4; pol_decl_list_push(&st->decls, d); }
+    | define_head '=' expr                  { pol_parse_add_rule(st, POL_RULE_BASE, NULL, sp(st, @3), NULL, sp(st, @3), NULL, $3); }
+    | define_head rules
+    | measure_head measure_clauses
+    | error                                 { }
+    ;
+
+policy_head
+    : POLICY STRING                         { st->cur = pol_decl_new(POL_D_POLICY, sp2(st, @1, @2)); st->cur->name = $2; pol_decl_list_push(&st->decls, st->cur); }
+    ;
+
+header_clauses
+    : %empty
+    | header_clauses header_clause
+    ;
+
+header_clause
+    : TITLE STRING                          { st->cur->title = $2; }
+    | SOURCE STRING                         { st->cur->source_doc = $2; }
+    | IN FORCE FROM DATE FOR DURATION       { st->cur->force_from = $4->lit.date; st->cur->force_has_duration = true; st->cur->force_duration = $6->lit.dur; }
+    | IN FORCE FROM DATE THROUGH DATE       { st->cur->force_from = $4->lit.date; st->cur->force_through = $6->lit.date; }
+    | IDENTIFIED BY IDENT                   { st->cur->id_member = $3; st->cur->id_span = sp(st, @3); }
+    | AS OF IDENT                           { st->cur->date_member = $3; st->cur->date_span = sp(st, @3); }
+    | APPLIES WHEN expr                     { st->cur->applies = $3; }
+    ;
+
+enum_values
+    : IDENT                                 { st->cur = pol_decl_new(POL_D_ENUM, sp(st, @1)); pol_parse_add_enum_value(st, $1, sp(st, @1)); }
+    | enum_values ',' IDENT                 { pol_parse_add_enum_value(st, $3, sp(st, @3)); }
+    ;
+
+opt_comma
+    : %empty
+    | ','
+    ;
+
+record_head
+    : RECORD IDENT                          { st->cur = pol_decl_new(POL_D_RECORD, sp2(st, @1, @2)); st->cur->name = $2; pol_decl_list_push(&st->decls, st->cur); }
+    ;
+
+facts_head
+    : FACTS                                 { st->cur = pol_decl_new(POL_D_FACTS, sp(st, @1)); st->cur->name = "facts"; pol_decl_list_push(&st->decls, st->cur); }
+    ;
+
+members
+    : %empty
+    | members member
+    ;
+
+member
+    : IDENT ':' type_base                   { pol_parse_add_member(st, $1, sp2(st, @1, @3), $3, POL_PRESENCE_REQUIRED); }
+    | IDENT ':' OPTIONAL type_base          { pol_parse_add_member(st, $1, sp2(st, @1, @4), $4, POL_PRESENCE_OPTIONAL); }
+    | IDENT ':' type_base OR NULL_          { pol_parse_add_member(st, $1, sp2(st, @1, @5), $3, POL_PRESENCE_NULLABLE); }
+    | IDENT ':' type_base ',' REQUIRED WHEN IDENT '=' IDENT
+                                            { PolMemberDecl *m = pol_parse_add_member(st, $1, sp2(st, @1, @9), $3, POL_PRESENCE_REQUIRED_WHEN);
+                                              m->when_member = $7; m->when_value = $9; m->when_span = sp2(st, @7, @9); }
+    | IDENT ':' type_base ',' AT IDENT INT  { PolMemberDecl *m = pol_parse_add_member(st, $1, sp2(st, @1, @7), $3, POL_PRESENCE_REQUIRED);
+                                              if (word(st, @6, $6, "least", "after `at` in a member declaration")) { m->has_min = true; m->min = $7->lit.i; } }
+    | IDENT ':' OPTIONAL type_base ',' AT IDENT INT
+                                            { PolMemberDecl *m = pol_parse_add_member(st, $1, sp2(st, @1, @8), $4, POL_PRESENCE_OPTIONAL);
+                                              if (word(st, @7, $7, "least", "after `at` in a member declaration")) { m->has_min = true; m->min = $8->lit.i; } }
+    ;
+
+type_base
+    : IDENT                                 { memset(&$$, 0, sizeof $$); $$.span = sp(st, @1); $$.name = $1; }
+    | DATE_KW                               { memset(&$$, 0, sizeof $$); $$.span = sp(st, @1); $$.name = "date"; }
+    | LIST OF IDENT                         { memset(&$$, 0, sizeof $$); $$.span = sp2(st, @1, @3); $$.name = $3; $$.is_list = true; }
+    ;
+
+type
+    : type_base                             { $$ = $1; }
+    | OPTIONAL type_base                    { $$ = $2; $$.optional = true; $$.span = sp2(st, @1, @2); }
+    | type_base '?'                         { $$ = $1; $$.optional = true; $$.span = sp2(st, @1, @2); }
+    ;
+
+define_head
+    : DEFINE IDENT opt_params ':' type      { st->cur = pol_decl_new(POL_D_DEFINE, sp2(st, @1, @5)); st->cur->name = $2; st->cur->type = $5;
+                                              st->cur->nparams = st->nparams; st->cur->params = st->params; st->nparams = 0; st->params = NULL;
+                                              pol_decl_list_push(&st->decls, st->cur); }
+    ;
+
+opt_params
+    : %empty
+    | '(' params ')'
+    ;
+
+params
+    : param
+    | params ',' param
+    ;
+
+param
+    : IDENT ':' type                        { pol_parse_add_param(st, $1, $3, sp2(st, @1, @3)); }
+    ;
+
+rules
+    : rule
+    | rules rule
+    ;
+
+rule
+    : DEFAULT expr                          { pol_parse_add_rule(st, POL_RULE_DEFAULT, NULL, sp2(st, @1, @2), NULL, sp(st, @1), NULL, $2); }
+    | RULE IDENT ':' expr                   { pol_parse_add_rule(st, POL_RULE_BASE, $2, sp2(st, @1, @4), NULL, sp(st, @1), NULL, $4); }
+    | RULE IDENT WHEN expr ':' expr         { pol_parse_add_rule(st, POL_RULE_BASE, $2, sp2(st, @1, @6), NULL, sp(st, @1), $4, $6); }
+    | EXCEPTION IDENT ':' expr              { pol_parse_add_rule(st, POL_RULE_EXCEPTION, $2, sp2(st, @1, @4), NULL, sp(st, @1), NULL, $4); }
+    | EXCEPTION IDENT WHEN expr ':' expr    { pol_parse_add_rule(st, POL_RULE_EXCEPTION, $2, sp2(st, @1, @6), NULL, sp(st, @1), $4, $6); }
+    | EXCEPTION IDENT TO IDENT ':' expr     { pol_parse_add_rule(st, POL_RULE_EXCEPTION, $2, sp2(st, @1, @6), $4, sp(st, @4), NULL, $6); }
+    | EXCEPTION IDENT TO IDENT WHEN expr ':' expr
+                                            { pol_parse_add_rule(st, POL_RULE_EXCEPTION, $2, sp2(st, @1, @8), $4, sp(st, @4), $6, $8); }
+    ;
+
+measure_head
+    : MEASURE IDENT                         { st->cur = pol_decl_new(POL_D_MEASURE, sp2(st, @1, @2)); st->cur->name = $2; st->cur->basis = POL_BASIS_NON_MONETARY;
+                                              pol_decl_list_push(&st->decls, st->cur); }
+    ;
+
+measure_clauses
+    : %empty
+    | measure_clauses measure_clause
+    ;
+
+measure_clause
+    : ARTICLE STRING                        { st->cur->article = $2; }
+    | TITLE STRING                          { st->cur->title_text = $2; }
+    | RESPONSIBLE responsible_list
+    | WHEN expr                             { pol_parse_add_cond(st, $2); }
+    | AMOUNT FIXED expr                     { pol_parse_set_amount(st, POL_BASIS_FIXED, $3, sp2(st, @1, @3)); }
+    | AMOUNT CAPPED expr                    { pol_parse_set_amount(st, POL_BASIS_CAPPED, $3, sp2(st, @1, @3)); }
+    | AMOUNT PER IDENT                      { if (word(st, @3, $3, "regulation", "after `amount per`")) pol_parse_set_amount(st, POL_BASIS_PER_REGULATION, NULL, sp2(st, @1, @3)); }
+    | AMOUNT IN IDENT                       { if (word(st, @3, $3, "kind", "after `amount in`")) pol_parse_set_amount(st, POL_BASIS_NON_MONETARY, NULL, sp2(st, @1, @3)); }
+    | AT IDENT expr                         { if (word(st, @2, $2, "most", "in a ceiling (`at most 30 万元`)")) pol_parse_add_cap(st, $3, false, sp2(st, @1, @3)); }
+    | AT IDENT expr IF IDENT                { if (word(st, @2, $2, "most", "in a ceiling (`at most 30 万元`)") && word(st, @5, $5, "present", "after `if` in a ceiling"))
+                                                  pol_parse_add_cap(st, $3, true, sp2(st, @1, @5)); }
+    ;
+
+responsible_list
+    : string_or_error                       { pol_parse_add_responsible(st, $1); }
+    | responsible_list ',' string_or_error  { pol_parse_add_responsible(st, $3); }
+    ;
+
+string_or_error
+    : STRING                                { $$ = $1; }
+    ;
+
+expr
+    : primary                               { $$ = $1; }
+    | IF expr THEN expr ELSE expr %prec IFX { $$ = pol_expr_new(POL_E_IF, sp2(st, @1, @6)); $$->cond = $2; $$->left = $4; $$->right = $6; }
+    | ANY IDENT IN primary WHERE expr %prec QUANT
+                                            { $$ = quant(st, POL_Q_ANY, sp2(st, @1, @6), NULL, $2, $4, $6); }
+    | ALL IDENT IN primary WHERE expr %prec QUANT
+                                            { $$ = quant(st, POL_Q_ALL, sp2(st, @1, @6), NULL, $2, $4, $6); }
+    | COUNT IDENT IN primary %prec QUANT    { $$ = quant(st, POL_Q_COUNT, sp2(st, @1, @4), NULL, $2, $4, NULL); }
+    | COUNT IDENT IN primary WHERE expr %prec QUANT
+                                            { $$ = quant(st, POL_Q_COUNT, sp2(st, @1, @6), NULL, $2, $4, $6); }
+    | SUM expr FOR IDENT IN primary %prec QUANT
+                                            { $$ = quant(st, POL_Q_SUM, sp2(st, @1, @6), $2, $4, $6, NULL); }
+    | SUM expr FOR IDENT IN primary WHERE expr %prec QUANT
+                                            { $$ = quant(st, POL_Q_SUM, sp2(st, @1, @8), $2, $4, $6, $8); }
+    | expr OR expr                          { $$ = binary(st, @$, POL_OP_OR, $1, $3); }
+    | expr AND expr                         { $$ = binary(st, @$, POL_OP_AND, $1, $3); }
+    | NOT expr                              { $$ = pol_expr_new(POL_E_UNARY, sp2(st, @1, @2)); $$->op = POL_OP_NOT; $$->left = $2; }
+    | expr '=' expr                         { $$ = binary(st, @$, POL_OP_EQ, $1, $3); }
+    | expr NE expr                          { $$ = binary(st, @$, POL_OP_NE, $1, $3); }
+    | expr '<' expr                         { $$ = binary(st, @$, POL_OP_LT, $1, $3); }
+    | expr LE expr                          { $$ = binary(st, @$, POL_OP_LE, $1, $3); }
+    | expr '>' expr                         { $$ = binary(st, @$, POL_OP_GT, $1, $3); }
+    | expr GE expr                          { $$ = binary(st, @$, POL_OP_GE, $1, $3); }
+    | expr IS IDENT OF '{' expr_list opt_comma '}'
+                                            { $$ = pol_expr_new(POL_E_IN, sp2(st, @1, @8)); $$->left = $1; $$->args = $6;
+                                              word(st, @3, $3, "one", "in `is one of {...}`"); }
+    | expr IS IDENT %prec IS                { $$ = pol_parse_is(st, $1, $3, sp2(st, @1, @3), sp(st, @3)); }
+    | expr WITHIN IDENT IN FORCE            { $$ = pol_expr_new(POL_E_WITHIN, sp2(st, @1, @5)); $$->left = $1;
+                                              word(st, @3, $3, "period", "in `within period in force`"); }
+    | expr ROUNDED round_mode               { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @3)); $$->left = $1; $$->round_mode = $3; $$->round_unit = 0; }
+    | expr ROUNDED round_mode TO IDENT      { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @5)); $$->left = $1; $$->round_mode = $3;
+                                              $$->round_unit = strcmp($5, "fen") == 0 ? POL_UNIT_FEN : strcmp($5, "yuan") == 0 ? POL_UNIT_YUAN : 0;
+                                              if (!$$->round_unit) pol_diag(POL_ERROR, sp(st, @5), "money is rounded `to fen` (分) or `to yuan` (元)", "unknown rounding unit `%s`", $5); }
+    | expr '+' expr                         { $$ = binary(st, @$, POL_OP_ADD, $1, $3); }
+    | expr '-' expr                         { $$ = binary(st, @$, POL_OP_SUB, $1, $3); }
+    | expr '*' expr                         { $$ = binary(st, @$, POL_OP_MUL, $1, $3); }
+    | expr '/' expr                         { $$ = binary(st, @$, POL_OP_DIV, $1, $3); }
+    | expr OF expr                          { $$ = binary(st, @$, POL_OP_OF, $1, $3); }
+    | '-' expr %prec UMINUS                 { $$ = pol_expr_new(POL_E_UNARY, sp2(st, @1, @2)); $$->op = POL_OP_NEG; $$->left = $2; }
+    | expr OTHERWISE expr                   { $$ = pol_expr_new(POL_E_OTHERWISE, sp(st, @$)); $$->left = $1; $$->right = $3; }
+    ;
+
+round_mode
+    : IDENT                                 { $$ = pol_parse_round_mode(st, $1, NULL, sp(st, @1)); }
+    | IDENT IDENT                           { $$ = pol_parse_round_mode(st, $1, $2, sp2(st, @1, @2)); }
+    ;
+
+primary
+    : INT                                   { $$ = $1; }
+    | DECIMAL                               { $$ = $1; }
+    | MONEY                                 { $$ = $1; }
+    | PERCENT                               { $$ = $1; }
+    | DATE                                  { $$ = $1; }
+    | DURATION                              { $$ = $1; }
+    | STRING                                { $$ = pol_expr_new(POL_E_TEXT, sp(st, @1)); $$->lit.text = $1; }
+    | TRUE_                                 { $$ = pol_expr_new(POL_E_BOOL, sp(st, @1)); $$->lit.b = true; }
+    | FALSE_                                { $$ = pol_expr_new(POL_E_BOOL, sp(st, @1)); $$->lit.b = false; }
+    | ERROR                                 { $$ = pol_expr_new(POL_E_BOOL, sp(st, @1)); $$->type = &pol_type_error; }
+    | IDENT                                 { $$ = pol_expr_new(POL_E_NAME, sp(st, @1)); $$->name = $1; }
+    | IDENT '(' opt_args ')'                { $$ = pol_expr_new(POL_E_CALL, sp2(st, @1, @4)); $$->name = $1; $$->args = $3; }
+    | '(' expr ')'                          { $$ = $2; $$->span = sp2(st, @1, @3); }
+    | primary '.' IDENT                     { $$ = pol_expr_new(POL_E_MEMBER, sp2(st, @1, @3)); $$->left = $1; $$->name = $3; }
+    | EVALUATION DATE_KW                    { $$ = pol_expr_new(POL_E_EVAL_DATE, sp2(st, @1, @2)); }
+    | POLICY IDENT                          { $$ = pol_expr_new(POL_E_POLICY_START, sp2(st, @1, @2));
+                                              if (strcmp($2, "end") == 0) $$->kind = POL_E_POLICY_END;
+                                              else word(st, @2, $2, "start", "or `end` after `policy` in an expression"); }
+    ;
+
+opt_args
+    : %empty                                { memset(&$$, 0, sizeof $$); }
+    | expr_list                             { $$ = $1; }
+    ;
+
+expr_list
+    : expr                                  { memset(&$$, 0, sizeof $$); pol_expr_list_push(&$$, $1); }
+    | expr_list ',' expr                    { $$ = $1; pol_expr_list_push(&$$, $3); }
+    ;
+
+%%

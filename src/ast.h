@@ -1,0 +1,178 @@
+/*
+ * ast.h — the syntax tree of a policy, as the parser builds it and the
+ * checker annotates it.
+ *
+ * Every node carries the span of source it came from. The parser fills the
+ * syntactic fields; check.c fills the fields marked "checker" (types and
+ * resolved references). Nodes live on the GC heap and are never freed.
+ */
+#ifndef POL_AST_H
+#define POL_AST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "num.h"
+#include "span.h"
+#include "types.h"
+
+typedef struct PolExpr PolExpr;
+typedef struct PolDecl PolDecl;
+
+typedef enum PolExprKind {
+    POL_E_BOOL, POL_E_INT, POL_E_DEC, POL_E_MONEY, POL_E_DATE, POL_E_DUR, POL_E_TEXT,
+    POL_E_NAME,        /* a fact member, parameter, definition, function argument,
+                          quantifier variable or enum value */
+    POL_E_MEMBER,      /* left.name */
+    POL_E_CALL,        /* name(args): a definition with parameters, or min/max/year/month/day */
+    POL_E_UNARY,       /* op left: "not", "-" */
+    POL_E_BINARY,      /* left op right */
+    POL_E_IF,          /* if cond then left else right */
+    POL_E_IN,          /* left in {items} */
+    POL_E_OTHERWISE,   /* left otherwise right */
+    POL_E_PRESENT,     /* left is present (negated: is absent) */
+    POL_E_GRANTED,     /* measure is granted */
+    POL_E_QUANT,       /* any/all/count: var in left where cond; sum: value for var in left where cond */
+    POL_E_ROUND,       /* left rounded MODE [to UNIT] */
+    POL_E_EVAL_DATE,   /* evaluation date */
+    POL_E_POLICY_START,/* policy start: first day in force */
+    POL_E_POLICY_END,  /* policy end: last day in force */
+    POL_E_WITHIN       /* left within period in force */
+} PolExprKind;
+
+typedef enum PolOp {
+    POL_OP_ADD, POL_OP_SUB, POL_OP_MUL, POL_OP_DIV, POL_OP_OF,
+    POL_OP_EQ, POL_OP_NE, POL_OP_LT, POL_OP_LE, POL_OP_GT, POL_OP_GE,
+    POL_OP_AND, POL_OP_OR, POL_OP_NOT, POL_OP_NEG
+} PolOp;
+
+typedef enum PolQuant { POL_Q_ANY, POL_Q_ALL, POL_Q_COUNT, POL_Q_SUM } PolQuant;
+
+/* What a POL_E_NAME (or the head of a call) refers to: set by the checker. */
+typedef enum PolRefKind {
+    POL_REF_NONE, POL_REF_FACT, POL_REF_PARAM, POL_REF_DEFINE, POL_REF_ARG,
+    POL_REF_LOCAL, POL_REF_ENUM_VALUE, POL_REF_BUILTIN, POL_REF_MEASURE
+} PolRefKind;
+
+typedef enum PolBuiltin { POL_BI_MIN, POL_BI_MAX, POL_BI_YEAR, POL_BI_MONTH, POL_BI_DAY } PolBuiltin;
+
+typedef struct PolExprList { int count, cap; PolExpr **items; } PolExprList;
+
+struct PolExpr {
+    PolExprKind kind;
+    PolSpan span;
+    PolOp op;
+    PolQuant quant;
+    bool negated;               /* PRESENT: "is absent" */
+    const char *name;           /* NAME, MEMBER (member name), CALL, GRANTED, QUANT variable */
+    PolExpr *left, *right, *cond, *value;
+    PolExprList args;           /* CALL arguments, IN items */
+    union {
+        bool b;
+        int64_t i;
+        int64_t fen;
+        PolDec dec;
+        int32_t date;
+        PolDuration dur;
+        const char *text;
+    } lit;
+    PolRound round_mode;        /* ROUND */
+    int64_t round_unit;         /* ROUND: 0 for dates, else POL_UNIT_* */
+    /* checker */
+    const PolType *type;
+    PolRefKind ref;
+    int ref_index;              /* fact member, param, define, arg, local slot, enum value, builtin, measure */
+    PolDecl *ref_decl;
+    bool unwrap;                /* the value is optional but narrowed: unwrap it */
+    const char *path;           /* fact path of a fact read ("digital.in_pilot"), else NULL */
+};
+
+typedef enum PolDeclKind {
+    POL_D_POLICY, POL_D_IMPORT, POL_D_ENUM, POL_D_RECORD, POL_D_FACTS,
+    POL_D_PARAM, POL_D_DEFINE, POL_D_MEASURE
+} PolDeclKind;
+
+/* A type as written in source, resolved by the checker. */
+typedef struct PolTypeExpr {
+    PolSpan span;
+    const char *name;           /* "money", "Standard", ... */
+    bool is_list;               /* list of name */
+    bool optional;              /* optional name / name? */
+    const PolType *type;        /* checker */
+} PolTypeExpr;
+
+typedef struct PolMemberDecl {
+    PolSpan span;
+    const char *name;
+    PolTypeExpr type;
+    PolPresence presence;
+    const char *when_member, *when_value;
+    PolSpan when_span;
+    bool has_min;
+    int64_t min;
+} PolMemberDecl;
+
+typedef struct PolParamDecl { const char *name; PolTypeExpr type; PolSpan span; } PolParamDecl;
+
+typedef enum PolRuleKind { POL_RULE_DEFAULT, POL_RULE_BASE, POL_RULE_EXCEPTION } PolRuleKind;
+
+typedef struct PolRule {
+    PolRuleKind kind;
+    PolSpan span;
+    const char *label;          /* may be NULL for DEFAULT */
+    const char *target;         /* EXCEPTION: the label it overrides; NULL: all base rules */
+    PolSpan target_span;
+    PolExpr *cond;              /* NULL: always applies */
+    PolExpr *value;
+    int parent;                 /* checker: index of the overridden rule, -1 for top level */
+} PolRule;
+
+typedef enum PolBasis { POL_BASIS_FIXED, POL_BASIS_CAPPED, POL_BASIS_PER_REGULATION, POL_BASIS_NON_MONETARY } PolBasis;
+
+typedef struct PolCap { PolExpr *expr; bool if_present; PolSpan span; } PolCap;
+
+struct PolDecl {
+    PolDeclKind kind;
+    PolSpan span;
+    const char *name;           /* enum/record/param/define/measure name; policy id; import path */
+    /* POLICY */
+    const char *title, *source_doc;
+    int32_t force_from;         /* date */
+    bool force_has_duration;
+    PolDuration force_duration; /* "for 3 years": end exclusive */
+    int32_t force_through;      /* "through D": inclusive */
+    const char *id_member, *date_member;   /* identified by, as of */
+    PolSpan id_span, date_span;
+    PolExpr *applies;           /* applies when */
+    /* ENUM */
+    int nvalues; const char **values; PolSpan *value_spans;
+    /* RECORD, FACTS */
+    int nmembers; PolMemberDecl *members;
+    /* PARAM, DEFINE */
+    PolTypeExpr type;
+    int nparams; PolParamDecl *params;
+    int nrules; PolRule *rules;         /* DEFINE with rules; a simple define has one BASE rule */
+    PolExpr *value;                     /* PARAM */
+    /* MEASURE */
+    const char *article, *title_text;
+    int nresponsible; const char **responsible;
+    int nconds; PolExpr **conds;
+    PolBasis basis;
+    PolExpr *amount;                    /* FIXED, CAPPED */
+    int ncaps; PolCap *caps;
+    /* checker */
+    const PolEnum *enumeration;
+    PolRecord *record;
+    int index;                          /* within its kind */
+    bool checking, checked;             /* DEFINE/PARAM: cycle detection */
+    bool has_amount;                    /* MEASURE: an `amount` clause was given */
+    int nlocals;                        /* DEFINE, MEASURE: local slots the checker allotted */
+};
+
+typedef struct PolDeclList { int count, cap; PolDecl **items; } PolDeclList;
+
+void pol_expr_list_push(PolExprList *l, PolExpr *e);
+void pol_decl_list_push(PolDeclList *l, PolDecl *d);
+PolExpr *pol_expr_new(PolExprKind kind, PolSpan span);
+PolDecl *pol_decl_new(PolDeclKind kind, PolSpan span);
+
+#endif

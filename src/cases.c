@@ -1,0 +1,299 @@
+/*
+ * cases.c — `polrun test`: replaying recorded cases (docs/cases.md).
+ *
+ * A case is evaluated exactly as `polrun run` would; the expected members
+ * are compared with jansson's structural equality, and a failure prints a
+ * line diff of the pretty-printed expected and actual values.
+ */
+#include <errno.h>
+#include <gc.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "run.h"
+#include "source.h"
+
+typedef struct Case {
+    const char *path;
+    const char *title;
+    const char *date;          /* NULL: the facts' date */
+    const char *facts;
+    size_t facts_len;
+    bool expect_error;
+    const char *expect;        /* JSON text */
+    size_t expect_offset;      /* byte offset of the `expect` line, for --update */
+    const char *text;
+    char problem[256];
+} Case;
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+        s[--n] = '\0';
+    return s;
+}
+
+static bool parse_case(Case *c, const PolSource *src)
+{
+    c->text = src->text;
+    PolBuf facts = {0}, expect = {0};
+    int section = 0;   /* 0 header, 1 facts, 2 expect */
+    for (int i = 0; i < src->nlines; i++) {
+        size_t start = src->line_starts[i];
+        size_t end = i + 1 < src->nlines ? src->line_starts[i + 1] : src->len;
+        const char *line = src->text + start;
+        size_t len = end - start;
+        if (len && line[0] == '#')
+            continue;
+        char *copy = GC_STRNDUP(line, len);
+        char *t = trim(copy);
+        if (strncmp(t, "expect", 6) == 0 && section != 2 && t[strlen(t) - 1] == ':') {
+            c->expect_error = strcmp(t, "expect error:") == 0;
+            if (!c->expect_error && strcmp(t, "expect:") != 0) {
+                snprintf(c->problem, sizeof c->problem, "line %d: write `expect:` or `expect error:`", i + 1);
+                return false;
+            }
+            c->expect_offset = start;
+            section = 2;
+            continue;
+        }
+        if (section == 0) {
+            if (!*t)
+                continue;
+            if (strcmp(t, "facts:") == 0) {
+                section = 1;
+                continue;
+            }
+            char *colon = strchr(t, ':');
+            if (!colon) {
+                snprintf(c->problem, sizeof c->problem, "line %d: expected `key: value`, `facts:` or `expect:`", i + 1);
+                return false;
+            }
+            *colon = '\0';
+            char *value = trim(colon + 1);
+            if (strcmp(t, "case") == 0)
+                c->title = value;
+            else if (strcmp(t, "date") == 0)
+                c->date = value;
+            else {
+                snprintf(c->problem, sizeof c->problem, "line %d: unknown header `%s` (case, date)", i + 1, t);
+                return false;
+            }
+        } else if (section == 1) {
+            pol_buf_put(&facts, line, len);
+        } else {
+            pol_buf_put(&expect, line, len);
+        }
+    }
+    if (!c->title) {
+        snprintf(c->problem, sizeof c->problem, "no `case:` title");
+        return false;
+    }
+    if (section < 2) {
+        snprintf(c->problem, sizeof c->problem, section == 0 ? "no `facts:` section" : "no `expect:` section");
+        return false;
+    }
+    /* The facts are passed verbatim but for the line break that ends the section. */
+    while (facts.len && (facts.data[facts.len - 1] == '\n' || facts.data[facts.len - 1] == '\r'))
+        facts.data[--facts.len] = '\0';
+    c->facts = facts.data ? facts.data : "";
+    c->facts_len = facts.len;
+    c->expect = expect.data ? expect.data : "";
+    return true;
+}
+
+/* ---- line diff ---- */
+
+static char **split_lines(char *s, int *n)
+{
+    int cap = 16, count = 0;
+    char **lines = GC_MALLOC((size_t)cap * sizeof *lines);
+    for (char *p = s; p && *p;) {
+        char *nl = strchr(p, '\n');
+        if (nl)
+            *nl = '\0';
+        if (count == cap) {
+            cap *= 2;
+            lines = GC_REALLOC(lines, (size_t)cap * sizeof *lines);
+        }
+        lines[count++] = p;
+        p = nl ? nl + 1 : NULL;
+    }
+    *n = count;
+    return lines;
+}
+
+static void print_diff(const char *expected, const char *actual)
+{
+    int na, nb;
+    char **a = split_lines(GC_STRDUP(expected), &na);
+    char **b = split_lines(GC_STRDUP(actual), &nb);
+    if ((long)na * nb > 4000000L) {
+        printf("    - %s\n    + %s\n", expected, actual);
+        return;
+    }
+    int *lcs = GC_MALLOC_ATOMIC((size_t)(na + 1) * (size_t)(nb + 1) * sizeof *lcs);
+#define L(i, j) lcs[(i) * (nb + 1) + (j)]
+    for (int i = na; i >= 0; i--)
+        for (int j = nb; j >= 0; j--)
+            L(i, j) = (i == na || j == nb) ? 0 : strcmp(a[i], b[j]) == 0 ? L(i + 1, j + 1) + 1
+                                             : (L(i + 1, j) > L(i, j + 1) ? L(i + 1, j) : L(i, j + 1));
+    int i = 0, j = 0;
+    while (i < na || j < nb) {
+        if (i < na && j < nb && strcmp(a[i], b[j]) == 0) {
+            printf("      %s\n", a[i]);
+            i++, j++;
+        } else if (j < nb && (i == na || L(i, j + 1) >= L(i + 1, j))) {
+            printf("    + %s\n", b[j++]);
+        } else {
+            printf("    - %s\n", a[i++]);
+        }
+    }
+#undef L
+}
+
+static char *dump(const json_t *v)
+{
+    char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+    char *g = GC_STRDUP(s ? s : "?");
+    free(s);
+    return g;
+}
+
+/* ---- running one case ---- */
+
+static bool run_case(PolEval *ev, Case *c, bool update, int *updated)
+{
+    int32_t date = -1;
+    if (c->date && !pol_date_parse(c->date, strlen(c->date), &date)) {
+        printf("FAIL %s: `date: %s` is not a date YYYY-MM-DD\n", c->path, c->date);
+        return false;
+    }
+    PolBuf out = {0};
+    PolRunResult res;
+    bool ok = pol_run_facts(ev, c->facts, c->facts_len, date, c->date != NULL, POL_EXPLAIN_NONE, true, &out, &res);
+    json_error_t jerr;
+    json_t *expected = json_loads(c->expect, JSON_DECODE_ANY, &jerr);
+    if (!expected && !update) {
+        printf("FAIL %s: the expected %s is not JSON: line %d: %s\n", c->path, c->expect_error ? "error" : "decision",
+               jerr.line, jerr.text);
+        return false;
+    }
+    if (update) {
+        if (!ok && !c->expect_error) {
+            printf("FAIL %s: not updated: the case now fails with exit %d: %s: %s\n", c->path, res.exit, res.path, res.message);
+            json_decref(expected);
+            return false;
+        }
+        PolBuf text = {0};
+        pol_buf_put(&text, c->text, c->expect_offset);
+        if (ok) {
+            pol_buf_puts(&text, "expect:\n");
+            pol_buf_put(&text, out.data, out.len);
+        } else {
+            pol_buf_printf(&text, "expect error:\n{\"exit\": %d, \"path\": ", res.exit);
+            pol_buf_json_string(&text, res.path, strlen(res.path));
+            pol_buf_puts(&text, "}");
+        }
+        pol_buf_puts(&text, "\n");
+        if (strcmp(text.data, c->text) != 0) {
+            FILE *f = fopen(c->path, "wb");
+            if (!f || fwrite(text.data, 1, text.len, f) != text.len || fclose(f) != 0) {
+                printf("FAIL %s: cannot rewrite: %s\n", c->path, strerror(errno));
+                json_decref(expected);
+                return false;
+            }
+            printf("updated %s\n", c->path);
+            (*updated)++;
+        }
+        json_decref(expected);
+        return true;
+    }
+    bool pass = true;
+    if (c->expect_error) {
+        json_t *want_exit = json_object_get(expected, "exit");
+        json_t *want_path = json_object_get(expected, "path");
+        json_t *want_msg = json_object_get(expected, "message");
+        int exit_code = ok ? 0 : res.exit;
+        if (want_exit && json_integer_value(want_exit) != exit_code)
+            pass = false;
+        if (want_path && (ok || strcmp(json_string_value(want_path) ? json_string_value(want_path) : "", res.path) != 0))
+            pass = false;
+        if (want_msg && (ok || strcmp(json_string_value(want_msg) ? json_string_value(want_msg) : "", res.message) != 0))
+            pass = false;
+        if (!pass) {
+            printf("FAIL %s: %s\n", c->path, c->title);
+            printf("  expected error: %s\n", dump(expected));
+            if (ok)
+                printf("  but got a decision:\n%s\n", out.data);
+            else
+                printf("  got exit %d at %s: %s\n", res.exit, res.path, res.message);
+        }
+        json_decref(expected);
+        return pass;
+    }
+    if (!ok) {
+        printf("FAIL %s: %s\n  expected a decision, got exit %d at %s: %s\n", c->path, c->title, res.exit, res.path, res.message);
+        json_decref(expected);
+        return false;
+    }
+    json_t *actual = json_loads(out.data, 0, &jerr);
+    if (!json_is_object(expected) || !actual) {
+        printf("FAIL %s: the expected decision must be a JSON object\n", c->path);
+        json_decref(expected);
+        json_decref(actual);
+        return false;
+    }
+    const char *k;
+    json_t *want;
+    json_object_foreach(expected, k, want) {
+        json_t *got = json_object_get(actual, k);
+        if (got && json_equal(want, got))
+            continue;
+        if (pass)
+            printf("FAIL %s: %s\n", c->path, c->title);
+        pass = false;
+        printf("  %s:\n", k);
+        if (!got)
+            printf("    the decision has no member `%s`\n", k);
+        else
+            print_diff(dump(want), dump(got));
+    }
+    json_decref(expected);
+    json_decref(actual);
+    return pass;
+}
+
+int pol_test_cases(const PolProgram *p, char **paths, int n, bool update)
+{
+    PolEval *ev = pol_eval_new(p);
+    int passed = 0, failed = 0, updated = 0;
+    for (int i = 0; i < n; i++) {
+        Case c;
+        memset(&c, 0, sizeof c);
+        c.path = paths[i];
+        PolSource *src = pol_source_read(paths[i]);
+        if (!src) {
+            printf("FAIL %s: cannot read: %s\n", paths[i], strerror(errno));
+            failed++;
+            continue;
+        }
+        if (!parse_case(&c, src)) {
+            printf("FAIL %s: not a case file: %s\n", paths[i], c.problem);
+            failed++;
+            continue;
+        }
+        if (run_case(ev, &c, update, &updated))
+            passed++;
+        else
+            failed++;
+    }
+    if (update)
+        printf("%d updated\n", updated);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed;
+}

@@ -1,0 +1,1225 @@
+/*
+ * check.c — name resolution and type checking.
+ *
+ * Works in passes over the declarations of all loaded files:
+ *   1. declare enums and records (so they may be used before they appear),
+ *   2. resolve member types and build the facts schema,
+ *   3. check the policy header, parameters, definitions and measures,
+ *   4. reject cycles among definitions, parameters and measures, so every
+ *      evaluation terminates.
+ * An expression whose type could not be found gets pol_type_error, which
+ * every rule accepts silently: one mistake, one message.
+ */
+#include <gc.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include "check.h"
+#include "source.h"
+
+/* ---------------------------------------------------------------------- */
+/* Scope: what bare names mean inside an expression                        */
+
+typedef struct Local { const char *name; const PolType *type; int slot; const char *path; } Local;
+
+typedef struct Checker {
+    PolChecked *out;
+    PolDeclList all;
+    const PolDecl *current;        /* declaration being checked */
+    bool in_param;                 /* parameters may not read facts or definitions */
+    Local locals[64];
+    int nlocals;
+    int next_slot, max_slot;
+    const char *narrowed[128];     /* fact paths known to be present */
+    int nnarrowed;
+    int depth;
+} Checker;
+
+#define MAX_EXPR_DEPTH 200
+
+static PolDecl *find_decl(Checker *c, const char *name, int kind_mask)
+{
+    for (int i = 0; i < c->all.count; i++) {
+        PolDecl *d = c->all.items[i];
+        if ((kind_mask & (1 << d->kind)) && d->name && strcmp(d->name, name) == 0)
+            return d;
+    }
+    return NULL;
+}
+
+#define K(kind) (1 << (kind))
+#define VALUE_DECLS (K(POL_D_PARAM) | K(POL_D_DEFINE))
+#define TYPE_DECLS (K(POL_D_ENUM) | K(POL_D_RECORD))
+
+/* The closest name among candidates, for "did you mean". */
+typedef struct Suggest { const char *best; int dist; const char *target; } Suggest;
+
+static void suggest_try(Suggest *s, const char *candidate)
+{
+    if (!candidate)
+        return;
+    int d = pol_edit_distance(s->target, candidate);
+    int limit = (int)strlen(s->target) / 3 + 1;
+    if (limit > 3)
+        limit = 3;
+    if (d <= limit && d < s->dist) {
+        s->best = candidate;
+        s->dist = d;
+    }
+}
+
+static const char *suggest_help(Suggest *s)
+{
+    return s->best ? pol_strdup_printf("did you mean `%s`?", s->best) : NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Types written in source                                                */
+
+static const PolType *resolve_type_name(Checker *c, const char *name, PolSpan span)
+{
+    static const struct { const char *name; const PolType *type; } builtin[] = {
+        {"bool", &pol_type_bool}, {"integer", &pol_type_int}, {"decimal", &pol_type_dec},
+        {"money", &pol_type_money}, {"date", &pol_type_date}, {"duration", &pol_type_dur},
+        {"text", &pol_type_text},
+    };
+    for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+        if (strcmp(name, builtin[i].name) == 0)
+            return builtin[i].type;
+    PolDecl *d = find_decl(c, name, TYPE_DECLS);
+    if (d && d->kind == POL_D_ENUM && d->enumeration)
+        return pol_type_enum(d->enumeration);
+    if (d && d->kind == POL_D_RECORD && d->record)
+        return pol_type_record(d->record);
+    Suggest s = {NULL, INT_MAX, name};
+    for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+        suggest_try(&s, builtin[i].name);
+    for (int i = 0; i < c->all.count; i++)
+        if (c->all.items[i]->kind == POL_D_ENUM || c->all.items[i]->kind == POL_D_RECORD)
+            suggest_try(&s, c->all.items[i]->name);
+    pol_diag(POL_ERROR, span, suggest_help(&s), "unknown type `%s`", name);
+    return &pol_type_error;
+}
+
+static const PolType *resolve_type(Checker *c, PolTypeExpr *t)
+{
+    const PolType *base = resolve_type_name(c, t->name, t->span);
+    if (t->is_list) {
+        if (base->kind != POL_T_RECORD && base->kind != POL_T_ERROR)
+            pol_diag(POL_ERROR, t->span, "a list holds records: declare `record X { ... }` and write `list of X`",
+                     "`list of %s`: lists of %s are not supported", t->name, pol_type_name(base));
+        base = pol_type_list(base);
+    }
+    if (t->optional)
+        base = pol_type_opt(base);
+    t->type = base;
+    return base;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Expressions                                                            */
+
+static const PolType *check_expr(Checker *c, PolExpr *e, const PolType *expected);
+static void check_param(Checker *c, PolDecl *d);
+
+static bool is_error(const PolType *t) { return t->kind == POL_T_ERROR; }
+static bool is_numeric(const PolType *t) { return t->kind == POL_T_INT || t->kind == POL_T_DEC; }
+
+static bool narrowed(Checker *c, const char *path)
+{
+    if (!path)
+        return false;
+    for (int i = 0; i < c->nnarrowed; i++)
+        if (strcmp(c->narrowed[i], path) == 0)
+            return true;
+    return false;
+}
+
+static void narrow(Checker *c, const char *path)
+{
+    /* "a.b" present implies "a" present. */
+    for (const char *p = path; (p = strchr(p, '.')) != NULL; p++) {
+        const char *prefix = GC_STRNDUP(path, (size_t)(p - path));
+        if (!narrowed(c, prefix) && c->nnarrowed < 128)
+            c->narrowed[c->nnarrowed++] = prefix;
+    }
+    if (!narrowed(c, path) && c->nnarrowed < 128)
+        c->narrowed[c->nnarrowed++] = path;
+}
+
+/* Adds the paths that must be present when e evaluates to `truth`. */
+static void learn(Checker *c, const PolExpr *e, bool truth)
+{
+    if (!e)
+        return;
+    switch (e->kind) {
+    case POL_E_PRESENT:
+        if (e->negated != truth && e->left->path)
+            narrow(c, e->left->path);
+        break;
+    case POL_E_UNARY:
+        if (e->op == POL_OP_NOT)
+            learn(c, e->left, !truth);
+        break;
+    case POL_E_BINARY:
+        if ((e->op == POL_OP_AND && truth) || (e->op == POL_OP_OR && !truth)) {
+            learn(c, e->left, truth);
+            learn(c, e->right, truth);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static const PolType *unwrap_if_narrowed(Checker *c, PolExpr *e, const PolType *t)
+{
+    if (t->kind == POL_T_OPT && narrowed(c, e->path)) {
+        e->unwrap = true;
+        return t->inner;
+    }
+    return t;
+}
+
+static void not_optional_error(PolExpr *e, const PolType *t, const char *what)
+{
+    pol_diag(POL_ERROR, e->span,
+             pol_strdup_printf("write `%s otherwise <value>`, or add a condition `when %s is present` before it",
+                               pol_span_text(e->span), pol_span_text(e->span)),
+             "this is %s and may be absent; %s needs a value", pol_type_name(t), what);
+}
+
+/* Requires a non-optional value of a kind; reports and returns false otherwise. */
+static bool want(PolExpr *e, const PolType *t, PolTypeKind kind, const char *what)
+{
+    if (is_error(t) || t->kind == kind)
+        return true;
+    if (t->kind == POL_T_OPT && t->inner->kind == kind) {
+        not_optional_error(e, t, what);
+        return false;
+    }
+    const PolType k = {kind, NULL, NULL, NULL};
+    pol_diag(POL_ERROR, e->span, NULL, "%s needs %s, but this is %s", what,
+             kind == POL_T_BOOL ? "a condition (true or false)" : pol_type_name(&k), pol_type_name(t));
+    return false;
+}
+
+static int add_local(Checker *c, const char *name, const PolType *t, const char *path, PolSpan span)
+{
+    if (c->nlocals >= 64) {
+        pol_diag(POL_ERROR, span, NULL, "too many nested names (at most 64)");
+        return 0;
+    }
+    int slot = c->next_slot++;
+    if (c->next_slot > c->max_slot)
+        c->max_slot = c->next_slot;
+    c->locals[c->nlocals++] = (Local){name, t, slot, path};
+    return slot;
+}
+
+static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected)
+{
+    /* An enum value wins where an enum is expected: `tier = little_giant`. */
+    if (expected && expected->kind == POL_T_OPT)
+        expected = expected->inner;
+    if (expected && expected->kind == POL_T_ENUM) {
+        int v = pol_enum_find(expected->enumeration, e->name);
+        if (v >= 0) {
+            e->ref = POL_REF_ENUM_VALUE;
+            e->ref_index = v;
+            return expected;
+        }
+    }
+    for (int i = c->nlocals - 1; i >= 0; i--) {
+        if (strcmp(c->locals[i].name, e->name) == 0) {
+            e->ref = POL_REF_LOCAL;
+            e->ref_index = c->locals[i].slot;
+            e->path = c->locals[i].path;
+            return unwrap_if_narrowed(c, e, c->locals[i].type);
+        }
+    }
+    PolDecl *d = find_decl(c, e->name, VALUE_DECLS);
+    if (d) {
+        if (c->in_param && d->kind == POL_D_DEFINE) {
+            pol_diag(POL_ERROR, e->span, "a parameter is a fixed value of the policy; use `define` for a value computed from facts",
+                     "parameter reads definition `%s`", d->name);
+            return &pol_type_error;
+        }
+        if (d->nparams > 0) {
+            pol_diag(POL_ERROR, e->span, pol_strdup_printf("write `%s(...)` with %d argument%s", d->name, d->nparams, d->nparams == 1 ? "" : "s"),
+                     "`%s` takes arguments", d->name);
+            return &pol_type_error;
+        }
+        e->ref = d->kind == POL_D_PARAM ? POL_REF_PARAM : POL_REF_DEFINE;
+        e->ref_decl = d;
+        if (d->kind == POL_D_PARAM && !d->checked) {
+            /* parameters are checked on demand so that one may use another
+             * declared later */
+            if (d->checking) {
+                pol_diag(POL_ERROR, e->span, NULL, "parameter `%s` depends on itself", d->name);
+                return &pol_type_error;
+            }
+            check_param(c, d);
+        }
+        return d->type.type ? d->type.type : &pol_type_error;
+    }
+    if (c->out->facts) {
+        int m = pol_record_find(c->out->facts, e->name);
+        if (m >= 0) {
+            if (c->in_param) {
+                pol_diag(POL_ERROR, e->span, "a parameter is a fixed value of the policy; use `define` for a value computed from facts",
+                         "parameter reads the fact `%s`", e->name);
+                return &pol_type_error;
+            }
+            e->ref = POL_REF_FACT;
+            e->ref_index = m;
+            e->path = e->name;
+            return unwrap_if_narrowed(c, e, c->out->facts->members[m].value_type);
+        }
+    }
+    if (find_decl(c, e->name, K(POL_D_MEASURE))) {
+        pol_diag(POL_ERROR, e->span, pol_strdup_printf("write `%s is granted`", e->name),
+                 "`%s` is a measure, not a value", e->name);
+        return &pol_type_error;
+    }
+    /* Not found: suggest among everything a bare name can be. */
+    Suggest s = {NULL, INT_MAX, e->name};
+    for (int i = 0; i < c->nlocals; i++)
+        suggest_try(&s, c->locals[i].name);
+    for (int i = 0; i < c->all.count; i++)
+        if (c->all.items[i]->kind == POL_D_PARAM || c->all.items[i]->kind == POL_D_DEFINE)
+            suggest_try(&s, c->all.items[i]->name);
+    if (c->out->facts)
+        for (int i = 0; i < c->out->facts->count; i++)
+            suggest_try(&s, c->out->facts->members[i].name);
+    if (expected && expected->kind == POL_T_ENUM)
+        for (int i = 0; i < expected->enumeration->count; i++)
+            suggest_try(&s, expected->enumeration->values[i]);
+    const char *help = suggest_help(&s);
+    if (!help) {
+        /* maybe an enum value used where no enum is expected */
+        for (int i = 0; i < c->out->nenums; i++)
+            if (pol_enum_find(c->out->enums[i], e->name) >= 0) {
+                help = pol_strdup_printf("`%s` is a value of %s: compare with it (`x = %s`) or write `%s.%s`", e->name,
+                                         c->out->enums[i]->name, e->name, c->out->enums[i]->name, e->name);
+                break;
+            }
+    }
+    pol_diag(POL_ERROR, e->span, help, "unknown name `%s`", e->name);
+    return &pol_type_error;
+}
+
+static const PolType *check_member(Checker *c, PolExpr *e)
+{
+    /* Enum.value */
+    if (e->left->kind == POL_E_NAME) {
+        PolDecl *d = find_decl(c, e->left->name, K(POL_D_ENUM));
+        if (d && d->enumeration && !find_decl(c, e->left->name, VALUE_DECLS)) {
+            int v = pol_enum_find(d->enumeration, e->name);
+            if (v < 0) {
+                Suggest s = {NULL, INT_MAX, e->name};
+                for (int i = 0; i < d->enumeration->count; i++)
+                    suggest_try(&s, d->enumeration->values[i]);
+                pol_diag(POL_ERROR, e->span, suggest_help(&s), "`%s` is not a value of %s", e->name, d->name);
+                return &pol_type_error;
+            }
+            e->kind = POL_E_NAME;
+            e->name = e->name;
+            e->ref = POL_REF_ENUM_VALUE;
+            e->ref_index = v;
+            return pol_type_enum(d->enumeration);
+        }
+    }
+    const PolType *lt = check_expr(c, e->left, NULL);
+    if (is_error(lt))
+        return lt;
+    bool optional = lt->kind == POL_T_OPT;
+    const PolType *rt = optional ? lt->inner : lt;
+    if (rt->kind != POL_T_RECORD) {
+        pol_diag(POL_ERROR, e->span, NULL, "`%s` is %s, which has no members", pol_span_text(e->left->span), pol_type_name(lt));
+        return &pol_type_error;
+    }
+    int m = pol_record_find(rt->record, e->name);
+    if (m < 0) {
+        Suggest s = {NULL, INT_MAX, e->name};
+        for (int i = 0; i < rt->record->count; i++)
+            suggest_try(&s, rt->record->members[i].name);
+        pol_diag(POL_ERROR, e->span, suggest_help(&s), "%s has no member `%s`", rt->record->name, e->name);
+        return &pol_type_error;
+    }
+    e->ref_index = m;
+    if (e->left->path)
+        e->path = pol_strdup_printf("%s.%s", e->left->path, e->name);
+    const PolType *t = rt->record->members[m].value_type;
+    if (optional && t->kind != POL_T_LIST)
+        t = pol_type_opt(t);
+    else if (optional)
+        e->ref = POL_REF_NONE;   /* absent record: empty list, see compiler */
+    /* remember whether the left side was optional for the compiler */
+    e->negated = optional;
+    return unwrap_if_narrowed(c, e, t);
+}
+
+/* The common type of two numeric or equal types, for comparisons and branches. */
+static const PolType *unify(const PolType *a, const PolType *b)
+{
+    if (is_error(a)) return b;
+    if (is_error(b)) return a;
+    if (pol_type_equal(a, b)) return a;
+    if (is_numeric(a) && is_numeric(b)) return &pol_type_dec;
+    if (a->kind == POL_T_OPT && pol_type_equal(a->inner, b)) return a;
+    if (b->kind == POL_T_OPT && pol_type_equal(b->inner, a)) return b;
+    return NULL;
+}
+
+static const char *money_rounding_help(void)
+{
+    return "money times a rate is not yet money: round it, e.g. `30% of x rounded down to fen`";
+}
+
+static const PolType *check_arith(Checker *c, PolExpr *e)
+{
+    const PolType *lt = check_expr(c, e->left, NULL);
+    const PolType *rt = check_expr(c, e->right, NULL);
+    if (is_error(lt) || is_error(rt))
+        return &pol_type_error;
+    for (int k = 0; k < 2; k++) {
+        const PolType *t = k ? rt : lt;
+        PolExpr *x = k ? e->right : e->left;
+        if (t->kind == POL_T_OPT) {
+            not_optional_error(x, t, "arithmetic");
+            return &pol_type_error;
+        }
+        if (t->kind == POL_T_UMONEY) {
+            pol_diag(POL_ERROR, x->span, money_rounding_help(), "this amount must be rounded before it is used");
+            return &pol_type_error;
+        }
+    }
+    PolTypeKind l = lt->kind, r = rt->kind;
+    switch (e->op) {
+    case POL_OP_ADD:
+    case POL_OP_SUB:
+        if (l == POL_T_INT && r == POL_T_INT) return &pol_type_int;
+        if (is_numeric(lt) && is_numeric(rt)) return &pol_type_dec;
+        if (l == POL_T_MONEY && r == POL_T_MONEY) return &pol_type_money;
+        if (l == POL_T_DATE && r == POL_T_DUR) return &pol_type_date;
+        if (l == POL_T_DUR && r == POL_T_DUR) return &pol_type_dur;
+        if (l == POL_T_DATE && r == POL_T_DATE && e->op == POL_OP_SUB) return &pol_type_int;
+        break;
+    case POL_OP_MUL:
+        if (l == POL_T_INT && r == POL_T_INT) return &pol_type_int;
+        if (is_numeric(lt) && is_numeric(rt)) return &pol_type_dec;
+        if ((l == POL_T_MONEY && r == POL_T_INT) || (l == POL_T_INT && r == POL_T_MONEY)) return &pol_type_money;
+        if ((l == POL_T_MONEY && r == POL_T_DEC) || (l == POL_T_DEC && r == POL_T_MONEY)) return &pol_type_umoney;
+        break;
+    case POL_OP_OF:
+        if (l == POL_T_DEC && r == POL_T_MONEY) return &pol_type_umoney;
+        if (l == POL_T_DEC && is_numeric(rt)) return &pol_type_dec;
+        pol_diag(POL_ERROR, e->span, "write `of` after a rate: `30% of procurement_total`",
+                 "`of` takes a rate on its left, found %s", pol_type_name(lt));
+        return &pol_type_error;
+    case POL_OP_DIV:
+        if (is_numeric(lt) && is_numeric(rt)) return &pol_type_dec;
+        if (l == POL_T_MONEY && is_numeric(rt)) return &pol_type_umoney;
+        if (l == POL_T_MONEY && r == POL_T_MONEY) return &pol_type_dec;
+        break;
+    default:
+        break;
+    }
+    static const char *opname[] = {"add", "subtract", "multiply", "divide", "take a rate of"};
+    pol_diag(POL_ERROR, e->span, NULL, "cannot %s %s and %s", opname[e->op], pol_type_name(lt), pol_type_name(rt));
+    return &pol_type_error;
+}
+
+static bool months_in(const PolExpr *dur)
+{
+    /* A duration with months or years needs a month-end choice when added to
+     * a date; a literal of days alone does not. */
+    return !(dur->kind == POL_E_DUR && dur->lit.dur.months == 0);
+}
+
+static const PolType *check_compare(Checker *c, PolExpr *e)
+{
+    const PolType *lt = check_expr(c, e->left, NULL);
+    const PolType *rt = check_expr(c, e->right, lt);
+    if (e->right->ref == POL_REF_ENUM_VALUE && lt->kind == POL_T_ERROR)
+        return &pol_type_bool;
+    if (is_error(lt) || is_error(rt))
+        return &pol_type_bool;
+    bool equality = e->op == POL_OP_EQ || e->op == POL_OP_NE;
+    if (!equality) {
+        for (int k = 0; k < 2; k++) {
+            const PolType *t = k ? rt : lt;
+            if (t->kind == POL_T_OPT) {
+                not_optional_error(k ? e->right : e->left, t, "a comparison");
+                return &pol_type_bool;
+            }
+        }
+    }
+    const PolType *l = lt->kind == POL_T_OPT ? lt->inner : lt;
+    const PolType *r = rt->kind == POL_T_OPT ? rt->inner : rt;
+    if (lt->kind == POL_T_OPT && rt->kind == POL_T_OPT) {
+        pol_diag(POL_ERROR, e->span, "give one side a value with `otherwise`", "both sides of `=` may be absent");
+        return &pol_type_bool;
+    }
+    const PolType *u = unify(l, r);
+    if (!u || u->kind == POL_T_UMONEY || u->kind == POL_T_LIST || u->kind == POL_T_RECORD ||
+        (!equality && (u->kind == POL_T_BOOL || u->kind == POL_T_ENUM || u->kind == POL_T_TEXT || u->kind == POL_T_DUR))) {
+        pol_diag(POL_ERROR, e->span, u && u->kind == POL_T_UMONEY ? money_rounding_help() : NULL,
+                 "cannot compare %s with %s", pol_type_name(lt), pol_type_name(rt));
+    }
+    return &pol_type_bool;
+}
+
+static const PolType *check_call(Checker *c, PolExpr *e)
+{
+    static const char *builtins[] = {"min", "max", "year", "month", "day"};
+    for (int b = 0; b < 5; b++) {
+        if (strcmp(e->name, builtins[b]) != 0)
+            continue;
+        e->ref = POL_REF_BUILTIN;
+        e->ref_index = b;
+        if (b <= POL_BI_MAX) {
+            if (e->args.count < 2) {
+                pol_diag(POL_ERROR, e->span, NULL, "`%s` needs at least two values", e->name);
+                return &pol_type_error;
+            }
+            const PolType *t = NULL;
+            for (int i = 0; i < e->args.count; i++) {
+                const PolType *at = check_expr(c, e->args.items[i], NULL);
+                if (is_error(at))
+                    return &pol_type_error;
+                if (at->kind == POL_T_OPT) {
+                    not_optional_error(e->args.items[i], at, e->name);
+                    return &pol_type_error;
+                }
+                const PolType *u = t ? unify(t, at) : at;
+                if (!u || !(is_numeric(u) || u->kind == POL_T_MONEY || u->kind == POL_T_DATE)) {
+                    pol_diag(POL_ERROR, e->args.items[i]->span, u && u->kind == POL_T_UMONEY ? money_rounding_help() : NULL,
+                             "`%s` compares numbers, amounts or dates of one kind; this is %s", e->name, pol_type_name(at));
+                    return &pol_type_error;
+                }
+                t = u;
+            }
+            return t;
+        }
+        if (e->args.count != 1) {
+            pol_diag(POL_ERROR, e->span, NULL, "`%s` takes one date", e->name);
+            return &pol_type_error;
+        }
+        const PolType *at = check_expr(c, e->args.items[0], NULL);
+        want(e->args.items[0], at, POL_T_DATE, e->name);
+        return &pol_type_int;
+    }
+    PolDecl *d = find_decl(c, e->name, K(POL_D_DEFINE));
+    if (!d) {
+        Suggest s = {NULL, INT_MAX, e->name};
+        for (int i = 0; i < 5; i++)
+            suggest_try(&s, builtins[i]);
+        for (int i = 0; i < c->all.count; i++)
+            if (c->all.items[i]->kind == POL_D_DEFINE && c->all.items[i]->nparams > 0)
+                suggest_try(&s, c->all.items[i]->name);
+        pol_diag(POL_ERROR, e->span, suggest_help(&s), "unknown function `%s`", e->name);
+        for (int i = 0; i < e->args.count; i++)
+            check_expr(c, e->args.items[i], NULL);
+        return &pol_type_error;
+    }
+    if (c->in_param) {
+        pol_diag(POL_ERROR, e->span, NULL, "a parameter cannot call `%s`", e->name);
+        return &pol_type_error;
+    }
+    e->ref = POL_REF_DEFINE;
+    e->ref_decl = d;
+    if (e->args.count != d->nparams) {
+        pol_diag(POL_ERROR, e->span, NULL, "`%s` takes %d argument%s, found %d", d->name, d->nparams,
+                 d->nparams == 1 ? "" : "s", e->args.count);
+        return d->type.type ? d->type.type : &pol_type_error;
+    }
+    for (int i = 0; i < e->args.count; i++) {
+        const PolType *pt = d->params[i].type.type;
+        const PolType *at = check_expr(c, e->args.items[i], pt);
+        if (!pt || is_error(at) || is_error(pt))
+            continue;
+        if (!pol_type_equal(pt, at) && !(pt->kind == POL_T_DEC && at->kind == POL_T_INT) &&
+            !(pt->kind == POL_T_OPT && pol_type_equal(pt->inner, at))) {
+            if (at->kind == POL_T_OPT && pol_type_equal(at->inner, pt))
+                not_optional_error(e->args.items[i], at, pol_strdup_printf("`%s`", d->name));
+            else
+                pol_diag(POL_ERROR, e->args.items[i]->span, NULL, "argument `%s` of `%s` is %s, found %s",
+                         d->params[i].name, d->name, pol_type_name(pt), pol_type_name(at));
+        }
+    }
+    return d->type.type ? d->type.type : &pol_type_error;
+}
+
+static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *expected)
+{
+    switch (e->kind) {
+    case POL_E_BOOL: return e->type ? e->type : &pol_type_bool;   /* ERROR tokens carry pol_type_error */
+    case POL_E_INT: return &pol_type_int;
+    case POL_E_DEC: return &pol_type_dec;
+    case POL_E_MONEY: return &pol_type_money;
+    case POL_E_DATE: return &pol_type_date;
+    case POL_E_DUR: return &pol_type_dur;
+    case POL_E_TEXT: return &pol_type_text;
+    case POL_E_NAME: return check_name(c, e, expected);
+    case POL_E_MEMBER: return check_member(c, e);
+    case POL_E_CALL: return check_call(c, e);
+    case POL_E_EVAL_DATE:
+    case POL_E_POLICY_START:
+    case POL_E_POLICY_END:
+        if (c->in_param) {
+            pol_diag(POL_ERROR, e->span, NULL, "a parameter cannot depend on the evaluation");
+            return &pol_type_error;
+        }
+        return &pol_type_date;
+    case POL_E_WITHIN: {
+        const PolType *t = check_expr(c, e->left, NULL);
+        want(e->left, t, POL_T_DATE, "`within period in force`");
+        return &pol_type_bool;
+    }
+    case POL_E_UNARY: {
+        const PolType *t = check_expr(c, e->left, NULL);
+        if (e->op == POL_OP_NOT) {
+            want(e->left, t, POL_T_BOOL, "`not`");
+            return &pol_type_bool;
+        }
+        if (is_error(t) || is_numeric(t) || t->kind == POL_T_MONEY)
+            return t;
+        pol_diag(POL_ERROR, e->span, NULL, "cannot negate %s", pol_type_name(t));
+        return &pol_type_error;
+    }
+    case POL_E_BINARY:
+        switch (e->op) {
+        case POL_OP_AND:
+        case POL_OP_OR: {
+            const PolType *lt = check_expr(c, e->left, NULL);
+            want(e->left, lt, POL_T_BOOL, e->op == POL_OP_AND ? "`and`" : "`or`");
+            int saved = c->nnarrowed;
+            learn(c, e->left, e->op == POL_OP_AND);
+            const PolType *rt = check_expr(c, e->right, NULL);
+            c->nnarrowed = saved;
+            want(e->right, rt, POL_T_BOOL, e->op == POL_OP_AND ? "`and`" : "`or`");
+            return &pol_type_bool;
+        }
+        case POL_OP_EQ: case POL_OP_NE: case POL_OP_LT: case POL_OP_LE: case POL_OP_GT: case POL_OP_GE:
+            return check_compare(c, e);
+        default: {
+            const PolType *t = check_arith(c, e);
+            if (t->kind == POL_T_DATE && (e->op == POL_OP_ADD || e->op == POL_OP_SUB) && months_in(e->right) && !e->unwrap) {
+                pol_diag(POL_ERROR, e->span,
+                         "write `rounded down` (to the month's last day) or `rounded up` (to the first day of the next month)",
+                         "adding months to a date may land on a day that does not exist (31 January + 1 month)");
+            }
+            return t;
+        }
+        }
+    case POL_E_IF: {
+        const PolType *ct = check_expr(c, e->cond, NULL);
+        want(e->cond, ct, POL_T_BOOL, "`if`");
+        int saved = c->nnarrowed;
+        learn(c, e->cond, true);
+        const PolType *a = check_expr(c, e->left, expected);
+        c->nnarrowed = saved;
+        learn(c, e->cond, false);
+        const PolType *b = check_expr(c, e->right, expected ? expected : a);
+        c->nnarrowed = saved;
+        const PolType *u = unify(a, b);
+        if (!u) {
+            pol_diag(POL_ERROR, e->span, NULL, "the two branches differ: `then` gives %s, `else` gives %s",
+                     pol_type_name(a), pol_type_name(b));
+            return &pol_type_error;
+        }
+        return u;
+    }
+    case POL_E_IN: {
+        const PolType *lt = check_expr(c, e->left, NULL);
+        for (int i = 0; i < e->args.count; i++) {
+            const PolType *it = check_expr(c, e->args.items[i], lt);
+            const PolType *l = lt->kind == POL_T_OPT ? lt->inner : lt;
+            if (!is_error(lt) && !is_error(it) && !unify(l, it))
+                pol_diag(POL_ERROR, e->args.items[i]->span, NULL, "`%s` is %s, not %s", pol_span_text(e->args.items[i]->span),
+                         pol_type_name(it), pol_type_name(l));
+        }
+        return &pol_type_bool;
+    }
+    case POL_E_OTHERWISE: {
+        const PolType *lt = check_expr(c, e->left, NULL);
+        if (is_error(lt))
+            return check_expr(c, e->right, NULL);
+        if (lt->kind != POL_T_OPT) {
+            pol_diag(POL_ERROR, e->left->span, "remove `otherwise ...`",
+                     "this is %s and is never absent, so `otherwise` has no effect", pol_type_name(lt));
+            check_expr(c, e->right, NULL);
+            return lt;
+        }
+        const PolType *rt = check_expr(c, e->right, lt->inner);
+        if (!is_error(rt) && !pol_type_equal(rt, lt->inner) && !(lt->inner->kind == POL_T_DEC && rt->kind == POL_T_INT)) {
+            pol_diag(POL_ERROR, e->right->span, NULL, "the value used when `%s` is absent must be %s, found %s",
+                     pol_span_text(e->left->span), pol_type_name(lt->inner), pol_type_name(rt));
+        }
+        return lt->inner;
+    }
+    case POL_E_PRESENT: {
+        const PolType *t = check_expr(c, e->left, NULL);
+        if (!is_error(t) && t->kind != POL_T_OPT && !e->left->unwrap)
+            pol_diag(POL_ERROR, e->left->span, NULL, "this is %s and is never absent", pol_type_name(t));
+        return &pol_type_bool;
+    }
+    case POL_E_GRANTED: {
+        const PolExpr *m = e->left;
+        if (m->kind != POL_E_NAME) {
+            pol_diag(POL_ERROR, m->span, NULL, "`is granted` follows the name of a measure");
+            return &pol_type_bool;
+        }
+        PolDecl *d = find_decl(c, m->name, K(POL_D_MEASURE));
+        if (!d) {
+            Suggest s = {NULL, INT_MAX, m->name};
+            for (int i = 0; i < c->all.count; i++)
+                if (c->all.items[i]->kind == POL_D_MEASURE)
+                    suggest_try(&s, c->all.items[i]->name);
+            pol_diag(POL_ERROR, m->span, suggest_help(&s), "unknown measure `%s`", m->name);
+            return &pol_type_bool;
+        }
+        e->ref = POL_REF_MEASURE;
+        e->ref_decl = d;
+        return &pol_type_bool;
+    }
+    case POL_E_QUANT: {
+        const PolType *lt = check_expr(c, e->left, NULL);
+        const PolType *elem = &pol_type_error;
+        if (!is_error(lt)) {
+            if (lt->kind == POL_T_LIST)
+                elem = lt->inner;
+            else
+                pol_diag(POL_ERROR, e->left->span, NULL, "`%s` goes over a list, but this is %s",
+                         e->quant == POL_Q_SUM ? "sum" : e->quant == POL_Q_COUNT ? "count" : e->quant == POL_Q_ANY ? "any" : "all",
+                         pol_type_name(lt));
+        }
+        int saved_locals = c->nlocals, saved_slot = c->next_slot;
+        e->ref_index = c->next_slot;      /* list, index, accumulator, then the variable */
+        c->next_slot += 3;
+        if (c->next_slot > c->max_slot)
+            c->max_slot = c->next_slot;
+        const char *path = e->left->path ? pol_strdup_printf("%s[]", e->left->path) : NULL;
+        add_local(c, e->name, elem, path, e->span);
+        const PolType *result = &pol_type_bool;
+        int saved = c->nnarrowed;
+        if (e->cond) {
+            const PolType *ct = check_expr(c, e->cond, NULL);
+            want(e->cond, ct, POL_T_BOOL, "`where`");
+            learn(c, e->cond, true);
+        }
+        if (e->quant == POL_Q_COUNT)
+            result = &pol_type_int;
+        if (e->quant == POL_Q_SUM) {
+            const PolType *vt = check_expr(c, e->value, NULL);
+            if (!is_error(vt) && !is_numeric(vt) && vt->kind != POL_T_MONEY) {
+                if (vt->kind == POL_T_OPT)
+                    not_optional_error(e->value, vt, "`sum`");
+                else
+                    pol_diag(POL_ERROR, e->value->span, NULL, "`sum` adds numbers or money, found %s", pol_type_name(vt));
+                vt = &pol_type_error;
+            }
+            result = vt;
+        }
+        c->nnarrowed = saved;
+        c->nlocals = saved_locals;
+        c->next_slot = saved_slot;
+        return result;
+    }
+    case POL_E_ROUND: {
+        PolExpr *inner = e->left;
+        if (e->round_unit == 0) {
+            /* date ± months */
+            if (inner->kind == POL_E_BINARY && (inner->op == POL_OP_ADD || inner->op == POL_OP_SUB)) {
+                inner->unwrap = true;   /* marks "rounding given" for the date check */
+                const PolType *t = check_expr(c, inner, NULL);
+                inner->unwrap = false;
+                if (t->kind == POL_T_DATE || is_error(t)) {
+                    if (e->round_mode != POL_ROUND_DOWN && e->round_mode != POL_ROUND_UP)
+                        pol_diag(POL_ERROR, e->span, NULL, "a date is rounded `down` or `up`");
+                    return t;
+                }
+            } else {
+                check_expr(c, inner, NULL);
+            }
+            pol_diag(POL_ERROR, e->span, "money is rounded `to fen` or `to yuan`; a date plus months is rounded `down` or `up`",
+                     "missing `to fen` or `to yuan`");
+            return &pol_type_error;
+        }
+        const PolType *t = check_expr(c, inner, NULL);
+        if (is_error(t))
+            return &pol_type_money;
+        if (t->kind != POL_T_UMONEY && t->kind != POL_T_MONEY) {
+            pol_diag(POL_ERROR, inner->span, NULL, "only money is rounded to fen or yuan; this is %s", pol_type_name(t));
+            return &pol_type_error;
+        }
+        return &pol_type_money;
+    }
+    }
+    return &pol_type_error;
+}
+
+static const PolType *check_expr(Checker *c, PolExpr *e, const PolType *expected)
+{
+    if (++c->depth > MAX_EXPR_DEPTH) {
+        c->depth--;
+        pol_diag(POL_ERROR, e->span, "split the expression into definitions", "expression nested too deeply (more than %d levels)", MAX_EXPR_DEPTH);
+        e->type = &pol_type_error;
+        return e->type;
+    }
+    const PolType *t = check_expr_inner(c, e, expected);
+    c->depth--;
+    e->type = t;
+    return t;
+}
+
+/* Checks an expression that must have type `want_t` (integers are accepted where decimals are). */
+static void check_typed(Checker *c, PolExpr *e, const PolType *want_t, const char *what)
+{
+    const PolType *t = check_expr(c, e, want_t);
+    if (is_error(t) || is_error(want_t) || pol_type_equal(t, want_t))
+        return;
+    if (want_t->kind == POL_T_DEC && t->kind == POL_T_INT)
+        return;
+    if (want_t->kind == POL_T_OPT && (pol_type_equal(want_t->inner, t) || t->kind == POL_T_OPT))
+        return;
+    if (t->kind == POL_T_UMONEY && want_t->kind == POL_T_MONEY) {
+        pol_diag(POL_ERROR, e->span, money_rounding_help(), "%s must be money; this amount is not rounded", what);
+        return;
+    }
+    if (t->kind == POL_T_OPT && pol_type_equal(t->inner, want_t)) {
+        not_optional_error(e, t, what);
+        return;
+    }
+    pol_diag(POL_ERROR, e->span, NULL, "%s must be %s, found %s", what, pol_type_name(want_t), pol_type_name(t));
+}
+
+/* ---------------------------------------------------------------------- */
+/* Declarations                                                           */
+
+static void check_duplicates(Checker *c)
+{
+    for (int i = 0; i < c->all.count; i++) {
+        PolDecl *d = c->all.items[i];
+        if (!d->name || d->kind == POL_D_IMPORT || d->kind == POL_D_POLICY || d->kind == POL_D_FACTS)
+            continue;
+        for (int j = 0; j < i; j++) {
+            PolDecl *o = c->all.items[j];
+            if (!o->name || o->kind == POL_D_IMPORT || o->kind == POL_D_POLICY || o->kind == POL_D_FACTS)
+                continue;
+            if (strcmp(o->name, d->name) == 0) {
+                pol_diag(POL_ERROR, d->span, "give each declaration its own name", "`%s` is declared twice", d->name);
+                pol_diag_note(o->span, "the first declaration is here");
+                d->name = NULL;   /* keep the first */
+                break;
+            }
+        }
+    }
+}
+
+static void declare_types(Checker *c)
+{
+    PolChecked *out = c->out;
+    for (int i = 0; i < c->all.count; i++) {
+        PolDecl *d = c->all.items[i];
+        if (d->kind == POL_D_ENUM && d->name) {
+            PolEnum *e = GC_MALLOC(sizeof *e);
+            e->name = d->name;
+            e->count = d->nvalues;
+            e->values = d->values;
+            e->span = d->span;
+            for (int a = 0; a < d->nvalues; a++)
+                for (int b = 0; b < a; b++)
+                    if (strcmp(d->values[a], d->values[b]) == 0)
+                        pol_diag(POL_ERROR, d->value_spans[a], NULL, "`%s` is listed twice in enum %s", d->values[a], d->name);
+            d->enumeration = e;
+            out->enums = GC_REALLOC(out->enums, (size_t)(out->nenums + 1) * sizeof *out->enums);
+            out->enums[out->nenums++] = e;
+        } else if ((d->kind == POL_D_RECORD && d->name) || d->kind == POL_D_FACTS) {
+            PolRecord *r = GC_MALLOC(sizeof *r);
+            r->name = d->kind == POL_D_FACTS ? "the facts" : d->name;
+            r->span = d->span;
+            d->record = r;
+            if (d->kind == POL_D_RECORD) {
+                out->records = GC_REALLOC(out->records, (size_t)(out->nrecords + 1) * sizeof *out->records);
+                out->records[out->nrecords++] = r;
+            }
+        }
+    }
+}
+
+static void define_members(Checker *c, PolDecl *d)
+{
+    PolRecord *r = d->record;
+    r->count = d->nmembers;
+    r->members = GC_MALLOC((size_t)(d->nmembers ? d->nmembers : 1) * sizeof *r->members);
+    for (int i = 0; i < d->nmembers; i++) {
+        PolMemberDecl *md = &d->members[i];
+        PolMember *m = &r->members[i];
+        m->name = md->name;
+        m->span = md->span;
+        m->presence = md->presence;
+        m->has_min = md->has_min;
+        m->min = md->min;
+        m->when_member = m->when_value = -1;
+        for (int j = 0; j < i; j++)
+            if (strcmp(d->members[j].name, md->name) == 0)
+                pol_diag(POL_ERROR, md->span, NULL, "member `%s` is declared twice", md->name);
+        if (md->type.optional)
+            pol_diag(POL_ERROR, md->type.span, "write `name: optional T` or `name: T or null`", "`?` is not used in facts");
+        PolTypeExpr te = md->type;
+        te.optional = false;
+        m->type = resolve_type(c, &te);
+        if (m->type->kind == POL_T_LIST || m->presence == POL_PRESENCE_REQUIRED)
+            m->value_type = m->type;
+        else
+            m->value_type = pol_type_opt(m->type);
+        if (m->has_min && m->type->kind != POL_T_INT && !is_error(m->type))
+            pol_diag(POL_ERROR, md->span, NULL, "`at least` applies to integers");
+    }
+    for (int i = 0; i < d->nmembers; i++) {
+        PolMemberDecl *md = &d->members[i];
+        if (md->presence != POL_PRESENCE_REQUIRED_WHEN)
+            continue;
+        int w = pol_record_find(r, md->when_member);
+        if (w < 0 || r->members[w].type->kind != POL_T_ENUM) {
+            pol_diag(POL_ERROR, md->when_span, "`required when` names an enum member of the same record",
+                     "`%s` is not an enum member of %s", md->when_member, r->name);
+            continue;
+        }
+        int v = pol_enum_find(r->members[w].type->enumeration, md->when_value);
+        if (v < 0) {
+            pol_diag(POL_ERROR, md->when_span, NULL, "`%s` is not a value of %s", md->when_value, r->members[w].type->enumeration->name);
+            continue;
+        }
+        r->members[i].when_member = w;
+        r->members[i].when_value = v;
+    }
+}
+
+static void check_header(Checker *c)
+{
+    PolDecl *policy = NULL;
+    for (int i = 0; i < c->all.count; i++) {
+        PolDecl *d = c->all.items[i];
+        if (d->kind == POL_D_POLICY) {
+            if (policy) {
+                pol_diag(POL_ERROR, d->span, "a policy has one header; imported files hold declarations only", "second policy header");
+                pol_diag_note(policy->span, "the first header is here");
+                continue;
+            }
+            policy = d;
+        }
+    }
+    PolDecl *facts = NULL;
+    for (int i = 0; i < c->all.count; i++) {
+        PolDecl *d = c->all.items[i];
+        if (d->kind == POL_D_FACTS) {
+            if (facts) {
+                pol_diag(POL_ERROR, d->span, "declare all facts in one `facts { ... }` block", "second facts block");
+                continue;
+            }
+            facts = d;
+        }
+    }
+    PolSpan nowhere = {0};
+    if (!policy) {
+        pol_diag(POL_ERROR, c->all.count ? c->all.items[0]->span : nowhere,
+                 "start the file with `policy \"id\"` and its title, source and period in force", "missing policy header");
+        return;
+    }
+    c->out->policy = policy;
+    if (!facts) {
+        pol_diag(POL_ERROR, policy->span, "declare what an applicant's facts contain: `facts { id: text ... }`", "missing facts declaration");
+        return;
+    }
+    c->out->facts = facts->record;
+    if (!policy->title)
+        pol_diag(POL_ERROR, policy->span, "add `title \"...\"`", "the policy header has no title");
+    if (!policy->force_from)
+        pol_diag(POL_ERROR, policy->span, "add `in force from 2025-03-01 for 3 years` (or `through 2028-02-29`)", "the policy header has no period in force");
+    c->out->force_from = policy->force_from;
+    if (policy->force_has_duration) {
+        int32_t end;
+        bool ambiguous = false;
+        PolNumStatus s = pol_date_add_months(policy->force_from, policy->force_duration.months, POL_ROUND_DOWN, &end, &ambiguous);
+        if (s == POL_NUM_OK)
+            s = pol_date_add_days(end, policy->force_duration.days, &end);
+        if (s != POL_NUM_OK || ambiguous)
+            pol_diag(POL_ERROR, policy->span, "write the last day in force: `in force from D through D`",
+                     "the period in force does not end on a day that exists");
+        c->out->force_last = end - 1;   /* "for 3 years" ends before the same day three years on */
+    } else {
+        c->out->force_last = policy->force_through;
+        if (policy->force_through < policy->force_from && policy->force_from)
+            pol_diag(POL_ERROR, policy->span, NULL, "the policy ends before it starts");
+    }
+    c->out->id_member = c->out->date_member = -1;
+    if (policy->id_member) {
+        int m = pol_record_find(facts->record, policy->id_member);
+        if (m < 0 || facts->record->members[m].type->kind != POL_T_TEXT)
+            pol_diag(POL_ERROR, policy->id_span, NULL, "`identified by` names a text member of the facts; `%s` is not one", policy->id_member);
+        c->out->id_member = m;
+    }
+    if (policy->date_member) {
+        int m = pol_record_find(facts->record, policy->date_member);
+        if (m < 0 || facts->record->members[m].type->kind != POL_T_DATE)
+            pol_diag(POL_ERROR, policy->date_span, NULL, "`as of` names a date member of the facts; `%s` is not one", policy->date_member);
+        c->out->date_member = m;
+    }
+}
+
+static void check_param(Checker *c, PolDecl *d)
+{
+    if (d->checked || !d->name)
+        return;
+    d->checking = true;
+    bool saved_in_param = c->in_param;
+    const PolDecl *saved_current = c->current;
+    c->in_param = true;
+    c->current = d;
+    const PolType *declared = d->type.name ? resolve_type(c, &d->type) : NULL;
+    const PolType *t;
+    if (declared) {
+        check_typed(c, d->value, declared, pol_strdup_printf("parameter `%s`", d->name));
+        t = declared;
+    } else {
+        t = check_expr(c, d->value, NULL);
+        if (t->kind == POL_T_UMONEY) {
+            pol_diag(POL_ERROR, d->value->span, money_rounding_help(), "parameter `%s` must be rounded", d->name);
+            t = &pol_type_error;
+        }
+    }
+    d->type.type = t;
+    d->checking = false;
+    d->checked = true;
+    c->in_param = saved_in_param;
+    c->current = saved_current;
+}
+
+static void check_define(Checker *c, PolDecl *d)
+{
+    c->current = d;
+    c->nlocals = 0;
+    c->next_slot = 0;
+    c->max_slot = 0;
+    c->nnarrowed = 0;
+    for (int i = 0; i < d->nparams; i++) {
+        const PolType *pt = resolve_type(c, &d->params[i].type);
+        for (int j = 0; j < i; j++)
+            if (strcmp(d->params[i].name, d->params[j].name) == 0)
+                pol_diag(POL_ERROR, d->params[i].span, NULL, "argument `%s` is declared twice", d->params[i].name);
+        add_local(c, d->params[i].name, pt, NULL, d->params[i].span);
+    }
+    const PolType *t = d->type.type;
+    int ndefault = 0, nbase = 0;
+    for (int i = 0; i < d->nrules; i++) {
+        PolRule *r = &d->rules[i];
+        if (r->kind == POL_RULE_DEFAULT && ++ndefault > 1)
+            pol_diag(POL_ERROR, r->span, NULL, "`%s` has more than one default", d->name);
+        if (r->kind == POL_RULE_BASE)
+            nbase++;
+        if (r->label)
+            for (int j = 0; j < i; j++)
+                if (d->rules[j].label && strcmp(d->rules[j].label, r->label) == 0)
+                    pol_diag(POL_ERROR, r->span, "give each rule its own label", "rule label `%s` is used twice in `%s`", r->label, d->name);
+        r->parent = -1;
+        if (r->kind == POL_RULE_EXCEPTION && r->target) {
+            int found = -1;
+            Suggest s = {NULL, INT_MAX, r->target};
+            for (int j = 0; j < d->nrules; j++) {
+                if (d->rules[j].label && strcmp(d->rules[j].label, r->target) == 0)
+                    found = j;
+                suggest_try(&s, d->rules[j].label);
+            }
+            if (found < 0)
+                pol_diag(POL_ERROR, r->target_span, suggest_help(&s), "`%s` has no rule labelled `%s`", d->name, r->target);
+            else if (found == i)
+                pol_diag(POL_ERROR, r->target_span, NULL, "an exception cannot override itself");
+            else if (d->rules[found].kind == POL_RULE_DEFAULT)
+                pol_diag(POL_ERROR, r->target_span, "exceptions override rules; the default applies only when no rule does", "an exception cannot override the default");
+            else
+                r->parent = found;
+        }
+        int saved = c->nnarrowed;
+        if (r->cond) {
+            const PolType *ct = check_expr(c, r->cond, NULL);
+            want(r->cond, ct, POL_T_BOOL, "a rule's `when`");
+            learn(c, r->cond, true);
+        }
+        check_typed(c, r->value, t ? t : &pol_type_error, pol_strdup_printf("the value of `%s`", d->name));
+        c->nnarrowed = saved;
+    }
+    /* exceptions must form a tree */
+    for (int i = 0; i < d->nrules; i++) {
+        int steps = 0;
+        for (int p = d->rules[i].parent; p >= 0 && steps <= d->nrules; p = d->rules[p].parent)
+            steps++;
+        if (steps > d->nrules) {
+            pol_diag(POL_ERROR, d->rules[i].span, NULL, "exceptions of `%s` override each other in a circle", d->name);
+            d->rules[i].parent = -1;
+        }
+    }
+    if (nbase == 0 && d->nrules > 0 && ndefault == 0) {
+        bool any_exception = false;
+        for (int i = 0; i < d->nrules; i++)
+            any_exception |= d->rules[i].kind == POL_RULE_EXCEPTION;
+        if (any_exception)
+            pol_diag(POL_ERROR, d->span, "add a `rule` or a `default` for the exceptions to override", "`%s` has exceptions but no rule", d->name);
+    }
+    d->nlocals = c->max_slot;
+}
+
+static void check_measure(Checker *c, PolDecl *d)
+{
+    c->current = d;
+    c->nlocals = 0;
+    c->next_slot = 0;
+    c->max_slot = 0;
+    c->nnarrowed = 0;
+    if (!d->article)
+        pol_diag(POL_ERROR, d->span, "add `article \"一\"`: the article of the text this measure encodes", "measure `%s` has no article", d->name);
+    if (!d->title_text)
+        pol_diag(POL_ERROR, d->span, "add `title \"...\"`", "measure `%s` has no title", d->name);
+    if (!d->has_amount)
+        pol_diag(POL_ERROR, d->span, "add `amount fixed 50 万元`, `amount capped ...`, `amount per regulation` or `amount in kind`",
+                 "measure `%s` has no amount", d->name);
+    for (int i = 0; i < d->nconds; i++) {
+        const PolType *t = check_expr(c, d->conds[i], NULL);
+        want(d->conds[i], t, POL_T_BOOL, "a `when` condition");
+        learn(c, d->conds[i], true);
+    }
+    if (d->basis == POL_BASIS_FIXED || d->basis == POL_BASIS_CAPPED)
+        check_typed(c, d->amount, &pol_type_money, "the amount");
+    if (d->ncaps && d->basis != POL_BASIS_CAPPED)
+        pol_diag(POL_ERROR, d->caps[0].span, "write `amount capped <amount>` before `at most`", "a ceiling belongs to a capped amount");
+    if (d->basis == POL_BASIS_CAPPED && d->ncaps == 0)
+        pol_diag(POL_ERROR, d->span, "add `at most <amount>` after `amount capped`", "capped measure `%s` has no ceiling", d->name);
+    for (int i = 0; i < d->ncaps; i++) {
+        PolCap *cap = &d->caps[i];
+        const PolType *t = check_expr(c, cap->expr, NULL);
+        if (is_error(t))
+            continue;
+        if (cap->if_present) {
+            if (t->kind != POL_T_OPT)
+                pol_diag(POL_ERROR, cap->span, "remove `if present`", "this ceiling is %s and is never absent", pol_type_name(t));
+            else if (t->inner->kind != POL_T_MONEY)
+                pol_diag(POL_ERROR, cap->expr->span, NULL, "a ceiling must be money, found %s", pol_type_name(t));
+        } else if (t->kind == POL_T_OPT) {
+            pol_diag(POL_ERROR, cap->expr->span, pol_strdup_printf("write `at most %s if present` to skip the ceiling when absent", pol_span_text(cap->expr->span)),
+                     "this ceiling is %s and may be absent", pol_type_name(t));
+        } else if (t->kind != POL_T_MONEY) {
+            pol_diag(POL_ERROR, cap->expr->span, t->kind == POL_T_UMONEY ? money_rounding_help() : NULL,
+                     "a ceiling must be money, found %s", pol_type_name(t));
+        }
+    }
+    d->nlocals = c->max_slot;
+}
+
+/* ---- cycles: a definition may not depend on itself ---- */
+
+static bool visit_expr(Checker *c, const PolExpr *e, PolDecl *from);
+
+static bool visit_decl(Checker *c, PolDecl *d, PolSpan use)
+{
+    if (d->checked && d->kind != POL_D_PARAM)
+        return true;
+    if (d->checking) {
+        pol_diag(POL_ERROR, use, "a definition may not depend on itself, even through others: every evaluation must end",
+                 "`%s` depends on itself", d->name);
+        return false;
+    }
+    if (d->kind == POL_D_PARAM)
+        return true;
+    d->checking = true;
+    bool ok = true;
+    for (int i = 0; i < d->nrules && ok; i++)
+        ok = visit_expr(c, d->rules[i].cond, d) && visit_expr(c, d->rules[i].value, d);
+    for (int i = 0; i < d->nconds && ok; i++)
+        ok = visit_expr(c, d->conds[i], d);
+    if (ok)
+        ok = visit_expr(c, d->amount, d);
+    for (int i = 0; i < d->ncaps && ok; i++)
+        ok = visit_expr(c, d->caps[i].expr, d);
+    d->checking = false;
+    d->checked = true;
+    return ok;
+}
+
+static bool visit_expr(Checker *c, const PolExpr *e, PolDecl *from)
+{
+    if (!e)
+        return true;
+    if (e->ref_decl && (e->ref == POL_REF_DEFINE || e->ref == POL_REF_MEASURE))
+        if (!visit_decl(c, e->ref_decl, e->span))
+            return false;
+    if (!visit_expr(c, e->left, from) || !visit_expr(c, e->right, from) || !visit_expr(c, e->cond, from) || !visit_expr(c, e->value, from))
+        return false;
+    for (int i = 0; i < e->args.count; i++)
+        if (!visit_expr(c, e->args.items[i], from))
+            return false;
+    return true;
+}
+
+PolChecked *pol_check(PolDeclList decls)
+{
+    Checker c;
+    memset(&c, 0, sizeof c);
+    c.out = GC_MALLOC(sizeof *c.out);
+    c.all = decls;
+    int errors_before = pol_diags.errors;
+    check_duplicates(&c);
+    declare_types(&c);
+    for (int i = 0; i < decls.count; i++) {
+        PolDecl *d = decls.items[i];
+        if (d->record)
+            define_members(&c, d);
+    }
+    check_header(&c);
+    /* parameters first, in dependency order thanks to lazy checking */
+    for (int i = 0; i < decls.count; i++) {
+        PolDecl *d = decls.items[i];
+        if (d->kind == POL_D_PARAM && d->name) {
+            d->index = c.out->params.count;
+            pol_decl_list_push(&c.out->params, d);
+        }
+    }
+    for (int i = 0; i < c.out->params.count; i++)
+        check_param(&c, c.out->params.items[i]);
+    for (int i = 0; i < decls.count; i++) {
+        PolDecl *d = decls.items[i];
+        if (d->kind == POL_D_DEFINE && d->name) {
+            resolve_type(&c, &d->type);
+            for (int k = 0; k < d->nparams; k++)
+                resolve_type(&c, &d->params[k].type);
+            d->index = c.out->defines.count;
+            pol_decl_list_push(&c.out->defines, d);
+        }
+        if (d->kind == POL_D_MEASURE && d->name) {
+            d->index = c.out->measures.count;
+            pol_decl_list_push(&c.out->measures, d);
+        }
+    }
+    if (c.out->policy && c.out->policy->applies) {
+        c.current = c.out->policy;
+        const PolType *t = check_expr(&c, c.out->policy->applies, NULL);
+        want(c.out->policy->applies, t, POL_T_BOOL, "`applies when`");
+    }
+    for (int i = 0; i < c.out->defines.count; i++)
+        check_define(&c, c.out->defines.items[i]);
+    for (int i = 0; i < c.out->measures.count; i++)
+        check_measure(&c, c.out->measures.items[i]);
+    if (pol_diags.errors == errors_before) {
+        for (int i = 0; i < c.out->defines.count; i++)
+            visit_decl(&c, c.out->defines.items[i], c.out->defines.items[i]->span);
+        for (int i = 0; i < c.out->measures.count; i++)
+            visit_decl(&c, c.out->measures.items[i], c.out->measures.items[i]->span);
+        if (c.out->policy && c.out->policy->applies)
+            visit_expr(&c, c.out->policy->applies, NULL);
+    }
+    if (pol_diags.errors != errors_before)
+        return NULL;
+    return c.out;
+}

@@ -1,0 +1,665 @@
+/*
+ * compile.c — checked AST to bytecode.
+ *
+ * One chunk per parameter, definition and measure, and one for the policy's
+ * `applies when`. Expressions compile to stack code in the obvious way;
+ * the two shapes worth a comment are quantifiers (a counted loop over a
+ * list in three locals) and definitions with rules, which compile Catala's
+ * default logic: a group of sibling rules joins its results in a local, two
+ * applicable siblings are a conflict, and a rule's exceptions are tried
+ * before the rule itself.
+ */
+#include <gc.h>
+#include <string.h>
+#include "program.h"
+#include "source.h"
+
+typedef struct Compiler {
+    PolProgram *p;
+    const PolChecked *checked;
+    PolChunk *ch;
+    const PolDecl *decl;
+} Compiler;
+
+/* ---- tables generated from opcodes.h ---- */
+
+const char *const pol_opcode_names[POL_I_COUNT] = {
+#define OP(name, operands, pops, pushes, doc) #name,
+#include "opcodes.h"
+#undef OP
+};
+const PolOperands pol_opcode_operands[POL_I_COUNT] = {
+#define OP(name, operands, pops, pushes, doc) POL_OPND_##operands,
+#include "opcodes.h"
+#undef OP
+};
+const int8_t pol_opcode_pops[POL_I_COUNT] = {
+#define OP(name, operands, pops, pushes, doc) pops,
+#include "opcodes.h"
+#undef OP
+};
+const int8_t pol_opcode_pushes[POL_I_COUNT] = {
+#define OP(name, operands, pops, pushes, doc) pushes,
+#include "opcodes.h"
+#undef OP
+};
+
+int pol_instruction_size(PolOpcode op)
+{
+    switch (pol_opcode_operands[op]) {
+    case POL_OPND_N: return 1;
+    case POL_OPND_A: case POL_OPND_J: return 3;
+    case POL_OPND_AB: case POL_OPND_AJ: return 5;
+    }
+    return 1;
+}
+
+/* ---- emission ---- */
+
+static int32_t span_index(Compiler *c, PolSpan s)
+{
+    PolProgram *p = c->p;
+    if (p->nspans > 0) {
+        PolSpan *last = &p->spans[p->nspans - 1];
+        if (last->src == s.src && last->first_line == s.first_line && last->first_col == s.first_col &&
+            last->last_line == s.last_line && last->last_col == s.last_col)
+            return p->nspans - 1;
+    }
+    p->spans = GC_REALLOC(p->spans, (size_t)(p->nspans + 1) * sizeof *p->spans);
+    p->spans[p->nspans] = s;
+    return p->nspans++;
+}
+
+static void emit_byte(Compiler *c, uint8_t b, int32_t span)
+{
+    PolChunk *ch = c->ch;
+    if (ch->len == ch->cap) {
+        ch->cap = ch->cap ? ch->cap * 2 : 64;
+        ch->code = GC_REALLOC(ch->code, (size_t)ch->cap);
+        ch->spans = GC_REALLOC(ch->spans, (size_t)ch->cap * sizeof *ch->spans);
+    }
+    ch->spans[ch->len] = span;
+    ch->code[ch->len++] = b;
+}
+
+static void emit_u16(Compiler *c, int v, int32_t span)
+{
+    emit_byte(c, (uint8_t)(v & 0xff), span);
+    emit_byte(c, (uint8_t)((v >> 8) & 0xff), span);
+}
+
+static int32_t cur_span;   /* the span instructions are attributed to */
+
+static void op0(Compiler *c, PolOpcode op) { emit_byte(c, (uint8_t)op, cur_span); }
+static void op1(Compiler *c, PolOpcode op, int a) { op0(c, op); emit_u16(c, a, cur_span); }
+static void op2(Compiler *c, PolOpcode op, int a, int b) { op1(c, op, a); emit_u16(c, b, cur_span); }
+
+/* Emits a jump and returns the offset of its operand, to patch later. */
+static int jump(Compiler *c, PolOpcode op)
+{
+    op0(c, op);
+    emit_u16(c, 0, cur_span);
+    return c->ch->len - 2;
+}
+
+static int jump_a(Compiler *c, PolOpcode op, int a)
+{
+    op1(c, op, a);
+    emit_u16(c, 0, cur_span);
+    return c->ch->len - 2;
+}
+
+static void patch(Compiler *c, int at)
+{
+    int off = c->ch->len - (at + 2);
+    c->ch->code[at] = (uint8_t)(off & 0xff);
+    c->ch->code[at + 1] = (uint8_t)((off >> 8) & 0xff);
+}
+
+static void jump_back(Compiler *c, int target)
+{
+    op0(c, POL_I_JUMP);
+    int off = target - (c->ch->len + 2);
+    emit_u16(c, off & 0xffff, cur_span);
+}
+
+static int add_const(Compiler *c, PolValue v)
+{
+    PolProgram *p = c->p;
+    for (int i = 0; i < p->nconsts; i++)
+        if (memcmp(&p->consts[i], &v, sizeof v) == 0)
+            return i;
+    p->consts = GC_REALLOC(p->consts, (size_t)(p->nconsts + 1) * sizeof *p->consts);
+    p->consts[p->nconsts] = v;
+    return p->nconsts++;
+}
+
+static int add_string(Compiler *c, const char *s)
+{
+    PolProgram *p = c->p;
+    for (int i = 0; i < p->nstrings; i++)
+        if (strcmp(p->strings[i], s) == 0)
+            return i;
+    p->strings = GC_REALLOC(p->strings, (size_t)(p->nstrings + 1) * sizeof *p->strings);
+    p->strings[p->nstrings] = s;
+    return p->nstrings++;
+}
+
+static void push_const(Compiler *c, PolValue v) { op1(c, POL_I_CONST, add_const(c, v)); }
+
+static int new_locals(Compiler *c, int n)
+{
+    int slot = c->ch->nlocals;
+    c->ch->nlocals += n;
+    return slot;
+}
+
+static PolValue zero_value(void) { PolValue v; memset(&v, 0, sizeof v); return v; }
+
+/* ---- expressions ---- */
+
+static void gen(Compiler *c, const PolExpr *e, bool outer);
+
+static bool is_int(const PolExpr *e) { return e->type && e->type->kind == POL_T_INT; }
+
+/* Generates e converted to decimal when `to` is decimal and e is an integer. */
+static void gen_as(Compiler *c, const PolExpr *e, const PolType *to)
+{
+    gen(c, e, true);
+    const PolType *t = to && to->kind == POL_T_OPT ? to->inner : to;
+    if (t && t->kind == POL_T_DEC && is_int(e))
+        op0(c, POL_I_TO_DEC);
+}
+
+static void gen_pair(Compiler *c, const PolExpr *a, const PolExpr *b)
+{
+    bool dec = (a->type->kind == POL_T_DEC && is_int(b)) || (b->type->kind == POL_T_DEC && is_int(a));
+    gen(c, a, true);
+    if (dec && is_int(a)) op0(c, POL_I_TO_DEC);
+    gen(c, b, true);
+    if (dec && is_int(b)) op0(c, POL_I_TO_DEC);
+}
+
+static void gen_note(Compiler *c, const PolExpr *e)
+{
+    if (!e->path)
+        return;
+    int index_slot = POL_NO_INDEX;
+    if (strstr(e->path, "[]")) {
+        const PolExpr *root = e;
+        while (root->kind == POL_E_MEMBER)
+            root = root->left;
+        if (root->kind == POL_E_NAME && root->ref == POL_REF_LOCAL)
+            index_slot = root->ref_index - 2;
+    }
+    op2(c, POL_I_NOTE, add_string(c, e->path), index_slot);
+}
+
+static void gen_arith(Compiler *c, const PolExpr *e)
+{
+    const PolExpr *l = e->left, *r = e->right;
+    PolTypeKind lk = l->type->kind, rk = r->type->kind, k = e->type->kind;
+    switch (e->op) {
+    case POL_OP_ADD:
+    case POL_OP_SUB: {
+        bool add = e->op == POL_OP_ADD;
+        gen_pair(c, l, r);
+        if (k == POL_T_INT) op0(c, add ? POL_I_ADD_INT : POL_I_SUB_INT);
+        else if (k == POL_T_DEC) op0(c, add ? POL_I_ADD_DEC : POL_I_SUB_DEC);
+        else if (k == POL_T_MONEY) op0(c, add ? POL_I_ADD_MONEY : POL_I_SUB_MONEY);
+        else if (k == POL_T_DUR) op0(c, add ? POL_I_ADD_DUR : POL_I_SUB_DUR);
+        else if (lk == POL_T_DATE && rk == POL_T_DATE) op0(c, POL_I_SUB_DATE);
+        else op1(c, add ? POL_I_ADD_MONTHS : POL_I_SUB_MONTHS, POL_ROUND_DOWN);
+        return;
+    }
+    case POL_OP_MUL:
+    case POL_OP_OF:
+        if (k == POL_T_INT) { gen_pair(c, l, r); op0(c, POL_I_MUL_INT); return; }
+        if (k == POL_T_DEC) { gen_pair(c, l, r); op0(c, POL_I_MUL_DEC); return; }
+        /* money first, then the factor */
+        if (lk == POL_T_MONEY) { gen(c, l, true); gen(c, r, true); }
+        else { gen(c, r, true); gen(c, l, true); }
+        op0(c, k == POL_T_MONEY ? POL_I_MUL_MONEY_INT : POL_I_MUL_MONEY_DEC);
+        return;
+    case POL_OP_DIV:
+        if (lk == POL_T_MONEY && rk == POL_T_MONEY) { gen(c, l, true); gen(c, r, true); op0(c, POL_I_DIV_MONEY); return; }
+        gen(c, l, true);
+        if (is_int(l)) op0(c, POL_I_TO_DEC);
+        gen(c, r, true);
+        if (is_int(r)) op0(c, POL_I_TO_DEC);
+        op0(c, lk == POL_T_MONEY ? POL_I_DIV_MONEY_DEC : POL_I_DIV_DEC);
+        return;
+    default:
+        return;
+    }
+}
+
+static void gen_quant(Compiler *c, const PolExpr *e)
+{
+    int base = e->ref_index;
+    int list = base, acc = base + 2, var = base + 3;
+    gen(c, e->left, true);
+    op1(c, POL_I_SET_LOCAL, list);
+    push_const(c, pol_int(0));
+    op1(c, POL_I_SET_LOCAL, list + 1);
+    if (e->quant == POL_Q_COUNT || e->quant == POL_Q_SUM) {
+        PolValue zero = pol_int(0);
+        if (e->type->kind == POL_T_MONEY) zero = pol_money(0);
+        if (e->type->kind == POL_T_DEC) { zero = zero_value(); zero.tag = POL_V_DEC; zero.as.dec.den = 1; }
+        push_const(c, zero);
+        op1(c, POL_I_SET_LOCAL, acc);
+    }
+    int loop = c->ch->len;
+    int done_iter = jump_a(c, POL_I_ITER, list);
+    op1(c, POL_I_SET_LOCAL, var);
+    int skip = -1;
+    if (e->cond) {
+        gen(c, e->cond, true);
+        skip = jump(c, POL_I_JUMP_IF_FALSE);
+    }
+    switch (e->quant) {
+    case POL_Q_ANY: {
+        op0(c, POL_I_TRUE);
+        int end = jump(c, POL_I_JUMP);
+        if (skip >= 0) patch(c, skip);
+        jump_back(c, loop);
+        patch(c, done_iter);
+        op0(c, POL_I_FALSE);
+        patch(c, end);
+        return;
+    }
+    case POL_Q_ALL: {
+        /* a true condition goes round again; a false one ends with false */
+        jump_back(c, loop);
+        patch(c, skip);
+        op0(c, POL_I_FALSE);
+        int end = jump(c, POL_I_JUMP);
+        patch(c, done_iter);
+        op0(c, POL_I_TRUE);
+        patch(c, end);
+        return;
+    }
+    case POL_Q_COUNT:
+        op1(c, POL_I_LOCAL, acc);
+        push_const(c, pol_int(1));
+        op0(c, POL_I_ADD_INT);
+        op1(c, POL_I_SET_LOCAL, acc);
+        break;
+    case POL_Q_SUM:
+        op1(c, POL_I_LOCAL, acc);
+        gen_as(c, e->value, e->type);
+        op0(c, e->type->kind == POL_T_MONEY ? POL_I_ADD_MONEY : e->type->kind == POL_T_DEC ? POL_I_ADD_DEC : POL_I_ADD_INT);
+        op1(c, POL_I_SET_LOCAL, acc);
+        break;
+    }
+    if (skip >= 0) patch(c, skip);
+    jump_back(c, loop);
+    patch(c, done_iter);
+    op1(c, POL_I_LOCAL, acc);
+}
+
+static void gen(Compiler *c, const PolExpr *e, bool outer)
+{
+    int32_t saved = cur_span;
+    cur_span = span_index(c, e->span);
+    switch (e->kind) {
+    case POL_E_BOOL: op0(c, e->lit.b ? POL_I_TRUE : POL_I_FALSE); break;
+    case POL_E_INT: push_const(c, pol_int(e->lit.i)); break;
+    case POL_E_DEC: { PolValue v = zero_value(); v.tag = POL_V_DEC; v.as.dec = e->lit.dec; push_const(c, v); break; }
+    case POL_E_MONEY: push_const(c, pol_money(e->lit.fen)); break;
+    case POL_E_DATE: push_const(c, pol_date(e->lit.date)); break;
+    case POL_E_DUR: { PolValue v = zero_value(); v.tag = POL_V_DUR; v.as.dur = e->lit.dur; push_const(c, v); break; }
+    case POL_E_TEXT: {
+        PolValue v = zero_value();
+        v.tag = POL_V_TEXT;
+        v.as.text = pol_text_new(e->lit.text, (uint32_t)strlen(e->lit.text));
+        push_const(c, v);
+        break;
+    }
+    case POL_E_NAME:
+        switch (e->ref) {
+        case POL_REF_ENUM_VALUE: push_const(c, pol_enum_value(e->ref_index)); break;
+        case POL_REF_LOCAL: op1(c, POL_I_LOCAL, e->ref_index); break;
+        case POL_REF_PARAM: op1(c, POL_I_PARAM, e->ref_decl->index); break;
+        case POL_REF_DEFINE: op1(c, POL_I_DEF, e->ref_decl->index); break;
+        case POL_REF_FACT: op1(c, POL_I_FACT, e->ref_index); break;
+        default: op0(c, POL_I_ABSENT); break;
+        }
+        if (e->unwrap) op0(c, POL_I_UNWRAP);
+        if (outer && e->ref == POL_REF_FACT) gen_note(c, e);
+        break;
+    case POL_E_MEMBER: {
+        gen(c, e->left, false);
+        bool left_optional = e->negated;
+        bool list = e->type->kind == POL_T_LIST;
+        op1(c, left_optional ? (list ? POL_I_FIELD_LIST : POL_I_FIELD_OPT) : POL_I_FIELD, e->ref_index);
+        if (e->unwrap) op0(c, POL_I_UNWRAP);
+        if (outer) gen_note(c, e);
+        break;
+    }
+    case POL_E_CALL:
+        if (e->ref == POL_REF_BUILTIN) {
+            if (e->ref_index <= POL_BI_MAX) {
+                for (int i = 0; i < e->args.count; i++)
+                    gen_as(c, e->args.items[i], e->type);
+                op1(c, e->ref_index == POL_BI_MIN ? POL_I_MIN : POL_I_MAX, e->args.count);
+            } else {
+                gen(c, e->args.items[0], true);
+                op0(c, e->ref_index == POL_BI_YEAR ? POL_I_YEAR : e->ref_index == POL_BI_MONTH ? POL_I_MONTH : POL_I_DAY);
+            }
+        } else {
+            const PolDecl *d = e->ref_decl;
+            for (int i = 0; i < e->args.count; i++)
+                gen_as(c, e->args.items[i], d->params[i].type.type);
+            op2(c, POL_I_CALL, d->index, e->args.count);
+        }
+        break;
+    case POL_E_UNARY:
+        gen(c, e->left, true);
+        if (e->op == POL_OP_NOT) op0(c, POL_I_NOT);
+        else op0(c, e->type->kind == POL_T_INT ? POL_I_NEG_INT : e->type->kind == POL_T_DEC ? POL_I_NEG_DEC : POL_I_NEG_MONEY);
+        break;
+    case POL_E_BINARY:
+        switch (e->op) {
+        case POL_OP_AND:
+        case POL_OP_OR: {
+            gen(c, e->left, true);
+            int j = jump(c, e->op == POL_OP_AND ? POL_I_AND : POL_I_OR);
+            gen(c, e->right, true);
+            patch(c, j);
+            break;
+        }
+        case POL_OP_EQ: case POL_OP_NE: case POL_OP_LT: case POL_OP_LE: case POL_OP_GT: case POL_OP_GE: {
+            static const PolOpcode cmp[] = {POL_I_EQ, POL_I_NE, POL_I_LT, POL_I_LE, POL_I_GT, POL_I_GE};
+            gen_pair(c, e->left, e->right);
+            op0(c, cmp[e->op - POL_OP_EQ]);
+            break;
+        }
+        default:
+            gen_arith(c, e);
+        }
+        break;
+    case POL_E_IF: {
+        gen(c, e->cond, true);
+        int j = jump(c, POL_I_JUMP_IF_FALSE);
+        gen_as(c, e->left, e->type);
+        int end = jump(c, POL_I_JUMP);
+        patch(c, j);
+        gen_as(c, e->right, e->type);
+        patch(c, end);
+        break;
+    }
+    case POL_E_IN: {
+        const PolType *lt = e->left->type;
+        bool dec = lt->kind == POL_T_DEC;
+        for (int i = 0; i < e->args.count; i++)
+            dec |= e->args.items[i]->type->kind == POL_T_DEC;
+        gen(c, e->left, true);
+        if (dec && is_int(e->left)) op0(c, POL_I_TO_DEC);
+        for (int i = 0; i < e->args.count; i++) {
+            gen(c, e->args.items[i], true);
+            if (dec && is_int(e->args.items[i])) op0(c, POL_I_TO_DEC);
+        }
+        op1(c, POL_I_IN, e->args.count);
+        break;
+    }
+    case POL_E_OTHERWISE: {
+        gen(c, e->left, true);
+        int j = jump(c, POL_I_OTHERWISE);
+        gen_as(c, e->right, e->type);
+        patch(c, j);
+        if (e->type->kind == POL_T_DEC && e->left->type->inner && e->left->type->inner->kind == POL_T_INT)
+            op0(c, POL_I_TO_DEC);
+        break;
+    }
+    case POL_E_PRESENT:
+        gen(c, e->left, true);
+        op0(c, POL_I_IS_PRESENT);
+        if (e->negated) op0(c, POL_I_NOT);
+        break;
+    case POL_E_GRANTED: op1(c, POL_I_GRANTED, e->ref_decl->index); break;
+    case POL_E_QUANT: gen_quant(c, e); break;
+    case POL_E_ROUND:
+        if (e->round_unit == 0) {
+            const PolExpr *in = e->left;
+            gen(c, in->left, true);
+            gen(c, in->right, true);
+            op1(c, in->op == POL_OP_ADD ? POL_I_ADD_MONTHS : POL_I_SUB_MONTHS, (int)e->round_mode);
+        } else {
+            gen(c, e->left, true);
+            op2(c, POL_I_ROUND, (int)e->round_mode, (int)e->round_unit);
+        }
+        break;
+    case POL_E_EVAL_DATE: op0(c, POL_I_EVAL_DATE); break;
+    case POL_E_POLICY_START: push_const(c, pol_date(c->checked->force_from)); break;
+    case POL_E_POLICY_END: push_const(c, pol_date(c->checked->force_last)); break;
+    case POL_E_WITHIN: gen(c, e->left, true); op0(c, POL_I_WITHIN); break;
+    }
+    cur_span = saved;
+}
+
+/* ---- chunks ---- */
+
+static PolChunk *new_chunk(Compiler *c, const char *name, PolChunkKind kind, int index, int nargs, int nlocals)
+{
+    PolProgram *p = c->p;
+    p->chunks = GC_REALLOC(p->chunks, (size_t)(p->nchunks + 1) * sizeof *p->chunks);
+    PolChunk *ch = &p->chunks[p->nchunks++];
+    memset(ch, 0, sizeof *ch);
+    ch->name = name;
+    ch->kind = kind;
+    ch->index = index;
+    ch->nargs = nargs;
+    ch->nlocals = nlocals;
+    c->ch = ch;
+    return ch;
+}
+
+static void finish_chunk(Compiler *c)
+{
+    /* Each instruction pushes at most one value: the code length bounds the stack. */
+    c->ch->max_stack = c->ch->len + 1;
+}
+
+static void gen_group(Compiler *c, const PolDecl *d, const int *members, int n);
+
+static void gen_rule(Compiler *c, const PolDecl *d, int r)
+{
+    const PolRule *rule = &d->rules[r];
+    cur_span = span_index(c, rule->span);
+    int children[256], n = 0;
+    for (int i = 0; i < d->nrules && n < 256; i++)
+        if (d->rules[i].parent == r)
+            children[n++] = i;
+    int end_children = -1;
+    if (n) {
+        gen_group(c, d, children, n);
+        end_children = jump(c, POL_I_JUMP_IF_RULE);
+    }
+    int skip = -1;
+    if (rule->cond) {
+        gen(c, rule->cond, true);
+        skip = jump(c, POL_I_JUMP_IF_FALSE);
+    }
+    gen_as(c, rule->value, d->type.type);
+    int end = jump(c, POL_I_JUMP);
+    if (skip >= 0) patch(c, skip);
+    op0(c, POL_I_RULE_EMPTY);
+    patch(c, end);
+    if (end_children >= 0) patch(c, end_children);
+}
+
+static void gen_group(Compiler *c, const PolDecl *d, const int *members, int n)
+{
+    int slot = new_locals(c, 2);
+    op0(c, POL_I_RULE_EMPTY);
+    op1(c, POL_I_SET_LOCAL, slot);
+    for (int i = 0; i < n; i++) {
+        gen_rule(c, d, members[i]);
+        cur_span = span_index(c, d->rules[members[i]].span);
+        op2(c, POL_I_RULE_JOIN, slot, members[i]);
+    }
+    op1(c, POL_I_LOCAL, slot);
+}
+
+static void compile_define(Compiler *c, const PolDecl *d)
+{
+    new_chunk(c, d->name, POL_CHUNK_DEFINE, d->index, d->nparams, d->nlocals);
+    cur_span = span_index(c, d->span);
+    if (d->nrules == 1 && d->rules[0].kind == POL_RULE_BASE && !d->rules[0].cond && d->rules[0].parent < 0) {
+        gen_as(c, d->rules[0].value, d->type.type);
+        op0(c, POL_I_RETURN);
+        finish_chunk(c);
+        return;
+    }
+    int exceptions[256], nexc = 0, bases[256], nbase = 0, deflt = -1;
+    for (int i = 0; i < d->nrules; i++) {
+        const PolRule *r = &d->rules[i];
+        if (r->kind == POL_RULE_DEFAULT) deflt = i;
+        else if (r->parent >= 0) continue;
+        else if (r->kind == POL_RULE_EXCEPTION && nexc < 256) exceptions[nexc++] = i;
+        else if (r->kind == POL_RULE_BASE && nbase < 256) bases[nbase++] = i;
+    }
+    int done[2] = {-1, -1};
+    if (nexc) {
+        gen_group(c, d, exceptions, nexc);
+        done[0] = jump(c, POL_I_JUMP_IF_RULE);
+    }
+    if (nbase) {
+        gen_group(c, d, bases, nbase);
+        done[1] = jump(c, POL_I_JUMP_IF_RULE);
+    } else {
+        op0(c, POL_I_RULE_EMPTY);
+        done[1] = jump(c, POL_I_JUMP_IF_RULE);
+    }
+    cur_span = span_index(c, d->span);
+    if (deflt >= 0) {
+        cur_span = span_index(c, d->rules[deflt].span);
+        gen_as(c, d->rules[deflt].value, d->type.type);
+    } else {
+        op0(c, POL_I_RULE_EMPTY);
+        op0(c, POL_I_NO_RULE);
+    }
+    for (int k = 0; k < 2; k++)
+        if (done[k] >= 0) patch(c, done[k]);
+    op0(c, POL_I_RETURN);
+    finish_chunk(c);
+}
+
+static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
+{
+    mi->chunk = c->p->nchunks;
+    new_chunk(c, d->name, POL_CHUNK_MEASURE, d->index, 0, d->nlocals);
+    for (int i = 0; i < d->nconds; i++) {
+        gen(c, d->conds[i], true);
+        cur_span = span_index(c, d->conds[i]->span);
+        op1(c, POL_I_COND, i);
+    }
+    cur_span = span_index(c, d->span);
+    switch (d->basis) {
+    case POL_BASIS_FIXED:
+        gen(c, d->amount, true);
+        op0(c, POL_I_GRANT);
+        break;
+    case POL_BASIS_CAPPED:
+        gen(c, d->amount, true);
+        op0(c, POL_I_CAP_BASE);
+        for (int i = 0; i < d->ncaps; i++) {
+            gen(c, d->caps[i].expr, true);
+            cur_span = span_index(c, d->caps[i].span);
+            op1(c, POL_I_CAP, i);
+        }
+        op0(c, POL_I_CAP_GRANT);
+        break;
+    default:
+        op0(c, POL_I_GRANT_NONE);
+        break;
+    }
+    finish_chunk(c);
+}
+
+PolProgram *pol_compile(const PolChecked *k)
+{
+    Compiler c;
+    memset(&c, 0, sizeof c);
+    PolProgram *p = GC_MALLOC(sizeof *p);
+    c.p = p;
+    c.checked = k;
+    const PolDecl *h = k->policy;
+    p->policy_id = h->name;
+    p->title = h->title;
+    p->source_doc = h->source_doc;
+    p->force_from = k->force_from;
+    p->force_last = k->force_last;
+    p->facts = k->facts;
+    p->id_member = k->id_member;
+    p->date_member = k->date_member;
+    p->nenums = k->nenums;
+    p->enums = k->enums;
+    p->nrecords = k->nrecords;
+    p->records = k->records;
+    p->applies_chunk = -1;
+    if (h->applies) {
+        p->applies_chunk = p->nchunks;
+        p->applies_text = pol_span_text(h->applies->span);
+        new_chunk(&c, "applies", POL_CHUNK_APPLIES, 0, 0, 0);
+        gen(&c, h->applies, true);
+        op0(&c, POL_I_RETURN);
+        finish_chunk(&c);
+    }
+    p->nparams = k->params.count;
+    p->param_chunks = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *p->param_chunks);
+    p->param_names = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *p->param_names);
+    for (int i = 0; i < k->params.count; i++) {
+        const PolDecl *d = k->params.items[i];
+        p->param_chunks[i] = p->nchunks;
+        p->param_names[i] = d->name;
+        new_chunk(&c, d->name, POL_CHUNK_PARAM, i, 0, 0);
+        gen_as(&c, d->value, d->type.type);
+        op0(&c, POL_I_RETURN);
+        finish_chunk(&c);
+    }
+    p->ndefines = k->defines.count;
+    p->defines = GC_MALLOC((size_t)(p->ndefines + 1) * sizeof *p->defines);
+    for (int i = 0; i < k->defines.count; i++) {
+        const PolDecl *d = k->defines.items[i];
+        PolDefineInfo *di = &p->defines[i];
+        di->name = d->name;
+        di->chunk = p->nchunks;
+        di->nargs = d->nparams;
+        di->nrules = d->nrules;
+        di->rules = GC_MALLOC((size_t)(d->nrules + 1) * sizeof *di->rules);
+        for (int r = 0; r < d->nrules; r++) {
+            di->rules[r].label = d->rules[r].label ? d->rules[r].label : "default";
+            di->rules[r].span = span_index(&c, d->rules[r].span);
+        }
+        compile_define(&c, d);
+    }
+    p->nmeasures = k->measures.count;
+    p->measures = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *p->measures);
+    for (int i = 0; i < k->measures.count; i++) {
+        const PolDecl *d = k->measures.items[i];
+        PolMeasureInfo *mi = &p->measures[i];
+        mi->id = d->name;
+        mi->article = d->article;
+        mi->title = d->title_text;
+        mi->nresponsible = d->nresponsible;
+        mi->responsible = d->responsible;
+        mi->basis = d->basis;
+        mi->nconds = d->nconds;
+        mi->cond_texts = GC_MALLOC((size_t)(d->nconds + 1) * sizeof *mi->cond_texts);
+        mi->cond_spans = GC_MALLOC_ATOMIC((size_t)(d->nconds + 1) * sizeof *mi->cond_spans);
+        for (int j = 0; j < d->nconds; j++) {
+            mi->cond_texts[j] = pol_span_text(d->conds[j]->span);
+            mi->cond_spans[j] = span_index(&c, d->conds[j]->span);
+        }
+        mi->ncaps = d->ncaps;
+        mi->cap_texts = GC_MALLOC((size_t)(d->ncaps + 1) * sizeof *mi->cap_texts);
+        for (int j = 0; j < d->ncaps; j++)
+            mi->cap_texts[j] = pol_span_text(d->caps[j].expr->span);
+        mi->amount_text = d->amount ? pol_span_text(d->amount->span) : NULL;
+        mi->span = span_index(&c, d->span);
+        compile_measure(&c, d, mi);
+    }
+    return p;
+}

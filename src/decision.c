@@ -1,0 +1,474 @@
+/*
+ * decision.c — decisions and explanations as JSON and as text.
+ *
+ * Knows the facts layout only through the schema (to name enum values and
+ * follow fact paths of the values a condition read).
+ */
+#include <gc.h>
+#include <stdarg.h>
+#include <string.h>
+#include "decision.h"
+#include "source.h"
+
+/* ---- buffer ---- */
+
+void pol_buf_put(PolBuf *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        b->data = GC_REALLOC(b->data, cap);
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void pol_buf_puts(PolBuf *b, const char *s) { pol_buf_put(b, s, strlen(s)); }
+
+void pol_buf_printf(PolBuf *b, const char *fmt, ...)
+{
+    char small[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < (int)sizeof small) {
+        pol_buf_put(b, small, (size_t)n);
+        return;
+    }
+    va_start(ap, fmt);
+    char *big = pol_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    pol_buf_puts(b, big);
+}
+
+void pol_buf_json_string(PolBuf *b, const char *s, size_t n)
+{
+    pol_buf_put(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        pol_buf_put(b, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': pol_buf_puts(b, "\\\""); break;
+        case '\\': pol_buf_puts(b, "\\\\"); break;
+        case '\n': pol_buf_puts(b, "\\n"); break;
+        case '\t': pol_buf_puts(b, "\\t"); break;
+        case '\r': pol_buf_puts(b, "\\r"); break;
+        default: pol_buf_printf(b, "\\u%04x", c); break;
+        }
+    }
+    pol_buf_put(b, s + run, n - run);
+    pol_buf_put(b, "\"", 1);
+}
+
+static void jstr(PolBuf *b, const char *s) { pol_buf_json_string(b, s, strlen(s)); }
+
+static void money(PolBuf *b, int64_t fen)
+{
+    char tmp[32];
+    size_t n = pol_money_format(fen, tmp, sizeof tmp);
+    pol_buf_json_string(b, tmp, n);
+}
+
+static void date(PolBuf *b, int32_t d)
+{
+    char tmp[16];
+    size_t n = pol_date_format(d, tmp, sizeof tmp);
+    pol_buf_json_string(b, tmp, n);
+}
+
+/* ---- a small JSON writer with optional indentation ---- */
+
+typedef struct Writer {
+    PolBuf *b;
+    bool pretty;
+    int depth;
+    bool first[32];
+} Writer;
+
+static void newline(Writer *w)
+{
+    if (!w->pretty)
+        return;
+    pol_buf_put(w->b, "\n", 1);
+    for (int i = 0; i < w->depth; i++)
+        pol_buf_put(w->b, "  ", 2);
+}
+
+static void open_(Writer *w, char c)
+{
+    pol_buf_put(w->b, &c, 1);
+    w->depth++;
+    w->first[w->depth < 32 ? w->depth : 31] = true;
+}
+
+static void close_(Writer *w, char c)
+{
+    bool empty = w->first[w->depth < 32 ? w->depth : 31];
+    w->depth--;
+    if (!empty)
+        newline(w);
+    pol_buf_put(w->b, &c, 1);
+}
+
+static void item(Writer *w)
+{
+    int d = w->depth < 32 ? w->depth : 31;
+    if (!w->first[d])
+        pol_buf_put(w->b, ",", 1);
+    w->first[d] = false;
+    newline(w);
+}
+
+static void key(Writer *w, const char *k)
+{
+    item(w);
+    jstr(w->b, k);
+    pol_buf_puts(w->b, w->pretty ? ": " : ":");
+}
+
+/* ---- values read from facts ---- */
+
+/* The declared type of the fact at path ("digital.in_pilot", "standards[].level"). */
+static const PolType *path_type(const PolProgram *p, const char *path)
+{
+    const PolRecord *r = p->facts;
+    const PolType *t = NULL;
+    const char *s = path;
+    while (*s) {
+        const char *end = s;
+        while (*end && *end != '.' && *end != '[')
+            end++;
+        if (!r)
+            return NULL;
+        const PolMember *m = NULL;
+        for (int i = 0; i < r->count; i++)
+            if (strlen(r->members[i].name) == (size_t)(end - s) && memcmp(r->members[i].name, s, (size_t)(end - s)) == 0)
+                m = &r->members[i];
+        if (!m)
+            return NULL;
+        t = m->type;
+        if (*end == '[') {
+            t = t->inner;
+            end += 2;
+        }
+        r = t && t->kind == POL_T_RECORD ? t->record : NULL;
+        s = *end == '.' ? end + 1 : end;
+    }
+    return t;
+}
+
+static void value_json(PolBuf *b, PolValue v, const PolType *t)
+{
+    char tmp[64];
+    switch (v.tag) {
+    case POL_V_ABSENT: pol_buf_puts(b, "null"); break;
+    case POL_V_BOOL: pol_buf_puts(b, v.as.b ? "true" : "false"); break;
+    case POL_V_INT: pol_buf_printf(b, "%lld", (long long)v.as.i); break;
+    case POL_V_MONEY: money(b, v.as.fen); break;
+    case POL_V_DATE: date(b, v.as.date); break;
+    case POL_V_DEC: pol_dec_format(v.as.dec, tmp, sizeof tmp); jstr(b, tmp); break;
+    case POL_V_TEXT: pol_buf_json_string(b, v.as.text->bytes, v.as.text->len); break;
+    case POL_V_ENUM:
+        if (t && t->kind == POL_T_ENUM && v.as.enum_index < t->enumeration->count)
+            jstr(b, t->enumeration->values[v.as.enum_index]);
+        else
+            pol_buf_printf(b, "%d", v.as.enum_index);
+        break;
+    case POL_V_LIST: pol_buf_printf(b, "\"%d item%s\"", v.as.list->count, v.as.list->count == 1 ? "" : "s"); break;
+    case POL_V_RECORD: pol_buf_puts(b, "\"present\""); break;
+    default: pol_buf_puts(b, "null"); break;
+    }
+}
+
+static const char *read_path(const PolEval *ev, const PolRead *r)
+{
+    const char *path = ev->prog->strings[r->path];
+    if (r->index < 0)
+        return path;
+    const char *br = strstr(path, "[]");
+    if (!br)
+        return path;
+    return pol_strdup_printf("%.*s[%d]%s", (int)(br - path), path, r->index, br + 2);
+}
+
+/* The reads in [from, to) as an object, each path once, in first-read order. */
+static void reads_json(Writer *w, const PolEval *ev, int32_t from, int32_t to)
+{
+    open_(w, '{');
+    for (int32_t i = from; i < to; i++) {
+        const char *p = read_path(ev, &ev->reads[i]);
+        bool seen = false;
+        for (int32_t j = from; j < i && !seen; j++)
+            seen = strcmp(read_path(ev, &ev->reads[j]), p) == 0;
+        if (seen)
+            continue;
+        key(w, p);
+        value_json(w->b, ev->reads[i].value, path_type(ev->prog, ev->prog->strings[ev->reads[i].path]));
+    }
+    close_(w, '}');
+}
+
+static const char *basis_name(PolBasis b)
+{
+    switch (b) {
+    case POL_BASIS_FIXED: return "fixed";
+    case POL_BASIS_CAPPED: return "capped";
+    case POL_BASIS_PER_REGULATION: return "per_regulation";
+    case POL_BASIS_NON_MONETARY: return "non_monetary";
+    }
+    return "?";
+}
+
+static const char *outcome_name(PolMeasureOutcome o)
+{
+    switch (o) {
+    case POL_MEASURE_NOT_IN_FORCE: return "not_in_force";
+    case POL_MEASURE_NOT_APPLICABLE: return "not_applicable";
+    case POL_MEASURE_REFUSED: return "refused";
+    case POL_MEASURE_ZERO: return "zero_amount";
+    case POL_MEASURE_GRANTED: return "granted";
+    }
+    return "?";
+}
+
+static void explanation_json(Writer *w, const PolEval *ev)
+{
+    const PolProgram *p = ev->prog;
+    key(w, "explanation");
+    open_(w, '{');
+    key(w, "in_force");
+    open_(w, '{');
+    key(w, "from"); date(w->b, p->force_from);
+    key(w, "through"); date(w->b, p->force_last);
+    key(w, "evaluation_date"); date(w->b, ev->eval_date);
+    key(w, "holds"); pol_buf_puts(w->b, ev->in_force ? "true" : "false");
+    close_(w, '}');
+    if (p->applies_chunk >= 0) {
+        key(w, "applies");
+        open_(w, '{');
+        key(w, "when"); jstr(w->b, p->applies_text);
+        key(w, "holds");
+        pol_buf_puts(w->b, ev->applies < 0 ? "null" : ev->applies ? "true" : "false");
+        if (ev->applies >= 0) {
+            key(w, "read");
+            reads_json(w, ev, ev->applies_reads_from, ev->applies_reads_to);
+        }
+        close_(w, '}');
+    }
+    key(w, "measures");
+    open_(w, '[');
+    for (int i = 0; i < p->nmeasures; i++) {
+        const PolMeasureInfo *mi = &p->measures[i];
+        const PolMeasureResult *r = &ev->measures[i];
+        item(w);
+        open_(w, '{');
+        key(w, "measure"); jstr(w->b, mi->id);
+        key(w, "article"); jstr(w->b, mi->article);
+        key(w, "outcome"); jstr(w->b, outcome_name(r->outcome));
+        if (r->outcome == POL_MEASURE_NOT_IN_FORCE) {
+            key(w, "reason"); jstr(w->b, "the evaluation date is outside the period in force");
+        } else if (r->outcome == POL_MEASURE_NOT_APPLICABLE) {
+            key(w, "reason"); jstr(w->b, pol_strdup_printf("the policy applies when %s; it does not", p->applies_text));
+        } else {
+            key(w, "conditions");
+            open_(w, '[');
+            for (int k = 0; k < mi->nconds; k++) {
+                const PolCondTrace *ct = &r->conds[k];
+                item(w);
+                open_(w, '{');
+                key(w, "when"); jstr(w->b, mi->cond_texts[k]);
+                key(w, "holds");
+                pol_buf_puts(w->b, !ct->evaluated ? "null" : ct->holds ? "true" : "false");
+                if (ct->evaluated) {
+                    key(w, "read");
+                    reads_json(w, ev, ct->reads_from, ct->reads_to);
+                }
+                close_(w, '}');
+            }
+            close_(w, ']');
+            if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond >= 0) {
+                key(w, "failed"); jstr(w->b, mi->cond_texts[r->failed_cond]);
+            }
+            if (r->has_amount) {
+                key(w, "amount");
+                open_(w, '{');
+                key(w, "basis"); jstr(w->b, basis_name(mi->basis));
+                key(w, "computed"); jstr(w->b, mi->amount_text);
+                key(w, "value"); money(w->b, mi->basis == POL_BASIS_CAPPED ? r->base : r->amount);
+                if (mi->basis == POL_BASIS_CAPPED) {
+                    key(w, "ceilings");
+                    open_(w, '[');
+                    for (int k = 0; k < mi->ncaps; k++) {
+                        item(w);
+                        open_(w, '{');
+                        key(w, "at_most"); jstr(w->b, mi->cap_texts[k]);
+                        key(w, "value"); value_json(w->b, r->caps[k], NULL);
+                        key(w, "bit"); pol_buf_puts(w->b, r->cap_bit == k ? "true" : "false");
+                        close_(w, '}');
+                    }
+                    close_(w, ']');
+                    if (r->floored) {
+                        key(w, "floored_at_zero"); pol_buf_puts(w->b, "true");
+                    }
+                }
+                key(w, "result"); money(w->b, r->amount);
+                key(w, "read");
+                reads_json(w, ev, r->amount_reads_from, r->amount_reads_to);
+                close_(w, '}');
+            }
+        }
+        close_(w, '}');
+    }
+    close_(w, ']');
+    close_(w, '}');
+}
+
+void pol_decision_json(PolBuf *out, const PolEval *ev, bool pretty, bool explain)
+{
+    const PolProgram *p = ev->prog;
+    Writer w = {out, pretty, 0, {false}};
+    open_(&w, '{');
+    if (p->id_member >= 0) {
+        PolValue id = ev->facts.as.record->members[p->id_member];
+        key(&w, "id");
+        value_json(out, id, NULL);
+    }
+    key(&w, "policy"); jstr(out, p->policy_id);
+    key(&w, "as_of"); date(out, ev->eval_date);
+    key(&w, "in_force"); pol_buf_puts(out, ev->in_force ? "true" : "false");
+    key(&w, "entitlements");
+    open_(&w, '[');
+    int64_t total = 0;
+    bool overflow = false;
+    for (int i = 0; i < p->nmeasures; i++) {
+        const PolMeasureInfo *mi = &p->measures[i];
+        const PolMeasureResult *r = &ev->measures[i];
+        if (r->outcome != POL_MEASURE_GRANTED)
+            continue;
+        item(&w);
+        open_(&w, '{');
+        key(&w, "measure"); jstr(out, mi->id);
+        key(&w, "article"); jstr(out, mi->article);
+        key(&w, "title"); jstr(out, mi->title);
+        key(&w, "amount");
+        if (r->has_amount) {
+            money(out, r->amount);
+            overflow |= __builtin_add_overflow(total, r->amount, &total);
+        } else {
+            pol_buf_puts(out, "null");
+        }
+        key(&w, "basis"); jstr(out, basis_name(mi->basis));
+        key(&w, "responsible");
+        open_(&w, '[');
+        bool saved = w.pretty;
+        w.pretty = false;   /* the units fit on one line */
+        for (int k = 0; k < mi->nresponsible; k++) {
+            item(&w);
+            jstr(out, mi->responsible[k]);
+        }
+        close_(&w, ']');
+        w.pretty = saved;
+        close_(&w, '}');
+    }
+    close_(&w, ']');
+    key(&w, "total");
+    if (overflow)
+        pol_buf_puts(out, "null");
+    else
+        money(out, total);
+    if (explain)
+        explanation_json(&w, ev);
+    close_(&w, '}');
+}
+
+void pol_error_line_json(PolBuf *out, long line, const char *id, const char *path, const char *message)
+{
+    pol_buf_printf(out, "{\"line\":%ld,", line);
+    if (id) {
+        pol_buf_puts(out, "\"id\":");
+        jstr(out, id);
+        pol_buf_puts(out, ",");
+    }
+    pol_buf_puts(out, "\"error\":{\"path\":");
+    jstr(out, path);
+    pol_buf_puts(out, ",\"message\":");
+    jstr(out, message);
+    pol_buf_puts(out, "}}");
+}
+
+/* ---- text ---- */
+
+static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to)
+{
+    bool any = false;
+    for (int32_t i = from; i < to; i++) {
+        const char *p = read_path(ev, &ev->reads[i]);
+        bool seen = false;
+        for (int32_t j = from; j < i && !seen; j++)
+            seen = strcmp(read_path(ev, &ev->reads[j]), p) == 0;
+        if (seen)
+            continue;
+        pol_buf_puts(b, any ? ", " : "  [");
+        any = true;
+        pol_buf_printf(b, "%s = ", p);
+        value_json(b, ev->reads[i].value, path_type(ev->prog, ev->prog->strings[ev->reads[i].path]));
+    }
+    if (any)
+        pol_buf_puts(b, "]");
+}
+
+void pol_explain_text(PolBuf *b, const PolEval *ev)
+{
+    const PolProgram *p = ev->prog;
+    char d1[16], d2[16], d3[16];
+    pol_date_format(p->force_from, d1, sizeof d1);
+    pol_date_format(p->force_last, d2, sizeof d2);
+    pol_date_format(ev->eval_date, d3, sizeof d3);
+    pol_buf_printf(b, "policy %s: in force %s through %s; evaluated on %s: %s\n", p->policy_id, d1, d2, d3,
+                   ev->in_force ? "in force" : "NOT in force");
+    if (p->applies_chunk >= 0 && ev->applies >= 0) {
+        pol_buf_printf(b, "applies when %s: %s", p->applies_text, ev->applies ? "yes" : "NO");
+        reads_text(b, ev, ev->applies_reads_from, ev->applies_reads_to);
+        pol_buf_puts(b, "\n");
+    }
+    for (int i = 0; i < p->nmeasures; i++) {
+        const PolMeasureInfo *mi = &p->measures[i];
+        const PolMeasureResult *r = &ev->measures[i];
+        pol_buf_printf(b, "\n%s %s (art. %s) %s\n", r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", mi->id, mi->article,
+                       outcome_name(r->outcome));
+        if (r->outcome == POL_MEASURE_NOT_IN_FORCE || r->outcome == POL_MEASURE_NOT_APPLICABLE)
+            continue;
+        for (int k = 0; k < mi->nconds; k++) {
+            const PolCondTrace *ct = &r->conds[k];
+            const char *mark = !ct->evaluated ? "·" : ct->holds ? "✔" : "✘";
+            pol_buf_printf(b, "  %s when %s", mark, mi->cond_texts[k]);
+            if (ct->evaluated)
+                reads_text(b, ev, ct->reads_from, ct->reads_to);
+            if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond == k)
+                pol_buf_puts(b, "   <- first failing condition");
+            pol_buf_puts(b, "\n");
+        }
+        if (r->has_amount) {
+            char tmp[32];
+            pol_money_format(mi->basis == POL_BASIS_CAPPED ? r->base : r->amount, tmp, sizeof tmp);
+            pol_buf_printf(b, "  amount %s = %s", mi->amount_text, tmp);
+            reads_text(b, ev, r->amount_reads_from, r->amount_reads_to);
+            pol_buf_puts(b, "\n");
+            for (int k = 0; k < mi->ncaps && mi->basis == POL_BASIS_CAPPED; k++) {
+                pol_buf_printf(b, "  at most %s = ", mi->cap_texts[k]);
+                value_json(b, r->caps[k], NULL);
+                pol_buf_puts(b, r->cap_bit == k ? "   <- this ceiling bit\n" : "\n");
+            }
+            pol_money_format(r->amount, tmp, sizeof tmp);
+            pol_buf_printf(b, "  => %s%s\n", tmp, r->floored ? " (below zero, so zero)" : "");
+        }
+    }
+}

@@ -1,0 +1,1359 @@
+/*
+ * facts.c — the schema-directed JSON decoder for one applicant's facts.
+ *
+ * One pass over the text, no DOM: each value is checked against the type the
+ * schema expects where it stands and converted on the spot. Only the result
+ * values are allocated (plus scratch for the rare string with escapes or the
+ * rare long list). Strict RFC 8259: invalid UTF-8, control characters in
+ * strings, bad escapes, lone surrogates and trailing text are all errors.
+ *
+ * Errors carry the JSON path of the offending value, a message in a
+ * drafter's words ("expected bool, got \"yes\"") and its line and column
+ * (columns counted in characters). The path is kept as a stack of frames and
+ * rendered only when an error happens, so the good path pays nothing for it.
+ */
+#include <gc.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "facts.h"
+
+typedef const unsigned char *Ptr;
+
+/* One step of the path: a member name (key != NULL) or a list index. */
+typedef struct Frame {
+    const char *key;
+    size_t key_len;
+    long index;
+} Frame;
+
+typedef struct Dec {
+    Ptr start;            /* the text as given */
+    Ptr text;             /* after a BOM: where columns start on line 1 */
+    Ptr p, end;
+    int depth;            /* open arrays and objects */
+    int nframes;
+    Frame frames[POL_FACTS_MAX_DEPTH + 1];
+    char *scratch;        /* unescaped strings; grows on the GC heap */
+    size_t scratch_cap;
+    PolFactsError *err;
+    const PolText **id_out;
+} Dec;
+
+/* A scanned string: raw content b..e between the quotes. */
+typedef struct Str {
+    Ptr b, e;
+    Ptr next;             /* after the closing quote */
+    size_t len;           /* length once unescaped */
+    bool esc;             /* has escapes: content must be unescaped */
+    bool nul;             /* contains \u0000 */
+} Str;
+
+/* ---------------------------------------------------------------- text out */
+
+/* Bounded appender: on overflow it cuts at a UTF-8 boundary and ends "...". */
+typedef struct Buf {
+    char *s;
+    size_t len, cap;      /* cap includes the NUL */
+    bool full;
+} Buf;
+
+static Buf buf_make(char *s, size_t cap)
+{
+    Buf b = {s, 0, cap, false};
+    s[0] = '\0';
+    return b;
+}
+
+static void buf_put(Buf *b, const char *s, size_t n)
+{
+    if (b->full)
+        return;
+    if (b->len + n + 1 <= b->cap) {
+        memcpy(b->s + b->len, s, n);
+        b->len += n;
+        b->s[b->len] = '\0';
+        return;
+    }
+    b->full = true;
+    size_t room = b->cap - 1 - b->len;
+    if (room > n)
+        room = n;
+    memcpy(b->s + b->len, s, room);
+    size_t len = b->len + room;
+    /* room for "..." */
+    len = len + 3 + 1 > b->cap ? b->cap - 4 : len;
+    while (len > 0 && ((unsigned char)b->s[len] & 0xC0) == 0x80)
+        len--;
+    memcpy(b->s + len, "...", 4);
+    b->len = len + 3;
+}
+
+static void buf_str(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
+
+/* ------------------------------------------------------------------- UTF-8 */
+
+/* Length of the well-formed UTF-8 sequence at p (Unicode table 3-7), 0 when
+ * ill-formed: overlongs, surrogates and code points past U+10FFFF refused. */
+static size_t utf8_len(Ptr p, Ptr end)
+{
+    unsigned c = p[0];
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 1;
+    else if (c == 0xE0)
+        n = 2, lo = 0xA0;
+    else if (c == 0xED)
+        n = 2, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF)
+        n = 2;
+    else if (c == 0xF0)
+        n = 3, lo = 0x90;
+    else if (c >= 0xF1 && c <= 0xF3)
+        n = 3;
+    else if (c == 0xF4)
+        n = 3, hi = 0x8F;
+    else
+        return 0;
+    if ((size_t)(end - p) <= n)
+        return 0;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t i = 2; i <= n; i++)
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+    return n + 1;
+}
+
+static unsigned utf8_decode(Ptr p, size_t n)
+{
+    if (n == 1)
+        return p[0];
+    unsigned cp = p[0] & (0x7Fu >> n);
+    for (size_t i = 1; i < n; i++)
+        cp = (cp << 6) | (p[i] & 0x3Fu);
+    return cp;
+}
+
+static size_t utf8_encode(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* ------------------------------------------------------------------ errors */
+
+static bool is_ident(const char *s, size_t n)
+{
+    if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_'))
+        return false;
+    for (size_t i = 1; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+/* Writes s[0..n) as the inside of a JSON string (its bytes are valid UTF-8). */
+static void buf_json_chars(Buf *b, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        buf_put(b, s + run, i - run);
+        char esc[8];
+        if (c == '"' || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            buf_put(b, esc, 2);
+        } else {
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            buf_str(b, esc);
+        }
+        run = i + 1;
+    }
+    buf_put(b, s + run, n - run);
+}
+
+static void render_path(const Dec *d, const Frame *extra, char *out, size_t cap)
+{
+    Buf b = buf_make(out, cap);
+    buf_put(&b, "$", 1);
+    for (int i = 0; i <= d->nframes; i++) {
+        const Frame *f = i < d->nframes ? &d->frames[i] : extra;
+        if (!f)
+            break;
+        if (f->key && is_ident(f->key, f->key_len)) {
+            buf_put(&b, ".", 1);
+            buf_put(&b, f->key, f->key_len);
+        } else if (f->key) {
+            buf_put(&b, "[\"", 2);
+            buf_json_chars(&b, f->key, f->key_len);
+            buf_put(&b, "\"]", 2);
+        } else {
+            char num[32];
+            snprintf(num, sizeof num, "[%ld]", f->index);
+            buf_str(&b, num);
+        }
+    }
+}
+
+/* Line and column (characters) of `at`, both 1-based. */
+static void locate(const Dec *d, Ptr at, long *line, long *col)
+{
+    long l = 1, c = 1;
+    for (Ptr q = d->text; q < at && q < d->end; q++) {
+        if (*q == '\n') {
+            l++;
+            c = 1;
+        } else if ((*q & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* Records an error at `at`, with the current path plus `extra` (may be NULL).
+ * Always returns false so that callers can `return fail(...)`. */
+__attribute__((format(printf, 4, 5)))
+static bool fail_ex(Dec *d, Ptr at, const Frame *extra, const char *fmt, ...)
+{
+    PolFactsError *e = d->err;
+    render_path(d, extra, e->path, sizeof e->path);
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    if (n >= (int)sizeof e->message) {
+        /* cut at a character boundary and mark the cut */
+        size_t len = sizeof e->message - 4;
+        while (len > 0 && ((unsigned char)e->message[len] & 0xC0) == 0x80)
+            len--;
+        memcpy(e->message + len, "...", 4);
+    }
+    locate(d, at, &e->line, &e->column);
+    return false;
+}
+
+#define fail(d, at, ...) fail_ex((d), (at), NULL, __VA_ARGS__)
+
+/* A quoted rendering of the token b..e as found in the text, shortened. */
+static const char *got_text(Ptr b, Ptr e, char *out, size_t cap)
+{
+    const size_t max = 60;
+    size_t n = (size_t)(e - b);
+    if (n <= max) {
+        Buf buf = buf_make(out, cap);
+        buf_put(&buf, (const char *)b, n);
+        return out;
+    }
+    size_t cut = max;
+    while (cut > 0 && (b[cut] & 0xC0) == 0x80)
+        cut--;
+    Buf buf = buf_make(out, cap);
+    buf_put(&buf, (const char *)b, cut);
+    buf_str(&buf, b[0] == '"' ? "...\"" : "...");
+    return out;
+}
+
+/* What stands at p, for "expected X, got Y" after a syntax error. */
+static const char *got_char(Ptr p, Ptr end, char *out, size_t cap)
+{
+    if (p >= end)
+        return "the end of the text";
+    unsigned c = *p;
+    if (c < 0x20 || c == 0x7F) {
+        snprintf(out, cap, "the control character U+%04X", c);
+        return out;
+    }
+    size_t n = utf8_len(p, end);
+    Buf b = buf_make(out, cap);
+    buf_put(&b, "\"", 1);
+    if (n)
+        buf_put(&b, (const char *)p, n);
+    buf_put(&b, "\"", 1);
+    if (n > 1) {
+        unsigned cp = utf8_decode(p, n);
+        if (cp == 0x201C || cp == 0x201D || cp == 0xFF02)
+            buf_str(&b, " (JSON needs straight double quotes \")");
+    }
+    return out;
+}
+
+/* A syntax error: something other than `what` stands at p. Invalid UTF-8
+ * anywhere is reported as such. */
+static bool syntax(Dec *d, Ptr p, const char *what)
+{
+    if (p < d->end && *p >= 0x80 && utf8_len(p, d->end) == 0)
+        return fail(d, p, "invalid UTF-8 (byte 0x%02X)", *p);
+    char got[160];
+    return fail(d, p, "expected %s, got %s", what, got_char(p, d->end, got, sizeof got));
+}
+
+/* ----------------------------------------------------------------- strings */
+
+enum StrErr { SE_OK, SE_UNTERMINATED, SE_CONTROL, SE_ESCAPE, SE_UESCAPE, SE_SURROGATE, SE_UTF8, SE_LONG };
+
+enum { C_PLAIN, C_QUOTE, C_BSLASH, C_CTRL, C_HIGH };
+#define R4(x) x, x, x, x
+#define R16(x) R4(x), R4(x), R4(x), R4(x)
+static const unsigned char char_class[256] = {
+    R16(C_CTRL), R16(C_CTRL),                                 /* 0x00-0x1F */
+    C_PLAIN, C_PLAIN, C_QUOTE, C_PLAIN, R4(C_PLAIN), R4(C_PLAIN), R4(C_PLAIN), /* 0x20-0x2F */
+    R16(C_PLAIN), R16(C_PLAIN),                               /* 0x30-0x4F */
+    R4(C_PLAIN), R4(C_PLAIN), R4(C_PLAIN), C_BSLASH, C_PLAIN, C_PLAIN, C_PLAIN, /* 0x50-0x5F */
+    R16(C_PLAIN), R16(C_PLAIN),                               /* 0x60-0x7F */
+    R16(C_HIGH), R16(C_HIGH), R16(C_HIGH), R16(C_HIGH),
+    R16(C_HIGH), R16(C_HIGH), R16(C_HIGH), R16(C_HIGH)        /* 0x80-0xFF */
+};
+#undef R4
+#undef R16
+
+static int hex4(Ptr p, Ptr end, unsigned *out)
+{
+    if (end - p < 4)
+        return 0;
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned c = p[i], h;
+        if (c >= '0' && c <= '9')
+            h = c - '0';
+        else if (c >= 'a' && c <= 'f')
+            h = c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            h = c - 'A' + 10;
+        else
+            return 0;
+        v = v << 4 | h;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Scans and fully validates the string whose opening quote is at p, without
+ * producing its content. On error returns the code and sets *at. Pure, so
+ * that the id recovery scan can use it too. */
+static enum StrErr scan_string(Ptr p, Ptr end, Str *s, Ptr *at)
+{
+    Ptr open = p++;
+    size_t shrink = 0;
+    s->b = p;
+    s->esc = false;
+    s->nul = false;
+    for (;;) {
+        while (p < end && char_class[*p] == C_PLAIN)
+            p++;
+        if (p >= end) {
+            *at = open;
+            return SE_UNTERMINATED;
+        }
+        switch (char_class[*p]) {
+        case C_QUOTE:
+            s->e = p;
+            s->next = p + 1;
+            s->len = (size_t)(p - s->b) - shrink;
+            if (s->len > POL_FACTS_MAX_STRING) {
+                *at = open;
+                return SE_LONG;
+            }
+            return SE_OK;
+        case C_CTRL:
+            *at = p;
+            return SE_CONTROL;
+        case C_HIGH: {
+            size_t n = utf8_len(p, end);
+            if (n == 0) {
+                *at = p;
+                return SE_UTF8;
+            }
+            p += n;
+            break;
+        }
+        default: { /* backslash */
+            s->esc = true;
+            if (end - p < 2) {
+                *at = open;
+                return SE_UNTERMINATED;
+            }
+            unsigned c = p[1];
+            if (c != 'u') {
+                if (c != '"' && c != '\\' && c != '/' && c != 'b' && c != 'f' && c != 'n' && c != 'r' && c != 't') {
+                    *at = p;
+                    return SE_ESCAPE;
+                }
+                p += 2;
+                shrink += 1;
+                break;
+            }
+            unsigned cp;
+            if (!hex4(p + 2, end, &cp)) {
+                *at = p;
+                return SE_UESCAPE;
+            }
+            if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                *at = p;
+                return SE_SURROGATE;
+            }
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                unsigned lo;
+                if (end - p < 12 || p[6] != '\\' || p[7] != 'u' || !hex4(p + 8, end, &lo) ||
+                    lo < 0xDC00 || lo > 0xDFFF) {
+                    *at = p;
+                    return SE_SURROGATE;
+                }
+                p += 12;
+                shrink += 12 - 4;
+                break;
+            }
+            if (cp == 0)
+                s->nul = true;
+            p += 6;
+            shrink += cp < 0x80 ? 5u : cp < 0x800 ? 4u : 3u; /* 6 bytes become 1..3 */
+            break;
+        }
+        }
+    }
+}
+
+static bool string_error(Dec *d, enum StrErr e, Ptr at)
+{
+    switch (e) {
+    case SE_UNTERMINATED:
+        return fail(d, at, "string not closed: missing \"");
+    case SE_CONTROL:
+        return fail(d, at, "control character U+%04X in a string (write it escaped, e.g. \\n)", *at);
+    case SE_ESCAPE:
+        if (at[1] > 0x20 && at[1] < 0x7F)
+            return fail(d, at, "invalid escape \"\\%c\" in a string", at[1]);
+        return fail(d, at, "invalid escape in a string: a backslash must be followed by "
+                    "one of \" \\ / b f n r t u");
+    case SE_UESCAPE:
+        return fail(d, at, "invalid escape in a string: \\u must be followed by four hex digits");
+    case SE_SURROGATE:
+        return fail(d, at, "invalid escape in a string: a lone UTF-16 surrogate \\%.5s",
+                    (const char *)at + 1);
+    case SE_UTF8:
+        return fail(d, at, "invalid UTF-8 (byte 0x%02X)", *at);
+    case SE_LONG:
+        return fail(d, at, "string longer than %u bytes", POL_FACTS_MAX_STRING);
+    case SE_OK:
+        break;
+    }
+    return true;
+}
+
+/* Unescapes a scanned (hence valid) string into dst, which has s->len bytes. */
+static void unescape(const Str *s, char *dst)
+{
+    Ptr p = s->b;
+    while (p < s->e) {
+        if (*p != '\\') {
+            *dst++ = (char)*p++;
+            continue;
+        }
+        unsigned c = p[1];
+        if (c != 'u') {
+            switch (c) {
+            case 'b': *dst++ = '\b'; break;
+            case 'f': *dst++ = '\f'; break;
+            case 'n': *dst++ = '\n'; break;
+            case 'r': *dst++ = '\r'; break;
+            case 't': *dst++ = '\t'; break;
+            default: *dst++ = (char)c; break;
+            }
+            p += 2;
+            continue;
+        }
+        unsigned cp, lo;
+        hex4(p + 2, s->e, &cp);
+        p += 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            hex4(p + 2, s->e, &lo);
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            p += 6;
+        }
+        dst += utf8_encode(cp, dst);
+    }
+}
+
+/* The content of s: points into the text when there are no escapes, else
+ * into the scratch buffer (valid until the next call). */
+static const char *content(Dec *d, const Str *s)
+{
+    if (!s->esc)
+        return (const char *)s->b;
+    if (s->len + 1 > d->scratch_cap) {
+        d->scratch_cap = s->len + 1;
+        d->scratch = GC_MALLOC_ATOMIC(d->scratch_cap);
+    }
+    unescape(s, d->scratch);
+    return d->scratch;
+}
+
+/* -------------------------------------------------------------- numbers */
+
+static bool is_digit(unsigned c) { return c >= '0' && c <= '9'; }
+
+/* Extent of a number-like token: what a drafter may have meant as a number. */
+static Ptr numtok_end(Ptr p, Ptr end)
+{
+    while (p < end && (is_digit(*p) || *p == '-' || *p == '+' || *p == '.' || *p == 'e' || *p == 'E'))
+        p++;
+    return p;
+}
+
+static Ptr word_end(Ptr p, Ptr end)
+{
+    while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || is_digit(*p) || *p == '_'))
+        p++;
+    return p;
+}
+
+/* The parts of a number in JSON syntax. */
+typedef struct Num {
+    bool neg;
+    Ptr ib, ie;           /* integer digits */
+    Ptr fb, fe;           /* fraction digits, empty when none */
+    bool has_frac, has_exp, exp_neg;
+    Ptr xb, xe;           /* exponent digits */
+} Num;
+
+/* Splits s[0..n) per the JSON number grammar; false when it does not match. */
+static bool num_split(Ptr s, size_t n, Num *num)
+{
+    Ptr p = s, end = s + n;
+    memset(num, 0, sizeof *num);
+    if (p < end && *p == '-') {
+        num->neg = true;
+        p++;
+    }
+    num->ib = p;
+    if (p < end && *p == '0')
+        p++;
+    else if (p < end && *p >= '1' && *p <= '9')
+        while (p < end && is_digit(*p))
+            p++;
+    else
+        return false;
+    num->ie = num->fb = num->fe = p;
+    if (p < end && *p == '.') {
+        num->has_frac = true;
+        num->fb = ++p;
+        while (p < end && is_digit(*p))
+            p++;
+        num->fe = p;
+        if (num->fe == num->fb)
+            return false;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        num->has_exp = true;
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            num->exp_neg = *p++ == '-';
+        num->xb = p;
+        while (p < end && is_digit(*p))
+            p++;
+        num->xe = p;
+        if (num->xe == num->xb)
+            return false;
+    }
+    return p == end;
+}
+
+enum IntResult { INT_OK, INT_BAD, INT_RANGE };
+
+static enum IntResult int_parse(Ptr s, size_t n, int64_t *out)
+{
+    Num num;
+    if (!num_split(s, n, &num) || num.has_frac || num.has_exp)
+        return INT_BAD;
+    uint64_t limit = num.neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    uint64_t mag = 0;
+    for (Ptr p = num.ib; p < num.ie; p++) {
+        unsigned dg = (unsigned)(*p - '0');
+        if (mag > (limit - dg) / 10)
+            return INT_RANGE;
+        mag = mag * 10 + dg;
+    }
+    if (!num.neg)
+        *out = (int64_t)mag;
+    else if (mag == 0)
+        *out = 0;
+    else
+        *out = -(int64_t)(mag - 1) - 1;
+    return INT_OK;
+}
+
+enum MoneyResult { MONEY_OK, MONEY_BAD, MONEY_NEG, MONEY_OVER };
+
+/* Money as written by a drafter: digits without leading zeros, optionally a
+ * point and one or two digits; read exactly into fen. A leading '-' on an
+ * otherwise good amount is reported as MONEY_NEG for a clearer message. */
+static enum MoneyResult money_parse(Ptr s, size_t n, int64_t *fen)
+{
+    size_t i = 0;
+    bool neg = n > 0 && s[0] == '-';
+    if (neg)
+        i = 1;
+    size_t ib = i;
+    if (i < n && s[i] == '0')
+        i++;
+    else if (i < n && s[i] >= '1' && s[i] <= '9')
+        while (i < n && is_digit(s[i]))
+            i++;
+    else
+        return MONEY_BAD;
+    size_t ie = i, fb = i, fe = i;
+    if (i < n && s[i] == '.') {
+        fb = ++i;
+        while (i < n && is_digit(s[i]))
+            i++;
+        fe = i;
+        if (fe - fb < 1 || fe - fb > 2)
+            return MONEY_BAD;
+    }
+    if (i != n)
+        return MONEY_BAD;
+    if (neg) {
+        bool zero = s[ib] == '0';
+        for (size_t k = fb; k < fe; k++)
+            zero = zero && s[k] == '0';
+        return zero ? MONEY_BAD : MONEY_NEG; /* "-0" is just malformed */
+    }
+    /* no leading zeros: more than 15 integer digits is at least 10^15 yuan */
+    if (ie - ib > 15)
+        return MONEY_OVER;
+    int64_t v = 0;
+    for (size_t k = ib; k < ie; k++)
+        v = v * 10 + (s[k] - '0');
+    v *= 100;
+    if (fe - fb >= 1)
+        v += 10 * (s[fb] - '0');
+    if (fe - fb == 2)
+        v += s[fb + 1] - '0';
+    *fen = v; /* at most 999999999999999.99 yuan == POL_MONEY_FACT_MAX */
+    return MONEY_OK;
+}
+
+static const int64_t pow10_tab[19] = {
+    INT64_C(1), INT64_C(10), INT64_C(100), INT64_C(1000), INT64_C(10000), INT64_C(100000),
+    INT64_C(1000000), INT64_C(10000000), INT64_C(100000000), INT64_C(1000000000),
+    INT64_C(10000000000), INT64_C(100000000000), INT64_C(1000000000000),
+    INT64_C(10000000000000), INT64_C(100000000000000), INT64_C(1000000000000000),
+    INT64_C(10000000000000000), INT64_C(100000000000000000), INT64_C(1000000000000000000)};
+
+enum DecResult { DEC_OK, DEC_BAD, DEC_RANGE };
+
+/* A decimal in JSON number syntax, read exactly: significant digits times a
+ * power of ten, reduced by pol_dec_make. */
+static enum DecResult dec_parse(Ptr s, size_t n, PolDec *out)
+{
+    Num num;
+    if (!num_split(s, n, &num))
+        return DEC_BAD;
+    /* significant digits: integer then fraction, without leading or trailing zeros */
+    Ptr digits[2][2] = {{num.ib, num.ie}, {num.fb, num.fe}};
+    Ptr first = NULL, last = NULL;
+    for (int k = 0; k < 2; k++)
+        for (Ptr p = digits[k][0]; p < digits[k][1]; p++)
+            if (*p != '0') {
+                if (!first)
+                    first = p;
+                last = p;
+            }
+    if (!first) {
+        *out = pol_dec_from_int(0);
+        return DEC_OK;
+    }
+    int64_t exp = 0;
+    for (Ptr p = num.xb; p < num.xe; p++)
+        if ((exp = exp * 10 + (*p - '0')) > 100000)
+            return DEC_RANGE;
+    if (num.exp_neg)
+        exp = -exp;
+    /* value = sig × 10^scale_down⁻¹, scale = digits after the point of `last` - exp */
+    int64_t scale = (last >= num.fb && last < num.fe ? (int64_t)(last - num.fb) + 1
+                                                     : -(int64_t)(num.ie - 1 - last)) - exp;
+    int64_t sig = 0;
+    int count = 0;
+    for (int k = 0; k < 2; k++)
+        for (Ptr p = digits[k][0]; p < digits[k][1]; p++) {
+            if (p < first || p > last)
+                continue;
+            if (++count > 18)
+                return DEC_RANGE;
+            sig = sig * 10 + (*p - '0');
+        }
+    int64_t den = 1;
+    if (scale > 18)
+        return DEC_RANGE;
+    if (scale > 0) {
+        den = pow10_tab[scale];
+    } else if (scale < 0) {
+        if (-scale > 18 || sig > INT64_MAX / pow10_tab[-scale])
+            return DEC_RANGE;
+        sig *= pow10_tab[-scale];
+    }
+    return pol_dec_make(num.neg ? -sig : sig, den, out) == POL_NUM_OK ? DEC_OK : DEC_RANGE;
+}
+
+/* ----------------------------------------------------------------- values */
+
+static void ws(Dec *d)
+{
+    Ptr p = d->p, end = d->end;
+    while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    d->p = p;
+}
+
+static void buf_enum_values(Buf *b, const PolEnum *e)
+{
+    buf_str(b, "one of ");
+    for (int i = 0; i < e->count; i++) {
+        if (i)
+            buf_str(b, ", ");
+        buf_put(b, "\"", 1);
+        buf_str(b, e->values[i]);
+        buf_put(b, "\"", 1);
+    }
+}
+
+/* What a drafter is told was expected for t (m, may be NULL, adds "at least"). */
+static const char *expected_text(const PolType *t, const PolMember *m, char *out, size_t cap)
+{
+    while (t->kind == POL_T_OPT)
+        t = t->inner;
+    switch (t->kind) {
+    case POL_T_BOOL: return "bool";
+    case POL_T_INT:
+        if (m && m->has_min) {
+            snprintf(out, cap, "an integer at least %lld", (long long)m->min);
+            return out;
+        }
+        return "an integer";
+    case POL_T_DEC: return "a decimal";
+    case POL_T_MONEY: return "money";
+    case POL_T_DATE: return "a date YYYY-MM-DD";
+    case POL_T_TEXT: return "text";
+    case POL_T_RECORD: return "an object";
+    case POL_T_LIST: return "a list";
+    case POL_T_ENUM: {
+        Buf b = buf_make(out, cap);
+        buf_enum_values(&b, t->enumeration);
+        return out;
+    }
+    default: return pol_type_name(t);
+    }
+}
+
+/* "expected X, got Y" (with ';' after an enum's list of words). */
+static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const char *got)
+{
+    char exp[400];
+    const PolType *base = t;
+    while (base->kind == POL_T_OPT)
+        base = base->inner;
+    return fail(d, at, "expected %s%s got %s", expected_text(t, m, exp, sizeof exp),
+                base->kind == POL_T_ENUM ? ";" : ",", got);
+}
+
+static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out);
+
+static bool too_deep(Dec *d)
+{
+    return fail(d, d->p, "nested deeper than %d levels", POL_FACTS_MAX_DEPTH);
+}
+
+/* Edit distance (with transpositions) of a and b, or a large value when it
+ * is certainly over 2: only used to suggest a member for an unknown key. */
+static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
+{
+    enum { MAXN = 64 };
+    if (na > MAXN || nb > MAXN || (na > nb ? na - nb : nb - na) > 2)
+        return 99;
+    size_t rows[3][MAXN + 1];
+    size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t v = prev[j - 1] + cost;
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            cur[j] = v;
+        }
+        size_t *t = pp;
+        pp = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[nb];
+}
+
+static bool unknown_key(Dec *d, Ptr at, const PolRecord *r, const char *key, size_t n)
+{
+    Frame f = {key, n, 0};
+    char shown[200];
+    Buf b = buf_make(shown, sizeof shown);
+    buf_json_chars(&b, key, n);
+    const char *best = NULL;
+    size_t best_dist = 3;
+    for (int i = 0; i < r->count; i++) {
+        /* within two edits, and fewer edits than letters: "x" is not a typo of "id" */
+        const char *nm = r->members[i].name;
+        size_t len = strlen(nm), dist = edit_distance(key, n, nm, len);
+        if (dist < best_dist && dist < (n < len ? n : len)) {
+            best_dist = dist;
+            best = nm;
+        }
+    }
+    if (best)
+        return fail_ex(d, at, &f, "unknown key \"%s\"; did you mean \"%s\"?", shown, best);
+    return fail_ex(d, at, &f, "unknown key \"%s\"", shown);
+}
+
+/* Parses the object at d->p (which is '{') as a record of type r. */
+static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
+{
+    if (d->depth >= POL_FACTS_MAX_DEPTH)
+        return too_deep(d);
+    d->depth++;
+    d->p++;
+    int count = r->count;
+    PolRecordValue *rec = pol_record_new(count);
+    uint64_t seen_small[4];
+    size_t words = ((size_t)count + 63) / 64;
+    uint64_t *seen = words <= 4 ? seen_small : GC_MALLOC_ATOMIC(words * sizeof *seen);
+    memset(seen, 0, words * sizeof *seen);
+
+    ws(d);
+    if (d->p < d->end && *d->p == '}') {
+        d->p++;
+    } else {
+        for (;;) {
+            if (d->p >= d->end || *d->p != '"') {
+                if (d->p < d->end && *d->p == '}')
+                    return fail(d, d->p, "a comma before \"}\" with no member after it");
+                return syntax(d, d->p, "a key in double quotes");
+            }
+            Ptr key_at = d->p, err_at;
+            Str k;
+            enum StrErr se = scan_string(d->p, d->end, &k, &err_at);
+            if (se != SE_OK)
+                return string_error(d, se, err_at);
+            const char *key = content(d, &k);
+            size_t n = k.len;
+            int idx = -1;
+            for (int i = 0; i < count; i++) {
+                const char *nm = r->members[i].name;
+                if (nm[0] == (n ? key[0] : '\0') && strlen(nm) == n && memcmp(nm, key, n) == 0) {
+                    idx = i;
+                    break;
+                }
+            }
+            if (idx < 0)
+                return unknown_key(d, key_at, r, key, n);
+            const PolMember *m = &r->members[idx];
+            Frame f = {m->name, n, 0};
+            if (seen[idx / 64] >> (idx % 64) & 1)
+                return fail_ex(d, key_at, &f, "key \"%s\" given twice", m->name);
+            seen[idx / 64] |= UINT64_C(1) << (idx % 64);
+            d->p = k.next;
+            ws(d);
+            if (d->p >= d->end || *d->p != ':') {
+                char what[200];
+                snprintf(what, sizeof what, "\":\" after the key \"%s\"", m->name);
+                return syntax(d, d->p, what);
+            }
+            d->p++;
+            ws(d);
+            d->frames[d->nframes++] = f;
+            if (!parse_value(d, m->type, m, m->presence != POL_PRESENCE_REQUIRED, &rec->members[idx]))
+                return false;
+            d->nframes--;
+            /* `key` may be gone from the scratch buffer: test the name */
+            if (d->depth == 1 && d->id_out && rec->members[idx].tag == POL_V_TEXT &&
+                strcmp(m->name, "id") == 0)
+                *d->id_out = rec->members[idx].as.text;
+            ws(d);
+            if (d->p < d->end && *d->p == ',') {
+                d->p++;
+                ws(d);
+                continue;
+            }
+            if (d->p < d->end && *d->p == '}') {
+                break;
+            }
+            return syntax(d, d->p, "\",\" or \"}\"");
+        }
+        d->p++;
+    }
+    Ptr close = d->p - 1;
+
+    /* Presence, in schema order, then absent lists become empty lists. */
+    for (int i = 0; i < count; i++) {
+        const PolMember *m = &r->members[i];
+        PolValue *v = &rec->members[i];
+        bool given = seen[i / 64] >> (i % 64) & 1;
+        Frame f = {m->name, 0, 0}; /* key_len set when it is needed */
+        switch (m->presence) {
+        case POL_PRESENCE_REQUIRED:
+        case POL_PRESENCE_NULLABLE:
+            if (given)
+                break;
+            f.key_len = strlen(m->name);
+            return fail_ex(d, close, &f, "missing required key \"%s\"", m->name);
+            break;
+        case POL_PRESENCE_REQUIRED_WHEN: {
+            if (v->tag != POL_V_ABSENT || m->when_member < 0 || m->when_member >= count)
+                break;
+            const PolMember *w = &r->members[m->when_member];
+            const PolValue *wv = &rec->members[m->when_member];
+            if (wv->tag != POL_V_ENUM || wv->as.enum_index != m->when_value ||
+                w->type->kind != POL_T_ENUM || m->when_value < 0 ||
+                m->when_value >= w->type->enumeration->count)
+                break;
+            const char *word = w->type->enumeration->values[m->when_value];
+            f.key_len = strlen(m->name);
+            if (!given)
+                return fail_ex(d, close, &f, "missing key \"%s\", required when %s is \"%s\"",
+                               m->name, w->name, word);
+            return fail_ex(d, close, &f, "key \"%s\" is null, but it is required when %s is \"%s\"",
+                           m->name, w->name, word);
+        }
+        case POL_PRESENCE_OPTIONAL:
+            break;
+        }
+    }
+    for (int i = 0; i < count; i++)
+        if (rec->members[i].tag == POL_V_ABSENT && r->members[i].type->kind == POL_T_LIST) {
+            rec->members[i].tag = POL_V_LIST;
+            rec->members[i].as.list = pol_list_new(0);
+        }
+    d->depth--;
+    out->tag = POL_V_RECORD;
+    out->as.record = rec;
+    return true;
+}
+
+/* Parses the array at d->p (which is '[') as a list of elem. */
+static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue *out)
+{
+    enum { LOCAL = 8 };
+    if (d->depth >= POL_FACTS_MAX_DEPTH)
+        return too_deep(d);
+    d->depth++;
+    d->p++;
+    PolValue local[LOCAL];
+    PolValue *items = local;
+    PolListValue *heap = NULL;
+    int32_t n = 0, cap = LOCAL;
+    bool allow_null = elem->kind == POL_T_OPT;
+    ws(d);
+    if (d->p < d->end && *d->p == ']') {
+        d->p++;
+    } else {
+        for (;;) {
+            if (d->p < d->end && *d->p == ']')
+                return fail(d, d->p, "a comma before \"]\" with no item after it");
+            if (n == POL_FACTS_MAX_LIST)
+                return fail(d, d->p, "list longer than %d items", POL_FACTS_MAX_LIST);
+            if (n == cap) {
+                /* grow on the GC heap; the final list keeps the spare room */
+                int32_t ncap = cap * 2 > POL_FACTS_MAX_LIST ? POL_FACTS_MAX_LIST : cap * 2;
+                PolListValue *grown = pol_list_new(ncap);
+                memcpy(grown->items, items, (size_t)n * sizeof *items);
+                heap = grown;
+                items = grown->items;
+                cap = ncap;
+            }
+            d->frames[d->nframes].key = NULL;
+            d->frames[d->nframes].index = n;
+            d->nframes++;
+            if (!parse_value(d, elem, m, allow_null, &items[n]))
+                return false;
+            d->nframes--;
+            n++;
+            ws(d);
+            if (d->p < d->end && *d->p == ',') {
+                d->p++;
+                ws(d);
+                continue;
+            }
+            if (d->p < d->end && *d->p == ']')
+                break;
+            return syntax(d, d->p, "\",\" or \"]\"");
+        }
+        d->p++;
+    }
+    if (!heap) {
+        heap = pol_list_new(n);
+        memcpy(heap->items, items, (size_t)n * sizeof *items);
+    }
+    heap->count = n;
+    d->depth--;
+    out->tag = POL_V_LIST;
+    out->as.list = heap;
+    return true;
+}
+
+static bool money_error(Dec *d, Ptr at, enum MoneyResult res, Ptr s, size_t n, const char *got)
+{
+    if (res == MONEY_NEG)
+        return fail(d, at, "negative amount %.*s is not allowed", n > 60 ? 60 : (int)n, (const char *)s);
+    if (res == MONEY_OVER) {
+        char amount[120];
+        Buf b = buf_make(amount, sizeof amount);
+        size_t i = 0;
+        while (i < n && s[i] != '.')
+            i++;
+        buf_put(&b, (const char *)s, i);
+        buf_put(&b, ".", 1);
+        size_t frac = i < n ? n - i - 1 : 0;
+        buf_put(&b, i < n ? (const char *)s + i + 1 : "", frac);
+        buf_put(&b, "00", 2 - frac);
+        return fail(d, at, "amount %s is over the maximum 999999999999999.99", amount);
+    }
+    /* full-width digits (U+FF10..U+FF19) are a frequent slip in Chinese text */
+    for (size_t i = 0; i + 2 < n; i++)
+        if (s[i] == 0xEF && s[i + 1] == 0xBC && s[i + 2] >= 0x90 && s[i + 2] <= 0x99)
+            return fail(d, at, "expected money (yuan, at most two decimals), got %s: "
+                        "use ASCII digits 0-9", got);
+    return fail(d, at, "expected money (yuan, at most two decimals), got %s", got);
+}
+
+/* A value given as a JSON number (token b..e) where t is expected. */
+static bool number_value(Dec *d, const PolType *t, const PolMember *m, Ptr b, Ptr e, PolValue *out)
+{
+    char got[80];
+    size_t n = (size_t)(e - b);
+    switch (t->kind) {
+    case POL_T_INT: {
+        int64_t i = 0;
+        enum IntResult res = int_parse(b, n, &i);
+        if (res == INT_RANGE)
+            return fail(d, b, "integer %s is out of range", got_text(b, e, got, sizeof got));
+        if (res == INT_BAD || (m && m->has_min && i < m->min))
+            return mismatch(d, b, t, m, got_text(b, e, got, sizeof got));
+        *out = pol_int(i);
+        return true;
+    }
+    case POL_T_MONEY: {
+        int64_t fen = 0;
+        enum MoneyResult res = money_parse(b, n, &fen);
+        if (res != MONEY_OK)
+            return money_error(d, b, res, b, n, got_text(b, e, got, sizeof got));
+        *out = pol_money(fen);
+        return true;
+    }
+    case POL_T_DEC: {
+        PolDec v;
+        enum DecResult res = dec_parse(b, n, &v);
+        if (res == DEC_RANGE)
+            return fail(d, b, "decimal %s is out of range", got_text(b, e, got, sizeof got));
+        if (res == DEC_BAD)
+            return mismatch(d, b, t, m, got_text(b, e, got, sizeof got));
+        out->tag = POL_V_DEC;
+        out->as.dec = v;
+        return true;
+    }
+    default:
+        return mismatch(d, b, t, m, got_text(b, e, got, sizeof got));
+    }
+}
+
+/* A value given as a JSON string where t is expected. */
+static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, PolValue *out)
+{
+    Str s;
+    Ptr err_at;
+    enum StrErr se = scan_string(at, d->end, &s, &err_at);
+    if (se != SE_OK)
+        return string_error(d, se, err_at);
+    d->p = s.next;
+    char got[80];
+    switch (t->kind) {
+    case POL_T_TEXT:
+        if (s.nul)
+            return fail(d, at, "text may not contain the NUL character \\u0000");
+        out->tag = POL_V_TEXT;
+        out->as.text = pol_text_new(content(d, &s), (uint32_t)s.len);
+        return true;
+    case POL_T_DATE: {
+        int32_t days;
+        if (!pol_date_parse(content(d, &s), s.len, &days))
+            return mismatch(d, at, t, m, got_text(at, s.next, got, sizeof got));
+        *out = pol_date(days);
+        return true;
+    }
+    case POL_T_ENUM: {
+        const PolEnum *en = t->enumeration;
+        const char *c = content(d, &s);
+        for (int i = 0; i < en->count; i++)
+            if (strlen(en->values[i]) == s.len && memcmp(en->values[i], c, s.len) == 0) {
+                *out = pol_enum_value(i);
+                return true;
+            }
+        return mismatch(d, at, t, m, got_text(at, s.next, got, sizeof got));
+    }
+    case POL_T_MONEY: {
+        int64_t fen = 0;
+        Ptr c = (Ptr)content(d, &s);
+        enum MoneyResult res = money_parse(c, s.len, &fen);
+        if (res != MONEY_OK)
+            return money_error(d, at, res, c, s.len, got_text(at, s.next, got, sizeof got));
+        *out = pol_money(fen);
+        return true;
+    }
+    case POL_T_DEC: {
+        PolDec v;
+        enum DecResult res = dec_parse((Ptr)content(d, &s), s.len, &v);
+        if (res == DEC_RANGE)
+            return fail(d, at, "decimal %s is out of range", got_text(at, s.next, got, sizeof got));
+        if (res == DEC_BAD)
+            return mismatch(d, at, t, m, got_text(at, s.next, got, sizeof got));
+        out->tag = POL_V_DEC;
+        out->as.dec = v;
+        return true;
+    }
+    default:
+        return mismatch(d, at, t, m, got_text(at, s.next, got, sizeof got));
+    }
+}
+
+/* Parses the value at d->p as type t into *out. null is taken as absent
+ * when allow_null (or t is optional), else it is a mismatch. m (may be NULL)
+ * is the member being read, for its integer minimum. */
+static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out)
+{
+    if (t->kind == POL_T_OPT) {
+        allow_null = true;
+        t = t->inner;
+    }
+    Ptr p = d->p, end = d->end;
+    if (p >= end)
+        return syntax(d, p, "a value");
+    unsigned c = *p;
+    if (c == '"')
+        return string_value(d, t, m, p, out);
+    if (c == '{') {
+        if (t->kind == POL_T_RECORD)
+            return parse_object(d, t->record, out);
+        return mismatch(d, p, t, m, "an object");
+    }
+    if (c == '[') {
+        if (t->kind == POL_T_LIST)
+            return parse_list(d, t->inner, m, out);
+        return mismatch(d, p, t, m, "an array");
+    }
+    if (is_digit(c) || c == '-' || c == '+' || c == '.') {
+        Ptr e = numtok_end(p, end);
+        d->p = e;
+        return number_value(d, t, m, p, e, out);
+    }
+    Ptr e = word_end(p, end);
+    if (e == p)
+        return syntax(d, p, "a value");
+    size_t n = (size_t)(e - p);
+    d->p = e;
+    if (n == 4 && memcmp(p, "null", 4) == 0) {
+        if (!allow_null)
+            return mismatch(d, p, t, m, "null");
+        *out = pol_absent();
+        return true;
+    }
+    if (t->kind == POL_T_BOOL && n == 4 && memcmp(p, "true", 4) == 0) {
+        *out = pol_bool(true);
+        return true;
+    }
+    if (t->kind == POL_T_BOOL && n == 5 && memcmp(p, "false", 5) == 0) {
+        *out = pol_bool(false);
+        return true;
+    }
+    char got[80];
+    return mismatch(d, p, t, m, got_text(p, e, got, sizeof got));
+}
+
+/* ------------------------------------------------------------ id recovery */
+
+/* Skips a value loosely (strings validated, nesting only counted): good
+ * enough to walk to a later top-level "id" after an error elsewhere.
+ * Returns where the value ends, NULL when the text ends first. */
+static Ptr skip_loose(Ptr p, Ptr end)
+{
+    long nest = 0;
+    while (p < end) {
+        unsigned c = *p;
+        if (c == '"') {
+            Str s;
+            Ptr at;
+            if (scan_string(p, end, &s, &at) != SE_OK)
+                return NULL;
+            p = s.next;
+            if (nest == 0)
+                return p;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            nest++;
+        } else if (c == '}' || c == ']') {
+            if (nest == 0)
+                return p;
+            if (--nest == 0)
+                return p + 1;
+        } else if (c == ',' && nest == 0) {
+            return p;
+        }
+        p++;
+    }
+    return NULL;
+}
+
+/* Finds the first top-level "id" member whose value is a valid string. */
+static const PolText *recover_id(Dec *d)
+{
+    d->p = d->text;
+    ws(d);
+    if (d->p >= d->end || *d->p != '{')
+        return NULL;
+    d->p++;
+    for (;;) {
+        ws(d);
+        Str k, v;
+        Ptr at;
+        if (d->p >= d->end || *d->p != '"' || scan_string(d->p, d->end, &k, &at) != SE_OK)
+            return NULL;
+        d->p = k.next;
+        ws(d);
+        if (d->p >= d->end || *d->p != ':')
+            return NULL;
+        d->p++;
+        ws(d);
+        if (d->p >= d->end)
+            return NULL;
+        if (k.len == 2 && memcmp(content(d, &k), "id", 2) == 0 && *d->p == '"') {
+            if (scan_string(d->p, d->end, &v, &at) != SE_OK || v.nul)
+                return NULL;
+            return pol_text_new(content(d, &v), (uint32_t)v.len);
+        }
+        Ptr next = skip_loose(d->p, d->end);
+        if (!next)
+            return NULL;
+        d->p = next;
+        ws(d);
+        if (d->p >= d->end || *d->p != ',')
+            return NULL;
+        d->p++;
+    }
+}
+
+/* ------------------------------------------------------------------ entry */
+
+/* The top-level value at `at` is not an object: says what it is instead. */
+static bool top_not_object(Dec *d, Ptr at)
+{
+    static const char expected[] = "an object (the applicant's facts)";
+    char got[80];
+    Ptr e;
+    if (*at == '[')
+        return fail(d, at, "expected %s, got an array", expected);
+    if (*at == '"') {
+        Str s;
+        Ptr err_at;
+        enum StrErr se = scan_string(at, d->end, &s, &err_at);
+        if (se != SE_OK)
+            return string_error(d, se, err_at);
+        e = s.next;
+    } else if (is_digit(*at) || *at == '-' || *at == '+' || *at == '.') {
+        e = numtok_end(at, d->end);
+    } else {
+        e = word_end(at, d->end);
+        if (e == at)
+            return syntax(d, at, expected);
+    }
+    return fail(d, at, "expected %s, got %s", expected, got_text(at, e, got, sizeof got));
+}
+
+bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
+                      PolValue *out, PolFactsError *err, const PolText **id_out)
+{
+    PolFactsError dummy;
+    char scratch[512];
+    Dec d;
+    d.start = d.text = d.p = (Ptr)json;
+    d.end = d.start + len;
+    d.depth = 0;
+    d.nframes = 0;
+    d.scratch = scratch;
+    d.scratch_cap = sizeof scratch;
+    d.err = err ? err : &dummy;
+    d.id_out = id_out;
+    if (id_out)
+        *id_out = NULL;
+    *out = pol_absent();
+
+    bool ok;
+    if (len > POL_FACTS_MAX_BYTES) {
+        ok = fail(&d, d.p, "facts of %zu bytes are over the limit of %u bytes", len,
+                  POL_FACTS_MAX_BYTES);
+    } else {
+        if (len >= 3 && d.p[0] == 0xEF && d.p[1] == 0xBB && d.p[2] == 0xBF)
+            d.text = d.p = d.p + 3;
+        ws(&d);
+        Ptr at = d.p;
+        PolValue v;
+        if (at < d.end && *at == '{') {
+            ok = parse_object(&d, schema, &v);
+            if (ok) {
+                ws(&d);
+                if (d.p < d.end) {
+                    if (*d.p >= 0x80 && utf8_len(d.p, d.end) == 0)
+                        ok = fail(&d, d.p, "invalid UTF-8 (byte 0x%02X)", *d.p);
+                    else
+                        ok = fail(&d, d.p, "unexpected text after the end of the facts object");
+                }
+            }
+            if (ok)
+                *out = v;
+        } else if (at >= d.end) {
+            ok = fail(&d, at, "expected an object (the applicant's facts), got nothing");
+        } else {
+            ok = top_not_object(&d, at);
+        }
+    }
+    if (!ok && id_out && !*id_out)
+        *id_out = recover_id(&d);
+    return ok;
+}

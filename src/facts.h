@@ -1,0 +1,41 @@
+/*
+ * facts.h — decoding one applicant's facts (a JSON object) straight into
+ * typed values, validated against the facts schema of the policy.
+ *
+ * The decoder is the project's own: jansson turns numbers into doubles, and
+ * money must be read exactly from its digits ("123456.78", a third decimal
+ * refused). It is schema-directed: every member is checked and converted
+ * while it is read, and the first error stops decoding with the JSON path of
+ * the offending value.
+ */
+#ifndef POL_FACTS_H
+#define POL_FACTS_H
+
+#include <stddef.h>
+#include "types.h"
+#include "value.h"
+
+/* Limits on one facts record. */
+#define POL_FACTS_MAX_DEPTH 64          /* nesting of arrays and objects */
+#define POL_FACTS_MAX_BYTES (16u << 20) /* one record's JSON text */
+#define POL_FACTS_MAX_STRING (1u << 20) /* one string value, in bytes */
+#define POL_FACTS_MAX_LIST 100000       /* members of one list */
+
+typedef struct PolFactsError {
+    char path[512];     /* "$.digital.procurement_total", "$.standards[2].level", "$" */
+    char message[512];  /* "expected money: at most two decimals, got 12.345" */
+    long line, column;  /* position in the JSON text, 1-based */
+} PolFactsError;
+
+/*
+ * Decodes json[0..len) as an object of the record type `schema`.
+ * On success returns true and sets *out to a POL_V_RECORD whose members are
+ * in schema order: absent optional members are POL_V_ABSENT, absent
+ * optional lists are empty lists. On failure returns false and fills *err.
+ * Also used for the id of a bad batch line: *id_out (may be NULL) receives
+ * the top-level "id" string when it could be read, else NULL.
+ */
+bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
+                      PolValue *out, PolFactsError *err, const PolText **id_out);
+
+#endif

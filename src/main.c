@@ -1,0 +1,292 @@
+/*
+ * main.c — the polrun command line. It only wires the stages together:
+ * load → check → compile → (decode facts → evaluate → write decision).
+ *
+ * Exit status: 0 ok, 1 policy error (or a failed test), 2 usage, 3 bad facts.
+ */
+#include <errno.h>
+#include <gc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "check.h"
+#include "program.h"
+#include "run.h"
+#include "source.h"
+
+#ifndef POLRUN_VERSION
+#define POLRUN_VERSION "0.1.0"
+#endif
+#ifndef POLRUN_STDLIB
+#define POLRUN_STDLIB "/usr/local/share/polrun/stdlib"
+#endif
+
+static const char usage_text[] =
+    "usage: polrun COMMAND [OPTIONS]\n"
+    "\n"
+    "commands:\n"
+    "  check POLICY                      parse and type-check a policy\n"
+    "  run POLICY --facts FILE           decide one applicant (FILE may be -)\n"
+    "        [--date YYYY-MM-DD] [--explain[=json|text]]\n"
+    "  batch POLICY [--date YYYY-MM-DD]  decide every NDJSON line of stdin\n"
+    "  test POLICY CASE... [--update]    replay recorded cases\n"
+    "  disasm POLICY                     print the policy's bytecode\n"
+    "\n"
+    "options:\n"
+    "  --stdlib DIR     where `import` looks after the importing file's folder\n"
+    "  --help, -h       this text\n"
+    "  --version        the version\n"
+    "\n"
+    "exit status: 0 ok, 1 policy error or failed test, 2 usage, 3 bad facts\n";
+
+static int usage_error(const char *fmt, const char *arg) __attribute__((format(printf, 1, 0)));
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "polrun: ");
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    fprintf(stderr, fmt, arg);
+#pragma GCC diagnostic pop
+    fprintf(stderr, "\nrun `polrun --help` for usage\n");
+    return POL_EXIT_USAGE;
+}
+
+typedef struct Options {
+    const char *command;
+    const char *policy;
+    const char *facts;
+    const char *date;
+    const char *output;
+    PolExplain explain;
+    bool update;
+    char **rest;
+    int nrest;
+} Options;
+
+static void find_stdlib(const char *argv0)
+{
+    const char *env = getenv("POLRUN_STDLIB");
+    if (env) {
+        pol_set_stdlib_dir(env);
+        return;
+    }
+    /* build/polrun beside stdlib/ in a source tree, else the installed one */
+    const char *slash = strrchr(argv0, '/');
+    if (slash) {
+        const char *dev = pol_strdup_printf("%.*s/../stdlib", (int)(slash - argv0), argv0);
+        if (access(dev, R_OK) == 0) {
+            pol_set_stdlib_dir(dev);
+            return;
+        }
+        const char *inst = pol_strdup_printf("%.*s/../share/polrun/stdlib", (int)(slash - argv0), argv0);
+        if (access(inst, R_OK) == 0) {
+            pol_set_stdlib_dir(inst);
+            return;
+        }
+    }
+    pol_set_stdlib_dir(POLRUN_STDLIB);
+}
+
+static PolProgram *load_policy(const char *path)
+{
+    PolDeclList decls = pol_load(path);
+    if (pol_diags.errors)
+        return NULL;
+    PolChecked *checked = pol_check(decls);
+    if (!checked)
+        return NULL;
+    return pol_compile(checked);
+}
+
+static int parse_options(int argc, char **argv, Options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->rest = GC_MALLOC((size_t)argc * sizeof *o->rest);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--facts") == 0 || strcmp(a, "--date") == 0 || strcmp(a, "--stdlib") == 0 || strcmp(a, "-o") == 0) {
+            if (i + 1 >= argc)
+                return usage_error("%s needs a value", a);
+            const char *v = argv[++i];
+            if (strcmp(a, "--facts") == 0) o->facts = v;
+            else if (strcmp(a, "--date") == 0) o->date = v;
+            else if (strcmp(a, "-o") == 0) o->output = v;
+            else pol_set_stdlib_dir(v);
+        } else if (strncmp(a, "--facts=", 8) == 0) {
+            o->facts = a + 8;
+        } else if (strncmp(a, "--date=", 7) == 0) {
+            o->date = a + 7;
+        } else if (strcmp(a, "--explain") == 0 || strcmp(a, "--explain=json") == 0) {
+            o->explain = POL_EXPLAIN_JSON;
+        } else if (strcmp(a, "--explain=text") == 0) {
+            o->explain = POL_EXPLAIN_TEXT;
+        } else if (strcmp(a, "--update") == 0) {
+            o->update = true;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            return usage_error("unknown option %s", a);
+        } else if (!o->command) {
+            o->command = a;
+        } else if (!o->policy) {
+            o->policy = a;
+        } else {
+            o->rest[o->nrest++] = argv[i];
+        }
+    }
+    return -1;
+}
+
+static int cmd_check(const Options *o)
+{
+    PolProgram *p = load_policy(o->policy);
+    if (!p) {
+        fprintf(stderr, "polrun: %s: %d error%s\n", o->policy, pol_diags.errors, pol_diags.errors == 1 ? "" : "s");
+        return POL_EXIT_POLICY;
+    }
+    fprintf(stderr, "%s: ok (%d measures, %d definitions, %d parameters)\n", o->policy, p->nmeasures, p->ndefines, p->nparams);
+    return POL_EXIT_OK;
+}
+
+static int parse_date_option(const Options *o, int32_t *date)
+{
+    if (!o->date)
+        return -1;
+    if (!pol_date_parse(o->date, strlen(o->date), date))
+        return usage_error("--date %s: expected a date YYYY-MM-DD that exists", o->date);
+    return 0;
+}
+
+static int cmd_run(const Options *o)
+{
+    if (!o->facts)
+        return usage_error("%s: give the applicant's facts with --facts FILE (- for standard input)", "run");
+    int32_t date = -1;
+    int d = parse_date_option(o, &date);
+    if (d > 0)
+        return d;
+    PolProgram *p = load_policy(o->policy);
+    if (!p)
+        return POL_EXIT_POLICY;
+    PolSource *facts = pol_source_read(o->facts);
+    if (!facts) {
+        pol_error_plain("cannot read facts %s: %s", o->facts, strerror(errno));
+        return POL_EXIT_FACTS;
+    }
+    PolEval *ev = pol_eval_new(p);
+    PolBuf out = {0};
+    PolRunResult res;
+    if (!pol_run_facts(ev, facts->text, facts->len, date, d == 0, o->explain, true, &out, &res)) {
+        if (res.exit == POL_EXIT_POLICY)
+            pol_report_vm_error(ev);
+        else
+            fprintf(stderr, "polrun: bad facts in %s: %s: %s\n", o->facts, res.path, res.message);
+        return res.exit;
+    }
+    fwrite(out.data, 1, out.len, stdout);
+    fputc('\n', stdout);
+    return POL_EXIT_OK;
+}
+
+static int cmd_batch(const Options *o)
+{
+    int32_t date = -1;
+    int d = parse_date_option(o, &date);
+    if (d > 0)
+        return d;
+    PolProgram *p = load_policy(o->policy);
+    if (!p)
+        return POL_EXIT_POLICY;
+    PolEval *ev = pol_eval_new(p);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    long lineno = 0;
+    int status = POL_EXIT_OK;
+    PolBuf out = {0};
+    while ((n = getline(&line, &cap, stdin)) >= 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        if (len && line[len - 1] == '\n')
+            len--;
+        if (len && line[len - 1] == '\r')
+            len--;
+        out.len = 0;
+        PolRunResult res;
+        if (len == 0) {
+            pol_error_line_json(&out, lineno, NULL, "$", "empty line: expected the applicant's facts as a JSON object");
+            status = POL_EXIT_FACTS;
+        } else if (!pol_run_facts(ev, line, len, date, d == 0, POL_EXPLAIN_NONE, false, &out, &res)) {
+            out.len = 0;
+            pol_error_line_json(&out, lineno, res.id ? res.id->bytes : NULL, res.path, res.message);
+            if (res.exit == POL_EXIT_FACTS || status == POL_EXIT_OK)
+                status = res.exit;
+        }
+        pol_buf_put(&out, "\n", 1);
+        fwrite(out.data, 1, out.len, stdout);
+    }
+    free(line);
+    if (ferror(stdin)) {
+        pol_error_plain("reading standard input: %s", strerror(errno));
+        return POL_EXIT_FACTS;
+    }
+    if (fflush(stdout) != 0) {
+        pol_error_plain("writing decisions: %s", strerror(errno));
+        return POL_EXIT_POLICY;
+    }
+    return status;
+}
+
+static int cmd_test(const Options *o)
+{
+    if (o->nrest == 0)
+        return usage_error("%s: name the case files to replay", "test");
+    PolProgram *p = load_policy(o->policy);
+    if (!p)
+        return POL_EXIT_POLICY;
+    return pol_test_cases(p, o->rest, o->nrest, o->update) ? POL_EXIT_POLICY : POL_EXIT_OK;
+}
+
+static int cmd_disasm(const Options *o)
+{
+    PolProgram *p = load_policy(o->policy);
+    if (!p)
+        return POL_EXIT_POLICY;
+    pol_disasm(p, stdout);
+    return POL_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    GC_INIT();
+    find_stdlib(argv[0]);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage_text, stdout);
+            return POL_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("polrun %s\n", POLRUN_VERSION);
+            return POL_EXIT_OK;
+        }
+    }
+    Options o;
+    int r = parse_options(argc, argv, &o);
+    if (r >= 0)
+        return r;
+    if (!o.command)
+        return usage_error("%s", "no command given");
+    static const struct { const char *name; int (*fn)(const Options *); } commands[] = {
+        {"check", cmd_check}, {"run", cmd_run}, {"batch", cmd_batch}, {"test", cmd_test}, {"disasm", cmd_disasm},
+    };
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(o.command, commands[i].name) != 0)
+            continue;
+        if (!o.policy)
+            return usage_error("%s: name the policy file", o.command);
+        if (o.nrest && strcmp(o.command, "test") != 0)
+            return usage_error("unexpected argument %s", o.rest[0]);
+        return commands[i].fn(&o);
+    }
+    return usage_error("unknown command `%s`", o.command);
+}

@@ -1,0 +1,476 @@
+/*
+ * parse.c — what the scanner and the parser call to turn text into AST:
+ * literal conversion with exact arithmetic, source locations, and the
+ * builders behind the grammar's actions. pol_parse_source runs both.
+ */
+#include <gc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scan.h"
+#include "parser.h"
+/* The generated header declares the scanner again, as the parser does. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wredundant-decls"
+#include "lexer.h"
+#pragma GCC diagnostic pop
+
+static bool utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        unsigned c = p[i];
+        size_t n;
+        unsigned min;
+        if (c < 0x80) { i++; continue; }
+        else if (c >= 0xc2 && c <= 0xdf) { n = 2; min = 0x80; }
+        else if (c >= 0xe0 && c <= 0xef) { n = 3; min = 0x800; }
+        else if (c >= 0xf0 && c <= 0xf4) { n = 4; min = 0x10000; }
+        else return false;
+        if (i + n > len) return false;
+        unsigned cp = c & (0xff >> (n + 1));
+        for (size_t k = 1; k < n; k++) {
+            if ((p[i + k] & 0xc0) != 0x80) return false;
+            cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+        i += n;
+    }
+    return true;
+}
+
+void pol_scan_advance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const char *text, size_t len)
+{
+    x->prev_line = x->line;
+    x->prev_col = x->col;
+    loc->first_line = x->line;
+    loc->first_column = x->col + 1;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            x->line++;
+            x->col = 0;
+        } else if ((c & 0xc0) != 0x80) {
+            x->col++;
+        }
+    }
+    loc->last_line = x->line;
+    loc->last_column = x->col > 0 ? x->col : 1;
+}
+
+void pol_scan_unadvance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const char *text, size_t len)
+{
+    (void)loc; (void)text; (void)len;
+    x->line = x->prev_line;
+    x->col = x->prev_col;
+}
+
+void pol_scan_fatal(const char *msg)
+{
+    fprintf(stderr, "polrun: fatal scanner error: %s\n", msg);
+    exit(1);
+}
+
+static PolExpr *literal(union POL_YYSTYPE *val, PolExprKind kind, PolSpan span)
+{
+    PolExpr *e = pol_expr_new(kind, span);
+    val->expr = e;
+    return e;
+}
+
+int pol_scan_date(struct PolScanExtra *x, const char *text, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    int32_t d;
+    if (!pol_date_parse(text, 10, &d)) {
+        pol_diag(POL_ERROR, span, "a date is written YYYY-MM-DD and must exist in the calendar",
+                 "`%.10s` is not a date", text);
+        return ERROR;
+    }
+    literal(val, POL_E_DATE, span)->lit.date = d;
+    return DATE;
+}
+
+/* Reads digits (commas allowed as thousands separators) and an optional
+ * fraction into mantissa / 10^scale. False on overflow. */
+static bool read_number(const char *text, size_t len, size_t *used, int64_t *mantissa, int *scale)
+{
+    int64_t m = 0;
+    int sc = 0;
+    bool frac = false;
+    size_t i = 0;
+    for (; i < len; i++) {
+        char c = text[i];
+        if (c == ',')
+            continue;
+        if (c == '.' && !frac) {
+            frac = true;
+            continue;
+        }
+        if (c < '0' || c > '9')
+            break;
+        if (__builtin_mul_overflow(m, 10, &m) || __builtin_add_overflow(m, c - '0', &m))
+            return false;
+        if (frac)
+            sc++;
+    }
+    *used = i;
+    *mantissa = m;
+    *scale = sc;
+    return true;
+}
+
+int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    size_t i = 0;
+    if ((unsigned char)text[0] == 0xc2 && (unsigned char)text[1] == 0xa5) {   /* ¥ */
+        i = 2;
+        while (text[i] == ' ' || text[i] == '\t')
+            i++;
+    }
+    size_t used;
+    int64_t m;
+    int scale;
+    bool ok = read_number(text + i, len - i, &used, &m, &scale);
+    const char *unit = text + i + used;
+    while (*unit == ' ' || *unit == '\t')
+        unit++;
+    int64_t mult = 100;   /* fen per unit */
+    if (strncmp(unit, "万元", strlen("万元")) == 0)
+        mult = 1000000;
+    else if (strncmp(unit, "亿元", strlen("亿元")) == 0)
+        mult = 10000000000;
+    int64_t fen = 0;
+    if (ok && !__builtin_mul_overflow(m, mult, &fen)) {
+        int64_t p = 1;
+        for (int k = 0; k < scale && ok; k++)
+            ok = !__builtin_mul_overflow(p, 10, &p);
+        if (ok && fen % p != 0) {
+            pol_diag(POL_ERROR, span, "money is exact to the fen (0.01 元)",
+                     "`%.*s` is not a whole number of fen", (int)len, text);
+            return ERROR;
+        }
+        if (ok)
+            fen /= p;
+    } else {
+        ok = false;
+    }
+    if (!ok) {
+        pol_diag(POL_ERROR, span, NULL, "the amount `%.*s` is too large", (int)len, text);
+        return ERROR;
+    }
+    literal(val, POL_E_MONEY, span)->lit.fen = fen;
+    return MONEY;
+}
+
+int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    size_t used;
+    int64_t m;
+    int scale;
+    int64_t den = 100;
+    bool ok = read_number(text, len, &used, &m, &scale);
+    for (int k = 0; k < scale && ok; k++)
+        ok = !__builtin_mul_overflow(den, 10, &den);
+    PolDec d;
+    if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
+        pol_diag(POL_ERROR, span, NULL, "the percentage `%.*s` is too large or too precise", (int)len, text);
+        return ERROR;
+    }
+    literal(val, POL_E_DEC, span)->lit.dec = d;
+    return PERCENT;
+}
+
+int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    size_t used;
+    int64_t m;
+    int scale;
+    bool ok = read_number(text, len, &used, &m, &scale);
+    const char *unit = text + used;
+    while (*unit == ' ' || *unit == '\t')
+        unit++;
+    PolDuration d = {0, 0};
+    int64_t months = 0, days = 0;
+    if (unit[0] == 'y')
+        ok = ok && !__builtin_mul_overflow(m, 12, &months);
+    else if (unit[0] == 'm')
+        months = m;
+    else
+        days = m;
+    if (!ok || months > 12 * 10000 || days > 366 * 10000) {
+        pol_diag(POL_ERROR, span, "a duration is at most 10000 years", "the duration `%.*s` is too long", (int)len, text);
+        return ERROR;
+    }
+    d.months = (int32_t)months;
+    d.days = (int32_t)days;
+    literal(val, POL_E_DUR, span)->lit.dur = d;
+    return DURATION;
+}
+
+int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    size_t used;
+    int64_t m;
+    int scale;
+    if (!read_number(text, len, &used, &m, &scale)) {
+        pol_diag(POL_ERROR, span, "integers are 64-bit: at most 9223372036854775807", "the number `%.*s` is too large", (int)len, text);
+        return ERROR;
+    }
+    if (scale == 0) {
+        literal(val, POL_E_INT, span)->lit.i = m;
+        return INT;
+    }
+    int64_t den = 1;
+    bool ok = true;
+    for (int k = 0; k < scale && ok; k++)
+        ok = !__builtin_mul_overflow(den, 10, &den);
+    PolDec d;
+    if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
+        pol_diag(POL_ERROR, span, NULL, "the number `%.*s` has too many digits", (int)len, text);
+        return ERROR;
+    }
+    literal(val, POL_E_DEC, span)->lit.dec = d;
+    return DECIMAL;
+}
+
+int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    char *out = GC_MALLOC_ATOMIC(len);
+    size_t n = 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+        char c = text[i];
+        if (c == '\\') {
+            char e = text[++i];
+            switch (e) {
+            case '"': out[n++] = '"'; break;
+            case '\\': out[n++] = '\\'; break;
+            case 'n': out[n++] = '\n'; break;
+            case 't': out[n++] = '\t'; break;
+            default:
+                pol_diag(POL_ERROR, span, "the escapes in text are \\\" \\\\ \\n and \\t",
+                         "unknown escape `\\%c` in text", e);
+                return ERROR;
+            }
+        } else {
+            out[n++] = c;
+        }
+    }
+    out[n] = '\0';
+    if (!utf8_valid(out, n)) {
+        pol_diag(POL_ERROR, span, "save the file as UTF-8", "text is not valid UTF-8");
+        return ERROR;
+    }
+    val->str = out;
+    return STRING;
+}
+
+int pol_scan_unterminated(struct PolScanExtra *x, PolSpan span)
+{
+    (void)x;
+    pol_diag(POL_ERROR, span, "close the text with `\"` on the same line", "unterminated text");
+    return ERROR;
+}
+
+/* Full-width punctuation typed in a Chinese input method, and what it stands for. */
+static const struct { const char *wide; int token; const char *ascii; } wide_punct[] = {
+    {"，", ',', ","}, {"：", ':', ":"}, {"（", '(', "("}, {"）", ')', ")"},
+    {"｛", '{', "{"}, {"｝", '}', "}"}, {"＝", '=', "="}, {"、", ',', ","},
+};
+
+int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    for (size_t k = 0; k < sizeof wide_punct / sizeof wide_punct[0]; k++) {
+        size_t wl = strlen(wide_punct[k].wide);
+        if (len >= wl && memcmp(text, wide_punct[k].wide, wl) == 0) {
+            char help[64];
+            snprintf(help, sizeof help, "write the ASCII `%s`", wide_punct[k].ascii);
+            span.last_line = span.first_line;
+            span.last_col = span.first_col;
+            pol_diag(POL_ERROR, span, help, "full-width `%s` is not part of the language", wide_punct[k].wide);
+            return wide_punct[k].token;
+        }
+    }
+    if (len >= 3 && (memcmp(text, "“", 3) == 0 || memcmp(text, "”", 3) == 0)) {
+        pol_diag(POL_ERROR, span, "write text between ASCII double quotes: \"专精特新\"", "Chinese quotation marks cannot start text");
+        return ERROR;
+    }
+    if (!utf8_valid(text, len)) {
+        pol_diag(POL_ERROR, span, "save the file as UTF-8", "a name is not valid UTF-8");
+        return ERROR;
+    }
+    val->str = GC_STRNDUP(text, len);
+    return IDENT;
+}
+
+int pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
+{
+    (void)x;
+    unsigned char c = (unsigned char)text[0];
+    if (c >= 0x80 || c < 0x20)
+        pol_diag(POL_ERROR, span, "save the file as UTF-8", "invalid byte 0x%02x in the source", c);
+    else
+        pol_diag(POL_ERROR, span, NULL, "unexpected character `%.*s`", (int)len, text);
+    return ERROR;
+}
+
+/* ---- builders called from the grammar ---- */
+
+#define PUSH(arr, count, item) do { \
+        (arr) = GC_REALLOC((arr), ((size_t)(count) + 1) * sizeof *(arr)); \
+        (arr)[(count)++] = (item); \
+    } while (0)
+
+void pol_parse_add_enum_value(PolParseState *st, const char *name, PolSpan span)
+{
+    PolDecl *d = st->cur;
+    int n = d->nvalues;
+    PUSH(d->values, n, name);
+    n = d->nvalues;
+    PUSH(d->value_spans, n, span);
+    d->nvalues = n;
+}
+
+PolMemberDecl *pol_parse_add_member(PolParseState *st, const char *name, PolSpan span, PolTypeExpr type, PolPresence presence)
+{
+    PolDecl *d = st->cur;
+    PolMemberDecl m;
+    memset(&m, 0, sizeof m);
+    m.name = name;
+    m.span = span;
+    m.type = type;
+    m.presence = presence;
+    PUSH(d->members, d->nmembers, m);
+    return &d->members[d->nmembers - 1];
+}
+
+void pol_parse_add_param(PolParseState *st, const char *name, PolTypeExpr type, PolSpan span)
+{
+    PolParamDecl p = {name, type, span};
+    PUSH(st->params, st->nparams, p);
+}
+
+void pol_parse_add_rule(PolParseState *st, PolRuleKind kind, const char *label, PolSpan span,
+                        const char *target, PolSpan target_span, PolExpr *cond, PolExpr *value)
+{
+    PolDecl *d = st->cur;
+    PolRule r;
+    memset(&r, 0, sizeof r);
+    r.kind = kind;
+    r.label = label;
+    r.span = span;
+    r.target = target;
+    r.target_span = target_span;
+    r.cond = cond;
+    r.value = value;
+    r.parent = -1;
+    PUSH(d->rules, d->nrules, r);
+}
+
+void pol_parse_add_cond(PolParseState *st, PolExpr *cond)
+{
+    PUSH(st->cur->conds, st->cur->nconds, cond);
+}
+
+void pol_parse_set_amount(PolParseState *st, PolBasis basis, PolExpr *amount, PolSpan span)
+{
+    PolDecl *d = st->cur;
+    if (d->has_amount) {
+        pol_diag(POL_ERROR, span, "a measure has one `amount` clause", "second `amount` in measure `%s`", d->name);
+        return;
+    }
+    d->has_amount = true;
+    d->basis = basis;
+    d->amount = amount;
+}
+
+void pol_parse_add_cap(PolParseState *st, PolExpr *cap, bool if_present, PolSpan span)
+{
+    PolCap c = {cap, if_present, span};
+    PUSH(st->cur->caps, st->cur->ncaps, c);
+}
+
+void pol_parse_add_responsible(PolParseState *st, const char *unit)
+{
+    PUSH(st->cur->responsible, st->cur->nresponsible, unit);
+}
+
+PolExpr *pol_parse_is(PolParseState *st, PolExpr *left, const char *word, PolSpan span, PolSpan word_span)
+{
+    (void)st;
+    PolExpr *e = pol_expr_new(POL_E_PRESENT, span);
+    e->left = left;
+    if (strcmp(word, "absent") == 0) {
+        e->negated = true;
+    } else if (strcmp(word, "granted") == 0) {
+        e->kind = POL_E_GRANTED;
+    } else if (strcmp(word, "present") != 0) {
+        pol_diag(POL_ERROR, word_span, "write `is present`, `is absent` or `is granted`; to compare values write `=`",
+                 "`is %s` is not a test the language knows", word);
+    }
+    return e;
+}
+
+PolRound pol_parse_round_mode(PolParseState *st, const char *w1, const char *w2, PolSpan span)
+{
+    (void)st;
+    if (!w2 && strcmp(w1, "down") == 0) return POL_ROUND_DOWN;
+    if (!w2 && strcmp(w1, "up") == 0) return POL_ROUND_UP;
+    if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "up") == 0) return POL_ROUND_HALF_UP;
+    if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "even") == 0) return POL_ROUND_HALF_EVEN;
+    pol_diag(POL_ERROR, span, "the rounding modes are `down`, `up`, `half up` and `half even`",
+             "unknown rounding mode `%s%s%s`", w1, w2 ? " " : "", w2 ? w2 : "");
+    return POL_ROUND_DOWN;
+}
+
+PolDeclList pol_parse_source(const PolSource *src, const char **module_name)
+{
+    struct PolScanExtra extra = {src, 1, 0, 1, 0};
+    yyscan_t scanner;
+    PolParseState st;
+    memset(&st, 0, sizeof st);
+    st.src = src;
+    pol_yylex_init_extra(&extra, &scanner);
+    YY_BUFFER_STATE buf = pol_yy_scan_bytes(src->text, (int)src->len, scanner);
+    pol_yyparse(scanner, &st);
+    pol_yy_delete_buffer(buf, scanner);
+    pol_yylex_destroy(scanner);
+    if (module_name)
+        *module_name = st.module_name;
+    return st.decls;
+}
+
+/* ---- AST helpers ---- */
+
+PolExpr *pol_expr_new(PolExprKind kind, PolSpan span)
+{
+    PolExpr *e = GC_MALLOC(sizeof *e);
+    e->kind = kind;
+    e->span = span;
+    e->ref_index = -1;
+    return e;
+}
+
+PolDecl *pol_decl_new(PolDeclKind kind, PolSpan span)
+{
+    PolDecl *d = GC_MALLOC(sizeof *d);
+    d->kind = kind;
+    d->span = span;
+    return d;
+}
+
+void pol_expr_list_push(PolExprList *l, PolExpr *e)
+{
+    PUSH(l->items, l->count, e);
+}
+
+void pol_decl_list_push(PolDeclList *l, PolDecl *d)
+{
+    PUSH(l->items, l->count, d);
+}

@@ -1,0 +1,71 @@
+/*
+ * run.c — one applicant end to end, shared by run, batch and test.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "run.h"
+#include "source.h"
+
+bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_override, bool have_date,
+                   PolExplain explain, bool pretty, PolBuf *out, PolRunResult *res)
+{
+    const PolProgram *p = ev->prog;
+    memset(res, 0, sizeof *res);
+    PolValue facts;
+    PolFactsError ferr;
+    if (!pol_facts_decode(p->facts, json, len, &facts, &ferr, &res->id)) {
+        res->exit = POL_EXIT_FACTS;
+        snprintf(res->path, sizeof res->path, "%s", ferr.path);
+        snprintf(res->message, sizeof res->message, "%s", ferr.message);
+        return false;
+    }
+    int32_t date = date_override;
+    if (!have_date) {
+        PolValue d = p->date_member >= 0 ? facts.as.record->members[p->date_member] : pol_absent();
+        if (d.tag != POL_V_DATE) {
+            res->exit = POL_EXIT_FACTS;
+            if (p->date_member >= 0) {
+                snprintf(res->path, sizeof res->path, "$.%s", p->facts->members[p->date_member].name);
+                snprintf(res->message, sizeof res->message,
+                         "no evaluation date: give \"%s\" in the facts or --date YYYY-MM-DD",
+                         p->facts->members[p->date_member].name);
+            } else {
+                snprintf(res->path, sizeof res->path, "$");
+                snprintf(res->message, sizeof res->message, "no evaluation date: give --date YYYY-MM-DD");
+            }
+            return false;
+        }
+        date = d.as.date;
+    }
+    if (!pol_eval_run(ev, facts, date, explain != POL_EXPLAIN_NONE)) {
+        res->exit = POL_EXIT_POLICY;
+        snprintf(res->path, sizeof res->path, "$");
+        snprintf(res->message, sizeof res->message, "%s", pol_vm_error_text(ev));
+        return false;
+    }
+    pol_decision_json(out, ev, pretty, explain == POL_EXPLAIN_JSON);
+    if (explain == POL_EXPLAIN_TEXT) {
+        pol_buf_puts(out, "\n\n");
+        pol_explain_text(out, ev);
+    }
+    return true;
+}
+
+void pol_report_vm_error(const PolEval *ev)
+{
+    PolSpan none = {0};
+    const PolProgram *p = ev->prog;
+    PolSpan at = ev->error.span >= 0 ? p->spans[ev->error.span] : none;
+    pol_diag(POL_ERROR, at, NULL, "%s", ev->error.message);
+    if (ev->error.other_span >= 0)
+        pol_diag_note(p->spans[ev->error.other_span], "the other rule is here");
+}
+
+const char *pol_vm_error_text(const PolEval *ev)
+{
+    const PolProgram *p = ev->prog;
+    if (ev->error.span < 0)
+        return ev->error.message;
+    PolSpan s = p->spans[ev->error.span];
+    return pol_strdup_printf("%s:%d:%d: %s", s.src ? s.src->path : "?", s.first_line, s.first_col, ev->error.message);
+}

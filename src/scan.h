@@ -1,0 +1,59 @@
+/*
+ * scan.h — the glue between the flex scanner, the bison parser and the AST:
+ * literal conversion, location tracking and the parser's builder state.
+ * Only grammar/lexer.l, grammar/parser.y and parse.c include it.
+ */
+#ifndef POL_SCAN_H
+#define POL_SCAN_H
+
+#include <stddef.h>
+#include "ast.h"
+#include "source.h"
+
+struct PolScanExtra {
+    const PolSource *src;
+    int line, col;          /* position after the last token: 1-based line, 0-based col */
+    int prev_line, prev_col;
+};
+
+typedef struct PolParseState {
+    const PolSource *src;
+    PolDeclList decls;
+    PolDecl *cur;           /* the declaration whose clauses are being parsed */
+    int nparams; PolParamDecl *params;
+    const char *module_name;
+} PolParseState;
+
+union POL_YYSTYPE;
+struct POL_YYLTYPE;
+
+void pol_scan_advance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const char *text, size_t len);
+void pol_scan_unadvance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const char *text, size_t len);
+void pol_scan_fatal(const char *msg) __attribute__((noreturn));
+int pol_scan_date(struct PolScanExtra *x, const char *text, union POL_YYSTYPE *val, PolSpan span);
+int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+int pol_scan_unterminated(struct PolScanExtra *x, PolSpan span);
+int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+int pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
+
+void pol_parse_add_enum_value(PolParseState *st, const char *name, PolSpan span);
+PolMemberDecl *pol_parse_add_member(PolParseState *st, const char *name, PolSpan span, PolTypeExpr type, PolPresence presence);
+void pol_parse_add_param(PolParseState *st, const char *name, PolTypeExpr type, PolSpan span);
+void pol_parse_add_rule(PolParseState *st, PolRuleKind kind, const char *label, PolSpan span,
+                        const char *target, PolSpan target_span, PolExpr *cond, PolExpr *value);
+void pol_parse_add_cond(PolParseState *st, PolExpr *cond);
+void pol_parse_set_amount(PolParseState *st, PolBasis basis, PolExpr *amount, PolSpan span);
+void pol_parse_add_cap(PolParseState *st, PolExpr *cap, bool if_present, PolSpan span);
+void pol_parse_add_responsible(PolParseState *st, const char *unit);
+PolExpr *pol_parse_is(PolParseState *st, PolExpr *left, const char *word, PolSpan span, PolSpan word_span);
+PolRound pol_parse_round_mode(PolParseState *st, const char *w1, const char *w2, PolSpan span);
+
+/* Parses one source file into its declarations. Reports syntax errors
+ * through pol_diag; returns the declarations that could be read. */
+PolDeclList pol_parse_source(const PolSource *src, const char **module_name);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * types.h — the types of the language and the schema of the facts.
+ *
+ * A PolType is immutable once built and shared freely. Enums and records
+ * are declared in policy source; the facts schema is the record declared by
+ * the `facts` block. Knows the facts layout: facts.c (decoder), check.c
+ * (member resolution), vm.c and explain.c (paths of the values read).
+ */
+#ifndef POL_TYPES_H
+#define POL_TYPES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "span.h"
+
+typedef enum PolTypeKind {
+    POL_T_ERROR,     /* a type error was already reported: accept anything */
+    POL_T_BOOL,
+    POL_T_INT,
+    POL_T_DEC,       /* exact decimal: rates, percentages */
+    POL_T_MONEY,     /* CNY, in fen */
+    POL_T_UMONEY,    /* money not yet rounded (money × rate); must be rounded */
+    POL_T_DATE,
+    POL_T_DUR,
+    POL_T_TEXT,
+    POL_T_ENUM,
+    POL_T_RECORD,
+    POL_T_LIST,      /* list of `inner` */
+    POL_T_OPT        /* `inner` or absent */
+} PolTypeKind;
+
+typedef struct PolEnum PolEnum;
+typedef struct PolRecord PolRecord;
+
+typedef struct PolType {
+    PolTypeKind kind;
+    const struct PolType *inner;   /* LIST, OPT */
+    const PolEnum *enumeration;    /* ENUM */
+    const PolRecord *record;       /* RECORD */
+} PolType;
+
+struct PolEnum {
+    const char *name;
+    int count;
+    const char **values;           /* spelled as in source and in JSON */
+    PolSpan span;
+};
+
+/* How a member of a facts record may appear in JSON. */
+typedef enum PolPresence {
+    POL_PRESENCE_REQUIRED,     /* key required, value not null */
+    POL_PRESENCE_NULLABLE,     /* `T or null`: key required, value may be null */
+    POL_PRESENCE_OPTIONAL,     /* `optional T`: key may be absent; null means absent */
+    POL_PRESENCE_REQUIRED_WHEN /* `T, required when m = v`: optional unless sibling m = v */
+} PolPresence;
+
+typedef struct PolMember {
+    const char *name;
+    const PolType *type;       /* the declared type, without the optional wrapper */
+    const PolType *value_type; /* the type expressions see: OPT(type) unless required;
+                                  an optional list is a plain (possibly empty) list */
+    PolPresence presence;
+    int when_member;           /* REQUIRED_WHEN: index of the sibling enum member */
+    int when_value;            /* ... and the index of the enum value it must have */
+    bool has_min;              /* `integer, at least N` */
+    int64_t min;
+    PolSpan span;
+} PolMember;
+
+struct PolRecord {
+    const char *name;
+    int count;
+    PolMember *members;
+    PolSpan span;
+};
+
+extern const PolType pol_type_error, pol_type_bool, pol_type_int, pol_type_dec,
+    pol_type_money, pol_type_umoney, pol_type_date, pol_type_dur, pol_type_text;
+
+const PolType *pol_type_enum(const PolEnum *e);
+const PolType *pol_type_record(const PolRecord *r);
+const PolType *pol_type_list(const PolType *elem);
+const PolType *pol_type_opt(const PolType *inner);  /* OPT(OPT(t)) is OPT(t) */
+bool pol_type_equal(const PolType *a, const PolType *b);
+/* A drafter's name for the type: "money", "optional date", "list of Standard". */
+const char *pol_type_name(const PolType *t);
+/* Index of the member or value called name, -1 when none. */
+int pol_record_find(const PolRecord *r, const char *name);
+int pol_enum_find(const PolEnum *e, const char *name);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * vm.h — evaluating a compiled policy for one applicant.
+ *
+ * A PolEval holds everything one evaluation needs and may be reused for the
+ * next applicant (pol_eval_reset): memoised definitions and measures, the
+ * value stack, and, when tracing for an explanation, the fact values each
+ * condition read. Nothing here prints: errors are returned in PolVmError
+ * and rendered by the caller.
+ */
+#ifndef POL_VM_H
+#define POL_VM_H
+
+#include <stdbool.h>
+#include "program.h"
+
+#define POL_VM_STACK 65536
+#define POL_VM_MAX_STEPS 10000000L   /* instructions per applicant */
+#define POL_VM_MAX_CALLS 200          /* nested definition calls */
+
+typedef enum PolMeasureOutcome {
+    POL_MEASURE_NOT_IN_FORCE,   /* the evaluation date is outside the period */
+    POL_MEASURE_NOT_APPLICABLE, /* the policy's `applies when` is false */
+    POL_MEASURE_REFUSED,        /* a condition failed: failed_cond */
+    POL_MEASURE_ZERO,           /* conditions hold, but the amount is zero or less */
+    POL_MEASURE_GRANTED
+} PolMeasureOutcome;
+
+typedef struct PolRead { int32_t path; int32_t index; PolValue value; } PolRead;
+typedef struct PolCondTrace { bool evaluated, holds; int32_t reads_from, reads_to; } PolCondTrace;
+
+typedef struct PolMeasureResult {
+    uint8_t state;               /* 0 not evaluated, 1 evaluating, 2 done */
+    PolMeasureOutcome outcome;
+    int failed_cond;             /* REFUSED: index of the first failing condition */
+    bool has_amount;
+    int64_t amount;              /* fen, when has_amount */
+    int64_t base;                /* capped: the amount before ceilings */
+    int cap_bit;                 /* capped: the ceiling that bit last, -1 none */
+    bool floored;                /* capped: the result was below zero and became zero */
+    PolCondTrace *conds;         /* tracing */
+    PolValue *caps;              /* tracing: each ceiling's value */
+    int32_t amount_reads_from, amount_reads_to;
+} PolMeasureResult;
+
+typedef struct PolVmError {
+    char message[512];
+    int32_t span, other_span;    /* indices into program spans, -1 none */
+} PolVmError;
+
+typedef struct PolEval {
+    const PolProgram *prog;
+    PolValue facts;
+    int32_t eval_date;
+    bool in_force;
+    bool tracing;
+    int8_t applies;              /* -1 unknown, 0, 1 */
+    PolMeasureResult *measures;
+    PolValue *defs; uint8_t *def_state;
+    int32_t *def_reads_from, *def_reads_to;
+    PolValue *params; uint8_t *param_state;
+    PolRead *reads; int32_t nreads, cap_reads;
+    int32_t applies_reads_from, applies_reads_to;
+    PolValue *stack;
+    int sp;
+    long steps;
+    int calls;
+    PolVmError error;
+} PolEval;
+
+PolEval *pol_eval_new(const PolProgram *p);
+/* Evaluates every measure for facts at eval_date. False on a runtime
+ * error, described in ev->error. */
+bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing);
+
+#endif

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Runs every test of polrun; called by `make test`.
+#   tests/run.sh POLRUN UNIT_TESTS
+# Each suite prints its own count; the last line sums them as
+# "N passed, N failed" and the exit status is 1 if anything failed.
+POLRUN=${1:-build/polrun}
+UNIT=${2:-build/unit_tests}
+here=$(dirname "$0")
+passed=0
+failed=0
+
+suite() {   # suite NAME COMMAND...: one suite is one pass or one fail
+    name=$1
+    shift
+    echo "== $name"
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        echo "** $name FAILED"
+        failed=$((failed + 1))
+    fi
+}
+
+suite "unit tests (Criterion)" "$UNIT" --jobs 2
+suite "golden diagnostics" sh "$here/diagnostics/run.sh" "$POLRUN"
+suite "example policy" "$POLRUN" test "$here/example/example.pol" "$here"/example/cases/*.case
+suite "Changsha cases" "$POLRUN" test policies/changsha-srdi-2025.pol "$here"/cases/changsha-srdi-2025/*.case
+suite "oracle self-test" python3 "$here/oracle/test_oracle.py"
+suite "cross-check with the oracle (100000 applicants)" \
+    bash "$here/oracle/crosscheck.sh" "$POLRUN" policies/changsha-srdi-2025.pol 100000 2025
+suite "command line" sh "$here/cli/run.sh" "$POLRUN"
+
+echo
+echo "suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

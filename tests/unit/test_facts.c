@@ -1,0 +1,829 @@
+/*
+ * test_facts.c — the facts decoder against a hand-built schema with every
+ * member type and presence kind: exact decoded values, and the exact path,
+ * message and position of each class of error.
+ */
+#include <criterion/criterion.h>
+#include <gc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "facts.h"
+
+/* ------------------------------------------------------------- the schema */
+
+static const char *kind_words[] = {"enterprise", "service_org"};
+static const char *tier_words[] = {"none", "srdi_sme", "little_giant_candidate", "little_giant"};
+static const char *level_words[] = {"international", "national", "industry"};
+static PolEnum kind_enum = {"Kind", 2, kind_words, {0}};
+static PolEnum tier_enum = {"Tier", 4, tier_words, {0}};
+static PolEnum level_enum = {"Level", 3, level_words, {0}};
+
+/* Facts members, in schema order. */
+enum {
+    M_ID, M_NAME, M_KIND, M_IS_SME, M_TIER, M_FLAG, M_ACTIVITIES, M_YEAR, M_AMOUNT,
+    M_RATE, M_AS_OF, M_SINCE, M_SUB, M_STANDARDS, M_TAGS, M_COUNT
+};
+enum { S_FIRST_ON, S_AWARD, S_PAID, S_COUNT };
+enum { D_LEVEL, D_PUBLISHED_ON, D_COUNT };
+enum { N_CHILD, N_ITEMS, N_COUNT };
+
+static PolMember facts_members[M_COUNT], sub_members[S_COUNT], std_members[D_COUNT],
+    node_members[N_COUNT];
+static PolRecord facts_rec = {"Facts", M_COUNT, facts_members, {0}};
+static PolRecord sub_rec = {"Sub", S_COUNT, sub_members, {0}};
+static PolRecord std_rec = {"Standard", D_COUNT, std_members, {0}};
+static PolRecord node_rec = {"Node", N_COUNT, node_members, {0}};
+
+static void member(PolMember *m, const char *name, const PolType *t, PolPresence p)
+{
+    memset(m, 0, sizeof *m);
+    m->name = name;
+    m->type = t;
+    m->value_type = p == POL_PRESENCE_REQUIRED ? t : pol_type_opt(t);
+    m->presence = p;
+}
+
+static void setup(void)
+{
+    GC_INIT();
+    const PolType *kind = pol_type_enum(&kind_enum), *tier = pol_type_enum(&tier_enum);
+
+    member(&sub_members[S_FIRST_ON], "first_on", &pol_type_date, POL_PRESENCE_NULLABLE);
+    member(&sub_members[S_AWARD], "award", &pol_type_bool, POL_PRESENCE_REQUIRED);
+    member(&sub_members[S_PAID], "paid", &pol_type_money, POL_PRESENCE_OPTIONAL);
+
+    member(&std_members[D_LEVEL], "level", pol_type_enum(&level_enum), POL_PRESENCE_REQUIRED);
+    member(&std_members[D_PUBLISHED_ON], "published_on", &pol_type_date, POL_PRESENCE_REQUIRED);
+
+    member(&facts_members[M_ID], "id", &pol_type_text, POL_PRESENCE_REQUIRED);
+    member(&facts_members[M_NAME], "name", &pol_type_text, POL_PRESENCE_OPTIONAL);
+    member(&facts_members[M_KIND], "kind", kind, POL_PRESENCE_REQUIRED);
+    member(&facts_members[M_IS_SME], "is_sme", &pol_type_bool, POL_PRESENCE_REQUIRED_WHEN);
+    facts_members[M_IS_SME].when_member = M_KIND;
+    facts_members[M_IS_SME].when_value = 0;
+    member(&facts_members[M_TIER], "tier", tier, POL_PRESENCE_REQUIRED_WHEN);
+    facts_members[M_TIER].when_member = M_KIND;
+    facts_members[M_TIER].when_value = 0;
+    member(&facts_members[M_FLAG], "flag", &pol_type_bool, POL_PRESENCE_REQUIRED);
+    member(&facts_members[M_ACTIVITIES], "activities", &pol_type_int, POL_PRESENCE_OPTIONAL);
+    facts_members[M_ACTIVITIES].has_min = true;
+    facts_members[M_ACTIVITIES].min = 0;
+    member(&facts_members[M_YEAR], "year", &pol_type_int, POL_PRESENCE_OPTIONAL);
+    member(&facts_members[M_AMOUNT], "amount", &pol_type_money, POL_PRESENCE_OPTIONAL);
+    member(&facts_members[M_RATE], "rate", &pol_type_dec, POL_PRESENCE_OPTIONAL);
+    member(&facts_members[M_AS_OF], "as_of", &pol_type_date, POL_PRESENCE_OPTIONAL);
+    member(&facts_members[M_SINCE], "since", &pol_type_date, POL_PRESENCE_NULLABLE);
+    member(&facts_members[M_SUB], "sub", pol_type_record(&sub_rec), POL_PRESENCE_OPTIONAL);
+    member(&facts_members[M_STANDARDS], "standards", pol_type_list(pol_type_record(&std_rec)),
+           POL_PRESENCE_OPTIONAL);
+    member(&facts_members[M_TAGS], "tags", pol_type_list(&pol_type_text), POL_PRESENCE_NULLABLE);
+
+    /* recursive, for the depth limit */
+    member(&node_members[N_CHILD], "child", pol_type_record(&node_rec), POL_PRESENCE_OPTIONAL);
+    member(&node_members[N_ITEMS], "items", pol_type_list(pol_type_record(&node_rec)),
+           POL_PRESENCE_OPTIONAL);
+}
+
+#define T(name) Test(facts, name, .init = setup)
+
+/* ---------------------------------------------------------------- helpers */
+
+/* The smallest valid facts, service_org so that is_sme and tier may go. */
+#define NO_TAGS "\"id\":\"A1\",\"kind\":\"service_org\",\"flag\":true,\"since\":null"
+#define BASE NO_TAGS ",\"tags\":null"
+
+static char *with(const char *extra)
+{
+    size_t n = strlen(BASE) + strlen(extra) + 8;
+    char *s = GC_MALLOC_ATOMIC(n);
+    snprintf(s, n, "{" BASE "%s%s}", *extra ? "," : "", extra);
+    return s;
+}
+
+static PolValue decode_ok(const char *json)
+{
+    PolValue v;
+    PolFactsError e;
+    bool ok = pol_facts_decode(&facts_rec, json, strlen(json), &v, &e, NULL);
+    cr_assert(ok, "decode failed: %s: %s (%ld:%ld) for %s", e.path, e.message, e.line,
+              e.column, json);
+    cr_assert_eq(v.tag, POL_V_RECORD);
+    cr_assert_eq(v.as.record->count, M_COUNT);
+    return v;
+}
+
+static PolValue member_ok(const char *extra, int index)
+{
+    return decode_ok(with(extra)).as.record->members[index];
+}
+
+static PolFactsError decode_err_n(const PolRecord *schema, const char *json, size_t len)
+{
+    PolValue v;
+    PolFactsError e;
+    memset(&e, 0, sizeof e);
+    bool ok = pol_facts_decode(schema, json, len, &v, &e, NULL);
+    cr_assert(!ok, "decode succeeded, expected an error for %s", json);
+    cr_assert_eq(v.tag, POL_V_ABSENT);
+    return e;
+}
+
+static void expect_err_json(const char *json, const char *path, const char *message)
+{
+    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    cr_assert_str_eq(e.path, path, "path for %s", json);
+    cr_assert_str_eq(e.message, message, "message for %s", json);
+}
+
+static void expect_err(const char *extra, const char *path, const char *message)
+{
+    expect_err_json(with(extra), path, message);
+}
+
+static int32_t ymd(int y, int m, int d)
+{
+    int32_t days;
+    cr_assert_eq(pol_date_from_ymd(y, m, d, &days), POL_NUM_OK);
+    return days;
+}
+
+static void assert_text(PolValue v, const char *bytes, uint32_t len)
+{
+    cr_assert_eq(v.tag, POL_V_TEXT);
+    cr_assert_eq(v.as.text->len, len);
+    cr_assert_eq(memcmp(v.as.text->bytes, bytes, len), 0);
+    cr_assert_eq(v.as.text->bytes[len], '\0');
+}
+
+/* ------------------------------------------------------------ good values */
+
+T(minimal_facts_decode_with_absent_members_and_empty_lists)
+{
+    const PolRecordValue *r = decode_ok(with("")).as.record;
+    assert_text(r->members[M_ID], "A1", 2);
+    cr_assert_eq(r->members[M_KIND].tag, POL_V_ENUM);
+    cr_assert_eq(r->members[M_KIND].as.enum_index, 1);
+    cr_assert_eq(r->members[M_FLAG].tag, POL_V_BOOL);
+    cr_assert_eq(r->members[M_FLAG].as.b, true);
+    int absent[] = {M_NAME, M_IS_SME, M_TIER, M_ACTIVITIES, M_YEAR, M_AMOUNT, M_RATE,
+                    M_AS_OF, M_SINCE, M_SUB};
+    for (size_t i = 0; i < sizeof absent / sizeof *absent; i++)
+        cr_assert_eq(r->members[absent[i]].tag, POL_V_ABSENT, "member %d", absent[i]);
+    /* absent optional list and null nullable list: empty lists */
+    cr_assert_eq(r->members[M_STANDARDS].tag, POL_V_LIST);
+    cr_assert_eq(r->members[M_STANDARDS].as.list->count, 0);
+    cr_assert_eq(r->members[M_TAGS].tag, POL_V_LIST);
+    cr_assert_eq(r->members[M_TAGS].as.list->count, 0);
+}
+
+T(every_member_type_decodes_exactly_in_schema_order)
+{
+    const char *good =
+        "{ \"standards\": [{\"published_on\": \"2025-03-01\", \"level\": \"national\"},\n"
+        "                 {\"level\": \"industry\", \"published_on\": \"2024-02-29\"}],\n"
+        "  \"tags\": [\"a\", \"b\"], \"since\": \"2020-01-31\", \"as_of\": \"2025-06-30\",\n"
+        "  \"rate\": 0.3, \"amount\": 123456.78, \"year\": -5, \"activities\": 3,\n"
+        "  \"flag\": false, \"tier\": \"little_giant\", \"is_sme\": true,\n"
+        "  \"kind\": \"enterprise\", \"name\": \"\xE5\xBC\xA0\xE4\xB8\x89\", \"id\": \"91430100MA4L000001\",\n"
+        "  \"sub\": {\"paid\": \"500000\", \"award\": true, \"first_on\": \"2025-03-01\"} }";
+    const PolRecordValue *r = decode_ok(good).as.record;
+    assert_text(r->members[M_ID], "91430100MA4L000001", 18);
+    assert_text(r->members[M_NAME], "\xE5\xBC\xA0\xE4\xB8\x89", 6);
+    cr_assert_eq(r->members[M_KIND].as.enum_index, 0);
+    cr_assert_eq(r->members[M_IS_SME].tag, POL_V_BOOL);
+    cr_assert_eq(r->members[M_IS_SME].as.b, true);
+    cr_assert_eq(r->members[M_TIER].tag, POL_V_ENUM);
+    cr_assert_eq(r->members[M_TIER].as.enum_index, 3);
+    cr_assert_eq(r->members[M_FLAG].as.b, false);
+    cr_assert_eq(r->members[M_ACTIVITIES].tag, POL_V_INT);
+    cr_assert_eq(r->members[M_ACTIVITIES].as.i, 3);
+    cr_assert_eq(r->members[M_YEAR].as.i, -5);
+    cr_assert_eq(r->members[M_AMOUNT].tag, POL_V_MONEY);
+    cr_assert_eq(r->members[M_AMOUNT].as.fen, INT64_C(12345678));
+    cr_assert_eq(r->members[M_RATE].tag, POL_V_DEC);
+    cr_assert_eq(r->members[M_RATE].as.dec.num, 3);
+    cr_assert_eq(r->members[M_RATE].as.dec.den, 10);
+    cr_assert_eq(r->members[M_AS_OF].tag, POL_V_DATE);
+    cr_assert_eq(r->members[M_AS_OF].as.date, ymd(2025, 6, 30));
+    cr_assert_eq(r->members[M_SINCE].as.date, ymd(2020, 1, 31));
+
+    const PolRecordValue *sub = r->members[M_SUB].as.record;
+    cr_assert_eq(r->members[M_SUB].tag, POL_V_RECORD);
+    cr_assert_eq(sub->count, S_COUNT);
+    cr_assert_eq(sub->members[S_FIRST_ON].as.date, ymd(2025, 3, 1));
+    cr_assert_eq(sub->members[S_AWARD].as.b, true);
+    cr_assert_eq(sub->members[S_PAID].as.fen, INT64_C(50000000));
+
+    const PolListValue *stds = r->members[M_STANDARDS].as.list;
+    cr_assert_eq(stds->count, 2);
+    const PolRecordValue *s0 = stds->items[0].as.record, *s1 = stds->items[1].as.record;
+    cr_assert_eq(s0->members[D_LEVEL].as.enum_index, 1);
+    cr_assert_eq(s0->members[D_PUBLISHED_ON].as.date, ymd(2025, 3, 1));
+    cr_assert_eq(s1->members[D_LEVEL].as.enum_index, 2);
+    cr_assert_eq(s1->members[D_PUBLISHED_ON].as.date, ymd(2024, 2, 29));
+
+    const PolListValue *tags = r->members[M_TAGS].as.list;
+    cr_assert_eq(tags->count, 2);
+    assert_text(tags->items[0], "a", 1);
+    assert_text(tags->items[1], "b", 1);
+}
+
+T(long_lists_keep_every_item_in_order)
+{
+    char extra[4096] = "\"standards\":[";
+    for (int i = 0; i < 37; i++)
+        snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
+                 "%s{\"level\":\"%s\",\"published_on\":\"2025-01-%02d\"}", i ? "," : "",
+                 level_words[i % 3], i % 28 + 1);
+    strcat(extra, "]");
+    const PolListValue *l = member_ok(extra, M_STANDARDS).as.list;
+    cr_assert_eq(l->count, 37);
+    for (int i = 0; i < 37; i++) {
+        const PolRecordValue *s = l->items[i].as.record;
+        cr_assert_eq(s->members[D_LEVEL].as.enum_index, i % 3);
+        cr_assert_eq(s->members[D_PUBLISHED_ON].as.date, ymd(2025, 1, i % 28 + 1));
+    }
+}
+
+T(input_need_not_be_nul_terminated)
+{
+    const char *json = "{" BASE "}garbage that is not part of the text";
+    PolValue v;
+    PolFactsError e;
+    cr_assert(pol_facts_decode(&facts_rec, json, strlen("{" BASE "}"), &v, &e, NULL));
+    /* and a cut inside the object is an error at the end of the text */
+    PolFactsError e2 = decode_err_n(&facts_rec, json, 10);
+    cr_assert_str_eq(e2.path, "$");
+    cr_assert_str_eq(e2.message, "expected \",\" or \"}\", got the end of the text");
+    cr_assert_eq(e2.column, 11);
+}
+
+/* ------------------------------------------------------------------- keys */
+
+T(unknown_key_is_an_error_with_a_suggestion)
+{
+    expect_err("\"nmae\":\"x\"", "$.nmae", "unknown key \"nmae\"; did you mean \"name\"?");
+    expect_err("\"Tier\":\"none\"", "$.Tier", "unknown key \"Tier\"; did you mean \"tier\"?");
+    expect_err("\"zzz\":1", "$.zzz", "unknown key \"zzz\"");
+    expect_err("\"x\":1", "$.x", "unknown key \"x\"");
+    expect_err("\"ab\\u0000cdef\":1", "$[\"ab\\u0000cdef\"]", "unknown key \"ab\\u0000cdef\"");
+    expect_err("\"weird key\":1", "$[\"weird key\"]", "unknown key \"weird key\"");
+    expect_err("\"q\\\"\":1", "$[\"q\\\"\"]", "unknown key \"q\\\"\"");
+}
+
+T(unknown_key_in_nested_object_and_list_item)
+{
+    expect_err("\"sub\":{\"award\":true,\"first_on\":null,\"bogus\":1}", "$.sub.bogus",
+               "unknown key \"bogus\"");
+    expect_err("\"standards\":[{\"level\":\"national\",\"published_on\":\"2025-03-01\"},"
+               "{\"lvl\":\"national\"}]",
+               "$.standards[1].lvl", "unknown key \"lvl\"; did you mean \"level\"?");
+}
+
+T(unknown_key_position_is_the_key)
+{
+    PolFactsError e = decode_err_n(&facts_rec, "{\n  \"id\": \"A\",\n  \"oops\": 1}", 27);
+    cr_assert_eq(e.line, 3);
+    cr_assert_eq(e.column, 3);
+    /* columns count characters, not bytes */
+    const char *json = "{\"name\":\"\xE5\xBC\xA0\xE4\xB8\x89\",\"zz\":1}";
+    e = decode_err_n(&facts_rec, json, strlen(json));
+    cr_assert_eq(e.line, 1);
+    cr_assert_eq(e.column, 14);
+}
+
+T(repeated_key_is_an_error)
+{
+    expect_err("\"flag\":false", "$.flag", "key \"flag\" given twice");
+    expect_err("\"sub\":{\"award\":true,\"first_on\":null,\"award\":false}", "$.sub.award",
+               "key \"award\" given twice");
+    /* the same key spelled with an escape is still the same key */
+    expect_err("\"fl\\u0061g\":true", "$.flag", "key \"flag\" given twice");
+}
+
+T(escaped_key_matches_its_member)
+{
+    assert_text(member_ok("\"n\\u0061me\":\"x\"", M_NAME), "x", 1);
+}
+
+/* --------------------------------------------------------------- presence */
+
+T(missing_required_and_nullable_keys)
+{
+    expect_err_json("{\"id\":\"A1\",\"kind\":\"service_org\",\"since\":null,\"tags\":null}", "$.flag",
+                    "missing required key \"flag\"");
+    expect_err_json("{\"id\":\"A1\",\"kind\":\"service_org\",\"flag\":true,\"tags\":null}", "$.since",
+                    "missing required key \"since\"");
+    expect_err_json("{\"id\":\"A1\",\"kind\":\"service_org\",\"flag\":true,\"since\":null}", "$.tags",
+                    "missing required key \"tags\"");
+    expect_err_json("{}", "$.id", "missing required key \"id\"");
+    expect_err("\"sub\":{\"first_on\":null}", "$.sub.award", "missing required key \"award\"");
+    expect_err("\"sub\":{\"award\":true}", "$.sub.first_on", "missing required key \"first_on\"");
+}
+
+T(missing_key_position_is_the_closing_brace)
+{
+    const char *json = "{\"id\":\"A1\",\n\"kind\":\"service_org\",\"since\":null,\"tags\":null\n}";
+    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    cr_assert_eq(e.line, 3);
+    cr_assert_eq(e.column, 1);
+}
+
+T(required_when_follows_the_sibling_enum)
+{
+    const char *ent = "{\"id\":\"A1\",\"kind\":\"enterprise\",\"flag\":true,\"since\":null,\"tags\":null%s}";
+    char json[512];
+    snprintf(json, sizeof json, ent, "");
+    expect_err_json(json, "$.is_sme", "missing key \"is_sme\", required when kind is \"enterprise\"");
+    snprintf(json, sizeof json, ent, ",\"is_sme\":false");
+    expect_err_json(json, "$.tier", "missing key \"tier\", required when kind is \"enterprise\"");
+    snprintf(json, sizeof json, ent, ",\"is_sme\":false,\"tier\":null");
+    expect_err_json(json, "$.tier",
+                    "key \"tier\" is null, but it is required when kind is \"enterprise\"");
+    snprintf(json, sizeof json, ent, ",\"is_sme\":false,\"tier\":\"none\"");
+    const PolRecordValue *r = decode_ok(json).as.record;
+    cr_assert_eq(r->members[M_IS_SME].as.b, false);
+    cr_assert_eq(r->members[M_TIER].as.enum_index, 0);
+    /* kind given after the members it governs */
+    r = decode_ok("{\"tier\":\"srdi_sme\",\"is_sme\":true,\"id\":\"A1\",\"flag\":true,\"since\":null,"
+                  "\"tags\":null,\"kind\":\"enterprise\"}").as.record;
+    cr_assert_eq(r->members[M_TIER].as.enum_index, 1);
+    expect_err_json("{\"is_sme\":true,\"id\":\"A1\",\"flag\":true,\"since\":null,\"tags\":null,"
+                    "\"kind\":\"enterprise\"}",
+                    "$.tier", "missing key \"tier\", required when kind is \"enterprise\"");
+}
+
+T(required_when_members_are_optional_otherwise)
+{
+    const PolRecordValue *r = decode_ok(with("\"tier\":null,\"is_sme\":null")).as.record;
+    cr_assert_eq(r->members[M_TIER].tag, POL_V_ABSENT);
+    cr_assert_eq(r->members[M_IS_SME].tag, POL_V_ABSENT);
+    cr_assert_eq(member_ok("\"tier\":\"none\"", M_TIER).as.enum_index, 0);
+    /* with kind missing, the kind itself is what is reported */
+    expect_err_json("{\"id\":\"A1\",\"flag\":true,\"since\":null,\"tags\":null}", "$.kind",
+                    "missing required key \"kind\"");
+}
+
+T(null_for_each_presence)
+{
+    /* required: an error, worded for the type */
+    expect_err_json("{\"id\":\"A1\",\"kind\":\"service_org\",\"flag\":null,\"since\":null,\"tags\":null}",
+                    "$.flag", "expected bool, got null");
+    expect_err_json("{\"id\":null}", "$.id", "expected text, got null");
+    expect_err_json("{\"kind\":null}", "$.kind",
+                    "expected one of \"enterprise\", \"service_org\"; got null");
+    expect_err("\"sub\":{\"award\":true,\"first_on\":null},\"standards\":[null]", "$.standards[0]",
+               "expected an object, got null");
+    /* nullable: absent value */
+    cr_assert_eq(member_ok("", M_SINCE).tag, POL_V_ABSENT);
+    cr_assert_eq(decode_ok("{\"id\":\"A1\",\"kind\":\"service_org\",\"flag\":true,\"since\":\"2025-01-02\","
+                           "\"tags\":null}").as.record->members[M_SINCE].as.date,
+                 ymd(2025, 1, 2));
+    /* optional: null is absent, a null list is empty */
+    cr_assert_eq(member_ok("\"amount\":null", M_AMOUNT).tag, POL_V_ABSENT);
+    cr_assert_eq(member_ok("\"sub\":null", M_SUB).tag, POL_V_ABSENT);
+    PolValue l = member_ok("\"standards\":null", M_STANDARDS);
+    cr_assert_eq(l.tag, POL_V_LIST);
+    cr_assert_eq(l.as.list->count, 0);
+    cr_assert_eq(member_ok("\"sub\":{\"award\":true,\"first_on\":null,\"paid\":null}", M_SUB)
+                     .as.record->members[S_PAID].tag,
+                 POL_V_ABSENT);
+}
+
+/* ------------------------------------------------------------ wrong types */
+
+T(wrong_json_kind_for_each_type)
+{
+    expect_err("\"is_sme\":\"yes\"", "$.is_sme", "expected bool, got \"yes\"");
+    expect_err("\"is_sme\":1", "$.is_sme", "expected bool, got 1");
+    expect_err("\"is_sme\":True", "$.is_sme", "expected bool, got True");
+    expect_err("\"year\":\"2025\"", "$.year", "expected an integer, got \"2025\"");
+    expect_err("\"year\":false", "$.year", "expected an integer, got false");
+    expect_err("\"amount\":true", "$.amount", "expected money, got true");
+    expect_err("\"amount\":[1]", "$.amount", "expected money, got an array");
+    expect_err("\"rate\":true", "$.rate", "expected a decimal, got true");
+    expect_err("\"as_of\":20250101", "$.as_of", "expected a date YYYY-MM-DD, got 20250101");
+    expect_err("\"name\":5", "$.name", "expected text, got 5");
+    expect_err("\"name\":{}", "$.name", "expected text, got an object");
+    expect_err("\"tier\":3", "$.tier",
+               "expected one of \"none\", \"srdi_sme\", \"little_giant_candidate\", "
+               "\"little_giant\"; got 3");
+    expect_err("\"sub\":[]", "$.sub", "expected an object, got an array");
+    expect_err("\"sub\":\"x\"", "$.sub", "expected an object, got \"x\"");
+    expect_err("\"standards\":{}", "$.standards", "expected a list, got an object");
+    expect_err_json("{" NO_TAGS ",\"tags\":[\"a\",5]}", "$.tags[1]", "expected text, got 5");
+}
+
+T(wrong_type_position_is_the_value)
+{
+    const char *json = "{\"id\":\"A1\",\n  \"flag\": \"yes\"}";
+    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    cr_assert_eq(e.line, 2);
+    cr_assert_eq(e.column, 11);
+}
+
+/* ------------------------------------------------------------------ money */
+
+T(money_as_number_or_string_is_exact)
+{
+    cr_assert_eq(member_ok("\"amount\":123456.78", M_AMOUNT).as.fen, INT64_C(12345678));
+    cr_assert_eq(member_ok("\"amount\":\"123456.78\"", M_AMOUNT).as.fen, INT64_C(12345678));
+    cr_assert_eq(member_ok("\"amount\":500000", M_AMOUNT).as.fen, INT64_C(50000000));
+    cr_assert_eq(member_ok("\"amount\":0.5", M_AMOUNT).as.fen, INT64_C(50));
+    cr_assert_eq(member_ok("\"amount\":\"0.05\"", M_AMOUNT).as.fen, INT64_C(5));
+    cr_assert_eq(member_ok("\"amount\":0", M_AMOUNT).as.fen, INT64_C(0));
+    cr_assert_eq(member_ok("\"amount\":\"0.00\"", M_AMOUNT).as.fen, INT64_C(0));
+    /* values a double would get wrong */
+    cr_assert_eq(member_ok("\"amount\":4.35", M_AMOUNT).as.fen, INT64_C(435));
+    cr_assert_eq(member_ok("\"amount\":1.15", M_AMOUNT).as.fen, INT64_C(115));
+    cr_assert_eq(member_ok("\"amount\":123456789012345.67", M_AMOUNT).as.fen,
+                 INT64_C(12345678901234567));
+    /* escaped digits are still digits */
+    cr_assert_eq(member_ok("\"amount\":\"\\u0031\\u0030\"", M_AMOUNT).as.fen, INT64_C(1000));
+}
+
+T(money_bound_is_inclusive)
+{
+    cr_assert_eq(member_ok("\"amount\":999999999999999.99", M_AMOUNT).as.fen, POL_MONEY_FACT_MAX);
+    cr_assert_eq(member_ok("\"amount\":\"999999999999999.99\"", M_AMOUNT).as.fen, POL_MONEY_FACT_MAX);
+    expect_err("\"amount\":1000000000000000", "$.amount",
+               "amount 1000000000000000.00 is over the maximum 999999999999999.99");
+    expect_err("\"amount\":\"1000000000000000.5\"", "$.amount",
+               "amount 1000000000000000.50 is over the maximum 999999999999999.99");
+    expect_err("\"amount\":123456789012345678901234567890", "$.amount",
+               "amount 123456789012345678901234567890.00 is over the maximum 999999999999999.99");
+}
+
+T(money_malformed_forms)
+{
+#define BAD(json, got) \
+    expect_err("\"amount\":" json, "$.amount", "expected money (yuan, at most two decimals), got " got)
+    BAD("12.345", "12.345");
+    BAD("\"12.345\"", "\"12.345\"");
+    BAD("1e5", "1e5");
+    BAD("1E5", "1E5");
+    BAD("\"00100\"", "\"00100\"");
+    BAD("00100", "00100");
+    BAD("\"\"", "\"\"");
+    BAD("\" 100\"", "\" 100\"");
+    BAD("\"100 \"", "\"100 \"");
+    BAD("\"1.\"", "\"1.\"");
+    BAD("1.", "1.");
+    BAD(".5", ".5");
+    BAD("+5", "+5");
+    BAD("\"+5\"", "\"+5\"");
+    BAD("\"1,000\"", "\"1,000\"");
+    BAD("-0", "-0");
+    BAD("\"-0.00\"", "\"-0.00\"");
+#undef BAD
+    expect_err("\"amount\":-5", "$.amount", "negative amount -5 is not allowed");
+    expect_err("\"amount\":\"-5.50\"", "$.amount", "negative amount -5.50 is not allowed");
+    expect_err("\"amount\":\"\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x90\"", "$.amount",
+               "expected money (yuan, at most two decimals), got \"\xEF\xBC\x91\xEF\xBC\x90\xEF\xBC\x90\": "
+               "use ASCII digits 0-9");
+    expect_err("\"sub\":{\"award\":true,\"first_on\":null,\"paid\":0.001}", "$.sub.paid",
+               "expected money (yuan, at most two decimals), got 0.001");
+}
+
+/* --------------------------------------------------------------- integers */
+
+T(integers)
+{
+    cr_assert_eq(member_ok("\"activities\":0", M_ACTIVITIES).as.i, 0);
+    cr_assert_eq(member_ok("\"activities\":-0", M_ACTIVITIES).as.i, 0);
+    cr_assert_eq(member_ok("\"year\":2025", M_YEAR).as.i, 2025);
+    cr_assert_eq(member_ok("\"year\":9223372036854775807", M_YEAR).as.i, INT64_MAX);
+    cr_assert_eq(member_ok("\"year\":-9223372036854775808", M_YEAR).as.i, INT64_MIN);
+    expect_err("\"year\":9223372036854775808", "$.year", "integer 9223372036854775808 is out of range");
+    expect_err("\"year\":-9223372036854775809", "$.year", "integer -9223372036854775809 is out of range");
+    expect_err("\"year\":1.5", "$.year", "expected an integer, got 1.5");
+    expect_err("\"year\":1.0", "$.year", "expected an integer, got 1.0");
+    expect_err("\"year\":1e2", "$.year", "expected an integer, got 1e2");
+    expect_err("\"year\":012", "$.year", "expected an integer, got 012");
+    expect_err("\"activities\":-1", "$.activities", "expected an integer at least 0, got -1");
+    expect_err("\"activities\":2.5", "$.activities", "expected an integer at least 0, got 2.5");
+}
+
+/* --------------------------------------------------------------- decimals */
+
+T(decimals_are_exact)
+{
+    PolDec d = member_ok("\"rate\":\"12.50\"", M_RATE).as.dec;
+    cr_assert_eq(d.num, 25);
+    cr_assert_eq(d.den, 2);
+    d = member_ok("\"rate\":1e-2", M_RATE).as.dec;
+    cr_assert_eq(d.num, 1);
+    cr_assert_eq(d.den, 100);
+    d = member_ok("\"rate\":-1.5", M_RATE).as.dec;
+    cr_assert_eq(d.num, -3);
+    cr_assert_eq(d.den, 2);
+    d = member_ok("\"rate\":2.5E+3", M_RATE).as.dec;
+    cr_assert_eq(d.num, 2500);
+    cr_assert_eq(d.den, 1);
+    d = member_ok("\"rate\":0.000", M_RATE).as.dec;
+    cr_assert_eq(d.num, 0);
+    cr_assert_eq(d.den, 1);
+    d = member_ok("\"rate\":0.30000000000000000000000", M_RATE).as.dec;
+    cr_assert_eq(d.num, 3);
+    cr_assert_eq(d.den, 10);
+    expect_err("\"rate\":\"abc\"", "$.rate", "expected a decimal, got \"abc\"");
+    expect_err("\"rate\":\"30%\"", "$.rate", "expected a decimal, got \"30%\"");
+    expect_err("\"rate\":1e400", "$.rate", "decimal 1e400 is out of range");
+}
+
+/* ------------------------------------------------------------------ dates */
+
+T(dates)
+{
+    cr_assert_eq(member_ok("\"as_of\":\"2024-02-29\"", M_AS_OF).as.date, ymd(2024, 2, 29));
+    expect_err("\"as_of\":\"2025-13-01\"", "$.as_of", "expected a date YYYY-MM-DD, got \"2025-13-01\"");
+    expect_err("\"as_of\":\"2025-02-29\"", "$.as_of", "expected a date YYYY-MM-DD, got \"2025-02-29\"");
+    expect_err("\"as_of\":\"2025-3-1\"", "$.as_of", "expected a date YYYY-MM-DD, got \"2025-3-1\"");
+    expect_err("\"as_of\":\"2025/03/01\"", "$.as_of", "expected a date YYYY-MM-DD, got \"2025/03/01\"");
+    expect_err("\"as_of\":\"2025-03-01T00:00\"", "$.as_of",
+               "expected a date YYYY-MM-DD, got \"2025-03-01T00:00\"");
+    expect_err("\"as_of\":\"\"", "$.as_of", "expected a date YYYY-MM-DD, got \"\"");
+    expect_err("\"standards\":[{\"level\":\"national\",\"published_on\":\"2025-04-31\"}]",
+               "$.standards[0].published_on", "expected a date YYYY-MM-DD, got \"2025-04-31\"");
+}
+
+/* ------------------------------------------------------------------ enums */
+
+T(enum_words)
+{
+    expect_err("\"tier\":\"gaint\"", "$.tier",
+               "expected one of \"none\", \"srdi_sme\", \"little_giant_candidate\", "
+               "\"little_giant\"; got \"gaint\"");
+    expect_err_json("{\"id\":\"A1\",\"kind\":\"Enterprise\"}", "$.kind",
+                    "expected one of \"enterprise\", \"service_org\"; got \"Enterprise\"");
+    expect_err("\"standards\":[{\"level\":\"national\",\"published_on\":\"2025-03-01\"},"
+               "{\"level\":\"national\",\"published_on\":\"2025-03-01\"},{\"level\":\"group\"}]",
+               "$.standards[2].level",
+               "expected one of \"international\", \"national\", \"industry\"; got \"group\"");
+    cr_assert_eq(member_ok("\"tier\":\"little_giant_candidate\"", M_TIER).as.enum_index, 2);
+}
+
+/* ---------------------------------------------------------------- strings */
+
+T(escapes_and_surrogate_pairs)
+{
+    assert_text(member_ok("\"name\":\"\\u00e9\\u4E2D\\ud83d\\ude00\"", M_NAME),
+                "\xC3\xA9\xE4\xB8\xAD\xF0\x9F\x98\x80", 9);
+    assert_text(member_ok("\"name\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"", M_NAME), "\"\\/\b\f\n\r\t", 8);
+    assert_text(member_ok("\"name\":\"\"", M_NAME), "", 0);
+    expect_err("\"name\":\"a\\ud800\"", "$.name",
+               "invalid escape in a string: a lone UTF-16 surrogate \\ud800");
+    expect_err("\"name\":\"a\\ud800\\u0041\"", "$.name",
+               "invalid escape in a string: a lone UTF-16 surrogate \\ud800");
+    expect_err("\"name\":\"\\uDC00\"", "$.name",
+               "invalid escape in a string: a lone UTF-16 surrogate \\uDC00");
+    expect_err("\"name\":\"\\x41\"", "$.name", "invalid escape \"\\x\" in a string");
+    expect_err("\"name\":\"\\u12\"", "$.name",
+               "invalid escape in a string: \\u must be followed by four hex digits");
+    expect_err("\"name\":\"\\u12G4\"", "$.name",
+               "invalid escape in a string: \\u must be followed by four hex digits");
+    expect_err("\"name\":\"a\\u0000b\"", "$.name", "text may not contain the NUL character \\u0000");
+}
+
+T(control_characters_in_strings)
+{
+    expect_err("\"name\":\"a\tb\"", "$.name",
+               "control character U+0009 in a string (write it escaped, e.g. \\n)");
+    expect_err("\"name\":\"a\nb\"", "$.name",
+               "control character U+000A in a string (write it escaped, e.g. \\n)");
+    /* DEL is not a control character for JSON */
+    assert_text(member_ok("\"name\":\"\x7F\"", M_NAME), "\x7F", 1);
+}
+
+T(invalid_utf8_anywhere)
+{
+    expect_err("\"name\":\"\xFF\"", "$.name", "invalid UTF-8 (byte 0xFF)");
+    expect_err("\"name\":\"\xC0\xAF\"", "$.name", "invalid UTF-8 (byte 0xC0)");       /* overlong */
+    expect_err("\"name\":\"\xE0\x80\xAF\"", "$.name", "invalid UTF-8 (byte 0xE0)");   /* overlong */
+    expect_err("\"name\":\"\xED\xA0\x80\"", "$.name", "invalid UTF-8 (byte 0xED)");   /* surrogate */
+    expect_err("\"name\":\"\xF4\x90\x80\x80\"", "$.name", "invalid UTF-8 (byte 0xF4)"); /* > U+10FFFF */
+    expect_err("\"name\":\"\xE4\xB8\"", "$.name", "invalid UTF-8 (byte 0xE4)");       /* cut short */
+    expect_err("\"name\":\"\x80\"", "$.name", "invalid UTF-8 (byte 0x80)");
+    expect_err("\"\xFF\":1", "$", "invalid UTF-8 (byte 0xFF)");                       /* in a key */
+    expect_err_json("{\"id\":\"A1\",\xFE}", "$", "invalid UTF-8 (byte 0xFE)");         /* outside */
+    expect_err_json("{" BASE "}\xFF", "$", "invalid UTF-8 (byte 0xFF)");               /* after */
+    /* the largest code point and four-byte characters are fine */
+    assert_text(member_ok("\"name\":\"\xF4\x8F\xBF\xBF\xF0\x9F\x98\x80\"", M_NAME),
+                "\xF4\x8F\xBF\xBF\xF0\x9F\x98\x80", 8);
+}
+
+T(byte_order_mark_is_skipped)
+{
+    const char *json = "\xEF\xBB\xBF{" BASE "}";
+    assert_text(decode_ok(json).as.record->members[M_ID], "A1", 2);
+    /* and columns on the first line start after it */
+    PolFactsError e = decode_err_n(&facts_rec, "\xEF\xBB\xBF[1]", 6);
+    cr_assert_str_eq(e.message, "expected an object (the applicant's facts), got an array");
+    cr_assert_eq(e.line, 1);
+    cr_assert_eq(e.column, 1);
+    /* a BOM anywhere else is not whitespace */
+    expect_err_json(" \xEF\xBB\xBF{}", "$", "expected an object (the applicant's facts), got \"\xEF\xBB\xBF\"");
+}
+
+/* -------------------------------------------------------------- structure */
+
+T(top_level_must_be_an_object)
+{
+    const char *msg = "expected an object (the applicant's facts), got ";
+    char buf[200];
+#define TOP(json, got)                                     \
+    snprintf(buf, sizeof buf, "%s%s", msg, got);           \
+    expect_err_json(json, "$", buf)
+    TOP("[{\"id\":\"A1\"}]", "an array");
+    TOP("\"facts\"", "\"facts\"");
+    TOP("42", "42");
+    TOP("null", "null");
+    TOP("true", "true");
+    TOP("", "nothing");
+    TOP(" \n\t ", "nothing");
+    TOP("}", "\"}\"");
+#undef TOP
+    PolFactsError e = decode_err_n(&facts_rec, "\n\n  [", 5);
+    cr_assert_eq(e.line, 3);
+    cr_assert_eq(e.column, 3);
+}
+
+T(trailing_text_is_an_error_but_whitespace_is_not)
+{
+    decode_ok("\n {" BASE "} \r\n\t");
+    expect_err_json("{" BASE "} x", "$", "unexpected text after the end of the facts object");
+    expect_err_json("{" BASE "}{}", "$", "unexpected text after the end of the facts object");
+    const char *json = "{" BASE "}\n  ,";
+    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    cr_assert_eq(e.line, 2);
+    cr_assert_eq(e.column, 3);
+}
+
+T(syntax_errors)
+{
+    expect_err_json("{\"id\" \"A1\"}", "$", "expected \":\" after the key \"id\", got \"\"\"");
+    expect_err_json("{\"id\":\"A1\" \"kind\":1}", "$", "expected \",\" or \"}\", got \"\"\"");
+    expect_err_json("{\"id\":\"A1\",}", "$", "a comma before \"}\" with no member after it");
+    expect_err_json("{id:1}", "$", "expected a key in double quotes, got \"i\"");
+    expect_err_json("{\"id\":}", "$.id", "expected a value, got \"}\"");
+    expect_err_json("{\"id\":\"A1", "$.id", "string not closed: missing \"");
+    expect_err_json("{" NO_TAGS ",\"tags\":[\"a\",]}", "$.tags",
+                    "a comma before \"]\" with no item after it");
+    expect_err_json("{" NO_TAGS ",\"tags\":[\"a\" \"b\"]}", "$.tags",
+                    "expected \",\" or \"]\", got \"\"\"");
+    expect_err_json("{\xE2\x80\x9C" "id\xE2\x80\x9D:1}", "$",
+                    "expected a key in double quotes, got \"\xE2\x80\x9C\" "
+                    "(JSON needs straight double quotes \")");
+}
+
+static char *nested(int levels)
+{
+    size_t n = (size_t)levels * 12 + 8;
+    char *s = GC_MALLOC_ATOMIC(n);
+    s[0] = '\0';
+    for (int i = 1; i < levels; i++)
+        strcat(s, "{\"child\":");
+    strcat(s, "{}");
+    for (int i = 1; i < levels; i++)
+        strcat(s, "}");
+    return s;
+}
+
+T(depth_limit)
+{
+    PolValue v;
+    PolFactsError e;
+    const char *ok = nested(POL_FACTS_MAX_DEPTH);
+    cr_assert(pol_facts_decode(&node_rec, ok, strlen(ok), &v, &e, NULL), "%s", e.message);
+    const PolRecordValue *r = v.as.record;
+    for (int i = 1; i < POL_FACTS_MAX_DEPTH; i++)
+        r = r->members[N_CHILD].as.record;
+    cr_assert_eq(r->members[N_CHILD].tag, POL_V_ABSENT);
+
+    const char *deep = nested(POL_FACTS_MAX_DEPTH + 1);
+    e = decode_err_n(&node_rec, deep, strlen(deep));
+    char path[512] = "$";
+    for (int i = 0; i < POL_FACTS_MAX_DEPTH; i++)
+        strcat(path, ".child");
+    cr_assert_str_eq(e.path, path);
+    cr_assert_str_eq(e.message, "nested deeper than 64 levels");
+    cr_assert_eq(e.column, POL_FACTS_MAX_DEPTH * 9 + 1);
+
+    /* arrays count as levels too */
+    char arr[1024] = "";
+    for (int i = 0; i < 32; i++)
+        strcat(arr, "{\"items\":[");
+    strcat(arr, "{}");
+    for (int i = 0; i < 32; i++)
+        strcat(arr, "]}");
+    e = decode_err_n(&node_rec, arr, strlen(arr));
+    cr_assert_str_eq(e.message, "nested deeper than 64 levels");
+    cr_assert_eq(strncmp(e.path, "$.items[0].items[0]", 19), 0);
+}
+
+T(deep_nesting_where_none_is_expected_fails_at_once)
+{
+    char json[4096] = "{\"flag\":";
+    for (int i = 0; i < 1000; i++)
+        strcat(json, "[");
+    expect_err_json(json, "$.flag", "expected bool, got an array");
+}
+
+/* ------------------------------------------------------------------ limits */
+
+T(size_limit)
+{
+    size_t len = POL_FACTS_MAX_BYTES + 1;
+    char *json = malloc(len);
+    cr_assert_not_null(json);
+    memset(json, ' ', len);
+    memcpy(json, "{\"id\":\"BIG\"}", 12);
+    PolValue v;
+    PolFactsError e;
+    const PolText *id = NULL;
+    cr_assert(!pol_facts_decode(&facts_rec, json, len, &v, &e, &id));
+    cr_assert_str_eq(e.path, "$");
+    cr_assert_str_eq(e.message, "facts of 16777217 bytes are over the limit of 16777216 bytes");
+    cr_assert_not_null(id);
+    cr_assert_str_eq(id->bytes, "BIG");
+    free(json);
+}
+
+T(string_limit)
+{
+    size_t n = POL_FACTS_MAX_STRING + 1;
+    char *json = malloc(n + 64);
+    cr_assert_not_null(json);
+    strcpy(json, "{\"name\":\"");
+    size_t at = strlen(json);
+    memset(json + at, 'x', n);
+    strcpy(json + at + n, "\"}");
+    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    cr_assert_str_eq(e.path, "$.name");
+    cr_assert_str_eq(e.message, "string longer than 1048576 bytes");
+    /* exactly at the limit is fine as far as strings go: the error is then the missing id */
+    json[at + n - 1] = '"';
+    json[at + n] = '}';
+    json[at + n + 1] = '\0';
+    e = decode_err_n(&facts_rec, json, strlen(json));
+    cr_assert_str_eq(e.message, "missing required key \"id\"");
+    free(json);
+}
+
+T(list_limit)
+{
+    size_t items = POL_FACTS_MAX_LIST + 1;
+    char *json = malloc(items * 4 + 256);
+    cr_assert_not_null(json);
+    strcpy(json, "{" NO_TAGS ",\"tags\":[");
+    char *p = json + strlen(json);
+    for (size_t i = 0; i < items; i++) {
+        memcpy(p, i ? ",\"\"" : "\"\"", i ? 3 : 2);
+        p += i ? 3 : 2;
+    }
+    strcpy(p, "]}");
+    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    cr_assert_str_eq(e.path, "$.tags");
+    cr_assert_str_eq(e.message, "list longer than 100000 items");
+    /* one fewer is accepted */
+    p[-3] = ']';
+    p[-2] = '}';
+    p[-1] = '\0';
+    PolValue v = decode_ok(json);
+    cr_assert_eq(v.as.record->members[M_TAGS].as.list->count, POL_FACTS_MAX_LIST);
+    free(json);
+}
+
+/* --------------------------------------------------------------------- id */
+
+static const PolText *id_of(const char *json, bool expect_ok)
+{
+    PolValue v;
+    PolFactsError e;
+    const PolText *id = (const PolText *)1;
+    bool ok = pol_facts_decode(&facts_rec, json, strlen(json), &v, &e, &id);
+    cr_assert_eq(ok, expect_ok, "%s: %s", e.path, e.message);
+    return id;
+}
+
+T(id_is_reported_on_success_and_failure)
+{
+    cr_assert_str_eq(id_of("{" BASE "}", true)->bytes, "A1");
+    /* error after the id */
+    cr_assert_str_eq(id_of("{\"id\":\"A2\",\"kind\":\"bogus\"}", false)->bytes, "A2");
+    /* error before the id: recovered by a light scan */
+    cr_assert_str_eq(id_of("{\"kind\":\"bogus\",\"sub\":{\"x\":[1,{\"id\":\"no\"}]},\"id\":\"A3\"}", false)->bytes,
+                     "A3");
+    cr_assert_str_eq(id_of("{\"zzz\":[\"]\"],\"id\":\"A\\u0034\"}", false)->bytes, "A4");
+    /* no readable id */
+    cr_assert_null(id_of("{\"kind\":\"bogus\"}", false));
+    cr_assert_null(id_of("{\"id\":5}", false));
+    cr_assert_null(id_of("{\"kind\":\"bogus\" \"id\":\"A5\"}", false));
+    cr_assert_null(id_of("[\"id\",\"A6\"]", false));
+    cr_assert_null(id_of("{\"id\":\"a\\u0000\"}", false));
+    /* NULL id_out is allowed */
+    PolValue v;
+    PolFactsError e;
+    cr_assert(!pol_facts_decode(&facts_rec, "{}", 2, &v, &e, NULL));
+}

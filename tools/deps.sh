@@ -1,0 +1,22 @@
+#!/bin/sh
+# Installs the Debian packages polrun builds and tests with, when missing.
+# Calls apt-get only if something is absent, so it is quiet on a ready machine.
+set -e
+missing=""
+command -v flex >/dev/null 2>&1 || missing="$missing flex"
+command -v bison >/dev/null 2>&1 || missing="$missing bison"
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+command -v cc >/dev/null 2>&1 || missing="$missing gcc"
+command -v make >/dev/null 2>&1 || missing="$missing make"
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+pkg-config --exists bdw-gc 2>/dev/null || missing="$missing libgc-dev"
+pkg-config --exists jansson 2>/dev/null || missing="$missing libjansson-dev"
+pkg-config --exists criterion 2>/dev/null || missing="$missing libcriterion-dev"
+[ -z "$missing" ] && exit 0
+echo "deps: installing$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
