@@ -228,8 +228,6 @@ static bool run_chunk(PolEval *ev, int chunk_index, int nargs)
         case POL_I_TRUE: PUSH(pol_bool(true)); break;
         case POL_I_FALSE: PUSH(pol_bool(false)); break;
         case POL_I_ABSENT: PUSH(pol_absent()); break;
-        case POL_I_POP: sp--; break;
-        case POL_I_DUP: *sp = sp[-1]; sp++; break;
         case POL_I_FACT: PUSH(ev->facts.as.record->members[READ_U16(ip)]); ip += 2; break;
         case POL_I_FIELD: {
             int m = READ_U16(ip); ip += 2;

@@ -1,0 +1,113 @@
+#!/bin/sh
+# Command-line behaviour of polrun: exit statuses, stdout/stderr, batch.
+#   tests/cli/run.sh POLRUN
+# Ends with "cli: N passed, N failed"; exit 1 on any failure.
+P=${1:-build/polrun}
+POL=policies/changsha-srdi-2025.pol
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect_exit WANT DESCRIPTION -- COMMAND...: runs COMMAND, output to $T/out, $T/err
+expect_exit() {
+    want=$1; what=$2; shift 3
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; sed 's/^/    /' "$T/err"; fi
+}
+contains() {   # contains FILE TEXT DESCRIPTION
+    if grep -qF -- "$2" "$1"; then ok; else bad "$3: $1 lacks: $2"; sed 's/^/    /' "$1" | head -20; fi
+}
+empty() {
+    if [ ! -s "$1" ]; then ok; else bad "$2: $1 is not empty"; head -5 "$1"; fi
+}
+
+good='{"id":"X1","kind":"enterprise","registered_in_changsha":true,"is_sme":true,"tier":"srdi_sme","as_of":"2025-06-30"}'
+echo "$good" > "$T/good.json"
+
+expect_exit 0 "--version" -- "$P" --version
+contains "$T/out" "polrun " "--version prints the version"
+expect_exit 0 "--help" -- "$P" --help
+contains "$T/out" "usage: polrun" "--help prints usage"
+expect_exit 2 "no command" -- "$P"
+expect_exit 2 "unknown command" -- "$P" frobnicate "$POL"
+contains "$T/err" "unknown command" "unknown command is named"
+expect_exit 2 "unknown option" -- "$P" run "$POL" --facts "$T/good.json" --bogus
+expect_exit 2 "run without --facts" -- "$P" run "$POL"
+expect_exit 2 "bad --date" -- "$P" run "$POL" --facts "$T/good.json" --date 2025-13-01
+contains "$T/err" "--date 2025-13-01" "bad --date is named"
+
+expect_exit 0 "check" -- "$P" check "$POL"
+printf 'policy "x"\n  title "t"\nmeasure m\n' > "$T/broken.pol"
+expect_exit 1 "check on a broken policy" -- "$P" check "$T/broken.pol"
+expect_exit 1 "check on a missing file" -- "$P" check "$T/none.pol"
+
+expect_exit 0 "run" -- "$P" run "$POL" --facts "$T/good.json"
+contains "$T/out" '"total": "0.00"' "run prints the decision"
+contains "$T/out" '"measure": "ip_fast_track"' "run lists entitlements"
+empty "$T/err" "run writes nothing to stderr"
+
+expect_exit 0 "run from stdin" -- sh -c "\"$P\" run \"$POL\" --facts - < \"$T/good.json\""
+contains "$T/out" '"as_of": "2025-06-30"' "facts from standard input"
+
+expect_exit 0 "--date overrides as_of" -- "$P" run "$POL" --facts "$T/good.json" --date 2028-03-01
+contains "$T/out" '"in_force": false' "--date 2028-03-01 is out of force"
+contains "$T/out" '"as_of": "2028-03-01"' "decision carries the evaluation date"
+
+echo '{"id":"X2","kind":"enterprise","registered_in_changsha":true,"is_sme":true,"tier":"srdi_sme"}' > "$T/nodate.json"
+expect_exit 3 "no date anywhere" -- "$P" run "$POL" --facts "$T/nodate.json"
+contains "$T/err" '--date' "missing date names --date"
+contains "$T/err" '$.as_of' "missing date names as_of"
+empty "$T/out" "no decision on stdout without a date"
+
+echo '{"id":"X3","kind":"enterprise","registered_in_changsha":true,"is_sme":true,"tier":"srdi_sme","as_of":"2025-06-30","digital":{"in_pilot":true,"procurement_total":"12.345","central_funds_used":false,"municipal_assessed_amount":0}}' > "$T/bad.json"
+expect_exit 3 "bad facts" -- "$P" run "$POL" --facts "$T/bad.json"
+contains "$T/err" '$.digital.procurement_total' "bad facts name the JSON path"
+empty "$T/out" "no decision on stdout for bad facts"
+
+expect_exit 3 "unreadable facts" -- "$P" run "$POL" --facts "$T/none.json"
+
+expect_exit 0 "run --explain" -- "$P" run "$POL" --facts "$T/good.json" --explain
+contains "$T/out" '"explanation"' "--explain adds the explanation"
+contains "$T/out" '"failed": "little_giant_tier"' "a refused measure names its failing condition"
+expect_exit 0 "run --explain=text" -- "$P" run "$POL" --facts "$T/good.json" --explain=text
+contains "$T/out" "first failing condition" "text explanation"
+
+# batch: order kept, every line answered, bad lines in place, exit 3
+printf '%s\n\n{\n%s\r\nnull\n[]\n{"id":"B1","kind":"enterprise"}\n%s' "$good" "$good" "$good" > "$T/in.ndjson"
+printf '\357\273\277%s\n' "$good" > "$T/bom.ndjson"
+expect_exit 3 "batch with bad lines" -- sh -c "\"$P\" batch \"$POL\" < \"$T/in.ndjson\""
+lines=$(wc -l < "$T/out")
+[ "$lines" -eq 8 ] && ok || bad "batch answered $lines lines, wanted 8"
+sed -n 1p "$T/out" | grep -q '"id":"X1"' && ok || bad "batch line 1 is the decision"
+sed -n 2p "$T/out" | grep -q '"line":2,' && ok || bad "blank line answered in place"
+sed -n 3p "$T/out" | grep -q '"line":3,' && ok || bad "truncated object answered in place"
+sed -n 4p "$T/out" | grep -q '"policy":"changsha-srdi-2025"' && ok || bad "CRLF line decided"
+sed -n 5p "$T/out" | grep -q '"line":5,' && ok || bad "null answered"
+sed -n 7p "$T/out" | grep -q '"line":7,"id":"B1"' && ok || bad "bad line carries its id"
+sed -n 8p "$T/out" | grep -q '"id":"X1"' && ok || bad "last line without newline decided"
+expect_exit 0 "batch with a BOM" -- sh -c "\"$P\" batch \"$POL\" < \"$T/bom.ndjson\""
+contains "$T/out" '"id":"X1"' "BOM accepted"
+expect_exit 0 "batch --date" -- sh -c "echo '$good' | \"$P\" batch \"$POL\" --date 2025-02-28"
+contains "$T/out" '"in_force":false' "batch --date"
+
+expect_exit 0 "disasm" -- "$P" disasm "$POL"
+contains "$T/out" "== measure little_giant_first_award" "disasm prints chunks"
+contains "$T/out" "COND" "disasm prints instructions"
+
+# test: failing case gives a diff and exit 1; --update rewrites it
+cp tests/cases/changsha-srdi-2025/001-*.case "$T/a.case"
+sed 's/"in_force": false/"in_force": true/' "$T/a.case" > "$T/b.case"
+expect_exit 1 "test with a failing case" -- "$P" test "$POL" "$T/b.case"
+contains "$T/out" "0 passed, 1 failed" "test counts a failure"
+contains "$T/out" "in_force" "test names the differing member"
+expect_exit 0 "test --update" -- "$P" test "$POL" "$T/b.case" --update
+expect_exit 0 "test after --update" -- "$P" test "$POL" "$T/b.case"
+contains "$T/out" "1 passed, 0 failed" "updated case passes"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
