@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
+#include "polc.h"
 #include "program.h"
 #include "run.h"
 #include "source.h"
@@ -31,7 +32,10 @@ static const char usage_text[] =
     "        [--date YYYY-MM-DD] [--explain[=json|text]]\n"
     "  batch POLICY [--date YYYY-MM-DD]  decide every NDJSON line of stdin\n"
     "  test POLICY CASE... [--update]    replay recorded cases\n"
-    "  disasm POLICY                     print the policy's bytecode\n"
+    "  compile POLICY -o FILE.polc       compile to a verified bytecode file\n"
+    "  disasm POLICY|FILE.polc           print the policy's bytecode\n"
+    "\n"
+    "POLICY may be a .pol source or a compiled .polc file for run, batch and test.\n"
     "\n"
     "options:\n"
     "  --stdlib DIR     where `import` looks after the importing file's folder\n"
@@ -89,8 +93,24 @@ static void find_stdlib(const char *argv0)
     pol_set_stdlib_dir(POLRUN_STDLIB);
 }
 
+static bool is_polc(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && strcmp(path + n - 5, ".polc") == 0;
+}
+
+/* A policy from source, or a compiled .polc file after verification. */
 static PolProgram *load_policy(const char *path)
 {
+    if (is_polc(path)) {
+        char err[512];
+        PolProgram *p = pol_polc_read(path, err, sizeof err);
+        if (!p) {
+            pol_error_plain("%s", err);
+            pol_diags.errors++;
+        }
+        return p;
+    }
     PolDeclList decls = pol_load(path);
     if (pol_diags.errors)
         return NULL;
@@ -247,6 +267,21 @@ static int cmd_test(const Options *o)
     return pol_test_cases(p, o->rest, o->nrest, o->update) ? POL_EXIT_POLICY : POL_EXIT_OK;
 }
 
+static int cmd_compile(const Options *o)
+{
+    if (!o->output)
+        return usage_error("%s: name the output with -o FILE.polc", "compile");
+    PolProgram *p = load_policy(o->policy);
+    if (!p)
+        return POL_EXIT_POLICY;
+    char err[512];
+    if (!pol_polc_write(p, o->output, err, sizeof err)) {
+        pol_error_plain("%s", err);
+        return POL_EXIT_POLICY;
+    }
+    return POL_EXIT_OK;
+}
+
 static int cmd_disasm(const Options *o)
 {
     PolProgram *p = load_policy(o->policy);
@@ -277,7 +312,7 @@ int main(int argc, char **argv)
     if (!o.command)
         return usage_error("%s", "no command given");
     static const struct { const char *name; int (*fn)(const Options *); } commands[] = {
-        {"check", cmd_check}, {"run", cmd_run}, {"batch", cmd_batch}, {"test", cmd_test}, {"disasm", cmd_disasm},
+        {"check", cmd_check}, {"run", cmd_run}, {"batch", cmd_batch}, {"test", cmd_test}, {"disasm", cmd_disasm}, {"compile", cmd_compile},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(o.command, commands[i].name) != 0)

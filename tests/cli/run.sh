@@ -109,5 +109,30 @@ expect_exit 0 "test --update" -- "$P" test "$POL" "$T/b.case" --update
 expect_exit 0 "test after --update" -- "$P" test "$POL" "$T/b.case"
 contains "$T/out" "1 passed, 0 failed" "updated case passes"
 
+# compile: a .polc file runs exactly like its source, and any flipped byte is refused
+expect_exit 0 "compile" -- "$P" compile "$POL" -o "$T/c.polc"
+expect_exit 2 "compile without -o" -- "$P" compile "$POL"
+expect_exit 0 "run a .polc" -- "$P" run "$T/c.polc" --facts "$T/good.json"
+cp "$T/out" "$T/from-polc"
+"$P" run "$POL" --facts "$T/good.json" > "$T/from-source"
+cmp -s "$T/from-polc" "$T/from-source" && ok || bad ".polc and source decide alike"
+expect_exit 0 "disasm a .polc" -- "$P" disasm "$T/c.polc"
+size=$(wc -c < "$T/c.polc")
+refused=0
+i=0
+while [ "$i" -lt "$size" ]; do
+    cp "$T/c.polc" "$T/x.polc"
+    byte=$(od -An -tu1 -j "$i" -N1 "$T/c.polc" | tr -d ' ')
+    printf "\\$(printf %03o $(( byte ^ 0x5a )))" | dd of="$T/x.polc" bs=1 seek="$i" conv=notrunc 2>/dev/null
+    "$P" disasm "$T/x.polc" >/dev/null 2>&1
+    [ $? -eq 1 ] && refused=$((refused + 1))
+    i=$((i + 41))
+done
+expected=$(( (size + 40) / 41 ))
+[ "$refused" -eq "$expected" ] && ok || bad "corrupted .polc: $refused of $expected flipped files refused"
+printf 'POLC\002\000\000\000\000\000\000\000\000\000' > "$T/v.polc"
+expect_exit 1 "a .polc of another version" -- "$P" disasm "$T/v.polc"
+contains "$T/err" "format version 2" "another format version is named"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,750 @@
+/*
+ * polc.c — compiled policies on disk (.polc) and their verification.
+ *
+ * Layout: "POLC" magic, u16 format version, u32 payload length, u32
+ * FNV-1a checksum of the payload, then the payload: the policy's sources
+ * (so runtime errors still point at policy lines), metadata, schema,
+ * constants, spans and chunks. Integers are little-endian.
+ *
+ * A file is verified before its first instruction runs: every read is
+ * bounds-checked, and every instruction's operands, jump targets and the
+ * stack depth at every point are checked (pol_polc_verify), so a corrupted
+ * file is refused with a message instead of being run.
+ * Knows the bytecode layout (with compile.c, vm.c and disasm.c).
+ */
+#include <gc.h>
+#include <stdio.h>
+#include <string.h>
+#include "polc.h"
+#include "source.h"
+
+#define MAGIC "POLC"
+#define VERSION 1
+
+static uint32_t fnv1a(const uint8_t *p, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+/* ---- writing ---- */
+
+typedef struct Out { uint8_t *data; size_t len, cap; } Out;
+
+static void put(Out *o, const void *p, size_t n)
+{
+    if (o->len + n > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap < o->len + n)
+            cap *= 2;
+        o->data = GC_REALLOC(o->data, cap);
+        o->cap = cap;
+    }
+    memcpy(o->data + o->len, p, n);
+    o->len += n;
+}
+
+static void put_u32(Out *o, uint32_t v)
+{
+    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
+    put(o, b, 4);
+}
+
+static void put_i32(Out *o, int32_t v) { put_u32(o, (uint32_t)v); }
+static void put_i64(Out *o, int64_t v) { put_u32(o, (uint32_t)(uint64_t)v); put_u32(o, (uint32_t)((uint64_t)v >> 32)); }
+
+static void put_str(Out *o, const char *s)
+{
+    if (!s) {
+        put_u32(o, UINT32_MAX);
+        return;
+    }
+    size_t n = strlen(s);
+    put_u32(o, (uint32_t)n);
+    put(o, s, n);
+}
+
+typedef struct Tables {
+    const PolSource *sources[256];
+    int nsources;
+} Tables;
+
+static int source_index(Tables *t, const PolSource *s)
+{
+    if (!s)
+        return -1;
+    for (int i = 0; i < t->nsources; i++)
+        if (t->sources[i] == s)
+            return i;
+    if (t->nsources == 256)
+        return -1;
+    t->sources[t->nsources] = s;
+    return t->nsources++;
+}
+
+static int enum_index(const PolProgram *p, const PolEnum *e)
+{
+    for (int i = 0; i < p->nenums; i++)
+        if (p->enums[i] == e)
+            return i;
+    return -1;
+}
+
+/* Records are numbered: 0 is the facts record, then the named ones. */
+static int record_index(const PolProgram *p, const PolRecord *r)
+{
+    if (r == p->facts)
+        return 0;
+    for (int i = 0; i < p->nrecords; i++)
+        if (p->records[i] == r)
+            return i + 1;
+    return -1;
+}
+
+static void put_type(Out *o, const PolProgram *p, const PolType *t)
+{
+    put_i32(o, (int32_t)t->kind);
+    switch (t->kind) {
+    case POL_T_ENUM: put_i32(o, enum_index(p, t->enumeration)); break;
+    case POL_T_RECORD: put_i32(o, record_index(p, t->record)); break;
+    case POL_T_LIST:
+    case POL_T_OPT: put_type(o, p, t->inner); break;
+    default: break;
+    }
+}
+
+static void put_record(Out *o, const PolProgram *p, const PolRecord *r)
+{
+    put_str(o, r->name);
+    put_i32(o, r->count);
+    for (int i = 0; i < r->count; i++) {
+        const PolMember *m = &r->members[i];
+        put_str(o, m->name);
+        put_type(o, p, m->type);
+        put_type(o, p, m->value_type);
+        put_i32(o, (int32_t)m->presence);
+        put_i32(o, m->when_member);
+        put_i32(o, m->when_value);
+        put_i32(o, m->has_min);
+        put_i64(o, m->min);
+    }
+}
+
+static void put_value(Out *o, PolValue v)
+{
+    put_i32(o, (int32_t)v.tag);
+    switch (v.tag) {
+    case POL_V_BOOL: put_i32(o, v.as.b); break;
+    case POL_V_INT: put_i64(o, v.as.i); break;
+    case POL_V_MONEY: put_i64(o, v.as.fen); break;
+    case POL_V_DEC: put_i64(o, v.as.dec.num); put_i64(o, v.as.dec.den); break;
+    case POL_V_DATE: put_i32(o, v.as.date); break;
+    case POL_V_DUR: put_i32(o, v.as.dur.months); put_i32(o, v.as.dur.days); break;
+    case POL_V_ENUM: put_i32(o, v.as.enum_index); break;
+    case POL_V_TEXT: put_str(o, v.as.text->bytes); break;
+    default: break;
+    }
+}
+
+bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t errsize)
+{
+    Out o = {0};
+    Tables t;
+    memset(&t, 0, sizeof t);
+    for (int i = 0; i < p->nspans; i++)
+        source_index(&t, p->spans[i].src);
+    put_i32(&o, t.nsources);
+    for (int i = 0; i < t.nsources; i++) {
+        put_str(&o, t.sources[i]->path);
+        put_u32(&o, (uint32_t)t.sources[i]->len);
+        put(&o, t.sources[i]->text, t.sources[i]->len);
+    }
+    put_str(&o, p->policy_id);
+    put_str(&o, p->title);
+    put_str(&o, p->source_doc);
+    put_i32(&o, p->force_from);
+    put_i32(&o, p->force_last);
+    put_i32(&o, p->id_member);
+    put_i32(&o, p->date_member);
+    put_i32(&o, p->applies_chunk);
+    put_str(&o, p->applies_text);
+    put_i32(&o, p->nenums);
+    for (int i = 0; i < p->nenums; i++) {
+        put_str(&o, p->enums[i]->name);
+        put_i32(&o, p->enums[i]->count);
+        for (int k = 0; k < p->enums[i]->count; k++)
+            put_str(&o, p->enums[i]->values[k]);
+    }
+    put_i32(&o, p->nrecords + 1);
+    put_record(&o, p, p->facts);
+    for (int i = 0; i < p->nrecords; i++)
+        put_record(&o, p, p->records[i]);
+    put_i32(&o, p->nconsts);
+    for (int i = 0; i < p->nconsts; i++)
+        put_value(&o, p->consts[i]);
+    put_i32(&o, p->nstrings);
+    for (int i = 0; i < p->nstrings; i++)
+        put_str(&o, p->strings[i]);
+    put_i32(&o, p->nspans);
+    for (int i = 0; i < p->nspans; i++) {
+        const PolSpan *s = &p->spans[i];
+        put_i32(&o, source_index(&t, s->src));
+        put_i32(&o, s->first_line);
+        put_i32(&o, s->first_col);
+        put_i32(&o, s->last_line);
+        put_i32(&o, s->last_col);
+    }
+    put_i32(&o, p->nchunks);
+    for (int i = 0; i < p->nchunks; i++) {
+        const PolChunk *c = &p->chunks[i];
+        put_str(&o, c->name);
+        put_i32(&o, (int32_t)c->kind);
+        put_i32(&o, c->index);
+        put_i32(&o, c->nargs);
+        put_i32(&o, c->nlocals);
+        put_i32(&o, c->max_stack);
+        put_i32(&o, c->len);
+        put(&o, c->code, (size_t)c->len);
+        for (int k = 0; k < c->len; k++)
+            put_i32(&o, c->spans[k]);
+    }
+    put_i32(&o, p->nparams);
+    for (int i = 0; i < p->nparams; i++) {
+        put_i32(&o, p->param_chunks[i]);
+        put_str(&o, p->param_names[i]);
+    }
+    put_i32(&o, p->ndefines);
+    for (int i = 0; i < p->ndefines; i++) {
+        const PolDefineInfo *d = &p->defines[i];
+        put_str(&o, d->name);
+        put_i32(&o, d->chunk);
+        put_i32(&o, d->nargs);
+        put_i32(&o, d->nrules);
+        for (int k = 0; k < d->nrules; k++) {
+            put_str(&o, d->rules[k].label);
+            put_i32(&o, d->rules[k].span);
+        }
+    }
+    put_i32(&o, p->nmeasures);
+    for (int i = 0; i < p->nmeasures; i++) {
+        const PolMeasureInfo *m = &p->measures[i];
+        put_str(&o, m->id);
+        put_str(&o, m->article);
+        put_str(&o, m->title);
+        put_i32(&o, m->nresponsible);
+        for (int k = 0; k < m->nresponsible; k++)
+            put_str(&o, m->responsible[k]);
+        put_i32(&o, (int32_t)m->basis);
+        put_i32(&o, m->chunk);
+        put_i32(&o, m->nconds);
+        for (int k = 0; k < m->nconds; k++) {
+            put_str(&o, m->cond_texts[k]);
+            put_i32(&o, m->cond_spans[k]);
+        }
+        put_i32(&o, m->ncaps);
+        for (int k = 0; k < m->ncaps; k++)
+            put_str(&o, m->cap_texts[k]);
+        put_str(&o, m->amount_text);
+        put_i32(&o, m->span);
+    }
+    Out file = {0};
+    put(&file, MAGIC, 4);
+    uint8_t version[2] = {VERSION & 0xff, VERSION >> 8};
+    put(&file, version, 2);
+    put_u32(&file, (uint32_t)o.len);
+    put_u32(&file, fnv1a(o.data, o.len));
+    put(&file, o.data, o.len);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(file.data, 1, file.len, f) != file.len || fclose(f) != 0) {
+        snprintf(err, errsize, "cannot write %s", path);
+        return false;
+    }
+    return true;
+}
+
+/* ---- reading ---- */
+
+typedef struct In {
+    const uint8_t *p;
+    size_t len, at;
+    bool bad;
+    const char *what;
+} In;
+
+static bool need(In *in, size_t n)
+{
+    if (in->bad || n > in->len - in->at) {
+        in->bad = true;
+        return false;
+    }
+    return true;
+}
+
+static uint32_t get_u32(In *in)
+{
+    if (!need(in, 4))
+        return 0;
+    const uint8_t *b = in->p + in->at;
+    in->at += 4;
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static int32_t get_i32(In *in) { return (int32_t)get_u32(in); }
+static int64_t get_i64(In *in) { uint64_t lo = get_u32(in); uint64_t hi = get_u32(in); return (int64_t)(lo | hi << 32); }
+
+/* A count that must lie in [0, max]. */
+static int get_count(In *in, int max)
+{
+    int32_t n = get_i32(in);
+    if (n < 0 || n > max)
+        in->bad = true;
+    return in->bad ? 0 : n;
+}
+
+static const char *get_str(In *in)
+{
+    uint32_t n = get_u32(in);
+    if (n == UINT32_MAX)
+        return NULL;
+    if (!need(in, n))
+        return "";
+    char *s = GC_MALLOC_ATOMIC((size_t)n + 1);
+    memcpy(s, in->p + in->at, n);
+    s[n] = '\0';
+    in->at += n;
+    return s;
+}
+
+static const char *get_name(In *in)
+{
+    const char *s = get_str(in);
+    if (!s)
+        in->bad = true;
+    return s ? s : "";
+}
+
+#define LIMIT 1000000
+
+static const PolType *get_type(In *in, PolProgram *p, PolRecord *records, int nrecords, int depth)
+{
+    PolTypeKind k = (PolTypeKind)get_i32(in);
+    if (depth > 8 || k < POL_T_ERROR || k > POL_T_OPT) {
+        in->bad = true;
+        return &pol_type_error;
+    }
+    static const PolType *const simple[] = {&pol_type_error, &pol_type_bool, &pol_type_int, &pol_type_dec, &pol_type_money,
+                                            &pol_type_umoney, &pol_type_date, &pol_type_dur, &pol_type_text};
+    switch (k) {
+    case POL_T_ENUM: {
+        int e = get_i32(in);
+        if (e < 0 || e >= p->nenums) { in->bad = true; return &pol_type_error; }
+        return pol_type_enum(p->enums[e]);
+    }
+    case POL_T_RECORD: {
+        int r = get_i32(in);
+        if (r < 0 || r >= nrecords) { in->bad = true; return &pol_type_error; }
+        return pol_type_record(&records[r]);
+    }
+    case POL_T_LIST: return pol_type_list(get_type(in, p, records, nrecords, depth + 1));
+    case POL_T_OPT: return pol_type_opt(get_type(in, p, records, nrecords, depth + 1));
+    default: return simple[k];
+    }
+}
+
+static PolValue get_value(In *in)
+{
+    PolValue v = pol_absent();
+    v.tag = (PolValueTag)get_i32(in);
+    switch (v.tag) {
+    case POL_V_ABSENT: break;
+    case POL_V_BOOL: v.as.b = get_i32(in) != 0; break;
+    case POL_V_INT: v.as.i = get_i64(in); break;
+    case POL_V_MONEY: v.as.fen = get_i64(in); break;
+    case POL_V_DEC:
+        v.as.dec.num = get_i64(in);
+        v.as.dec.den = get_i64(in);
+        if (v.as.dec.den <= 0) in->bad = true;
+        break;
+    case POL_V_DATE: v.as.date = get_i32(in); break;
+    case POL_V_DUR: v.as.dur.months = get_i32(in); v.as.dur.days = get_i32(in); break;
+    case POL_V_ENUM: v.as.enum_index = get_i32(in); break;
+    case POL_V_TEXT: { const char *s = get_name(in); v.as.text = pol_text_new(s, (uint32_t)strlen(s)); break; }
+    default: in->bad = true; break;
+    }
+    return v;
+}
+
+PolProgram *pol_polc_read(const char *path, char *err, size_t errsize)
+{
+    PolSource *file = pol_source_read(path);
+    if (!file) {
+        snprintf(err, errsize, "cannot read %s", path);
+        return NULL;
+    }
+    const uint8_t *b = (const uint8_t *)file->text;
+    if (file->len < 14 || memcmp(b, MAGIC, 4) != 0) {
+        snprintf(err, errsize, "%s is not a compiled policy (no POLC magic number)", path);
+        return NULL;
+    }
+    int version = b[4] | b[5] << 8;
+    if (version != VERSION) {
+        snprintf(err, errsize, "%s has format version %d; this polrun reads version %d: compile the policy again", path, version, VERSION);
+        return NULL;
+    }
+    uint32_t len = (uint32_t)b[6] | (uint32_t)b[7] << 8 | (uint32_t)b[8] << 16 | (uint32_t)b[9] << 24;
+    uint32_t sum = (uint32_t)b[10] | (uint32_t)b[11] << 8 | (uint32_t)b[12] << 16 | (uint32_t)b[13] << 24;
+    if (len != file->len - 14) {
+        snprintf(err, errsize, "%s is truncated or has trailing bytes", path);
+        return NULL;
+    }
+    if (fnv1a(b + 14, len) != sum) {
+        snprintf(err, errsize, "%s is corrupted (checksum mismatch)", path);
+        return NULL;
+    }
+    In in = {b + 14, len, 0, false, NULL};
+    PolProgram *p = GC_MALLOC(sizeof *p);
+    int nsources = get_count(&in, 256);
+    PolSource **sources = GC_MALLOC((size_t)(nsources + 1) * sizeof *sources);
+    for (int i = 0; i < nsources && !in.bad; i++) {
+        const char *spath = get_name(&in);
+        uint32_t n = get_u32(&in);
+        if (!need(&in, n))
+            break;
+        char *text = GC_MALLOC_ATOMIC((size_t)n + 1);
+        memcpy(text, in.p + in.at, n);
+        text[n] = '\0';
+        in.at += n;
+        sources[i] = pol_source_from_text(spath, text, n);
+    }
+    p->policy_id = get_name(&in);
+    p->title = get_str(&in);
+    p->source_doc = get_str(&in);
+    p->force_from = get_i32(&in);
+    p->force_last = get_i32(&in);
+    p->id_member = get_i32(&in);
+    p->date_member = get_i32(&in);
+    p->applies_chunk = get_i32(&in);
+    p->applies_text = get_str(&in);
+    p->nenums = get_count(&in, LIMIT);
+    PolEnum *enums = GC_MALLOC((size_t)(p->nenums + 1) * sizeof *enums);
+    const PolEnum **enum_ptrs = GC_MALLOC((size_t)(p->nenums + 1) * sizeof *enum_ptrs);
+    for (int i = 0; i < p->nenums && !in.bad; i++) {
+        enums[i].name = get_name(&in);
+        enums[i].count = get_count(&in, 65535);
+        enums[i].values = GC_MALLOC((size_t)(enums[i].count + 1) * sizeof(char *));
+        for (int k = 0; k < enums[i].count && !in.bad; k++)
+            enums[i].values[k] = get_name(&in);
+        enum_ptrs[i] = &enums[i];
+    }
+    p->enums = enum_ptrs;
+    int nrecords = get_count(&in, LIMIT);
+    if (nrecords < 1)
+        in.bad = true;
+    PolRecord *records = GC_MALLOC((size_t)(nrecords + 1) * sizeof *records);
+    for (int i = 0; i < nrecords && !in.bad; i++) {
+        PolRecord *r = &records[i];
+        r->name = get_name(&in);
+        r->count = get_count(&in, 65535);
+        r->members = GC_MALLOC((size_t)(r->count + 1) * sizeof *r->members);
+        for (int k = 0; k < r->count && !in.bad; k++) {
+            PolMember *m = &r->members[k];
+            m->name = get_name(&in);
+            m->type = get_type(&in, p, records, nrecords, 0);
+            m->value_type = get_type(&in, p, records, nrecords, 0);
+            m->presence = (PolPresence)get_i32(&in);
+            m->when_member = get_i32(&in);
+            m->when_value = get_i32(&in);
+            m->has_min = get_i32(&in) != 0;
+            m->min = get_i64(&in);
+            if (m->presence > POL_PRESENCE_REQUIRED_WHEN || m->when_member >= r->count)
+                in.bad = true;
+        }
+    }
+    p->facts = nrecords ? &records[0] : NULL;
+    p->nrecords = nrecords ? nrecords - 1 : 0;
+    const PolRecord **rec_ptrs = GC_MALLOC((size_t)(nrecords + 1) * sizeof *rec_ptrs);
+    for (int i = 1; i < nrecords; i++)
+        rec_ptrs[i - 1] = &records[i];
+    p->records = rec_ptrs;
+    p->nconsts = get_count(&in, 65535);
+    p->consts = GC_MALLOC((size_t)(p->nconsts + 1) * sizeof *p->consts);
+    for (int i = 0; i < p->nconsts && !in.bad; i++)
+        p->consts[i] = get_value(&in);
+    p->nstrings = get_count(&in, 65535);
+    p->strings = GC_MALLOC((size_t)(p->nstrings + 1) * sizeof *p->strings);
+    for (int i = 0; i < p->nstrings && !in.bad; i++)
+        p->strings[i] = get_name(&in);
+    p->nspans = get_count(&in, LIMIT);
+    p->spans = GC_MALLOC((size_t)(p->nspans + 1) * sizeof *p->spans);
+    for (int i = 0; i < p->nspans && !in.bad; i++) {
+        int s = get_i32(&in);
+        if (s < -1 || s >= nsources)
+            in.bad = true;
+        p->spans[i].src = s >= 0 && !in.bad ? sources[s] : NULL;
+        p->spans[i].first_line = get_i32(&in);
+        p->spans[i].first_col = get_i32(&in);
+        p->spans[i].last_line = get_i32(&in);
+        p->spans[i].last_col = get_i32(&in);
+    }
+    p->nchunks = get_count(&in, 65535);
+    p->chunks = GC_MALLOC((size_t)(p->nchunks + 1) * sizeof *p->chunks);
+    for (int i = 0; i < p->nchunks && !in.bad; i++) {
+        PolChunk *c = &p->chunks[i];
+        c->name = get_name(&in);
+        c->kind = (PolChunkKind)get_i32(&in);
+        c->index = get_i32(&in);
+        c->nargs = get_count(&in, 65535);
+        c->nlocals = get_count(&in, 65535);
+        c->max_stack = get_count(&in, 1 << 20);
+        c->len = get_count(&in, 1 << 20);
+        if (!need(&in, (size_t)c->len))
+            break;
+        c->code = GC_MALLOC_ATOMIC((size_t)c->len + 1);
+        memcpy(c->code, in.p + in.at, (size_t)c->len);
+        in.at += (size_t)c->len;
+        c->spans = GC_MALLOC_ATOMIC((size_t)(c->len + 1) * sizeof *c->spans);
+        for (int k = 0; k < c->len; k++)
+            c->spans[k] = get_i32(&in);
+    }
+    p->nparams = get_count(&in, 65535);
+    p->param_chunks = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1) * sizeof *p->param_chunks);
+    p->param_names = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *p->param_names);
+    for (int i = 0; i < p->nparams && !in.bad; i++) {
+        p->param_chunks[i] = get_i32(&in);
+        p->param_names[i] = get_name(&in);
+    }
+    p->ndefines = get_count(&in, 65535);
+    p->defines = GC_MALLOC((size_t)(p->ndefines + 1) * sizeof *p->defines);
+    for (int i = 0; i < p->ndefines && !in.bad; i++) {
+        PolDefineInfo *d = &p->defines[i];
+        d->name = get_name(&in);
+        d->chunk = get_i32(&in);
+        d->nargs = get_count(&in, 65535);
+        d->nrules = get_count(&in, 65535);
+        d->rules = GC_MALLOC((size_t)(d->nrules + 1) * sizeof *d->rules);
+        for (int k = 0; k < d->nrules && !in.bad; k++) {
+            d->rules[k].label = get_name(&in);
+            d->rules[k].span = get_i32(&in);
+        }
+    }
+    p->nmeasures = get_count(&in, 65535);
+    p->measures = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *p->measures);
+    for (int i = 0; i < p->nmeasures && !in.bad; i++) {
+        PolMeasureInfo *m = &p->measures[i];
+        m->id = get_name(&in);
+        m->article = get_name(&in);
+        m->title = get_name(&in);
+        m->nresponsible = get_count(&in, 65535);
+        m->responsible = GC_MALLOC((size_t)(m->nresponsible + 1) * sizeof *m->responsible);
+        for (int k = 0; k < m->nresponsible && !in.bad; k++)
+            m->responsible[k] = get_name(&in);
+        m->basis = (PolBasis)get_i32(&in);
+        m->chunk = get_i32(&in);
+        m->nconds = get_count(&in, 65535);
+        m->cond_texts = GC_MALLOC((size_t)(m->nconds + 1) * sizeof *m->cond_texts);
+        m->cond_spans = GC_MALLOC_ATOMIC((size_t)(m->nconds + 1) * sizeof *m->cond_spans);
+        for (int k = 0; k < m->nconds && !in.bad; k++) {
+            m->cond_texts[k] = get_name(&in);
+            m->cond_spans[k] = get_i32(&in);
+        }
+        m->ncaps = get_count(&in, 65535);
+        m->cap_texts = GC_MALLOC((size_t)(m->ncaps + 1) * sizeof *m->cap_texts);
+        for (int k = 0; k < m->ncaps && !in.bad; k++)
+            m->cap_texts[k] = get_name(&in);
+        m->amount_text = get_str(&in);
+        m->span = get_i32(&in);
+        if (m->basis > POL_BASIS_NON_MONETARY)
+            in.bad = true;
+    }
+    if (in.bad || in.at != in.len) {
+        snprintf(err, errsize, "%s is malformed (at byte %zu of its payload)", path, in.at);
+        return NULL;
+    }
+    if (!pol_polc_verify(p, err, errsize))
+        return NULL;
+    return p;
+}
+
+/* ---- verification ---- */
+
+static bool bad_(char *err, size_t errsize, const PolChunk *c, int at, const char *what)
+{
+    snprintf(err, errsize, "invalid bytecode in `%s` at %d: %s", c->name, at, what);
+    return false;
+}
+
+static bool index_ok(int i, int n) { return i >= 0 && i < n; }
+
+bool pol_polc_verify(const PolProgram *p, char *err, size_t errsize)
+{
+    if (p->id_member != -1 && !index_ok(p->id_member, p->facts->count)) {
+        snprintf(err, errsize, "invalid policy: id member out of range");
+        return false;
+    }
+    if (p->date_member != -1 && !index_ok(p->date_member, p->facts->count)) {
+        snprintf(err, errsize, "invalid policy: date member out of range");
+        return false;
+    }
+    if (p->applies_chunk != -1 && !index_ok(p->applies_chunk, p->nchunks)) {
+        snprintf(err, errsize, "invalid policy: applies chunk out of range");
+        return false;
+    }
+    for (int i = 0; i < p->nparams; i++)
+        if (!index_ok(p->param_chunks[i], p->nchunks)) { snprintf(err, errsize, "invalid parameter chunk"); return false; }
+    for (int i = 0; i < p->ndefines; i++) {
+        if (!index_ok(p->defines[i].chunk, p->nchunks)) { snprintf(err, errsize, "invalid definition chunk"); return false; }
+        for (int k = 0; k < p->defines[i].nrules; k++)
+            if (!index_ok(p->defines[i].rules[k].span, p->nspans)) { snprintf(err, errsize, "invalid rule span"); return false; }
+    }
+    for (int i = 0; i < p->nmeasures; i++) {
+        if (!index_ok(p->measures[i].chunk, p->nchunks) || !index_ok(p->measures[i].span, p->nspans)) {
+            snprintf(err, errsize, "invalid measure `%s`", p->measures[i].id);
+            return false;
+        }
+    }
+    for (int ci = 0; ci < p->nchunks; ci++) {
+        const PolChunk *c = &p->chunks[ci];
+        if (c->kind > POL_CHUNK_APPLIES || c->nargs > c->nlocals)
+            return bad_(err, errsize, c, 0, "bad chunk header");
+        if (c->kind == POL_CHUNK_MEASURE && (!index_ok(c->index, p->nmeasures) || p->measures[c->index].chunk != ci))
+            return bad_(err, errsize, c, 0, "measure chunk does not match its measure");
+        if (c->kind == POL_CHUNK_DEFINE && (!index_ok(c->index, p->ndefines) || p->defines[c->index].chunk != ci ||
+                                            p->defines[c->index].nargs != c->nargs))
+            return bad_(err, errsize, c, 0, "definition chunk does not match its definition");
+        /* Pass 1: instruction boundaries and operand ranges. */
+        uint8_t *start = GC_MALLOC_ATOMIC((size_t)c->len + 1);
+        memset(start, 0, (size_t)c->len + 1);
+        for (int at = 0; at < c->len;) {
+            int op = c->code[at];
+            if (op >= POL_I_COUNT)
+                return bad_(err, errsize, c, at, "unknown instruction");
+            int size = pol_instruction_size((PolOpcode)op);
+            if (at + size > c->len)
+                return bad_(err, errsize, c, at, "instruction runs past the end");
+            if (!index_ok(c->spans[at], p->nspans))
+                return bad_(err, errsize, c, at, "no source location");
+            start[at] = 1;
+            at += size;
+        }
+        /* Pass 2: stack depth by abstract interpretation over all paths. */
+        int *depth = GC_MALLOC_ATOMIC((size_t)(c->len + 1) * sizeof *depth);
+        for (int k = 0; k <= c->len; k++)
+            depth[k] = -1;
+        int *work = GC_MALLOC_ATOMIC((size_t)(c->len + 1) * sizeof *work);
+        int nwork = 0;
+        int base = c->nlocals;
+        if (c->len == 0)
+            return bad_(err, errsize, c, 0, "empty chunk");
+        depth[0] = 0;
+        work[nwork++] = 0;
+        while (nwork) {
+            int at = work[--nwork];
+            PolOpcode op = (PolOpcode)c->code[at];
+            const uint8_t *o = c->code + at + 1;
+            int a = o[0] | o[1] << 8;
+            int b = pol_opcode_operands[op] == POL_OPND_AB || pol_opcode_operands[op] == POL_OPND_AJ ? (o[2] | o[3] << 8) : 0;
+            int d = depth[at];
+            int next = at + pol_instruction_size(op);
+            int target = -1;
+            bool falls = true;
+            int pops = pol_opcode_pops[op], pushes = pol_opcode_pushes[op];
+            switch (op) {
+            case POL_I_CONST: if (!index_ok(a, p->nconsts)) return bad_(err, errsize, c, at, "constant out of range"); break;
+            case POL_I_FACT: if (!index_ok(a, p->facts->count)) return bad_(err, errsize, c, at, "fact out of range"); break;
+            case POL_I_NOTE:
+                if (!index_ok(a, p->nstrings) || (b != POL_NO_INDEX && !index_ok(b, c->nlocals)))
+                    return bad_(err, errsize, c, at, "note operand out of range");
+                break;
+            case POL_I_LOCAL: case POL_I_SET_LOCAL:
+                if (!index_ok(a, c->nlocals)) return bad_(err, errsize, c, at, "local out of range");
+                break;
+            case POL_I_PARAM: if (!index_ok(a, p->nparams)) return bad_(err, errsize, c, at, "parameter out of range"); break;
+            case POL_I_DEF:
+                if (!index_ok(a, p->ndefines) || p->defines[a].nargs != 0) return bad_(err, errsize, c, at, "definition out of range");
+                break;
+            case POL_I_CALL:
+                if (!index_ok(a, p->ndefines) || p->defines[a].nargs != b) return bad_(err, errsize, c, at, "call does not match its definition");
+                pops = b;
+                break;
+            case POL_I_GRANTED: if (!index_ok(a, p->nmeasures)) return bad_(err, errsize, c, at, "measure out of range"); break;
+            case POL_I_ROUND:
+                if (a > POL_ROUND_HALF_EVEN || (b != POL_UNIT_FEN && b != POL_UNIT_YUAN)) return bad_(err, errsize, c, at, "bad rounding");
+                break;
+            case POL_I_ADD_MONTHS: case POL_I_SUB_MONTHS:
+                if (a > POL_ROUND_HALF_EVEN) return bad_(err, errsize, c, at, "bad rounding");
+                break;
+            case POL_I_IN: pops = a + 1; break;
+            case POL_I_MIN: case POL_I_MAX:
+                if (a < 1) return bad_(err, errsize, c, at, "min/max of nothing");
+                pops = a;
+                break;
+            case POL_I_JUMP: target = next + (int16_t)a; falls = false; break;
+            case POL_I_JUMP_IF_FALSE: target = next + (int16_t)a; break;
+            case POL_I_AND: case POL_I_OR: case POL_I_OTHERWISE: case POL_I_JUMP_IF_RULE:
+                target = next + (int16_t)a;
+                pops = 1;
+                pushes = 0;   /* fall-through pops; the jump keeps the value (handled below) */
+                break;
+            case POL_I_ITER:
+                if (!index_ok(a, c->nlocals - 1)) return bad_(err, errsize, c, at, "iterator locals out of range");
+                target = next + (int16_t)b;
+                pops = 0;
+                pushes = 1;
+                break;
+            case POL_I_RULE_JOIN:
+                if (!index_ok(a, c->nlocals - 1) || c->kind != POL_CHUNK_DEFINE || !index_ok(b, p->defines[c->index].nrules))
+                    return bad_(err, errsize, c, at, "rule operand out of range");
+                break;
+            case POL_I_COND:
+                if (c->kind != POL_CHUNK_MEASURE || !index_ok(a, p->measures[c->index].nconds))
+                    return bad_(err, errsize, c, at, "condition out of range");
+                break;
+            case POL_I_CAP:
+                if (c->kind != POL_CHUNK_MEASURE || !index_ok(a, p->measures[c->index].ncaps))
+                    return bad_(err, errsize, c, at, "ceiling out of range");
+                break;
+            case POL_I_GRANT: case POL_I_GRANT_NONE: case POL_I_CAP_GRANT: case POL_I_CAP_BASE:
+                if (c->kind != POL_CHUNK_MEASURE) return bad_(err, errsize, c, at, "grant outside a measure");
+                if (op != POL_I_CAP_BASE) falls = false;
+                break;
+            case POL_I_RETURN:
+                if (c->kind == POL_CHUNK_MEASURE) return bad_(err, errsize, c, at, "return from a measure");
+                if (d != 1) return bad_(err, errsize, c, at, "return with a wrong stack depth");
+                falls = false;
+                break;
+            case POL_I_NO_RULE: falls = false; break;
+            default: break;
+            }
+            if (d < pops)
+                return bad_(err, errsize, c, at, "stack underflow");
+            int after = d - pops + pushes;
+            if (after + base > c->max_stack + base || after > 4096)
+                return bad_(err, errsize, c, at, "stack deeper than declared");
+            int succ[2], nsucc = 0;
+            int succ_depth[2];
+            if (falls) { succ[nsucc] = next; succ_depth[nsucc++] = after; }
+            if (target >= 0 || (target < 0 && pol_opcode_operands[op] >= POL_OPND_J)) {
+                int keep = (op == POL_I_AND || op == POL_I_OR || op == POL_I_OTHERWISE || op == POL_I_JUMP_IF_RULE) ? d
+                         : op == POL_I_ITER ? d : after;
+                succ[nsucc] = target;
+                succ_depth[nsucc++] = keep;
+            }
+            for (int s = 0; s < nsucc; s++) {
+                int t = succ[s];
+                if (t < 0 || t >= c->len || !start[t])
+                    return bad_(err, errsize, c, at, "jump to the middle of an instruction or out of the chunk");
+                if (depth[t] == -1) {
+                    depth[t] = succ_depth[s];
+                    work[nwork++] = t;
+                } else if (depth[t] != succ_depth[s]) {
+                    return bad_(err, errsize, c, at, "stack depths disagree where paths meet");
+                }
+            }
+        }
+    }
+    return true;
+}

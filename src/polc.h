@@ -1,0 +1,19 @@
+/*
+ * polc.h — compiled policy files (.polc): writing, reading, verifying.
+ */
+#ifndef POL_POLC_H
+#define POL_POLC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "program.h"
+
+bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t errsize);
+/* Reads and verifies a .polc file; NULL with a message in err when it is
+ * not a compiled policy, was made by another format version, is corrupted
+ * or fails verification. */
+PolProgram *pol_polc_read(const char *path, char *err, size_t errsize);
+/* Checks every operand, jump target and the stack depth of every chunk. */
+bool pol_polc_verify(const PolProgram *p, char *err, size_t errsize);
+
+#endif
