@@ -1,0 +1,642 @@
+/*
+ * test_lexer.c — the flex scanner driven directly through its reentrant API
+ * (pol_yylex_init_extra, pol_yy_scan_bytes, pol_yylex): every keyword and
+ * punctuation token, each literal form with its exact value, locations in
+ * characters, comments, text escapes, and the diagnostic of each malformed
+ * literal (counted once in pol_diags, reported as one ERROR token).
+ */
+#include <criterion/criterion.h>
+#include <gc.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "parser.h"
+/* The generated header declares the scanner again, as the parser does. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wredundant-decls"
+#include "lexer.h"
+#pragma GCC diagnostic pop
+#include "source.h"
+
+/* ------------------------------------------------------------ harness */
+
+/* Diagnostics go to a temporary file so that tests can read them back. */
+static int diag_fd = -1;
+
+static void setup(void)
+{
+    GC_INIT();
+    memset(&pol_diags, 0, sizeof pol_diags);
+    FILE *f = tmpfile();
+    cr_assert_not_null(f);
+    fflush(stderr);
+    diag_fd = fileno(f);
+    dup2(diag_fd, 2);
+}
+
+/* Everything printed to stderr since the test started. */
+static const char *diag_text(void)
+{
+    fflush(stderr);
+    off_t end = lseek(diag_fd, 0, SEEK_END);
+    char *buf = GC_MALLOC_ATOMIC((size_t)end + 1);
+    ssize_t n = pread(diag_fd, buf, (size_t)end, 0);
+    buf[n > 0 ? n : 0] = '\0';
+    return buf;
+}
+
+TestSuite(lexer, .init = setup);
+
+typedef struct Tok {
+    int kind;
+    POL_YYSTYPE val;
+    POL_YYLTYPE loc;
+} Tok;
+
+#define MAXTOK 128
+static Tok toks[MAXTOK];
+
+/* Scans text[0..len) to the end; returns the number of tokens. */
+static int lex_n(const char *text, size_t len)
+{
+    PolSource *src = pol_source_from_text("t.pol", text, len);
+    struct PolScanExtra *extra = GC_MALLOC(sizeof *extra);
+    extra->src = src;
+    extra->line = 1;
+    extra->col = 0;
+    extra->prev_line = 1;
+    extra->prev_col = 0;
+    yyscan_t scanner;
+    cr_assert_eq(pol_yylex_init_extra(extra, &scanner), 0);
+    YY_BUFFER_STATE buf = pol_yy_scan_bytes(text, (int)len, scanner);
+    int n = 0;
+    for (;;) {
+        POL_YYSTYPE val;
+        POL_YYLTYPE loc;
+        memset(&val, 0, sizeof val);
+        memset(&loc, 0, sizeof loc);
+        int t = pol_yylex(&val, &loc, scanner);
+        if (t == 0)
+            break;
+        cr_assert_lt(n, MAXTOK, "too many tokens in %s", text);
+        toks[n].kind = t;
+        toks[n].val = val;
+        toks[n].loc = loc;
+        n++;
+    }
+    pol_yy_delete_buffer(buf, scanner);
+    pol_yylex_destroy(scanner);
+    return n;
+}
+
+static int lex(const char *text) { return lex_n(text, strlen(text)); }
+
+/* Exactly one token of kind `kind`, no diagnostics. */
+static Tok *one(const char *text, int kind)
+{
+    int n = lex(text);
+    cr_assert_eq(n, 1, "`%s`: %d tokens, expected 1", text, n);
+    cr_assert_eq(toks[0].kind, kind, "`%s`: token %d, expected %d", text, toks[0].kind, kind);
+    cr_assert_eq(pol_diags.errors, 0, "`%s`: unexpected diagnostics:\n%s", text, diag_text());
+    return &toks[0];
+}
+
+/* Exactly one ERROR token and exactly one error whose text contains `msg`. */
+static void one_error(const char *text, const char *msg)
+{
+    int n = lex(text);
+    cr_assert_eq(n, 1, "`%s`: %d tokens, expected 1", text, n);
+    cr_assert_eq(toks[0].kind, ERROR, "`%s`: token %d, expected ERROR", text, toks[0].kind);
+    cr_assert_eq(pol_diags.errors, 1, "`%s`: %d errors, expected 1", text, pol_diags.errors);
+    cr_assert(strstr(diag_text(), msg), "`%s`: expected a diagnostic containing `%s`, got:\n%s", text, msg, diag_text());
+}
+
+static void assert_loc(const Tok *t, int fl, int fc, int ll, int lc)
+{
+    cr_assert(t->loc.first_line == fl && t->loc.first_column == fc && t->loc.last_line == ll && t->loc.last_column == lc,
+              "location %d:%d-%d:%d, expected %d:%d-%d:%d", t->loc.first_line, t->loc.first_column,
+              t->loc.last_line, t->loc.last_column, fl, fc, ll, lc);
+}
+
+static void assert_money(const char *text, int64_t fen)
+{
+    pol_diags.errors = 0;
+    Tok *t = one(text, MONEY);
+    cr_assert_eq(t->val.expr->kind, POL_E_MONEY);
+    cr_assert_eq(t->val.expr->lit.fen, fen, "`%s` is %lld fen, expected %lld", text,
+                 (long long)t->val.expr->lit.fen, (long long)fen);
+}
+
+static void assert_dec_tok(const char *text, int kind, int64_t num, int64_t den)
+{
+    Tok *t = one(text, kind);
+    cr_assert_eq(t->val.expr->kind, POL_E_DEC);
+    cr_assert(t->val.expr->lit.dec.num == num && t->val.expr->lit.dec.den == den, "`%s` is %lld/%lld, expected %lld/%lld",
+              text, (long long)t->val.expr->lit.dec.num, (long long)t->val.expr->lit.dec.den, (long long)num, (long long)den);
+}
+
+static void assert_duration(const char *text, int32_t months, int32_t days)
+{
+    Tok *t = one(text, DURATION);
+    cr_assert_eq(t->val.expr->kind, POL_E_DUR);
+    cr_assert(t->val.expr->lit.dur.months == months && t->val.expr->lit.dur.days == days,
+              "`%s` is %d months %d days, expected %d months %d days", text, t->val.expr->lit.dur.months,
+              t->val.expr->lit.dur.days, months, days);
+}
+
+/* ----------------------------------------------------------- keywords */
+
+static const struct { const char *word; int token; } keywords[] = {
+    {"policy", POLICY}, {"title", TITLE}, {"source", SOURCE}, {"in", IN}, {"force", FORCE},
+    {"from", FROM}, {"for", FOR}, {"through", THROUGH}, {"applies", APPLIES}, {"when", WHEN},
+    {"identified", IDENTIFIED}, {"by", BY}, {"as", AS}, {"of", OF}, {"import", IMPORT},
+    {"module", MODULE}, {"enum", ENUM}, {"record", RECORD}, {"facts", FACTS},
+    {"optional", OPTIONAL}, {"or", OR}, {"null", NULL_}, {"required", REQUIRED}, {"at", AT},
+    {"parameter", PARAMETER}, {"define", DEFINE}, {"rule", RULE}, {"exception", EXCEPTION},
+    {"to", TO}, {"default", DEFAULT}, {"measure", MEASURE}, {"article", ARTICLE},
+    {"responsible", RESPONSIBLE}, {"amount", AMOUNT}, {"fixed", FIXED}, {"capped", CAPPED},
+    {"per", PER}, {"otherwise", OTHERWISE}, {"is", IS}, {"any", ANY}, {"all", ALL},
+    {"count", COUNT}, {"sum", SUM}, {"where", WHERE}, {"if", IF}, {"then", THEN},
+    {"else", ELSE}, {"and", AND}, {"not", NOT}, {"true", TRUE_}, {"false", FALSE_},
+    {"rounded", ROUNDED}, {"list", LIST}, {"evaluation", EVALUATION}, {"date", DATE_KW},
+    {"within", WITHIN},
+};
+
+Test(lexer, every_keyword)
+{
+    size_t nk = sizeof keywords / sizeof keywords[0];
+    cr_assert_eq(nk, 56);
+    for (size_t i = 0; i < nk; i++) {
+        Tok *t = one(keywords[i].word, keywords[i].token);
+        int len = (int)strlen(keywords[i].word);
+        assert_loc(t, 1, 1, 1, len);
+    }
+}
+
+Test(lexer, keyword_prefix_or_suffix_is_a_name)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%sx", keywords[i].word);
+        Tok *t = one(buf, IDENT);
+        cr_assert_str_eq(t->val.str, buf);
+        snprintf(buf, sizeof buf, "_%s", keywords[i].word);
+        t = one(buf, IDENT);
+        cr_assert_str_eq(t->val.str, buf);
+    }
+    /* keywords are case-sensitive */
+    cr_assert_str_eq(one("Policy", IDENT)->val.str, "Policy");
+    cr_assert_str_eq(one("AND", IDENT)->val.str, "AND");
+}
+
+Test(lexer, keywords_after_a_dot_are_member_names)
+{
+    int n = lex("x.count . policy.date");
+    cr_assert_eq(n, 7);
+    int kinds[] = {IDENT, '.', IDENT, '.', IDENT, '.', IDENT};
+    const char *names[] = {"x", NULL, "count", NULL, "policy", NULL, "date"};
+    for (int i = 0; i < n; i++) {
+        cr_assert_eq(toks[i].kind, kinds[i], "token %d is %d", i, toks[i].kind);
+        if (names[i])
+            cr_assert_str_eq(toks[i].val.str, names[i]);
+    }
+    assert_loc(&toks[2], 1, 3, 1, 7);
+    assert_loc(&toks[3], 1, 9, 1, 9);
+    assert_loc(&toks[4], 1, 11, 1, 16);
+    cr_assert_eq(pol_diags.errors, 0);
+}
+
+Test(lexer, a_dot_before_a_newline_or_digit_returns_to_normal_scanning)
+{
+    int n = lex("a.\n  policy\nb.5");
+    /* a . POLICY b . INT: after the dot a newline, then a keyword */
+    cr_assert_eq(n, 6);
+    cr_assert_eq(toks[1].kind, '.');
+    cr_assert_eq(toks[2].kind, POLICY);
+    assert_loc(&toks[2], 2, 3, 2, 8);
+    cr_assert_eq(toks[3].kind, IDENT);
+    assert_loc(&toks[3], 3, 1, 3, 1);
+    cr_assert_eq(toks[4].kind, '.');
+    cr_assert_eq(toks[5].kind, INT);
+    cr_assert_eq(toks[5].val.expr->lit.i, 5);
+    assert_loc(&toks[5], 3, 3, 3, 3);
+}
+
+/* -------------------------------------------------------- punctuation */
+
+Test(lexer, punctuation_ascii_and_unicode)
+{
+    const char *text = "( ) { } , : ? + - * × / ÷ = != ≠ < <= ≤ > >= ≥ .";
+    int expect[] = {'(', ')', '{', '}', ',', ':', '?', '+', '-', '*', '*', '/', '/', '=',
+                    NE, NE, '<', LE, LE, '>', GE, GE, '.'};
+    int n = lex(text);
+    cr_assert_eq(n, (int)(sizeof expect / sizeof expect[0]));
+    for (int i = 0; i < n; i++)
+        cr_assert_eq(toks[i].kind, expect[i], "token %d: %d, expected %d", i, toks[i].kind, expect[i]);
+    /* columns in characters: × ÷ ≠ ≤ ≥ are one column each */
+    assert_loc(&toks[10], 1, 21, 1, 21);   /* × */
+    assert_loc(&toks[12], 1, 25, 1, 25);   /* ÷ */
+    assert_loc(&toks[14], 1, 29, 1, 30);   /* != */
+    assert_loc(&toks[15], 1, 32, 1, 32);   /* ≠ */
+    assert_loc(&toks[22], 1, 47, 1, 47);   /* . */
+    cr_assert_eq(pol_diags.errors, 0);
+}
+
+Test(lexer, operators_need_no_spaces)
+{
+    int n = lex("a×b≤c");
+    cr_assert_eq(n, 5);
+    int expect[] = {IDENT, '*', IDENT, LE, IDENT};
+    for (int i = 0; i < n; i++)
+        cr_assert_eq(toks[i].kind, expect[i]);
+    cr_assert_str_eq(toks[0].val.str, "a");
+    cr_assert_str_eq(toks[2].val.str, "b");
+    assert_loc(&toks[4], 1, 5, 1, 5);
+}
+
+Test(lexer, unexpected_character)
+{
+    one_error("@", "unexpected character `@`");
+}
+
+Test(lexer, invalid_bytes)
+{
+    int n = lex_n("a\0b", 3);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(toks[0].kind, IDENT);
+    cr_assert_eq(toks[1].kind, ERROR);
+    cr_assert_eq(toks[2].kind, IDENT);
+    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert(strstr(diag_text(), "invalid byte 0x00"), "%s", diag_text());
+
+    memset(&pol_diags, 0, sizeof pol_diags);
+    n = lex("ab\xff");
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(toks[0].val.str, "ab");
+    cr_assert_eq(toks[1].kind, ERROR);
+    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert(strstr(diag_text(), "invalid byte 0xff"), "%s", diag_text());
+}
+
+/* -------------------------------------------------------------- money */
+
+Test(lexer, money_in_yuan)
+{
+    assert_money("500000 元", 50000000);
+    assert_money("500000元", 50000000);
+    assert_money("500000 yuan", 50000000);
+    assert_money("500000\tyuan", 50000000);
+    assert_money("0.01 元", 1);
+    assert_money("12.3 元", 1230);
+    assert_money("1,000 元", 100000);
+    assert_money("0 元", 0);
+}
+
+Test(lexer, money_in_wan_and_yi)
+{
+    assert_money("50 万元", 5000000000 / 100);
+    assert_money("50 万元", 50000000);
+    assert_money("30万元", 30000000);
+    assert_money("1.5 亿元", 15000000000);
+    assert_money("0.005 万元", 5000);
+    assert_money("0.0000001 亿元", 1000);
+}
+
+Test(lexer, money_with_yen_sign)
+{
+    assert_money("¥500,000.00", 50000000);
+    assert_money("¥ 12.34", 1234);
+    assert_money("¥1", 100);
+    assert_money("¥1,234,567.8", 123456780);
+}
+
+Test(lexer, money_location_counts_characters)
+{
+    Tok *t = one("500000 元", MONEY);
+    assert_loc(t, 1, 1, 1, 8);
+    t = one("¥500,000.00", MONEY);
+    assert_loc(t, 1, 1, 1, 11);
+    t = one("1.5 亿元", MONEY);
+    assert_loc(t, 1, 1, 1, 6);
+}
+
+Test(lexer, money_below_a_fen_is_an_error)
+{
+    one_error("0.005 元", "`0.005 元` is not a whole number of fen");
+}
+
+Test(lexer, money_below_a_fen_with_yen_sign_is_an_error)
+{
+    one_error("¥1.234", "is not a whole number of fen");
+}
+
+Test(lexer, money_too_large)
+{
+    one_error("99999999999999999999 元", "is too large");
+}
+
+Test(lexer, money_too_large_after_the_unit)
+{
+    /* 10^11 亿元 = 10^21 fen */
+    one_error("100000000000 亿元", "is too large");
+}
+
+Test(lexer, largest_money_literal)
+{
+    /* 92233720368547758.07 元 is INT64_MAX fen */
+    assert_money("92233720368547758.07 元", INT64_MAX);
+}
+
+/* -------------------------------------------------------- percentages */
+
+Test(lexer, percentages_are_exact_rationals)
+{
+    assert_dec_tok("30%", PERCENT, 3, 10);
+    assert_dec_tok("12.5%", PERCENT, 1, 8);
+    assert_dec_tok("100%", PERCENT, 1, 1);
+    assert_dec_tok("0.5%", PERCENT, 1, 200);
+    assert_dec_tok("0%", PERCENT, 0, 1);
+    assert_dec_tok("1,000%", PERCENT, 10, 1);
+    Tok *t = one("12.5%", PERCENT);
+    assert_loc(t, 1, 1, 1, 5);
+}
+
+Test(lexer, percentage_too_precise)
+{
+    one_error("0.00000000000000000001%", "too large or too precise");
+}
+
+/* ------------------------------------------------------------ numbers */
+
+Test(lexer, integers_and_decimals)
+{
+    Tok *t = one("42", INT);
+    cr_assert_eq(t->val.expr->kind, POL_E_INT);
+    cr_assert_eq(t->val.expr->lit.i, 42);
+    t = one("9223372036854775807", INT);
+    cr_assert_eq(t->val.expr->lit.i, INT64_MAX);
+    t = one("007", INT);
+    cr_assert_eq(t->val.expr->lit.i, 7);
+    assert_dec_tok("1.25", DECIMAL, 5, 4);
+    assert_dec_tok("0.1", DECIMAL, 1, 10);
+    assert_dec_tok("2.50", DECIMAL, 5, 2);
+    assert_dec_tok("3.0", DECIMAL, 3, 1);
+}
+
+Test(lexer, integer_too_large)
+{
+    one_error("9223372036854775808", "the number `9223372036854775808` is too large");
+}
+
+Test(lexer, decimal_with_too_many_digits)
+{
+    one_error("0.1234567890123456789", "has too many digits");
+}
+
+/* -------------------------------------------------------------- dates */
+
+Test(lexer, valid_dates)
+{
+    Tok *t = one("2025-03-01", DATE);
+    cr_assert_eq(t->val.expr->kind, POL_E_DATE);
+    cr_assert_eq(t->val.expr->lit.date, 20148);
+    assert_loc(t, 1, 1, 1, 10);
+    t = one("2024-02-29", DATE);
+    cr_assert_eq(t->val.expr->lit.date, 19782);
+    t = one("1970-01-01", DATE);
+    cr_assert_eq(t->val.expr->lit.date, 0);
+    t = one("9999-12-31", DATE);
+    cr_assert_eq(t->val.expr->lit.date, 2932896);
+}
+
+Test(lexer, february_29_of_a_common_year_is_an_error)
+{
+    one_error("2025-02-29", "`2025-02-29` is not a date");
+}
+
+Test(lexer, month_13_is_an_error)
+{
+    one_error("2025-13-01", "`2025-13-01` is not a date");
+}
+
+Test(lexer, date_minus_is_not_a_date)
+{
+    /* spaces make it a subtraction of integers */
+    int n = lex("2025 - 03 - 01");
+    cr_assert_eq(n, 5);
+    int expect[] = {INT, '-', INT, '-', INT};
+    for (int i = 0; i < n; i++)
+        cr_assert_eq(toks[i].kind, expect[i]);
+    cr_assert_eq(toks[4].val.expr->lit.i, 1);
+}
+
+/* ---------------------------------------------------------- durations */
+
+Test(lexer, durations)
+{
+    assert_duration("3 years", 36, 0);
+    assert_duration("1 year", 12, 0);
+    assert_duration("2 months", 2, 0);
+    assert_duration("1 month", 1, 0);
+    assert_duration("12 months", 12, 0);
+    assert_duration("10 days", 0, 10);
+    assert_duration("1 day", 0, 1);
+    assert_duration("3\tyears", 36, 0);
+    assert_duration("10000 years", 120000, 0);
+    Tok *t = one("3 years", DURATION);
+    assert_loc(t, 1, 1, 1, 7);
+}
+
+Test(lexer, duration_too_long)
+{
+    one_error("10001 years", "the duration `10001 years` is too long");
+}
+
+Test(lexer, number_then_name_is_not_a_duration)
+{
+    int n = lex("3 weeks");
+    cr_assert_eq(n, 2);
+    cr_assert_eq(toks[0].kind, INT);
+    cr_assert_eq(toks[1].kind, IDENT);
+    cr_assert_str_eq(toks[1].val.str, "weeks");
+}
+
+/* -------------------------------------------------------- identifiers */
+
+Test(lexer, utf8_identifiers)
+{
+    Tok *t = one("中文名", IDENT);
+    cr_assert_str_eq(t->val.str, "中文名");
+    assert_loc(t, 1, 1, 1, 3);
+    t = one("企业_2", IDENT);
+    cr_assert_str_eq(t->val.str, "企业_2");
+    assert_loc(t, 1, 1, 1, 4);
+    t = one("_x9", IDENT);
+    cr_assert_str_eq(t->val.str, "_x9");
+    t = one("Ünïcode", IDENT);
+    cr_assert_str_eq(t->val.str, "Ünïcode");
+    assert_loc(t, 1, 1, 1, 7);
+}
+
+Test(lexer, columns_are_counted_in_characters)
+{
+    int n = lex("中文名 = 1\n  中文 b × 名");
+    cr_assert_eq(n, 7);
+    assert_loc(&toks[0], 1, 1, 1, 3);
+    cr_assert_eq(toks[1].kind, '=');
+    assert_loc(&toks[1], 1, 5, 1, 5);
+    cr_assert_eq(toks[2].kind, INT);
+    assert_loc(&toks[2], 1, 7, 1, 7);
+    cr_assert_str_eq(toks[3].val.str, "中文");
+    assert_loc(&toks[3], 2, 3, 2, 4);
+    cr_assert_str_eq(toks[4].val.str, "b");
+    assert_loc(&toks[4], 2, 6, 2, 6);
+    cr_assert_eq(toks[5].kind, '*');
+    assert_loc(&toks[5], 2, 8, 2, 8);
+    assert_loc(&toks[6], 2, 10, 2, 10);
+}
+
+Test(lexer, tabs_and_crlf)
+{
+    int n = lex("\ta\r\n\tb");
+    cr_assert_eq(n, 2);
+    assert_loc(&toks[0], 1, 2, 1, 2);
+    assert_loc(&toks[1], 2, 2, 2, 2);
+}
+
+Test(lexer, surrogate_in_a_name_is_invalid_utf8)
+{
+    one_error("\xed\xa0\x80", "a name is not valid UTF-8");
+}
+
+Test(lexer, full_width_comma_alone)
+{
+    int n = lex("a ，b");
+    cr_assert_eq(n, 2);
+    cr_assert_eq(toks[0].kind, IDENT);
+    cr_assert_eq(toks[1].kind, ',');
+    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert(strstr(diag_text(), "full-width `，` is not part of the language"), "%s", diag_text());
+    cr_assert(strstr(diag_text(), "write the ASCII `,`"), "%s", diag_text());
+}
+
+Test(lexer, full_width_parentheses)
+{
+    int n = lex("（");
+    cr_assert_eq(n, 1);
+    cr_assert_eq(toks[0].kind, '(');
+    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert(strstr(diag_text(), "full-width `（`"), "%s", diag_text());
+}
+
+/* BUG: a full-width comma typed directly after a name (`a，b`, as a Chinese
+ * input method produces it) is scanned as part of one identifier "a，b"
+ * without any diagnostic: `enum E { a，b }` silently declares the single
+ * value `a，b`. Only a full-width character at the start of a name is
+ * reported (pol_scan_ident). */
+Test(lexer, full_width_comma_after_a_name, .disabled = true)
+{
+    int n = lex("a，b");
+    cr_assert_eq(pol_diags.errors, 1, "no diagnostic for `a，b` (%d tokens, first `%s`)", n, toks[0].val.str);
+    cr_assert_eq(n, 3);
+    cr_assert_eq(toks[1].kind, ',');
+}
+
+Test(lexer, chinese_quotes_cannot_start_text)
+{
+    one_error("“专精特新”", "Chinese quotation marks cannot start text");
+}
+
+/* ----------------------------------------------------------- comments */
+
+Test(lexer, comments_run_to_the_end_of_the_line)
+{
+    int n = lex("# a comment \"with quotes\" and 中文 and policy\na # trailing ¥1.234\n  #\nb");
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(toks[0].val.str, "a");
+    assert_loc(&toks[0], 2, 1, 2, 1);
+    cr_assert_str_eq(toks[1].val.str, "b");
+    assert_loc(&toks[1], 4, 1, 4, 1);
+    cr_assert_eq(pol_diags.errors, 0);
+}
+
+Test(lexer, comment_at_end_of_input)
+{
+    int n = lex("x #");
+    cr_assert_eq(n, 1);
+    cr_assert_eq(toks[0].kind, IDENT);
+}
+
+/* -------------------------------------------------------------- text */
+
+Test(lexer, text_with_escapes)
+{
+    Tok *t = one("\"a\\\"b\\\\c\\nd\\te\"", STRING);
+    cr_assert_str_eq(t->val.str, "a\"b\\c\nd\te");
+    assert_loc(t, 1, 1, 1, 16);
+}
+
+Test(lexer, text_in_chinese)
+{
+    Tok *t = one("\"专精特新\"", STRING);
+    cr_assert_str_eq(t->val.str, "专精特新");
+    assert_loc(t, 1, 1, 1, 6);
+    t = one("\"\"", STRING);
+    cr_assert_str_eq(t->val.str, "");
+}
+
+Test(lexer, text_with_a_hash_is_not_a_comment)
+{
+    int n = lex("\"a # b\" c");
+    cr_assert_eq(n, 2);
+    cr_assert_str_eq(toks[0].val.str, "a # b");
+    cr_assert_str_eq(toks[1].val.str, "c");
+}
+
+Test(lexer, unknown_escape)
+{
+    one_error("\"a\\qb\"", "unknown escape `\\q` in text");
+}
+
+Test(lexer, unterminated_text)
+{
+    int n = lex("\"abc\nx");
+    cr_assert_eq(n, 2);
+    cr_assert_eq(toks[0].kind, ERROR);
+    cr_assert_eq(toks[1].kind, IDENT);
+    assert_loc(&toks[1], 2, 1, 2, 1);
+    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert(strstr(diag_text(), "unterminated text"), "%s", diag_text());
+}
+
+Test(lexer, text_not_utf8)
+{
+    one_error("\"a\xff\"", "text is not valid UTF-8");
+}
+
+/* ----------------------------------------------------- whole sentences */
+
+Test(lexer, a_measure_clause)
+{
+    int n = lex("amount capped 30% of digital.procurement_total rounded down to fen\n    at most 30 万元");
+    int expect[] = {AMOUNT, CAPPED, PERCENT, OF, IDENT, '.', IDENT, ROUNDED, IDENT, TO, IDENT, AT, IDENT, MONEY};
+    cr_assert_eq(n, (int)(sizeof expect / sizeof expect[0]));
+    for (int i = 0; i < n; i++)
+        cr_assert_eq(toks[i].kind, expect[i], "token %d: %d, expected %d", i, toks[i].kind, expect[i]);
+    cr_assert_str_eq(toks[6].val.str, "procurement_total");
+    cr_assert_eq(toks[13].val.expr->lit.fen, 30000000);
+    assert_loc(&toks[11], 2, 5, 2, 6);
+    assert_loc(&toks[13], 2, 13, 2, 17);
+}
+
+Test(lexer, errors_do_not_stop_the_scan)
+{
+    int n = lex("2025-02-29 x 0.005 元 y");
+    cr_assert_eq(n, 4);
+    cr_assert_eq(toks[0].kind, ERROR);
+    cr_assert_eq(toks[1].kind, IDENT);
+    cr_assert_eq(toks[2].kind, ERROR);
+    cr_assert_eq(toks[3].kind, IDENT);
+    assert_loc(&toks[3], 1, 22, 1, 22);
+    cr_assert_eq(pol_diags.errors, 2);
+}
