@@ -47,15 +47,15 @@ $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: grammar/lexer.l
 
 $(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h
 	@mkdir -p $(BUILD)/obj
-	$(CC) $(GEN_CFLAGS) -c $< -o $@
+	@echo "CC $<"; $(CC) $(GEN_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h
 	@mkdir -p $(BUILD)/obj
-	$(CC) $(GEN_CFLAGS) -c $< -o $@
+	@echo "CC $<"; $(CC) $(GEN_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(BUILD)/obj
-	$(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "CC $<"; $(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(BUILD)/libpolrun.a: $(OBJ)
 	rm -f $@

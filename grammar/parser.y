@@ -11,7 +11,7 @@
 %require "3.8"
 %define api.pure full
 %define api.prefix {pol_yy}
-%define parse.error detailed
+%define parse.error custom
 %define parse.lac full
 %locations
 %expect 0
@@ -23,12 +23,9 @@
 #include "scan.h"
 }
 
-%code provides {
-int pol_yylex(POL_YYSTYPE *yylval, POL_YYLTYPE *yylloc, void *scanner);
-}
-
 %code {
 #include <gc.h>
+#include <stdio.h>
 #include <string.h>
 #include "source.h"
 
@@ -47,7 +44,10 @@ static PolSpan sp2(const PolParseState *st, POL_YYLTYPE a, POL_YYLTYPE b)
 }
 static void pol_yyerror(POL_YYLTYPE *loc, void *scanner, PolParseState *st, const char *msg)
 {
-    (void)scanner;
+    if (pol_scan_error_pending(scanner))
+        return;   /* the scanner already reported the character that caused it */
+    if (strcmp(msg, "memory exhausted") == 0)
+        msg = "the policy is nested too deeply for the parser (more than 10000 levels)";
     pol_diag(POL_ERROR, sp(st, *loc), NULL, "%s", msg);
 }
 static PolExpr *binary(PolParseState *st, POL_YYLTYPE l, PolOp op, PolExpr *a, PolExpr *b)
@@ -95,7 +95,6 @@ static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *
 %token <str> IDENT "name" STRING "text"
 %token <expr> INT "integer" DECIMAL "decimal number" MONEY "money amount" PERCENT "percentage"
 %token <expr> DATE "date literal" DURATION "duration"
-%token ERROR "invalid token"
 
 %type <expr> expr primary
 %type <list> expr_list opt_args
@@ -149,8 +148,8 @@ header_clauses
 header_clause
     : TITLE STRING                          { st->cur->title = $2; }
     | SOURCE STRING                         { st->cur->source_doc = $2; }
-    | IN FORCE FROM DATE FOR DURATION       { st->cur->force_from = $4->lit.date; st->cur->force_has_duration = true; st->cur->force_duration = $6->lit.dur; }
-    | IN FORCE FROM DATE THROUGH DATE       { st->cur->force_from = $4->lit.date; st->cur->force_through = $6->lit.date; }
+    | IN FORCE FROM DATE FOR DURATION       { st->cur->force_from = $4->lit.date; st->cur->force_has_duration = true; st->cur->force_duration = $6->lit.dur; st->cur->force_span = sp2(st, @1, @6); }
+    | IN FORCE FROM DATE THROUGH DATE       { st->cur->force_from = $4->lit.date; st->cur->force_through = $6->lit.date; st->cur->force_span = sp2(st, @1, @6); }
     | IDENTIFIED BY IDENT                   { st->cur->id_member = $3; st->cur->id_span = sp(st, @3); }
     | AS OF IDENT                           { st->cur->date_member = $3; st->cur->date_span = sp(st, @3); }
     | APPLIES WHEN expr                     { st->cur->applies = $3; }
@@ -331,7 +330,6 @@ primary
     | STRING                                { $$ = pol_expr_new(POL_E_TEXT, sp(st, @1)); $$->lit.text = $1; }
     | TRUE_                                 { $$ = pol_expr_new(POL_E_BOOL, sp(st, @1)); $$->lit.b = true; }
     | FALSE_                                { $$ = pol_expr_new(POL_E_BOOL, sp(st, @1)); $$->lit.b = false; }
-    | ERROR                                 { $$ = pol_expr_new(POL_E_BOOL, sp(st, @1)); $$->type = &pol_type_error; }
     | IDENT                                 { $$ = pol_expr_new(POL_E_NAME, sp(st, @1)); $$->name = $1; }
     | IDENT '(' opt_args ')'                { $$ = pol_expr_new(POL_E_CALL, sp2(st, @1, @4)); $$->name = $1; $$->args = $3; }
     | '(' expr ')'                          { $$ = $2; $$->span = sp2(st, @1, @3); }
@@ -353,3 +351,71 @@ expr_list
     ;
 
 %%
+
+/* How a drafter reads a token: keyword `when`, `=`, a name, a date. */
+static const char *token_words(yysymbol_kind_t k)
+{
+    const char *name = yysymbol_name(k);
+    if (k == YYSYMBOL_YYEOF)
+        return "the end of the file";
+    if (k >= YYSYMBOL_POLICY && k <= YYSYMBOL_WITHIN)
+        return pol_strdup_printf("keyword `%s`", name);
+    if (name[0] == '\'')
+        return pol_strdup_printf("`%.*s`", (int)strlen(name) - 2, name + 1);
+    if (k == YYSYMBOL_NE || k == YYSYMBOL_LE || k == YYSYMBOL_GE)
+        return pol_strdup_printf("`%s`", name);
+    if (k == YYSYMBOL_IDENT)
+        return "a name";
+    if (k == YYSYMBOL_STRING)
+        return "a text in double quotes";
+    if (k == YYSYMBOL_INT || k == YYSYMBOL_DECIMAL)
+        return "a number";
+    if (k == YYSYMBOL_MONEY)
+        return "an amount of money";
+    if (k == YYSYMBOL_PERCENT)
+        return "a percentage";
+    if (k == YYSYMBOL_DATE)
+        return "a date";
+    if (k == YYSYMBOL_DURATION)
+        return "a duration";
+    return name;
+}
+
+static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolParseState *st)
+{
+    if (pol_scan_error_pending(scanner))
+        return 0;   /* the scanner already reported the character that caused it */
+    yysymbol_kind_t unexpected = yypcontext_token(ctx);
+    yysymbol_kind_t expected[8];
+    int n = yypcontext_expected_tokens(ctx, expected, 8);
+    PolSpan at = sp(st, *yypcontext_location(ctx));
+    const char *found;
+    if (unexpected == YYSYMBOL_YYEOF)
+        found = "the end of the file";
+    else if (unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_WITHIN)
+        found = token_words(unexpected);
+    else {
+        const char *text = pol_span_text(at);
+        found = strlen(text) > 40 ? token_words(unexpected) : pol_strdup_printf("`%s`", text);
+    }
+    char msg[512];
+    int len = 0;
+    bool wants_name = false;
+    for (int i = 0; i < n && len < (int)sizeof msg; i++) {
+        wants_name |= expected[i] == YYSYMBOL_IDENT;
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", i == 0 ? "expected " : i == n - 1 ? " or " : ", ",
+                        token_words(expected[i]));
+    }
+    if (n <= 0)
+        snprintf(msg, sizeof msg, "%s is not expected here", found);
+    else if (len < (int)sizeof msg)
+        snprintf(msg + len, sizeof msg - (size_t)len, ", found %s", found);
+    const char *help = NULL;
+    if (wants_name && unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_WITHIN)
+        help = pol_strdup_printf("`%s` is a word of the language and cannot be a name; choose another name (docs/language.md lists them)",
+                                 yysymbol_name(unexpected));
+    else if (unexpected == YYSYMBOL_YYEOF)
+        help = "the file ends in the middle of a declaration";
+    pol_diag(POL_ERROR, at, help, "%s", msg);
+    return 0;
+}

@@ -140,6 +140,7 @@ struct PolDecl {
     bool force_has_duration;
     PolDuration force_duration; /* "for 3 years": end exclusive */
     int32_t force_through;      /* "through D": inclusive */
+    PolSpan force_span;
     const char *id_member, *date_member;   /* identified by, as of */
     PolSpan id_span, date_span;
     PolExpr *applies;           /* applies when */

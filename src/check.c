@@ -27,6 +27,7 @@ typedef struct Checker {
     PolDeclList all;
     const PolDecl *current;        /* declaration being checked */
     bool in_param;                 /* parameters may not read facts or definitions */
+    bool too_deep;                 /* the nesting limit was reported in this declaration */
     Local locals[64];
     int nlocals;
     int next_slot, max_slot;
@@ -35,7 +36,7 @@ typedef struct Checker {
     int depth;
 } Checker;
 
-#define MAX_EXPR_DEPTH 200
+#define MAX_EXPR_DEPTH 1000
 
 static PolDecl *find_decl(Checker *c, const char *name, int kind_mask)
 {
@@ -105,10 +106,13 @@ static const PolType *resolve_type(Checker *c, PolTypeExpr *t)
 {
     const PolType *base = resolve_type_name(c, t->name, t->span);
     if (t->is_list) {
-        if (base->kind != POL_T_RECORD && base->kind != POL_T_ERROR)
+        if (base->kind != POL_T_RECORD && base->kind != POL_T_ERROR) {
             pol_diag(POL_ERROR, t->span, "a list holds records: declare `record X { ... }` and write `list of X`",
                      "`list of %s`: lists of %s are not supported", t->name, pol_type_name(base));
-        base = pol_type_list(base);
+            base = &pol_type_error;
+        } else {
+            base = pol_type_list(base);
+        }
     }
     if (t->optional)
         base = pol_type_opt(base);
@@ -374,7 +378,7 @@ static const PolType *unify(const PolType *a, const PolType *b)
 
 static const char *money_rounding_help(void)
 {
-    return "money times a rate is not yet money: round it, e.g. `30% of x rounded down to fen`";
+    return "money times a rate, or divided, is not yet a whole number of fen: round it, e.g. `30% of x rounded down to fen`";
 }
 
 static const PolType *check_arith(Checker *c, PolExpr *e)
@@ -459,10 +463,16 @@ static const PolType *check_compare(Checker *c, PolExpr *e)
     const PolType *l = lt->kind == POL_T_OPT ? lt->inner : lt;
     const PolType *r = rt->kind == POL_T_OPT ? rt->inner : rt;
     if (lt->kind == POL_T_OPT && rt->kind == POL_T_OPT) {
-        pol_diag(POL_ERROR, e->span, "give one side a value with `otherwise`", "both sides of `=` may be absent");
+        pol_diag(POL_ERROR, e->span, "give one side a value with `otherwise`", "both sides of `%s` may be absent",
+                 e->op == POL_OP_EQ ? "=" : "≠");
         return &pol_type_bool;
     }
     const PolType *u = unify(l, r);
+    if (u && !equality && (u->kind == POL_T_ENUM || u->kind == POL_T_BOOL || u->kind == POL_T_TEXT)) {
+        pol_diag(POL_ERROR, e->span, "compare with `=`, `≠` or `is one of {...}`",
+                 "values of %s have no order", pol_type_name(u));
+        return &pol_type_bool;
+    }
     if (!u || u->kind == POL_T_UMONEY || u->kind == POL_T_LIST || u->kind == POL_T_RECORD ||
         (!equality && (u->kind == POL_T_BOOL || u->kind == POL_T_ENUM || u->kind == POL_T_TEXT || u->kind == POL_T_DUR))) {
         pol_diag(POL_ERROR, e->span, u && u->kind == POL_T_UMONEY ? money_rounding_help() : NULL,
@@ -508,7 +518,7 @@ static const PolType *check_call(Checker *c, PolExpr *e)
             return &pol_type_error;
         }
         const PolType *at = check_expr(c, e->args.items[0], NULL);
-        want(e->args.items[0], at, POL_T_DATE, e->name);
+        want(e->args.items[0], at, POL_T_DATE, pol_strdup_printf("`%s`", e->name));
         return &pol_type_int;
     }
     PolDecl *d = find_decl(c, e->name, K(POL_D_DEFINE));
@@ -555,7 +565,7 @@ static const PolType *check_call(Checker *c, PolExpr *e)
 static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *expected)
 {
     switch (e->kind) {
-    case POL_E_BOOL: return e->type ? e->type : &pol_type_bool;   /* ERROR tokens carry pol_type_error */
+    case POL_E_BOOL: return &pol_type_bool;
     case POL_E_INT: return &pol_type_int;
     case POL_E_DEC: return &pol_type_dec;
     case POL_E_MONEY: return &pol_type_money;
@@ -566,12 +576,14 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
     case POL_E_MEMBER: return check_member(c, e);
     case POL_E_CALL: return check_call(c, e);
     case POL_E_EVAL_DATE:
-    case POL_E_POLICY_START:
-    case POL_E_POLICY_END:
         if (c->in_param) {
-            pol_diag(POL_ERROR, e->span, NULL, "a parameter cannot depend on the evaluation");
+            pol_diag(POL_ERROR, e->span, "use `define` for a value that depends on the evaluation date",
+                     "a parameter cannot depend on the evaluation date");
             return &pol_type_error;
         }
+        return &pol_type_date;
+    case POL_E_POLICY_START:
+    case POL_E_POLICY_END:
         return &pol_type_date;
     case POL_E_WITHIN: {
         const PolType *t = check_expr(c, e->left, NULL);
@@ -672,6 +684,11 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             pol_diag(POL_ERROR, m->span, NULL, "`is granted` follows the name of a measure");
             return &pol_type_bool;
         }
+        if (c->in_param) {
+            pol_diag(POL_ERROR, e->span, "a parameter is a fixed value of the policy; use `define` for a value that depends on the applicant",
+                     "parameter depends on whether `%s` is granted", m->name);
+            return &pol_type_error;
+        }
         PolDecl *d = find_decl(c, m->name, K(POL_D_MEASURE));
         if (!d) {
             Suggest s = {NULL, INT_MAX, m->name};
@@ -751,6 +768,10 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         const PolType *t = check_expr(c, inner, NULL);
         if (is_error(t))
             return &pol_type_money;
+        if (t->kind == POL_T_OPT && (t->inner->kind == POL_T_MONEY || t->inner->kind == POL_T_UMONEY)) {
+            not_optional_error(inner, t, "rounding");
+            return &pol_type_money;
+        }
         if (t->kind != POL_T_UMONEY && t->kind != POL_T_MONEY) {
             pol_diag(POL_ERROR, inner->span, NULL, "only money is rounded to fen or yuan; this is %s", pol_type_name(t));
             return &pol_type_error;
@@ -765,12 +786,16 @@ static const PolType *check_expr(Checker *c, PolExpr *e, const PolType *expected
 {
     if (++c->depth > MAX_EXPR_DEPTH) {
         c->depth--;
-        pol_diag(POL_ERROR, e->span, "split the expression into definitions", "expression nested too deeply (more than %d levels)", MAX_EXPR_DEPTH);
+        if (!c->too_deep)
+            pol_diag(POL_ERROR, e->span, "split the expression into definitions", "expression nested too deeply (more than %d levels)", MAX_EXPR_DEPTH);
+        c->too_deep = true;
         e->type = &pol_type_error;
         return e->type;
     }
     const PolType *t = check_expr_inner(c, e, expected);
     c->depth--;
+    if (c->depth == 0)
+        c->too_deep = false;
     e->type = t;
     return t;
 }
@@ -867,8 +892,6 @@ static void define_members(Checker *c, PolDecl *d)
         for (int j = 0; j < i; j++)
             if (strcmp(d->members[j].name, md->name) == 0)
                 pol_diag(POL_ERROR, md->span, NULL, "member `%s` is declared twice", md->name);
-        if (md->type.optional)
-            pol_diag(POL_ERROR, md->type.span, "write `name: optional T` or `name: T or null`", "`?` is not used in facts");
         PolTypeExpr te = md->type;
         te.optional = false;
         m->type = resolve_type(c, &te);
@@ -925,17 +948,16 @@ static void check_header(Checker *c)
         }
     }
     PolSpan nowhere = {0};
+    if (facts)
+        c->out->facts = facts->record;   /* facts are checked even without a header */
     if (!policy) {
         pol_diag(POL_ERROR, c->all.count ? c->all.items[0]->span : nowhere,
                  "start the file with `policy \"id\"` and its title, source and period in force", "missing policy header");
         return;
     }
     c->out->policy = policy;
-    if (!facts) {
+    if (!facts)
         pol_diag(POL_ERROR, policy->span, "declare what an applicant's facts contain: `facts { id: text ... }`", "missing facts declaration");
-        return;
-    }
-    c->out->facts = facts->record;
     if (!policy->title)
         pol_diag(POL_ERROR, policy->span, "add `title \"...\"`", "the policy header has no title");
     if (!policy->force_from)
@@ -948,15 +970,17 @@ static void check_header(Checker *c)
         if (s == POL_NUM_OK)
             s = pol_date_add_days(end, policy->force_duration.days, &end);
         if (s != POL_NUM_OK || ambiguous)
-            pol_diag(POL_ERROR, policy->span, "write the last day in force: `in force from D through D`",
+            pol_diag(POL_ERROR, policy->force_span, "write the last day in force: `in force from D through D`",
                      "the period in force does not end on a day that exists");
         c->out->force_last = end - 1;   /* "for 3 years" ends before the same day three years on */
     } else {
         c->out->force_last = policy->force_through;
         if (policy->force_through < policy->force_from && policy->force_from)
-            pol_diag(POL_ERROR, policy->span, NULL, "the policy ends before it starts");
+            pol_diag(POL_ERROR, policy->force_span, NULL, "the policy ends before it starts");
     }
     c->out->id_member = c->out->date_member = -1;
+    if (!facts)
+        return;
     if (policy->id_member) {
         int m = pol_record_find(facts->record, policy->id_member);
         if (m < 0 || facts->record->members[m].type->kind != POL_T_TEXT)
@@ -1007,7 +1031,7 @@ static void check_define(Checker *c, PolDecl *d)
     c->max_slot = 0;
     c->nnarrowed = 0;
     for (int i = 0; i < d->nparams; i++) {
-        const PolType *pt = resolve_type(c, &d->params[i].type);
+        const PolType *pt = d->params[i].type.type ? d->params[i].type.type : &pol_type_error;
         for (int j = 0; j < i; j++)
             if (strcmp(d->params[i].name, d->params[j].name) == 0)
                 pol_diag(POL_ERROR, d->params[i].span, NULL, "argument `%s` is declared twice", d->params[i].name);
@@ -1038,8 +1062,6 @@ static void check_define(Checker *c, PolDecl *d)
                 pol_diag(POL_ERROR, r->target_span, suggest_help(&s), "`%s` has no rule labelled `%s`", d->name, r->target);
             else if (found == i)
                 pol_diag(POL_ERROR, r->target_span, NULL, "an exception cannot override itself");
-            else if (d->rules[found].kind == POL_RULE_DEFAULT)
-                pol_diag(POL_ERROR, r->target_span, "exceptions override rules; the default applies only when no rule does", "an exception cannot override the default");
             else
                 r->parent = found;
         }
@@ -1127,7 +1149,8 @@ static bool visit_decl(Checker *c, PolDecl *d, PolSpan use)
     if (d->checked && d->kind != POL_D_PARAM)
         return true;
     if (d->checking) {
-        pol_diag(POL_ERROR, use, "a definition may not depend on itself, even through others: every evaluation must end",
+        pol_diag(POL_ERROR, use, d->kind == POL_D_MEASURE ? "a measure may not depend on itself, even through others: every evaluation must end"
+                                                          : "a definition may not depend on itself, even through others: every evaluation must end",
                  "`%s` depends on itself", d->name);
         return false;
     }

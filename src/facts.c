@@ -876,9 +876,11 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             const char *key = content(d, &k);
             size_t n = k.len;
             int idx = -1;
-            for (int i = 0; i < count; i++) {
+            /* a key holding NUL matches nothing (and would fool strncmp) */
+            for (int i = k.nul ? count : 0; i < count; i++) {
                 const char *nm = r->members[i].name;
-                if (nm[0] == (n ? key[0] : '\0') && strlen(nm) == n && memcmp(nm, key, n) == 0) {
+                /* strncmp stops at the name's end; then the name must end there too */
+                if (nm[0] == (n ? key[0] : '\0') && strncmp(nm, key, n) == 0 && nm[n] == '\0') {
                     idx = i;
                     break;
                 }
@@ -886,9 +888,12 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             if (idx < 0)
                 return unknown_key(d, key_at, r, key, n);
             const PolMember *m = &r->members[idx];
-            Frame f = {m->name, n, 0};
+            /* the frame is written field by field: this is the hot path */
+            Frame *f = &d->frames[d->nframes];
+            f->key = m->name;
+            f->key_len = n;
             if (seen[idx / 64] >> (idx % 64) & 1)
-                return fail_ex(d, key_at, &f, "key \"%s\" given twice", m->name);
+                return fail_ex(d, key_at, f, "key \"%s\" given twice", m->name);
             seen[idx / 64] |= UINT64_C(1) << (idx % 64);
             d->p = k.next;
             ws(d);
@@ -899,7 +904,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             }
             d->p++;
             ws(d);
-            d->frames[d->nframes++] = f;
+            d->nframes++;
             if (!parse_value(d, m->type, m, m->presence != POL_PRESENCE_REQUIRED, &rec->members[idx]))
                 return false;
             d->nframes--;

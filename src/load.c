@@ -63,8 +63,13 @@ static void load_file(Loader *l, const char *path, PolSpan from)
         return;
     }
     const char *module = NULL;
+    int errors_before = pol_diags.errors;
     PolDeclList decls = pol_parse_source(src, &module);
-    (void)module;
+    if (decls.count == 0 && !module && pol_diags.errors == errors_before) {
+        PolSpan start = {src, 1, 1, 1, 1};
+        pol_diag(POL_ERROR, start, "a policy starts with `policy \"id\"`, its title, source and period in force",
+                 "%s declares nothing", from.src ? "the imported file" : "the policy file");
+    }
     for (int i = 0; i < decls.count; i++) {
         PolDecl *d = decls.items[i];
         if (d->kind != POL_D_IMPORT)

@@ -85,7 +85,7 @@ int pol_scan_date(struct PolScanExtra *x, const char *text, union POL_YYSTYPE *v
     if (!pol_date_parse(text, 10, &d)) {
         pol_diag(POL_ERROR, span, "a date is written YYYY-MM-DD and must exist in the calendar",
                  "`%.10s` is not a date", text);
-        return ERROR;
+        d = 0;   /* parsing goes on as if it were a date: no follow-on errors */
     }
     literal(val, POL_E_DATE, span)->lit.date = d;
     return DATE;
@@ -149,7 +149,8 @@ int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union P
         if (ok && fen % p != 0) {
             pol_diag(POL_ERROR, span, "money is exact to the fen (0.01 元)",
                      "`%.*s` is not a whole number of fen", (int)len, text);
-            return ERROR;
+            fen = 0;
+            p = 1;
         }
         if (ok)
             fen /= p;
@@ -158,7 +159,7 @@ int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union P
     }
     if (!ok) {
         pol_diag(POL_ERROR, span, NULL, "the amount `%.*s` is too large", (int)len, text);
-        return ERROR;
+        fen = 0;
     }
     literal(val, POL_E_MONEY, span)->lit.fen = fen;
     return MONEY;
@@ -177,7 +178,7 @@ int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union
     PolDec d;
     if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
         pol_diag(POL_ERROR, span, NULL, "the percentage `%.*s` is too large or too precise", (int)len, text);
-        return ERROR;
+        d = pol_dec_from_int(0);
     }
     literal(val, POL_E_DEC, span)->lit.dec = d;
     return PERCENT;
@@ -203,7 +204,7 @@ int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, unio
         days = m;
     if (!ok || months > 12 * 10000 || days > 366 * 10000) {
         pol_diag(POL_ERROR, span, "a duration is at most 10000 years", "the duration `%.*s` is too long", (int)len, text);
-        return ERROR;
+        months = days = 0;
     }
     d.months = (int32_t)months;
     d.days = (int32_t)days;
@@ -219,7 +220,8 @@ int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union 
     int scale;
     if (!read_number(text, len, &used, &m, &scale)) {
         pol_diag(POL_ERROR, span, "integers are 64-bit: at most 9223372036854775807", "the number `%.*s` is too large", (int)len, text);
-        return ERROR;
+        m = 0;
+        scale = 0;
     }
     if (scale == 0) {
         literal(val, POL_E_INT, span)->lit.i = m;
@@ -232,7 +234,7 @@ int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union 
     PolDec d;
     if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
         pol_diag(POL_ERROR, span, NULL, "the number `%.*s` has too many digits", (int)len, text);
-        return ERROR;
+        d = pol_dec_from_int(0);
     }
     literal(val, POL_E_DEC, span)->lit.dec = d;
     return DECIMAL;
@@ -255,7 +257,7 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
             default:
                 pol_diag(POL_ERROR, span, "the escapes in text are \\\" \\\\ \\n and \\t",
                          "unknown escape `\\%c` in text", e);
-                return ERROR;
+                out[n++] = e;
             }
         } else {
             out[n++] = c;
@@ -264,60 +266,71 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
     out[n] = '\0';
     if (!utf8_valid(out, n)) {
         pol_diag(POL_ERROR, span, "save the file as UTF-8", "text is not valid UTF-8");
-        return ERROR;
+        n = 0;
+        out[0] = '\0';
     }
     val->str = out;
     return STRING;
 }
 
-int pol_scan_unterminated(struct PolScanExtra *x, PolSpan span)
+int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
     (void)x;
     pol_diag(POL_ERROR, span, "close the text with `\"` on the same line", "unterminated text");
-    return ERROR;
+    val->str = GC_STRNDUP(text + 1, len - 1);
+    return STRING;
+}
+
+int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    const size_t q = strlen("“");
+    pol_diag(POL_ERROR, span, pol_strdup_printf("write text between ASCII double quotes: \"%.*s\"", (int)(len - 2 * q), text + q),
+             "Chinese quotation marks do not delimit text");
+    val->str = GC_STRNDUP(text + q, len - 2 * q);
+    return STRING;
 }
 
 /* Full-width punctuation typed in a Chinese input method, and what it stands for. */
 static const struct { const char *wide; int token; const char *ascii; } wide_punct[] = {
     {"，", ',', ","}, {"：", ':', ":"}, {"（", '(', "("}, {"）", ')', ")"},
     {"｛", '{', "{"}, {"｝", '}', "}"}, {"＝", '=', "="}, {"、", ',', ","},
+    {"？", '?', "?"}, {"＋", '+', "+"}, {"－", '-', "-"}, {"＜", '<', "<"}, {"＞", '>', ">"},
 };
+
+int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
+{
+    (void)x;
+    for (size_t k = 0; k < sizeof wide_punct / sizeof wide_punct[0]; k++) {
+        if (strlen(wide_punct[k].wide) == len && memcmp(text, wide_punct[k].wide, len) == 0) {
+            pol_diag(POL_ERROR, span, pol_strdup_printf("write the ASCII `%s`", wide_punct[k].ascii),
+                     "full-width `%s` is not part of the language", wide_punct[k].wide);
+            return wide_punct[k].token;   /* read as meant: no follow-on errors */
+        }
+    }
+    pol_diag(POL_ERROR, span, "outside text and comments, write ASCII punctuation",
+             "Chinese punctuation `%.*s` is not part of the language", (int)len, text);
+    return 0;
+}
 
 int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
     (void)x;
-    for (size_t k = 0; k < sizeof wide_punct / sizeof wide_punct[0]; k++) {
-        size_t wl = strlen(wide_punct[k].wide);
-        if (len >= wl && memcmp(text, wide_punct[k].wide, wl) == 0) {
-            char help[64];
-            snprintf(help, sizeof help, "write the ASCII `%s`", wide_punct[k].ascii);
-            span.last_line = span.first_line;
-            span.last_col = span.first_col;
-            pol_diag(POL_ERROR, span, help, "full-width `%s` is not part of the language", wide_punct[k].wide);
-            return wide_punct[k].token;
-        }
-    }
-    if (len >= 3 && (memcmp(text, "“", 3) == 0 || memcmp(text, "”", 3) == 0)) {
-        pol_diag(POL_ERROR, span, "write text between ASCII double quotes: \"专精特新\"", "Chinese quotation marks cannot start text");
-        return ERROR;
-    }
-    if (!utf8_valid(text, len)) {
+    if (!utf8_valid(text, len))
         pol_diag(POL_ERROR, span, "save the file as UTF-8", "a name is not valid UTF-8");
-        return ERROR;
-    }
     val->str = GC_STRNDUP(text, len);
     return IDENT;
 }
 
-int pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
+void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
 {
     (void)x;
     unsigned char c = (unsigned char)text[0];
+    span.last_col = span.first_col;
     if (c >= 0x80 || c < 0x20)
         pol_diag(POL_ERROR, span, "save the file as UTF-8", "invalid byte 0x%02x in the source", c);
     else
         pol_diag(POL_ERROR, span, NULL, "unexpected character `%.*s`", (int)len, text);
-    return ERROR;
 }
 
 /* ---- builders called from the grammar ---- */
@@ -429,9 +442,25 @@ PolRound pol_parse_round_mode(PolParseState *st, const char *w1, const char *w2,
     return POL_ROUND_DOWN;
 }
 
+int pol_scan_token(POL_YYSTYPE *yylval, POL_YYLTYPE *yylloc, yyscan_t scanner);
+
+int pol_yylex(POL_YYSTYPE *yylval, POL_YYLTYPE *yylloc, void *scanner)
+{
+    int t = pol_scan_token(yylval, yylloc, scanner);
+    pol_yyget_extra(scanner)->tokens++;
+    return t;
+}
+
+bool pol_scan_error_pending(void *scanner)
+{
+    const struct PolScanExtra *x = pol_yyget_extra(scanner);
+    /* the token after the skipped character, or the one after that */
+    return x->bad_at_token >= 0 && x->tokens - x->bad_at_token <= 2;
+}
+
 PolDeclList pol_parse_source(const PolSource *src, const char **module_name)
 {
-    struct PolScanExtra extra = {src, 1, 0, 1, 0};
+    struct PolScanExtra extra = {src, 1, 0, 1, 0, 0, -1};
     yyscan_t scanner;
     PolParseState st;
     memset(&st, 0, sizeof st);

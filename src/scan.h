@@ -14,6 +14,8 @@ struct PolScanExtra {
     const PolSource *src;
     int line, col;          /* position after the last token: 1-based line, 0-based col */
     int prev_line, prev_col;
+    long tokens;            /* tokens handed to the parser so far */
+    long bad_at_token;      /* value of `tokens` when a character was skipped, -1 none */
 };
 
 typedef struct PolParseState {
@@ -36,9 +38,12 @@ int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union
 int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
-int pol_scan_unterminated(struct PolScanExtra *x, PolSpan span);
+int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
 int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
-int pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
+/* Reports a character that cannot start a token; scanning goes on after it. */
+void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
 
 void pol_parse_add_enum_value(PolParseState *st, const char *name, PolSpan span);
 PolMemberDecl *pol_parse_add_member(PolParseState *st, const char *name, PolSpan span, PolTypeExpr type, PolPresence presence);
@@ -51,6 +56,12 @@ void pol_parse_add_cap(PolParseState *st, PolExpr *cap, bool if_present, PolSpan
 void pol_parse_add_responsible(PolParseState *st, const char *unit);
 PolExpr *pol_parse_is(PolParseState *st, PolExpr *left, const char *word, PolSpan span, PolSpan word_span);
 PolRound pol_parse_round_mode(PolParseState *st, const char *w1, const char *w2, PolSpan span);
+
+/* The parser's scanner: the flex scanner, counting tokens. */
+int pol_yylex(union POL_YYSTYPE *yylval, struct POL_YYLTYPE *yylloc, void *scanner);
+/* Whether a syntax error now follows a character the scanner skipped, and
+ * is only its consequence (then the parser keeps it quiet). */
+bool pol_scan_error_pending(void *scanner);
 
 /* Parses one source file into its declarations. Reports syntax errors
  * through pol_diag; returns the declarations that could be read. */

@@ -102,6 +102,24 @@ static void print_excerpt(PolSpan span, PolSeverity sev)
     size_t end = start;
     while (end < src->len && src->text[end] != '\n' && src->text[end] != '\r')
         end++;
+    /* A very long line is shown as a window around the span. */
+    int first_col = 1;
+    if (end - start > 160) {
+        int skip = span.first_col > 60 ? span.first_col - 60 : 0;
+        size_t p = start;
+        for (int c = 0; c < skip && p < end; c++) {
+            unsigned char b = (unsigned char)src->text[p];
+            p += b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+        }
+        start = p;
+        first_col = skip + 1;
+        size_t q = start;
+        for (int c = 0; c < 120 && q < end; c++) {
+            unsigned char b = (unsigned char)src->text[q];
+            q += b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+        }
+        end = q;
+    }
     char num[16];
     int w = snprintf(num, sizeof num, "%d", line);
     fprintf(stderr, "%*s |\n", w, "");
@@ -111,7 +129,7 @@ static void print_excerpt(PolSpan span, PolSeverity sev)
     fputc('\n', stderr);
     fprintf(stderr, "%*s | ", w, "");
     int last_col = span.last_line == span.first_line ? span.last_col : 1 << 30;
-    int col = 1;
+    int col = first_col;
     int marked = 0;
     for (size_t i = start; i < end;) {
         int bytes;
