@@ -38,6 +38,8 @@ static const char usage_text[] =
     "POLICY may be a .pol source or a compiled .polc file for run, batch and test.\n"
     "\n"
     "options:\n"
+    "  --error-format human|gnu|json   how diagnostics are printed (default human;\n"
+    "                   gnu: file:line:col: error: message, for editors)\n"
     "  --stdlib DIR     where `import` looks after the importing file's folder\n"
     "  --help, -h       this text\n"
     "  --version        the version\n"
@@ -142,6 +144,12 @@ static int parse_options(int argc, char **argv, Options *o)
             o->explain = POL_EXPLAIN_JSON;
         } else if (strcmp(a, "--explain=text") == 0) {
             o->explain = POL_EXPLAIN_TEXT;
+        } else if (strncmp(a, "--error-format=", 15) == 0 || strcmp(a, "--error-format") == 0) {
+            const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : "");
+            if (strcmp(v, "human") == 0) pol_diags.format = POL_FORMAT_HUMAN;
+            else if (strcmp(v, "gnu") == 0) pol_diags.format = POL_FORMAT_GNU;
+            else if (strcmp(v, "json") == 0) pol_diags.format = POL_FORMAT_JSON;
+            else return usage_error("--error-format %s: choose human, gnu or json", v);
         } else if (strcmp(a, "--update") == 0) {
             o->update = true;
         } else if (a[0] == '-' && a[1] != '\0') {
@@ -160,6 +168,8 @@ static int parse_options(int argc, char **argv, Options *o)
 static int cmd_check(const Options *o)
 {
     PolProgram *p = load_policy(o->policy);
+    if (pol_diags.format != POL_FORMAT_HUMAN)
+        return p ? POL_EXIT_OK : POL_EXIT_POLICY;   /* tools read the diagnostics alone */
     if (!p) {
         fprintf(stderr, "polrun: %s: %d error%s\n", o->policy, pol_diags.errors, pol_diags.errors == 1 ? "" : "s");
         return POL_EXIT_POLICY;

@@ -154,8 +154,48 @@ static const char *severity_name(PolSeverity s)
     return s == POL_ERROR ? "error" : s == POL_WARNING ? "warning" : "note";
 }
 
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
 static void vdiag(PolSeverity sev, PolSpan span, const char *help, const char *fmt, va_list ap)
 {
+    if (pol_diags.format != POL_FORMAT_HUMAN) {
+        char *msg = pol_strdup_vprintf(fmt, ap);
+        const char *file = span.src ? span.src->path : "polrun";
+        if (pol_diags.format == POL_FORMAT_GNU) {
+            if (span.src)
+                fprintf(stderr, "%s:%d:%d: %s: %s\n", file, span.first_line, span.first_col, severity_name(sev), msg);
+            else
+                fprintf(stderr, "polrun: %s: %s\n", severity_name(sev), msg);
+            if (help && span.src)
+                fprintf(stderr, "%s:%d:%d: note: %s\n", file, span.first_line, span.first_col, help);
+            return;
+        }
+        fprintf(stderr, "{\"severity\":\"%s\",\"file\":", severity_name(sev));
+        json_string(stderr, file);
+        if (span.src)
+            fprintf(stderr, ",\"span\":{\"start\":{\"line\":%d,\"column\":%d},\"end\":{\"line\":%d,\"column\":%d}}",
+                    span.first_line, span.first_col, span.last_line, span.last_col);
+        fprintf(stderr, ",\"message\":");
+        json_string(stderr, msg);
+        if (help) {
+            fprintf(stderr, ",\"help\":");
+            json_string(stderr, help);
+        }
+        fprintf(stderr, "}\n");
+        return;
+    }
     if (span.src)
         fprintf(stderr, "%s:%d:%d: ", span.src->path, span.first_line, span.first_col);
     else

@@ -31,7 +31,14 @@ PolSource *pol_source_from_text(const char *path, const char *text, size_t len);
 
 typedef enum PolSeverity { POL_ERROR, POL_WARNING, POL_NOTE } PolSeverity;
 
+typedef enum PolDiagFormat {
+    POL_FORMAT_HUMAN,   /* file:line:col, the source line, a caret underline, help */
+    POL_FORMAT_GNU,     /* file:line:col: error: message, one line each (editors, compile-mode) */
+    POL_FORMAT_JSON     /* one JSON object a line: severity, file, span, message, help */
+} PolDiagFormat;
+
 typedef struct PolDiagnostics {
+    PolDiagFormat format;
     int errors, warnings;
     int max_errors;          /* stop reporting after this many (0: 50) */
     bool suppressed;         /* the limit was reached */
