@@ -84,6 +84,8 @@ struct PolExpr {
     PolDecl *ref_decl;
     bool unwrap;                /* the value is optional but narrowed: unwrap it */
     const char *path;           /* fact path of a fact read ("digital.in_pilot"), else NULL */
+    const char *key;            /* what narrowing knows this value by: the fact path, or a
+                                   local's slot and members ("@3.score"), else NULL */
 };
 
 typedef enum PolDeclKind {

@@ -158,8 +158,8 @@ static void learn(Checker *c, const PolExpr *e, bool truth)
         return;
     switch (e->kind) {
     case POL_E_PRESENT:
-        if (e->negated != truth && e->left->path)
-            narrow(c, e->left->path);
+        if (e->negated != truth && e->left->key)
+            narrow(c, e->left->key);
         break;
     case POL_E_UNARY:
         if (e->op == POL_OP_NOT)
@@ -178,7 +178,7 @@ static void learn(Checker *c, const PolExpr *e, bool truth)
 
 static const PolType *unwrap_if_narrowed(Checker *c, PolExpr *e, const PolType *t)
 {
-    if (t->kind == POL_T_OPT && narrowed(c, e->path)) {
+    if (t->kind == POL_T_OPT && narrowed(c, e->key)) {
         e->unwrap = true;
         return t->inner;
     }
@@ -239,6 +239,7 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
             e->ref = POL_REF_LOCAL;
             e->ref_index = c->locals[i].slot;
             e->path = c->locals[i].path;
+            e->key = pol_strdup_printf("@%d", c->locals[i].slot);
             return unwrap_if_narrowed(c, e, c->locals[i].type);
         }
     }
@@ -278,6 +279,7 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
             e->ref = POL_REF_FACT;
             e->ref_index = m;
             e->path = e->name;
+            e->key = e->name;
             return unwrap_if_narrowed(c, e, c->out->facts->members[m].value_type);
         }
     }
@@ -354,6 +356,8 @@ static const PolType *check_member(Checker *c, PolExpr *e)
     e->ref_index = m;
     if (e->left->path)
         e->path = pol_strdup_printf("%s.%s", e->left->path, e->name);
+    if (e->left->key)
+        e->key = pol_strdup_printf("%s.%s", e->left->key, e->name);
     const PolType *t = rt->record->members[m].value_type;
     if (optional && t->kind != POL_T_LIST)
         t = pol_type_opt(t);
@@ -899,6 +903,9 @@ static void define_members(Checker *c, PolDecl *d)
             m->value_type = m->type;
         else
             m->value_type = pol_type_opt(m->type);
+        if (m->type->kind == POL_T_DUR || (m->type->kind == POL_T_LIST && m->type->inner->kind == POL_T_DUR))
+            pol_diag(POL_ERROR, md->type.span, "give the facts a number of days, months or years as an integer, or the dates themselves",
+                     "a duration cannot be read from facts");
         if (m->has_min && m->type->kind != POL_T_INT && !is_error(m->type))
             pol_diag(POL_ERROR, md->span, NULL, "`at least` applies to integers");
     }
@@ -1186,6 +1193,37 @@ static bool visit_expr(Checker *c, const PolExpr *e, PolDecl *from)
     return true;
 }
 
+/* A `m is granted` that e depends on, directly or through definitions. */
+static const PolExpr *find_granted(const PolExpr *e, int depth)
+{
+    if (!e || depth > 1000)
+        return NULL;
+    if (e->kind == POL_E_GRANTED)
+        return e;
+    if (e->ref_decl && e->ref == POL_REF_DEFINE) {
+        const PolDecl *d = e->ref_decl;
+        for (int i = 0; i < d->nrules; i++) {
+            const PolExpr *g = find_granted(d->rules[i].cond, depth + 1);
+            if (!g)
+                g = find_granted(d->rules[i].value, depth + 1);
+            if (g)
+                return e;   /* report the use of the definition, in `applies when` */
+        }
+    }
+    const PolExpr *kids[] = {e->left, e->right, e->cond, e->value};
+    for (int i = 0; i < 4; i++) {
+        const PolExpr *g = find_granted(kids[i], depth + 1);
+        if (g)
+            return g;
+    }
+    for (int i = 0; i < e->args.count; i++) {
+        const PolExpr *g = find_granted(e->args.items[i], depth + 1);
+        if (g)
+            return g;
+    }
+    return NULL;
+}
+
 PolChecked *pol_check(PolDeclList decls)
 {
     Checker c;
@@ -1227,8 +1265,10 @@ PolChecked *pol_check(PolDeclList decls)
     }
     if (c.out->policy && c.out->policy->applies) {
         c.current = c.out->policy;
+        c.nlocals = c.next_slot = c.max_slot = c.nnarrowed = 0;
         const PolType *t = check_expr(&c, c.out->policy->applies, NULL);
         want(c.out->policy->applies, t, POL_T_BOOL, "`applies when`");
+        c.out->policy->nlocals = c.max_slot;
     }
     for (int i = 0; i < c.out->defines.count; i++)
         check_define(&c, c.out->defines.items[i]);
@@ -1239,8 +1279,16 @@ PolChecked *pol_check(PolDeclList decls)
             visit_decl(&c, c.out->defines.items[i], c.out->defines.items[i]->span);
         for (int i = 0; i < c.out->measures.count; i++)
             visit_decl(&c, c.out->measures.items[i], c.out->measures.items[i]->span);
-        if (c.out->policy && c.out->policy->applies)
+        if (c.out->policy && c.out->policy->applies) {
             visit_expr(&c, c.out->policy->applies, NULL);
+            const PolExpr *m = find_granted(c.out->policy->applies, 0);
+            if (m && m->kind == POL_E_GRANTED)
+                pol_diag(POL_ERROR, m->span, "every measure depends on `applies when`, so it cannot depend on a measure",
+                         "`applies when` depends on whether `%s` is granted", m->left->name);
+            else if (m)
+                pol_diag(POL_ERROR, m->span, "every measure depends on `applies when`, so it cannot depend on a measure",
+                         "`applies when` uses `%s`, which depends on whether a measure is granted", m->name);
+        }
     }
     if (pol_diags.errors != errors_before)
         return NULL;

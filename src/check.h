@@ -9,7 +9,7 @@
 #include "ast.h"
 
 typedef struct PolChecked {
-    const PolDecl *policy;          /* the header */
+    PolDecl *policy;                /* the header */
     const PolRecord *facts;         /* the facts schema */
     int id_member, date_member;     /* facts members, -1 when not declared */
     int32_t force_from, force_last; /* first and last day in force */

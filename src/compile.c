@@ -10,6 +10,7 @@
  * before the rule itself.
  */
 #include <gc.h>
+#include <stdint.h>
 #include <string.h>
 #include "program.h"
 #include "source.h"
@@ -18,7 +19,7 @@ typedef struct Compiler {
     PolProgram *p;
     const PolChecked *checked;
     PolChunk *ch;
-    const PolDecl *decl;
+    const char *too_big;    /* what exceeded the bytecode's 16-bit operands, if anything */
 } Compiler;
 
 /* ---- tables generated from opcodes.h ---- */
@@ -84,6 +85,8 @@ static void emit_byte(Compiler *c, uint8_t b, int32_t span)
 
 static void emit_u16(Compiler *c, int v, int32_t span)
 {
+    if (v < 0 || v > 0xffff)
+        c->too_big = "an operand (a constant, local, or list of values) beyond 65535";
     emit_byte(c, (uint8_t)(v & 0xff), span);
     emit_byte(c, (uint8_t)((v >> 8) & 0xff), span);
 }
@@ -112,6 +115,8 @@ static int jump_a(Compiler *c, PolOpcode op, int a)
 static void patch(Compiler *c, int at)
 {
     int off = c->ch->len - (at + 2);
+    if (off > INT16_MAX)
+        c->too_big = "a jump longer than 32767 bytes of code";
     c->ch->code[at] = (uint8_t)(off & 0xff);
     c->ch->code[at + 1] = (uint8_t)((off >> 8) & 0xff);
 }
@@ -120,6 +125,8 @@ static void jump_back(Compiler *c, int target)
 {
     op0(c, POL_I_JUMP);
     int off = target - (c->ch->len + 2);
+    if (off < INT16_MIN)
+        c->too_big = "a loop longer than 32768 bytes of code";
     emit_u16(c, off & 0xffff, cur_span);
 }
 
@@ -160,7 +167,14 @@ static PolValue zero_value(void) { PolValue v; memset(&v, 0, sizeof v); return v
 
 static void gen(Compiler *c, const PolExpr *e, bool outer);
 
-static bool is_int(const PolExpr *e) { return e->type && e->type->kind == POL_T_INT; }
+/* The kind of a value, optional or not. */
+static PolTypeKind base_kind(const PolType *t)
+{
+    return t->kind == POL_T_OPT ? t->inner->kind : t->kind;
+}
+
+static bool is_int(const PolExpr *e) { return e->type && base_kind(e->type) == POL_T_INT; }
+static bool is_dec(const PolExpr *e) { return e->type && base_kind(e->type) == POL_T_DEC; }
 
 /* Generates e converted to decimal when `to` is decimal and e is an integer. */
 static void gen_as(Compiler *c, const PolExpr *e, const PolType *to)
@@ -173,7 +187,7 @@ static void gen_as(Compiler *c, const PolExpr *e, const PolType *to)
 
 static void gen_pair(Compiler *c, const PolExpr *a, const PolExpr *b)
 {
-    bool dec = (a->type->kind == POL_T_DEC && is_int(b)) || (b->type->kind == POL_T_DEC && is_int(a));
+    bool dec = (is_dec(a) && is_int(b)) || (is_dec(b) && is_int(a));
     gen(c, a, true);
     if (dec && is_int(a)) op0(c, POL_I_TO_DEC);
     gen(c, b, true);
@@ -204,11 +218,11 @@ static void gen_arith(Compiler *c, const PolExpr *e)
     case POL_OP_SUB: {
         bool add = e->op == POL_OP_ADD;
         gen_pair(c, l, r);
-        if (k == POL_T_INT) op0(c, add ? POL_I_ADD_INT : POL_I_SUB_INT);
+        if (lk == POL_T_DATE && rk == POL_T_DATE) op0(c, POL_I_SUB_DATE);
+        else if (k == POL_T_INT) op0(c, add ? POL_I_ADD_INT : POL_I_SUB_INT);
         else if (k == POL_T_DEC) op0(c, add ? POL_I_ADD_DEC : POL_I_SUB_DEC);
         else if (k == POL_T_MONEY) op0(c, add ? POL_I_ADD_MONEY : POL_I_SUB_MONEY);
         else if (k == POL_T_DUR) op0(c, add ? POL_I_ADD_DUR : POL_I_SUB_DUR);
-        else if (lk == POL_T_DATE && rk == POL_T_DATE) op0(c, POL_I_SUB_DATE);
         else op1(c, add ? POL_I_ADD_MONTHS : POL_I_SUB_MONTHS, POL_ROUND_DOWN);
         return;
     }
@@ -390,10 +404,9 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
         break;
     }
     case POL_E_IN: {
-        const PolType *lt = e->left->type;
-        bool dec = lt->kind == POL_T_DEC;
+        bool dec = is_dec(e->left);
         for (int i = 0; i < e->args.count; i++)
-            dec |= e->args.items[i]->type->kind == POL_T_DEC;
+            dec |= is_dec(e->args.items[i]);
         gen(c, e->left, true);
         if (dec && is_int(e->left)) op0(c, POL_I_TO_DEC);
         for (int i = 0; i < e->args.count; i++) {
@@ -467,8 +480,9 @@ static void gen_rule(Compiler *c, const PolDecl *d, int r)
 {
     const PolRule *rule = &d->rules[r];
     cur_span = span_index(c, rule->span);
-    int children[256], n = 0;
-    for (int i = 0; i < d->nrules && n < 256; i++)
+    int *children = GC_MALLOC_ATOMIC((size_t)d->nrules * sizeof *children);
+    int n = 0;
+    for (int i = 0; i < d->nrules; i++)
         if (d->rules[i].parent == r)
             children[n++] = i;
     int end_children = -1;
@@ -512,13 +526,15 @@ static void compile_define(Compiler *c, const PolDecl *d)
         finish_chunk(c);
         return;
     }
-    int exceptions[256], nexc = 0, bases[256], nbase = 0, deflt = -1;
+    int *exceptions = GC_MALLOC_ATOMIC((size_t)d->nrules * sizeof *exceptions);
+    int *bases = GC_MALLOC_ATOMIC((size_t)d->nrules * sizeof *bases);
+    int nexc = 0, nbase = 0, deflt = -1;
     for (int i = 0; i < d->nrules; i++) {
         const PolRule *r = &d->rules[i];
         if (r->kind == POL_RULE_DEFAULT) deflt = i;
         else if (r->parent >= 0) continue;
-        else if (r->kind == POL_RULE_EXCEPTION && nexc < 256) exceptions[nexc++] = i;
-        else if (r->kind == POL_RULE_BASE && nbase < 256) bases[nbase++] = i;
+        else if (r->kind == POL_RULE_EXCEPTION) exceptions[nexc++] = i;
+        else if (r->kind == POL_RULE_BASE) bases[nbase++] = i;
     }
     int done[2] = {-1, -1};
     if (nexc) {
@@ -602,7 +618,7 @@ PolProgram *pol_compile(const PolChecked *k)
     if (h->applies) {
         p->applies_chunk = p->nchunks;
         p->applies_text = pol_span_text(h->applies->span);
-        new_chunk(&c, "applies", POL_CHUNK_APPLIES, 0, 0, 0);
+        new_chunk(&c, "applies", POL_CHUNK_APPLIES, 0, 0, h->nlocals);
         gen(&c, h->applies, true);
         op0(&c, POL_I_RETURN);
         finish_chunk(&c);
@@ -660,6 +676,15 @@ PolProgram *pol_compile(const PolChecked *k)
         mi->amount_text = d->amount ? pol_span_text(d->amount->span) : NULL;
         mi->span = span_index(&c, d->span);
         compile_measure(&c, d, mi);
+    }
+    if (c.too_big) {
+        pol_diag(POL_ERROR, h->span, "split large definitions and lists of values into smaller ones",
+                 "the policy is too large for the bytecode: it needs %s", c.too_big);
+        return NULL;
+    }
+    if (p->nconsts > 0xffff || p->nstrings > 0xffff || p->nchunks > 0xffff) {
+        pol_diag(POL_ERROR, h->span, NULL, "the policy is too large for the bytecode: more than 65535 constants, fact paths or chunks");
+        return NULL;
     }
     return p;
 }

@@ -28,7 +28,6 @@ typedef struct Frame {
 } Frame;
 
 typedef struct Dec {
-    Ptr start;            /* the text as given */
     Ptr text;             /* after a BOM: where columns start on line 1 */
     Ptr p, end;
     int depth;            /* open arrays and objects */
@@ -927,7 +926,9 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
     }
     Ptr close = d->p - 1;
 
-    /* Presence, in schema order, then absent lists become empty lists. */
+    /* Presence, in schema order, then absent lists become empty lists. A
+     * missing key is reported at the path it should have had, positioned at
+     * the closing brace: that is where the decoder found it missing. */
     for (int i = 0; i < count; i++) {
         const PolMember *m = &r->members[i];
         PolValue *v = &rec->members[i];
@@ -940,7 +941,6 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
                 break;
             f.key_len = strlen(m->name);
             return fail_ex(d, close, &f, "missing required key \"%s\"", m->name);
-            break;
         case POL_PRESENCE_REQUIRED_WHEN: {
             if (v->tag != POL_V_ABSENT || m->when_member < 0 || m->when_member >= count)
                 break;
@@ -1317,8 +1317,8 @@ bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
     PolFactsError dummy;
     char scratch[512];
     Dec d;
-    d.start = d.text = d.p = (Ptr)json;
-    d.end = d.start + len;
+    d.text = d.p = (Ptr)json;
+    d.end = d.p + len;
     d.depth = 0;
     d.nframes = 0;
     d.scratch = scratch;

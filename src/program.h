@@ -88,7 +88,8 @@ typedef struct PolProgram {
     int nrecords; const PolRecord **records;
 } PolProgram;
 
-/* Compiles a checked policy. Never fails: the checker rejected what cannot compile. */
+/* Compiles a checked policy. NULL, after a diagnostic, only when the policy
+ * is too large for the bytecode's 16-bit operands. */
 PolProgram *pol_compile(const PolChecked *checked);
 
 /* Prints the bytecode of every chunk, clox style: offset, line, name, operands. */

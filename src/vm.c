@@ -304,6 +304,8 @@ static bool run_chunk(PolEval *ev, int chunk_index, int nargs)
         case POL_I_MUL_INT: { PolValue b = POP(); CHECK(pol_int_mul(TOP.as.i, b.as.i, &TOP.as.i)); break; }
         case POL_I_NEG_INT: CHECK(pol_int_neg(TOP.as.i, &TOP.as.i)); break;
         case POL_I_TO_DEC: {
+            if (TOP.tag != POL_V_INT)
+                break;   /* an absent optional integer stays absent */
             PolValue v = pol_absent();
             v.tag = POL_V_DEC;
             v.as.dec = pol_dec_from_int(TOP.as.i);

@@ -24,6 +24,7 @@ suite() {   # suite NAME COMMAND...: one suite is one pass or one fail
 suite "unit tests (Criterion)" "$UNIT" --jobs 2
 suite "golden diagnostics" sh "$here/diagnostics/run.sh" "$POLRUN"
 suite "example policy" "$POLRUN" test "$here/example/example.pol" "$here"/example/cases/*.case
+suite "regressions" "$POLRUN" test "$here/regress/regress.pol" "$here"/regress/cases/*.case
 suite "Changsha cases" "$POLRUN" test policies/changsha-srdi-2025.pol "$here"/cases/changsha-srdi-2025/*.case
 suite "oracle self-test" python3 "$here/oracle/test_oracle.py"
 suite "cross-check with the oracle (100000 applicants)" \

@@ -106,7 +106,7 @@ static PolValue decode_ok(const char *json)
     PolValue v;
     PolFactsError e;
     bool ok = pol_facts_decode(&facts_rec, json, strlen(json), &v, &e, NULL);
-    cr_assert(ok, "decode failed: %s: %s (%ld:%ld) for %s", e.path, e.message, e.line,
+    cr_assert(ok, "decode failed: %s: %s (%ld:%ld) for %.200s", e.path, e.message, e.line,
               e.column, json);
     cr_assert_eq(v.tag, POL_V_RECORD);
     cr_assert_eq(v.as.record->count, M_COUNT);
@@ -124,7 +124,7 @@ static PolFactsError decode_err_n(const PolRecord *schema, const char *json, siz
     PolFactsError e;
     memset(&e, 0, sizeof e);
     bool ok = pol_facts_decode(schema, json, len, &v, &e, NULL);
-    cr_assert(!ok, "decode succeeded, expected an error for %s", json);
+    cr_assert(!ok, "decode succeeded, expected an error for %.200s", json);
     cr_assert_eq(v.tag, POL_V_ABSENT);
     return e;
 }
@@ -132,8 +132,8 @@ static PolFactsError decode_err_n(const PolRecord *schema, const char *json, siz
 static void expect_err_json(const char *json, const char *path, const char *message)
 {
     PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
-    cr_assert_str_eq(e.path, path, "path for %s", json);
-    cr_assert_str_eq(e.message, message, "message for %s", json);
+    cr_assert_str_eq(e.path, path, "path for %.200s", json);
+    cr_assert_str_eq(e.message, message, "message for %.200s", json);
 }
 
 static void expect_err(const char *extra, const char *path, const char *message)
@@ -332,16 +332,14 @@ T(missing_key_position_is_the_closing_brace)
 
 T(required_when_follows_the_sibling_enum)
 {
-    const char *ent = "{\"id\":\"A1\",\"kind\":\"enterprise\",\"flag\":true,\"since\":null,\"tags\":null%s}";
-    char json[512];
-    snprintf(json, sizeof json, ent, "");
-    expect_err_json(json, "$.is_sme", "missing key \"is_sme\", required when kind is \"enterprise\"");
-    snprintf(json, sizeof json, ent, ",\"is_sme\":false");
-    expect_err_json(json, "$.tier", "missing key \"tier\", required when kind is \"enterprise\"");
-    snprintf(json, sizeof json, ent, ",\"is_sme\":false,\"tier\":null");
-    expect_err_json(json, "$.tier",
+#define ENT(more) "{\"id\":\"A1\",\"kind\":\"enterprise\",\"flag\":true,\"since\":null,\"tags\":null" more "}"
+    expect_err_json(ENT(""), "$.is_sme", "missing key \"is_sme\", required when kind is \"enterprise\"");
+    expect_err_json(ENT(",\"is_sme\":false"), "$.tier",
+                    "missing key \"tier\", required when kind is \"enterprise\"");
+    expect_err_json(ENT(",\"is_sme\":false,\"tier\":null"), "$.tier",
                     "key \"tier\" is null, but it is required when kind is \"enterprise\"");
-    snprintf(json, sizeof json, ent, ",\"is_sme\":false,\"tier\":\"none\"");
+    const char *json = ENT(",\"is_sme\":false,\"tier\":\"none\"");
+#undef ENT
     const PolRecordValue *r = decode_ok(json).as.record;
     cr_assert_eq(r->members[M_IS_SME].as.b, false);
     cr_assert_eq(r->members[M_TIER].as.enum_index, 0);
