@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
+#include "graph.h"
 #include "polc.h"
 #include "program.h"
 #include "run.h"
@@ -34,6 +35,7 @@ static const char usage_text[] =
     "  test POLICY CASE... [--update]    replay recorded cases\n"
     "  compile POLICY -o FILE.polc       compile to a verified bytecode file\n"
     "  disasm POLICY|FILE.polc           print the policy's bytecode\n"
+    "  graph POLICY                      the policy as a Graphviz dot graph\n"
     "\n"
     "POLICY may be a .pol source or a compiled .polc file for run, batch and test.\n"
     "\n"
@@ -292,6 +294,16 @@ static int cmd_compile(const Options *o)
     return POL_EXIT_OK;
 }
 
+static int cmd_graph(const Options *o)
+{
+    PolDeclList decls = pol_load(o->policy);
+    PolChecked *checked = pol_diags.errors ? NULL : pol_check(decls);
+    if (!checked)
+        return POL_EXIT_POLICY;
+    pol_graph(checked, stdout);
+    return POL_EXIT_OK;
+}
+
 static int cmd_disasm(const Options *o)
 {
     PolProgram *p = load_policy(o->policy);
@@ -322,7 +334,7 @@ int main(int argc, char **argv)
     if (!o.command)
         return usage_error("%s", "no command given");
     static const struct { const char *name; int (*fn)(const Options *); } commands[] = {
-        {"check", cmd_check}, {"run", cmd_run}, {"batch", cmd_batch}, {"test", cmd_test}, {"disasm", cmd_disasm}, {"compile", cmd_compile},
+        {"check", cmd_check}, {"run", cmd_run}, {"batch", cmd_batch}, {"test", cmd_test}, {"disasm", cmd_disasm}, {"graph", cmd_graph}, {"compile", cmd_compile},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(o.command, commands[i].name) != 0)

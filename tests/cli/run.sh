@@ -143,5 +143,16 @@ printf 'POLC\002\000\000\000\000\000\000\000\000\000' > "$T/v.polc"
 expect_exit 1 "a .polc of another version" -- "$P" disasm "$T/v.polc"
 contains "$T/err" "format version 2" "another format version is named"
 
+# graph: Graphviz accepts the picture of the policy
+expect_exit 0 "graph" -- "$P" graph "$POL"
+contains "$T/out" '"measure:little_giant_first_award"' "graph has the measures"
+contains "$T/out" 'art. 一' "graph labels measures with their articles"
+contains "$T/out" '"fact:digital.procurement_total"' "graph has the facts read"
+if command -v dot >/dev/null 2>&1; then
+    dot -Tsvg "$T/out" > "$T/g.svg" 2>"$T/dot.err" && [ -s "$T/g.svg" ] && ok || bad "dot rejects the graph: $(cat "$T/dot.err")"
+else
+    bad "graphviz (dot) is not installed: run make deps"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
