@@ -1,0 +1,2 @@
+" polrun policy files
+autocmd BufRead,BufNewFile *.pol setfiletype pol

@@ -1,0 +1,127 @@
+" Vim syntax file
+" Language:    polrun policy (.pol): government support measures as code
+" Maintainer:  the polrun project
+" Follows grammar/lexer.l of polrun: keywords, types, money (500000 元,
+" 50 万元, 1.5 亿元, ¥500,000.00, 500000 yuan), percentages, dates,
+" durations, article citations, text, # comments. Words after a dot are
+" member names, never keywords. Full-width punctuation and Chinese
+" quotation marks outside text and comments are errors.
+
+if exists('b:current_syntax')
+  finish
+endif
+
+let s:cpo_save = &cpo
+set cpo&vim
+
+syn case match
+syn sync minlines=1
+
+" Keywords. They are matches, not :syn keyword, so that the phrases below
+" (`policy start`, `is present`, `at most`...) can take precedence.
+syn keyword polTodo         contained TODO FIXME XXX NOTE
+syn match   polDeclaration  "\<\%(policy\|facts\)\>"
+syn match   polDeclaration  "\<\%(measure\|define\|parameter\)\>" nextgroup=polDeclName skipwhite
+syn match   polDeclaration  "\<\%(enum\|record\)\>" nextgroup=polTypeName skipwhite
+syn match   polInclude      "\<\%(import\|module\)\>"
+syn match   polDeclName     contained "\%([A-Za-z_]\|[^\x00-\x7f]\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)*"
+syn match   polTypeName     contained "\%([A-Za-z_]\|[^\x00-\x7f]\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)*"
+syn match   polRule         "\<\%(rule\|exception\)\>" nextgroup=polLabel skipwhite
+syn match   polLabel        contained "\%([A-Za-z_]\|[^\x00-\x7f]\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)*"
+syn match   polConditional  "\<\%(when\|if\|then\|else\)\>"
+syn match   polRepeat       "\<\%(any\|all\|count\|sum\|where\)\>"
+syn match   polOperatorWord "\<\%(and\|or\|not\|is\|of\|otherwise\|within\|rounded\)\>"
+syn match   polKeyword      "\<\%(title\|source\|in\|force\|from\|for\|through\|applies\|identified\|by\|as\)\>"
+syn match   polKeyword      "\<\%(responsible\|amount\|fixed\|capped\|per\|at\|to\|default\|evaluation\)\>"
+syn match   polBoolean      "\<\%(true\|false\)\>"
+syn match   polConstant     "\<null\>"
+syn match   polStorage      "\<\%(optional\|list\|required\)\>"
+syn match   polStorage      "\<or\s\+null\>"
+syn match   polStorage      "\<list\s\+of\>"
+syn match   polStorage      "\<required\s\+when\>"
+
+" Words that are keywords only in their place.
+syn match   polKeyword      "\<at\s\+\%(most\|least\)\>"
+syn match   polKeyword      "\<if\s\+present\>"
+syn match   polKeyword      "\<amount\s\+\%(fixed\|capped\|per\s\+regulation\|in\s\+kind\)\>"
+syn match   polOperatorWord "\<is\s\+\%(present\|absent\|granted\)\>"
+syn match   polOperatorWord "\<is\s\+one\s\+of\>"
+syn match   polOperatorWord "\<within\s\+period\s\+in\s\+force\>"
+syn match   polOperatorWord "\<rounded\s\+\%(down\|up\|half\s\+up\|half\s\+even\)\>\%(\s\+to\s\+\%(fen\|yuan\)\>\)\="
+
+" Types, user types (capitalised by convention) and built-in functions.
+syn match   polType         "\<\%(bool\|integer\|decimal\|money\|date\|duration\|text\)\>"
+syn match   polTypeName     "\<[A-Z][A-Za-z0-9_]*\>"
+syn match   polFunction     "\<\%(min\|max\|year\|month\|day\)\ze\s*("
+
+" The dates of an evaluation and of the policy.
+syn match   polSpecial      "\<evaluation\s\+date\>"
+syn match   polSpecial      "\<policy\s\+\%(start\|end\)\>"
+
+" A member after a dot is a name, whatever the word.
+syn match   polMember       "\.\s*\zs\%([A-Za-z_]\|[^\x00-\x7f]\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)*"
+
+" Literals. Later matches win, so the longer forms come last.
+syn match   polNumber       "\%(\w\|\.\)\@1<!\d\+\%(\.\d\+\)\=\%(\w\|\.\)\@!"
+syn match   polPercent      "\%(\w\|\.\)\@1<!\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\=%"
+syn match   polDuration     "\%(\w\|\.\)\@1<!\d\+\s\+\%(years\|year\|months\|month\|days\|day\)\>"
+syn match   polMoney        "\%(\w\|\.\)\@1<!\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\=\s*\%(万元\|亿元\|元\)"
+syn match   polMoney        "\%(\w\|\.\)\@1<!\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\=\s\+yuan\>"
+syn match   polMoney        "¥\s*\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\="
+syn match   polDate         "\%(\w\|\.\)\@1<!\d\{4}-\d\{2}-\d\{2}\w\@!"
+
+" Operators.
+syn match   polOperator     "!=\|<=\|>=\|[=<>+*/?-]\|≠\|≤\|≥\|×\|÷"
+
+" Errors the scanner reports: Chinese quotation marks around text, and
+" punctuation typed in full width (，：（）｛｝＝、 and the ideographic space).
+syn match   polError        "“[^”]*”"
+syn match   polError        "[\u2018-\u201f\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\uff5b-\uff5e]"
+
+" Text, article citations and comments take precedence over everything
+" above. Text is one line between ASCII double quotes; an unterminated text
+" ends at the end of the line, as in the scanner.
+syn match   polEscape       contained +\\["\\nt]+
+syn match   polBadEscape    contained +\\[^"\\nt]+
+syn region  polString       start=+"+ skip=+\\\\\|\\"+ end=+"+ end=+$+ oneline contains=polEscape,polBadEscape
+" article "一": the article of the policy text a measure encodes.
+syn match   polArticleKw    "\<article\>" nextgroup=polArticle skipwhite
+syn region  polArticle      contained start=+"+ skip=+\\\\\|\\"+ end=+"+ end=+$+ oneline contains=polEscape
+syn match   polComment      "#.*$" contains=polTodo,@Spell
+
+hi def link polComment      Comment
+hi def link polTodo         Todo
+hi def link polString       String
+hi def link polEscape       SpecialChar
+hi def link polBadEscape    Error
+hi def link polArticleKw    Keyword
+hi def link polArticle      Label
+hi def link polDeclaration  Structure
+hi def link polInclude      Include
+hi def link polDeclName     Function
+hi def link polTypeName     Type
+hi def link polRule         Keyword
+hi def link polLabel        Label
+hi def link polConditional  Conditional
+hi def link polRepeat       Repeat
+hi def link polOperatorWord Operator
+hi def link polKeyword      Keyword
+hi def link polBoolean      Boolean
+hi def link polConstant     Constant
+hi def link polStorage      StorageClass
+hi def link polSpecial      Special
+hi def link polType         Type
+hi def link polFunction     Function
+hi def link polMember       Identifier
+hi def link polNumber       Number
+hi def link polPercent      Number
+hi def link polDuration     Number
+hi def link polMoney        Number
+hi def link polDate         Constant
+hi def link polOperator     Operator
+hi def link polError        Error
+
+let b:current_syntax = 'pol'
+
+let &cpo = s:cpo_save
+unlet s:cpo_save

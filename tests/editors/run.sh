@@ -1,0 +1,106 @@
+#!/bin/sh
+# Tests the editor support of editors/: run by tests/run.sh (`make test`).
+#   tests/editors/run.sh POLRUN
+#
+# - The samples (grammar/*.pol, indent.pol) are policies: each passes
+#   `polrun check`, except grammar/invalid-*.pol, which must fail it.
+# - The VS Code extension's JSON files parse.
+# - The TextMate grammar (scope source.pol) gives the scopes annotated in
+#   grammar/*.pol, checked by vscode-tmgrammar-test (an npm package,
+#   installed here from package-lock.json on first use). Without npm this
+#   part is skipped with a notice.
+# - Vim: the syntax file loads without errors and gives the expected groups,
+#   the ftplugin's errorformat reads `polrun check --error-format=gnu`, and
+#   the indent file re-indents indent.pol to its own layout (vim-test.vim).
+#   Skipped with a notice without vim.
+# - Emacs: pol-mode.el byte-compiles without warnings, fontifies and indents
+#   the same samples (emacs-test.el). Skipped with a notice without emacs.
+#
+# Ends with "editors: N passed, N failed, N skipped"; exit 1 on any failure.
+P=${1:-build/polrun}
+case $P in /*) ;; *) P=$(pwd)/$P ;; esac
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+skip=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+skipped() { skip=$((skip + 1)); echo "editors: $* (skipped)"; }
+
+# The samples are policies.
+for f in "$here"/grammar/*.pol "$here"/indent.pol; do
+    name=${f#"$here"/}
+    "$P" check "$f" >"$T/out" 2>&1
+    rc=$?
+    case $name in
+    grammar/invalid-*) want=1 ;;
+    *) want=0 ;;
+    esac
+    if [ "$rc" -eq "$want" ]; then ok; else bad "polrun check $name: exit $rc, wanted $want"; sed 's/^/    /' "$T/out"; fi
+done
+
+# The extension's JSON files.
+for f in package.json language-configuration.json syntaxes/pol.tmLanguage.json snippets/pol.json; do
+    if python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$root/editors/vscode/$f" 2>"$T/err"; then
+        ok
+    else
+        bad "editors/vscode/$f is not valid JSON"; sed 's/^/    /' "$T/err"
+    fi
+done
+
+# The TextMate grammar.
+if command -v npm >/dev/null 2>&1; then
+    if [ ! -x "$here/node_modules/.bin/vscode-tmgrammar-test" ]; then
+        (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >"$T/npm" 2>&1 ||
+            { echo "npm ci in tests/editors failed:"; sed 's/^/    /' "$T/npm"; }
+    fi
+    if [ -x "$here/node_modules/.bin/vscode-tmgrammar-test" ]; then
+        if (cd "$here" && node_modules/.bin/vscode-tmgrammar-test --compact \
+                --config "$root/editors/vscode/package.json" 'grammar/*.pol') >"$T/tm" 2>&1; then
+            ok
+        else
+            bad "TextMate grammar (vscode-tmgrammar-test):"; sed 's/^/    /' "$T/tm"
+        fi
+    else
+        bad "vscode-tmgrammar-test could not be installed"
+    fi
+else
+    skipped "npm not found: TextMate grammar test"
+fi
+
+# Vim.
+if command -v vim >/dev/null 2>&1; then
+    "$P" check --error-format=gnu "$here/grammar/invalid-punctuation.pol" >/dev/null 2>"$T/gnu"
+    POL_EDITORS="$root/editors/vim" POL_SAMPLES="$here" POL_REPORT="$T/vim" POL_GNU="$T/gnu" \
+        vim -u NONE -i NONE -N -es -S "$here/vim-test.vim" </dev/null >/dev/null 2>&1
+    rc=$?
+    if [ "$rc" -eq 0 ] && [ -s "$T/vim" ]; then ok; else bad "Vim (exit $rc):"; sed 's/^/    /' "$T/vim" 2>/dev/null; fi
+else
+    skipped "vim not found: Vim syntax, quickfix and indent test"
+fi
+
+# Emacs.
+if command -v emacs >/dev/null 2>&1; then
+    cp "$root/editors/emacs/pol-mode.el" "$T/"
+    if emacs -Q --batch --eval '(setq byte-compile-error-on-warn t)' \
+            -f batch-byte-compile "$T/pol-mode.el" >"$T/emacs" 2>&1; then
+        ok
+    else
+        bad "pol-mode.el does not byte-compile cleanly:"; sed 's/^/    /' "$T/emacs"
+    fi
+    if POL_SAMPLES="$here" emacs -Q --batch -L "$T" -l pol-mode -l "$here/emacs-test.el" \
+            -f ert-run-tests-batch-and-exit >"$T/ert" 2>&1; then
+        ok
+    else
+        bad "pol-mode tests (emacs-test.el):"; sed 's/^/    /' "$T/ert"
+    fi
+else
+    skipped "emacs not found: pol-mode byte-compile and test"
+fi
+
+echo "editors: $pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]

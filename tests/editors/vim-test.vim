@@ -1,0 +1,174 @@
+" Checks the Vim files of editors/vim: the syntax file loads without errors
+" and gives the expected groups, and the indent file re-indents indent.pol
+" to its own layout. Run by tests/editors/run.sh as
+"   vim -u NONE -N -es -S tests/editors/vim-test.vim
+" with $POL_EDITORS (editors/vim) and $POL_SAMPLES (tests/editors); writes
+" its report to $POL_REPORT and exits non-zero on any failure.
+set nocompatible
+let s:failures = []
+let s:passed = 0
+execute 'set runtimepath^=' . fnameescape($POL_EDITORS)
+filetype plugin indent on
+syntax on
+let v:errmsg = ''
+
+function! s:Fail(msg) abort
+  call add(s:failures, a:msg)
+endfunction
+
+" The group at the first match of PATTERN (cursor on the match's start,
+" moved OFFSET characters right).
+function! s:Expect(pattern, group, ...) abort
+  let l:offset = a:0 ? a:1 : 0
+  call cursor(1, 1)
+  if search(a:pattern, 'cW') == 0
+    call s:Fail('pattern not found: ' . a:pattern)
+    return
+  endif
+  if l:offset > 0
+    execute 'normal! ' . l:offset . 'l'
+  endif
+  let l:got = synIDattr(synID(line('.'), col('.'), 1), 'name')
+  if l:got ==# a:group
+    let s:passed += 1
+  else
+    call s:Fail(printf('%s:%d:%d `%s`: expected %s, got %s', expand('%:t'), line('.'), col('.'), a:pattern, a:group, l:got))
+  endif
+endfunction
+
+execute 'edit ' . fnameescape($POL_SAMPLES . '/grammar/measures.pol')
+if &filetype !=# 'pol'
+  call s:Fail('filetype of a .pol file is "' . &filetype . '"')
+endif
+if &commentstring !=# '# %s'
+  call s:Fail('commentstring is "' . &commentstring . '"')
+endif
+call s:Expect('^# SYNTAX', 'polComment')
+call s:Expect('^policy', 'polDeclaration')
+call s:Expect('"measure-sample"', 'polString')
+call s:Expect('in force from', 'polKeyword')
+call s:Expect('2025-03-01 through', 'polDate')
+call s:Expect('500000 元', 'polMoney')
+call s:Expect('500000 元', 'polMoney', 7)
+call s:Expect('50 万元', 'polMoney')
+call s:Expect('1.5 亿元', 'polMoney')
+call s:Expect('¥500,000.00', 'polMoney')
+call s:Expect('¥500,000.00', 'polMoney', 8)
+call s:Expect('500000 yuan', 'polMoney', 7)
+call s:Expect('1,000,000 元', 'polMoney')
+call s:Expect('30%', 'polPercent')
+call s:Expect('12.5%', 'polPercent')
+call s:Expect('0.125', 'polNumber')
+call s:Expect('= 2025$', 'polNumber', 2)
+call s:Expect('6 months', 'polDuration')
+call s:Expect('10 days', 'polDuration', 3)
+call s:Expect('"line', 'polString')
+call s:Expect('\\n', 'polEscape')
+call s:Expect('^parameter in_yuan', 'polDeclaration')
+call s:Expect('in_yuan', 'polDeclName')
+call s:Expect(': money = 500000', 'polType', 2)
+call s:Expect('^define rate_for_size', 'polDeclaration')
+call s:Expect('rate_for_size', 'polDeclName')
+call s:Expect('^  default', 'polKeyword', 2)
+call s:Expect('rule small_firms', 'polRule')
+call s:Expect('small_firms when', 'polLabel')
+call s:Expect('is one of', 'polOperatorWord')
+call s:Expect('is one of', 'polOperatorWord', 7)
+call s:Expect('evaluation date', 'polSpecial')
+call s:Expect('evaluation date', 'polSpecial', 11)
+call s:Expect('policy start', 'polSpecial')
+call s:Expect('policy end', 'polSpecial', 7)
+call s:Expect('is present', 'polOperatorWord', 3)
+call s:Expect('within period in force', 'polOperatorWord', 12)
+call s:Expect('year(', 'polFunction')
+call s:Expect('×', 'polOperator')
+call s:Expect('^measure digital_subsidy', 'polDeclaration')
+call s:Expect('digital_subsidy$', 'polDeclName')
+call s:Expect('article "八"', 'polArticleKw')
+call s:Expect('"八"', 'polArticle')
+call s:Expect('  # “对纳入', 'polComment', 2)
+call s:Expect('when digital is', 'polConditional')
+call s:Expect('\.in_pilot and', 'polMember', 1)
+call s:Expect('amount capped', 'polKeyword')
+call s:Expect('rounded down to fen', 'polOperatorWord', 16)
+call s:Expect('at most 30', 'polKeyword', 3)
+call s:Expect('if present', 'polKeyword', 3)
+call s:Expect('is granted', 'polOperatorWord', 3)
+call s:Expect('Size\.small', 'polTypeName')
+call s:Expect('amount in kind', 'polKeyword', 10)
+call s:Expect('amount per regulation', 'polKeyword', 11)
+call s:Expect('count d', 'polRepeat')
+call s:Expect('or true', 'polBoolean', 3)
+
+execute 'edit ' . fnameescape($POL_SAMPLES . '/grammar/header.pol')
+call s:Expect('^import', 'polInclude')
+call s:Expect('# not a comment', 'polString')
+call s:Expect('〔2025〕', 'polString')
+call s:Expect('^enum Kind', 'polDeclaration')
+call s:Expect('Kind {', 'polTypeName')
+call s:Expect('optional text', 'polStorage')
+call s:Expect('or null', 'polStorage', 3)
+call s:Expect('list of Station', 'polStorage')
+call s:Expect('of Station', 'polTypeName', 3)
+call s:Expect('required when', 'polStorage', 9)
+call s:Expect('at least 0', 'polKeyword', 3)
+call s:Expect('员工人数', '')
+
+execute 'edit ' . fnameescape($POL_SAMPLES . '/grammar/invalid-punctuation.pol')
+call s:Expect('“全角引号”', 'polError')
+call s:Expect('：', 'polError')
+call s:Expect('1，', 'polError', 1)
+call s:Expect('全角，逗号', 'polString', 2)
+call s:Expect('注释里的“引号”', 'polComment', 4)
+
+" Quickfix: the errorformat of the ftplugin reads `polrun check
+" --error-format=gnu` ($POL_GNU holds its output for invalid-punctuation.pol).
+if $POL_GNU !=# ''
+  execute 'cgetfile ' . fnameescape($POL_GNU)
+  let s:qf = getqflist()
+  let s:errors = filter(copy(s:qf), 'v:val.valid && v:val.type ==# "e"')
+  let s:notes = filter(copy(s:qf), 'v:val.valid && v:val.type ==# "n"')
+  let s:want_errors = len(filter(readfile($POL_GNU), 'v:val =~# ": error: "'))
+  if len(s:errors) == s:want_errors && s:want_errors > 0
+    let s:passed += 1
+  else
+    call s:Fail(printf('quickfix: %d errors read, wanted %d', len(s:errors), s:want_errors))
+  endif
+  if !empty(s:notes)
+    let s:passed += 1
+  else
+    call s:Fail('quickfix: the notes (help lines) were not read')
+  endif
+  if !empty(s:errors) && bufname(s:errors[0].bufnr) =~# 'invalid-punctuation\.pol$' && s:errors[0].lnum == 4 && s:errors[0].col == 9
+    let s:passed += 1
+  else
+    call s:Fail('quickfix: first error not at invalid-punctuation.pol:4:9: ' . string(s:errors[:0]))
+  endif
+endif
+
+" Indentation: flatten indent.pol, re-indent it, compare.
+execute 'edit ' . fnameescape($POL_SAMPLES . '/indent.pol')
+let s:want = getline(1, '$')
+silent %left
+silent normal! gg=G
+let s:got = getline(1, '$')
+let s:bad = 0
+for s:i in range(len(s:want))
+  if s:got[s:i] !=# s:want[s:i]
+    call s:Fail(printf('indent.pol:%d: re-indented as "%s", wanted "%s"', s:i + 1, s:got[s:i], s:want[s:i]))
+    let s:bad = 1
+  endif
+endfor
+if !s:bad
+  let s:passed += 1
+endif
+set nomodified
+
+if v:errmsg !=# ''
+  call s:Fail('Vim reported: ' . v:errmsg)
+endif
+call writefile(s:failures + [printf('vim: %d passed, %d failed', s:passed, len(s:failures))], $POL_REPORT)
+if empty(s:failures)
+  qall!
+endif
+cquit!
