@@ -146,6 +146,26 @@ if $POL_GNU !=# ''
   endif
 endif
 
+" :make turns polrun's character columns into Vim's byte columns: an error
+" at character 23 of "  amount fixed 5 万元 - already_paid ..." is on
+" `already_paid` (byte 27).
+execute 'edit ' . fnameescape($POL_SAMPLES . '/grammar/measures.pol')
+call cursor(1, 1)
+call search('already_paid rounded', 'cW')
+let s:lnum = line('.')
+let s:want_col = col('.')
+let s:fake = tempname() . '-polrun.txt'
+call writefile([printf('%s:%d:23: error: a test message', expand('%:p'), s:lnum)], s:fake)
+let &l:makeprg = 'cat ' . s:fake
+silent make!
+let s:qf = getqflist()
+if len(s:qf) == 1 && s:qf[0].lnum == s:lnum && s:qf[0].col == s:want_col
+  let s:passed += 1
+else
+  call s:Fail(printf('make: wanted line %d, byte column %d; got %s', s:lnum, s:want_col, string(s:qf)))
+endif
+call delete(s:fake)
+
 " Indentation: flatten indent.pol, re-indent it, compare.
 execute 'edit ' . fnameescape($POL_SAMPLES . '/indent.pol')
 let s:want = getline(1, '$')

@@ -1,0 +1,124 @@
+;;; emacs-test.el --- ERT tests of editors/emacs/pol-mode.el  -*- lexical-binding: t; -*-
+
+;; Run by tests/editors/run.sh as
+;;   POL_SAMPLES=tests/editors emacs -Q --batch -L DIR -l pol-mode \
+;;     -l tests/editors/emacs-test.el -f ert-run-tests-batch-and-exit
+
+;;; Code:
+
+(require 'ert)
+(require 'pol-mode)
+
+(defvar pol-test-samples (or (getenv "POL_SAMPLES") "tests/editors"))
+
+(defmacro pol-test-with-sample (file &rest body)
+  "Run BODY in a pol-mode buffer holding the sample FILE, fontified."
+  (declare (indent 1))
+  `(with-temp-buffer
+     (insert-file-contents (expand-file-name ,file pol-test-samples))
+     (pol-mode)
+     (font-lock-ensure)
+     ,@body))
+
+(defun pol-test-face (regexp &optional offset)
+  "The face at the first match of REGEXP, OFFSET characters into it."
+  (goto-char (point-min))
+  (unless (re-search-forward regexp nil t)
+    (error "Not found: %s" regexp))
+  (let ((face (get-text-property (+ (match-beginning 0) (or offset 0)) 'face)))
+    (if (consp face) (car face) face)))
+
+(ert-deftest pol-test-auto-mode ()
+  (should (eq (cdr (assoc "x.pol" auto-mode-alist #'string-match-p)) 'pol-mode)))
+
+(ert-deftest pol-test-comments ()
+  (with-temp-buffer
+    (pol-mode)
+    (should (equal comment-start "# "))
+    (insert "when x")
+    (comment-region (point-min) (point-max))
+    (should (equal (buffer-string) "# when x"))))
+
+(ert-deftest pol-test-font-lock ()
+  (pol-test-with-sample "grammar/measures.pol"
+    (should (eq (pol-test-face "^# SYNTAX") 'font-lock-comment-delimiter-face))
+    (should (eq (pol-test-face "^policy") 'font-lock-keyword-face))
+    (should (eq (pol-test-face "\"measure-sample\"") 'font-lock-string-face))
+    (should (eq (pol-test-face "in force from") 'font-lock-keyword-face))
+    (should (eq (pol-test-face "2025-03-01 through") 'font-lock-constant-face))
+    (should (eq (pol-test-face "500000 元" 7) 'font-lock-constant-face))
+    (should (eq (pol-test-face "50 万元" 3) 'font-lock-constant-face))
+    (should (eq (pol-test-face "1.5 亿元") 'font-lock-constant-face))
+    (should (eq (pol-test-face "¥500,000.00" 8) 'font-lock-constant-face))
+    (should (eq (pol-test-face "500000 yuan" 8) 'font-lock-constant-face))
+    (should (eq (pol-test-face "30%") 'font-lock-constant-face))
+    (should (eq (pol-test-face "12.5%" 4) 'font-lock-constant-face))
+    (should (eq (pol-test-face "6 months" 3) 'font-lock-constant-face))
+    (should (eq (pol-test-face "in_yuan") 'font-lock-variable-name-face))
+    (should (eq (pol-test-face ": money = 500000" 2) 'font-lock-type-face))
+    (should (eq (pol-test-face "rate_for_size") 'font-lock-function-name-face))
+    (should (eq (pol-test-face "small_firms when") 'font-lock-constant-face))
+    (should (eq (pol-test-face "is one of" 7) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "evaluation date" 11) 'font-lock-builtin-face))
+    (should (eq (pol-test-face "policy end" 7) 'font-lock-builtin-face))
+    (should (eq (pol-test-face "is present" 3) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "year(") 'font-lock-builtin-face))
+    (should (eq (pol-test-face "digital_subsidy$") 'font-lock-function-name-face))
+    (should (eq (pol-test-face "article \"八\"") 'font-lock-keyword-face))
+    (should (eq (pol-test-face "\"八\"" 1) 'pol-article-face))
+    (should (memq (pol-test-face "  # “对纳入" 4) '(font-lock-comment-face font-lock-comment-delimiter-face)))
+    (should (eq (pol-test-face "\\.in_pilot and" 1) 'font-lock-variable-name-face))
+    (should (eq (pol-test-face "rounded down to fen" 16) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "at most 30" 3) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "amount in kind" 10) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "Size\\.small") 'font-lock-type-face))
+    (should (eq (pol-test-face "or true" 3) 'font-lock-constant-face))))
+
+(ert-deftest pol-test-invalid-punctuation ()
+  (pol-test-with-sample "grammar/invalid-punctuation.pol"
+    (should (eq (pol-test-face "“全角引号”") 'pol-invalid-face))
+    (should (eq (pol-test-face "：") 'pol-invalid-face))
+    (should (eq (pol-test-face "1，" 1) 'pol-invalid-face))
+    (should (eq (pol-test-face "全角，逗号" 2) 'font-lock-string-face))
+    (should (eq (pol-test-face "注释里的“引号”" 4) 'font-lock-comment-face))))
+
+(ert-deftest pol-test-indentation ()
+  (pol-test-with-sample "indent.pol"
+    (let ((want (buffer-string)))
+      (goto-char (point-min))
+      (while (re-search-forward "^[ \t]+" nil t) (replace-match ""))
+      (should-not (equal (buffer-string) want))
+      (indent-region (point-min) (point-max))
+      (let ((got (split-string (buffer-string) "\n"))
+            (lines (split-string want "\n"))
+            (n 1))
+        (while lines
+          (should (equal (list n (car got)) (list n (car lines))))
+          (setq got (cdr got) lines (cdr lines) n (1+ n)))))))
+
+(ert-deftest pol-test-compile-columns ()
+  ;; polrun counts columns in characters: after "5 万元 - " the error at
+  ;; column 23 is `already_paid', not two characters before it.
+  (let* ((file (expand-file-name "grammar/measures.pol" pol-test-samples))
+         (line (with-temp-buffer
+                 (insert-file-contents file)
+                 (goto-char (point-min))
+                 (re-search-forward "already_paid rounded")
+                 (line-number-at-pos)))
+         (buf (get-buffer-create "*pol-test-compilation*")))
+    (unwind-protect
+        (with-current-buffer buf
+          (setq default-directory (file-name-directory file))
+          (insert (format "%s:%d:23: error: a test message\n" file line))
+          (compilation-mode)
+          (compilation--ensure-parse (point-max))
+          (goto-char (point-min))
+          (compilation-next-error-function 0 t)
+          (let ((target (window-buffer (selected-window))))
+            (with-current-buffer target
+              (should (eq major-mode 'pol-mode))
+              (should (= (line-number-at-pos) line))
+              (should (looking-at-p "already_paid rounded")))))
+      (kill-buffer buf))))
+
+;;; emacs-test.el ends here
