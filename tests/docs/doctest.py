@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""Checks the examples of the documentation against polrun.
+
+    python3 tests/docs/doctest.py POLRUN [FILE.md...]
+
+Called by tests/docs/run.sh, which documents the conventions. Each
+document gets a fresh working folder; its fenced blocks are handled in
+order. Prints one line per failure and ends with "docs: N passed, N failed".
+"""
+import json
+import shutil
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+FENCE = re.compile(r"^( {0,3})(`{3,}|~{3,})(.*)$")
+
+
+def blocks(path):
+    """Yields (line, lang, words, options, text) for each fenced block."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    i = 0
+    while i < len(lines):
+        m = FENCE.match(lines[i])
+        if not m:
+            i += 1
+            continue
+        indent, fence, info = len(m.group(1)), m.group(2), m.group(3).strip()
+        start = i + 1
+        body = []
+        i += 1
+        while i < len(lines):
+            close = re.match(r"^ {0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}\s*$", lines[i])
+            if close:
+                break
+            line = lines[i]
+            # remove the fence's indentation from the body, as Markdown does
+            strip = min(indent, len(line) - len(line.lstrip(" ")))
+            body.append(line[strip:])
+            i += 1
+        i += 1
+        parts = info.split()
+        lang = parts[0] if parts else ""
+        words = [p for p in parts[1:] if "=" not in p]
+        options = dict(p.split("=", 1) for p in parts[1:] if "=" in p)
+        text = "\n".join(body) + "\n" if body else ""
+        yield start, lang, words, options, text
+
+
+def run(cmd, cwd, env, stdin=None):
+    p = subprocess.run(cmd, cwd=cwd, env=env, input=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def normalise(text):
+    lines = [l.rstrip() for l in text.split("\n")]
+    while lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def matches(want, got):
+    """Compares expected lines with actual ones; a line `...` alone stands
+    for any number of lines."""
+    if not want:
+        return not got
+    if want[0] == "...":
+        return any(matches(want[1:], got[k:]) for k in range(len(got) + 1))
+    return bool(got) and want[0] == got[0] and matches(want[1:], got[1:])
+
+
+def subset_diff(want, got, path="$"):
+    """The members of `want` that differ in `got` (decision comparison as in
+    case files: members left out are not compared)."""
+    if isinstance(want, dict) and isinstance(got, dict):
+        out = []
+        for k, v in want.items():
+            if k not in got:
+                out.append(f"{path}.{k}: missing")
+            else:
+                out.extend(subset_diff(v, got[k], f"{path}.{k}"))
+        return out
+    if want != got:
+        return [f"{path}: expected {json.dumps(want, ensure_ascii=False)}, got {json.dumps(got, ensure_ascii=False)}"]
+    return []
+
+
+class Doc:
+    def __init__(self, path, polrun, report):
+        self.path = path
+        self.polrun = polrun
+        self.report = report
+        self.dir = tempfile.mkdtemp(prefix="polrun-doc-")
+        bindir = os.path.join(self.dir, ".bin")
+        os.mkdir(bindir)
+        wrapper = os.path.join(bindir, "polrun")
+        with open(wrapper, "w") as f:
+            f.write('#!/bin/sh\nexec "%s" "$@"\n' % polrun)
+        os.chmod(wrapper, 0o755)
+        self.env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""),
+                        LC_ALL="C.UTF-8")
+        self.policy = None      # the last checked policy, for facts blocks
+        self.facts = None       # (line, decision or error) of the last facts block
+
+    def where(self, line):
+        return f"{os.path.relpath(self.path)}:{line}"
+
+    def write(self, name, text):
+        target = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as f:
+            f.write(text)
+        return target
+
+    def pol(self, line, words, options, text):
+        if "fragment" in words:
+            return
+        name = options.get("file") or f"doc-block-{line}.pol"
+        target = self.write(name, text)
+        rc, out, err = run([self.polrun, "check", name], self.dir, self.env)
+        if "error" in words:
+            if rc == 1:
+                self.report.ok()
+            else:
+                self.report.fail(self.where(line), f"this ```pol error block should fail `polrun check` (exit 1), got exit {rc}")
+            self.policy = None
+            return
+        if rc == 0:
+            self.report.ok()
+            self.policy = target
+        else:
+            self.report.fail(self.where(line), f"`polrun check` exit {rc}:\n{err}")
+            self.policy = None
+
+    def json_facts(self, line, options, text):
+        if self.policy is None:
+            self.report.fail(self.where(line), "a ```json facts block without a valid ```pol block before it")
+            return
+        cmd = [self.polrun, "run", self.policy, "--facts", "-"]
+        if "date" in options:
+            cmd += ["--date", options["date"]]
+        rc, out, err = run(cmd, self.dir, self.env, stdin=text.encode("utf-8"))
+        if rc != 0:
+            self.report.fail(self.where(line), f"`polrun run` on these facts: exit {rc}:\n{err}")
+            self.facts = None
+            return
+        self.report.ok()
+        self.facts = json.loads(out)
+
+    def json_decision(self, line, text):
+        if self.facts is None:
+            self.report.fail(self.where(line), "a ```json decision block without a ```json facts block before it")
+            return
+        try:
+            want = json.loads(text)
+        except json.JSONDecodeError as e:
+            self.report.fail(self.where(line), f"the decision is not JSON: {e}")
+            return
+        diff = subset_diff(want, self.facts)
+        if diff:
+            self.report.fail(self.where(line), "the decision differs:\n  " + "\n  ".join(diff))
+        else:
+            self.report.ok()
+
+    def console(self, line, text):
+        lines = text.split("\n")
+        i = 0
+        while i < len(lines):
+            if not lines[i].startswith("$ "):
+                if lines[i].strip():
+                    self.report.fail(self.where(line + i), f"output without a command: {lines[i]}")
+                i += 1
+                continue
+            cmd_line = line + i
+            cmd = lines[i][2:]
+            i += 1
+            expected = []
+            while i < len(lines) and not lines[i].startswith("$ "):
+                expected.append(lines[i])
+                i += 1
+            rc, out, err = run(["sh", "-c", cmd + " 2>&1"], self.dir, self.env)
+            got = normalise(out)
+            want = normalise("\n".join(expected))
+            if matches(want, got):
+                self.report.ok()
+            else:
+                self.report.fail(self.where(cmd_line), f"`{cmd}` printed:\n" +
+                                 "\n".join("    " + l for l in got) +
+                                 "\n  but the document shows:\n" +
+                                 "\n".join("    " + l for l in want))
+
+    def check(self):
+        try:
+            self.check_blocks()
+        finally:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def check_blocks(self):
+        for line, lang, words, options, text in blocks(self.path):
+            if lang == "pol":
+                self.pol(line, words, options, text)
+            elif "file" in options:
+                self.write(options["file"], text)
+            if lang == "json" and "facts" in words:
+                self.json_facts(line, options, text)
+            elif lang == "json" and "decision" in words:
+                self.json_decision(line, text)
+            elif lang == "console":
+                self.console(line, text)
+
+
+class Report:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def ok(self):
+        self.passed += 1
+
+    def fail(self, where, message):
+        self.failed += 1
+        print(f"FAIL {where}: {message}")
+
+
+def main(argv):
+    if len(argv) < 2:
+        print("usage: doctest.py POLRUN [FILE.md...]", file=sys.stderr)
+        return 2
+    polrun = os.path.abspath(argv[1])
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+    files = argv[2:]
+    if not files:
+        docs = os.path.join(root, "docs")
+        files = sorted(os.path.join("docs", f) for f in os.listdir(docs) if f.endswith(".md"))
+    report = Report()
+    for f in files:
+        Doc(os.path.join(root, f) if not os.path.isabs(f) else f, polrun, report).check()
+    print(f"docs: {report.passed} passed, {report.failed} failed")
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

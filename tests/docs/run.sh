@@ -1,0 +1,42 @@
+#!/bin/sh
+# Checks the examples of the documentation: run by tests/run.sh (`make test`).
+#   tests/docs/run.sh POLRUN [FILE.md...]      (default: every docs/*.md)
+#
+# Conventions for the fenced blocks of a document. Each document gets a
+# fresh working folder; its blocks are handled from top to bottom.
+#
+#   ```pol              A complete policy. It is written to a file and must
+#                       pass `polrun check` (exit 0). It may import the
+#                       standard library ("period.pol") or files written by
+#                       earlier blocks of the same document.
+#   ```pol fragment     A piece of a policy, shown for reading: not checked.
+#   ```pol error        A policy with a mistake, shown on purpose: it must
+#                       fail `polrun check` (exit 1).
+#   ```LANG file=NAME   (any language; pol, text, json...) The block is also
+#                       written to NAME in the working folder (a folder in
+#                       NAME is made), replacing what an earlier block wrote
+#                       there: so a tutorial can grow one file step by step
+#                       and run commands on it. A case file is ```text
+#                       file=cases/NAME.case.
+#   ```json facts       The facts of one applicant, decided with `polrun run`
+#                       by the last valid ```pol block above it (the run must
+#                       succeed). `date=YYYY-MM-DD` in the info string adds
+#                       `--date`.
+#   ```json decision    Members of the decision of the last ```json facts
+#                       block: each member given must equal the decision's
+#                       (as in case files, members left out are not
+#                       compared; a list is compared whole).
+#   ```console          A terminal session: a line `$ COMMAND` is run with
+#                       `sh` in the working folder, with `polrun` meaning
+#                       POLRUN; the lines up to the next `$ ` line are what it
+#                       must print (standard output and standard error
+#                       together; trailing spaces and blank lines at the end
+#                       are ignored). A line `...` alone stands for any
+#                       number of lines. The exit status is not compared:
+#                       show it with `echo $?` where it matters.
+#
+# Other blocks (```text, ```sh, ```json without a word, ```) are not run.
+# Ends with "docs: N passed, N failed"; exit 1 on any failure.
+P=${1:-build/polrun}
+[ $# -gt 0 ] && shift
+exec python3 "$(dirname "$0")/doctest.py" "$P" "$@"
