@@ -118,6 +118,8 @@ class Doc:
 
     def pol(self, line, words, options, text):
         if "fragment" in words:
+            if "file" in options:
+                self.write(options["file"], text)
             return
         name = options.get("file") or f"doc-block-{line}.pol"
         target = self.write(name, text)
@@ -182,8 +184,9 @@ class Doc:
             while i < len(lines) and not lines[i].startswith("$ "):
                 expected.append(lines[i])
                 i += 1
-            rc, out, err = run(["sh", "-c", cmd + " 2>&1"], self.dir, self.env)
-            got = normalise(out)
+            p = subprocess.run(["sh", "-c", cmd], cwd=self.dir, env=self.env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+            got = normalise(p.stdout.decode("utf-8", "replace"))
             want = normalise("\n".join(expected))
             if matches(want, got):
                 self.report.ok()
@@ -214,16 +217,39 @@ class Doc:
 
 
 class Report:
-    def __init__(self):
+    def __init__(self, quiet=False):
         self.passed = 0
         self.failed = 0
+        self.quiet = quiet
 
     def ok(self):
         self.passed += 1
 
     def fail(self, where, message):
         self.failed += 1
-        print(f"FAIL {where}: {message}")
+        if not self.quiet:
+            print(f"FAIL {where}: {message}")
+
+
+def self_test(polrun, here, report):
+    """The checker checks itself: fixtures/good.md uses every convention
+    and must pass; fixtures/bad.md must give exactly the number of failures
+    its first line announces (<!-- failures: N -->)."""
+    good = Report(quiet=True)
+    Doc(os.path.join(here, "fixtures", "good.md"), polrun, good).check()
+    if good.failed == 0 and good.passed > 0:
+        report.ok()
+    else:
+        report.fail("tests/docs/fixtures/good.md", f"{good.failed} failures in the self-test (run doctest.py on it)")
+    bad_path = os.path.join(here, "fixtures", "bad.md")
+    with open(bad_path, encoding="utf-8") as f:
+        want = int(re.match(r"<!-- failures: (\d+) -->", f.readline()).group(1))
+    bad = Report(quiet=True)
+    Doc(bad_path, polrun, bad).check()
+    if bad.failed == want:
+        report.ok()
+    else:
+        report.fail("tests/docs/fixtures/bad.md", f"{bad.failed} failures found, {want} expected (run doctest.py on it)")
 
 
 def main(argv):
@@ -237,6 +263,8 @@ def main(argv):
         docs = os.path.join(root, "docs")
         files = sorted(os.path.join("docs", f) for f in os.listdir(docs) if f.endswith(".md"))
     report = Report()
+    if not argv[2:]:
+        self_test(polrun, os.path.dirname(os.path.abspath(__file__)), report)
     for f in files:
         Doc(os.path.join(root, f) if not os.path.isabs(f) else f, polrun, report).check()
     print(f"docs: {report.passed} passed, {report.failed} failed")

@@ -9,10 +9,12 @@
 #                       pass `polrun check` (exit 0). It may import the
 #                       standard library ("period.pol") or files written by
 #                       earlier blocks of the same document.
-#   ```pol fragment     A piece of a policy, shown for reading: not checked.
+#   ```pol fragment     A piece of a policy, shown for reading: not checked
+#                       (with file=NAME it is still written: a module that
+#                       a later block imports).
 #   ```pol error        A policy with a mistake, shown on purpose: it must
 #                       fail `polrun check` (exit 1).
-#   ```LANG file=NAME   (any language; pol, text, json...) The block is also
+#   ```LANG file=NAME   (any language: pol, text, json...) The block is also
 #                       written to NAME in the working folder (a folder in
 #                       NAME is made), replacing what an earlier block wrote
 #                       there: so a tutorial can grow one file step by step
@@ -36,6 +38,13 @@
 #                       show it with `echo $?` where it matters.
 #
 # Other blocks (```text, ```sh, ```json without a word, ```) are not run.
+# A block inside an HTML comment (<!-- ... -->) is not shown to readers but
+# is handled all the same: a tutorial prepares a file that way when it only
+# shows the lines that change.
+#
+# Without FILE arguments, the checker first checks itself on
+# tests/docs/fixtures: good.md uses every convention and must pass; bad.md
+# must give exactly the failures it announces on its first line.
 # Ends with "docs: N passed, N failed"; exit 1 on any failure.
 P=${1:-build/polrun}
 [ $# -gt 0 ] && shift
