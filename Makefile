@@ -83,6 +83,14 @@ install: $(BUILD)/polrun
 	install -m 644 stdlib/*.pol $(DESTDIR)$(PREFIX)/share/polrun/stdlib/
 	install -m 644 docs/*.md README.md $(DESTDIR)$(PREFIX)/share/doc/polrun/
 	cp -R policies/. $(DESTDIR)$(PREFIX)/share/polrun/policies/
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/polrun.1 $(DESTDIR)$(PREFIX)/share/man/man1/polrun.1
+	install -d $(DESTDIR)$(PREFIX)/share/emacs/site-lisp
+	install -m 644 editors/emacs/pol-mode.el $(DESTDIR)$(PREFIX)/share/emacs/site-lisp/pol-mode.el
+	for d in ftdetect ftplugin indent syntax; do \
+	    install -d $(DESTDIR)$(PREFIX)/share/vim/vimfiles/$$d && \
+	    install -m 644 editors/vim/$$d/pol.vim $(DESTDIR)$(PREFIX)/share/vim/vimfiles/$$d/pol.vim || exit 1; \
+	done
 
 clean:
 	rm -rf $(BUILD)
