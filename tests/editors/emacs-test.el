@@ -109,7 +109,7 @@
     (unwind-protect
         (with-current-buffer buf
           (setq default-directory (file-name-directory file))
-          (insert (format "%s:%d:23: error: a test message\n" file line))
+          (insert (format "%s:%d:23: error[E0301]: a test message\n" file line))
           (compilation-mode)
           (compilation--ensure-parse (point-max))
           (goto-char (point-min))

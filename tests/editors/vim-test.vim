@@ -128,7 +128,7 @@ if $POL_GNU !=# ''
   let s:qf = getqflist()
   let s:errors = filter(copy(s:qf), 'v:val.valid && v:val.type ==# "e"')
   let s:notes = filter(copy(s:qf), 'v:val.valid && v:val.type ==# "n"')
-  let s:want_errors = len(filter(readfile($POL_GNU), 'v:val =~# ": error: "'))
+  let s:want_errors = len(filter(readfile($POL_GNU), 'v:val =~# ": error\\%(\\[[^]]*\\]\\)\\=: "'))
   if len(s:errors) == s:want_errors && s:want_errors > 0
     let s:passed += 1
   else
@@ -155,11 +155,11 @@ call search('already_paid rounded', 'cW')
 let s:lnum = line('.')
 let s:want_col = col('.')
 let s:fake = tempname() . '-polrun.txt'
-call writefile([printf('%s:%d:23: error: a test message', expand('%:p'), s:lnum)], s:fake)
+call writefile([printf('%s:%d:23: error[E0301]: a test message', expand('%:p'), s:lnum)], s:fake)
 let &l:makeprg = 'cat ' . s:fake
 silent make!
 let s:qf = getqflist()
-if len(s:qf) == 1 && s:qf[0].lnum == s:lnum && s:qf[0].col == s:want_col
+if len(s:qf) == 1 && s:qf[0].lnum == s:lnum && s:qf[0].col == s:want_col && s:qf[0].type ==# 'e' && s:qf[0].text ==# 'a test message'
   let s:passed += 1
 else
   call s:Fail(printf('make: wanted line %d, byte column %d; got %s', s:lnum, s:want_col, string(s:qf)))

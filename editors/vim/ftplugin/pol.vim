@@ -22,7 +22,9 @@ setlocal suffixesadd=.pol
 if executable('polrun')
   setlocal makeprg=polrun\ check\ --error-format=gnu\ %
 endif
-setlocal errorformat=%f:%l:%c:\ %trror:\ %m,%f:%l:%c:\ %tarning:\ %m,%f:%l:%c:\ %tote:\ %m
+" `file:line:col: error[E0301]: message` (the code is optional), warnings and
+" notes alike.
+setlocal errorformat=%f:%l:%c:\ %trror[%*[^]]]:\ %m,%f:%l:%c:\ %trror:\ %m,%f:%l:%c:\ %tarning[%*[^]]]:\ %m,%f:%l:%c:\ %tarning:\ %m,%f:%l:%c:\ %tote:\ %m
 
 " polrun counts columns in characters, Vim's quickfix in bytes: after a
 " :make in a .pol buffer, turn each column into the byte Vim expects, so
