@@ -101,8 +101,11 @@ class Doc:
         with open(wrapper, "w") as f:
             f.write('#!/bin/sh\nexec "%s" "$@"\n' % polrun)
         os.chmod(wrapper, 0o755)
+        # A document for Chinese readers (NAME.zh.md) shows what polrun
+        # prints in a Chinese locale; every other document, the English.
+        locale = "zh_CN.UTF-8" if path.endswith(".zh.md") else "C.UTF-8"
         self.env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""),
-                        LC_ALL="C.UTF-8")
+                        LC_ALL=locale, LANG=locale, LC_MESSAGES=locale)
         self.policy = None      # the last checked policy, for facts blocks
         self.facts = None       # (line, decision or error) of the last facts block
 
