@@ -29,6 +29,9 @@ def blocks(path):
             i += 1
             continue
         indent, fence, info = len(m.group(1)), m.group(2), m.group(3).strip()
+        if fence[0] == "`" and "`" in info:
+            i += 1      # inline code at the start of a line, not a fence (CommonMark)
+            continue
         start = i + 1
         body = []
         i += 1

@@ -33,8 +33,7 @@
 #                       POLRUN, in the locale C.UTF-8 (zh_CN.UTF-8 for a
 #                       document NAME.zh.md, which shows what a Chinese
 #                       reader's terminal prints); the lines up to the next
-#                       `$ ` line are what it
-#                       must print (standard output and standard error
+#                       `$ ` line are what it must print (standard output and standard error
 #                       together; trailing spaces and blank lines at the end
 #                       are ignored). A line `...` alone stands for any
 #                       number of lines. The exit status is not compared:
