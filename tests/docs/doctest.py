@@ -258,6 +258,41 @@ def self_test(polrun, here, report):
         report.fail("tests/docs/fixtures/bad.md", f"{bad.failed} failures found, {want} expected (run doctest.py on it)")
 
 
+def man_page(root, report):
+    """docs/polrun.1 covers every command and option of docs/cli.md, and
+    renders without warnings and within 80 columns."""
+    with open(os.path.join(root, "docs", "cli.md"), encoding="utf-8") as f:
+        cli = f.read()
+    with open(os.path.join(root, "docs", "polrun.1"), encoding="utf-8") as f:
+        man = f.read()
+    plain = man.replace("\\-", "-").replace("\\fI", "").replace("\\fB", "").replace("\\fR", "").replace("\\fP", "")
+    commands = sorted(set(re.findall(r"^polrun ([a-z]+)", cli, re.M)))
+    options = sorted(set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-o)\b", cli)))
+    missing = [c for c in commands if f'.SY "polrun {c}"' not in plain]
+    missing += [o for o in options if o not in plain]
+    if missing:
+        report.fail("docs/polrun.1", "lacks what docs/cli.md documents: " + ", ".join(missing))
+    else:
+        report.ok()
+    page = os.path.join(root, "docs", "polrun.1")
+    if shutil.which("groff"):
+        p = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", page], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE)
+        if p.returncode == 0 and not p.stderr:
+            report.ok()
+        else:
+            report.fail("docs/polrun.1", "groff warns:\n" + p.stderr.decode("utf-8", "replace"))
+    if shutil.which("man"):
+        p = subprocess.run(["man", "-l", page], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env=dict(os.environ, MANWIDTH="80", MANPAGER="cat", PAGER="cat", LC_ALL="C.UTF-8"))
+        text = p.stdout.decode("utf-8", "replace")
+        long_lines = [l for l in text.split("\n") if len(l) > 80]
+        if p.returncode == 0 and "POLRUN(1)" in text and not long_lines:
+            report.ok()
+        else:
+            report.fail("docs/polrun.1", f"man -l: exit {p.returncode}; lines over 80 columns: {long_lines[:3]}")
+
+
 def main(argv):
     if len(argv) < 2:
         print("usage: doctest.py POLRUN [FILE.md...]", file=sys.stderr)
@@ -271,6 +306,7 @@ def main(argv):
     report = Report()
     if not argv[2:]:
         self_test(polrun, os.path.dirname(os.path.abspath(__file__)), report)
+        man_page(root, report)
     for f in files:
         Doc(os.path.join(root, f) if not os.path.isabs(f) else f, polrun, report).check()
     print(f"docs: {report.passed} passed, {report.failed} failed")

@@ -44,7 +44,10 @@
 # is handled all the same: a tutorial prepares a file that way when it only
 # shows the lines that change.
 #
-# Without FILE arguments, the checker first checks itself on
+# Without FILE arguments, docs/polrun.1 is checked too: it names every
+# command and option of docs/cli.md, groff renders it without warnings and
+# `man -l` within 80 columns (each part skipped when groff or man is
+# missing). And the checker first checks itself on
 # tests/docs/fixtures: good.md uses every convention and must pass; bad.md
 # must give exactly the failures it announces on its first line.
 # Ends with "docs: N passed, N failed"; exit 1 on any failure.
