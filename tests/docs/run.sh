@@ -53,4 +53,4 @@
 # Ends with "docs: N passed, N failed"; exit 1 on any failure.
 P=${1:-build/polrun}
 [ $# -gt 0 ] && shift
-exec python3 "$(dirname "$0")/doctest.py" "$P" "$@"
+exec python3 "$(dirname "$0")/check_docs.py" "$P" "$@"

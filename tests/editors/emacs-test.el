@@ -82,6 +82,23 @@
     (should (eq (pol-test-face "全角，逗号" 2) 'font-lock-string-face))
     (should (eq (pol-test-face "注释里的“引号”" 4) 'font-lock-comment-face))))
 
+(ert-deftest pol-test-valid-policies-unmarked ()
+  ;; No pol-invalid-face in a valid policy ($POL_VALID lists them).
+  (let ((list (getenv "POL_VALID")) marked)
+    (when list
+      (dolist (file (with-temp-buffer
+                      (insert-file-contents list)
+                      (split-string (buffer-string) "\n" t)))
+        (with-temp-buffer
+          (insert-file-contents file)
+          (pol-mode)
+          (font-lock-ensure)
+          (goto-char (point-min))
+          (let ((pos (text-property-any (point-min) (point-max) 'face 'pol-invalid-face)))
+            (when pos
+              (push (format "%s:%d" file (line-number-at-pos pos)) marked))))))
+    (should (equal marked nil))))
+
 (ert-deftest pol-test-indentation ()
   (pol-test-with-sample "indent.pol"
     (let ((want (buffer-string)))

@@ -7,14 +7,19 @@
 # - The VS Code extension's JSON files parse.
 # - The TextMate grammar (scope source.pol) gives the scopes annotated in
 #   grammar/*.pol, checked by vscode-tmgrammar-test (an npm package,
-#   installed here from package-lock.json on first use). Without npm this
-#   part is skipped with a notice.
+#   installed here from package-lock.json on first use), and marks nothing
+#   invalid in a valid policy (no-invalid.js: the project's policies and the
+#   ```pol blocks of docs/*.md). Without npm this part is skipped with a
+#   notice.
 # - Vim: the syntax file loads without errors and gives the expected groups,
-#   the ftplugin's errorformat reads `polrun check --error-format=gnu`, and
-#   the indent file re-indents indent.pol to its own layout (vim-test.vim).
+#   marks nothing polError in a valid policy, the ftplugin's errorformat
+#   reads `polrun check --error-format=gnu` and :make lands on the right
+#   byte, and the indent file re-indents indent.pol to its own layout
+#   (vim-test.vim).
 #   Skipped with a notice without vim.
 # - Emacs: pol-mode.el byte-compiles without warnings, fontifies and indents
-#   the same samples (emacs-test.el). Skipped with a notice without emacs.
+#   the same samples, marks nothing invalid in a valid policy, and sends
+#   `next-error` to the right character (emacs-test.el). Skipped with a notice without emacs.
 #
 # Ends with "editors: N passed, N failed, N skipped"; exit 1 on any failure.
 P=${1:-build/polrun}
@@ -43,6 +48,25 @@ for f in "$here"/grammar/*.pol "$here"/indent.pol; do
     if [ "$rc" -eq "$want" ]; then ok; else bad "polrun check $name: exit $rc, wanted $want"; sed 's/^/    /' "$T/out"; fi
 done
 
+# Valid policies: every one of the project, and every checked ```pol block
+# of docs/*.md. No editor may mark anything in them as an error.
+mkdir "$T/valid"
+find "$root/policies" "$root/stdlib" "$root/tests/example" -name '*.pol' | sort >"$T/valid.list"
+ls "$here"/grammar/*.pol "$here/indent.pol" | grep -v '/invalid-' >>"$T/valid.list"
+python3 - "$root" "$T/valid" >>"$T/valid.list" <<'PY'
+import os, sys
+sys.path.insert(0, os.path.join(sys.argv[1], "tests", "docs"))
+from check_docs import blocks
+docs = os.path.join(sys.argv[1], "docs")
+for name in sorted(os.listdir(docs)):
+    if name.endswith(".md"):
+        for line, lang, words, options, text in blocks(os.path.join(docs, name)):
+            if lang == "pol" and "fragment" not in words and "error" not in words:
+                out = os.path.join(sys.argv[2], "%s-%d.pol" % (name[:-3], line))
+                open(out, "w", encoding="utf-8").write(text)
+                print(out)
+PY
+
 # The extension's JSON files.
 for f in package.json language-configuration.json syntaxes/pol.tmLanguage.json snippets/pol.json; do
     if python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$root/editors/vscode/$f" 2>"$T/err"; then
@@ -65,6 +89,13 @@ if command -v npm >/dev/null 2>&1; then
         else
             bad "TextMate grammar (vscode-tmgrammar-test):"; sed 's/^/    /' "$T/tm"
         fi
+        # shellcheck disable=SC2046
+        if (cd "$here" && node no-invalid.js "$root/editors/vscode/syntaxes/pol.tmLanguage.json" \
+                $(cat "$T/valid.list")) >"$T/tm" 2>&1; then
+            ok
+        else
+            bad "TextMate grammar marks valid policies invalid:"; sed 's/^/    /' "$T/tm"
+        fi
     else
         bad "vscode-tmgrammar-test could not be installed"
     fi
@@ -75,7 +106,7 @@ fi
 # Vim.
 if command -v vim >/dev/null 2>&1; then
     "$P" check --error-format=gnu "$here/grammar/invalid-punctuation.pol" >/dev/null 2>"$T/gnu"
-    POL_EDITORS="$root/editors/vim" POL_SAMPLES="$here" POL_REPORT="$T/vim" POL_GNU="$T/gnu" \
+    POL_EDITORS="$root/editors/vim" POL_SAMPLES="$here" POL_REPORT="$T/vim" POL_GNU="$T/gnu" POL_VALID="$T/valid.list" \
         vim -u NONE -i NONE -N -es -S "$here/vim-test.vim" </dev/null >/dev/null 2>&1
     rc=$?
     if [ "$rc" -eq 0 ] && [ -s "$T/vim" ]; then ok; else bad "Vim (exit $rc):"; sed 's/^/    /' "$T/vim" 2>/dev/null; fi
@@ -92,7 +123,7 @@ if command -v emacs >/dev/null 2>&1; then
     else
         bad "pol-mode.el does not byte-compile cleanly:"; sed 's/^/    /' "$T/emacs"
     fi
-    if POL_SAMPLES="$here" emacs -Q --batch -L "$T" -l pol-mode -l "$here/emacs-test.el" \
+    if POL_SAMPLES="$here" POL_VALID="$T/valid.list" emacs -Q --batch -L "$T" -l pol-mode -l "$here/emacs-test.el" \
             -f ert-run-tests-batch-and-exit >"$T/ert" 2>&1; then
         ok
     else

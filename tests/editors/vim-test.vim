@@ -121,6 +121,29 @@ call s:Expect('1，', 'polError', 1)
 call s:Expect('全角，逗号', 'polString', 2)
 call s:Expect('注释里的“引号”', 'polComment', 4)
 
+" Valid policies ($POL_VALID lists them) show no polError.
+if $POL_VALID !=# ''
+  let s:marked = 0
+  for s:file in readfile($POL_VALID)
+    execute 'edit ' . fnameescape(s:file)
+    for s:l in range(1, line('$'))
+      let s:text = getline(s:l)
+      let s:c = 1
+      while s:c <= len(s:text)
+        if synIDattr(synID(s:l, s:c, 1), 'name') =~# 'Error$'
+          call s:Fail(printf('%s:%d:%d is marked as an error in a valid policy', s:file, s:l, s:c))
+          let s:marked += 1
+          break
+        endif
+        let s:c += 1
+      endwhile
+    endfor
+  endfor
+  if s:marked == 0
+    let s:passed += 1
+  endif
+endif
+
 " Quickfix: the errorformat of the ftplugin reads `polrun check
 " --error-format=gnu` ($POL_GNU holds its output for invalid-punctuation.pol).
 if $POL_GNU !=# ''

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the examples of the documentation against polrun.
 
-    python3 tests/docs/doctest.py POLRUN [FILE.md...]
+    python3 tests/docs/check_docs.py POLRUN [FILE.md...]
 
 Called by tests/docs/run.sh, which documents the conventions. Each
 document gets a fresh working folder; its fenced blocks are handled in
@@ -246,7 +246,7 @@ def self_test(polrun, here, report):
     if good.failed == 0 and good.passed > 0:
         report.ok()
     else:
-        report.fail("tests/docs/fixtures/good.md", f"{good.failed} failures in the self-test (run doctest.py on it)")
+        report.fail("tests/docs/fixtures/good.md", f"{good.failed} failures in the self-test (run check_docs.py on it)")
     bad_path = os.path.join(here, "fixtures", "bad.md")
     with open(bad_path, encoding="utf-8") as f:
         want = int(re.match(r"<!-- failures: (\d+) -->", f.readline()).group(1))
@@ -255,7 +255,7 @@ def self_test(polrun, here, report):
     if bad.failed == want:
         report.ok()
     else:
-        report.fail("tests/docs/fixtures/bad.md", f"{bad.failed} failures found, {want} expected (run doctest.py on it)")
+        report.fail("tests/docs/fixtures/bad.md", f"{bad.failed} failures found, {want} expected (run check_docs.py on it)")
 
 
 def man_page(root, report):
@@ -295,7 +295,7 @@ def man_page(root, report):
 
 def main(argv):
     if len(argv) < 2:
-        print("usage: doctest.py POLRUN [FILE.md...]", file=sys.stderr)
+        print("usage: check_docs.py POLRUN [FILE.md...]", file=sys.stderr)
         return 2
     polrun = os.path.abspath(argv[1])
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
