@@ -42,6 +42,11 @@ int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, 
 int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
 int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+/* Comment mode, for polrun fmt: the scanner whose extra is x also returns
+ * each comment, as POL_TOKEN_COMMENT (NULL: none does). The parser's
+ * scanners never are in this mode. */
+#define POL_TOKEN_COMMENT 0x7fff
+void pol_scan_keep_comments(const struct PolScanExtra *x);
 /* Reports a character that cannot start a token; scanning goes on after it. */
 void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
 
