@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
+#include "fmt.h"
 #include "graph.h"
 #include "polc.h"
 #include "program.h"
@@ -36,6 +37,7 @@ static const char usage_text[] =
     "  compile POLICY -o FILE.polc       compile to a verified bytecode file\n"
     "  disasm POLICY|FILE.polc           print the policy's bytecode\n"
     "  graph POLICY                      the policy as a Graphviz dot graph\n"
+    "  fmt FILE... [--write|--check]     print .pol files in the canonical layout\n"
     "\n"
     "POLICY may be a .pol source or a compiled .polc file for run, batch and test.\n"
     "\n"
@@ -69,6 +71,7 @@ typedef struct Options {
     const char *output;
     PolExplain explain;
     bool update;
+    PolFmtMode fmt_mode;          /* fmt: --write, --check or --dump-ast */
     char **rest;
     int nrest;
 } Options;
@@ -146,6 +149,11 @@ static int parse_options(int argc, char **argv, Options *o)
             o->explain = POL_EXPLAIN_JSON;
         } else if (strcmp(a, "--explain=text") == 0) {
             o->explain = POL_EXPLAIN_TEXT;
+        } else if (strcmp(a, "--write") == 0 || strcmp(a, "--check") == 0 || strcmp(a, "--dump-ast") == 0) {
+            PolFmtMode m = a[2] == 'w' ? POL_FMT_WRITE : a[2] == 'c' ? POL_FMT_CHECK : POL_FMT_DUMP_AST;
+            if (o->fmt_mode != POL_FMT_PRINT && o->fmt_mode != m)
+                return usage_error("%s: choose one of --write, --check and --dump-ast", a);
+            o->fmt_mode = m;
         } else if (strncmp(a, "--error-format=", 15) == 0 || strcmp(a, "--error-format") == 0) {
             const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : "");
             if (strcmp(v, "human") == 0) pol_diags.format = POL_FORMAT_HUMAN;
@@ -304,6 +312,15 @@ static int cmd_graph(const Options *o)
     return POL_EXIT_OK;
 }
 
+static int cmd_fmt(const Options *o)
+{
+    const char **files = GC_MALLOC(((size_t)o->nrest + 1) * sizeof *files);
+    files[0] = o->policy;
+    for (int i = 0; i < o->nrest; i++)
+        files[i + 1] = o->rest[i];
+    return pol_fmt_files(files, o->nrest + 1, o->fmt_mode);
+}
+
 static int cmd_disasm(const Options *o)
 {
     PolProgram *p = load_policy(o->policy);
@@ -334,14 +351,14 @@ int main(int argc, char **argv)
     if (!o.command)
         return usage_error("%s", "no command given");
     static const struct { const char *name; int (*fn)(const Options *); } commands[] = {
-        {"check", cmd_check}, {"run", cmd_run}, {"batch", cmd_batch}, {"test", cmd_test}, {"disasm", cmd_disasm}, {"graph", cmd_graph}, {"compile", cmd_compile},
+        {"check", cmd_check}, {"run", cmd_run}, {"batch", cmd_batch}, {"test", cmd_test}, {"disasm", cmd_disasm}, {"graph", cmd_graph}, {"compile", cmd_compile}, {"fmt", cmd_fmt},
     };
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(o.command, commands[i].name) != 0)
             continue;
         if (!o.policy)
             return usage_error("%s: name the policy file", o.command);
-        if (o.nrest && strcmp(o.command, "test") != 0)
+        if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0)
             return usage_error("unexpected argument %s", o.rest[0]);
         return commands[i].fn(&o);
     }

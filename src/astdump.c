@@ -1,0 +1,264 @@
+/*
+ * astdump.c — a canonical text of the syntax tree as the parser builds it.
+ *
+ * Every syntactic field, no source location: two files whose dumps are
+ * equal mean the same, whatever their layout. `polrun fmt --dump-ast`
+ * prints it, and the fmt tests compare it before and after formatting.
+ * Only what the parser fills is printed; the checker's fields are not.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include "astdump.h"
+
+static void text(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("-", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(out, "\\x%02x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static const char *op_name(PolOp op)
+{
+    static const char *const names[] = {
+        [POL_OP_ADD] = "+", [POL_OP_SUB] = "-", [POL_OP_MUL] = "*", [POL_OP_DIV] = "/", [POL_OP_OF] = "of",
+        [POL_OP_EQ] = "=", [POL_OP_NE] = "!=", [POL_OP_LT] = "<", [POL_OP_LE] = "<=", [POL_OP_GT] = ">",
+        [POL_OP_GE] = ">=", [POL_OP_AND] = "and", [POL_OP_OR] = "or", [POL_OP_NOT] = "not", [POL_OP_NEG] = "neg",
+    };
+    return (unsigned)op < sizeof names / sizeof names[0] && names[op] ? names[op] : "?op";
+}
+
+static const char *round_name(PolRound r)
+{
+    switch (r) {
+    case POL_ROUND_DOWN: return "down";
+    case POL_ROUND_UP: return "up";
+    case POL_ROUND_HALF_UP: return "half-up";
+    case POL_ROUND_HALF_EVEN: return "half-even";
+    }
+    return "?round";
+}
+
+static void expr(FILE *out, const PolExpr *e);
+
+static void expr_list(FILE *out, const PolExprList *l)
+{
+    fputc('[', out);
+    for (int i = 0; i < l->count; i++) {
+        if (i)
+            fputc(' ', out);
+        expr(out, l->items[i]);
+    }
+    fputc(']', out);
+}
+
+static void expr(FILE *out, const PolExpr *e)
+{
+    if (!e) {
+        fputs("-", out);
+        return;
+    }
+    switch (e->kind) {
+    case POL_E_BOOL: fputs(e->lit.b ? "true" : "false", out); return;
+    case POL_E_INT: fprintf(out, "%" PRId64, e->lit.i); return;
+    case POL_E_DEC: fprintf(out, "(dec %" PRId64 "/%" PRId64 ")", e->lit.dec.num, e->lit.dec.den); return;
+    case POL_E_MONEY: fprintf(out, "(fen %" PRId64 ")", e->lit.fen); return;
+    case POL_E_DATE: fprintf(out, "(date %" PRId32 ")", e->lit.date); return;
+    case POL_E_DUR: fprintf(out, "(dur %" PRId32 "m %" PRId32 "d)", e->lit.dur.months, e->lit.dur.days); return;
+    case POL_E_TEXT: text(out, e->lit.text); return;
+    case POL_E_NAME: fprintf(out, "(name %s)", e->name); return;
+    case POL_E_MEMBER: fputs("(. ", out); expr(out, e->left); fprintf(out, " %s)", e->name); return;
+    case POL_E_CALL: fprintf(out, "(call %s ", e->name); expr_list(out, &e->args); fputc(')', out); return;
+    case POL_E_UNARY: fprintf(out, "(%s ", op_name(e->op)); expr(out, e->left); fputc(')', out); return;
+    case POL_E_BINARY:
+        fprintf(out, "(%s ", op_name(e->op));
+        expr(out, e->left);
+        fputc(' ', out);
+        expr(out, e->right);
+        fputc(')', out);
+        return;
+    case POL_E_IF:
+        fputs("(if ", out);
+        expr(out, e->cond);
+        fputc(' ', out);
+        expr(out, e->left);
+        fputc(' ', out);
+        expr(out, e->right);
+        fputc(')', out);
+        return;
+    case POL_E_IN: fputs("(one-of ", out); expr(out, e->left); fputc(' ', out); expr_list(out, &e->args); fputc(')', out); return;
+    case POL_E_OTHERWISE:
+        fputs("(otherwise ", out);
+        expr(out, e->left);
+        fputc(' ', out);
+        expr(out, e->right);
+        fputc(')', out);
+        return;
+    case POL_E_PRESENT: fprintf(out, "(%s ", e->negated ? "absent" : "present"); expr(out, e->left); fputc(')', out); return;
+    case POL_E_GRANTED: fputs("(granted ", out); expr(out, e->left); fputc(')', out); return;
+    case POL_E_QUANT: {
+        static const char *const q[] = {"any", "all", "count", "sum"};
+        fprintf(out, "(%s %s ", (unsigned)e->quant < 4 ? q[e->quant] : "?quant", e->name);
+        expr(out, e->value);
+        fputc(' ', out);
+        expr(out, e->left);
+        fputc(' ', out);
+        expr(out, e->cond);
+        fputc(')', out);
+        return;
+    }
+    case POL_E_ROUND:
+        fprintf(out, "(round %s %" PRId64 " ", round_name(e->round_mode), e->round_unit);
+        expr(out, e->left);
+        fputc(')', out);
+        return;
+    case POL_E_EVAL_DATE: fputs("evaluation-date", out); return;
+    case POL_E_POLICY_START: fputs("policy-start", out); return;
+    case POL_E_POLICY_END: fputs("policy-end", out); return;
+    case POL_E_WITHIN: fputs("(within-period ", out); expr(out, e->left); fputc(')', out); return;
+    }
+    fprintf(out, "(?kind %d)", (int)e->kind);
+}
+
+static void type(FILE *out, const PolTypeExpr *t)
+{
+    if (!t->name) {
+        fputs("-", out);
+        return;
+    }
+    fprintf(out, "%s%s%s", t->is_list ? "list-of " : "", t->name, t->optional ? "?" : "");
+}
+
+static const char *presence_name(PolPresence p)
+{
+    switch (p) {
+    case POL_PRESENCE_REQUIRED: return "required";
+    case POL_PRESENCE_NULLABLE: return "or-null";
+    case POL_PRESENCE_OPTIONAL: return "optional";
+    case POL_PRESENCE_REQUIRED_WHEN: return "required-when";
+    }
+    return "?presence";
+}
+
+static void decl(FILE *out, const PolDecl *d)
+{
+    switch (d->kind) {
+    case POL_D_POLICY:
+        fputs("policy ", out);
+        text(out, d->name);
+        fputs("\n  title ", out);
+        text(out, d->title);
+        fputs("\n  source ", out);
+        text(out, d->source_doc);
+        fprintf(out, "\n  in-force %" PRId32 " ", d->force_from);
+        if (d->force_has_duration)
+            fprintf(out, "for %" PRId32 "m %" PRId32 "d", d->force_duration.months, d->force_duration.days);
+        else
+            fprintf(out, "through %" PRId32, d->force_through);
+        fprintf(out, "\n  identified-by %s\n  as-of %s\n  applies ", d->id_member ? d->id_member : "-",
+                d->date_member ? d->date_member : "-");
+        expr(out, d->applies);
+        fputc('\n', out);
+        return;
+    case POL_D_IMPORT:
+        fputs("import ", out);
+        text(out, d->name);
+        fputc('\n', out);
+        return;
+    case POL_D_ENUM:
+        fprintf(out, "enum %s", d->name);
+        for (int i = 0; i < d->nvalues; i++)
+            fprintf(out, " %s", d->values[i]);
+        fputc('\n', out);
+        return;
+    case POL_D_RECORD:
+    case POL_D_FACTS:
+        fprintf(out, "%s %s\n", d->kind == POL_D_FACTS ? "facts" : "record", d->name);
+        for (int i = 0; i < d->nmembers; i++) {
+            const PolMemberDecl *m = &d->members[i];
+            fprintf(out, "  member %s ", m->name);
+            type(out, &m->type);
+            fprintf(out, " %s", presence_name(m->presence));
+            if (m->presence == POL_PRESENCE_REQUIRED_WHEN)
+                fprintf(out, " %s=%s", m->when_member, m->when_value);
+            if (m->has_min)
+                fprintf(out, " at-least %" PRId64, m->min);
+            fputc('\n', out);
+        }
+        return;
+    case POL_D_PARAM:
+        fprintf(out, "parameter %s ", d->name);
+        type(out, &d->type);
+        fputc(' ', out);
+        expr(out, d->value);
+        fputc('\n', out);
+        return;
+    case POL_D_DEFINE:
+        fprintf(out, "define %s (", d->name);
+        for (int i = 0; i < d->nparams; i++) {
+            fprintf(out, "%s%s ", i ? " " : "", d->params[i].name);
+            type(out, &d->params[i].type);
+        }
+        fputs(") ", out);
+        type(out, &d->type);
+        fputc('\n', out);
+        for (int i = 0; i < d->nrules; i++) {
+            const PolRule *r = &d->rules[i];
+            static const char *const kinds[] = {"default", "rule", "exception"};
+            fprintf(out, "  %s %s to %s when ", (unsigned)r->kind < 3 ? kinds[r->kind] : "?rule",
+                    r->label ? r->label : "-", r->target ? r->target : "-");
+            expr(out, r->cond);
+            fputs(" value ", out);
+            expr(out, r->value);
+            fputc('\n', out);
+        }
+        return;
+    case POL_D_MEASURE: {
+        static const char *const bases[] = {"fixed", "capped", "per-regulation", "in-kind"};
+        fprintf(out, "measure %s\n  article ", d->name);
+        text(out, d->article);
+        fputs("\n  title ", out);
+        text(out, d->title_text);
+        fputs("\n  responsible", out);
+        for (int i = 0; i < d->nresponsible; i++) {
+            fputc(' ', out);
+            text(out, d->responsible[i]);
+        }
+        fputc('\n', out);
+        for (int i = 0; i < d->nconds; i++) {
+            fputs("  when ", out);
+            expr(out, d->conds[i]);
+            fputc('\n', out);
+        }
+        fprintf(out, "  amount %s %s ", d->has_amount ? "given" : "none", (unsigned)d->basis < 4 ? bases[d->basis] : "?basis");
+        expr(out, d->amount);
+        fputc('\n', out);
+        for (int i = 0; i < d->ncaps; i++) {
+            fputs("  at-most ", out);
+            expr(out, d->caps[i].expr);
+            fputs(d->caps[i].if_present ? " if-present\n" : "\n", out);
+        }
+        return;
+    }
+    }
+    fprintf(out, "?decl %d\n", (int)d->kind);
+}
+
+void pol_ast_dump(FILE *out, PolDeclList decls, const char *module_name)
+{
+    fputs("module ", out);
+    text(out, module_name);
+    fputc('\n', out);
+    for (int i = 0; i < decls.count; i++)
+        decl(out, decls.items[i]);
+}

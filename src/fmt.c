@@ -1,0 +1,671 @@
+/*
+ * fmt.c — polrun fmt: re-emits a policy's tokens with canonical whitespace.
+ *
+ * The formatter works on the token stream, comments included (the scanner's
+ * comment mode), never on the syntax tree: it only decides the whitespace
+ * between tokens, so it cannot change what a policy means, and every token
+ * keeps its spelling (`50 万元`, `¥500,000.00`, `×`). After formatting, the
+ * result is scanned and parsed again and must give the same tokens and the
+ * same tree, or nothing is printed or written.
+ *
+ * Lines. A declaration keyword starts a line at column 0; a clause keyword
+ * (header clauses, `when`, `amount`, `rule`, ...) and a record member start
+ * a line at column 2, `at most` at column 4. Elsewhere a line break is kept
+ * where the author put one, and none is added: such a continuation line is
+ * indented 2 more than the line that opened the innermost construct still
+ * open at its start (the clause, a bracket, a `where` body, a `then` or
+ * `else` branch); a line that starts with `)` or `}` is indented like the
+ * line of its opening bracket. docs/language.md ("Layout") has the rules as
+ * a drafter reads them.
+ */
+#include <errno.h>
+#include <gc.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "astdump.h"
+#include "fmt.h"
+#include "scan.h"
+#include "parser.h"
+/* The generated header declares the scanner again, as the parser does. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wredundant-decls"
+#include "lexer.h"
+#pragma GCC diagnostic pop
+
+int pol_scan_token(POL_YYSTYPE *yylval, POL_YYLTYPE *yylloc, yyscan_t scanner);
+
+/* ---- tokens ---- */
+
+typedef struct Tok {
+    int kind;               /* a parser token, or POL_TOKEN_COMMENT */
+    const char *text;       /* as written; a comment without trailing blanks */
+    size_t len;
+    int line, end_line;     /* 1-based */
+    int col, end_col;       /* 0-based, in characters; end exclusive */
+} Tok;
+
+typedef struct Toks { Tok *items; int count; } Toks;
+
+/* Scans src with comments. False if the scanner reported an error. */
+static bool scan_tokens(const PolSource *src, Toks *out)
+{
+    struct PolScanExtra extra = {src, 1, 0, 1, 0, 0, -1};
+    yyscan_t scanner;
+    int errors = pol_diags.errors;
+    pol_yylex_init_extra(&extra, &scanner);
+    YY_BUFFER_STATE buf = pol_yy_scan_bytes(src->text, (int)src->len, scanner);
+    pol_scan_keep_comments(&extra);
+    int cap = 256;
+    out->items = GC_MALLOC((size_t)cap * sizeof *out->items);
+    out->count = 0;
+    for (;;) {
+        POL_YYSTYPE val;
+        POL_YYLTYPE loc;
+        int kind = pol_scan_token(&val, &loc, scanner);
+        if (kind == 0)
+            break;
+        if (out->count == cap) {
+            cap *= 2;
+            out->items = GC_REALLOC(out->items, (size_t)cap * sizeof *out->items);
+        }
+        Tok *t = &out->items[out->count++];
+        t->kind = kind;
+        t->len = (size_t)pol_yyget_leng(scanner);
+        const char *text = pol_yyget_text(scanner);
+        if (kind == POL_TOKEN_COMMENT)
+            while (t->len > 1 && (text[t->len - 1] == ' ' || text[t->len - 1] == '\t' || text[t->len - 1] == '\r'))
+                t->len--;
+        t->text = GC_STRNDUP(text, t->len);
+        t->line = loc.first_line;
+        t->col = loc.first_column - 1;
+        t->end_line = loc.last_line;
+        t->end_col = loc.last_column;
+    }
+    pol_scan_keep_comments(NULL);
+    pol_yy_delete_buffer(buf, scanner);
+    pol_yylex_destroy(scanner);
+    return pol_diags.errors == errors;
+}
+
+/* ---- layout ---- */
+
+enum Decl { D_NONE, D_POLICY, D_SIMPLE, D_ENUM, D_RECORD, D_DEFINE, D_MEASURE };
+
+/* What a brace or a minus is, for spacing. */
+enum Role { R_NONE, R_BODY_OPEN, R_BODY_CLOSE, R_ENUM_BRACE, R_SET_BRACE, R_UNARY, R_MOST };
+
+/* A construct open at some point of a clause; continuation lines inside it
+ * are indented 2 more than the line it was opened on. A quantifier is open
+ * from `any`, `all`, `count` (or `for` after `sum`) on; its `where` opens
+ * the body. IF, and an ELSE followed by `if`, only mark where `then` and
+ * `else` belong: they do not indent, so `else if` chains stay flat. */
+enum ScopeKind { S_CLAUSE, S_PAREN, S_BRACE, S_QUANT, S_SUM, S_WHERE, S_IF, S_THEN, S_ELSE };
+
+typedef struct Scope { enum ScopeKind kind; int indent; bool transparent; int opener; } Scope;
+
+typedef struct Line {
+    int indent;
+    int first, last;        /* code tokens; first = -1 for a line holding only a comment */
+    int comment;            /* the comment ending the line, or the line's only comment; -1 none */
+    bool blank_before;
+    bool decl_start;        /* the line starts a declaration */
+    bool closer_first;      /* the line starts with `)` or `}` */
+    bool aligned;           /* a comment line continuing the comment above it, in its column */
+    int comment_col;        /* output column of the comment (set while writing) */
+} Line;
+
+typedef struct Layout {
+    const Tok *t;
+    int n;
+    int *role;
+    Line *lines;
+    int nlines, cap;
+    Scope stack[512];
+    int depth;
+} Layout;
+
+static int next_code(const Layout *L, int i)
+{
+    for (int k = i + 1; k < L->n; k++)
+        if (L->t[k].kind != POL_TOKEN_COMMENT)
+            return k;
+    return -1;
+}
+
+/* Whether token i is the `{` that opens a record, the facts or an enum. */
+static bool opens_body(const Layout *L, int i)
+{
+    return i >= 0 && L->t[i].kind == '{' && (L->role[i] == R_BODY_OPEN || L->role[i] == R_ENUM_BRACE);
+}
+
+static int kind_at(const Layout *L, int i)
+{
+    return i >= 0 ? L->t[i].kind : 0;
+}
+
+static Line *new_line(Layout *L, int indent)
+{
+    if (L->nlines == L->cap) {
+        L->cap = L->cap ? 2 * L->cap : 64;
+        L->lines = GC_REALLOC(L->lines, (size_t)L->cap * sizeof *L->lines);
+    }
+    Line *ln = &L->lines[L->nlines++];
+    memset(ln, 0, sizeof *ln);
+    ln->indent = indent;
+    ln->first = ln->last = ln->comment = -1;
+    return ln;
+}
+
+static void push(Layout *L, enum ScopeKind kind, int indent, bool transparent, int opener)
+{
+    if (L->depth == (int)(sizeof L->stack / sizeof L->stack[0]))
+        return;   /* deeper nesting than any layout needs: indent as the outer level */
+    Scope s = {kind, indent, transparent, opener};
+    L->stack[L->depth++] = s;
+}
+
+/* The innermost scope of a kind that is open in the current bracket (or,
+ * for a bracket kind, anywhere in the clause); -1 if none. */
+static int find_scope(const Layout *L, enum ScopeKind kind)
+{
+    bool bracket = kind == S_PAREN || kind == S_BRACE;
+    for (int k = L->depth - 1; k > 0; k--) {
+        if (L->stack[k].kind == kind)
+            return k;
+        if (!bracket && (L->stack[k].kind == S_PAREN || L->stack[k].kind == S_BRACE))
+            return -1;
+    }
+    return -1;
+}
+
+static int continuation_indent(const Layout *L)
+{
+    for (int k = L->depth - 1; k >= 0; k--)
+        if (!L->stack[k].transparent)
+            return L->stack[k].indent + 2;
+    return 2;
+}
+
+/* Whether the code token p ends an operand, so that a `-` after it is binary. */
+static bool ends_operand(const Layout *L, int p)
+{
+    switch (kind_at(L, p)) {
+    case IDENT:
+        return L->role[p] != R_MOST;   /* `at most -5 元` */
+    case INT: case DECIMAL: case MONEY: case PERCENT: case DATE: case DURATION: case STRING:
+    case TRUE_: case FALSE_: case ')': case '}': case DATE_KW: case FORCE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool starts_decl(const Layout *L, int i)
+{
+    switch (L->t[i].kind) {
+    case MODULE: case IMPORT: case ENUM: case RECORD: case FACTS: case PARAMETER: case DEFINE: case MEASURE:
+        return true;
+    case POLICY:   /* `policy "id"`; `policy start` is an expression */
+        return kind_at(L, next_code(L, i)) == STRING;
+    default:
+        return false;
+    }
+}
+
+/* The column of the clause token i starts, or -1 if it does not start one. */
+static int clause_indent(const Layout *L, enum Decl decl, bool in_body, int i)
+{
+    int k = L->t[i].kind;
+    switch (decl) {
+    case D_POLICY:
+        if (k == TITLE || k == SOURCE || k == IDENTIFIED || k == AS || k == APPLIES)
+            return 2;
+        if (k == IN) {   /* `in force from`, not `x in list` or `within period in force` */
+            int f = next_code(L, i);
+            if (kind_at(L, f) == FORCE && kind_at(L, next_code(L, f)) == FROM)
+                return 2;
+        }
+        return -1;
+    case D_MEASURE:
+        if (k == ARTICLE || k == TITLE || k == RESPONSIBLE || k == WHEN || k == AMOUNT)
+            return 2;
+        return k == AT ? 4 : -1;
+    case D_DEFINE:
+        return k == DEFAULT || k == RULE || k == EXCEPTION ? 2 : -1;
+    case D_RECORD:   /* a member: `name: type ...` */
+        return in_body && k == IDENT && kind_at(L, next_code(L, i)) == ':' ? 2 : -1;
+    default:
+        return -1;
+    }
+}
+
+/* What token i closes before it is placed; returns the indentation of a
+ * line it starts if it is a closing bracket, else -1. */
+static int close_scopes(Layout *L, int i)
+{
+    int k, kind = L->t[i].kind;
+    switch (kind) {
+    case ')':
+    case '}':
+        k = find_scope(L, kind == ')' ? S_PAREN : S_BRACE);
+        if (k < 0)
+            return -1;
+        if (kind == '}')
+            L->role[i] = L->role[L->stack[k].opener];
+        L->depth = k;
+        return L->stack[k].indent;
+    case ',':
+    case ':':
+        while (L->depth > 1 && L->stack[L->depth - 1].kind != S_PAREN && L->stack[L->depth - 1].kind != S_BRACE)
+            L->depth--;
+        return -1;
+    case THEN:
+        if ((k = find_scope(L, S_IF)) >= 0)
+            L->depth = k + 1;
+        return -1;
+    case ELSE:
+        if ((k = find_scope(L, S_THEN)) >= 0)
+            L->depth = k;
+        return -1;
+    case FOR:
+        if ((k = find_scope(L, S_SUM)) >= 0)
+            L->depth = k + 1;
+        return -1;
+    default:
+        return -1;
+    }
+}
+
+/* What token i opens once it is placed on a line indented `indent`. */
+static void open_scopes(Layout *L, int i, int indent)
+{
+    switch (L->t[i].kind) {
+    case '(':
+        push(L, S_PAREN, indent, false, i);
+        break;
+    case '{':
+        if (L->role[i] != R_BODY_OPEN) {
+            if (L->role[i] == R_NONE)
+                L->role[i] = R_SET_BRACE;
+            push(L, S_BRACE, indent, false, i);
+        }
+        break;
+    case WHERE:
+        push(L, S_WHERE, indent, false, i);
+        break;
+    case IF:
+        push(L, S_IF, indent, true, i);
+        break;
+    case THEN:
+        if (L->depth > 1 && L->stack[L->depth - 1].kind == S_IF)
+            L->depth--;
+        push(L, S_THEN, indent, false, i);
+        break;
+    case ELSE:
+        push(L, S_ELSE, indent, kind_at(L, next_code(L, i)) == IF, i);
+        break;
+    case ANY:
+    case ALL:
+    case COUNT:
+        push(L, S_QUANT, indent, false, i);
+        break;
+    case SUM:
+        push(L, S_SUM, indent, false, i);
+        break;
+    case FOR:   /* `sum v for x in list`: the quantifier goes on, where `sum` began */
+        if (L->depth > 1 && L->stack[L->depth - 1].kind == S_SUM)
+            L->stack[L->depth - 1].kind = S_QUANT;
+        break;
+    default:
+        break;
+    }
+}
+
+static void layout_lines(Layout *L)
+{
+    enum Decl decl = D_NONE;
+    int body = 0;            /* record/enum body: 0 before `{`, 1 inside, 2 after `}` */
+    int prev = -1, last = -1;   /* previous code token, previous token */
+    Line *cur = NULL;
+    L->depth = 0;
+    push(L, S_CLAUSE, 0, false, -1);
+    for (int i = 0; i < L->n; i++) {
+        const Tok *t = &L->t[i];
+        if (t->kind == POL_TOKEN_COMMENT) {
+            if (cur && last >= 0 && L->t[last].end_line == t->line) {
+                cur->comment = i;
+            } else {
+                Line *ln = new_line(L, 0);
+                ln->comment = i;
+                ln->blank_before = last >= 0 && t->line - L->t[last].end_line >= 2 && !opens_body(L, last);
+            }
+            cur = NULL;
+            last = i;
+            continue;
+        }
+        bool decl_start = starts_decl(L, i);
+        int clause = -1, closer = -1;
+        bool body_open = false, body_close = false;
+        if (decl_start) {
+            switch (t->kind) {
+            case POLICY: decl = D_POLICY; break;
+            case ENUM: decl = D_ENUM; break;
+            case RECORD: case FACTS: decl = D_RECORD; break;
+            case DEFINE: decl = D_DEFINE; break;
+            case MEASURE: decl = D_MEASURE; break;
+            default: decl = D_SIMPLE; break;
+            }
+            body = 0;
+            L->depth = 0;
+            push(L, S_CLAUSE, 0, false, -1);
+        } else if ((decl == D_RECORD || decl == D_ENUM) && body == 0 && t->kind == '{') {
+            body_open = true;
+            body = 1;
+            L->role[i] = decl == D_RECORD ? R_BODY_OPEN : R_ENUM_BRACE;
+        } else if (decl == D_RECORD && body == 1 && t->kind == '}') {
+            body_close = true;
+            body = 2;
+            L->role[i] = R_BODY_CLOSE;
+        } else if ((clause = clause_indent(L, decl, body == 1, i)) >= 0) {
+            L->depth = 0;
+            push(L, S_CLAUSE, clause, false, -1);
+        } else {
+            closer = close_scopes(L, i);
+            if (decl == D_ENUM && body == 1 && t->kind == '}')
+                body = 2;
+        }
+        if (t->kind == '-' && !ends_operand(L, prev))
+            L->role[i] = R_UNARY;
+        if (t->kind == IDENT && kind_at(L, prev) == AT)
+            L->role[i] = R_MOST;   /* a word of `at most`, `at least`: `at most (a + b)` is no call */
+
+        bool brk;
+        if (!cur || decl_start || clause >= 0 || body_close)
+            brk = true;
+        else if (body_open)
+            brk = false;
+        else
+            brk = t->line > L->t[prev].end_line;
+        if (brk) {
+            int indent = decl_start || body_open || body_close ? 0 : clause >= 0 ? clause : closer >= 0 ? closer
+                                                                   : continuation_indent(L);
+            cur = new_line(L, indent);
+            cur->first = i;
+            cur->decl_start = decl_start;
+            cur->closer_first = t->kind == ')' || t->kind == '}';
+            bool closes_body = L->role[i] == R_BODY_CLOSE || (L->role[i] == R_ENUM_BRACE && t->kind == '}');
+            cur->blank_before = last >= 0 && t->line - L->t[last].end_line >= 2 && !opens_body(L, last) && !closes_body;
+        }
+        cur->last = i;
+        open_scopes(L, i, cur->indent);
+        prev = i;
+        last = i;
+    }
+}
+
+/* Where each line that holds only a comment goes (the column of a trailing
+ * comment is decided while writing). */
+static void place_comments(Layout *L)
+{
+    bool seen_code = false;
+    for (int k = 0; k < L->nlines; k++) {
+        Line *ln = &L->lines[k];
+        if (ln->first >= 0) {
+            seen_code = true;
+            continue;
+        }
+        const Tok *c = &L->t[ln->comment];
+        if (k > 0 && !ln->blank_before && L->lines[k - 1].comment >= 0 &&
+            (L->lines[k - 1].first >= 0 || L->lines[k - 1].aligned) && c->col == L->t[L->lines[k - 1].comment].col) {
+            ln->aligned = true;   /* under the comment above, which ends a line of code */
+            continue;
+        }
+        int j = k + 1;
+        while (j < L->nlines && L->lines[j].first < 0)
+            j++;
+        if (j < L->nlines && !L->lines[j].decl_start)
+            ln->indent = L->lines[j].indent + (L->lines[j].closer_first ? 2 : 0);
+        else
+            ln->indent = c->col == 0 || !seen_code ? 0 : 2;
+    }
+}
+
+/* ---- writing ---- */
+
+typedef struct Out { char *data; size_t len, cap; int col; } Out;
+
+static void put(Out *o, const char *s, size_t n)
+{
+    if (o->len + n + 1 > o->cap) {
+        while (o->len + n + 1 > o->cap)
+            o->cap = o->cap ? 2 * o->cap : 4096;
+        o->data = GC_REALLOC(o->data, o->cap);
+    }
+    memcpy(o->data + o->len, s, n);
+    o->len += n;
+    o->data[o->len] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n')
+            o->col = 0;
+        else if (((unsigned char)s[i] & 0xc0) != 0x80)
+            o->col++;
+    }
+}
+
+static void spaces(Out *o, int n)
+{
+    for (int i = 0; i < n; i++)
+        put(o, " ", 1);
+}
+
+static bool space_between(const Layout *L, int a, int b)
+{
+    int ka = L->t[a].kind, kb = L->t[b].kind;
+    if (kb == ',' || kb == ')' || kb == ':' || kb == '?' || kb == '.')
+        return false;
+    if (ka == '(' || ka == '.')
+        return false;
+    if (ka == '-' && L->role[a] == R_UNARY)
+        return false;
+    if (ka == IDENT && kb == '(' && L->role[a] != R_MOST)
+        return false;   /* a call, or the arguments of a definition */
+    if ((ka == '{' && L->role[a] == R_SET_BRACE) || (kb == '}' && L->role[b] == R_SET_BRACE))
+        return false;
+    return true;
+}
+
+static void write_lines(Layout *L, Out *o)
+{
+    for (int k = 0; k < L->nlines; k++) {
+        Line *ln = &L->lines[k];
+        if (k > 0 && ln->blank_before)
+            put(o, "\n", 1);
+        if (ln->first >= 0) {
+            spaces(o, ln->indent);
+            int p = -1;
+            for (int i = ln->first; i <= ln->last; i++) {
+                if (p >= 0 && space_between(L, p, i))
+                    put(o, " ", 1);
+                put(o, L->t[i].text, L->t[i].len);
+                p = i;
+            }
+            if (ln->comment >= 0) {
+                /* One space after the code; a comment the author set further
+                 * off keeps its column (aligned comments stay aligned), unless
+                 * its line was split or joined. */
+                const Tok *c = &L->t[ln->comment], *before = &L->t[ln->comment - 1], *first = &L->t[ln->first];
+                bool whole = first->line == c->line && (ln->first == 0 || L->t[ln->first - 1].end_line < first->line);
+                int col = o->col + 1;
+                if (whole && c->col - before->end_col >= 2 && c->col > col)
+                    col = c->col;
+                spaces(o, col - o->col);
+                ln->comment_col = col;
+                put(o, c->text, c->len);
+            }
+        } else {
+            ln->comment_col = ln->aligned ? L->lines[k - 1].comment_col : ln->indent;
+            spaces(o, ln->comment_col);
+            put(o, L->t[ln->comment].text, L->t[ln->comment].len);
+        }
+        put(o, "\n", 1);
+    }
+}
+
+/* ---- checking the result ---- */
+
+static bool same_tokens(const Toks *a, const Toks *b)
+{
+    if (a->count != b->count)
+        return false;
+    for (int i = 0; i < a->count; i++) {
+        const Tok *x = &a->items[i], *y = &b->items[i];
+        if (x->kind != y->kind || x->len != y->len || memcmp(x->text, y->text, x->len) != 0)
+            return false;
+    }
+    return true;
+}
+
+static char *dump_ast(const PolSource *src)
+{
+    const char *module = NULL;
+    PolDeclList decls = pol_parse_source(src, &module);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    pol_ast_dump(f, decls, module);
+    fclose(f);
+    char *copy = GC_STRDUP(text);
+    free(text);
+    return copy;
+}
+
+char *pol_fmt_text(const PolSource *src, size_t *len)
+{
+    Toks toks;
+    if (!scan_tokens(src, &toks))
+        return NULL;
+    Layout L;
+    memset(&L, 0, sizeof L);
+    L.t = toks.items;
+    L.n = toks.count;
+    L.role = GC_MALLOC_ATOMIC((size_t)(toks.count + 1) * sizeof *L.role);
+    memset(L.role, 0, (size_t)(toks.count + 1) * sizeof *L.role);
+    layout_lines(&L);
+    place_comments(&L);
+    Out o = {0};
+    put(&o, "", 0);
+    write_lines(&L, &o);
+
+    /* Formatting must give the same tokens, hence the same tree. */
+    PolSource *result = pol_source_from_text(pol_strdup_printf("%s (formatted)", src->path), o.data, o.len);
+    Toks again;
+    int errors = pol_diags.errors;
+    bool same = scan_tokens(result, &again) && same_tokens(&toks, &again);
+    if (same) {
+        const char *before = dump_ast(src), *after = dump_ast(result);
+        same = pol_diags.errors == errors && before && after && strcmp(before, after) == 0;
+    }
+    if (!same) {
+        pol_error_plain("%s: internal error: the formatted text would not mean the same; nothing was changed "
+                        "(please report this with the file)", src->path);
+        return NULL;
+    }
+    *len = o.len;
+    return o.data;
+}
+
+/* ---- polrun fmt ---- */
+
+static bool write_file(const char *path, const char *text, size_t len)
+{
+    char real[PATH_MAX];
+    if (!realpath(path, real)) {
+        pol_error_plain("cannot write %s: %s", path, strerror(errno));
+        return false;
+    }
+    struct stat st;
+    if (stat(real, &st) != 0) {
+        pol_error_plain("cannot write %s: %s", path, strerror(errno));
+        return false;
+    }
+    /* a new file beside the old one, renamed over it: never half a policy */
+    const char *tmp = pol_strdup_printf("%s.fmt-%ld.tmp", real, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        pol_error_plain("cannot write %s: %s", tmp, strerror(errno));
+        return false;
+    }
+    bool ok = fwrite(text, 1, len, f) == len;
+    ok = fflush(f) == 0 && ok;
+    ok = fchmod(fileno(f), st.st_mode & 07777) == 0 && ok;
+    ok = fclose(f) == 0 && ok;
+    if (!ok || rename(tmp, real) != 0) {
+        pol_error_plain("cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+        return false;
+    }
+    return true;
+}
+
+int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode)
+{
+    int status = 0;
+    for (int i = 0; i < npaths; i++) {
+        const char *path = paths[i];
+        if (mode == POL_FMT_WRITE && strcmp(path, "-") == 0) {
+            fprintf(stderr, "polrun: fmt --write cannot rewrite standard input\nrun `polrun --help` for usage\n");
+            return 2;
+        }
+    }
+    for (int i = 0; i < npaths; i++) {
+        const char *path = paths[i];
+        PolSource *src = pol_source_read(path);
+        if (!src) {
+            pol_error_plain("cannot read %s: %s", path, strerror(errno));
+            status = 1;
+            continue;
+        }
+        int errors = pol_diags.errors;
+        const char *module = NULL;
+        PolDeclList decls = pol_parse_source(src, &module);
+        if (pol_diags.errors > errors) {
+            int n = pol_diags.errors - errors;
+            if (pol_diags.format == POL_FORMAT_HUMAN)
+                fprintf(stderr, "polrun: %s: %d error%s, not formatted\n", path, n, n == 1 ? "" : "s");
+            status = 1;
+            continue;
+        }
+        if (mode == POL_FMT_DUMP_AST) {
+            pol_ast_dump(stdout, decls, module);
+            continue;
+        }
+        size_t len = 0;
+        char *text = pol_fmt_text(src, &len);
+        if (!text) {
+            status = 1;
+            continue;
+        }
+        bool changed = len != src->len || memcmp(text, src->text, len) != 0;
+        if (mode == POL_FMT_PRINT) {
+            fwrite(text, 1, len, stdout);
+        } else if (mode == POL_FMT_CHECK) {
+            if (changed) {
+                printf("%s\n", path);
+                status = 1;
+            }
+        } else if (changed && !write_file(path, text, len)) {
+            status = 1;
+        }
+    }
+    if (fflush(stdout) != 0) {
+        pol_error_plain("writing standard output: %s", strerror(errno));
+        status = 1;
+    }
+    return status;
+}

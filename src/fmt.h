@@ -1,0 +1,28 @@
+/*
+ * fmt.h — polrun fmt: the canonical layout of .pol files.
+ */
+#ifndef POL_FMT_H
+#define POL_FMT_H
+
+#include <stddef.h>
+#include "source.h"
+
+typedef enum PolFmtMode {
+    POL_FMT_PRINT,      /* print the formatted text of each file */
+    POL_FMT_WRITE,      /* rewrite each file that is not formatted */
+    POL_FMT_CHECK,      /* list the files that are not formatted */
+    POL_FMT_DUMP_AST    /* print each file's syntax tree without locations (astdump.h) */
+} PolFmtMode;
+
+/* The canonical layout of src, which must parse without errors (callers
+ * parse first). Only whitespace between tokens changes: tokens and
+ * comments are kept in order, spelled as written. NULL if the result
+ * would not scan to the same tokens (an internal error, reported). */
+char *pol_fmt_text(const PolSource *src, size_t *len);
+
+/* `polrun fmt`: each path ("-": standard input, not with POL_FMT_WRITE).
+ * Returns the exit status: 0, 1 (a file does not parse, is not formatted
+ * under POL_FMT_CHECK, or cannot be written) or 2 (usage). */
+int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode);
+
+#endif
