@@ -1,0 +1,134 @@
+#!/bin/sh
+# polrun fmt: golden layouts, properties over every .pol file of the
+# repository and over generated programs, --check and --write.
+#
+#   tests/fmt/run.sh [--update] POLRUN
+#
+# golden/NAME.pol is formatted and compared with golden/NAME.formatted
+# (--update rewrites the .formatted files instead: read the diff before
+# committing). props.py checks, for every parsing file, that formatting
+# keeps the syntax tree and the comments and is idempotent; gen.py writes
+# the generated programs (deterministic seeds). Ends with
+# "fmt: N passed, N failed"; exit 1 if anything failed.
+
+update=0
+P=
+for arg in "$@"; do
+    case $arg in
+    --update) update=1 ;;
+    *) P=$arg ;;
+    esac
+done
+P=${P:-build/polrun}
+case $P in
+/*) ;;
+*/*) P=$(pwd)/$P ;;
+esac
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../.." || exit 1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# expect_exit WANT DESCRIPTION -- COMMAND...: runs COMMAND, output to $T/out, $T/err
+expect_exit() {
+    want=$1; what=$2; shift 3
+    "$@" >"$T/out" 2>"$T/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; sed 's/^/    /' "$T/err" | head -10; fi
+}
+same() {   # same FILE1 FILE2 DESCRIPTION
+    if cmp -s "$1" "$2"; then ok; else bad "$3"; diff -u "$2" "$1" | head -40; fi
+}
+empty() {
+    if [ ! -s "$1" ]; then ok; else bad "$2: $1 is not empty"; head -5 "$1"; fi
+}
+
+# ---- golden layouts ----
+for f in "$here"/golden/*.pol; do
+    expected=${f%.pol}.formatted
+    name=golden/$(basename "$f")
+    if [ "$update" -eq 1 ]; then
+        "$P" fmt "$f" >"$expected" || bad "$name does not format"
+        continue
+    fi
+    expect_exit 0 "fmt $name" -- "$P" fmt "$f"
+    same "$T/out" "$expected" "fmt $name differs from $(basename "$expected")"
+    expect_exit 0 "fmt --check $(basename "$expected")" -- "$P" fmt --check "$expected"
+done
+
+# ---- properties: every .pol of the repository, and generated programs ----
+python3 "$here/gen.py" "$T/gen" 150 || bad "gen.py failed"
+python3 "$here/props.py" "$P" policies stdlib tests "$T/gen" >"$T/props" 2>&1
+grep -v '^props: ' "$T/props" | head -40
+set -- $(sed -n 's/^props: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$T/props")
+if [ $# -eq 2 ]; then
+    pass=$((pass + $1))
+    fail=$((fail + $2))
+else
+    bad "props.py did not finish"; tail -5 "$T/props"
+fi
+
+# ---- --check and --write ----
+G=$here/golden
+cp "$G/layout.pol" "$T/a.pol"
+cp "$G/layout.formatted" "$T/b.pol"
+expect_exit 0 "--check on a formatted file" -- "$P" fmt --check "$T/b.pol"
+empty "$T/out" "--check on a formatted file prints nothing"
+expect_exit 1 "--check on an unformatted file" -- "$P" fmt --check "$T/a.pol" "$T/b.pol"
+printf '%s\n' "$T/a.pol" >"$T/want"
+same "$T/out" "$T/want" "--check lists exactly the unformatted file"
+same "$T/a.pol" "$G/layout.pol" "--check changes nothing"
+
+touch -d '2001-02-03 04:05:06' "$T/b.pol"
+chmod 640 "$T/a.pol"
+before=$(stat -c %Y "$T/b.pol")
+expect_exit 0 "--write" -- "$P" fmt --write "$T/a.pol" "$T/b.pol"
+empty "$T/out" "--write prints nothing"
+same "$T/a.pol" "$G/layout.formatted" "--write rewrites the file in the canonical layout"
+[ "$(stat -c %Y "$T/b.pol")" = "$before" ] && ok || bad "--write rewrote a file that was already formatted"
+[ "$(stat -c %a "$T/a.pol")" = 640 ] && ok || bad "--write kept the file mode: $(stat -c %a "$T/a.pol")"
+expect_exit 0 "--check after --write" -- "$P" fmt --check "$T/a.pol" "$T/b.pol"
+ls "$T" | grep -q 'tmp$' && bad "--write left a temporary file: $(ls "$T")" || ok
+
+cp "$G/comments.pol" "$T/target.pol"
+ln -s target.pol "$T/link.pol"
+expect_exit 0 "--write through a symbolic link" -- "$P" fmt --write "$T/link.pol"
+[ -L "$T/link.pol" ] && ok || bad "--write replaced a symbolic link by a file"
+same "$T/target.pol" "$G/comments.formatted" "--write through a link rewrites its target"
+
+printf 'policy "x"\n  title\nmeasure   m\n' >"$T/broken.pol"
+cp "$T/broken.pol" "$T/broken.orig"
+cp "$G/continuation.pol" "$T/c.pol"
+expect_exit 1 "fmt on a file that does not parse" -- "$P" fmt "$T/broken.pol"
+empty "$T/out" "fmt prints nothing for a file that does not parse"
+grep -q "error" "$T/err" && ok || bad "fmt on a file that does not parse: no diagnostic"
+grep -qF "broken.pol:3:1" "$T/err" && ok || bad "the diagnostic names the place: $(head -1 "$T/err")"
+expect_exit 1 "--write with a file that does not parse" -- "$P" fmt --write "$T/broken.pol" "$T/c.pol"
+same "$T/broken.pol" "$T/broken.orig" "--write never rewrites a file that does not parse"
+same "$T/c.pol" "$G/continuation.formatted" "--write still formats the other files"
+expect_exit 1 "--check with a file that does not parse" -- "$P" fmt --check "$T/broken.pol"
+expect_exit 1 "fmt on a missing file" -- "$P" fmt "$T/missing.pol"
+
+# ---- the command line ----
+expect_exit 0 "fmt of two files" -- "$P" fmt "$G/spelling.pol" "$G/crlf.pol"
+cat "$G/spelling.formatted" "$G/crlf.formatted" >"$T/want"
+same "$T/out" "$T/want" "fmt of two files prints both, in order"
+expect_exit 0 "fmt - (standard input)" -- sh -c '"$1" fmt - <"$2"' sh "$P" "$G/layout.pol"
+same "$T/out" "$G/layout.formatted" "fmt - formats standard input"
+expect_exit 2 "--write -" -- "$P" fmt --write -
+expect_exit 2 "--write with --check" -- "$P" fmt --write --check "$T/a.pol"
+expect_exit 2 "fmt without a file" -- "$P" fmt
+expect_exit 0 "--dump-ast" -- "$P" fmt --dump-ast "$G/layout.pol"
+cp "$T/out" "$T/dump1"
+"$P" fmt --dump-ast "$G/layout.formatted" >"$T/dump2"
+same "$T/dump2" "$T/dump1" "--dump-ast: a file and its formatted text have the same tree"
+grep -q '^measure first_award$' "$T/dump1" && ok || bad "--dump-ast prints the declarations"
+"$P" --help | grep -q '^  fmt FILE' && ok || bad "--help lists fmt"
+
+echo "fmt: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
