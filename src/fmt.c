@@ -13,10 +13,12 @@
  * a line at column 2, `at most` at column 4. Elsewhere a line break is kept
  * where the author put one, and none is added: such a continuation line is
  * indented 2 more than the line that opened the innermost construct still
- * open at its start (the clause, a bracket, a `where` body, a `then` or
- * `else` branch); a line that starts with `)` or `}` is indented like the
- * line of its opening bracket. docs/language.md ("Layout") has the rules as
- * a drafter reads them.
+ * open at its start (the clause, a bracket, a quantifier and its `where`
+ * body, a `then` or `else` branch); a line that starts with `)` or `}` is
+ * indented like the line of its opening bracket. Comments keep their place
+ * among the tokens; place_comments() and write_lines() decide their
+ * columns. docs/language.md ("Layout") has the rules as a drafter reads
+ * them.
  */
 #include <errno.h>
 #include <gc.h>
@@ -216,7 +218,7 @@ static bool starts_decl(const Layout *L, int i)
     }
 }
 
-/* The column of the clause token i starts, or -1 if it does not start one. */
+/* The column of the clause that token i starts, or -1 if it starts none. */
 static int clause_indent(const Layout *L, enum Decl decl, bool in_body, int i)
 {
     int k = L->t[i].kind;
