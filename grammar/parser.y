@@ -47,8 +47,9 @@ static void pol_yyerror(POL_YYLTYPE *loc, void *scanner, PolParseState *st, cons
     if (pol_scan_error_pending(scanner))
         return;   /* the scanner already reported the character that caused it */
     if (strcmp(msg, "memory exhausted") == 0)
-        msg = "the policy is nested too deeply for the parser (more than 10000 levels)";
-    pol_diag(POL_ERROR, sp(st, *loc), NULL, "%s", msg);
+        pol_diag(POL_E0707_parser_too_deep, sp(st, *loc), NULL, 10000);   /* bison's YYMAXDEPTH */
+    else   /* bison's other messages do not arise with this grammar */
+        pol_diag(POL_E0202_unexpected_token, sp(st, *loc), NULL, msg);
 }
 static PolExpr *binary(PolParseState *st, POL_YYLTYPE l, PolOp op, PolExpr *a, PolExpr *b)
 {
@@ -63,11 +64,11 @@ static PolExpr *quant(PolParseState *st, PolQuant q, PolSpan span, PolExpr *valu
     e->quant = q; e->value = value; e->name = var; e->left = list; e->cond = cond;
     return e;
 }
-static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *want, const char *context)
+static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *want, PolMsg context)
 {
     if (strcmp(got, want) == 0)
         return true;
-    pol_diag(POL_ERROR, sp(st, l), NULL, "expected `%s` %s, found `%s`", want, context, got);
+    pol_diag(POL_E0205_expected_word, sp(st, l), NULL, want, pol_msg(context), got);
     return false;
 }
 }
@@ -186,10 +187,10 @@ member
                                             { PolMemberDecl *m = pol_parse_add_member(st, $1, sp2(st, @1, @9), $3, POL_PRESENCE_REQUIRED_WHEN);
                                               m->when_member = $7; m->when_value = $9; m->when_span = sp2(st, @7, @9); }
     | IDENT ':' type_base ',' AT IDENT INT  { PolMemberDecl *m = pol_parse_add_member(st, $1, sp2(st, @1, @7), $3, POL_PRESENCE_REQUIRED);
-                                              if (word(st, @6, $6, "least", "after `at` in a member declaration")) { m->has_min = true; m->min = $7->lit.i; } }
+                                              if (word(st, @6, $6, "least", POL_MSG_after_at_in_member)) { m->has_min = true; m->min = $7->lit.i; } }
     | IDENT ':' OPTIONAL type_base ',' AT IDENT INT
                                             { PolMemberDecl *m = pol_parse_add_member(st, $1, sp2(st, @1, @8), $4, POL_PRESENCE_OPTIONAL);
-                                              if (word(st, @7, $7, "least", "after `at` in a member declaration")) { m->has_min = true; m->min = $8->lit.i; } }
+                                              if (word(st, @7, $7, "least", POL_MSG_after_at_in_member)) { m->has_min = true; m->min = $8->lit.i; } }
     ;
 
 type_base
@@ -257,10 +258,10 @@ measure_clause
     | WHEN expr                             { pol_parse_add_cond(st, $2); }
     | AMOUNT FIXED expr                     { pol_parse_set_amount(st, POL_BASIS_FIXED, $3, sp2(st, @1, @3)); }
     | AMOUNT CAPPED expr                    { pol_parse_set_amount(st, POL_BASIS_CAPPED, $3, sp2(st, @1, @3)); }
-    | AMOUNT PER IDENT                      { if (word(st, @3, $3, "regulation", "after `amount per`")) pol_parse_set_amount(st, POL_BASIS_PER_REGULATION, NULL, sp2(st, @1, @3)); }
-    | AMOUNT IN IDENT                       { if (word(st, @3, $3, "kind", "after `amount in`")) pol_parse_set_amount(st, POL_BASIS_NON_MONETARY, NULL, sp2(st, @1, @3)); }
-    | AT IDENT expr                         { if (word(st, @2, $2, "most", "in a ceiling (`at most 30 万元`)")) pol_parse_add_cap(st, $3, false, sp2(st, @1, @3)); }
-    | AT IDENT expr IF IDENT                { if (word(st, @2, $2, "most", "in a ceiling (`at most 30 万元`)") && word(st, @5, $5, "present", "after `if` in a ceiling"))
+    | AMOUNT PER IDENT                      { if (word(st, @3, $3, "regulation", POL_MSG_after_amount_per)) pol_parse_set_amount(st, POL_BASIS_PER_REGULATION, NULL, sp2(st, @1, @3)); }
+    | AMOUNT IN IDENT                       { if (word(st, @3, $3, "kind", POL_MSG_after_amount_in)) pol_parse_set_amount(st, POL_BASIS_NON_MONETARY, NULL, sp2(st, @1, @3)); }
+    | AT IDENT expr                         { if (word(st, @2, $2, "most", POL_MSG_in_ceiling)) pol_parse_add_cap(st, $3, false, sp2(st, @1, @3)); }
+    | AT IDENT expr IF IDENT                { if (word(st, @2, $2, "most", POL_MSG_in_ceiling) && word(st, @5, $5, "present", POL_MSG_after_if_in_ceiling))
                                                   pol_parse_add_cap(st, $3, true, sp2(st, @1, @5)); }
     ;
 
@@ -298,14 +299,14 @@ expr
     | expr GE expr                          { $$ = binary(st, @$, POL_OP_GE, $1, $3); }
     | expr IS IDENT OF '{' expr_list opt_comma '}'
                                             { $$ = pol_expr_new(POL_E_IN, sp2(st, @1, @8)); $$->left = $1; $$->args = $6;
-                                              word(st, @3, $3, "one", "in `is one of {...}`"); }
+                                              word(st, @3, $3, "one", POL_MSG_in_is_one_of); }
     | expr IS IDENT %prec IS                { $$ = pol_parse_is(st, $1, $3, sp2(st, @1, @3), sp(st, @3)); }
     | expr WITHIN IDENT IN FORCE            { $$ = pol_expr_new(POL_E_WITHIN, sp2(st, @1, @5)); $$->left = $1;
-                                              word(st, @3, $3, "period", "in `within period in force`"); }
+                                              word(st, @3, $3, "period", POL_MSG_in_within_period); }
     | expr ROUNDED round_mode               { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @3)); $$->left = $1; $$->round_mode = $3; $$->round_unit = 0; }
     | expr ROUNDED round_mode TO IDENT      { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @5)); $$->left = $1; $$->round_mode = $3;
                                               $$->round_unit = strcmp($5, "fen") == 0 ? POL_UNIT_FEN : strcmp($5, "yuan") == 0 ? POL_UNIT_YUAN : 0;
-                                              if (!$$->round_unit) pol_diag(POL_ERROR, sp(st, @5), "money is rounded `to fen` (分) or `to yuan` (元)", "unknown rounding unit `%s`", $5); }
+                                              if (!$$->round_unit) pol_diag(POL_E0208_unknown_rounding_unit, sp(st, @5), NULL, $5); }
     | expr '+' expr                         { $$ = binary(st, @$, POL_OP_ADD, $1, $3); }
     | expr '-' expr                         { $$ = binary(st, @$, POL_OP_SUB, $1, $3); }
     | expr '*' expr                         { $$ = binary(st, @$, POL_OP_MUL, $1, $3); }
@@ -337,7 +338,7 @@ primary
     | EVALUATION DATE_KW                    { $$ = pol_expr_new(POL_E_EVAL_DATE, sp2(st, @1, @2)); }
     | POLICY IDENT                          { $$ = pol_expr_new(POL_E_POLICY_START, sp2(st, @1, @2));
                                               if (strcmp($2, "end") == 0) $$->kind = POL_E_POLICY_END;
-                                              else word(st, @2, $2, "start", "or `end` after `policy` in an expression"); }
+                                              else word(st, @2, $2, "start", POL_MSG_after_policy_in_expr); }
     ;
 
 opt_args
@@ -357,27 +358,27 @@ static const char *token_words(yysymbol_kind_t k)
 {
     const char *name = yysymbol_name(k);
     if (k == YYSYMBOL_YYEOF)
-        return "the end of the file";
+        return pol_msg(POL_MSG_token_end_of_file);
     if (k >= YYSYMBOL_POLICY && k <= YYSYMBOL_WITHIN)
-        return pol_strdup_printf("keyword `%s`", name);
+        return pol_msg(POL_MSG_token_keyword, name);
     if (name[0] == '\'')
-        return pol_strdup_printf("`%.*s`", (int)strlen(name) - 2, name + 1);
+        return pol_msg(POL_MSG_token_symbol, pol_strdup_printf("%.*s", (int)strlen(name) - 2, name + 1));
     if (k == YYSYMBOL_NE || k == YYSYMBOL_LE || k == YYSYMBOL_GE)
-        return pol_strdup_printf("`%s`", name);
+        return pol_msg(POL_MSG_token_symbol, name);
     if (k == YYSYMBOL_IDENT)
-        return "a name";
+        return pol_msg(POL_MSG_token_name);
     if (k == YYSYMBOL_STRING)
-        return "a text in double quotes";
+        return pol_msg(POL_MSG_token_text);
     if (k == YYSYMBOL_INT || k == YYSYMBOL_DECIMAL)
-        return "a number";
+        return pol_msg(POL_MSG_token_number);
     if (k == YYSYMBOL_MONEY)
-        return "an amount of money";
+        return pol_msg(POL_MSG_token_money);
     if (k == YYSYMBOL_PERCENT)
-        return "a percentage";
+        return pol_msg(POL_MSG_token_percent);
     if (k == YYSYMBOL_DATE)
-        return "a date";
+        return pol_msg(POL_MSG_token_date);
     if (k == YYSYMBOL_DURATION)
-        return "a duration";
+        return pol_msg(POL_MSG_token_duration);
     return name;
 }
 
@@ -390,32 +391,29 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
     int n = yypcontext_expected_tokens(ctx, expected, 8);
     PolSpan at = sp(st, *yypcontext_location(ctx));
     const char *found;
-    if (unexpected == YYSYMBOL_YYEOF)
-        found = "the end of the file";
-    else if (unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_WITHIN)
+    if (unexpected == YYSYMBOL_YYEOF || (unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_WITHIN))
         found = token_words(unexpected);
     else {
         const char *text = pol_span_text(at);
-        found = strlen(text) > 40 ? token_words(unexpected) : pol_strdup_printf("`%s`", text);
+        found = strlen(text) > 40 ? token_words(unexpected) : pol_msg(POL_MSG_token_symbol, text);
     }
-    char msg[512];
-    int len = 0;
+    if (n <= 0) {
+        pol_diag(POL_E0202_unexpected_token, at, unexpected == YYSYMBOL_YYEOF ? pol_msg(POL_MSG_ends_mid_declaration) : NULL, found);
+        return 0;
+    }
+    /* "a name, `(` or `-`" */
+    const char *list = "";
     bool wants_name = false;
-    for (int i = 0; i < n && len < (int)sizeof msg; i++) {
+    for (int i = 0; i < n; i++) {
         wants_name |= expected[i] == YYSYMBOL_IDENT;
-        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", i == 0 ? "expected " : i == n - 1 ? " or " : ", ",
-                        token_words(expected[i]));
+        list = pol_strdup_printf("%s%s%s", list, i == 0 ? "" : i == n - 1 ? pol_msg(POL_MSG_list_or) : pol_msg(POL_MSG_list_comma),
+                                 token_words(expected[i]));
     }
-    if (n <= 0)
-        snprintf(msg, sizeof msg, "%s is not expected here", found);
-    else if (len < (int)sizeof msg)
-        snprintf(msg + len, sizeof msg - (size_t)len, ", found %s", found);
-    const char *help = NULL;
     if (wants_name && unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_WITHIN)
-        help = pol_strdup_printf("`%s` is a word of the language and cannot be a name; choose another name (docs/language.md lists them)",
-                                 yysymbol_name(unexpected));
+        pol_diag(POL_E0203_keyword_as_name, at, pol_msg(POL_MSG_keyword_as_name, yysymbol_name(unexpected)), list, found);
     else if (unexpected == YYSYMBOL_YYEOF)
-        help = "the file ends in the middle of a declaration";
-    pol_diag(POL_ERROR, at, help, "%s", msg);
+        pol_diag(POL_E0204_unexpected_end, at, pol_msg(POL_MSG_ends_mid_declaration), list, found);
+    else
+        pol_diag(POL_E0201_syntax_error, at, NULL, list, found);
     return 0;
 }

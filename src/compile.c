@@ -86,7 +86,7 @@ static void emit_byte(Compiler *c, uint8_t b, int32_t span)
 static void emit_u16(Compiler *c, int v, int32_t span)
 {
     if (v < 0 || v > 0xffff)
-        c->too_big = "an operand (a constant, local, or list of values) beyond 65535";
+        c->too_big = pol_msg(POL_MSG_big_operand);
     emit_byte(c, (uint8_t)(v & 0xff), span);
     emit_byte(c, (uint8_t)((v >> 8) & 0xff), span);
 }
@@ -116,7 +116,7 @@ static void patch(Compiler *c, int at)
 {
     int off = c->ch->len - (at + 2);
     if (off > INT16_MAX)
-        c->too_big = "a jump longer than 32767 bytes of code";
+        c->too_big = pol_msg(POL_MSG_big_jump);
     c->ch->code[at] = (uint8_t)(off & 0xff);
     c->ch->code[at + 1] = (uint8_t)((off >> 8) & 0xff);
 }
@@ -126,7 +126,7 @@ static void jump_back(Compiler *c, int target)
     op0(c, POL_I_JUMP);
     int off = target - (c->ch->len + 2);
     if (off < INT16_MIN)
-        c->too_big = "a loop longer than 32768 bytes of code";
+        c->too_big = pol_msg(POL_MSG_big_loop);
     emit_u16(c, off & 0xffff, cur_span);
 }
 
@@ -678,12 +678,11 @@ PolProgram *pol_compile(const PolChecked *k)
         compile_measure(&c, d, mi);
     }
     if (c.too_big) {
-        pol_diag(POL_ERROR, h->span, "split large definitions and lists of values into smaller ones",
-                 "the policy is too large for the bytecode: it needs %s", c.too_big);
+        pol_diag(POL_E0708_too_large_for_bytecode, h->span, NULL, c.too_big);
         return NULL;
     }
     if (p->nconsts > 0xffff || p->nstrings > 0xffff || p->nchunks > 0xffff) {
-        pol_diag(POL_ERROR, h->span, NULL, "the policy is too large for the bytecode: more than 65535 constants, fact paths or chunks");
+        pol_diag(POL_E0708_too_large_for_bytecode, h->span, NULL, pol_msg(POL_MSG_big_tables));
         return NULL;
     }
     return p;

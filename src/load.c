@@ -40,26 +40,26 @@ static void load_file(Loader *l, const char *path, PolSpan from)
     char real[PATH_MAX];
     if (!realpath(path, real)) {
         if (from.src)
-            pol_diag(POL_ERROR, from, NULL, "cannot import `%s`: %s", path, strerror(errno));
+            pol_diag(POL_E0702_cannot_import, from, NULL, path, pol_strerror(errno));
         else
-            pol_error_plain("cannot read %s: %s", path, strerror(errno));
+            pol_diag(POL_E0701_cannot_read, from, NULL, path, pol_strerror(errno));
         return;
     }
     for (int i = 0; i < l->nseen; i++)
         if (strcmp(l->seen[i], real) == 0)
             return;
     if (l->nseen == MAX_IMPORTS) {
-        pol_diag(POL_ERROR, from, NULL, "more than %d files imported", MAX_IMPORTS);
+        pol_diag(POL_E0703_too_many_imports, from, NULL, MAX_IMPORTS);
         return;
     }
     l->seen[l->nseen++] = GC_STRDUP(real);
     PolSource *src = pol_source_read(path);
     if (!src) {
-        pol_error_plain("cannot read %s: %s", path, strerror(errno));
+        pol_diag(POL_E0701_cannot_read, from, NULL, path, pol_strerror(errno));
         return;
     }
     if (src->len > MAX_SOURCE_BYTES) {
-        pol_error_plain("%s is larger than %u bytes", path, MAX_SOURCE_BYTES);
+        pol_diag(POL_E0704_file_too_large, from, NULL, path, MAX_SOURCE_BYTES);
         return;
     }
     const char *module = NULL;
@@ -67,8 +67,7 @@ static void load_file(Loader *l, const char *path, PolSpan from)
     PolDeclList decls = pol_parse_source(src, &module);
     if (decls.count == 0 && !module && pol_diags.errors == errors_before) {
         PolSpan start = {src, 1, 1, 1, 1};
-        pol_diag(POL_ERROR, start, "a policy starts with `policy \"id\"`, its title, source and period in force",
-                 "%s declares nothing", from.src ? "the imported file" : "the policy file");
+        pol_diag(POL_E0705_declares_nothing, start, NULL, pol_msg(from.src ? POL_MSG_the_imported_file : POL_MSG_the_policy_file));
     }
     for (int i = 0; i < decls.count; i++) {
         PolDecl *d = decls.items[i];

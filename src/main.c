@@ -43,7 +43,9 @@ static const char usage_text[] =
     "\n"
     "options:\n"
     "  --error-format human|gnu|json   how diagnostics are printed (default human;\n"
-    "                   gnu: file:line:col: error: message, for editors)\n"
+    "                   gnu: file:line:col: error[E0301]: message, for editors)\n"
+    "  --lang zh|en     the language of diagnostics (default: from LC_ALL,\n"
+    "                   LC_MESSAGES or LANG; zh... is Chinese, else English)\n"
     "  --stdlib DIR     where `import` looks after the importing file's folder\n"
     "  --help, -h       this text\n"
     "  --version        the version\n"
@@ -59,7 +61,7 @@ static int usage_error(const char *fmt, const char *arg)
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     fprintf(stderr, fmt, arg);
 #pragma GCC diagnostic pop
-    fprintf(stderr, "\nrun `polrun --help` for usage\n");
+    fprintf(stderr, "\n%s\n", pol_msg(POL_MSG_usage_hint));
     return POL_EXIT_USAGE;
 }
 
@@ -135,7 +137,7 @@ static int parse_options(int argc, char **argv, Options *o)
         const char *a = argv[i];
         if (strcmp(a, "--facts") == 0 || strcmp(a, "--date") == 0 || strcmp(a, "--stdlib") == 0 || strcmp(a, "-o") == 0) {
             if (i + 1 >= argc)
-                return usage_error("%s needs a value", a);
+                return usage_error(pol_msg_format(POL_MSG_usage_needs_value), a);
             const char *v = argv[++i];
             if (strcmp(a, "--facts") == 0) o->facts = v;
             else if (strcmp(a, "--date") == 0) o->date = v;
@@ -159,11 +161,14 @@ static int parse_options(int argc, char **argv, Options *o)
             if (strcmp(v, "human") == 0) pol_diags.format = POL_FORMAT_HUMAN;
             else if (strcmp(v, "gnu") == 0) pol_diags.format = POL_FORMAT_GNU;
             else if (strcmp(v, "json") == 0) pol_diags.format = POL_FORMAT_JSON;
-            else return usage_error("--error-format %s: choose human, gnu or json", v);
+            else return usage_error(pol_msg_format(POL_MSG_usage_error_format), v);
+        } else if (strcmp(a, "--lang") == 0 || strncmp(a, "--lang=", 7) == 0) {
+            if (a[6] != '=')
+                i++;   /* read (and checked) by main */
         } else if (strcmp(a, "--update") == 0) {
             o->update = true;
         } else if (a[0] == '-' && a[1] != '\0') {
-            return usage_error("unknown option %s", a);
+            return usage_error(pol_msg_format(POL_MSG_usage_unknown_option), a);
         } else if (!o->command) {
             o->command = a;
         } else if (!o->policy) {
@@ -181,10 +186,10 @@ static int cmd_check(const Options *o)
     if (pol_diags.format != POL_FORMAT_HUMAN)
         return p ? POL_EXIT_OK : POL_EXIT_POLICY;   /* tools read the diagnostics alone */
     if (!p) {
-        fprintf(stderr, "polrun: %s: %d error%s\n", o->policy, pol_diags.errors, pol_diags.errors == 1 ? "" : "s");
+        fprintf(stderr, "\n%s\n", pol_msg(POL_MSG_check_failed, o->policy, pol_diags.errors, pol_diags.errors == 1 ? "" : "s"));
         return POL_EXIT_POLICY;
     }
-    fprintf(stderr, "%s: ok (%d measures, %d definitions, %d parameters)\n", o->policy, p->nmeasures, p->ndefines, p->nparams);
+    fprintf(stderr, "%s\n", pol_msg(POL_MSG_check_ok, o->policy, p->nmeasures, p->ndefines, p->nparams));
     return POL_EXIT_OK;
 }
 
@@ -193,14 +198,14 @@ static int parse_date_option(const Options *o, int32_t *date)
     if (!o->date)
         return -1;
     if (!pol_date_parse(o->date, strlen(o->date), date))
-        return usage_error("--date %s: expected a date YYYY-MM-DD that exists", o->date);
+        return usage_error(pol_msg_format(POL_MSG_usage_bad_date), o->date);
     return 0;
 }
 
 static int cmd_run(const Options *o)
 {
     if (!o->facts)
-        return usage_error("%s: give the applicant's facts with --facts FILE (- for standard input)", "run");
+        return usage_error(pol_msg_format(POL_MSG_usage_run_facts), "run");
     int32_t date = -1;
     int d = parse_date_option(o, &date);
     if (d > 0)
@@ -210,7 +215,7 @@ static int cmd_run(const Options *o)
         return POL_EXIT_POLICY;
     PolSource *facts = pol_source_read(o->facts);
     if (!facts) {
-        pol_error_plain("cannot read facts %s: %s", o->facts, strerror(errno));
+        pol_error_plain("%s", pol_msg(POL_MSG_cannot_read_facts, o->facts, pol_strerror(errno)));
         return POL_EXIT_FACTS;
     }
     PolEval *ev = pol_eval_new(p);
@@ -220,7 +225,7 @@ static int cmd_run(const Options *o)
         if (res.exit == POL_EXIT_POLICY)
             pol_report_vm_error(ev);
         else
-            fprintf(stderr, "polrun: bad facts in %s: %s: %s\n", o->facts, res.path, res.message);
+            fprintf(stderr, "%s\n", pol_msg(POL_MSG_bad_facts, o->facts, res.path, res.message));
         return res.exit;
     }
     fwrite(out.data, 1, out.len, stdout);
@@ -280,7 +285,7 @@ static int cmd_batch(const Options *o)
 static int cmd_test(const Options *o)
 {
     if (o->nrest == 0)
-        return usage_error("%s: name the case files to replay", "test");
+        return usage_error(pol_msg_format(POL_MSG_usage_test_cases), "test");
     PolProgram *p = load_policy(o->policy);
     if (!p)
         return POL_EXIT_POLICY;
@@ -290,7 +295,7 @@ static int cmd_test(const Options *o)
 static int cmd_compile(const Options *o)
 {
     if (!o->output)
-        return usage_error("%s: name the output with -o FILE.polc", "compile");
+        return usage_error(pol_msg_format(POL_MSG_usage_compile_output), "compile");
     PolProgram *p = load_policy(o->policy);
     if (!p)
         return POL_EXIT_POLICY;
@@ -334,6 +339,15 @@ int main(int argc, char **argv)
 {
     GC_INIT();
     find_stdlib(argv[0]);
+    /* the language first: every message after this one is in it */
+    pol_diags.lang = pol_lang_from_env();
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 >= argc)
+            return usage_error(pol_msg_format(POL_MSG_usage_needs_value), argv[i]);
+        const char *v = strncmp(argv[i], "--lang=", 7) == 0 ? argv[i] + 7 : strcmp(argv[i], "--lang") == 0 ? argv[++i] : NULL;
+        if (v && !pol_lang_parse(v, &pol_diags.lang))
+            return usage_error(pol_msg_format(POL_MSG_usage_lang), v);
+    }
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);
@@ -349,7 +363,7 @@ int main(int argc, char **argv)
     if (r >= 0)
         return r;
     if (!o.command)
-        return usage_error("%s", "no command given");
+        return usage_error("%s", pol_msg(POL_MSG_usage_no_command_given));
     static const struct { const char *name; int (*fn)(const Options *); } commands[] = {
         {"check", cmd_check}, {"run", cmd_run}, {"batch", cmd_batch}, {"test", cmd_test}, {"disasm", cmd_disasm}, {"graph", cmd_graph}, {"compile", cmd_compile}, {"fmt", cmd_fmt},
     };
@@ -357,10 +371,10 @@ int main(int argc, char **argv)
         if (strcmp(o.command, commands[i].name) != 0)
             continue;
         if (!o.policy)
-            return usage_error("%s: name the policy file", o.command);
+            return usage_error(pol_msg_format(POL_MSG_usage_policy), o.command);
         if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0)
-            return usage_error("unexpected argument %s", o.rest[0]);
+            return usage_error(pol_msg_format(POL_MSG_usage_unexpected_argument), o.rest[0]);
         return commands[i].fn(&o);
     }
-    return usage_error("unknown command `%s`", o.command);
+    return usage_error(pol_msg_format(POL_MSG_usage_unknown_command), o.command);
 }

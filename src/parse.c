@@ -67,7 +67,8 @@ void pol_scan_unadvance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const c
 
 void pol_scan_fatal(const char *msg)
 {
-    fprintf(stderr, "polrun: fatal scanner error: %s\n", msg);
+    /* flex gives up (out of memory): not a mistake in the policy, so no code */
+    fprintf(stderr, "%s\n", pol_msg(POL_MSG_scanner_failed, msg));
     exit(1);
 }
 
@@ -83,8 +84,7 @@ int pol_scan_date(struct PolScanExtra *x, const char *text, union POL_YYSTYPE *v
     (void)x;
     int32_t d;
     if (!pol_date_parse(text, 10, &d)) {
-        pol_diag(POL_ERROR, span, "a date is written YYYY-MM-DD and must exist in the calendar",
-                 "`%.10s` is not a date", text);
+        pol_diag(POL_E0101_bad_date, span, NULL, text);
         d = 0;   /* parsing goes on as if it were a date: no follow-on errors */
     }
     literal(val, POL_E_DATE, span)->lit.date = d;
@@ -147,8 +147,7 @@ int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union P
         for (int k = 0; k < scale && ok; k++)
             ok = !__builtin_mul_overflow(p, 10, &p);
         if (ok && fen % p != 0) {
-            pol_diag(POL_ERROR, span, "money is exact to the fen (0.01 元)",
-                     "`%.*s` is not a whole number of fen", (int)len, text);
+            pol_diag(POL_E0102_money_below_fen, span, NULL, (int)len, text);
             fen = 0;
             p = 1;
         }
@@ -158,7 +157,7 @@ int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union P
         ok = false;
     }
     if (!ok) {
-        pol_diag(POL_ERROR, span, NULL, "the amount `%.*s` is too large", (int)len, text);
+        pol_diag(POL_E0103_money_too_large, span, NULL, (int)len, text);
         fen = 0;
     }
     literal(val, POL_E_MONEY, span)->lit.fen = fen;
@@ -177,7 +176,7 @@ int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union
         ok = !__builtin_mul_overflow(den, 10, &den);
     PolDec d;
     if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
-        pol_diag(POL_ERROR, span, NULL, "the percentage `%.*s` is too large or too precise", (int)len, text);
+        pol_diag(POL_E0104_percent_invalid, span, NULL, (int)len, text);
         d = pol_dec_from_int(0);
     }
     literal(val, POL_E_DEC, span)->lit.dec = d;
@@ -203,7 +202,7 @@ int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, unio
     else
         days = m;
     if (!ok || months > 12 * 10000 || days > 366 * 10000) {
-        pol_diag(POL_ERROR, span, "a duration is at most 10000 years", "the duration `%.*s` is too long", (int)len, text);
+        pol_diag(POL_E0105_duration_too_long, span, NULL, (int)len, text);
         months = days = 0;
     }
     d.months = (int32_t)months;
@@ -219,7 +218,7 @@ int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union 
     int64_t m;
     int scale;
     if (!read_number(text, len, &used, &m, &scale)) {
-        pol_diag(POL_ERROR, span, "integers are 64-bit: at most 9223372036854775807", "the number `%.*s` is too large", (int)len, text);
+        pol_diag(POL_E0106_integer_too_large, span, NULL, (int)len, text);
         m = 0;
         scale = 0;
     }
@@ -233,7 +232,7 @@ int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union 
         ok = !__builtin_mul_overflow(den, 10, &den);
     PolDec d;
     if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
-        pol_diag(POL_ERROR, span, NULL, "the number `%.*s` has too many digits", (int)len, text);
+        pol_diag(POL_E0107_decimal_too_precise, span, NULL, (int)len, text);
         d = pol_dec_from_int(0);
     }
     literal(val, POL_E_DEC, span)->lit.dec = d;
@@ -255,8 +254,7 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
             case 'n': out[n++] = '\n'; break;
             case 't': out[n++] = '\t'; break;
             default:
-                pol_diag(POL_ERROR, span, "the escapes in text are \\\" \\\\ \\n and \\t",
-                         "unknown escape `\\%c` in text", e);
+                pol_diag(POL_E0108_unknown_escape, span, NULL, e);
                 out[n++] = e;
             }
         } else {
@@ -265,7 +263,7 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
     }
     out[n] = '\0';
     if (!utf8_valid(out, n)) {
-        pol_diag(POL_ERROR, span, "save the file as UTF-8", "text is not valid UTF-8");
+        pol_diag(POL_E0109_text_not_utf8, span, NULL);
         n = 0;
         out[0] = '\0';
     }
@@ -276,7 +274,7 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
 int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
     (void)x;
-    pol_diag(POL_ERROR, span, "close the text with `\"` on the same line", "unterminated text");
+    pol_diag(POL_E0110_unterminated_text, span, NULL);
     val->str = GC_STRNDUP(text + 1, len - 1);
     return STRING;
 }
@@ -285,8 +283,7 @@ int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len
 {
     (void)x;
     const size_t q = strlen("“");
-    pol_diag(POL_ERROR, span, pol_strdup_printf("write text between ASCII double quotes: \"%.*s\"", (int)(len - 2 * q), text + q),
-             "Chinese quotation marks do not delimit text");
+    pol_diag(POL_E0111_chinese_quotes, span, pol_msg(POL_MSG_ascii_quotes, (int)(len - 2 * q), text + q));
     val->str = GC_STRNDUP(text + q, len - 2 * q);
     return STRING;
 }
@@ -303,13 +300,12 @@ int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan 
     (void)x;
     for (size_t k = 0; k < sizeof wide_punct / sizeof wide_punct[0]; k++) {
         if (strlen(wide_punct[k].wide) == len && memcmp(text, wide_punct[k].wide, len) == 0) {
-            pol_diag(POL_ERROR, span, pol_strdup_printf("write the ASCII `%s`", wide_punct[k].ascii),
-                     "full-width `%s` is not part of the language", wide_punct[k].wide);
+            pol_diag(POL_E0112_fullwidth_punctuation, span, pol_msg(POL_MSG_write_ascii, wide_punct[k].ascii),
+                     wide_punct[k].wide);
             return wide_punct[k].token;   /* read as meant: no follow-on errors */
         }
     }
-    pol_diag(POL_ERROR, span, "outside text and comments, write ASCII punctuation",
-             "Chinese punctuation `%.*s` is not part of the language", (int)len, text);
+    pol_diag(POL_E0113_chinese_punctuation, span, NULL, (int)len, text);
     return 0;
 }
 
@@ -317,7 +313,7 @@ int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union P
 {
     (void)x;
     if (!utf8_valid(text, len))
-        pol_diag(POL_ERROR, span, "save the file as UTF-8", "a name is not valid UTF-8");
+        pol_diag(POL_E0114_name_not_utf8, span, NULL);
     val->str = GC_STRNDUP(text, len);
     return IDENT;
 }
@@ -328,9 +324,9 @@ void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, Pol
     unsigned char c = (unsigned char)text[0];
     span.last_col = span.first_col;
     if (c >= 0x80 || c < 0x20)
-        pol_diag(POL_ERROR, span, "save the file as UTF-8", "invalid byte 0x%02x in the source", c);
+        pol_diag(POL_E0115_invalid_byte, span, NULL, c);
     else
-        pol_diag(POL_ERROR, span, NULL, "unexpected character `%.*s`", (int)len, text);
+        pol_diag(POL_E0116_unexpected_character, span, NULL, (int)len, text);
 }
 
 /* ---- builders called from the grammar ---- */
@@ -395,7 +391,7 @@ void pol_parse_set_amount(PolParseState *st, PolBasis basis, PolExpr *amount, Po
 {
     PolDecl *d = st->cur;
     if (d->has_amount) {
-        pol_diag(POL_ERROR, span, "a measure has one `amount` clause", "second `amount` in measure `%s`", d->name);
+        pol_diag(POL_E0501_second_amount, span, NULL, d->name);
         return;
     }
     d->has_amount = true;
@@ -424,8 +420,7 @@ PolExpr *pol_parse_is(PolParseState *st, PolExpr *left, const char *word, PolSpa
     } else if (strcmp(word, "granted") == 0) {
         e->kind = POL_E_GRANTED;
     } else if (strcmp(word, "present") != 0) {
-        pol_diag(POL_ERROR, word_span, "write `is present`, `is absent` or `is granted`; to compare values write `=`",
-                 "`is %s` is not a test the language knows", word);
+        pol_diag(POL_E0206_unknown_is_test, word_span, NULL, word);
     }
     return e;
 }
@@ -437,8 +432,7 @@ PolRound pol_parse_round_mode(PolParseState *st, const char *w1, const char *w2,
     if (!w2 && strcmp(w1, "up") == 0) return POL_ROUND_UP;
     if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "up") == 0) return POL_ROUND_HALF_UP;
     if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "even") == 0) return POL_ROUND_HALF_EVEN;
-    pol_diag(POL_ERROR, span, "the rounding modes are `down`, `up`, `half up` and `half even`",
-             "unknown rounding mode `%s%s%s`", w1, w2 ? " " : "", w2 ? w2 : "");
+    pol_diag(POL_E0207_unknown_rounding_mode, span, NULL, w1, w2 ? " " : "", w2 ? w2 : "");
     return POL_ROUND_DOWN;
 }
 

@@ -56,9 +56,10 @@ void pol_report_vm_error(const PolEval *ev)
     PolSpan none = {0};
     const PolProgram *p = ev->prog;
     PolSpan at = ev->error.span >= 0 ? p->spans[ev->error.span] : none;
-    pol_diag(POL_ERROR, at, NULL, "%s", ev->error.message);
+    /* the VM's messages are not registered yet: no code, English only */
+    pol_diag_uncoded(at, NULL, "%s", ev->error.message);
     if (ev->error.other_span >= 0)
-        pol_diag_note(p->spans[ev->error.other_span], "the other rule is here");
+        pol_diag_note(p->spans[ev->error.other_span], "%s", pol_msg(POL_MSG_other_rule_here));
 }
 
 const char *pol_vm_error_text(const PolEval *ev)

@@ -92,6 +92,159 @@ static int char_width(const unsigned char *p, int *bytes)
     return n >= 3 ? 2 : 1;
 }
 
+/* ---- the registry, in both languages ---- */
+
+typedef struct DiagEntry { const char *code, *name, *text[2], *help[2]; } DiagEntry;
+
+static const DiagEntry diag_table[POL_DIAG_COUNT] = {
+    [POL_NO_CODE] = {NULL, NULL, {"%s", "%s"}, {NULL, NULL}},
+#define DIAG(code, name, en, zh, en_help, zh_help) [POL_##code##_##name] = {#code, #name, {en, zh}, {en_help, zh_help}},
+#include "diagnostics.h"
+#undef DIAG
+};
+
+static const char *const msg_table[POL_MSG_COUNT][2] = {
+#define MSG(name, en, zh) [POL_MSG_##name] = {en, zh},
+#include "diagnostics.h"
+#undef MSG
+};
+
+static int lang_index(PolLang lang)
+{
+    return lang == POL_LANG_ZH ? 1 : 0;
+}
+
+const char *pol_diag_code(PolDiagCode code)
+{
+    return code > POL_NO_CODE && code < POL_DIAG_COUNT ? diag_table[code].code : NULL;
+}
+
+const char *pol_diag_format(PolDiagCode code, PolLang lang)
+{
+    return diag_table[code].text[lang_index(lang)];
+}
+
+const char *pol_diag_help(PolDiagCode code, PolLang lang)
+{
+    return diag_table[code].help[lang_index(lang)];
+}
+
+/* The code point of the UTF-8 character starting at p (0 if invalid). */
+static unsigned code_point(const unsigned char *p)
+{
+    if (p[0] < 0x80) return p[0];
+    if (p[0] >= 0xe0 && p[0] < 0xf0 && p[1] && p[2])
+        return (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
+    return 0;
+}
+
+static bool is_han(unsigned c)
+{
+    return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+}
+
+/* Chinese text with a space between a Han character and `code` next to it;
+ * the code itself is never touched. */
+static const char *zh_spaced(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = GC_MALLOC_ATOMIC(n * 2 + 1);
+    size_t k = 0;
+    bool in_code = false;
+    unsigned prev = 0;   /* the last character outside code, or '`' closing code */
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t len = *p < 0x80 ? 1 : *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
+        unsigned c = code_point(p);
+        if (*p == '`') {
+            if (!in_code && is_han(prev))
+                out[k++] = ' ';
+            in_code = !in_code;
+        } else if (!in_code && prev == '`' && is_han(c)) {
+            out[k++] = ' ';
+        }
+        if (!in_code || *p == '`')
+            prev = *p == '`' ? '`' : c;
+        for (size_t i = 0; i < len && p[i]; i++)
+            out[k++] = (char)p[i];
+        p += len;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+static const char *localize(const char *s)
+{
+    return s && pol_diags.lang == POL_LANG_ZH ? zh_spaced(s) : s;
+}
+
+const char *pol_msg_format(PolMsg m)
+{
+    return msg_table[m][lang_index(pol_diags.lang)];
+}
+
+const char *pol_msg(PolMsg m, ...)
+{
+    va_list ap;
+    va_start(ap, m);
+    char *s = pol_strdup_vprintf(pol_msg_format(m), ap);
+    va_end(ap);
+    return localize(s);
+}
+
+PolLang pol_lang_from_env(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strncmp(v, "zh", 2) == 0 ? POL_LANG_ZH : POL_LANG_EN;
+    }
+    return POL_LANG_EN;
+}
+
+bool pol_lang_parse(const char *s, PolLang *lang)
+{
+    if (strcmp(s, "en") == 0)
+        *lang = POL_LANG_EN;
+    else if (strcmp(s, "zh") == 0)
+        *lang = POL_LANG_ZH;
+    else
+        return false;
+    return true;
+}
+
+const char *pol_strerror(int errnum)
+{
+    switch (errnum) {
+    case ENOENT: return pol_msg(POL_MSG_errno_noent);
+    case EACCES: return pol_msg(POL_MSG_errno_acces);
+    case EISDIR: return pol_msg(POL_MSG_errno_isdir);
+    case EIO: return pol_msg(POL_MSG_errno_io);
+    default: return strerror(errnum);
+    }
+}
+
+/* ---- rendering ---- */
+
+static int digits(int n)
+{
+    int w = 1;
+    while (n >= 10) {
+        n /= 10;
+        w++;
+    }
+    return w;
+}
+
+/* The width of the gutter left of `|`: the widest line number shown. */
+static int gutter_width(PolSpan span)
+{
+    const PolSource *src = span.src;
+    if (!src || span.first_line < 1 || span.first_line > src->nlines)
+        return 1;
+    return digits(span.first_line);
+}
+
 static void print_excerpt(PolSpan span, PolSeverity sev)
 {
     const PolSource *src = span.src;
@@ -120,10 +273,9 @@ static void print_excerpt(PolSpan span, PolSeverity sev)
         }
         end = q;
     }
-    char num[16];
-    int w = snprintf(num, sizeof num, "%d", line);
+    int w = digits(line);
     fprintf(stderr, "%*s |\n", w, "");
-    fprintf(stderr, "%s | ", num);
+    fprintf(stderr, "%d | ", line);
     for (size_t i = start; i < end; i++)
         fputc(src->text[i] == '\t' ? ' ' : src->text[i], stderr);
     fputc('\n', stderr);
@@ -168,25 +320,29 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static void vdiag(PolSeverity sev, PolSpan span, const char *help, const char *fmt, va_list ap)
+/* Prints one diagnostic, already formatted, in the chosen format. code may
+ * be NULL (a note, or an error without a code). */
+static void emit(PolSeverity sev, const char *code, PolSpan span, const char *msg, const char *help)
 {
-    if (pol_diags.format != POL_FORMAT_HUMAN) {
-        char *msg = pol_strdup_vprintf(fmt, ap);
-        const char *file = span.src ? span.src->path : "polrun";
-        if (pol_diags.format == POL_FORMAT_GNU) {
-            if (span.src)
-                fprintf(stderr, "%s:%d:%d: %s: %s\n", file, span.first_line, span.first_col, severity_name(sev), msg);
-            else
-                fprintf(stderr, "polrun: %s: %s\n", severity_name(sev), msg);
-            if (help && span.src)
-                fprintf(stderr, "%s:%d:%d: note: %s\n", file, span.first_line, span.first_col, help);
-            return;
-        }
+    const char *file = span.src ? span.src->path : "polrun";
+    if (pol_diags.format == POL_FORMAT_GNU) {
+        const char *tag = code ? pol_strdup_printf("%s[%s]", severity_name(sev), code) : severity_name(sev);
+        if (span.src)
+            fprintf(stderr, "%s:%d:%d: %s: %s\n", file, span.first_line, span.first_col, tag, msg);
+        else
+            fprintf(stderr, "polrun: %s: %s\n", tag, msg);
+        if (help && span.src)
+            fprintf(stderr, "%s:%d:%d: note: %s\n", file, span.first_line, span.first_col, help);
+        return;
+    }
+    if (pol_diags.format == POL_FORMAT_JSON) {
         fprintf(stderr, "{\"severity\":\"%s\",\"file\":", severity_name(sev));
         json_string(stderr, file);
         if (span.src)
             fprintf(stderr, ",\"span\":{\"start\":{\"line\":%d,\"column\":%d},\"end\":{\"line\":%d,\"column\":%d}}",
                     span.first_line, span.first_col, span.last_line, span.last_col);
+        if (code)
+            fprintf(stderr, ",\"code\":\"%s\"", code);
         fprintf(stderr, ",\"message\":");
         json_string(stderr, msg);
         if (help) {
@@ -196,36 +352,71 @@ static void vdiag(PolSeverity sev, PolSpan span, const char *help, const char *f
         fprintf(stderr, "}\n");
         return;
     }
-    if (span.src)
-        fprintf(stderr, "%s:%d:%d: ", span.src->path, span.first_line, span.first_col);
+    /* human: diagnostics are separated by a blank line; a note belongs to
+     * the error before it */
+    if (pol_diags.printed && sev != POL_NOTE)
+        fputc('\n', stderr);
+    pol_diags.printed = true;
+    const char *word = pol_msg(sev == POL_NOTE ? POL_MSG_note : POL_MSG_error);
+    if (code)
+        fprintf(stderr, "%s[%s]%s%s\n", word, code, pol_msg(POL_MSG_colon), msg);
     else
-        fprintf(stderr, "polrun: ");
-    fprintf(stderr, "%s: ", severity_name(sev));
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+        fprintf(stderr, "%s%s%s\n", word, pol_msg(POL_MSG_colon), msg);
+    int w = gutter_width(span);
+    if (span.src)
+        fprintf(stderr, "%*s--> %s:%d:%d\n", w, "", file, span.first_line, span.first_col);
     print_excerpt(span, sev);
     if (help)
-        fprintf(stderr, "  = help: %s\n", help);
+        fprintf(stderr, "%*s = %s%s\n", w, "", pol_msg(POL_MSG_help), help);
 }
 
-void pol_diag(PolSeverity sev, PolSpan span, const char *help, const char *fmt, ...)
+/* Counts an error; false when it is past the limit and is not shown. */
+static char *format_message(PolDiagCode code, ...)
+{
+    va_list ap;
+    va_start(ap, code);
+    char *msg = pol_strdup_vprintf(pol_diag_format(code, pol_diags.lang), ap);
+    va_end(ap);
+    return msg;
+}
+
+static bool count_error(void)
 {
     int limit = pol_diags.max_errors ? pol_diags.max_errors : 50;
-    if (sev == POL_ERROR) {
-        pol_diags.errors++;
-        if (pol_diags.errors > limit) {
-            if (!pol_diags.suppressed)
-                fprintf(stderr, "polrun: error: too many errors (%d); stopping here\n", limit);
-            pol_diags.suppressed = true;
-            return;
-        }
-    } else if (sev == POL_WARNING) {
-        pol_diags.warnings++;
+    pol_diags.errors++;
+    if (pol_diags.errors <= limit)
+        return true;
+    if (!pol_diags.suppressed) {
+        PolSpan none = {0};
+        pol_diags.suppressed = true;
+        emit(POL_ERROR, pol_diag_code(POL_E0709_too_many_errors), none,
+             format_message(POL_E0709_too_many_errors, limit), NULL);
     }
+    return false;
+}
+
+void pol_diag(PolDiagCode code, PolSpan span, const char *help, ...)
+{
+    if (!count_error())
+        return;
+    if (!help)
+        help = pol_diag_help(code, pol_diags.lang);
+    va_list ap;
+    va_start(ap, help);
+    char *msg = pol_strdup_vprintf(pol_diag_format(code, pol_diags.lang), ap);
+    va_end(ap);
+    emit(POL_ERROR, pol_diag_code(code), span, localize(msg), localize(help));
+}
+
+void pol_diag_uncoded(PolSpan span, const char *help, const char *fmt, ...)
+{
+    if (!count_error())
+        return;
     va_list ap;
     va_start(ap, fmt);
-    vdiag(sev, span, help, fmt, ap);
+    char *msg = pol_strdup_vprintf(fmt, ap);
     va_end(ap);
+    emit(POL_ERROR, NULL, span, msg, help);
 }
 
 void pol_diag_note(PolSpan span, const char *fmt, ...)
@@ -234,18 +425,19 @@ void pol_diag_note(PolSpan span, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vdiag(POL_NOTE, span, NULL, fmt, ap);
+    char *msg = pol_strdup_vprintf(fmt, ap);
     va_end(ap);
+    emit(POL_NOTE, NULL, span, msg, NULL);
 }
 
 void pol_error_plain(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "polrun: error: ");
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char *msg = pol_strdup_vprintf(fmt, ap);
     va_end(ap);
+    PolSpan none = {0};
+    emit(POL_ERROR, NULL, none, msg, NULL);
 }
 
 const char *pol_span_text(PolSpan span)

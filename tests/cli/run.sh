@@ -47,8 +47,8 @@ expect_exit 1 "check on a broken policy" -- "$P" check "$T/broken.pol"
 expect_exit 1 "check on a missing file" -- "$P" check "$T/none.pol"
 
 expect_exit 1 "check --error-format=gnu" -- "$P" check --error-format=gnu tests/diagnostics/several-errors.pol
-contains "$T/err" "tests/diagnostics/several-errors.pol:24:19: error: unknown name \`revenu\`" "gnu format: file:line:col: error: message"
-n=$(grep -c ': error: ' "$T/err"); [ "$n" -eq 5 ] && ok || bad "gnu format: $n error lines, wanted 5"
+contains "$T/err" "tests/diagnostics/several-errors.pol:24:19: error[E0301]: unknown name \`revenu\`" "gnu format: file:line:col: error[CODE]: message"
+n=$(grep -c ': error\[E[0-9]*\]: ' "$T/err"); [ "$n" -eq 5 ] && ok || bad "gnu format: $n error lines, wanted 5"
 grep -q '^ *|' "$T/err" && bad "gnu format prints no source excerpt" || ok
 expect_exit 1 "check --error-format json" -- "$P" check --error-format json tests/diagnostics/keyword-as-name.pol
 contains "$T/err" '{"severity":"error","file":"tests/diagnostics/keyword-as-name.pol","span":{"start":{"line":24,"column":8},"end":{"line":24,"column":12}}' "json format"

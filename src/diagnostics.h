@@ -1,0 +1,750 @@
+/*
+ * diagnostics.h — the one registry of polrun's diagnostics, in English and
+ * Chinese.
+ *
+ * Every error the scanner, parser, loader, checker and compiler report has
+ * a stable code, shown in every --error-format (`error[E0301]: ...`):
+ *
+ *     E01xx  scanner: characters, literals, text
+ *     E02xx  parser: syntax
+ *     E03xx  names: unknown or duplicate names
+ *     E04xx  types: values of the wrong kind, absent values, rounding
+ *     E05xx  declarations: measures, parameters, default logic, cycles
+ *     E06xx  the facts schema and the policy header
+ *     E07xx  files, imports and size limits
+ *
+ * A code never changes meaning once assigned: a diagnostic that says
+ * something else gets a new code, and a code no longer used is retired, not
+ * reused (tests/diagnostics/codes.lock records every code ever assigned).
+ *
+ *   DIAG(code, name, en, zh, en_help, zh_help)
+ *       en, zh: printf formats, taking the same arguments in the same order
+ *       (a Chinese format may skip an English plural suffix with `%.0s`);
+ *       en_help, zh_help: plain text (no format), or NULL for none, or for a
+ *       help the call site builds itself from MSG entries.
+ *       In Chinese, the renderer puts a space between a Han character and
+ *       inline code in backticks where the format and its arguments leave
+ *       none: "这是%s" with the argument "`Tier`" prints 这是 `Tier`.
+ *   MSG(name, en, zh)
+ *       printf formats for what is not a diagnostic of its own: helps with
+ *       arguments, words spliced into messages (type names, what needs a
+ *       value), notes, and the command line's own messages.
+ *
+ * Include this file normally for the PolDiagCode and PolMsg enums. To walk
+ * the table, define DIAG and/or MSG and include it again: the entries are
+ * expanded, and an undefined one of the two expands to nothing.
+ * tools/diagnostics.py checks the table (codes, names, matching formats) and
+ * keeps docs/errors.md in step with it.
+ */
+#if !defined(DIAG) && !defined(MSG)
+
+#ifndef POL_DIAGNOSTICS_H
+#define POL_DIAGNOSTICS_H
+
+typedef enum PolDiagCode {
+    POL_NO_CODE,                     /* not yet registered: runtime errors, internal errors */
+#define DIAG(code, name, en, zh, en_help, zh_help) POL_##code##_##name,
+#include "diagnostics.h"
+#undef DIAG
+    POL_DIAG_COUNT
+} PolDiagCode;
+
+typedef enum PolMsg {
+#define MSG(name, en, zh) POL_MSG_##name,
+#include "diagnostics.h"
+#undef MSG
+    POL_MSG_COUNT
+} PolMsg;
+
+#endif
+
+#else /* the table */
+
+#ifndef DIAG
+#define DIAG(code, name, en, zh, en_help, zh_help)
+#define POL_DIAG_UNDEF_DIAG
+#endif
+#ifndef MSG
+#define MSG(name, en, zh)
+#define POL_DIAG_UNDEF_MSG
+#endif
+
+/* ---- E01xx scanner ---- */
+
+DIAG(E0101, bad_date,
+     "`%.10s` is not a date",
+     "`%.10s` 不是有效的日期",
+     "a date is written YYYY-MM-DD and must exist in the calendar",
+     "日期写作 YYYY-MM-DD，并且必须是日历上真实存在的日期")
+DIAG(E0102, money_below_fen,
+     "`%.*s` is not a whole number of fen",
+     "`%.*s` 不是整分的金额",
+     "money is exact to the fen (0.01 元)",
+     "金额精确到分（0.01 元）")
+DIAG(E0103, money_too_large,
+     "the amount `%.*s` is too large",
+     "金额 `%.*s` 过大",
+     NULL, NULL)
+DIAG(E0104, percent_invalid,
+     "the percentage `%.*s` is too large or too precise",
+     "百分比 `%.*s` 过大或小数位过多",
+     NULL, NULL)
+DIAG(E0105, duration_too_long,
+     "the duration `%.*s` is too long",
+     "期限 `%.*s` 过长",
+     "a duration is at most 10000 years",
+     "期限最长为 10000 年")
+DIAG(E0106, integer_too_large,
+     "the number `%.*s` is too large",
+     "数字 `%.*s` 过大",
+     "integers are 64-bit: at most 9223372036854775807",
+     "整数为 64 位，最大为 9223372036854775807")
+DIAG(E0107, decimal_too_precise,
+     "the number `%.*s` has too many digits",
+     "数字 `%.*s` 的位数过多",
+     NULL, NULL)
+DIAG(E0108, unknown_escape,
+     "unknown escape `\\%c` in text",
+     "文本中有未知的转义 `\\%c`",
+     "the escapes in text are \\\" \\\\ \\n and \\t",
+     "文本中可用的转义只有 \\\" \\\\ \\n 和 \\t")
+DIAG(E0109, text_not_utf8,
+     "text is not valid UTF-8",
+     "文本不是有效的 UTF-8 编码",
+     "save the file as UTF-8",
+     "请将文件保存为 UTF-8 编码")
+DIAG(E0110, unterminated_text,
+     "unterminated text",
+     "文本缺少结尾的引号",
+     "close the text with `\"` on the same line",
+     "请在同一行内用 `\"` 结束文本")
+DIAG(E0111, chinese_quotes,
+     "Chinese quotation marks do not delimit text",
+     "中文引号不能用来括起文本",
+     NULL, NULL)                                   /* help: MSG ascii_quotes */
+DIAG(E0112, fullwidth_punctuation,
+     "full-width `%s` is not part of the language",
+     "全角符号 `%s` 不属于本语言",
+     NULL, NULL)                                   /* help: MSG write_ascii */
+DIAG(E0113, chinese_punctuation,
+     "Chinese punctuation `%.*s` is not part of the language",
+     "中文标点 `%.*s` 不属于本语言",
+     "outside text and comments, write ASCII punctuation",
+     "文本和注释以外，请使用英文（半角）标点")
+DIAG(E0114, name_not_utf8,
+     "a name is not valid UTF-8",
+     "名称不是有效的 UTF-8 编码",
+     "save the file as UTF-8",
+     "请将文件保存为 UTF-8 编码")
+DIAG(E0115, invalid_byte,
+     "invalid byte 0x%02x in the source",
+     "源文件中有无效的字节 0x%02x",
+     "save the file as UTF-8",
+     "请将文件保存为 UTF-8 编码")
+DIAG(E0116, unexpected_character,
+     "unexpected character `%.*s`",
+     "此处不能出现字符 `%.*s`",
+     NULL, NULL)
+
+/* ---- E02xx parser ---- */
+
+DIAG(E0201, syntax_error,
+     "expected %s, found %s",
+     "此处应为%s，但遇到了%s",
+     NULL, NULL)
+DIAG(E0202, unexpected_token,
+     "%s is not expected here",
+     "此处不应出现%s",
+     NULL, NULL)
+DIAG(E0203, keyword_as_name,
+     "expected %s, found %s",
+     "此处应为%s，但遇到了%s",
+     NULL, NULL)                                   /* help: MSG keyword_as_name */
+DIAG(E0204, unexpected_end,
+     "expected %s, found %s",
+     "此处应为%s，但遇到了%s",
+     NULL, NULL)                                   /* help: MSG ends_mid_declaration */
+DIAG(E0205, expected_word,
+     "expected `%s` %s, found `%s`",
+     "应为 `%s`（%s），但遇到了 `%s`",
+     NULL, NULL)
+DIAG(E0206, unknown_is_test,
+     "`is %s` is not a test the language knows",
+     "本语言没有 `is %s` 这种判断",
+     "write `is present`, `is absent` or `is granted`; to compare values write `=`",
+     "可写 `is present`、`is absent` 或 `is granted`；比较两个值请用 `=`")
+DIAG(E0207, unknown_rounding_mode,
+     "unknown rounding mode `%s%s%s`",
+     "未知的取整方式 `%s%s%s`",
+     "the rounding modes are `down`, `up`, `half up` and `half even`",
+     "取整方式有 `down`（向下）、`up`（向上）、`half up`（四舍五入）和 `half even`（四舍六入五成双）")
+DIAG(E0208, unknown_rounding_unit,
+     "unknown rounding unit `%s`",
+     "未知的取整单位 `%s`",
+     "money is rounded `to fen` (分) or `to yuan` (元)",
+     "金额取整到分（`to fen`）或到元（`to yuan`）")
+
+/* ---- E03xx names ---- */
+
+DIAG(E0301, unknown_name,
+     "unknown name `%s`",
+     "未知名称 `%s`",
+     NULL, NULL)                                   /* help: MSG did_you_mean or enum_value_elsewhere */
+DIAG(E0302, unknown_type,
+     "unknown type `%s`",
+     "未知类型 `%s`",
+     NULL, NULL)                                   /* help: MSG did_you_mean */
+DIAG(E0303, unknown_function,
+     "unknown function `%s`",
+     "未知函数 `%s`",
+     NULL, NULL)                                   /* help: MSG did_you_mean */
+DIAG(E0304, unknown_measure,
+     "unknown measure `%s`",
+     "未知措施 `%s`",
+     NULL, NULL)                                   /* help: MSG did_you_mean */
+DIAG(E0305, not_enum_value,
+     "`%s` is not a value of %s",
+     "`%s` 不是 `%s` 的取值",
+     NULL, NULL)                                   /* help: MSG did_you_mean */
+DIAG(E0306, unknown_member,
+     "%s has no member `%s`",
+     "%s没有成员 `%s`",
+     NULL, NULL)                                   /* help: MSG did_you_mean */
+DIAG(E0307, member_of_non_record,
+     "`%s` is %s, which has no members",
+     "`%s` 是%s，没有成员",
+     NULL, NULL)
+DIAG(E0308, duplicate_declaration,
+     "`%s` is declared twice",
+     "`%s` 被声明了两次",
+     "give each declaration its own name",
+     "每个声明请使用不同的名称")
+DIAG(E0309, duplicate_enum_value,
+     "`%s` is listed twice in enum %s",
+     "`%s` 在枚举 `%s` 中出现了两次",
+     NULL, NULL)
+DIAG(E0310, duplicate_member,
+     "member `%s` is declared twice",
+     "成员 `%s` 被声明了两次",
+     NULL, NULL)
+DIAG(E0311, duplicate_argument,
+     "argument `%s` is declared twice",
+     "定义的参数 `%s` 被声明了两次",
+     NULL, NULL)
+DIAG(E0312, measure_as_value,
+     "`%s` is a measure, not a value",
+     "`%s` 是一项措施，不是一个值",
+     NULL, NULL)                                   /* help: MSG write_is_granted */
+DIAG(E0313, arguments_missing,
+     "`%s` takes arguments",
+     "`%s` 需要参数",
+     NULL, NULL)                                   /* help: MSG write_call */
+
+/* ---- E04xx types ---- */
+
+DIAG(E0401, may_be_absent,
+     "this is %s and may be absent; %s needs a value",
+     "这是%s，可能缺失，不能直接用于%s",
+     NULL, NULL)                                   /* help: MSG write_otherwise */
+DIAG(E0402, wrong_kind,
+     "%s needs %s, but this is %s",
+     "%s需要%s，但这是%s",
+     NULL, NULL)
+DIAG(E0403, list_of_non_record,
+     "`list of %s`: lists of %s are not supported",
+     "`list of %s`：不支持由%s组成的列表",
+     "a list holds records: declare `record X { ... }` and write `list of X`",
+     "列表的元素必须是记录：请先声明 `record X { ... }`，再写 `list of X`")
+DIAG(E0404, unrounded_operand,
+     "this amount must be rounded before it is used",
+     "这个金额必须先取整才能使用",
+     NULL, NULL)                                   /* help: MSG money_rounding */
+DIAG(E0405, of_without_rate,
+     "`of` takes a rate on its left, found %s",
+     "`of` 的左边应为比率，但这是%s",
+     "write `of` after a rate: `30% of procurement_total`",
+     "`of` 写在比率之后：`30% of procurement_total`")
+DIAG(E0406, bad_arithmetic,
+     "cannot %s %s and %s",
+     "无法%s：%s与%s",
+     NULL, NULL)
+DIAG(E0407, months_unrounded,
+     "adding months to a date may land on a day that does not exist (31 January + 1 month)",
+     "日期加减月份可能落在不存在的日子上（例如 1 月 31 日加 1 个月）",
+     "write `rounded down` (to the month's last day) or `rounded up` (to the first day of the next month)",
+     "请写 `rounded down`（取当月最后一天）或 `rounded up`（取下月第一天）")
+DIAG(E0408, both_sides_absent,
+     "both sides of `%s` may be absent",
+     "`%s` 两边的值都可能缺失",
+     "give one side a value with `otherwise`",
+     "请用 `otherwise` 给其中一边一个值")
+DIAG(E0409, no_order,
+     "values of %s have no order",
+     "%s的值之间没有大小顺序",
+     "compare with `=`, `≠` or `is one of {...}`",
+     "请用 `=`、`≠` 或 `is one of {...}` 比较")
+DIAG(E0410, cannot_compare,
+     "cannot compare %s with %s",
+     "无法比较%s与%s",
+     NULL, NULL)                                   /* help: MSG money_rounding when unrounded */
+DIAG(E0411, min_max_one_value,
+     "`%s` needs at least two values",
+     "`%s` 至少需要两个值",
+     NULL, NULL)
+DIAG(E0412, min_max_type,
+     "`%s` compares numbers, amounts or dates of one kind; this is %s",
+     "`%s` 只能比较同一类的数字、金额或日期；这是%s",
+     NULL, NULL)                                   /* help: MSG money_rounding when unrounded */
+DIAG(E0413, date_part_arity,
+     "`%s` takes one date",
+     "`%s` 只接受一个日期",
+     NULL, NULL)
+DIAG(E0414, argument_count,
+     "`%s` takes %d argument%s, found %d",
+     "`%s` 需要 %d 个参数%.0s，实际给了 %d 个",
+     NULL, NULL)
+DIAG(E0415, argument_type,
+     "argument `%s` of `%s` is %s, found %s",
+     "参数 `%s`（属于 `%s`）应为%s，但这是%s",
+     NULL, NULL)
+DIAG(E0416, cannot_negate,
+     "cannot negate %s",
+     "不能对%s取负值",
+     NULL, NULL)
+DIAG(E0417, branches_differ,
+     "the two branches differ: `then` gives %s, `else` gives %s",
+     "两个分支的类型不同：`then` 得到%s，`else` 得到%s",
+     NULL, NULL)
+DIAG(E0418, one_of_type,
+     "`%s` is %s, not %s",
+     "`%s` 是%s，不是%s",
+     NULL, NULL)
+DIAG(E0419, otherwise_never_absent,
+     "this is %s and is never absent, so `otherwise` has no effect",
+     "这是%s，不会缺失，所以 `otherwise` 不起作用",
+     "remove `otherwise ...`",
+     "请删去 `otherwise ...`")
+DIAG(E0420, otherwise_type,
+     "the value used when `%s` is absent must be %s, found %s",
+     "`%s` 缺失时使用的值应为%s，但这是%s",
+     NULL, NULL)
+DIAG(E0421, present_never_absent,
+     "this is %s and is never absent",
+     "这是%s，不会缺失",
+     NULL, NULL)
+DIAG(E0422, granted_needs_measure,
+     "`is granted` follows the name of a measure",
+     "`is granted` 前面应为措施的名称",
+     NULL, NULL)
+DIAG(E0423, quantifier_needs_list,
+     "`%s` goes over a list, but this is %s",
+     "`%s` 用于遍历列表，但这是%s",
+     NULL, NULL)
+DIAG(E0424, sum_type,
+     "`sum` adds numbers or money, found %s",
+     "`sum` 只能累加数字或金额，但这是%s",
+     NULL, NULL)
+DIAG(E0425, date_rounding_mode,
+     "a date is rounded `down` or `up`",
+     "日期只能 `down`（向下）或 `up`（向上）取整",
+     NULL, NULL)
+DIAG(E0426, rounding_unit_missing,
+     "missing `to fen` or `to yuan`",
+     "缺少 `to fen` 或 `to yuan`",
+     "money is rounded `to fen` or `to yuan`; a date plus months is rounded `down` or `up`",
+     "金额取整要写明到分（`to fen`）或到元（`to yuan`）；日期加月份只写 `down` 或 `up`")
+DIAG(E0427, round_non_money,
+     "only money is rounded to fen or yuan; this is %s",
+     "只有金额能取整到分或元；这是%s",
+     NULL, NULL)
+DIAG(E0428, unrounded_result,
+     "%s must be money; this amount is not rounded",
+     "%s必须是金额；这个金额尚未取整",
+     NULL, NULL)                                   /* help: MSG money_rounding */
+DIAG(E0429, type_mismatch,
+     "%s must be %s, found %s",
+     "%s应为%s，但这是%s",
+     NULL, NULL)
+DIAG(E0430, parameter_unrounded,
+     "parameter `%s` must be rounded",
+     "参数 `%s` 必须取整",
+     NULL, NULL)                                   /* help: MSG money_rounding */
+DIAG(E0431, ceiling_not_money,
+     "a ceiling must be money, found %s",
+     "上限必须是金额，但这是%s",
+     NULL, NULL)                                   /* help: MSG money_rounding when unrounded */
+DIAG(E0432, ceiling_may_be_absent,
+     "this ceiling is %s and may be absent",
+     "这个上限是%s，可能缺失",
+     NULL, NULL)                                   /* help: MSG write_if_present */
+DIAG(E0433, ceiling_never_absent,
+     "this ceiling is %s and is never absent",
+     "这个上限是%s，不会缺失",
+     "remove `if present`",
+     "请删去 `if present`")
+
+/* ---- E05xx declarations, measures, parameters, default logic ---- */
+
+DIAG(E0501, second_amount,
+     "second `amount` in measure `%s`",
+     "措施 `%s` 中出现了第二个 `amount`",
+     "a measure has one `amount` clause",
+     "一项措施只能有一个 `amount` 子句")
+DIAG(E0502, measure_without_article,
+     "measure `%s` has no article",
+     "措施 `%s` 没有写明条款",
+     "add `article \"一\"`: the article of the text this measure encodes",
+     "请加上 `article \"一\"`：本措施所依据的条文条款")
+DIAG(E0503, measure_without_title,
+     "measure `%s` has no title",
+     "措施 `%s` 没有标题",
+     "add `title \"...\"`",
+     "请加上 `title \"...\"`")
+DIAG(E0504, measure_without_amount,
+     "measure `%s` has no amount",
+     "措施 `%s` 没有写明金额",
+     "add `amount fixed 50 万元`, `amount capped ...`, `amount per regulation` or `amount in kind`",
+     "请加上 `amount fixed 50 万元`、`amount capped ...`、`amount per regulation` 或 `amount in kind`")
+DIAG(E0505, ceiling_without_cap,
+     "a ceiling belongs to a capped amount",
+     "上限只能用于封顶金额",
+     "write `amount capped <amount>` before `at most`",
+     "请在 `at most` 之前写 `amount capped <金额>`")
+DIAG(E0506, capped_without_ceiling,
+     "capped measure `%s` has no ceiling",
+     "封顶措施 `%s` 没有上限",
+     "add `at most <amount>` after `amount capped`",
+     "请在 `amount capped` 之后加上 `at most <金额>`")
+DIAG(E0507, several_defaults,
+     "`%s` has more than one default",
+     "`%s` 有不止一个 `default`",
+     NULL, NULL)
+DIAG(E0508, duplicate_label,
+     "rule label `%s` is used twice in `%s`",
+     "规则标签 `%s` 在 `%s` 中用了两次",
+     "give each rule its own label",
+     "每条规则请使用不同的标签")
+DIAG(E0509, unknown_label,
+     "`%s` has no rule labelled `%s`",
+     "`%s` 中没有标签为 `%s` 的规则",
+     NULL, NULL)                                   /* help: MSG did_you_mean */
+DIAG(E0510, exception_overrides_itself,
+     "an exception cannot override itself",
+     "例外不能覆盖它自己",
+     NULL, NULL)
+DIAG(E0511, exception_circle,
+     "exceptions of `%s` override each other in a circle",
+     "`%s` 的例外相互覆盖，形成了循环",
+     NULL, NULL)
+DIAG(E0512, exceptions_without_rule,
+     "`%s` has exceptions but no rule",
+     "`%s` 有例外但没有规则",
+     "add a `rule` or a `default` for the exceptions to override",
+     "请加上 `rule` 或 `default`，供例外去覆盖")
+DIAG(E0513, definition_cycle,
+     "`%s` depends on itself",
+     "`%s` 依赖于它自身",
+     "a definition may not depend on itself, even through others: every evaluation must end",
+     "定义不能直接或间接地依赖自身：每次求值都必须能够结束")
+DIAG(E0514, measure_cycle,
+     "`%s` depends on itself",
+     "`%s` 依赖于它自身",
+     "a measure may not depend on itself, even through others: every evaluation must end",
+     "措施不能直接或间接地依赖自身：每次求值都必须能够结束")
+DIAG(E0515, parameter_cycle,
+     "parameter `%s` depends on itself",
+     "参数 `%s` 依赖于它自身",
+     NULL, NULL)
+DIAG(E0516, parameter_reads_definition,
+     "parameter reads definition `%s`",
+     "参数读取了定义 `%s`",
+     "a parameter is a fixed value of the policy; use `define` for a value computed from facts",
+     "参数是政策中的固定值；根据事实数据计算的值请用 `define`")
+DIAG(E0517, parameter_reads_fact,
+     "parameter reads the fact `%s`",
+     "参数读取了事实数据 `%s`",
+     "a parameter is a fixed value of the policy; use `define` for a value computed from facts",
+     "参数是政策中的固定值；根据事实数据计算的值请用 `define`")
+DIAG(E0518, parameter_calls,
+     "a parameter cannot call `%s`",
+     "参数不能调用 `%s`",
+     "a parameter is a fixed value of the policy; use `define` for a value computed from facts",
+     "参数是政策中的固定值；根据事实数据计算的值请用 `define`")
+DIAG(E0519, parameter_evaluation_date,
+     "a parameter cannot depend on the evaluation date",
+     "参数不能依赖评估日期",
+     "use `define` for a value that depends on the evaluation date",
+     "依赖评估日期的值请用 `define`")
+DIAG(E0520, parameter_granted,
+     "parameter depends on whether `%s` is granted",
+     "参数依赖于措施 `%s` 是否获批",
+     "a parameter is a fixed value of the policy; use `define` for a value that depends on the applicant",
+     "参数是政策中的固定值；随申请人而变的值请用 `define`")
+DIAG(E0521, applies_when_granted,
+     "`applies when` depends on whether `%s` is granted",
+     "`applies when` 依赖于措施 `%s` 是否获批",
+     "every measure depends on `applies when`, so it cannot depend on a measure",
+     "每项措施都依赖 `applies when`，所以它不能依赖任何措施")
+DIAG(E0522, applies_when_granted_indirectly,
+     "`applies when` uses `%s`, which depends on whether a measure is granted",
+     "`applies when` 使用了 `%s`，而它依赖于某项措施是否获批",
+     "every measure depends on `applies when`, so it cannot depend on a measure",
+     "每项措施都依赖 `applies when`，所以它不能依赖任何措施")
+
+/* ---- E06xx facts schema and policy header ---- */
+
+DIAG(E0601, duration_fact,
+     "a duration cannot be read from facts",
+     "事实数据中不能有期限类型",
+     "give the facts a number of days, months or years as an integer, or the dates themselves",
+     "请在事实数据中用整数给出天数、月数或年数，或者直接给出日期")
+DIAG(E0602, at_least_non_integer,
+     "`at least` applies to integers",
+     "`at least` 只能用于整数",
+     NULL, NULL)
+DIAG(E0603, required_when_not_enum,
+     "`%s` is not an enum member of %s",
+     "`%s` 不是%s中枚举类型的成员",
+     "`required when` names an enum member of the same record",
+     "`required when` 应指向同一记录中枚举类型的成员")
+DIAG(E0604, second_policy_header,
+     "second policy header",
+     "出现了第二个政策头",
+     "a policy has one header; imported files hold declarations only",
+     "一个政策只有一个政策头；被导入的文件只能包含声明")
+DIAG(E0605, second_facts_block,
+     "second facts block",
+     "出现了第二个 facts 块",
+     "declare all facts in one `facts { ... }` block",
+     "请在同一个 `facts { ... }` 块中声明全部事实数据")
+DIAG(E0606, missing_policy_header,
+     "missing policy header",
+     "缺少政策头",
+     "start the file with `policy \"id\"` and its title, source and period in force",
+     "文件应以 `policy \"编号\"` 开头，并写明标题、来源和有效期")
+DIAG(E0607, missing_facts,
+     "missing facts declaration",
+     "缺少事实数据声明",
+     "declare what an applicant's facts contain: `facts { id: text ... }`",
+     "请声明申请人的事实数据包含哪些内容：`facts { id: text ... }`")
+DIAG(E0608, header_without_title,
+     "the policy header has no title",
+     "政策头没有标题",
+     "add `title \"...\"`",
+     "请加上 `title \"...\"`")
+DIAG(E0609, header_without_period,
+     "the policy header has no period in force",
+     "政策头没有写明有效期",
+     "add `in force from 2025-03-01 for 3 years` (or `through 2028-02-29`)",
+     "请加上 `in force from 2025-03-01 for 3 years`（或 `through 2028-02-29`）")
+DIAG(E0610, period_end_does_not_exist,
+     "the period in force does not end on a day that exists",
+     "有效期的结束日不是真实存在的日期",
+     "write the last day in force: `in force from D through D`",
+     "请写明有效期的最后一天：`in force from D through D`")
+DIAG(E0611, period_backwards,
+     "the policy ends before it starts",
+     "政策的结束日早于开始日",
+     NULL, NULL)
+DIAG(E0612, identified_by_not_text,
+     "`identified by` names a text member of the facts; `%s` is not one",
+     "`identified by` 应指向事实数据中的文本成员；`%s` 不是",
+     NULL, NULL)
+DIAG(E0613, as_of_not_date,
+     "`as of` names a date member of the facts; `%s` is not one",
+     "`as of` 应指向事实数据中的日期成员；`%s` 不是",
+     NULL, NULL)
+
+/* ---- E07xx files, imports and size limits ---- */
+
+DIAG(E0701, cannot_read,
+     "cannot read %s: %s",
+     "无法读取 %s：%s",
+     NULL, NULL)
+DIAG(E0702, cannot_import,
+     "cannot import `%s`: %s",
+     "无法导入 `%s`：%s",
+     NULL, NULL)
+DIAG(E0703, too_many_imports,
+     "more than %d files imported",
+     "导入的文件超过 %d 个",
+     NULL, NULL)
+DIAG(E0704, file_too_large,
+     "%s is larger than %u bytes",
+     "%s 超过 %u 字节",
+     NULL, NULL)
+DIAG(E0705, declares_nothing,
+     "%s declares nothing",
+     "%s没有任何声明",
+     "a policy starts with `policy \"id\"`, its title, source and period in force",
+     "政策文件以 `policy \"编号\"` 开头，并写明标题、来源和有效期")
+DIAG(E0706, expression_too_deep,
+     "expression nested too deeply (more than %d levels)",
+     "表达式嵌套过深（超过 %d 层）",
+     "split the expression into definitions",
+     "请把表达式拆分成几个定义")
+DIAG(E0707, parser_too_deep,
+     "the policy is nested too deeply for the parser (more than %d levels)",
+     "政策的嵌套层次过深，解析器无法处理（超过 %d 层）",
+     "split the expression into definitions",
+     "请把表达式拆分成几个定义")
+DIAG(E0708, too_large_for_bytecode,
+     "the policy is too large for the bytecode: it needs %s",
+     "政策过大，超出了字节码的限制：需要%s",
+     "split large definitions and lists of values into smaller ones",
+     "请把大的定义和取值列表拆分成几个较小的")
+DIAG(E0709, too_many_errors,
+     "too many errors (%d); stopping here",
+     "错误过多（%d 个），就此停止",
+     NULL, NULL)
+DIAG(E0710, too_many_nested_names,
+     "too many nested names (at most %d)",
+     "嵌套的名称过多（最多 %d 个）",
+     NULL, NULL)
+
+/* ---- words, helps with arguments, notes ---- */
+
+/* the frame of a diagnostic (human format) */
+MSG(error, "error", "错误")
+MSG(note, "note", "注")
+MSG(help, "help: ", "帮助：")
+MSG(colon, ": ", "：")
+
+/* helps with arguments */
+MSG(did_you_mean, "did you mean `%s`?", "您是不是想写 `%s`？")
+MSG(enum_value_elsewhere,
+    "`%s` is a value of %s: compare with it (`x = %s`) or write `%s.%s`",
+    "`%s` 是 `%s` 的一个取值：请拿它作比较（`x = %s`），或写作 `%s.%s`")
+MSG(ascii_quotes,
+    "write text between ASCII double quotes: \"%.*s\"",
+    "文本请用英文双引号括起：\"%.*s\"")
+MSG(write_ascii, "write the ASCII `%s`", "请改用半角的 `%s`")
+MSG(keyword_as_name,
+    "`%s` is a word of the language and cannot be a name; choose another name (docs/language.md lists them)",
+    "`%s` 是本语言的关键字，不能用作名称；请另取一个名称（关键字列表见 docs/language.md）")
+MSG(ends_mid_declaration, "the file ends in the middle of a declaration", "文件在一个声明的中途就结束了")
+MSG(write_is_granted, "write `%s is granted`", "请写作 `%s is granted`")
+MSG(write_call, "write `%s(...)` with %d argument%s", "请写作 `%s(...)`，并给出 %d 个参数%.0s")
+MSG(write_otherwise,
+    "write `%s otherwise <value>`, or add a condition `when %s is present` before it",
+    "请写作 `%s otherwise <值>`，或在前面加上条件 `when %s is present`")
+MSG(write_if_present,
+    "write `at most %s if present` to skip the ceiling when absent",
+    "请写作 `at most %s if present`：缺失时不适用这个上限")
+MSG(money_rounding,
+    "money times a rate, or divided, is not yet a whole number of fen: round it, e.g. `30%% of x rounded down to fen`",
+    "金额乘以比率或相除之后，不一定是整分：请取整，例如 `30%% of x rounded down to fen`")
+
+/* notes */
+MSG(first_declaration_here, "the first declaration is here", "第一次声明在这里")
+MSG(first_header_here, "the first header is here", "第一个政策头在这里")
+MSG(other_rule_here, "the other rule is here", "另一条规则在这里")
+
+/* how the parser names tokens */
+MSG(token_keyword, "keyword `%s`", "关键字 `%s`")
+MSG(token_symbol, "`%s`", "`%s`")
+MSG(token_end_of_file, "the end of the file", "文件末尾")
+MSG(token_name, "a name", "名称")
+MSG(token_text, "a text in double quotes", "双引号括起的文本")
+MSG(token_number, "a number", "数字")
+MSG(token_money, "an amount of money", "金额")
+MSG(token_percent, "a percentage", "百分比")
+MSG(token_date, "a date", "日期")
+MSG(token_duration, "a duration", "期限")
+MSG(list_comma, ", ", "、")
+MSG(list_or, " or ", "或")
+
+/* where a particular word was expected (E0205) */
+MSG(after_at_in_member, "after `at` in a member declaration", "成员声明中 `at` 之后")
+MSG(after_amount_per, "after `amount per`", "`amount per` 之后")
+MSG(after_amount_in, "after `amount in`", "`amount in` 之后")
+MSG(in_ceiling, "in a ceiling (`at most 30 万元`)", "上限的写法为 `at most 30 万元`")
+MSG(after_if_in_ceiling, "after `if` in a ceiling", "上限中 `if` 之后")
+MSG(in_is_one_of, "in `is one of {...}`", "`is one of {...}` 中")
+MSG(in_within_period, "in `within period in force`", "`within period in force` 中")
+MSG(after_policy_in_expr, "or `end` after `policy` in an expression", "或 `end`，用于表达式中的 `policy` 之后")
+
+/* types, as the checker names them */
+MSG(type_error, "an erroneous value", "有误的值")
+MSG(type_bool, "bool", "真假值")
+MSG(type_integer, "integer", "整数")
+MSG(type_decimal, "decimal", "小数")
+MSG(type_money, "money", "金额")
+MSG(type_unrounded_money, "unrounded money", "未取整的金额")
+MSG(type_date, "date", "日期")
+MSG(type_duration, "duration", "期限")
+MSG(type_text, "text", "文本")
+MSG(type_list, "list of %s", "%s列表")
+MSG(type_optional, "optional %s", "可选的%s")
+MSG(type_named, "%s", "`%s`")
+MSG(the_facts, "the facts", "事实数据")
+MSG(a_condition, "a condition (true or false)", "条件（真或假）")
+
+/* what needs a value (E0401, E0402, E0428, E0429) */
+MSG(what_arithmetic, "arithmetic", "算术运算")
+MSG(what_comparison, "a comparison", "比较")
+MSG(what_rounding, "rounding", "取整")
+MSG(what_code, "`%s`", "`%s`")
+MSG(what_rule_when, "a rule's `when`", "规则的 `when`")
+MSG(what_when, "a `when` condition", "`when`")
+MSG(what_amount, "the amount", "`amount` 的值")
+MSG(what_parameter, "parameter `%s`", "参数 `%s`")
+MSG(what_value_of, "the value of `%s`", "`%s` 的值")
+
+/* arithmetic (E0406) */
+MSG(op_add, "add", "相加")
+MSG(op_subtract, "subtract", "相减")
+MSG(op_multiply, "multiply", "相乘")
+MSG(op_divide, "divide", "相除")
+MSG(op_rate_of, "take a rate of", "按比率计算")
+
+/* what declares nothing (E0705) */
+MSG(the_policy_file, "the policy file", "政策文件")
+MSG(the_imported_file, "the imported file", "被导入的文件")
+
+/* what is too large for the bytecode (E0708) */
+MSG(big_operand, "an operand (a constant, local, or list of values) beyond 65535",
+    "超过 65535 的操作数（常量、局部变量或取值列表）")
+MSG(big_jump, "a jump longer than 32767 bytes of code", "超过 32767 字节代码的跳转")
+MSG(big_loop, "a loop longer than 32768 bytes of code", "超过 32768 字节代码的循环")
+MSG(big_tables, "more than 65535 constants, fact paths or chunks", "超过 65535 个常量、事实路径或代码块")
+
+/* system errors, for E0701 and E0702 (others stay as the C library words them) */
+MSG(errno_noent, "No such file or directory", "没有这个文件或目录")
+MSG(errno_acces, "Permission denied", "没有读取权限")
+MSG(errno_isdir, "Is a directory", "这是一个目录")
+MSG(errno_io, "Input/output error", "输入输出错误")
+
+/* the scanner's own failure (flex): not a mistake in the policy */
+MSG(scanner_failed, "polrun: internal error in the scanner: %s", "polrun：扫描器内部错误：%s")
+
+/* the command line (src/main.c) */
+MSG(usage_hint, "run `polrun --help` for usage", "用法请见 `polrun --help`")
+MSG(usage_needs_value, "%s needs a value", "%s 需要一个值")
+MSG(usage_error_format, "--error-format %s: choose human, gnu or json", "--error-format %s：请选择 human、gnu 或 json")
+MSG(usage_lang, "--lang %s: choose zh or en", "--lang %s：请选择 zh 或 en")
+MSG(usage_unknown_option, "unknown option %s", "未知选项 %s")
+MSG(usage_bad_date, "--date %s: expected a date YYYY-MM-DD that exists", "--date %s：应为真实存在的日期 YYYY-MM-DD")
+MSG(usage_run_facts, "%s: give the applicant's facts with --facts FILE (- for standard input)",
+    "%s：请用 --facts 文件 给出申请人的事实数据（- 表示标准输入）")
+MSG(usage_test_cases, "%s: name the case files to replay", "%s：请给出要重放的案例文件")
+MSG(usage_compile_output, "%s: name the output with -o FILE.polc", "%s：请用 -o 文件.polc 指定输出文件")
+MSG(usage_no_command_given, "no command given", "没有给出命令")
+MSG(usage_policy, "%s: name the policy file", "%s：请给出政策文件")
+MSG(usage_unexpected_argument, "unexpected argument %s", "多余的参数 %s")
+MSG(usage_unknown_command, "unknown command `%s`", "未知命令 `%s`")
+MSG(check_failed, "polrun: %s: %d error%s", "polrun：%s：共 %d 个错误%.0s")
+MSG(check_ok, "%s: ok (%d measures, %d definitions, %d parameters)", "%s：检查通过（%d 项措施，%d 个定义，%d 个参数）")
+MSG(cannot_read_facts, "cannot read facts %s: %s", "无法读取事实数据 %s：%s")
+MSG(bad_facts, "polrun: bad facts in %s: %s: %s", "polrun：%s 中的事实数据有误：%s：%s")
+
+#ifdef POL_DIAG_UNDEF_DIAG
+#undef DIAG
+#undef POL_DIAG_UNDEF_DIAG
+#endif
+#ifdef POL_DIAG_UNDEF_MSG
+#undef MSG
+#undef POL_DIAG_UNDEF_MSG
+#endif
+
+#endif
