@@ -4,9 +4,10 @@
  * A stack machine over PolValue. Each chunk runs in its own frame: its
  * locals sit on the value stack below its operands. Definitions, parameters
  * and measures are evaluated at most once per applicant and memoised;
- * the checker has rejected cycles, so the C recursion through DEF, CALL and
- * GRANTED is bounded by the number of declarations (and by
- * POL_VM_MAX_CALLS). Every arithmetic instruction is checked: an overflow
+ * the checker has rejected cycles, so the frames pushed through DEF, CALL
+ * and GRANTED are bounded by the number of declarations (and by
+ * POL_VM_MAX_CALLS). One C function runs them all (exec), without C
+ * recursion. Every arithmetic instruction is checked: an overflow
  * or a division by zero stops the evaluation with an error that points at
  * the policy line, never a wrapped number.
  */
@@ -16,9 +17,49 @@
 #include <string.h>
 #include "vm.h"
 
+#define READ_U16(ip) ((int)((ip)[0] | ((ip)[1] << 8)))
+#define READ_I16(ip) ((int)(int16_t)(uint16_t)((ip)[0] | ((ip)[1] << 8)))
+
+/*
+ * The leading `DEF d; COND c` pairs of a measure chunk, which exec decides
+ * without entering the chunk when d is already known (see its measure
+ * loop). A chunk whose frame would not fit the stack gets none, so that
+ * entering it fails as it always did.
+ */
+typedef struct MeasurePrelude { int n; uint16_t *defs, *conds; } MeasurePrelude;
+
+/* What pol_eval_new allocates: the PolEval of vm.h first (a PolEval * is
+ * an Eval *), then what only this file needs. */
+typedef struct Eval {
+    PolEval pub;
+    MeasurePrelude *prelude;      /* one per measure */
+} Eval;
+
+static MeasurePrelude *preludes(const PolProgram *p)
+{
+    MeasurePrelude *ms = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *ms);
+    for (int m = 0; m < p->nmeasures; m++) {
+        const PolChunk *c = &p->chunks[p->measures[m].chunk];
+        int n = 0;
+        if (c->nlocals + c->max_stack < POL_VM_STACK)
+            while (6 * (n + 1) <= c->len && c->code[6 * n] == POL_I_DEF && c->code[6 * n + 3] == POL_I_COND)
+                n++;
+        ms[m].n = n;
+        ms[m].defs = GC_MALLOC_ATOMIC((size_t)(n + 1) * sizeof(uint16_t));
+        ms[m].conds = GC_MALLOC_ATOMIC((size_t)(n + 1) * sizeof(uint16_t));
+        for (int j = 0; j < n; j++) {
+            ms[m].defs[j] = (uint16_t)READ_U16(c->code + 6 * j + 1);
+            ms[m].conds[j] = (uint16_t)READ_U16(c->code + 6 * j + 4);
+        }
+    }
+    return ms;
+}
+
 PolEval *pol_eval_new(const PolProgram *p)
 {
-    PolEval *ev = GC_MALLOC(sizeof *ev);
+    Eval *x = GC_MALLOC(sizeof *x);
+    x->prelude = preludes(p);
+    PolEval *ev = &x->pub;
     ev->prog = p;
     ev->measures = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *ev->measures);
     for (int i = 0; i < p->nmeasures; i++) {
@@ -63,117 +104,36 @@ static void replay_reads(PolEval *ev, int32_t from, int32_t to)
         record_read(ev, ev->reads[i].path, ev->reads[i].index, ev->reads[i].value);
 }
 
-/* Structural equality of two values of one type; ABSENT equals nothing. */
-static bool values_equal(PolValue a, PolValue b)
+/* Structural equality of two values of one type; ABSENT equals nothing.
+ * By pointer and inline: a PolValue is 48 bytes. */
+static inline bool values_equal(const PolValue *a, const PolValue *b)
 {
-    if (a.tag == POL_V_ABSENT || b.tag == POL_V_ABSENT || a.tag != b.tag)
+    if (a->tag == POL_V_ABSENT || b->tag == POL_V_ABSENT || a->tag != b->tag)
         return false;
-    switch (a.tag) {
-    case POL_V_BOOL: return a.as.b == b.as.b;
-    case POL_V_INT: return a.as.i == b.as.i;
-    case POL_V_MONEY: return a.as.fen == b.as.fen;
-    case POL_V_DEC: return pol_dec_cmp(a.as.dec, b.as.dec) == 0;
-    case POL_V_DATE: return a.as.date == b.as.date;
-    case POL_V_DUR: return a.as.dur.months == b.as.dur.months && a.as.dur.days == b.as.dur.days;
-    case POL_V_ENUM: return a.as.enum_index == b.as.enum_index;
-    case POL_V_TEXT: return a.as.text->len == b.as.text->len && memcmp(a.as.text->bytes, b.as.text->bytes, a.as.text->len) == 0;
+    switch (a->tag) {
+    case POL_V_BOOL: return a->as.b == b->as.b;
+    case POL_V_INT: return a->as.i == b->as.i;
+    case POL_V_MONEY: return a->as.fen == b->as.fen;
+    case POL_V_DEC: return pol_dec_cmp(a->as.dec, b->as.dec) == 0;
+    case POL_V_DATE: return a->as.date == b->as.date;
+    case POL_V_DUR: return a->as.dur.months == b->as.dur.months && a->as.dur.days == b->as.dur.days;
+    case POL_V_ENUM: return a->as.enum_index == b->as.enum_index;
+    case POL_V_TEXT: return a->as.text->len == b->as.text->len && memcmp(a->as.text->bytes, b->as.text->bytes, a->as.text->len) == 0;
     default: return false;
     }
 }
 
 /* Order of two values of one ordered type. */
-static int values_cmp(PolValue a, PolValue b)
+static inline int values_cmp(const PolValue *a, const PolValue *b)
 {
-    switch (a.tag) {
-    case POL_V_INT: return (a.as.i > b.as.i) - (a.as.i < b.as.i);
-    case POL_V_MONEY: return (a.as.fen > b.as.fen) - (a.as.fen < b.as.fen);
-    case POL_V_DATE: return (a.as.date > b.as.date) - (a.as.date < b.as.date);
-    case POL_V_DEC: return pol_dec_cmp(a.as.dec, b.as.dec);
+    switch (a->tag) {
+    case POL_V_INT: return (a->as.i > b->as.i) - (a->as.i < b->as.i);
+    case POL_V_MONEY: return (a->as.fen > b->as.fen) - (a->as.fen < b->as.fen);
+    case POL_V_DATE: return (a->as.date > b->as.date) - (a->as.date < b->as.date);
+    case POL_V_DEC: return pol_dec_cmp(a->as.dec, b->as.dec);
     default: return 0;
     }
 }
-
-static bool run_chunk(PolEval *ev, int chunk, int nargs);
-
-static bool eval_def(PolEval *ev, int k, int32_t span)
-{
-    if (ev->def_state[k] == 2) {
-        if (ev->tracing)
-            replay_reads(ev, ev->def_reads_from[k], ev->def_reads_to[k]);
-        ev->stack[ev->sp++] = ev->defs[k];
-        return true;
-    }
-    if (ev->def_state[k] == 1)
-        return fail(ev, span, "`%s` depends on itself", ev->prog->defines[k].name);
-    ev->def_state[k] = 1;
-    int32_t from = ev->nreads;
-    if (!run_chunk(ev, ev->prog->defines[k].chunk, 0))
-        return false;
-    ev->defs[k] = ev->stack[ev->sp - 1];
-    ev->def_reads_from[k] = from;
-    ev->def_reads_to[k] = ev->nreads;
-    ev->def_state[k] = 2;
-    return true;
-}
-
-static bool eval_param(PolEval *ev, int k)
-{
-    if (!ev->param_state[k]) {
-        if (!run_chunk(ev, ev->prog->param_chunks[k], 0))
-            return false;
-        ev->params[k] = ev->stack[--ev->sp];
-        ev->param_state[k] = 1;   /* parameters read no facts: kept for every applicant */
-    }
-    ev->stack[ev->sp++] = ev->params[k];
-    return true;
-}
-
-static bool eval_applies(PolEval *ev)
-{
-    if (ev->applies >= 0)
-        return true;
-    if (ev->prog->applies_chunk < 0) {
-        ev->applies = 1;
-        return true;
-    }
-    int32_t from = ev->nreads;
-    if (!run_chunk(ev, ev->prog->applies_chunk, 0))
-        return false;
-    ev->applies = ev->stack[--ev->sp].as.b ? 1 : 0;
-    ev->applies_reads_from = from;
-    ev->applies_reads_to = ev->nreads;
-    return true;
-}
-
-static bool eval_measure(PolEval *ev, int m, int32_t span)
-{
-    PolMeasureResult *r = &ev->measures[m];
-    if (r->state == 2)
-        return true;
-    if (r->state == 1)
-        return fail(ev, span, "measure `%s` depends on itself", ev->prog->measures[m].id);
-    r->state = 1;
-    r->failed_cond = -1;
-    r->cap_bit = -1;
-    if (!ev->in_force) {
-        r->outcome = POL_MEASURE_NOT_IN_FORCE;
-    } else {
-        if (!eval_applies(ev))
-            return false;
-        if (!ev->applies) {
-            r->outcome = POL_MEASURE_NOT_APPLICABLE;
-        } else {
-            r->outcome = POL_MEASURE_REFUSED;
-            if (!run_chunk(ev, ev->prog->measures[m].chunk, 0))
-                return false;
-        }
-    }
-    r->state = 2;
-    return true;
-}
-
-#define READ_U16(ip) ((int)((ip)[0] | ((ip)[1] << 8)))
-#define READ_I16(ip) ((int)(int16_t)(uint16_t)((ip)[0] | ((ip)[1] << 8)))
 
 static const char *num_error(PolNumStatus s)
 {
@@ -181,362 +141,630 @@ static const char *num_error(PolNumStatus s)
                                                                              : "the result is too large to be exact";
 }
 
+/* Values built without a call. Where the VM makes a bool or an absent
+ * value on the stack it writes only the tag and the member that is read
+ * (see SET_BOOL, PUSH_BOOL): no other byte of such a value is ever read. */
+static inline PolValue v_int(int64_t i) { return (PolValue){.tag = POL_V_INT, .as.i = i}; }
+static inline PolValue v_absent(void) { return (PolValue){.tag = POL_V_ABSENT}; }
+
 /*
- * Runs chunk with nargs arguments already on the stack. A value-returning
- * chunk leaves its result in place of the arguments; a measure chunk leaves
- * nothing and records its result.
+ * What to do when a frame's chunk has finished: how the evaluation of a
+ * definition, parameter, measure or the policy's `applies when` ends, as
+ * eval_def, eval_param, eval_measure and eval_applies of a recursive
+ * interpreter would do after their call returns.
  */
-static bool run_chunk(PolEval *ev, int chunk_index, int nargs)
+enum {
+    K_ROOT_APPLIES,       /* the policy's `applies when`, before the measures */
+    K_ROOT_MEASURE,       /* a measure of the top-level loop: go on with the next */
+    K_CALL,               /* a definition with arguments: its value stays on the stack */
+    K_DEF,                /* a definition without arguments: memoise its value */
+    K_PARAM,              /* a parameter: keep its value for every applicant */
+    K_GRANTED,            /* a measure asked for by GRANTED: push whether it was granted */
+    K_APPLIES_GRANTED     /* `applies when`, asked for by GRANTED: then enter that measure */
+};
+
+typedef struct Frame {
+    const PolChunk *ch;
+    const uint8_t *ip;        /* where this chunk resumes while a callee runs */
+    PolValue *locals;         /* its locals, then its operands, on the value stack */
+    int32_t mark;             /* measure: reads since the last condition */
+    int64_t capped;           /* measure: the amount under its ceilings */
+    int chunk_index;
+    int kind;                 /* K_* */
+    int k;                    /* the definition, parameter or measure */
+    int32_t from;             /* K_DEF, applies: the reads before it started */
+} Frame;
+
+/*
+ * Evaluates every measure for the applicant set up by pol_eval_run: the
+ * policy's `applies when` (when in force), then each measure in order, with
+ * definitions, parameters and other measures evaluated on demand and
+ * memoised. One C function runs every chunk: entering a chunk pushes a
+ * Frame (at most POL_VM_MAX_CALLS, as deep as the calls counter allows)
+ * instead of recursing, so a definition or a measure costs a few stores,
+ * not a C call.
+ *
+ * Dispatch is direct threading through a table of label addresses (GCC's
+ * computed goto). The stack pointer, the step count and the tracing flag
+ * live in locals. Each instruction counts one step, checked before it runs,
+ * so the step limit stops at the same instruction, with the same span, as
+ * a one-instruction-at-a-time loop. Without tracing, a NOTE after a value
+ * read is skipped by the instruction before it (still counted as a step),
+ * a memoised definition feeds the COND after it directly, and a constant
+ * is compared by the EQ after it directly: the same work, fewer dispatches.
+ */
+static bool exec(PolEval *ev)
 {
     const PolProgram *prog = ev->prog;
-    const PolChunk *ch = &prog->chunks[chunk_index];
-    if (++ev->calls > POL_VM_MAX_CALLS) {
-        ev->calls--;
-        return fail(ev, ch->len ? ch->spans[0] : -1, "definitions call each other more than %d deep", POL_VM_MAX_CALLS);
-    }
-    int base = ev->sp - nargs;
-    if (base + ch->nlocals + ch->max_stack >= POL_VM_STACK) {
-        ev->calls--;
-        return fail(ev, ch->len ? ch->spans[0] : -1, "the evaluation needs more stack than the VM has");
-    }
-    for (int i = nargs; i < ch->nlocals; i++)
-        ev->stack[base + i] = pol_absent();
-    PolValue *locals = &ev->stack[base];
-    ev->sp = base + ch->nlocals;
+    Frame frames[POL_VM_MAX_CALLS + 1];
+    Frame *f = NULL;                  /* the running frame; NULL between measures */
+    const PolChunk *ch = NULL;
+    const uint8_t *code = NULL, *ip = NULL;
+    PolValue *locals = NULL;
     PolValue *sp = &ev->stack[ev->sp];
-    const uint8_t *code = ch->code;
-    const uint8_t *ip = code;
-    PolMeasureResult *mr = ch->kind == POL_CHUNK_MEASURE ? &ev->measures[ch->index] : NULL;
-    int32_t mark = ev->nreads;    /* reads since the last measure condition */
+    PolMeasureResult *mr = NULL;
+    int32_t mark = 0;
     int64_t capped = 0;
+    const bool tracing = ev->tracing;
+    long steps = ev->steps;
+    const PolValue *facts = ev->facts.tag == POL_V_RECORD ? ev->facts.as.record->members : NULL;
+    int next_measure = 0;
+    int m = 0;                        /* the measure being entered */
+    const MeasurePrelude *pre = ((const Eval *)ev)->prelude;
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#pragma GCC diagnostic ignored "-Wpedantic"
+    static const void *const dispatch[256] = {
+        [0 ... 255] = &&op_UNKNOWN,
+#define OP(name, operands, pops, pushes, doc) [POL_I_##name] = &&op_##name,
+#include "opcodes.h"
+#undef OP
+    };
+#pragma GCC diagnostic pop
 
 #define SPAN() (ch->spans[(ip - code) - 1])
-#define ERR(...) do { ev->sp = (int)(sp - ev->stack); ev->calls--; return fail(ev, SPAN(), __VA_ARGS__); } while (0)
+#define SYNC() (ev->sp = (int)(sp - ev->stack), ev->steps = steps)
+#define ERR(...) do { SYNC(); return fail(ev, SPAN(), __VA_ARGS__); } while (0)
 #define CHECK(status) do { PolNumStatus s_ = (status); if (s_ != POL_NUM_OK) ERR("%s", num_error(s_)); } while (0)
 #define POP() (*--sp)
 #define PUSH(v) (*sp++ = (v))
 #define TOP (sp[-1])
+/* the top becomes a bool: tag and byte written in place (no other byte of a
+ * bool is ever read) */
+#define SET_BOOL(x) do { bool b_ = (x); TOP.tag = POL_V_BOOL; TOP.as.b = b_; } while (0)
+#define PUSH_BOOL(x) do { bool b_ = (x); sp->tag = POL_V_BOOL; sp->as.b = b_; sp++; } while (0)
+#define STEP() do { if (__builtin_expect(++steps > POL_VM_MAX_STEPS, 0)) goto too_many; } while (0)
+#define NEXT do { STEP(); goto *dispatch[*ip++]; } while (0)
+/* a NOTE right after a value read does nothing without tracing */
+#define SKIP_NOTE() do { if (!tracing && *ip == POL_I_NOTE) { STEP(); ip += 5; } } while (0)
+/* Enters chunk CI with NARGS arguments on the stack, at code offset START;
+ * what happens when it ends is KIND (for definition, parameter or measure
+ * K, reads before FROM). */
+#define ENTER(CI, NARGS, KIND, K, FROM) ENTER_AT(CI, NARGS, KIND, K, FROM, 0)
+#define ENTER_AT(CI, NARGS, KIND, K, FROM, START) do {                                                \
+        int ci_ = (CI);                                                                            \
+        const PolChunk *nch_ = &prog->chunks[ci_];                                                 \
+        if (++ev->calls > POL_VM_MAX_CALLS) {                                                      \
+            SYNC();                                                                                \
+            return fail(ev, nch_->len ? nch_->spans[0] : -1,                                       \
+                        "definitions call each other more than %d deep", POL_VM_MAX_CALLS);         \
+        }                                                                                          \
+        PolValue *base_ = sp - (NARGS);                                                            \
+        if ((base_ - ev->stack) + nch_->nlocals + nch_->max_stack >= POL_VM_STACK) {               \
+            SYNC();                                                                                \
+            return fail(ev, nch_->len ? nch_->spans[0] : -1, "the evaluation needs more stack than the VM has"); \
+        }                                                                                          \
+        if (f) {                                                                                   \
+            f->ip = ip;                                                                            \
+            f->mark = mark;                                                                        \
+            f->capped = capped;                                                                    \
+            f++;                                                                                   \
+        } else {                                                                                   \
+            f = frames;                                                                            \
+        }                                                                                          \
+        f->ch = ch = nch_;                                                                         \
+        f->chunk_index = ci_;                                                                      \
+        f->kind = (KIND);                                                                          \
+        f->k = (K);                                                                                \
+        f->from = (FROM);                                                                          \
+        f->locals = locals = base_;                                                                \
+        for (int i_ = (NARGS); i_ < ch->nlocals; i_++)                                             \
+            locals[i_].tag = POL_V_ABSENT;                                                         \
+        sp = locals + ch->nlocals;                                                                 \
+        code = ch->code;                                                                           \
+        ip = code + (START);                                                                       \
+        mr = ch->kind == POL_CHUNK_MEASURE ? &ev->measures[ch->index] : NULL;                      \
+        mark = ev->nreads;                                                                         \
+        capped = 0;                                                                                \
+        NEXT;                                                                                      \
+    } while (0)
 
-    for (;;) {
-        if (++ev->steps > POL_VM_MAX_STEPS) {
-            ip++;
-            ERR("the evaluation took more than %ld steps", POL_VM_MAX_STEPS);
+    /* ---- the policy's `applies when`, then each measure in turn ---- */
+    if (ev->in_force && ev->applies < 0) {
+        if (prog->applies_chunk < 0)
+            ev->applies = 1;
+        else
+            ENTER(prog->applies_chunk, 0, K_ROOT_APPLIES, 0, ev->nreads);
+    }
+next:
+    while (next_measure < prog->nmeasures) {
+        m = next_measure++;
+        PolMeasureResult *r = &ev->measures[m];
+        if (r->state == 2)
+            continue;
+        r->state = 1;
+        r->failed_cond = -1;
+        r->cap_bit = -1;
+        if (!ev->in_force) {
+            r->outcome = POL_MEASURE_NOT_IN_FORCE;
+        } else if (!ev->applies) {
+            r->outcome = POL_MEASURE_NOT_APPLICABLE;
+        } else {
+            r->outcome = POL_MEASURE_REFUSED;
+            /* The measure's first conditions on definitions already known
+             * are decided here, without entering its chunk: `DEF d; COND c`
+             * with d memoised is two steps that push and pop d. A false one
+             * refuses the measure; the chunk is entered after the true
+             * ones. Not when tracing (conditions record their reads), nor
+             * when the step limit is near: then the chunk runs as usual. */
+            int ci = prog->measures[m].chunk;
+            int start = 0;
+            const MeasurePrelude *pm = &pre[m];
+            if (!tracing)
+                for (int j = 0; j < pm->n && steps + 2 <= POL_VM_MAX_STEPS; j++) {
+                    int k = pm->defs[j];
+                    if (ev->def_state[k] != 2)
+                        break;
+                    steps += 2;
+                    if (!ev->defs[k].as.b) {
+                        r->failed_cond = pm->conds[j];
+                        start = -1;
+                        break;
+                    }
+                    start += 6;
+                }
+            if (start >= 0)
+                ENTER_AT(ci, 0, K_ROOT_MEASURE, m, 0, start);
         }
-        PolOpcode op = (PolOpcode)*ip++;
-        switch (op) {
-        case POL_I_CONST: PUSH(prog->consts[READ_U16(ip)]); ip += 2; break;
-        case POL_I_TRUE: PUSH(pol_bool(true)); break;
-        case POL_I_FALSE: PUSH(pol_bool(false)); break;
-        case POL_I_ABSENT: PUSH(pol_absent()); break;
-        case POL_I_FACT: PUSH(ev->facts.as.record->members[READ_U16(ip)]); ip += 2; break;
-        case POL_I_FIELD: {
-            int m = READ_U16(ip); ip += 2;
-            TOP = TOP.as.record->members[m];
-            break;
-        }
-        case POL_I_FIELD_OPT: {
-            int m = READ_U16(ip); ip += 2;
-            if (TOP.tag != POL_V_ABSENT)
-                TOP = TOP.as.record->members[m];
-            break;
-        }
-        case POL_I_FIELD_LIST: {
-            int m = READ_U16(ip); ip += 2;
-            if (TOP.tag != POL_V_ABSENT) {
-                TOP = TOP.as.record->members[m];
-            } else {
-                static const PolListValue empty = {0};
-                TOP.tag = POL_V_LIST;
-                TOP.as.list = &empty;
-            }
-            break;
-        }
-        case POL_I_UNWRAP:
-            if (TOP.tag == POL_V_ABSENT)
-                ERR("an optional value is absent here");
-            break;
-        case POL_I_NOTE: {
-            int path = READ_U16(ip), slot = READ_U16(ip + 2);
-            ip += 4;
-            if (ev->tracing) {
-                int32_t index = -1;
-                if (slot != POL_NO_INDEX)
-                    index = (int32_t)locals[slot].as.i - 1;
-                record_read(ev, path, index, TOP);
-            }
-            break;
-        }
-        case POL_I_LOCAL: PUSH(locals[READ_U16(ip)]); ip += 2; break;
-        case POL_I_SET_LOCAL: locals[READ_U16(ip)] = POP(); ip += 2; break;
-        case POL_I_PARAM: {
-            int k = READ_U16(ip); ip += 2;
-            ev->sp = (int)(sp - ev->stack);
-            if (!eval_param(ev, k)) { ev->calls--; return false; }
-            sp = &ev->stack[ev->sp];
-            break;
-        }
-        case POL_I_DEF: {
-            int k = READ_U16(ip); ip += 2;
-            ev->sp = (int)(sp - ev->stack);
-            if (!eval_def(ev, k, SPAN())) { ev->calls--; return false; }
-            sp = &ev->stack[ev->sp];
-            break;
-        }
-        case POL_I_CALL: {
-            int k = READ_U16(ip), n = READ_U16(ip + 2);
-            ip += 4;
-            ev->sp = (int)(sp - ev->stack);
-            if (!run_chunk(ev, prog->defines[k].chunk, n)) { ev->calls--; return false; }
-            sp = &ev->stack[ev->sp];
-            break;
-        }
-        case POL_I_GRANTED: {
-            int m = READ_U16(ip); ip += 2;
-            ev->sp = (int)(sp - ev->stack);
-            if (!eval_measure(ev, m, SPAN())) { ev->calls--; return false; }
-            sp = &ev->stack[ev->sp];
-            PUSH(pol_bool(ev->measures[m].outcome == POL_MEASURE_GRANTED));
-            break;
-        }
-        case POL_I_EVAL_DATE: PUSH(pol_date(ev->eval_date)); break;
-        case POL_I_ADD_INT: { PolValue b = POP(); CHECK(pol_int_add(TOP.as.i, b.as.i, &TOP.as.i)); break; }
-        case POL_I_SUB_INT: { PolValue b = POP(); CHECK(pol_int_sub(TOP.as.i, b.as.i, &TOP.as.i)); break; }
-        case POL_I_MUL_INT: { PolValue b = POP(); CHECK(pol_int_mul(TOP.as.i, b.as.i, &TOP.as.i)); break; }
-        case POL_I_NEG_INT: CHECK(pol_int_neg(TOP.as.i, &TOP.as.i)); break;
-        case POL_I_TO_DEC: {
-            if (TOP.tag != POL_V_INT)
-                break;   /* an absent optional integer stays absent */
-            PolValue v = pol_absent();
-            v.tag = POL_V_DEC;
-            v.as.dec = pol_dec_from_int(TOP.as.i);
-            TOP = v;
-            break;
-        }
-        case POL_I_ADD_DEC: { PolValue b = POP(); CHECK(pol_dec_add(TOP.as.dec, b.as.dec, &TOP.as.dec)); break; }
-        case POL_I_SUB_DEC: { PolValue b = POP(); CHECK(pol_dec_sub(TOP.as.dec, b.as.dec, &TOP.as.dec)); break; }
-        case POL_I_MUL_DEC: { PolValue b = POP(); CHECK(pol_dec_mul(TOP.as.dec, b.as.dec, &TOP.as.dec)); break; }
-        case POL_I_DIV_DEC: { PolValue b = POP(); CHECK(pol_dec_div(TOP.as.dec, b.as.dec, &TOP.as.dec)); break; }
-        case POL_I_NEG_DEC: CHECK(pol_dec_neg(TOP.as.dec, &TOP.as.dec)); break;
-        case POL_I_ADD_MONEY: { PolValue b = POP(); CHECK(pol_money_add(TOP.as.fen, b.as.fen, &TOP.as.fen)); break; }
-        case POL_I_SUB_MONEY: { PolValue b = POP(); CHECK(pol_money_sub(TOP.as.fen, b.as.fen, &TOP.as.fen)); break; }
-        case POL_I_NEG_MONEY: CHECK(pol_int_neg(TOP.as.fen, &TOP.as.fen)); break;
-        case POL_I_MUL_MONEY_INT: { PolValue b = POP(); CHECK(pol_money_mul_int(TOP.as.fen, b.as.i, &TOP.as.fen)); break; }
-        case POL_I_MUL_MONEY_DEC: {
-            PolValue b = POP();
-            PolUMoney u = pol_money_mul_dec(TOP.as.fen, b.as.dec);
-            TOP.tag = POL_V_UMONEY;
-            TOP.as.umoney = u;
-            break;
-        }
-        case POL_I_DIV_MONEY_DEC: {
-            PolValue b = POP();
-            PolDec inv;
-            if (b.as.dec.num == 0)
-                ERR("division by zero");
-            CHECK(pol_dec_make(b.as.dec.den, b.as.dec.num, &inv));
-            PolUMoney u = pol_money_mul_dec(TOP.as.fen, inv);
-            TOP.tag = POL_V_UMONEY;
-            TOP.as.umoney = u;
-            break;
-        }
-        case POL_I_DIV_MONEY: {
-            PolValue b = POP();
-            PolDec d;
-            CHECK(pol_money_div_money(TOP.as.fen, b.as.fen, &d));
-            TOP.tag = POL_V_DEC;
-            TOP.as.dec = d;
-            break;
-        }
-        case POL_I_ROUND: {
-            int mode = READ_U16(ip), unit = READ_U16(ip + 2);
-            ip += 4;
-            PolUMoney u;
-            if (TOP.tag == POL_V_MONEY) {
-                u.num = TOP.as.fen;
-                u.den = 1;
-            } else {
-                u = TOP.as.umoney;
-            }
-            int64_t fen;
-            CHECK(pol_umoney_round(u, (PolRound)mode, unit, &fen));
-            TOP = pol_money(fen);
-            break;
-        }
-        case POL_I_ADD_MONTHS:
-        case POL_I_SUB_MONTHS: {
-            int mode = READ_U16(ip); ip += 2;
-            PolDuration d = POP().as.dur;
-            int64_t months = d.months, days = d.days;
-            if (op == POL_I_SUB_MONTHS) { months = -months; days = -days; }
-            int32_t date = TOP.as.date;
-            CHECK(pol_date_add_months(date, months, (PolRound)mode, &date, NULL));
-            CHECK(pol_date_add_days(date, days, &date));
-            TOP.as.date = date;
-            break;
-        }
-        case POL_I_SUB_DATE: { PolValue b = POP(); TOP = pol_int((int64_t)TOP.as.date - b.as.date); break; }
-        case POL_I_ADD_DUR:
-        case POL_I_SUB_DUR: {
-            PolDuration b = POP().as.dur;
-            int64_t m = (int64_t)TOP.as.dur.months + (op == POL_I_ADD_DUR ? b.months : -b.months);
-            int64_t d = (int64_t)TOP.as.dur.days + (op == POL_I_ADD_DUR ? b.days : -b.days);
-            if (m > INT32_MAX || m < INT32_MIN || d > INT32_MAX || d < INT32_MIN)
-                ERR("the duration is too long");
-            TOP.as.dur.months = (int32_t)m;
-            TOP.as.dur.days = (int32_t)d;
-            break;
-        }
-        case POL_I_EQ: { PolValue b = POP(); TOP = pol_bool(values_equal(TOP, b)); break; }
-        case POL_I_NE: { PolValue b = POP(); TOP = pol_bool(!values_equal(TOP, b)); break; }
-        case POL_I_LT: { PolValue b = POP(); TOP = pol_bool(values_cmp(TOP, b) < 0); break; }
-        case POL_I_LE: { PolValue b = POP(); TOP = pol_bool(values_cmp(TOP, b) <= 0); break; }
-        case POL_I_GT: { PolValue b = POP(); TOP = pol_bool(values_cmp(TOP, b) > 0); break; }
-        case POL_I_GE: { PolValue b = POP(); TOP = pol_bool(values_cmp(TOP, b) >= 0); break; }
-        case POL_I_NOT: TOP.as.b = !TOP.as.b; break;
-        case POL_I_IN: {
-            int n = READ_U16(ip); ip += 2;
-            sp -= n;
-            bool found = false;
-            for (int i = 0; i < n && !found; i++)
-                found = values_equal(sp[-1], sp[i]);
-            TOP = pol_bool(found);
-            break;
-        }
-        case POL_I_MIN:
-        case POL_I_MAX: {
-            int n = READ_U16(ip); ip += 2;
-            sp -= n;
-            PolValue best = sp[0];
-            for (int i = 1; i < n; i++) {
-                int c = values_cmp(sp[i], best);
-                if ((op == POL_I_MIN && c < 0) || (op == POL_I_MAX && c > 0))
-                    best = sp[i];
-            }
-            PUSH(best);
-            break;
-        }
-        case POL_I_YEAR:
-        case POL_I_MONTH:
-        case POL_I_DAY: {
-            int y, m, d;
-            pol_date_to_ymd(TOP.as.date, &y, &m, &d);
-            TOP = pol_int(op == POL_I_YEAR ? y : op == POL_I_MONTH ? m : d);
-            break;
-        }
-        case POL_I_WITHIN: TOP = pol_bool(TOP.as.date >= prog->force_from && TOP.as.date <= prog->force_last); break;
-        case POL_I_IS_PRESENT: TOP = pol_bool(TOP.tag != POL_V_ABSENT); break;
-        case POL_I_JUMP: { int off = READ_I16(ip); ip += 2 + off; break; }
-        case POL_I_JUMP_IF_FALSE: { int off = READ_I16(ip); ip += 2; if (!POP().as.b) ip += off; break; }
-        case POL_I_AND: { int off = READ_I16(ip); ip += 2; if (!TOP.as.b) ip += off; else sp--; break; }
-        case POL_I_OR: { int off = READ_I16(ip); ip += 2; if (TOP.as.b) ip += off; else sp--; break; }
-        case POL_I_OTHERWISE: { int off = READ_I16(ip); ip += 2; if (TOP.tag != POL_V_ABSENT) ip += off; else sp--; break; }
-        case POL_I_ITER: {
-            int slot = READ_U16(ip), off = READ_I16(ip + 2);
-            ip += 4;
-            const PolListValue *l = locals[slot].as.list;
-            int64_t i = locals[slot + 1].as.i;
-            if (i >= l->count) {
-                ip += off;
-            } else {
-                PUSH(l->items[i]);
-                locals[slot + 1].as.i = i + 1;
-            }
-            break;
-        }
-        case POL_I_RULE_EMPTY: { PolValue v = pol_absent(); v.tag = (PolValueTag)POL_V_EMPTY; PUSH(v); break; }
-        case POL_I_RULE_JOIN: {
-            int slot = READ_U16(ip), rule = READ_U16(ip + 2);
-            ip += 4;
-            PolValue v = POP();
-            if ((int)v.tag == POL_V_EMPTY)
-                break;
-            if ((int)locals[slot].tag != POL_V_EMPTY) {
-                int other = (int)locals[slot + 1].as.i;
-                const PolDefineInfo *di = NULL;
-                for (int k = 0; k < prog->ndefines; k++)
-                    if (prog->defines[k].chunk == chunk_index)
-                        di = &prog->defines[k];
-                ev->error.other_span = di ? di->rules[other].span : -1;
-                ERR("two rules of `%s` apply at once: `%s` and `%s`; make one an exception to the other",
-                    di ? di->name : "?", di ? di->rules[other].label : "?", di ? di->rules[rule].label : "?");
-            }
-            locals[slot] = v;
-            locals[slot + 1] = pol_int(rule);
-            break;
-        }
-        case POL_I_JUMP_IF_RULE: { int off = READ_I16(ip); ip += 2; if ((int)TOP.tag != POL_V_EMPTY) ip += off; else sp--; break; }
-        case POL_I_NO_RULE: ERR("no rule of `%s` applies, and it has no default", ch->name);
-        case POL_I_COND: {
-            int k = READ_U16(ip); ip += 2;
-            bool holds = POP().as.b;
-            if (ev->tracing) {
-                mr->conds[k] = (PolCondTrace){true, holds, mark, ev->nreads};
-                mark = ev->nreads;
-            }
-            if (!holds) {
+        r->state = 2;
+    }
+    SYNC();
+    return true;
+
+    /* ---- the instructions ---- */
+op_CONST: {
+    const PolValue *c = &prog->consts[READ_U16(ip)];
+    ip += 2;
+    if (*ip == POL_I_EQ) {            /* x = constant */
+        STEP();
+        ip++;
+        SET_BOOL(values_equal(&TOP, c));
+        NEXT;
+    }
+    PUSH(*c);
+    NEXT;
+}
+op_TRUE: PUSH_BOOL(true); NEXT;
+op_FALSE: PUSH_BOOL(false); NEXT;
+op_ABSENT: sp->tag = POL_V_ABSENT; sp++; NEXT;
+op_FACT: PUSH(facts[READ_U16(ip)]); ip += 2; SKIP_NOTE(); NEXT;
+op_FIELD: {
+    int i = READ_U16(ip); ip += 2;
+    TOP = TOP.as.record->members[i];
+    SKIP_NOTE();
+    NEXT;
+}
+op_FIELD_OPT: {
+    int i = READ_U16(ip); ip += 2;
+    if (TOP.tag != POL_V_ABSENT)
+        TOP = TOP.as.record->members[i];
+    SKIP_NOTE();
+    NEXT;
+}
+op_FIELD_LIST: {
+    int i = READ_U16(ip); ip += 2;
+    if (TOP.tag != POL_V_ABSENT) {
+        TOP = TOP.as.record->members[i];
+    } else {
+        static const PolListValue empty = {0};
+        TOP.tag = POL_V_LIST;
+        TOP.as.list = &empty;
+    }
+    SKIP_NOTE();
+    NEXT;
+}
+op_UNWRAP:
+    if (TOP.tag == POL_V_ABSENT)
+        ERR("an optional value is absent here");
+    SKIP_NOTE();
+    NEXT;
+op_NOTE: {
+    if (tracing) {
+        int path = READ_U16(ip), slot = READ_U16(ip + 2);
+        int32_t index = -1;
+        if (slot != POL_NO_INDEX)
+            index = (int32_t)locals[slot].as.i - 1;
+        record_read(ev, path, index, TOP);
+    }
+    ip += 4;
+    NEXT;
+}
+op_LOCAL: PUSH(locals[READ_U16(ip)]); ip += 2; NEXT;
+op_SET_LOCAL: locals[READ_U16(ip)] = POP(); ip += 2; NEXT;
+op_PARAM: {
+    int k = READ_U16(ip); ip += 2;
+    if (ev->param_state[k]) {        /* parameters read no facts: kept for every applicant */
+        PUSH(ev->params[k]);
+        NEXT;
+    }
+    ENTER(prog->param_chunks[k], 0, K_PARAM, k, 0);
+}
+op_DEF: {
+    int k = READ_U16(ip); ip += 2;
+    uint8_t state = ev->def_state[k];
+    if (state == 2) {
+        if (tracing) {
+            replay_reads(ev, ev->def_reads_from[k], ev->def_reads_to[k]);
+        } else if (*ip == POL_I_COND) {   /* `when d` of a memoised d */
+            STEP();
+            int c = READ_U16(ip + 1);
+            ip += 3;
+            if (!ev->defs[k].as.b) {
                 mr->outcome = POL_MEASURE_REFUSED;
-                mr->failed_cond = k;
+                mr->failed_cond = c;
                 goto measure_done;
             }
-            break;
+            NEXT;
         }
-        case POL_I_GRANT: {
-            int64_t fen = POP().as.fen;
-            mr->has_amount = true;
-            mr->amount = fen;
-            mr->outcome = fen > 0 ? POL_MEASURE_GRANTED : POL_MEASURE_ZERO;
-            mr->amount_reads_from = mark;
-            mr->amount_reads_to = ev->nreads;
-            goto measure_done;
-        }
-        case POL_I_GRANT_NONE:
-            mr->outcome = POL_MEASURE_GRANTED;
-            goto measure_done;
-        case POL_I_CAP_BASE:
-            capped = POP().as.fen;
-            mr->base = capped;
-            mr->cap_bit = -1;
-            break;
-        case POL_I_CAP: {
-            int k = READ_U16(ip); ip += 2;
-            PolValue cap = POP();
-            if (ev->tracing)
-                mr->caps[k] = cap;
-            if (cap.tag == POL_V_MONEY && cap.as.fen < capped) {
-                capped = cap.as.fen;
-                mr->cap_bit = k;
-            }
-            break;
-        }
-        case POL_I_CAP_GRANT:
-            mr->has_amount = true;
-            mr->floored = capped < 0;
-            mr->amount = capped < 0 ? 0 : capped;
-            mr->outcome = mr->amount > 0 ? POL_MEASURE_GRANTED : POL_MEASURE_ZERO;
-            mr->amount_reads_from = mark;
-            mr->amount_reads_to = ev->nreads;
-            goto measure_done;
-        case POL_I_RETURN: {
-            PolValue v = POP();
-            ev->stack[base] = v;
-            ev->sp = base + 1;
-            ev->calls--;
-            return true;
-        }
-        default:
-            ERR("corrupt bytecode: unknown instruction %d", (int)op);
-        }
+        PUSH(ev->defs[k]);
+        NEXT;
     }
-measure_done:
-    ev->sp = base;
+    if (state == 1)
+        ERR("`%s` depends on itself", prog->defines[k].name);
+    ev->def_state[k] = 1;
+    ENTER(prog->defines[k].chunk, 0, K_DEF, k, ev->nreads);
+}
+op_CALL: {
+    int k = READ_U16(ip), n = READ_U16(ip + 2);
+    ip += 4;
+    ENTER(prog->defines[k].chunk, n, K_CALL, k, 0);
+}
+op_GRANTED: {
+    m = READ_U16(ip); ip += 2;
+    PolMeasureResult *r = &ev->measures[m];
+    if (r->state == 2) {
+        PUSH_BOOL(r->outcome == POL_MEASURE_GRANTED);
+        NEXT;
+    }
+    if (r->state == 1)
+        ERR("measure `%s` depends on itself", prog->measures[m].id);
+    r->state = 1;
+    r->failed_cond = -1;
+    r->cap_bit = -1;
+    if (!ev->in_force) {
+        r->outcome = POL_MEASURE_NOT_IN_FORCE;
+        r->state = 2;
+        PUSH_BOOL(false);
+        NEXT;
+    }
+    if (ev->applies < 0) {
+        if (prog->applies_chunk >= 0)
+            ENTER(prog->applies_chunk, 0, K_APPLIES_GRANTED, m, ev->nreads);
+        ev->applies = 1;
+    }
+granted_applies_known:
+    if (!ev->applies) {
+        ev->measures[m].outcome = POL_MEASURE_NOT_APPLICABLE;
+        ev->measures[m].state = 2;
+        PUSH_BOOL(false);
+        NEXT;
+    }
+    ev->measures[m].outcome = POL_MEASURE_REFUSED;
+    ENTER(prog->measures[m].chunk, 0, K_GRANTED, m, 0);
+}
+op_EVAL_DATE: sp->tag = POL_V_DATE; sp->as.date = ev->eval_date; sp++; NEXT;
+op_ADD_INT: { PolValue b = POP(); CHECK(pol_int_add(TOP.as.i, b.as.i, &TOP.as.i)); NEXT; }
+op_SUB_INT: { PolValue b = POP(); CHECK(pol_int_sub(TOP.as.i, b.as.i, &TOP.as.i)); NEXT; }
+op_MUL_INT: { PolValue b = POP(); CHECK(pol_int_mul(TOP.as.i, b.as.i, &TOP.as.i)); NEXT; }
+op_NEG_INT: CHECK(pol_int_neg(TOP.as.i, &TOP.as.i)); NEXT;
+op_TO_DEC: {
+    if (TOP.tag != POL_V_INT)
+        NEXT;   /* an absent optional integer stays absent */
+    PolValue v = v_absent();
+    v.tag = POL_V_DEC;
+    v.as.dec = pol_dec_from_int(TOP.as.i);
+    TOP = v;
+    NEXT;
+}
+op_ADD_DEC: { PolValue b = POP(); CHECK(pol_dec_add(TOP.as.dec, b.as.dec, &TOP.as.dec)); NEXT; }
+op_SUB_DEC: { PolValue b = POP(); CHECK(pol_dec_sub(TOP.as.dec, b.as.dec, &TOP.as.dec)); NEXT; }
+op_MUL_DEC: { PolValue b = POP(); CHECK(pol_dec_mul(TOP.as.dec, b.as.dec, &TOP.as.dec)); NEXT; }
+op_DIV_DEC: { PolValue b = POP(); CHECK(pol_dec_div(TOP.as.dec, b.as.dec, &TOP.as.dec)); NEXT; }
+op_NEG_DEC: CHECK(pol_dec_neg(TOP.as.dec, &TOP.as.dec)); NEXT;
+op_ADD_MONEY: { PolValue b = POP(); CHECK(pol_money_add(TOP.as.fen, b.as.fen, &TOP.as.fen)); NEXT; }
+op_SUB_MONEY: { PolValue b = POP(); CHECK(pol_money_sub(TOP.as.fen, b.as.fen, &TOP.as.fen)); NEXT; }
+op_NEG_MONEY: CHECK(pol_int_neg(TOP.as.fen, &TOP.as.fen)); NEXT;
+op_MUL_MONEY_INT: { PolValue b = POP(); CHECK(pol_money_mul_int(TOP.as.fen, b.as.i, &TOP.as.fen)); NEXT; }
+op_MUL_MONEY_DEC: {
+    PolValue b = POP();
+    PolUMoney u = pol_money_mul_dec(TOP.as.fen, b.as.dec);
+    TOP.tag = POL_V_UMONEY;
+    TOP.as.umoney = u;
+    NEXT;
+}
+op_DIV_MONEY_DEC: {
+    PolValue b = POP();
+    PolDec inv;
+    if (b.as.dec.num == 0)
+        ERR("division by zero");
+    CHECK(pol_dec_make(b.as.dec.den, b.as.dec.num, &inv));
+    PolUMoney u = pol_money_mul_dec(TOP.as.fen, inv);
+    TOP.tag = POL_V_UMONEY;
+    TOP.as.umoney = u;
+    NEXT;
+}
+op_DIV_MONEY: {
+    PolValue b = POP();
+    PolDec d;
+    CHECK(pol_money_div_money(TOP.as.fen, b.as.fen, &d));
+    TOP.tag = POL_V_DEC;
+    TOP.as.dec = d;
+    NEXT;
+}
+op_ROUND: {
+    int mode = READ_U16(ip), unit = READ_U16(ip + 2);
+    ip += 4;
+    PolUMoney u;
+    if (TOP.tag == POL_V_MONEY) {
+        u.num = TOP.as.fen;
+        u.den = 1;
+    } else {
+        u = TOP.as.umoney;
+    }
+    int64_t fen;
+    CHECK(pol_umoney_round(u, (PolRound)mode, unit, &fen));
+    TOP = ((PolValue){.tag = POL_V_MONEY, .as.fen = fen});
+    NEXT;
+}
+op_ADD_MONTHS:
+op_SUB_MONTHS: {
+    bool sub = ip[-1] == POL_I_SUB_MONTHS;
+    int mode = READ_U16(ip); ip += 2;
+    PolDuration d = POP().as.dur;
+    int64_t months = d.months, days = d.days;
+    if (sub) { months = -months; days = -days; }
+    int32_t date = TOP.as.date;
+    CHECK(pol_date_add_months(date, months, (PolRound)mode, &date, NULL));
+    CHECK(pol_date_add_days(date, days, &date));
+    TOP.as.date = date;
+    NEXT;
+}
+op_SUB_DATE: { PolValue b = POP(); TOP = v_int((int64_t)TOP.as.date - b.as.date); NEXT; }
+op_ADD_DUR:
+op_SUB_DUR: {
+    bool add = ip[-1] == POL_I_ADD_DUR;
+    PolDuration b = POP().as.dur;
+    int64_t mo = (int64_t)TOP.as.dur.months + (add ? b.months : -b.months);
+    int64_t d = (int64_t)TOP.as.dur.days + (add ? b.days : -b.days);
+    if (mo > INT32_MAX || mo < INT32_MIN || d > INT32_MAX || d < INT32_MIN)
+        ERR("the duration is too long");
+    TOP.as.dur.months = (int32_t)mo;
+    TOP.as.dur.days = (int32_t)d;
+    NEXT;
+}
+op_EQ: { sp--; SET_BOOL(values_equal(&TOP, sp)); NEXT; }
+op_NE: { sp--; SET_BOOL(!values_equal(&TOP, sp)); NEXT; }
+op_LT: { sp--; SET_BOOL(values_cmp(&TOP, sp) < 0); NEXT; }
+op_LE: { sp--; SET_BOOL(values_cmp(&TOP, sp) <= 0); NEXT; }
+op_GT: { sp--; SET_BOOL(values_cmp(&TOP, sp) > 0); NEXT; }
+op_GE: { sp--; SET_BOOL(values_cmp(&TOP, sp) >= 0); NEXT; }
+op_NOT: TOP.as.b = !TOP.as.b; NEXT;
+op_IN: {
+    int n = READ_U16(ip); ip += 2;
+    sp -= n;
+    bool found = false;
+    for (int i = 0; i < n && !found; i++)
+        found = values_equal(&sp[-1], &sp[i]);
+    SET_BOOL(found);
+    NEXT;
+}
+op_MIN:
+op_MAX: {
+    bool min = ip[-1] == POL_I_MIN;
+    int n = READ_U16(ip); ip += 2;
+    sp -= n;
+    PolValue best = sp[0];
+    for (int i = 1; i < n; i++) {
+        int c = values_cmp(&sp[i], &best);
+        if ((min && c < 0) || (!min && c > 0))
+            best = sp[i];
+    }
+    PUSH(best);
+    NEXT;
+}
+op_YEAR:
+op_MONTH:
+op_DAY: {
+    int which = ip[-1];
+    int y, mo, d;
+    pol_date_to_ymd(TOP.as.date, &y, &mo, &d);
+    TOP = v_int(which == POL_I_YEAR ? y : which == POL_I_MONTH ? mo : d);
+    NEXT;
+}
+op_WITHIN: SET_BOOL(TOP.as.date >= prog->force_from && TOP.as.date <= prog->force_last); NEXT;
+op_IS_PRESENT: SET_BOOL(TOP.tag != POL_V_ABSENT); NEXT;
+op_JUMP: { int off = READ_I16(ip); ip += 2 + off; NEXT; }
+op_JUMP_IF_FALSE: { int off = READ_I16(ip); ip += 2; if (!POP().as.b) ip += off; NEXT; }
+op_AND: { int off = READ_I16(ip); ip += 2; if (!TOP.as.b) ip += off; else sp--; NEXT; }
+op_OR: { int off = READ_I16(ip); ip += 2; if (TOP.as.b) ip += off; else sp--; NEXT; }
+op_OTHERWISE: { int off = READ_I16(ip); ip += 2; if (TOP.tag != POL_V_ABSENT) ip += off; else sp--; NEXT; }
+op_ITER: {
+    int slot = READ_U16(ip), off = READ_I16(ip + 2);
+    ip += 4;
+    const PolListValue *l = locals[slot].as.list;
+    int64_t i = locals[slot + 1].as.i;
+    if (i >= l->count) {
+        ip += off;
+    } else {
+        PUSH(l->items[i]);
+        locals[slot + 1].as.i = i + 1;
+    }
+    NEXT;
+}
+op_RULE_EMPTY: { PolValue v = v_absent(); v.tag = (PolValueTag)POL_V_EMPTY; PUSH(v); NEXT; }
+op_RULE_JOIN: {
+    int slot = READ_U16(ip), rule = READ_U16(ip + 2);
+    ip += 4;
+    PolValue v = POP();
+    if ((int)v.tag == POL_V_EMPTY)
+        NEXT;
+    if ((int)locals[slot].tag != POL_V_EMPTY) {
+        int other = (int)locals[slot + 1].as.i;
+        const PolDefineInfo *di = NULL;
+        for (int k = 0; k < prog->ndefines; k++)
+            if (prog->defines[k].chunk == f->chunk_index)
+                di = &prog->defines[k];
+        ev->error.other_span = di ? di->rules[other].span : -1;
+        ERR("two rules of `%s` apply at once: `%s` and `%s`; make one an exception to the other",
+            di ? di->name : "?", di ? di->rules[other].label : "?", di ? di->rules[rule].label : "?");
+    }
+    locals[slot] = v;
+    locals[slot + 1] = v_int(rule);
+    NEXT;
+}
+op_JUMP_IF_RULE: { int off = READ_I16(ip); ip += 2; if ((int)TOP.tag != POL_V_EMPTY) ip += off; else sp--; NEXT; }
+op_NO_RULE: ERR("no rule of `%s` applies, and it has no default", ch->name);
+op_COND: {
+    int k = READ_U16(ip); ip += 2;
+    bool holds = POP().as.b;
+    if (tracing) {
+        mr->conds[k] = (PolCondTrace){true, holds, mark, ev->nreads};
+        mark = ev->nreads;
+    }
+    if (!holds) {
+        mr->outcome = POL_MEASURE_REFUSED;
+        mr->failed_cond = k;
+        goto measure_done;
+    }
+    NEXT;
+}
+op_GRANT: {
+    int64_t fen = POP().as.fen;
+    mr->has_amount = true;
+    mr->amount = fen;
+    mr->outcome = fen > 0 ? POL_MEASURE_GRANTED : POL_MEASURE_ZERO;
+    mr->amount_reads_from = mark;
+    mr->amount_reads_to = ev->nreads;
+    goto measure_done;
+}
+op_GRANT_NONE:
+    mr->outcome = POL_MEASURE_GRANTED;
+    goto measure_done;
+op_CAP_BASE:
+    capped = POP().as.fen;
+    mr->base = capped;
+    mr->cap_bit = -1;
+    NEXT;
+op_CAP: {
+    int k = READ_U16(ip); ip += 2;
+    PolValue cap = POP();
+    if (tracing)
+        mr->caps[k] = cap;
+    if (cap.tag == POL_V_MONEY && cap.as.fen < capped) {
+        capped = cap.as.fen;
+        mr->cap_bit = k;
+    }
+    NEXT;
+}
+op_CAP_GRANT:
+    mr->has_amount = true;
+    mr->floored = capped < 0;
+    mr->amount = capped < 0 ? 0 : capped;
+    mr->outcome = mr->amount > 0 ? POL_MEASURE_GRANTED : POL_MEASURE_ZERO;
+    mr->amount_reads_from = mark;
+    mr->amount_reads_to = ev->nreads;
+    goto measure_done;
+op_UNKNOWN:
+    ERR("corrupt bytecode: unknown instruction %d", (int)ip[-1]);
+too_many:
+    ip++;
+    ERR("the evaluation took more than %ld steps", POL_VM_MAX_STEPS);
+
+    /* ---- a chunk has finished: back to the frame that entered it ---- */
+op_RETURN: {
+    PolValue v = POP();
+    *locals = v;                      /* the result replaces the arguments */
+    sp = locals + 1;
     ev->calls--;
-    return true;
+    Frame *done = f;
+    f = f == frames ? NULL : f - 1;
+    if (f) {
+        ch = f->ch;
+        code = ch->code;
+        ip = f->ip;
+        locals = f->locals;
+        mr = ch->kind == POL_CHUNK_MEASURE ? &ev->measures[ch->index] : NULL;
+        mark = f->mark;
+        capped = f->capped;
+    }
+    int k = done->k;
+    switch (done->kind) {
+    case K_DEF:
+        ev->defs[k] = TOP;
+        ev->def_reads_from[k] = done->from;
+        ev->def_reads_to[k] = ev->nreads;
+        ev->def_state[k] = 2;
+        NEXT;
+    case K_PARAM:
+        ev->params[k] = TOP;
+        ev->param_state[k] = 1;
+        NEXT;
+    case K_ROOT_APPLIES:
+    case K_APPLIES_GRANTED:
+        ev->applies = POP().as.b ? 1 : 0;
+        ev->applies_reads_from = done->from;
+        ev->applies_reads_to = ev->nreads;
+        if (done->kind == K_ROOT_APPLIES)
+            goto next;
+        m = k;
+        goto granted_applies_known;
+    default: /* K_CALL */
+        NEXT;
+    }
+}
+measure_done: {
+    sp = locals;
+    ev->calls--;
+    Frame *done = f;
+    f = f == frames ? NULL : f - 1;
+    ev->measures[done->k].state = 2;
+    if (!f)                           /* K_ROOT_MEASURE */
+        goto next;
+    ch = f->ch;
+    code = ch->code;
+    ip = f->ip;
+    locals = f->locals;
+    mr = ch->kind == POL_CHUNK_MEASURE ? &ev->measures[ch->index] : NULL;
+    mark = f->mark;
+    capped = f->capped;
+    PUSH_BOOL(ev->measures[done->k].outcome == POL_MEASURE_GRANTED);   /* K_GRANTED */
+    NEXT;
+}
 #undef SPAN
+#undef SYNC
 #undef ERR
 #undef CHECK
 #undef POP
 #undef PUSH
 #undef TOP
+#undef STEP
+#undef SET_BOOL
+#undef PUSH_BOOL
+#undef NEXT
+#undef SKIP_NOTE
+#undef ENTER
+#undef ENTER_AT
 }
 
 bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
@@ -567,10 +795,5 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
                 caps[k] = pol_absent();
         }
     }
-    if (ev->in_force && !eval_applies(ev))
-        return false;
-    for (int i = 0; i < p->nmeasures; i++)
-        if (!eval_measure(ev, i, p->measures[i].span))
-            return false;
-    return true;
+    return exec(ev);
 }
