@@ -16,9 +16,48 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "arena.h"
 #include "facts.h"
 
 typedef const unsigned char *Ptr;
+
+/* ------------------------------------------------------------- allocation */
+
+/* Where decoded values go: the collected heap, or the arena a batch worker
+ * set for its thread (arena.h). Same values either way. */
+static _Thread_local PolArena *tl_arena;
+
+void pol_facts_set_arena(PolArena *a) { tl_arena = a; }
+
+static PolRecordValue *new_record(int32_t count)
+{
+    if (!tl_arena)
+        return pol_record_new(count);
+    /* zeroed: every member ABSENT, as pol_record_new gives */
+    PolRecordValue *r = pol_arena_alloc(tl_arena, sizeof *r + (size_t)count * sizeof(PolValue));
+    r->count = count;
+    return r;
+}
+
+static PolListValue *new_list(int32_t count)
+{
+    if (!tl_arena)
+        return pol_list_new(count);
+    PolListValue *l = pol_arena_alloc(tl_arena, sizeof *l + (size_t)count * sizeof(PolValue));
+    l->count = count;
+    return l;
+}
+
+static PolText *new_text(const char *bytes, uint32_t len)
+{
+    if (!tl_arena)
+        return pol_text_new(bytes, len);
+    PolText *t = pol_arena_alloc(tl_arena, sizeof *t + (size_t)len + 1);
+    t->len = len;
+    memcpy(t->bytes, bytes, len);
+    t->bytes[len] = '\0';
+    return t;
+}
 
 /* One step of the path: a member name (key != NULL) or a list index. */
 typedef struct Frame {
@@ -851,7 +890,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
     d->depth++;
     d->p++;
     int count = r->count;
-    PolRecordValue *rec = pol_record_new(count);
+    PolRecordValue *rec = new_record(count);
     uint64_t seen_small[4];
     size_t words = ((size_t)count + 63) / 64;
     uint64_t *seen = words <= 4 ? seen_small : GC_MALLOC_ATOMIC(words * sizeof *seen);
@@ -965,7 +1004,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
     for (int i = 0; i < count; i++)
         if (rec->members[i].tag == POL_V_ABSENT && r->members[i].type->kind == POL_T_LIST) {
             rec->members[i].tag = POL_V_LIST;
-            rec->members[i].as.list = pol_list_new(0);
+            rec->members[i].as.list = new_list(0);
         }
     d->depth--;
     out->tag = POL_V_RECORD;
@@ -996,9 +1035,9 @@ static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue
             if (n == POL_FACTS_MAX_LIST)
                 return fail(d, d->p, "list longer than %d items", POL_FACTS_MAX_LIST);
             if (n == cap) {
-                /* grow on the GC heap; the final list keeps the spare room */
+                /* grow (GC heap or arena); the final list keeps the spare room */
                 int32_t ncap = cap * 2 > POL_FACTS_MAX_LIST ? POL_FACTS_MAX_LIST : cap * 2;
-                PolListValue *grown = pol_list_new(ncap);
+                PolListValue *grown = new_list(ncap);
                 memcpy(grown->items, items, (size_t)n * sizeof *items);
                 heap = grown;
                 items = grown->items;
@@ -1024,7 +1063,7 @@ static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue
         d->p++;
     }
     if (!heap) {
-        heap = pol_list_new(n);
+        heap = new_list(n);
         memcpy(heap->items, items, (size_t)n * sizeof *items);
     }
     heap->count = n;
@@ -1114,7 +1153,7 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
         if (s.nul)
             return fail(d, at, "text may not contain the NUL character \\u0000");
         out->tag = POL_V_TEXT;
-        out->as.text = pol_text_new(content(d, &s), (uint32_t)s.len);
+        out->as.text = new_text(content(d, &s), (uint32_t)s.len);
         return true;
     case POL_T_DATE: {
         int32_t days;
@@ -1271,7 +1310,7 @@ static const PolText *recover_id(Dec *d)
         if (k.len == 2 && memcmp(content(d, &k), "id", 2) == 0 && *d->p == '"') {
             if (scan_string(d->p, d->end, &v, &at) != SE_OK || v.nul)
                 return NULL;
-            return pol_text_new(content(d, &v), (uint32_t)v.len);
+            return new_text(content(d, &v), (uint32_t)v.len);
         }
         Ptr next = skip_loose(d->p, d->end);
         if (!next)

@@ -1,0 +1,39 @@
+/*
+ * arena.h — a bump allocator for the facts of one applicant at a time.
+ *
+ * `polrun batch` decodes a million applicants; allocating each one's
+ * records, lists and texts on the collected heap would make the collector
+ * run every few thousand applicants. Instead each batch worker owns an
+ * arena: the facts of an applicant are decoded into it (contiguously, which
+ * the VM also likes), decided, written out, and the arena is reset for the
+ * next one. Nothing is freed one by one and nothing is collected.
+ *
+ * Values in an arena point only to memory of the same arena (or to static
+ * data), so the arena itself is plain malloc memory the collector need not
+ * scan; they are valid until the next pol_arena_reset.
+ */
+#ifndef POL_ARENA_H
+#define POL_ARENA_H
+
+#include <stddef.h>
+
+typedef struct PolArenaChunk PolArenaChunk;
+
+typedef struct PolArena {
+    char *cur, *end;             /* free room in the current chunk */
+    PolArenaChunk *first;        /* kept across resets */
+    PolArenaChunk *extra;        /* chunks added since the last reset */
+} PolArena;
+
+/* n bytes, zeroed, aligned for any value. Exits on out of memory. */
+void *pol_arena_alloc(PolArena *a, size_t n);
+/* Forgets everything allocated; keeps the first chunk for the next applicant. */
+void pol_arena_reset(PolArena *a);
+void pol_arena_free(PolArena *a);
+
+/* Defined in facts.c: while an arena is set for the calling thread,
+ * pol_facts_decode allocates the values it decodes (and the id it reports)
+ * there instead of on the collected heap. NULL sets the heap again. */
+void pol_facts_set_arena(PolArena *a);
+
+#endif
