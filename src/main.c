@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "batch.h"
 #include "check.h"
 #include "fmt.h"
 #include "graph.h"
@@ -21,6 +22,9 @@
 #ifndef POLRUN_VERSION
 #define POLRUN_VERSION "0.1.0"
 #endif
+#define POL_STR_(x) #x
+#define POL_STR(x) POL_STR_(x)
+
 #ifndef POLRUN_STDLIB
 #define POLRUN_STDLIB "/usr/local/share/polrun/stdlib"
 #endif
@@ -32,7 +36,8 @@ static const char usage_text[] =
     "  check POLICY                      parse and type-check a policy\n"
     "  run POLICY --facts FILE           decide one applicant (FILE may be -)\n"
     "        [--date YYYY-MM-DD] [--explain[=json|text]]\n"
-    "  batch POLICY [--date YYYY-MM-DD]  decide every NDJSON line of stdin\n"
+    "  batch POLICY [--date YYYY-MM-DD]  decide every applicant of stdin, in order\n"
+    "        [--jobs N] [--input ndjson|csv] [--output ndjson|csv] [--no-bom]\n"
     "  test POLICY CASE... [--update]    replay recorded cases\n"
     "  compile POLICY -o FILE.polc       compile to a verified bytecode file\n"
     "  disasm POLICY|FILE.polc           print the policy's bytecode\n"
@@ -73,6 +78,9 @@ typedef struct Options {
     const char *output;
     PolExplain explain;
     bool update;
+    int jobs;                     /* batch: 0 when not given */
+    const char *input_format, *output_format;
+    bool no_bom;
     PolFmtMode fmt_mode;          /* fmt: --write, --check or --dump-ast */
     char **rest;
     int nrest;
@@ -167,6 +175,27 @@ static int parse_options(int argc, char **argv, Options *o)
                 i++;   /* read (and checked) by main */
         } else if (strcmp(a, "--update") == 0) {
             o->update = true;
+        } else if (strcmp(a, "--jobs") == 0 || strncmp(a, "--jobs=", 7) == 0 || strcmp(a, "--input") == 0 ||
+                   strncmp(a, "--input=", 8) == 0 || strcmp(a, "--output") == 0 || strncmp(a, "--output=", 9) == 0) {
+            const char *eq = strchr(a, '=');
+            if (!eq && i + 1 >= argc)
+                return usage_error("%s needs a value", a);
+            const char *v = eq ? eq + 1 : argv[++i];
+            if (a[2] == 'j') {
+                char *end;
+                long n = strtol(v, &end, 10);
+                if (*v < '0' || *v > '9' || *end || n < 1 || n > POL_BATCH_MAX_JOBS)
+                    return usage_error("--jobs %s: give a number of threads from 1 to " POL_STR(POL_BATCH_MAX_JOBS), v);
+                o->jobs = (int)n;
+            } else if (strcmp(v, "ndjson") != 0 && strcmp(v, "csv") != 0) {
+                return usage_error(a[2] == 'i' ? "--input %s: choose ndjson or csv" : "--output %s: choose ndjson or csv", v);
+            } else if (a[2] == 'i') {
+                o->input_format = v;
+            } else {
+                o->output_format = v;
+            }
+        } else if (strcmp(a, "--no-bom") == 0) {
+            o->no_bom = true;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error(pol_msg_format(POL_MSG_usage_unknown_option), a);
         } else if (!o->command) {
@@ -242,44 +271,15 @@ static int cmd_batch(const Options *o)
     PolProgram *p = load_policy(o->policy);
     if (!p)
         return POL_EXIT_POLICY;
-    PolEval *ev = pol_eval_new(p);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    long lineno = 0;
-    int status = POL_EXIT_OK;
-    PolBuf out = {0};
-    while ((n = getline(&line, &cap, stdin)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        if (len && line[len - 1] == '\n')
-            len--;
-        if (len && line[len - 1] == '\r')
-            len--;
-        out.len = 0;
-        PolRunResult res;
-        if (len == 0) {
-            pol_error_line_json(&out, lineno, NULL, "$", "empty line: expected the applicant's facts as a JSON object");
-            status = POL_EXIT_FACTS;
-        } else if (!pol_run_facts(ev, line, len, date, d == 0, POL_EXPLAIN_NONE, false, &out, &res)) {
-            out.len = 0;
-            pol_error_line_json(&out, lineno, res.id ? res.id->bytes : NULL, res.path, res.message);
-            if (res.exit == POL_EXIT_FACTS || status == POL_EXIT_OK)
-                status = res.exit;
-        }
-        pol_buf_put(&out, "\n", 1);
-        fwrite(out.data, 1, out.len, stdout);
-    }
-    free(line);
-    if (ferror(stdin)) {
-        pol_error_plain("reading standard input: %s", strerror(errno));
-        return POL_EXIT_FACTS;
-    }
-    if (fflush(stdout) != 0) {
-        pol_error_plain("writing decisions: %s", strerror(errno));
-        return POL_EXIT_POLICY;
-    }
-    return status;
+    PolBatchOptions bo = {
+        .date = date,
+        .have_date = d == 0,
+        .jobs = o->jobs ? o->jobs : 1,
+        .input = o->input_format && strcmp(o->input_format, "csv") == 0 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
+        .output = o->output_format && strcmp(o->output_format, "csv") == 0 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
+        .bom = !o->no_bom,
+    };
+    return pol_batch(p, &bo, STDIN_FILENO, stdout);
 }
 
 static int cmd_test(const Options *o)

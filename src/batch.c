@@ -1,0 +1,555 @@
+/*
+ * batch.c — `polrun batch`: streaming NDJSON or CSV in, NDJSON or CSV out.
+ *
+ * The input is cut into blocks of whole records (about BLOCK_BYTES each).
+ * With one job the calling thread reads a block, decides it and writes it,
+ * then the next. With N jobs the calling thread only reads and writes: it
+ * fills the blocks of a ring of 2N+2, N worker threads decide them (each
+ * with its own PolEval; the PolProgram is read-only and shared), and the
+ * calling thread writes them strictly in input order, waiting for the
+ * oldest block when the ring is full. Output is therefore byte-identical
+ * whatever N, and memory is bounded by the ring whatever the input size.
+ *
+ * A record longer than the facts limit is not held whole: its first bytes
+ * are kept (to read its id) and the rest is skipped while counting, and it
+ * is answered like any other bad record.
+ *
+ * Threads and the collector: this file defines GC_THREADS before <gc.h>
+ * and creates its threads with GC_pthread_create, so the collector knows
+ * and scans them; main() has called GC_INIT.
+ */
+#define GC_THREADS
+#include <gc.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "arena.h"
+#include "batch.h"
+#include "csv.h"
+#include "run.h"
+#include "source.h"
+
+#define BLOCK_BYTES ((size_t)256 << 10)
+#define RECORD_LIMIT ((size_t)POL_FACTS_MAX_BYTES + 2)   /* a record and its CR LF */
+
+enum { FREE, FILLED, DONE };
+
+typedef struct Block {
+    char *in;                  /* malloc: whole records, each ended by LF (the last maybe not) */
+    size_t len, cap;
+    long first_line;           /* line (CSV: row) number of the first record */
+    long nrecords;
+    bool oversize;             /* one record over the limit: in holds its start */
+    size_t oversize_len;       /* ... and its full length without the line end */
+    PolBuf out;                /* the answers, GC heap (atomic) */
+    int status;
+    int state;
+} Block;
+
+typedef struct Reader {
+    int fd;
+    bool csv;
+    bool eof;
+    int error;                 /* errno of a failed read, 0 none */
+    char *carry;               /* malloc: the start of a record not yet complete */
+    size_t carry_len, carry_cap;
+    long next_line;
+} Reader;
+
+typedef struct Batch Batch;
+
+typedef struct Worker {
+    Batch *batch;
+    PolEval *ev;
+    PolBuf json;               /* CSV input: the row as facts JSON */
+    PolBuf decision;           /* CSV output: the decision JSON, unused */
+    PolCsvScratch csv;
+    PolArena arena;            /* the facts of the applicant being decided */
+    pthread_t thread;
+} Worker;
+
+struct Batch {
+    const PolProgram *prog;
+    const PolBatchOptions *opt;
+    const PolCsvPlan *plan;
+    FILE *out;
+    int write_error;           /* errno of a failed write, 0 none */
+    Block *ring;
+    int nblocks;
+    Worker *workers;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    long filled, taken;        /* blocks filled by the reader, taken by workers */
+    bool quit;
+};
+
+/* ------------------------------------------------------------------ memory */
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) {
+        pol_error_plain("out of memory (%zu bytes)", n);
+        exit(POL_EXIT_POLICY);
+    }
+    return q;
+}
+
+static void reserve(char **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return;
+    size_t c = *cap ? *cap : BLOCK_BYTES;
+    while (c < need)
+        c *= 2;
+    *buf = xrealloc(*buf, c);
+    *cap = c;
+}
+
+static PolBuf new_buf(size_t cap)
+{
+    /* atomic: text holds no pointers, so the collector need not scan it */
+    PolBuf b = {GC_MALLOC_ATOMIC(cap), 0, cap};
+    return b;
+}
+
+/* ------------------------------------------------------------------ reader */
+
+/* Offset just past the end of the first complete record of p[0..n), 0 none.
+ * *scanned and *quoted carry the scan over calls on a growing record. */
+static size_t record_end(bool csv, const char *p, size_t n, size_t *scanned, bool *quoted)
+{
+    if (csv)
+        return pol_csv_record_end(p, n, scanned, quoted);
+    const char *nl = memchr(p + *scanned, '\n', n - *scanned);
+    if (!nl) {
+        *scanned = n;
+        return 0;
+    }
+    *scanned = 0;
+    return (size_t)(nl - p) + 1;
+}
+
+/* One read(2), retried on EINTR. 0 at the end of input or on an error. */
+static size_t read_some(Reader *r, char *to, size_t room)
+{
+    for (;;) {
+        ssize_t n = read(r->fd, to, room);
+        if (n > 0)
+            return (size_t)n;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            r->error = errno;
+        r->eof = true;
+        return 0;
+    }
+}
+
+/* The block holds RECORD_LIMIT bytes of one record with no end in sight:
+ * skip the rest of it, counting, and keep what follows for the next block. */
+static void skip_oversize(Reader *r, Block *b, size_t scanned, bool quoted)
+{
+    size_t total = b->len;
+    char last = b->in[b->len - 1];
+    char chunk[1 << 16];
+    for (;;) {
+        size_t n = read_some(r, chunk, sizeof chunk);
+        if (n == 0)
+            break;
+        scanned = 0;
+        size_t e = record_end(r->csv, chunk, n, &scanned, &quoted);
+        if (e) {
+            total += e - 1;
+            last = e >= 2 ? chunk[e - 2] : last;
+            reserve(&r->carry, &r->carry_cap, n - e);
+            memcpy(r->carry, chunk + e, n - e);
+            r->carry_len = n - e;
+            break;
+        }
+        total += n;
+        last = chunk[n - 1];
+    }
+    if (last == '\r')
+        total--;
+    b->oversize = true;
+    b->oversize_len = total;
+    b->len = POL_FACTS_MAX_BYTES;
+    b->nrecords = 1;
+}
+
+/* Fills b with the next whole records. False when the input has none left. */
+static bool fill(Reader *r, Block *b)
+{
+    b->len = 0;
+    b->nrecords = 0;
+    b->oversize = false;
+    if (b->cap > 4 * BLOCK_BYTES) {        /* after a huge record, give it back */
+        free(b->in);
+        b->in = NULL;
+        b->cap = 0;
+    }
+    reserve(&b->in, &b->cap, r->carry_len > BLOCK_BYTES ? r->carry_len : BLOCK_BYTES);
+    memcpy(b->in, r->carry, r->carry_len);
+    b->len = r->carry_len;
+    r->carry_len = 0;
+    size_t cut = 0, scanned = 0;
+    bool quoted = false;
+    long count = 0;
+    b->first_line = r->next_line;
+    for (;;) {
+        size_t e;
+        while ((e = record_end(r->csv, b->in + cut, b->len - cut, &scanned, &quoted)) != 0) {
+            cut += e;
+            count++;
+        }
+        if (r->eof || (cut > 0 && b->len >= BLOCK_BYTES))
+            break;
+        if (b->len == b->cap) {
+            if (cut > 0)
+                break;
+            if (b->cap >= RECORD_LIMIT) {
+                skip_oversize(r, b, scanned, quoted);
+                r->next_line++;
+                return true;
+            }
+            size_t c = b->cap * 2 < RECORD_LIMIT ? b->cap * 2 : RECORD_LIMIT;
+            b->in = xrealloc(b->in, c);
+            b->cap = c;
+        }
+        b->len += read_some(r, b->in + b->len, b->cap - b->len);
+    }
+    if (r->eof && cut < b->len) {          /* the last record has no line end */
+        cut = b->len;
+        count++;
+    }
+    reserve(&r->carry, &r->carry_cap, b->len - cut);
+    memcpy(r->carry, b->in + cut, b->len - cut);
+    r->carry_len = b->len - cut;
+    b->len = cut;
+    b->nrecords = count;
+    r->next_line += count;
+    return count > 0;
+}
+
+/* The CSV header: the first record, taken from the input before any block. */
+static bool read_header(Reader *r, char **rec, size_t *len)
+{
+    size_t scanned = 0, e = 0;
+    bool quoted = false;
+    for (;;) {
+        e = record_end(true, r->carry, r->carry_len, &scanned, &quoted);
+        if (e || r->eof)
+            break;
+        if (r->carry_len >= RECORD_LIMIT) {
+            pol_error_plain("the CSV header row is longer than %zu bytes", RECORD_LIMIT);
+            return false;
+        }
+        reserve(&r->carry, &r->carry_cap, r->carry_len + BLOCK_BYTES);
+        r->carry_len += read_some(r, r->carry + r->carry_len, r->carry_cap - r->carry_len);
+    }
+    size_t n = e ? e : r->carry_len;
+    *rec = GC_MALLOC_ATOMIC(n + 1);
+    memcpy(*rec, r->carry, n);
+    (*rec)[n] = '\0';
+    *len = n;
+    if (*len && (*rec)[*len - 1] == '\n')
+        (*len)--;
+    if (*len && (*rec)[*len - 1] == '\r')
+        (*len)--;
+    memmove(r->carry, r->carry + n, r->carry_len - n);
+    r->carry_len -= n;
+    r->next_line = 2;
+    return true;
+}
+
+/* ---------------------------------------------------------------- deciding */
+
+static void answer_error(Worker *w, Block *b, long line, const char *id, const char *path, const char *message,
+                         int exit)
+{
+    const Batch *bt = w->batch;
+    if (bt->opt->output == POL_BATCH_CSV) {
+        pol_csv_error_row(&b->out, bt->prog, line, id, path, message);
+    } else {
+        pol_error_line_json(&b->out, line, id, path, message);
+        pol_buf_put(&b->out, "\n", 1);
+    }
+    if (exit == POL_EXIT_FACTS || b->status == POL_EXIT_OK)
+        b->status = exit;
+}
+
+/* Answers one record (without its line end). */
+static void answer(Worker *w, Block *b, long line, const char *rec, size_t len)
+{
+    const Batch *bt = w->batch;
+    const PolBatchOptions *o = bt->opt;
+    const char *json = rec;
+    size_t jlen = len;
+    pol_arena_reset(&w->arena);
+    if (o->input == POL_BATCH_CSV) {
+        PolCsvError cerr;
+        const char *id;
+        w->json.len = 0;
+        if (!pol_csv_row_json(bt->plan, rec, len, &w->csv, &w->json, &cerr, &id)) {
+            answer_error(w, b, line, id, cerr.path, cerr.message, POL_EXIT_FACTS);
+            return;
+        }
+        json = w->json.data;
+        jlen = w->json.len;
+    } else if (len == 0) {
+        answer_error(w, b, line, NULL, "$", "empty line: expected the applicant's facts as a JSON object", POL_EXIT_FACTS);
+        return;
+    }
+    PolBuf *dest = o->output == POL_BATCH_CSV ? &w->decision : &b->out;
+    size_t mark = dest->len;
+    PolRunResult res;
+    if (pol_run_facts(w->ev, json, jlen, o->date, o->have_date, POL_EXPLAIN_NONE, false, dest, &res)) {
+        if (o->output == POL_BATCH_CSV) {
+            w->decision.len = 0;
+            pol_csv_decision_row(&b->out, w->ev);
+        } else {
+            pol_buf_put(&b->out, "\n", 1);
+        }
+        return;
+    }
+    dest->len = mark;
+    answer_error(w, b, line, res.id ? res.id->bytes : NULL, res.path, res.message, res.exit);
+}
+
+static void answer_oversize(Worker *w, Block *b)
+{
+    const Batch *bt = w->batch;
+    char msg[160];
+    if (bt->opt->input == POL_BATCH_CSV) {
+        snprintf(msg, sizeof msg, "the row is longer than %u bytes (is a quoted cell never closed?)",
+                 POL_FACTS_MAX_BYTES);
+        answer_error(w, b, b->first_line, NULL, "$", msg, POL_EXIT_FACTS);
+        return;
+    }
+    /* the same answer as the decoder gives; the id is read from the start */
+    pol_arena_reset(&w->arena);
+    PolValue facts;
+    PolFactsError ferr;
+    const PolText *id = NULL;
+    pol_facts_decode(bt->prog->facts, b->in, b->len, &facts, &ferr, &id);
+    snprintf(msg, sizeof msg, "facts of %zu bytes are over the limit of %u bytes", b->oversize_len,
+             POL_FACTS_MAX_BYTES);
+    answer_error(w, b, b->first_line, id ? id->bytes : NULL, "$", msg, POL_EXIT_FACTS);
+}
+
+static void decide_block(Worker *w, Block *b)
+{
+    bool csv = w->batch->opt->input == POL_BATCH_CSV;
+    b->out.len = 0;
+    b->status = POL_EXIT_OK;
+    if (b->out.cap > 8 * BLOCK_BYTES)     /* after a huge record, give it back */
+        b->out = new_buf(2 * BLOCK_BYTES);
+    if (b->oversize) {
+        answer_oversize(w, b);
+        return;
+    }
+    const char *p = b->in, *end = b->in + b->len;
+    for (long i = 0; i < b->nrecords; i++) {
+        size_t scanned = 0;
+        bool quoted = false;
+        size_t e = record_end(csv, p, (size_t)(end - p), &scanned, &quoted);
+        const char *rec_end = e ? p + e - 1 : end;
+        size_t len = (size_t)(rec_end - p);
+        if (len && p[len - 1] == '\r')
+            len--;
+        answer(w, b, b->first_line + i, p, len);
+        p = e ? p + e : end;
+    }
+}
+
+/* ----------------------------------------------------------------- writing */
+
+static void write_block(Batch *bt, Block *b, int *status)
+{
+    if (b->status == POL_EXIT_FACTS || *status == POL_EXIT_OK)
+        *status = b->status;
+    if (bt->write_error || b->out.len == 0)
+        return;
+    if (fwrite(b->out.data, 1, b->out.len, bt->out) != b->out.len)
+        bt->write_error = errno ? errno : EIO;
+}
+
+/* ----------------------------------------------------------------- threads */
+
+static void *worker_main(void *arg)
+{
+    Worker *w = arg;
+    Batch *bt = w->batch;
+    pol_facts_set_arena(&w->arena);
+    pthread_mutex_lock(&bt->mu);
+    for (;;) {
+        while (bt->taken == bt->filled && !bt->quit)
+            pthread_cond_wait(&bt->work, &bt->mu);
+        if (bt->taken == bt->filled)
+            break;
+        Block *b = &bt->ring[bt->taken % bt->nblocks];
+        bt->taken++;
+        pthread_mutex_unlock(&bt->mu);
+        decide_block(w, b);
+        pthread_mutex_lock(&bt->mu);
+        b->state = DONE;
+        pthread_cond_broadcast(&bt->done);
+    }
+    pthread_mutex_unlock(&bt->mu);
+    pol_facts_set_arena(NULL);
+    pol_arena_free(&w->arena);
+    return NULL;
+}
+
+static void init_worker(Worker *w, Batch *bt)
+{
+    w->batch = bt;
+    w->ev = pol_eval_new(bt->prog);
+    w->json = new_buf(4096);
+    w->decision = new_buf(4096);
+}
+
+/* With N jobs: this thread reads and writes, the workers decide. */
+static void run_parallel(Batch *bt, Reader *r, int *status)
+{
+    int jobs = bt->opt->jobs;
+    bt->nblocks = 2 * jobs + 2;
+    bt->ring = GC_MALLOC((size_t)bt->nblocks * sizeof *bt->ring);
+    for (int i = 0; i < bt->nblocks; i++)
+        bt->ring[i].out = new_buf(2 * BLOCK_BYTES);
+    bt->workers = GC_MALLOC((size_t)jobs * sizeof *bt->workers);
+    pthread_mutex_init(&bt->mu, NULL);
+    pthread_cond_init(&bt->work, NULL);
+    pthread_cond_init(&bt->done, NULL);
+    int started = 0;
+    for (int i = 0; i < jobs; i++) {
+        init_worker(&bt->workers[i], bt);
+        int e = GC_pthread_create(&bt->workers[i].thread, NULL, worker_main, &bt->workers[i]);
+        if (e != 0) {
+            if (started == 0) {
+                pol_error_plain("cannot start a worker thread: %s", strerror(e));
+                exit(POL_EXIT_POLICY);
+            }
+            break;   /* fewer workers only means slower */
+        }
+        started++;
+    }
+    long written = 0;
+    pthread_mutex_lock(&bt->mu);
+    for (;;) {
+        /* write every finished block at the head, in order */
+        while (written < bt->filled && bt->ring[written % bt->nblocks].state == DONE) {
+            Block *b = &bt->ring[written % bt->nblocks];
+            pthread_mutex_unlock(&bt->mu);
+            write_block(bt, b, status);
+            pthread_mutex_lock(&bt->mu);
+            b->state = FREE;
+            written++;
+        }
+        if (r->eof && r->carry_len == 0) {
+            if (written == bt->filled)
+                break;
+            pthread_cond_wait(&bt->done, &bt->mu);
+            continue;
+        }
+        Block *b = &bt->ring[bt->filled % bt->nblocks];
+        if (b->state != FREE) {            /* the ring is full: wait for the oldest */
+            pthread_cond_wait(&bt->done, &bt->mu);
+            continue;
+        }
+        pthread_mutex_unlock(&bt->mu);
+        bool got = fill(r, b);
+        pthread_mutex_lock(&bt->mu);
+        if (got) {
+            b->state = FILLED;
+            bt->filled++;
+            pthread_cond_signal(&bt->work);
+        }
+    }
+    bt->quit = true;
+    pthread_cond_broadcast(&bt->work);
+    pthread_mutex_unlock(&bt->mu);
+    for (int i = 0; i < started; i++)
+        GC_pthread_join(bt->workers[i].thread, NULL);
+}
+
+/* ------------------------------------------------------------------- entry */
+
+int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out)
+{
+    Batch bt;
+    memset(&bt, 0, sizeof bt);
+    bt.prog = p;
+    bt.opt = o;
+    bt.out = out;
+    Reader r;
+    memset(&r, 0, sizeof r);
+    r.fd = in_fd;
+    r.csv = o->input == POL_BATCH_CSV;
+    r.next_line = 1;
+    int status = POL_EXIT_OK;
+
+    if (o->output == POL_BATCH_CSV) {
+        PolBuf head = new_buf(1024);
+        if (o->bom)
+            pol_buf_puts(&head, "\xEF\xBB\xBF");
+        pol_csv_header(&head, p);
+        if (fwrite(head.data, 1, head.len, out) != head.len)
+            bt.write_error = errno ? errno : EIO;
+    }
+    if (r.csv) {
+        char *header;
+        size_t len;
+        if (!read_header(&r, &header, &len))
+            return POL_EXIT_FACTS;
+        if (len == 0 && r.eof && r.carry_len == 0) {
+            /* no header, no rows: nothing to answer */
+        } else {
+            PolCsvError herr;
+            const char *unknown;
+            bt.plan = pol_csv_plan(p->facts, p->id_member, header, len, &herr, &unknown);
+            if (herr.message[0])
+                pol_error_plain("%s; every row is answered with this error", herr.message);
+            else if (unknown[0])
+                fprintf(stderr, "polrun: warning: the CSV header names columns the facts do not declare: %s "
+                        "(a row with a value in one of them is answered with an error)\n", unknown);
+        }
+    }
+
+    if (o->jobs <= 1) {
+        Worker w;
+        memset(&w, 0, sizeof w);
+        init_worker(&w, &bt);
+        Block b;
+        memset(&b, 0, sizeof b);
+        b.out = new_buf(2 * BLOCK_BYTES);
+        pol_facts_set_arena(&w.arena);
+        while (fill(&r, &b)) {
+            decide_block(&w, &b);
+            write_block(&bt, &b, &status);
+        }
+        pol_facts_set_arena(NULL);
+        pol_arena_free(&w.arena);
+        free(b.in);
+    } else {
+        run_parallel(&bt, &r, &status);
+        for (int i = 0; i < bt.nblocks; i++)
+            free(bt.ring[i].in);
+    }
+    free(r.carry);
+
+    if (r.error) {
+        pol_error_plain("reading standard input: %s", strerror(r.error));
+        return POL_EXIT_FACTS;
+    }
+    if (!bt.write_error && fflush(out) != 0)
+        bt.write_error = errno ? errno : EIO;
+    if (bt.write_error) {
+        pol_error_plain("writing decisions: %s", strerror(bt.write_error));
+        return POL_EXIT_POLICY;
+    }
+    return status;
+}

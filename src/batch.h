@@ -1,0 +1,36 @@
+/*
+ * batch.h — `polrun batch`: a whole register, streamed.
+ *
+ * Input is read in blocks of whole records; each block is decided by one
+ * worker (the calling thread with jobs = 1, else one of `jobs` threads, each
+ * with its own PolEval over the shared read-only PolProgram) and written in
+ * input order. A bounded ring of blocks keeps memory constant whatever the
+ * input size: the reader waits for the writer when the ring is full.
+ */
+#ifndef POL_BATCH_H
+#define POL_BATCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "program.h"
+
+#define POL_BATCH_MAX_JOBS 256
+
+typedef enum PolBatchFormat { POL_BATCH_NDJSON, POL_BATCH_CSV } PolBatchFormat;
+
+typedef struct PolBatchOptions {
+    int32_t date;            /* the evaluation date when have_date */
+    bool have_date;
+    int jobs;                /* 1 .. POL_BATCH_MAX_JOBS */
+    PolBatchFormat input, output;
+    bool bom;                /* CSV output: start with a UTF-8 byte order mark */
+} PolBatchOptions;
+
+/* Decides every record of in_fd and writes one answer per record to out.
+ * Returns the exit status: 3 when any record had bad facts, else 1 when
+ * any hit a runtime error of the policy (or the output could not be
+ * written), else 0. */
+int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out);
+
+#endif

@@ -1,0 +1,632 @@
+/*
+ * csv.c — CSV rows to facts JSON, and decisions to CSV rows (see csv.h).
+ *
+ * The reader is strict RFC 4180 with two allowances: a line may end in LF
+ * as well as CRLF, and a quoted cell may hold line ends. A quote inside an
+ * unquoted cell, text after a closing quote, a quote never closed and a
+ * row whose cell count differs from the header's make the row malformed:
+ * it is answered by an error row, never skipped.
+ */
+#include <gc.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "csv.h"
+#include "facts.h"
+#include "program.h"
+#include "source.h"
+
+/* ------------------------------------------------------------ record ends */
+
+size_t pol_csv_record_end(const char *p, size_t n, size_t *scanned, bool *quoted)
+{
+    size_t i = *scanned;
+    bool q = *quoted;
+    while (i < n) {
+        if (q) {
+            const char *e = memchr(p + i, '"', n - i);
+            if (!e) {
+                i = n;
+                break;
+            }
+            i = (size_t)(e - p) + 1;
+            q = false;
+            continue;
+        }
+        const char *nl = memchr(p + i, '\n', n - i);
+        size_t stop = nl ? (size_t)(nl - p) : n;
+        const char *qt = memchr(p + i, '"', stop - i);
+        if (qt) {
+            i = (size_t)(qt - p) + 1;
+            q = true;
+            continue;
+        }
+        if (nl) {
+            *scanned = 0;
+            *quoted = false;
+            return stop + 1;
+        }
+        i = n;
+    }
+    *scanned = i;
+    *quoted = q;
+    return 0;
+}
+
+/* ------------------------------------------------------------------ cells */
+
+static void scratch_reserve(PolCsvScratch *s, size_t bytes, int cells)
+{
+    if (bytes + 1 > s->cap) {
+        size_t cap = s->cap ? s->cap : 1024;
+        while (cap < bytes + 1)
+            cap *= 2;
+        s->cells = GC_MALLOC_ATOMIC(cap);
+        s->cap = cap;
+    }
+    if (cells > s->ncap) {
+        int cap = s->ncap ? s->ncap : 64;
+        while (cap < cells)
+            cap *= 2;
+        s->offs = GC_MALLOC_ATOMIC((size_t)cap * 2 * sizeof *s->offs);
+        s->ncap = cap;
+    }
+}
+
+static void set_error(PolCsvError *e, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void set_error(PolCsvError *e, const char *path, const char *fmt, ...)
+{
+    snprintf(e->path, sizeof e->path, "%s", path);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+}
+
+/* Splits a record (without its line end) into cells, unescaped into
+ * s->cells. Returns the number of cells, or -1 with *err set; either way
+ * s->nsplit cells were read whole. */
+static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolCsvError *err)
+{
+    /* a record of len bytes has at most len + 1 cells and unescapes shorter */
+    int maxcells = 1;
+    for (const char *c = memchr(rec, ',', len); c; c = memchr(c + 1, ',', len - (size_t)(c + 1 - rec)))
+        maxcells++;
+    scratch_reserve(s, len, maxcells);
+    size_t i = 0, o = 0;
+    int n = 0;
+    s->nsplit = 0;
+    for (;;) {
+        s->offs[2 * n] = o;
+        if (i < len && rec[i] == '"') {
+            size_t open = i++;
+            for (;;) {
+                const char *q = memchr(rec + i, '"', len - i);
+                if (!q) {
+                    set_error(err, "$", "cell %d: a quoted cell is not closed (the quote at byte %zu has no closing quote)",
+                              n + 1, open + 1);
+                    return -1;
+                }
+                size_t k = (size_t)(q - rec);
+                memcpy(s->cells + o, rec + i, k - i);
+                o += k - i;
+                i = k + 1;
+                if (i < len && rec[i] == '"') {
+                    s->cells[o++] = '"';
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            if (i < len && rec[i] != ',') {
+                set_error(err, "$", "cell %d: text after the closing quote (a quote inside a quoted cell is written \"\")",
+                          n + 1);
+                return -1;
+            }
+        } else {
+            const char *c = memchr(rec + i, ',', len - i);
+            size_t k = c ? (size_t)(c - rec) : len;
+            if (memchr(rec + i, '"', k - i)) {
+                set_error(err, "$", "cell %d: a quote inside an unquoted cell (quote the whole cell and write the quote as \"\")",
+                          n + 1);
+                return -1;
+            }
+            memcpy(s->cells + o, rec + i, k - i);
+            o += k - i;
+            i = k;
+        }
+        s->offs[2 * n + 1] = o;
+        s->nsplit = ++n;
+        if (i >= len)
+            break;
+        i++; /* the comma */
+    }
+    s->cells[o] = '\0';
+    return n;
+}
+
+/* ------------------------------------------------------------------- plan */
+
+typedef struct Node {
+    const char *name;         /* this step of the column name */
+    size_t name_len;
+    char *key;                /* "\"name\":" */
+    size_t key_len;
+    int column;               /* the column holding this member's value, -1 none */
+    int parent, first_child, last_child, next;
+    const PolType *type;      /* the member's declared type (optional unwrapped), NULL unknown */
+    bool nullable;            /* `T or null` */
+} Node;
+
+struct PolCsvPlan {
+    int ncolumns;
+    int nnodes;
+    Node *nodes;              /* node 0 is the facts record */
+    char **paths;             /* per column: "$.digital.procurement_total" */
+    int id_column;            /* -1 none */
+    bool bad;                 /* the header cannot be used: every row gets `error` */
+    PolCsvError error;
+};
+
+static void buf_json_string(PolBuf *b, const char *s, size_t n)
+{
+    /* the content of a cell as a JSON string; bytes >= 0x80 pass unchanged
+     * (the decoder checks UTF-8 and reports invalid bytes at the path) */
+    pol_buf_put(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        pol_buf_put(b, s + run, i - run);
+        run = i + 1;
+        char esc[8];
+        if (c == '"' || c == '\\') {
+            esc[0] = '\\';
+            esc[1] = (char)c;
+            pol_buf_put(b, esc, 2);
+        } else {
+            snprintf(esc, sizeof esc, "\\u%04x", c);
+            pol_buf_put(b, esc, 6);
+        }
+    }
+    pol_buf_put(b, s + run, n - run);
+    pol_buf_put(b, "\"", 1);
+}
+
+static const PolRecord *record_of(const PolType *t)
+{
+    while (t && t->kind == POL_T_OPT)
+        t = t->inner;
+    return t && t->kind == POL_T_RECORD ? t->record : NULL;
+}
+
+static int add_node(PolCsvPlan *pl, int *cap, int parent, const char *name, size_t len)
+{
+    for (int c = pl->nodes[parent].first_child; c >= 0; c = pl->nodes[c].next)
+        if (pl->nodes[c].name_len == len && memcmp(pl->nodes[c].name, name, len) == 0)
+            return c;
+    if (pl->nnodes == *cap) {
+        *cap *= 2;
+        Node *grown = GC_MALLOC((size_t)*cap * sizeof *grown);
+        memcpy(grown, pl->nodes, (size_t)pl->nnodes * sizeof *grown);
+        pl->nodes = grown;
+    }
+    int k = pl->nnodes++;
+    Node *n = &pl->nodes[k];
+    memset(n, 0, sizeof *n);
+    char *nm = GC_MALLOC_ATOMIC(len + 1);
+    memcpy(nm, name, len);
+    nm[len] = '\0';
+    n->name = nm;
+    n->name_len = len;
+    PolBuf key = {0};
+    buf_json_string(&key, name, len);
+    pol_buf_put(&key, ":", 1);
+    n->key = key.data;
+    n->key_len = key.len;
+    n->column = -1;
+    n->parent = parent;
+    n->first_child = n->last_child = n->next = -1;
+    const PolRecord *r = record_of(pl->nodes[parent].type);
+    if (r)
+        for (int i = 0; i < r->count; i++)
+            if (strlen(r->members[i].name) == len && memcmp(r->members[i].name, name, len) == 0) {
+                const PolType *t = r->members[i].type;
+                while (t && t->kind == POL_T_OPT)
+                    t = t->inner;
+                n->type = t;
+                n->nullable = r->members[i].presence == POL_PRESENCE_NULLABLE;
+            }
+    Node *p = &pl->nodes[parent];
+    if (p->last_child >= 0)
+        pl->nodes[p->last_child].next = k;
+    else
+        p->first_child = k;
+    p->last_child = k;
+    return k;
+}
+
+PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec, size_t len, PolCsvError *err,
+                         const char **unknown)
+{
+    PolCsvPlan *pl = GC_MALLOC(sizeof *pl);
+    int cap = 64;
+    pl->nodes = GC_MALLOC((size_t)cap * sizeof *pl->nodes);
+    pl->nnodes = 1;
+    pl->nodes[0] = (Node){"", 0, NULL, 0, -1, -1, -1, -1, -1, NULL, false};
+    PolType *rt = GC_MALLOC(sizeof *rt);
+    rt->kind = POL_T_RECORD;
+    rt->record = schema;
+    pl->nodes[0].type = rt;
+    pl->id_column = -1;
+    err->path[0] = err->message[0] = '\0';
+    PolBuf unk = {0};
+    pol_buf_put(&unk, "", 0);
+    *unknown = unk.data;
+
+    PolCsvScratch s = {0};
+    int n = split_cells(rec, len, &s, err);
+    if (n < 0) {
+        char why[sizeof err->message];
+        snprintf(why, sizeof why, "%s", err->message);
+        set_error(err, "$", "the CSV header row cannot be read: %s", why);
+        pl->bad = true;
+        pl->error = *err;
+        return pl;
+    }
+    pl->ncolumns = n;
+    pl->paths = GC_MALLOC((size_t)n * sizeof *pl->paths);
+    const char *id_name = id_member >= 0 ? schema->members[id_member].name : NULL;
+    for (int c = 0; c < n; c++) {
+        const char *name = s.cells + s.offs[2 * c];
+        size_t nlen = s.offs[2 * c + 1] - s.offs[2 * c];
+        /* a UTF-8 byte order mark opens the file, not the first name */
+        if (c == 0 && nlen >= 3 && memcmp(name, "\xEF\xBB\xBF", 3) == 0) {
+            name += 3;
+            nlen -= 3;
+        }
+        pl->paths[c] = pol_strdup_printf("$.%.*s", (int)nlen, name);
+        for (int d = 0; d < c; d++)
+            if (strcmp(pl->paths[d], pl->paths[c]) == 0) {
+                set_error(err, "$", "the CSV header names column %d `%.*s` twice (columns %d and %d)", c + 1, (int)nlen,
+                          name, d + 1, c + 1);
+                pl->bad = true;
+                pl->error = *err;
+                return pl;
+            }
+        int node = 0;
+        bool known = true;
+        size_t from = 0;
+        for (;;) {
+            const char *dot = memchr(name + from, '.', nlen - from);
+            size_t to = dot ? (size_t)(dot - name) : nlen;
+            node = add_node(pl, &cap, node, name + from, to - from);
+            known = known && pl->nodes[node].type != NULL;
+            if (!dot)
+                break;
+            from = to + 1;
+        }
+        pl->nodes[node].column = c;
+        if (node != 0 && pl->nodes[node].parent == 0 && id_name && strcmp(pl->nodes[node].name, id_name) == 0)
+            pl->id_column = c;
+        if (!known) {
+            if (unk.len)
+                pol_buf_puts(&unk, ", ");
+            pol_buf_put(&unk, name, nlen);
+        }
+    }
+    *unknown = unk.data;
+    return pl;
+}
+
+/* ------------------------------------------------------------------ rows */
+
+/* "Is this cell one JSON object or array, closed, with nothing after it?"
+ * Only the shape: the facts decoder checks everything inside. NULL when
+ * the shape is right, else what is wrong. */
+static const char *json_shape(const char *s, size_t n)
+{
+    char stack[POL_FACTS_MAX_DEPTH];
+    int depth = 0;
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+        i++;
+    for (; i < n; i++) {
+        char c = s[i];
+        if (c == '"') {
+            for (i++; i < n && s[i] != '"'; i++)
+                if (s[i] == '\\')
+                    i++;
+            if (i >= n)
+                return "a string in it is not closed";
+        } else if (c == '[' || c == '{') {
+            if (depth == (int)sizeof stack)
+                return "it is nested too deeply";
+            stack[depth++] = c == '[' ? ']' : '}';
+        } else if (c == ']' || c == '}') {
+            if (depth == 0 || stack[depth - 1] != c)
+                return c == ']' ? "a \"]\" does not match its opening bracket" : "a \"}\" does not match its opening brace";
+            if (--depth == 0) {
+                for (i++; i < n; i++)
+                    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+                        return "there is text after its end";
+                return NULL;
+            }
+        } else if (depth == 0) {
+            return "it does not start with \"[\" or \"{\"";
+        }
+    }
+    return "it is not closed";
+}
+
+static bool is_json_int(const char *s, size_t n)
+{
+    size_t i = n && s[0] == '-' ? 1 : 0;
+    if (i >= n)
+        return false;
+    if (s[i] == '0')
+        return i + 1 == n;
+    for (; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+    return true;
+}
+
+static const char *bool_word(const char *s, size_t n)
+{
+    static const char *const t[] = {"true", "TRUE", "True"}, *const f[] = {"false", "FALSE", "False"};
+    for (int i = 0; i < 3; i++) {
+        if (n == 4 && memcmp(s, t[i], 4) == 0)
+            return "true";
+        if (n == 5 && memcmp(s, f[i], 5) == 0)
+            return "false";
+    }
+    return NULL;
+}
+
+typedef struct Row {
+    const PolCsvPlan *plan;
+    const PolCsvScratch *s;
+    PolBuf *json;
+    PolCsvError *err;
+} Row;
+
+static bool cell_value(Row *r, const Node *n, const char *c, size_t len)
+{
+    PolTypeKind k = n->type ? n->type->kind : POL_T_TEXT;
+    switch (k) {
+    case POL_T_BOOL: {
+        const char *w = bool_word(c, len);
+        if (w) {
+            pol_buf_puts(r->json, w);
+            return true;
+        }
+        break;
+    }
+    case POL_T_INT:
+        if (is_json_int(c, len)) {
+            pol_buf_put(r->json, c, len);
+            return true;
+        }
+        break;
+    case POL_T_LIST:
+    case POL_T_RECORD: {
+        size_t i = 0;
+        while (i < len && (c[i] == ' ' || c[i] == '\t'))
+            i++;
+        if (i < len && (c[i] == '[' || c[i] == '{')) {
+            const char *why = json_shape(c, len);
+            if (why) {
+                set_error(r->err, r->plan->paths[n->column], "expected %s written as JSON in the cell, but %s",
+                          k == POL_T_LIST ? "a list" : "an object", why);
+                return false;
+            }
+            pol_buf_put(r->json, c, len);
+            return true;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    buf_json_string(r->json, c, len);
+    return true;
+}
+
+static bool emit_object(Row *r, int node)
+{
+    const PolCsvPlan *pl = r->plan;
+    const bool *present = r->s->present;
+    pol_buf_put(r->json, "{", 1);
+    bool first = true;
+    for (int k = pl->nodes[node].first_child; k >= 0; k = pl->nodes[k].next) {
+        const Node *n = &pl->nodes[k];
+        const char *c = NULL;
+        size_t len = 0;
+        if (n->column >= 0) {
+            c = r->s->cells + r->s->offs[2 * n->column];
+            len = r->s->offs[2 * n->column + 1] - r->s->offs[2 * n->column];
+        }
+        bool subtree = n->first_child >= 0 && present[k];
+        if (c && len) {
+            if (!first)
+                pol_buf_put(r->json, ",", 1);
+            first = false;
+            pol_buf_put(r->json, n->key, n->key_len);
+            if (!cell_value(r, n, c, len))
+                return false;
+        }
+        if (subtree) {
+            if (!first)
+                pol_buf_put(r->json, ",", 1);
+            first = false;
+            pol_buf_put(r->json, n->key, n->key_len);
+            if (!emit_object(r, k))
+                return false;
+        }
+        if (c && !len && !subtree && n->nullable) {
+            if (!first)
+                pol_buf_put(r->json, ",", 1);
+            first = false;
+            pol_buf_put(r->json, n->key, n->key_len);
+            pol_buf_puts(r->json, "null");
+        }
+    }
+    pol_buf_put(r->json, "}", 1);
+    return true;
+}
+
+/* A row answered with an error: its id, when that cell was read. Returns false. */
+static bool row_error_id(const PolCsvPlan *pl, PolCsvScratch *s, const char **id)
+{
+    int c = pl->id_column;
+    if (id && c >= 0 && c < s->nsplit && s->offs[2 * c + 1] > s->offs[2 * c]) {
+        /* NUL-terminate the id cell in place: the cells are not read again */
+        s->cells[s->offs[2 * c + 1]] = '\0';
+        *id = s->cells + s->offs[2 * c];
+    }
+    return false;
+}
+
+bool pol_csv_row_json(const PolCsvPlan *pl, const char *rec, size_t len, PolCsvScratch *s, PolBuf *json,
+                      PolCsvError *err, const char **id)
+{
+    if (id)
+        *id = NULL;
+    if (pl->bad) {
+        *err = pl->error;
+        return false;
+    }
+    if (len == 0) {
+        set_error(err, "$", "empty row: expected the applicant's facts, one cell per column of the header");
+        return false;
+    }
+    int n = split_cells(rec, len, s, err);
+    if (n >= 0 && n != pl->ncolumns)
+        set_error(err, "$", "the row has %d cell%s, the header has %d column%s", n, n == 1 ? "" : "s", pl->ncolumns,
+                  pl->ncolumns == 1 ? "" : "s");
+    if (n < 0 || n != pl->ncolumns)
+        return row_error_id(pl, s, id);
+    if (s->npresent < pl->nnodes) {
+        s->present = GC_MALLOC_ATOMIC((size_t)pl->nnodes);
+        s->npresent = pl->nnodes;
+    }
+    bool *present = s->present;
+    memset(present, 0, (size_t)pl->nnodes);
+    for (int k = pl->nnodes - 1; k > 0; k--) {
+        const Node *nd = &pl->nodes[k];
+        if (nd->column >= 0 && s->offs[2 * nd->column + 1] > s->offs[2 * nd->column])
+            present[k] = true;
+        if (present[k])
+            present[nd->parent] = true;
+    }
+    Row r = {pl, s, json, err};
+    return emit_object(&r, 0) || row_error_id(pl, s, id);
+}
+
+/* ----------------------------------------------------------------- output */
+
+void pol_csv_field(PolBuf *out, const char *s, size_t n)
+{
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (!quote) {
+        pol_buf_put(out, s, n);
+        return;
+    }
+    pol_buf_put(out, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '"') {
+            pol_buf_put(out, s + run, i + 1 - run);
+            pol_buf_put(out, "\"", 1);
+            run = i + 1;
+        }
+    pol_buf_put(out, s + run, n - run);
+    pol_buf_put(out, "\"", 1);
+}
+
+void pol_csv_header(PolBuf *out, const PolProgram *p)
+{
+    pol_buf_puts(out, "id,as_of,in_force");
+    for (int i = 0; i < p->nmeasures; i++) {
+        pol_buf_put(out, ",", 1);
+        pol_csv_field(out, p->measures[i].id, strlen(p->measures[i].id));
+    }
+    pol_buf_puts(out, ",total,error\r\n");
+}
+
+/* A fact value as a cell: the id of another policy may be any scalar. */
+static void value_cell(PolBuf *out, const PolProgram *p, PolValue v)
+{
+    char tmp[64];
+    size_t n = 0;
+    switch (v.tag) {
+    case POL_V_TEXT: pol_csv_field(out, v.as.text->bytes, v.as.text->len); return;
+    case POL_V_INT: n = (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)v.as.i); break;
+    case POL_V_MONEY: n = pol_money_format(v.as.fen, tmp, sizeof tmp); break;
+    case POL_V_DATE: n = pol_date_format(v.as.date, tmp, sizeof tmp); break;
+    case POL_V_DEC: n = pol_dec_format(v.as.dec, tmp, sizeof tmp); break;
+    case POL_V_BOOL: n = (size_t)snprintf(tmp, sizeof tmp, "%s", v.as.b ? "true" : "false"); break;
+    case POL_V_ENUM: {
+        const PolType *t = p->id_member >= 0 ? p->facts->members[p->id_member].type : NULL;
+        while (t && t->kind == POL_T_OPT)
+            t = t->inner;
+        if (t && t->kind == POL_T_ENUM && v.as.enum_index < t->enumeration->count) {
+            const char *w = t->enumeration->values[v.as.enum_index];
+            pol_csv_field(out, w, strlen(w));
+            return;
+        }
+        n = (size_t)snprintf(tmp, sizeof tmp, "%d", v.as.enum_index);
+        break;
+    }
+    default: return;
+    }
+    pol_buf_put(out, tmp, n);
+}
+
+void pol_csv_decision_row(PolBuf *out, const PolEval *ev)
+{
+    const PolProgram *p = ev->prog;
+    char tmp[32];
+    if (p->id_member >= 0)
+        value_cell(out, p, ev->facts.as.record->members[p->id_member]);
+    pol_buf_put(out, ",", 1);
+    pol_buf_put(out, tmp, pol_date_format(ev->eval_date, tmp, sizeof tmp));
+    pol_buf_puts(out, ev->in_force ? ",true" : ",false");
+    int64_t total = 0;
+    bool overflow = false;
+    for (int i = 0; i < p->nmeasures; i++) {
+        const PolMeasureResult *r = &ev->measures[i];
+        pol_buf_put(out, ",", 1);
+        if (r->outcome != POL_MEASURE_GRANTED)
+            continue;
+        if (r->has_amount) {
+            pol_buf_put(out, tmp, pol_money_format(r->amount, tmp, sizeof tmp));
+            overflow |= __builtin_add_overflow(total, r->amount, &total);
+        } else {
+            pol_buf_puts(out, "granted");
+        }
+    }
+    pol_buf_put(out, ",", 1);
+    if (!overflow)
+        pol_buf_put(out, tmp, pol_money_format(total, tmp, sizeof tmp));
+    pol_buf_puts(out, ",\r\n");
+}
+
+void pol_csv_error_row(PolBuf *out, const PolProgram *p, long line, const char *id, const char *path,
+                       const char *message)
+{
+    if (id)
+        pol_csv_field(out, id, strlen(id));
+    /* as_of, in_force, the measures and total stay empty */
+    for (int i = 0; i < p->nmeasures + 3; i++)
+        pol_buf_put(out, ",", 1);
+    pol_buf_put(out, ",", 1);
+    char *text = pol_strdup_printf("line %ld: %s: %s", line, path, message);
+    pol_csv_field(out, text, strlen(text));
+    pol_buf_puts(out, "\r\n");
+}

@@ -1,0 +1,86 @@
+/*
+ * csv.h — CSV (RFC 4180) for `polrun batch --input csv` / `--output csv`.
+ *
+ * Input: a header row names the facts members, one column each; a dotted
+ * name (`digital.procurement_total`) is a member of a nested record. Each
+ * row is turned into the facts JSON of one applicant and decoded by the
+ * ordinary facts decoder, so a CSV applicant is checked exactly as an NDJSON
+ * one and its errors carry the same JSON paths (which name the column).
+ * How a cell is written into that JSON follows the type the policy's facts
+ * schema gives its column, never a list of known names:
+ *   - an empty cell is an absent member (a nested record whose cells are all
+ *     empty is absent); for a `T or null` member of a present record, null;
+ *   - bool: true / false (also TRUE / FALSE and True / False, as spreadsheets
+ *     write them); integer: the digits as a JSON number;
+ *   - a list or record column: the cell holds that value as JSON;
+ *   - anything else (text, enum words, dates, money, decimals): a JSON string,
+ *     which the decoder reads by the member's type;
+ *   - any cell that does not fit its column's form is passed on as a string,
+ *     so the decoder reports it with the column's path and what was expected.
+ * Output: one row per applicant (see pol_csv_header / pol_csv_decision_row).
+ */
+#ifndef POL_CSV_H
+#define POL_CSV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "decision.h"
+#include "program.h"
+#include "types.h"
+#include "vm.h"
+
+typedef struct PolCsvPlan PolCsvPlan;
+
+/* A row that could not be read as CSV, or a header that cannot be used. */
+typedef struct PolCsvError {
+    char path[256];
+    char message[512];
+} PolCsvError;
+
+/* Where the record starting at p ends: the first line feed outside quotes.
+ * Returns the offset just past it, or 0 when [p, p+n) holds no complete
+ * record. *quoted (in/out, false at a record start) tracks an open quote
+ * across calls that continue one record; *scanned (in/out) is where the
+ * previous call stopped, so a growing record is scanned only once. */
+size_t pol_csv_record_end(const char *p, size_t n, size_t *scanned, bool *quoted);
+
+/* Reads the header record (without its line end); id_member is the facts
+ * member that identifies an applicant (-1 none), read from malformed rows
+ * for their error line. Never NULL: a header that cannot be used gives a
+ * plan whose every row is answered with *err (check err->message[0]).
+ * Columns that name no facts member are listed in *unknown (comma
+ * separated, may be empty) for a warning. */
+PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec, size_t len, PolCsvError *err,
+                         const char **unknown);
+
+/* Per-thread scratch for pol_csv_row_json. */
+typedef struct PolCsvScratch {
+    char *cells;            /* unescaped cell contents */
+    size_t cap;
+    size_t *offs;           /* cell i is cells[offs[2i] .. offs[2i+1]) */
+    int ncap;
+    int nsplit;             /* cells read whole from the last row */
+    bool *present;          /* per plan node */
+    int npresent;
+} PolCsvScratch;
+
+/* Turns one data row (without its line end) into facts JSON, appended to
+ * json. False when the row is not well-formed CSV or has the wrong number
+ * of cells: *err says why, and *id (may be NULL) receives the id cell when
+ * it could be read (in scratch, NUL-terminated). */
+bool pol_csv_row_json(const PolCsvPlan *plan, const char *rec, size_t len, PolCsvScratch *s, PolBuf *json,
+                      PolCsvError *err, const char **id);
+
+/* ---- output ---- */
+
+/* id,as_of,in_force,<one column per measure>,total,error — with CRLF. */
+void pol_csv_header(PolBuf *out, const PolProgram *p);
+/* The row of a decided applicant (ev after a successful evaluation). */
+void pol_csv_decision_row(PolBuf *out, const PolEval *ev);
+/* The row of an applicant that could not be decided. id may be NULL. */
+void pol_csv_error_row(PolBuf *out, const PolProgram *p, long line, const char *id, const char *path,
+                       const char *message);
+/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF. */
+void pol_csv_field(PolBuf *out, const char *s, size_t n);
+
+#endif
