@@ -155,7 +155,7 @@ DIAG(E0201, syntax_error,
 DIAG(E0202, unexpected_token,
      "%s is not expected here",
      "此处不应出现%s",
-     NULL, NULL)
+     NULL, NULL)                                   /* help: MSG ends_mid_declaration (at the end of the file) */
 DIAG(E0203, keyword_as_name,
      "expected %s, found %s",
      "此处应为%s，但遇到了%s",
@@ -189,7 +189,7 @@ DIAG(E0208, unknown_rounding_unit,
 DIAG(E0301, unknown_name,
      "unknown name `%s`",
      "未知名称 `%s`",
-     NULL, NULL)                                   /* help: MSG did_you_mean or enum_value_elsewhere */
+     NULL, NULL)                                   /* help: MSG did_you_mean, enum_value_elsewhere (one of) */
 DIAG(E0302, unknown_type,
      "unknown type `%s`",
      "未知类型 `%s`",
@@ -286,7 +286,7 @@ DIAG(E0409, no_order,
 DIAG(E0410, cannot_compare,
      "cannot compare %s with %s",
      "无法比较%s与%s",
-     NULL, NULL)                                   /* help: MSG money_rounding when unrounded */
+     NULL, NULL)                                   /* help: MSG money_rounding (for unrounded money) */
 DIAG(E0411, min_max_one_value,
      "`%s` needs at least two values",
      "`%s` 至少需要两个值",
@@ -294,7 +294,7 @@ DIAG(E0411, min_max_one_value,
 DIAG(E0412, min_max_type,
      "`%s` compares numbers, amounts or dates of one kind; this is %s",
      "`%s` 只能比较同一类的数字、金额或日期；这是%s",
-     NULL, NULL)                                   /* help: MSG money_rounding when unrounded */
+     NULL, NULL)                                   /* help: MSG money_rounding (for unrounded money) */
 DIAG(E0413, date_part_arity,
      "`%s` takes one date",
      "`%s` 只接受一个日期",
@@ -372,7 +372,7 @@ DIAG(E0430, parameter_unrounded,
 DIAG(E0431, ceiling_not_money,
      "a ceiling must be money, found %s",
      "上限必须是金额，但这是%s",
-     NULL, NULL)                                   /* help: MSG money_rounding when unrounded */
+     NULL, NULL)                                   /* help: MSG money_rounding (for unrounded money) */
 DIAG(E0432, ceiling_may_be_absent,
      "this ceiling is %s and may be absent",
      "这个上限是%s，可能缺失",
@@ -686,7 +686,7 @@ MSG(what_comparison, "a comparison", "比较")
 MSG(what_rounding, "rounding", "取整")
 MSG(what_code, "`%s`", "`%s`")
 MSG(what_rule_when, "a rule's `when`", "规则的 `when`")
-MSG(what_when, "a `when` condition", "`when`")
+MSG(what_when, "`when`", "`when`")
 MSG(what_amount, "the amount", "`amount` 的值")
 MSG(what_parameter, "parameter `%s`", "参数 `%s`")
 MSG(what_value_of, "the value of `%s`", "`%s` 的值")

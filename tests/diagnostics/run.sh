@@ -22,7 +22,10 @@
 #   - every code of src/diagnostics.h must appear (as `[E0301]`) in at least
 #     one English and one Chinese golden file, or the run fails naming it;
 #   - `LANG=zh_CN.UTF-8` (and LC_MESSAGES, LC_ALL over LANG) choose the
-#     language as --lang does.
+#     language as --lang does;
+#   - tools/diagnostics.py checks the registry (the formats of the two
+#     languages agree, codes.lock) and that docs/errors.md documents every
+#     code with messages these golden files print.
 # Prints "diagnostics: N passed, N failed" and exits 1 if anything failed.
 #
 # --update rewrites NAME.stderr, NAME.zh.stderr and NAME.exit from the
@@ -204,6 +207,14 @@ lang_over_locale() {
     cmp -s "$sample.stderr" "$tmp/stderr"
 }
 check "--lang en over LANG=zh_CN.UTF-8" lang_over_locale
+
+# The registry and its documentation.
+if command -v python3 >/dev/null 2>&1; then
+    check "tools/diagnostics.py check" python3 tools/diagnostics.py check
+    check "docs/errors.md documents every code (tools/diagnostics.py doc --check)" python3 tools/diagnostics.py doc --check
+else
+    echo "SKIP tools/diagnostics.py: python3 not found"
+fi
 
 echo "diagnostics: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
