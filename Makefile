@@ -3,6 +3,7 @@
 #   make            build build/polrun
 #   make demo       evaluate the bundled example applicants
 #   make test       every test: units, golden diagnostics, cases, cross-check
+#   make bench      throughput against the targets (not part of test; minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # `make demo` and `make test` first run `make deps`, which installs the
@@ -31,7 +32,7 @@ SRC       = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ       = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c)
 
-.PHONY: all deps demo test unit diagnostics cases crosscheck examples install clean docs-check
+.PHONY: all deps demo test unit diagnostics cases crosscheck examples install clean docs-check bench
 all: $(BUILD)/polrun
 
 deps:
@@ -66,6 +67,19 @@ $(BUILD)/polrun: $(BUILD)/obj/main.o $(BUILD)/libpolrun.a
 
 $(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libpolrun.a
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Wno-missing-declarations -o $@ $(UNIT_SRC) $(BUILD)/libpolrun.a $(LIBS) -lcriterion
+
+# The benchmark: a generator of synthetic applicants and the in-process
+# timer (VM, hand-written C, decoder). BENCH_N applicants, default 1000000.
+BENCH_N  ?= 1000000
+$(BUILD)/bench-gen: bench/gen.c
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS_ALL) -o $@ bench/gen.c
+
+$(BUILD)/bench-vm: bench/bench.c bench/handwritten.c bench/handwritten.h $(BUILD)/libpolrun.a
+	$(CC) $(CFLAGS_ALL) -Ibench -o $@ bench/bench.c bench/handwritten.c $(BUILD)/libpolrun.a $(LIBS)
+
+bench: deps $(BUILD)/polrun $(BUILD)/bench-gen $(BUILD)/bench-vm
+	@sh bench/run.sh $(BUILD) $(BENCH_N)
 
 docs/bytecode.md: src/opcodes.h tools/gen-bytecode-doc.sh
 	sh tools/gen-bytecode-doc.sh src/opcodes.h > $@

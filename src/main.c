@@ -162,7 +162,7 @@ static int parse_options(int argc, char **argv, Options *o)
         } else if (strcmp(a, "--write") == 0 || strcmp(a, "--check") == 0 || strcmp(a, "--dump-ast") == 0) {
             PolFmtMode m = a[2] == 'w' ? POL_FMT_WRITE : a[2] == 'c' ? POL_FMT_CHECK : POL_FMT_DUMP_AST;
             if (o->fmt_mode != POL_FMT_PRINT && o->fmt_mode != m)
-                return usage_error("%s: choose one of --write, --check and --dump-ast", a);
+                return usage_error(pol_msg_format(POL_MSG_usage_fmt_mode), a);
             o->fmt_mode = m;
         } else if (strncmp(a, "--error-format=", 15) == 0 || strcmp(a, "--error-format") == 0) {
             const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : "");
@@ -179,16 +179,16 @@ static int parse_options(int argc, char **argv, Options *o)
                    strncmp(a, "--input=", 8) == 0 || strcmp(a, "--output") == 0 || strncmp(a, "--output=", 9) == 0) {
             const char *eq = strchr(a, '=');
             if (!eq && i + 1 >= argc)
-                return usage_error("%s needs a value", a);
+                return usage_error(pol_msg_format(POL_MSG_usage_needs_value), a);
             const char *v = eq ? eq + 1 : argv[++i];
             if (a[2] == 'j') {
                 char *end;
                 long n = strtol(v, &end, 10);
                 if (*v < '0' || *v > '9' || *end || n < 1 || n > POL_BATCH_MAX_JOBS)
-                    return usage_error("--jobs %s: give a number of threads from 1 to " POL_STR(POL_BATCH_MAX_JOBS), v);
+                    return usage_error("%s", pol_msg(POL_MSG_usage_jobs, v, POL_BATCH_MAX_JOBS));
                 o->jobs = (int)n;
             } else if (strcmp(v, "ndjson") != 0 && strcmp(v, "csv") != 0) {
-                return usage_error(a[2] == 'i' ? "--input %s: choose ndjson or csv" : "--output %s: choose ndjson or csv", v);
+                return usage_error("%s", pol_msg(POL_MSG_usage_io_format, a[2] == 'i' ? "--input" : "--output", v));
             } else if (a[2] == 'i') {
                 o->input_format = v;
             } else {

@@ -1,0 +1,116 @@
+#!/bin/sh
+# `make bench`: how fast polrun decides a register, against its targets.
+#   bench/run.sh BUILD [COUNT]
+# BUILD holds polrun, bench-gen and bench-vm (built by make); COUNT
+# applicants (default 1000000) are generated deterministically. Prints the
+# machine, then one table; each time is the best of several runs, because a
+# shared machine only ever makes a run slower. Takes a few minutes.
+set -u
+BUILD=${1:-build}
+COUNT=${2:-1000000}
+POL=policies/changsha-srdi-2025.pol
+P=$BUILD/polrun
+RUNS=${BENCH_RUNS:-3}
+T=$(mktemp -d "${TMPDIR:-/tmp}/polrun-bench.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+
+missing=""
+command -v jq >/dev/null 2>&1 || missing="$missing jq"
+[ -x /usr/bin/time ] || missing="$missing time"
+if [ -n "$missing" ]; then
+    echo "bench: installing$missing"
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null || exit 2
+fi
+
+# best WALL SECONDS of RUNS runs of a command (stdin/stdout as given to it)
+best_time() {   # best_time INPUT OUTPUT COMMAND...
+    in=$1; out=$2; shift 2
+    b=""
+    i=0
+    while [ $i -lt "$RUNS" ]; do
+        /usr/bin/time -f "%e %P" -o "$T/time" "$@" < "$in" > "$out" 2>/dev/null
+        t=$(cut -d' ' -f1 "$T/time")
+        if [ -z "$b" ] || awk "BEGIN { exit !($t < $b) }"; then b=$t; cut -d' ' -f2 "$T/time" > "$T/cpu"; fi
+        i=$((i + 1))
+    done
+    echo "$b"
+}
+peak_kb() {     # peak_kb INPUT COMMAND...: the most resident memory of one run
+    in=$1; shift
+    /usr/bin/time -f "%M" -o "$T/time" "$@" < "$in" > /dev/null 2>/dev/null
+    cat "$T/time"
+}
+
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'),"\
+     "$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "generating $COUNT applicants (bench/gen.c, seed 1)..."
+"$BUILD/bench-gen" --count "$COUNT" > "$T/all.ndjson"
+head -n 100000 "$T/all.ndjson" > "$T/100k.ndjson"
+bytes=$(wc -c < "$T/all.ndjson")
+echo "$COUNT applicants, $bytes bytes ($(awk "BEGIN { printf \"%.0f\", $bytes / $COUNT }") bytes each)"
+
+# 1-3: in-process timings (bench/bench.c)
+POLRUN_STDLIB=${POLRUN_STDLIB:-stdlib} "$BUILD/bench-vm" "$POL" "$T/all.ndjson" --n 2000 --reps 300 > "$T/hot" || {
+    echo "bench: bench-vm failed (the VM and the hand-written C disagree?)"; cat "$T/hot"; exit 1; }
+POLRUN_STDLIB=${POLRUN_STDLIB:-stdlib} "$BUILD/bench-vm" "$POL" "$T/all.ndjson" --n 100000 --reps 5 > "$T/cold" || exit 1
+get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+spawn_ms() {    # best of 20 starts of a command, in ms
+    i=0; b=""
+    while [ $i -lt 20 ]; do
+        s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N)
+        t=$(( (e - s) / 1000 )); if [ -z "$b" ] || [ "$t" -lt "$b" ]; then b=$t; fi; i=$((i + 1))
+    done
+    awk "BEGIN { printf \"%.2f\", $b / 1000 }"
+}
+check_ms=$(spawn_ms "$P" check "$POL")
+true_ms=$(spawn_ms /bin/true)
+
+# 4-5: end to end
+j1=$(best_time "$T/all.ndjson" /dev/null "$P" batch "$POL" --jobs 1)
+j2=$(best_time "$T/all.ndjson" /dev/null "$P" batch "$POL" --jobs 2)
+p2=$(awk '{ printf "%.2f", $1 / 100 }' "$T/cpu")
+runs=$RUNS
+RUNS=2     # jq takes a while
+jq=$(best_time "$T/all.ndjson" /dev/null jq -c .)
+RUNS=$runs
+# 6: memory
+m100k=$(peak_kb "$T/100k.ndjson" "$P" batch "$POL" --jobs 1)
+m1m=$(peak_kb "$T/all.ndjson" "$P" batch "$POL" --jobs 1)
+m100k2=$(peak_kb "$T/100k.ndjson" "$P" batch "$POL" --jobs 2)
+m1m2=$(peak_kb "$T/all.ndjson" "$P" batch "$POL" --jobs 2)
+
+awk -v count="$COUNT" -v bytes="$bytes" -v j1="$j1" -v j2="$j2" -v jq="$jq" \
+    -v cms="$(get "$T/hot" compile_ms)" -v check_ms="$check_ms" -v true_ms="$true_ms" -v p2="$p2" \
+    -v dec="$(get "$T/hot" decode_ns)" -v decmb="$(get "$T/hot" decode_mb_s)" \
+    -v vm="$(get "$T/hot" vm_ns)" -v hand="$(get "$T/hot" hand_ns)" -v json="$(get "$T/hot" vm_json_ns)" \
+    -v vmc="$(get "$T/cold" vm_ns)" -v handc="$(get "$T/cold" hand_ns)" \
+    -v agree="$(get "$T/hot" disagreements)" \
+    -v m100k="$m100k" -v m1m="$m1m" -v m100k2="$m100k2" -v m1m2="$m1m2" '
+function verdict(ok) { return ok ? "met" : "MISSED" }
+BEGIN {
+    r1 = count / j1; r2 = count / j2; rq = count / jq
+    printf "\n%-58s %-22s %-18s %s\n", "measure", "result", "target", ""
+    printf "%-58s %-22s %-18s %s\n", "1. parse + check + compile, in process (best of 200)", sprintf("%.3f ms", cms), "< 5 ms", verdict(cms < 5)
+    printf "%-58s %-22s %-18s %s\n", "   `polrun check` as a process (best of 20)", sprintf("%.2f ms", check_ms), "", ""
+    printf "%-58s %-22s %-18s %s\n", "   (starting /bin/true on this machine, best of 20)", sprintf("%.2f ms", true_ms), "", ""
+    printf "%-58s %-22s %-18s %s\n", "   facts decoding (facts.c, into the arena)", sprintf("%.0f ns, %.0f MB/s", dec, decmb), "", ""
+    printf "%-58s %-22s %-18s %s\n", "2. VM only, decoded facts in cache (2000 applicants)", sprintf("%.0f ns = %.2fM/s", vm, 1000 / vm), "", ""
+    printf "%-58s %-22s %-18s %s\n", "3. hand-written C, same facts", sprintf("%.0f ns = %.2fM/s", hand, 1000 / hand), "", ""
+    printf "%-58s %-22s %-18s %s\n", "   VM / hand-written C (in cache)", sprintf("%.1fx", vm / hand), "<= 3x", verdict(vm / hand <= 3)
+    printf "%-58s %-22s %-18s %s\n", "   VM / hand-written C (100000 applicants, from memory)", sprintf("%.1fx (%.0f / %.0f ns)", vmc / handc, vmc, handc), "", ""
+    printf "%-58s %-22s %-18s %s\n", "   VM and hand-written C disagree on", agree " measures", "0", verdict(agree == 0)
+    printf "%-58s %-22s %-18s %s\n", "   VM + decision JSON (decision.c)", sprintf("%.0f ns", json), "", ""
+    printf "%-58s %-22s %-18s %s\n", "4. batch --jobs 1", sprintf("%.0f/s, %.0f MB/s", r1, bytes / j1 / 1e6), "", ""
+    printf "%-58s %-22s %-18s %s\n", "   batch --jobs 2", sprintf("%.0f/s, %.0f MB/s", r2, bytes / j2 / 1e6), "", ""
+    printf "%-58s %-22s %-18s %s\n", "   CPUs --jobs 2 got in its best run", p2, "", ""
+    printf "%-58s %-22s %-18s %s\n", "   --jobs 2 / --jobs 1", sprintf("%.2fx", j1 / j2), ">= 1.7x", verdict(j1 / j2 >= 1.7)
+    printf "%-58s %-22s %-18s %s\n", "5. jq -c .", sprintf("%.0f/s, %.0f MB/s", rq, bytes / jq / 1e6), "", ""
+    printf "%-58s %-22s %-18s %s\n", "   batch --jobs 1 / jq", sprintf("%.1fx", jq / j1), ">= 4x", verdict(jq / j1 >= 4)
+    printf "%-58s %-22s %-18s %s\n", "   batch --jobs 2 / jq", sprintf("%.1fx", jq / j2), ">= 4x", verdict(jq / j2 >= 4)
+    printf "%-58s %-22s %-18s %s\n", "6. peak RSS, --jobs 1: 100k / " count " applicants", sprintf("%.1f / %.1f MB", m100k / 1024, m1m / 1024), "< 64 MB, equal", verdict(m1m < 65536 && m1m < m100k * 1.1 + 1024)
+    printf "%-58s %-22s %-18s %s\n", "   peak RSS, --jobs 2: 100k / " count " applicants", sprintf("%.1f / %.1f MB", m100k2 / 1024, m1m2 / 1024), "< 64 MB, equal", verdict(m1m2 < 65536 && m1m2 < m100k2 * 1.1 + 1024)
+}'
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (another process on the machine slows every run it overlaps)"
