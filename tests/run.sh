@@ -30,6 +30,7 @@ suite "oracle self-test" python3 "$here/oracle/test_oracle.py"
 suite "cross-check with the oracle (100000 applicants)" \
     bash "$here/oracle/crosscheck.sh" "$POLRUN" policies/changsha-srdi-2025.pol 100000 2025
 suite "command line" sh "$here/cli/run.sh" "$POLRUN"
+suite "batch: streaming, --jobs, shards, CSV" sh "$here/batch/run.sh" "$POLRUN"
 suite "formatter (polrun fmt)" sh "$here/fmt/run.sh" "$POLRUN"
 suite "documentation examples" sh "$here/docs/run.sh" "$POLRUN"
 suite "editor support (TextMate grammar, Vim, Emacs)" sh "$here/editors/run.sh" "$POLRUN"

@@ -1,0 +1,191 @@
+#!/bin/sh
+# `polrun batch` at scale: streaming, --jobs, the sharding property that
+# Spark and Hadoop Streaming rely on, and CSV in and out.
+#   tests/batch/run.sh POLRUN
+# Ends with "batch: N passed, N failed"; exit 1 on any failure.
+P=${1:-build/polrun}
+POL=policies/changsha-srdi-2025.pol
+HERE=$(dirname "$0")
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+same() {   # same FILE FILE DESCRIPTION: byte-identical
+    if cmp -s "$1" "$2"; then ok; else bad "$3: $1 and $2 differ"; diff "$1" "$2" | head -6; fi
+}
+status() {   # status GOT WANT DESCRIPTION
+    if [ "$1" -eq "$2" ]; then ok; else bad "$3: exit $1, wanted $2"; fi
+}
+lines() { wc -l < "$1" | tr -d ' '; }
+
+# The generator of the benchmark, built here so that this suite needs
+# nothing but a C compiler: the same applicants as NDJSON and as CSV.
+GEN="$T/gen"
+if ! cc -std=c11 -O2 -o "$GEN" bench/gen.c 2>"$T/cc.err"; then
+    bad "cannot build bench/gen.c"; cat "$T/cc.err"
+    echo "batch: $pass passed, $fail failed"
+    exit 1
+fi
+
+# ---------------------------------------------------------------- streaming
+# A mixed register: the oracle's generator writes tricky JSON (escapes,
+# tabs, shuffled keys) and one bad line in ten, each with one defect.
+python3 tests/oracle/gen_facts.py 7 20000 --invalid-rate 0.1 > "$T/mixed.ndjson"
+# plus the awkward lines: empty, CRLF, a BOM, and a last line without LF
+{
+    cat "$T/mixed.ndjson"
+    printf '\n'
+    printf '{"id":"CRLF","kind":"enterprise","registered_in_changsha":true,"is_sme":true,"tier":"none","as_of":"2025-06-30"}\r\n'
+    printf '\357\273\277{"id":"BOM","kind":"enterprise","registered_in_changsha":true,"is_sme":true,"tier":"none","as_of":"2025-06-30"}\n'
+    printf '{"id":"LAST","kind":"enterprise","registered_in_changsha":true,"is_sme":true,"tier":"none","as_of":"2025-06-30"}'
+} > "$T/in.ndjson"
+"$P" batch "$POL" < "$T/in.ndjson" > "$T/j1.out" 2>"$T/j1.err"
+status $? 3 "a register with bad lines exits 3"
+[ "$(lines "$T/j1.out")" -eq 20004 ] && ok || bad "every line answered: $(lines "$T/j1.out") answers to 20004 lines"
+grep -q '^{"line":20001,"error":{"path":"\$","message":"empty line' "$T/j1.out" && ok || bad "the empty line is answered in its place"
+sed -n 20002p "$T/j1.out" | grep -q '^{"id":"CRLF"' && ok || bad "a CRLF line is decided"
+sed -n 20003p "$T/j1.out" | grep -q '^{"id":"BOM"' && ok || bad "a line with a BOM is decided"
+sed -n 20004p "$T/j1.out" | grep -q '^{"id":"LAST"' && ok || bad "a last line without LF is decided"
+for j in 2 3 4; do
+    "$P" batch "$POL" --jobs $j < "$T/in.ndjson" > "$T/j$j.out" 2>/dev/null
+    status $? 3 "--jobs $j exit status"
+    same "$T/j1.out" "$T/j$j.out" "--jobs $j is byte-identical to --jobs 1"
+done
+"$P" batch "$POL" --jobs 2 --date 2026-01-01 < "$T/in.ndjson" > "$T/d2.out" 2>/dev/null
+"$P" batch "$POL" --date 2026-01-01 < "$T/in.ndjson" > "$T/d1.out" 2>/dev/null
+same "$T/d1.out" "$T/d2.out" "--jobs 2 --date is byte-identical to --jobs 1"
+
+: > "$T/empty"
+"$P" batch "$POL" --jobs 2 < "$T/empty" > "$T/empty.out"
+status $? 0 "no input, no output: exit 0"
+[ ! -s "$T/empty.out" ] && ok || bad "no input gives no output"
+
+# A line over the facts limit (16 MiB) is answered, not held: memory stays
+# bounded and the next line is decided.
+python3 -c '
+import sys
+sys.stdout.write("{\"id\":\"BIG\",\"name\":\"" + "x" * (17 << 20) + "\"}\n")
+sys.stdout.write("{\"id\":\"AFTER\",\"kind\":\"enterprise\",\"registered_in_changsha\":true,\"is_sme\":true,\"tier\":\"none\",\"as_of\":\"2025-06-30\"}\n")
+' > "$T/big.ndjson"
+"$P" batch "$POL" < "$T/big.ndjson" > "$T/big.out"
+status $? 3 "an over-long line exits 3"
+sed -n 1p "$T/big.out" | grep -q '^{"line":1,"id":"BIG","error":{"path":"\$","message":"facts of 17825814 bytes are over the limit of 16777216 bytes"}}$' \
+    && ok || bad "the over-long line is answered with its id and length: $(head -c 200 "$T/big.out")"
+sed -n 2p "$T/big.out" | grep -q '^{"id":"AFTER"' && ok || bad "the line after an over-long one is decided"
+
+# ------------------------------------------------------------------ shards
+# Spark's RDD.pipe and Hadoop Streaming run one `polrun batch` per input
+# split and concatenate the outputs. For that to be right, splitting at line
+# boundaries and concatenating must give what one process gives. Decisions
+# are compared byte for byte. Error lines carry the line number within
+# their shard, so the whole run's error lines are renumbered by each
+# shard's offset (only the "line" member; the rest byte for byte).
+split -n l/4 "$T/mixed.ndjson" "$T/shard."
+offset=0
+: > "$T/shards.out"
+: > "$T/offsets"
+for s in "$T"/shard.*; do
+    "$P" batch "$POL" < "$s" >> "$T/shards.out" 2>/dev/null
+    n=$(lines "$s")
+    echo "$offset $n" >> "$T/offsets"
+    offset=$((offset + n))
+done
+[ "$(ls "$T"/shard.* | wc -l)" -eq 4 ] && ok || bad "split -n l/4 made 4 shards"
+"$P" batch "$POL" < "$T/mixed.ndjson" > "$T/whole.out" 2>/dev/null
+awk 'NR == FNR { from[NR] = $1; to[NR] = $1 + $2; k = NR; next }
+     /^\{"line":/ {
+         n = substr($0, 9) + 0
+         for (i = 1; i <= k; i++) if (n > from[i] && n <= to[i]) { n -= from[i]; break }
+         sub(/^\{"line":[0-9]+/, "{\"line\":" n)
+     }
+     { print }' "$T/offsets" "$T/whole.out" > "$T/renumbered.out"
+same "$T/renumbered.out" "$T/shards.out" "4 shards concatenated = one process (error lines numbered within their shard)"
+grep -v '^{"line":' "$T/whole.out" > "$T/whole.decisions"
+grep -v '^{"line":' "$T/shards.out" > "$T/shards.decisions"
+same "$T/whole.decisions" "$T/shards.decisions" "the decisions of 4 shards are byte-identical to one process"
+[ "$(grep -c '^{"line":' "$T/whole.out")" -gt 1000 ] && ok || bad "the shard test covers error lines"
+# with only valid applicants, the concatenation is byte-identical as it is
+"$GEN" --count 30000 --seed 11 > "$T/valid.ndjson"
+split -n l/4 "$T/valid.ndjson" "$T/vshard."
+for s in "$T"/vshard.*; do "$P" batch "$POL" --jobs 2 < "$s"; done > "$T/vshards.out"
+"$P" batch "$POL" < "$T/valid.ndjson" > "$T/vwhole.out"
+status $? 0 "valid applicants exit 0"
+same "$T/vwhole.out" "$T/vshards.out" "valid applicants: 4 shards concatenated are byte-identical to one process"
+
+# --------------------------------------------------------------------- CSV
+# The golden file: Chinese names, quoted cells with commas, quotes and a
+# line feed, lists as JSON, TRUE/FALSE, an empty `date or null` cell, and
+# malformed rows (a stray quote, a cell too many, an empty row, a list cell
+# that is not JSON) answered by error rows in their place.
+"$P" batch "$POL" --input csv < "$HERE/changsha.csv" > "$T/csv.ndjson"
+status $? 3 "CSV with malformed rows exits 3"
+same "$HERE/changsha.expected.ndjson" "$T/csv.ndjson" "CSV in, NDJSON out (golden)"
+"$P" batch "$POL" --input csv --output csv < "$HERE/changsha.csv" > "$T/csv.csv"
+same "$HERE/changsha.expected.csv" "$T/csv.csv" "CSV in, CSV out (golden)"
+"$P" batch "$POL" --input csv --output csv --jobs 3 < "$HERE/changsha.csv" > "$T/csv3.csv"
+same "$T/csv.csv" "$T/csv3.csv" "CSV out with --jobs 3 is byte-identical"
+head -c 3 "$T/csv.csv" | od -An -tx1 | grep -q 'ef bb bf' && ok || bad "CSV output starts with a UTF-8 BOM"
+"$P" batch "$POL" --input csv --output csv --no-bom < "$HERE/changsha.csv" > "$T/nobom.csv"
+head -c 3 "$T/nobom.csv" | grep -q '^id,' && ok || bad "--no-bom writes no BOM"
+python3 - "$T/csv.csv" <<'EOF' && ok || bad "CSV output reads back with Python's csv module"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8-sig")))
+assert rows[0][:3] == ["id", "as_of", "in_force"] and rows[0][-2:] == ["total", "error"], rows[0]
+assert all(len(r) == len(rows[0]) for r in rows), [len(r) for r in rows]
+assert len(rows) == 13, len(rows)
+assert rows[1][rows[0].index("little_giant_first_award")] == "500000.00"
+assert rows[1][rows[0].index("ip_fast_track")] == "granted"
+assert rows[6][-1].startswith('line 7: $: the row has 19 cells')
+assert '"1234.567"' in rows[7][-1]
+with open(sys.argv[1], "rb") as f:
+    data = f.read()
+assert data.count(b"\r\n") == 13 and data.count(b"\n") == 13, "CRLF line ends"
+EOF
+
+# The same applicants as NDJSON and as CSV get the same decisions.
+"$GEN" --count 20000 --seed 5 > "$T/g.ndjson"
+"$GEN" --count 20000 --seed 5 --format csv > "$T/g.csv"
+"$P" batch "$POL" < "$T/g.ndjson" > "$T/g.out"
+"$P" batch "$POL" --input csv --jobs 2 < "$T/g.csv" > "$T/gcsv.out"
+status $? 0 "generated CSV exits 0"
+same "$T/g.out" "$T/gcsv.out" "20000 applicants: CSV in gives the decisions of NDJSON in"
+# and bad ones are answered in place, with the row number (header = row 1)
+"$GEN" --count 3000 --seed 9 --invalid 10 --format csv > "$T/gbad.csv"
+"$P" batch "$POL" --input csv < "$T/gbad.csv" > "$T/gbad.out"
+status $? 3 "generated CSV with bad rows exits 3"
+[ "$(lines "$T/gbad.out")" -eq 3000 ] && ok || bad "every CSV row answered: $(lines "$T/gbad.out") of 3000"
+awk -F'"line":' 'NF > 1 { split($2, a, ","); if (a[1] != NR + 1) { print "row " NR + 1 " answered as line " a[1]; exit 1 } }' \
+    "$T/gbad.out" && ok || bad "CSV error lines carry the row number"
+
+# Another policy, unchanged: the column types come from its facts schema
+# (nullable money, a decimal, a required list, an optional record...).
+python3 "$HERE/cases_to_rows.py" tests/example/cases/*.case "$T/ex.ndjson" "$T/ex.csv"
+"$P" batch tests/example/example.pol --date 2025-06-10 < "$T/ex.ndjson" > "$T/ex.out" 2>/dev/null
+"$P" batch tests/example/example.pol --date 2025-06-10 --input csv < "$T/ex.csv" > "$T/excsv.out" 2>/dev/null
+same "$T/ex.out" "$T/excsv.out" "example policy: CSV in gives the decisions of NDJSON in"
+[ "$(grep -c '"entitlements"' "$T/ex.out")" -ge 30 ] && ok || bad "the example policy decided its cases"
+
+# A header naming a column twice cannot be read: every row is answered.
+printf 'id,kind,kind\r\nA,enterprise,enterprise\r\nB,service_org,service_org\r\n' > "$T/dup.csv"
+"$P" batch "$POL" --input csv < "$T/dup.csv" > "$T/dup.out" 2>"$T/dup.err"
+status $? 3 "a header naming a column twice exits 3"
+[ "$(grep -c 'names column 3 `kind` twice' "$T/dup.out")" -eq 2 ] && ok || bad "every row answered with the header error"
+# An unknown column is warned about; a row with a value in it is an error.
+printf 'id,kind,registered_in_changsha,tierr\r\nA,service_org,true,\r\nB,service_org,true,none\r\n' > "$T/unk.csv"
+"$P" batch "$POL" --input csv --date 2025-06-30 < "$T/unk.csv" > "$T/unk.out" 2>"$T/unk.err"
+grep -q 'warning: the CSV header names columns the facts do not declare: tierr' "$T/unk.err" && ok || bad "unknown column warned"
+sed -n 1p "$T/unk.out" | grep -q '^{"id":"A"' && ok || bad "an empty cell in an unknown column is absent"
+sed -n 2p "$T/unk.out" | grep -q '"path":"\$.tierr","message":"unknown key \\"tierr\\"; did you mean \\"tier\\"?"' \
+    && ok || bad "a value in an unknown column is an unknown key: $(sed -n 2p "$T/unk.out")"
+
+# ------------------------------------------------------------------- usage
+"$P" batch "$POL" --jobs 0 < /dev/null 2>/dev/null; status $? 2 "--jobs 0 is a usage error"
+"$P" batch "$POL" --jobs x < /dev/null 2>/dev/null; status $? 2 "--jobs x is a usage error"
+"$P" batch "$POL" --input xml < /dev/null 2>/dev/null; status $? 2 "--input xml is a usage error"
+"$P" batch "$POL" --output=json < /dev/null 2>/dev/null; status $? 2 "--output=json is a usage error"
+
+echo "batch: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
