@@ -271,6 +271,14 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
             return expected;
         }
     }
+    /* Where the expected type was itself a mistake (`define x: Tire = none`),
+     * an enum value is taken on trust: one typo, one message. */
+    if (expected && expected->kind == POL_T_ERROR && !find_decl(c, e->name, VALUE_DECLS) &&
+        !(c->out->facts && pol_record_find(c->out->facts, e->name) >= 0)) {
+        for (int i = 0; i < c->out->nenums; i++)
+            if (pol_enum_find(c->out->enums[i], e->name) >= 0)
+                return &pol_type_error;
+    }
     for (int i = c->nlocals - 1; i >= 0; i--) {
         if (strcmp(c->locals[i].name, e->name) == 0) {
             e->ref = POL_REF_LOCAL;

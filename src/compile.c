@@ -12,6 +12,7 @@
 #include <gc.h>
 #include <stdint.h>
 #include <string.h>
+#include "polc.h"
 #include "program.h"
 #include "source.h"
 
@@ -470,8 +471,7 @@ static PolChunk *new_chunk(Compiler *c, const char *name, PolChunkKind kind, int
 
 static void finish_chunk(Compiler *c)
 {
-    /* Each instruction pushes at most one value: the code length bounds the stack. */
-    c->ch->max_stack = c->ch->len + 1;
+    (void)c;   /* the stack depth is found once every table is complete: see pol_compile */
 }
 
 static void gen_group(Compiler *c, const PolDecl *d, const int *members, int n);
@@ -680,6 +680,14 @@ PolProgram *pol_compile(const PolChecked *k)
     if (c.too_big) {
         pol_diag(POL_E0708_too_large_for_bytecode, h->span, NULL, c.too_big);
         return NULL;
+    }
+    for (int i = 0; i < p->nchunks; i++) {
+        char err[256];
+        if (!pol_chunk_analyse(p, i, &p->chunks[i].max_stack, err, sizeof err)) {
+            pol_error_plain("internal error: the compiler produced invalid bytecode: %s", err);
+            pol_diags.errors++;
+            return NULL;
+        }
     }
     if (p->nconsts > 0xffff || p->nstrings > 0xffff || p->nchunks > 0xffff) {
         pol_diag(POL_E0708_too_large_for_bytecode, h->span, NULL, pol_msg(POL_MSG_big_tables));

@@ -97,7 +97,7 @@ static bool read_number(const char *text, size_t len, size_t *used, int64_t *man
 {
     int64_t m = 0;
     int sc = 0;
-    bool frac = false;
+    bool frac = false, overflow = false;
     size_t i = 0;
     for (; i < len; i++) {
         char c = text[i];
@@ -109,15 +109,15 @@ static bool read_number(const char *text, size_t len, size_t *used, int64_t *man
         }
         if (c < '0' || c > '9')
             break;
-        if (__builtin_mul_overflow(m, 10, &m) || __builtin_add_overflow(m, c - '0', &m))
-            return false;
+        if (!overflow && (__builtin_mul_overflow(m, 10, &m) || __builtin_add_overflow(m, c - '0', &m)))
+            overflow = true;   /* keep reading: the caller needs the number's length */
         if (frac)
             sc++;
     }
     *used = i;
-    *mantissa = m;
+    *mantissa = overflow ? 0 : m;
     *scale = sc;
-    return true;
+    return !overflow;
 }
 
 int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
@@ -142,19 +142,21 @@ int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union P
     else if (strncmp(unit, "亿元", strlen("亿元")) == 0)
         mult = 10000000000;
     int64_t fen = 0;
-    if (ok && !__builtin_mul_overflow(m, mult, &fen)) {
+    /* fen = digits × fen-per-unit ÷ 10^decimals, exactly, in 128 bits so that
+     * an amount that fits is never refused on the way */
+    pol_i128 product = (pol_i128)m * mult;
+    if (ok) {
         int64_t p = 1;
         for (int k = 0; k < scale && ok; k++)
             ok = !__builtin_mul_overflow(p, 10, &p);
-        if (ok && fen % p != 0) {
+        if (ok && (product / p > INT64_MAX))
+            ok = false;
+        if (ok)
+            fen = (int64_t)(product / p);
+        if (ok && product % p != 0) {
             pol_diag(POL_E0102_money_below_fen, span, NULL, (int)len, text);
             fen = 0;
-            p = 1;
         }
-        if (ok)
-            fen /= p;
-    } else {
-        ok = false;
     }
     if (!ok) {
         pol_diag(POL_E0103_money_too_large, span, NULL, (int)len, text);

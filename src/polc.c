@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "polc.h"
+#include "vm.h"
 #include "source.h"
 
 #define MAGIC "POLC"
@@ -579,6 +580,158 @@ static bool bad_(char *err, size_t errsize, const PolChunk *c, int at, const cha
 
 static bool index_ok(int i, int n) { return i >= 0 && i < n; }
 
+/*
+ * Checks one chunk — operands in range, jumps onto instruction starts,
+ * equal stack depths where paths meet — and finds the deepest stack over
+ * all paths. The compiler records that depth; the loader checks that a
+ * file's declared depth covers it.
+ */
+bool pol_chunk_analyse(const PolProgram *p, int ci, int *max_depth, char *err, size_t errsize)
+{
+    const PolChunk *c = &p->chunks[ci];
+    if (c->kind > POL_CHUNK_APPLIES || c->nargs > c->nlocals)
+        return bad_(err, errsize, c, 0, "bad chunk header");
+    if (c->kind == POL_CHUNK_MEASURE && (!index_ok(c->index, p->nmeasures) || p->measures[c->index].chunk != ci))
+        return bad_(err, errsize, c, 0, "measure chunk does not match its measure");
+    if (c->kind == POL_CHUNK_DEFINE && (!index_ok(c->index, p->ndefines) || p->defines[c->index].chunk != ci ||
+                                        p->defines[c->index].nargs != c->nargs))
+        return bad_(err, errsize, c, 0, "definition chunk does not match its definition");
+    /* Pass 1: instruction boundaries and operand ranges. */
+    uint8_t *start = GC_MALLOC_ATOMIC((size_t)c->len + 1);
+    memset(start, 0, (size_t)c->len + 1);
+    for (int at = 0; at < c->len;) {
+        int op = c->code[at];
+        if (op >= POL_I_COUNT)
+            return bad_(err, errsize, c, at, "unknown instruction");
+        int size = pol_instruction_size((PolOpcode)op);
+        if (at + size > c->len)
+            return bad_(err, errsize, c, at, "instruction runs past the end");
+        if (!index_ok(c->spans[at], p->nspans))
+            return bad_(err, errsize, c, at, "no source location");
+        start[at] = 1;
+        at += size;
+    }
+    /* Pass 2: stack depth by abstract interpretation over all paths. */
+    int *depth = GC_MALLOC_ATOMIC((size_t)(c->len + 1) * sizeof *depth);
+    for (int k = 0; k <= c->len; k++)
+        depth[k] = -1;
+    int *work = GC_MALLOC_ATOMIC((size_t)(c->len + 1) * sizeof *work);
+    int nwork = 0;
+    int max = 0;
+    if (c->len == 0)
+        return bad_(err, errsize, c, 0, "empty chunk");
+    depth[0] = 0;
+    work[nwork++] = 0;
+    while (nwork) {
+        int at = work[--nwork];
+        PolOpcode op = (PolOpcode)c->code[at];
+        const uint8_t *o = c->code + at + 1;
+        int a = o[0] | o[1] << 8;
+        int b = pol_opcode_operands[op] == POL_OPND_AB || pol_opcode_operands[op] == POL_OPND_AJ ? (o[2] | o[3] << 8) : 0;
+        int d = depth[at];
+        int next = at + pol_instruction_size(op);
+        int target = -1;
+        bool falls = true;
+        int pops = pol_opcode_pops[op], pushes = pol_opcode_pushes[op];
+        switch (op) {
+        case POL_I_CONST: if (!index_ok(a, p->nconsts)) return bad_(err, errsize, c, at, "constant out of range"); break;
+        case POL_I_FACT: if (!index_ok(a, p->facts->count)) return bad_(err, errsize, c, at, "fact out of range"); break;
+        case POL_I_NOTE:
+            if (!index_ok(a, p->nstrings) || (b != POL_NO_INDEX && !index_ok(b, c->nlocals)))
+                return bad_(err, errsize, c, at, "note operand out of range");
+            break;
+        case POL_I_LOCAL: case POL_I_SET_LOCAL:
+            if (!index_ok(a, c->nlocals)) return bad_(err, errsize, c, at, "local out of range");
+            break;
+        case POL_I_PARAM: if (!index_ok(a, p->nparams)) return bad_(err, errsize, c, at, "parameter out of range"); break;
+        case POL_I_DEF:
+            if (!index_ok(a, p->ndefines) || p->defines[a].nargs != 0) return bad_(err, errsize, c, at, "definition out of range");
+            break;
+        case POL_I_CALL:
+            if (!index_ok(a, p->ndefines) || p->defines[a].nargs != b) return bad_(err, errsize, c, at, "call does not match its definition");
+            pops = b;
+            break;
+        case POL_I_GRANTED: if (!index_ok(a, p->nmeasures)) return bad_(err, errsize, c, at, "measure out of range"); break;
+        case POL_I_ROUND:
+            if (a > POL_ROUND_HALF_EVEN || (b != POL_UNIT_FEN && b != POL_UNIT_YUAN)) return bad_(err, errsize, c, at, "bad rounding");
+            break;
+        case POL_I_ADD_MONTHS: case POL_I_SUB_MONTHS:
+            if (a > POL_ROUND_HALF_EVEN) return bad_(err, errsize, c, at, "bad rounding");
+            break;
+        case POL_I_IN: pops = a + 1; break;
+        case POL_I_MIN: case POL_I_MAX:
+            if (a < 1) return bad_(err, errsize, c, at, "min/max of nothing");
+            pops = a;
+            break;
+        case POL_I_JUMP: target = next + (int16_t)a; falls = false; break;
+        case POL_I_JUMP_IF_FALSE: target = next + (int16_t)a; break;
+        case POL_I_AND: case POL_I_OR: case POL_I_OTHERWISE: case POL_I_JUMP_IF_RULE:
+            target = next + (int16_t)a;
+            pops = 1;
+            pushes = 0;   /* fall-through pops; the jump keeps the value (handled below) */
+            break;
+        case POL_I_ITER:
+            if (!index_ok(a, c->nlocals - 1)) return bad_(err, errsize, c, at, "iterator locals out of range");
+            target = next + (int16_t)b;
+            pops = 0;
+            pushes = 1;
+            break;
+        case POL_I_RULE_JOIN:
+            if (!index_ok(a, c->nlocals - 1) || c->kind != POL_CHUNK_DEFINE || !index_ok(b, p->defines[c->index].nrules))
+                return bad_(err, errsize, c, at, "rule operand out of range");
+            break;
+        case POL_I_COND:
+            if (c->kind != POL_CHUNK_MEASURE || !index_ok(a, p->measures[c->index].nconds))
+                return bad_(err, errsize, c, at, "condition out of range");
+            break;
+        case POL_I_CAP:
+            if (c->kind != POL_CHUNK_MEASURE || !index_ok(a, p->measures[c->index].ncaps))
+                return bad_(err, errsize, c, at, "ceiling out of range");
+            break;
+        case POL_I_GRANT: case POL_I_GRANT_NONE: case POL_I_CAP_GRANT: case POL_I_CAP_BASE:
+            if (c->kind != POL_CHUNK_MEASURE) return bad_(err, errsize, c, at, "grant outside a measure");
+            if (op != POL_I_CAP_BASE) falls = false;
+            break;
+        case POL_I_RETURN:
+            if (c->kind == POL_CHUNK_MEASURE) return bad_(err, errsize, c, at, "return from a measure");
+            if (d != 1) return bad_(err, errsize, c, at, "return with a wrong stack depth");
+            falls = false;
+            break;
+        case POL_I_NO_RULE: falls = false; break;
+        default: break;
+        }
+        if (d < pops)
+            return bad_(err, errsize, c, at, "stack underflow");
+        int after = d - pops + pushes;
+        if (after > POL_VM_STACK / 2)
+            return bad_(err, errsize, c, at, "the stack grows without bound");
+        if (after > max)
+            max = after;
+        int succ[2], nsucc = 0;
+        int succ_depth[2];
+        if (falls) { succ[nsucc] = next; succ_depth[nsucc++] = after; }
+        if (target >= 0 || (target < 0 && pol_opcode_operands[op] >= POL_OPND_J)) {
+            int keep = (op == POL_I_AND || op == POL_I_OR || op == POL_I_OTHERWISE || op == POL_I_JUMP_IF_RULE) ? d
+                     : op == POL_I_ITER ? d : after;
+            succ[nsucc] = target;
+            succ_depth[nsucc++] = keep;
+        }
+        for (int s = 0; s < nsucc; s++) {
+            int t = succ[s];
+            if (t < 0 || t >= c->len || !start[t])
+                return bad_(err, errsize, c, at, "jump to the middle of an instruction or out of the chunk");
+            if (depth[t] == -1) {
+                depth[t] = succ_depth[s];
+                work[nwork++] = t;
+            } else if (depth[t] != succ_depth[s]) {
+                return bad_(err, errsize, c, at, "stack depths disagree where paths meet");
+            }
+        }
+    }
+    *max_depth = max;
+    return true;
+}
+
 bool pol_polc_verify(const PolProgram *p, char *err, size_t errsize)
 {
     if (p->id_member != -1 && !index_ok(p->id_member, p->facts->count)) {
@@ -607,144 +760,11 @@ bool pol_polc_verify(const PolProgram *p, char *err, size_t errsize)
         }
     }
     for (int ci = 0; ci < p->nchunks; ci++) {
-        const PolChunk *c = &p->chunks[ci];
-        if (c->kind > POL_CHUNK_APPLIES || c->nargs > c->nlocals)
-            return bad_(err, errsize, c, 0, "bad chunk header");
-        if (c->kind == POL_CHUNK_MEASURE && (!index_ok(c->index, p->nmeasures) || p->measures[c->index].chunk != ci))
-            return bad_(err, errsize, c, 0, "measure chunk does not match its measure");
-        if (c->kind == POL_CHUNK_DEFINE && (!index_ok(c->index, p->ndefines) || p->defines[c->index].chunk != ci ||
-                                            p->defines[c->index].nargs != c->nargs))
-            return bad_(err, errsize, c, 0, "definition chunk does not match its definition");
-        /* Pass 1: instruction boundaries and operand ranges. */
-        uint8_t *start = GC_MALLOC_ATOMIC((size_t)c->len + 1);
-        memset(start, 0, (size_t)c->len + 1);
-        for (int at = 0; at < c->len;) {
-            int op = c->code[at];
-            if (op >= POL_I_COUNT)
-                return bad_(err, errsize, c, at, "unknown instruction");
-            int size = pol_instruction_size((PolOpcode)op);
-            if (at + size > c->len)
-                return bad_(err, errsize, c, at, "instruction runs past the end");
-            if (!index_ok(c->spans[at], p->nspans))
-                return bad_(err, errsize, c, at, "no source location");
-            start[at] = 1;
-            at += size;
-        }
-        /* Pass 2: stack depth by abstract interpretation over all paths. */
-        int *depth = GC_MALLOC_ATOMIC((size_t)(c->len + 1) * sizeof *depth);
-        for (int k = 0; k <= c->len; k++)
-            depth[k] = -1;
-        int *work = GC_MALLOC_ATOMIC((size_t)(c->len + 1) * sizeof *work);
-        int nwork = 0;
-        int base = c->nlocals;
-        if (c->len == 0)
-            return bad_(err, errsize, c, 0, "empty chunk");
-        depth[0] = 0;
-        work[nwork++] = 0;
-        while (nwork) {
-            int at = work[--nwork];
-            PolOpcode op = (PolOpcode)c->code[at];
-            const uint8_t *o = c->code + at + 1;
-            int a = o[0] | o[1] << 8;
-            int b = pol_opcode_operands[op] == POL_OPND_AB || pol_opcode_operands[op] == POL_OPND_AJ ? (o[2] | o[3] << 8) : 0;
-            int d = depth[at];
-            int next = at + pol_instruction_size(op);
-            int target = -1;
-            bool falls = true;
-            int pops = pol_opcode_pops[op], pushes = pol_opcode_pushes[op];
-            switch (op) {
-            case POL_I_CONST: if (!index_ok(a, p->nconsts)) return bad_(err, errsize, c, at, "constant out of range"); break;
-            case POL_I_FACT: if (!index_ok(a, p->facts->count)) return bad_(err, errsize, c, at, "fact out of range"); break;
-            case POL_I_NOTE:
-                if (!index_ok(a, p->nstrings) || (b != POL_NO_INDEX && !index_ok(b, c->nlocals)))
-                    return bad_(err, errsize, c, at, "note operand out of range");
-                break;
-            case POL_I_LOCAL: case POL_I_SET_LOCAL:
-                if (!index_ok(a, c->nlocals)) return bad_(err, errsize, c, at, "local out of range");
-                break;
-            case POL_I_PARAM: if (!index_ok(a, p->nparams)) return bad_(err, errsize, c, at, "parameter out of range"); break;
-            case POL_I_DEF:
-                if (!index_ok(a, p->ndefines) || p->defines[a].nargs != 0) return bad_(err, errsize, c, at, "definition out of range");
-                break;
-            case POL_I_CALL:
-                if (!index_ok(a, p->ndefines) || p->defines[a].nargs != b) return bad_(err, errsize, c, at, "call does not match its definition");
-                pops = b;
-                break;
-            case POL_I_GRANTED: if (!index_ok(a, p->nmeasures)) return bad_(err, errsize, c, at, "measure out of range"); break;
-            case POL_I_ROUND:
-                if (a > POL_ROUND_HALF_EVEN || (b != POL_UNIT_FEN && b != POL_UNIT_YUAN)) return bad_(err, errsize, c, at, "bad rounding");
-                break;
-            case POL_I_ADD_MONTHS: case POL_I_SUB_MONTHS:
-                if (a > POL_ROUND_HALF_EVEN) return bad_(err, errsize, c, at, "bad rounding");
-                break;
-            case POL_I_IN: pops = a + 1; break;
-            case POL_I_MIN: case POL_I_MAX:
-                if (a < 1) return bad_(err, errsize, c, at, "min/max of nothing");
-                pops = a;
-                break;
-            case POL_I_JUMP: target = next + (int16_t)a; falls = false; break;
-            case POL_I_JUMP_IF_FALSE: target = next + (int16_t)a; break;
-            case POL_I_AND: case POL_I_OR: case POL_I_OTHERWISE: case POL_I_JUMP_IF_RULE:
-                target = next + (int16_t)a;
-                pops = 1;
-                pushes = 0;   /* fall-through pops; the jump keeps the value (handled below) */
-                break;
-            case POL_I_ITER:
-                if (!index_ok(a, c->nlocals - 1)) return bad_(err, errsize, c, at, "iterator locals out of range");
-                target = next + (int16_t)b;
-                pops = 0;
-                pushes = 1;
-                break;
-            case POL_I_RULE_JOIN:
-                if (!index_ok(a, c->nlocals - 1) || c->kind != POL_CHUNK_DEFINE || !index_ok(b, p->defines[c->index].nrules))
-                    return bad_(err, errsize, c, at, "rule operand out of range");
-                break;
-            case POL_I_COND:
-                if (c->kind != POL_CHUNK_MEASURE || !index_ok(a, p->measures[c->index].nconds))
-                    return bad_(err, errsize, c, at, "condition out of range");
-                break;
-            case POL_I_CAP:
-                if (c->kind != POL_CHUNK_MEASURE || !index_ok(a, p->measures[c->index].ncaps))
-                    return bad_(err, errsize, c, at, "ceiling out of range");
-                break;
-            case POL_I_GRANT: case POL_I_GRANT_NONE: case POL_I_CAP_GRANT: case POL_I_CAP_BASE:
-                if (c->kind != POL_CHUNK_MEASURE) return bad_(err, errsize, c, at, "grant outside a measure");
-                if (op != POL_I_CAP_BASE) falls = false;
-                break;
-            case POL_I_RETURN:
-                if (c->kind == POL_CHUNK_MEASURE) return bad_(err, errsize, c, at, "return from a measure");
-                if (d != 1) return bad_(err, errsize, c, at, "return with a wrong stack depth");
-                falls = false;
-                break;
-            case POL_I_NO_RULE: falls = false; break;
-            default: break;
-            }
-            if (d < pops)
-                return bad_(err, errsize, c, at, "stack underflow");
-            int after = d - pops + pushes;
-            if (after + base > c->max_stack + base || after > 4096)
-                return bad_(err, errsize, c, at, "stack deeper than declared");
-            int succ[2], nsucc = 0;
-            int succ_depth[2];
-            if (falls) { succ[nsucc] = next; succ_depth[nsucc++] = after; }
-            if (target >= 0 || (target < 0 && pol_opcode_operands[op] >= POL_OPND_J)) {
-                int keep = (op == POL_I_AND || op == POL_I_OR || op == POL_I_OTHERWISE || op == POL_I_JUMP_IF_RULE) ? d
-                         : op == POL_I_ITER ? d : after;
-                succ[nsucc] = target;
-                succ_depth[nsucc++] = keep;
-            }
-            for (int s = 0; s < nsucc; s++) {
-                int t = succ[s];
-                if (t < 0 || t >= c->len || !start[t])
-                    return bad_(err, errsize, c, at, "jump to the middle of an instruction or out of the chunk");
-                if (depth[t] == -1) {
-                    depth[t] = succ_depth[s];
-                    work[nwork++] = t;
-                } else if (depth[t] != succ_depth[s]) {
-                    return bad_(err, errsize, c, at, "stack depths disagree where paths meet");
-                }
-            }
-        }
+        int depth;
+        if (!pol_chunk_analyse(p, ci, &depth, err, errsize))
+            return false;
+        if (depth > p->chunks[ci].max_stack)
+            return bad_(err, errsize, &p->chunks[ci], 0, "the stack is deeper than the chunk declares");
     }
     return true;
 }

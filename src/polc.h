@@ -13,6 +13,8 @@ bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t err
  * not a compiled policy, was made by another format version, is corrupted
  * or fails verification. */
 PolProgram *pol_polc_read(const char *path, char *err, size_t errsize);
+/* Checks one chunk and finds its deepest stack over all paths. */
+bool pol_chunk_analyse(const PolProgram *p, int chunk, int *max_depth, char *err, size_t errsize);
 /* Checks every operand, jump target and the stack depth of every chunk. */
 bool pol_polc_verify(const PolProgram *p, char *err, size_t errsize);
 

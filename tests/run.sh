@@ -32,7 +32,7 @@ suite "cross-check with the oracle (100000 applicants)" \
 suite "command line" sh "$here/cli/run.sh" "$POLRUN"
 suite "batch: streaming, --jobs, shards, CSV" sh "$here/batch/run.sh" "$POLRUN"
 suite "formatter (polrun fmt)" sh "$here/fmt/run.sh" "$POLRUN"
-suite "documentation examples" sh "$here/docs/run.sh" "$POLRUN"
+suite "documentation examples" sh "$here/docs/run.sh" "$POLRUN" README.md docs/*.md
 suite "editor support (TextMate grammar, Vim, Emacs)" sh "$here/editors/run.sh" "$POLRUN"
 
 echo

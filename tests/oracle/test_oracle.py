@@ -465,8 +465,10 @@ def test_generator_and_compare():
                                               b'"in_force":1')
                         break
                 for k, ln in enumerate(lines):
-                    if b'"path":"$"' in ln:
-                        lines[k] = ln.replace(b'"path":"$"', b'"path":"$.x"')
+                    # a bad-facts path (a line that is not JSON at all may
+                    # be placed anywhere by polrun, see compare.py)
+                    if b'"path":"$.' in ln:
+                        lines[k] = ln.replace(b'"path":"$.', b'"path":"$.x.')
                         break
                 mut = os.path.join(tmp, "mut.ndjson")
                 with open(mut, "wb") as f:

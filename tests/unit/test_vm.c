@@ -1,0 +1,1141 @@
+/*
+ * test_vm.c — the bytecode interpreter, end to end: a policy text is parsed,
+ * checked and compiled, an applicant's facts are decoded from JSON
+ * (pol_facts_decode) and evaluated (pol_eval_run). Tests assert the values
+ * of definitions, the outcome and amount of each measure, and the runtime
+ * errors: overflow (never a wrapped number), division by zero, default
+ * logic conflicts and gaps, and the step and call limits.
+ */
+#include <criterion/criterion.h>
+#include <gc.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "check.h"
+#include "facts.h"
+#include "program.h"
+#include "scan.h"
+#include "source.h"
+#include "vm.h"
+
+/* ------------------------------------------------------------ harness */
+
+static int diag_fd = -1;
+
+static void setup(void)
+{
+    GC_INIT();
+    memset(&pol_diags, 0, sizeof pol_diags);
+    FILE *f = tmpfile();
+    cr_assert_not_null(f);
+    fflush(stderr);
+    diag_fd = fileno(f);
+    dup2(diag_fd, 2);
+}
+
+static const char *diag_text(void)
+{
+    fflush(stderr);
+    off_t end = lseek(diag_fd, 0, SEEK_END);
+    char *buf = GC_MALLOC_ATOMIC((size_t)end + 1);
+    ssize_t n = pread(diag_fd, buf, (size_t)end, 0);
+    if (n < 0)
+        n = 0;
+    buf[n] = '\0';
+    return buf;
+}
+
+TestSuite(vm, .init = setup);
+
+#define HEADER \
+    "policy \"t\"\n" \
+    "  title \"T\"\n" \
+    "  in force from 2025-01-01 for 3 years\n"
+
+#define SCHEMA \
+    "enum Kind { enterprise, service_org }\n" \
+    "record Item {\n  n: integer\n  ok: bool\n  amt: money\n  v: optional integer\n}\n" \
+    "record Sub {\n  paid: optional money\n  flag: bool\n  items: optional list of Item\n}\n" \
+    "facts {\n" \
+    "  id: text\n" \
+    "  n: integer\n" \
+    "  m: integer\n" \
+    "  flag: bool\n" \
+    "  rev: money\n" \
+    "  rev2: money\n" \
+    "  start: date\n" \
+    "  rate: decimal\n" \
+    "  kind: Kind\n" \
+    "  opt_n: optional integer\n" \
+    "  opt_amt: optional money\n" \
+    "  sub: optional Sub\n" \
+    "  items: optional list of Item\n" \
+    "}\n"
+
+/* 2025-06-01, inside the period in force (2025-01-01 to 2027-12-31). */
+#define DAY 20240
+
+static PolProgram *build_text(const char *text)
+{
+    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
+    PolDeclList decls = pol_parse_source(src, NULL);
+    cr_assert_eq(pol_diags.errors, 0, "syntax errors:\n%s", diag_text());
+    PolChecked *c = pol_check(decls);
+    cr_assert_not_null(c, "check failed:\n%s", diag_text());
+    return pol_compile(c);
+}
+
+static PolProgram *build(const char *body)
+{
+    return build_text(pol_strdup_printf(HEADER SCHEMA "%s", body));
+}
+
+/* The facts: defaults for the required members, replaced or completed by
+ * key/value pairs (JSON text) given as NULL-terminated arguments. */
+static const char *facts(const char *key, ...)
+{
+    static const char *defaults[][2] = {
+        {"id", "\"A-1\""}, {"n", "0"}, {"m", "0"}, {"flag", "false"}, {"rev", "\"0.00\""},
+        {"rev2", "\"0.00\""}, {"start", "\"2025-06-01\""}, {"rate", "\"0\""}, {"kind", "\"enterprise\""},
+    };
+    const char *keys[32], *values[32];
+    int n = 0;
+    va_list ap;
+    va_start(ap, key);
+    for (const char *k = key; k; k = va_arg(ap, const char *)) {
+        keys[n] = k;
+        values[n] = va_arg(ap, const char *);
+        n++;
+    }
+    va_end(ap);
+    char *out = pol_strdup_printf("{");
+    bool first = true;
+    for (size_t d = 0; d < sizeof defaults / sizeof defaults[0]; d++) {
+        const char *v = defaults[d][1];
+        for (int i = 0; i < n; i++)
+            if (strcmp(keys[i], defaults[d][0]) == 0)
+                v = values[i];
+        out = pol_strdup_printf("%s%s\"%s\": %s", out, first ? "" : ", ", defaults[d][0], v);
+        first = false;
+    }
+    for (int i = 0; i < n; i++) {
+        bool is_default = false;
+        for (size_t d = 0; d < sizeof defaults / sizeof defaults[0]; d++)
+            is_default |= strcmp(keys[i], defaults[d][0]) == 0;
+        if (!is_default)
+            out = pol_strdup_printf("%s, \"%s\": %s", out, keys[i], values[i]);
+    }
+    return pol_strdup_printf("%s}", out);
+}
+
+static bool last_ok;
+
+/* Decodes json and evaluates every measure on `date`; last_ok is the result. */
+static PolEval *run_on(PolProgram *p, PolEval *ev, const char *json, int32_t date)
+{
+    PolValue v;
+    PolFactsError err;
+    bool decoded = pol_facts_decode(p->facts, json, strlen(json), &v, &err, NULL);
+    cr_assert(decoded, "facts refused: %s: %s\n%s", err.path, err.message, json);
+    if (!ev)
+        ev = pol_eval_new(p);
+    last_ok = pol_eval_run(ev, v, date, false);
+    return ev;
+}
+
+static PolEval *run(PolProgram *p, const char *json) { return run_on(p, NULL, json, DAY); }
+
+static int define_index(const PolProgram *p, const char *name)
+{
+    for (int k = 0; k < p->ndefines; k++)
+        if (strcmp(p->defines[k].name, name) == 0)
+            return k;
+    cr_assert_fail("no definition `%s`", name);
+    return -1;
+}
+
+static int measure_index(const PolProgram *p, const char *name)
+{
+    for (int k = 0; k < p->nmeasures; k++)
+        if (strcmp(p->measures[k].id, name) == 0)
+            return k;
+    cr_assert_fail("no measure `%s`", name);
+    return -1;
+}
+
+/* body plus a measure whose conditions evaluate each named definition
+ * (`when d = d`), so their values can be read after the run. */
+static PolProgram *build_probe(const char *body, const char *names)
+{
+    char *probe = pol_strdup_printf("measure zz_probe\n  article \"p\"\n  title \"p\"\n");
+    char *copy = GC_STRDUP(names);
+    for (char *save = NULL, *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+        probe = pol_strdup_printf("%s  when %s = %s\n", probe, w, w);
+    probe = pol_strdup_printf("%s  amount in kind\n", probe);
+    return build(pol_strdup_printf("%s%s", body, probe));
+}
+
+static PolValue def_value(const PolProgram *p, const PolEval *ev, const char *name)
+{
+    cr_assert(last_ok, "the evaluation failed: %s", ev->error.message);
+    int k = define_index(p, name);
+    cr_assert_eq(ev->def_state[k], 2, "`%s` was not evaluated", name);
+    return ev->defs[k];
+}
+
+static void assert_int(const PolProgram *p, const PolEval *ev, const char *name, int64_t want)
+{
+    PolValue v = def_value(p, ev, name);
+    cr_assert_eq(v.tag, POL_V_INT, "`%s` has tag %d", name, (int)v.tag);
+    cr_assert_eq(v.as.i, want, "`%s` is %lld, expected %lld", name, (long long)v.as.i, (long long)want);
+}
+
+static void assert_bool(const PolProgram *p, const PolEval *ev, const char *name, bool want)
+{
+    PolValue v = def_value(p, ev, name);
+    cr_assert_eq(v.tag, POL_V_BOOL, "`%s` has tag %d", name, (int)v.tag);
+    cr_assert_eq(v.as.b, want, "`%s` is %s", name, v.as.b ? "true" : "false");
+}
+
+static void assert_fen(const PolProgram *p, const PolEval *ev, const char *name, int64_t want)
+{
+    PolValue v = def_value(p, ev, name);
+    cr_assert_eq(v.tag, POL_V_MONEY, "`%s` has tag %d", name, (int)v.tag);
+    cr_assert_eq(v.as.fen, want, "`%s` is %lld fen, expected %lld", name, (long long)v.as.fen, (long long)want);
+}
+
+static void assert_dec(const PolProgram *p, const PolEval *ev, const char *name, int64_t num, int64_t den)
+{
+    PolValue v = def_value(p, ev, name);
+    cr_assert_eq(v.tag, POL_V_DEC, "`%s` has tag %d", name, (int)v.tag);
+    cr_assert(v.as.dec.num == num && v.as.dec.den == den, "`%s` is %lld/%lld, expected %lld/%lld", name,
+              (long long)v.as.dec.num, (long long)v.as.dec.den, (long long)num, (long long)den);
+}
+
+static void assert_date(const PolProgram *p, const PolEval *ev, const char *name, int32_t want)
+{
+    PolValue v = def_value(p, ev, name);
+    cr_assert_eq(v.tag, POL_V_DATE, "`%s` has tag %d", name, (int)v.tag);
+    cr_assert_eq(v.as.date, want, "`%s` is day %d, expected %d", name, v.as.date, want);
+}
+
+/* The evaluation failed with a message containing msg, at line:col. */
+static void assert_error(const PolProgram *p, const PolEval *ev, const char *msg, int line, int col)
+{
+    cr_assert(!last_ok, "the evaluation succeeded; expected `%s`", msg);
+    cr_assert(strstr(ev->error.message, msg), "error `%s`, expected `%s`", ev->error.message, msg);
+    cr_assert_geq(ev->error.span, 0, "the error has no place");
+    PolSpan s = p->spans[ev->error.span];
+    cr_assert(s.first_line == line && s.first_col == col, "error at %d:%d, expected %d:%d (%s)", s.first_line,
+              s.first_col, line, col, ev->error.message);
+}
+
+static const PolMeasureResult *measure(const PolProgram *p, const PolEval *ev, const char *name)
+{
+    cr_assert(last_ok, "the evaluation failed: %s", ev->error.message);
+    return &ev->measures[measure_index(p, name)];
+}
+
+/* The first line of the body (after header and schema). */
+#define L 31
+
+/* ------------------------------------------------------------ integers */
+
+Test(vm, integer_arithmetic)
+{
+    PolProgram *p = build_probe("define a: integer = n * 3 - m + 1\ndefine b: integer = -n\ndefine c: integer = n - m * m\n",
+                                "a b c");
+    PolEval *ev = run(p, facts("n", "5", "m", "2", NULL));
+    assert_int(p, ev, "a", 14);
+    assert_int(p, ev, "b", -5);
+    assert_int(p, ev, "c", 1);
+}
+
+Test(vm, integer_addition_overflow_is_an_error)
+{
+    PolProgram *p = build_probe("define a: integer = n + 1\n", "a");
+    PolEval *ev = run(p, facts("n", "9223372036854775807", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L, 21);
+}
+
+Test(vm, integer_multiplication_overflow_is_an_error)
+{
+    PolProgram *p = build_probe("define a: integer = n * n\n", "a");
+    PolEval *ev = run(p, facts("n", "3037000500", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L, 21);
+    /* one less fits: 3037000499² = 9223372030926249001 */
+    ev = run(p, facts("n", "3037000499", NULL));
+    assert_int(p, ev, "a", INT64_C(9223372030926249001));
+}
+
+Test(vm, integer_subtraction_and_negation_overflow)
+{
+    PolProgram *p = build_probe("define a: integer = n - 1\ndefine b: integer = -m\n", "a b");
+    PolEval *ev = run(p, facts("n", "-9223372036854775808", "m", "0", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L, 21);
+    ev = run(p, facts("n", "0", "m", "-9223372036854775808", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L + 1, 21);
+}
+
+/* ------------------------------------------------------------ decimals */
+
+Test(vm, decimal_arithmetic_is_exact)
+{
+    PolProgram *p = build_probe("define a: decimal = rate * 3 + 1 / 3\n"
+                                "define b: decimal = 0.1 + 0.2\n"
+                                "define c: decimal = n / 4\n"
+                                "define d: decimal = -rate - 50% of rate\n"
+                                "define e: decimal = 12.5% of n\n",
+                                "a b c d e");
+    PolEval *ev = run(p, facts("rate", "\"0.5\"", "n", "7", NULL));
+    assert_dec(p, ev, "a", 11, 6);
+    assert_dec(p, ev, "b", 3, 10);
+    assert_dec(p, ev, "c", 7, 4);
+    assert_dec(p, ev, "d", -3, 4);
+    assert_dec(p, ev, "e", 7, 8);
+}
+
+Test(vm, decimal_division_by_zero)
+{
+    PolProgram *p = build_probe("define a: decimal = 1 / n\n", "a");
+    PolEval *ev = run(p, facts("n", "0", NULL));
+    assert_error(p, ev, "division by zero", L, 21);
+}
+
+Test(vm, decimal_division_by_a_zero_decimal)
+{
+    PolProgram *p = build_probe("define a: decimal = 2.5 / rate\n", "a");
+    PolEval *ev = run(p, facts("rate", "0", NULL));
+    assert_error(p, ev, "division by zero", L, 21);
+}
+
+/* --------------------------------------------------------------- money */
+
+Test(vm, money_arithmetic)
+{
+    PolProgram *p = build_probe("define a: money = rev + rev2 - 1 元\n"
+                                "define b: money = rev * 3\n"
+                                "define c: money = 2 × rev2\n"
+                                "define d: decimal = rev / rev2\n"
+                                "define e: money = -rev\n"
+                                "define f: money = rev / n rounded down to fen\n"
+                                "define g: money = rev / 0.3 rounded down to fen\n",
+                                "a b c d e f g");
+    PolEval *ev = run(p, facts("rev", "\"12.34\"", "rev2", "\"0.66\"", "n", "3", NULL));
+    assert_fen(p, ev, "a", 1200);
+    assert_fen(p, ev, "b", 3702);
+    assert_fen(p, ev, "c", 132);
+    assert_dec(p, ev, "d", 617, 33);
+    assert_fen(p, ev, "e", -1234);
+    assert_fen(p, ev, "f", 411);     /* 411.33... fen */
+    assert_fen(p, ev, "g", 4113);    /* 4113.33... fen */
+}
+
+Test(vm, money_overflow_is_an_error)
+{
+    PolProgram *p = build_probe("define a: money = rev * 100\n", "a");
+    PolEval *ev = run(p, facts("rev", "\"999999999999999.99\"", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L, 19);
+    /* the largest amount facts carry fits when doubled */
+    p = build_probe("define a: money = rev + rev2\n", "a");
+    ev = run(p, facts("rev", "\"999999999999999.99\"", "rev2", "\"999999999999999.99\"", NULL));
+    assert_fen(p, ev, "a", INT64_C(199999999999999998));
+}
+
+Test(vm, money_sum_overflow_is_an_error)
+{
+    PolProgram *p = build_probe("define a: money = rev + 92000000000000000 元\n", "a");
+    PolEval *ev = run(p, facts("rev", "\"999999999999999.99\"", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L, 19);
+}
+
+Test(vm, rounding_that_leaves_int64_is_an_error)
+{
+    PolProgram *p = build_probe("define a: money = rev × 100.5 rounded down to fen\n", "a");
+    PolEval *ev = run(p, facts("rev", "\"999999999999999.99\"", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L, 19);
+}
+
+Test(vm, money_division_by_zero)
+{
+    PolProgram *p = build_probe("define a: money = rev / n rounded down to fen\n", "a");
+    PolEval *ev = run(p, facts("rev", "\"1.00\"", "n", "0", NULL));
+    assert_error(p, ev, "division by zero", L, 19);
+}
+
+Test(vm, money_divided_by_zero_money)
+{
+    PolProgram *p = build_probe("define a: decimal = rev / rev2\n", "a");
+    PolEval *ev = run(p, facts("rev", "\"1.00\"", NULL));
+    assert_error(p, ev, "division by zero", L, 21);
+}
+
+Test(vm, money_divided_by_a_zero_rate)
+{
+    PolProgram *p = build_probe("define a: money = rev / rate rounded up to fen\n", "a");
+    PolEval *ev = run(p, facts("rev", "\"1.00\"", "rate", "\"0.0\"", NULL));
+    assert_error(p, ev, "division by zero", L, 19);
+}
+
+/* ------------------------------------------------------------ rounding */
+
+#define ROUNDING_BODY(expr, unit) \
+    "define rd: money = " expr " rounded down to " unit "\n" \
+    "define ru: money = " expr " rounded up to " unit "\n" \
+    "define hu: money = " expr " rounded half up to " unit "\n" \
+    "define he: money = " expr " rounded half even to " unit "\n"
+
+static void assert_rounding(PolProgram *p, const char *json, int64_t down, int64_t up, int64_t half_up, int64_t half_even)
+{
+    PolEval *ev = run(p, json);
+    assert_fen(p, ev, "rd", down);
+    assert_fen(p, ev, "ru", up);
+    assert_fen(p, ev, "hu", half_up);
+    assert_fen(p, ev, "he", half_even);
+}
+
+Test(vm, rounding_to_fen_at_ties)
+{
+    PolProgram *p = build_probe(ROUNDING_BODY("50% of rev", "fen"), "rd ru hu he");
+    assert_rounding(p, facts("rev", "\"0.01\"", NULL), 0, 1, 1, 0);     /* 0.5 fen */
+    assert_rounding(p, facts("rev", "\"0.03\"", NULL), 1, 2, 2, 2);     /* 1.5 fen */
+    assert_rounding(p, facts("rev", "\"0.05\"", NULL), 2, 3, 3, 2);     /* 2.5 fen */
+    assert_rounding(p, facts("rev", "\"0.04\"", NULL), 2, 2, 2, 2);     /* exact */
+}
+
+Test(vm, rounding_to_fen_near_ties)
+{
+    PolProgram *p = build_probe(ROUNDING_BODY("rev × rate", "fen"), "rd ru hu he");
+    /* 0.01 × 0.49 = 0.49 fen; 0.01 × 0.51 = 0.51 fen */
+    assert_rounding(p, facts("rev", "\"0.01\"", "rate", "\"0.49\"", NULL), 0, 1, 0, 0);
+    assert_rounding(p, facts("rev", "\"0.01\"", "rate", "\"0.51\"", NULL), 0, 1, 1, 1);
+    /* 333.33 × 30% = 99.999 yuan */
+    assert_rounding(p, facts("rev", "\"333.33\"", "rate", "\"0.3\"", NULL), 9999, 10000, 10000, 10000);
+}
+
+Test(vm, rounding_negative_ties_to_fen)
+{
+    PolProgram *p = build_probe(ROUNDING_BODY("-rev × 50%", "fen"), "rd ru hu he");
+    assert_rounding(p, facts("rev", "\"0.01\"", NULL), 0, -1, -1, 0);   /* -0.5 fen */
+    assert_rounding(p, facts("rev", "\"0.03\"", NULL), -1, -2, -2, -2); /* -1.5 fen */
+}
+
+Test(vm, rounding_to_yuan_at_ties)
+{
+    PolProgram *p = build_probe(ROUNDING_BODY("rev", "yuan"), "rd ru hu he");
+    assert_rounding(p, facts("rev", "\"2.50\"", NULL), 200, 300, 300, 200);
+    assert_rounding(p, facts("rev", "\"3.50\"", NULL), 300, 400, 400, 400);
+    assert_rounding(p, facts("rev", "\"2.51\"", NULL), 200, 300, 300, 300);
+    assert_rounding(p, facts("rev", "\"2.49\"", NULL), 200, 300, 200, 200);
+    assert_rounding(p, facts("rev", "\"7.00\"", NULL), 700, 700, 700, 700);
+}
+
+Test(vm, rounding_unrounded_money_to_yuan)
+{
+    PolProgram *p = build_probe(ROUNDING_BODY("rev / 4", "yuan"), "rd ru hu he");
+    /* 10.00 / 4 = 2.50 yuan */
+    assert_rounding(p, facts("rev", "\"10.00\"", NULL), 200, 300, 300, 200);
+    /* 0.02 / 4 = 0.005 yuan */
+    assert_rounding(p, facts("rev", "\"0.02\"", NULL), 0, 100, 0, 0);
+}
+
+Test(vm, rounding_negative_to_yuan)
+{
+    PolProgram *p = build_probe(ROUNDING_BODY("-rev", "yuan"), "rd ru hu he");
+    assert_rounding(p, facts("rev", "\"2.50\"", NULL), -200, -300, -300, -200);
+    assert_rounding(p, facts("rev", "\"3.50\"", NULL), -300, -400, -400, -400);
+}
+
+/* --------------------------------------------------------------- dates */
+
+#define MONTH_BODY(expr) \
+    "define dn: date = " expr " rounded down\n" \
+    "define up: date = " expr " rounded up\n"
+
+static void assert_month_end(PolProgram *p, const char *start, int32_t down, int32_t up)
+{
+    PolEval *ev = run(p, facts("start", start, NULL));
+    assert_date(p, ev, "dn", down);
+    assert_date(p, ev, "up", up);
+}
+
+Test(vm, january_31_plus_one_month)
+{
+    PolProgram *p = build_probe(MONTH_BODY("start + 1 month"), "dn up");
+    assert_month_end(p, "\"2025-01-31\"", 20147, 20148);   /* 2025-02-28, 2025-03-01 */
+    assert_month_end(p, "\"2024-01-31\"", 19782, 19783);   /* 2024-02-29, 2024-03-01 */
+    assert_month_end(p, "\"2025-01-15\"", 20134, 20134);   /* 2025-02-15 either way */
+}
+
+Test(vm, leap_day_plus_one_year)
+{
+    PolProgram *p = build_probe(MONTH_BODY("start + 1 year"), "dn up");
+    assert_month_end(p, "\"2024-02-29\"", 20147, 20148);   /* 2025-02-28, 2025-03-01 */
+    assert_month_end(p, "\"2024-02-28\"", 20147, 20147);   /* 2025-02-28 */
+}
+
+Test(vm, march_31_minus_one_month)
+{
+    PolProgram *p = build_probe(MONTH_BODY("start - 1 month"), "dn up");
+    assert_month_end(p, "\"2025-03-31\"", 20147, 20148);   /* 2025-02-28, 2025-03-01 */
+}
+
+Test(vm, months_then_days)
+{
+    PolProgram *p = build_probe("define a: duration = 1 month + 10 days\n"
+                                "define dn: date = start + a rounded down\n"
+                                "define up: date = start + a rounded up\n",
+                                "dn up");
+    /* 2025-01-31 + 1 month = 2025-02-28 (or 2025-03-01), then + 10 days */
+    assert_month_end(p, "\"2025-01-31\"", 20157, 20158);
+}
+
+Test(vm, days_and_differences)
+{
+    PolProgram *p = build_probe("define a: date = start + 10 days\n"
+                                "define b: date = start - 31 days\n"
+                                "define c: integer = start - 2025-01-01\n"
+                                "define d: bool = 1969-12-31 - 1970-01-01 = -1\n"
+                                "define e: bool = start - 2025-01-01 = 30\n"
+                                "define f: integer = year(start) * 10000 + month(start) * 100 + day(start)\n",
+                                "a b c d e f");
+    PolEval *ev = run(p, facts("start", "\"2025-01-31\"", NULL));
+    assert_date(p, ev, "a", 20129);
+    assert_date(p, ev, "b", 20088);
+    assert_int(p, ev, "c", 30);
+    assert_bool(p, ev, "d", true);
+    assert_bool(p, ev, "e", true);
+    assert_int(p, ev, "f", 20250131);
+}
+
+Test(vm, durations_compare_by_months_and_days)
+{
+    PolProgram *p = build_probe("define a: bool = 1 year = 12 months\ndefine b: bool = 30 days = 1 month\n"
+                                "define c: bool = 1 year + 6 months = 18 months\ndefine d: bool = 2 months - 1 month ≠ 1 month\n",
+                                "a b c d");
+    PolEval *ev = run(p, facts(NULL));
+    assert_bool(p, ev, "a", true);
+    assert_bool(p, ev, "b", false);
+    assert_bool(p, ev, "c", true);
+    assert_bool(p, ev, "d", false);
+}
+
+Test(vm, a_date_leaving_the_calendar_is_an_error)
+{
+    PolProgram *p = build_probe("define a: date = start + 8000 years rounded down\n", "a");
+    PolEval *ev = run(p, facts(NULL));
+    assert_error(p, ev, "the date leaves the calendar", L, 18);
+}
+
+Test(vm, evaluation_date_and_period)
+{
+    PolProgram *p = build_probe("define a: date = evaluation date\n"
+                                "define b: bool = start within period in force\n"
+                                "define c: date = policy end\n"
+                                "define d: date = policy start\n",
+                                "a b c d");
+    PolEval *ev = run_on(p, NULL, facts("start", "\"2027-12-31\"", NULL), 20103);
+    assert_date(p, ev, "a", 20103);
+    assert_bool(p, ev, "b", true);
+    assert_date(p, ev, "c", 21183);
+    assert_date(p, ev, "d", 20089);
+    ev = run(p, facts("start", "\"2028-01-01\"", NULL));
+    assert_bool(p, ev, "b", false);
+    ev = run(p, facts("start", "\"2024-12-31\"", NULL));
+    assert_bool(p, ev, "b", false);
+}
+
+/* --------------------------------------------------- comparisons, choice */
+
+Test(vm, comparisons)
+{
+    PolProgram *p = build_probe("define a: bool = n < m\ndefine b: bool = n <= 3\ndefine c: bool = rev > rev2\n"
+                                "define d: bool = rate >= 0.5\ndefine e: bool = start = 2025-06-01\n"
+                                "define f: bool = kind = service_org\ndefine g: bool = id ≠ \"A-1\"\n"
+                                "define h: bool = n = 3.0\ndefine i: bool = rate < n\n",
+                                "a b c d e f g h i");
+    PolEval *ev = run(p, facts("n", "3", "m", "4", "rev", "\"5.00\"", "rev2", "\"5.00\"", "rate", "\"0.5\"", "kind",
+                               "\"service_org\"", NULL));
+    assert_bool(p, ev, "a", true);
+    assert_bool(p, ev, "b", true);
+    assert_bool(p, ev, "c", false);
+    assert_bool(p, ev, "d", true);
+    assert_bool(p, ev, "e", true);
+    assert_bool(p, ev, "f", true);
+    assert_bool(p, ev, "g", false);
+    assert_bool(p, ev, "h", true);
+    assert_bool(p, ev, "i", true);
+}
+
+Test(vm, absent_values_equal_nothing)
+{
+    PolProgram *p = build_probe("define a: bool = opt_n = 2\ndefine b: bool = opt_n ≠ 2\ndefine c: bool = opt_n is one of {1, 2}\n"
+                                "define d: bool = opt_n = 2.0\ndefine e: bool = opt_n ≠ 2.0\ndefine f: bool = opt_n is one of {2.0}\n",
+                                "a b c d e f");
+    PolEval *ev = run(p, facts(NULL));
+    assert_bool(p, ev, "a", false);
+    assert_bool(p, ev, "b", true);
+    assert_bool(p, ev, "c", false);
+    assert_bool(p, ev, "d", false);
+    assert_bool(p, ev, "e", true);
+    assert_bool(p, ev, "f", false);
+    ev = run(p, facts("opt_n", "2", NULL));
+    assert_bool(p, ev, "a", true);
+    assert_bool(p, ev, "b", false);
+    assert_bool(p, ev, "c", true);
+    assert_bool(p, ev, "d", true);
+    assert_bool(p, ev, "e", false);
+    assert_bool(p, ev, "f", true);
+}
+
+Test(vm, logic_short_circuits)
+{
+    /* the right side of `and` would divide by zero */
+    PolProgram *p = build_probe("define a: bool = n ≠ 0 and 10 / n > 1\ndefine b: bool = n = 0 or 10 / n > 1\n"
+                                "define c: bool = not flag\ndefine d: integer = if n = 0 then 0 else 10 * n\n",
+                                "a b c d");
+    PolEval *ev = run(p, facts("n", "0", NULL));
+    assert_bool(p, ev, "a", false);
+    assert_bool(p, ev, "b", true);
+    assert_bool(p, ev, "c", true);
+    assert_int(p, ev, "d", 0);
+    ev = run(p, facts("n", "4", "flag", "true", NULL));
+    assert_bool(p, ev, "a", true);
+    assert_bool(p, ev, "b", true);
+    assert_bool(p, ev, "c", false);
+    assert_int(p, ev, "d", 40);
+}
+
+Test(vm, min_max_and_one_of)
+{
+    PolProgram *p = build_probe("define a: integer = min(n, m, 7)\ndefine b: money = max(rev, rev2)\n"
+                                "define c: date = min(start, 2025-01-01)\ndefine d: decimal = max(n, 2.5)\n"
+                                "define e: bool = kind is one of {service_org}\ndefine f: bool = n is one of {1, 9, 2.0}\n",
+                                "a b c d e f");
+    PolEval *ev = run(p, facts("n", "9", "m", "-3", "rev", "\"1.00\"", "rev2", "\"2.00\"", NULL));
+    assert_int(p, ev, "a", -3);
+    assert_fen(p, ev, "b", 200);
+    assert_date(p, ev, "c", 20089);
+    assert_dec(p, ev, "d", 9, 1);
+    assert_bool(p, ev, "e", false);
+    assert_bool(p, ev, "f", true);
+}
+
+Test(vm, optional_records_and_otherwise)
+{
+    PolProgram *p = build_probe("define a: bool = sub.flag otherwise true\n"
+                                "define b: integer = count i in sub.items\n"
+                                "define c: money = sub.paid otherwise 7 元\n"
+                                "define d: integer = opt_n otherwise -1\n"
+                                "define e: bool = sub.paid is present\n"
+                                "define f: money = if sub.paid is present then sub.paid else 0 元\n",
+                                "a b c d e f");
+    PolEval *ev = run(p, facts(NULL));
+    assert_bool(p, ev, "a", true);
+    assert_int(p, ev, "b", 0);
+    assert_fen(p, ev, "c", 700);
+    assert_int(p, ev, "d", -1);
+    assert_bool(p, ev, "e", false);
+    assert_fen(p, ev, "f", 0);
+    ev = run(p, facts("opt_n", "5", "sub",
+                      "{\"flag\": false, \"paid\": \"3.00\", \"items\": [{\"n\": 1, \"ok\": true, \"amt\": \"1\"}]}", NULL));
+    assert_bool(p, ev, "a", false);
+    assert_int(p, ev, "b", 1);
+    assert_fen(p, ev, "c", 300);
+    assert_int(p, ev, "d", 5);
+    assert_bool(p, ev, "e", true);
+    assert_fen(p, ev, "f", 300);
+}
+
+Test(vm, functions_definitions_and_parameters)
+{
+    PolProgram *p = build_probe("parameter k = 10\nparameter k2 = k * k\n"
+                                "define f(a: integer, b: integer): integer = a * k + b\n"
+                                "define g: integer = f(n, m) + f(1, 2)\n"
+                                "define h: integer = g + g + k2\n"
+                                "define half(x: decimal): decimal = x / 2\n"
+                                "define i: decimal = half(n)\n",
+                                "g h i");
+    PolEval *ev = run(p, facts("n", "3", "m", "4", NULL));
+    assert_int(p, ev, "g", 46);
+    assert_int(p, ev, "h", 192);
+    assert_dec(p, ev, "i", 3, 2);
+}
+
+Test(vm, one_evaluator_for_two_applicants)
+{
+    PolProgram *p = build_probe("define a: integer = n * 2\n", "a");
+    PolEval *ev = run(p, facts("n", "3", NULL));
+    assert_int(p, ev, "a", 6);
+    run_on(p, ev, facts("n", "5", NULL), DAY);
+    assert_int(p, ev, "a", 10);
+}
+
+/* ---------------------------------------------------------- quantifiers */
+
+#define ITEMS \
+    "[{\"n\": 3, \"ok\": true, \"amt\": \"1.50\", \"v\": 7}," \
+    " {\"n\": 5, \"ok\": false, \"amt\": \"2.25\"}," \
+    " {\"n\": 8, \"ok\": true, \"amt\": \"0.25\", \"v\": 1}]"
+
+Test(vm, quantifiers)
+{
+    PolProgram *p = build_probe("define any_ok: bool = any i in items where i.ok and i.n > 4\n"
+                                "define any_big: bool = any i in items where i.n > 8\n"
+                                "define all_pos: bool = all i in items where i.n > 0\n"
+                                "define all_ok: bool = all i in items where i.ok\n"
+                                "define cnt: integer = count i in items\n"
+                                "define cnt_ok: integer = count i in items where i.ok\n"
+                                "define total: money = sum i.amt for i in items\n"
+                                "define total_ok: money = sum i.amt for i in items where i.ok\n"
+                                "define nsum: integer = sum i.n for i in items\n"
+                                "define dsum: decimal = sum i.n / 2 for i in items\n"
+                                "define vsum: integer = sum i.v for i in items where i.v is present\n",
+                                "any_ok any_big all_pos all_ok cnt cnt_ok total total_ok nsum dsum vsum");
+    PolEval *ev = run(p, facts("items", ITEMS, NULL));
+    assert_bool(p, ev, "any_ok", true);
+    assert_bool(p, ev, "any_big", false);
+    assert_bool(p, ev, "all_pos", true);
+    assert_bool(p, ev, "all_ok", false);
+    assert_int(p, ev, "cnt", 3);
+    assert_int(p, ev, "cnt_ok", 2);
+    assert_fen(p, ev, "total", 400);
+    assert_fen(p, ev, "total_ok", 175);
+    assert_int(p, ev, "nsum", 16);
+    assert_dec(p, ev, "dsum", 8, 1);
+    assert_int(p, ev, "vsum", 8);
+}
+
+Test(vm, quantifiers_over_an_empty_list)
+{
+    PolProgram *p = build_probe("define a: bool = any i in items where i.ok\n"
+                                "define b: bool = all i in items where i.ok\n"
+                                "define c: integer = count i in items\n"
+                                "define d: money = sum i.amt for i in items\n"
+                                "define e: decimal = sum i.n × 0.5 for i in items\n",
+                                "a b c d e");
+    PolEval *ev = run(p, facts(NULL));
+    assert_bool(p, ev, "a", false);
+    assert_bool(p, ev, "b", true);
+    assert_int(p, ev, "c", 0);
+    assert_fen(p, ev, "d", 0);
+    assert_dec(p, ev, "e", 0, 1);
+}
+
+Test(vm, nested_quantifiers)
+{
+    PolProgram *p = build_probe("define pairs: integer = count a in items where (count b in items where b.n > a.n) = 1\n"
+                                "define inner: bool = all a in items where (any b in items where b.n = a.n)\n"
+                                "define narrowed: bool = any a in items where a.v is present and (any b in items where (b.v otherwise 0) > a.v)\n",
+                                "pairs inner narrowed");
+    PolEval *ev = run(p, facts("items", ITEMS, NULL));
+    assert_int(p, ev, "pairs", 1);
+    assert_bool(p, ev, "inner", true);
+    assert_bool(p, ev, "narrowed", true);
+}
+
+Test(vm, quantifier_in_a_function)
+{
+    PolProgram *p = build_probe("define above(k: integer): integer = count i in items where i.n > k\n"
+                                "define a: integer = above(2) * 100 + above(4) * 10 + above(8)\n",
+                                "a");
+    PolEval *ev = run(p, facts("items", ITEMS, NULL));
+    assert_int(p, ev, "a", 320);
+}
+
+Test(vm, money_sum_overflow_in_a_quantifier)
+{
+    PolProgram *p = build_probe("define a: money = sum i.amt × 100 for i in items\n", "a");
+    PolEval *ev = run(p, facts("items", "[{\"n\": 1, \"ok\": true, \"amt\": \"999999999999999.99\"}]", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L, 23);
+}
+
+/* ------------------------------------------------------- default logic */
+
+#define RATE_RULES \
+    "define r: integer\n" \
+    "  default 0\n" \
+    "  rule small when n < 10: 1\n" \
+    "  rule medium when n >= 10 and n < 100: 2\n" \
+    "  exception pilot to small when flag: 3\n" \
+    "  exception excluded when m = 1: 9\n"
+
+static void assert_rate(PolProgram *p, const char *json, int64_t want)
+{
+    PolEval *ev = run(p, json);
+    assert_int(p, ev, "r", want);
+}
+
+Test(vm, default_logic)
+{
+    PolProgram *p = build_probe(RATE_RULES, "r");
+    assert_rate(p, facts("n", "5", NULL), 1);
+    assert_rate(p, facts("n", "50", NULL), 2);
+    assert_rate(p, facts("n", "500", NULL), 0);
+    assert_rate(p, facts("n", "5", "flag", "true", NULL), 3);
+    /* a targeted exception replaces its target even where the target's own
+     * condition does not hold */
+    assert_rate(p, facts("n", "500", "flag", "true", NULL), 3);
+    assert_rate(p, facts("n", "5", "m", "1", NULL), 9);
+    assert_rate(p, facts("n", "50", "flag", "true", "m", "1", NULL), 9);
+}
+
+Test(vm, conflict_names_both_rules)
+{
+    PolProgram *p = build_probe(RATE_RULES, "r");
+    /* `pilot` makes `small` apply, and `medium` applies too */
+    PolEval *ev = run(p, facts("n", "50", "flag", "true", NULL));
+    assert_error(p, ev, "two rules of `r` apply at once: `small` and `medium`; make one an exception to the other", L + 3, 3);
+    cr_assert_geq(ev->error.other_span, 0);
+    cr_assert_eq(p->spans[ev->error.other_span].first_line, L + 2);
+}
+
+Test(vm, conflict_between_plain_rules)
+{
+    PolProgram *p = build_probe("define x: money\n  rule a when n > 1: 1 元\n  rule b when n > 2: 2 元\n", "x");
+    PolEval *ev = run(p, facts("n", "2", NULL));
+    assert_fen(p, ev, "x", 100);
+    ev = run(p, facts("n", "5", NULL));
+    assert_error(p, ev, "two rules of `x` apply at once: `a` and `b`", L + 2, 3);
+    cr_assert_eq(p->spans[ev->error.other_span].first_line, L + 1);
+}
+
+Test(vm, conflict_between_untargeted_exceptions)
+{
+    PolProgram *p = build_probe("define x: integer\n  rule base: 1\n  exception e1 when flag: 2\n  exception e2 when n > 0: 3\n", "x");
+    PolEval *ev = run(p, facts("flag", "true", NULL));
+    assert_int(p, ev, "x", 2);
+    ev = run(p, facts("n", "1", NULL));
+    assert_int(p, ev, "x", 3);
+    ev = run(p, facts("n", "1", "flag", "true", NULL));
+    assert_error(p, ev, "two rules of `x` apply at once: `e1` and `e2`", L + 3, 3);
+}
+
+Test(vm, exceptions_and_a_default_without_rules)
+{
+    PolProgram *p = build_probe("define x: integer\n  default 5\n  exception e when flag: 1\n", "x");
+    PolEval *ev = run(p, facts(NULL));
+    assert_int(p, ev, "x", 5);
+    ev = run(p, facts("flag", "true", NULL));
+    assert_int(p, ev, "x", 1);
+}
+
+Test(vm, rules_with_quantifiers_in_a_function)
+{
+    PolProgram *p = build_probe("define x(k: integer): integer\n"
+                                "  rule a when any i in items where i.n > k: count i in items where i.ok\n"
+                                "  exception b to a when all i in items where i.ok: 100\n"
+                                "  default 0\n"
+                                "define y: integer = x(4) * 1000 + x(10)\n",
+                                "y");
+    PolEval *ev = run(p, facts("items", ITEMS, NULL));
+    assert_int(p, ev, "y", 2000);
+    ev = run(p, facts("items", "[{\"n\": 5, \"ok\": true, \"amt\": 0}]", NULL));
+    assert_int(p, ev, "y", 100100);
+}
+
+Test(vm, no_rule_applies)
+{
+    PolProgram *p = build_probe("define x: integer\n  rule a when n > 1: 1\n  rule b when n < -1: 2\n", "x");
+    PolEval *ev = run(p, facts("n", "0", NULL));
+    assert_error(p, ev, "no rule of `x` applies, and it has no default", L, 1);
+    ev = run(p, facts("n", "-5", NULL));
+    assert_int(p, ev, "x", 2);
+}
+
+Test(vm, exceptions_of_exceptions)
+{
+    /* docs/language.md §8.3: the amended fee */
+    PolProgram *p = build_probe("define fee: money\n"
+                                "  rule standard: 100 元\n"
+                                "  exception amended_2026 to standard: 120 元\n"
+                                "  exception reduced when flag: 50 元\n"
+                                "  exception waived to reduced when n > 0: 0 元\n",
+                                "fee");
+    PolEval *ev = run(p, facts(NULL));
+    assert_fen(p, ev, "fee", 12000);
+    ev = run(p, facts("flag", "true", NULL));
+    assert_fen(p, ev, "fee", 5000);
+    ev = run(p, facts("flag", "true", "n", "1", NULL));
+    assert_fen(p, ev, "fee", 0);
+    ev = run(p, facts("n", "1", NULL));
+    assert_fen(p, ev, "fee", 0);
+}
+
+Test(vm, rules_in_a_function)
+{
+    PolProgram *p = build_probe("define band(staff: integer): integer\n"
+                                "  rule tiny when staff < 10: 1\n"
+                                "  rule mid when staff >= 10 and staff < 100: 2\n"
+                                "  rule big when staff >= 100: 3\n"
+                                "define b: integer = band(n) * 100 + band(m) * 10 + band(5)\n",
+                                "b");
+    PolEval *ev = run(p, facts("n", "150", "m", "50", NULL));
+    assert_int(p, ev, "b", 321);
+}
+
+/* ------------------------------------------------------------- measures */
+
+Test(vm, measure_outcomes)
+{
+    PolProgram *p = build("measure fixed_award\n  article \"1\"\n  title \"a\"\n  when flag\n  when n > 1\n  amount fixed 5 万元\n"
+                          "measure zero_award\n  article \"2\"\n  title \"b\"\n  amount fixed rev\n"
+                          "measure negative_award\n  article \"3\"\n  title \"c\"\n  amount fixed rev - 1 元\n"
+                          "measure service\n  article \"4\"\n  title \"d\"\n  when fixed_award is granted\n  amount in kind\n"
+                          "measure regulated\n  article \"5\"\n  title \"e\"\n  when not (fixed_award is granted)\n  amount per regulation\n");
+    PolEval *ev = run(p, facts("flag", "true", "n", "2", NULL));
+    const PolMeasureResult *r = measure(p, ev, "fixed_award");
+    cr_assert_eq(r->outcome, POL_MEASURE_GRANTED);
+    cr_assert(r->has_amount);
+    cr_assert_eq(r->amount, 5000000);
+    r = measure(p, ev, "zero_award");
+    cr_assert_eq(r->outcome, POL_MEASURE_ZERO);
+    cr_assert_eq(r->amount, 0);
+    r = measure(p, ev, "negative_award");
+    cr_assert_eq(r->outcome, POL_MEASURE_ZERO);
+    cr_assert_eq(r->amount, -100);
+    cr_assert_eq(measure(p, ev, "service")->outcome, POL_MEASURE_GRANTED);
+    cr_assert(!measure(p, ev, "service")->has_amount);
+    cr_assert_eq(measure(p, ev, "regulated")->outcome, POL_MEASURE_REFUSED);
+    cr_assert_eq(measure(p, ev, "regulated")->failed_cond, 0);
+
+    ev = run(p, facts("flag", "true", "n", "1", NULL));
+    r = measure(p, ev, "fixed_award");
+    cr_assert_eq(r->outcome, POL_MEASURE_REFUSED);
+    cr_assert_eq(r->failed_cond, 1);
+    cr_assert(!r->has_amount);
+    cr_assert_eq(measure(p, ev, "service")->outcome, POL_MEASURE_REFUSED);
+    cr_assert_eq(measure(p, ev, "regulated")->outcome, POL_MEASURE_GRANTED);
+    ev = run(p, facts(NULL));
+    cr_assert_eq(measure(p, ev, "fixed_award")->failed_cond, 0);
+}
+
+Test(vm, conditions_stop_at_the_first_false)
+{
+    /* the second condition would divide by zero */
+    PolProgram *p = build("measure m\n  article \"1\"\n  title \"a\"\n  when n ≠ 0\n  when 10 / n > 1\n  amount in kind\n");
+    PolEval *ev = run(p, facts("n", "0", NULL));
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_REFUSED);
+    cr_assert_eq(measure(p, ev, "m")->failed_cond, 0);
+    ev = run(p, facts("n", "20", NULL));
+    cr_assert_eq(measure(p, ev, "m")->failed_cond, 1);
+}
+
+Test(vm, capped_amounts)
+{
+    PolProgram *p = build("parameter ceiling = 30 万元\n"
+                          "measure m\n  article \"1\"\n  title \"a\"\n"
+                          "  amount capped 30% of rev rounded down to fen\n"
+                          "    at most ceiling\n"
+                          "    at most opt_amt if present\n"
+                          "    at most 50 万元 - rev2\n");
+    PolEval *ev = run(p, facts("rev", "\"333.33\"", NULL));
+    const PolMeasureResult *r = measure(p, ev, "m");
+    cr_assert_eq(r->outcome, POL_MEASURE_GRANTED);
+    cr_assert_eq(r->amount, 9999);
+    cr_assert_eq(r->base, 9999);
+    cr_assert_eq(r->cap_bit, -1);
+
+    ev = run(p, facts("rev", "\"2000000.00\"", NULL));
+    r = measure(p, ev, "m");
+    cr_assert_eq(r->base, 60000000);
+    cr_assert_eq(r->amount, 30000000);
+    cr_assert_eq(r->cap_bit, 0);
+
+    ev = run(p, facts("rev", "\"2000000.00\"", "opt_amt", "\"1234.56\"", NULL));
+    r = measure(p, ev, "m");
+    cr_assert_eq(r->amount, 123456);
+    cr_assert_eq(r->cap_bit, 1);
+
+    ev = run(p, facts("rev", "\"1000.00\"", "rev2", "\"499900.00\"", NULL));
+    r = measure(p, ev, "m");
+    cr_assert_eq(r->amount, 10000);
+    cr_assert_eq(r->cap_bit, 2);
+    cr_assert(!r->floored);
+
+    /* a ceiling below zero gives zero, not granted */
+    ev = run(p, facts("rev", "\"1000.00\"", "rev2", "\"600000.00\"", NULL));
+    r = measure(p, ev, "m");
+    cr_assert_eq(r->outcome, POL_MEASURE_ZERO);
+    cr_assert_eq(r->amount, 0);
+    cr_assert(r->floored);
+    cr_assert_eq(r->cap_bit, 2);
+}
+
+Test(vm, parameter_values)
+{
+    PolProgram *p = build("parameter award = 50 万元\nparameter rate = 30%\nparameter half = 50% of award rounded down to yuan\n"
+                          "measure m\n  article \"1\"\n  title \"a\"\n  amount fixed half + (rate of 10 元 rounded down to fen)\n");
+    PolEval *ev = run(p, facts(NULL));
+    cr_assert_eq(measure(p, ev, "m")->amount, 25000300);
+}
+
+Test(vm, period_in_force_and_applies_when)
+{
+    PolProgram *p = build_text(HEADER "  applies when flag\n" SCHEMA
+                               "measure m\n  article \"1\"\n  title \"a\"\n  amount fixed 1 元\n");
+    PolEval *ev = run_on(p, NULL, facts("flag", "true", NULL), 20088);   /* 2024-12-31 */
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_NOT_IN_FORCE);
+    cr_assert(!ev->in_force);
+    ev = run_on(p, NULL, facts("flag", "true", NULL), 21184);            /* 2028-01-01 */
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_NOT_IN_FORCE);
+    ev = run_on(p, NULL, facts("flag", "true", NULL), 21183);            /* 2027-12-31 */
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_GRANTED);
+    ev = run_on(p, NULL, facts("flag", "true", NULL), 20089);            /* 2025-01-01 */
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_GRANTED);
+    cr_assert(ev->in_force);
+    ev = run(p, facts(NULL));
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_NOT_APPLICABLE);
+    cr_assert_eq(ev->applies, 0);
+}
+
+Test(vm, quantifier_in_applies_when)
+{
+    PolProgram *p = build_text(HEADER "  applies when any i in items where i.ok\n" SCHEMA
+                               "measure m\n  article \"1\"\n  title \"a\"\n  amount in kind\n");
+    PolEval *ev = run(p, facts("items", ITEMS, NULL));
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_GRANTED);
+    ev = run(p, facts(NULL));
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_NOT_APPLICABLE);
+}
+
+Test(vm, an_error_in_a_measure_stops_the_evaluation)
+{
+    PolProgram *p = build("measure m\n  article \"1\"\n  title \"a\"\n  amount fixed rev * n\n");
+    PolEval *ev = run(p, facts("rev", "\"999999999999999.99\"", "n", "1000", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L + 3, 16);
+}
+
+Test(vm, tracing_records_the_facts_each_condition_read)
+{
+    PolProgram *p = build("define big: bool = n > 4\n"
+                          "measure a\n  article \"1\"\n  title \"a\"\n  when flag\n  when big\n  amount fixed rev\n"
+                          "measure b\n  article \"2\"\n  title \"b\"\n  when big\n  when any i in items where i.n > 4\n"
+                          "  amount in kind\n");
+    PolValue v;
+    PolFactsError err;
+    const char *json = facts("flag", "true", "n", "5", "rev", "\"5.00\"", "items", ITEMS, NULL);
+    cr_assert(pol_facts_decode(p->facts, json, strlen(json), &v, &err, NULL));
+    PolEval *ev = pol_eval_new(p);
+    cr_assert(pol_eval_run(ev, v, DAY, true), "%s", ev->error.message);
+    /* reads: flag, n (big), rev; n again (big, replayed), items, items[].n x2 */
+    cr_assert_eq(ev->nreads, 7);
+    static const struct { const char *path; int index; } want[] = {
+        {"flag", -1}, {"n", -1}, {"rev", -1}, {"n", -1}, {"items", -1}, {"items[].n", 0}, {"items[].n", 1},
+    };
+    for (int i = 0; i < 7; i++) {
+        cr_assert_str_eq(p->strings[ev->reads[i].path], want[i].path, "read %d", i);
+        cr_assert_eq(ev->reads[i].index, want[i].index, "read %d", i);
+    }
+    cr_assert_eq(ev->reads[0].value.tag, POL_V_BOOL);
+    cr_assert_eq(ev->reads[2].value.as.fen, 500);
+    cr_assert_eq(ev->reads[6].value.as.i, 5);
+    const PolMeasureResult *a = &ev->measures[measure_index(p, "a")];
+    cr_assert(a->conds[0].evaluated && a->conds[0].holds);
+    cr_assert_eq(a->conds[0].reads_from, 0);
+    cr_assert_eq(a->conds[0].reads_to, 1);
+    cr_assert_eq(a->conds[1].reads_from, 1);
+    cr_assert_eq(a->conds[1].reads_to, 2);
+    cr_assert_eq(a->amount_reads_from, 2);
+    cr_assert_eq(a->amount_reads_to, 3);
+    const PolMeasureResult *b = &ev->measures[measure_index(p, "b")];
+    cr_assert_eq(b->conds[0].reads_from, 3);
+    cr_assert_eq(b->conds[0].reads_to, 4);
+    cr_assert_eq(b->conds[1].reads_from, 4);
+    cr_assert_eq(b->conds[1].reads_to, 7);
+    cr_assert_eq(b->outcome, POL_MEASURE_GRANTED);
+}
+
+Test(vm, tracing_a_refused_measure)
+{
+    PolProgram *p = build("measure a\n  article \"1\"\n  title \"a\"\n  when flag\n  when n > 4\n  amount fixed rev\n");
+    PolValue v;
+    PolFactsError err;
+    const char *json = facts(NULL);
+    cr_assert(pol_facts_decode(p->facts, json, strlen(json), &v, &err, NULL));
+    PolEval *ev = pol_eval_new(p);
+    cr_assert(pol_eval_run(ev, v, DAY, true));
+    const PolMeasureResult *a = &ev->measures[0];
+    cr_assert_eq(a->outcome, POL_MEASURE_REFUSED);
+    cr_assert(a->conds[0].evaluated);
+    cr_assert(!a->conds[0].holds);
+    cr_assert(!a->conds[1].evaluated, "a condition after the failing one is not evaluated");
+    cr_assert_eq(ev->nreads, 1);
+}
+
+Test(vm, a_long_list_of_values)
+{
+    size_t cap = 10000 * 8 + 64, len = 0;
+    char *body = GC_MALLOC_ATOMIC(cap);
+    len += (size_t)snprintf(body, cap, "define x: bool = flag and n is one of {");
+    for (int i = 1; i <= 10000; i++)
+        len += (size_t)snprintf(body + len, cap - len, "%s%d", i > 1 ? ", " : "", i * 2);
+    snprintf(body + len, cap - len, "}\n");
+    PolProgram *p = build_probe(body, "x");
+    PolEval *ev = run(p, facts("flag", "true", "n", "20000", NULL));
+    assert_bool(p, ev, "x", true);
+    ev = run(p, facts("flag", "true", "n", "19999", NULL));
+    assert_bool(p, ev, "x", false);
+    ev = run(p, facts("n", "20000", NULL));
+    assert_bool(p, ev, "x", false);
+}
+
+/* BUG: a chunk's stack bound is its code length + 1 (finish_chunk in
+ * compile.c), and run_chunk refuses a chunk when base + nlocals + max_stack
+ * reaches POL_VM_STACK (65536). `n is one of {1, ..., 22000}` is 66000+
+ * bytes of code but needs only 22001 stack slots: `polrun check` accepts
+ * the policy, yet every evaluation stops with "the evaluation needs more
+ * stack than the VM has". */
+Test(vm, a_very_long_list_of_values, .disabled = true)
+{
+    size_t cap = 22000 * 8 + 64, len = 0;
+    char *body = GC_MALLOC_ATOMIC(cap);
+    len += (size_t)snprintf(body, cap, "define x: bool = n is one of {");
+    for (int i = 1; i <= 22000; i++)
+        len += (size_t)snprintf(body + len, cap - len, "%s%d", i > 1 ? ", " : "", i);
+    snprintf(body + len, cap - len, "}\n");
+    PolProgram *p = build_probe(body, "x");
+    PolEval *ev = run(p, facts("n", "21999", NULL));
+    assert_bool(p, ev, "x", true);
+}
+
+/* --------------------------------------------------------------- limits */
+
+Test(vm, step_limit)
+{
+    /* a quantifier in a quantifier over 4000 items: 16 million iterations */
+    size_t cap = 4000 * 40 + 16;
+    char *json = GC_MALLOC_ATOMIC(cap);
+    size_t len = 0;
+    json[len++] = '[';
+    for (int i = 0; i < 4000; i++)
+        len += (size_t)snprintf(json + len, cap - len, "%s{\"n\":%d,\"ok\":true,\"amt\":0}", i ? "," : "", i);
+    json[len++] = ']';
+    json[len] = '\0';
+    PolProgram *p = build_probe("define a: integer = count x in items where (count y in items where y.n > x.n) > 0\n", "a");
+    PolEval *ev = run(p, facts("items", json, NULL));
+    cr_assert(!last_ok, "the evaluation ended");
+    cr_assert_str_eq(ev->error.message, "the evaluation took more than 10000000 steps");
+    cr_assert_leq(ev->steps, POL_VM_MAX_STEPS + 1);
+}
+
+/* `d0 = d1 + 1`, ..., `d(k-1) = n`: the measure and k definitions nest. */
+static PolProgram *chain(int k)
+{
+    char *body = pol_strdup_printf("define d%d: integer = n\n", k - 1);
+    for (int i = k - 2; i >= 0; i--)
+        body = pol_strdup_printf("%sdefine d%d: integer = d%d + 1\n", body, i, i + 1);
+    return build_probe(body, "d0");
+}
+
+Test(vm, call_depth_limit)
+{
+    PolProgram *p = chain(199);
+    PolEval *ev = run(p, facts("n", "1", NULL));
+    assert_int(p, ev, "d0", 199);
+    p = chain(200);
+    ev = run(p, facts("n", "1", NULL));
+    cr_assert(!last_ok);
+    cr_assert_str_eq(ev->error.message, "definitions call each other more than 200 deep");
+}
