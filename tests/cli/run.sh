@@ -3,6 +3,9 @@
 #   tests/cli/run.sh POLRUN
 # Ends with "cli: N passed, N failed"; exit 1 on any failure.
 P=${1:-build/polrun}
+# messages are compared in English, whatever the locale of the machine
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset LC_MESSAGES LANGUAGE
 POL=policies/changsha-srdi-2025.pol
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -142,6 +145,17 @@ expected=$(( (size + 40) / 41 ))
 printf 'POLC\002\000\000\000\000\000\000\000\000\000' > "$T/v.polc"
 expect_exit 1 "a .polc of another version" -- "$P" disasm "$T/v.polc"
 contains "$T/err" "format version 2" "another format version is named"
+
+# the example policy uses every construct: it compiles, disassembles and runs from .polc
+expect_exit 0 "check the example policy" -- "$P" check tests/example/example.pol
+expect_exit 0 "compile the example policy" -- "$P" compile tests/example/example.pol -o "$T/ex.polc"
+expect_exit 0 "disasm the example policy" -- "$P" disasm "$T/ex.polc"
+contains "$T/out" "RULE_JOIN" "the example's default logic is in its bytecode"
+expect_exit 0 "the example's cases from its .polc" -- "$P" test "$T/ex.polc" tests/example/cases/*.case
+
+# docs/bytecode.md is generated from the opcode list and must be current
+sh tools/gen-bytecode-doc.sh src/opcodes.h > "$T/bytecode.md"
+cmp -s "$T/bytecode.md" docs/bytecode.md && ok || bad "docs/bytecode.md is stale: run make docs/bytecode.md"
 
 # graph: Graphviz accepts the picture of the policy
 expect_exit 0 "graph" -- "$P" graph "$POL"
