@@ -26,7 +26,12 @@
  * loop). A chunk whose frame would not fit the stack gets none, so that
  * entering it fails as it always did.
  */
-typedef struct MeasurePrelude { int n; uint16_t *defs, *conds; } MeasurePrelude;
+typedef struct MeasurePrelude {
+    int n;                        /* leading DEF/COND pairs */
+    uint16_t *defs, *conds;
+    bool grant_none;              /* GRANT_NONE right after them */
+    bool fits;                    /* its frame fits an empty stack */
+} MeasurePrelude;
 
 /* What pol_eval_new allocates: the PolEval of vm.h first (a PolEval * is
  * an Eval *), then what only this file needs. */
@@ -41,10 +46,12 @@ static MeasurePrelude *preludes(const PolProgram *p)
     for (int m = 0; m < p->nmeasures; m++) {
         const PolChunk *c = &p->chunks[p->measures[m].chunk];
         int n = 0;
-        if (c->nlocals + c->max_stack < POL_VM_STACK)
+        ms[m].fits = c->nlocals + c->max_stack < POL_VM_STACK;
+        if (ms[m].fits)
             while (6 * (n + 1) <= c->len && c->code[6 * n] == POL_I_DEF && c->code[6 * n + 3] == POL_I_COND)
                 n++;
         ms[m].n = n;
+        ms[m].grant_none = ms[m].fits && 6 * n < c->len && c->code[6 * n] == POL_I_GRANT_NONE;
         ms[m].defs = GC_MALLOC_ATOMIC((size_t)(n + 1) * sizeof(uint16_t));
         ms[m].conds = GC_MALLOC_ATOMIC((size_t)(n + 1) * sizeof(uint16_t));
         for (int j = 0; j < n; j++) {
@@ -206,7 +213,7 @@ static bool exec(PolEval *ev)
     int32_t mark = 0;
     int64_t capped = 0;
     const bool tracing = ev->tracing;
-    long steps = ev->steps;
+    long fuel = POL_VM_MAX_STEPS - ev->steps;   /* steps left before the limit */
     const PolValue *facts = ev->facts.tag == POL_V_RECORD ? ev->facts.as.record->members : NULL;
     int next_measure = 0;
     int m = 0;                        /* the measure being entered */
@@ -224,7 +231,7 @@ static bool exec(PolEval *ev)
 #pragma GCC diagnostic pop
 
 #define SPAN() (ch->spans[(ip - code) - 1])
-#define SYNC() (ev->sp = (int)(sp - ev->stack), ev->steps = steps)
+#define SYNC() (ev->sp = (int)(sp - ev->stack), ev->steps = POL_VM_MAX_STEPS - fuel)
 #define ERR(...) do { SYNC(); return fail(ev, SPAN(), __VA_ARGS__); } while (0)
 #define CHECK(status) do { PolNumStatus s_ = (status); if (s_ != POL_NUM_OK) ERR("%s", num_error(s_)); } while (0)
 #define POP() (*--sp)
@@ -234,7 +241,7 @@ static bool exec(PolEval *ev)
  * bool is ever read) */
 #define SET_BOOL(x) do { bool b_ = (x); TOP.tag = POL_V_BOOL; TOP.as.b = b_; } while (0)
 #define PUSH_BOOL(x) do { bool b_ = (x); sp->tag = POL_V_BOOL; sp->as.b = b_; sp++; } while (0)
-#define STEP() do { if (__builtin_expect(++steps > POL_VM_MAX_STEPS, 0)) goto too_many; } while (0)
+#define STEP() do { if (__builtin_expect(--fuel < 0, 0)) goto too_many; } while (0)
 #define NEXT do { STEP(); goto *dispatch[*ip++]; } while (0)
 /* a NOTE right after a value read does nothing without tracing */
 #define SKIP_NOTE() do { if (!tracing && *ip == POL_I_NOTE) { STEP(); ip += 5; } } while (0)
@@ -306,17 +313,18 @@ next:
              * are decided here, without entering its chunk: `DEF d; COND c`
              * with d memoised is two steps that push and pop d. A false one
              * refuses the measure; the chunk is entered after the true
-             * ones. Not when tracing (conditions record their reads), nor
+             * ones, or when a GRANT_NONE follows them, that one step grants
+             * it. Not when tracing (conditions record their reads), nor
              * when the step limit is near: then the chunk runs as usual. */
             int ci = prog->measures[m].chunk;
-            int start = 0;
+            int start = 0, j = 0;
             const MeasurePrelude *pm = &pre[m];
-            if (!tracing)
-                for (int j = 0; j < pm->n && steps + 2 <= POL_VM_MAX_STEPS; j++) {
+            if (!tracing) {
+                for (; j < pm->n && fuel >= 2; j++) {
                     int k = pm->defs[j];
                     if (ev->def_state[k] != 2)
                         break;
-                    steps += 2;
+                    fuel -= 2;
                     if (!ev->defs[k].as.b) {
                         r->failed_cond = pm->conds[j];
                         start = -1;
@@ -324,8 +332,34 @@ next:
                     }
                     start += 6;
                 }
-            if (start >= 0)
-                ENTER_AT(ci, 0, K_ROOT_MEASURE, m, 0, start);
+                if (start >= 0 && j == pm->n && pm->grant_none && fuel >= 1) {
+                    fuel--;
+                    r->outcome = POL_MEASURE_GRANTED;
+                    start = -1;
+                }
+            }
+            if (start >= 0) {
+                if (!pm->fits)
+                    ENTER_AT(ci, 0, K_ROOT_MEASURE, m, 0, start);
+                /* ENTER_AT at the root, where nothing can fail: the calls
+                 * counter goes from 0 to 1 and the frame fits the stack */
+                ev->calls++;
+                f = frames;
+                f->ch = ch = &prog->chunks[ci];
+                f->chunk_index = ci;
+                f->kind = K_ROOT_MEASURE;
+                f->k = m;
+                f->locals = locals = sp;
+                for (int i = 0; i < ch->nlocals; i++)
+                    locals[i].tag = POL_V_ABSENT;
+                sp = locals + ch->nlocals;
+                code = ch->code;
+                ip = code + start;
+                mr = r;
+                mark = ev->nreads;
+                capped = 0;
+                NEXT;
+            }
         }
         r->state = 2;
     }
