@@ -490,6 +490,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     r.fd = in_fd;
     r.csv = o->input == POL_BATCH_CSV;
     r.next_line = 1;
+    reserve(&r.carry, &r.carry_cap, 1);   /* never NULL, even for memcpy of 0 bytes */
     int status = POL_EXIT_OK;
 
     if (o->output == POL_BATCH_CSV) {
