@@ -495,6 +495,7 @@ static void gen_rule(Compiler *c, const PolDecl *d, int r)
         gen(c, rule->cond, true);
         skip = jump(c, POL_I_JUMP_IF_FALSE);
     }
+    op1(c, POL_I_RULE_APPLIES, r);
     gen_as(c, rule->value, d->type.type);
     int end = jump(c, POL_I_JUMP);
     if (skip >= 0) patch(c, skip);
@@ -551,6 +552,7 @@ static void compile_define(Compiler *c, const PolDecl *d)
     cur_span = span_index(c, d->span);
     if (deflt >= 0) {
         cur_span = span_index(c, d->rules[deflt].span);
+        op1(c, POL_I_RULE_APPLIES, deflt);
         gen_as(c, d->rules[deflt].value, d->type.type);
     } else {
         op0(c, POL_I_RULE_EMPTY);
@@ -644,9 +646,11 @@ PolProgram *pol_compile(const PolChecked *k)
         di->chunk = p->nchunks;
         di->nargs = d->nparams;
         di->nrules = d->nrules;
+        di->type = d->type.type;
         di->rules = GC_MALLOC((size_t)(d->nrules + 1) * sizeof *di->rules);
         for (int r = 0; r < d->nrules; r++) {
             di->rules[r].label = d->rules[r].label ? d->rules[r].label : "default";
+            di->rules[r].kind = d->rules[r].kind;
             di->rules[r].span = span_index(&c, d->rules[r].span);
         }
         compile_define(&c, d);

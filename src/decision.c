@@ -45,12 +45,41 @@ void pol_buf_printf(PolBuf *b, const char *fmt, ...)
     pol_buf_puts(b, big);
 }
 
+/* The length of the well-formed UTF-8 sequence at p[0..n) (p[0] >= 0x80):
+ * 2 to 4, or 0 when it is not one (overlong, a surrogate, cut short). */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned c = p[0];
+    size_t k = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+    if (k == 0 || k > n)
+        return 0;
+    for (size_t i = 1; i < k; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) || (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+        return 0;
+    return k;
+}
+
+/* A JSON string; bytes that are not UTF-8 (an id or a message quoting
+ * broken input) become U+FFFD, so that the output is always valid JSON. */
 void pol_buf_json_string(PolBuf *b, const char *s, size_t n)
 {
     pol_buf_put(b, "\"", 1);
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t k = utf8_seq((const unsigned char *)s + i, n - i);
+            if (k) {
+                i += k - 1;
+                continue;
+            }
+            pol_buf_put(b, s + run, i - run);
+            run = i + 1;
+            pol_buf_puts(b, "\xef\xbf\xbd");
+            continue;
+        }
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
         pol_buf_put(b, s + run, i - run);
@@ -188,8 +217,56 @@ static void value_json(PolBuf *b, PolValue v, const PolType *t)
     }
 }
 
+/* An exact amount of fen as yuan: "99.999", "1/3" shown as "0.0033333333…". */
+static const char *exact_yuan(PolUMoney u)
+{
+    char buf[96];
+    size_t n = 0;
+    pol_i128 num = u.num;
+    if (num < 0) {
+        buf[n++] = '-';
+        num = -num;
+    }
+    pol_i128 den = (pol_i128)u.den * 100;
+    pol_i128 whole = num / den, rest = num % den;
+    char digits[48];
+    int k = 0;
+    do {
+        digits[k++] = (char)('0' + (int)(whole % 10));
+        whole /= 10;
+    } while (whole > 0 && k < 47);
+    while (k > 0)
+        buf[n++] = digits[--k];
+    buf[n++] = '.';
+    int decimals = 0;
+    while ((rest != 0 || decimals < 2) && decimals < 12) {
+        rest *= 10;
+        buf[n++] = (char)('0' + (int)(rest / den));
+        rest %= den;
+        decimals++;
+    }
+    buf[n] = '\0';
+    return pol_strdup_printf("%s%s", buf, rest != 0 ? "…" : "");
+}
+
+static const char *rounding_words(int32_t path)
+{
+    static const char *const modes[] = {"down", "up", "half up", "half even"};
+    return pol_strdup_printf("%s to %s", modes[POL_READ_ROUND_MODE(path)],
+                             POL_READ_ROUND_UNIT(path) == POL_UNIT_YUAN ? "yuan" : "fen");
+}
+
+static int64_t rounded(const PolRead *r)
+{
+    int64_t fen = 0;
+    pol_umoney_round(r->value.as.umoney, POL_READ_ROUND_MODE(r->path), POL_READ_ROUND_UNIT(r->path), &fen);
+    return fen;
+}
+
 static const char *read_path(const PolEval *ev, const PolRead *r)
 {
+    if (POL_READ_IS_ROUNDING(r->path))
+        return NULL;
     const char *path = ev->prog->strings[r->path];
     if (r->index < 0)
         return path;
@@ -205,15 +282,43 @@ static void reads_json(Writer *w, const PolEval *ev, int32_t from, int32_t to)
     open_(w, '{');
     for (int32_t i = from; i < to; i++) {
         const char *p = read_path(ev, &ev->reads[i]);
+        if (!p)
+            continue;   /* a rounding, shown with the amount */
         bool seen = false;
-        for (int32_t j = from; j < i && !seen; j++)
-            seen = strcmp(read_path(ev, &ev->reads[j]), p) == 0;
+        for (int32_t j = from; j < i && !seen; j++) {
+            const char *q = read_path(ev, &ev->reads[j]);
+            seen = q && strcmp(q, p) == 0;
+        }
         if (seen)
             continue;
         key(w, p);
         value_json(w->b, ev->reads[i].value, path_type(ev->prog, ev->prog->strings[ev->reads[i].path]));
     }
     close_(w, '}');
+}
+
+/* Where a definition's value came from: "rule giant at file:40",
+ * "default at file:12", "formula at file:9". */
+static const char *decided_by(const PolEval *ev, int k)
+{
+    const PolDefineInfo *d = &ev->prog->defines[k];
+    int rule = ev->def_rule[k];
+    int32_t span = rule >= 0 ? d->rules[rule].span : d->nrules > 0 ? d->rules[0].span : -1;
+    const char *at = "";
+    if (span >= 0 && ev->prog->spans[span].src)
+        at = pol_strdup_printf(" at %s:%d", ev->prog->spans[span].src->path, ev->prog->spans[span].first_line);
+    if (rule < 0)
+        return pol_strdup_printf("formula%s", at);
+    switch (d->rules[rule].kind) {
+    case POL_RULE_DEFAULT: return pol_strdup_printf("default%s", at);
+    case POL_RULE_EXCEPTION: return pol_strdup_printf("exception %s%s", d->rules[rule].label, at);
+    default: return pol_strdup_printf("rule %s%s", d->rules[rule].label, at);
+    }
+}
+
+static const PolType *plain(const PolType *t)
+{
+    return t && t->kind == POL_T_OPT ? t->inner : t;
 }
 
 static const char *basis_name(PolBasis b)
@@ -263,6 +368,20 @@ static void explanation_json(Writer *w, const PolEval *ev)
         }
         close_(w, '}');
     }
+    /* every definition this applicant needed, with the rule that decided it */
+    key(w, "definitions");
+    open_(w, '[');
+    for (int k = 0; k < p->ndefines; k++) {
+        if (p->defines[k].nargs != 0 || ev->def_state[k] != 2)
+            continue;
+        item(w);
+        open_(w, '{');
+        key(w, "name"); jstr(w->b, p->defines[k].name);
+        key(w, "value"); value_json(w->b, ev->defs[k], plain(p->defines[k].type));
+        key(w, "decided_by"); jstr(w->b, decided_by(ev, k));
+        close_(w, '}');
+    }
+    close_(w, ']');
     key(w, "measures");
     open_(w, '[');
     for (int i = 0; i < p->nmeasures; i++) {
@@ -303,6 +422,25 @@ static void explanation_json(Writer *w, const PolEval *ev)
                 key(w, "basis"); jstr(w->b, basis_name(mi->basis));
                 key(w, "computed"); jstr(w->b, mi->amount_text);
                 key(w, "value"); money(w->b, mi->basis == POL_BASIS_CAPPED ? r->base : r->amount);
+                bool any_rounding = false;
+                for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++)
+                    any_rounding |= POL_READ_IS_ROUNDING(ev->reads[i2].path);
+                if (any_rounding) {
+                    key(w, "rounding");
+                    open_(w, '[');
+                    for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++) {
+                        const PolRead *rd = &ev->reads[i2];
+                        if (!POL_READ_IS_ROUNDING(rd->path))
+                            continue;
+                        item(w);
+                        open_(w, '{');
+                        key(w, "exact"); jstr(w->b, exact_yuan(rd->value.as.umoney));
+                        key(w, "rounded"); jstr(w->b, rounding_words(rd->path));
+                        key(w, "result"); money(w->b, rounded(rd));
+                        close_(w, '}');
+                    }
+                    close_(w, ']');
+                }
                 if (mi->basis == POL_BASIS_CAPPED) {
                     key(w, "ceilings");
                     open_(w, '[');
@@ -411,9 +549,13 @@ static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to)
     bool any = false;
     for (int32_t i = from; i < to; i++) {
         const char *p = read_path(ev, &ev->reads[i]);
+        if (!p)
+            continue;   /* a rounding, shown with the amount */
         bool seen = false;
-        for (int32_t j = from; j < i && !seen; j++)
-            seen = strcmp(read_path(ev, &ev->reads[j]), p) == 0;
+        for (int32_t j = from; j < i && !seen; j++) {
+            const char *q = read_path(ev, &ev->reads[j]);
+            seen = q && strcmp(q, p) == 0;
+        }
         if (seen)
             continue;
         pol_buf_puts(b, any ? ", " : "  [");
@@ -439,6 +581,17 @@ void pol_explain_text(PolBuf *b, const PolEval *ev)
         reads_text(b, ev, ev->applies_reads_from, ev->applies_reads_to);
         pol_buf_puts(b, "\n");
     }
+    bool header = false;
+    for (int k = 0; k < p->ndefines; k++) {
+        if (p->defines[k].nargs != 0 || ev->def_state[k] != 2)
+            continue;
+        if (!header)
+            pol_buf_puts(b, "definitions:\n");
+        header = true;
+        pol_buf_printf(b, "  %s = ", p->defines[k].name);
+        value_json(b, ev->defs[k], plain(p->defines[k].type));
+        pol_buf_printf(b, "   (%s)\n", decided_by(ev, k));
+    }
     for (int i = 0; i < p->nmeasures; i++) {
         const PolMeasureInfo *mi = &p->measures[i];
         const PolMeasureResult *r = &ev->measures[i];
@@ -459,6 +612,14 @@ void pol_explain_text(PolBuf *b, const PolEval *ev)
         if (r->has_amount) {
             char tmp[32];
             pol_money_format(mi->basis == POL_BASIS_CAPPED ? r->base : r->amount, tmp, sizeof tmp);
+            for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++) {
+                const PolRead *rd = &ev->reads[i2];
+                if (!POL_READ_IS_ROUNDING(rd->path))
+                    continue;
+                char res[32];
+                pol_money_format(rounded(rd), res, sizeof res);
+                pol_buf_printf(b, "  exactly %s, rounded %s: %s\n", exact_yuan(rd->value.as.umoney), rounding_words(rd->path), res);
+            }
             pol_buf_printf(b, "  amount %s = %s", mi->amount_text, tmp);
             reads_text(b, ev, r->amount_reads_from, r->amount_reads_to);
             pol_buf_puts(b, "\n");

@@ -72,6 +72,7 @@ OP(ITER,         AJ, 0, -1, "locals A (list), A+1 (index): push the next item, o
 OP(RULE_EMPTY,   N,  0, 1, "push the mark of 'no rule applies'")
 OP(RULE_JOIN,    AB, 1, 0, "pop a rule's result into local A (rule B); error if another rule already applied")
 OP(JUMP_IF_RULE, J,  1, -1, "a rule's result on top: jump keeping it; the empty mark: pop it")
+OP(RULE_APPLIES, A,  0, 0, "explanation: rule A of this definition gives its value")
 OP(NO_RULE,      N,  1, 1, "the empty mark on top: error 'no rule applies'")
 OP(COND,         A,  1, 0, "measure condition A: pop; when false the measure is refused and its evaluation ends")
 OP(GRANT,        N,  1, 0, "pop the amount and grant the measure (an amount of zero or less is not granted)")

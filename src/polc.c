@@ -20,7 +20,7 @@
 #include "source.h"
 
 #define MAGIC "POLC"
-#define VERSION 1
+#define VERSION 2   /* 2: definitions carry their type, RULE_APPLIES */
 
 static uint32_t fnv1a(const uint8_t *p, size_t n)
 {
@@ -151,7 +151,7 @@ static void put_value(Out *o, PolValue v)
     }
 }
 
-bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t errsize)
+const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
 {
     Out o = {0};
     Tables t;
@@ -224,9 +224,11 @@ bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t err
         put_str(&o, d->name);
         put_i32(&o, d->chunk);
         put_i32(&o, d->nargs);
+        put_type(&o, p, d->type ? d->type : &pol_type_error);
         put_i32(&o, d->nrules);
         for (int k = 0; k < d->nrules; k++) {
             put_str(&o, d->rules[k].label);
+            put_i32(&o, (int32_t)d->rules[k].kind);
             put_i32(&o, d->rules[k].span);
         }
     }
@@ -259,8 +261,16 @@ bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t err
     put_u32(&file, (uint32_t)o.len);
     put_u32(&file, fnv1a(o.data, o.len));
     put(&file, o.data, o.len);
+    *len = file.len;
+    return file.data;
+}
+
+bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t errsize)
+{
+    size_t len;
+    const uint8_t *data = pol_polc_encode(p, &len);
     FILE *f = fopen(path, "wb");
-    if (!f || fwrite(file.data, 1, file.len, f) != file.len || fclose(f) != 0) {
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
         snprintf(err, errsize, "cannot write %s", path);
         return false;
     }
@@ -386,8 +396,13 @@ PolProgram *pol_polc_read(const char *path, char *err, size_t errsize)
         snprintf(err, errsize, "cannot read %s", path);
         return NULL;
     }
-    const uint8_t *b = (const uint8_t *)file->text;
-    if (file->len < 14 || memcmp(b, MAGIC, 4) != 0) {
+    return pol_polc_read_bytes(file->text, file->len, path, err, errsize);
+}
+
+PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path, char *err, size_t errsize)
+{
+    const uint8_t *b = data;
+    if (size < 14 || memcmp(b, MAGIC, 4) != 0) {
         snprintf(err, errsize, "%s is not a compiled policy (no POLC magic number)", path);
         return NULL;
     }
@@ -398,7 +413,7 @@ PolProgram *pol_polc_read(const char *path, char *err, size_t errsize)
     }
     uint32_t len = (uint32_t)b[6] | (uint32_t)b[7] << 8 | (uint32_t)b[8] << 16 | (uint32_t)b[9] << 24;
     uint32_t sum = (uint32_t)b[10] | (uint32_t)b[11] << 8 | (uint32_t)b[12] << 16 | (uint32_t)b[13] << 24;
-    if (len != file->len - 14) {
+    if (len != size - 14) {
         snprintf(err, errsize, "%s is truncated or has trailing bytes", path);
         return NULL;
     }
@@ -525,10 +540,14 @@ PolProgram *pol_polc_read(const char *path, char *err, size_t errsize)
         d->name = get_name(&in);
         d->chunk = get_i32(&in);
         d->nargs = get_count(&in, 65535);
+        d->type = get_type(&in, p, records, nrecords, 0);
         d->nrules = get_count(&in, 65535);
         d->rules = GC_MALLOC((size_t)(d->nrules + 1) * sizeof *d->rules);
         for (int k = 0; k < d->nrules && !in.bad; k++) {
             d->rules[k].label = get_name(&in);
+            d->rules[k].kind = (PolRuleKind)get_i32(&in);
+            if (d->rules[k].kind > POL_RULE_EXCEPTION)
+                in.bad = true;
             d->rules[k].span = get_i32(&in);
         }
     }
@@ -626,7 +645,8 @@ bool pol_chunk_analyse(const PolProgram *p, int ci, int *max_depth, char *err, s
         int at = work[--nwork];
         PolOpcode op = (PolOpcode)c->code[at];
         const uint8_t *o = c->code + at + 1;
-        int a = o[0] | o[1] << 8;
+        /* operands only where the instruction has them (pass 1: they are in the chunk) */
+        int a = pol_opcode_operands[op] != POL_OPND_N ? o[0] | o[1] << 8 : 0;
         int b = pol_opcode_operands[op] == POL_OPND_AB || pol_opcode_operands[op] == POL_OPND_AJ ? (o[2] | o[3] << 8) : 0;
         int d = depth[at];
         int next = at + pol_instruction_size(op);
@@ -675,6 +695,10 @@ bool pol_chunk_analyse(const PolProgram *p, int ci, int *max_depth, char *err, s
             target = next + (int16_t)b;
             pops = 0;
             pushes = 1;
+            break;
+        case POL_I_RULE_APPLIES:
+            if (c->kind != POL_CHUNK_DEFINE || !index_ok(a, p->defines[c->index].nrules))
+                return bad_(err, errsize, c, at, "rule out of range");
             break;
         case POL_I_RULE_JOIN:
             if (!index_ok(a, c->nlocals - 1) || c->kind != POL_CHUNK_DEFINE || !index_ok(b, p->defines[c->index].nrules))

@@ -45,10 +45,11 @@ typedef struct PolChunk {
     int nargs, nlocals, max_stack;
 } PolChunk;
 
-typedef struct PolRuleInfo { const char *label; int32_t span; } PolRuleInfo;
+typedef struct PolRuleInfo { const char *label; int32_t span; PolRuleKind kind; } PolRuleInfo;
 
 typedef struct PolDefineInfo {
     const char *name;
+    const PolType *type;        /* of its value */
     int chunk;
     int nargs;
     int nrules;

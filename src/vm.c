@@ -77,6 +77,7 @@ PolEval *pol_eval_new(const PolProgram *p)
     ev->def_state = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1));
     ev->def_reads_from = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
     ev->def_reads_to = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
+    ev->def_rule = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
     ev->params = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *ev->params);
     ev->param_state = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1));
     memset(ev->param_state, 0, (size_t)(p->nparams + 1));
@@ -556,6 +557,14 @@ op_ROUND: {
     } else {
         u = TOP.as.umoney;
     }
+    if (tracing) {
+        /* the exact amount before rounding, as a read with a negative
+         * path naming the rounding (see POL_READ_ROUNDING) */
+        PolValue exact = v_absent();
+        exact.tag = POL_V_UMONEY;
+        exact.as.umoney = u;
+        record_read(ev, POL_READ_ROUNDING(mode, unit), -1, exact);
+    }
     int64_t fen;
     CHECK(pol_umoney_round(u, (PolRound)mode, unit, &fen));
     TOP = ((PolValue){.tag = POL_V_MONEY, .as.fen = fen});
@@ -668,6 +677,12 @@ op_RULE_JOIN: {
     NEXT;
 }
 op_JUMP_IF_RULE: { int off = READ_I16(ip); ip += 2; if ((int)TOP.tag != POL_V_EMPTY) ip += off; else sp--; NEXT; }
+op_RULE_APPLIES: {
+    int rule = READ_U16(ip); ip += 2;
+    if (tracing && ch->kind == POL_CHUNK_DEFINE)
+        ev->def_rule[ch->index] = rule;
+    NEXT;
+}
 op_NO_RULE: ERR("no rule of `%s` applies, and it has no default", ch->name);
 op_COND: {
     int k = READ_U16(ip); ip += 2;
@@ -816,6 +831,9 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
     ev->error.span = ev->error.other_span = -1;
     ev->error.message[0] = '\0';
     memset(ev->def_state, 0, (size_t)p->ndefines);
+    if (tracing)
+        for (int i = 0; i < p->ndefines; i++)
+            ev->def_rule[i] = -1;
     for (int i = 0; i < p->nmeasures; i++) {
         PolMeasureResult *r = &ev->measures[i];
         PolCondTrace *conds = r->conds;

@@ -11,6 +11,7 @@
 #define POL_VM_H
 
 #include <stdbool.h>
+#include "diagnostics.h"
 #include "program.h"
 
 #define POL_VM_STACK 65536
@@ -25,7 +26,14 @@ typedef enum PolMeasureOutcome {
     POL_MEASURE_GRANTED
 } PolMeasureOutcome;
 
+/* A value read while tracing: a fact at program string `path` (list index
+ * `index` or -1), or, with a negative path, an exact amount of money that
+ * was rounded (POL_READ_ROUNDING gives the path for a mode and a unit). */
 typedef struct PolRead { int32_t path; int32_t index; PolValue value; } PolRead;
+#define POL_READ_ROUNDING(mode, unit) (-1 - ((int32_t)(mode) + ((unit) == POL_UNIT_YUAN ? 4 : 0)))
+#define POL_READ_IS_ROUNDING(path) ((path) < 0)
+#define POL_READ_ROUND_MODE(path) ((PolRound)((-1 - (path)) % 4))
+#define POL_READ_ROUND_UNIT(path) ((-1 - (path)) >= 4 ? POL_UNIT_YUAN : POL_UNIT_FEN)
 typedef struct PolCondTrace { bool evaluated, holds; int32_t reads_from, reads_to; } PolCondTrace;
 
 typedef struct PolMeasureResult {
@@ -43,8 +51,11 @@ typedef struct PolMeasureResult {
 } PolMeasureResult;
 
 typedef struct PolVmError {
-    char message[512];
+    char message[512];           /* in the language of pol_diags.lang */
     int32_t span, other_span;    /* indices into program spans, -1 none */
+    PolDiagCode code;            /* E08xx; POL_NO_CODE for an internal error */
+    const char *args[3];         /* the arguments of the code's message: all text */
+    char number[24];             /* a number among them */
 } PolVmError;
 
 typedef struct PolEval {
@@ -56,6 +67,7 @@ typedef struct PolEval {
     int8_t applies;              /* -1 unknown, 0, 1 */
     PolMeasureResult *measures;
     PolValue *defs; uint8_t *def_state;
+    int32_t *def_rule;           /* tracing: the rule that gave each definition its value, -1 its formula */
     int32_t *def_reads_from, *def_reads_to;
     PolValue *params; uint8_t *param_state;
     PolRead *reads; int32_t nreads, cap_reads;

@@ -89,6 +89,17 @@ contains "$T/out" '"failed": "little_giant_tier"' "a refused measure names its f
 expect_exit 0 "run --explain=text" -- "$P" run "$POL" --facts "$T/good.json" --explain=text
 contains "$T/out" "first failing condition" "text explanation"
 
+# explanations show the rounding step by step and what decided each definition
+expect_exit 0 "explain a rounded amount" -- "$P" run "$POL" --facts examples/candidate.json --explain
+contains "$T/out" '"rounding": [' "the amount's rounding is explained"
+contains "$T/out" '"exact": "99.999"' "the exact amount before rounding"
+contains "$T/out" '"rounded": "down to fen"' "the rounding mode and unit"
+contains "$T/out" '"decided_by": "formula at policies/changsha-srdi-2025.pol:' "a definition's formula is named"
+contains "$T/out" '"bit": true' "the ceiling that bit is named"
+awk '/^facts:/{f=1;next}/^expect/{f=0}f' tests/example/cases/09-seed-hardware-deep-tech.case > "$T/ex.json"
+"$P" run tests/example/example.pol --facts "$T/ex.json" --date 2025-06-10 --explain=text > "$T/out" 2>"$T/err"
+contains "$T/out" "(exception deep_tech at tests/example/example.pol:" "an exception that decided a definition is named"
+
 # batch: order kept, every line answered, bad lines in place, exit 3
 printf '%s\n\n{\n%s\r\nnull\n[]\n{"id":"B1","kind":"enterprise"}\n%s' "$good" "$good" "$good" > "$T/in.ndjson"
 printf '\357\273\277%s\n' "$good" > "$T/bom.ndjson"
@@ -142,9 +153,9 @@ while [ "$i" -lt "$size" ]; do
 done
 expected=$(( (size + 40) / 41 ))
 [ "$refused" -eq "$expected" ] && ok || bad "corrupted .polc: $refused of $expected flipped files refused"
-printf 'POLC\002\000\000\000\000\000\000\000\000\000' > "$T/v.polc"
+printf 'POLC\011\000\000\000\000\000\000\000\000\000' > "$T/v.polc"
 expect_exit 1 "a .polc of another version" -- "$P" disasm "$T/v.polc"
-contains "$T/err" "format version 2" "another format version is named"
+contains "$T/err" "format version 9" "another format version is named"
 
 # the example policy uses every construct: it compiles, disassembles and runs from .polc
 expect_exit 0 "check the example policy" -- "$P" check tests/example/example.pol

@@ -516,10 +516,10 @@ Test(compile, nested_quantifiers_use_separate_locals)
 Test(compile, rules_with_a_default)
 {
     PolProgram *p = build("define x: integer\n  rule a when flag: 1\n  rule b when other: 2\n  default 0\n");
-    assert_listing(p, "x", "RULE_EMPTY, SET_LOCAL 0, "
-                           "FACT flag, NOTE flag -, JUMP_IF_FALSE @7, CONST int 1, JUMP @8, RULE_EMPTY, RULE_JOIN 0 0, "
-                           "FACT other, NOTE other -, JUMP_IF_FALSE @14, CONST int 2, JUMP @15, RULE_EMPTY, RULE_JOIN 0 1, "
-                           "LOCAL 0, JUMP_IF_RULE @19, CONST int 0, RETURN");
+    assert_listing(p, "x", "RULE_EMPTY, SET_LOCAL 0, FACT flag, NOTE flag -, JUMP_IF_FALSE @8, RULE_APPLIES 0, CONST int 1, "
+                           "JUMP @9, RULE_EMPTY, RULE_JOIN 0 0, FACT other, NOTE other -, JUMP_IF_FALSE @16, RULE_APPLIES 1, "
+                           "CONST int 2, JUMP @17, RULE_EMPTY, RULE_JOIN 0 1, LOCAL 0, JUMP_IF_RULE @22, RULE_APPLIES 2, "
+                           "CONST int 0, RETURN");
     cr_assert_eq(chunk(p, "x")->nlocals, 2);
     cr_assert_eq(p->defines[0].nrules, 3);
     cr_assert_str_eq(p->defines[0].rules[0].label, "a");
@@ -529,22 +529,20 @@ Test(compile, rules_with_a_default)
 Test(compile, exception_to_a_rule_without_default)
 {
     PolProgram *p = build("define y: integer\n  rule base: 1\n  exception e to base when flag: 2\n");
-    assert_listing(p, "y", "RULE_EMPTY, SET_LOCAL 0, RULE_EMPTY, SET_LOCAL 2, "
-                           "FACT flag, NOTE flag -, JUMP_IF_FALSE @9, CONST int 2, JUMP @10, RULE_EMPTY, RULE_JOIN 2 1, "
-                           "LOCAL 2, JUMP_IF_RULE @16, CONST int 1, JUMP @16, RULE_EMPTY, RULE_JOIN 0 0, "
-                           "LOCAL 0, JUMP_IF_RULE @21, RULE_EMPTY, NO_RULE, RETURN");
+    assert_listing(p, "y", "RULE_EMPTY, SET_LOCAL 0, RULE_EMPTY, SET_LOCAL 2, FACT flag, NOTE flag -, JUMP_IF_FALSE @10, "
+                           "RULE_APPLIES 1, CONST int 2, JUMP @11, RULE_EMPTY, RULE_JOIN 2 1, LOCAL 2, JUMP_IF_RULE @18, "
+                           "RULE_APPLIES 0, CONST int 1, JUMP @18, RULE_EMPTY, RULE_JOIN 0 0, LOCAL 0, JUMP_IF_RULE @23, "
+                           "RULE_EMPTY, NO_RULE, RETURN");
     cr_assert_eq(chunk(p, "y")->nlocals, 4);
 }
 
 Test(compile, untargeted_exceptions_come_first)
 {
     PolProgram *p = build("define z: integer\n  default 0\n  rule r when flag: 1\n  exception e when other: 2\n");
-    assert_listing(p, "z", "RULE_EMPTY, SET_LOCAL 0, "
-                           "FACT other, NOTE other -, JUMP_IF_FALSE @7, CONST int 2, JUMP @8, RULE_EMPTY, RULE_JOIN 0 2, "
-                           "LOCAL 0, JUMP_IF_RULE @23, "
-                           "RULE_EMPTY, SET_LOCAL 2, "
-                           "FACT flag, NOTE flag -, JUMP_IF_FALSE @18, CONST int 1, JUMP @19, RULE_EMPTY, RULE_JOIN 2 1, "
-                           "LOCAL 2, JUMP_IF_RULE @23, CONST int 0, RETURN");
+    assert_listing(p, "z", "RULE_EMPTY, SET_LOCAL 0, FACT other, NOTE other -, JUMP_IF_FALSE @8, RULE_APPLIES 2, CONST int 2, "
+                           "JUMP @9, RULE_EMPTY, RULE_JOIN 0 2, LOCAL 0, JUMP_IF_RULE @26, RULE_EMPTY, SET_LOCAL 2, FACT flag, "
+                           "NOTE flag -, JUMP_IF_FALSE @20, RULE_APPLIES 1, CONST int 1, JUMP @21, RULE_EMPTY, RULE_JOIN 2 1, "
+                           "LOCAL 2, JUMP_IF_RULE @26, RULE_APPLIES 0, CONST int 0, RETURN");
 }
 
 /* ------------------------------------------------- references and calls */
