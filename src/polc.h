@@ -8,11 +8,18 @@
 #include <stddef.h>
 #include "program.h"
 
+#include <stdint.h>
+
+/* The bytes of the .polc file of p (GC heap), *len of them. */
+const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len);
 bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t errsize);
 /* Reads and verifies a .polc file; NULL with a message in err when it is
  * not a compiled policy, was made by another format version, is corrupted
  * or fails verification. */
 PolProgram *pol_polc_read(const char *path, char *err, size_t errsize);
+/* The same from the file's bytes in memory; name is the file named in
+ * messages. */
+PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *name, char *err, size_t errsize);
 /* Checks one chunk and finds its deepest stack over all paths. */
 bool pol_chunk_analyse(const PolProgram *p, int chunk, int *max_depth, char *err, size_t errsize);
 /* Checks every operand, jump target and the stack depth of every chunk. */
