@@ -30,7 +30,7 @@ LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(LDFLA
 
 SRC       = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ       = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o
-UNIT_SRC  = $(wildcard tests/unit/test_*.c)
+UNIT_SRC  = $(wildcard tests/unit/test_*.c) tests/unit/support.c
 
 .PHONY: all deps demo test unit diagnostics cases crosscheck examples install clean docs-check bench
 all: $(BUILD)/polrun

@@ -276,20 +276,29 @@ static const char *read_path(const PolEval *ev, const PolRead *r)
     return pol_strdup_printf("%.*s[%d]%s", (int)(br - path), path, r->index, br + 2);
 }
 
+/* The path of read i when it is the first read of that fact in [from, i]
+ * (a fact is shown once, where it was first read); NULL for a repeat or a
+ * rounding, which is shown with the amount. */
+static const char *first_read(const PolEval *ev, int32_t from, int32_t i)
+{
+    const char *p = read_path(ev, &ev->reads[i]);
+    if (!p)
+        return NULL;
+    for (int32_t j = from; j < i; j++) {
+        const char *q = read_path(ev, &ev->reads[j]);
+        if (q && strcmp(q, p) == 0)
+            return NULL;
+    }
+    return p;
+}
+
 /* The reads in [from, to) as an object, each path once, in first-read order. */
 static void reads_json(Writer *w, const PolEval *ev, int32_t from, int32_t to)
 {
     open_(w, '{');
     for (int32_t i = from; i < to; i++) {
-        const char *p = read_path(ev, &ev->reads[i]);
+        const char *p = first_read(ev, from, i);
         if (!p)
-            continue;   /* a rounding, shown with the amount */
-        bool seen = false;
-        for (int32_t j = from; j < i && !seen; j++) {
-            const char *q = read_path(ev, &ev->reads[j]);
-            seen = q && strcmp(q, p) == 0;
-        }
-        if (seen)
             continue;
         key(w, p);
         value_json(w->b, ev->reads[i].value, path_type(ev->prog, ev->prog->strings[ev->reads[i].path]));
@@ -548,15 +557,8 @@ static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to)
 {
     bool any = false;
     for (int32_t i = from; i < to; i++) {
-        const char *p = read_path(ev, &ev->reads[i]);
+        const char *p = first_read(ev, from, i);
         if (!p)
-            continue;   /* a rounding, shown with the amount */
-        bool seen = false;
-        for (int32_t j = from; j < i && !seen; j++) {
-            const char *q = read_path(ev, &ev->reads[j]);
-            seen = q && strcmp(q, p) == 0;
-        }
-        if (seen)
             continue;
         pol_buf_puts(b, any ? ", " : "  [");
         any = true;

@@ -15,47 +15,16 @@
 #include "check.h"
 #include "scan.h"
 #include "source.h"
+#include "support.h"
 
 /* ------------------------------------------------------------ harness */
 
-static int diag_fd = -1;
 
-static void setup(void)
-{
-    GC_INIT();
-    memset(&pol_diags, 0, sizeof pol_diags);
-    FILE *f = tmpfile();
-    cr_assert_not_null(f);
-    fflush(stderr);
-    diag_fd = fileno(f);
-    dup2(diag_fd, 2);
-}
-
-static const char *diag_text(void)
-{
-    fflush(stderr);
-    off_t end = lseek(diag_fd, 0, SEEK_END);
-    char *buf = GC_MALLOC_ATOMIC((size_t)end + 1);
-    ssize_t n = pread(diag_fd, buf, (size_t)end, 0);
-    if (n < 0)
-        n = 0;
-    buf[n] = '\0';
-    return buf;
-}
 
 /* Whether a diagnostic was reported at `where` ("t.pol:LINE:COL"), whatever
  * the format puts around it. */
-static bool diag_at(const char *where)
-{
-    const char *text = diag_text();
-    size_t n = strlen(where);
-    for (const char *p = strstr(text, where); p; p = strstr(p + 1, where))
-        if (p[n] < '0' || p[n] > '9')
-            return true;
-    return false;
-}
 
-TestSuite(check, .init = setup);
+TestSuite(check, .init = pol_test_capture_diagnostics);
 
 #define HEADER \
     "policy \"t\"\n" \
@@ -90,7 +59,7 @@ static PolChecked *check_text(const char *text)
 {
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
     PolDeclList decls = pol_parse_source(src, NULL);
-    cr_assert_eq(pol_diags.errors, 0, "syntax errors in the test policy:\n%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "syntax errors in the test policy:\n%s", pol_test_diagnostics());
     return pol_check(decls);
 }
 
@@ -103,8 +72,8 @@ static PolChecked *check_body(const char *body)
 static void expect_one_error_in(PolChecked *c, const char *what, const char *msg)
 {
     cr_assert_null(c, "%s: pol_check accepted it", what);
-    cr_assert_eq(pol_diags.errors, 1, "%s: %d errors, expected 1:\n%s", what, pol_diags.errors, diag_text());
-    cr_assert(strstr(diag_text(), msg), "%s: expected `%s` in:\n%s", what, msg, diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s: %d errors, expected 1:\n%s", what, pol_diags.errors, pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), msg), "%s: expected `%s` in:\n%s", what, msg, pol_test_diagnostics());
 }
 
 /* Exactly one error, containing msg. */
@@ -117,13 +86,13 @@ static void check_error(const char *body, const char *msg)
 static void check_error_at(const char *body, const char *where, const char *msg)
 {
     check_error(body, msg);
-    cr_assert(diag_at(where), "expected the error at %s:\n%s", where, diag_text());
+    cr_assert(pol_test_diag_at(where), "expected the error at %s:\n%s", where, pol_test_diagnostics());
 }
 
 static PolChecked *check_ok(const char *body)
 {
     PolChecked *c = check_body(body);
-    cr_assert_not_null(c, "rejected:\n%s", diag_text());
+    cr_assert_not_null(c, "rejected:\n%s", pol_test_diagnostics());
     cr_assert_eq(pol_diags.errors, 0);
     return c;
 }
@@ -194,7 +163,7 @@ Test(check, unknown_type_in_a_record)
 Test(check, unknown_member)
 {
     check_error("define x: bool = sub.flg\n", "Sub has no member `flg`");
-    cr_assert(strstr(diag_text(), "did you mean `flag`?"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "did you mean `flag`?"), "%s", pol_test_diagnostics());
 }
 
 Test(check, member_of_a_non_record)
@@ -835,7 +804,7 @@ Test(check, checked_policy_summary)
                                "parameter p1 = 1\nparameter p2 = 2\n"
                                "define d1: integer = p2\nmeasure m1\n  article \"1\"\n  title \"a\"\n  amount in kind\n"
                                "define d2: bool = true\n");
-    cr_assert_not_null(c, "%s", diag_text());
+    cr_assert_not_null(c, "%s", pol_test_diagnostics());
     cr_assert_str_eq(c->policy->name, "t");
     cr_assert_eq(c->force_from, 20089);    /* 2025-01-01 */
     cr_assert_eq(c->force_last, 21183);    /* 2027-12-31: three years, end exclusive */

@@ -16,35 +16,13 @@
 #include "program.h"
 #include "scan.h"
 #include "source.h"
+#include "support.h"
 
 /* ------------------------------------------------------------ harness */
 
-static int diag_fd = -1;
 
-static void setup(void)
-{
-    GC_INIT();
-    memset(&pol_diags, 0, sizeof pol_diags);
-    FILE *f = tmpfile();
-    cr_assert_not_null(f);
-    fflush(stderr);
-    diag_fd = fileno(f);
-    dup2(diag_fd, 2);
-}
 
-static const char *diag_text(void)
-{
-    fflush(stderr);
-    off_t end = lseek(diag_fd, 0, SEEK_END);
-    char *buf = GC_MALLOC_ATOMIC((size_t)end + 1);
-    ssize_t n = pread(diag_fd, buf, (size_t)end, 0);
-    if (n < 0)
-        n = 0;
-    buf[n] = '\0';
-    return buf;
-}
-
-TestSuite(compile, .init = setup);
+TestSuite(compile, .init = pol_test_capture_diagnostics);
 
 #define HEADER \
     "policy \"t\"\n" \
@@ -78,9 +56,9 @@ static PolProgram *build_text(const char *text)
 {
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
     PolDeclList decls = pol_parse_source(src, NULL);
-    cr_assert_eq(pol_diags.errors, 0, "syntax errors:\n%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
     PolChecked *c = pol_check(decls);
-    cr_assert_not_null(c, "check failed:\n%s", diag_text());
+    cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
     PolProgram *p = pol_compile(c);
     cr_assert_not_null(p);
     verify_program(p);
@@ -688,10 +666,10 @@ Test(compile, a_jump_beyond_16_bits_is_refused)
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
     PolDeclList decls = pol_parse_source(src, NULL);
     PolChecked *c = pol_check(decls);
-    cr_assert_not_null(c, "%s", diag_text());
+    cr_assert_not_null(c, "%s", pol_test_diagnostics());
     cr_assert_null(pol_compile(c));
-    cr_assert_eq(pol_diags.errors, 1, "%s", diag_text());
-    cr_assert(strstr(diag_text(), "the policy is too large for the bytecode"), "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "the policy is too large for the bytecode"), "%s", pol_test_diagnostics());
 }
 
 /* ----------------------------------------------------- the real policy */
@@ -700,9 +678,9 @@ Test(compile, changsha_policy_compiles_to_well_formed_chunks)
 {
     pol_set_stdlib_dir("stdlib");
     PolDeclList decls = pol_load("policies/changsha-srdi-2025.pol");
-    cr_assert_eq(pol_diags.errors, 0, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
     PolChecked *c = pol_check(decls);
-    cr_assert_not_null(c, "%s", diag_text());
+    cr_assert_not_null(c, "%s", pol_test_diagnostics());
     PolProgram *p = pol_compile(c);
     verify_program(p);
     cr_assert_eq(p->nmeasures, 15);

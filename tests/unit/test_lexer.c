@@ -19,52 +19,18 @@
 #include "lexer.h"
 #pragma GCC diagnostic pop
 #include "source.h"
+#include "support.h"
 
 /* ------------------------------------------------------------ harness */
 
 /* Diagnostics go to a temporary file so that tests can read them back. */
-static int diag_fd = -1;
-
-static void setup(void)
-{
-    GC_INIT();
-    memset(&pol_diags, 0, sizeof pol_diags);
-    FILE *f = tmpfile();
-    cr_assert_not_null(f);
-    fflush(stderr);
-    diag_fd = fileno(f);
-    dup2(diag_fd, 2);
-}
 
 /* Everything printed to stderr since the test started. */
-static const char *diag_text(void)
-{
-    fflush(stderr);
-    off_t end = lseek(diag_fd, 0, SEEK_END);
-    char *buf = GC_MALLOC_ATOMIC((size_t)end + 1);
-    ssize_t n = pread(diag_fd, buf, (size_t)end, 0);
-    if (n < 0)
-        n = 0;
-    for (ssize_t i = 0; i < n; i++)   /* excerpts may quote a NUL of the source */
-        if (buf[i] == '\0')
-            buf[i] = '?';
-    buf[n] = '\0';
-    return buf;
-}
 
 /* Whether a diagnostic was reported at `where` ("t.pol:LINE:COL"), whatever
  * the format puts around it. */
-static bool diag_at(const char *where)
-{
-    const char *text = diag_text();
-    size_t n = strlen(where);
-    for (const char *p = strstr(text, where); p; p = strstr(p + 1, where))
-        if (p[n] < '0' || p[n] > '9')
-            return true;
-    return false;
-}
 
-TestSuite(lexer, .init = setup);
+TestSuite(lexer, .init = pol_test_capture_diagnostics);
 
 typedef struct Tok {
     int kind;
@@ -117,7 +83,7 @@ static Tok *one(const char *text, int kind)
     int n = lex(text);
     cr_assert_eq(n, 1, "`%s`: %d tokens, expected 1", text, n);
     cr_assert_eq(toks[0].kind, kind, "`%s`: token %d, expected %d", text, toks[0].kind, kind);
-    cr_assert_eq(pol_diags.errors, 0, "`%s`: unexpected diagnostics:\n%s", text, diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "`%s`: unexpected diagnostics:\n%s", text, pol_test_diagnostics());
     return &toks[0];
 }
 
@@ -128,7 +94,7 @@ static Tok *one_error(const char *text, int kind, const char *msg)
     cr_assert_eq(n, 1, "`%s`: %d tokens, expected 1", text, n);
     cr_assert_eq(toks[0].kind, kind, "`%s`: token %d, expected %d", text, toks[0].kind, kind);
     cr_assert_eq(pol_diags.errors, 1, "`%s`: %d errors, expected 1", text, pol_diags.errors);
-    cr_assert(strstr(diag_text(), msg), "`%s`: expected a diagnostic containing `%s`, got:\n%s", text, msg, diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), msg), "`%s`: expected a diagnostic containing `%s`, got:\n%s", text, msg, pol_test_diagnostics());
     return &toks[0];
 }
 
@@ -284,8 +250,8 @@ Test(lexer, unexpected_character_is_reported_and_skipped)
     cr_assert_str_eq(toks[1].val.str, "b");
     assert_loc(&toks[1], 1, 5, 1, 5);
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "unexpected character `@`"), "%s", diag_text());
-    cr_assert(diag_at("t.pol:1:3"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "unexpected character `@`"), "%s", pol_test_diagnostics());
+    cr_assert(pol_test_diag_at("t.pol:1:3"), "%s", pol_test_diagnostics());
 }
 
 Test(lexer, invalid_bytes)
@@ -296,14 +262,14 @@ Test(lexer, invalid_bytes)
     cr_assert_eq(toks[1].kind, IDENT);
     assert_loc(&toks[1], 1, 3, 1, 3);
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "invalid byte 0x00"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "invalid byte 0x00"), "%s", pol_test_diagnostics());
 
     memset(&pol_diags, 0, sizeof pol_diags);
     n = lex("ab\xff");
     cr_assert_eq(n, 1);
     cr_assert_str_eq(toks[0].val.str, "ab");
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "invalid byte 0xff"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "invalid byte 0xff"), "%s", pol_test_diagnostics());
 }
 
 /* -------------------------------------------------------------- money */
@@ -582,8 +548,8 @@ Test(lexer, full_width_comma_alone)
     assert_loc(&toks[1], 1, 3, 1, 3);
     cr_assert_eq(toks[2].kind, IDENT);
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "full-width `，` is not part of the language"), "%s", diag_text());
-    cr_assert(strstr(diag_text(), "write the ASCII `,`"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "full-width `，` is not part of the language"), "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "write the ASCII `,`"), "%s", pol_test_diagnostics());
 }
 
 Test(lexer, full_width_parentheses)
@@ -592,7 +558,7 @@ Test(lexer, full_width_parentheses)
     cr_assert_eq(n, 1);
     cr_assert_eq(toks[0].kind, '(');
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "full-width `（`"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "full-width `（`"), "%s", pol_test_diagnostics());
 }
 
 Test(lexer, full_width_comma_after_a_name)
@@ -604,7 +570,7 @@ Test(lexer, full_width_comma_after_a_name)
     cr_assert_eq(toks[1].kind, ',');
     assert_loc(&toks[1], 1, 2, 1, 2);
     cr_assert_str_eq(toks[2].val.str, "b");
-    cr_assert_eq(pol_diags.errors, 1, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
 }
 
 Test(lexer, every_full_width_stand_in)
@@ -631,7 +597,7 @@ Test(lexer, other_chinese_punctuation_is_reported_and_skipped)
     cr_assert_str_eq(toks[0].val.str, "a");
     cr_assert_str_eq(toks[1].val.str, "b");
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "Chinese punctuation `。` is not part of the language"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "Chinese punctuation `。` is not part of the language"), "%s", pol_test_diagnostics());
 }
 
 Test(lexer, enum_values_typed_with_a_full_width_comma)
@@ -649,7 +615,7 @@ Test(lexer, chinese_quotes_cannot_start_text)
 {
     Tok *t = one_error("“专精特新”", STRING, "Chinese quotation marks do not delimit text");
     cr_assert_str_eq(t->val.str, "专精特新");
-    cr_assert(strstr(diag_text(), "write text between ASCII double quotes: \"专精特新\""), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "write text between ASCII double quotes: \"专精特新\""), "%s", pol_test_diagnostics());
 }
 
 /* ----------------------------------------------------------- comments */
@@ -713,7 +679,7 @@ Test(lexer, unterminated_text)
     cr_assert_eq(toks[1].kind, IDENT);
     assert_loc(&toks[1], 2, 1, 2, 1);
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "unterminated text"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "unterminated text"), "%s", pol_test_diagnostics());
 }
 
 Test(lexer, text_not_utf8)

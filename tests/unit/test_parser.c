@@ -13,48 +13,17 @@
 #include <unistd.h>
 #include "scan.h"
 #include "source.h"
+#include "support.h"
 
 /* ------------------------------------------------------------ harness */
 
-static int diag_fd = -1;
-
-static void setup(void)
-{
-    GC_INIT();
-    memset(&pol_diags, 0, sizeof pol_diags);
-    FILE *f = tmpfile();
-    cr_assert_not_null(f);
-    fflush(stderr);
-    diag_fd = fileno(f);
-    dup2(diag_fd, 2);
-}
 
 /* Everything printed to stderr since the test started. */
-static const char *diag_text(void)
-{
-    fflush(stderr);
-    off_t end = lseek(diag_fd, 0, SEEK_END);
-    char *buf = GC_MALLOC_ATOMIC((size_t)end + 1);
-    ssize_t n = pread(diag_fd, buf, (size_t)end, 0);
-    if (n < 0)
-        n = 0;
-    buf[n] = '\0';
-    return buf;
-}
 
 /* Whether a diagnostic was reported at `where` ("t.pol:LINE:COL"), whatever
  * the format puts around it. */
-static bool diag_at(const char *where)
-{
-    const char *text = diag_text();
-    size_t n = strlen(where);
-    for (const char *p = strstr(text, where); p; p = strstr(p + 1, where))
-        if (p[n] < '0' || p[n] > '9')
-            return true;
-    return false;
-}
 
-TestSuite(parser, .init = setup);
+TestSuite(parser, .init = pol_test_capture_diagnostics);
 
 static PolDeclList parse(const char *text)
 {
@@ -185,7 +154,7 @@ static const char *expr_of(const char *text)
 {
     memset(&pol_diags, 0, sizeof pol_diags);
     PolDeclList l = parse(pol_strdup_printf("parameter p = %s\n", text));
-    cr_assert_eq(pol_diags.errors, 0, "`%s`: unexpected errors:\n%s", text, diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "`%s`: unexpected errors:\n%s", text, pol_test_diagnostics());
     cr_assert_eq(l.count, 1, "`%s`: %d declarations", text, l.count);
     cr_assert_eq(l.items[0]->kind, POL_D_PARAM);
     return sexpr(l.items[0]->value);
@@ -201,8 +170,8 @@ static void expr_error(const char *text, const char *msg)
 {
     memset(&pol_diags, 0, sizeof pol_diags);
     parse(pol_strdup_printf("parameter p = %s\n", text));
-    cr_assert_eq(pol_diags.errors, 1, "`%s`: %d errors, expected 1:\n%s", text, pol_diags.errors, diag_text());
-    cr_assert(strstr(diag_text(), msg), "`%s`: expected `%s` in:\n%s", text, msg, diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "`%s`: %d errors, expected 1:\n%s", text, pol_diags.errors, pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), msg), "`%s`: expected `%s` in:\n%s", text, msg, pol_test_diagnostics());
 }
 
 /* ------------------------------------------------------- precedence */
@@ -256,7 +225,7 @@ Test(parser, comparisons_bind_looser_than_arithmetic)
 Test(parser, comparisons_do_not_chain)
 {
     expr_error("a < b < c", "`<` is not expected here");
-    cr_assert(diag_at("t.pol:1:21"), "%s", diag_text());
+    cr_assert(pol_test_diag_at("t.pol:1:21"), "%s", pol_test_diagnostics());
 }
 
 Test(parser, otherwise_binds_tightest)
@@ -400,7 +369,7 @@ Test(parser, a_malformed_literal_is_one_error_and_parsing_goes_on)
 {
     memset(&pol_diags, 0, sizeof pol_diags);
     PolDeclList l = parse("parameter p = 0.005 元 + 1\nparameter q = 2025-02-30\nparameter r = 3\n");
-    cr_assert_eq(pol_diags.errors, 2, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 2, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 3);
     /* the literal keeps its kind, with a zero value */
     cr_assert_str_eq(sexpr(l.items[0]->value), "(+ 0fen 1)");
@@ -412,8 +381,8 @@ Test(parser, a_stray_character_is_one_error)
 {
     memset(&pol_diags, 0, sizeof pol_diags);
     PolDeclList l = parse("parameter p = 1 @ + 2\nparameter q = 3\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", diag_text());
-    cr_assert(strstr(diag_text(), "unexpected character `@`"), "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "unexpected character `@`"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 2);
     cr_assert_str_eq(sexpr(l.items[0]->value), "(+ 1 2)");
 }
@@ -422,7 +391,7 @@ Test(parser, full_width_punctuation_is_one_error_and_read_as_meant)
 {
     memset(&pol_diags, 0, sizeof pol_diags);
     PolDeclList l = parse("enum E { a，b、c }\nparameter p = min（1，2）\n");
-    cr_assert_eq(pol_diags.errors, 5, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 5, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 2);
     cr_assert_eq(l.items[0]->nvalues, 3);
     cr_assert_str_eq(l.items[0]->values[2], "c");
@@ -456,7 +425,7 @@ Test(parser, policy_header_with_duration)
                           "  identified by id\n"
                           "  as of as_of\n"
                           "  applies when registered and not closed\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
     const PolDecl *d = l.items[0];
     cr_assert_eq(d->kind, POL_D_POLICY);
@@ -531,7 +500,7 @@ Test(parser, record_and_facts_members)
                           "  h: date\n"
                           "}\n"
                           "facts {\n  id: text\n  r: optional R\n}\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 2);
     const PolDecl *r = l.items[0];
     cr_assert_eq(r->kind, POL_D_RECORD);
@@ -570,7 +539,7 @@ Test(parser, at_least_misspelt)
 {
     parse("record R {\n  d: integer, at lest 0\n}\n");
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "expected `least` after `at` in a member declaration, found `lest`"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "expected `least` after `at` in a member declaration, found `lest`"), "%s", pol_test_diagnostics());
 }
 
 Test(parser, parameters)
@@ -599,7 +568,7 @@ Test(parser, simple_define_and_function)
                           "define between(day: date, first: date, last: optional date): bool =\n"
                           "  day >= first\n"
                           "define xs: list of Item = items\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 3);
     const PolDecl *d = l.items[0];
     cr_assert_eq(d->kind, POL_D_DEFINE);
@@ -631,7 +600,7 @@ Test(parser, define_with_rules)
                           "  exception big when n > 100: 2%\n"
                           "  exception tiny to small: 3%\n"
                           "  exception tiny2 to small when n = 0: 4%\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
     const PolDecl *d = l.items[0];
     cr_assert_eq(d->nrules, 7);
@@ -679,7 +648,7 @@ Test(parser, measures)
                           "measure m3\n  amount per regulation\n"
                           "measure m4\n  amount in kind\n"
                           "measure m5\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 5);
     const PolDecl *m = l.items[0];
     cr_assert_eq(m->kind, POL_D_MEASURE);
@@ -717,7 +686,7 @@ Test(parser, second_amount_is_an_error)
 {
     PolDeclList l = parse("measure m\n  amount fixed 1 元\n  amount in kind\n");
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "second `amount` in measure `m`"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "second `amount` in measure `m`"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
     cr_assert_eq(l.items[0]->basis, POL_BASIS_FIXED);
 }
@@ -726,28 +695,28 @@ Test(parser, amount_per_misspelt)
 {
     parse("measure m\n  amount per regulations\n");
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "expected `regulation` after `amount per`, found `regulations`"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "expected `regulation` after `amount per`, found `regulations`"), "%s", pol_test_diagnostics());
 }
 
 Test(parser, at_most_misspelt)
 {
     parse("measure m\n  amount capped x\n  at mots 1 元\n");
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "expected `most` in a ceiling"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "expected `most` in a ceiling"), "%s", pol_test_diagnostics());
 }
 
 Test(parser, if_present_misspelt)
 {
     parse("measure m\n  amount capped x\n  at most y if presnt\n");
     cr_assert_eq(pol_diags.errors, 1);
-    cr_assert(strstr(diag_text(), "expected `present` after `if` in a ceiling, found `presnt`"), "%s", diag_text());
+    cr_assert(strstr(pol_test_diagnostics(), "expected `present` after `if` in a ceiling, found `presnt`"), "%s", pol_test_diagnostics());
 }
 
 Test(parser, declarations_in_source_order)
 {
     PolDeclList l = parse("measure m\nparameter p = 1\nenum E { a }\nrecord R { }\ndefine d: bool = true\n"
                           "facts { }\npolicy \"x\"\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 7);
     PolDeclKind want[] = {POL_D_MEASURE, POL_D_PARAM, POL_D_ENUM, POL_D_RECORD, POL_D_DEFINE, POL_D_FACTS, POL_D_POLICY};
     for (int i = 0; i < 7; i++)
@@ -768,9 +737,9 @@ Test(parser, empty_source)
 Test(parser, syntax_error_recovers_at_the_next_declaration)
 {
     PolDeclList l = parse("parameter a = = 1\nparameter b = 2\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", diag_text());
-    cr_assert(strstr(diag_text(), "`=` is not expected here"), "%s", diag_text());
-    cr_assert(diag_at("t.pol:1:15"), "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "`=` is not expected here"), "%s", pol_test_diagnostics());
+    cr_assert(pol_test_diag_at("t.pol:1:15"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
     cr_assert_str_eq(l.items[0]->name, "b");
     cr_assert_str_eq(sexpr(l.items[0]->value), "2");
@@ -784,7 +753,7 @@ Test(parser, one_error_per_broken_declaration)
                           "define d: integer = 4\n"
                           "enum E { x y }\n"
                           "parameter f = 6\n");
-    cr_assert_eq(pol_diags.errors, 3, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 3, "%s", pol_test_diagnostics());
     /* `define c: bool` was begun (its head read) before the error: it is
      * kept without rules; the broken parameter and enum are dropped */
     cr_assert_eq(l.count, 4);
@@ -798,9 +767,9 @@ Test(parser, one_error_per_broken_declaration)
 Test(parser, missing_operand_at_the_end_of_a_line)
 {
     PolDeclList l = parse("parameter a = 1 +\nmeasure m\n  amount in kind\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", diag_text());
-    cr_assert(strstr(diag_text(), "keyword `measure` is not expected here"), "%s", diag_text());
-    cr_assert(diag_at("t.pol:2:1"), "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "keyword `measure` is not expected here"), "%s", pol_test_diagnostics());
+    cr_assert(pol_test_diag_at("t.pol:2:1"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
     cr_assert_eq(l.items[0]->kind, POL_D_MEASURE);
     cr_assert(l.items[0]->has_amount);
@@ -809,7 +778,7 @@ Test(parser, missing_operand_at_the_end_of_a_line)
 Test(parser, error_inside_a_measure_skips_its_remaining_clauses)
 {
     PolDeclList l = parse("measure m\n  when a and\n  when b\n  amount in kind\nparameter p = 1\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
     /* the measure was begun before the error; its later clauses are skipped */
     cr_assert_eq(l.count, 2);
     cr_assert_eq(l.items[0]->kind, POL_D_MEASURE);
@@ -821,10 +790,10 @@ Test(parser, error_inside_a_measure_skips_its_remaining_clauses)
 Test(parser, keyword_as_a_member_name_is_a_syntax_error)
 {
     PolDeclList l = parse("record R {\n  when: date\n}\nparameter p = 1\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", diag_text());
-    cr_assert(strstr(diag_text(), "expected a name or `}`, found keyword `when`"), "%s", diag_text());
-    cr_assert(diag_at("t.pol:2:3"), "%s", diag_text());
-    cr_assert(strstr(diag_text(), "`when` is a word of the language and cannot be a name"), "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "expected a name or `}`, found keyword `when`"), "%s", pol_test_diagnostics());
+    cr_assert(pol_test_diag_at("t.pol:2:3"), "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "`when` is a word of the language and cannot be a name"), "%s", pol_test_diagnostics());
     cr_assert_str_eq(l.items[l.count - 1]->name, "p");
 }
 
@@ -840,8 +809,8 @@ Test(parser, nesting_limit)
     len += n;
     snprintf(text + len, cap - len, "\nparameter q = 2\n");
     PolDeclList l = parse(text);
-    cr_assert_eq(pol_diags.errors, 1, "%s", diag_text());
-    cr_assert(strstr(diag_text(), "nested too deeply for the parser (more than 10000 levels)"), "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "nested too deeply for the parser (more than 10000 levels)"), "%s", pol_test_diagnostics());
     /* 9990 levels are fine */
     memset(&pol_diags, 0, sizeof pol_diags);
     n = 9990;
@@ -860,9 +829,9 @@ Test(parser, nesting_limit)
 Test(parser, unterminated_text_in_a_header)
 {
     PolDeclList l = parse("policy \"x\n  title \"T\"\nparameter p = 1\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", diag_text());
-    cr_assert(strstr(diag_text(), "unterminated text"), "%s", diag_text());
-    cr_assert(diag_at("t.pol:1:8"), "%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "unterminated text"), "%s", pol_test_diagnostics());
+    cr_assert(pol_test_diag_at("t.pol:1:8"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 2);
     cr_assert_str_eq(l.items[0]->name, "x");
     cr_assert_str_eq(l.items[0]->title, "T");

@@ -17,36 +17,14 @@
 #include "program.h"
 #include "scan.h"
 #include "source.h"
+#include "support.h"
 #include "vm.h"
 
 /* ------------------------------------------------------------ harness */
 
-static int diag_fd = -1;
 
-static void setup(void)
-{
-    GC_INIT();
-    memset(&pol_diags, 0, sizeof pol_diags);
-    FILE *f = tmpfile();
-    cr_assert_not_null(f);
-    fflush(stderr);
-    diag_fd = fileno(f);
-    dup2(diag_fd, 2);
-}
 
-static const char *diag_text(void)
-{
-    fflush(stderr);
-    off_t end = lseek(diag_fd, 0, SEEK_END);
-    char *buf = GC_MALLOC_ATOMIC((size_t)end + 1);
-    ssize_t n = pread(diag_fd, buf, (size_t)end, 0);
-    if (n < 0)
-        n = 0;
-    buf[n] = '\0';
-    return buf;
-}
-
-TestSuite(vm, .init = setup);
+TestSuite(vm, .init = pol_test_capture_diagnostics);
 
 #define HEADER \
     "policy \"t\"\n" \
@@ -80,9 +58,9 @@ static PolProgram *build_text(const char *text)
 {
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
     PolDeclList decls = pol_parse_source(src, NULL);
-    cr_assert_eq(pol_diags.errors, 0, "syntax errors:\n%s", diag_text());
+    cr_assert_eq(pol_diags.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
     PolChecked *c = pol_check(decls);
-    cr_assert_not_null(c, "check failed:\n%s", diag_text());
+    cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
     return pol_compile(c);
 }
 

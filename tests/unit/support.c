@@ -1,0 +1,48 @@
+/*
+ * support.c — the unit tests' shared harness (support.h).
+ */
+#include <criterion/criterion.h>
+#include <gc.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "source.h"
+#include "support.h"
+
+static int diag_fd = -1;
+
+void pol_test_capture_diagnostics(void)
+{
+    GC_INIT();
+    memset(&pol_diags, 0, sizeof pol_diags);
+    FILE *f = tmpfile();
+    cr_assert_not_null(f);
+    fflush(stderr);
+    diag_fd = fileno(f);
+    dup2(diag_fd, 2);
+}
+
+const char *pol_test_diagnostics(void)
+{
+    fflush(stderr);
+    off_t end = lseek(diag_fd, 0, SEEK_END);
+    char *buf = GC_MALLOC_ATOMIC((size_t)end + 1);
+    ssize_t n = pread(diag_fd, buf, (size_t)end, 0);
+    if (n < 0)
+        n = 0;
+    for (ssize_t i = 0; i < n; i++)
+        if (buf[i] == '\0')
+            buf[i] = '?';
+    buf[n] = '\0';
+    return buf;
+}
+
+bool pol_test_diag_at(const char *where)
+{
+    const char *text = pol_test_diagnostics();
+    size_t n = strlen(where);
+    for (const char *p = strstr(text, where); p; p = strstr(p + 1, where))
+        if (p[n] < '0' || p[n] > '9')
+            return true;
+    return false;
+}

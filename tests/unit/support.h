@@ -1,0 +1,20 @@
+/*
+ * support.h — what the unit tests share: diagnostics captured instead of
+ * printed, so a test can assert the exact message and place.
+ */
+#ifndef POL_TEST_SUPPORT_H
+#define POL_TEST_SUPPORT_H
+
+#include <stdbool.h>
+
+/* A suite's .init: starts the GC, resets the diagnostic counts and sends
+ * standard error to a file that pol_test_diagnostics reads back. */
+void pol_test_capture_diagnostics(void);
+/* Everything printed to standard error since the test began (a NUL that an
+ * excerpt quotes from the source is shown as '?'). */
+const char *pol_test_diagnostics(void);
+/* Whether a diagnostic points at `where` ("t.pol:12:5"), not at a longer
+ * line or column that merely starts with it. */
+bool pol_test_diag_at(const char *where);
+
+#endif
