@@ -32,7 +32,7 @@ SRC       = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ       = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c) tests/unit/support.c
 
-.PHONY: all deps demo test unit diagnostics cases crosscheck examples install clean docs-check bench
+.PHONY: all deps demo test unit diagnostics cases crosscheck examples install clean docs-check bench fuzz sanitize
 all: $(BUILD)/polrun
 
 deps:
@@ -87,7 +87,7 @@ docs/bytecode.md: src/opcodes.h tools/gen-bytecode-doc.sh
 demo: deps $(BUILD)/polrun
 	@sh tools/demo.sh $(BUILD)/polrun
 
-test: deps $(BUILD)/polrun $(BUILD)/unit_tests
+test: deps $(BUILD)/polrun $(BUILD)/unit_tests $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/replay-%)
 	@sh tests/run.sh $(BUILD)/polrun $(BUILD)/unit_tests
 
 install: $(BUILD)/polrun
@@ -105,6 +105,36 @@ install: $(BUILD)/polrun
 	    install -d $(DESTDIR)$(PREFIX)/share/vim/vimfiles/$$d && \
 	    install -m 644 editors/vim/$$d/pol.vim $(DESTDIR)$(PREFIX)/share/vim/vimfiles/$$d/pol.vim || exit 1; \
 	done
+
+# ---- robustness (docs/robustness.md) ----
+#   make fuzz FUZZ_SECONDS=N   each libFuzzer harness of tests/fuzz for N seconds
+#                              (clang; build-fuzz/, corpora in build-fuzz/corpus/)
+#   make sanitize              every test with ASan+UBSan binaries (build-san/),
+#                              then the cases and a cross-check under GC stress
+# The harnesses also run without libFuzzer on their regression inputs and
+# seeds in `make test` (replay-*, built by any compiler).
+FUZZ_HARNESSES = policy program facts polc batch
+FUZZ_SECONDS  ?= 60
+FUZZ_COMMON    = tests/fuzz/fuzz_common.c tests/fuzz/fuzz.h
+FUZZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(BUILD)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_COMMON) $(BUILD)/libpolrun.a
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CFLAGS_ALL) -Itests/fuzz -o $@ $< tests/fuzz/replay.c tests/fuzz/fuzz_common.c $(BUILD)/libpolrun.a $(LIBS)
+
+# libFuzzer binaries: only in a build made with CC=clang and the collector
+# replaced by tests/fuzz/gc_shim.c (see tests/fuzz/run.sh)
+$(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/gc_shim.c tests/fuzz/gc_shim.h $(FUZZ_COMMON) $(BUILD)/libpolrun.a
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Itests/fuzz -o $@ $< tests/fuzz/fuzz_common.c tests/fuzz/gc_shim.c $(BUILD)/libpolrun.a $(LIBS)
+
+fuzz: deps $(BUILD)/polrun
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+sanitize: deps
+	$(MAKE) BUILD=build-san OPT="-O1 -g $(FUZZ_SAN)" build-san/polrun build-san/unit_tests \
+	    $(FUZZ_HARNESSES:%=build-san/fuzz/replay-%)
+	@sh tests/fuzz/sanitize.sh build-san
 
 clean:
 	rm -rf $(BUILD)

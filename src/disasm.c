@@ -58,7 +58,9 @@ void pol_disasm(const PolProgram *p, FILE *out)
             last_line = line;
             fprintf(out, "%-14s", pol_opcode_names[op]);
             const uint8_t *o = ch->code + at + 1;
-            int a = o[0] | (o[1] << 8), b = o[2] | (o[3] << 8);
+            int size = pol_instruction_size(op);   /* operands only where it has them */
+            int a = size >= 3 && at + 3 <= ch->len ? o[0] | (o[1] << 8) : 0;
+            int b = size >= 5 && at + 5 <= ch->len ? o[2] | (o[3] << 8) : 0;
             switch (pol_opcode_operands[op]) {
             case POL_OPND_N: break;
             case POL_OPND_A: fprintf(out, " %d", a); operand_note(p, op, a, out); break;

@@ -81,7 +81,10 @@ static bool scan_tokens(const PolSource *src, Toks *out)
         if (kind == POL_TOKEN_COMMENT)
             while (t->len > 1 && (text[t->len - 1] == ' ' || text[t->len - 1] == '\t' || text[t->len - 1] == '\r'))
                 t->len--;
-        t->text = GC_STRNDUP(text, t->len);
+        char *copy = GC_MALLOC_ATOMIC(t->len + 1);   /* not strndup: a comment may hold a NUL */
+        memcpy(copy, text, t->len);
+        copy[t->len] = '\0';
+        t->text = copy;
         t->line = loc.first_line;
         t->col = loc.first_column - 1;
         t->end_line = loc.last_line;

@@ -164,9 +164,10 @@ static const char *zh_spaced(const char *s)
         }
         if (!in_code || *p == '`')
             prev = *p == '`' ? '`' : c;
-        for (size_t i = 0; i < len && p[i]; i++)
+        size_t i = 0;
+        for (; i < len && p[i]; i++)
             out[k++] = (char)p[i];
-        p += len;
+        p += i;   /* not len: a sequence cut short by the end of s */
     }
     out[k] = '\0';
     return out;

@@ -27,13 +27,16 @@ suite "example policy" "$POLRUN" test "$here/example/example.pol" "$here"/exampl
 suite "regressions" "$POLRUN" test "$here/regress/regress.pol" "$here"/regress/cases/*.case
 suite "Changsha cases" "$POLRUN" test policies/changsha-srdi-2025.pol "$here"/cases/changsha-srdi-2025/*.case
 suite "oracle self-test" python3 "$here/oracle/test_oracle.py"
-suite "cross-check with the oracle (100000 applicants)" \
-    bash "$here/oracle/crosscheck.sh" "$POLRUN" policies/changsha-srdi-2025.pol 100000 2025
+# CROSSCHECK_COUNT: fewer applicants under the sanitizers (make sanitize)
+count=${CROSSCHECK_COUNT:-100000}
+suite "cross-check with the oracle ($count applicants)" \
+    bash "$here/oracle/crosscheck.sh" "$POLRUN" policies/changsha-srdi-2025.pol "$count" 2025
 suite "command line" sh "$here/cli/run.sh" "$POLRUN"
 suite "batch: streaming, --jobs, shards, CSV" sh "$here/batch/run.sh" "$POLRUN"
 suite "formatter (polrun fmt)" sh "$here/fmt/run.sh" "$POLRUN"
 suite "documentation examples" sh "$here/docs/run.sh" "$POLRUN" README.md docs/*.md
 suite "editor support (TextMate grammar, Vim, Emacs)" sh "$here/editors/run.sh" "$POLRUN"
+suite "fuzz regressions and seeds (tests/fuzz)" sh "$here/fuzz/regress.sh" "$(dirname "$POLRUN")/fuzz"
 
 echo
 echo "suites: $passed passed, $failed failed"

@@ -1,0 +1,66 @@
+/*
+ * fuzz.h — what the libFuzzer harnesses of tests/fuzz share.
+ *
+ * Each harness defines LLVMFuzzerInitialize and LLVMFuzzerTestOneInput. It
+ * is linked either with libFuzzer (clang -fsanitize=fuzzer,address,undefined,
+ * `make fuzz`, build-fuzz/, with the collector replaced by gc_shim.c) or
+ * with replay.c, a plain main() that runs the harness on files (`make
+ * test`: the regression inputs and the seed corpus, any compiler, the
+ * real collector).
+ *
+ * Harnesses also check properties (a decision is valid JSON, a batch
+ * answers every line, ...): a violation is reported and aborts, which
+ * libFuzzer records as a crash like any other.
+ */
+#ifndef POL_FUZZ_H
+#define POL_FUZZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "decision.h"
+#include "program.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Once, from LLVMFuzzerInitialize: the collector, stderr to /dev/null (the
+ * sanitizers and libFuzzer write to the original), the stdlib beside the
+ * build directory, and (fuzzing build) permanent allocation until
+ * fuzz_init_done. */
+void fuzz_init(const char *argv0);
+void fuzz_init_done(void);
+/* Around each input: resets the diagnostics counters; frees what the input
+ * allocated (fuzzing build). */
+void fuzz_begin(void);
+void fuzz_end(void);
+
+/* A failed property: message on the real stderr, then abort. */
+#define FUZZ_CHECK(cond, ...) do { if (!(cond)) fuzz_fail(__FILE__, __LINE__, __VA_ARGS__); } while (0)
+void fuzz_fail(const char *file, int line, const char *fmt, ...) __attribute__((noreturn, format(printf, 3, 4)));
+
+/* The repository's root (where policies/ and stdlib/ are), found from argv0. */
+extern const char *fuzz_root;
+
+/* Loads and checks policy source text (written to a file in a private
+ * temporary directory, so that imports resolve as they do for polrun).
+ * NULL when it has errors. */
+PolChecked *fuzz_check_text(const uint8_t *data, size_t size);
+/* Loads, checks and compiles a policy file of the repository. */
+PolProgram *fuzz_policy_from_file(const char *relpath);
+
+/* Facts JSON for p's schema, built from its declaration: variant 0 gives
+ * every member a present, "true" value; 1 leaves out what may be left out
+ * and uses false/zero/first values; 2 uses the last enum words and empty
+ * lists. */
+void fuzz_facts_for(const PolProgram *p, int variant, PolBuf *out);
+
+/* Runs facts through pol_run_facts in every explanation mode and checks
+ * that a decision is valid JSON and a failure has a path and a message.
+ * Returns the plain decision (GC heap) or NULL. */
+const char *fuzz_decide(PolEval *ev, const char *json, size_t len, int32_t date, bool have_date);
+
+/* Whether [s, s+n) is one valid JSON value (jansson). */
+bool fuzz_json_valid(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * fuzz_batch.c — harness 5: an NDJSON (or CSV) stream → polrun batch with
+ * the Changsha policy.
+ *
+ * The first byte chooses the options: bit 0 CSV input, bit 1 CSV output,
+ * bit 2 --date 2025-06-30, bit 3 --jobs 2; the rest is standard input.
+ * Nothing may be lost: there must be exactly one answer per input record
+ * (line, or CSV row after the header), in order; an NDJSON answer must be
+ * valid JSON whose "line" (when it is an error) is its own line number;
+ * the exit status is 0 only when no answer is an error.
+ */
+#define _GNU_SOURCE
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "batch.h"
+#include "csv.h"
+#include "fuzz.h"
+
+static const PolProgram *prog;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    fuzz_init((*argv)[0]);
+    prog = fuzz_policy_from_file("policies/changsha-srdi-2025.pol");
+    fuzz_init_done();
+    return 0;
+}
+
+/* Records of [p, p+n): NDJSON lines, or CSV records (quoted line feeds do
+ * not end one); a last one without its line end counts. */
+static long count_records(bool csv, const char *p, size_t n)
+{
+    long count = 0;
+    size_t at = 0;
+    while (at < n) {
+        size_t scanned = 0;
+        bool quoted = false;
+        size_t e;
+        if (csv) {
+            e = pol_csv_record_end(p + at, n - at, &scanned, &quoted);
+        } else {
+            const char *nl = memchr(p + at, '\n', n - at);
+            e = nl ? (size_t)(nl - (p + at)) + 1 : 0;
+        }
+        count++;
+        if (!e)
+            break;
+        at += e;
+    }
+    return count;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    fuzz_begin();
+    uint8_t flags = data[0];
+    const char *in = (const char *)data + 1;
+    size_t n = size - 1;
+    PolBatchOptions o = {
+        .have_date = flags & 4,
+        .jobs = flags & 8 ? 2 : 1,
+        .input = flags & 1 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
+        .output = flags & 2 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
+        .bom = true,
+    };
+    pol_date_from_ymd(2025, 6, 30, &o.date);
+    int fd = memfd_create("batch-input", 0);
+    FUZZ_CHECK(fd >= 0, "memfd_create");
+    FUZZ_CHECK(write(fd, in, n) == (ssize_t)n && lseek(fd, 0, SEEK_SET) == 0, "writing the input");
+    char *out = NULL;
+    size_t outlen = 0;
+    FILE *f = open_memstream(&out, &outlen);
+    FUZZ_CHECK(f, "open_memstream");
+    int status = pol_batch(prog, &o, fd, f);
+    fclose(f);
+    close(fd);
+
+    long records = count_records(o.input == POL_BATCH_CSV, in, n);
+    if (o.input == POL_BATCH_CSV && records > 0)
+        records--;                            /* the header */
+    long answers = count_records(o.output == POL_BATCH_CSV, out, outlen);
+    if (o.output == POL_BATCH_CSV)
+        answers--;                            /* the header */
+    FUZZ_CHECK(records == answers, "%ld records answered by %ld lines (flags %d)", records, answers, flags & 15);
+    FUZZ_CHECK(status == 0 || status == 1 || status == 3, "exit status %d", status);
+    if (o.output == POL_BATCH_NDJSON) {
+        long line = 0;
+        bool any_error = false;
+        for (char *p = out, *end = out + outlen; p < end; line++) {
+            char *nl = memchr(p, '\n', (size_t)(end - p));
+            FUZZ_CHECK(nl, "an answer without its line end");
+            json_error_t e;
+            json_t *j = json_loadb(p, (size_t)(nl - p), 0, &e);
+            FUZZ_CHECK(j, "answer %ld is not JSON: %s: %.*s", line + 1, e.text, (int)(nl - p > 500 ? 500 : nl - p), p);
+            json_t *err = json_object_get(j, "error");
+            if (err) {
+                any_error = true;
+                long want = o.input == POL_BATCH_CSV ? line + 2 : line + 1;
+                json_t *l = json_object_get(j, "line");
+                FUZZ_CHECK(json_is_integer(l) && json_integer_value(l) == want, "answer %ld has line %lld", line + 1,
+                           json_is_integer(l) ? (long long)json_integer_value(l) : -1LL);
+            }
+            json_decref(j);
+            p = nl + 1;
+        }
+        FUZZ_CHECK(any_error == (status != 0), "exit status %d with%s errors", status, any_error ? "" : "out");
+    }
+    free(out);
+    fuzz_end();
+    return 0;
+}

@@ -1,0 +1,245 @@
+/*
+ * fuzz_common.c — see fuzz.h.
+ */
+#include <errno.h>
+#include <gc.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "check.h"
+#include "fuzz.h"
+#include "run.h"
+#include "source.h"
+
+#ifdef POL_GC_SHIM_H
+#define SHIM 1
+#else
+#define SHIM 0
+static void pol_shim_permanent(int on) { (void)on; }
+static void pol_shim_free_all(void) {}
+#endif
+
+const char *fuzz_root = ".";
+static char tmpdir[PATH_MAX - 64];
+static char tmpfile_path[PATH_MAX];
+static int real_stderr = 2;
+
+void fuzz_fail(const char *file, int line, const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = snprintf(msg, sizeof msg, "%s:%d: property violated: ", file, line);
+    if (n > 0 && (size_t)n < sizeof msg)
+        n += vsnprintf(msg + n, sizeof msg - (size_t)n, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof msg - 1)
+        n = (int)sizeof msg - 2;
+    msg[n++] = '\n';
+    if (write(real_stderr, msg, (size_t)n) < 0) {
+        /* nothing more to do */
+    }
+    abort();
+}
+
+static void remove_tmpdir(void)
+{
+    unlink(tmpfile_path);
+    rmdir(tmpdir);
+}
+
+void fuzz_init(const char *argv0)
+{
+    GC_INIT();
+    pol_shim_permanent(1);
+    /* the root: POLRUN_FUZZ_ROOT, else the folder of BUILD/fuzz/NAME */
+    const char *env = getenv("POLRUN_FUZZ_ROOT");
+    char real[PATH_MAX];
+    if (env) {
+        fuzz_root = strdup(env);
+    } else if (realpath(argv0, real)) {
+        for (int i = 0; i < 3; i++) {
+            char *slash = strrchr(real, '/');
+            if (slash)
+                *slash = '\0';
+        }
+        fuzz_root = strdup(real);
+    }
+    pol_set_stdlib_dir(pol_strdup_printf("%s/stdlib", fuzz_root));
+    const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    snprintf(tmpdir, sizeof tmpdir, "%s/polrun-fuzz.XXXXXX", base);
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        exit(2);
+    }
+    snprintf(tmpfile_path, sizeof tmpfile_path, "%s/input.pol", tmpdir);
+    atexit(remove_tmpdir);
+    /* diagnostics to nowhere; failures and sanitizer reports to fd 2 */
+    real_stderr = dup(2);
+    FILE *null = fopen("/dev/null", "w");
+    if (null)
+        stderr = null;
+    pol_diags.lang = POL_LANG_EN;
+}
+
+void fuzz_init_done(void) { pol_shim_permanent(0); }
+
+void fuzz_begin(void)
+{
+    pol_diags.errors = 0;
+    pol_diags.warnings = 0;
+    pol_diags.suppressed = false;
+    pol_diags.printed = false;
+    pol_diags.format = POL_FORMAT_HUMAN;
+    pol_diags.lang = POL_LANG_EN;
+}
+
+void fuzz_end(void)
+{
+    pol_shim_free_all();
+}
+
+PolChecked *fuzz_check_text(const uint8_t *data, size_t size)
+{
+    FILE *f = fopen(tmpfile_path, "wb");
+    FUZZ_CHECK(f, "cannot write %s", tmpfile_path);
+    FUZZ_CHECK(fwrite(data, 1, size, f) == size && fclose(f) == 0, "cannot write %s", tmpfile_path);
+    PolDeclList d = pol_load(tmpfile_path);
+    if (pol_diags.errors)
+        return NULL;
+    return pol_check(d);
+}
+
+PolProgram *fuzz_policy_from_file(const char *relpath)
+{
+    const char *path = pol_strdup_printf("%s/%s", fuzz_root, relpath);
+    PolDeclList d = pol_load(path);
+    FUZZ_CHECK(!pol_diags.errors, "%s does not load", path);
+    PolChecked *c = pol_check(d);
+    FUZZ_CHECK(c, "%s does not check", path);
+    PolProgram *p = pol_compile(c);
+    FUZZ_CHECK(p, "%s does not compile", path);
+    return p;
+}
+
+/* ---- facts from a schema ---- */
+
+static void facts_value(const PolType *t, const PolMember *m, int variant, int depth, PolBuf *out);
+
+static void facts_record(const PolRecord *r, int variant, int depth, PolBuf *out)
+{
+    pol_buf_puts(out, "{");
+    bool first = true;
+    for (int i = 0; i < r->count; i++) {
+        const PolMember *m = &r->members[i];
+        bool leave_out = variant == 1 && (m->presence == POL_PRESENCE_OPTIONAL || m->presence == POL_PRESENCE_REQUIRED_WHEN);
+        if (leave_out)
+            continue;
+        if (!first)
+            pol_buf_puts(out, ",");
+        first = false;
+        pol_buf_json_string(out, m->name, strlen(m->name));
+        pol_buf_puts(out, ":");
+        if (variant == 1 && m->presence == POL_PRESENCE_NULLABLE)
+            pol_buf_puts(out, "null");
+        else
+            facts_value(m->type, m, variant, depth + 1, out);
+    }
+    pol_buf_puts(out, "}");
+}
+
+static void facts_value(const PolType *t, const PolMember *m, int variant, int depth, PolBuf *out)
+{
+    if (depth > 8) {
+        pol_buf_puts(out, "null");
+        return;
+    }
+    switch (t->kind) {
+    case POL_T_BOOL: pol_buf_puts(out, variant == 0 ? "true" : "false"); break;
+    case POL_T_INT: {
+        int64_t v = variant == 0 ? 12 : variant == 1 ? 0 : 100000;
+        if (m && m->has_min && v < m->min)
+            v = m->min;
+        pol_buf_printf(out, "%lld", (long long)v);
+        break;
+    }
+    case POL_T_DEC: pol_buf_puts(out, variant == 0 ? "0.5" : variant == 1 ? "0" : "\"123.456\""); break;
+    case POL_T_MONEY: pol_buf_puts(out, variant == 0 ? "\"1000000.00\"" : variant == 1 ? "0" : "\"92233720368547758.07\""); break;
+    case POL_T_DATE: pol_buf_puts(out, variant == 0 ? "\"2025-06-30\"" : variant == 1 ? "\"2024-02-29\"" : "\"9999-12-31\""); break;
+    case POL_T_TEXT: pol_buf_puts(out, variant == 0 ? "\"x\"" : variant == 1 ? "\"\"" : "\"长沙\""); break;
+    case POL_T_ENUM: {
+        const PolEnum *e = t->enumeration;
+        const char *w = e->count == 0 ? "?" : variant == 2 ? e->values[e->count - 1] : e->values[0];
+        pol_buf_json_string(out, w, strlen(w));
+        break;
+    }
+    case POL_T_RECORD: facts_record(t->record, variant, depth, out); break;
+    case POL_T_LIST:
+        pol_buf_puts(out, "[");
+        if (variant != 2) {
+            facts_value(t->inner, NULL, variant, depth + 1, out);
+            if (variant == 0) {
+                pol_buf_puts(out, ",");
+                facts_value(t->inner, NULL, 2, depth + 1, out);
+            }
+        }
+        pol_buf_puts(out, "]");
+        break;
+    case POL_T_OPT:
+        if (variant == 1)
+            pol_buf_puts(out, "null");
+        else
+            facts_value(t->inner, m, variant, depth + 1, out);
+        break;
+    default: pol_buf_puts(out, "null"); break;
+    }
+}
+
+void fuzz_facts_for(const PolProgram *p, int variant, PolBuf *out)
+{
+    facts_record(p->facts, variant, 0, out);
+}
+
+bool fuzz_json_valid(const char *s, size_t n)
+{
+    json_error_t e;
+    json_t *j = json_loadb(s, n, JSON_DECODE_ANY, &e);
+    if (!j)
+        return false;
+    json_decref(j);
+    return true;
+}
+
+const char *fuzz_decide(PolEval *ev, const char *json, size_t len, int32_t date, bool have_date)
+{
+    const char *plain = NULL;
+    static const PolExplain modes[] = {POL_EXPLAIN_NONE, POL_EXPLAIN_JSON, POL_EXPLAIN_TEXT};
+    for (int i = 0; i < 3; i++) {
+        PolBuf out = {0};
+        PolRunResult res;
+        bool ok = pol_run_facts(ev, json, len, date, have_date, modes[i], i == 1, &out, &res);
+        if (!ok) {
+            FUZZ_CHECK(res.exit == POL_EXIT_FACTS || res.exit == POL_EXIT_POLICY, "exit %d", res.exit);
+            FUZZ_CHECK(res.path[0] == '$', "error path %s", res.path);
+            FUZZ_CHECK(res.message[0], "error without a message");
+            if (res.exit == POL_EXIT_POLICY)
+                pol_report_vm_error(ev);
+            /* the error line of batch must be JSON too */
+            PolBuf line = {0};
+            pol_error_line_json(&line, 1, res.id ? res.id->bytes : NULL, res.path, res.message);
+            FUZZ_CHECK(fuzz_json_valid(line.data, line.len), "error line is not JSON: %.*s", (int)line.len, line.data);
+            return NULL;
+        }
+        if (modes[i] != POL_EXPLAIN_TEXT)
+            FUZZ_CHECK(fuzz_json_valid(out.data, out.len), "decision is not JSON: %.*s", (int)(out.len > 1000 ? 1000 : out.len), out.data);
+        if (i == 0) {
+            pol_buf_put(&out, "", 1);
+            plain = out.data;
+        }
+    }
+    return plain;
+}
