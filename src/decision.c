@@ -478,6 +478,43 @@ static void explanation_json(Writer *w, const PolEval *ev)
     close_(w, '}');
 }
 
+/* The parts of an entitlement that do not depend on the applicant, as
+ * the writer prints them at their depth in a decision: everything before
+ * the amount, and everything after it. Built once per evaluator and layout;
+ * they are most of the bytes of a decision. */
+typedef struct Fragments { PolBuf head, tail; } Fragments;
+
+static const Fragments *entitlement_fragments(const PolEval *ev, bool pretty)
+{
+    if (ev->decision_cache[pretty])
+        return ev->decision_cache[pretty];
+    const PolProgram *p = ev->prog;
+    Fragments *f = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *f);
+    for (int i = 0; i < p->nmeasures; i++) {
+        const PolMeasureInfo *mi = &p->measures[i];
+        Writer w = {&f[i].head, pretty, 2, {false}};   /* inside the decision and its list */
+        open_(&w, '{');
+        key(&w, "measure"); jstr(w.b, mi->id);
+        key(&w, "article"); jstr(w.b, mi->article);
+        key(&w, "title"); jstr(w.b, mi->title);
+        key(&w, "amount");
+        w.b = &f[i].tail;
+        key(&w, "basis"); jstr(w.b, basis_name(mi->basis));
+        key(&w, "responsible");
+        open_(&w, '[');
+        w.pretty = false;   /* the units fit on one line */
+        for (int k = 0; k < mi->nresponsible; k++) {
+            item(&w);
+            jstr(w.b, mi->responsible[k]);
+        }
+        close_(&w, ']');
+        w.pretty = pretty;
+        close_(&w, '}');
+    }
+    ev->decision_cache[pretty] = f;
+    return f;
+}
+
 void pol_decision_json(PolBuf *out, const PolEval *ev, bool pretty, bool explain)
 {
     const PolProgram *p = ev->prog;
@@ -495,35 +532,20 @@ void pol_decision_json(PolBuf *out, const PolEval *ev, bool pretty, bool explain
     open_(&w, '[');
     int64_t total = 0;
     bool overflow = false;
+    const Fragments *frag = entitlement_fragments(ev, pretty);
     for (int i = 0; i < p->nmeasures; i++) {
-        const PolMeasureInfo *mi = &p->measures[i];
         const PolMeasureResult *r = &ev->measures[i];
         if (r->outcome != POL_MEASURE_GRANTED)
             continue;
         item(&w);
-        open_(&w, '{');
-        key(&w, "measure"); jstr(out, mi->id);
-        key(&w, "article"); jstr(out, mi->article);
-        key(&w, "title"); jstr(out, mi->title);
-        key(&w, "amount");
+        pol_buf_put(out, frag[i].head.data, frag[i].head.len);
         if (r->has_amount) {
             money(out, r->amount);
             overflow |= __builtin_add_overflow(total, r->amount, &total);
         } else {
             pol_buf_puts(out, "null");
         }
-        key(&w, "basis"); jstr(out, basis_name(mi->basis));
-        key(&w, "responsible");
-        open_(&w, '[');
-        bool saved = w.pretty;
-        w.pretty = false;   /* the units fit on one line */
-        for (int k = 0; k < mi->nresponsible; k++) {
-            item(&w);
-            jstr(out, mi->responsible[k]);
-        }
-        close_(&w, ']');
-        w.pretty = saved;
-        close_(&w, '}');
+        pol_buf_put(out, frag[i].tail.data, frag[i].tail.len);
     }
     close_(&w, ']');
     key(&w, "total");

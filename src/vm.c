@@ -78,6 +78,7 @@ PolEval *pol_eval_new(const PolProgram *p)
     ev->def_reads_from = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
     ev->def_reads_to = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
     ev->def_rule = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
+    ev->decision_cache = GC_MALLOC(2 * sizeof(void *));
     ev->params = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *ev->params);
     ev->param_state = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1));
     memset(ev->param_state, 0, (size_t)(p->nparams + 1));

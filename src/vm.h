@@ -77,6 +77,7 @@ typedef struct PolEval {
     long steps;
     int calls;
     PolVmError error;
+    void **decision_cache;       /* decision.c: each measure's fixed JSON per layout, built on first use */
 } PolEval;
 
 PolEval *pol_eval_new(const PolProgram *p);
