@@ -12,6 +12,7 @@
  *     E05xx  declarations: measures, parameters, default logic, cycles
  *     E06xx  the facts schema and the policy header
  *     E07xx  files, imports and size limits
+ *     E08xx  runtime errors: deciding an applicant (src/vm.c)
  *
  * A code never changes meaning once assigned: a diagnostic that says
  * something else gets a new code, and a code no longer used is retired, not
@@ -42,7 +43,7 @@
 #define POL_DIAGNOSTICS_H
 
 typedef enum PolDiagCode {
-    POL_NO_CODE,                     /* not yet registered: runtime errors, internal errors */
+    POL_NO_CODE,                     /* internal errors of polrun itself, never the policy's fault */
 #define DIAG(code, name, en, zh, en_help, zh_help) POL_##code##_##name,
 #include "diagnostics.h"
 #undef DIAG
@@ -602,6 +603,48 @@ DIAG(E0710, too_many_nested_names,
      "嵌套的名称过多（最多 %d 个）",
      NULL, NULL)
 
+/* ---- E08xx runtime errors: deciding an applicant ----
+ * Every argument of these messages is text (numbers too): src/vm.c keeps
+ * them in PolVmError so that the error can be rendered again. */
+
+DIAG(E0801, division_by_zero,
+     "division by zero",
+     "除数为零",
+     NULL, NULL)
+DIAG(E0802, result_too_large,
+     "the result is too large to be exact",
+     "计算结果过大，无法精确表示",
+     NULL, NULL)
+DIAG(E0803, date_out_of_calendar,
+     "the date leaves the calendar (years 1 to 9999)",
+     "日期超出了日历的范围（公元 1 年至 9999 年）",
+     NULL, NULL)
+DIAG(E0804, duration_overflow,
+     "the duration is too long",
+     "期限过长",
+     NULL, NULL)
+DIAG(E0805, rule_conflict,
+     "two rules of `%s` apply at once: `%s` and `%s`; make one an exception to the other",
+     "`%s` 的两条规则同时适用：`%s` 和 `%s`；请把其中一条写成另一条的例外",
+     NULL, NULL)                                   /* with a note: MSG other_rule_here */
+DIAG(E0806, no_rule_applies,
+     "no rule of `%s` applies, and it has no default",
+     "`%s` 没有适用的规则，也没有默认值",
+     "add `default ...` for the applicants no rule covers",
+     "请加上 `default ...`，用于没有规则适用的申请人")
+DIAG(E0807, too_many_steps,
+     "the evaluation took more than %s steps",
+     "求值超过了 %s 步",
+     NULL, NULL)
+DIAG(E0808, calls_too_deep,
+     "definitions call each other more than %s deep",
+     "定义之间的调用超过了 %s 层",
+     NULL, NULL)
+DIAG(E0809, out_of_stack,
+     "the evaluation needs more stack than the VM has",
+     "求值所需的栈空间超出了虚拟机的容量",
+     NULL, NULL)
+
 /* ---- words, helps with arguments, notes ---- */
 
 /* the frame of a diagnostic (human format) */
@@ -740,6 +783,16 @@ MSG(check_failed, "polrun: %s: %d error%s", "polrun：%s：共 %d 个错误%.0s"
 MSG(check_ok, "%s: ok (%d measures, %d definitions, %d parameters)", "%s：检查通过（%d 项措施，%d 个定义，%d 个参数）")
 MSG(cannot_read_facts, "cannot read facts %s: %s", "无法读取事实数据 %s：%s")
 MSG(bad_facts, "polrun: bad facts in %s: %s: %s", "polrun：%s 中的事实数据有误：%s：%s")
+
+/* New entries go at the end of the table: the values of the ones before
+ * them stay the same. */
+
+/* internal errors of the VM: the checker and the verifier rule them out, so
+ * they have no code (a policy cannot cause them; a bug in polrun can) */
+MSG(vm_optional_absent, "an optional value is absent here", "此处的可选值缺失")
+MSG(vm_definition_cycle, "`%s` depends on itself", "`%s` 依赖于它自身")
+MSG(vm_measure_cycle, "measure `%s` depends on itself", "措施 `%s` 依赖于它自身")
+MSG(vm_unknown_instruction, "corrupt bytecode: unknown instruction %s", "字节码已损坏：未知指令 %s")
 
 #ifdef POL_DIAG_UNDEF_DIAG
 #undef DIAG

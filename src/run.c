@@ -55,18 +55,25 @@ void pol_report_vm_error(const PolEval *ev)
 {
     PolSpan none = {0};
     const PolProgram *p = ev->prog;
-    PolSpan at = ev->error.span >= 0 ? p->spans[ev->error.span] : none;
-    /* the VM's messages are not registered yet: no code, English only */
-    pol_diag_uncoded(at, NULL, "%s", ev->error.message);
-    if (ev->error.other_span >= 0)
-        pol_diag_note(p->spans[ev->error.other_span], "%s", pol_msg(POL_MSG_other_rule_here));
+    const PolVmError *e = &ev->error;
+    PolSpan at = e->span >= 0 ? p->spans[e->span] : none;
+    if (e->code != POL_NO_CODE)
+        pol_diag(e->code, at, NULL, e->args[0], e->args[1], e->args[2]);
+    else   /* an internal error: no code */
+        pol_diag_uncoded(at, NULL, "%s", e->message);
+    if (e->other_span >= 0)
+        pol_diag_note(p->spans[e->other_span], "%s", pol_msg(POL_MSG_other_rule_here));
 }
 
 const char *pol_vm_error_text(const PolEval *ev)
 {
     const PolProgram *p = ev->prog;
-    if (ev->error.span < 0)
-        return ev->error.message;
-    PolSpan s = p->spans[ev->error.span];
-    return pol_strdup_printf("%s:%d:%d: %s", s.src ? s.src->path : "?", s.first_line, s.first_col, ev->error.message);
+    const PolVmError *e = &ev->error;
+    /* as --error-format gnu writes it: the keyword `error` stays English */
+    const char *code = pol_diag_code(e->code);
+    const char *msg = code ? pol_strdup_printf("error[%s]: %s", code, e->message) : e->message;
+    if (e->span < 0)
+        return msg;
+    PolSpan s = p->spans[e->span];
+    return pol_strdup_printf("%s:%d:%d: %s", s.src ? s.src->path : "?", s.first_line, s.first_col, msg);
 }

@@ -23,9 +23,11 @@ typedef struct PolRunResult {
  * On success appends the decision to out and returns true. */
 bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_override, bool have_date,
                    PolExplain explain, bool pretty, PolBuf *out, PolRunResult *res);
-/* Prints a runtime error of the VM as a diagnostic pointing into the policy. */
+/* Prints a runtime error of the VM as a diagnostic pointing into the policy,
+ * with its code. */
 void pol_report_vm_error(const PolEval *ev);
-/* "file:line:col: message" of a VM error, for batch error lines. */
+/* "file:line:col: error[E0801]: message" of a VM error, in the current
+ * language (an internal error has no code), for batch error lines. */
 const char *pol_vm_error_text(const PolEval *ev);
 
 /* `polrun test`: replays case files, prints diffs and the closing count.

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "source.h"
 #include "vm.h"
 
 #define READ_U16(ip) ((int)((ip)[0] | ((ip)[1] << 8)))
@@ -86,15 +87,47 @@ PolEval *pol_eval_new(const PolProgram *p)
     return ev;
 }
 
-static bool fail(PolEval *ev, int32_t span, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static bool fail(PolEval *ev, int32_t span, const char *fmt, ...)
+static void set_message(PolVmError *e, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ev->error.message, sizeof ev->error.message, fmt, ap);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
-    ev->error.span = span;
+}
+
+/* Stops the evaluation with error `code` (E08xx) at span. The arguments
+ * of its message are text, NULL past the last; they are kept with the
+ * message (in the current language) so that the error can be rendered
+ * with its code (src/run.c). */
+static bool fail(PolEval *ev, int32_t span, PolDiagCode code, const char *a, const char *b, const char *c)
+{
+    PolVmError *e = &ev->error;
+    e->code = code;
+    e->args[0] = a;
+    e->args[1] = b;
+    e->args[2] = c;
+    set_message(e, pol_diag_format(code, pol_diags.lang), a, b, c);
+    e->span = span;
+    return false;
+}
+
+/* The same for a limit n: the number is the message's argument. */
+static bool fail_limit(PolEval *ev, int32_t span, PolDiagCode code, long n)
+{
+    snprintf(ev->error.number, sizeof ev->error.number, "%ld", n);
+    return fail(ev, span, code, ev->error.number, NULL, NULL);
+}
+
+/* An error no policy can cause (the checker and the verifier rule it out):
+ * no code, the message `m` with one text argument (or NULL). */
+static bool internal_error(PolEval *ev, int32_t span, PolMsg m, const char *a)
+{
+    PolVmError *e = &ev->error;
+    e->code = POL_NO_CODE;
+    e->args[0] = a;
+    e->args[1] = e->args[2] = NULL;
+    set_message(e, pol_msg_format(m), a);
+    e->span = span;
     return false;
 }
 
@@ -144,10 +177,10 @@ static inline int values_cmp(const PolValue *a, const PolValue *b)
     }
 }
 
-static const char *num_error(PolNumStatus s)
+static PolDiagCode num_error(PolNumStatus s)
 {
-    return s == POL_NUM_DIV_ZERO ? "division by zero" : s == POL_NUM_BAD_DATE ? "the date leaves the calendar (years 1 to 9999)"
-                                                                             : "the result is too large to be exact";
+    return s == POL_NUM_DIV_ZERO ? POL_E0801_division_by_zero : s == POL_NUM_BAD_DATE ? POL_E0803_date_out_of_calendar
+                                                                                     : POL_E0802_result_too_large;
 }
 
 /* Values built without a call. Where the VM makes a bool or an absent
@@ -234,8 +267,9 @@ static bool exec(PolEval *ev)
 
 #define SPAN() (ch->spans[(ip - code) - 1])
 #define SYNC() (ev->sp = (int)(sp - ev->stack), ev->steps = POL_VM_MAX_STEPS - fuel)
-#define ERR(...) do { SYNC(); return fail(ev, SPAN(), __VA_ARGS__); } while (0)
-#define CHECK(status) do { PolNumStatus s_ = (status); if (s_ != POL_NUM_OK) ERR("%s", num_error(s_)); } while (0)
+#define ERR(CODE, A, B, C) do { SYNC(); return fail(ev, SPAN(), CODE, A, B, C); } while (0)
+#define ERR_INTERNAL(MSG, A) do { SYNC(); return internal_error(ev, SPAN(), MSG, A); } while (0)
+#define CHECK(status) do { PolNumStatus s_ = (status); if (s_ != POL_NUM_OK) ERR(num_error(s_), NULL, NULL, NULL); } while (0)
 #define POP() (*--sp)
 #define PUSH(v) (*sp++ = (v))
 #define TOP (sp[-1])
@@ -256,13 +290,13 @@ static bool exec(PolEval *ev)
         const PolChunk *nch_ = &prog->chunks[ci_];                                                 \
         if (++ev->calls > POL_VM_MAX_CALLS) {                                                      \
             SYNC();                                                                                \
-            return fail(ev, nch_->len ? nch_->spans[0] : -1,                                       \
-                        "definitions call each other more than %d deep", POL_VM_MAX_CALLS);         \
+            return fail_limit(ev, nch_->len ? nch_->spans[0] : -1,                                 \
+                              POL_E0808_calls_too_deep, POL_VM_MAX_CALLS);                         \
         }                                                                                          \
         PolValue *base_ = sp - (NARGS);                                                            \
         if ((base_ - ev->stack) + nch_->nlocals + nch_->max_stack >= POL_VM_STACK) {               \
             SYNC();                                                                                \
-            return fail(ev, nch_->len ? nch_->spans[0] : -1, "the evaluation needs more stack than the VM has"); \
+            return fail(ev, nch_->len ? nch_->spans[0] : -1, POL_E0809_out_of_stack, NULL, NULL, NULL); \
         }                                                                                          \
         if (f) {                                                                                   \
             f->ip = ip;                                                                            \
@@ -412,7 +446,7 @@ op_FIELD_LIST: {
 }
 op_UNWRAP:
     if (TOP.tag == POL_V_ABSENT)
-        ERR("an optional value is absent here");
+        ERR_INTERNAL(POL_MSG_vm_optional_absent, NULL);
     SKIP_NOTE();
     NEXT;
 op_NOTE: {
@@ -457,7 +491,7 @@ op_DEF: {
         NEXT;
     }
     if (state == 1)
-        ERR("`%s` depends on itself", prog->defines[k].name);
+        ERR_INTERNAL(POL_MSG_vm_definition_cycle, prog->defines[k].name);
     ev->def_state[k] = 1;
     ENTER(prog->defines[k].chunk, 0, K_DEF, k, ev->nreads);
 }
@@ -474,7 +508,7 @@ op_GRANTED: {
         NEXT;
     }
     if (r->state == 1)
-        ERR("measure `%s` depends on itself", prog->measures[m].id);
+        ERR_INTERNAL(POL_MSG_vm_measure_cycle, prog->measures[m].id);
     r->state = 1;
     r->failed_cond = -1;
     r->cap_bit = -1;
@@ -533,7 +567,7 @@ op_DIV_MONEY_DEC: {
     PolValue b = POP();
     PolDec inv;
     if (b.as.dec.num == 0)
-        ERR("division by zero");
+        ERR(POL_E0801_division_by_zero, NULL, NULL, NULL);
     CHECK(pol_dec_make(b.as.dec.den, b.as.dec.num, &inv));
     PolUMoney u = pol_money_mul_dec(TOP.as.fen, inv);
     TOP.tag = POL_V_UMONEY;
@@ -592,7 +626,7 @@ op_SUB_DUR: {
     int64_t mo = (int64_t)TOP.as.dur.months + (add ? b.months : -b.months);
     int64_t d = (int64_t)TOP.as.dur.days + (add ? b.days : -b.days);
     if (mo > INT32_MAX || mo < INT32_MIN || d > INT32_MAX || d < INT32_MIN)
-        ERR("the duration is too long");
+        ERR(POL_E0804_duration_overflow, NULL, NULL, NULL);
     TOP.as.dur.months = (int32_t)mo;
     TOP.as.dur.days = (int32_t)d;
     NEXT;
@@ -670,7 +704,7 @@ op_RULE_JOIN: {
             if (prog->defines[k].chunk == f->chunk_index)
                 di = &prog->defines[k];
         ev->error.other_span = di ? di->rules[other].span : -1;
-        ERR("two rules of `%s` apply at once: `%s` and `%s`; make one an exception to the other",
+        ERR(POL_E0805_rule_conflict,
             di ? di->name : "?", di ? di->rules[other].label : "?", di ? di->rules[rule].label : "?");
     }
     locals[slot] = v;
@@ -684,7 +718,7 @@ op_RULE_APPLIES: {
         ev->def_rule[ch->index] = rule;
     NEXT;
 }
-op_NO_RULE: ERR("no rule of `%s` applies, and it has no default", ch->name);
+op_NO_RULE: ERR(POL_E0806_no_rule_applies, ch->name, NULL, NULL);
 op_COND: {
     int k = READ_U16(ip); ip += 2;
     bool holds = POP().as.b;
@@ -736,10 +770,12 @@ op_CAP_GRANT:
     mr->amount_reads_to = ev->nreads;
     goto measure_done;
 op_UNKNOWN:
-    ERR("corrupt bytecode: unknown instruction %d", (int)ip[-1]);
+    snprintf(ev->error.number, sizeof ev->error.number, "%d", (int)ip[-1]);
+    ERR_INTERNAL(POL_MSG_vm_unknown_instruction, ev->error.number);
 too_many:
     ip++;
-    ERR("the evaluation took more than %ld steps", POL_VM_MAX_STEPS);
+    SYNC();
+    return fail_limit(ev, SPAN(), POL_E0807_too_many_steps, POL_VM_MAX_STEPS);
 
     /* ---- a chunk has finished: back to the frame that entered it ---- */
 op_RETURN: {
@@ -804,6 +840,7 @@ measure_done: {
 #undef SPAN
 #undef SYNC
 #undef ERR
+#undef ERR_INTERNAL
 #undef CHECK
 #undef POP
 #undef PUSH
@@ -831,6 +868,7 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
     ev->calls = 0;
     ev->error.span = ev->error.other_span = -1;
     ev->error.message[0] = '\0';
+    ev->error.code = POL_NO_CODE;
     memset(ev->def_state, 0, (size_t)p->ndefines);
     if (tracing)
         for (int i = 0; i < p->ndefines; i++)

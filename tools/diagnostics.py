@@ -46,6 +46,7 @@ STAGES = {
     5: "declarations, measures, parameters, default logic",
     6: "facts schema and policy header",
     7: "files, imports and size limits",
+    8: "runtime errors: deciding an applicant",
 }
 
 # ---------------------------------------------------------------- parsing
@@ -210,8 +211,9 @@ def check():
     seen_codes, seen_names, seen_msgs = {}, {}, {}
     previous = ""
     for d in diags:
-        if not re.fullmatch(r"E0[1-7]\d\d", d.code or ""):
-            bad(d, f"`{d.code}` is not a code E0101..E0799")
+        if not re.fullmatch(r"E\d{4}", d.code or "") or int(d.code[1:3]) not in STAGES:
+            last = max(STAGES)
+            bad(d, f"`{d.code}` is not a code E0101..E{last:02d}99 (the ranges are STAGES in {os.path.basename(__file__)})")
             continue
         if d.code in seen_codes:
             bad(d, f"{d.code} is also assigned at line {seen_codes[d.code]}")
