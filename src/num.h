@@ -32,7 +32,10 @@ typedef enum PolNumStatus {
 
 typedef struct PolDec { int64_t num, den; } PolDec;          /* den > 0, gcd(num,den) = 1 */
 __extension__ typedef __int128 pol_i128;
-typedef struct PolUMoney { pol_i128 num; int64_t den; } PolUMoney; /* fen, den > 0, lowest terms */
+/* Packed to 8-byte alignment so that a PolValue (value.h) is 32 bytes, not
+ * 48: the VM moves values all the time. x86-64 reads the unaligned 128-bit
+ * member fine. */
+typedef struct __attribute__((packed, aligned(8))) PolUMoney { pol_i128 num; int64_t den; } PolUMoney; /* fen, den > 0, lowest terms */
 typedef struct PolDuration { int32_t months, days; } PolDuration;
 
 typedef enum PolRound {
