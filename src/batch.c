@@ -335,9 +335,8 @@ static void answer_oversize(Worker *w, Block *b)
     PolFactsError ferr;
     const PolText *id = NULL;
     pol_facts_decode(bt->prog->facts, b->in, b->len, &facts, &ferr, &id);
-    snprintf(msg, sizeof msg, "facts of %zu bytes are over the limit of %u bytes", b->oversize_len,
-             POL_FACTS_MAX_BYTES);
-    answer_error(w, b, b->first_line, id ? id->bytes : NULL, "$", msg, POL_EXIT_FACTS);
+    pol_facts_too_large(b->oversize_len, &ferr);
+    answer_error(w, b, b->first_line, id ? id->bytes : NULL, ferr.path, ferr.message, POL_EXIT_FACTS);
 }
 
 static void decide_block(Worker *w, Block *b)

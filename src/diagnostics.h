@@ -13,6 +13,7 @@
  *     E06xx  the facts schema and the policy header
  *     E07xx  files, imports and size limits
  *     E08xx  runtime errors: deciding an applicant (src/vm.c)
+ *     E09xx  the facts of an applicant (src/facts.c; src/run.c for the date)
  *
  * A code never changes meaning once assigned: a diagnostic that says
  * something else gets a new code, and a code no longer used is retired, not
@@ -645,6 +646,175 @@ DIAG(E0809, out_of_stack,
      "求值所需的栈空间超出了虚拟机的容量",
      NULL, NULL)
 
+/* ---- E09xx the facts of an applicant ----
+ * `run` prints them after the file and the JSON path (MSG bad_facts);
+ * batch output carries the message alone, without the code. */
+
+DIAG(E0901, cannot_read_facts,
+     "cannot read facts %s: %s",
+     "无法读取事实数据 %s：%s",
+     NULL, NULL)
+DIAG(E0902, facts_too_large,
+     "facts of %zu bytes are over the limit of %u bytes",
+     "事实数据有 %zu 字节，超过了 %u 字节的上限",
+     NULL, NULL)
+DIAG(E0903, invalid_utf8,
+     "invalid UTF-8 (byte 0x%02X)",
+     "不是有效的 UTF-8 编码（字节 0x%02X）",
+     NULL, NULL)
+DIAG(E0904, json_syntax,
+     "expected %s, got %s",
+     "此处应为%s，实际为%s",
+     NULL, NULL)                                   /* MSG json_*, got_* */
+DIAG(E0905, not_an_object,
+     "expected an object (the applicant's facts), got %s",
+     "应为一个对象（申请人的事实数据），实际为%s",
+     NULL, NULL)
+DIAG(E0906, text_after_object,
+     "unexpected text after the end of the facts object",
+     "事实数据对象结束之后还有多余的内容",
+     NULL, NULL)
+DIAG(E0907, string_not_closed,
+     "string not closed: missing \"",
+     "字符串没有结束：缺少 \"",
+     NULL, NULL)
+DIAG(E0908, control_character,
+     "control character U+%04X in a string (write it escaped, e.g. \\n)",
+     "字符串中有控制字符 U+%04X（请写成转义形式，如 \\n）",
+     NULL, NULL)
+DIAG(E0909, invalid_escape,
+     "invalid escape \"\\%c\" in a string",
+     "字符串中有无效的转义 \"\\%c\"",
+     NULL, NULL)
+DIAG(E0910, backslash_without_escape,
+     "invalid escape in a string: a backslash must be followed by one of \" \\ / b f n r t u",
+     "字符串中有无效的转义：反斜杠后面只能是 \" \\ / b f n r t u 之一",
+     NULL, NULL)
+DIAG(E0911, invalid_unicode_escape,
+     "invalid escape in a string: \\u must be followed by four hex digits",
+     "字符串中有无效的转义：\\u 后面必须是四位十六进制数字",
+     NULL, NULL)
+DIAG(E0912, lone_surrogate,
+     "invalid escape in a string: a lone UTF-16 surrogate \\%.5s",
+     "字符串中有无效的转义：单独的 UTF-16 代理项 \\%.5s",
+     NULL, NULL)
+DIAG(E0913, string_too_long,
+     "string longer than %u bytes",
+     "字符串超过了 %u 字节",
+     NULL, NULL)
+DIAG(E0914, nested_too_deeply,
+     "nested deeper than %d levels",
+     "嵌套超过了 %d 层",
+     NULL, NULL)
+DIAG(E0915, list_too_long,
+     "list longer than %d items",
+     "列表超过了 %d 项",
+     NULL, NULL)
+DIAG(E0916, unknown_key,
+     "unknown key \"%s\"%s",
+     "未知的键 \"%s\"%s",
+     NULL, NULL)                                   /* MSG did_you_mean_key (when a member is close) */
+DIAG(E0917, duplicate_key,
+     "key \"%s\" given twice",
+     "键 \"%s\" 出现了两次",
+     NULL, NULL)
+DIAG(E0918, missing_key,
+     "missing required key \"%s\"",
+     "缺少必需的键 \"%s\"",
+     NULL, NULL)
+DIAG(E0919, missing_key_required_when,
+     "missing key \"%s\", required when %s is \"%s\"",
+     "缺少键 \"%s\"：%s 为 \"%s\" 时必须提供",
+     NULL, NULL)
+DIAG(E0920, null_key_required_when,
+     "key \"%s\" is null, but it is required when %s is \"%s\"",
+     "键 \"%s\" 为 null，但 %s 为 \"%s\" 时必须提供",
+     NULL, NULL)
+DIAG(E0921, trailing_comma_object,
+     "a comma before \"}\" with no member after it",
+     "\"}\" 之前有逗号，但逗号后面没有成员",
+     NULL, NULL)
+DIAG(E0922, trailing_comma_list,
+     "a comma before \"]\" with no item after it",
+     "\"]\" 之前有逗号，但逗号后面没有元素",
+     NULL, NULL)
+DIAG(E0923, expected_bool,
+     "expected bool, got %s",
+     "应为 true 或 false，实际为%s",
+     NULL, NULL)
+DIAG(E0924, expected_integer,
+     "expected an integer, got %s",
+     "应为整数，实际为%s",
+     NULL, NULL)
+DIAG(E0925, integer_below_minimum,
+     "expected an integer at least %lld, got %s",
+     "应为不小于 %lld 的整数，实际为%s",
+     NULL, NULL)
+DIAG(E0926, integer_out_of_range,
+     "integer %s is out of range",
+     "整数 %s 超出了范围",
+     NULL, NULL)
+DIAG(E0927, expected_decimal,
+     "expected a decimal, got %s",
+     "应为小数，实际为%s",
+     NULL, NULL)
+DIAG(E0928, decimal_out_of_range,
+     "decimal %s is out of range",
+     "小数 %s 超出了范围",
+     NULL, NULL)
+DIAG(E0929, expected_money,
+     "expected money, got %s",
+     "应为金额，实际为%s",
+     NULL, NULL)
+DIAG(E0930, money_form,
+     "expected money (yuan, at most two decimals), got %s",
+     "应为以元为单位、最多两位小数的金额，实际为%s",
+     NULL, NULL)
+DIAG(E0931, money_fullwidth_digits,
+     "expected money (yuan, at most two decimals), got %s: use ASCII digits 0-9",
+     "应为以元为单位、最多两位小数的金额，实际为%s：请使用半角数字 0-9",
+     NULL, NULL)
+DIAG(E0932, negative_amount,
+     "negative amount %.*s is not allowed",
+     "金额不能为负数：%.*s",
+     NULL, NULL)
+DIAG(E0933, amount_over_maximum,
+     "amount %s is over the maximum 999999999999999.99",
+     "金额 %s 超过了上限 999999999999999.99",
+     NULL, NULL)
+DIAG(E0934, expected_date,
+     "expected a date YYYY-MM-DD, got %s",
+     "应为日期 YYYY-MM-DD，实际为%s",
+     NULL, NULL)
+DIAG(E0935, expected_text,
+     "expected text, got %s",
+     "应为文本，实际为%s",
+     NULL, NULL)
+DIAG(E0936, text_with_nul,
+     "text may not contain the NUL character \\u0000",
+     "文本中不能含有 NUL 字符 \\u0000",
+     NULL, NULL)
+DIAG(E0937, not_enum_word,
+     "expected one of %s; got %s",
+     "应为以下之一：%s；实际为%s",
+     NULL, NULL)
+DIAG(E0938, expected_object,
+     "expected an object, got %s",
+     "应为对象，实际为%s",
+     NULL, NULL)
+DIAG(E0939, expected_list,
+     "expected a list, got %s",
+     "应为列表，实际为%s",
+     NULL, NULL)
+DIAG(E0940, no_evaluation_date,
+     "no evaluation date: give \"%s\" in the facts or --date YYYY-MM-DD",
+     "没有评估日期：请在事实数据中给出 \"%s\"，或使用 --date YYYY-MM-DD",
+     NULL, NULL)
+DIAG(E0941, no_evaluation_date_option,
+     "no evaluation date: give --date YYYY-MM-DD",
+     "没有评估日期：请使用 --date YYYY-MM-DD",
+     NULL, NULL)
+
 /* ---- words, helps with arguments, notes ---- */
 
 /* the frame of a diagnostic (human format) */
@@ -781,8 +951,7 @@ MSG(usage_unexpected_argument, "unexpected argument %s", "多余的参数 %s")
 MSG(usage_unknown_command, "unknown command `%s`", "未知命令 `%s`")
 MSG(check_failed, "polrun: %s: %d error%s", "polrun：%s：共 %d 个错误%.0s")
 MSG(check_ok, "%s: ok (%d measures, %d definitions, %d parameters)", "%s：检查通过（%d 项措施，%d 个定义，%d 个参数）")
-MSG(cannot_read_facts, "cannot read facts %s: %s", "无法读取事实数据 %s：%s")
-MSG(bad_facts, "polrun: bad facts in %s: %s: %s", "polrun：%s 中的事实数据有误：%s：%s")
+MSG(bad_facts, "error[%s]: bad facts in %s: %s: %s", "错误[%s]：%s 中的事实数据有误：%s：%s")
 
 /* New entries go at the end of the table: the values of the ones before
  * them stay the same. */
@@ -793,6 +962,20 @@ MSG(vm_optional_absent, "an optional value is absent here", "此处的可选值�
 MSG(vm_definition_cycle, "`%s` depends on itself", "`%s` 依赖于它自身")
 MSG(vm_measure_cycle, "measure `%s` depends on itself", "措施 `%s` 依赖于它自身")
 MSG(vm_unknown_instruction, "corrupt bytecode: unknown instruction %s", "字节码已损坏：未知指令 %s")
+
+/* what the facts decoder expected and found (E0904, E0905, E0916) */
+MSG(json_a_key, "a key in double quotes", "双引号括起的键")
+MSG(json_colon_after_key, "\":\" after the key \"%s\"", "键 \"%s\" 之后的 \":\"")
+MSG(json_comma_or_brace, "\",\" or \"}\"", "\",\" 或 \"}\"")
+MSG(json_comma_or_bracket, "\",\" or \"]\"", "\",\" 或 \"]\"")
+MSG(json_a_value, "a value", "一个值")
+MSG(got_end_of_text, "the end of the text", "文本末尾")
+MSG(got_control_character, "the control character U+%04X", "控制字符 U+%04X")
+MSG(got_curly_quotes, " (JSON needs straight double quotes \")", "（JSON 须使用半角的直双引号 \"）")
+MSG(got_object, "an object", "一个对象")
+MSG(got_array, "an array", "一个数组")
+MSG(got_nothing, "nothing", "空内容")
+MSG(did_you_mean_key, "; did you mean \"%s\"?", "；您是不是想写 \"%s\"？")
 
 #ifdef POL_DIAG_UNDEF_DIAG
 #undef DIAG

@@ -18,6 +18,7 @@
 #include <string.h>
 #include "arena.h"
 #include "facts.h"
+#include "source.h"
 
 typedef const unsigned char *Ptr;
 
@@ -276,16 +277,18 @@ static void locate(const Dec *d, Ptr at, long *line, long *col)
     *col = c;
 }
 
-/* Records an error at `at`, with the current path plus `extra` (may be NULL).
- * Always returns false so that callers can `return fail(...)`. */
-__attribute__((format(printf, 4, 5)))
-static bool fail_ex(Dec *d, Ptr at, const Frame *extra, const char *fmt, ...)
+/* Records error `code` (E09xx) at `at`, with the current path plus `extra`
+ * (may be NULL). The arguments are those of the code's message in
+ * src/diagnostics.h, which is written in the current language. Always
+ * returns false so that callers can `return fail(...)`. */
+static bool fail_ex(Dec *d, Ptr at, const Frame *extra, PolDiagCode code, ...)
 {
     PolFactsError *e = d->err;
     render_path(d, extra, e->path, sizeof e->path);
+    e->code = code;
     va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_start(ap, code);
+    int n = vsnprintf(e->message, sizeof e->message, pol_diag_format(code, pol_diags.lang), ap);
     va_end(ap);
     if (n >= (int)sizeof e->message) {
         /* cut at a character boundary and mark the cut */
@@ -323,12 +326,10 @@ static const char *got_text(Ptr b, Ptr e, char *out, size_t cap)
 static const char *got_char(Ptr p, Ptr end, char *out, size_t cap)
 {
     if (p >= end)
-        return "the end of the text";
+        return pol_msg(POL_MSG_got_end_of_text);
     unsigned c = *p;
-    if (c < 0x20 || c == 0x7F) {
-        snprintf(out, cap, "the control character U+%04X", c);
-        return out;
-    }
+    if (c < 0x20 || c == 0x7F)
+        return pol_msg(POL_MSG_got_control_character, c);
     size_t n = utf8_len(p, end);
     Buf b = buf_make(out, cap);
     buf_put(&b, "\"", 1);
@@ -338,19 +339,19 @@ static const char *got_char(Ptr p, Ptr end, char *out, size_t cap)
     if (n > 1) {
         unsigned cp = utf8_decode(p, n);
         if (cp == 0x201C || cp == 0x201D || cp == 0xFF02)
-            buf_str(&b, " (JSON needs straight double quotes \")");
+            buf_str(&b, pol_msg(POL_MSG_got_curly_quotes));
     }
     return out;
 }
 
-/* A syntax error: something other than `what` stands at p. Invalid UTF-8
- * anywhere is reported as such. */
+/* A syntax error: something other than `what` (MSG json_*) stands at p.
+ * Invalid UTF-8 anywhere is reported as such. */
 static bool syntax(Dec *d, Ptr p, const char *what)
 {
     if (p < d->end && *p >= 0x80 && utf8_len(p, d->end) == 0)
-        return fail(d, p, "invalid UTF-8 (byte 0x%02X)", *p);
+        return fail(d, p, POL_E0903_invalid_utf8, (unsigned)*p);
     char got[160];
-    return fail(d, p, "expected %s, got %s", what, got_char(p, d->end, got, sizeof got));
+    return fail(d, p, POL_E0904_json_syntax, what, got_char(p, d->end, got, sizeof got));
 }
 
 /* ----------------------------------------------------------------- strings */
@@ -482,23 +483,21 @@ static bool string_error(Dec *d, enum StrErr e, Ptr at)
 {
     switch (e) {
     case SE_UNTERMINATED:
-        return fail(d, at, "string not closed: missing \"");
+        return fail(d, at, POL_E0907_string_not_closed);
     case SE_CONTROL:
-        return fail(d, at, "control character U+%04X in a string (write it escaped, e.g. \\n)", *at);
+        return fail(d, at, POL_E0908_control_character, (unsigned)*at);
     case SE_ESCAPE:
         if (at[1] > 0x20 && at[1] < 0x7F)
-            return fail(d, at, "invalid escape \"\\%c\" in a string", at[1]);
-        return fail(d, at, "invalid escape in a string: a backslash must be followed by "
-                    "one of \" \\ / b f n r t u");
+            return fail(d, at, POL_E0909_invalid_escape, (int)at[1]);
+        return fail(d, at, POL_E0910_backslash_without_escape);
     case SE_UESCAPE:
-        return fail(d, at, "invalid escape in a string: \\u must be followed by four hex digits");
+        return fail(d, at, POL_E0911_invalid_unicode_escape);
     case SE_SURROGATE:
-        return fail(d, at, "invalid escape in a string: a lone UTF-16 surrogate \\%.5s",
-                    (const char *)at + 1);
+        return fail(d, at, POL_E0912_lone_surrogate, (const char *)at + 1);
     case SE_UTF8:
-        return fail(d, at, "invalid UTF-8 (byte 0x%02X)", *at);
+        return fail(d, at, POL_E0903_invalid_utf8, (unsigned)*at);
     case SE_LONG:
-        return fail(d, at, "string longer than %u bytes", POL_FACTS_MAX_STRING);
+        return fail(d, at, POL_E0913_string_too_long, POL_FACTS_MAX_STRING);
     case SE_OK:
         break;
     }
@@ -770,62 +769,53 @@ static void ws(Dec *d)
     d->p = p;
 }
 
+/* "a", "b", "c": the words of an enum, as JSON strings. */
 static void buf_enum_values(Buf *b, const PolEnum *e)
 {
-    buf_str(b, "one of ");
+    const char *comma = pol_msg(POL_MSG_list_comma);
     for (int i = 0; i < e->count; i++) {
         if (i)
-            buf_str(b, ", ");
+            buf_str(b, comma);
         buf_put(b, "\"", 1);
         buf_str(b, e->values[i]);
         buf_put(b, "\"", 1);
     }
 }
 
-/* What a drafter is told was expected for t (m, may be NULL, adds "at least"). */
-static const char *expected_text(const PolType *t, const PolMember *m, char *out, size_t cap)
+/* "expected X, got Y": a value of the wrong kind where t is expected (m,
+ * may be NULL, is the member, for an integer's minimum). */
+static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const char *got)
 {
     while (t->kind == POL_T_OPT)
         t = t->inner;
     switch (t->kind) {
-    case POL_T_BOOL: return "bool";
+    case POL_T_BOOL: return fail(d, at, POL_E0923_expected_bool, got);
     case POL_T_INT:
-        if (m && m->has_min) {
-            snprintf(out, cap, "an integer at least %lld", (long long)m->min);
-            return out;
-        }
-        return "an integer";
-    case POL_T_DEC: return "a decimal";
-    case POL_T_MONEY: return "money";
-    case POL_T_DATE: return "a date YYYY-MM-DD";
-    case POL_T_TEXT: return "text";
-    case POL_T_RECORD: return "an object";
-    case POL_T_LIST: return "a list";
+        if (m && m->has_min)
+            return fail(d, at, POL_E0925_integer_below_minimum, (long long)m->min, got);
+        return fail(d, at, POL_E0924_expected_integer, got);
+    case POL_T_DEC: return fail(d, at, POL_E0927_expected_decimal, got);
+    case POL_T_MONEY: return fail(d, at, POL_E0929_expected_money, got);
+    case POL_T_DATE: return fail(d, at, POL_E0934_expected_date, got);
+    case POL_T_TEXT: return fail(d, at, POL_E0935_expected_text, got);
+    case POL_T_RECORD: return fail(d, at, POL_E0938_expected_object, got);
+    case POL_T_LIST: return fail(d, at, POL_E0939_expected_list, got);
     case POL_T_ENUM: {
-        Buf b = buf_make(out, cap);
+        char words[400];
+        Buf b = buf_make(words, sizeof words);
         buf_enum_values(&b, t->enumeration);
-        return out;
+        return fail(d, at, POL_E0937_not_enum_word, words, got);
     }
-    default: return pol_type_name(t);
+    default: /* no other type is read from facts (the checker refuses durations) */
+        return fail(d, at, POL_E0904_json_syntax, pol_type_name(t), got);
     }
-}
-
-/* "expected X, got Y" (with ';' after an enum's list of words). */
-static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const char *got)
-{
-    char exp[400];
-    const PolType *base = t;
-    while (base->kind == POL_T_OPT)
-        base = base->inner;
-    return fail(d, at, "expected %s%s got %s", expected_text(t, m, exp, sizeof exp),
-                base->kind == POL_T_ENUM ? ";" : ",", got);
 }
 
 static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out);
 
 static bool too_deep(Dec *d)
 {
-    return fail(d, d->p, "nested deeper than %d levels", POL_FACTS_MAX_DEPTH);
+    return fail(d, d->p, POL_E0914_nested_too_deeply, POL_FACTS_MAX_DEPTH);
 }
 
 /* Edit distance (with transpositions) of a and b, or a large value when it
@@ -877,9 +867,7 @@ static bool unknown_key(Dec *d, Ptr at, const PolRecord *r, const char *key, siz
             best = nm;
         }
     }
-    if (best)
-        return fail_ex(d, at, &f, "unknown key \"%s\"; did you mean \"%s\"?", shown, best);
-    return fail_ex(d, at, &f, "unknown key \"%s\"", shown);
+    return fail_ex(d, at, &f, POL_E0916_unknown_key, shown, best ? pol_msg(POL_MSG_did_you_mean_key, best) : "");
 }
 
 /* Parses the object at d->p (which is '{') as a record of type r. */
@@ -903,8 +891,8 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
         for (;;) {
             if (d->p >= d->end || *d->p != '"') {
                 if (d->p < d->end && *d->p == '}')
-                    return fail(d, d->p, "a comma before \"}\" with no member after it");
-                return syntax(d, d->p, "a key in double quotes");
+                    return fail(d, d->p, POL_E0921_trailing_comma_object);
+                return syntax(d, d->p, pol_msg(POL_MSG_json_a_key));
             }
             Ptr key_at = d->p, err_at;
             Str k;
@@ -931,15 +919,12 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             f->key = m->name;
             f->key_len = n;
             if (seen[idx / 64] >> (idx % 64) & 1)
-                return fail_ex(d, key_at, f, "key \"%s\" given twice", m->name);
+                return fail_ex(d, key_at, f, POL_E0917_duplicate_key, m->name);
             seen[idx / 64] |= UINT64_C(1) << (idx % 64);
             d->p = k.next;
             ws(d);
-            if (d->p >= d->end || *d->p != ':') {
-                char what[200];
-                snprintf(what, sizeof what, "\":\" after the key \"%s\"", m->name);
-                return syntax(d, d->p, what);
-            }
+            if (d->p >= d->end || *d->p != ':')
+                return syntax(d, d->p, pol_msg(POL_MSG_json_colon_after_key, m->name));
             d->p++;
             ws(d);
             d->nframes++;
@@ -959,7 +944,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             if (d->p < d->end && *d->p == '}') {
                 break;
             }
-            return syntax(d, d->p, "\",\" or \"}\"");
+            return syntax(d, d->p, pol_msg(POL_MSG_json_comma_or_brace));
         }
         d->p++;
     }
@@ -979,7 +964,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             if (given)
                 break;
             f.key_len = strlen(m->name);
-            return fail_ex(d, close, &f, "missing required key \"%s\"", m->name);
+            return fail_ex(d, close, &f, POL_E0918_missing_key, m->name);
         case POL_PRESENCE_REQUIRED_WHEN: {
             if (v->tag != POL_V_ABSENT || m->when_member < 0 || m->when_member >= count)
                 break;
@@ -992,10 +977,8 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             const char *word = w->type->enumeration->values[m->when_value];
             f.key_len = strlen(m->name);
             if (!given)
-                return fail_ex(d, close, &f, "missing key \"%s\", required when %s is \"%s\"",
-                               m->name, w->name, word);
-            return fail_ex(d, close, &f, "key \"%s\" is null, but it is required when %s is \"%s\"",
-                           m->name, w->name, word);
+                return fail_ex(d, close, &f, POL_E0919_missing_key_required_when, m->name, w->name, word);
+            return fail_ex(d, close, &f, POL_E0920_null_key_required_when, m->name, w->name, word);
         }
         case POL_PRESENCE_OPTIONAL:
             break;
@@ -1031,9 +1014,9 @@ static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue
     } else {
         for (;;) {
             if (d->p < d->end && *d->p == ']')
-                return fail(d, d->p, "a comma before \"]\" with no item after it");
+                return fail(d, d->p, POL_E0922_trailing_comma_list);
             if (n == POL_FACTS_MAX_LIST)
-                return fail(d, d->p, "list longer than %d items", POL_FACTS_MAX_LIST);
+                return fail(d, d->p, POL_E0915_list_too_long, POL_FACTS_MAX_LIST);
             if (n == cap) {
                 /* grow (GC heap or arena); the final list keeps the spare room */
                 int32_t ncap = cap * 2 > POL_FACTS_MAX_LIST ? POL_FACTS_MAX_LIST : cap * 2;
@@ -1058,7 +1041,7 @@ static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue
             }
             if (d->p < d->end && *d->p == ']')
                 break;
-            return syntax(d, d->p, "\",\" or \"]\"");
+            return syntax(d, d->p, pol_msg(POL_MSG_json_comma_or_bracket));
         }
         d->p++;
     }
@@ -1076,7 +1059,7 @@ static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue
 static bool money_error(Dec *d, Ptr at, enum MoneyResult res, Ptr s, size_t n, const char *got)
 {
     if (res == MONEY_NEG)
-        return fail(d, at, "negative amount %.*s is not allowed", n > 60 ? 60 : (int)n, (const char *)s);
+        return fail(d, at, POL_E0932_negative_amount, n > 60 ? 60 : (int)n, (const char *)s);
     if (res == MONEY_OVER) {
         char amount[120];
         Buf b = buf_make(amount, sizeof amount);
@@ -1088,14 +1071,13 @@ static bool money_error(Dec *d, Ptr at, enum MoneyResult res, Ptr s, size_t n, c
         size_t frac = i < n ? n - i - 1 : 0;
         buf_put(&b, i < n ? (const char *)s + i + 1 : "", frac);
         buf_put(&b, "00", 2 - frac);
-        return fail(d, at, "amount %s is over the maximum 999999999999999.99", amount);
+        return fail(d, at, POL_E0933_amount_over_maximum, amount);
     }
     /* full-width digits (U+FF10..U+FF19) are a frequent slip in Chinese text */
     for (size_t i = 0; i + 2 < n; i++)
         if (s[i] == 0xEF && s[i + 1] == 0xBC && s[i + 2] >= 0x90 && s[i + 2] <= 0x99)
-            return fail(d, at, "expected money (yuan, at most two decimals), got %s: "
-                        "use ASCII digits 0-9", got);
-    return fail(d, at, "expected money (yuan, at most two decimals), got %s", got);
+            return fail(d, at, POL_E0931_money_fullwidth_digits, got);
+    return fail(d, at, POL_E0930_money_form, got);
 }
 
 /* A value given as a JSON number (token b..e) where t is expected. */
@@ -1108,7 +1090,7 @@ static bool number_value(Dec *d, const PolType *t, const PolMember *m, Ptr b, Pt
         int64_t i = 0;
         enum IntResult res = int_parse(b, n, &i);
         if (res == INT_RANGE)
-            return fail(d, b, "integer %s is out of range", got_text(b, e, got, sizeof got));
+            return fail(d, b, POL_E0926_integer_out_of_range, got_text(b, e, got, sizeof got));
         if (res == INT_BAD || (m && m->has_min && i < m->min))
             return mismatch(d, b, t, m, got_text(b, e, got, sizeof got));
         *out = pol_int(i);
@@ -1126,7 +1108,7 @@ static bool number_value(Dec *d, const PolType *t, const PolMember *m, Ptr b, Pt
         PolDec v;
         enum DecResult res = dec_parse(b, n, &v);
         if (res == DEC_RANGE)
-            return fail(d, b, "decimal %s is out of range", got_text(b, e, got, sizeof got));
+            return fail(d, b, POL_E0928_decimal_out_of_range, got_text(b, e, got, sizeof got));
         if (res == DEC_BAD)
             return mismatch(d, b, t, m, got_text(b, e, got, sizeof got));
         out->tag = POL_V_DEC;
@@ -1151,7 +1133,7 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
     switch (t->kind) {
     case POL_T_TEXT:
         if (s.nul)
-            return fail(d, at, "text may not contain the NUL character \\u0000");
+            return fail(d, at, POL_E0936_text_with_nul);
         out->tag = POL_V_TEXT;
         out->as.text = new_text(content(d, &s), (uint32_t)s.len);
         return true;
@@ -1185,7 +1167,7 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
         PolDec v;
         enum DecResult res = dec_parse((Ptr)content(d, &s), s.len, &v);
         if (res == DEC_RANGE)
-            return fail(d, at, "decimal %s is out of range", got_text(at, s.next, got, sizeof got));
+            return fail(d, at, POL_E0928_decimal_out_of_range, got_text(at, s.next, got, sizeof got));
         if (res == DEC_BAD)
             return mismatch(d, at, t, m, got_text(at, s.next, got, sizeof got));
         out->tag = POL_V_DEC;
@@ -1208,19 +1190,19 @@ static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow
     }
     Ptr p = d->p, end = d->end;
     if (p >= end)
-        return syntax(d, p, "a value");
+        return syntax(d, p, pol_msg(POL_MSG_json_a_value));
     unsigned c = *p;
     if (c == '"')
         return string_value(d, t, m, p, out);
     if (c == '{') {
         if (t->kind == POL_T_RECORD)
             return parse_object(d, t->record, out);
-        return mismatch(d, p, t, m, "an object");
+        return mismatch(d, p, t, m, pol_msg(POL_MSG_got_object));
     }
     if (c == '[') {
         if (t->kind == POL_T_LIST)
             return parse_list(d, t->inner, m, out);
-        return mismatch(d, p, t, m, "an array");
+        return mismatch(d, p, t, m, pol_msg(POL_MSG_got_array));
     }
     if (is_digit(c) || c == '-' || c == '+' || c == '.') {
         Ptr e = numtok_end(p, end);
@@ -1229,7 +1211,7 @@ static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow
     }
     Ptr e = word_end(p, end);
     if (e == p)
-        return syntax(d, p, "a value");
+        return syntax(d, p, pol_msg(POL_MSG_json_a_value));
     size_t n = (size_t)(e - p);
     d->p = e;
     if (n == 4 && memcmp(p, "null", 4) == 0) {
@@ -1328,11 +1310,10 @@ static const PolText *recover_id(Dec *d)
 /* The top-level value at `at` is not an object: says what it is instead. */
 static bool top_not_object(Dec *d, Ptr at)
 {
-    static const char expected[] = "an object (the applicant's facts)";
-    char got[80];
+    char got[160];
     Ptr e;
     if (*at == '[')
-        return fail(d, at, "expected %s, got an array", expected);
+        return fail(d, at, POL_E0905_not_an_object, pol_msg(POL_MSG_got_array));
     if (*at == '"') {
         Str s;
         Ptr err_at;
@@ -1344,10 +1325,30 @@ static bool top_not_object(Dec *d, Ptr at)
         e = numtok_end(at, d->end);
     } else {
         e = word_end(at, d->end);
-        if (e == at)
-            return syntax(d, at, expected);
+        if (e == at) {
+            if (*at >= 0x80 && utf8_len(at, d->end) == 0)
+                return fail(d, at, POL_E0903_invalid_utf8, (unsigned)*at);
+            return fail(d, at, POL_E0905_not_an_object, got_char(at, d->end, got, sizeof got));
+        }
     }
-    return fail(d, at, "expected %s, got %s", expected, got_text(at, e, got, sizeof got));
+    return fail(d, at, POL_E0905_not_an_object, got_text(at, e, got, sizeof got));
+}
+
+static void format_message(char *out, size_t cap, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(out, cap, fmt, ap);
+    va_end(ap);
+}
+
+void pol_facts_too_large(size_t len, PolFactsError *err)
+{
+    snprintf(err->path, sizeof err->path, "$");
+    err->code = POL_E0902_facts_too_large;
+    format_message(err->message, sizeof err->message, pol_diag_format(err->code, pol_diags.lang), len,
+                   POL_FACTS_MAX_BYTES);
+    err->line = err->column = 1;
 }
 
 bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
@@ -1370,8 +1371,7 @@ bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
 
     bool ok;
     if (len > POL_FACTS_MAX_BYTES) {
-        ok = fail(&d, d.p, "facts of %zu bytes are over the limit of %u bytes", len,
-                  POL_FACTS_MAX_BYTES);
+        ok = fail(&d, d.p, POL_E0902_facts_too_large, len, POL_FACTS_MAX_BYTES);
     } else {
         if (len >= 3 && d.p[0] == 0xEF && d.p[1] == 0xBB && d.p[2] == 0xBF)
             d.text = d.p = d.p + 3;
@@ -1384,15 +1384,15 @@ bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
                 ws(&d);
                 if (d.p < d.end) {
                     if (*d.p >= 0x80 && utf8_len(d.p, d.end) == 0)
-                        ok = fail(&d, d.p, "invalid UTF-8 (byte 0x%02X)", *d.p);
+                        ok = fail(&d, d.p, POL_E0903_invalid_utf8, (unsigned)*d.p);
                     else
-                        ok = fail(&d, d.p, "unexpected text after the end of the facts object");
+                        ok = fail(&d, d.p, POL_E0906_text_after_object);
                 }
             }
             if (ok)
                 *out = v;
         } else if (at >= d.end) {
-            ok = fail(&d, at, "expected an object (the applicant's facts), got nothing");
+            ok = fail(&d, at, POL_E0905_not_an_object, pol_msg(POL_MSG_got_nothing));
         } else {
             ok = top_not_object(&d, at);
         }

@@ -12,6 +12,7 @@
 #define POL_FACTS_H
 
 #include <stddef.h>
+#include "diagnostics.h"
 #include "types.h"
 #include "value.h"
 
@@ -23,7 +24,9 @@
 
 typedef struct PolFactsError {
     char path[512];     /* "$.digital.procurement_total", "$.standards[2].level", "$" */
-    char message[512];  /* "expected money: at most two decimals, got 12.345" */
+    char message[512];  /* "expected money (yuan, at most two decimals), got 12.345", in
+                         * the language of pol_diags.lang */
+    PolDiagCode code;   /* E09xx: the message's code in src/diagnostics.h */
     long line, column;  /* position in the JSON text, 1-based */
 } PolFactsError;
 
@@ -37,5 +40,9 @@ typedef struct PolFactsError {
  */
 bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
                       PolValue *out, PolFactsError *err, const PolText **id_out);
+
+/* The error pol_facts_decode gives facts of len bytes, over the limit, for
+ * a reader that stops before it has read them whole (path "$"). */
+void pol_facts_too_large(size_t len, PolFactsError *err);
 
 #endif

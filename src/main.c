@@ -244,7 +244,7 @@ static int cmd_run(const Options *o)
         return POL_EXIT_POLICY;
     PolSource *facts = pol_source_read(o->facts);
     if (!facts) {
-        pol_error_plain("%s", pol_msg(POL_MSG_cannot_read_facts, o->facts, pol_strerror(errno)));
+        pol_diag(POL_E0901_cannot_read_facts, (PolSpan){0}, NULL, o->facts, pol_strerror(errno));
         return POL_EXIT_FACTS;
     }
     PolEval *ev = pol_eval_new(p);
@@ -254,7 +254,7 @@ static int cmd_run(const Options *o)
         if (res.exit == POL_EXIT_POLICY)
             pol_report_vm_error(ev);
         else
-            fprintf(stderr, "%s\n", pol_msg(POL_MSG_bad_facts, o->facts, res.path, res.message));
+            fprintf(stderr, "%s\n", pol_msg(POL_MSG_bad_facts, pol_diag_code(res.code), o->facts, res.path, res.message));
         return res.exit;
     }
     fwrite(out.data, 1, out.len, stdout);

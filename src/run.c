@@ -1,10 +1,21 @@
 /*
  * run.c — one applicant end to end, shared by run, batch and test.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "run.h"
 #include "source.h"
+
+/* res's message: error `code` in the current language. */
+static void set_message(PolRunResult *res, PolDiagCode code, ...)
+{
+    va_list ap;
+    va_start(ap, code);
+    vsnprintf(res->message, sizeof res->message, pol_diag_format(code, pol_diags.lang), ap);
+    va_end(ap);
+    res->code = code;
+}
 
 bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_override, bool have_date,
                    PolExplain explain, bool pretty, PolBuf *out, PolRunResult *res)
@@ -15,6 +26,7 @@ bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_overr
     PolFactsError ferr;
     if (!pol_facts_decode(p->facts, json, len, &facts, &ferr, &res->id)) {
         res->exit = POL_EXIT_FACTS;
+        res->code = ferr.code;
         snprintf(res->path, sizeof res->path, "%s", ferr.path);
         snprintf(res->message, sizeof res->message, "%s", ferr.message);
         return false;
@@ -25,13 +37,12 @@ bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_overr
         if (d.tag != POL_V_DATE) {
             res->exit = POL_EXIT_FACTS;
             if (p->date_member >= 0) {
-                snprintf(res->path, sizeof res->path, "$.%s", p->facts->members[p->date_member].name);
-                snprintf(res->message, sizeof res->message,
-                         "no evaluation date: give \"%s\" in the facts or --date YYYY-MM-DD",
-                         p->facts->members[p->date_member].name);
+                const char *name = p->facts->members[p->date_member].name;
+                snprintf(res->path, sizeof res->path, "$.%s", name);
+                set_message(res, POL_E0940_no_evaluation_date, name);
             } else {
                 snprintf(res->path, sizeof res->path, "$");
-                snprintf(res->message, sizeof res->message, "no evaluation date: give --date YYYY-MM-DD");
+                set_message(res, POL_E0941_no_evaluation_date_option);
             }
             return false;
         }
@@ -39,6 +50,7 @@ bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_overr
     }
     if (!pol_eval_run(ev, facts, date, explain != POL_EXPLAIN_NONE)) {
         res->exit = POL_EXIT_POLICY;
+        res->code = ev->error.code;
         snprintf(res->path, sizeof res->path, "$");
         snprintf(res->message, sizeof res->message, "%s", pol_vm_error_text(ev));
         return false;

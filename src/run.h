@@ -14,8 +14,9 @@ enum { POL_EXIT_OK = 0, POL_EXIT_POLICY = 1, POL_EXIT_USAGE = 2, POL_EXIT_FACTS 
 
 typedef struct PolRunResult {
     int exit;                  /* POL_EXIT_* */
+    PolDiagCode code;          /* E09xx bad facts, E08xx runtime error (POL_NO_CODE: internal) */
     char path[512];            /* bad facts: JSON path; policy error: "$" */
-    char message[1024];
+    char message[1024];        /* in the current language, without the code (bad facts) */
     const PolText *id;         /* the applicant's id when it could be read */
 } PolRunResult;
 

@@ -47,6 +47,7 @@ STAGES = {
     6: "facts schema and policy header",
     7: "files, imports and size limits",
     8: "runtime errors: deciding an applicant",
+    9: "the facts of an applicant",
 }
 
 # ---------------------------------------------------------------- parsing
@@ -413,7 +414,7 @@ def make_doc(text, diags, msgs):
 def golden_lines():
     """The first line of every diagnostic printed by the golden tests, by language."""
     lines = {"en": set(), "zh": set()}
-    for path in glob.glob(os.path.join(GOLDEN, "*.stderr")) + glob.glob(os.path.join(GOLDEN, "runtime", "*.stderr")):
+    for path in glob.glob(os.path.join(GOLDEN, "*.stderr")) + glob.glob(os.path.join(GOLDEN, "*", "*.stderr")):
         lang = "zh" if path.endswith(".zh.stderr") else "en"
         with open(path, encoding="utf-8", errors="replace") as f:
             for line in f:

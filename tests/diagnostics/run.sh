@@ -12,6 +12,9 @@
 #   NAME.pol           POLRUN --lang L check tests/diagnostics/NAME.pol
 #   runtime/NAME.pol   POLRUN --lang L run tests/diagnostics/runtime/NAME.pol
 #                          --facts tests/diagnostics/runtime/NAME.json --date 2025-06-30
+#   facts/NAME.json    POLRUN --lang L run tests/diagnostics/facts/policy.pol
+#                          --facts tests/diagnostics/facts/NAME.json
+#                      (bad facts: policy.pol declares a member of every kind)
 #   NAME.args          a shell script, for what a .pol file cannot show (a
 #                      missing file, an oversized one, hundreds of imports):
 #                      sourced with the function `polrun` (POLRUN --lang L)
@@ -33,8 +36,8 @@
 # committing it.
 #
 # Only *.pol and *.args directly in tests/diagnostics and
-# tests/diagnostics/runtime are cases; files in other subdirectories
-# (include/) are imported by cases.
+# tests/diagnostics/runtime, and *.json in tests/diagnostics/facts, are
+# cases; files in other subdirectories (include/) are imported by cases.
 
 usage() {
     echo "usage: $0 [--update] POLRUN" >&2
@@ -149,6 +152,10 @@ for lang in en zh; do
         fi
         one "$base" "$lang" "$polrun" --lang "$lang" run "$pol" --facts "$base.json" --date 2025-06-30
     done
+    for json in "$dir"/facts/*.json; do
+        [ -f "$json" ] || continue
+        one "${json%.json}" "$lang" "$polrun" --lang "$lang" run "$dir/facts/policy.pol" --facts "$json"
+    done
 done
 
 if [ "$update" -eq 1 ]; then
@@ -172,8 +179,8 @@ check() {
 # Every registered code has a golden file in each language.
 codes=$(sed -n 's/^DIAG(\(E[0-9][0-9][0-9][0-9]\),.*/\1/p' src/diagnostics.h)
 [ -n "$codes" ] || { echo "FAIL no codes found in src/diagnostics.h"; failed=$((failed + 1)); }
-ls "$dir"/*.stderr "$dir"/runtime/*.stderr 2>/dev/null | grep -v '\.zh\.stderr$' >"$tmp/en-files"
-ls "$dir"/*.zh.stderr "$dir"/runtime/*.zh.stderr 2>/dev/null >"$tmp/zh-files"
+ls "$dir"/*.stderr "$dir"/runtime/*.stderr "$dir"/facts/*.stderr 2>/dev/null | grep -v '\.zh\.stderr$' >"$tmp/en-files"
+ls "$dir"/*.zh.stderr "$dir"/runtime/*.zh.stderr "$dir"/facts/*.zh.stderr 2>/dev/null >"$tmp/zh-files"
 missing=
 for code in $codes; do
     for lang in en zh; do
