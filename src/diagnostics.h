@@ -14,6 +14,7 @@
  *     E07xx  files, imports and size limits
  *     E08xx  runtime errors: deciding an applicant (src/vm.c)
  *     E09xx  the facts of an applicant (src/facts.c; src/run.c for the date)
+ *     E10xx  compiled policies: .polc files (src/polc.c)
  *
  * A code never changes meaning once assigned: a diagnostic that says
  * something else gets a new code, and a code no longer used is retired, not
@@ -814,6 +815,44 @@ DIAG(E0941, no_evaluation_date_option,
      "no evaluation date: give --date YYYY-MM-DD",
      "没有评估日期：请使用 --date YYYY-MM-DD",
      NULL, NULL)
+
+/* ---- E10xx compiled policies (.polc) ----
+ * Every argument is text (src/polc.c keeps them for pol_polc_report).
+ * Reading one that cannot be read is E0701. */
+
+DIAG(E1001, cannot_write,
+     "cannot write %s: %s",
+     "无法写入 %s：%s",
+     NULL, NULL)
+DIAG(E1002, not_compiled,
+     "%s is not a compiled policy (no POLC magic number)",
+     "%s 不是编译后的政策（没有 POLC 标志）",
+     "a compiled policy is made by `polrun compile POLICY -o FILE.polc`; a policy's source ends in .pol",
+     "编译后的政策由 `polrun compile 政策 -o 文件.polc` 生成；政策的源文件以 .pol 结尾")
+DIAG(E1003, other_version,
+     "%s has format version %s; this polrun reads version %s: compile the policy again",
+     "%s 的格式版本为 %s，本 polrun 读取的是版本 %s：请重新编译政策",
+     NULL, NULL)
+DIAG(E1004, truncated,
+     "%s is truncated or has trailing bytes",
+     "%s 不完整，或末尾有多余的字节",
+     "compile the policy again from its source: `polrun compile POLICY -o FILE.polc`",
+     "请从源文件重新编译政策：`polrun compile 政策 -o 文件.polc`")
+DIAG(E1005, checksum,
+     "%s is corrupted (checksum mismatch)",
+     "%s 已损坏（校验和不符）",
+     "compile the policy again from its source: `polrun compile POLICY -o FILE.polc`",
+     "请从源文件重新编译政策：`polrun compile 政策 -o 文件.polc`")
+DIAG(E1006, malformed,
+     "%s is malformed (at byte %s of its payload)",
+     "%s 的内容格式有误（在数据的第 %s 字节）",
+     "compile the policy again from its source: `polrun compile POLICY -o FILE.polc`",
+     "请从源文件重新编译政策：`polrun compile 政策 -o 文件.polc`")
+DIAG(E1007, fails_verification,
+     "%s fails verification: %s",
+     "%s 未通过校验：%s",
+     "compile the policy again from its source: `polrun compile POLICY -o FILE.polc`",
+     "请从源文件重新编译政策：`polrun compile 政策 -o 文件.polc`")
 
 /* ---- words, helps with arguments, notes ---- */
 

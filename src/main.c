@@ -122,10 +122,8 @@ static PolProgram *load_policy(const char *path)
     if (is_polc(path)) {
         char err[512];
         PolProgram *p = pol_polc_read(path, err, sizeof err);
-        if (!p) {
-            pol_error_plain("%s", err);
-            pol_diags.errors++;
-        }
+        if (!p)
+            pol_polc_report();
         return p;
     }
     PolDeclList decls = pol_load(path);
@@ -301,7 +299,7 @@ static int cmd_compile(const Options *o)
         return POL_EXIT_POLICY;
     char err[512];
     if (!pol_polc_write(p, o->output, err, sizeof err)) {
-        pol_error_plain("%s", err);
+        pol_polc_report();
         return POL_EXIT_POLICY;
     }
     return POL_EXIT_OK;

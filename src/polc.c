@@ -12,7 +12,9 @@
  * file is refused with a message instead of being run.
  * Knows the bytecode layout (with compile.c, vm.c and disasm.c).
  */
+#include <errno.h>
 #include <gc.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "polc.h"
@@ -265,13 +267,45 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
     return file.data;
 }
 
+/* ---- errors ----
+ * Each is written into the caller's err in the current language, and kept
+ * (code and arguments, all text) for pol_polc_report. */
+
+static _Thread_local struct {
+    PolDiagCode code;
+    char args[3][600];
+} last_error;
+
+static void format_error(char *err, size_t errsize, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errsize, fmt, ap);
+    va_end(ap);
+}
+
+static void polc_error(char *err, size_t errsize, PolDiagCode code, const char *a, const char *b, const char *c)
+{
+    const char *args[3] = {a, b, c};
+    last_error.code = code;
+    for (int i = 0; i < 3; i++)
+        snprintf(last_error.args[i], sizeof last_error.args[i], "%s", args[i] ? args[i] : "");
+    format_error(err, errsize, pol_diag_format(code, pol_diags.lang), a, b, c);
+}
+
+void pol_polc_report(void)
+{
+    PolSpan none = {0};
+    pol_diag(last_error.code, none, NULL, last_error.args[0], last_error.args[1], last_error.args[2]);
+}
+
 bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t errsize)
 {
     size_t len;
     const uint8_t *data = pol_polc_encode(p, &len);
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-        snprintf(err, errsize, "cannot write %s", path);
+        polc_error(err, errsize, POL_E1001_cannot_write, path, pol_strerror(errno), NULL);
         return false;
     }
     return true;
@@ -393,7 +427,7 @@ PolProgram *pol_polc_read(const char *path, char *err, size_t errsize)
 {
     PolSource *file = pol_source_read(path);
     if (!file) {
-        snprintf(err, errsize, "cannot read %s", path);
+        polc_error(err, errsize, POL_E0701_cannot_read, path, pol_strerror(errno), NULL);
         return NULL;
     }
     return pol_polc_read_bytes(file->text, file->len, path, err, errsize);
@@ -403,22 +437,25 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
 {
     const uint8_t *b = data;
     if (size < 14 || memcmp(b, MAGIC, 4) != 0) {
-        snprintf(err, errsize, "%s is not a compiled policy (no POLC magic number)", path);
+        polc_error(err, errsize, POL_E1002_not_compiled, path, NULL, NULL);
         return NULL;
     }
     int version = b[4] | b[5] << 8;
     if (version != VERSION) {
-        snprintf(err, errsize, "%s has format version %d; this polrun reads version %d: compile the policy again", path, version, VERSION);
+        char found[16], wanted[16];
+        snprintf(found, sizeof found, "%d", version);
+        snprintf(wanted, sizeof wanted, "%d", VERSION);
+        polc_error(err, errsize, POL_E1003_other_version, path, found, wanted);
         return NULL;
     }
     uint32_t len = (uint32_t)b[6] | (uint32_t)b[7] << 8 | (uint32_t)b[8] << 16 | (uint32_t)b[9] << 24;
     uint32_t sum = (uint32_t)b[10] | (uint32_t)b[11] << 8 | (uint32_t)b[12] << 16 | (uint32_t)b[13] << 24;
     if (len != size - 14) {
-        snprintf(err, errsize, "%s is truncated or has trailing bytes", path);
+        polc_error(err, errsize, POL_E1004_truncated, path, NULL, NULL);
         return NULL;
     }
     if (fnv1a(b + 14, len) != sum) {
-        snprintf(err, errsize, "%s is corrupted (checksum mismatch)", path);
+        polc_error(err, errsize, POL_E1005_checksum, path, NULL, NULL);
         return NULL;
     }
     In in = {b + 14, len, 0, false, NULL};
@@ -581,11 +618,18 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
             in.bad = true;
     }
     if (in.bad || in.at != in.len) {
-        snprintf(err, errsize, "%s is malformed (at byte %zu of its payload)", path, in.at);
+        char at[24];
+        snprintf(at, sizeof at, "%zu", in.at);
+        polc_error(err, errsize, POL_E1006_malformed, path, at, NULL);
         return NULL;
     }
-    if (!pol_polc_verify(p, err, errsize))
+    if (!pol_polc_verify(p, err, errsize)) {
+        /* what the verifier found stays in English: it is for a bug report */
+        char what[600];
+        snprintf(what, sizeof what, "%s", err);
+        polc_error(err, errsize, POL_E1007_fails_verification, path, what, NULL);
         return NULL;
+    }
     return p;
 }
 

@@ -20,6 +20,10 @@ PolProgram *pol_polc_read(const char *path, char *err, size_t errsize);
 /* The same from the file's bytes in memory; name is the file named in
  * messages. */
 PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *name, char *err, size_t errsize);
+/* The messages in err of pol_polc_write, pol_polc_read and pol_polc_read_bytes
+ * are in the current language, with a code (E0701, E10xx); this prints the
+ * last one of this thread as a diagnostic with its code (and counts it). */
+void pol_polc_report(void);
 /* Checks one chunk and finds its deepest stack over all paths. */
 bool pol_chunk_analyse(const PolProgram *p, int chunk, int *max_depth, char *err, size_t errsize);
 /* Checks every operand, jump target and the stack depth of every chunk. */

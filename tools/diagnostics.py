@@ -48,6 +48,7 @@ STAGES = {
     7: "files, imports and size limits",
     8: "runtime errors: deciding an applicant",
     9: "the facts of an applicant",
+    10: "compiled policies (.polc)",
 }
 
 # ---------------------------------------------------------------- parsing
