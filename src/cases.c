@@ -24,8 +24,41 @@ typedef struct Case {
     const char *expect;        /* JSON text */
     size_t expect_offset;      /* byte offset of the `expect` line, for --update */
     const char *text;
-    char problem[256];
+    char problem[256];         /* for the FAIL line (English: it is read by programs) */
+    /* the same problem as a diagnostic on standard error, in the current
+     * language: its code, the argument of its message, its line (0: none) */
+    PolDiagCode code;
+    const char *arg;
+    int line;
+    const PolSource *src;
+    int date_line, expect_line;
 } Case;
+
+/* Records the problem of a case file for its diagnostic; false. */
+static bool problem(Case *c, int line, PolDiagCode code, const char *arg)
+{
+    c->code = code;
+    c->line = line;
+    c->arg = arg;
+    return false;
+}
+
+/* Prints error `code` of a case file at its line (0: the file as a whole,
+ * whose name is then the message's first argument). */
+static void report(const Case *c, PolDiagCode code, int line, const char *a, const char *b)
+{
+    PolSpan at = {0};
+    if (line > 0 && c->src && line <= c->src->nlines) {
+        const char *s = c->src->text + c->src->line_starts[line - 1];
+        const char *end = c->src->text + c->src->len;
+        int chars = 0;
+        for (; s < end && *s != '\n' && *s != '\r'; s++)
+            if (((unsigned char)*s & 0xC0) != 0x80)
+                chars++;
+        at = (PolSpan){c->src, line, 1, line, chars > 0 ? chars : 1};
+    }
+    pol_diag(code, at, NULL, a, b);
+}
 
 static char *trim(char *s)
 {
@@ -55,9 +88,10 @@ static bool parse_case(Case *c, const PolSource *src)
             c->expect_error = strcmp(t, "expect error:") == 0;
             if (!c->expect_error && strcmp(t, "expect:") != 0) {
                 snprintf(c->problem, sizeof c->problem, "line %d: write `expect:` or `expect error:`", i + 1);
-                return false;
+                return problem(c, i + 1, POL_E1101_case_bad_expect, t);
             }
             c->expect_offset = start;
+            c->expect_line = i + 1;
             section = 2;
             continue;
         }
@@ -71,17 +105,18 @@ static bool parse_case(Case *c, const PolSource *src)
             char *colon = strchr(t, ':');
             if (!colon) {
                 snprintf(c->problem, sizeof c->problem, "line %d: expected `key: value`, `facts:` or `expect:`", i + 1);
-                return false;
+                return problem(c, i + 1, POL_E1102_case_bad_line, t);
             }
             *colon = '\0';
             char *value = trim(colon + 1);
-            if (strcmp(t, "case") == 0)
+            if (strcmp(t, "case") == 0) {
                 c->title = value;
-            else if (strcmp(t, "date") == 0)
+            } else if (strcmp(t, "date") == 0) {
                 c->date = value;
-            else {
+                c->date_line = i + 1;
+            } else {
                 snprintf(c->problem, sizeof c->problem, "line %d: unknown header `%s` (case, date)", i + 1, t);
-                return false;
+                return problem(c, i + 1, POL_E1103_case_unknown_header, t);
             }
         } else if (section == 1) {
             pol_buf_put(&facts, line, len);
@@ -91,11 +126,11 @@ static bool parse_case(Case *c, const PolSource *src)
     }
     if (!c->title) {
         snprintf(c->problem, sizeof c->problem, "no `case:` title");
-        return false;
+        return problem(c, 0, POL_E1104_case_no_title, c->path);
     }
     if (section < 2) {
         snprintf(c->problem, sizeof c->problem, section == 0 ? "no `facts:` section" : "no `expect:` section");
-        return false;
+        return problem(c, 0, section == 0 ? POL_E1105_case_no_facts : POL_E1106_case_no_expect, c->path);
     }
     /* The facts are passed verbatim but for the line break that ends the section. */
     while (facts.len && (facts.data[facts.len - 1] == '\n' || facts.data[facts.len - 1] == '\r'))
@@ -171,16 +206,24 @@ static bool run_case(PolEval *ev, Case *c, bool update, int *updated)
     int32_t date = -1;
     if (c->date && !pol_date_parse(c->date, strlen(c->date), &date)) {
         printf("FAIL %s: `date: %s` is not a date YYYY-MM-DD\n", c->path, c->date);
+        report(c, POL_E1107_case_bad_date, c->date_line, c->date, NULL);
         return false;
     }
     PolBuf out = {0};
     PolRunResult res;
+    /* the run's messages are compared with a case's `message` and printed
+     * in FAIL lines, which programs read: English, whatever --lang says */
+    PolLang lang = pol_diags.lang;
+    pol_diags.lang = POL_LANG_EN;
     bool ok = pol_run_facts(ev, c->facts, c->facts_len, date, c->date != NULL, POL_EXPLAIN_NONE, true, &out, &res);
+    pol_diags.lang = lang;
     json_error_t jerr;
     json_t *expected = json_loads(c->expect, JSON_DECODE_ANY, &jerr);
     if (!expected && !update) {
         printf("FAIL %s: the expected %s is not JSON: line %d: %s\n", c->path, c->expect_error ? "error" : "decision",
                jerr.line, jerr.text);
+        report(c, POL_E1108_case_expect_not_json, c->expect_line + jerr.line,
+               c->expect_error ? "expect error:" : "expect:", jerr.text);
         return false;
     }
     if (update) {
@@ -203,7 +246,9 @@ static bool run_case(PolEval *ev, Case *c, bool update, int *updated)
         if (strcmp(text.data, c->text) != 0) {
             FILE *f = fopen(c->path, "wb");
             if (!f || fwrite(text.data, 1, text.len, f) != text.len || fclose(f) != 0) {
-                printf("FAIL %s: cannot rewrite: %s\n", c->path, strerror(errno));
+                int e = errno;
+                printf("FAIL %s: cannot rewrite: %s\n", c->path, strerror(e));
+                report(c, POL_E1001_cannot_write, 0, c->path, pol_strerror(e));
                 json_decref(expected);
                 return false;
             }
@@ -244,6 +289,7 @@ static bool run_case(PolEval *ev, Case *c, bool update, int *updated)
     json_t *actual = json_loads(out.data, 0, &jerr);
     if (!json_is_object(expected) || !actual) {
         printf("FAIL %s: the expected decision must be a JSON object\n", c->path);
+        report(c, POL_E1109_case_expect_not_object, c->expect_line, NULL, NULL);
         json_decref(expected);
         json_decref(actual);
         return false;
@@ -278,12 +324,16 @@ int pol_test_cases(const PolProgram *p, char **paths, int n, bool update)
         c.path = paths[i];
         PolSource *src = pol_source_read(paths[i]);
         if (!src) {
-            printf("FAIL %s: cannot read: %s\n", paths[i], strerror(errno));
+            int e = errno;
+            printf("FAIL %s: cannot read: %s\n", paths[i], strerror(e));
+            report(&c, POL_E0701_cannot_read, 0, paths[i], pol_strerror(e));
             failed++;
             continue;
         }
+        c.src = src;
         if (!parse_case(&c, src)) {
             printf("FAIL %s: not a case file: %s\n", paths[i], c.problem);
+            report(&c, c.code, c.line, c.arg, NULL);
             failed++;
             continue;
         }

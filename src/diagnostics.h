@@ -15,6 +15,7 @@
  *     E08xx  runtime errors: deciding an applicant (src/vm.c)
  *     E09xx  the facts of an applicant (src/facts.c; src/run.c for the date)
  *     E10xx  compiled policies: .polc files (src/polc.c)
+ *     E11xx  case files of `polrun test` (src/cases.c)
  *
  * A code never changes meaning once assigned: a diagnostic that says
  * something else gets a new code, and a code no longer used is retired, not
@@ -853,6 +854,52 @@ DIAG(E1007, fails_verification,
      "%s 未通过校验：%s",
      "compile the policy again from its source: `polrun compile POLICY -o FILE.polc`",
      "请从源文件重新编译政策：`polrun compile 政策 -o 文件.polc`")
+
+/* ---- E11xx case files (polrun test) ----
+ * Printed on standard error, at the line of the case file, besides the
+ * FAIL line of standard output (which stays in English). A case file that
+ * cannot be read is E0701, one that --update cannot rewrite E1001. */
+
+DIAG(E1101, case_bad_expect,
+     "`%s` is neither `expect:` nor `expect error:`",
+     "`%s` 既不是 `expect:` 也不是 `expect error:`",
+     "a case ends with `expect:` and the members of the decision, or `expect error:` and the error",
+     "案例以 `expect:` 加要比较的决定成员结尾，或以 `expect error:` 加预期的错误结尾")
+DIAG(E1102, case_bad_line,
+     "expected `key: value`, `facts:` or `expect:`, found `%s`",
+     "此处应为 `key: value`、`facts:` 或 `expect:`，但遇到了 `%s`",
+     "a case file starts with `case:` and `date:` lines, then `facts:` and the facts, then `expect:`",
+     "案例文件以 `case:` 和 `date:` 行开头，然后是 `facts:` 和事实数据，最后是 `expect:`")
+DIAG(E1103, case_unknown_header,
+     "unknown header `%s`",
+     "未知的头部 `%s`",
+     "the headers are `case:` (the title) and `date:` (the evaluation date)",
+     "可用的头部为 `case:`（标题）和 `date:`（评估日期）")
+DIAG(E1104, case_no_title,
+     "%s has no `case:` title",
+     "%s 没有 `case:` 标题",
+     NULL, NULL)
+DIAG(E1105, case_no_facts,
+     "%s has no `facts:` section",
+     "%s 没有 `facts:` 部分",
+     NULL, NULL)
+DIAG(E1106, case_no_expect,
+     "%s has no `expect:` section",
+     "%s 没有 `expect:` 部分",
+     NULL, NULL)
+DIAG(E1107, case_bad_date,
+     "`%s` is not a date YYYY-MM-DD",
+     "`%s` 不是日期 YYYY-MM-DD",
+     NULL, NULL)
+DIAG(E1108, case_expect_not_json,
+     "the JSON after `%s` is not valid: %s",
+     "`%s` 之后的 JSON 无效：%s",
+     NULL, NULL)
+DIAG(E1109, case_expect_not_object,
+     "the JSON after `expect:` must be an object",
+     "`expect:` 之后的 JSON 必须是一个对象",
+     "give the members of the decision to compare: `{\"total\": \"500000.00\"}`",
+     "请给出要比较的决定成员：`{\"total\": \"500000.00\"}`")
 
 /* ---- words, helps with arguments, notes ---- */
 

@@ -49,6 +49,7 @@ STAGES = {
     8: "runtime errors: deciding an applicant",
     9: "the facts of an applicant",
     10: "compiled policies (.polc)",
+    11: "case files of polrun test",
 }
 
 # ---------------------------------------------------------------- parsing

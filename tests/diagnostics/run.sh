@@ -15,6 +15,10 @@
 #   facts/NAME.json    POLRUN --lang L run tests/diagnostics/facts/policy.pol
 #                          --facts tests/diagnostics/facts/NAME.json
 #                      (bad facts: policy.pol declares a member of every kind)
+#   cases/NAME.case    POLRUN --lang L test tests/diagnostics/facts/policy.pol
+#                          tests/diagnostics/cases/NAME.case
+#                      (case files; their FAIL lines on standard output are
+#                      not compared here, see test-fail-lines.args)
 #   NAME.args          a shell script, for what a .pol file cannot show (a
 #                      missing file, an oversized one, hundreds of imports):
 #                      sourced with the function `polrun` (POLRUN --lang L)
@@ -36,8 +40,9 @@
 # committing it.
 #
 # Only *.pol and *.args directly in tests/diagnostics and
-# tests/diagnostics/runtime, and *.json in tests/diagnostics/facts, are
-# cases; files in other subdirectories (include/) are imported by cases.
+# tests/diagnostics/runtime, *.json in tests/diagnostics/facts and *.case in
+# tests/diagnostics/cases are cases; files in other subdirectories
+# (include/) are imported by cases.
 
 usage() {
     echo "usage: $0 [--update] POLRUN" >&2
@@ -156,6 +161,10 @@ for lang in en zh; do
         [ -f "$json" ] || continue
         one "${json%.json}" "$lang" "$polrun" --lang "$lang" run "$dir/facts/policy.pol" --facts "$json"
     done
+    for case in "$dir"/cases/*.case; do
+        [ -f "$case" ] || continue
+        one "${case%.case}" "$lang" "$polrun" --lang "$lang" test "$dir/facts/policy.pol" "$case"
+    done
 done
 
 if [ "$update" -eq 1 ]; then
@@ -179,8 +188,8 @@ check() {
 # Every registered code has a golden file in each language.
 codes=$(sed -n 's/^DIAG(\(E[0-9][0-9][0-9][0-9]\),.*/\1/p' src/diagnostics.h)
 [ -n "$codes" ] || { echo "FAIL no codes found in src/diagnostics.h"; failed=$((failed + 1)); }
-ls "$dir"/*.stderr "$dir"/runtime/*.stderr "$dir"/facts/*.stderr 2>/dev/null | grep -v '\.zh\.stderr$' >"$tmp/en-files"
-ls "$dir"/*.zh.stderr "$dir"/runtime/*.zh.stderr "$dir"/facts/*.zh.stderr 2>/dev/null >"$tmp/zh-files"
+ls "$dir"/*.stderr "$dir"/*/*.stderr 2>/dev/null | grep -v '\.zh\.stderr$' >"$tmp/en-files"
+ls "$dir"/*.zh.stderr "$dir"/*/*.zh.stderr 2>/dev/null >"$tmp/zh-files"
 missing=
 for code in $codes; do
     for lang in en zh; do
