@@ -91,7 +91,7 @@ static void *xrealloc(void *p, size_t n)
 {
     void *q = realloc(p, n);
     if (!q) {
-        pol_error_plain("out of memory (%zu bytes)", n);
+        pol_error_plain("%s", pol_msg(POL_MSG_out_of_memory, n));
         exit(POL_EXIT_POLICY);
     }
     return q;
@@ -244,7 +244,7 @@ static bool read_header(Reader *r, char **rec, size_t *len)
         if (e || r->eof)
             break;
         if (r->carry_len >= RECORD_LIMIT) {
-            pol_error_plain("the CSV header row is longer than %zu bytes", RECORD_LIMIT);
+            pol_diag(POL_E1203_csv_header_too_long, (PolSpan){0}, NULL, RECORD_LIMIT);
             return false;
         }
         reserve(&r->carry, &r->carry_cap, r->carry_len + BLOCK_BYTES);
@@ -300,7 +300,7 @@ static void answer(Worker *w, Block *b, long line, const char *rec, size_t len)
         json = w->json.data;
         jlen = w->json.len;
     } else if (len == 0) {
-        answer_error(w, b, line, NULL, "$", "empty line: expected the applicant's facts as a JSON object", POL_EXIT_FACTS);
+        answer_error(w, b, line, NULL, "$", pol_msg(POL_MSG_batch_empty_line), POL_EXIT_FACTS);
         return;
     }
     PolBuf *dest = o->output == POL_BATCH_CSV ? &w->decision : &b->out;
@@ -322,11 +322,9 @@ static void answer(Worker *w, Block *b, long line, const char *rec, size_t len)
 static void answer_oversize(Worker *w, Block *b)
 {
     const Batch *bt = w->batch;
-    char msg[160];
     if (bt->opt->input == POL_BATCH_CSV) {
-        snprintf(msg, sizeof msg, "the row is longer than %u bytes (is a quoted cell never closed?)",
-                 POL_FACTS_MAX_BYTES);
-        answer_error(w, b, b->first_line, NULL, "$", msg, POL_EXIT_FACTS);
+        answer_error(w, b, b->first_line, NULL, "$", pol_msg(POL_MSG_batch_row_too_long, POL_FACTS_MAX_BYTES),
+                     POL_EXIT_FACTS);
         return;
     }
     /* the same answer as the decoder gives; the id is read from the start */
@@ -429,7 +427,7 @@ static void run_parallel(Batch *bt, Reader *r, int *status)
         int e = GC_pthread_create(&bt->workers[i].thread, NULL, worker_main, &bt->workers[i]);
         if (e != 0) {
             if (started == 0) {
-                pol_error_plain("cannot start a worker thread: %s", strerror(e));
+                pol_error_plain("%s", pol_msg(POL_MSG_cannot_start_thread, pol_strerror(e)));
                 exit(POL_EXIT_POLICY);
             }
             break;   /* fewer workers only means slower */
@@ -514,8 +512,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
             if (herr.message[0])
                 pol_error_plain("%s; every row is answered with this error", herr.message);
             else if (unknown[0])
-                fprintf(stderr, "polrun: warning: the CSV header names columns the facts do not declare: %s "
-                        "(a row with a value in one of them is answered with an error)\n", unknown);
+                fprintf(stderr, "%s\n", pol_msg(POL_MSG_csv_unknown_columns, unknown));
         }
     }
 
@@ -542,13 +539,13 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     free(r.carry);
 
     if (r.error) {
-        pol_error_plain("reading standard input: %s", strerror(r.error));
+        pol_diag(POL_E1201_cannot_read_input, (PolSpan){0}, NULL, pol_strerror(r.error));
         return POL_EXIT_FACTS;
     }
     if (!bt.write_error && fflush(out) != 0)
         bt.write_error = errno ? errno : EIO;
     if (bt.write_error) {
-        pol_error_plain("writing decisions: %s", strerror(bt.write_error));
+        pol_diag(POL_E1202_cannot_write_output, (PolSpan){0}, NULL, pol_strerror(bt.write_error));
         return POL_EXIT_POLICY;
     }
     return status;

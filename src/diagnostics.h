@@ -16,6 +16,7 @@
  *     E09xx  the facts of an applicant (src/facts.c; src/run.c for the date)
  *     E10xx  compiled policies: .polc files (src/polc.c)
  *     E11xx  case files of `polrun test` (src/cases.c)
+ *     E12xx  polrun batch: its input and output (src/batch.c)
  *
  * A code never changes meaning once assigned: a diagnostic that says
  * something else gets a new code, and a code no longer used is retired, not
@@ -901,6 +902,22 @@ DIAG(E1109, case_expect_not_object,
      "give the members of the decision to compare: `{\"total\": \"500000.00\"}`",
      "请给出要比较的决定成员：`{\"total\": \"500000.00\"}`")
 
+/* ---- E12xx polrun batch: its input and output ---- */
+
+DIAG(E1201, cannot_read_input,
+     "reading standard input: %s",
+     "读取标准输入时出错：%s",
+     NULL, NULL)
+DIAG(E1202, cannot_write_output,
+     "writing decisions: %s",
+     "写出决定时出错：%s",
+     NULL, NULL)
+DIAG(E1203, csv_header_too_long,
+     "the CSV header row is longer than %zu bytes",
+     "CSV 表头行超过了 %zu 字节",
+     "is a quoted cell of the header never closed?",
+     "表头中是否有一个带引号的单元格没有结束？")
+
 /* ---- words, helps with arguments, notes ---- */
 
 /* the frame of a diagnostic (human format) */
@@ -1062,6 +1079,18 @@ MSG(got_object, "an object", "一个对象")
 MSG(got_array, "an array", "一个数组")
 MSG(got_nothing, "nothing", "空内容")
 MSG(did_you_mean_key, "; did you mean \"%s\"?", "；您是不是想写 \"%s\"？")
+
+/* polrun batch: the message of a line that is not an applicant (no code:
+ * batch error objects carry none), a warning, and failures of the system */
+MSG(batch_empty_line, "empty line: expected the applicant's facts as a JSON object",
+    "空行：此处应为申请人的事实数据（一个 JSON 对象）")
+MSG(batch_row_too_long, "the row is longer than %u bytes (is a quoted cell never closed?)",
+    "这一行超过了 %u 字节（是否有一个带引号的单元格没有结束？）")
+MSG(csv_unknown_columns,
+    "polrun: warning: the CSV header names columns the facts do not declare: %s (a row with a value in one of them is answered with an error)",
+    "polrun：警告：CSV 表头中有事实声明里没有的列：%s（在这些列中有值的行会得到错误）")
+MSG(out_of_memory, "out of memory (%zu bytes)", "内存不足（%zu 字节）")
+MSG(cannot_start_thread, "cannot start a worker thread: %s", "无法启动工作线程：%s")
 
 #ifdef POL_DIAG_UNDEF_DIAG
 #undef DIAG

@@ -50,6 +50,7 @@ STAGES = {
     9: "the facts of an applicant",
     10: "compiled policies (.polc)",
     11: "case files of polrun test",
+    12: "polrun batch: input and output",
 }
 
 # ---------------------------------------------------------------- parsing
