@@ -510,7 +510,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
             const char *unknown;
             bt.plan = pol_csv_plan(p->facts, p->id_member, header, len, &herr, &unknown);
             if (herr.message[0])
-                pol_error_plain("%s; every row is answered with this error", herr.message);
+                pol_diag(POL_E1204_csv_header_unusable, (PolSpan){0}, NULL, herr.message);
             else if (unknown[0])
                 fprintf(stderr, "%s\n", pol_msg(POL_MSG_csv_unknown_columns, unknown));
         }

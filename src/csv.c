@@ -104,8 +104,7 @@ static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolCsvErro
             for (;;) {
                 const char *q = memchr(rec + i, '"', len - i);
                 if (!q) {
-                    set_error(err, "$", "cell %d: a quoted cell is not closed (the quote at byte %zu has no closing quote)",
-                              n + 1, open + 1);
+                    set_error(err, "$", "%s", pol_msg(POL_MSG_csv_quote_not_closed, n + 1, open + 1));
                     return -1;
                 }
                 size_t k = (size_t)(q - rec);
@@ -120,16 +119,14 @@ static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolCsvErro
                 break;
             }
             if (i < len && rec[i] != ',') {
-                set_error(err, "$", "cell %d: text after the closing quote (a quote inside a quoted cell is written \"\")",
-                          n + 1);
+                set_error(err, "$", "%s", pol_msg(POL_MSG_csv_text_after_quote, n + 1));
                 return -1;
             }
         } else {
             const char *c = memchr(rec + i, ',', len - i);
             size_t k = c ? (size_t)(c - rec) : len;
             if (memchr(rec + i, '"', k - i)) {
-                set_error(err, "$", "cell %d: a quote inside an unquoted cell (quote the whole cell and write the quote as \"\")",
-                          n + 1);
+                set_error(err, "$", "%s", pol_msg(POL_MSG_csv_quote_in_cell, n + 1));
                 return -1;
             }
             memcpy(s->cells + o, rec + i, k - i);
@@ -271,7 +268,7 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
     if (n < 0) {
         char why[sizeof err->message];
         snprintf(why, sizeof why, "%s", err->message);
-        set_error(err, "$", "the CSV header row cannot be read: %s", why);
+        set_error(err, "$", "%s", pol_msg(POL_MSG_csv_header_unreadable, why));
         pl->bad = true;
         pl->error = *err;
         return pl;
@@ -290,8 +287,7 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
         pl->paths[c] = pol_strdup_printf("$.%.*s", (int)nlen, name);
         for (int d = 0; d < c; d++)
             if (strcmp(pl->paths[d], pl->paths[c]) == 0) {
-                set_error(err, "$", "the CSV header names column %d `%.*s` twice (columns %d and %d)", c + 1, (int)nlen,
-                          name, d + 1, c + 1);
+                set_error(err, "$", "%s", pol_msg(POL_MSG_csv_header_twice, c + 1, (int)nlen, name, d + 1, c + 1));
                 pl->bad = true;
                 pl->error = *err;
                 return pl;
@@ -340,25 +336,25 @@ static const char *json_shape(const char *s, size_t n)
                 if (s[i] == '\\')
                     i++;
             if (i >= n)
-                return "a string in it is not closed";
+                return pol_msg(POL_MSG_csv_json_string_open);
         } else if (c == '[' || c == '{') {
             if (depth == (int)sizeof stack)
-                return "it is nested too deeply";
+                return pol_msg(POL_MSG_csv_json_too_deep);
             stack[depth++] = c == '[' ? ']' : '}';
         } else if (c == ']' || c == '}') {
             if (depth == 0 || stack[depth - 1] != c)
-                return c == ']' ? "a \"]\" does not match its opening bracket" : "a \"}\" does not match its opening brace";
+                return pol_msg(c == ']' ? POL_MSG_csv_json_bracket : POL_MSG_csv_json_brace);
             if (--depth == 0) {
                 for (i++; i < n; i++)
                     if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-                        return "there is text after its end";
+                        return pol_msg(POL_MSG_csv_json_text_after);
                 return NULL;
             }
         } else if (depth == 0) {
-            return "it does not start with \"[\" or \"{\"";
+            return pol_msg(POL_MSG_csv_json_start);
         }
     }
-    return "it is not closed";
+    return pol_msg(POL_MSG_csv_json_not_closed);
 }
 
 static bool is_json_int(const char *s, size_t n)
@@ -419,8 +415,8 @@ static bool cell_value(Row *r, const Node *n, const char *c, size_t len)
         if (i < len && (c[i] == '[' || c[i] == '{')) {
             const char *why = json_shape(c, len);
             if (why) {
-                set_error(r->err, r->plan->paths[n->column], "expected %s written as JSON in the cell, but %s",
-                          k == POL_T_LIST ? "a list" : "an object", why);
+                set_error(r->err, r->plan->paths[n->column], "%s",
+                          pol_msg(POL_MSG_csv_cell_json, pol_msg(k == POL_T_LIST ? POL_MSG_csv_a_list : POL_MSG_csv_an_object), why));
                 return false;
             }
             pol_buf_put(r->json, c, len);
@@ -500,13 +496,13 @@ bool pol_csv_row_json(const PolCsvPlan *pl, const char *rec, size_t len, PolCsvS
         return false;
     }
     if (len == 0) {
-        set_error(err, "$", "empty row: expected the applicant's facts, one cell per column of the header");
+        set_error(err, "$", "%s", pol_msg(POL_MSG_csv_empty_row));
         return false;
     }
     int n = split_cells(rec, len, s, err);
     if (n >= 0 && n != pl->ncolumns)
-        set_error(err, "$", "the row has %d cell%s, the header has %d column%s", n, n == 1 ? "" : "s", pl->ncolumns,
-                  pl->ncolumns == 1 ? "" : "s");
+        set_error(err, "$", "%s", pol_msg(POL_MSG_csv_cell_count, n, n == 1 ? "" : "s", pl->ncolumns,
+                                          pl->ncolumns == 1 ? "" : "s"));
     if (n < 0 || n != pl->ncolumns)
         return row_error_id(pl, s, id);
     if (s->npresent < pl->nnodes) {
@@ -626,7 +622,7 @@ void pol_csv_error_row(PolBuf *out, const PolProgram *p, long line, const char *
     for (int i = 0; i < p->nmeasures + 3; i++)
         pol_buf_put(out, ",", 1);
     pol_buf_put(out, ",", 1);
-    char *text = pol_strdup_printf("line %ld: %s: %s", line, path, message);
+    const char *text = pol_msg(POL_MSG_csv_error_cell, line, path, message);
     pol_csv_field(out, text, strlen(text));
     pol_buf_puts(out, "\r\n");
 }

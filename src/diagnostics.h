@@ -917,6 +917,10 @@ DIAG(E1203, csv_header_too_long,
      "CSV 表头行超过了 %zu 字节",
      "is a quoted cell of the header never closed?",
      "表头中是否有一个带引号的单元格没有结束？")
+DIAG(E1204, csv_header_unusable,
+     "%s; every row is answered with this error",
+     "%s；每一行都会得到这个错误",
+     NULL, NULL)                                   /* MSG csv_header_* */
 
 /* ---- words, helps with arguments, notes ---- */
 
@@ -1091,6 +1095,32 @@ MSG(csv_unknown_columns,
     "polrun：警告：CSV 表头中有事实声明里没有的列：%s（在这些列中有值的行会得到错误）")
 MSG(out_of_memory, "out of memory (%zu bytes)", "内存不足（%zu 字节）")
 MSG(cannot_start_thread, "cannot start a worker thread: %s", "无法启动工作线程：%s")
+
+/* polrun batch --input csv: rows that are not CSV, headers that cannot be
+ * used (E1204), cells that do not fit their column; --output csv */
+MSG(csv_quote_not_closed, "cell %d: a quoted cell is not closed (the quote at byte %zu has no closing quote)",
+    "第 %d 个单元格：带引号的单元格没有结束（第 %zu 字节的引号没有对应的结束引号）")
+MSG(csv_text_after_quote, "cell %d: text after the closing quote (a quote inside a quoted cell is written \"\")",
+    "第 %d 个单元格：结束引号之后还有内容（带引号的单元格中的引号应写作 \"\"）")
+MSG(csv_quote_in_cell, "cell %d: a quote inside an unquoted cell (quote the whole cell and write the quote as \"\")",
+    "第 %d 个单元格：不带引号的单元格中出现了引号（请给整个单元格加上引号，并把其中的引号写作 \"\"）")
+MSG(csv_header_unreadable, "the CSV header row cannot be read: %s", "无法读取 CSV 表头行：%s")
+MSG(csv_header_twice, "the CSV header names column %d `%.*s` twice (columns %d and %d)",
+    "CSV 表头的第 %d 列 `%.*s` 出现了两次（第 %d 列和第 %d 列）")
+MSG(csv_cell_json, "expected %s written as JSON in the cell, but %s", "单元格中应为以 JSON 写出的%s，但%s")
+MSG(csv_a_list, "a list", "列表")
+MSG(csv_an_object, "an object", "对象")
+MSG(csv_json_string_open, "a string in it is not closed", "其中有一个字符串没有结束")
+MSG(csv_json_too_deep, "it is nested too deeply", "嵌套过深")
+MSG(csv_json_bracket, "a \"]\" does not match its opening bracket", "有一个 \"]\" 与它的左括号不匹配")
+MSG(csv_json_brace, "a \"}\" does not match its opening brace", "有一个 \"}\" 与它的左花括号不匹配")
+MSG(csv_json_text_after, "there is text after its end", "它结束之后还有内容")
+MSG(csv_json_start, "it does not start with \"[\" or \"{\"", "它不是以 \"[\" 或 \"{\" 开头")
+MSG(csv_json_not_closed, "it is not closed", "它没有结束")
+MSG(csv_empty_row, "empty row: expected the applicant's facts, one cell per column of the header",
+    "空行：此处应为申请人的事实数据，表头的每一列对应一个单元格")
+MSG(csv_cell_count, "the row has %d cell%s, the header has %d column%s", "这一行有 %d 个单元格%.0s，表头有 %d 列%.0s")
+MSG(csv_error_cell, "line %ld: %s: %s", "第 %ld 行：%s：%s")
 
 #ifdef POL_DIAG_UNDEF_DIAG
 #undef DIAG
