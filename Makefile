@@ -31,6 +31,8 @@ LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(LDFLA
 SRC       = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ       = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c) tests/unit/support.c
+# the fuzzing harnesses (tests/fuzz); defined before `test` uses it
+FUZZ_HARNESSES = policy program facts polc batch
 
 .PHONY: all deps demo test unit diagnostics cases crosscheck examples install clean docs-check bench fuzz sanitize
 all: $(BUILD)/polrun
@@ -113,7 +115,6 @@ install: $(BUILD)/polrun
 #                              then the cases and a cross-check under GC stress
 # The harnesses also run without libFuzzer on their regression inputs and
 # seeds in `make test` (replay-*, built by any compiler).
-FUZZ_HARNESSES = policy program facts polc batch
 FUZZ_SECONDS  ?= 60
 FUZZ_COMMON    = tests/fuzz/fuzz_common.c tests/fuzz/fuzz.h
 FUZZ_SAN       = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -4,6 +4,9 @@
 #   tests/batch/run.sh POLRUN
 # Ends with "batch: N passed, N failed"; exit 1 on any failure.
 P=${1:-build/polrun}
+# the messages of bad lines follow the locale: they are compared in English
+export LC_ALL=C.UTF-8 LANG=C.UTF-8
+unset LC_MESSAGES LANGUAGE
 POL=policies/changsha-srdi-2025.pol
 HERE=$(dirname "$0")
 T=$(mktemp -d)
