@@ -48,11 +48,11 @@ $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h &: grammar/lexer.l
 	@mkdir -p $(BUILD)/gen
 	$(FLEX) --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
 
-$(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h
+$(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h $(wildcard src/*.h)
 	@mkdir -p $(BUILD)/obj
 	@echo "CC $<"; $(CC) $(GEN_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h
+$(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h $(wildcard src/*.h)
 	@mkdir -p $(BUILD)/obj
 	@echo "CC $<"; $(CC) $(GEN_CFLAGS) -c $< -o $@
 
