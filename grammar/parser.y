@@ -47,22 +47,45 @@ static void pol_yyerror(POL_YYLTYPE *loc, void *scanner, PolParseState *st, cons
     if (pol_scan_error_pending(scanner))
         return;   /* the scanner already reported the character that caused it */
     if (strcmp(msg, "memory exhausted") == 0)
-        pol_diag(POL_E0707_parser_too_deep, sp(st, *loc), NULL, 10000);   /* bison's YYMAXDEPTH */
+        pol_diag(POL_E0707_parser_too_deep, sp(st, *loc), NULL, POL_MAX_TREE_DEPTH);   /* bison's YYMAXDEPTH */
     else   /* bison's other messages do not arise with this grammar */
         pol_diag(POL_E0202_unexpected_token, sp(st, *loc), NULL, msg);
+}
+static int depth_of(const PolExpr *e) { return e ? e->depth : 0; }
+/* e, its children attached, measured; deeper than POL_MAX_TREE_DEPTH it is
+ * reported (once per file) and replaced by a leaf, so that the tree stays
+ * within the limit while parsing goes on. */
+static PolExpr *nest(PolParseState *st, PolExpr *e)
+{
+    int d = depth_of(e->left);
+    const PolExpr *more[] = {e->right, e->cond, e->value};
+    for (int i = 0; i < 3; i++)
+        if (depth_of(more[i]) > d)
+            d = depth_of(more[i]);
+    for (int i = 0; i < e->args.count; i++)
+        if (depth_of(e->args.items[i]) > d)
+            d = depth_of(e->args.items[i]);
+    e->depth = d + 1;
+    if (e->depth <= POL_MAX_TREE_DEPTH)
+        return e;
+    if (!st->too_deep)
+        pol_diag(POL_E0707_parser_too_deep, e->span, NULL, POL_MAX_TREE_DEPTH);
+    st->too_deep = true;
+    PolExpr *leaf = pol_expr_new(POL_E_BOOL, e->span);
+    leaf->depth = 1;
+    return leaf;
 }
 static PolExpr *binary(PolParseState *st, POL_YYLTYPE l, PolOp op, PolExpr *a, PolExpr *b)
 {
     PolExpr *e = pol_expr_new(POL_E_BINARY, sp(st, l));
     e->op = op; e->left = a; e->right = b;
-    return e;
+    return nest(st, e);
 }
 static PolExpr *quant(PolParseState *st, PolQuant q, PolSpan span, PolExpr *value, const char *var, PolExpr *list, PolExpr *cond)
 {
-    (void)st;
     PolExpr *e = pol_expr_new(POL_E_QUANT, span);
     e->quant = q; e->value = value; e->name = var; e->left = list; e->cond = cond;
-    return e;
+    return nest(st, e);
 }
 static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *want, PolMsg context)
 {
@@ -276,7 +299,7 @@ string_or_error
 
 expr
     : primary                               { $$ = $1; }
-    | IF expr THEN expr ELSE expr %prec IFX { $$ = pol_expr_new(POL_E_IF, sp2(st, @1, @6)); $$->cond = $2; $$->left = $4; $$->right = $6; }
+    | IF expr THEN expr ELSE expr %prec IFX { $$ = pol_expr_new(POL_E_IF, sp2(st, @1, @6)); $$->cond = $2; $$->left = $4; $$->right = $6; $$ = nest(st, $$); }
     | ANY IDENT IN primary WHERE expr %prec QUANT
                                             { $$ = quant(st, POL_Q_ANY, sp2(st, @1, @6), NULL, $2, $4, $6); }
     | ALL IDENT IN primary WHERE expr %prec QUANT
@@ -290,7 +313,7 @@ expr
                                             { $$ = quant(st, POL_Q_SUM, sp2(st, @1, @8), $2, $4, $6, $8); }
     | expr OR expr                          { $$ = binary(st, @$, POL_OP_OR, $1, $3); }
     | expr AND expr                         { $$ = binary(st, @$, POL_OP_AND, $1, $3); }
-    | NOT expr                              { $$ = pol_expr_new(POL_E_UNARY, sp2(st, @1, @2)); $$->op = POL_OP_NOT; $$->left = $2; }
+    | NOT expr                              { $$ = pol_expr_new(POL_E_UNARY, sp2(st, @1, @2)); $$->op = POL_OP_NOT; $$->left = $2; $$ = nest(st, $$); }
     | expr '=' expr                         { $$ = binary(st, @$, POL_OP_EQ, $1, $3); }
     | expr NE expr                          { $$ = binary(st, @$, POL_OP_NE, $1, $3); }
     | expr '<' expr                         { $$ = binary(st, @$, POL_OP_LT, $1, $3); }
@@ -299,21 +322,22 @@ expr
     | expr GE expr                          { $$ = binary(st, @$, POL_OP_GE, $1, $3); }
     | expr IS IDENT OF '{' expr_list opt_comma '}'
                                             { $$ = pol_expr_new(POL_E_IN, sp2(st, @1, @8)); $$->left = $1; $$->args = $6;
-                                              word(st, @3, $3, "one", POL_MSG_in_is_one_of); }
-    | expr IS IDENT %prec IS                { $$ = pol_parse_is(st, $1, $3, sp2(st, @1, @3), sp(st, @3)); }
+                                              word(st, @3, $3, "one", POL_MSG_in_is_one_of); $$ = nest(st, $$); }
+    | expr IS IDENT %prec IS                { $$ = nest(st, pol_parse_is(st, $1, $3, sp2(st, @1, @3), sp(st, @3))); }
     | expr WITHIN IDENT IN FORCE            { $$ = pol_expr_new(POL_E_WITHIN, sp2(st, @1, @5)); $$->left = $1;
-                                              word(st, @3, $3, "period", POL_MSG_in_within_period); }
-    | expr ROUNDED round_mode               { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @3)); $$->left = $1; $$->round_mode = $3; $$->round_unit = 0; }
+                                              word(st, @3, $3, "period", POL_MSG_in_within_period); $$ = nest(st, $$); }
+    | expr ROUNDED round_mode               { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @3)); $$->left = $1; $$->round_mode = $3; $$->round_unit = 0; $$ = nest(st, $$); }
     | expr ROUNDED round_mode TO IDENT      { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @5)); $$->left = $1; $$->round_mode = $3;
                                               $$->round_unit = strcmp($5, "fen") == 0 ? POL_UNIT_FEN : strcmp($5, "yuan") == 0 ? POL_UNIT_YUAN : 0;
-                                              if (!$$->round_unit) pol_diag(POL_E0208_unknown_rounding_unit, sp(st, @5), NULL, $5); }
+                                              if (!$$->round_unit) pol_diag(POL_E0208_unknown_rounding_unit, sp(st, @5), NULL, $5);
+                                              $$ = nest(st, $$); }
     | expr '+' expr                         { $$ = binary(st, @$, POL_OP_ADD, $1, $3); }
     | expr '-' expr                         { $$ = binary(st, @$, POL_OP_SUB, $1, $3); }
     | expr '*' expr                         { $$ = binary(st, @$, POL_OP_MUL, $1, $3); }
     | expr '/' expr                         { $$ = binary(st, @$, POL_OP_DIV, $1, $3); }
     | expr OF expr                          { $$ = binary(st, @$, POL_OP_OF, $1, $3); }
-    | '-' expr %prec UMINUS                 { $$ = pol_expr_new(POL_E_UNARY, sp2(st, @1, @2)); $$->op = POL_OP_NEG; $$->left = $2; }
-    | expr OTHERWISE expr                   { $$ = pol_expr_new(POL_E_OTHERWISE, sp(st, @$)); $$->left = $1; $$->right = $3; }
+    | '-' expr %prec UMINUS                 { $$ = pol_expr_new(POL_E_UNARY, sp2(st, @1, @2)); $$->op = POL_OP_NEG; $$->left = $2; $$ = nest(st, $$); }
+    | expr OTHERWISE expr                   { $$ = pol_expr_new(POL_E_OTHERWISE, sp(st, @$)); $$->left = $1; $$->right = $3; $$ = nest(st, $$); }
     ;
 
 round_mode
@@ -332,9 +356,9 @@ primary
     | TRUE_                                 { $$ = pol_expr_new(POL_E_BOOL, sp(st, @1)); $$->lit.b = true; }
     | FALSE_                                { $$ = pol_expr_new(POL_E_BOOL, sp(st, @1)); $$->lit.b = false; }
     | IDENT                                 { $$ = pol_expr_new(POL_E_NAME, sp(st, @1)); $$->name = $1; }
-    | IDENT '(' opt_args ')'                { $$ = pol_expr_new(POL_E_CALL, sp2(st, @1, @4)); $$->name = $1; $$->args = $3; }
+    | IDENT '(' opt_args ')'                { $$ = pol_expr_new(POL_E_CALL, sp2(st, @1, @4)); $$->name = $1; $$->args = $3; $$ = nest(st, $$); }
     | '(' expr ')'                          { $$ = $2; $$->span = sp2(st, @1, @3); }
-    | primary '.' IDENT                     { $$ = pol_expr_new(POL_E_MEMBER, sp2(st, @1, @3)); $$->left = $1; $$->name = $3; }
+    | primary '.' IDENT                     { $$ = pol_expr_new(POL_E_MEMBER, sp2(st, @1, @3)); $$->left = $1; $$->name = $3; $$ = nest(st, $$); }
     | EVALUATION DATE_KW                    { $$ = pol_expr_new(POL_E_EVAL_DATE, sp2(st, @1, @2)); }
     | POLICY IDENT                          { $$ = pol_expr_new(POL_E_POLICY_START, sp2(st, @1, @2));
                                               if (strcmp($2, "end") == 0) $$->kind = POL_E_POLICY_END;

@@ -86,6 +86,7 @@ struct PolExpr {
     const char *path;           /* fact path of a fact read ("digital.in_pilot"), else NULL */
     const char *key;            /* what narrowing knows this value by: the fact path, or a
                                    local's slot and members ("@3.score"), else NULL */
+    int depth;                  /* parser: levels of the tree from here down (0 for a literal) */
 };
 
 typedef enum PolDeclKind {

@@ -24,7 +24,15 @@ typedef struct PolParseState {
     PolDecl *cur;           /* the declaration whose clauses are being parsed */
     int nparams; PolParamDecl *params;
     const char *module_name;
+    bool too_deep;          /* a tree deeper than POL_MAX_TREE_DEPTH was reported */
 } PolParseState;
+
+/* The deepest expression tree the parser builds: as deep as bison's stack
+ * lets parentheses go. `x + 1 + 1 + ...` nests without growing the parser's
+ * stack, so every tree is measured as it is built, and a deeper one is
+ * refused (E0707), so that no recursive walk of a tree (checker, compiler,
+ * formatter, syntax dump) can run out of C stack. */
+#define POL_MAX_TREE_DEPTH 10000
 
 union POL_YYSTYPE;
 struct POL_YYLTYPE;
