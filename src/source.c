@@ -45,14 +45,14 @@ PolSource *pol_source_read(const char *path)
         }
         size_t got = fread(buf + len, 1, cap - len - 1, f);
         len += got;
-        if (got == 0)
+        if (got == 0 || len > POL_SOURCE_MAX_READ)
             break;
     }
     int failed = ferror(f);
     if (f != stdin)
         fclose(f);
-    if (failed) {
-        errno = EIO;
+    if (failed || len > POL_SOURCE_MAX_READ) {
+        errno = failed ? EIO : EFBIG;
         return NULL;
     }
     buf[len] = '\0';

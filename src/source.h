@@ -32,7 +32,11 @@ struct PolSource {
     const size_t *line_starts; /* byte offset of each line, nlines entries */
 };
 
-/* Reads a file into a new PolSource; NULL with errno set on failure. */
+/* Reads a file into a new PolSource; NULL with errno set on failure, EFBIG
+ * for a file larger than POL_SOURCE_MAX_READ (reading stops there, so that
+ * /dev/zero or a pipe that never ends is refused, not read until memory
+ * runs out; each kind of file has a smaller limit of its own). */
+#define POL_SOURCE_MAX_READ ((size_t)64 << 20)
 PolSource *pol_source_read(const char *path);
 PolSource *pol_source_from_text(const char *path, const char *text, size_t len);
 
