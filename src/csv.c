@@ -273,6 +273,12 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
         pl->error = *err;
         return pl;
     }
+    if (n > POL_CSV_MAX_COLUMNS) {   /* the checks below are quadratic in the columns */
+        set_error(err, "$", "the CSV header has %d columns, more than %d", n, POL_CSV_MAX_COLUMNS);
+        pl->bad = true;
+        pl->error = *err;
+        return pl;
+    }
     pl->ncolumns = n;
     pl->paths = GC_MALLOC((size_t)n * sizeof *pl->paths);
     const char *id_name = id_member >= 0 ? schema->members[id_member].name : NULL;
@@ -295,7 +301,13 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
         int node = 0;
         bool known = true;
         size_t from = 0;
-        for (;;) {
+        for (int depth = 1;; depth++) {
+            if (depth > POL_FACTS_MAX_DEPTH) {   /* as deep as facts may nest: rows are built recursively */
+                set_error(err, "$", "the CSV header names column %d nested more than %d deep", c + 1, POL_FACTS_MAX_DEPTH);
+                pl->bad = true;
+                pl->error = *err;
+                return pl;
+            }
             const char *dot = memchr(name + from, '.', nlen - from);
             size_t to = dot ? (size_t)(dot - name) : nlen;
             node = add_node(pl, &cap, node, name + from, to - from);
@@ -571,7 +583,7 @@ static void value_cell(PolBuf *out, const PolProgram *p, PolValue v)
         const PolType *t = p->id_member >= 0 ? p->facts->members[p->id_member].type : NULL;
         while (t && t->kind == POL_T_OPT)
             t = t->inner;
-        if (t && t->kind == POL_T_ENUM && v.as.enum_index < t->enumeration->count) {
+        if (t && t->kind == POL_T_ENUM && v.as.enum_index >= 0 && v.as.enum_index < t->enumeration->count) {
             const char *w = t->enumeration->values[v.as.enum_index];
             pol_csv_field(out, w, strlen(w));
             return;

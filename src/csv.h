@@ -31,6 +31,9 @@
 
 typedef struct PolCsvPlan PolCsvPlan;
 
+/* Columns of a header; a header with more answers every row with an error. */
+#define POL_CSV_MAX_COLUMNS 10000
+
 /* A row that could not be read as CSV, or a header that cannot be used. */
 typedef struct PolCsvError {
     char path[256];
