@@ -206,7 +206,7 @@ static void value_json(PolBuf *b, PolValue v, const PolType *t)
     case POL_V_DEC: pol_dec_format(v.as.dec, tmp, sizeof tmp); jstr(b, tmp); break;
     case POL_V_TEXT: pol_buf_json_string(b, v.as.text->bytes, v.as.text->len); break;
     case POL_V_ENUM:
-        if (t && t->kind == POL_T_ENUM && v.as.enum_index < t->enumeration->count)
+        if (t && t->kind == POL_T_ENUM && v.as.enum_index >= 0 && v.as.enum_index < t->enumeration->count)
             jstr(b, t->enumeration->values[v.as.enum_index]);
         else
             pol_buf_printf(b, "%d", v.as.enum_index);

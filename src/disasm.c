@@ -10,6 +10,12 @@
 static void operand_note(const PolProgram *p, PolOpcode op, int a, FILE *out)
 {
     char tmp[64];
+    /* a .polc's unreachable instructions are not verified: check here */
+    int n = op == POL_I_CONST ? p->nconsts : op == POL_I_FACT ? p->facts->count : op == POL_I_NOTE ? p->nstrings
+          : op == POL_I_PARAM ? p->nparams : op == POL_I_DEF || op == POL_I_CALL ? p->ndefines
+          : op == POL_I_GRANTED ? p->nmeasures : 0;
+    if (a >= n)
+        return;
     switch (op) {
     case POL_I_CONST: {
         PolValue v = p->consts[a];

@@ -682,7 +682,7 @@ op_ITER: {
     ip += 4;
     const PolListValue *l = locals[slot].as.list;
     int64_t i = locals[slot + 1].as.i;
-    if (i >= l->count) {
+    if ((uint64_t)i >= (uint64_t)l->count) {   /* unsigned: a negative index (a forged .polc) ends too */
         ip += off;
     } else {
         PUSH(l->items[i]);
@@ -703,6 +703,8 @@ op_RULE_JOIN: {
         for (int k = 0; k < prog->ndefines; k++)
             if (prog->defines[k].chunk == f->chunk_index)
                 di = &prog->defines[k];
+        if (di && (other < 0 || other >= di->nrules))
+            other = rule;   /* the slot was not filled by a rule (a forged .polc) */
         ev->error.other_span = di ? di->rules[other].span : -1;
         ERR(POL_E0805_rule_conflict,
             di ? di->name : "?", di ? di->rules[other].label : "?", di ? di->rules[rule].label : "?");
