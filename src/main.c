@@ -333,9 +333,23 @@ static int cmd_disasm(const Options *o)
     return POL_EXIT_OK;
 }
 
+/* POLRUN_GC_STRESS=1 (tests, docs/robustness.md): the collector collects
+ * whenever it may, not when the heap has grown by a fraction, so that an
+ * object reachable only through memory it does not scan is freed and
+ * reused at once, in every test that runs under it. */
+static void gc_stress_from_env(void)
+{
+    const char *s = getenv("POLRUN_GC_STRESS");
+    if (!s || !*s || strcmp(s, "0") == 0)
+        return;
+    GC_set_free_space_divisor(1000000);
+    GC_set_min_bytes_allocd(1);
+}
+
 int main(int argc, char **argv)
 {
     GC_INIT();
+    gc_stress_from_env();
     find_stdlib(argv[0]);
     /* the language first: every message after this one is in it */
     pol_diags.lang = pol_lang_from_env();
