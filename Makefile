@@ -89,7 +89,7 @@ docs/bytecode.md: src/opcodes.h tools/gen-bytecode-doc.sh
 demo: deps $(BUILD)/polrun
 	@sh tools/demo.sh $(BUILD)/polrun
 
-test: deps $(BUILD)/polrun $(BUILD)/unit_tests $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/replay-%)
+test: deps $(BUILD)/polrun $(BUILD)/unit_tests $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/replay-%) $(BUILD)/fuzz/mutate-polc
 	@sh tests/run.sh $(BUILD)/polrun $(BUILD)/unit_tests
 
 install: $(BUILD)/polrun
@@ -112,7 +112,8 @@ install: $(BUILD)/polrun
 #   make fuzz FUZZ_SECONDS=N   each libFuzzer harness of tests/fuzz for N seconds
 #                              (clang; build-fuzz/, corpora in build-fuzz/corpus/)
 #   make sanitize              every test with ASan+UBSan binaries (build-san/),
-#                              then the cases and a cross-check under GC stress
+#                              then cases, cross-check and fuzz seeds under GC
+#                              stress (a collection every few allocations)
 # The harnesses also run without libFuzzer on their regression inputs and
 # seeds in `make test` (replay-*, built by any compiler).
 FUZZ_SECONDS  ?= 60
@@ -123,6 +124,10 @@ $(BUILD)/fuzz/replay-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_COMMON) $
 	@mkdir -p $(BUILD)/fuzz
 	$(CC) $(CFLAGS_ALL) -Itests/fuzz -o $@ $< tests/fuzz/replay.c tests/fuzz/fuzz_common.c $(BUILD)/libpolrun.a $(LIBS)
 
+$(BUILD)/fuzz/mutate-polc: tests/fuzz/mutate.c tests/fuzz/fuzz_polc.c $(FUZZ_COMMON) $(BUILD)/libpolrun.a
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CFLAGS_ALL) -Itests/fuzz -o $@ tests/fuzz/mutate.c tests/fuzz/fuzz_polc.c tests/fuzz/fuzz_common.c $(BUILD)/libpolrun.a $(LIBS)
+
 # libFuzzer binaries: only in a build made with CC=clang and the collector
 # replaced by tests/fuzz/gc_shim.c (see tests/fuzz/run.sh)
 $(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/gc_shim.c tests/fuzz/gc_shim.h $(FUZZ_COMMON) $(BUILD)/libpolrun.a
@@ -132,9 +137,16 @@ $(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/gc_shim.c tests/fuzz/gc_shi
 fuzz: deps $(BUILD)/polrun
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
+# build-san: ASan+UBSan, and the collector stress hooks of src/gc_stress.h
+# (built again from scratch when these flags change)
+SAN_OPT    = -O1 -g $(FUZZ_SAN)
+SAN_CFLAGS = -DPOL_GC_STRESS -include src/gc_stress.h
 sanitize: deps
-	$(MAKE) BUILD=build-san OPT="-O1 -g $(FUZZ_SAN)" build-san/polrun build-san/unit_tests \
-	    $(FUZZ_HARNESSES:%=build-san/fuzz/replay-%)
+	@mkdir -p build-san
+	@echo "$(CC) $(SAN_OPT) $(SAN_CFLAGS)" | cmp -s - build-san/.flags || \
+	    { rm -rf build-san; mkdir -p build-san; echo "$(CC) $(SAN_OPT) $(SAN_CFLAGS)" > build-san/.flags; }
+	$(MAKE) BUILD=build-san OPT="$(SAN_OPT)" CFLAGS="$(SAN_CFLAGS)" \
+	    build-san/polrun build-san/unit_tests $(FUZZ_HARNESSES:%=build-san/fuzz/replay-%) build-san/fuzz/mutate-polc
 	@sh tests/fuzz/sanitize.sh build-san
 
 clean:

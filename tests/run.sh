@@ -36,6 +36,7 @@ suite "batch: streaming, --jobs, shards, CSV" sh "$here/batch/run.sh" "$POLRUN"
 suite "formatter (polrun fmt)" sh "$here/fmt/run.sh" "$POLRUN"
 suite "documentation examples" sh "$here/docs/run.sh" "$POLRUN" README.md docs/*.md
 suite "editor support (TextMate grammar, Vim, Emacs)" sh "$here/editors/run.sh" "$POLRUN"
+suite "limits: sizes, nesting, steps, money, nothing lost in batch, .polc bytes" sh "$here/limits/run.sh" "$POLRUN"
 suite "fuzz regressions and seeds (tests/fuzz)" sh "$here/fuzz/regress.sh" "$(dirname "$POLRUN")/fuzz"
 
 echo

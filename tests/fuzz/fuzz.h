@@ -39,6 +39,9 @@ void fuzz_end(void);
 #define FUZZ_CHECK(cond, ...) do { if (!(cond)) fuzz_fail(__FILE__, __LINE__, __VA_ARGS__); } while (0)
 void fuzz_fail(const char *file, int line, const char *fmt, ...) __attribute__((noreturn, format(printf, 3, 4)));
 
+/* A private temporary folder (removed at exit). */
+const char *fuzz_tmpdir(void);
+
 /* The repository's root (where policies/ and stdlib/ are), found from argv0. */
 extern const char *fuzz_root;
 

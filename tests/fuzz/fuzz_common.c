@@ -49,7 +49,7 @@ void fuzz_fail(const char *file, int line, const char *fmt, ...)
 static void remove_tmpdir(void)
 {
     unlink(tmpfile_path);
-    rmdir(tmpdir);
+    rmdir(tmpdir);   /* fails if a harness left something: /dev/shm is cleaned at boot */
 }
 
 void fuzz_init(const char *argv0)
@@ -85,6 +85,8 @@ void fuzz_init(const char *argv0)
         stderr = null;
     pol_diags.lang = POL_LANG_EN;
 }
+
+const char *fuzz_tmpdir(void) { return tmpdir; }
 
 void fuzz_init_done(void) { pol_shim_permanent(0); }
 

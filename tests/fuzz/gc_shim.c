@@ -51,8 +51,29 @@ static Block *unlink_block(void *p)
     return b;
 }
 
+/* Big blocks (the VM's value stack is 3 MB) are kept for the next input
+ * rather than freed: mapping and clearing fresh pages for each would cost
+ * more than the input itself. A use after the end of an input is not
+ * caught in them. */
+#define BIG ((size_t)1 << 20)
+static Block *cache[8];
+
 void *pol_shim_malloc(size_t n, int zero)
 {
+    if (n >= BIG) {
+        pthread_mutex_lock(&mu);
+        for (int i = 0; i < 8; i++) {
+            Block *b = cache[i];
+            if (b && b->size == n) {
+                cache[i] = NULL;
+                pthread_mutex_unlock(&mu);
+                if (zero)
+                    memset((char *)b + HDR, 0, n);
+                return link_block(b, n, !permanent);
+            }
+        }
+        pthread_mutex_unlock(&mu);
+    }
     Block *b = zero ? calloc(1, HDR + n) : malloc(HDR + n);
     if (!b)
         abort();
@@ -105,8 +126,17 @@ void pol_shim_free_all(void)
     pthread_mutex_unlock(&mu);
     while (b != &head) {
         Block *next = b->next;
-        b->magic = 0;
-        free(b);
+        int kept = 0;
+        if (b->size >= BIG)
+            for (int i = 0; i < 8 && !kept; i++)
+                if (!cache[i]) {
+                    cache[i] = b;
+                    kept = 1;
+                }
+        if (!kept) {
+            b->magic = 0;
+            free(b);
+        }
         b = next;
     }
 }
