@@ -7,9 +7,10 @@
  * constants, spans and chunks. Integers are little-endian.
  *
  * A file is verified before its first instruction runs: every read is
- * bounds-checked, and every instruction's operands, jump targets and the
- * stack depth at every point are checked (pol_polc_verify), so a corrupted
- * file is refused with a message instead of being run.
+ * bounds-checked, and every instruction's operands, jump targets, the
+ * stack depth and the types of the values at every point are checked, and
+ * the facts schema (pol_polc_verify), so a corrupted or forged file is
+ * refused with a message instead of being run.
  * Knows the bytecode layout (with compile.c, vm.c and disasm.c).
  */
 #include <errno.h>

@@ -26,7 +26,9 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *name,
 void pol_polc_report(void);
 /* Checks one chunk and finds its deepest stack over all paths. */
 bool pol_chunk_analyse(const PolProgram *p, int chunk, int *max_depth, char *err, size_t errsize);
-/* Checks every operand, jump target and the stack depth of every chunk. */
+/* Checks every operand, jump target and the stack depth of every chunk,
+ * the types of the values every instruction takes (the VM trusts them),
+ * and that the facts schema is one the decoder can fill. */
 bool pol_polc_verify(const PolProgram *p, char *err, size_t errsize);
 
 #endif
