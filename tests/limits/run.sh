@@ -292,6 +292,23 @@ for i in range(len(data)):
 print('polc: %d bytes changed one at a time, %d not refused %s' % (len(data), len(wrong), wrong[:10]))
 sys.exit(1 if wrong else 0)
 PY
+# a forged file: the checksum is right, the code is not (a member of an integer)
+python3 - "$T/small.polc" "$T/forged.polc" <<'PY'
+import re, sys
+ops = {m.group(1): i for i, m in enumerate(re.finditer(r'^OP\((\w+)', open('src/opcodes.h').read(), re.M))}
+data = bytearray(open(sys.argv[1], 'rb').read())
+at = data.find(bytes([ops['FACT'], 2, 0, ops['NOTE']]))   # FACT staff; NOTE ...
+data[at + 3:at + 8] = bytes([ops['FIELD'], 0, 0, ops['UNWRAP'], ops['UNWRAP']])
+h = 2166136261
+for b in data[14:]:
+    h = ((h ^ b) * 16777619) & 0xffffffff
+data[6:10] = (len(data) - 14).to_bytes(4, 'little')
+data[10:14] = h.to_bytes(4, 'little')
+open(sys.argv[2], 'wb').write(data)
+PY
+echo '{"id":"a","size":"micro","staff":1}' > "$T/small.json"
+expect_exit 1 "a forged .polc with a valid checksum" -- "$P" run "$T/forged.polc" --facts "$T/small.json" --date 2025-06-01
+contains "$T/err" "a member of what is not a record" "the verifier names what is wrong"
 M="$(dirname "$P")/fuzz/mutate-polc"
 if [ -x "$M" ]; then
     expect_exit 0 "the verifier on every byte of a compiled policy, checksum recomputed" -- "$M" "$T/small.polc"
