@@ -34,12 +34,39 @@ typedef struct Checker {
     const char *narrowed[128];     /* fact paths known to be present */
     int nnarrowed;
     int depth;
+    int *index;                    /* open addressing by name: positions in all, -1 free */
+    int index_cap;                 /* a power of two, 0 before check_duplicates */
 } Checker;
 
 #define MAX_EXPR_DEPTH 1000
 
+/* Declarations that share the space of names (not imports, the policy's
+ * header or the facts): one of each name after check_duplicates. */
+static bool named_kind(const PolDecl *d)
+{
+    return d->name && d->kind != POL_D_IMPORT && d->kind != POL_D_POLICY && d->kind != POL_D_FACTS;
+}
+
+/* The slot of name in the index: where it is, or the free slot to put it. */
+static int *index_slot(Checker *c, const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    for (uint32_t i = h & (uint32_t)(c->index_cap - 1);; i = (i + 1) & (uint32_t)(c->index_cap - 1)) {
+        int *slot = &c->index[i];
+        if (*slot < 0 || strcmp(c->all.items[*slot]->name, name) == 0)
+            return slot;
+    }
+}
+
 static PolDecl *find_decl(Checker *c, const char *name, int kind_mask)
 {
+    if (c->index_cap) {   /* a policy may have many thousands: no linear search */
+        int at = *index_slot(c, name);
+        PolDecl *d = at >= 0 ? c->all.items[at] : NULL;
+        return d && (kind_mask & (1 << d->kind)) ? d : NULL;
+    }
     for (int i = 0; i < c->all.count; i++) {
         PolDecl *d = c->all.items[i];
         if ((kind_mask & (1 << d->kind)) && d->name && strcmp(d->name, name) == 0)
@@ -57,7 +84,7 @@ typedef struct Suggest { const char *best; int dist; const char *target; } Sugge
 
 static void suggest_try(Suggest *s, const char *candidate)
 {
-    if (!candidate)
+    if (!candidate || pol_diags.suppressed)   /* no help is shown after too many errors */
         return;
     int d = pol_edit_distance(s->target, candidate);
     int limit = (int)strlen(s->target) / 3 + 1;
@@ -851,23 +878,28 @@ static void check_typed(Checker *c, PolExpr *e, const PolType *want_t, const cha
 /* ---------------------------------------------------------------------- */
 /* Declarations                                                           */
 
+/* Reports a name declared twice (the first is kept) and indexes the names. */
 static void check_duplicates(Checker *c)
 {
+    int cap = 16;
+    while (cap < 2 * c->all.count)
+        cap *= 2;
+    c->index = GC_MALLOC_ATOMIC((size_t)cap * sizeof *c->index);
+    memset(c->index, 0xff, (size_t)cap * sizeof *c->index);
+    c->index_cap = cap;
     for (int i = 0; i < c->all.count; i++) {
         PolDecl *d = c->all.items[i];
-        if (!d->name || d->kind == POL_D_IMPORT || d->kind == POL_D_POLICY || d->kind == POL_D_FACTS)
+        if (!named_kind(d))
             continue;
-        for (int j = 0; j < i; j++) {
-            PolDecl *o = c->all.items[j];
-            if (!o->name || o->kind == POL_D_IMPORT || o->kind == POL_D_POLICY || o->kind == POL_D_FACTS)
-                continue;
-            if (strcmp(o->name, d->name) == 0) {
-                pol_diag(POL_E0308_duplicate_declaration, d->span, NULL, d->name);
-                pol_diag_note(o->span, "%s", pol_msg(POL_MSG_first_declaration_here));
-                d->name = NULL;   /* keep the first */
-                break;
-            }
+        int *slot = index_slot(c, d->name);
+        if (*slot >= 0) {
+            PolDecl *o = c->all.items[*slot];
+            pol_diag(POL_E0308_duplicate_declaration, d->span, NULL, d->name);
+            pol_diag_note(o->span, "%s", pol_msg(POL_MSG_first_declaration_here));
+            d->name = NULL;   /* keep the first */
+            continue;
         }
+        *slot = i;
     }
 }
 

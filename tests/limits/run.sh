@@ -128,6 +128,16 @@ expect_exit 0 "999 levels: graph" -- "$P" graph "$T/deep999.pol"
 expect_exit 0 "999 levels: compile" -- "$P" compile "$T/deep999.pol" -o "$T/deep.polc"
 expect_exit 0 "999 levels: from .polc" -- "$P" run "$T/deep.polc" --facts "$T/x.json" --date 2025-06-01 --explain=text
 
+# ---- many declarations: names are looked up by hash, not one by one --------
+
+gen "$T/many.pol" "$HEAD" <<'PY'
+import sys
+path, head = sys.argv[1], sys.argv[2]
+open(path, 'w').write(head + ''.join('\ndefine d%d: integer = x + %d\n' % (i, i) for i in range(70000)))
+PY
+expect_exit 1 "70000 definitions" -- timeout 120 "$P" check "$T/many.pol"
+contains "$T/err" "error[E0708]: the policy is too large for the bytecode" "more than 65535 of anything is too large for the bytecode"
+
 # ---- diagnostics: at most 50 -----------------------------------------------
 
 gen "$T/errors.pol" "$HEAD" <<'PY'
