@@ -78,10 +78,10 @@ typedef struct Options {
     const char *output;
     PolExplain explain;
     bool update;
+    PolFmtMode fmt_mode;          /* fmt: --write, --check or --dump-ast */
     int jobs;                     /* batch: 0 when not given */
     const char *input_format, *output_format;
     bool no_bom;
-    PolFmtMode fmt_mode;          /* fmt: --write, --check or --dump-ast */
     char **rest;
     int nrest;
 } Options;
