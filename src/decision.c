@@ -28,21 +28,35 @@ void pol_buf_put(PolBuf *b, const char *s, size_t n)
 
 void pol_buf_puts(PolBuf *b, const char *s) { pol_buf_put(b, s, strlen(s)); }
 
-void pol_buf_printf(PolBuf *b, const char *fmt, ...)
+static void buf_vprintf(PolBuf *b, const char *fmt, va_list ap)
 {
     char small[256];
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n < (int)sizeof small)
+        pol_buf_put(b, small, (size_t)n);
+    else
+        pol_buf_puts(b, pol_strdup_vprintf(fmt, again));
+    va_end(again);
+}
+
+void pol_buf_printf(PolBuf *b, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < (int)sizeof small) {
-        pol_buf_put(b, small, (size_t)n);
-        return;
-    }
-    va_start(ap, fmt);
-    char *big = pol_strdup_vprintf(fmt, ap);
+}
+
+/* A message of the registry (src/diagnostics.h) in the language of
+ * --lang, formatted into b: the words of the text explanation. */
+static void say(PolBuf *b, PolMsg m, ...)
+{
+    va_list ap;
+    va_start(ap, m);
+    buf_vprintf(b, pol_msg_format(m), ap);
     va_end(ap);
-    pol_buf_puts(b, big);
 }
 
 /* The length of the well-formed UTF-8 sequence at p[0..n) (p[0] >= 0x80):
@@ -307,22 +321,40 @@ static void reads_json(Writer *w, const PolEval *ev, int32_t from, int32_t to)
 }
 
 /* Where a definition's value came from: "rule giant at file:40",
- * "default at file:12", "formula at file:9". */
-static const char *decided_by(const PolEval *ev, int k)
+ * "default at file:12", "formula at file:9" (the JSON member decided_by,
+ * in English whatever --lang says); in the text explanation, in the
+ * language of --lang. */
+static const char *decided_by(const PolEval *ev, int k, bool text)
 {
     const PolDefineInfo *d = &ev->prog->defines[k];
     int rule = ev->def_rule[k];
     int32_t span = rule >= 0 ? d->rules[rule].span : d->nrules > 0 ? d->rules[0].span : -1;
-    const char *at = "";
-    if (span >= 0 && ev->prog->spans[span].src)
-        at = pol_strdup_printf(" at %s:%d", ev->prog->spans[span].src->path, ev->prog->spans[span].first_line);
-    if (rule < 0)
-        return pol_strdup_printf("formula%s", at);
-    switch (d->rules[rule].kind) {
-    case POL_RULE_DEFAULT: return pol_strdup_printf("default%s", at);
-    case POL_RULE_EXCEPTION: return pol_strdup_printf("exception %s%s", d->rules[rule].label, at);
-    default: return pol_strdup_printf("rule %s%s", d->rules[rule].label, at);
+    PolBuf at = {0}, by = {0};
+    if (span >= 0 && ev->prog->spans[span].src) {
+        const char *path = ev->prog->spans[span].src->path;
+        int line = ev->prog->spans[span].first_line;
+        if (text)
+            say(&at, POL_MSG_ex_at, path, line);
+        else
+            pol_buf_printf(&at, " at %s:%d", path, line);
     }
+    const char *where = at.len ? at.data : "";
+    PolRuleKind kind = rule < 0 ? (PolRuleKind)-1 : d->rules[rule].kind;
+    const char *label = rule < 0 ? "" : d->rules[rule].label;
+    if (!text)
+        return rule < 0 ? pol_strdup_printf("formula%s", where)
+             : kind == POL_RULE_DEFAULT ? pol_strdup_printf("default%s", where)
+             : kind == POL_RULE_EXCEPTION ? pol_strdup_printf("exception %s%s", label, where)
+             : pol_strdup_printf("rule %s%s", label, where);
+    if (rule < 0)
+        say(&by, POL_MSG_ex_by_formula, where);
+    else if (kind == POL_RULE_DEFAULT)
+        say(&by, POL_MSG_ex_by_default, where);
+    else if (kind == POL_RULE_EXCEPTION)
+        say(&by, POL_MSG_ex_by_exception, label, where);
+    else
+        say(&by, POL_MSG_ex_by_rule, label, where);
+    return by.data;
 }
 
 static const PolType *plain(const PolType *t)
@@ -351,6 +383,30 @@ static const char *outcome_name(PolMeasureOutcome o)
     case POL_MEASURE_GRANTED: return "granted";
     }
     return "?";
+}
+
+/* The outcome in the words of --lang (text explanation). */
+static const char *outcome_words(PolMeasureOutcome o)
+{
+    switch (o) {
+    case POL_MEASURE_NOT_IN_FORCE: return pol_msg_format(POL_MSG_ex_measure_not_in_force);
+    case POL_MEASURE_NOT_APPLICABLE: return pol_msg_format(POL_MSG_ex_not_applicable);
+    case POL_MEASURE_REFUSED: return pol_msg_format(POL_MSG_ex_refused);
+    case POL_MEASURE_ZERO: return pol_msg_format(POL_MSG_ex_zero_amount);
+    case POL_MEASURE_GRANTED: return pol_msg_format(POL_MSG_ex_granted);
+    }
+    return "?";
+}
+
+/* rounding_words in the words of --lang: "down to fen", "向下舍入到分". */
+static const char *rounding_text(int32_t path)
+{
+    static const PolMsg modes[] = {POL_MSG_ex_round_down, POL_MSG_ex_round_up, POL_MSG_ex_round_half_up,
+                                   POL_MSG_ex_round_half_even};
+    PolBuf w = {0};
+    say(&w, POL_MSG_ex_round_to, pol_msg_format(modes[POL_READ_ROUND_MODE(path)]),
+        pol_msg_format(POL_READ_ROUND_UNIT(path) == POL_UNIT_YUAN ? POL_MSG_ex_yuan : POL_MSG_ex_fen));
+    return w.data;
 }
 
 static void explanation_json(Writer *w, const PolEval *ev)
@@ -387,7 +443,7 @@ static void explanation_json(Writer *w, const PolEval *ev)
         open_(w, '{');
         key(w, "name"); jstr(w->b, p->defines[k].name);
         key(w, "value"); value_json(w->b, ev->defs[k], plain(p->defines[k].type));
-        key(w, "decided_by"); jstr(w->b, decided_by(ev, k));
+        key(w, "decided_by"); jstr(w->b, decided_by(ev, k, false));
         close_(w, '}');
     }
     close_(w, ']');
@@ -585,7 +641,15 @@ static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to)
         pol_buf_puts(b, any ? ", " : "  [");
         any = true;
         pol_buf_printf(b, "%s = ", p);
-        value_json(b, ev->reads[i].value, path_type(ev->prog, ev->prog->strings[ev->reads[i].path]));
+        PolValue v = ev->reads[i].value;
+        if (v.tag == POL_V_LIST && v.as.list->count == 1)
+            say(b, POL_MSG_ex_one_item);
+        else if (v.tag == POL_V_LIST)
+            say(b, POL_MSG_ex_items, v.as.list->count);
+        else if (v.tag == POL_V_RECORD)
+            say(b, POL_MSG_ex_present);
+        else
+            value_json(b, v, path_type(ev->prog, ev->prog->strings[ev->reads[i].path]));
     }
     if (any)
         pol_buf_puts(b, "]");
@@ -598,10 +662,11 @@ void pol_explain_text(PolBuf *b, const PolEval *ev)
     pol_date_format(p->force_from, d1, sizeof d1);
     pol_date_format(p->force_last, d2, sizeof d2);
     pol_date_format(ev->eval_date, d3, sizeof d3);
-    pol_buf_printf(b, "policy %s: in force %s through %s; evaluated on %s: %s\n", p->policy_id, d1, d2, d3,
-                   ev->in_force ? "in force" : "NOT in force");
+    say(b, POL_MSG_ex_policy, p->policy_id, d1, d2, d3,
+        pol_msg_format(ev->in_force ? POL_MSG_ex_in_force : POL_MSG_ex_not_in_force));
+    pol_buf_puts(b, "\n");
     if (p->applies_chunk >= 0 && ev->applies >= 0) {
-        pol_buf_printf(b, "applies when %s: %s", p->applies_text, ev->applies ? "yes" : "NO");
+        say(b, POL_MSG_ex_applies, p->applies_text, pol_msg_format(ev->applies ? POL_MSG_ex_yes : POL_MSG_ex_no));
         reads_text(b, ev, ev->applies_reads_from, ev->applies_reads_to);
         pol_buf_puts(b, "\n");
     }
@@ -609,28 +674,33 @@ void pol_explain_text(PolBuf *b, const PolEval *ev)
     for (int k = 0; k < p->ndefines; k++) {
         if (p->defines[k].nargs != 0 || ev->def_state[k] != 2)
             continue;
-        if (!header)
-            pol_buf_puts(b, "definitions:\n");
+        if (!header) {
+            say(b, POL_MSG_ex_definitions);
+            pol_buf_puts(b, "\n");
+        }
         header = true;
         pol_buf_printf(b, "  %s = ", p->defines[k].name);
         value_json(b, ev->defs[k], plain(p->defines[k].type));
-        pol_buf_printf(b, "   (%s)\n", decided_by(ev, k));
+        say(b, POL_MSG_ex_decided_by, decided_by(ev, k, true));
+        pol_buf_puts(b, "\n");
     }
     for (int i = 0; i < p->nmeasures; i++) {
         const PolMeasureInfo *mi = &p->measures[i];
         const PolMeasureResult *r = &ev->measures[i];
-        pol_buf_printf(b, "\n%s %s (art. %s) %s\n", r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", mi->id, mi->article,
-                       outcome_name(r->outcome));
+        pol_buf_puts(b, "\n");
+        say(b, POL_MSG_ex_measure, r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", mi->id, mi->article,
+            outcome_words(r->outcome));
+        pol_buf_puts(b, "\n");
         if (r->outcome == POL_MEASURE_NOT_IN_FORCE || r->outcome == POL_MEASURE_NOT_APPLICABLE)
             continue;
         for (int k = 0; k < mi->nconds; k++) {
             const PolCondTrace *ct = &r->conds[k];
             const char *mark = !ct->evaluated ? "·" : ct->holds ? "✔" : "✘";
-            pol_buf_printf(b, "  %s when %s", mark, mi->cond_texts[k]);
+            say(b, POL_MSG_ex_when, mark, mi->cond_texts[k]);
             if (ct->evaluated)
                 reads_text(b, ev, ct->reads_from, ct->reads_to);
             if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond == k)
-                pol_buf_puts(b, "   <- first failing condition");
+                say(b, POL_MSG_ex_first_failing);
             pol_buf_puts(b, "\n");
         }
         if (r->has_amount) {
@@ -642,18 +712,22 @@ void pol_explain_text(PolBuf *b, const PolEval *ev)
                     continue;
                 char res[32];
                 pol_money_format(rounded(rd), res, sizeof res);
-                pol_buf_printf(b, "  exactly %s, rounded %s: %s\n", exact_yuan(rd->value.as.umoney), rounding_words(rd->path), res);
+                say(b, POL_MSG_ex_exactly, exact_yuan(rd->value.as.umoney), rounding_text(rd->path), res);
+                pol_buf_puts(b, "\n");
             }
-            pol_buf_printf(b, "  amount %s = %s", mi->amount_text, tmp);
+            say(b, POL_MSG_ex_amount, mi->amount_text, tmp);
             reads_text(b, ev, r->amount_reads_from, r->amount_reads_to);
             pol_buf_puts(b, "\n");
             for (int k = 0; k < mi->ncaps && mi->basis == POL_BASIS_CAPPED; k++) {
-                pol_buf_printf(b, "  at most %s = ", mi->cap_texts[k]);
+                say(b, POL_MSG_ex_at_most, mi->cap_texts[k]);
                 value_json(b, r->caps[k], NULL);
-                pol_buf_puts(b, r->cap_bit == k ? "   <- this ceiling bit\n" : "\n");
+                if (r->cap_bit == k)
+                    say(b, POL_MSG_ex_ceiling_bit);
+                pol_buf_puts(b, "\n");
             }
             pol_money_format(r->amount, tmp, sizeof tmp);
-            pol_buf_printf(b, "  => %s%s\n", tmp, r->floored ? " (below zero, so zero)" : "");
+            say(b, POL_MSG_ex_result, tmp, r->floored ? pol_msg_format(POL_MSG_ex_below_zero) : "");
+            pol_buf_puts(b, "\n");
         }
     }
 }

@@ -100,6 +100,23 @@ awk '/^facts:/{f=1;next}/^expect/{f=0}f' tests/example/cases/09-seed-hardware-de
 "$P" run tests/example/example.pol --facts "$T/ex.json" --date 2025-06-10 --explain=text > "$T/out" 2>"$T/err"
 contains "$T/out" "(exception deep_tech at tests/example/example.pol:" "an exception that decided a definition is named"
 
+# the whole text explanation, in English and in Chinese (--lang zh), is
+# compared with tests/cli/golden/explain-*.LANG.txt: conditions and the
+# facts they read, the first failing one, rounding, ceilings, definitions
+golden() {   # golden NAME LANG COMMAND...
+    name=$1 lang=$2
+    shift 2
+    "$@" --explain=text --lang "$lang" > "$T/out" 2>"$T/err"
+    if cmp -s "$T/out" "tests/cli/golden/$name.$lang.txt"; then ok; else
+        bad "--explain=text --lang $lang differs from tests/cli/golden/$name.$lang.txt"
+        diff "tests/cli/golden/$name.$lang.txt" "$T/out" | head -20 | sed 's/^/    /'
+    fi
+}
+for lang in en zh; do
+    golden explain-candidate $lang "$P" run "$POL" --facts examples/candidate.json
+    golden explain-example-09 $lang "$P" run tests/example/example.pol --facts "$T/ex.json" --date 2025-06-10
+done
+
 # batch: order kept, every line answered, bad lines in place, exit 3
 printf '%s\n\n{\n%s\r\nnull\n[]\n{"id":"B1","kind":"enterprise"}\n%s' "$good" "$good" "$good" > "$T/in.ndjson"
 printf '\357\273\277%s\n' "$good" > "$T/bom.ndjson"
