@@ -252,7 +252,7 @@ static int cmd_run(const Options *o)
         if (res.exit == POL_EXIT_POLICY)
             pol_report_vm_error(ev);
         else
-            fprintf(stderr, "%s\n", pol_msg(POL_MSG_bad_facts, pol_diag_code(res.code), o->facts, res.path, res.message));
+            pol_diag_facts(res.code, o->facts, res.path, res.message);
         return res.exit;
     }
     fwrite(out.data, 1, out.len, stdout);

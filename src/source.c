@@ -371,6 +371,25 @@ static void emit(PolSeverity sev, const char *code, PolSpan span, const char *ms
         fprintf(stderr, "%*s = %s%s\n", w, "", pol_msg(POL_MSG_help), help);
 }
 
+void pol_diag_facts(PolDiagCode code, const char *file, const char *path, const char *msg)
+{
+    const char *c = pol_diag_code(code);
+    pol_diags.errors++;
+    if (pol_diags.format == POL_FORMAT_GNU) {
+        fprintf(stderr, "%s: error[%s]: %s: %s\n", file, c, path, msg);
+    } else if (pol_diags.format == POL_FORMAT_JSON) {
+        fprintf(stderr, "{\"severity\":\"error\",\"file\":");
+        json_string(stderr, file);
+        fprintf(stderr, ",\"path\":");
+        json_string(stderr, path);
+        fprintf(stderr, ",\"code\":\"%s\",\"message\":", c);
+        json_string(stderr, msg);
+        fprintf(stderr, "}\n");
+    } else {
+        fprintf(stderr, "%s\n", pol_msg(POL_MSG_bad_facts, c, file, path, msg));
+    }
+}
+
 /* Counts an error; false when it is past the limit and is not shown. */
 static char *format_message(PolDiagCode code, ...)
 {

@@ -72,6 +72,11 @@ void pol_diag(PolDiagCode code, PolSpan span, const char *help, ...);
 void pol_diag_uncoded(PolSpan span, const char *help, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* A secondary note at another place ("the other rule is here"). */
 void pol_diag_note(PolSpan span, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An applicant's facts refused (E09xx): the facts file, the JSON path of
+ * what is wrong and the message, in the format of --error-format (gnu:
+ * "FILE: error[CODE]: PATH: MESSAGE"; json: the member "path" where a
+ * policy diagnostic has "span"). */
+void pol_diag_facts(PolDiagCode code, const char *file, const char *path, const char *msg);
 /* Error without code or source place: "error: ..." */
 void pol_error_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -83,6 +83,17 @@ empty "$T/out" "no decision on stdout for bad facts"
 
 expect_exit 3 "unreadable facts" -- "$P" run "$POL" --facts "$T/none.json"
 
+# bad facts in every --error-format: human, gnu (file: error[CODE]: path: message), json
+echo '{"id":"X1","kind":"enterprise","as_of":"2025-13-01"}' > "$T/badfacts.json"
+expect_exit 3 "bad facts" -- "$P" run "$POL" --facts "$T/badfacts.json"
+contains "$T/err" "error[E0934]: bad facts in $T/badfacts.json: \$.as_of: expected a date YYYY-MM-DD, got \"2025-13-01\"" "bad facts, human"
+empty "$T/out" "bad facts print no decision"
+expect_exit 3 "bad facts, gnu" -- "$P" run "$POL" --facts "$T/badfacts.json" --error-format gnu
+contains "$T/err" "$T/badfacts.json: error[E0934]: \$.as_of: expected a date YYYY-MM-DD, got \"2025-13-01\"" "bad facts, gnu"
+expect_exit 3 "bad facts, json" -- "$P" run "$POL" --facts "$T/badfacts.json" --error-format json --lang zh
+contains "$T/err" "{\"severity\":\"error\",\"file\":\"$T/badfacts.json\",\"path\":\"\$.as_of\",\"code\":\"E0934\",\"message\":\"应为日期 YYYY-MM-DD，实际为\\\"2025-13-01\\\"\"}" "bad facts, json"
+python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$T/err" && ok || bad "bad facts, json: a JSON object"
+
 expect_exit 0 "run --explain" -- "$P" run "$POL" --facts "$T/good.json" --explain
 contains "$T/out" '"explanation"' "--explain adds the explanation"
 contains "$T/out" '"failed": "little_giant_tier"' "a refused measure names its failing condition"
