@@ -688,7 +688,7 @@ PolProgram *pol_compile(const PolChecked *k)
     for (int i = 0; i < p->nchunks; i++) {
         char err[256];
         if (!pol_chunk_analyse(p, i, &p->chunks[i].max_stack, err, sizeof err)) {
-            pol_error_plain("internal error: the compiler produced invalid bytecode: %s", err);
+            pol_error_plain("%s", pol_msg(POL_MSG_compiler_failed, err));
             pol_diags.errors++;
             return NULL;
         }

@@ -577,8 +577,7 @@ char *pol_fmt_text(const PolSource *src, size_t *len)
         same = pol_diags.errors == errors && before && after && strcmp(before, after) == 0;
     }
     if (!same) {
-        pol_error_plain("%s: internal error: the formatted text would not mean the same; nothing was changed "
-                        "(please report this with the file)", src->path);
+        pol_error_plain("%s", pol_msg(POL_MSG_fmt_changes_meaning, src->path));
         return NULL;
     }
     *len = o.len;
@@ -590,20 +589,21 @@ char *pol_fmt_text(const PolSource *src, size_t *len)
 static bool write_file(const char *path, const char *text, size_t len)
 {
     char real[PATH_MAX];
+    PolSpan none = {0};
     if (!realpath(path, real)) {
-        pol_error_plain("cannot write %s: %s", path, strerror(errno));
+        pol_diag(POL_E1001_cannot_write, none, NULL, path, pol_strerror(errno));
         return false;
     }
     struct stat st;
     if (stat(real, &st) != 0) {
-        pol_error_plain("cannot write %s: %s", path, strerror(errno));
+        pol_diag(POL_E1001_cannot_write, none, NULL, path, pol_strerror(errno));
         return false;
     }
     /* a new file beside the old one, renamed over it: never half a policy */
     const char *tmp = pol_strdup_printf("%s.fmt-%ld.tmp", real, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        pol_error_plain("cannot write %s: %s", tmp, strerror(errno));
+        pol_diag(POL_E1001_cannot_write, none, NULL, tmp, pol_strerror(errno));
         return false;
     }
     bool ok = fwrite(text, 1, len, f) == len;
@@ -611,7 +611,7 @@ static bool write_file(const char *path, const char *text, size_t len)
     ok = fchmod(fileno(f), st.st_mode & 07777) == 0 && ok;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, real) != 0) {
-        pol_error_plain("cannot write %s: %s", path, strerror(errno));
+        pol_diag(POL_E1001_cannot_write, none, NULL, path, pol_strerror(errno));
         unlink(tmp);
         return false;
     }
@@ -621,18 +621,25 @@ static bool write_file(const char *path, const char *text, size_t len)
 int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode)
 {
     int status = 0;
+    int out_errno = 0;   /* of the first write to standard output that failed */
     for (int i = 0; i < npaths; i++) {
         const char *path = paths[i];
         if (mode == POL_FMT_WRITE && strcmp(path, "-") == 0) {
-            fprintf(stderr, "polrun: fmt --write cannot rewrite standard input\nrun `polrun --help` for usage\n");
+            fprintf(stderr, "polrun: %s\n%s\n", pol_msg(POL_MSG_usage_fmt_write_stdin), pol_msg(POL_MSG_usage_hint));
             return 2;
         }
     }
     for (int i = 0; i < npaths; i++) {
         const char *path = paths[i];
         PolSource *src = pol_source_read(path);
+        PolSpan none = {0};
         if (!src) {
-            pol_error_plain("cannot read %s: %s", path, strerror(errno));
+            pol_diag(POL_E0701_cannot_read, none, NULL, path, pol_strerror(errno));
+            status = 1;
+            continue;
+        }
+        if (src->len > POL_MAX_SOURCE_BYTES) {
+            pol_diag(POL_E0704_file_too_large, none, NULL, path, POL_MAX_SOURCE_BYTES);
             status = 1;
             continue;
         }
@@ -642,7 +649,7 @@ int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode)
         if (pol_diags.errors > errors) {
             int n = pol_diags.errors - errors;
             if (pol_diags.format == POL_FORMAT_HUMAN)
-                fprintf(stderr, "polrun: %s: %d error%s, not formatted\n", path, n, n == 1 ? "" : "s");
+                fprintf(stderr, "%s\n", pol_msg(POL_MSG_fmt_not_formatted, path, n, n == 1 ? "" : "s"));
             status = 1;
             continue;
         }
@@ -658,7 +665,8 @@ int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode)
         }
         bool changed = len != src->len || memcmp(text, src->text, len) != 0;
         if (mode == POL_FMT_PRINT) {
-            fwrite(text, 1, len, stdout);
+            if (fwrite(text, 1, len, stdout) != len && !out_errno)
+                out_errno = errno ? errno : EIO;
         } else if (mode == POL_FMT_CHECK) {
             if (changed) {
                 printf("%s\n", path);
@@ -668,8 +676,11 @@ int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode)
             status = 1;
         }
     }
-    if (fflush(stdout) != 0) {
-        pol_error_plain("writing standard output: %s", strerror(errno));
+    if (!out_errno && fflush(stdout) != 0)
+        out_errno = errno ? errno : EIO;
+    if (out_errno || ferror(stdout)) {
+        pol_diag(POL_E1001_cannot_write, (PolSpan){0}, NULL, pol_msg(POL_MSG_standard_output),
+                 pol_strerror(out_errno ? out_errno : EIO));
         status = 1;
     }
     return status;

@@ -16,7 +16,6 @@
 #include "scan.h"
 #include "source.h"
 
-#define MAX_SOURCE_BYTES (8u << 20)
 #define MAX_IMPORTS 256
 
 static const char *stdlib_dir = NULL;
@@ -58,8 +57,8 @@ static void load_file(Loader *l, const char *path, PolSpan from)
         pol_diag(POL_E0701_cannot_read, from, NULL, path, pol_strerror(errno));
         return;
     }
-    if (src->len > MAX_SOURCE_BYTES) {
-        pol_diag(POL_E0704_file_too_large, from, NULL, path, MAX_SOURCE_BYTES);
+    if (src->len > POL_MAX_SOURCE_BYTES) {
+        pol_diag(POL_E0704_file_too_large, from, NULL, path, POL_MAX_SOURCE_BYTES);
         return;
     }
     const char *module = NULL;

@@ -346,6 +346,20 @@ static void gc_stress_from_env(void)
     GC_set_min_bytes_allocd(1);
 }
 
+/* A command's output that could not be written (a full disk, a closed
+ * pipe) is an error, never a silent exit 0: E1001, exit 1. batch (E1202)
+ * and fmt report their own, as they write. */
+static int output_written(int status, bool reported)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return status;
+    if (!reported)
+        pol_diag(POL_E1001_cannot_write, (PolSpan){0}, NULL, pol_msg(POL_MSG_standard_output),
+                 pol_strerror(errno ? errno : EIO));
+    return status == POL_EXIT_OK ? POL_EXIT_POLICY : status;
+}
+
 int main(int argc, char **argv)
 {
     GC_INIT();
@@ -386,7 +400,7 @@ int main(int argc, char **argv)
             return usage_error(pol_msg_format(POL_MSG_usage_policy), o.command);
         if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0)
             return usage_error(pol_msg_format(POL_MSG_usage_unexpected_argument), o.rest[0]);
-        return commands[i].fn(&o);
+        return output_written(commands[i].fn(&o), commands[i].fn == cmd_batch || commands[i].fn == cmd_fmt);
     }
     return usage_error(pol_msg_format(POL_MSG_usage_unknown_command), o.command);
 }

@@ -221,6 +221,9 @@ const char *pol_strerror(int errnum)
     case EACCES: return pol_msg(POL_MSG_errno_acces);
     case EISDIR: return pol_msg(POL_MSG_errno_isdir);
     case EIO: return pol_msg(POL_MSG_errno_io);
+    case ENOSPC: return pol_msg(POL_MSG_errno_nospc);
+    case EFBIG: return pol_msg(POL_MSG_errno_fbig);
+    case EPIPE: return pol_msg(POL_MSG_errno_pipe);
     default: return strerror(errnum);
     }
 }

@@ -38,6 +38,9 @@ struct PolSource {
  * runs out; each kind of file has a smaller limit of its own). */
 #define POL_SOURCE_MAX_READ ((size_t)64 << 20)
 PolSource *pol_source_read(const char *path);
+/* The largest policy file (and each file it imports) that load and fmt
+ * accept: E0704 beyond it. */
+#define POL_MAX_SOURCE_BYTES (8u << 20)
 PolSource *pol_source_from_text(const char *path, const char *text, size_t len);
 
 typedef enum PolSeverity { POL_ERROR, POL_WARNING, POL_NOTE } PolSeverity;
