@@ -4,21 +4,9 @@
 #   tests/batch/run.sh POLRUN
 # Ends with "batch: N passed, N failed"; exit 1 on any failure.
 P=${1:-build/polrun}
-# the messages of bad lines follow the locale: they are compared in English
-export LC_ALL=C.UTF-8 LANG=C.UTF-8
-unset LC_MESSAGES LANGUAGE
 POL=policies/changsha-srdi-2025.pol
 HERE=$(dirname "$0")
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-same() {   # same FILE FILE DESCRIPTION: byte-identical
-    if cmp -s "$1" "$2"; then ok; else bad "$3: $1 and $2 differ"; diff "$1" "$2" | head -6; fi
-}
+. "$HERE/../lib.sh"   # the messages of bad lines are compared in English
 status() {   # status GOT WANT DESCRIPTION
     if [ "$1" -eq "$2" ]; then ok; else bad "$3: exit $1, wanted $2"; fi
 }
@@ -190,5 +178,4 @@ sed -n 2p "$T/unk.out" | grep -q '"path":"\$.tierr","message":"unknown key \\"ti
 "$P" batch "$POL" --input xml < /dev/null 2>/dev/null; status $? 2 "--input xml is a usage error"
 "$P" batch "$POL" --output=json < /dev/null 2>/dev/null; status $? 2 "--output=json is a usage error"
 
-echo "batch: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish batch

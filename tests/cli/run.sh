@@ -3,31 +3,8 @@
 #   tests/cli/run.sh POLRUN
 # Ends with "cli: N passed, N failed"; exit 1 on any failure.
 P=${1:-build/polrun}
-# messages are compared in English, whatever the locale of the machine
-export LC_ALL=C.UTF-8 LANG=C.UTF-8
-unset LC_MESSAGES LANGUAGE
+. "$(dirname "$0")/../lib.sh"
 POL=policies/changsha-srdi-2025.pol
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect_exit WANT DESCRIPTION -- COMMAND...: runs COMMAND, output to $T/out, $T/err
-expect_exit() {
-    want=$1; what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; sed 's/^/    /' "$T/err"; fi
-}
-contains() {   # contains FILE TEXT DESCRIPTION
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: $1 lacks: $2"; sed 's/^/    /' "$1" | head -20; fi
-}
-empty() {
-    if [ ! -s "$1" ]; then ok; else bad "$2: $1 is not empty"; head -5 "$1"; fi
-}
 
 good='{"id":"X1","kind":"enterprise","registered_in_changsha":true,"is_sme":true,"tier":"srdi_sme","as_of":"2025-06-30"}'
 echo "$good" > "$T/good.json"
@@ -207,5 +184,4 @@ else
     bad "graphviz (dot) is not installed: run make deps"
 fi
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish cli

@@ -26,27 +26,7 @@ case $P in
 esac
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.." || exit 1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect_exit WANT DESCRIPTION -- COMMAND...: runs COMMAND, output to $T/out, $T/err
-expect_exit() {
-    want=$1; what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; sed 's/^/    /' "$T/err" | head -10; fi
-}
-same() {   # same FILE1 FILE2 DESCRIPTION
-    if cmp -s "$1" "$2"; then ok; else bad "$3"; diff -u "$2" "$1" | head -40; fi
-}
-empty() {
-    if [ ! -s "$1" ]; then ok; else bad "$2: $1 is not empty"; head -5 "$1"; fi
-}
+. "$here/../lib.sh"
 
 # ---- golden layouts ----
 for f in "$here"/golden/*.pol; do
@@ -130,5 +110,4 @@ same "$T/dump2" "$T/dump1" "--dump-ast: a file and its formatted text have the s
 grep -q '^measure first_award$' "$T/dump1" && ok || bad "--dump-ast prints the declarations"
 "$P" --help | grep -q '^  fmt FILE' && ok || bad "--help lists fmt"
 
-echo "fmt: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish fmt

@@ -7,28 +7,9 @@
 # when it has been built (make test builds it); LIMITS_FULL=1 runs it on
 # the example policy too (a minute or more; make sanitize does).
 P=${1:-build/polrun}
-export LC_ALL=C.UTF-8 LANG=C.UTF-8
-unset LC_MESSAGES LANGUAGE
 here=$(dirname "$0")
+. "$here/../lib.sh"
 POL=policies/changsha-srdi-2025.pol
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect_exit WANT DESCRIPTION -- COMMAND...: output to $T/out, $T/err
-expect_exit() {
-    want=$1; what=$2; shift 3
-    "$@" >"$T/out" 2>"$T/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then ok; else bad "$what: exit $got, wanted $want"; head -c 600 "$T/err" | sed 's/^/    /'; fi
-}
-contains() {   # contains FILE TEXT DESCRIPTION
-    if grep -qF -- "$2" "$1"; then ok; else bad "$3: $1 lacks: $2"; head -c 600 "$1" | sed 's/^/    /'; echo; fi
-}
 lines() {      # lines FILE N DESCRIPTION
     n=$(wc -l < "$1")
     [ "$n" -eq "$2" ] && ok || bad "$3: $n lines, wanted $2"
@@ -331,5 +312,4 @@ if [ -x "$M" ]; then
     fi
 fi
 
-echo "limits: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish limits
