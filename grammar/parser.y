@@ -419,7 +419,9 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
         found = token_words(unexpected);
     else {
         const char *text = pol_span_text(at);
-        found = strlen(text) > 40 ? token_words(unexpected) : pol_msg(POL_MSG_token_symbol, text);
+        found = strlen(text) > 40 ? token_words(unexpected)
+              : text[0] == '`' ? text   /* a name in backticks is quoted already */
+              : pol_msg(POL_MSG_token_symbol, text);
     }
     if (n <= 0) {
         pol_diag(POL_E0202_unexpected_token, at, unexpected == YYSYMBOL_YYEOF ? pol_msg(POL_MSG_ends_mid_declaration) : NULL, found);

@@ -150,6 +150,16 @@ DIAG(E0116, unexpected_character,
      "unexpected character `%.*s`",
      "此处不能出现字符 `%.*s`",
      NULL, NULL)
+DIAG(E0117, bad_quoted_name,
+     "%.*s cannot be a name",
+     "%.*s 不能用作名称",
+     "a name in backticks holds letters, digits, `_` and `-`, like `amount` or `registered-capital`",
+     "反引号中的名称只能包含字母、数字、`_` 和 `-`，例如 `amount` 或 `registered-capital`")
+DIAG(E0118, unclosed_quoted_name,
+     "a name in backticks is not closed",
+     "反引号中的名称缺少结尾的反引号",
+     "close the name with a backtick on the same line",
+     "请在同一行内用反引号结束名称")
 
 /* ---- E02xx parser ---- */
 
@@ -940,8 +950,8 @@ MSG(ascii_quotes,
     "文本请用英文双引号括起：\"%.*s\"")
 MSG(write_ascii, "write the ASCII `%s`", "请改用半角的 `%s`")
 MSG(keyword_as_name,
-    "`%s` is a word of the language and cannot be a name; choose another name (docs/language.md lists them)",
-    "`%s` 是本语言的关键字，不能用作名称；请另取一个名称（关键字列表见 docs/language.md）")
+    "`%s` is a word of the language; write it in backticks to use it as a name, or choose another name",
+    "`%s` 是本语言的关键字；要用作名称，请写在反引号中，或另取一个名称")
 MSG(ends_mid_declaration, "the file ends in the middle of a declaration", "文件在一个声明的中途就结束了")
 MSG(write_is_granted, "write `%s is granted`", "请写作 `%s is granted`")
 MSG(write_call, "write `%s(...)` with %d argument%s", "请写作 `%s(...)`，并给出 %d 个参数%.0s")

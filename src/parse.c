@@ -320,6 +320,22 @@ int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union P
     return IDENT;
 }
 
+int pol_scan_quoted_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    return pol_scan_ident(x, text + 1, len - 2, val, span);
+}
+
+void pol_scan_bad_quoted_name(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
+{
+    (void)x;
+    if (len < 2 || text[len - 1] != '`')
+        pol_diag(POL_E0118_unclosed_quoted_name, span, NULL);
+    else if (!utf8_valid(text, len))
+        pol_diag(POL_E0114_name_not_utf8, span, NULL);
+    else
+        pol_diag(POL_E0117_bad_quoted_name, span, NULL, (int)len, text);
+}
+
 void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
 {
     (void)x;

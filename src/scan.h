@@ -57,6 +57,10 @@ int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union P
 void pol_scan_keep_comments(const struct PolScanExtra *x);
 /* Reports a character that cannot start a token; scanning goes on after it. */
 void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
+/* `name`: the name between the backticks (a keyword, or with `-`) */
+int pol_scan_quoted_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+/* backticks around something that cannot be a name, or not closed */
+void pol_scan_bad_quoted_name(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
 
 void pol_parse_add_enum_value(PolParseState *st, const char *name, PolSpan span);
 PolMemberDecl *pol_parse_add_member(PolParseState *st, const char *name, PolSpan span, PolTypeExpr type, PolPresence presence);

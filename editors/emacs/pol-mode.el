@@ -75,7 +75,9 @@
   "Other keywords of the .pol language.")
 
 (defconst pol--font-lock-keywords
-  `(;; After a dot any word is a member name, never a keyword.
+  `(;; A name in backticks is a name, whatever the word (`amount`).
+    ("`\\(?:[[:alnum:]_-]\\|[^\x00-\x7f]\\)+`" . font-lock-variable-name-face)
+    ;; After a dot any word is a member name, never a keyword.
     (,(concat "\\.[ \t]*\\(" pol--name "\\)") 1 font-lock-variable-name-face)
     ;; Article citations.
     ("\\_<\\(article\\)\\_>[ \t]+\\(\"\\(?:[^\"\\\n]\\|\\\\.\\)*\"\\)"

@@ -105,6 +105,20 @@ for lang in en zh; do
     golden explain-example-09 $lang "$P" run tests/example/example.pol --facts "$T/ex.json" --date 2025-06-10
 done
 
+# names in backticks: facts keys that are words of the language (amount,
+# count) or hold a hyphen, in run, errors, explanations and CSV headers
+Q=tests/editors/grammar/quoted-names.pol
+echo '{"id":"Q1","amount":"10.00","registered-capital":"12000000.00","count":3}' > "$T/q.json"
+expect_exit 0 "names in backticks" -- "$P" run "$Q" --facts "$T/q.json" --date 2025-06-30 --explain=text
+contains "$T/out" '"amount": "10.00"' "a facts member named amount is the measure's amount"
+contains "$T/out" '[registered-capital = "12000000.00", count = 3]' "the explanation names the keys without backticks"
+echo '{"id":"Q2","amount":"1.005","registered-capital":"0.00","count":0}' > "$T/q.json"
+expect_exit 3 "bad facts under a name in backticks" -- "$P" run "$Q" --facts "$T/q.json" --date 2025-06-30
+contains "$T/err" '$.amount: expected money' "the JSON path names the key"
+printf 'id,amount,registered-capital,count\nQ3,5.00,20000000.00,4\n' | "$P" batch "$Q" --input csv --date 2025-06-30 > "$T/out" 2>"$T/err"
+contains "$T/out" '"total":"5.00"' "a CSV header names the keys as they are"
+empty "$T/err" "no unknown column"
+
 # batch: order kept, every line answered, bad lines in place, exit 3
 printf '%s\n\n{\n%s\r\nnull\n[]\n{"id":"B1","kind":"enterprise"}\n%s' "$good" "$good" "$good" > "$T/in.ndjson"
 printf '\357\273\277%s\n' "$good" > "$T/bom.ndjson"

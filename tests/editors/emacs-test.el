@@ -82,6 +82,13 @@
     (should (eq (pol-test-face "全角，逗号" 2) 'font-lock-string-face))
     (should (eq (pol-test-face "注释里的“引号”" 4) 'font-lock-comment-face))))
 
+(ert-deftest pol-test-quoted-names ()
+  (pol-test-with-sample "grammar/quoted-names.pol"
+    (should (eq (pol-test-face "`amount`: money" 1) 'font-lock-variable-name-face))
+    (should (eq (pol-test-face "`registered-capital`: money" 11) 'font-lock-variable-name-face))
+    (should (eq (pol-test-face "`count` > 2" 1) 'font-lock-variable-name-face))
+    (should (eq (pol-test-face "fixed `amount`" 7) 'font-lock-variable-name-face))))
+
 (ert-deftest pol-test-valid-policies-unmarked ()
   ;; No pol-invalid-face in a valid policy ($POL_VALID lists them).
   (let ((list (getenv "POL_VALID")) marked)

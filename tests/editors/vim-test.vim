@@ -121,6 +121,12 @@ call s:Expect('1，', 'polError', 1)
 call s:Expect('全角，逗号', 'polString', 2)
 call s:Expect('注释里的“引号”', 'polComment', 4)
 
+execute 'edit ' . fnameescape($POL_SAMPLES . '/grammar/quoted-names.pol')
+call s:Expect('`amount`: money', 'polQuotedName', 1)
+call s:Expect('`registered-capital`: money', 'polQuotedName', 11)
+call s:Expect('`count` > 2', 'polQuotedName', 1)
+call s:Expect('fixed `amount`', 'polQuotedName', 7)
+
 " Valid policies ($POL_VALID lists them) show no polError.
 if $POL_VALID !=# ''
   let s:marked = 0

@@ -193,6 +193,53 @@ Test(lexer, keywords_after_a_dot_are_member_names)
     cr_assert_eq(pol_diags.errors, 0);
 }
 
+Test(lexer, a_name_in_backticks_is_a_name_whatever_the_word)
+{
+    Tok *t = one("`amount`", IDENT);
+    cr_assert_str_eq(t->val.str, "amount");
+    assert_loc(t, 1, 1, 1, 8);
+    t = one("`registered-capital`", IDENT);
+    cr_assert_str_eq(t->val.str, "registered-capital");
+    t = one("`注册资本`", IDENT);
+    cr_assert_str_eq(t->val.str, "注册资本");
+    t = one("`2025_total`", IDENT);   /* a digit may come first between backticks */
+    cr_assert_str_eq(t->val.str, "2025_total");
+    int n = lex("x.`date` `when`when");
+    int kinds[] = {IDENT, '.', IDENT, IDENT, WHEN};
+    cr_assert_eq(n, 5);
+    for (int i = 0; i < n; i++)
+        cr_assert_eq(toks[i].kind, kinds[i], "token %d is %d", i, toks[i].kind);
+    cr_assert_str_eq(toks[2].val.str, "date");
+    cr_assert_str_eq(toks[3].val.str, "when");
+    cr_assert_eq(pol_diags.errors, 0);
+}
+
+Test(lexer, backticks_around_what_cannot_be_a_name)
+{
+    cr_assert_eq(lex("`fee amount` x"), 1);
+    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert(strstr(pol_test_diagnostics(), "error[E0117]: `fee amount` cannot be a name"), "%s", pol_test_diagnostics());
+    cr_assert(pol_test_diag_at("t.pol:1:1"), "%s", pol_test_diagnostics());
+}
+
+Test(lexer, backticks_empty_or_with_a_dot)
+{
+    cr_assert_eq(lex("`` `a.b`"), 0);
+    cr_assert_eq(pol_diags.errors, 2);
+    cr_assert(strstr(pol_test_diagnostics(), "error[E0117]: `` cannot be a name"), "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "error[E0117]: `a.b` cannot be a name"), "%s", pol_test_diagnostics());
+}
+
+Test(lexer, a_name_in_backticks_not_closed_on_its_line)
+{
+    int n = lex("`revenue\nx");
+    cr_assert_eq(n, 1);
+    cr_assert_eq(toks[0].kind, IDENT);
+    cr_assert_str_eq(toks[0].val.str, "x");
+    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert(strstr(pol_test_diagnostics(), "error[E0118]: a name in backticks is not closed"), "%s", pol_test_diagnostics());
+}
+
 Test(lexer, a_dot_before_a_newline_or_digit_returns_to_normal_scanning)
 {
     int n = lex("a.\n  policy\nb.5");

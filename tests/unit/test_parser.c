@@ -793,8 +793,18 @@ Test(parser, keyword_as_a_member_name_is_a_syntax_error)
     cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "expected a name or `}`, found keyword `when`"), "%s", pol_test_diagnostics());
     cr_assert(pol_test_diag_at("t.pol:2:3"), "%s", pol_test_diagnostics());
-    cr_assert(strstr(pol_test_diagnostics(), "`when` is a word of the language and cannot be a name"), "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "`when` is a word of the language; write it in backticks to use it as a name"), "%s", pol_test_diagnostics());
     cr_assert_str_eq(l.items[l.count - 1]->name, "p");
+}
+
+Test(parser, keyword_in_backticks_is_a_member_name)
+{
+    PolDeclList l = parse("record R {\n  `when`: date\n  `registered-capital`: money\n}\n");
+    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_eq(l.count, 1);
+    cr_assert_eq(l.items[0]->nmembers, 2);
+    cr_assert_str_eq(l.items[0]->members[0].name, "when");
+    cr_assert_str_eq(l.items[0]->members[1].name, "registered-capital");
 }
 
 Test(parser, nesting_limit)

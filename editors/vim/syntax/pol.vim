@@ -58,6 +58,10 @@ syn match   polFunction     "\<\%(min\|max\|year\|month\|day\)\ze\s*("
 syn match   polSpecial      "\<evaluation\s\+date\>"
 syn match   polSpecial      "\<policy\s\+\%(start\|end\)\>"
 
+" A name in backticks (`amount`, `registered-capital`) is a name, whatever
+" the word; it starts before the word, so no keyword is matched inside.
+syn match   polQuotedName   "`\%([A-Za-z0-9_-]\|[^\x00-\x7f]\)\+`"
+
 " A member after a dot is a name, whatever the word.
 syn match   polMember       "\.\s*\zs\%([A-Za-z_]\|[^\x00-\x7f]\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)*"
 
@@ -113,6 +117,7 @@ hi def link polSpecial      Special
 hi def link polType         Type
 hi def link polFunction     Function
 hi def link polMember       Identifier
+hi def link polQuotedName   Identifier
 hi def link polNumber       Number
 hi def link polPercent      Number
 hi def link polDuration     Number
