@@ -22,16 +22,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* What the evaluator allocates while it decides, kept in it from one
+ * decision to the next, is freed by fuzz_end() with everything else of the
+ * input: the trace of reads, and decision.c's cache of each measure's fixed
+ * JSON (built on first use). Forget it, or the next input uses freed memory
+ * (the real collector keeps it alive through ev). */
+static void forget_per_input_state(void)
+{
+    ev->reads = NULL;
+    ev->cap_reads = 0;
+    ev->decision_cache[0] = ev->decision_cache[1] = NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_begin();
-    ev->reads = NULL;            /* the trace of reads is the one thing the VM allocates */
-    ev->cap_reads = 0;
+    forget_per_input_state();
     int32_t date;
     pol_date_from_ymd(2025, 6, 30, &date);
     fuzz_decide(ev, (const char *)data, size, date, size % 2 == 0);
-    ev->reads = NULL;
-    ev->cap_reads = 0;
+    forget_per_input_state();
     fuzz_end();
     return 0;
 }
