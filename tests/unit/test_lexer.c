@@ -87,6 +87,14 @@ static Tok *one(const char *text, int kind)
     return &toks[0];
 }
 
+/* Exactly one name, `name`, no diagnostics. */
+static Tok *ident(const char *text, const char *name)
+{
+    Tok *t = one(text, IDENT);
+    cr_assert_str_eq(t->val.str, name);
+    return t;
+}
+
 /* Exactly one token of `kind` and exactly one error whose text contains `msg`. */
 static Tok *one_error(const char *text, int kind, const char *msg)
 {
@@ -195,15 +203,10 @@ Test(lexer, keywords_after_a_dot_are_member_names)
 
 Test(lexer, a_name_in_backticks_is_a_name_whatever_the_word)
 {
-    Tok *t = one("`amount`", IDENT);
-    cr_assert_str_eq(t->val.str, "amount");
-    assert_loc(t, 1, 1, 1, 8);
-    t = one("`registered-capital`", IDENT);
-    cr_assert_str_eq(t->val.str, "registered-capital");
-    t = one("`注册资本`", IDENT);
-    cr_assert_str_eq(t->val.str, "注册资本");
-    t = one("`2025_total`", IDENT);   /* a digit may come first between backticks */
-    cr_assert_str_eq(t->val.str, "2025_total");
+    assert_loc(ident("`amount`", "amount"), 1, 1, 1, 8);
+    ident("`registered-capital`", "registered-capital");
+    ident("`注册资本`", "注册资本");
+    ident("`2025_total`", "2025_total");   /* a digit may come first between backticks */
     int n = lex("x.`date` `when`when");
     int kinds[] = {IDENT, '.', IDENT, IDENT, WHEN};
     cr_assert_eq(n, 5);
@@ -542,17 +545,10 @@ Test(lexer, number_then_name_is_not_a_duration)
 
 Test(lexer, utf8_identifiers)
 {
-    Tok *t = one("中文名", IDENT);
-    cr_assert_str_eq(t->val.str, "中文名");
-    assert_loc(t, 1, 1, 1, 3);
-    t = one("企业_2", IDENT);
-    cr_assert_str_eq(t->val.str, "企业_2");
-    assert_loc(t, 1, 1, 1, 4);
-    t = one("_x9", IDENT);
-    cr_assert_str_eq(t->val.str, "_x9");
-    t = one("Ünïcode", IDENT);
-    cr_assert_str_eq(t->val.str, "Ünïcode");
-    assert_loc(t, 1, 1, 1, 7);
+    assert_loc(ident("中文名", "中文名"), 1, 1, 1, 3);
+    assert_loc(ident("企业_2", "企业_2"), 1, 1, 1, 4);
+    ident("_x9", "_x9");
+    assert_loc(ident("Ünïcode", "Ünïcode"), 1, 1, 1, 7);
 }
 
 Test(lexer, columns_are_counted_in_characters)
