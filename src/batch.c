@@ -306,7 +306,8 @@ static void answer(Worker *w, Block *b, long line, const char *rec, size_t len)
     PolBuf *dest = o->output == POL_BATCH_CSV ? &w->decision : &b->out;
     size_t mark = dest->len;
     PolRunResult res;
-    if (pol_run_facts(w->ev, json, jlen, o->date, o->have_date, POL_EXPLAIN_NONE, false, dest, &res)) {
+    if (pol_run_facts(w->ev, json, jlen, o->date, o->have_date, o->explain ? POL_EXPLAIN_JSON : POL_EXPLAIN_NONE,
+                      false, dest, &res)) {
         if (o->output == POL_BATCH_CSV) {
             w->decision.len = 0;
             pol_csv_decision_row(&b->out, w->ev);

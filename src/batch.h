@@ -25,6 +25,7 @@ typedef struct PolBatchOptions {
     int jobs;                /* 1 .. POL_BATCH_MAX_JOBS */
     PolBatchFormat input, output;
     bool bom;                /* CSV output: start with a UTF-8 byte order mark */
+    bool explain;            /* NDJSON output: each decision with its "explanation" */
 } PolBatchOptions;
 
 /* Decides every record of in_fd and writes one answer per record to out.

@@ -1186,6 +1186,13 @@ MSG(standard_output, "standard output", "标准输出")
 MSG(compiler_failed, "internal error: the compiler produced invalid bytecode: %s (please report this with the policy)",
     "内部错误：编译器生成了无效的字节码：%s（请连同政策文件一起报告此问题）")
 
+/* options that do not apply (src/main.c) */
+MSG(usage_option_not_for, "%s does not apply to `%s`", "%s 不适用于 `%s` 命令")
+MSG(usage_batch_explain_text, "--explain=text: batch writes one line per applicant; use --explain (the explanation in JSON)",
+    "--explain=text：batch 每个申请人只写一行；请使用 --explain（JSON 形式的解释）")
+MSG(usage_not_with_csv_output, "%s cannot be written in CSV: use it with --output ndjson", "%s 不能写成 CSV：请与 --output ndjson 一起使用")
+MSG(usage_needs_csv_output, "%s applies to --output csv only", "%s 只适用于 --output csv")
+
 #ifdef POL_DIAG_UNDEF_DIAG
 #undef DIAG
 #undef POL_DIAG_UNDEF_DIAG

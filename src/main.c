@@ -37,7 +37,7 @@ static const char usage_text[] =
     "  run POLICY --facts FILE           decide one applicant (FILE may be -)\n"
     "        [--date YYYY-MM-DD] [--explain[=json|text]]\n"
     "  batch POLICY [--date YYYY-MM-DD]  decide every applicant of stdin, in order\n"
-    "        [--jobs N] [--input ndjson|csv] [--output ndjson|csv] [--no-bom]\n"
+    "        [--explain] [--jobs N] [--input ndjson|csv] [--output ndjson|csv] [--no-bom]\n"
     "  test POLICY CASE... [--update]    replay recorded cases\n"
     "  compile POLICY -o FILE.polc       compile to a verified bytecode file\n"
     "  disasm POLICY|FILE.polc           print the policy's bytecode\n"
@@ -54,6 +54,7 @@ static const char usage_text[] =
     "  --stdlib DIR     where `import` looks after the importing file's folder\n"
     "  --help, -h       this text\n"
     "  --version        the version\n"
+    "An option given to a command it does not apply to is a usage error.\n"
     "\n"
     "exit status: 0 ok, 1 policy error or failed test, 2 usage, 3 bad facts\n";
 
@@ -70,7 +71,13 @@ static int usage_error(const char *fmt, const char *arg)
     return POL_EXIT_USAGE;
 }
 
+/* The options that belong to some commands only, as given (to name them
+ * when given to another command). */
+enum { OPT_FACTS, OPT_DATE, OPT_OUTPUT_FILE, OPT_EXPLAIN, OPT_FMT_MODE, OPT_UPDATE, OPT_JOBS, OPT_INPUT,
+       OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_COUNT };
+
 typedef struct Options {
+    const char *given[OPT_COUNT];  /* the spelling of each option given, else NULL */
     const char *command;
     const char *policy;
     const char *facts;
@@ -145,23 +152,28 @@ static int parse_options(int argc, char **argv, Options *o)
             if (i + 1 >= argc)
                 return usage_error(pol_msg_format(POL_MSG_usage_needs_value), a);
             const char *v = argv[++i];
-            if (strcmp(a, "--facts") == 0) o->facts = v;
-            else if (strcmp(a, "--date") == 0) o->date = v;
-            else if (strcmp(a, "-o") == 0) o->output = v;
+            if (strcmp(a, "--facts") == 0) o->facts = v, o->given[OPT_FACTS] = a;
+            else if (strcmp(a, "--date") == 0) o->date = v, o->given[OPT_DATE] = a;
+            else if (strcmp(a, "-o") == 0) o->output = v, o->given[OPT_OUTPUT_FILE] = a;
             else pol_set_stdlib_dir(v);
         } else if (strncmp(a, "--facts=", 8) == 0) {
             o->facts = a + 8;
+            o->given[OPT_FACTS] = "--facts";
         } else if (strncmp(a, "--date=", 7) == 0) {
             o->date = a + 7;
+            o->given[OPT_DATE] = "--date";
         } else if (strcmp(a, "--explain") == 0 || strcmp(a, "--explain=json") == 0) {
             o->explain = POL_EXPLAIN_JSON;
+            o->given[OPT_EXPLAIN] = a;
         } else if (strcmp(a, "--explain=text") == 0) {
             o->explain = POL_EXPLAIN_TEXT;
+            o->given[OPT_EXPLAIN] = a;
         } else if (strcmp(a, "--write") == 0 || strcmp(a, "--check") == 0 || strcmp(a, "--dump-ast") == 0) {
             PolFmtMode m = a[2] == 'w' ? POL_FMT_WRITE : a[2] == 'c' ? POL_FMT_CHECK : POL_FMT_DUMP_AST;
             if (o->fmt_mode != POL_FMT_PRINT && o->fmt_mode != m)
                 return usage_error(pol_msg_format(POL_MSG_usage_fmt_mode), a);
             o->fmt_mode = m;
+            o->given[OPT_FMT_MODE] = a;
         } else if (strncmp(a, "--error-format=", 15) == 0 || strcmp(a, "--error-format") == 0) {
             const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : "");
             if (strcmp(v, "human") == 0) pol_diags.format = POL_FORMAT_HUMAN;
@@ -173,6 +185,7 @@ static int parse_options(int argc, char **argv, Options *o)
                 i++;   /* read (and checked) by main */
         } else if (strcmp(a, "--update") == 0) {
             o->update = true;
+            o->given[OPT_UPDATE] = a;
         } else if (strcmp(a, "--jobs") == 0 || strncmp(a, "--jobs=", 7) == 0 || strcmp(a, "--input") == 0 ||
                    strncmp(a, "--input=", 8) == 0 || strcmp(a, "--output") == 0 || strncmp(a, "--output=", 9) == 0) {
             const char *eq = strchr(a, '=');
@@ -185,15 +198,19 @@ static int parse_options(int argc, char **argv, Options *o)
                 if (*v < '0' || *v > '9' || *end || n < 1 || n > POL_BATCH_MAX_JOBS)
                     return usage_error("%s", pol_msg(POL_MSG_usage_jobs, v, POL_BATCH_MAX_JOBS));
                 o->jobs = (int)n;
+                o->given[OPT_JOBS] = "--jobs";
             } else if (strcmp(v, "ndjson") != 0 && strcmp(v, "csv") != 0) {
                 return usage_error("%s", pol_msg(POL_MSG_usage_io_format, a[2] == 'i' ? "--input" : "--output", v));
             } else if (a[2] == 'i') {
                 o->input_format = v;
+                o->given[OPT_INPUT] = "--input";
             } else {
                 o->output_format = v;
+                o->given[OPT_OUTPUT_FORMAT] = "--output";
             }
         } else if (strcmp(a, "--no-bom") == 0) {
             o->no_bom = true;
+            o->given[OPT_NO_BOM] = a;
         } else if (a[0] == '-' && a[1] != '\0') {
             return usage_error(pol_msg_format(POL_MSG_usage_unknown_option), a);
         } else if (!o->command) {
@@ -269,13 +286,21 @@ static int cmd_batch(const Options *o)
     PolProgram *p = load_policy(o->policy);
     if (!p)
         return POL_EXIT_POLICY;
+    bool csv_out = o->output_format && strcmp(o->output_format, "csv") == 0;
+    if (o->explain == POL_EXPLAIN_TEXT)
+        return usage_error("%s", pol_msg(POL_MSG_usage_batch_explain_text));
+    if (o->explain && csv_out)
+        return usage_error("%s", pol_msg(POL_MSG_usage_not_with_csv_output, o->given[OPT_EXPLAIN]));
+    if (o->no_bom && !csv_out)
+        return usage_error("%s", pol_msg(POL_MSG_usage_needs_csv_output, "--no-bom"));
     PolBatchOptions bo = {
         .date = date,
         .have_date = d == 0,
         .jobs = o->jobs ? o->jobs : 1,
         .input = o->input_format && strcmp(o->input_format, "csv") == 0 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
-        .output = o->output_format && strcmp(o->output_format, "csv") == 0 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
+        .output = csv_out ? POL_BATCH_CSV : POL_BATCH_NDJSON,
         .bom = !o->no_bom,
+        .explain = o->explain == POL_EXPLAIN_JSON,
     };
     return pol_batch(p, &bo, STDIN_FILENO, stdout);
 }
@@ -390,12 +415,25 @@ int main(int argc, char **argv)
         return r;
     if (!o.command)
         return usage_error("%s", pol_msg(POL_MSG_usage_no_command_given));
-    static const struct { const char *name; int (*fn)(const Options *); } commands[] = {
-        {"check", cmd_check}, {"run", cmd_run}, {"batch", cmd_batch}, {"test", cmd_test}, {"disasm", cmd_disasm}, {"graph", cmd_graph}, {"compile", cmd_compile}, {"fmt", cmd_fmt},
+#define O(x) (1u << OPT_##x)
+    static const struct { const char *name; int (*fn)(const Options *); unsigned options; } commands[] = {
+        {"check", cmd_check, 0},
+        {"run", cmd_run, O(FACTS) | O(DATE) | O(EXPLAIN)},
+        {"batch", cmd_batch, O(DATE) | O(EXPLAIN) | O(JOBS) | O(INPUT) | O(OUTPUT_FORMAT) | O(NO_BOM)},
+        {"test", cmd_test, O(UPDATE)},
+        {"disasm", cmd_disasm, 0},
+        {"graph", cmd_graph, 0},
+        {"compile", cmd_compile, O(OUTPUT_FILE)},
+        {"fmt", cmd_fmt, O(FMT_MODE)},
     };
+#undef O
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(o.command, commands[i].name) != 0)
             continue;
+        /* an option that does nothing for this command is a mistake to say, not to ignore */
+        for (int k = 0; k < OPT_COUNT; k++)
+            if (o.given[k] && !(commands[i].options & (1u << k)))
+                return usage_error("%s", pol_msg(POL_MSG_usage_option_not_for, o.given[k], o.command));
         if (!o.policy)
             return usage_error(pol_msg_format(POL_MSG_usage_policy), o.command);
         if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0)

@@ -119,6 +119,37 @@ printf 'id,amount,registered-capital,count\nQ3,5.00,20000000.00,4\n' | "$P" batc
 contains "$T/out" '"total":"5.00"' "a CSV header names the keys as they are"
 empty "$T/err" "no unknown column"
 
+# an option a command does not take is a usage error, never ignored
+expect_exit 2 "run --jobs" -- "$P" run "$POL" --facts "$T/good.json" --jobs 2
+contains "$T/err" "polrun: --jobs does not apply to \`run\`" "the option and the command are named"
+empty "$T/out" "nothing decided"
+expect_exit 2 "check --date" -- "$P" check "$POL" --date=2025-01-01
+contains "$T/err" "polrun: --date does not apply to \`check\`" "--date= is named as --date"
+expect_exit 2 "test --explain" -- "$P" test "$POL" tests/cases/changsha-srdi-2025/*.case --explain
+expect_exit 2 "compile --facts" -- "$P" compile "$POL" -o "$T/x.polc" --facts "$T/good.json"
+[ ! -e "$T/x.polc" ] && ok || bad "compile with a wrong option wrote nothing"
+expect_exit 2 "fmt -o" -- "$P" fmt "$POL" -o "$T/x.pol"
+expect_exit 2 "fmt --update" -- "$P" fmt "$POL" --update
+expect_exit 2 "disasm --explain" -- "$P" disasm "$POL" --explain
+expect_exit 2 "graph --no-bom" -- "$P" graph "$POL" --no-bom
+expect_exit 2 "run --output" -- "$P" run "$POL" --facts "$T/good.json" --output csv
+
+# batch --explain: every line carries the explanation run --explain gives
+printf '%s\n%s\n' "$good" '{"id":"X2","kind":"enterprise","registered_in_changsha":false,"is_sme":true,"tier":"srdi_sme","as_of":"2025-06-30"}' > "$T/two.ndjson"
+expect_exit 0 "batch --explain" -- sh -c "\"$P\" batch \"$POL\" --explain < \"$T/two.ndjson\""
+cp "$T/out" "$T/explained.ndjson"
+"$P" run "$POL" --facts "$T/good.json" --explain > "$T/run.json"
+python3 -c 'import json,sys; a=[json.loads(l) for l in open(sys.argv[1])]; sys.exit(not (len(a) == 2 and a[0] == json.load(open(sys.argv[2])) and a[1]["explanation"]["applies"]["holds"] is False))' "$T/explained.ndjson" "$T/run.json" \
+    && ok || bad "batch --explain lines equal run --explain"
+expect_exit 0 "batch --explain --jobs 2" -- sh -c "\"$P\" batch \"$POL\" --explain --jobs 2 < \"$T/two.ndjson\""
+cmp -s "$T/out" "$T/explained.ndjson" && ok || bad "batch --explain --jobs 2 is byte-identical to --jobs 1"
+expect_exit 2 "batch --explain=text" -- "$P" batch "$POL" --explain=text
+contains "$T/err" "batch writes one line per applicant; use --explain" "--explain=text is refused with the way out"
+expect_exit 2 "batch --explain --output csv" -- "$P" batch "$POL" --explain --output csv
+contains "$T/err" "--explain cannot be written in CSV" "--explain with CSV output"
+expect_exit 2 "batch --no-bom without CSV output" -- "$P" batch "$POL" --no-bom
+contains "$T/err" "--no-bom applies to --output csv only" "--no-bom alone"
+
 # batch: order kept, every line answered, bad lines in place, exit 3
 printf '%s\n\n{\n%s\r\nnull\n[]\n{"id":"B1","kind":"enterprise"}\n%s' "$good" "$good" "$good" > "$T/in.ndjson"
 printf '\357\273\277%s\n' "$good" > "$T/bom.ndjson"

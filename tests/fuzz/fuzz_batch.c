@@ -3,7 +3,8 @@
  * the Changsha policy.
  *
  * The first byte chooses the options: bit 0 CSV input, bit 1 CSV output,
- * bit 2 --date 2025-06-30, bit 3 --jobs 2; the rest is standard input.
+ * bit 2 --date 2025-06-30, bit 3 --jobs 2, bit 4 --explain (with NDJSON
+ * output, as the command line allows); the rest is standard input.
  * Nothing may be lost: there must be exactly one answer per input record
  * (line, or CSV row after the header), in order; an NDJSON answer must be
  * valid JSON whose "line" (when it is an error) is its own line number;
@@ -74,6 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .input = flags & 1 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
         .output = flags & 2 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
         .bom = true,
+        .explain = (flags & 16) && !(flags & 2),
     };
     pol_date_from_ymd(2025, 6, 30, &o.date);
     FUZZ_CHECK(ftruncate(in_fd, 0) == 0 && pwrite(in_fd, in, n, 0) == (ssize_t)n && lseek(in_fd, 0, SEEK_SET) == 0,
@@ -91,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     long answers = count_records(o.output == POL_BATCH_CSV, out, outlen);
     if (o.output == POL_BATCH_CSV)
         answers--;                            /* the header */
-    FUZZ_CHECK(records == answers, "%ld records answered by %ld lines (flags %d)", records, answers, flags & 15);
+    FUZZ_CHECK(records == answers, "%ld records answered by %ld lines (flags %d)", records, answers, flags & 31);
     FUZZ_CHECK(status == 0 || status == 1 || status == 3, "exit status %d", status);
     if (o.output == POL_BATCH_NDJSON) {
         long line = 0;
