@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "decision.h"
 #include "program.h"
 
@@ -30,6 +31,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * fuzz_init_done. */
 void fuzz_init(const char *argv0);
 void fuzz_init_done(void);
+/* /dev/null, opened by fuzz_init (stderr points at it too): where the
+ * harnesses write what they only need to produce (a graph, a listing). */
+extern FILE *fuzz_null;
 /* Around each input: resets the diagnostics counters; frees what the input
  * allocated (fuzzing build). */
 void fuzz_begin(void);

@@ -52,6 +52,8 @@ static void remove_tmpdir(void)
     rmdir(tmpdir);   /* fails if a harness left something: /dev/shm is cleaned at boot */
 }
 
+FILE *fuzz_null;
+
 void fuzz_init(const char *argv0)
 {
     GC_INIT();
@@ -80,9 +82,9 @@ void fuzz_init(const char *argv0)
     atexit(remove_tmpdir);
     /* diagnostics to nowhere; failures and sanitizer reports to fd 2 */
     real_stderr = dup(2);
-    FILE *null = fopen("/dev/null", "w");
-    if (null)
-        stderr = null;
+    fuzz_null = fopen("/dev/null", "w");
+    if (fuzz_null)
+        stderr = fuzz_null;
     pol_diags.lang = POL_LANG_EN;
 }
 

@@ -19,13 +19,10 @@
 #include "scan.h"
 #include "source.h"
 
-static FILE *devnull;
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     fuzz_init((*argv)[0]);
-    devnull = fopen("/dev/null", "w");
     fuzz_init_done();
     return 0;
 }
@@ -37,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pol_diags.lang = (PolLang)(size / 3 % 2);
     PolChecked *checked = fuzz_check_text(data, size);
     if (checked)
-        pol_graph(checked, devnull);
+        pol_graph(checked, fuzz_null);
 
     /* the file alone: parse, dump, format, format again */
     char *text = GC_MALLOC_ATOMIC(size + 1);
@@ -48,7 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *module = NULL;
     PolDeclList decls = pol_parse_source(src, &module);
     if (pol_diags.errors == errors) {
-        pol_ast_dump(devnull, decls, module);
+        pol_ast_dump(fuzz_null, decls, module);
         size_t len;
         char *once = pol_fmt_text(src, &len);
         FUZZ_CHECK(once, "the formatter refused a file that parses");
