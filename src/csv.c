@@ -274,7 +274,7 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
         return pl;
     }
     if (n > POL_CSV_MAX_COLUMNS) {   /* the checks below are quadratic in the columns */
-        set_error(err, "$", "the CSV header has %d columns, more than %d", n, POL_CSV_MAX_COLUMNS);
+        set_error(err, "$", "%s", pol_msg(POL_MSG_csv_too_many_columns, n, POL_CSV_MAX_COLUMNS));
         pl->bad = true;
         pl->error = *err;
         return pl;
@@ -303,7 +303,7 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
         size_t from = 0;
         for (int depth = 1;; depth++) {
             if (depth > POL_FACTS_MAX_DEPTH) {   /* as deep as facts may nest: rows are built recursively */
-                set_error(err, "$", "the CSV header names column %d nested more than %d deep", c + 1, POL_FACTS_MAX_DEPTH);
+                set_error(err, "$", "%s", pol_msg(POL_MSG_csv_column_too_deep, c + 1, POL_FACTS_MAX_DEPTH));
                 pl->bad = true;
                 pl->error = *err;
                 return pl;

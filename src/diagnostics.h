@@ -1131,6 +1131,8 @@ MSG(csv_empty_row, "empty row: expected the applicant's facts, one cell per colu
     "空行：此处应为申请人的事实数据，表头的每一列对应一个单元格")
 MSG(csv_cell_count, "the row has %d cell%s, the header has %d column%s", "这一行有 %d 个单元格%.0s，表头有 %d 列%.0s")
 MSG(csv_error_cell, "line %ld: %s: %s", "第 %ld 行：%s：%s")
+MSG(csv_too_many_columns, "the CSV header has %d columns, more than %d", "CSV 表头有 %d 列，超过了 %d 列")
+MSG(csv_column_too_deep, "the CSV header names column %d nested more than %d deep", "CSV 表头第 %d 列的名称嵌套超过 %d 层")
 
 /* the text explanation (--explain=text, src/decision.c) */
 MSG(ex_policy, "policy %s: in force %s through %s; evaluated on %s: %s", "政策 %s：施行期 %s 至 %s；决定日期 %s：%s")
