@@ -416,15 +416,16 @@ int main(int argc, char **argv)
     if (!o.command)
         return usage_error("%s", pol_msg(POL_MSG_usage_no_command_given));
 #define O(x) (1u << OPT_##x)
-    static const struct { const char *name; int (*fn)(const Options *); unsigned options; } commands[] = {
-        {"check", cmd_check, 0},
-        {"run", cmd_run, O(FACTS) | O(DATE) | O(EXPLAIN)},
-        {"batch", cmd_batch, O(DATE) | O(EXPLAIN) | O(JOBS) | O(INPUT) | O(OUTPUT_FORMAT) | O(NO_BOM)},
-        {"test", cmd_test, O(UPDATE)},
-        {"disasm", cmd_disasm, 0},
-        {"graph", cmd_graph, 0},
-        {"compile", cmd_compile, O(OUTPUT_FILE)},
-        {"fmt", cmd_fmt, O(FMT_MODE)},
+    /* options: those it takes; writes_own: it reports its own output errors */
+    static const struct { const char *name; int (*fn)(const Options *); unsigned options; bool writes_own; } commands[] = {
+        {"check", cmd_check, 0, false},
+        {"run", cmd_run, O(FACTS) | O(DATE) | O(EXPLAIN), false},
+        {"batch", cmd_batch, O(DATE) | O(EXPLAIN) | O(JOBS) | O(INPUT) | O(OUTPUT_FORMAT) | O(NO_BOM), true},
+        {"test", cmd_test, O(UPDATE), false},
+        {"disasm", cmd_disasm, 0, false},
+        {"graph", cmd_graph, 0, false},
+        {"compile", cmd_compile, O(OUTPUT_FILE), false},
+        {"fmt", cmd_fmt, O(FMT_MODE), true},
     };
 #undef O
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -438,7 +439,7 @@ int main(int argc, char **argv)
             return usage_error(pol_msg_format(POL_MSG_usage_policy), o.command);
         if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0)
             return usage_error(pol_msg_format(POL_MSG_usage_unexpected_argument), o.rest[0]);
-        return output_written(commands[i].fn(&o), commands[i].fn == cmd_batch || commands[i].fn == cmd_fmt);
+        return output_written(commands[i].fn(&o), commands[i].writes_own);
     }
     return usage_error(pol_msg_format(POL_MSG_usage_unknown_command), o.command);
 }
