@@ -288,15 +288,8 @@ static bool fail_ex(Dec *d, Ptr at, const Frame *extra, PolDiagCode code, ...)
     e->code = code;
     va_list ap;
     va_start(ap, code);
-    int n = vsnprintf(e->message, sizeof e->message, pol_diag_format(code, pol_diags.lang), ap);
+    pol_diag_vmessage(e->message, sizeof e->message, code, ap);
     va_end(ap);
-    if (n >= (int)sizeof e->message) {
-        /* cut at a character boundary and mark the cut */
-        size_t len = sizeof e->message - 4;
-        while (len > 0 && ((unsigned char)e->message[len] & 0xC0) == 0x80)
-            len--;
-        memcpy(e->message + len, "...", 4);
-    }
     locate(d, at, &e->line, &e->column);
     return false;
 }

@@ -1,21 +1,10 @@
 /*
  * run.c — one applicant end to end, shared by run, batch and test.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include "run.h"
 #include "source.h"
-
-/* res's message: error `code` in the current language. */
-static void set_message(PolRunResult *res, PolDiagCode code, ...)
-{
-    va_list ap;
-    va_start(ap, code);
-    vsnprintf(res->message, sizeof res->message, pol_diag_format(code, pol_diags.lang), ap);
-    va_end(ap);
-    res->code = code;
-}
 
 bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_override, bool have_date,
                    PolExplain explain, bool pretty, PolBuf *out, PolRunResult *res)
@@ -39,10 +28,12 @@ bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_overr
             if (p->date_member >= 0) {
                 const char *name = p->facts->members[p->date_member].name;
                 snprintf(res->path, sizeof res->path, "$.%s", name);
-                set_message(res, POL_E0940_no_evaluation_date, name);
+                res->code = POL_E0940_no_evaluation_date;
+                pol_diag_message(res->message, sizeof res->message, res->code, name);
             } else {
                 snprintf(res->path, sizeof res->path, "$");
-                set_message(res, POL_E0941_no_evaluation_date_option);
+                res->code = POL_E0941_no_evaluation_date_option;
+                pol_diag_message(res->message, sizeof res->message, res->code);
             }
             return false;
         }

@@ -124,6 +124,25 @@ const char *pol_diag_format(PolDiagCode code, PolLang lang)
     return diag_table[code].text[lang_index(lang)];
 }
 
+void pol_diag_vmessage(char *out, size_t size, PolDiagCode code, va_list ap)
+{
+    int n = vsnprintf(out, size, pol_diag_format(code, pol_diags.lang), ap);
+    if (n >= (int)size && size >= 4) {
+        size_t len = size - 4;
+        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80)
+            len--;
+        memcpy(out + len, "...", 4);
+    }
+}
+
+void pol_diag_message(char *out, size_t size, PolDiagCode code, ...)
+{
+    va_list ap;
+    va_start(ap, code);
+    pol_diag_vmessage(out, size, code, ap);
+    va_end(ap);
+}
+
 const char *pol_diag_help(PolDiagCode code, PolLang lang)
 {
     return diag_table[code].help[lang_index(lang)];

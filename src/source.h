@@ -89,6 +89,11 @@ const char *pol_msg(PolMsg m, ...);
 const char *pol_msg_format(PolMsg m);
 /* "E0301" */
 const char *pol_diag_code(PolDiagCode code);
+/* The message of error `code` with its arguments, in the current language,
+ * into out[size]; one too long is cut at a character boundary and ends
+ * in "...". */
+void pol_diag_vmessage(char *out, size_t size, PolDiagCode code, va_list ap);
+void pol_diag_message(char *out, size_t size, PolDiagCode code, ...);
 /* The message and help formats of a code in a language (help may be NULL). */
 const char *pol_diag_format(PolDiagCode code, PolLang lang);
 const char *pol_diag_help(PolDiagCode code, PolLang lang);
