@@ -374,12 +374,10 @@ Test(lexer, money_below_a_fen_with_yen_sign_is_an_error)
     one_error("¥1.234", MONEY, "is not a whole number of fen");
 }
 
-/* BUG: read_number (parse.c) returns false on overflow without setting
- * *used; pol_scan_money then reads `text + i + used` with `used`
- * uninitialised. With this literal the test process crashed (SIGSEGV); in
- * `polrun check` the garbage happened to be harmless. pol_scan_duration has
- * the same defect (see duration_digits_overflow). */
-Test(lexer, money_too_large, .disabled = true)
+/* Digits past int64 are reported, and the scanner still knows where the
+ * number ends (read_number sets its length on overflow too), so the unit
+ * after it is read as usual. */
+Test(lexer, money_too_large)
 {
     one_error("99999999999999999999 元", MONEY, "is too large");
 }
@@ -391,12 +389,10 @@ Test(lexer, money_too_large_after_the_unit)
     cr_assert_eq(t->val.expr->lit.fen, 0);
 }
 
-/* BUG: the scanner multiplies the digits by the unit before it divides by
- * the decimals, so a literal whose value fits in int64 fen is refused as
- * "too large": 999999999999999.99 元 (POL_MONEY_FACT_MAX, the largest
- * amount facts may carry) is 99999999999999999 fen, but 99999999999999999
- * x 100 overflows inside pol_scan_money. */
-Test(lexer, largest_fact_amount_as_a_literal, .disabled = true)
+/* The largest amount facts may carry (POL_MONEY_FACT_MAX) can be written
+ * as a literal: its fen fit in int64 although its digits times 100 would
+ * not, so the scanner must not multiply before it scales. */
+Test(lexer, largest_fact_amount_as_a_literal)
 {
     assert_money("999999999999999.99 元", POL_MONEY_FACT_MAX);
 }
@@ -516,8 +512,8 @@ Test(lexer, duration_too_long)
     cr_assert_eq(t->val.expr->lit.dur.months, 0);
 }
 
-/* BUG: same uninitialised `used` as money_too_large, in pol_scan_duration. */
-Test(lexer, duration_digits_overflow, .disabled = true)
+/* The same for a duration: too many digits are reported, not misread. */
+Test(lexer, duration_digits_overflow)
 {
     one_error("99999999999999999999 years", DURATION, "is too long");
 }
