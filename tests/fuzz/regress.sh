@@ -3,6 +3,8 @@
 # regression inputs (regress/<harness>/: every input that once crashed or
 # broke a property) and its minimized seeds (seeds/<harness>/).
 #   tests/fuzz/regress.sh DIR     (DIR/replay-<harness>, e.g. build/fuzz)
+# A harness with neither folder, or with folders that hold nothing, fails:
+# a replay of nothing proves nothing.
 # Ends with "fuzz regressions: N passed, N failed".
 D=${1:-build/fuzz}
 here=$(dirname "$0")
@@ -13,6 +15,11 @@ for h in policy program facts polc batch; do
     for d in "$here/regress/$h" "$here/seeds/$h"; do
         [ -d "$d" ] && dirs="$dirs $d"
     done
+    if [ -z "$dirs" ]; then
+        fail=$((fail + 1))
+        echo "FAIL: $h: no $here/regress/$h or $here/seeds/$h to replay"
+        continue
+    fi
     # shellcheck disable=SC2086
     if out=$("$D/replay-$h" $dirs 2>&1); then
         pass=$((pass + 1))

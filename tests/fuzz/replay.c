@@ -3,7 +3,9 @@
  * named, and every file in every folder named, once, in name order.
  *   build/fuzz/replay-<harness> FILE|DIR...
  * A crash or a violated property aborts (exit status ≠ 0); otherwise it
- * prints "<n> inputs" and exits 0. Used by tests/fuzz/regress.sh.
+ * prints "<n> inputs" and exits 0. Replaying nothing is a failure (exit
+ * 1): a seed folder that vanished must not pass as a clean replay. Used by
+ * tests/fuzz/regress.sh.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -89,6 +91,10 @@ int main(int argc, char **argv)
     LLVMFuzzerInitialize(&argc, &argv);
     for (int i = 1; i < argc; i++)
         run_path(argv[i]);
+    if (count == 0) {
+        printf("0 inputs: nothing was replayed\n");
+        return 1;
+    }
     printf("%ld inputs\n", count);
     return 0;
 }
