@@ -3,6 +3,7 @@
 #   make            build build/polrun
 #   make demo       evaluate the bundled example applicants
 #   make test       every test: units, golden diagnostics, cases, cross-check
+#                   (SUITES="unit cli ..." runs only those: tests/README.md)
 #   make bench      throughput against the targets (not part of test; minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -34,7 +35,7 @@ UNIT_SRC  = $(wildcard tests/unit/test_*.c) tests/unit/support.c
 # the fuzzing harnesses (tests/fuzz); defined before `test` uses it
 FUZZ_HARNESSES = policy program facts polc batch
 
-.PHONY: all deps demo test unit diagnostics cases crosscheck examples install clean docs-check bench fuzz sanitize
+.PHONY: all deps demo test install clean bench fuzz sanitize
 all: $(BUILD)/polrun
 
 deps:
@@ -48,17 +49,24 @@ $(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h &: grammar/lexer.l
 	@mkdir -p $(BUILD)/gen
 	$(FLEX) --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
 
-$(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c $(BUILD)/gen/lexer.h $(wildcard src/*.h)
-	@mkdir -p $(BUILD)/obj
-	@echo "CC $<"; $(CC) $(GEN_CFLAGS) -c $< -o $@
+# Each object depends on the headers it includes, as the compiler lists
+# them (-MMD, in $(BUILD)/obj/*.d; -MP: a header that is gone is no
+# error). The generated headers come first: some files include them.
+GENERATED = $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 
-$(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.h $(wildcard src/*.h)
+$(BUILD)/obj/parser.o: $(BUILD)/gen/parser.c | $(GENERATED)
 	@mkdir -p $(BUILD)/obj
-	@echo "CC $<"; $(CC) $(GEN_CFLAGS) -c $< -o $@
+	@echo "CC $<"; $(CC) $(GEN_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/obj/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
+$(BUILD)/obj/lexer.o: $(BUILD)/gen/lexer.c | $(GENERATED)
 	@mkdir -p $(BUILD)/obj
-	@echo "CC $<"; $(CC) $(CFLAGS_ALL) -c $< -o $@
+	@echo "CC $<"; $(CC) $(GEN_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.o: src/%.c | $(GENERATED)
+	@mkdir -p $(BUILD)/obj
+	@echo "CC $<"; $(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+-include $(wildcard $(BUILD)/obj/*.d)
 
 $(BUILD)/libpolrun.a: $(OBJ)
 	rm -f $@
@@ -67,7 +75,7 @@ $(BUILD)/libpolrun.a: $(OBJ)
 $(BUILD)/polrun: $(BUILD)/obj/main.o $(BUILD)/libpolrun.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
 
-$(BUILD)/unit_tests: $(UNIT_SRC) $(BUILD)/libpolrun.a
+$(BUILD)/unit_tests: $(UNIT_SRC) tests/unit/support.h $(BUILD)/libpolrun.a
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Wno-missing-declarations -o $@ $(UNIT_SRC) $(BUILD)/libpolrun.a $(LIBS) -lcriterion
 
 # The benchmark: a generator of synthetic applicants and the in-process
@@ -90,7 +98,7 @@ demo: deps $(BUILD)/polrun
 	@sh tools/demo.sh $(BUILD)/polrun
 
 test: deps $(BUILD)/polrun $(BUILD)/unit_tests $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/replay-%) $(BUILD)/fuzz/mutate-polc
-	@sh tests/run.sh $(BUILD)/polrun $(BUILD)/unit_tests
+	@SUITES="$(SUITES)" sh tests/run.sh $(BUILD)/polrun $(BUILD)/unit_tests
 
 install: $(BUILD)/polrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/polrun/stdlib \
