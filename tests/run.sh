@@ -56,6 +56,7 @@ suite docs "documentation examples" sh "$here/docs/run.sh" "$POLRUN" README.md d
 suite editors "editor support (TextMate grammar, Vim, Emacs)" sh "$here/editors/run.sh" "$POLRUN"
 suite limits "limits: sizes, nesting, steps, money, nothing lost in batch, .polc bytes" sh "$here/limits/run.sh" "$POLRUN"
 suite fuzz "fuzz regressions and seeds (tests/fuzz)" sh "$here/fuzz/regress.sh" "$(dirname "$POLRUN")/fuzz"
+suite scaleout "scale-out on Dask distributed (2 worker processes)" sh "$here/scaleout/run.sh" "$POLRUN"
 
 echo
 if [ $((passed + partly + failed)) -eq 0 ]; then
