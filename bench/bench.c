@@ -21,10 +21,11 @@
 #include <time.h>
 #include "arena.h"
 #include "check.h"
+#include "compile.h"
 #include "decision.h"
 #include "facts.h"
 #include "handwritten.h"
-#include "program.h"
+#include "load.h"
 #include "source.h"
 #include "vm.h"
 
@@ -215,13 +216,14 @@ int main(int argc, char **argv)
 
     /* 5. VM + the decision as JSON */
     PolBuf out = {GC_MALLOC_ATOMIC(1 << 16), 0, 1 << 16};
+    const PolDecisionLayout *layout = pol_decision_layout(p);
     best = 1e9;
     for (int r = 0; r < reps; r++) {
         double t0 = now();
         for (long i = 0; i < m; i++) {
             pol_eval_run(ev, facts[i], dates[i], false);
             out.len = 0;
-            pol_decision_json(&out, ev, false, false);
+            pol_decision_json(&out, ev, layout, false, false);
         }
         double t = now() - t0;
         if (t < best)

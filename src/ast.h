@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "kinds.h"
 #include "num.h"
 #include "span.h"
 #include "types.h"
@@ -116,8 +117,6 @@ typedef struct PolMemberDecl {
 
 typedef struct PolParamDecl { const char *name; PolTypeExpr type; PolSpan span; } PolParamDecl;
 
-typedef enum PolRuleKind { POL_RULE_DEFAULT, POL_RULE_BASE, POL_RULE_EXCEPTION } PolRuleKind;
-
 typedef struct PolRule {
     PolRuleKind kind;
     PolSpan span;
@@ -128,8 +127,6 @@ typedef struct PolRule {
     PolExpr *value;
     int parent;                 /* checker: index of the overridden rule, -1 for top level */
 } PolRule;
-
-typedef enum PolBasis { POL_BASIS_FIXED, POL_BASIS_CAPPED, POL_BASIS_PER_REGULATION, POL_BASIS_NON_MONETARY } PolBasis;
 
 typedef struct PolCap { PolExpr *expr; bool if_present; PolSpan span; } PolCap;
 

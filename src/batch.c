@@ -28,7 +28,7 @@
 #include "arena.h"
 #include "batch.h"
 #include "csv.h"
-#include "run.h"
+#include "decide.h"
 #include "source.h"
 
 #define BLOCK_BYTES ((size_t)256 << 10)
@@ -62,9 +62,8 @@ typedef struct Batch Batch;
 
 typedef struct Worker {
     Batch *batch;
-    PolEval *ev;
+    PolDecider *decider;
     PolBuf json;               /* CSV input: the row as facts JSON */
-    PolBuf decision;           /* CSV output: the decision JSON, unused */
     PolCsvScratch csv;
     PolArena arena;            /* the facts of the applicant being decided */
     pthread_t thread;
@@ -272,9 +271,9 @@ static void answer_error(Worker *w, Block *b, long line, const char *id, const c
 {
     const Batch *bt = w->batch;
     if (bt->opt->output == POL_BATCH_CSV) {
-        pol_csv_error_row(&b->out, bt->prog, line, id, path, message);
+        pol_decision_csv_error(&b->out, bt->prog, line, id, path, message);
     } else {
-        pol_error_line_json(&b->out, line, id, path, message);
+        pol_decision_error_json(&b->out, line, id, path, message);
         pol_buf_put(&b->out, "\n", 1);
     }
     if (exit == POL_EXIT_FACTS || b->status == POL_EXIT_OK)
@@ -303,20 +302,16 @@ static void answer(Worker *w, Block *b, long line, const char *rec, size_t len)
         answer_error(w, b, line, NULL, "$", pol_msg(POL_MSG_batch_empty_line), POL_EXIT_FACTS);
         return;
     }
-    PolBuf *dest = o->output == POL_BATCH_CSV ? &w->decision : &b->out;
-    size_t mark = dest->len;
+    size_t mark = b->out.len;
     PolRunResult res;
-    if (pol_run_facts(w->ev, json, jlen, o->date, o->have_date, o->explain ? POL_EXPLAIN_JSON : POL_EXPLAIN_NONE,
-                      false, dest, &res)) {
-        if (o->output == POL_BATCH_CSV) {
-            w->decision.len = 0;
-            pol_csv_decision_row(&b->out, w->ev);
-        } else {
+    PolDecideOptions d = {o->date, o->have_date, o->output == POL_BATCH_CSV ? POL_DECISION_CSV : POL_DECISION_LINE,
+                          o->explain ? POL_EXPLAIN_JSON : POL_EXPLAIN_NONE};
+    if (pol_decide(w->decider, json, jlen, &d, &b->out, &res)) {
+        if (o->output != POL_BATCH_CSV)
             pol_buf_put(&b->out, "\n", 1);
-        }
         return;
     }
-    dest->len = mark;
+    b->out.len = mark;
     answer_error(w, b, line, res.id ? res.id->bytes : NULL, res.path, res.message, res.exit);
 }
 
@@ -405,9 +400,8 @@ static void *worker_main(void *arg)
 static void init_worker(Worker *w, Batch *bt)
 {
     w->batch = bt;
-    w->ev = pol_eval_new(bt->prog);
+    w->decider = pol_decider_new(bt->prog);
     w->json = new_buf(4096);
-    w->decision = new_buf(4096);
 }
 
 /* With N jobs: this thread reads and writes, the workers decide. */
@@ -495,7 +489,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
         PolBuf head = new_buf(1024);
         if (o->bom)
             pol_buf_puts(&head, "\xEF\xBB\xBF");
-        pol_csv_header(&head, p);
+        pol_decision_csv_header(&head, p);
         if (fwrite(head.data, 1, head.len, out) != head.len)
             bt.write_error = errno ? errno : EIO;
     }

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "program.h"
+#include "bytecode.h"
 
 #define POL_BATCH_MAX_JOBS 256
 

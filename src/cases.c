@@ -11,7 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "run.h"
+#include "cases.h"
+#include "decide.h"
 #include "source.h"
 
 typedef struct Case {
@@ -201,7 +202,7 @@ static char *dump(const json_t *v)
 
 /* ---- running one case ---- */
 
-static bool run_case(PolEval *ev, Case *c, bool update, int *updated)
+static bool run_case(PolDecider *dr, Case *c, bool update, int *updated)
 {
     int32_t date = -1;
     if (c->date && !pol_date_parse(c->date, strlen(c->date), &date)) {
@@ -215,7 +216,8 @@ static bool run_case(PolEval *ev, Case *c, bool update, int *updated)
      * in FAIL lines, which programs read: English, whatever --lang says */
     PolLang lang = pol_diags.lang;
     pol_diags.lang = POL_LANG_EN;
-    bool ok = pol_run_facts(ev, c->facts, c->facts_len, date, c->date != NULL, POL_EXPLAIN_NONE, true, &out, &res);
+    PolDecideOptions o = {date, c->date != NULL, POL_DECISION_PRETTY, POL_EXPLAIN_NONE};
+    bool ok = pol_decide(dr, c->facts, c->facts_len, &o, &out, &res);
     pol_diags.lang = lang;
     json_error_t jerr;
     json_t *expected = json_loads(c->expect, JSON_DECODE_ANY, &jerr);
@@ -316,7 +318,7 @@ static bool run_case(PolEval *ev, Case *c, bool update, int *updated)
 
 int pol_test_cases(const PolProgram *p, char **paths, int n, bool update)
 {
-    PolEval *ev = pol_eval_new(p);
+    PolDecider *dr = pol_decider_new(p);
     int passed = 0, failed = 0, updated = 0;
     for (int i = 0; i < n; i++) {
         Case c;
@@ -337,7 +339,7 @@ int pol_test_cases(const PolProgram *p, char **paths, int n, bool update)
             failed++;
             continue;
         }
-        if (run_case(ev, &c, update, &updated))
+        if (run_case(dr, &c, update, &updated))
             passed++;
         else
             failed++;

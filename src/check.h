@@ -1,7 +1,7 @@
 /*
- * check.h — loading a policy with its imports, resolving names and checking
- * types. The result is a checked policy: every expression has a type and
- * every name its referent, ready for the compiler.
+ * check.h — resolving names and checking types. The result is a checked
+ * policy: every expression has a type and every name its referent, ready
+ * for the compiler.
  */
 #ifndef POL_CHECK_H
 #define POL_CHECK_H
@@ -17,14 +17,6 @@ typedef struct PolChecked {
     int nenums; const PolEnum **enums;
     int nrecords; const PolRecord **records;
 } PolChecked;
-
-/* Reads and parses path and every file it imports (relative to the
- * importing file, then the stdlib directory). Returns the declarations of
- * all files, imports first. Diagnostics go to stderr; pol_diags.errors
- * counts them. */
-PolDeclList pol_load(const char *path);
-/* The directory searched for `import "x.pol"` after the importing file's. */
-void pol_set_stdlib_dir(const char *dir);
 
 /* Checks the declarations. Returns NULL when there were errors. */
 PolChecked *pol_check(PolDeclList decls);

@@ -12,49 +12,17 @@
 #include <gc.h>
 #include <stdint.h>
 #include <string.h>
-#include "polc.h"
-#include "program.h"
+#include "compile.h"
 #include "source.h"
+#include "verify.h"
 
 typedef struct Compiler {
     PolProgram *p;
     const PolChecked *checked;
     PolChunk *ch;
+    int32_t span;           /* the span instructions are attributed to */
     const char *too_big;    /* what exceeded the bytecode's 16-bit operands, if anything */
 } Compiler;
-
-/* ---- tables generated from opcodes.h ---- */
-
-const char *const pol_opcode_names[POL_I_COUNT] = {
-#define OP(name, operands, pops, pushes, doc) #name,
-#include "opcodes.h"
-#undef OP
-};
-const PolOperands pol_opcode_operands[POL_I_COUNT] = {
-#define OP(name, operands, pops, pushes, doc) POL_OPND_##operands,
-#include "opcodes.h"
-#undef OP
-};
-const int8_t pol_opcode_pops[POL_I_COUNT] = {
-#define OP(name, operands, pops, pushes, doc) pops,
-#include "opcodes.h"
-#undef OP
-};
-const int8_t pol_opcode_pushes[POL_I_COUNT] = {
-#define OP(name, operands, pops, pushes, doc) pushes,
-#include "opcodes.h"
-#undef OP
-};
-
-int pol_instruction_size(PolOpcode op)
-{
-    switch (pol_opcode_operands[op]) {
-    case POL_OPND_N: return 1;
-    case POL_OPND_A: case POL_OPND_J: return 3;
-    case POL_OPND_AB: case POL_OPND_AJ: return 5;
-    }
-    return 1;
-}
 
 /* ---- emission ---- */
 
@@ -92,24 +60,22 @@ static void emit_u16(Compiler *c, int v, int32_t span)
     emit_byte(c, (uint8_t)((v >> 8) & 0xff), span);
 }
 
-static int32_t cur_span;   /* the span instructions are attributed to */
-
-static void op0(Compiler *c, PolOpcode op) { emit_byte(c, (uint8_t)op, cur_span); }
-static void op1(Compiler *c, PolOpcode op, int a) { op0(c, op); emit_u16(c, a, cur_span); }
-static void op2(Compiler *c, PolOpcode op, int a, int b) { op1(c, op, a); emit_u16(c, b, cur_span); }
+static void op0(Compiler *c, PolOpcode op) { emit_byte(c, (uint8_t)op, c->span); }
+static void op1(Compiler *c, PolOpcode op, int a) { op0(c, op); emit_u16(c, a, c->span); }
+static void op2(Compiler *c, PolOpcode op, int a, int b) { op1(c, op, a); emit_u16(c, b, c->span); }
 
 /* Emits a jump and returns the offset of its operand, to patch later. */
 static int jump(Compiler *c, PolOpcode op)
 {
     op0(c, op);
-    emit_u16(c, 0, cur_span);
+    emit_u16(c, 0, c->span);
     return c->ch->len - 2;
 }
 
 static int jump_a(Compiler *c, PolOpcode op, int a)
 {
     op1(c, op, a);
-    emit_u16(c, 0, cur_span);
+    emit_u16(c, 0, c->span);
     return c->ch->len - 2;
 }
 
@@ -128,7 +94,7 @@ static void jump_back(Compiler *c, int target)
     int off = target - (c->ch->len + 2);
     if (off < INT16_MIN)
         c->too_big = pol_msg(POL_MSG_big_loop);
-    emit_u16(c, off & 0xffff, cur_span);
+    emit_u16(c, off & 0xffff, c->span);
 }
 
 static int add_const(Compiler *c, PolValue v)
@@ -315,8 +281,8 @@ static void gen_quant(Compiler *c, const PolExpr *e)
 
 static void gen(Compiler *c, const PolExpr *e, bool outer)
 {
-    int32_t saved = cur_span;
-    cur_span = span_index(c, e->span);
+    int32_t saved = c->span;
+    c->span = span_index(c, e->span);
     switch (e->kind) {
     case POL_E_BOOL: op0(c, e->lit.b ? POL_I_TRUE : POL_I_FALSE); break;
     case POL_E_INT: push_const(c, pol_int(e->lit.i)); break;
@@ -449,7 +415,7 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
     case POL_E_POLICY_END: push_const(c, pol_date(c->checked->force_last)); break;
     case POL_E_WITHIN: gen(c, e->left, true); op0(c, POL_I_WITHIN); break;
     }
-    cur_span = saved;
+    c->span = saved;
 }
 
 /* ---- chunks ---- */
@@ -469,17 +435,12 @@ static PolChunk *new_chunk(Compiler *c, const char *name, PolChunkKind kind, int
     return ch;
 }
 
-static void finish_chunk(Compiler *c)
-{
-    (void)c;   /* the stack depth is found once every table is complete: see pol_compile */
-}
-
 static void gen_group(Compiler *c, const PolDecl *d, const int *members, int n);
 
 static void gen_rule(Compiler *c, const PolDecl *d, int r)
 {
     const PolRule *rule = &d->rules[r];
-    cur_span = span_index(c, rule->span);
+    c->span = span_index(c, rule->span);
     int *children = GC_MALLOC_ATOMIC((size_t)d->nrules * sizeof *children);
     int n = 0;
     for (int i = 0; i < d->nrules; i++)
@@ -511,7 +472,7 @@ static void gen_group(Compiler *c, const PolDecl *d, const int *members, int n)
     op1(c, POL_I_SET_LOCAL, slot);
     for (int i = 0; i < n; i++) {
         gen_rule(c, d, members[i]);
-        cur_span = span_index(c, d->rules[members[i]].span);
+        c->span = span_index(c, d->rules[members[i]].span);
         op2(c, POL_I_RULE_JOIN, slot, members[i]);
     }
     op1(c, POL_I_LOCAL, slot);
@@ -520,11 +481,10 @@ static void gen_group(Compiler *c, const PolDecl *d, const int *members, int n)
 static void compile_define(Compiler *c, const PolDecl *d)
 {
     new_chunk(c, d->name, POL_CHUNK_DEFINE, d->index, d->nparams, d->nlocals);
-    cur_span = span_index(c, d->span);
+    c->span = span_index(c, d->span);
     if (d->nrules == 1 && d->rules[0].kind == POL_RULE_BASE && !d->rules[0].cond && d->rules[0].parent < 0) {
         gen_as(c, d->rules[0].value, d->type.type);
         op0(c, POL_I_RETURN);
-        finish_chunk(c);
         return;
     }
     int *exceptions = GC_MALLOC_ATOMIC((size_t)d->nrules * sizeof *exceptions);
@@ -549,9 +509,9 @@ static void compile_define(Compiler *c, const PolDecl *d)
         op0(c, POL_I_RULE_EMPTY);
         done[1] = jump(c, POL_I_JUMP_IF_RULE);
     }
-    cur_span = span_index(c, d->span);
+    c->span = span_index(c, d->span);
     if (deflt >= 0) {
-        cur_span = span_index(c, d->rules[deflt].span);
+        c->span = span_index(c, d->rules[deflt].span);
         op1(c, POL_I_RULE_APPLIES, deflt);
         gen_as(c, d->rules[deflt].value, d->type.type);
     } else {
@@ -561,7 +521,6 @@ static void compile_define(Compiler *c, const PolDecl *d)
     for (int k = 0; k < 2; k++)
         if (done[k] >= 0) patch(c, done[k]);
     op0(c, POL_I_RETURN);
-    finish_chunk(c);
 }
 
 static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
@@ -570,10 +529,10 @@ static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
     new_chunk(c, d->name, POL_CHUNK_MEASURE, d->index, 0, d->nlocals);
     for (int i = 0; i < d->nconds; i++) {
         gen(c, d->conds[i], true);
-        cur_span = span_index(c, d->conds[i]->span);
+        c->span = span_index(c, d->conds[i]->span);
         op1(c, POL_I_COND, i);
     }
-    cur_span = span_index(c, d->span);
+    c->span = span_index(c, d->span);
     switch (d->basis) {
     case POL_BASIS_FIXED:
         gen(c, d->amount, true);
@@ -584,7 +543,7 @@ static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
         op0(c, POL_I_CAP_BASE);
         for (int i = 0; i < d->ncaps; i++) {
             gen(c, d->caps[i].expr, true);
-            cur_span = span_index(c, d->caps[i].span);
+            c->span = span_index(c, d->caps[i].span);
             op1(c, POL_I_CAP, i);
         }
         op0(c, POL_I_CAP_GRANT);
@@ -593,7 +552,6 @@ static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
         op0(c, POL_I_GRANT_NONE);
         break;
     }
-    finish_chunk(c);
 }
 
 PolProgram *pol_compile(const PolChecked *k)
@@ -623,7 +581,6 @@ PolProgram *pol_compile(const PolChecked *k)
         new_chunk(&c, "applies", POL_CHUNK_APPLIES, 0, 0, h->nlocals);
         gen(&c, h->applies, true);
         op0(&c, POL_I_RETURN);
-        finish_chunk(&c);
     }
     p->nparams = k->params.count;
     p->param_chunks = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *p->param_chunks);
@@ -635,7 +592,6 @@ PolProgram *pol_compile(const PolChecked *k)
         new_chunk(&c, d->name, POL_CHUNK_PARAM, i, 0, 0);
         gen_as(&c, d->value, d->type.type);
         op0(&c, POL_I_RETURN);
-        finish_chunk(&c);
     }
     p->ndefines = k->defines.count;
     p->defines = GC_MALLOC((size_t)(p->ndefines + 1) * sizeof *p->defines);
@@ -686,9 +642,9 @@ PolProgram *pol_compile(const PolChecked *k)
         return NULL;
     }
     for (int i = 0; i < p->nchunks; i++) {
-        char err[256];
-        if (!pol_chunk_analyse(p, i, &p->chunks[i].max_stack, err, sizeof err)) {
-            pol_error_plain("%s", pol_msg(POL_MSG_compiler_failed, err));
+        const char *wrong = pol_verify_chunk(p, i, &p->chunks[i].max_stack);
+        if (wrong) {
+            pol_error_plain("%s", pol_msg(POL_MSG_compiler_failed, wrong));
             pol_diags.errors++;
             return NULL;
         }

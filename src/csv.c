@@ -1,5 +1,6 @@
 /*
- * csv.c — CSV rows to facts JSON, and decisions to CSV rows (see csv.h).
+ * csv.c — CSV rows to facts JSON (see csv.h); decisions are written as CSV
+ * rows by decision.c.
  *
  * The reader is strict RFC 4180 with two allowances: a line may end in LF
  * as well as CRLF, and a quoted cell may hold line ends. A quote inside an
@@ -13,7 +14,6 @@
 #include <string.h>
 #include "csv.h"
 #include "facts.h"
-#include "program.h"
 #include "source.h"
 
 /* ------------------------------------------------------------ record ends */
@@ -532,109 +532,4 @@ bool pol_csv_row_json(const PolCsvPlan *pl, const char *rec, size_t len, PolCsvS
     }
     Row r = {pl, s, json, err};
     return emit_object(&r, 0) || row_error_id(pl, s, id);
-}
-
-/* ----------------------------------------------------------------- output */
-
-void pol_csv_field(PolBuf *out, const char *s, size_t n)
-{
-    bool quote = false;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-    if (!quote) {
-        pol_buf_put(out, s, n);
-        return;
-    }
-    pol_buf_put(out, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '"') {
-            pol_buf_put(out, s + run, i + 1 - run);
-            pol_buf_put(out, "\"", 1);
-            run = i + 1;
-        }
-    pol_buf_put(out, s + run, n - run);
-    pol_buf_put(out, "\"", 1);
-}
-
-void pol_csv_header(PolBuf *out, const PolProgram *p)
-{
-    pol_buf_puts(out, "id,as_of,in_force");
-    for (int i = 0; i < p->nmeasures; i++) {
-        pol_buf_put(out, ",", 1);
-        pol_csv_field(out, p->measures[i].id, strlen(p->measures[i].id));
-    }
-    pol_buf_puts(out, ",total,error\r\n");
-}
-
-/* A fact value as a cell: the id of another policy may be any scalar. */
-static void value_cell(PolBuf *out, const PolProgram *p, PolValue v)
-{
-    char tmp[64];
-    size_t n = 0;
-    switch (v.tag) {
-    case POL_V_TEXT: pol_csv_field(out, v.as.text->bytes, v.as.text->len); return;
-    case POL_V_INT: n = (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)v.as.i); break;
-    case POL_V_MONEY: n = pol_money_format(v.as.fen, tmp, sizeof tmp); break;
-    case POL_V_DATE: n = pol_date_format(v.as.date, tmp, sizeof tmp); break;
-    case POL_V_DEC: n = pol_dec_format(v.as.dec, tmp, sizeof tmp); break;
-    case POL_V_BOOL: n = (size_t)snprintf(tmp, sizeof tmp, "%s", v.as.b ? "true" : "false"); break;
-    case POL_V_ENUM: {
-        const PolType *t = p->id_member >= 0 ? p->facts->members[p->id_member].type : NULL;
-        while (t && t->kind == POL_T_OPT)
-            t = t->inner;
-        if (t && t->kind == POL_T_ENUM && v.as.enum_index >= 0 && v.as.enum_index < t->enumeration->count) {
-            const char *w = t->enumeration->values[v.as.enum_index];
-            pol_csv_field(out, w, strlen(w));
-            return;
-        }
-        n = (size_t)snprintf(tmp, sizeof tmp, "%d", v.as.enum_index);
-        break;
-    }
-    default: return;
-    }
-    pol_buf_put(out, tmp, n);
-}
-
-void pol_csv_decision_row(PolBuf *out, const PolEval *ev)
-{
-    const PolProgram *p = ev->prog;
-    char tmp[32];
-    if (p->id_member >= 0)
-        value_cell(out, p, ev->facts.as.record->members[p->id_member]);
-    pol_buf_put(out, ",", 1);
-    pol_buf_put(out, tmp, pol_date_format(ev->eval_date, tmp, sizeof tmp));
-    pol_buf_puts(out, ev->in_force ? ",true" : ",false");
-    int64_t total = 0;
-    bool overflow = false;
-    for (int i = 0; i < p->nmeasures; i++) {
-        const PolMeasureResult *r = &ev->measures[i];
-        pol_buf_put(out, ",", 1);
-        if (r->outcome != POL_MEASURE_GRANTED)
-            continue;
-        if (r->has_amount) {
-            pol_buf_put(out, tmp, pol_money_format(r->amount, tmp, sizeof tmp));
-            overflow |= __builtin_add_overflow(total, r->amount, &total);
-        } else {
-            pol_buf_puts(out, "granted");
-        }
-    }
-    pol_buf_put(out, ",", 1);
-    if (!overflow)
-        pol_buf_put(out, tmp, pol_money_format(total, tmp, sizeof tmp));
-    pol_buf_puts(out, ",\r\n");
-}
-
-void pol_csv_error_row(PolBuf *out, const PolProgram *p, long line, const char *id, const char *path,
-                       const char *message)
-{
-    if (id)
-        pol_csv_field(out, id, strlen(id));
-    /* as_of, in_force, the measures and total stay empty */
-    for (int i = 0; i < p->nmeasures + 3; i++)
-        pol_buf_put(out, ",", 1);
-    pol_buf_put(out, ",", 1);
-    const char *text = pol_msg(POL_MSG_csv_error_cell, line, path, message);
-    pol_csv_field(out, text, strlen(text));
-    pol_buf_puts(out, "\r\n");
 }

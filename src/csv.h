@@ -1,5 +1,5 @@
 /*
- * csv.h — CSV (RFC 4180) for `polrun batch --input csv` / `--output csv`.
+ * csv.h — reading CSV (RFC 4180) for `polrun batch --input csv`.
  *
  * Input: a header row names the facts members, one column each; a dotted
  * name (`digital.procurement_total`) is a member of a nested record. Each
@@ -17,17 +17,15 @@
  *     which the decoder reads by the member's type;
  *   - any cell that does not fit its column's form is passed on as a string,
  *     so the decoder reports it with the column's path and what was expected.
- * Output: one row per applicant (see pol_csv_header / pol_csv_decision_row).
+ * Output rows are written by decision.c (pol_decision_csv_row).
  */
 #ifndef POL_CSV_H
 #define POL_CSV_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "decision.h"
-#include "program.h"
+#include "text.h"
 #include "types.h"
-#include "vm.h"
 
 typedef struct PolCsvPlan PolCsvPlan;
 
@@ -73,17 +71,5 @@ typedef struct PolCsvScratch {
  * it could be read (in scratch, NUL-terminated). */
 bool pol_csv_row_json(const PolCsvPlan *plan, const char *rec, size_t len, PolCsvScratch *s, PolBuf *json,
                       PolCsvError *err, const char **id);
-
-/* ---- output ---- */
-
-/* id,as_of,in_force,<one column per measure>,total,error — with CRLF. */
-void pol_csv_header(PolBuf *out, const PolProgram *p);
-/* The row of a decided applicant (ev after a successful evaluation). */
-void pol_csv_decision_row(PolBuf *out, const PolEval *ev);
-/* The row of an applicant that could not be decided. id may be NULL. */
-void pol_csv_error_row(PolBuf *out, const PolProgram *p, long line, const char *id, const char *path,
-                       const char *message);
-/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF. */
-void pol_csv_field(PolBuf *out, const char *s, size_t n);
 
 #endif

@@ -1,53 +1,15 @@
 /*
- * decision.c — decisions and explanations as JSON and as text.
+ * decision.c — decisions and explanations as JSON, CSV rows and text.
  *
  * Knows the facts layout only through the schema (to name enum values and
  * follow fact paths of the values a condition read).
  */
 #include <gc.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include "decision.h"
 #include "source.h"
-
-/* ---- buffer ---- */
-
-void pol_buf_put(PolBuf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->data = GC_REALLOC(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void pol_buf_puts(PolBuf *b, const char *s) { pol_buf_put(b, s, strlen(s)); }
-
-static void buf_vprintf(PolBuf *b, const char *fmt, va_list ap)
-{
-    char small[256];
-    va_list again;
-    va_copy(again, ap);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    if (n < (int)sizeof small)
-        pol_buf_put(b, small, (size_t)n);
-    else
-        pol_buf_puts(b, pol_strdup_vprintf(fmt, again));
-    va_end(again);
-}
-
-void pol_buf_printf(PolBuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(b, fmt, ap);
-    va_end(ap);
-}
 
 /* A message of the registry (src/diagnostics.h) in the language of
  * --lang, formatted into b: the words of the text explanation. */
@@ -55,60 +17,8 @@ static void say(PolBuf *b, PolMsg m, ...)
 {
     va_list ap;
     va_start(ap, m);
-    buf_vprintf(b, pol_msg_format(m), ap);
+    pol_buf_vprintf(b, pol_msg_format(m), ap);
     va_end(ap);
-}
-
-/* The length of the well-formed UTF-8 sequence at p[0..n) (p[0] >= 0x80):
- * 2 to 4, or 0 when it is not one (overlong, a surrogate, cut short). */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-    unsigned c = p[0];
-    size_t k = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    if (k == 0 || k > n)
-        return 0;
-    for (size_t i = 1; i < k; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0;
-    if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) || (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
-        return 0;
-    return k;
-}
-
-/* A JSON string; bytes that are not UTF-8 (an id or a message quoting
- * broken input) become U+FFFD, so that the output is always valid JSON. */
-void pol_buf_json_string(PolBuf *b, const char *s, size_t n)
-{
-    pol_buf_put(b, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x80) {
-            size_t k = utf8_seq((const unsigned char *)s + i, n - i);
-            if (k) {
-                i += k - 1;
-                continue;
-            }
-            pol_buf_put(b, s + run, i - run);
-            run = i + 1;
-            pol_buf_puts(b, "\xef\xbf\xbd");
-            continue;
-        }
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        pol_buf_put(b, s + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"': pol_buf_puts(b, "\\\""); break;
-        case '\\': pol_buf_puts(b, "\\\\"); break;
-        case '\n': pol_buf_puts(b, "\\n"); break;
-        case '\t': pol_buf_puts(b, "\\t"); break;
-        case '\r': pol_buf_puts(b, "\\r"); break;
-        default: pol_buf_printf(b, "\\u%04x", c); break;
-        }
-    }
-    pol_buf_put(b, s + run, n - run);
-    pol_buf_put(b, "\"", 1);
 }
 
 static void jstr(PolBuf *b, const char *s) { pol_buf_json_string(b, s, strlen(s)); }
@@ -536,15 +446,15 @@ static void explanation_json(Writer *w, const PolEval *ev)
 
 /* The parts of an entitlement that do not depend on the applicant, as
  * the writer prints them at their depth in a decision: everything before
- * the amount, and everything after it. Built once per evaluator and layout;
- * they are most of the bytes of a decision. */
+ * the amount, and everything after it. */
 typedef struct Fragments { PolBuf head, tail; } Fragments;
 
-static const Fragments *entitlement_fragments(const PolEval *ev, bool pretty)
+struct PolDecisionLayout {
+    const Fragments *frag[2];    /* per measure; [1] pretty, [0] on one line */
+};
+
+static const Fragments *entitlement_fragments(const PolProgram *p, bool pretty)
 {
-    if (ev->decision_cache[pretty])
-        return ev->decision_cache[pretty];
-    const PolProgram *p = ev->prog;
     Fragments *f = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *f);
     for (int i = 0; i < p->nmeasures; i++) {
         const PolMeasureInfo *mi = &p->measures[i];
@@ -567,11 +477,32 @@ static const Fragments *entitlement_fragments(const PolEval *ev, bool pretty)
         w.pretty = pretty;
         close_(&w, '}');
     }
-    ev->decision_cache[pretty] = f;
     return f;
 }
 
-void pol_decision_json(PolBuf *out, const PolEval *ev, bool pretty, bool explain)
+const PolDecisionLayout *pol_decision_layout(const PolProgram *p)
+{
+    PolDecisionLayout *l = GC_MALLOC(sizeof *l);
+    l->frag[0] = entitlement_fragments(p, false);
+    l->frag[1] = entitlement_fragments(p, true);
+    return l;
+}
+
+/* The sum of the granted amounts; false when it does not fit in fen (the
+ * total is then written as null, or left empty in CSV). */
+static bool granted_total(const PolEval *ev, int64_t *total)
+{
+    bool overflow = false;
+    *total = 0;
+    for (int i = 0; i < ev->prog->nmeasures; i++) {
+        const PolMeasureResult *r = &ev->measures[i];
+        if (r->outcome == POL_MEASURE_GRANTED && r->has_amount)
+            overflow |= __builtin_add_overflow(*total, r->amount, total);
+    }
+    return !overflow;
+}
+
+void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *layout, bool pretty, bool explain)
 {
     const PolProgram *p = ev->prog;
     Writer w = {out, pretty, 0, {false}};
@@ -586,35 +517,32 @@ void pol_decision_json(PolBuf *out, const PolEval *ev, bool pretty, bool explain
     key(&w, "in_force"); pol_buf_puts(out, ev->in_force ? "true" : "false");
     key(&w, "entitlements");
     open_(&w, '[');
-    int64_t total = 0;
-    bool overflow = false;
-    const Fragments *frag = entitlement_fragments(ev, pretty);
+    const Fragments *frag = layout->frag[pretty];
     for (int i = 0; i < p->nmeasures; i++) {
         const PolMeasureResult *r = &ev->measures[i];
         if (r->outcome != POL_MEASURE_GRANTED)
             continue;
         item(&w);
         pol_buf_put(out, frag[i].head.data, frag[i].head.len);
-        if (r->has_amount) {
+        if (r->has_amount)
             money(out, r->amount);
-            overflow |= __builtin_add_overflow(total, r->amount, &total);
-        } else {
+        else
             pol_buf_puts(out, "null");
-        }
         pol_buf_put(out, frag[i].tail.data, frag[i].tail.len);
     }
     close_(&w, ']');
     key(&w, "total");
-    if (overflow)
-        pol_buf_puts(out, "null");
-    else
+    int64_t total;
+    if (granted_total(ev, &total))
         money(out, total);
+    else
+        pol_buf_puts(out, "null");
     if (explain)
         explanation_json(&w, ev);
     close_(&w, '}');
 }
 
-void pol_error_line_json(PolBuf *out, long line, const char *id, const char *path, const char *message)
+void pol_decision_error_json(PolBuf *out, long line, const char *id, const char *path, const char *message)
 {
     pol_buf_printf(out, "{\"line\":%ld,", line);
     if (id) {
@@ -627,6 +555,109 @@ void pol_error_line_json(PolBuf *out, long line, const char *id, const char *pat
     pol_buf_puts(out, ",\"message\":");
     jstr(out, message);
     pol_buf_puts(out, "}}");
+}
+
+/* ---- CSV ---- */
+
+/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF. */
+static void csv_field(PolBuf *out, const char *s, size_t n)
+{
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (!quote) {
+        pol_buf_put(out, s, n);
+        return;
+    }
+    pol_buf_put(out, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '"') {
+            pol_buf_put(out, s + run, i + 1 - run);
+            pol_buf_put(out, "\"", 1);
+            run = i + 1;
+        }
+    pol_buf_put(out, s + run, n - run);
+    pol_buf_put(out, "\"", 1);
+}
+
+void pol_decision_csv_header(PolBuf *out, const PolProgram *p)
+{
+    pol_buf_puts(out, "id,as_of,in_force");
+    for (int i = 0; i < p->nmeasures; i++) {
+        pol_buf_put(out, ",", 1);
+        csv_field(out, p->measures[i].id, strlen(p->measures[i].id));
+    }
+    pol_buf_puts(out, ",total,error\r\n");
+}
+
+/* A fact value as a cell: the id of another policy may be any scalar. */
+static void value_cell(PolBuf *out, const PolProgram *p, PolValue v)
+{
+    char tmp[64];
+    size_t n = 0;
+    switch (v.tag) {
+    case POL_V_TEXT: csv_field(out, v.as.text->bytes, v.as.text->len); return;
+    case POL_V_INT: n = (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)v.as.i); break;
+    case POL_V_MONEY: n = pol_money_format(v.as.fen, tmp, sizeof tmp); break;
+    case POL_V_DATE: n = pol_date_format(v.as.date, tmp, sizeof tmp); break;
+    case POL_V_DEC: n = pol_dec_format(v.as.dec, tmp, sizeof tmp); break;
+    case POL_V_BOOL: n = (size_t)snprintf(tmp, sizeof tmp, "%s", v.as.b ? "true" : "false"); break;
+    case POL_V_ENUM: {
+        const PolType *t = p->id_member >= 0 ? p->facts->members[p->id_member].type : NULL;
+        while (t && t->kind == POL_T_OPT)
+            t = t->inner;
+        if (t && t->kind == POL_T_ENUM && v.as.enum_index >= 0 && v.as.enum_index < t->enumeration->count) {
+            const char *w = t->enumeration->values[v.as.enum_index];
+            csv_field(out, w, strlen(w));
+            return;
+        }
+        n = (size_t)snprintf(tmp, sizeof tmp, "%d", v.as.enum_index);
+        break;
+    }
+    default: return;
+    }
+    pol_buf_put(out, tmp, n);
+}
+
+void pol_decision_csv_row(PolBuf *out, const PolEval *ev)
+{
+    const PolProgram *p = ev->prog;
+    char tmp[32];
+    if (p->id_member >= 0)
+        value_cell(out, p, ev->facts.as.record->members[p->id_member]);
+    pol_buf_put(out, ",", 1);
+    pol_buf_put(out, tmp, pol_date_format(ev->eval_date, tmp, sizeof tmp));
+    pol_buf_puts(out, ev->in_force ? ",true" : ",false");
+    for (int i = 0; i < p->nmeasures; i++) {
+        const PolMeasureResult *r = &ev->measures[i];
+        pol_buf_put(out, ",", 1);
+        if (r->outcome != POL_MEASURE_GRANTED)
+            continue;
+        if (r->has_amount)
+            pol_buf_put(out, tmp, pol_money_format(r->amount, tmp, sizeof tmp));
+        else
+            pol_buf_puts(out, "granted");
+    }
+    pol_buf_put(out, ",", 1);
+    int64_t total;
+    if (granted_total(ev, &total))
+        pol_buf_put(out, tmp, pol_money_format(total, tmp, sizeof tmp));
+    pol_buf_puts(out, ",\r\n");
+}
+
+void pol_decision_csv_error(PolBuf *out, const PolProgram *p, long line, const char *id, const char *path,
+                            const char *message)
+{
+    if (id)
+        csv_field(out, id, strlen(id));
+    /* as_of, in_force, the measures and total stay empty */
+    for (int i = 0; i < p->nmeasures + 3; i++)
+        pol_buf_put(out, ",", 1);
+    pol_buf_put(out, ",", 1);
+    const char *text = pol_msg(POL_MSG_csv_error_cell, line, path, message);
+    csv_field(out, text, strlen(text));
+    pol_buf_puts(out, "\r\n");
 }
 
 /* ---- text ---- */

@@ -1,34 +1,50 @@
 /*
- * decision.h — writing decisions (and their explanations) as JSON, and the
- * error object of a bad batch line.
+ * decision.h — writing a decision (and its explanation) from a finished
+ * evaluation: as JSON, as a CSV row, or as text; and the answer for an
+ * applicant that could not be decided, in JSON and in CSV.
  *
- * The member order is part of the contract: id, policy, as_of, in_force,
- * entitlements, total, then explanation. Money is a string with exactly two
- * decimals.
+ * The JSON member order is part of the contract: id, policy, as_of,
+ * in_force, entitlements, total, then explanation. Money is a string with
+ * exactly two decimals. A CSV row has the columns of
+ * pol_decision_csv_header. The total is computed here once, for both.
  */
 #ifndef POL_DECISION_H
 #define POL_DECISION_H
 
 #include <stdbool.h>
-#include <stdio.h>
+#include "bytecode.h"
+#include "text.h"
 #include "vm.h"
-
-/* A growable byte buffer on the GC heap. */
-typedef struct PolBuf { char *data; size_t len, cap; } PolBuf;
-
-void pol_buf_put(PolBuf *b, const char *s, size_t n);
-void pol_buf_puts(PolBuf *b, const char *s);
-void pol_buf_printf(PolBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void pol_buf_json_string(PolBuf *b, const char *s, size_t n);
 
 typedef enum PolExplain { POL_EXPLAIN_NONE, POL_EXPLAIN_JSON, POL_EXPLAIN_TEXT } PolExplain;
 
-/* Appends the decision of a finished evaluation. pretty: indented over
- * several lines (run); else one line (batch). */
-void pol_decision_json(PolBuf *out, const PolEval *ev, bool pretty, bool explain);
-/* Appends a readable explanation tree (--explain=text). */
+/* How a decision is written: JSON indented over several lines (run), JSON
+ * on one line (batch), or a CSV row (batch --output csv). */
+typedef enum PolDecisionFormat { POL_DECISION_PRETTY, POL_DECISION_LINE, POL_DECISION_CSV } PolDecisionFormat;
+
+/* What every decision of a program writes whatever the applicant (each
+ * entitlement's fixed members, in both JSON layouts): most of a decision's
+ * bytes, so they are made once. Read-only once made: threads share it. */
+typedef struct PolDecisionLayout PolDecisionLayout;
+const PolDecisionLayout *pol_decision_layout(const PolProgram *p);
+
+/* Appends the decision of ev (after a successful pol_eval_run) as JSON,
+ * pretty or on one line, with the explanation when explain (ev traced). */
+void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *layout, bool pretty, bool explain);
+/* Appends a readable explanation tree (--explain=text; ev traced), in the
+ * words of the current language. */
 void pol_explain_text(PolBuf *out, const PolEval *ev);
-/* Appends {"line": N, "id": ..., "error": {"path": ..., "message": ...}} on one line. */
-void pol_error_line_json(PolBuf *out, long line, const char *id, const char *path, const char *message);
+/* Appends {"line": N, "id": ..., "error": {"path": ..., "message": ...}}
+ * on one line: the answer of batch for an applicant not decided. id may
+ * be NULL. */
+void pol_decision_error_json(PolBuf *out, long line, const char *id, const char *path, const char *message);
+
+/* id,as_of,in_force,<one column per measure>,total,error — with CRLF. */
+void pol_decision_csv_header(PolBuf *out, const PolProgram *p);
+/* The row of a decided applicant (ev after a successful evaluation). */
+void pol_decision_csv_row(PolBuf *out, const PolEval *ev);
+/* The row of an applicant that could not be decided. id may be NULL. */
+void pol_decision_csv_error(PolBuf *out, const PolProgram *p, long line, const char *id, const char *path,
+                            const char *message);
 
 #endif

@@ -13,7 +13,7 @@
  *     E06xx  the facts schema and the policy header
  *     E07xx  files, imports and size limits
  *     E08xx  runtime errors: deciding an applicant (src/vm.c)
- *     E09xx  the facts of an applicant (src/facts.c; src/run.c for the date)
+ *     E09xx  the facts of an applicant (src/facts.c; src/decide.c for the date)
  *     E10xx  compiled policies: .polc files (src/polc.c)
  *     E11xx  case files of `polrun test` (src/cases.c)
  *     E12xx  polrun batch: its input and output (src/batch.c)

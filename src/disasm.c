@@ -4,8 +4,7 @@
  * A `|` in the line column repeats the line above, as in clox.
  */
 #include <stdio.h>
-#include "program.h"
-#include "source.h"
+#include "disasm.h"
 
 static void operand_note(const PolProgram *p, PolOpcode op, int a, FILE *out)
 {
@@ -65,8 +64,8 @@ void pol_disasm(const PolProgram *p, FILE *out)
             fprintf(out, "%-14s", pol_opcode_names[op]);
             const uint8_t *o = ch->code + at + 1;
             int size = pol_instruction_size(op);   /* operands only where it has them */
-            int a = size >= 3 && at + 3 <= ch->len ? o[0] | (o[1] << 8) : 0;
-            int b = size >= 5 && at + 5 <= ch->len ? o[2] | (o[3] << 8) : 0;
+            int a = size >= 3 && at + 3 <= ch->len ? pol_operand(o) : 0;
+            int b = size >= 5 && at + 5 <= ch->len ? pol_operand(o + 2) : 0;
             switch (pol_opcode_operands[op]) {
             case POL_OPND_N: break;
             case POL_OPND_A: fprintf(out, " %d", a); operand_note(p, op, a, out); break;

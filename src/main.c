@@ -11,12 +11,15 @@
 #include <string.h>
 #include <unistd.h>
 #include "batch.h"
+#include "cases.h"
 #include "check.h"
+#include "compile.h"
+#include "decide.h"
+#include "disasm.h"
 #include "fmt.h"
 #include "graph.h"
+#include "load.h"
 #include "polc.h"
-#include "program.h"
-#include "run.h"
 #include "source.h"
 
 #ifndef POLRUN_VERSION
@@ -262,12 +265,13 @@ static int cmd_run(const Options *o)
         pol_diag(POL_E0901_cannot_read_facts, (PolSpan){0}, NULL, o->facts, pol_strerror(errno));
         return POL_EXIT_FACTS;
     }
-    PolEval *ev = pol_eval_new(p);
+    PolDecider *dr = pol_decider_new(p);
     PolBuf out = {0};
     PolRunResult res;
-    if (!pol_run_facts(ev, facts->text, facts->len, date, d == 0, o->explain, true, &out, &res)) {
+    PolDecideOptions opts = {date, d == 0, POL_DECISION_PRETTY, o->explain};
+    if (!pol_decide(dr, facts->text, facts->len, &opts, &out, &res)) {
         if (res.exit == POL_EXIT_POLICY)
-            pol_report_vm_error(ev);
+            pol_report_vm_error(dr->ev);
         else
             pol_diag_facts(res.code, o->facts, res.path, res.message);
         return res.exit;

@@ -2,11 +2,12 @@
  * opcodes.h — the one list of VM instructions.
  *
  * OP(name, operands, pops, pushes, doc): included with OP defined to build
- * the opcode enum (program.h), the names and operand table (program.c), the
- * disassembler (disasm.c) and docs/bytecode.md (tools/gen-bytecode-doc.sh).
+ * the opcode enum (bytecode.h), the names, operand and stack tables
+ * (bytecode.c), the VM's dispatch table (vm.c) and docs/bytecode.md
+ * (tools/gen-bytecode-doc.sh).
  * Operands: N none; A one u16; AB two u16; J one i16 jump offset from the
  * end of the instruction; AJ a u16 then a jump. pops/pushes -1: variable.
- * Knows the bytecode layout: compile.c, vm.c, disasm.c, polc.c.
+ * Who knows the bytecode layout: see bytecode.h.
  */
 OP(CONST,        A,  0, 1, "push constant A")
 OP(TRUE,         N,  0, 1, "push true")

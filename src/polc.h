@@ -1,14 +1,14 @@
 /*
- * polc.h — compiled policy files (.polc): writing, reading, verifying.
+ * polc.h — compiled policy files (.polc): writing, and reading with
+ * verification (verify.h).
  */
 #ifndef POL_POLC_H
 #define POL_POLC_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include "program.h"
-
 #include <stdint.h>
+#include "bytecode.h"
 
 /* The bytes of the .polc file of p (GC heap), *len of them. */
 const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len);
@@ -24,11 +24,5 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *name,
  * are in the current language, with a code (E0701, E10xx); this prints the
  * last one of this thread as a diagnostic with its code (and counts it). */
 void pol_polc_report(void);
-/* Checks one chunk and finds its deepest stack over all paths. */
-bool pol_chunk_analyse(const PolProgram *p, int chunk, int *max_depth, char *err, size_t errsize);
-/* Checks every operand, jump target and the stack depth of every chunk,
- * the types of the values every instruction takes (the VM trusts them),
- * and that the facts schema is one the decoder can fill. */
-bool pol_polc_verify(const PolProgram *p, char *err, size_t errsize);
 
 #endif

@@ -59,26 +59,6 @@ PolSource *pol_source_read(const char *path)
     return pol_source_from_text(path, buf, len);
 }
 
-char *pol_strdup_vprintf(const char *fmt, va_list ap)
-{
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    char *s = GC_MALLOC_ATOMIC((size_t)n + 1);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
-char *pol_strdup_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = pol_strdup_vprintf(fmt, ap);
-    va_end(ap);
-    return s;
-}
-
 /* Columns count characters, not bytes: a Chinese identifier is one column
  * per character, so the caret line lines up in a terminal that shows each
  * Han character as two cells only approximately; we double them below. */

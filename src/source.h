@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include "diagnostics.h"
 #include "span.h"
+#include "text.h"
 
 struct PolSource {
     const char *path;       /* as given on the command line or resolved by import */
@@ -105,8 +106,6 @@ bool pol_lang_parse(const char *s, PolLang *lang);
 /* strerror in the current language for the common cases. */
 const char *pol_strerror(int errnum);
 
-char *pol_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-char *pol_strdup_vprintf(const char *fmt, va_list ap);
 /* Text of the source covered by span, on one line (whitespace runs collapsed). */
 const char *pol_span_text(PolSpan span);
 /* Edit distance for "did you mean" suggestions. */

@@ -3,8 +3,10 @@
  *
  * A PolType is immutable once built and shared freely. Enums and records
  * are declared in policy source; the facts schema is the record declared by
- * the `facts` block. Knows the facts layout: facts.c (decoder), check.c
- * (member resolution), vm.c and explain.c (paths of the values read).
+ * the `facts` block. Who knows the facts layout (a record value per
+ * object, members in schema order): facts.c (the decoder), check.c (member
+ * resolution), vm.c (reads members by index), decision.c (the paths of the
+ * values read) and csv.c (columns to members).
  */
 #ifndef POL_TYPES_H
 #define POL_TYPES_H

@@ -79,7 +79,6 @@ PolEval *pol_eval_new(const PolProgram *p)
     ev->def_reads_from = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
     ev->def_reads_to = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
     ev->def_rule = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
-    ev->decision_cache = GC_MALLOC(2 * sizeof(void *));
     ev->params = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *ev->params);
     ev->param_state = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1));
     memset(ev->param_state, 0, (size_t)(p->nparams + 1));
@@ -98,7 +97,7 @@ static void set_message(PolVmError *e, const char *fmt, ...)
 /* Stops the evaluation with error `code` (E08xx) at span. The arguments
  * of its message are text, NULL past the last; they are kept with the
  * message (in the current language) so that the error can be rendered
- * with its code (src/run.c). */
+ * with its code (src/decide.c). */
 static bool fail(PolEval *ev, int32_t span, PolDiagCode code, const char *a, const char *b, const char *c)
 {
     PolVmError *e = &ev->error;

@@ -1,18 +1,19 @@
 /*
  * vm.h — evaluating a compiled policy for one applicant.
  *
- * A PolEval holds everything one evaluation needs and may be reused for the
- * next applicant (pol_eval_reset): memoised definitions and measures, the
- * value stack, and, when tracing for an explanation, the fact values each
- * condition read. Nothing here prints: errors are returned in PolVmError
- * and rendered by the caller.
+ * A PolEval holds everything one evaluation needs and is reused for the
+ * next applicant (pol_eval_run starts afresh): memoised definitions and
+ * measures, the value stack, and, when tracing for an explanation, the fact
+ * values each condition read. One PolEval per thread; the PolProgram they
+ * evaluate is shared and read-only. Nothing here prints: errors are
+ * returned in PolVmError and rendered by the caller.
  */
 #ifndef POL_VM_H
 #define POL_VM_H
 
 #include <stdbool.h>
+#include "bytecode.h"
 #include "diagnostics.h"
-#include "program.h"
 
 #define POL_VM_STACK 65536
 #define POL_VM_MAX_STEPS 10000000L   /* instructions per applicant */
@@ -77,12 +78,14 @@ typedef struct PolEval {
     long steps;
     int calls;
     PolVmError error;
-    void **decision_cache;       /* decision.c: each measure's fixed JSON per layout, built on first use */
 } PolEval;
 
+/* An evaluator for p (GC heap), for one thread at a time. */
 PolEval *pol_eval_new(const PolProgram *p);
-/* Evaluates every measure for facts at eval_date. False on a runtime
- * error, described in ev->error. */
+/* Evaluates every measure for facts (a record of p's facts schema) at
+ * eval_date, recording what each condition read when tracing. The results
+ * stay in ev until the next run. False on a runtime error, described in
+ * ev->error. */
 bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing);
 
 #endif

@@ -19,8 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "decision.h"
-#include "program.h"
+#include "bytecode.h"
+#include "check.h"
+#include "decide.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -62,10 +63,10 @@ PolProgram *fuzz_policy_from_file(const char *relpath);
  * lists. */
 void fuzz_facts_for(const PolProgram *p, int variant, PolBuf *out);
 
-/* Runs facts through pol_run_facts in every explanation mode and checks
+/* Runs facts through pol_decide in every explanation mode and checks
  * that a decision is valid JSON and a failure has a path and a message.
  * Returns the plain decision (GC heap) or NULL. */
-const char *fuzz_decide(PolEval *ev, const char *json, size_t len, int32_t date, bool have_date);
+const char *fuzz_decide(PolDecider *d, const char *json, size_t len, int32_t date, bool have_date);
 
 /* Whether [s, s+n) is one valid JSON value (jansson). */
 bool fuzz_json_valid(const char *s, size_t n);

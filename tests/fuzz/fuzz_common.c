@@ -11,8 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
+#include "compile.h"
 #include "fuzz.h"
-#include "run.h"
+#include "load.h"
 #include "source.h"
 
 #ifdef POL_GC_SHIM_H
@@ -218,23 +219,24 @@ bool fuzz_json_valid(const char *s, size_t n)
     return true;
 }
 
-const char *fuzz_decide(PolEval *ev, const char *json, size_t len, int32_t date, bool have_date)
+const char *fuzz_decide(PolDecider *d, const char *json, size_t len, int32_t date, bool have_date)
 {
     const char *plain = NULL;
     static const PolExplain modes[] = {POL_EXPLAIN_NONE, POL_EXPLAIN_JSON, POL_EXPLAIN_TEXT};
     for (int i = 0; i < 3; i++) {
         PolBuf out = {0};
         PolRunResult res;
-        bool ok = pol_run_facts(ev, json, len, date, have_date, modes[i], i == 1, &out, &res);
+        PolDecideOptions o = {date, have_date, i == 1 ? POL_DECISION_PRETTY : POL_DECISION_LINE, modes[i]};
+        bool ok = pol_decide(d, json, len, &o, &out, &res);
         if (!ok) {
             FUZZ_CHECK(res.exit == POL_EXIT_FACTS || res.exit == POL_EXIT_POLICY, "exit %d", res.exit);
             FUZZ_CHECK(res.path[0] == '$', "error path %s", res.path);
             FUZZ_CHECK(res.message[0], "error without a message");
             if (res.exit == POL_EXIT_POLICY)
-                pol_report_vm_error(ev);
+                pol_report_vm_error(d->ev);
             /* the error line of batch must be JSON too */
             PolBuf line = {0};
-            pol_error_line_json(&line, 1, res.id ? res.id->bytes : NULL, res.path, res.message);
+            pol_decision_error_json(&line, 1, res.id ? res.id->bytes : NULL, res.path, res.message);
             FUZZ_CHECK(fuzz_json_valid(line.data, line.len), "error line is not JSON: %.*s", (int)line.len, line.data);
             return NULL;
         }

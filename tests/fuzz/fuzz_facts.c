@@ -9,29 +9,27 @@
  */
 #include <string.h>
 #include "fuzz.h"
-#include "vm.h"
 
-static PolEval *ev;
+static PolDecider *decider;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     fuzz_init((*argv)[0]);
-    ev = pol_eval_new(fuzz_policy_from_file("policies/changsha-srdi-2025.pol"));
+    decider = pol_decider_new(fuzz_policy_from_file("policies/changsha-srdi-2025.pol"));
     fuzz_init_done();
     return 0;
 }
 
 /* What the evaluator allocates while it decides, kept in it from one
  * decision to the next, is freed by fuzz_end() with everything else of the
- * input: the trace of reads, and decision.c's cache of each measure's fixed
- * JSON (built on first use). Forget it, or the next input uses freed memory
- * (the real collector keeps it alive through ev). */
+ * input: the trace of reads (grown on first use). Forget it, or the next
+ * input uses freed memory (the real collector keeps it alive through the
+ * evaluator). */
 static void forget_per_input_state(void)
 {
-    ev->reads = NULL;
-    ev->cap_reads = 0;
-    ev->decision_cache[0] = ev->decision_cache[1] = NULL;
+    decider->ev->reads = NULL;
+    decider->ev->cap_reads = 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -40,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     forget_per_input_state();
     int32_t date;
     pol_date_from_ymd(2025, 6, 30, &date);
-    fuzz_decide(ev, (const char *)data, size, date, size % 2 == 0);
+    fuzz_decide(decider, (const char *)data, size, date, size % 2 == 0);
     forget_per_input_state();
     fuzz_end();
     return 0;

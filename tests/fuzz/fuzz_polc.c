@@ -12,8 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "fuzz.h"
+#include "disasm.h"
 #include "polc.h"
-#include "run.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -53,7 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     pol_disasm(p, fuzz_null);
-    PolEval *ev = pol_eval_new(p);
+    PolDecider *d = pol_decider_new(p);
     int32_t date = p->force_from;
     int32_t lo, hi;
     pol_date_from_ymd(1, 1, 1, &lo);
@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int variant = 0; variant < 3; variant++) {
         PolBuf facts = {0};
         fuzz_facts_for(p, variant, &facts);
-        fuzz_decide(ev, facts.data, facts.len, date, true);
+        fuzz_decide(d, facts.data, facts.len, date, true);
     }
     size_t len;
     const uint8_t *again = pol_polc_encode(p, &len);

@@ -11,8 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "fuzz.h"
+#include "compile.h"
+#include "disasm.h"
 #include "polc.h"
-#include "run.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -37,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char err[512];
     PolProgram *q = pol_polc_read_bytes(bytes, len, "input.polc", err, sizeof err);
     FUZZ_CHECK(q, "the compiled policy does not verify: %s", err);
-    PolEval *ep = pol_eval_new(p), *eq = pol_eval_new(q);
+    PolDecider *ep = pol_decider_new(p), *eq = pol_decider_new(q);
     int32_t date = p->force_from;
     int32_t lo, hi;
     pol_date_from_ymd(1, 1, 1, &lo);

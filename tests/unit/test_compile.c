@@ -13,7 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
-#include "program.h"
+#include "compile.h"
+#include "load.h"
 #include "scan.h"
 #include "source.h"
 #include "support.h"

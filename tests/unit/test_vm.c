@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
+#include "compile.h"
 #include "facts.h"
-#include "program.h"
 #include "scan.h"
 #include "source.h"
 #include "support.h"

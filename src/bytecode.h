@@ -1,19 +1,20 @@
 /*
- * program.h — a compiled policy: bytecode chunks, constants, and the
- * declarations the runtime reports (measures, definitions).
+ * bytecode.h — a compiled policy: the instruction set, chunks of code,
+ * constants, and the declarations the runtime reports (measures,
+ * definitions and their rules, parameters).
  *
- * Knows the bytecode layout: compile.c, vm.c, disasm.c, polc.c.
- * An instruction is one opcode byte followed by its operands, each u16
- * little-endian; a jump operand is an i16 offset from the end of the
- * instruction.
+ * The layout: an instruction is one opcode byte followed by its operands,
+ * each u16 little-endian; a jump operand is an i16 offset from the end of
+ * the instruction. Who knows it: compile.c writes it, verify.c checks it,
+ * vm.c runs it, disasm.c prints it, polc.c stores it. Nothing here knows the
+ * syntax tree or the checker, so none of those needs the front end.
  */
-#ifndef POL_PROGRAM_H
-#define POL_PROGRAM_H
+#ifndef POL_BYTECODE_H
+#define POL_BYTECODE_H
 
 #include <stdint.h>
-#include <stdio.h>
-#include "check.h"
-#include "ast.h"
+#include "kinds.h"
+#include "span.h"
 #include "types.h"
 #include "value.h"
 
@@ -24,13 +25,22 @@ typedef enum PolOpcode {
     POL_I_COUNT
 } PolOpcode;
 
+/* The operands an instruction has (opcodes.h): none, A, A and B, a jump,
+ * A and a jump. */
 typedef enum PolOperands { POL_OPND_N, POL_OPND_A, POL_OPND_AB, POL_OPND_J, POL_OPND_AJ } PolOperands;
 
 extern const char *const pol_opcode_names[POL_I_COUNT];
 extern const PolOperands pol_opcode_operands[POL_I_COUNT];
+/* Values taken from and left on the stack; -1: it depends on an operand. */
 extern const int8_t pol_opcode_pops[POL_I_COUNT], pol_opcode_pushes[POL_I_COUNT];
+/* Bytes of an instruction with its operands: 1, 3 or 5. */
 int pol_instruction_size(PolOpcode op);
 
+/* An operand at p: unsigned, or a signed jump offset. */
+static inline int pol_operand(const uint8_t *p) { return p[0] | p[1] << 8; }
+static inline int pol_jump_offset(const uint8_t *p) { return (int16_t)(uint16_t)(p[0] | p[1] << 8); }
+
+/* A NOTE's list-index operand when the value read is not in a list. */
 #define POL_NO_INDEX 0xffff
 
 typedef enum PolChunkKind { POL_CHUNK_PARAM, POL_CHUNK_DEFINE, POL_CHUNK_MEASURE, POL_CHUNK_APPLIES } PolChunkKind;
@@ -42,7 +52,8 @@ typedef struct PolChunk {
     uint8_t *code;
     int32_t len, cap;
     int32_t *spans;             /* span index for each code byte (instruction starts matter) */
-    int nargs, nlocals, max_stack;
+    int nargs, nlocals;
+    int max_stack;              /* the deepest stack on any path (verify.c finds it) */
 } PolChunk;
 
 typedef struct PolRuleInfo { const char *label; int32_t span; PolRuleKind kind; } PolRuleInfo;
@@ -71,6 +82,7 @@ typedef struct PolMeasureInfo {
     int32_t span;
 } PolMeasureInfo;
 
+/* Read-only once built: any number of threads may evaluate it at once. */
 typedef struct PolProgram {
     const char *policy_id, *title, *source_doc;
     int32_t force_from, force_last;
@@ -88,12 +100,5 @@ typedef struct PolProgram {
     int nenums; const PolEnum **enums;
     int nrecords; const PolRecord **records;
 } PolProgram;
-
-/* Compiles a checked policy. NULL, after a diagnostic, only when the policy
- * is too large for the bytecode's 16-bit operands. */
-PolProgram *pol_compile(const PolChecked *checked);
-
-/* Prints the bytecode of every chunk, clox style: offset, line, name, operands. */
-void pol_disasm(const PolProgram *p, FILE *out);
 
 #endif

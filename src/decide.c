@@ -1,14 +1,24 @@
 /*
- * run.c — one applicant end to end, shared by run, batch and test.
+ * decide.c — one applicant end to end, shared by run, batch and test.
  */
+#include <gc.h>
 #include <stdio.h>
 #include <string.h>
-#include "run.h"
+#include "decide.h"
 #include "source.h"
 
-bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_override, bool have_date,
-                   PolExplain explain, bool pretty, PolBuf *out, PolRunResult *res)
+PolDecider *pol_decider_new(const PolProgram *p)
 {
+    PolDecider *d = GC_MALLOC(sizeof *d);
+    d->ev = pol_eval_new(p);
+    d->layout = pol_decision_layout(p);
+    return d;
+}
+
+bool pol_decide(PolDecider *dr, const char *json, size_t len, const PolDecideOptions *o, PolBuf *out,
+                PolRunResult *res)
+{
+    PolEval *ev = dr->ev;
     const PolProgram *p = ev->prog;
     memset(res, 0, sizeof *res);
     PolValue facts;
@@ -20,8 +30,8 @@ bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_overr
         snprintf(res->message, sizeof res->message, "%s", ferr.message);
         return false;
     }
-    int32_t date = date_override;
-    if (!have_date) {
+    int32_t date = o->date;
+    if (!o->have_date) {
         PolValue d = p->date_member >= 0 ? facts.as.record->members[p->date_member] : pol_absent();
         if (d.tag != POL_V_DATE) {
             res->exit = POL_EXIT_FACTS;
@@ -39,15 +49,19 @@ bool pol_run_facts(PolEval *ev, const char *json, size_t len, int32_t date_overr
         }
         date = d.as.date;
     }
-    if (!pol_eval_run(ev, facts, date, explain != POL_EXPLAIN_NONE)) {
+    if (!pol_eval_run(ev, facts, date, o->explain != POL_EXPLAIN_NONE)) {
         res->exit = POL_EXIT_POLICY;
         res->code = ev->error.code;
         snprintf(res->path, sizeof res->path, "$");
         snprintf(res->message, sizeof res->message, "%s", pol_vm_error_text(ev));
         return false;
     }
-    pol_decision_json(out, ev, pretty, explain == POL_EXPLAIN_JSON);
-    if (explain == POL_EXPLAIN_TEXT) {
+    if (o->format == POL_DECISION_CSV) {
+        pol_decision_csv_row(out, ev);
+        return true;
+    }
+    pol_decision_json(out, ev, dr->layout, o->format == POL_DECISION_PRETTY, o->explain == POL_EXPLAIN_JSON);
+    if (o->explain == POL_EXPLAIN_TEXT) {
         pol_buf_puts(out, "\n\n");
         pol_explain_text(out, ev);
     }

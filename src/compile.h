@@ -1,0 +1,16 @@
+/*
+ * compile.h — a checked policy to bytecode (bytecode.h).
+ */
+#ifndef POL_COMPILE_H
+#define POL_COMPILE_H
+
+#include "bytecode.h"
+#include "check.h"
+
+/* Compiles a checked policy into a new program on the GC heap; every chunk
+ * is verified (verify.h) and knows its deepest stack. NULL, after a
+ * diagnostic, only when the policy is too large for the bytecode's 16-bit
+ * operands (or the compiler itself failed, an internal error). */
+PolProgram *pol_compile(const PolChecked *checked);
+
+#endif
