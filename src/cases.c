@@ -202,7 +202,7 @@ static char *dump(const json_t *v)
 
 /* ---- running one case ---- */
 
-static bool run_case(PolDecider *dr, Case *c, bool update, int *updated)
+static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const char **decision)
 {
     int32_t date = -1;
     if (c->date && !pol_date_parse(c->date, strlen(c->date), &date)) {
@@ -288,6 +288,8 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated)
         json_decref(expected);
         return false;
     }
+    if (decision)
+        *decision = out.data;
     json_t *actual = json_loads(out.data, 0, &jerr);
     if (!json_is_object(expected) || !actual) {
         printf("FAIL %s: the expected decision must be a JSON object\n", c->path);
@@ -339,7 +341,7 @@ int pol_test_cases(const PolProgram *p, char **paths, int n, bool update)
             failed++;
             continue;
         }
-        if (run_case(dr, &c, update, &updated))
+        if (run_case(dr, &c, update, &updated, NULL))
             passed++;
         else
             failed++;
@@ -348,4 +350,23 @@ int pol_test_cases(const PolProgram *p, char **paths, int n, bool update)
         printf("%d updated\n", updated);
     printf("%d passed, %d failed\n", passed, failed);
     return failed;
+}
+
+bool pol_test_case_text(PolDecider *dr, const char *path, const char *text, size_t len, const char **decision)
+{
+    Case c;
+    memset(&c, 0, sizeof c);
+    c.path = path;
+    char *copy = GC_MALLOC_ATOMIC(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    c.src = pol_source_from_text(path, copy, len);
+    *decision = NULL;
+    if (!parse_case(&c, c.src)) {
+        printf("FAIL %s: not a case file: %s\n", path, c.problem);
+        report(&c, c.code, c.line, c.arg, NULL);
+        return false;
+    }
+    int updated = 0;
+    return run_case(dr, &c, false, &updated, decision);
 }

@@ -5,7 +5,9 @@
 #define POL_CASES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "bytecode.h"
+#include "decide.h"
 
 /* Replays the case files at paths[0..n) against p: prints a FAIL line and
  * a diff for each failing case and the closing count on standard output,
@@ -13,5 +15,10 @@
  * case's expectation to what p decides now. Returns the number of failed
  * cases. */
 int pol_test_cases(const PolProgram *p, char **paths, int n, bool update);
+/* One case from its text (an editor's unsaved buffer), printed as
+ * pol_test_cases prints each case, without the closing count. True when
+ * it passes; *decision: the decision's JSON text when the facts could be
+ * decided, else NULL. */
+bool pol_test_case_text(PolDecider *dr, const char *path, const char *text, size_t len, const char **decision);
 
 #endif

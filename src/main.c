@@ -19,6 +19,7 @@
 #include "fmt.h"
 #include "graph.h"
 #include "load.h"
+#include "lsp.h"
 #include "polc.h"
 #include "source.h"
 
@@ -96,11 +97,20 @@ typedef struct Options {
     int nrest;
 } Options;
 
+/* The stdlib directory in use (the language server passes it on). */
+static const char *stdlib_dir;
+
+static void set_stdlib(const char *dir)
+{
+    stdlib_dir = dir;
+    pol_set_stdlib_dir(dir);
+}
+
 static void find_stdlib(const char *argv0)
 {
     const char *env = getenv("POLRUN_STDLIB");
     if (env) {
-        pol_set_stdlib_dir(env);
+        set_stdlib(env);
         return;
     }
     /* build/polrun beside stdlib/ in a source tree, else the installed one */
@@ -108,16 +118,16 @@ static void find_stdlib(const char *argv0)
     if (slash) {
         const char *dev = pol_strdup_printf("%.*s/../stdlib", (int)(slash - argv0), argv0);
         if (access(dev, R_OK) == 0) {
-            pol_set_stdlib_dir(dev);
+            set_stdlib(dev);
             return;
         }
         const char *inst = pol_strdup_printf("%.*s/../share/polrun/stdlib", (int)(slash - argv0), argv0);
         if (access(inst, R_OK) == 0) {
-            pol_set_stdlib_dir(inst);
+            set_stdlib(inst);
             return;
         }
     }
-    pol_set_stdlib_dir(POLRUN_STDLIB);
+    set_stdlib(POLRUN_STDLIB);
 }
 
 static bool is_polc(const char *path)
@@ -158,7 +168,7 @@ static int parse_options(int argc, char **argv, Options *o)
             if (strcmp(a, "--facts") == 0) o->facts = v, o->given[OPT_FACTS] = a;
             else if (strcmp(a, "--date") == 0) o->date = v, o->given[OPT_DATE] = a;
             else if (strcmp(a, "-o") == 0) o->output = v, o->given[OPT_OUTPUT_FILE] = a;
-            else pol_set_stdlib_dir(v);
+            else set_stdlib(v);
         } else if (strncmp(a, "--facts=", 8) == 0) {
             o->facts = a + 8;
             o->given[OPT_FACTS] = "--facts";
@@ -353,6 +363,13 @@ static int cmd_fmt(const Options *o)
     return pol_fmt_files(files, o->nrest + 1, o->fmt_mode);
 }
 
+static int cmd_lsp(const Options *o)
+{
+    (void)o;
+    PolLspOptions lo = {stdlib_dir, pol_diags.lang, POLRUN_VERSION};
+    return pol_lsp_main(&lo);
+}
+
 static int cmd_disasm(const Options *o)
 {
     PolProgram *p = load_policy(o->policy);
@@ -420,16 +437,18 @@ int main(int argc, char **argv)
     if (!o.command)
         return usage_error("%s", pol_msg(POL_MSG_usage_no_command_given));
 #define O(x) (1u << OPT_##x)
-    /* options: those it takes; writes_own: it reports its own output errors */
-    static const struct { const char *name; int (*fn)(const Options *); unsigned options; bool writes_own; } commands[] = {
-        {"check", cmd_check, 0, false},
-        {"run", cmd_run, O(FACTS) | O(DATE) | O(EXPLAIN), false},
-        {"batch", cmd_batch, O(DATE) | O(EXPLAIN) | O(JOBS) | O(INPUT) | O(OUTPUT_FORMAT) | O(NO_BOM), true},
-        {"test", cmd_test, O(UPDATE), false},
-        {"disasm", cmd_disasm, 0, false},
-        {"graph", cmd_graph, 0, false},
-        {"compile", cmd_compile, O(OUTPUT_FILE), false},
-        {"fmt", cmd_fmt, O(FMT_MODE), true},
+    /* options: those it takes; writes_own: it reports its own output errors;
+     * files: whether it takes a policy (or files) */
+    static const struct { const char *name; int (*fn)(const Options *); unsigned options; bool writes_own, files; } commands[] = {
+        {"check", cmd_check, 0, false, true},
+        {"run", cmd_run, O(FACTS) | O(DATE) | O(EXPLAIN), false, true},
+        {"batch", cmd_batch, O(DATE) | O(EXPLAIN) | O(JOBS) | O(INPUT) | O(OUTPUT_FORMAT) | O(NO_BOM), true, true},
+        {"test", cmd_test, O(UPDATE), false, true},
+        {"disasm", cmd_disasm, 0, false, true},
+        {"graph", cmd_graph, 0, false, true},
+        {"compile", cmd_compile, O(OUTPUT_FILE), false, true},
+        {"fmt", cmd_fmt, O(FMT_MODE), true, true},
+        {"lsp", cmd_lsp, 0, true, false},
     };
 #undef O
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -439,6 +458,11 @@ int main(int argc, char **argv)
         for (int k = 0; k < OPT_COUNT; k++)
             if (o.given[k] && !(commands[i].options & (1u << k)))
                 return usage_error("%s", pol_msg(POL_MSG_usage_option_not_for, o.given[k], o.command));
+        if (!commands[i].files) {
+            if (o.policy)
+                return usage_error(pol_msg_format(POL_MSG_usage_unexpected_argument), o.policy);
+            return commands[i].fn(&o);
+        }
         if (!o.policy)
             return usage_error(pol_msg_format(POL_MSG_usage_policy), o.command);
         if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0)

@@ -182,6 +182,11 @@ const char *pol_msg_format(PolMsg m)
     return msg_table[m][lang_index(pol_diags.lang)];
 }
 
+const char *pol_msg_format_lang(PolMsg m, PolLang lang)
+{
+    return msg_table[m][lang_index(lang)];
+}
+
 const char *pol_msg(PolMsg m, ...)
 {
     va_list ap;

@@ -88,6 +88,8 @@ void pol_error_plain(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 const char *pol_msg(PolMsg m, ...);
 /* Its format in the current language, for printf-like functions. */
 const char *pol_msg_format(PolMsg m);
+/* Its format in lang (for a thread that must not touch pol_diags). */
+const char *pol_msg_format_lang(PolMsg m, PolLang lang);
 /* "E0301" */
 const char *pol_diag_code(PolDiagCode code);
 /* The message of error `code` with its arguments, in the current language,

@@ -1,0 +1,1097 @@
+/*
+ * lsp_query.c — the language server's answers about an analysed document
+ * (see lsp_query.h).
+ */
+#include <gc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lsp_query.h"
+
+/* ---- JSON ---- */
+
+json_t *pol_lsp_string(const char *s)
+{
+    if (!s)
+        return json_string("");
+    json_t *j = json_string(s);
+    if (j)
+        return j;
+    /* not UTF-8: each bad byte becomes U+FFFD */
+    size_t n = strlen(s);
+    char *out = GC_MALLOC_ATOMIC(n * 3 + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        size_t len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+        bool ok = len > 0 && i + len <= n;
+        for (size_t m = 1; ok && m < len; m++)
+            ok = ((unsigned char)s[i + m] & 0xc0) == 0x80;
+        if (ok) {
+            memcpy(out + k, s + i, len);
+            k += len;
+            i += len;
+        } else {
+            memcpy(out + k, "\xef\xbf\xbd", 3);
+            k += 3;
+            i++;
+        }
+    }
+    out[k] = '\0';
+    j = json_string(out);
+    return j ? j : json_string("");
+}
+
+static json_t *position_json(PolLspPos p)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "line", json_integer(p.line));
+    json_object_set_new(o, "character", json_integer(p.character));
+    return o;
+}
+
+json_t *pol_lsp_range_json(PolLspRange r)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "start", position_json(r.start));
+    json_object_set_new(o, "end", position_json(r.end));
+    return o;
+}
+
+json_t *pol_lsp_location(PolSpan span, PolLspEncoding enc)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "uri", json_string(pol_lsp_path_to_uri(span.src ? span.src->path : "")));
+    json_object_set_new(o, "range", pol_lsp_range_json(pol_lsp_span_range(span, enc)));
+    return o;
+}
+
+static const char *in_lang(PolLang lang, PolMsg m, ...)
+{
+    va_list ap;
+    va_start(ap, m);
+    const char *s = pol_strdup_vprintf(pol_msg_format_lang(m, lang), ap);
+    va_end(ap);
+    return s;
+}
+
+/* ---- diagnostics ---- */
+
+static json_t *text_edit(PolSpan span, const char *text, PolLspEncoding enc)
+{
+    json_t *e = json_object();
+    json_object_set_new(e, "range", pol_lsp_range_json(pol_lsp_span_range(span, enc)));
+    json_object_set_new(e, "newText", pol_lsp_string(text));
+    return e;
+}
+
+static json_t *diagnostic_json(const PolLspDiag *d, PolLspEncoding enc, PolLang lang)
+{
+    json_t *x = json_object();
+    json_object_set_new(x, "range", pol_lsp_range_json(pol_lsp_span_range(d->span, enc)));
+    json_object_set_new(x, "severity", json_integer(1));
+    json_object_set_new(x, "source", json_string("polrun"));
+    if (d->code)
+        json_object_set_new(x, "code", json_string(d->code));
+    const char *message = d->message ? d->message : "";
+    if (d->help)
+        message = pol_strdup_printf("%s\n%s%s", message, in_lang(lang, POL_MSG_help), d->help);
+    json_object_set_new(x, "message", pol_lsp_string(message));
+    if (d->nnotes) {
+        json_t *related = json_array();
+        for (int i = 0; i < d->nnotes; i++) {
+            json_t *r = json_object();
+            PolSpan at = d->notes[i].span.src ? d->notes[i].span : d->span;
+            json_object_set_new(r, "location", pol_lsp_location(at, enc));
+            json_object_set_new(r, "message", pol_lsp_string(d->notes[i].message));
+            json_array_append_new(related, r);
+        }
+        json_object_set_new(x, "relatedInformation", related);
+    }
+    if (d->nfixes) {
+        /* the fix travels with the diagnostic, for clients that resolve
+         * code actions from it */
+        json_t *data = json_object();
+        json_object_set_new(data, "fix", text_edit(d->fixes[0].span, d->fixes[0].text, enc));
+        json_object_set_new(x, "data", data);
+    }
+    return x;
+}
+
+json_t *pol_lsp_diagnostics(const PolLspAnalysis *a, const char *path, PolLspEncoding enc, PolLang lang)
+{
+    json_t *out = json_array();
+    for (int i = 0; i < a->ndiags; i++)
+        if (strcmp(a->diags[i].path, path) == 0)
+            json_array_append_new(out, diagnostic_json(&a->diags[i], enc, lang));
+    return out;
+}
+
+/* ---- what is at a position ---- */
+
+static size_t offset_of(const PolLspQuery *q, PolLspPos pos)
+{
+    return pol_lsp_doc_offset(q->doc, pos, q->enc);
+}
+
+static int symbol_at(const PolLspQuery *q, PolLspPos pos, PolSpan *at)
+{
+    return pol_lsp_symbol_at(q->a, q->path, offset_of(q, pos), at);
+}
+
+static bool word_char(unsigned char c)
+{
+    return c == '_' || c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The word around offset off of the document: [*from, *to). */
+static const char *word_at(const PolLspDoc *d, size_t off, size_t *from, size_t *to)
+{
+    size_t a = off, b = off;
+    while (a > 0 && word_char((unsigned char)d->text[a - 1]))
+        a--;
+    while (b < d->len && word_char((unsigned char)d->text[b]))
+        b++;
+    /* a continuation byte is part of a word only after its lead byte */
+    while (a < b && ((unsigned char)d->text[a] & 0xc0) == 0x80)
+        a++;
+    *from = a;
+    *to = b;
+    return a < b ? GC_STRNDUP(d->text + a, b - a) : NULL;
+}
+
+/* ---- comments beside declarations ---- */
+
+static const char *line_text(const PolSource *src, int line, size_t *len)
+{
+    size_t a = src->line_starts[line - 1];
+    size_t b = line < src->nlines ? src->line_starts[line] - 1 : src->len;
+    if (b > a && src->text[b - 1] == '\r')
+        b--;
+    *len = b - a;
+    return src->text + a;
+}
+
+/* The text of a comment line ("# x" → "x"), NULL when the line is not a
+ * comment. */
+static const char *comment_of_line(const PolSource *src, int line)
+{
+    if (line < 1 || line > src->nlines)
+        return NULL;
+    size_t len;
+    const char *t = line_text(src, line, &len);
+    size_t i = 0;
+    while (i < len && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    if (i == len || t[i] != '#')
+        return NULL;
+    i++;
+    if (i < len && t[i] == ' ')
+        i++;
+    return GC_STRNDUP(t + i, len - i);
+}
+
+/* The comment at the end of a line of code ("x: bool   # why"), or NULL. */
+static const char *trailing_comment(const PolSource *src, int line)
+{
+    if (line < 1 || line > src->nlines)
+        return NULL;
+    size_t len;
+    const char *t = line_text(src, line, &len);
+    bool in_text = false;
+    for (size_t i = 0; i < len; i++) {
+        if (t[i] == '"')
+            in_text = !in_text;
+        if (t[i] == '#' && !in_text) {
+            size_t k = i;
+            while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t'))
+                k--;
+            if (k == 0)
+                return NULL;   /* a comment line, not a trailing comment */
+            i++;
+            while (i < len && t[i] == ' ')
+                i++;
+            return GC_STRNDUP(t + i, len - i);
+        }
+    }
+    return NULL;
+}
+
+static void buf_line(char **buf, const char *line)
+{
+    *buf = *buf ? pol_strdup_printf("%s\n%s", *buf, line) : GC_STRDUP(line);
+}
+
+/* The block of comment lines right above line (up to a blank line or
+ * code), NULL when there is none. A rule of dashes ends it. */
+static const char *comment_above(const PolSource *src, int line)
+{
+    int first = line;
+    while (first > 1) {
+        const char *c = comment_of_line(src, first - 1);
+        if (!c || strncmp(c, "----", 4) == 0)
+            break;
+        first--;
+    }
+    char *out = NULL;
+    for (int l = first; l < line; l++)
+        buf_line(&out, comment_of_line(src, l));
+    return out;
+}
+
+/* The comment lines inside a declaration's lines (a measure's quotation
+ * and reading). */
+static const char *comments_within(PolSpan span)
+{
+    if (!span.src)
+        return NULL;
+    char *out = NULL;
+    for (int l = span.first_line + 1; l <= span.last_line; l++) {
+        const char *c = comment_of_line(span.src, l);
+        if (c)
+            buf_line(&out, c);
+    }
+    return out;
+}
+
+/* ---- hover ---- */
+
+static void md(char **out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void md(char **out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = pol_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    *out = *out ? pol_strdup_printf("%s%s", *out, s) : s;
+}
+
+/* A measure's comments: the quoted sentence (from “ to ”) as a quotation,
+ * the rest as it is. */
+static void measure_comments(char **out, const char *comments)
+{
+    if (!comments)
+        return;
+    const char *open = strstr(comments, "\xe2\x80\x9c");   /* “ */
+    const char *close = open ? strstr(open, "\xe2\x80\x9d") : NULL;   /* ” */
+    /* the quotation mark that closes the sentence, not an inner one */
+    while (close) {
+        const char *next = strstr(close + 3, "\xe2\x80\x9d");
+        const char *nl = strchr(close, '\n');
+        if (!next || (nl && next > nl && (nl[1] == '\0' || strncmp(nl + 1, " ", 1) != 0)))
+            break;
+        close = next;
+    }
+    if (open && close) {
+        const char *quote = GC_STRNDUP(open, (size_t)(close + 3 - open));
+        char *q = NULL;
+        for (const char *p = quote; *p;) {
+            const char *nl = strchr(p, '\n');
+            size_t n = nl ? (size_t)(nl - p) : strlen(p);
+            while (n && *p == ' ') {
+                p++;
+                n--;
+            }
+            md(&q, "%s%.*s", q ? "" : "> ", (int)n, p);
+            p = nl ? nl + 1 : p + n;
+        }
+        md(out, "\n\n%s", q);
+        const char *before = GC_STRNDUP(comments, (size_t)(open - comments));
+        const char *after = close + 3;
+        while (*after == '\n' || *after == ' ')
+            after++;
+        if (*before && strspn(before, " \n") != strlen(before))
+            md(out, "\n\n%s", before);
+        if (*after)
+            md(out, "\n\n%s", after);
+    } else {
+        md(out, "\n\n%s", comments);
+    }
+}
+
+static const char *signature(const PolLspSymbol *s)
+{
+    const PolDecl *d = s->decl;
+    switch (s->kind) {
+    case POL_SYM_PARAMETER:
+        return pol_strdup_printf("parameter %s%s%s = %s", s->name, s->type ? ": " : "", s->type ? s->type : "",
+                                 d->value ? pol_span_text(d->value->span) : "");
+    case POL_SYM_DEFINE: {
+        char *args = NULL;
+        for (int i = 0; i < d->nparams; i++)
+            md(&args, "%s%s: %s", i ? ", " : "", d->params[i].name,
+               d->params[i].type.type ? pol_type_name(d->params[i].type.type) : pol_span_text(d->params[i].type.span));
+        return pol_strdup_printf("define %s%s%s%s: %s", s->name, d->nparams ? "(" : "", args ? args : "", d->nparams ? ")" : "",
+                                 s->type ? s->type : "?");
+    }
+    case POL_SYM_MEMBER:
+    case POL_SYM_ARGUMENT:
+    case POL_SYM_LOCAL:
+        return pol_strdup_printf("%s: %s", s->name, s->type ? s->type : "?");
+    case POL_SYM_MEASURE: return pol_strdup_printf("measure %s", s->name);
+    case POL_SYM_ENUM: {
+        char *values = NULL;
+        for (int i = 0; i < d->nvalues; i++)
+            md(&values, "%s%s", i ? ", " : "", d->values[i]);
+        return pol_strdup_printf("enum %s { %s }", s->name, values ? values : "");
+    }
+    case POL_SYM_ENUM_VALUE: return pol_strdup_printf("%s.%s", s->type, s->name);
+    case POL_SYM_RECORD: return pol_strdup_printf("record %s", s->name);
+    case POL_SYM_FACTS: return "facts";
+    case POL_SYM_POLICY: return pol_strdup_printf("policy \"%s\"", s->name);
+    }
+    return s->name;
+}
+
+static const char *hover_text(const PolLspQuery *q, int i)
+{
+    const PolLspAnalysis *a = q->a;
+    const PolLspSymbol *s = &a->symbols[i];
+    const PolLspSymbol *parent = s->parent >= 0 ? &a->symbols[s->parent] : NULL;
+    const PolSource *src = s->name_span.src;
+    char *out = NULL;
+    md(&out, "```pol\n%s\n```", signature(s));
+    switch (s->kind) {
+    case POL_SYM_MEMBER:
+        md(&out, "\n\n%s", parent && parent->kind == POL_SYM_FACTS ? in_lang(q->lang, POL_MSG_lsp_hover_fact)
+                                                                   : in_lang(q->lang, POL_MSG_lsp_hover_member, parent ? parent->name : "?"));
+        break;
+    case POL_SYM_ENUM_VALUE:
+        md(&out, "\n\n%s", in_lang(q->lang, POL_MSG_lsp_hover_enum_value, parent ? signature(parent) : s->type));
+        break;
+    case POL_SYM_ARGUMENT:
+        md(&out, "\n\n%s", in_lang(q->lang, POL_MSG_lsp_hover_argument, parent ? parent->name : "?"));
+        break;
+    case POL_SYM_LOCAL:
+        if (s->expr && s->expr->left)
+            md(&out, "\n\n%s", in_lang(q->lang, POL_MSG_lsp_hover_local, pol_span_text(s->expr->left->span)));
+        break;
+    case POL_SYM_MEASURE: {
+        const PolDecl *d = s->decl;
+        if (d->article || d->title_text)
+            md(&out, "\n\n**%s**%s%s", d->article ? in_lang(q->lang, POL_MSG_lsp_hover_article, d->article) : "",
+               d->article && d->title_text ? " · " : "", d->title_text ? d->title_text : "");
+        measure_comments(&out, comments_within(s->span));
+        return out;
+    }
+    default:
+        break;
+    }
+    const char *comment = NULL;
+    if (src && (s->kind == POL_SYM_MEMBER || s->kind == POL_SYM_ENUM_VALUE))
+        comment = trailing_comment(src, s->name_span.first_line);
+    if (!comment && src && s->kind != POL_SYM_LOCAL && s->kind != POL_SYM_ARGUMENT && s->kind != POL_SYM_ENUM_VALUE)
+        comment = comment_above(src, s->span.first_line);
+    if (comment)
+        md(&out, "\n\n%s", comment);
+    return out;
+}
+
+static json_t *markdown(const char *text, json_t *range)
+{
+    json_t *h = json_object();
+    json_t *c = json_object();
+    json_object_set_new(c, "kind", json_string("markdown"));
+    json_object_set_new(c, "value", pol_lsp_string(text));
+    json_object_set_new(h, "contents", c);
+    if (range)
+        json_object_set_new(h, "range", range);
+    return h;
+}
+
+json_t *pol_lsp_hover(const PolLspQuery *q, PolLspPos pos)
+{
+    PolSpan at;
+    int i = symbol_at(q, pos, &at);
+    if (i >= 0)
+        return markdown(hover_text(q, i), pol_lsp_range_json(pol_lsp_span_range(at, q->enc)));
+    size_t a, b;
+    const char *word = word_at(q->doc, offset_of(q, pos), &a, &b);
+    const char *meaning = word ? pol_lsp_keyword_meaning(word, q->lang) : NULL;
+    if (!meaning)
+        return json_null();
+    PolLspRange r = {pol_lsp_doc_position(q->doc, a, q->enc), pol_lsp_doc_position(q->doc, b, q->enc)};
+    return markdown(pol_strdup_printf("`%s` — %s", word, meaning), pol_lsp_range_json(r));
+}
+
+/* ---- definition, references, highlight ---- */
+
+json_t *pol_lsp_definition(const PolLspQuery *q, PolLspPos pos)
+{
+    PolSpan at;
+    int i = symbol_at(q, pos, &at);
+    if (i < 0 || !q->a->symbols[i].name_span.src)
+        return json_null();
+    return pol_lsp_location(q->a->symbols[i].name_span, q->enc);
+}
+
+json_t *pol_lsp_references(const PolLspQuery *q, PolLspPos pos, bool with_declaration)
+{
+    PolSpan at;
+    int i = symbol_at(q, pos, &at);
+    json_t *out = json_array();
+    if (i < 0)
+        return out;
+    if (with_declaration && q->a->symbols[i].name_span.src)
+        json_array_append_new(out, pol_lsp_location(q->a->symbols[i].name_span, q->enc));
+    for (int k = 0; k < q->a->nrefs; k++)
+        if (q->a->refs[k].symbol == i)
+            json_array_append_new(out, pol_lsp_location(q->a->refs[k].span, q->enc));
+    return out;
+}
+
+json_t *pol_lsp_document_highlight(const PolLspQuery *q, PolLspPos pos)
+{
+    PolSpan at;
+    int i = symbol_at(q, pos, &at);
+    json_t *out = json_array();
+    if (i < 0)
+        return out;
+    const PolLspSymbol *s = &q->a->symbols[i];
+    for (int k = -1; k < q->a->nrefs; k++) {
+        PolSpan span = k < 0 ? s->name_span : q->a->refs[k].span;
+        if (k >= 0 && q->a->refs[k].symbol != i)
+            continue;
+        if (!span.src || strcmp(span.src->path, q->path) != 0)
+            continue;
+        json_t *h = json_object();
+        json_object_set_new(h, "range", pol_lsp_range_json(pol_lsp_span_range(span, q->enc)));
+        json_object_set_new(h, "kind", json_integer(k < 0 ? 3 : 2));
+        json_array_append_new(out, h);
+    }
+    return out;
+}
+
+/* ---- rename ---- */
+
+/* The name spans of a symbol as written: with backticks, the name is
+ * inside them. */
+static PolSpan inner_name(PolSpan span)
+{
+    const char *t = pol_span_text(span);
+    size_t n = strlen(t);
+    if (n >= 2 && t[0] == '`' && t[n - 1] == '`') {
+        span.first_col++;
+        span.last_col--;
+    }
+    return span;
+}
+
+json_t *pol_lsp_prepare_rename(const PolLspQuery *q, PolLspPos pos)
+{
+    PolSpan at;
+    int i = symbol_at(q, pos, &at);
+    if (i < 0 || q->a->symbols[i].kind == POL_SYM_POLICY || q->a->symbols[i].kind == POL_SYM_FACTS)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "range", pol_lsp_range_json(pol_lsp_span_range(inner_name(at), q->enc)));
+    json_object_set_new(o, "placeholder", pol_lsp_string(q->a->symbols[i].name));
+    return o;
+}
+
+static bool is_global(PolLspSymbolKind k)
+{
+    return k == POL_SYM_PARAMETER || k == POL_SYM_DEFINE || k == POL_SYM_MEASURE || k == POL_SYM_ENUM || k == POL_SYM_RECORD;
+}
+
+/* The symbol that a new name would clash with, -1 for none: the same name
+ * in the same record or enum, among the top-level names and the facts
+ * (which share the bare names), or among a definition's arguments and
+ * variables. */
+static int clash(const PolLspAnalysis *a, int i, const char *name)
+{
+    const PolLspSymbol *s = &a->symbols[i];
+    bool global = is_global(s->kind) || (s->kind == POL_SYM_MEMBER && a->symbols[s->parent].kind == POL_SYM_FACTS);
+    for (int k = 0; k < a->nsymbols; k++) {
+        const PolLspSymbol *o = &a->symbols[k];
+        if (k == i || strcmp(o->name, name) != 0)
+            continue;
+        bool o_global = is_global(o->kind) || (o->kind == POL_SYM_MEMBER && o->parent >= 0 && a->symbols[o->parent].kind == POL_SYM_FACTS);
+        if (global && o_global)
+            return k;
+        if ((s->kind == POL_SYM_MEMBER || s->kind == POL_SYM_ENUM_VALUE) && o->parent == s->parent && o->kind == s->kind)
+            return k;
+        if (s->kind == POL_SYM_ENUM_VALUE && o->kind == POL_SYM_ENUM_VALUE)
+            continue;
+        /* a local or an argument: its definition's others, and any name it would hide */
+        if ((s->kind == POL_SYM_LOCAL || s->kind == POL_SYM_ARGUMENT) &&
+            (o_global || ((o->kind == POL_SYM_LOCAL || o->kind == POL_SYM_ARGUMENT) && o->parent == s->parent)))
+            return k;
+        /* a global name that a local would hide */
+        if (global && (o->kind == POL_SYM_LOCAL || o->kind == POL_SYM_ARGUMENT))
+            return k;
+    }
+    return -1;
+}
+
+json_t *pol_lsp_rename(const PolLspQuery *q, PolLspPos pos, const char *new_name, bool name_ok, const char **error)
+{
+    PolSpan at;
+    int i = symbol_at(q, pos, &at);
+    const PolLspAnalysis *a = q->a;
+    if (i < 0 || a->symbols[i].kind == POL_SYM_POLICY || a->symbols[i].kind == POL_SYM_FACTS) {
+        *error = in_lang(q->lang, POL_MSG_lsp_rename_nothing);
+        return NULL;
+    }
+    if (!name_ok) {
+        *error = in_lang(q->lang, POL_MSG_lsp_rename_keyword, new_name);
+        return NULL;
+    }
+    if (strcmp(new_name, a->symbols[i].name) == 0) {
+        json_t *edit = json_object();
+        json_object_set_new(edit, "changes", json_object());
+        return edit;
+    }
+    int other = clash(a, i, new_name);
+    if (other >= 0) {
+        const PolLspSymbol *o = &a->symbols[other];
+        const char *where = o->name_span.src ? pol_strdup_printf("%s:%d", o->name_span.src->path, o->name_span.first_line) : "?";
+        *error = in_lang(q->lang, POL_MSG_lsp_rename_clash, new_name, where);
+        return NULL;
+    }
+    json_t *changes = json_object();
+    for (int k = -1; k < a->nrefs; k++) {
+        if (k >= 0 && a->refs[k].symbol != i)
+            continue;
+        PolSpan span = inner_name(k < 0 ? a->symbols[i].name_span : a->refs[k].span);
+        if (!span.src)
+            continue;
+        const char *uri = pol_lsp_path_to_uri(span.src->path);
+        json_t *edits = json_object_get(changes, uri);
+        if (!edits) {
+            edits = json_array();
+            json_object_set_new(changes, uri, edits);
+        }
+        json_array_append_new(edits, text_edit(span, new_name, q->enc));
+    }
+    json_t *edit = json_object();
+    json_object_set_new(edit, "changes", changes);
+    return edit;
+}
+
+/* ---- completion ---- */
+
+enum { CK_TEXT = 1, CK_FUNCTION = 3, CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_MODULE = 9, CK_VALUE = 12,
+       CK_KEYWORD = 14, CK_ENUM = 13, CK_CONSTANT = 21, CK_STRUCT = 22, CK_EVENT = 23, CK_ENUM_MEMBER = 20 };
+
+static void item(json_t *items, const char *label, int kind, const char *detail, const char *doc)
+{
+    size_t n = json_array_size(items);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(json_string_value(json_object_get(json_array_get(items, i), "label")), label) == 0)
+            return;
+    json_t *o = json_object();
+    json_object_set_new(o, "label", pol_lsp_string(label));
+    json_object_set_new(o, "kind", json_integer(kind));
+    if (detail)
+        json_object_set_new(o, "detail", pol_lsp_string(detail));
+    if (doc) {
+        json_t *d = json_object();
+        json_object_set_new(d, "kind", json_string("markdown"));
+        json_object_set_new(d, "value", pol_lsp_string(doc));
+        json_object_set_new(o, "documentation", d);
+    }
+    json_array_append_new(items, o);
+}
+
+static int kind_of(PolLspSymbolKind k)
+{
+    switch (k) {
+    case POL_SYM_PARAMETER: return CK_CONSTANT;
+    case POL_SYM_DEFINE: return CK_FUNCTION;
+    case POL_SYM_MEMBER: return CK_FIELD;
+    case POL_SYM_ARGUMENT:
+    case POL_SYM_LOCAL: return CK_VARIABLE;
+    case POL_SYM_MEASURE: return CK_EVENT;
+    case POL_SYM_ENUM: return CK_ENUM;
+    case POL_SYM_ENUM_VALUE: return CK_ENUM_MEMBER;
+    case POL_SYM_RECORD:
+    case POL_SYM_FACTS: return CK_STRUCT;
+    case POL_SYM_POLICY: return CK_MODULE;
+    }
+    return CK_TEXT;
+}
+
+static void symbol_item(json_t *items, const PolLspQuery *q, const PolLspAnalysis *a, int i)
+{
+    const PolLspSymbol *s = &a->symbols[i];
+    (void)q;
+    item(items, s->name, kind_of(s->kind), s->kind == POL_SYM_DEFINE || s->kind == POL_SYM_PARAMETER ? signature(s) : s->type,
+         NULL);
+}
+
+/* The record (or enum) a chain of names `a.b` denotes in an analysis, from
+ * the types the checker gave to the same names: a fact, a parameter, a
+ * definition, a local. */
+static const PolType *type_of_name(const PolLspAnalysis *a, const char *name, const PolDecl *in)
+{
+    const PolType *found = NULL;
+    for (int k = 0; k < a->nrefs; k++) {
+        const PolLspSymbol *s = &a->symbols[a->refs[k].symbol];
+        if (strcmp(s->name, name) != 0)
+            continue;
+        if (s->kind == POL_SYM_MEMBER && s->parent >= 0 && a->symbols[s->parent].kind == POL_SYM_FACTS) {
+            const PolDecl *facts = s->decl;
+            if (facts->record && s->index < facts->record->count)
+                return facts->record->members[s->index].type;
+        }
+        if ((s->kind == POL_SYM_LOCAL || s->kind == POL_SYM_ARGUMENT) && s->decl != in && found)
+            continue;
+        if (s->kind == POL_SYM_LOCAL && s->expr && s->expr->left && s->expr->left->type &&
+            s->expr->left->type->kind == POL_T_LIST) {
+            found = s->expr->left->type->inner;
+            if (s->decl == in)
+                return found;
+        }
+        if (s->kind == POL_SYM_ARGUMENT && s->decl->params[s->index].type.type) {
+            found = s->decl->params[s->index].type.type;
+            if (s->decl == in)
+                return found;
+        }
+        if ((s->kind == POL_SYM_PARAMETER || s->kind == POL_SYM_DEFINE) && s->decl->type.type)
+            return s->decl->type.type;
+    }
+    if (!found) {
+        /* a fact never used yet */
+        for (int i = 0; i < a->nsymbols; i++) {
+            const PolLspSymbol *s = &a->symbols[i];
+            if (s->kind == POL_SYM_MEMBER && s->parent >= 0 && a->symbols[s->parent].kind == POL_SYM_FACTS &&
+                strcmp(s->name, name) == 0 && s->decl->record && s->index < s->decl->record->count)
+                return s->decl->record->members[s->index].type;
+        }
+    }
+    return found;
+}
+
+static const PolType *bare(const PolType *t)
+{
+    while (t && (t->kind == POL_T_OPT || t->kind == POL_T_LIST))
+        t = t->inner;
+    return t;
+}
+
+/* The declaration that holds line (1-based) of the document's file. */
+static const PolDecl *decl_at_line(const PolLspAnalysis *a, const char *path, int line)
+{
+    const PolDecl *best = NULL;
+    for (int i = 0; i < a->nsymbols; i++) {
+        const PolLspSymbol *s = &a->symbols[i];
+        if (s->parent >= 0 || !s->span.src || strcmp(s->span.src->path, path) != 0)
+            continue;
+        if (s->span.first_line <= line && (!best || s->span.first_line >= best->span.first_line))
+            best = s->decl;
+    }
+    return best;
+}
+
+static void complete_members(json_t *items, const PolLspQuery *q, const char *chain, int line)
+{
+    /* the chain is names separated by dots, the head first */
+    const PolLspAnalysis *as[2] = {q->a, q->good};
+    for (int k = 0; k < 2 && json_array_size(items) == 0; k++) {
+        const PolLspAnalysis *a = as[k];
+        if (!a)
+            continue;
+        char *names = GC_STRDUP(chain);
+        char *dot = strchr(names, '.');
+        if (dot)
+            *dot = '\0';
+        /* Enum.value */
+        for (int i = 0; i < a->nsymbols && !dot; i++) {
+            const PolLspSymbol *s = &a->symbols[i];
+            if (s->kind == POL_SYM_ENUM && strcmp(s->name, names) == 0)
+                for (int v = 0; v < a->nsymbols; v++)
+                    if (a->symbols[v].parent == i)
+                        item(items, a->symbols[v].name, CK_ENUM_MEMBER, s->name, NULL);
+        }
+        const PolType *t = bare(type_of_name(a, names, decl_at_line(a, q->path, line)));
+        for (char *p = dot ? dot + 1 : NULL; p && t; ) {
+            char *next = strchr(p, '.');
+            if (next)
+                *next = '\0';
+            if (t->kind != POL_T_RECORD)
+                t = NULL;
+            else {
+                int m = pol_record_find(t->record, p);
+                t = m >= 0 ? bare(t->record->members[m].type) : NULL;
+            }
+            p = next ? next + 1 : NULL;
+        }
+        if (!t || t->kind != POL_T_RECORD)
+            continue;
+        for (int m = 0; m < t->record->count; m++) {
+            const PolMember *mem = &t->record->members[m];
+            const char *comment = mem->span.src ? trailing_comment(mem->span.src, mem->span.first_line) : NULL;
+            item(items, mem->name, CK_FIELD, pol_type_name(mem->value_type ? mem->value_type : mem->type), comment);
+        }
+    }
+}
+
+static void complete_enum_values(json_t *items, const PolLspQuery *q, const char *left, int line)
+{
+    const PolLspAnalysis *as[2] = {q->a, q->good};
+    for (int k = 0; k < 2 && json_array_size(items) == 0; k++) {
+        const PolLspAnalysis *a = as[k];
+        if (!a)
+            continue;
+        const char *dot = strrchr(left, '.');
+        const PolType *t = NULL;
+        if (dot) {
+            /* a.b: the member b of the record a denotes */
+            char *head = GC_STRNDUP(left, (size_t)(dot - left));
+            const PolType *r = bare(type_of_name(a, strchr(head, '.') ? GC_STRNDUP(head, (size_t)(strchr(head, '.') - head)) : head,
+                                                 decl_at_line(a, q->path, line)));
+            for (const char *p = strchr(head, '.'); p && r && r->kind == POL_T_RECORD;) {
+                const char *next = strchr(p + 1, '.');
+                const char *name = next ? GC_STRNDUP(p + 1, (size_t)(next - p - 1)) : p + 1;
+                int m = pol_record_find(r->record, name);
+                r = m >= 0 ? bare(r->record->members[m].type) : NULL;
+                p = next;
+            }
+            if (r && r->kind == POL_T_RECORD) {
+                int m = pol_record_find(r->record, dot + 1);
+                t = m >= 0 ? bare(r->record->members[m].type) : NULL;
+            }
+        } else {
+            t = bare(type_of_name(a, left, decl_at_line(a, q->path, line)));
+        }
+        if (!t || t->kind != POL_T_ENUM)
+            continue;
+        for (int v = 0; v < t->enumeration->count; v++)
+            item(items, t->enumeration->values[v], CK_ENUM_MEMBER, t->enumeration->name, NULL);
+    }
+}
+
+/* The words that start a declaration, and those that start a clause. */
+static const char *const declaration_words[] = {"policy", "import", "module", "enum", "record", "facts", "parameter", "define", "measure"};
+static const char *const clause_words[] = {"title", "source", "in force from", "identified by", "as of", "applies when",
+                                           "article", "responsible", "when", "amount fixed", "amount capped",
+                                           "amount per regulation", "amount in kind", "at most", "rule", "exception",
+                                           "default"};
+static const char *const expression_words[] = {"not", "any", "all", "count", "sum", "if", "then", "else", "and", "or",
+                                               "otherwise", "is present", "is absent", "is granted", "is one of",
+                                               "true", "false", "evaluation date", "policy start", "policy end",
+                                               "rounded down to fen", "rounded up to fen", "within period in force", "where"};
+
+static void keyword_items(json_t *items, const PolLspQuery *q, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char first[32];
+        size_t len = strcspn(words[i], " ");
+        snprintf(first, sizeof first, "%.*s", (int)len, words[i]);
+        item(items, words[i], CK_KEYWORD, NULL, pol_lsp_keyword_meaning(first, q->lang));
+    }
+}
+
+json_t *pol_lsp_completion(const PolLspQuery *q, PolLspPos pos)
+{
+    json_t *items = json_array();
+    const PolLspDoc *d = q->doc;
+    size_t off = offset_of(q, pos);
+    size_t line_start = pos.line < d->nlines ? d->lines[pos.line] : d->len;
+    const char *before = GC_STRNDUP(d->text + line_start, off - line_start);
+    /* the word being typed */
+    size_t w = strlen(before);
+    while (w > 0 && word_char((unsigned char)before[w - 1]))
+        w--;
+    const char *head = GC_STRNDUP(before, w);
+    size_t h = strlen(head);
+    int line = (int)pos.line + 1;
+    /* after `name.` or `a.b.` */
+    if (h > 0 && head[h - 1] == '.') {
+        size_t c = h - 1;
+        while (c > 0 && (word_char((unsigned char)head[c - 1]) || head[c - 1] == '.' || head[c - 1] == '`'))
+            c--;
+        const char *chain = GC_STRNDUP(head + c, h - 1 - c);
+        char *clean = GC_MALLOC_ATOMIC(strlen(chain) + 1);
+        size_t k = 0;
+        for (const char *p = chain; *p; p++)
+            if (*p != '`')
+                clean[k++] = *p;
+        clean[k] = '\0';
+        complete_members(items, q, clean, line);
+        goto done;
+    }
+    /* inside `is one of {` ... */
+    const char *brace = strrchr(head, '{');
+    if (brace && !strchr(brace, '}')) {
+        const char *one = NULL;
+        for (const char *p = strstr(head, "is one of"); p && p < brace; p = strstr(p + 1, "is one of"))
+            one = p;
+        if (one) {
+            size_t e = (size_t)(one - head);
+            while (e > 0 && head[e - 1] == ' ')
+                e--;
+            size_t b = e;
+            while (b > 0 && (word_char((unsigned char)head[b - 1]) || head[b - 1] == '.'))
+                b--;
+            complete_enum_values(items, q, GC_STRNDUP(head + b, e - b), line);
+            goto done;
+        }
+    }
+    /* at the start of a line: a declaration at the margin, a clause inside */
+    if (strspn(head, " \t") == h) {
+        if (h == 0)
+            keyword_items(items, q, declaration_words, sizeof declaration_words / sizeof *declaration_words);
+        else
+            keyword_items(items, q, clause_words, sizeof clause_words / sizeof *clause_words);
+        if (h == 0)
+            goto done;
+    }
+    /* an expression: the names in scope, then the words of expressions */
+    {
+        const PolLspAnalysis *a = q->good && q->a->parse_errors ? q->good : q->a;
+        const PolDecl *in = decl_at_line(a, q->path, line);
+        for (int i = 0; i < a->nsymbols; i++) {
+            const PolLspSymbol *s = &a->symbols[i];
+            bool fact = s->kind == POL_SYM_MEMBER && s->parent >= 0 && a->symbols[s->parent].kind == POL_SYM_FACTS;
+            bool local = (s->kind == POL_SYM_LOCAL || s->kind == POL_SYM_ARGUMENT) && s->decl == in;
+            if (fact || local || s->kind == POL_SYM_PARAMETER || s->kind == POL_SYM_DEFINE || s->kind == POL_SYM_ENUM)
+                symbol_item(items, q, a, i);
+        }
+        /* a measure only before `is granted` */
+        for (int i = 0; i < a->nsymbols; i++)
+            if (a->symbols[i].kind == POL_SYM_MEASURE)
+                item(items, pol_strdup_printf("%s is granted", a->symbols[i].name), CK_EVENT, NULL, NULL);
+        keyword_items(items, q, expression_words, sizeof expression_words / sizeof *expression_words);
+    }
+done:;
+    json_t *list = json_object();
+    json_object_set_new(list, "isIncomplete", json_false());
+    json_object_set_new(list, "items", items);
+    return list;
+}
+
+/* ---- document symbols ---- */
+
+enum { SK_FILE = 1, SK_MODULE = 2, SK_NAMESPACE = 3, SK_CLASS = 5, SK_FIELD = 8, SK_ENUM = 10, SK_FUNCTION = 12,
+       SK_VARIABLE = 13, SK_CONSTANT = 14, SK_STRUCT = 23, SK_EVENT = 24, SK_ENUM_MEMBER = 22 };
+
+static json_t *doc_symbol(const PolLspQuery *q, const char *name, const char *detail, int kind, PolSpan span, PolSpan sel)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "name", pol_lsp_string(name));
+    if (detail)
+        json_object_set_new(o, "detail", pol_lsp_string(detail));
+    json_object_set_new(o, "kind", json_integer(kind));
+    PolLspRange r = pol_lsp_span_range(span, q->enc), s = pol_lsp_span_range(sel.src ? sel : span, q->enc);
+    /* the selection must lie inside the range */
+    if (s.start.line < r.start.line || (s.start.line == r.start.line && s.start.character < r.start.character))
+        r.start = s.start;
+    if (s.end.line > r.end.line || (s.end.line == r.end.line && s.end.character > r.end.character))
+        r.end = s.end;
+    json_object_set_new(o, "range", pol_lsp_range_json(r));
+    json_object_set_new(o, "selectionRange", pol_lsp_range_json(s));
+    return o;
+}
+
+static int symbol_kind(PolLspSymbolKind k)
+{
+    switch (k) {
+    case POL_SYM_PARAMETER: return SK_CONSTANT;
+    case POL_SYM_DEFINE: return SK_FUNCTION;
+    case POL_SYM_MEMBER: return SK_FIELD;
+    case POL_SYM_ARGUMENT:
+    case POL_SYM_LOCAL: return SK_VARIABLE;
+    case POL_SYM_MEASURE: return SK_EVENT;
+    case POL_SYM_ENUM: return SK_ENUM;
+    case POL_SYM_ENUM_VALUE: return SK_ENUM_MEMBER;
+    case POL_SYM_RECORD:
+    case POL_SYM_FACTS: return SK_STRUCT;
+    case POL_SYM_POLICY: return SK_MODULE;
+    }
+    return SK_VARIABLE;
+}
+
+json_t *pol_lsp_document_symbols(const PolLspQuery *q)
+{
+    const PolLspAnalysis *a = q->a;
+    json_t *out = json_array();
+    json_t *articles = json_object();   /* article → its symbol, in order of first measure */
+    for (int i = 0; i < a->nsymbols; i++) {
+        const PolLspSymbol *s = &a->symbols[i];
+        if (s->parent >= 0 || !s->span.src || strcmp(s->span.src->path, q->path) != 0)
+            continue;
+        const char *detail = s->kind == POL_SYM_MEASURE ? s->decl->title_text
+                           : s->kind == POL_SYM_PARAMETER && s->decl->value ? pol_span_text(s->decl->value->span)
+                           : s->type;
+        json_t *sym = doc_symbol(q, s->name, detail, symbol_kind(s->kind), s->span, s->name_span);
+        /* members, values, arguments */
+        json_t *children = NULL;
+        for (int k = i + 1; k < a->nsymbols; k++) {
+            const PolLspSymbol *c = &a->symbols[k];
+            if (c->parent != i || c->kind == POL_SYM_LOCAL)
+                continue;
+            if (!children)
+                children = json_array();
+            json_array_append_new(children, doc_symbol(q, c->name, c->type, symbol_kind(c->kind), c->span, c->name_span));
+        }
+        if (children)
+            json_object_set_new(sym, "children", children);
+        if (s->kind == POL_SYM_MEASURE && s->decl->article) {
+            json_t *art = json_object_get(articles, s->decl->article);
+            if (!art) {
+                art = doc_symbol(q, in_lang(q->lang, POL_MSG_lsp_hover_article, s->decl->article), NULL, SK_NAMESPACE, s->span,
+                                 s->name_span);
+                json_object_set_new(art, "children", json_array());
+                json_object_set_new(articles, s->decl->article, art);
+                json_array_append(out, art);
+            }
+            /* the article spans all its measures */
+            json_t *range = json_object_get(art, "range");
+            json_t *mine = json_object_get(sym, "range");
+            json_object_set(range, "end", json_object_get(mine, "end"));
+            json_array_append_new(json_object_get(art, "children"), sym);
+        } else {
+            json_array_append_new(out, sym);
+        }
+    }
+    json_decref(articles);
+    return out;
+}
+
+/* ---- code actions ---- */
+
+static bool overlaps(PolLspRange a, PolLspRange b)
+{
+    bool a_before_b = a.end.line < b.start.line || (a.end.line == b.start.line && a.end.character < b.start.character);
+    bool b_before_a = b.end.line < a.start.line || (b.end.line == a.start.line && b.end.character < a.start.character);
+    return !a_before_b && !b_before_a;
+}
+
+static json_t *workspace_edit(const char *uri, json_t *edits)
+{
+    json_t *changes = json_object();
+    json_object_set_new(changes, uri, edits);
+    json_t *edit = json_object();
+    json_object_set_new(edit, "changes", changes);
+    return edit;
+}
+
+json_t *pol_lsp_code_actions(const PolLspQuery *q, PolLspRange range, const char *uri)
+{
+    const PolLspAnalysis *a = q->a;
+    json_t *out = json_array();
+    json_t *all = json_array();
+    int nfixes = 0;
+    for (int i = 0; i < a->ndiags; i++) {
+        const PolLspDiag *d = &a->diags[i];
+        if (strcmp(d->path, q->path) != 0 || !d->nfixes)
+            continue;
+        for (int f = 0; f < d->nfixes; f++) {
+            const PolLspFix *fix = &d->fixes[f];
+            json_t *edit = text_edit(fix->span, fix->text, q->enc);
+            /* fixes that overlap an earlier one wait for the next round */
+            bool clash = false;
+            PolLspRange fr = pol_lsp_span_range(fix->span, q->enc);
+            for (size_t k = 0; k < json_array_size(all) && !clash; k++) {
+                json_t *r = json_object_get(json_array_get(all, k), "range");
+                PolLspRange other = {{(long)json_integer_value(json_object_get(json_object_get(r, "start"), "line")),
+                                      (long)json_integer_value(json_object_get(json_object_get(r, "start"), "character"))},
+                                     {(long)json_integer_value(json_object_get(json_object_get(r, "end"), "line")),
+                                      (long)json_integer_value(json_object_get(json_object_get(r, "end"), "character"))}};
+                clash = overlaps(fr, other);
+            }
+            if (!clash) {
+                json_array_append(all, edit);
+                nfixes++;
+            }
+            if (overlaps(pol_lsp_span_range(d->span, q->enc), range)) {
+                json_t *action = json_object();
+                json_object_set_new(action, "title", pol_lsp_string(fix->title));
+                json_object_set_new(action, "kind", json_string("quickfix"));
+                json_t *diags = json_array();
+                json_array_append_new(diags, diagnostic_json(d, q->enc, q->lang));
+                json_object_set_new(action, "diagnostics", diags);
+                json_object_set_new(action, "isPreferred", json_true());
+                json_t *edits = json_array();
+                json_array_append(edits, edit);
+                json_object_set_new(action, "edit", workspace_edit(uri, edits));
+                json_array_append_new(out, action);
+            }
+            json_decref(edit);
+        }
+    }
+    if (nfixes > 0) {
+        json_t *action = json_object();
+        json_object_set_new(action, "title", pol_lsp_string(in_lang(q->lang, POL_MSG_lsp_fix_all, nfixes)));
+        json_object_set_new(action, "kind", json_string("source.fixAll.polrun"));
+        json_object_set_new(action, "edit", workspace_edit(uri, all));
+        json_array_append_new(out, action);
+    } else {
+        json_decref(all);
+    }
+    return out;
+}
+
+/* ---- code lenses ---- */
+
+json_t *pol_lsp_measure_lenses(const PolLspQuery *q, const PolLspCaseResult *cases, int ncases)
+{
+    const PolLspAnalysis *a = q->a;
+    json_t *out = json_array();
+    int ran = 0;
+    for (int c = 0; c < ncases; c++)
+        ran += cases[c].ran;
+    for (int i = 0; i < a->nsymbols; i++) {
+        const PolLspSymbol *s = &a->symbols[i];
+        if (s->kind != POL_SYM_MEASURE || !s->span.src || strcmp(s->span.src->path, q->path) != 0)
+            continue;
+        int granted = 0;
+        for (int c = 0; c < ncases; c++)
+            for (int g = 0; g < cases[c].ngranted; g++)
+                granted += strcmp(cases[c].granted[g], s->name) == 0;
+        json_t *lens = json_object();
+        PolLspRange r = pol_lsp_span_range(s->name_span, q->enc);
+        json_object_set_new(lens, "range", pol_lsp_range_json(r));
+        json_t *cmd = json_object();
+        const char *title = ran ? in_lang(q->lang, POL_MSG_lsp_lens_granted, granted, ran, ran == 1 ? "" : "s")
+                                : in_lang(q->lang, POL_MSG_lsp_lens_no_cases);
+        json_object_set_new(cmd, "title", pol_lsp_string(title));
+        json_object_set_new(cmd, "command", json_string(""));
+        json_object_set_new(lens, "command", cmd);
+        json_array_append_new(out, lens);
+    }
+    return out;
+}
+
+/* ---- the words of the language ---- */
+
+static const struct { const char *word; PolMsg meaning; } keywords[] = {
+    {"policy", POL_MSG_kw_policy}, {"title", POL_MSG_kw_title}, {"source", POL_MSG_kw_source},
+    {"in", POL_MSG_kw_in}, {"force", POL_MSG_kw_force}, {"from", POL_MSG_kw_from}, {"for", POL_MSG_kw_for},
+    {"through", POL_MSG_kw_through}, {"applies", POL_MSG_kw_applies}, {"when", POL_MSG_kw_when},
+    {"identified", POL_MSG_kw_identified}, {"by", POL_MSG_kw_by}, {"as", POL_MSG_kw_as}, {"of", POL_MSG_kw_of},
+    {"import", POL_MSG_kw_import}, {"module", POL_MSG_kw_module}, {"enum", POL_MSG_kw_enum},
+    {"record", POL_MSG_kw_record}, {"facts", POL_MSG_kw_facts}, {"optional", POL_MSG_kw_optional},
+    {"or", POL_MSG_kw_or}, {"null", POL_MSG_kw_null}, {"required", POL_MSG_kw_required}, {"at", POL_MSG_kw_at},
+    {"parameter", POL_MSG_kw_parameter}, {"define", POL_MSG_kw_define}, {"rule", POL_MSG_kw_rule},
+    {"exception", POL_MSG_kw_exception}, {"to", POL_MSG_kw_to}, {"default", POL_MSG_kw_default},
+    {"measure", POL_MSG_kw_measure}, {"article", POL_MSG_kw_article}, {"responsible", POL_MSG_kw_responsible},
+    {"amount", POL_MSG_kw_amount}, {"fixed", POL_MSG_kw_fixed}, {"capped", POL_MSG_kw_capped},
+    {"per", POL_MSG_kw_per}, {"otherwise", POL_MSG_kw_otherwise}, {"is", POL_MSG_kw_is}, {"any", POL_MSG_kw_any},
+    {"all", POL_MSG_kw_all}, {"count", POL_MSG_kw_count}, {"sum", POL_MSG_kw_sum}, {"where", POL_MSG_kw_where},
+    {"if", POL_MSG_kw_if}, {"then", POL_MSG_kw_then}, {"else", POL_MSG_kw_else}, {"and", POL_MSG_kw_and},
+    {"not", POL_MSG_kw_not}, {"true", POL_MSG_kw_true}, {"false", POL_MSG_kw_false}, {"rounded", POL_MSG_kw_rounded},
+    {"list", POL_MSG_kw_list}, {"evaluation", POL_MSG_kw_evaluation}, {"date", POL_MSG_kw_date},
+    {"within", POL_MSG_kw_within},
+};
+
+/* words that are names to the scanner but keywords where they stand */
+static const struct { const char *word; PolMsg meaning; } context_words[] = {
+    {"present", POL_MSG_kw_present}, {"absent", POL_MSG_kw_absent}, {"granted", POL_MSG_kw_granted},
+    {"most", POL_MSG_kw_most}, {"least", POL_MSG_kw_least}, {"regulation", POL_MSG_kw_per},
+    {"kind", POL_MSG_kw_kind}, {"one", POL_MSG_kw_one},
+};
+
+const char *pol_lsp_keyword_meaning(const char *word, PolLang lang)
+{
+    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
+        if (strcmp(keywords[i].word, word) == 0)
+            return in_lang(lang, keywords[i].meaning);
+    for (size_t i = 0; i < sizeof context_words / sizeof context_words[0]; i++)
+        if (strcmp(context_words[i].word, word) == 0)
+            return in_lang(lang, context_words[i].meaning);
+    return NULL;
+}

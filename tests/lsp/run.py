@@ -1,0 +1,532 @@
+#!/usr/bin/env python3
+"""The scripted sessions of `polrun lsp` (tests/run.sh, `make test`).
+
+    python3 tests/lsp/run.py POLRUN
+
+Each session starts the server as an editor would and checks its answers
+exactly: the Changsha policy (open, a typo and its fix, hover, definition,
+references, completion, symbols, formatting, a code action, rename,
+shutdown and exit), positions in UTF-8 and UTF-16 after Chinese text and
+full-width punctuation, messages in Chinese, an unsaved imported file,
+code lenses over the recorded cases, malformed messages, a 5 MB document,
+a burst of 1,000 changes and a check past the time limit.
+
+Ends with "lsp: N passed, N failed"; exit status 1 on any failure.
+"""
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from client import Client, ServerError, find, position, uri_of  # noqa: E402
+
+POLRUN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/polrun")
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+POLICY = os.path.join(ROOT, "policies", "changsha-srdi-2025.pol")
+FACTS = os.path.join(ROOT, "policies", "changsha-srdi-2025", "facts.pol")
+TEXT = open(POLICY, encoding="utf-8").read()
+
+passed = 0
+failed = 0
+
+
+def check(what, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: %s%s" % (what, ("\n    " + str(detail)) if detail else ""))
+
+
+def equal(what, got, want):
+    check(what, got == want, "got  %r\n    want %r" % (got, want))
+
+
+def start(**kw):
+    env = {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    env.update(kw.pop("env", {}))
+    c = Client(POLRUN, env=env)
+    c.initialize(**kw)
+    return c
+
+
+def params(uri, text, needle, nth=0, offset=0, enc="utf-16"):
+    line, col = find(text, needle, nth, offset)
+    return {"textDocument": {"uri": uri}, "position": position(text, line, col, enc)}
+
+
+def range_of(text, needle, nth=0, offset=0, length=None, enc="utf-16"):
+    line, col = find(text, needle, nth, offset)
+    n = len(needle) - offset if length is None else length
+    return {"start": position(text, line, col, enc), "end": position(text, line, col + n, enc)}
+
+
+def apply_edits(text, edits, enc="utf-16"):
+    """The text after a list of TextEdits (applied from the last)."""
+    lines = text.split("\n")
+
+    def offset(pos):
+        before = sum(len(l) + 1 for l in lines[:pos["line"]])
+        line = lines[pos["line"]] if pos["line"] < len(lines) else ""
+        units = 0
+        for i, ch in enumerate(line):
+            if units >= pos["character"]:
+                return before + i
+            units += len(ch.encode("utf-8")) if enc == "utf-8" else len(ch.encode("utf-16-le")) // 2
+        return before + len(line)
+
+    for e in sorted(edits, key=lambda e: (e["range"]["start"]["line"], e["range"]["start"]["character"]), reverse=True):
+        a, b = offset(e["range"]["start"]), offset(e["range"]["end"])
+        text = text[:a] + e["newText"] + text[b:]
+    return text
+
+
+# ---------------------------------------------------------------------------
+def session_changsha():
+    c = start(encodings=["utf-16"])
+    try:
+        uri = c.open(POLICY, TEXT)
+        equal("open: the Changsha policy has no diagnostics", c.diagnostics(uri), [])
+
+        # a typo: one diagnostic at its line, the right name suggested
+        r = range_of(TEXT, "when little_giant_tier", 0, 5)
+        typo = TEXT.replace("when little_giant_tier", "when litle_giant_tier", 1)
+        v = c.change(uri, [(r, "litle_giant_tier")])
+        d = c.diagnostics(uri, version=v)
+        equal("typo: one diagnostic", len(d), 1)
+        line, col = find(typo, "litle_giant_tier")
+        equal("typo: at its line and name", d[0]["range"],
+              {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 16}})
+        equal("typo: its code", d[0].get("code"), "E0301")
+        equal("typo: message and help",
+              d[0]["message"], "unknown name `litle_giant_tier`\nhelp: did you mean `little_giant_tier`?")
+
+        # the quick fix applies the suggestion
+        actions = c.request("textDocument/codeAction",
+                            {"textDocument": {"uri": uri}, "range": d[0]["range"], "context": {"diagnostics": d}})
+        quick = [a for a in actions if a.get("kind") == "quickfix"]
+        equal("code action: one quick fix", len(quick), 1)
+        equal("code action: its title", quick[0]["title"], "replace with `little_giant_tier`")
+        fixed = apply_edits(typo, quick[0]["edit"]["changes"][uri])
+        equal("code action: the fix restores the policy", fixed, TEXT)
+        check("code action: a fix-all action too", any(a.get("kind") == "source.fixAll.polrun" for a in actions), actions)
+
+        # the fix clears it
+        v = c.change(uri, [(None, fixed)])
+        equal("fix: diagnostics cleared", c.diagnostics(uri, version=v), [])
+
+        # hover on a parameter: its value
+        h = c.request("textDocument/hover", params(uri, TEXT, "at most digital_ceiling", 0, 10))
+        equal("hover: a parameter's value", h["contents"]["value"].split("\n")[:3],
+              ["```pol", "parameter digital_ceiling: money = 30 万元", "```"])
+        h = c.request("textDocument/hover", params(uri, TEXT, "measure digital_subsidy", 0, 9))
+        value = h["contents"]["value"]
+        check("hover: a measure's article and title", "**article 八** · 中小企业数字化改造补贴" in value, value)
+        check("hover: a measure's quoted sentence", "> “对纳入试点的中小企业开展数字化改造给予补贴" in value, value)
+        h = c.request("textDocument/hover", params(uri, TEXT, "key_project.granted_this_year", 0, 13))
+        equal("hover: a fact member's type and comment", h["contents"]["value"],
+              "```pol\ngranted_this_year: money\n```\n\na member of record `KeyProject`\n\n"
+              "already paid under art. 四 in that year")
+        h = c.request("textDocument/hover", params(uri, TEXT, "tier = little_giant_candidate", 0, 8))
+        check("hover: an enum value's enum", "a value of `enum Tier { none, srdi_sme, little_giant_candidate, little_giant }`"
+              in h["contents"]["value"], h)
+        h = c.request("textDocument/hover", params(uri, TEXT, "define srdi_tier", 0, 8))
+        check("hover: a definition's type", h["contents"]["value"].startswith("```pol\ndefine srdi_tier: bool\n```"), h)
+        h = c.request("textDocument/hover", params(uri, TEXT, "  when enterprise", 0, 3))
+        check("hover: a keyword's meaning", h["contents"]["value"].startswith("`when` — a condition"), h)
+
+        # definition and references of a parameter
+        use = params(uri, TEXT, "at most key_project_ceiling", 0, 10)
+        line, col = find(TEXT, "parameter key_project_ceiling", 0, 10)
+        decl = {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 19}}
+        equal("definition of a parameter", c.request("textDocument/definition", use), {"uri": uri, "range": decl})
+        refs = c.request("textDocument/references", dict(use, context={"includeDeclaration": True}))
+        line2, col2 = find(TEXT, "at most key_project_ceiling", 0, 8)
+        equal("references of a parameter", refs,
+              [{"uri": uri, "range": decl},
+               {"uri": uri, "range": {"start": {"line": line2, "character": col2},
+                                      "end": {"line": line2, "character": col2 + 19}}}])
+        # across imports: a fact member declared in facts.pol
+        d = c.request("textDocument/definition", params(uri, TEXT, "when land.safety_ensured", 0, 10))
+        equal("definition across an import", d["uri"], uri_of(FACTS))
+        refs = c.request("textDocument/references", dict(params(uri, TEXT, "when land.safety_ensured", 0, 10),
+                                                         context={"includeDeclaration": False}))
+        equal("references of a member", len(refs), 1)
+
+        # completion after `digital.`: the record's members
+        line, col = find(TEXT, "when digital.in_pilot", 0, 13)
+        v = c.change(uri, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 8}}, "")])
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": col}})
+        equal("completion after `digital.`", [(i["label"], i.get("detail")) for i in comp["items"]],
+              [("in_pilot", "bool"), ("procurement_total", "money"), ("assessed_amount", "optional money"),
+               ("central_funds_used", "bool"), ("municipal_assessed_amount", "money")])
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": 2}})
+        labels = [i["label"] for i in comp["items"]]
+        check("completion at the start of a clause: clause keywords", "when" in labels and "amount capped" in labels, labels)
+        v = c.change(uri, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "in_pilot")])
+        equal("completion: restored", c.diagnostics(uri, version=v), [])
+        comp = c.request("textDocument/completion", params(uri, TEXT, "s.level is one of {", 0, 19))
+        equal("completion after `is one of {`", [i["label"] for i in comp["items"]],
+              ["international", "national", "industry", "provincial_local", "municipal_local", "group"])
+        comp = c.request("textDocument/completion", params(uri, TEXT, "when key_project.year >= 2025", 0, 5))
+        items = {i["label"]: i.get("detail") for i in comp["items"]}
+        equal("completion: names in scope with their types",
+              (items.get("digital"), items.get("digital_rate"), items.get("enterprise")),
+              ("optional Digital", "parameter digital_rate: decimal = 30%", "define enterprise: bool"))
+
+        # document symbols: measures grouped by article, definitions, parameters
+        syms = c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+        names = [(s["name"], [k["name"] for k in s.get("children", [])]) for s in syms]
+        check("symbols: the policy first", names[0] == ("changsha-srdi-2025", []), names[:2])
+        check("symbols: article 六 holds its six measures",
+              ("article 六", ["employment_guarantee", "talent_recommendation_right", "academician_workstation",
+                              "expert_workstation", "postdoc_station", "postdoc_base"]) in names, names)
+        check("symbols: a definition with its argument", ("in_period", ["day"]) in names, names)
+        check("symbols: parameters", ("digital_rate", []) in names and ("service_ceiling", []) in names, names)
+
+        # formatting through `polrun fmt`
+        messy = TEXT.replace("  when digital.in_pilot", "      when   digital.in_pilot", 1)
+        v = c.change(uri, [(None, messy)])
+        edits = c.request("textDocument/formatting",
+                          {"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": True}})
+        equal("formatting: gives the canonical layout", apply_edits(messy, edits), TEXT)
+        v = c.change(uri, [(None, TEXT)])
+        equal("formatting: nothing to change in a formatted policy",
+              c.request("textDocument/formatting", {"textDocument": {"uri": uri}, "options": {}}), [])
+
+        # rename across the file; a clash and a keyword are refused
+        r = c.request("textDocument/prepareRename", params(uri, TEXT, "parameter digital_rate", 0, 11))
+        equal("prepareRename: the name", r["placeholder"], "digital_rate")
+        edit = c.request("textDocument/rename", dict(params(uri, TEXT, "parameter digital_rate", 0, 11), newName="digital_share"))
+        renamed = apply_edits(TEXT, edit["changes"][uri])
+        equal("rename: every use", renamed, TEXT.replace("digital_rate", "digital_share"))
+        for bad, why in (("digital_ceiling", "is already a name"), ("measure", "cannot be a name"), ("kind", "is already a name")):
+            try:
+                c.request("textDocument/rename", dict(params(uri, TEXT, "parameter digital_rate", 0, 11), newName=bad))
+                check("rename to %s refused" % bad, False)
+            except ServerError as e:
+                check("rename to %s refused: %s" % (bad, why), why in e.message, e.message)
+        # a fact member renamed in the imported file too
+        edit = c.request("textDocument/rename", dict(params(uri, TEXT, "when land.safety_ensured", 0, 10), newName="safe"))
+        equal("rename across an import: both files", sorted(edit["changes"]), sorted([uri, uri_of(FACTS)]))
+
+        status = c.shutdown()
+        equal("shutdown then exit: status 0", status, 0)
+    finally:
+        c.kill()
+
+
+# ---------------------------------------------------------------------------
+CJK = '''policy "cjk"
+  title "中文"
+  in force from 2025-01-01 for 1 year
+
+facts {
+  员工人数: integer
+}
+
+# “中文注释，全角标点。”
+define 大型: bool = 员工人数 > 100
+define 小型: bool = 员工人数 < 10 and 大型 and 中型
+'''
+
+
+def session_encodings():
+    for enc, units in (("utf-8", None), ("utf-16", None)):
+        c = start(encodings=[enc] if enc == "utf-8" else ["utf-16"])
+        try:
+            equal("%s: the negotiated encoding" % enc, c.encoding, enc)
+            with tempfile.TemporaryDirectory() as tmp:
+                path = os.path.join(tmp, "cjk.pol")
+                uri = c.open(path, CJK)
+                d = c.diagnostics(uri)
+                equal("%s: one error" % enc, len(d), 1)
+                line, col = find(CJK, "中型")
+                want = {"start": position(CJK, line, col, enc), "end": position(CJK, line, col + 2, enc)}
+                equal("%s: the range after Chinese text" % enc, d[0]["range"], want)
+                # a full-width colon typed with a Chinese input method
+                bad = CJK.replace("define 大型: bool", "define 大型： bool")
+                v = c.change(uri, [(None, bad)])
+                d = c.diagnostics(uri, version=v)
+                line, col = find(bad, "：")
+                w = [x for x in d if x.get("code") == "E0112"]
+                equal("%s: full-width punctuation located" % enc, [x["range"] for x in w],
+                      [{"start": position(bad, line, col, enc), "end": position(bad, line, col + 1, enc)}])
+                fix = c.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": w[0]["range"], "context": {"diagnostics": w}})
+                quick = [a for a in fix if a["kind"] == "quickfix"]
+                equal("%s: the fix writes ASCII" % enc, apply_edits(bad, quick[0]["edit"]["changes"][uri], enc), CJK)
+                # an incremental edit counted in the encoding: 中型 → 大型
+                line, col = find(CJK, "中型")
+                v = c.change(uri, [(None, CJK)])
+                v = c.change(uri, [({"start": position(CJK, line, col, enc), "end": position(CJK, line, col + 1, enc)}, "大")])
+                equal("%s: an incremental edit after Chinese text" % enc, c.diagnostics(uri, version=v), [])
+                h = c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position(CJK, line, col, enc)})
+                check("%s: hover on a Chinese name" % enc, h and "define 大型: bool" in h["contents"]["value"], h)
+            equal("%s: exit 0" % enc, c.shutdown(), 0)
+        finally:
+            c.kill()
+
+
+def session_chinese():
+    c = start(locale="zh-cn")
+    try:
+        typo = TEXT.replace("when little_giant_tier", "when litle_giant_tier", 1)
+        uri = c.open(POLICY, typo)
+        d = c.diagnostics(uri)
+        equal("zh: the message in the client's locale", d[0]["message"],
+              "未知名称 `litle_giant_tier`\n帮助：您是不是想写 `little_giant_tier`？")
+        a = c.request("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": d[0]["range"], "context": {"diagnostics": d}})
+        equal("zh: the fix's title", a[0]["title"], "改为 `little_giant_tier`")
+        h = c.request("textDocument/hover", params(uri, typo, "measure digital_subsidy", 0, 9))
+        check("zh: hover in Chinese", "**第八条** · 中小企业数字化改造补贴" in h["contents"]["value"], h)
+        equal("zh: exit 0", c.shutdown(), 0)
+    finally:
+        c.kill()
+
+
+def session_imports():
+    """An unsaved buffer of an imported file wins over the disk; notes are
+    related information."""
+    tmp = tempfile.mkdtemp()
+    try:
+        shutil.copytree(os.path.join(ROOT, "policies"), os.path.join(tmp, "policies"))
+        policy = os.path.join(tmp, "policies", "changsha-srdi-2025.pol")
+        facts = os.path.join(tmp, "policies", "changsha-srdi-2025", "facts.pol")
+        ftext = open(facts, encoding="utf-8").read()
+        c = start()
+        try:
+            puri = c.open(policy)
+            equal("imports: clean", c.diagnostics(puri), [])
+            furi = c.open(facts)
+            c.drain()
+            # the member `in_pilot` renamed in the editor, not on the disk
+            edited = ftext.replace("  in_pilot: bool", "  piloted: bool")
+            line, col = find(ftext, "in_pilot: bool")
+            c.change(furi, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 8}}, "piloted")])
+            d = c.diagnostics(puri, timeout=10)
+            while d == []:
+                d = c.diagnostics(puri, timeout=10)
+            equal("imports: the unsaved buffer wins", [(x.get("code"), x["message"].split("\n")[0]) for x in d],
+                  [("E0306", "Digital has no member `in_pilot`")])
+            equal("imports: the disk is untouched", open(facts, encoding="utf-8").read(), ftext)
+            # hover and definition inside the imported file, checked as a module
+            h = c.request("textDocument/hover", params(furi, edited, "procurement_total: money", 0, 3))
+            check("imports: hover in a module", h and "procurement_total: money" in h["contents"]["value"]
+                  and "digital transformation procurement" in h["contents"]["value"], h)
+            v = c.change(furi, [(None, ftext)])
+            equal("imports: a module opened alone has no header to miss", c.diagnostics(furi, version=v), [])
+            # a duplicate: the note (the first declaration) is related information
+            ptext = open(policy, encoding="utf-8").read()
+            dup = ptext.replace("parameter service_ceiling = 20 万元", "parameter service_ceiling = 20 万元\nparameter service_ceiling = 30 万元")
+            v = c.change(puri, [(None, dup)])
+            d = c.diagnostics(puri, version=v)
+            line, col = find(dup, "parameter service_ceiling")
+            equal("imports: a note as related information",
+                  [(x.get("code"), [(r["location"]["range"]["start"]["line"], r["message"]) for r in x.get("relatedInformation", [])])
+                   for x in d],
+                  [("E0308", [(line, "the first declaration is here")])])
+            equal("imports: exit 0", c.shutdown(), 0)
+        finally:
+            c.kill()
+    finally:
+        shutil.rmtree(tmp)
+
+
+def session_cases():
+    """Code lenses: above a measure, the recorded cases that grant it; in a
+    .case file, the case run, its failure a diagnostic."""
+    c = start(root=ROOT)
+    try:
+        uri = c.open(POLICY, TEXT)
+        c.diagnostics(uri)
+        lenses = c.request("textDocument/codeLens", {"textDocument": {"uri": uri}}, timeout=60)
+        by_line = {l["range"]["start"]["line"]: l["command"]["title"] for l in lenses}
+        line, _ = find(TEXT, "measure little_giant_first_award")
+        ncases = len([f for f in os.listdir(os.path.join(ROOT, "tests", "cases", "changsha-srdi-2025")) if f.endswith(".case")])
+        granting = 0
+        for f in os.listdir(os.path.join(ROOT, "tests", "cases", "changsha-srdi-2025")):
+            if f.endswith(".case"):
+                text = open(os.path.join(ROOT, "tests", "cases", "changsha-srdi-2025", f), encoding="utf-8").read()
+                expect = text.split("\nexpect:\n", 1)
+                if len(expect) == 2:
+                    granting += '"measure": "little_giant_first_award"' in expect[1]
+        equal("lens: one per measure", len(lenses), TEXT.count("\nmeasure "))
+        equal("lens: the cases that grant a measure", by_line.get(line),
+              "granted in %d of %d recorded cases" % (granting, ncases))
+        case = os.path.join(ROOT, "tests", "cases", "changsha-srdi-2025", "024-m1-recognized-on-eval-date.case")
+        ctext = open(case, encoding="utf-8").read()
+        curi = c.open(case, ctext)
+        equal("case: passes, no diagnostics", c.diagnostics(curi), [])
+        lens = c.request("textDocument/codeLens", {"textDocument": {"uri": curi}}, timeout=30)
+        equal("case: the lens says it passes", [l["command"]["title"] for l in lens], ["✓ this case passes: run it again"])
+        broken = ctext.replace('"amount": "500000.00"', '"amount": "400000.00"', 1)
+        v = c.change(curi, [(None, broken)])
+        d = c.diagnostics(curi, version=v, timeout=30)
+        equal("case: a failing case gets one diagnostic", len(d), 1)
+        check("case: at the expect line, with the difference", d and d[0]["range"]["start"]["line"] == broken.split("\n").index("expect:")
+              and '-      "amount": "500000.00"' not in d[0]["message"] and "400000.00" in d[0]["message"], d)
+        equal("cases: exit 0", c.shutdown(), 0)
+    finally:
+        c.kill()
+
+
+# ---------------------------------------------------------------------------
+def session_malformed():
+    c = Client(POLRUN)
+    try:
+        # before initialize
+        try:
+            c.request("textDocument/hover", {"textDocument": {"uri": "file:///x.pol"}, "position": {"line": 0, "character": 0}})
+            check("before initialize: refused", False)
+        except ServerError as e:
+            equal("before initialize: ServerNotInitialized", e.code, -32002)
+        c.initialize()
+        # not JSON
+        c.send_raw(b"Content-Length: 9\r\n\r\n{not json")
+        # no Content-Length
+        c.send_raw(b"Content-Type: application/json\r\n\r\n")
+        # not an object, and a request without a method
+        for body in (b"[1, 2]", b'{"jsonrpc": "2.0", "id": 77}'):
+            c.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        deadline = time.time() + 10
+        with c.lock:
+            while len(c.anonymous) < 3 and time.time() < deadline:
+                c.lock.wait(0.2)
+            errors = [m["error"]["code"] for m in c.anonymous]
+        equal("malformed: parse errors and an invalid request", sorted(errors), [-32700, -32700, -32600])
+        try:
+            c.wait(77, timeout=5)
+            check("a request without a method: an error", False)
+        except ServerError as e:
+            equal("a request without a method: InvalidRequest", e.code, -32600)
+        try:
+            c.request("no/such/method", {})
+            check("unknown method: an error", False)
+        except ServerError as e:
+            equal("unknown method: MethodNotFound", e.code, -32601)
+        try:
+            c.request("textDocument/hover", {"textDocument": {"uri": "file:///not/open.pol"}, "position": {"line": 0, "character": 0}})
+            check("a document not open: an error", False)
+        except ServerError as e:
+            equal("a document not open: InvalidParams", e.code, -32602)
+        # the server still works
+        uri = c.open(POLICY, TEXT)
+        equal("after bad messages: still checks", c.diagnostics(uri), [])
+        equal("after bad messages: exit 0", c.shutdown(), 0)
+    finally:
+        c.kill()
+    # exit without shutdown: status 1; the end of the input: status 1
+    c = Client(POLRUN)
+    c.initialize()
+    c.notify("exit")
+    equal("exit without shutdown: status 1", c.proc.wait(10), 1)
+    c = Client(POLRUN)
+    c.proc.stdin.close()
+    equal("end of input: status 1", c.proc.wait(10), 1)
+
+
+def session_large():
+    """A 5 MB document (the Changsha policy after 5 MB of quoted regulation
+    in comments): checked, answered, not refused."""
+    c = start()
+    try:
+        body = []
+        size = 0
+        i = 0
+        while size < 5 * 1000 * 1000:
+            line = "# 第%d条 对纳入试点的中小企业开展数字化改造给予补贴，按照每家企业不高于采购总额的比例给予补助。\n" % i
+            body.append(line)
+            size += len(line.encode("utf-8"))
+            i += 1
+        text = "".join(body) + TEXT
+        uri = c.open(POLICY, text)
+        t0 = time.time()
+        d = c.diagnostics(uri, timeout=60)
+        equal("5 MB: no diagnostics", d, [])
+        print("lsp: a %.1f MB document checked in %.2f s" % (len(text.encode("utf-8")) / 1e6, time.time() - t0))
+        h = c.request("textDocument/hover", params(uri, text, "at most digital_ceiling", 0, 10), timeout=60)
+        check("5 MB: hover", h and "parameter digital_ceiling: money = 30 万元" in h["contents"]["value"], h)
+        # an error at the very end is found, at its line
+        last = text.count("\n")
+        v = c.change(uri, [({"start": {"line": last, "character": 0}, "end": {"line": last, "character": 0}},
+                            "define farther: money = q1\n")])
+        d = c.diagnostics(uri, version=v, timeout=60)
+        equal("5 MB: an error at the end", [(x.get("code"), x["range"]["start"]["line"]) for x in d], [("E0301", last)])
+        equal("5 MB: exit 0", c.shutdown(), 0)
+    finally:
+        c.kill()
+
+
+def session_burst():
+    """1,000 changes in a row: each applied, one check after the pause."""
+    c = start(env={"POLRUN_LSP_LOG": "1"})
+    try:
+        uri = c.open(POLICY, TEXT)
+        c.diagnostics(uri)
+        line, col = find(TEXT, "parameter service_ceiling = 20 万元", 0, 28)
+        text = TEXT
+        # type a number digit by digit, deleting and retyping: 1,000 edits
+        for k in range(1000):
+            if k % 2 == 0:
+                rng = {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 2}}
+                c.change(uri, [(rng, "3")])
+            else:
+                rng = {"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 1}}
+                c.change(uri, [(rng, "20")])
+        v = c.versions[uri]
+        d = c.diagnostics(uri, version=v, timeout=30)
+        equal("burst: the final text is clean", d, [])
+        h = c.request("textDocument/hover", params(uri, text, "at most service_ceiling", 0, 10))
+        check("burst: the final value", "parameter service_ceiling: money = 20 万元" in h["contents"]["value"], h)
+        # a typo made in the middle of a burst is reported once the burst ends
+        for k in range(10):
+            c.change(uri, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 2}}, "20")])
+        v = c.change(uri, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 2}}, "2O")])
+        d = c.diagnostics(uri, version=v, timeout=30)
+        check("burst: the last edit's error", len(d) >= 1, d)
+        equal("burst: exit 0", c.shutdown(), 0)
+        log = c.proc.stderr.read().decode()
+        checks = log.count("polrun lsp: checked")
+        check("burst: the pause is waited for (%d checks for 1,012 changes)" % checks, checks < 100, log[-2000:])
+    finally:
+        c.kill()
+
+
+def session_timeout():
+    """A check past the time limit: a diagnostic, then the real result."""
+    c = start(options={"timeout": 1})
+    try:
+        body = "".join("parameter p%d = %d 元\n" % (i, i) for i in range(60000))
+        text = TEXT + body + "define late: money = q\n"
+        uri = c.open(POLICY, text)
+        d = c.diagnostics(uri, timeout=30)
+        equal("timeout: E0711 first", [x.get("code") for x in d], ["E0711"])
+        check("timeout: its message", d[0]["message"].startswith("the check did not finish within 1 ms"), d)
+        # other requests are answered meanwhile
+        equal("timeout: a request still answered", c.request("no/such", {}, timeout=5) if False else True, True)
+        d = c.diagnostics(uri, timeout=60)
+        equal("timeout: the real diagnostics when the check ends", [x.get("code") for x in d], ["E0301"])
+        equal("timeout: exit 0", c.shutdown(), 0)
+    finally:
+        c.kill()
+
+
+def main():
+    for session in (session_changsha, session_encodings, session_chinese, session_imports, session_cases,
+                    session_malformed, session_large, session_burst, session_timeout):
+        try:
+            session()
+        except Exception as e:  # a session that breaks is a failure, not the end
+            import traceback
+            traceback.print_exc()
+            check("%s ran to its end" % session.__name__, False, e)
+    print("lsp: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
