@@ -114,3 +114,7 @@ BEGIN {
 }'
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (another process on the machine slows every run it overlaps)"
+
+# the language server: diagnostics after a change (docs/performance.md)
+echo
+python3 bench/lsp-latency.py "$P" 200
