@@ -20,6 +20,10 @@
 # - Emacs: pol-mode.el byte-compiles without warnings, fontifies and indents
 #   the same samples, marks nothing invalid in a valid policy, and sends
 #   `next-error` to the right character (emacs-test.el). Skipped with a notice without emacs.
+# - The language server: the VS Code extension's client (vscode-client.js,
+#   with the extension's npm dependencies) and Neovim's built-in client
+#   (nvim-lsp-test.lua, headless) against polrun lsp. Skipped with a
+#   notice without node and npm, or without nvim.
 #
 # Ends with "editors: N passed, N failed, N skipped"; exit 1 on any failure,
 # else 77 when a part was skipped (tests/run.sh counts the suite as passed
@@ -103,6 +107,41 @@ if command -v npm >/dev/null 2>&1; then
     fi
 else
     skipped "npm not found: TextMate grammar test"
+fi
+
+# The VS Code extension's language client against polrun lsp: its
+# dependencies from editors/vscode/package-lock.json, its serverOptions.
+if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+    ext="$root/editors/vscode"
+    if [ ! -d "$ext/node_modules/vscode-languageclient" ]; then
+        (cd "$ext" && npm ci --no-audit --no-fund --loglevel=error) >"$T/npm" 2>&1 ||
+            { echo "npm ci in editors/vscode failed:"; sed 's/^/    /' "$T/npm"; }
+    fi
+    if node "$here/vscode-client.js" "$ext" "$P" "$root/policies/changsha-srdi-2025.pol" >"$T/vsc" 2>&1; then
+        ok
+    else
+        bad "the VS Code extension's client against polrun lsp:"; sed 's/^/    /' "$T/vsc"
+    fi
+else
+    skipped "node or npm not found: the VS Code extension's client"
+fi
+
+# Neovim's built-in LSP client, configured as editors/README.md says,
+# headless: a typo's diagnostic at its line, a hover, the fix clears it.
+if command -v nvim >/dev/null 2>&1; then
+    mkdir "$T/nvim" && cp -R "$root/policies" "$T/nvim/"
+    (cd "$T/nvim" && POLRUN=$P POLICY=$T/nvim/policies/changsha-srdi-2025.pol OUT=$T/nvim/out EDITORS=$root/editors \
+        timeout 120 nvim --headless --clean -u NONE -c "luafile $here/nvim-lsp-test.lua") >"$T/nvim.log" 2>&1
+    printf '%s\n' "filetype pol" \
+        'diagnostic 52:8 E0301 unknown name `litle_giant_tier` | help: did you mean `little_giant_tier`?' \
+        'hover ```pol | parameter digital_rate: decimal = 30% | ```' "cleared true" >"$T/nvim.want"
+    if cmp -s "$T/nvim.want" "$T/nvim/out" 2>/dev/null; then
+        ok
+    else
+        bad "Neovim's LSP client with polrun lsp:"; diff "$T/nvim.want" "$T/nvim/out" 2>&1 | sed 's/^/    /'; sed 's/^/    /' "$T/nvim.log"
+    fi
+else
+    skipped "nvim not found: Neovim's LSP client"
 fi
 
 # Vim.
