@@ -45,6 +45,7 @@ import time
 
 import dask
 from dask.bytes import read_bytes
+from dask.distributed import as_completed
 
 
 def count_lines(data):
@@ -106,14 +107,20 @@ def run(client, command, register, partitions, out):
                            sample=False)
     tasks = [dask.delayed(decide)(block, command) for block in blocks[0]]
     futures = client.compute(tasks)
-    offset, statuses, seen = 0, [], []
-    for index, future in enumerate(futures):
-        result = future.result()
-        future.release()
+    place = {future.key: index for index, future in enumerate(futures)}
+    # Each result is fetched as soon as its task is done (while the others
+    # still run), and written in the register's order.
+    results = as_completed(futures, with_results=True)
+    arrived, offset, statuses, seen = {}, 0, [], []
+    for index in range(len(futures)):
+        while index not in arrived:
+            future, result = next(results)
+            arrived[place[future.key]] = result
+            future.release()
+        result = arrived.pop(index)
         if result["status"] not in (0, 1, 3) or \
                 count_lines(result["answers"]) != result["lines"]:
-            for f in futures[index + 1:]:
-                f.cancel()
+            client.cancel(futures)
             raise PartitionFailed(index, result)
         out.write(renumber(result["answers"], offset))
         sys.stderr.buffer.write(result["messages"])
