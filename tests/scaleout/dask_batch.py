@@ -30,7 +30,7 @@ workers see them. --partitions (default 4) is the number of pieces the
 register is cut into at line ends (more when the register has fewer than
 N * N bytes). --runs N repeats the job on the same cluster, for timing;
 each run writes the whole output again. --stats prints on standard error
-what ran where and how long it took.
+what ran where, how long it took and the CPU time it used.
 
 Needs python3-distributed (Debian); standard library otherwise.
 """
@@ -62,6 +62,7 @@ def decide(partition, command):
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     return {"status": done.returncode, "answers": done.stdout,
             "messages": done.stderr, "lines": count_lines(partition),
+            "answered": count_lines(done.stdout),
             "pid": os.getpid(), "started": started, "finished": time.time()}
 
 
@@ -86,7 +87,7 @@ class PartitionFailed(Exception):
         how = "exited %d" % status if status >= 0 else "was killed by signal %d" % -status
         Exception.__init__(
             self, "partition %d: polrun batch %s and answered %d of its %d lines"
-            % (index, how, count_lines(result["answers"]), result["lines"]))
+            % (index, how, result["answered"], result["lines"]))
 
 
 def combine(statuses):
@@ -118,8 +119,7 @@ def run(client, command, register, partitions, out):
             arrived[place[future.key]] = result
             future.release()
         result = arrived.pop(index)
-        if result["status"] not in (0, 1, 3) or \
-                count_lines(result["answers"]) != result["lines"]:
+        if result["status"] not in (0, 1, 3) or result["answered"] != result["lines"]:
             client.cancel(futures)
             raise PartitionFailed(index, result)
         out.write(renumber(result["answers"], offset))
@@ -136,6 +136,12 @@ def run(client, command, register, partitions, out):
 import tempfile
 
 from dask.distributed import Client, LocalCluster
+
+
+def cpu_seconds():
+    """The CPU time of this process and of its children that have ended."""
+    t = os.times()
+    return t.user + t.system, t.children_user + t.children_system
 
 
 def usage(message):
@@ -196,6 +202,7 @@ def main(argv):
         times = []
         for _ in range(int(opts["--runs"])):
             out = open(opts["--output"], "wb") if opts["--output"] else sys.stdout.buffer
+            before = client.run(cpu_seconds), cpu_seconds()
             t = time.time()
             try:
                 status, seen = run(client, command, register, partitions, out)
@@ -206,13 +213,21 @@ def main(argv):
             finally:
                 if out is not sys.stdout.buffer:
                     out.close()
-            times.append((time.time() - t, max([r["finished"] for r in seen] + [t]) - t,
-                          sum(r["finished"] - r["started"] for r in seen)))
+            wall = time.time() - t
+            after = client.run(cpu_seconds), cpu_seconds()
+            # CPU seconds of the job: polrun (the workers' children), the
+            # workers themselves, this process (the client and, with a
+            # LocalCluster, the scheduler)
+            cpu = (sum(after[0][w][1] - before[0][w][1] for w in after[0]),
+                   sum(after[0][w][0] - before[0][w][0] for w in after[0]),
+                   after[1][0] - before[1][0])
+            times.append((wall, max([r["finished"] for r in seen] + [t]) - t,
+                          sum(r["finished"] - r["started"] for r in seen), cpu))
         if stats:
             lines = sum(r["lines"] for r in seen)
             pids = sorted(set(client.run(os.getpid).values()))
             ran = sorted(set(r["pid"] for r in seen))
-            best, decided, busy = min(times)
+            best, decided, busy, cpu = min(times)
             sys.stderr.write(
                 "dask: %d partitions, %d lines; worker processes %s; tasks ran in %s; "
                 "this process %d\n" % (len(seen), lines, " ".join(map(str, pids)),
@@ -222,6 +237,9 @@ def main(argv):
                 "last task done at %.3f s; tasks %.3f s in all\n"
                 % (ready - started, best, len(times), lines / best if best > 0 else 0,
                    decided, busy))
+            sys.stderr.write(
+                "dask: CPU of that job: polrun %.2f s, workers %.2f s, "
+                "client and scheduler %.2f s\n" % cpu)
         return status
     finally:
         client.close()
