@@ -30,9 +30,11 @@ best_time() {   # best_time INPUT OUTPUT COMMAND...
     b=""
     i=0
     while [ $i -lt "$RUNS" ]; do
-        /usr/bin/time -f "%e %P" -o "$T/time" "$@" < "$in" > "$out" 2>/dev/null
+        /usr/bin/time -f "%e %P %U %S" -o "$T/time" "$@" < "$in" > "$out" 2>/dev/null
         t=$(cut -d' ' -f1 "$T/time")
-        if [ -z "$b" ] || awk "BEGIN { exit !($t < $b) }"; then b=$t; cut -d' ' -f2 "$T/time" > "$T/cpu"; fi
+        if [ -z "$b" ] || awk "BEGIN { exit !($t < $b) }"; then
+            b=$t; cut -d' ' -f2 "$T/time" > "$T/cpu"; awk '{ print $3 + $4 }' "$T/time" > "$T/cpusec"
+        fi
         i=$((i + 1))
     done
     echo "$b"
@@ -69,6 +71,7 @@ true_ms=$(spawn_ms /bin/true)
 
 # 4-5: end to end
 j1=$(best_time "$T/all.ndjson" /dev/null "$P" batch "$POL" --jobs 1)
+j1cpu=$(cat "$T/cpusec")
 j2=$(best_time "$T/all.ndjson" /dev/null "$P" batch "$POL" --jobs 2)
 p2=$(awk '{ printf "%.2f", $1 / 100 }' "$T/cpu")
 runs=$RUNS
@@ -80,6 +83,21 @@ m100k=$(peak_kb "$T/100k.ndjson" "$P" batch "$POL" --jobs 1)
 m1m=$(peak_kb "$T/all.ndjson" "$P" batch "$POL" --jobs 1)
 m100k2=$(peak_kb "$T/100k.ndjson" "$P" batch "$POL" --jobs 2)
 m1m2=$(peak_kb "$T/all.ndjson" "$P" batch "$POL" --jobs 2)
+# 7: the Dask recipe of docs/scale-out.md, 2 worker processes, answers
+# gathered in order (to /dev/null, like the batch runs); skipped without
+# python3-distributed. The cluster starts once; each run is one job on it.
+dask_job=0; dask_start=0; dask_last=0; dask_parts=0; dask_cpu="0 0 0"
+for py in python3 /usr/bin/python3; do
+    "$py" -c 'import dask.distributed' >/dev/null 2>&1 || continue
+    "$py" tests/scaleout/dask_batch.py "$P" "$POL" "$T/all.ndjson" --workers 2 --partitions 8 \
+        --runs "$RUNS" --stats --output /dev/null 2> "$T/dask" || { echo "bench: the Dask recipe failed"; cat "$T/dask"; exit 1; }
+    dask_job=$(sed -n 's/.*; job \([0-9.]*\) s (best.*/\1/p' "$T/dask")
+    dask_start=$(sed -n 's/.*cluster ready in \([0-9.]*\) s;.*/\1/p' "$T/dask")
+    dask_last=$(sed -n 's/.*last task done at \([0-9.]*\) s;.*/\1/p' "$T/dask")
+    dask_parts=$(sed -n 's/^dask: \([0-9]*\) partitions.*/\1/p' "$T/dask")
+    dask_cpu=$(sed -n 's/^dask: CPU of that job: polrun \([0-9.]*\) s, workers \([0-9.]*\) s, client and scheduler \([0-9.]*\) s$/\1 \2 \3/p' "$T/dask")
+    break
+done
 
 awk -v count="$COUNT" -v bytes="$bytes" -v j1="$j1" -v j2="$j2" -v jq="$jq" \
     -v cms="$(get "$T/hot" compile_ms)" -v check_ms="$check_ms" -v true_ms="$true_ms" -v p2="$p2" \
@@ -87,7 +105,9 @@ awk -v count="$COUNT" -v bytes="$bytes" -v j1="$j1" -v j2="$j2" -v jq="$jq" \
     -v vm="$(get "$T/hot" vm_ns)" -v hand="$(get "$T/hot" hand_ns)" -v json="$(get "$T/hot" vm_json_ns)" \
     -v vmc="$(get "$T/cold" vm_ns)" -v handc="$(get "$T/cold" hand_ns)" \
     -v agree="$(get "$T/hot" disagreements)" \
-    -v m100k="$m100k" -v m1m="$m1m" -v m100k2="$m100k2" -v m1m2="$m1m2" '
+    -v m100k="$m100k" -v m1m="$m1m" -v m100k2="$m100k2" -v m1m2="$m1m2" \
+    -v dj="$dask_job" -v ds="$dask_start" -v dl="$dask_last" -v dp="$dask_parts" \
+    -v dcpu="$dask_cpu" -v j1cpu="$j1cpu" '
 function verdict(ok) { return ok ? "met" : "MISSED" }
 BEGIN {
     r1 = count / j1; r2 = count / j2; rq = count / jq
@@ -111,6 +131,15 @@ BEGIN {
     printf "%-58s %-22s %-18s %s\n", "   batch --jobs 2 / jq", sprintf("%.1fx", jq / j2), ">= 4x", verdict(jq / j2 >= 4)
     printf "%-58s %-22s %-18s %s\n", "6. peak RSS, --jobs 1: 100k / " count " applicants", sprintf("%.1f / %.1f MB", m100k / 1024, m1m / 1024), "< 64 MB, equal", verdict(m1m < 65536 && m1m < m100k * 1.1 + 1024)
     printf "%-58s %-22s %-18s %s\n", "   peak RSS, --jobs 2: 100k / " count " applicants", sprintf("%.1f / %.1f MB", m100k2 / 1024, m1m2 / 1024), "< 64 MB, equal", verdict(m1m2 < 65536 && m1m2 < m100k2 * 1.1 + 1024)
+    if (dj > 0) {
+        rd = count / dj
+        printf "%-58s %-22s %-18s %s\n", "7. Dask recipe, 2 worker processes, " dp " partitions, gathered", sprintf("%.0f/s, %.0f MB/s", rd, bytes / dj / 1e6), "", ""
+        printf "%-58s %-22s %-18s %s\n", "   Dask / batch --jobs 2, Dask / batch --jobs 1", sprintf("%.2fx, %.2fx", j2 / dj, j1 / dj), "", ""
+        printf "%-58s %-22s %-18s %s\n", "   Dask: last task done / job; cluster start (not in job)", sprintf("%.2f / %.2f s; %.2f s", dl, dj, ds), "", ""
+        split(dcpu, c, " ")
+        printf "%-58s %-22s %-18s %s\n", "   CPU s: Dask polrun + workers + client = all; batch -j1", sprintf("%.1f+%.1f+%.1f=%.1f; %.1f", c[1], c[2], c[3], c[1] + c[2] + c[3], j1cpu), "", ""
+    } else
+        printf "%-58s %-22s %-18s %s\n", "7. Dask recipe (docs/scale-out.md)", "skipped: no python3-distributed", "", ""
 }'
 echo
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (another process on the machine slows every run it overlaps)"
