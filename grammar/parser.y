@@ -20,13 +20,14 @@
 
 %code requires {
 #include "ast.h"
-#include "scan.h"
+#include "parse.h"
 }
 
 %code {
 #include <gc.h>
 #include <stdio.h>
 #include <string.h>
+#include "scan.h"
 #include "source.h"
 
 #define YYMALLOC GC_MALLOC_UNCOLLECTABLE
@@ -94,6 +95,53 @@ static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *
     pol_diag(POL_E0205_expected_word, sp(st, l), NULL, want, pol_msg(context), got);
     return false;
 }
+/* A parameter of the definition being read (its clauses come later). */
+static void add_param(PolParseState *st, const char *name, PolTypeExpr type, PolSpan span)
+{
+    PolParamDecl p = {name, type, span};
+    st->params = GC_REALLOC(st->params, ((size_t)st->nparams + 1) * sizeof *st->params);
+    st->params[st->nparams++] = p;
+}
+/* The measure's amount: one per measure. */
+static void set_amount(PolParseState *st, PolBasis basis, PolExpr *amount, PolSpan span)
+{
+    PolDecl *d = st->cur;
+    if (d->has_amount) {
+        pol_diag(POL_E0501_second_amount, span, NULL, d->name);
+        return;
+    }
+    d->has_amount = true;
+    d->basis = basis;
+    d->amount = amount;
+}
+/* `x is present`, `x is absent`, `m is granted`; another word is reported
+ * and read as `is present`. */
+static PolExpr *is_test(PolParseState *st, PolExpr *left, const char *word, PolSpan span, PolSpan word_span)
+{
+    (void)st;
+    PolExpr *e = pol_expr_new(POL_E_PRESENT, span);
+    e->left = left;
+    if (strcmp(word, "absent") == 0) {
+        e->negated = true;
+    } else if (strcmp(word, "granted") == 0) {
+        e->kind = POL_E_GRANTED;
+    } else if (strcmp(word, "present") != 0) {
+        pol_diag(POL_E0206_unknown_is_test, word_span, NULL, word);
+    }
+    return e;
+}
+/* `rounded down`, `up`, `half up`, `half even`; another is reported and
+ * read as `down`. */
+static PolRound round_mode(PolParseState *st, const char *w1, const char *w2, PolSpan span)
+{
+    (void)st;
+    if (!w2 && strcmp(w1, "down") == 0) return POL_ROUND_DOWN;
+    if (!w2 && strcmp(w1, "up") == 0) return POL_ROUND_UP;
+    if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "up") == 0) return POL_ROUND_HALF_UP;
+    if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "even") == 0) return POL_ROUND_HALF_EVEN;
+    pol_diag(POL_E0207_unknown_rounding_mode, span, NULL, w1, w2 ? " " : "", w2 ? w2 : "");
+    return POL_ROUND_DOWN;
+}
 }
 
 %union {
@@ -154,7 +202,7 @@ item
     | facts_head '{' members '}'            { }
     | PARAMETER IDENT ':' type '=' expr     { PolDecl *d = pol_decl_new(POL_D_PARAM, sp2(st, @1, @6)); d->name = $2; d->type = $4; d->value = $6; pol_decl_list_push(&st->decls, d); }
     | PARAMETER IDENT '=' expr              { PolDecl *d = pol_decl_new(POL_D_PARAM, sp2(st, @1, @4)); d->name = $2; d->value = $4; pol_decl_list_push(&st->decls, d); }
-    | define_head '=' expr                  { pol_parse_add_rule(st, POL_RULE_BASE, NULL, sp(st, @3), NULL, sp(st, @3), NULL, $3); }
+    | define_head '=' expr                  { pol_decl_add_rule(st->cur, POL_RULE_BASE, NULL, sp(st, @3), NULL, sp(st, @3), NULL, $3); }
     | define_head rules
     | measure_head measure_clauses
     | error                                 { }
@@ -180,8 +228,8 @@ header_clause
     ;
 
 enum_values
-    : IDENT                                 { st->cur = pol_decl_new(POL_D_ENUM, sp(st, @1)); pol_parse_add_enum_value(st, $1, sp(st, @1)); }
-    | enum_values ',' IDENT                 { pol_parse_add_enum_value(st, $3, sp(st, @3)); }
+    : IDENT                                 { st->cur = pol_decl_new(POL_D_ENUM, sp(st, @1)); pol_decl_add_enum_value(st->cur, $1, sp(st, @1)); }
+    | enum_values ',' IDENT                 { pol_decl_add_enum_value(st->cur, $3, sp(st, @3)); }
     ;
 
 opt_comma
@@ -203,16 +251,16 @@ members
     ;
 
 member
-    : IDENT ':' type_base                   { pol_parse_add_member(st, $1, sp2(st, @1, @3), $3, POL_PRESENCE_REQUIRED); }
-    | IDENT ':' OPTIONAL type_base          { pol_parse_add_member(st, $1, sp2(st, @1, @4), $4, POL_PRESENCE_OPTIONAL); }
-    | IDENT ':' type_base OR NULL_          { pol_parse_add_member(st, $1, sp2(st, @1, @5), $3, POL_PRESENCE_NULLABLE); }
+    : IDENT ':' type_base                   { pol_decl_add_member(st->cur, $1, sp2(st, @1, @3), $3, POL_PRESENCE_REQUIRED); }
+    | IDENT ':' OPTIONAL type_base          { pol_decl_add_member(st->cur, $1, sp2(st, @1, @4), $4, POL_PRESENCE_OPTIONAL); }
+    | IDENT ':' type_base OR NULL_          { pol_decl_add_member(st->cur, $1, sp2(st, @1, @5), $3, POL_PRESENCE_NULLABLE); }
     | IDENT ':' type_base ',' REQUIRED WHEN IDENT '=' IDENT
-                                            { PolMemberDecl *m = pol_parse_add_member(st, $1, sp2(st, @1, @9), $3, POL_PRESENCE_REQUIRED_WHEN);
+                                            { PolMemberDecl *m = pol_decl_add_member(st->cur, $1, sp2(st, @1, @9), $3, POL_PRESENCE_REQUIRED_WHEN);
                                               m->when_member = $7; m->when_value = $9; m->when_span = sp2(st, @7, @9); }
-    | IDENT ':' type_base ',' AT IDENT INT  { PolMemberDecl *m = pol_parse_add_member(st, $1, sp2(st, @1, @7), $3, POL_PRESENCE_REQUIRED);
+    | IDENT ':' type_base ',' AT IDENT INT  { PolMemberDecl *m = pol_decl_add_member(st->cur, $1, sp2(st, @1, @7), $3, POL_PRESENCE_REQUIRED);
                                               if (word(st, @6, $6, "least", POL_MSG_after_at_in_member)) { m->has_min = true; m->min = $7->lit.i; } }
     | IDENT ':' OPTIONAL type_base ',' AT IDENT INT
-                                            { PolMemberDecl *m = pol_parse_add_member(st, $1, sp2(st, @1, @8), $4, POL_PRESENCE_OPTIONAL);
+                                            { PolMemberDecl *m = pol_decl_add_member(st->cur, $1, sp2(st, @1, @8), $4, POL_PRESENCE_OPTIONAL);
                                               if (word(st, @7, $7, "least", POL_MSG_after_at_in_member)) { m->has_min = true; m->min = $8->lit.i; } }
     ;
 
@@ -245,7 +293,7 @@ params
     ;
 
 param
-    : IDENT ':' type                        { pol_parse_add_param(st, $1, $3, sp2(st, @1, @3)); }
+    : IDENT ':' type                        { add_param(st, $1, $3, sp2(st, @1, @3)); }
     ;
 
 rules
@@ -254,14 +302,14 @@ rules
     ;
 
 rule
-    : DEFAULT expr                          { pol_parse_add_rule(st, POL_RULE_DEFAULT, NULL, sp2(st, @1, @2), NULL, sp(st, @1), NULL, $2); }
-    | RULE IDENT ':' expr                   { pol_parse_add_rule(st, POL_RULE_BASE, $2, sp2(st, @1, @4), NULL, sp(st, @1), NULL, $4); }
-    | RULE IDENT WHEN expr ':' expr         { pol_parse_add_rule(st, POL_RULE_BASE, $2, sp2(st, @1, @6), NULL, sp(st, @1), $4, $6); }
-    | EXCEPTION IDENT ':' expr              { pol_parse_add_rule(st, POL_RULE_EXCEPTION, $2, sp2(st, @1, @4), NULL, sp(st, @1), NULL, $4); }
-    | EXCEPTION IDENT WHEN expr ':' expr    { pol_parse_add_rule(st, POL_RULE_EXCEPTION, $2, sp2(st, @1, @6), NULL, sp(st, @1), $4, $6); }
-    | EXCEPTION IDENT TO IDENT ':' expr     { pol_parse_add_rule(st, POL_RULE_EXCEPTION, $2, sp2(st, @1, @6), $4, sp(st, @4), NULL, $6); }
+    : DEFAULT expr                          { pol_decl_add_rule(st->cur, POL_RULE_DEFAULT, NULL, sp2(st, @1, @2), NULL, sp(st, @1), NULL, $2); }
+    | RULE IDENT ':' expr                   { pol_decl_add_rule(st->cur, POL_RULE_BASE, $2, sp2(st, @1, @4), NULL, sp(st, @1), NULL, $4); }
+    | RULE IDENT WHEN expr ':' expr         { pol_decl_add_rule(st->cur, POL_RULE_BASE, $2, sp2(st, @1, @6), NULL, sp(st, @1), $4, $6); }
+    | EXCEPTION IDENT ':' expr              { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @4), NULL, sp(st, @1), NULL, $4); }
+    | EXCEPTION IDENT WHEN expr ':' expr    { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @6), NULL, sp(st, @1), $4, $6); }
+    | EXCEPTION IDENT TO IDENT ':' expr     { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @6), $4, sp(st, @4), NULL, $6); }
     | EXCEPTION IDENT TO IDENT WHEN expr ':' expr
-                                            { pol_parse_add_rule(st, POL_RULE_EXCEPTION, $2, sp2(st, @1, @8), $4, sp(st, @4), $6, $8); }
+                                            { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @8), $4, sp(st, @4), $6, $8); }
     ;
 
 measure_head
@@ -278,19 +326,19 @@ measure_clause
     : ARTICLE STRING                        { st->cur->article = $2; }
     | TITLE STRING                          { st->cur->title_text = $2; }
     | RESPONSIBLE responsible_list
-    | WHEN expr                             { pol_parse_add_cond(st, $2); }
-    | AMOUNT FIXED expr                     { pol_parse_set_amount(st, POL_BASIS_FIXED, $3, sp2(st, @1, @3)); }
-    | AMOUNT CAPPED expr                    { pol_parse_set_amount(st, POL_BASIS_CAPPED, $3, sp2(st, @1, @3)); }
-    | AMOUNT PER IDENT                      { if (word(st, @3, $3, "regulation", POL_MSG_after_amount_per)) pol_parse_set_amount(st, POL_BASIS_PER_REGULATION, NULL, sp2(st, @1, @3)); }
-    | AMOUNT IN IDENT                       { if (word(st, @3, $3, "kind", POL_MSG_after_amount_in)) pol_parse_set_amount(st, POL_BASIS_NON_MONETARY, NULL, sp2(st, @1, @3)); }
-    | AT IDENT expr                         { if (word(st, @2, $2, "most", POL_MSG_in_ceiling)) pol_parse_add_cap(st, $3, false, sp2(st, @1, @3)); }
+    | WHEN expr                             { pol_decl_add_cond(st->cur, $2); }
+    | AMOUNT FIXED expr                     { set_amount(st, POL_BASIS_FIXED, $3, sp2(st, @1, @3)); }
+    | AMOUNT CAPPED expr                    { set_amount(st, POL_BASIS_CAPPED, $3, sp2(st, @1, @3)); }
+    | AMOUNT PER IDENT                      { if (word(st, @3, $3, "regulation", POL_MSG_after_amount_per)) set_amount(st, POL_BASIS_PER_REGULATION, NULL, sp2(st, @1, @3)); }
+    | AMOUNT IN IDENT                       { if (word(st, @3, $3, "kind", POL_MSG_after_amount_in)) set_amount(st, POL_BASIS_NON_MONETARY, NULL, sp2(st, @1, @3)); }
+    | AT IDENT expr                         { if (word(st, @2, $2, "most", POL_MSG_in_ceiling)) pol_decl_add_cap(st->cur, $3, false, sp2(st, @1, @3)); }
     | AT IDENT expr IF IDENT                { if (word(st, @2, $2, "most", POL_MSG_in_ceiling) && word(st, @5, $5, "present", POL_MSG_after_if_in_ceiling))
-                                                  pol_parse_add_cap(st, $3, true, sp2(st, @1, @5)); }
+                                                  pol_decl_add_cap(st->cur, $3, true, sp2(st, @1, @5)); }
     ;
 
 responsible_list
-    : string_or_error                       { pol_parse_add_responsible(st, $1); }
-    | responsible_list ',' string_or_error  { pol_parse_add_responsible(st, $3); }
+    : string_or_error                       { pol_decl_add_responsible(st->cur, $1); }
+    | responsible_list ',' string_or_error  { pol_decl_add_responsible(st->cur, $3); }
     ;
 
 string_or_error
@@ -323,7 +371,7 @@ expr
     | expr IS IDENT OF '{' expr_list opt_comma '}'
                                             { $$ = pol_expr_new(POL_E_IN, sp2(st, @1, @8)); $$->left = $1; $$->args = $6;
                                               word(st, @3, $3, "one", POL_MSG_in_is_one_of); $$ = nest(st, $$); }
-    | expr IS IDENT %prec IS                { $$ = nest(st, pol_parse_is(st, $1, $3, sp2(st, @1, @3), sp(st, @3))); }
+    | expr IS IDENT %prec IS                { $$ = nest(st, is_test(st, $1, $3, sp2(st, @1, @3), sp(st, @3))); }
     | expr WITHIN IDENT IN FORCE            { $$ = pol_expr_new(POL_E_WITHIN, sp2(st, @1, @5)); $$->left = $1;
                                               word(st, @3, $3, "period", POL_MSG_in_within_period); $$ = nest(st, $$); }
     | expr ROUNDED round_mode               { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @3)); $$->left = $1; $$->round_mode = $3; $$->round_unit = 0; $$ = nest(st, $$); }
@@ -341,8 +389,8 @@ expr
     ;
 
 round_mode
-    : IDENT                                 { $$ = pol_parse_round_mode(st, $1, NULL, sp(st, @1)); }
-    | IDENT IDENT                           { $$ = pol_parse_round_mode(st, $1, $2, sp2(st, @1, @2)); }
+    : IDENT                                 { $$ = round_mode(st, $1, NULL, sp(st, @1)); }
+    | IDENT IDENT                           { $$ = round_mode(st, $1, $2, sp2(st, @1, @2)); }
     ;
 
 primary

@@ -171,9 +171,19 @@ struct PolDecl {
 
 typedef struct PolDeclList { int count, cap; PolDecl **items; } PolDeclList;
 
-void pol_expr_list_push(PolExprList *l, PolExpr *e);
-void pol_decl_list_push(PolDeclList *l, PolDecl *d);
+/* New nodes on the GC heap: an expression with no referent yet
+ * (ref_index -1), a declaration with nothing but its kind and span. */
 PolExpr *pol_expr_new(PolExprKind kind, PolSpan span);
 PolDecl *pol_decl_new(PolDeclKind kind, PolSpan span);
+void pol_expr_list_push(PolExprList *l, PolExpr *e);
+void pol_decl_list_push(PolDeclList *l, PolDecl *d);
+/* What the parser appends to the declaration whose clauses it reads. */
+void pol_decl_add_enum_value(PolDecl *d, const char *name, PolSpan span);
+PolMemberDecl *pol_decl_add_member(PolDecl *d, const char *name, PolSpan span, PolTypeExpr type, PolPresence presence);
+void pol_decl_add_rule(PolDecl *d, PolRuleKind kind, const char *label, PolSpan span, const char *target,
+                       PolSpan target_span, PolExpr *cond, PolExpr *value);
+void pol_decl_add_cond(PolDecl *d, PolExpr *cond);
+void pol_decl_add_cap(PolDecl *d, PolExpr *cap, bool if_present, PolSpan span);
+void pol_decl_add_responsible(PolDecl *d, const char *unit);
 
 #endif

@@ -30,6 +30,7 @@
 #include <unistd.h>
 #include "astdump.h"
 #include "fmt.h"
+#include "parse.h"
 #include "scan.h"
 #include "parser.h"
 /* The generated header declares the scanner again, as the parser does. */
@@ -37,8 +38,6 @@
 #pragma GCC diagnostic ignored "-Wredundant-decls"
 #include "lexer.h"
 #pragma GCC diagnostic pop
-
-int pol_scan_token(POL_YYSTYPE *yylval, POL_YYLTYPE *yylloc, yyscan_t scanner);
 
 /* ---- tokens ---- */
 
@@ -55,12 +54,11 @@ typedef struct Toks { Tok *items; int count; } Toks;
 /* Scans src with comments. False if the scanner reported an error. */
 static bool scan_tokens(const PolSource *src, Toks *out)
 {
-    struct PolScanExtra extra = {src, 1, 0, 1, 0, 0, -1};
+    struct PolScanExtra extra = {src, 1, 0, 1, 0, 0, -1, true};
     yyscan_t scanner;
     int errors = pol_diags.errors;
     pol_yylex_init_extra(&extra, &scanner);
     YY_BUFFER_STATE buf = pol_yy_scan_bytes(src->text, (int)src->len, scanner);
-    pol_scan_keep_comments(&extra);
     int cap = 256;
     out->items = GC_MALLOC((size_t)cap * sizeof *out->items);
     out->count = 0;
@@ -90,7 +88,6 @@ static bool scan_tokens(const PolSource *src, Toks *out)
         t->end_line = loc.last_line;
         t->end_col = loc.last_column;
     }
-    pol_scan_keep_comments(NULL);
     pol_yy_delete_buffer(buf, scanner);
     pol_yylex_destroy(scanner);
     return pol_diags.errors == errors;

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "load.h"
-#include "scan.h"
+#include "parse.h"
 #include "source.h"
 
 #define MAX_IMPORTS 256

@@ -1,38 +1,26 @@
 /*
- * scan.h — the glue between the flex scanner, the bison parser and the AST:
- * literal conversion, location tracking and the parser's builder state.
- * Only grammar/lexer.l, grammar/parser.y and parse.c include it.
+ * scan.h — the scanner: the flex scanner of grammar/lexer.l (which defines
+ * pol_scan_token, pol_yylex and pol_scan_error_pending around it) and what
+ * it calls in scan.c (locations, literals as exact values). Included by
+ * the grammar, parse.c and fmt.c (which reads the tokens with comments).
  */
 #ifndef POL_SCAN_H
 #define POL_SCAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "ast.h"
 #include "source.h"
 
+/* The scanner's state beside flex's own (its "extra"). */
 struct PolScanExtra {
     const PolSource *src;
     int line, col;          /* position after the last token: 1-based line, 0-based col */
     int prev_line, prev_col;
     long tokens;            /* tokens handed to the parser so far */
     long bad_at_token;      /* value of `tokens` when a character was skipped, -1 none */
+    bool keep_comments;     /* return each comment as POL_TOKEN_COMMENT (polrun fmt) */
 };
-
-typedef struct PolParseState {
-    const PolSource *src;
-    PolDeclList decls;
-    PolDecl *cur;           /* the declaration whose clauses are being parsed */
-    int nparams; PolParamDecl *params;
-    const char *module_name;
-    bool too_deep;          /* a tree deeper than POL_MAX_TREE_DEPTH was reported */
-} PolParseState;
-
-/* The deepest expression tree the parser builds: as deep as bison's stack
- * lets parentheses go. `x + 1 + 1 + ...` nests without growing the parser's
- * stack, so every tree is measured as it is built, and a deeper one is
- * refused (E0707), so that no recursive walk of a tree (checker, compiler,
- * formatter, syntax dump) can run out of C stack. */
-#define POL_MAX_TREE_DEPTH 10000
 
 union POL_YYSTYPE;
 struct POL_YYLTYPE;
@@ -50,11 +38,9 @@ int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, 
 int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
 int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
-/* Comment mode, for polrun fmt: the scanner whose extra is x also returns
- * each comment, as POL_TOKEN_COMMENT (NULL: none does). The parser's
- * scanners never are in this mode. */
+/* The token of a comment, for a scanner whose extra keeps comments (the
+ * parser's scanners never do). */
 #define POL_TOKEN_COMMENT 0x7fff
-void pol_scan_keep_comments(const struct PolScanExtra *x);
 /* Reports a character that cannot start a token; scanning goes on after it. */
 void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
 /* `name`: the name between the backticks (a keyword, or with `-`) */
@@ -62,26 +48,13 @@ int pol_scan_quoted_ident(struct PolScanExtra *x, const char *text, size_t len, 
 /* backticks around something that cannot be a name, or not closed */
 void pol_scan_bad_quoted_name(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
 
-void pol_parse_add_enum_value(PolParseState *st, const char *name, PolSpan span);
-PolMemberDecl *pol_parse_add_member(PolParseState *st, const char *name, PolSpan span, PolTypeExpr type, PolPresence presence);
-void pol_parse_add_param(PolParseState *st, const char *name, PolTypeExpr type, PolSpan span);
-void pol_parse_add_rule(PolParseState *st, PolRuleKind kind, const char *label, PolSpan span,
-                        const char *target, PolSpan target_span, PolExpr *cond, PolExpr *value);
-void pol_parse_add_cond(PolParseState *st, PolExpr *cond);
-void pol_parse_set_amount(PolParseState *st, PolBasis basis, PolExpr *amount, PolSpan span);
-void pol_parse_add_cap(PolParseState *st, PolExpr *cap, bool if_present, PolSpan span);
-void pol_parse_add_responsible(PolParseState *st, const char *unit);
-PolExpr *pol_parse_is(PolParseState *st, PolExpr *left, const char *word, PolSpan span, PolSpan word_span);
-PolRound pol_parse_round_mode(PolParseState *st, const char *w1, const char *w2, PolSpan span);
-
-/* The parser's scanner: the flex scanner, counting tokens. */
+/* grammar/lexer.l: the flex scanner itself (comments as tokens when its
+ * extra keeps them); the parser's scanner, which counts the tokens it
+ * hands over; and whether a syntax error now follows a character the
+ * scanner skipped, and is only its consequence (then the parser keeps it
+ * quiet). */
+int pol_scan_token(union POL_YYSTYPE *yylval, struct POL_YYLTYPE *yylloc, void *scanner);
 int pol_yylex(union POL_YYSTYPE *yylval, struct POL_YYLTYPE *yylloc, void *scanner);
-/* Whether a syntax error now follows a character the scanner skipped, and
- * is only its consequence (then the parser keeps it quiet). */
 bool pol_scan_error_pending(void *scanner);
-
-/* Parses one source file into its declarations. Reports syntax errors
- * through pol_diag; returns the declarations that could be read. */
-PolDeclList pol_parse_source(const PolSource *src, const char **module_name);
 
 #endif

@@ -16,7 +16,7 @@
 #include "fmt.h"
 #include "fuzz.h"
 #include "graph.h"
-#include "scan.h"
+#include "parse.h"
 #include "source.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

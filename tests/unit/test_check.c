@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
-#include "scan.h"
+#include "parse.h"
 #include "source.h"
 #include "support.h"
 

@@ -15,7 +15,7 @@
 #include "check.h"
 #include "compile.h"
 #include "load.h"
-#include "scan.h"
+#include "parse.h"
 #include "source.h"
 #include "support.h"
 

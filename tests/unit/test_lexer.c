@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "scan.h"
 #include "parser.h"
 /* The generated header declares the scanner again, as the parser does. */
 #pragma GCC diagnostic push

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "scan.h"
+#include "parse.h"
 #include "source.h"
 #include "support.h"
 

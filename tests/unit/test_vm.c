@@ -15,7 +15,7 @@
 #include "check.h"
 #include "compile.h"
 #include "facts.h"
-#include "scan.h"
+#include "parse.h"
 #include "source.h"
 #include "support.h"
 #include "vm.h"

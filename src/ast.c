@@ -1,0 +1,93 @@
+/*
+ * ast.c — building the syntax tree: nodes, and the lists a declaration
+ * grows while the parser reads its clauses.
+ */
+#include <gc.h>
+#include <string.h>
+#include "ast.h"
+
+/* Appends item to the GC array arr of count items (count grows by one). */
+#define PUSH(arr, count, item) do { \
+        (arr) = GC_REALLOC((arr), ((size_t)(count) + 1) * sizeof *(arr)); \
+        (arr)[(count)++] = (item); \
+    } while (0)
+
+PolExpr *pol_expr_new(PolExprKind kind, PolSpan span)
+{
+    PolExpr *e = GC_MALLOC(sizeof *e);
+    e->kind = kind;
+    e->span = span;
+    e->ref_index = -1;
+    return e;
+}
+
+PolDecl *pol_decl_new(PolDeclKind kind, PolSpan span)
+{
+    PolDecl *d = GC_MALLOC(sizeof *d);
+    d->kind = kind;
+    d->span = span;
+    return d;
+}
+
+void pol_expr_list_push(PolExprList *l, PolExpr *e)
+{
+    PUSH(l->items, l->count, e);
+}
+
+void pol_decl_list_push(PolDeclList *l, PolDecl *d)
+{
+    PUSH(l->items, l->count, d);
+}
+
+void pol_decl_add_enum_value(PolDecl *d, const char *name, PolSpan span)
+{
+    int n = d->nvalues;
+    PUSH(d->values, n, name);
+    n = d->nvalues;
+    PUSH(d->value_spans, n, span);
+    d->nvalues = n;
+}
+
+PolMemberDecl *pol_decl_add_member(PolDecl *d, const char *name, PolSpan span, PolTypeExpr type, PolPresence presence)
+{
+    PolMemberDecl m;
+    memset(&m, 0, sizeof m);
+    m.name = name;
+    m.span = span;
+    m.type = type;
+    m.presence = presence;
+    PUSH(d->members, d->nmembers, m);
+    return &d->members[d->nmembers - 1];
+}
+
+void pol_decl_add_rule(PolDecl *d, PolRuleKind kind, const char *label, PolSpan span, const char *target,
+                       PolSpan target_span, PolExpr *cond, PolExpr *value)
+{
+    PolRule r;
+    memset(&r, 0, sizeof r);
+    r.kind = kind;
+    r.label = label;
+    r.span = span;
+    r.target = target;
+    r.target_span = target_span;
+    r.cond = cond;
+    r.value = value;
+    r.parent = -1;
+    PUSH(d->rules, d->nrules, r);
+}
+
+void pol_decl_add_cond(PolDecl *d, PolExpr *cond)
+{
+    PUSH(d->conds, d->nconds, cond);
+}
+
+void pol_decl_add_cap(PolDecl *d, PolExpr *cap, bool if_present, PolSpan span)
+{
+    PolCap c = {cap, if_present, span};
+    PUSH(d->caps, d->ncaps, c);
+}
+
+void pol_decl_add_responsible(PolDecl *d, const char *unit)
+{
+    PUSH(d->responsible, d->nresponsible, unit);
+}

@@ -1,0 +1,345 @@
+/*
+ * scan.c — what the scanner (grammar/lexer.l) calls: source locations,
+ * and literals turned into exact values (money, percentages, dates,
+ * durations, numbers, text), each malformed one reported and still
+ * returned as the token it was meant to be, so that one typo gives one
+ * message.
+ */
+#include <gc.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "scan.h"
+#include "parser.h"
+
+static bool utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        unsigned c = p[i];
+        size_t n;
+        unsigned min;
+        if (c < 0x80) { i++; continue; }
+        else if (c >= 0xc2 && c <= 0xdf) { n = 2; min = 0x80; }
+        else if (c >= 0xe0 && c <= 0xef) { n = 3; min = 0x800; }
+        else if (c >= 0xf0 && c <= 0xf4) { n = 4; min = 0x10000; }
+        else return false;
+        if (i + n > len) return false;
+        unsigned cp = c & (0xff >> (n + 1));
+        for (size_t k = 1; k < n; k++) {
+            if ((p[i + k] & 0xc0) != 0x80) return false;
+            cp = (cp << 6) | (p[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+        i += n;
+    }
+    return true;
+}
+
+void pol_scan_advance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const char *text, size_t len)
+{
+    x->prev_line = x->line;
+    x->prev_col = x->col;
+    loc->first_line = x->line;
+    loc->first_column = x->col + 1;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            x->line++;
+            x->col = 0;
+        } else if ((c & 0xc0) != 0x80) {
+            x->col++;
+        }
+    }
+    loc->last_line = x->line;
+    loc->last_column = x->col > 0 ? x->col : 1;
+}
+
+void pol_scan_unadvance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const char *text, size_t len)
+{
+    (void)loc; (void)text; (void)len;
+    x->line = x->prev_line;
+    x->col = x->prev_col;
+}
+
+void pol_scan_fatal(const char *msg)
+{
+    /* flex gives up (out of memory): not a mistake in the policy, so no code */
+    fprintf(stderr, "%s\n", pol_msg(POL_MSG_scanner_failed, msg));
+    exit(1);
+}
+
+static PolExpr *literal(union POL_YYSTYPE *val, PolExprKind kind, PolSpan span)
+{
+    PolExpr *e = pol_expr_new(kind, span);
+    val->expr = e;
+    return e;
+}
+
+int pol_scan_date(struct PolScanExtra *x, const char *text, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    int32_t d;
+    if (!pol_date_parse(text, 10, &d)) {
+        pol_diag(POL_E0101_bad_date, span, NULL, text);
+        d = 0;   /* parsing goes on as if it were a date: no follow-on errors */
+    }
+    literal(val, POL_E_DATE, span)->lit.date = d;
+    return DATE;
+}
+
+/* Reads digits (commas allowed as thousands separators) and an optional
+ * fraction into mantissa / 10^scale. False on overflow. */
+static bool read_number(const char *text, size_t len, size_t *used, int64_t *mantissa, int *scale)
+{
+    int64_t m = 0;
+    int sc = 0;
+    bool frac = false, overflow = false;
+    size_t i = 0;
+    for (; i < len; i++) {
+        char c = text[i];
+        if (c == ',')
+            continue;
+        if (c == '.' && !frac) {
+            frac = true;
+            continue;
+        }
+        if (c < '0' || c > '9')
+            break;
+        if (!overflow && (__builtin_mul_overflow(m, 10, &m) || __builtin_add_overflow(m, c - '0', &m)))
+            overflow = true;   /* keep reading: the caller needs the number's length */
+        if (frac)
+            sc++;
+    }
+    *used = i;
+    *mantissa = overflow ? 0 : m;
+    *scale = sc;
+    return !overflow;
+}
+
+int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    size_t i = 0;
+    if ((unsigned char)text[0] == 0xc2 && (unsigned char)text[1] == 0xa5) {   /* ¥ */
+        i = 2;
+        while (text[i] == ' ' || text[i] == '\t')
+            i++;
+    }
+    size_t used;
+    int64_t m;
+    int scale;
+    bool ok = read_number(text + i, len - i, &used, &m, &scale);
+    const char *unit = text + i + used;
+    while (*unit == ' ' || *unit == '\t')
+        unit++;
+    int64_t mult = 100;   /* fen per unit */
+    if (strncmp(unit, "万元", strlen("万元")) == 0)
+        mult = 1000000;
+    else if (strncmp(unit, "亿元", strlen("亿元")) == 0)
+        mult = 10000000000;
+    int64_t fen = 0;
+    /* fen = digits × fen-per-unit ÷ 10^decimals, exactly, in 128 bits so that
+     * an amount that fits is never refused on the way */
+    pol_i128 product = (pol_i128)m * mult;
+    if (ok) {
+        int64_t p = 1;
+        for (int k = 0; k < scale && ok; k++)
+            ok = !__builtin_mul_overflow(p, 10, &p);
+        if (ok && (product / p > INT64_MAX))
+            ok = false;
+        if (ok)
+            fen = (int64_t)(product / p);
+        if (ok && product % p != 0) {
+            pol_diag(POL_E0102_money_below_fen, span, NULL, (int)len, text);
+            fen = 0;
+        }
+    }
+    if (!ok) {
+        pol_diag(POL_E0103_money_too_large, span, NULL, (int)len, text);
+        fen = 0;
+    }
+    literal(val, POL_E_MONEY, span)->lit.fen = fen;
+    return MONEY;
+}
+
+int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    size_t used;
+    int64_t m;
+    int scale;
+    int64_t den = 100;
+    bool ok = read_number(text, len, &used, &m, &scale);
+    for (int k = 0; k < scale && ok; k++)
+        ok = !__builtin_mul_overflow(den, 10, &den);
+    PolDec d;
+    if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
+        pol_diag(POL_E0104_percent_invalid, span, NULL, (int)len, text);
+        d = pol_dec_from_int(0);
+    }
+    literal(val, POL_E_DEC, span)->lit.dec = d;
+    return PERCENT;
+}
+
+int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    size_t used;
+    int64_t m;
+    int scale;
+    bool ok = read_number(text, len, &used, &m, &scale);
+    const char *unit = text + used;
+    while (*unit == ' ' || *unit == '\t')
+        unit++;
+    PolDuration d = {0, 0};
+    int64_t months = 0, days = 0;
+    if (unit[0] == 'y')
+        ok = ok && !__builtin_mul_overflow(m, 12, &months);
+    else if (unit[0] == 'm')
+        months = m;
+    else
+        days = m;
+    if (!ok || months > 12 * 10000 || days > 366 * 10000) {
+        pol_diag(POL_E0105_duration_too_long, span, NULL, (int)len, text);
+        months = days = 0;
+    }
+    d.months = (int32_t)months;
+    d.days = (int32_t)days;
+    literal(val, POL_E_DUR, span)->lit.dur = d;
+    return DURATION;
+}
+
+int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    size_t used;
+    int64_t m;
+    int scale;
+    if (!read_number(text, len, &used, &m, &scale)) {
+        pol_diag(POL_E0106_integer_too_large, span, NULL, (int)len, text);
+        m = 0;
+        scale = 0;
+    }
+    if (scale == 0) {
+        literal(val, POL_E_INT, span)->lit.i = m;
+        return INT;
+    }
+    int64_t den = 1;
+    bool ok = true;
+    for (int k = 0; k < scale && ok; k++)
+        ok = !__builtin_mul_overflow(den, 10, &den);
+    PolDec d;
+    if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
+        pol_diag(POL_E0107_decimal_too_precise, span, NULL, (int)len, text);
+        d = pol_dec_from_int(0);
+    }
+    literal(val, POL_E_DEC, span)->lit.dec = d;
+    return DECIMAL;
+}
+
+int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    char *out = GC_MALLOC_ATOMIC(len);
+    size_t n = 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+        char c = text[i];
+        if (c == '\\') {
+            char e = text[++i];
+            switch (e) {
+            case '"': out[n++] = '"'; break;
+            case '\\': out[n++] = '\\'; break;
+            case 'n': out[n++] = '\n'; break;
+            case 't': out[n++] = '\t'; break;
+            default:
+                pol_diag(POL_E0108_unknown_escape, span, NULL, e);
+                out[n++] = e;
+            }
+        } else {
+            out[n++] = c;
+        }
+    }
+    out[n] = '\0';
+    if (!utf8_valid(out, n)) {
+        pol_diag(POL_E0109_text_not_utf8, span, NULL);
+        n = 0;
+        out[0] = '\0';
+    }
+    val->str = out;
+    return STRING;
+}
+
+int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    pol_diag(POL_E0110_unterminated_text, span, NULL);
+    val->str = GC_STRNDUP(text + 1, len - 1);
+    return STRING;
+}
+
+int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    const size_t q = strlen("“");
+    pol_diag(POL_E0111_chinese_quotes, span, pol_msg(POL_MSG_ascii_quotes, (int)(len - 2 * q), text + q));
+    val->str = GC_STRNDUP(text + q, len - 2 * q);
+    return STRING;
+}
+
+/* Full-width punctuation typed in a Chinese input method, and what it stands for. */
+static const struct { const char *wide; int token; const char *ascii; } wide_punct[] = {
+    {"，", ',', ","}, {"：", ':', ":"}, {"（", '(', "("}, {"）", ')', ")"},
+    {"｛", '{', "{"}, {"｝", '}', "}"}, {"＝", '=', "="}, {"、", ',', ","},
+    {"？", '?', "?"}, {"＋", '+', "+"}, {"－", '-', "-"}, {"＜", '<', "<"}, {"＞", '>', ">"},
+};
+
+int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
+{
+    (void)x;
+    for (size_t k = 0; k < sizeof wide_punct / sizeof wide_punct[0]; k++) {
+        if (strlen(wide_punct[k].wide) == len && memcmp(text, wide_punct[k].wide, len) == 0) {
+            pol_diag(POL_E0112_fullwidth_punctuation, span, pol_msg(POL_MSG_write_ascii, wide_punct[k].ascii),
+                     wide_punct[k].wide);
+            return wide_punct[k].token;   /* read as meant: no follow-on errors */
+        }
+    }
+    pol_diag(POL_E0113_chinese_punctuation, span, NULL, (int)len, text);
+    return 0;
+}
+
+int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    (void)x;
+    if (!utf8_valid(text, len))
+        pol_diag(POL_E0114_name_not_utf8, span, NULL);
+    val->str = GC_STRNDUP(text, len);
+    return IDENT;
+}
+
+int pol_scan_quoted_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    return pol_scan_ident(x, text + 1, len - 2, val, span);
+}
+
+void pol_scan_bad_quoted_name(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
+{
+    (void)x;
+    if (len < 2 || text[len - 1] != '`')
+        pol_diag(POL_E0118_unclosed_quoted_name, span, NULL);
+    else if (!utf8_valid(text, len))
+        pol_diag(POL_E0114_name_not_utf8, span, NULL);
+    else
+        pol_diag(POL_E0117_bad_quoted_name, span, NULL, (int)len, text);
+}
+
+void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
+{
+    (void)x;
+    unsigned char c = (unsigned char)text[0];
+    span.last_col = span.first_col;
+    if (c >= 0x80 || c < 0x20)
+        pol_diag(POL_E0115_invalid_byte, span, NULL, c);
+    else
+        pol_diag(POL_E0116_unexpected_character, span, NULL, (int)len, text);
+}
