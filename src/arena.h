@@ -31,9 +31,4 @@ void *pol_arena_alloc(PolArena *a, size_t n);
 void pol_arena_reset(PolArena *a);
 void pol_arena_free(PolArena *a);
 
-/* Defined in facts.c: while an arena is set for the calling thread,
- * pol_facts_decode allocates the values it decodes (and the id it reports)
- * there instead of on the collected heap. NULL sets the heap again. */
-void pol_facts_set_arena(PolArena *a);
-
 #endif

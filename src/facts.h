@@ -12,6 +12,7 @@
 #define POL_FACTS_H
 
 #include <stddef.h>
+#include "arena.h"
 #include "diagnostics.h"
 #include "types.h"
 #include "value.h"
@@ -40,6 +41,11 @@ typedef struct PolFactsError {
  */
 bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
                       PolValue *out, PolFactsError *err, const PolText **id_out);
+
+/* While an arena is set for the calling thread, pol_facts_decode allocates
+ * the values it decodes (and the id it reports) there instead of on the
+ * collected heap. NULL sets the heap again. */
+void pol_facts_set_arena(PolArena *a);
 
 /* The error pol_facts_decode gives facts of len bytes, over the limit, for
  * a reader that stops before it has read them whole (path "$"). */

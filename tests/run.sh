@@ -40,6 +40,7 @@ suite() {   # suite KEY NAME COMMAND...: one suite is one pass, one partial pass
 }
 
 suite unit "unit tests (Criterion)" "$UNIT" --jobs 2
+suite layers "layers: who may include and link what" python3 "$here/layers.py" "$(dirname "$POLRUN")"
 suite diagnostics "golden diagnostics" sh "$here/diagnostics/run.sh" "$POLRUN"
 suite example "example policy" "$POLRUN" test "$here/example/example.pol" "$here"/example/cases/*.case
 suite regress "regressions" "$POLRUN" test "$here/regress/regress.pol" "$here"/regress/cases/*.case
