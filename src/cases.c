@@ -52,10 +52,10 @@ static void report(const Case *c, PolDiagCode code, int line, const char *a, con
     if (line > 0 && c->src && line <= c->src->nlines) {
         const char *s = c->src->text + c->src->line_starts[line - 1];
         const char *end = c->src->text + c->src->len;
-        int chars = 0;
-        for (; s < end && *s != '\n' && *s != '\r'; s++)
-            if (((unsigned char)*s & 0xC0) != 0x80)
-                chars++;
+        size_t n = 0;
+        while (s + n < end && s[n] != '\n' && s[n] != '\r')
+            n++;
+        int chars = (int)pol_utf8_columns(s, n);
         at = (PolSpan){c->src, line, 1, line, chars > 0 ? chars : 1};
     }
     pol_diag(code, at, NULL, a, b);

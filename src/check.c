@@ -79,24 +79,21 @@ static PolDecl *find_decl(Checker *c, const char *name, int kind_mask)
 #define VALUE_DECLS (K(POL_D_PARAM) | K(POL_D_DEFINE))
 #define TYPE_DECLS (K(POL_D_ENUM) | K(POL_D_RECORD))
 
-/* The closest name among candidates, for "did you mean". */
-typedef struct Suggest { const char *best; int dist; const char *target; } Suggest;
-
-static void suggest_try(Suggest *s, const char *candidate)
+/* "did you mean": the closest name among candidates (text.h). */
+static PolSuggest suggest_for(const char *name)
 {
-    if (!candidate || pol_diags.suppressed)   /* no help is shown after too many errors */
-        return;
-    int d = pol_edit_distance(s->target, candidate);
-    int limit = (int)strlen(s->target) / 3 + 1;
-    if (limit > 3)
-        limit = 3;
-    if (d <= limit && d < s->dist) {
-        s->best = candidate;
-        s->dist = d;
-    }
+    PolSuggest s;
+    pol_suggest_init(&s, name, strlen(name));
+    return s;
 }
 
-static const char *suggest_help(Suggest *s)
+static void suggest_try(PolSuggest *s, const char *candidate)
+{
+    if (!pol_diags.suppressed)   /* no help is shown after too many errors */
+        pol_suggest_try(s, candidate);
+}
+
+static const char *suggest_help(const PolSuggest *s)
 {
     return s->best ? pol_msg(POL_MSG_did_you_mean, s->best) : NULL;
 }
@@ -160,7 +157,7 @@ static const PolType *resolve_type_name(Checker *c, const char *name, PolSpan sp
         return pol_type_enum(d->enumeration);
     if (d && d->kind == POL_D_RECORD && d->record)
         return pol_type_record(d->record);
-    Suggest s = {NULL, INT_MAX, name};
+    PolSuggest s = suggest_for(name);
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
         suggest_try(&s, builtin[i].name);
     for (int i = 0; i < c->all.count; i++)
@@ -358,7 +355,7 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
         return &pol_type_error;
     }
     /* Not found: suggest among everything a bare name can be. */
-    Suggest s = {NULL, INT_MAX, e->name};
+    PolSuggest s = suggest_for(e->name);
     for (int i = 0; i < c->nlocals; i++)
         suggest_try(&s, c->locals[i].name);
     for (int i = 0; i < c->all.count; i++)
@@ -392,7 +389,7 @@ static const PolType *check_member(Checker *c, PolExpr *e)
         if (d && d->enumeration && !find_decl(c, e->left->name, VALUE_DECLS)) {
             int v = pol_enum_find(d->enumeration, e->name);
             if (v < 0) {
-                Suggest s = {NULL, INT_MAX, e->name};
+                PolSuggest s = suggest_for(e->name);
                 for (int i = 0; i < d->enumeration->count; i++)
                     suggest_try(&s, d->enumeration->values[i]);
                 pol_diag(POL_E0305_not_enum_value, e->span, suggest_help(&s), e->name, d->name);
@@ -416,7 +413,7 @@ static const PolType *check_member(Checker *c, PolExpr *e)
     }
     int m = pol_record_find(rt->record, e->name);
     if (m < 0) {
-        Suggest s = {NULL, INT_MAX, e->name};
+        PolSuggest s = suggest_for(e->name);
         for (int i = 0; i < rt->record->count; i++)
             suggest_try(&s, rt->record->members[i].name);
         pol_diag(POL_E0306_unknown_member, e->span, suggest_help(&s), record_name(rt->record), e->name);
@@ -588,7 +585,7 @@ static const PolType *check_call(Checker *c, PolExpr *e)
     }
     PolDecl *d = find_decl(c, e->name, K(POL_D_DEFINE));
     if (!d) {
-        Suggest s = {NULL, INT_MAX, e->name};
+        PolSuggest s = suggest_for(e->name);
         for (int i = 0; i < 5; i++)
             suggest_try(&s, builtins[i]);
         for (int i = 0; i < c->all.count; i++)
@@ -746,7 +743,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         }
         PolDecl *d = find_decl(c, m->name, K(POL_D_MEASURE));
         if (!d) {
-            Suggest s = {NULL, INT_MAX, m->name};
+            PolSuggest s = suggest_for(m->name);
             for (int i = 0; i < c->all.count; i++)
                 if (c->all.items[i]->kind == POL_D_MEASURE)
                     suggest_try(&s, c->all.items[i]->name);
@@ -1110,7 +1107,7 @@ static void check_define(Checker *c, PolDecl *d)
         r->parent = -1;
         if (r->kind == POL_RULE_EXCEPTION && r->target) {
             int found = -1;
-            Suggest s = {NULL, INT_MAX, r->target};
+            PolSuggest s = suggest_for(r->target);
             for (int j = 0; j < d->nrules; j++) {
                 if (d->rules[j].label && strcmp(d->rules[j].label, r->target) == 0)
                     found = j;

@@ -166,29 +166,12 @@ struct PolCsvPlan {
     PolCsvError error;
 };
 
-static void buf_json_string(PolBuf *b, const char *s, size_t n)
+/* The content of a cell as a JSON string; bytes >= 0x80 pass unchanged
+ * (the decoder checks UTF-8 and reports invalid bytes at the path). */
+static void json_string(PolBuf *b, const char *s, size_t n)
 {
-    /* the content of a cell as a JSON string; bytes >= 0x80 pass unchanged
-     * (the decoder checks UTF-8 and reports invalid bytes at the path) */
     pol_buf_put(b, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        pol_buf_put(b, s + run, i - run);
-        run = i + 1;
-        char esc[8];
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            pol_buf_put(b, esc, 2);
-        } else {
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            pol_buf_put(b, esc, 6);
-        }
-    }
-    pol_buf_put(b, s + run, n - run);
+    pol_buf_json_escape(b, s, n);
     pol_buf_put(b, "\"", 1);
 }
 
@@ -219,7 +202,7 @@ static int add_node(PolCsvPlan *pl, int *cap, int parent, const char *name, size
     n->name = nm;
     n->name_len = len;
     PolBuf key = {0};
-    buf_json_string(&key, name, len);
+    json_string(&key, name, len);
     pol_buf_put(&key, ":", 1);
     n->key = key.data;
     n->key_len = key.len;
@@ -439,7 +422,7 @@ static bool cell_value(Row *r, const Node *n, const char *c, size_t len)
     default:
         break;
     }
-    buf_json_string(r->json, c, len);
+    json_string(r->json, c, len);
     return true;
 }
 

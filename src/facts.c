@@ -88,118 +88,8 @@ typedef struct Str {
     bool nul;             /* contains \u0000 */
 } Str;
 
-/* ---------------------------------------------------------------- text out */
-
-/* Bounded appender: on overflow it cuts at a UTF-8 boundary and ends "...". */
-typedef struct Buf {
-    char *s;
-    size_t len, cap;      /* cap includes the NUL */
-    bool full;
-} Buf;
-
-static Buf buf_make(char *s, size_t cap)
-{
-    Buf b = {s, 0, cap, false};
-    s[0] = '\0';
-    return b;
-}
-
-static void buf_put(Buf *b, const char *s, size_t n)
-{
-    if (b->full)
-        return;
-    if (b->len + n + 1 <= b->cap) {
-        memcpy(b->s + b->len, s, n);
-        b->len += n;
-        b->s[b->len] = '\0';
-        return;
-    }
-    b->full = true;
-    size_t room = b->cap - 1 - b->len;
-    if (room > n)
-        room = n;
-    memcpy(b->s + b->len, s, room);
-    size_t len = b->len + room;
-    /* room for "..." */
-    len = len + 3 + 1 > b->cap ? b->cap - 4 : len;
-    while (len > 0 && ((unsigned char)b->s[len] & 0xC0) == 0x80)
-        len--;
-    memcpy(b->s + len, "...", 4);
-    b->len = len + 3;
-}
-
-static void buf_str(Buf *b, const char *s) { buf_put(b, s, strlen(s)); }
-
-/* ------------------------------------------------------------------- UTF-8 */
-
-/* Length of the well-formed UTF-8 sequence at p (Unicode table 3-7), 0 when
- * ill-formed: overlongs, surrogates and code points past U+10FFFF refused. */
-static size_t utf8_len(Ptr p, Ptr end)
-{
-    unsigned c = p[0];
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        n = 1;
-    else if (c == 0xE0)
-        n = 2, lo = 0xA0;
-    else if (c == 0xED)
-        n = 2, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF)
-        n = 2;
-    else if (c == 0xF0)
-        n = 3, lo = 0x90;
-    else if (c >= 0xF1 && c <= 0xF3)
-        n = 3;
-    else if (c == 0xF4)
-        n = 3, hi = 0x8F;
-    else
-        return 0;
-    if ((size_t)(end - p) <= n)
-        return 0;
-    if (p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i <= n; i++)
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-    return n + 1;
-}
-
-static unsigned utf8_decode(Ptr p, size_t n)
-{
-    if (n == 1)
-        return p[0];
-    unsigned cp = p[0] & (0x7Fu >> n);
-    for (size_t i = 1; i < n; i++)
-        cp = (cp << 6) | (p[i] & 0x3Fu);
-    return cp;
-}
-
-static size_t utf8_encode(unsigned cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
+/* The length of the well-formed UTF-8 sequence at p (text.h), 0 if none. */
+static size_t utf8_at(Ptr p, Ptr end) { return pol_utf8_len((const char *)p, (size_t)(end - p)); }
 
 /* ------------------------------------------------------------------ errors */
 
@@ -215,50 +105,27 @@ static bool is_ident(const char *s, size_t n)
     return true;
 }
 
-/* Writes s[0..n) as the inside of a JSON string (its bytes are valid UTF-8). */
-static void buf_json_chars(Buf *b, const char *s, size_t n)
+/* "$.digital.procurement_total", "$.standards[2].level", "$[\"a b\"]". */
+static const char *render_path(const Dec *d, const Frame *extra)
 {
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        buf_put(b, s + run, i - run);
-        char esc[8];
-        if (c == '"' || c == '\\') {
-            esc[0] = '\\';
-            esc[1] = (char)c;
-            buf_put(b, esc, 2);
-        } else {
-            snprintf(esc, sizeof esc, "\\u%04x", c);
-            buf_str(b, esc);
-        }
-        run = i + 1;
-    }
-    buf_put(b, s + run, n - run);
-}
-
-static void render_path(const Dec *d, const Frame *extra, char *out, size_t cap)
-{
-    Buf b = buf_make(out, cap);
-    buf_put(&b, "$", 1);
+    PolBuf b = {0};
+    pol_buf_put(&b, "$", 1);
     for (int i = 0; i <= d->nframes; i++) {
         const Frame *f = i < d->nframes ? &d->frames[i] : extra;
         if (!f)
             break;
         if (f->key && is_ident(f->key, f->key_len)) {
-            buf_put(&b, ".", 1);
-            buf_put(&b, f->key, f->key_len);
+            pol_buf_put(&b, ".", 1);
+            pol_buf_put(&b, f->key, f->key_len);
         } else if (f->key) {
-            buf_put(&b, "[\"", 2);
-            buf_json_chars(&b, f->key, f->key_len);
-            buf_put(&b, "\"]", 2);
+            pol_buf_put(&b, "[\"", 2);
+            pol_buf_json_escape(&b, f->key, f->key_len);
+            pol_buf_put(&b, "\"]", 2);
         } else {
-            char num[32];
-            snprintf(num, sizeof num, "[%ld]", f->index);
-            buf_str(&b, num);
+            pol_buf_printf(&b, "[%ld]", f->index);
         }
     }
+    return b.data;
 }
 
 /* Line and column (characters) of `at`, both 1-based. */
@@ -269,7 +136,7 @@ static void locate(const Dec *d, Ptr at, long *line, long *col)
         if (*q == '\n') {
             l++;
             c = 1;
-        } else if ((*q & 0xC0) != 0x80) {
+        } else if (!pol_utf8_continues((char)*q)) {
             c++;
         }
     }
@@ -284,7 +151,7 @@ static void locate(const Dec *d, Ptr at, long *line, long *col)
 static bool fail_ex(Dec *d, Ptr at, const Frame *extra, PolDiagCode code, ...)
 {
     PolFactsError *e = d->err;
-    render_path(d, extra, e->path, sizeof e->path);
+    snprintf(e->path, sizeof e->path, "%s", pol_fit(render_path(d, extra), sizeof e->path));
     e->code = code;
     va_list ap;
     va_start(ap, code);
@@ -297,54 +164,46 @@ static bool fail_ex(Dec *d, Ptr at, const Frame *extra, PolDiagCode code, ...)
 #define fail(d, at, ...) fail_ex((d), (at), NULL, __VA_ARGS__)
 
 /* A quoted rendering of the token b..e as found in the text, shortened. */
-static const char *got_text(Ptr b, Ptr e, char *out, size_t cap)
+static const char *got_text(Ptr b, Ptr e)
 {
     const size_t max = 60;
     size_t n = (size_t)(e - b);
-    if (n <= max) {
-        Buf buf = buf_make(out, cap);
-        buf_put(&buf, (const char *)b, n);
-        return out;
-    }
-    size_t cut = max;
-    while (cut > 0 && (b[cut] & 0xC0) == 0x80)
-        cut--;
-    Buf buf = buf_make(out, cap);
-    buf_put(&buf, (const char *)b, cut);
-    buf_str(&buf, b[0] == '"' ? "...\"" : "...");
-    return out;
+    if (n <= max)
+        return GC_STRNDUP((const char *)b, n);
+    PolBuf out = {0};
+    pol_buf_put(&out, (const char *)b, pol_utf8_cut((const char *)b, max));
+    pol_buf_puts(&out, b[0] == '"' ? "...\"" : "...");
+    return out.data;
 }
 
 /* What stands at p, for "expected X, got Y" after a syntax error. */
-static const char *got_char(Ptr p, Ptr end, char *out, size_t cap)
+static const char *got_char(Ptr p, Ptr end)
 {
     if (p >= end)
         return pol_msg(POL_MSG_got_end_of_text);
     unsigned c = *p;
     if (c < 0x20 || c == 0x7F)
         return pol_msg(POL_MSG_got_control_character, c);
-    size_t n = utf8_len(p, end);
-    Buf b = buf_make(out, cap);
-    buf_put(&b, "\"", 1);
-    if (n)
-        buf_put(&b, (const char *)p, n);
-    buf_put(&b, "\"", 1);
+    size_t n = utf8_at(p, end);
+    PolBuf b = {0};
+    pol_buf_put(&b, "\"", 1);
+    pol_buf_put(&b, (const char *)p, n);
+    pol_buf_put(&b, "\"", 1);
     if (n > 1) {
-        unsigned cp = utf8_decode(p, n);
+        unsigned cp = pol_utf8_decode((const char *)p, n);
         if (cp == 0x201C || cp == 0x201D || cp == 0xFF02)
-            buf_str(&b, pol_msg(POL_MSG_got_curly_quotes));
+            pol_buf_puts(&b, pol_msg(POL_MSG_got_curly_quotes));
     }
-    return out;
+    return b.data;
 }
 
 /* A syntax error: something other than `what` (MSG json_*) stands at p.
  * Invalid UTF-8 anywhere is reported as such. */
 static bool syntax(Dec *d, Ptr p, const char *what)
 {
-    if (p < d->end && *p >= 0x80 && utf8_len(p, d->end) == 0)
+    if (p < d->end && *p >= 0x80 && utf8_at(p, d->end) == 0)
         return fail(d, p, POL_E0903_invalid_utf8, (unsigned)*p);
-    char got[160];
-    return fail(d, p, POL_E0904_json_syntax, what, got_char(p, d->end, got, sizeof got));
+    return fail(d, p, POL_E0904_json_syntax, what, got_char(p, d->end));
 }
 
 /* ----------------------------------------------------------------- strings */
@@ -418,7 +277,7 @@ static enum StrErr scan_string(Ptr p, Ptr end, Str *s, Ptr *at)
             *at = p;
             return SE_CONTROL;
         case C_HIGH: {
-            size_t n = utf8_len(p, end);
+            size_t n = utf8_at(p, end);
             if (n == 0) {
                 *at = p;
                 return SE_UTF8;
@@ -527,7 +386,7 @@ static void unescape(const Str *s, char *dst)
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             p += 6;
         }
-        dst += utf8_encode(cp, dst);
+        dst += pol_utf8_encode(cp, dst);
     }
 }
 
@@ -762,17 +621,20 @@ static void ws(Dec *d)
     d->p = p;
 }
 
-/* "a", "b", "c": the words of an enum, as JSON strings. */
-static void buf_enum_values(Buf *b, const PolEnum *e)
+/* "a", "b", "c": the words of an enum, as JSON strings (at most 400 bytes). */
+static const char *enum_words(const PolEnum *e)
 {
     const char *comma = pol_msg(POL_MSG_list_comma);
+    PolBuf b = {0};
+    pol_buf_puts(&b, "");
     for (int i = 0; i < e->count; i++) {
         if (i)
-            buf_str(b, comma);
-        buf_put(b, "\"", 1);
-        buf_str(b, e->values[i]);
-        buf_put(b, "\"", 1);
+            pol_buf_puts(&b, comma);
+        pol_buf_put(&b, "\"", 1);
+        pol_buf_puts(&b, e->values[i]);
+        pol_buf_put(&b, "\"", 1);
     }
+    return pol_fit(b.data, 400);
 }
 
 /* "expected X, got Y": a value of the wrong kind where t is expected (m,
@@ -793,12 +655,7 @@ static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const
     case POL_T_TEXT: return fail(d, at, POL_E0935_expected_text, got);
     case POL_T_RECORD: return fail(d, at, POL_E0938_expected_object, got);
     case POL_T_LIST: return fail(d, at, POL_E0939_expected_list, got);
-    case POL_T_ENUM: {
-        char words[400];
-        Buf b = buf_make(words, sizeof words);
-        buf_enum_values(&b, t->enumeration);
-        return fail(d, at, POL_E0937_not_enum_word, words, got);
-    }
+    case POL_T_ENUM: return fail(d, at, POL_E0937_not_enum_word, enum_words(t->enumeration), got);
     default: /* no other type is read from facts (the checker refuses durations) */
         return fail(d, at, POL_E0904_json_syntax, pol_type_name(t), got);
     }
@@ -811,56 +668,18 @@ static bool too_deep(Dec *d)
     return fail(d, d->p, POL_E0914_nested_too_deeply, POL_FACTS_MAX_DEPTH);
 }
 
-/* Edit distance (with transpositions) of a and b, or a large value when it
- * is certainly over 2: only used to suggest a member for an unknown key. */
-static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb)
-{
-    enum { MAXN = 64 };
-    if (na > MAXN || nb > MAXN || (na > nb ? na - nb : nb - na) > 2)
-        return 99;
-    size_t rows[3][MAXN + 1];
-    size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
-    for (size_t j = 0; j <= nb; j++)
-        prev[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t v = prev[j - 1] + cost;
-            if (prev[j] + 1 < v)
-                v = prev[j] + 1;
-            if (cur[j - 1] + 1 < v)
-                v = cur[j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-                v = pp[j - 2] + 1;
-            cur[j] = v;
-        }
-        size_t *t = pp;
-        pp = prev;
-        prev = cur;
-        cur = t;
-    }
-    return prev[nb];
-}
-
 static bool unknown_key(Dec *d, Ptr at, const PolRecord *r, const char *key, size_t n)
 {
     Frame f = {key, n, 0};
-    char shown[200];
-    Buf b = buf_make(shown, sizeof shown);
-    buf_json_chars(&b, key, n);
-    const char *best = NULL;
-    size_t best_dist = 3;
-    for (int i = 0; i < r->count; i++) {
-        /* within two edits, and fewer edits than letters: "x" is not a typo of "id" */
-        const char *nm = r->members[i].name;
-        size_t len = strlen(nm), dist = edit_distance(key, n, nm, len);
-        if (dist < best_dist && dist < (n < len ? n : len)) {
-            best_dist = dist;
-            best = nm;
-        }
-    }
-    return fail_ex(d, at, &f, POL_E0916_unknown_key, shown, best ? pol_msg(POL_MSG_did_you_mean_key, best) : "");
+    PolBuf shown = {0};
+    pol_buf_puts(&shown, "");
+    pol_buf_json_escape(&shown, key, n);
+    PolSuggest s;
+    pol_suggest_init(&s, key, n);
+    for (int i = 0; i < r->count; i++)
+        pol_suggest_try(&s, r->members[i].name);
+    return fail_ex(d, at, &f, POL_E0916_unknown_key, pol_fit(shown.data, 200),
+                   s.best ? pol_msg(POL_MSG_did_you_mean_key, s.best) : "");
 }
 
 /* Parses the object at d->p (which is '{') as a record of type r. */
@@ -1054,17 +873,16 @@ static bool money_error(Dec *d, Ptr at, enum MoneyResult res, Ptr s, size_t n, c
     if (res == MONEY_NEG)
         return fail(d, at, POL_E0932_negative_amount, n > 60 ? 60 : (int)n, (const char *)s);
     if (res == MONEY_OVER) {
-        char amount[120];
-        Buf b = buf_make(amount, sizeof amount);
+        PolBuf amount = {0};   /* with two decimals */
         size_t i = 0;
         while (i < n && s[i] != '.')
             i++;
-        buf_put(&b, (const char *)s, i);
-        buf_put(&b, ".", 1);
+        pol_buf_put(&amount, (const char *)s, i);
+        pol_buf_put(&amount, ".", 1);
         size_t frac = i < n ? n - i - 1 : 0;
-        buf_put(&b, i < n ? (const char *)s + i + 1 : "", frac);
-        buf_put(&b, "00", 2 - frac);
-        return fail(d, at, POL_E0933_amount_over_maximum, amount);
+        pol_buf_put(&amount, i < n ? (const char *)s + i + 1 : "", frac);
+        pol_buf_put(&amount, "00", 2 - frac);
+        return fail(d, at, POL_E0933_amount_over_maximum, pol_fit(amount.data, 120));
     }
     /* full-width digits (U+FF10..U+FF19) are a frequent slip in Chinese text */
     for (size_t i = 0; i + 2 < n; i++)
@@ -1076,16 +894,15 @@ static bool money_error(Dec *d, Ptr at, enum MoneyResult res, Ptr s, size_t n, c
 /* A value given as a JSON number (token b..e) where t is expected. */
 static bool number_value(Dec *d, const PolType *t, const PolMember *m, Ptr b, Ptr e, PolValue *out)
 {
-    char got[80];
     size_t n = (size_t)(e - b);
     switch (t->kind) {
     case POL_T_INT: {
         int64_t i = 0;
         enum IntResult res = int_parse(b, n, &i);
         if (res == INT_RANGE)
-            return fail(d, b, POL_E0926_integer_out_of_range, got_text(b, e, got, sizeof got));
+            return fail(d, b, POL_E0926_integer_out_of_range, got_text(b, e));
         if (res == INT_BAD || (m && m->has_min && i < m->min))
-            return mismatch(d, b, t, m, got_text(b, e, got, sizeof got));
+            return mismatch(d, b, t, m, got_text(b, e));
         *out = pol_int(i);
         return true;
     }
@@ -1093,7 +910,7 @@ static bool number_value(Dec *d, const PolType *t, const PolMember *m, Ptr b, Pt
         int64_t fen = 0;
         enum MoneyResult res = money_parse(b, n, &fen);
         if (res != MONEY_OK)
-            return money_error(d, b, res, b, n, got_text(b, e, got, sizeof got));
+            return money_error(d, b, res, b, n, got_text(b, e));
         *out = pol_money(fen);
         return true;
     }
@@ -1101,15 +918,15 @@ static bool number_value(Dec *d, const PolType *t, const PolMember *m, Ptr b, Pt
         PolDec v;
         enum DecResult res = dec_parse(b, n, &v);
         if (res == DEC_RANGE)
-            return fail(d, b, POL_E0928_decimal_out_of_range, got_text(b, e, got, sizeof got));
+            return fail(d, b, POL_E0928_decimal_out_of_range, got_text(b, e));
         if (res == DEC_BAD)
-            return mismatch(d, b, t, m, got_text(b, e, got, sizeof got));
+            return mismatch(d, b, t, m, got_text(b, e));
         out->tag = POL_V_DEC;
         out->as.dec = v;
         return true;
     }
     default:
-        return mismatch(d, b, t, m, got_text(b, e, got, sizeof got));
+        return mismatch(d, b, t, m, got_text(b, e));
     }
 }
 
@@ -1122,7 +939,6 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
     if (se != SE_OK)
         return string_error(d, se, err_at);
     d->p = s.next;
-    char got[80];
     switch (t->kind) {
     case POL_T_TEXT:
         if (s.nul)
@@ -1133,7 +949,7 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
     case POL_T_DATE: {
         int32_t days;
         if (!pol_date_parse(content(d, &s), s.len, &days))
-            return mismatch(d, at, t, m, got_text(at, s.next, got, sizeof got));
+            return mismatch(d, at, t, m, got_text(at, s.next));
         *out = pol_date(days);
         return true;
     }
@@ -1145,14 +961,14 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
                 *out = pol_enum_value(i);
                 return true;
             }
-        return mismatch(d, at, t, m, got_text(at, s.next, got, sizeof got));
+        return mismatch(d, at, t, m, got_text(at, s.next));
     }
     case POL_T_MONEY: {
         int64_t fen = 0;
         Ptr c = (Ptr)content(d, &s);
         enum MoneyResult res = money_parse(c, s.len, &fen);
         if (res != MONEY_OK)
-            return money_error(d, at, res, c, s.len, got_text(at, s.next, got, sizeof got));
+            return money_error(d, at, res, c, s.len, got_text(at, s.next));
         *out = pol_money(fen);
         return true;
     }
@@ -1160,15 +976,15 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
         PolDec v;
         enum DecResult res = dec_parse((Ptr)content(d, &s), s.len, &v);
         if (res == DEC_RANGE)
-            return fail(d, at, POL_E0928_decimal_out_of_range, got_text(at, s.next, got, sizeof got));
+            return fail(d, at, POL_E0928_decimal_out_of_range, got_text(at, s.next));
         if (res == DEC_BAD)
-            return mismatch(d, at, t, m, got_text(at, s.next, got, sizeof got));
+            return mismatch(d, at, t, m, got_text(at, s.next));
         out->tag = POL_V_DEC;
         out->as.dec = v;
         return true;
     }
     default:
-        return mismatch(d, at, t, m, got_text(at, s.next, got, sizeof got));
+        return mismatch(d, at, t, m, got_text(at, s.next));
     }
 }
 
@@ -1221,8 +1037,7 @@ static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow
         *out = pol_bool(false);
         return true;
     }
-    char got[80];
-    return mismatch(d, p, t, m, got_text(p, e, got, sizeof got));
+    return mismatch(d, p, t, m, got_text(p, e));
 }
 
 /* ------------------------------------------------------------ id recovery */
@@ -1303,7 +1118,6 @@ static const PolText *recover_id(Dec *d)
 /* The top-level value at `at` is not an object: says what it is instead. */
 static bool top_not_object(Dec *d, Ptr at)
 {
-    char got[160];
     Ptr e;
     if (*at == '[')
         return fail(d, at, POL_E0905_not_an_object, pol_msg(POL_MSG_got_array));
@@ -1319,12 +1133,12 @@ static bool top_not_object(Dec *d, Ptr at)
     } else {
         e = word_end(at, d->end);
         if (e == at) {
-            if (*at >= 0x80 && utf8_len(at, d->end) == 0)
+            if (*at >= 0x80 && utf8_at(at, d->end) == 0)
                 return fail(d, at, POL_E0903_invalid_utf8, (unsigned)*at);
-            return fail(d, at, POL_E0905_not_an_object, got_char(at, d->end, got, sizeof got));
+            return fail(d, at, POL_E0905_not_an_object, got_char(at, d->end));
         }
     }
-    return fail(d, at, POL_E0905_not_an_object, got_text(at, e, got, sizeof got));
+    return fail(d, at, POL_E0905_not_an_object, got_text(at, e));
 }
 
 static void format_message(char *out, size_t cap, const char *fmt, ...)
@@ -1376,7 +1190,7 @@ bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
             if (ok) {
                 ws(&d);
                 if (d.p < d.end) {
-                    if (*d.p >= 0x80 && utf8_len(d.p, d.end) == 0)
+                    if (*d.p >= 0x80 && utf8_at(d.p, d.end) == 0)
                         ok = fail(&d, d.p, POL_E0903_invalid_utf8, (unsigned)*d.p);
                     else
                         ok = fail(&d, d.p, POL_E0906_text_after_object);

@@ -438,22 +438,16 @@ static void place_comments(Layout *L)
 
 /* ---- writing ---- */
 
-typedef struct Out { char *data; size_t len, cap; int col; } Out;
+/* The formatted text, and the column its last line has reached. */
+typedef struct Out { PolBuf text; int col; } Out;
 
 static void put(Out *o, const char *s, size_t n)
 {
-    if (o->len + n + 1 > o->cap) {
-        while (o->len + n + 1 > o->cap)
-            o->cap = o->cap ? 2 * o->cap : 4096;
-        o->data = GC_REALLOC(o->data, o->cap);
-    }
-    memcpy(o->data + o->len, s, n);
-    o->len += n;
-    o->data[o->len] = '\0';
+    pol_buf_put(&o->text, s, n);
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\n')
             o->col = 0;
-        else if (((unsigned char)s[i] & 0xc0) != 0x80)
+        else if (!pol_utf8_continues(s[i]))
             o->col++;
     }
 }
@@ -565,7 +559,7 @@ char *pol_fmt_text(const PolSource *src, size_t *len)
     write_lines(&L, &o);
 
     /* Formatting must give the same tokens, hence the same tree. */
-    PolSource *result = pol_source_from_text(pol_strdup_printf("%s (formatted)", src->path), o.data, o.len);
+    PolSource *result = pol_source_from_text(pol_strdup_printf("%s (formatted)", src->path), o.text.data, o.text.len);
     Toks again;
     int errors = pol_diags.errors;
     bool same = scan_tokens(result, &again) && same_tokens(&toks, &again);
@@ -577,8 +571,8 @@ char *pol_fmt_text(const PolSource *src, size_t *len)
         pol_error_plain("%s", pol_msg(POL_MSG_fmt_changes_meaning, src->path));
         return NULL;
     }
-    *len = o.len;
-    return o.data;
+    *len = o.text.len;
+    return o.text.data;
 }
 
 /* ---- polrun fmt ---- */

@@ -35,31 +35,18 @@ static uint32_t fnv1a(const uint8_t *p, size_t n)
 
 /* ---- writing ---- */
 
-typedef struct Out { uint8_t *data; size_t len, cap; } Out;
+static void put(PolBuf *o, const void *p, size_t n) { pol_buf_put(o, p, n); }
 
-static void put(Out *o, const void *p, size_t n)
-{
-    if (o->len + n > o->cap) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (cap < o->len + n)
-            cap *= 2;
-        o->data = GC_REALLOC(o->data, cap);
-        o->cap = cap;
-    }
-    memcpy(o->data + o->len, p, n);
-    o->len += n;
-}
-
-static void put_u32(Out *o, uint32_t v)
+static void put_u32(PolBuf *o, uint32_t v)
 {
     uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
     put(o, b, 4);
 }
 
-static void put_i32(Out *o, int32_t v) { put_u32(o, (uint32_t)v); }
-static void put_i64(Out *o, int64_t v) { put_u32(o, (uint32_t)(uint64_t)v); put_u32(o, (uint32_t)((uint64_t)v >> 32)); }
+static void put_i32(PolBuf *o, int32_t v) { put_u32(o, (uint32_t)v); }
+static void put_i64(PolBuf *o, int64_t v) { put_u32(o, (uint32_t)(uint64_t)v); put_u32(o, (uint32_t)((uint64_t)v >> 32)); }
 
-static void put_str(Out *o, const char *s)
+static void put_str(PolBuf *o, const char *s)
 {
     if (!s) {
         put_u32(o, UINT32_MAX);
@@ -107,7 +94,7 @@ static int record_index(const PolProgram *p, const PolRecord *r)
     return -1;
 }
 
-static void put_type(Out *o, const PolProgram *p, const PolType *t)
+static void put_type(PolBuf *o, const PolProgram *p, const PolType *t)
 {
     put_i32(o, (int32_t)t->kind);
     switch (t->kind) {
@@ -119,7 +106,7 @@ static void put_type(Out *o, const PolProgram *p, const PolType *t)
     }
 }
 
-static void put_record(Out *o, const PolProgram *p, const PolRecord *r)
+static void put_record(PolBuf *o, const PolProgram *p, const PolRecord *r)
 {
     put_str(o, r->name);
     put_i32(o, r->count);
@@ -136,7 +123,7 @@ static void put_record(Out *o, const PolProgram *p, const PolRecord *r)
     }
 }
 
-static void put_value(Out *o, PolValue v)
+static void put_value(PolBuf *o, PolValue v)
 {
     put_i32(o, (int32_t)v.tag);
     switch (v.tag) {
@@ -154,7 +141,7 @@ static void put_value(Out *o, PolValue v)
 
 const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
 {
-    Out o = {0};
+    PolBuf o = {0};
     Tables t;
     memset(&t, 0, sizeof t);
     for (int i = 0; i < p->nspans; i++)
@@ -255,15 +242,15 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
         put_str(&o, m->amount_text);
         put_i32(&o, m->span);
     }
-    Out file = {0};
+    PolBuf file = {0};
     put(&file, MAGIC, 4);
     uint8_t version[2] = {VERSION & 0xff, VERSION >> 8};
     put(&file, version, 2);
     put_u32(&file, (uint32_t)o.len);
-    put_u32(&file, fnv1a(o.data, o.len));
+    put_u32(&file, fnv1a((const uint8_t *)o.data, o.len));
     put(&file, o.data, o.len);
     *len = file.len;
-    return file.data;
+    return (const uint8_t *)file.data;
 }
 
 /* ---- errors ----

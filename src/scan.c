@@ -12,30 +12,6 @@
 #include "scan.h"
 #include "parser.h"
 
-static bool utf8_valid(const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        unsigned c = p[i];
-        size_t n;
-        unsigned min;
-        if (c < 0x80) { i++; continue; }
-        else if (c >= 0xc2 && c <= 0xdf) { n = 2; min = 0x80; }
-        else if (c >= 0xe0 && c <= 0xef) { n = 3; min = 0x800; }
-        else if (c >= 0xf0 && c <= 0xf4) { n = 4; min = 0x10000; }
-        else return false;
-        if (i + n > len) return false;
-        unsigned cp = c & (0xff >> (n + 1));
-        for (size_t k = 1; k < n; k++) {
-            if ((p[i + k] & 0xc0) != 0x80) return false;
-            cp = (cp << 6) | (p[i + k] & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
-        i += n;
-    }
-    return true;
-}
-
 void pol_scan_advance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const char *text, size_t len)
 {
     x->prev_line = x->line;
@@ -47,7 +23,7 @@ void pol_scan_advance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const cha
         if (c == '\n') {
             x->line++;
             x->col = 0;
-        } else if ((c & 0xc0) != 0x80) {
+        } else if (!pol_utf8_continues((char)c)) {
             x->col++;
         }
     }
@@ -261,7 +237,7 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
         }
     }
     out[n] = '\0';
-    if (!utf8_valid(out, n)) {
+    if (!pol_utf8_valid(out, n)) {
         pol_diag(POL_E0109_text_not_utf8, span, NULL);
         n = 0;
         out[0] = '\0';
@@ -311,7 +287,7 @@ int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan 
 int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
     (void)x;
-    if (!utf8_valid(text, len))
+    if (!pol_utf8_valid(text, len))
         pol_diag(POL_E0114_name_not_utf8, span, NULL);
     val->str = GC_STRNDUP(text, len);
     return IDENT;
@@ -327,7 +303,7 @@ void pol_scan_bad_quoted_name(struct PolScanExtra *x, const char *text, size_t l
     (void)x;
     if (len < 2 || text[len - 1] != '`')
         pol_diag(POL_E0118_unclosed_quoted_name, span, NULL);
-    else if (!utf8_valid(text, len))
+    else if (!pol_utf8_valid(text, len))
         pol_diag(POL_E0114_name_not_utf8, span, NULL);
     else
         pol_diag(POL_E0117_bad_quoted_name, span, NULL, (int)len, text);

@@ -60,16 +60,14 @@ PolSource *pol_source_read(const char *path)
 }
 
 /* Columns count characters, not bytes: a Chinese identifier is one column
- * per character, so the caret line lines up in a terminal that shows each
- * Han character as two cells only approximately; we double them below. */
-static int char_width(const unsigned char *p, int *bytes)
+ * per character. A terminal shows a Han character in two cells, so the
+ * caret line gives two cells to every character of three or four bytes
+ * (in policies, almost all CJK). *bytes: the character's length, as its
+ * first byte announces it. */
+static int char_cells(const char *p, size_t *bytes)
 {
-    unsigned c = p[0];
-    if (c < 0x80) { *bytes = 1; return 1; }
-    int n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-    *bytes = n;
-    /* Most three- and four-byte sequences in policies are CJK: two cells wide. */
-    return n >= 3 ? 2 : 1;
+    *bytes = pol_utf8_lead_len(p[0]);
+    return *bytes >= 3 ? 2 : 1;
 }
 
 /* ---- the registry, in both languages ---- */
@@ -106,13 +104,7 @@ const char *pol_diag_format(PolDiagCode code, PolLang lang)
 
 void pol_diag_vmessage(char *out, size_t size, PolDiagCode code, va_list ap)
 {
-    int n = vsnprintf(out, size, pol_diag_format(code, pol_diags.lang), ap);
-    if (n >= (int)size && size >= 4) {
-        size_t len = size - 4;
-        while (len > 0 && ((unsigned char)out[len] & 0xC0) == 0x80)
-            len--;
-        memcpy(out + len, "...", 4);
-    }
+    snprintf(out, size, "%s", pol_fit(pol_strdup_vprintf(pol_diag_format(code, pol_diags.lang), ap), size));
 }
 
 void pol_diag_message(char *out, size_t size, PolDiagCode code, ...)
@@ -126,15 +118,6 @@ void pol_diag_message(char *out, size_t size, PolDiagCode code, ...)
 const char *pol_diag_help(PolDiagCode code, PolLang lang)
 {
     return diag_table[code].help[lang_index(lang)];
-}
-
-/* The code point of the UTF-8 character starting at p (0 if invalid). */
-static unsigned code_point(const unsigned char *p)
-{
-    if (p[0] < 0x80) return p[0];
-    if (p[0] >= 0xe0 && p[0] < 0xf0 && p[1] && p[2])
-        return (p[0] & 0x0fu) << 12 | (p[1] & 0x3fu) << 6 | (p[2] & 0x3fu);
-    return 0;
 }
 
 static bool is_han(unsigned c)
@@ -151,9 +134,9 @@ static const char *zh_spaced(const char *s)
     size_t k = 0;
     bool in_code = false;
     unsigned prev = 0;   /* the last character outside code, or '`' closing code */
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t len = *p < 0x80 ? 1 : *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
-        unsigned c = code_point(p);
+    for (const char *p = s; *p;) {
+        size_t len = pol_utf8_char_len(p, (size_t)(s + n - p));
+        unsigned c = pol_utf8_len(p, len) == len ? pol_utf8_decode(p, len) : 0;
         if (*p == '`') {
             if (!in_code && is_han(prev))
                 out[k++] = ' ';
@@ -163,10 +146,9 @@ static const char *zh_spaced(const char *s)
         }
         if (!in_code || *p == '`')
             prev = *p == '`' ? '`' : c;
-        size_t i = 0;
-        for (; i < len && p[i]; i++)
-            out[k++] = (char)p[i];
-        p += i;   /* not len: a sequence cut short by the end of s */
+        memcpy(out + k, p, len);
+        k += len;
+        p += len;
     }
     out[k] = '\0';
     return out;
@@ -268,17 +250,13 @@ static void print_excerpt(PolSpan span, PolSeverity sev)
     if (end - start > 160) {
         int skip = span.first_col > 60 ? span.first_col - 60 : 0;
         size_t p = start;
-        for (int c = 0; c < skip && p < end; c++) {
-            unsigned char b = (unsigned char)src->text[p];
-            p += b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-        }
+        for (int c = 0; c < skip && p < end; c++)
+            p += pol_utf8_lead_len(src->text[p]);
         start = p;
         first_col = skip + 1;
         size_t q = start;
-        for (int c = 0; c < 120 && q < end; c++) {
-            unsigned char b = (unsigned char)src->text[q];
-            q += b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-        }
+        for (int c = 0; c < 120 && q < end; c++)
+            q += pol_utf8_lead_len(src->text[q]);
         end = q;
     }
     int w = digits(line);
@@ -292,8 +270,8 @@ static void print_excerpt(PolSpan span, PolSeverity sev)
     int col = first_col;
     int marked = 0;
     for (size_t i = start; i < end;) {
-        int bytes;
-        int cells = char_width((const unsigned char *)src->text + i, &bytes);
+        size_t bytes;
+        int cells = char_cells(src->text + i, &bytes);
         if (col > last_col)
             break;
         char c = col >= span.first_col ? (sev == POL_NOTE ? '-' : '^') : ' ';
@@ -301,7 +279,7 @@ static void print_excerpt(PolSpan span, PolSeverity sev)
             fputc(c, stderr);
         if (c != ' ')
             marked++;
-        i += (size_t)bytes;
+        i += bytes;
         col++;
     }
     if (!marked)
@@ -316,16 +294,11 @@ static const char *severity_name(PolSeverity s)
 
 static void json_string(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
+    PolBuf b = {0};
+    pol_buf_put(&b, "\"", 1);
+    pol_buf_json_escape(&b, s, strlen(s));
+    pol_buf_put(&b, "\"", 1);
+    fputs(b.data, f);
 }
 
 /* Prints one diagnostic, already formatted, in the chosen format. code may
@@ -478,11 +451,8 @@ const char *pol_span_text(PolSpan span)
     int cols[2] = {span.first_col, span.last_col + 1};
     for (int k = 0; k < 2; k++) {
         size_t p = src->line_starts[lines[k] - 1];
-        for (int c = 1; c < cols[k] && p < src->len && src->text[p] != '\n';) {
-            unsigned char b = (unsigned char)src->text[p];
-            p += b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
-            c++;
-        }
+        for (int c = 1; c < cols[k] && p < src->len && src->text[p] != '\n'; c++)
+            p += pol_utf8_lead_len(src->text[p]);
         offs[k] = p > src->len ? src->len : p;
     }
     if (offs[1] < offs[0])
@@ -509,28 +479,4 @@ const char *pol_span_text(PolSpan span)
     }
     out[n] = '\0';
     return out;
-}
-
-int pol_edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 1 << 20;
-    int row[65];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diag = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int up = row[j];
-            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            int best = diag + cost;
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
 }

@@ -110,7 +110,5 @@ const char *pol_strerror(int errnum);
 
 /* Text of the source covered by span, on one line (whitespace runs collapsed). */
 const char *pol_span_text(PolSpan span);
-/* Edit distance for "did you mean" suggestions. */
-int pol_edit_distance(const char *a, const char *b);
 
 #endif

@@ -82,6 +82,37 @@ void pol_buf_json_string(PolBuf *b, const char *s, size_t n)
     pol_buf_put(b, "\"", 1);
 }
 
+void pol_buf_json_escape(PolBuf *b, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        pol_buf_put(b, s + run, i - run);
+        run = i + 1;
+        if (c == '"' || c == '\\') {
+            char esc[2] = {'\\', (char)c};
+            pol_buf_put(b, esc, 2);
+        } else {
+            pol_buf_printf(b, "\\u%04x", c);
+        }
+    }
+    pol_buf_put(b, s + run, n - run);
+}
+
+const char *pol_fit(const char *s, size_t size)
+{
+    size_t n = strlen(s);
+    if (n < size || size < 4)
+        return s;
+    size_t len = pol_utf8_cut(s, size - 4);
+    char *cut = GC_MALLOC_ATOMIC(len + 4);
+    memcpy(cut, s, len);
+    memcpy(cut + len, "...", 4);
+    return cut;
+}
+
 /* ---- formatted strings ---- */
 
 char *pol_strdup_vprintf(const char *fmt, va_list ap)
@@ -138,4 +169,138 @@ size_t pol_utf8_len(const char *s, size_t n)
         if ((p[i] & 0xC0) != 0x80)
             return 0;
     return k;
+}
+
+bool pol_utf8_valid(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = pol_utf8_len(s + i, n - i);
+        if (k == 0)
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+unsigned pol_utf8_decode(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (len <= 1)
+        return p[0];
+    unsigned cp = p[0] & (0x7Fu >> len);
+    for (size_t i = 1; i < len; i++)
+        cp = (cp << 6) | (p[i] & 0x3Fu);
+    return cp;
+}
+
+size_t pol_utf8_encode(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t pol_utf8_char_len(const char *p, size_t n)
+{
+    size_t k = 1;
+    while (k < n && pol_utf8_continues(p[k]))
+        k++;
+    return k;
+}
+
+size_t pol_utf8_lead_len(char first)
+{
+    unsigned char b = (unsigned char)first;
+    return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+}
+
+size_t pol_utf8_columns(const char *s, size_t n)
+{
+    size_t cols = 0;
+    for (size_t i = 0; i < n; i++)
+        cols += !pol_utf8_continues(s[i]);
+    return cols;
+}
+
+size_t pol_utf8_cut(const char *s, size_t len)
+{
+    while (len > 0 && pol_utf8_continues(s[len]))
+        len--;
+    return len;
+}
+
+/* ---- "did you mean" ---- */
+
+size_t pol_edit_distance(const char *a, size_t na, const char *b, size_t nb)
+{
+    enum { MAXN = 64 };
+    if (na > MAXN || nb > MAXN)
+        return (size_t)1 << 20;
+    /* three rows of the table: the one before the previous (transpositions),
+     * the previous, the current */
+    size_t rows[3][MAXN + 1];
+    size_t *before = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= nb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && before[j - 2] + 1 < v)
+                v = before[j - 2] + 1;
+            cur[j] = v;
+        }
+        size_t *t = before;
+        before = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[nb];
+}
+
+void pol_suggest_init(PolSuggest *s, const char *target, size_t len)
+{
+    s->target = target;
+    s->len = len;
+    s->best = NULL;
+    s->dist = 0;
+}
+
+void pol_suggest_try(PolSuggest *s, const char *candidate)
+{
+    if (!candidate)
+        return;
+    size_t n = strlen(candidate);
+    size_t limit = s->len / 3 + 1;
+    if (limit > 3)
+        limit = 3;
+    size_t shorter = s->len < n ? s->len : n;
+    if ((s->len > n ? s->len - n : n - s->len) > limit)
+        return;   /* too far apart in length to be close */
+    size_t d = pol_edit_distance(s->target, s->len, candidate, n);
+    if (d <= limit && d < shorter && (!s->best || d < s->dist)) {
+        s->best = candidate;
+        s->dist = d;
+    }
 }

@@ -25,13 +25,74 @@ void pol_buf_vprintf(PolBuf *b, const char *fmt, va_list ap) __attribute__((form
  * U+FFFD, so that the output is always valid JSON. */
 void pol_buf_json_string(PolBuf *b, const char *s, size_t n);
 
+/* s[0..n) as the inside of a JSON string, every byte as it is but quote,
+ * backslash and control characters (\" \\ \u00XX): for a key quoted in a
+ * message or path, for JSON that the facts decoder reads next (which
+ * checks the UTF-8 itself), for diagnostics as JSON. */
+void pol_buf_json_escape(PolBuf *b, const char *s, size_t n);
+
+/* s as it fits a buffer of size bytes (its NUL included): s itself when
+ * it is shorter, else a copy cut at a character boundary that ends in
+ * "..." — how long messages, paths and quoted input are shortened. */
+const char *pol_fit(const char *s, size_t size);
+
 /* A new string, printf-formatted. */
 char *pol_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *pol_strdup_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* ---- UTF-8 ----
+ * Strict where text is checked (pol_utf8_len, pol_utf8_valid); lenient
+ * where text that may be broken is only measured or cut: a character is a
+ * lead byte and the continuation bytes after it, so a column is counted
+ * for every byte that is not a continuation byte, as the scanner counts
+ * them. */
 
 /* The length of the well-formed UTF-8 sequence at p[0..n) (Unicode table
  * 3-7: no overlongs, surrogates or code points past U+10FFFF): 1 to 4, or
  * 0 when it is not one (or n is 0). */
 size_t pol_utf8_len(const char *p, size_t n);
+/* Whether s[0..n) is all well-formed UTF-8. */
+bool pol_utf8_valid(const char *s, size_t n);
+/* The code point of a well-formed sequence of len bytes at p. */
+unsigned pol_utf8_decode(const char *p, size_t len);
+/* Writes code point cp (at most U+10FFFF) to out; returns its 1 to 4 bytes. */
+size_t pol_utf8_encode(unsigned cp, char *out);
+/* Whether byte b continues a character rather than starting one. */
+static inline bool pol_utf8_continues(char b) { return ((unsigned char)b & 0xC0) == 0x80; }
+/* The bytes of the character at p[0..n): its first byte and the
+ * continuation bytes after it (1 when n is 0 or p holds a stray byte). */
+size_t pol_utf8_char_len(const char *p, size_t n);
+/* The bytes a character's first byte announces (1 for ASCII, 2 to 4 for
+ * any other byte), whatever the bytes after it are: how the source excerpt
+ * of a diagnostic steps through a line (callers stop at its end). */
+size_t pol_utf8_lead_len(char first);
+/* The characters (columns) of s[0..n). */
+size_t pol_utf8_columns(const char *s, size_t n);
+/* The largest length <= len at which s can be cut without splitting a
+ * character (s has more than len bytes). */
+size_t pol_utf8_cut(const char *s, size_t len);
+
+/* ---- "did you mean" ---- */
+
+/* The edit distance of a[0..na) and b[0..nb): insertions, deletions,
+ * substitutions and transpositions of two neighbours, one each (optimal
+ * string alignment). Names longer than 64 bytes are never close: a large
+ * value. */
+size_t pol_edit_distance(const char *a, size_t na, const char *b, size_t nb);
+
+/* The closest of some names to a misspelt one. Every "did you mean" of
+ * polrun (policy names and facts keys alike) asks this one, so they agree:
+ * a name is close within a third of the misspelt name's length, rounded
+ * up, at most 3 edits, and with fewer edits than either name has letters
+ * (`x` is no typo of `id`); the first of equally close names wins. */
+typedef struct PolSuggest {
+    const char *target;
+    size_t len;
+    const char *best;          /* NULL: none is close */
+    size_t dist;
+} PolSuggest;
+
+void pol_suggest_init(PolSuggest *s, const char *target, size_t len);
+void pol_suggest_try(PolSuggest *s, const char *candidate);
 
 #endif
