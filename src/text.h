@@ -82,9 +82,10 @@ size_t pol_edit_distance(const char *a, size_t na, const char *b, size_t nb);
 
 /* The closest of some names to a misspelt one. Every "did you mean" of
  * polrun (policy names and facts keys alike) asks this one, so they agree:
- * a name is close within a third of the misspelt name's length, rounded
- * up, at most 3 edits, and with fewer edits than either name has letters
- * (`x` is no typo of `id`); the first of equally close names wins. */
+ * a name is close within one edit, plus one for every three letters of the
+ * misspelt name, at most 3 edits, and with fewer edits than either name
+ * has letters (`x` is no typo of `id`); the first of equally close names
+ * wins. */
 typedef struct PolSuggest {
     const char *target;
     size_t len;
