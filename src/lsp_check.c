@@ -20,10 +20,11 @@
 #include <unistd.h>
 #include "fmt.h"
 #include "lsp_check.h"
+#include "lsp_index.h"
 #include "cases.h"
 #include "compile.h"
 #include "decide.h"
-#include "scan.h"
+#include "parse.h"
 
 /* ---- diagnostics from the front end's printed output ---- */
 

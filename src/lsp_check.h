@@ -6,7 +6,7 @@
  *
  * lsp_check.c is the one place where the server calls the loader, the
  * checker, the formatter and the case runner; lsp_index.c builds the
- * symbols and references from the checked tree. Everything else of the
+ * symbols and references from the checked tree (lsp_index.h). Everything else of the
  * server reads a PolLspAnalysis, which is immutable once made and lives on
  * the collected heap, so one thread can make the next while another
  * answers from the last.
@@ -113,11 +113,6 @@ typedef struct PolLspCaseResult {
  * analysis without errors; n results. */
 PolLspCaseResult *pol_lsp_run_cases(PolLspAnalysis *a, const PolLspBuffer *cases, int n, PolLang lang);
 
-/* Builds symbols and references (lsp_index.c). */
-void pol_lsp_index(PolLspAnalysis *a);
-/* The symbol declared at or used at byte offset off of the file path, -1
- * for none; *at: the span of the name there. */
-int pol_lsp_symbol_at(const PolLspAnalysis *a, const char *path, size_t off, PolSpan *at);
 /* Whether name can be written as a name: it scans as one identifier. */
 bool pol_lsp_is_name(const char *name);
 

@@ -11,7 +11,7 @@
  */
 #include <gc.h>
 #include <string.h>
-#include "lsp_check.h"
+#include "lsp_index.h"
 #include "lsp_text.h"
 
 /* Which symbol a declaration, record or enum is: an open-addressing table

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include "lsp_check.h"
+#include "lsp_index.h"
 #include "lsp_text.h"
 
 typedef struct PolLspQuery {

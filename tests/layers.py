@@ -16,7 +16,7 @@ checked tree → bytecode → VM → decision (docs/design.md):
   - the front end needs nothing of the compiler or anything after it;
   - the facts readers (facts, csv) need no front end, compiler or VM;
   - decision output (decision) needs no command (decide, batch, cases,
-    fmt, graph, main) and nothing of the front end or compiler;
+    fmt, graph, lsp*, main) and nothing of the front end or compiler;
   - nothing needs main;
   - no two object files need each other, however indirectly (no circle);
   - every function a header of src/ declares is defined by the file of the
@@ -36,7 +36,8 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FRONT = {"ast", "scan", "lexer", "parser", "parse", "load", "check", "astdump", "fmt", "graph"}
 BACK = {"compile", "bytecode", "verify", "vm", "polc", "disasm", "decision", "decide", "facts", "csv"}
-COMMANDS = {"decide", "batch", "cases", "fmt", "graph", "main"}
+COMMANDS = {"decide", "batch", "cases", "fmt", "graph", "main",
+            "lsp", "lsp_check", "lsp_index", "lsp_query", "lsp_rpc", "lsp_text"}
 RULES = [
     ({"bytecode", "verify", "vm", "polc", "disasm"}, FRONT | {"compile"},
      "the bytecode side needs nothing of the front end or the compiler"),
