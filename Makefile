@@ -16,7 +16,7 @@ BUILD    ?= build
 BISON    ?= bison
 FLEX     ?= flex
 
-PKGS      = bdw-gc jansson
+PKGS      = bdw-gc jansson libmicrohttpd
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wconversion -Wpointer-arith -Wcast-qual -Wwrite-strings -Wundef \
             -Wmissing-declarations -Wredundant-decls -Wnested-externs -Wformat=2 -Wvla
@@ -68,6 +68,10 @@ $(BUILD)/obj/%.o: src/%.c | $(GENERATED)
 
 -include $(wildcard $(BUILD)/obj/*.d)
 
+# The server uses Linux's own interfaces (inotify, eventfd, memfd_create,
+# O_TMPFILE, fopencookie, pipe2): its files, and only they, see them.
+$(BUILD)/obj/serve.o $(BUILD)/obj/serve_batch.o $(BUILD)/obj/serve_engine.o $(BUILD)/obj/serve_policy.o: CFLAGS_ALL += -D_GNU_SOURCE
+
 $(BUILD)/libpolrun.a: $(OBJ)
 	rm -f $@
 	ar rcs $@ $^
@@ -89,6 +93,7 @@ $(BUILD)/bench-vm: bench/bench.c bench/handwritten.c bench/handwritten.h $(BUILD
 	$(CC) $(CFLAGS_ALL) -Ibench -o $@ bench/bench.c bench/handwritten.c $(BUILD)/libpolrun.a $(LIBS)
 
 bench: deps $(BUILD)/polrun $(BUILD)/bench-gen $(BUILD)/bench-vm
+	@sh tools/deps.sh bench
 	@sh bench/run.sh $(BUILD) $(BENCH_N)
 
 docs/bytecode.md: src/opcodes.h tools/gen-bytecode-doc.sh

@@ -17,6 +17,7 @@
  *     E10xx  compiled policies: .polc files (src/polc.c)
  *     E11xx  case files of `polrun test` (src/cases.c)
  *     E12xx  polrun batch: its input and output (src/batch.c)
+ *     E13xx  polrun serve: requests and the server (src/serve.c)
  *
  * A code never changes meaning once assigned: a diagnostic that says
  * something else gets a new code, and a code no longer used is retired, not
@@ -937,6 +938,75 @@ DIAG(E1204, csv_header_unusable,
      "%s；每一行都会得到这个错误",
      NULL, NULL)                                   /* MSG csv_header_* */
 
+/* ---- E13xx polrun serve: requests and the server ----
+ * A request's error is answered as {"error": {"message", "code", "help"}}
+ * with its HTTP status (src/serve.c); those of starting the server are
+ * printed like any other diagnostic. */
+
+DIAG(E1301, serve_no_endpoint,
+     "there is no endpoint `%s`",
+     "没有端点 `%s`",
+     "the endpoints are /v1/policies, /v1/policies/{policy}, /v1/policies/{policy}/decide, /v1/policies/{policy}/batch, /healthz, /readyz and /metrics",
+     "端点有 /v1/policies、/v1/policies/{policy}、/v1/policies/{policy}/decide、/v1/policies/{policy}/batch、/healthz、/readyz 和 /metrics")
+DIAG(E1302, serve_no_policy,
+     "no policy named `%s` is served",
+     "没有名为 `%s` 的政策在提供服务",
+     NULL, NULL)                                   /* MSG serve_policies_served */
+DIAG(E1303, serve_method_not_allowed,
+     "`%s` is not allowed on `%s`: use %s",
+     "`%s` 不能用于 `%s`：请使用 %s",
+     NULL, NULL)
+DIAG(E1304, serve_body_too_large,
+     "the request body is over this endpoint's limit of %zu bytes",
+     "请求体超过了此端点 %zu 字节的上限",
+     "send a large register in several batches, or start the server with a larger --decide-limit or --batch-limit",
+     "请把大的名册分成几批发送，或以更大的 --decide-limit 或 --batch-limit 启动服务")
+DIAG(E1305, serve_unknown_parameter,
+     "unknown query parameter `%s`",
+     "未知的查询参数 `%s`",
+     NULL, NULL)                                   /* MSG serve_parameters_taken, serve_no_parameters */
+DIAG(E1306, serve_bad_parameter,
+     "query parameter `%s=%s`: %s",
+     "查询参数 `%s=%s`：%s",
+     NULL, NULL)                                   /* MSG serve_expect_* */
+DIAG(E1307, serve_unauthorized,
+     "this server needs the header `Authorization: Bearer <token>` with its token",
+     "此服务需要带有其令牌的请求头 `Authorization: Bearer <令牌>`",
+     NULL, NULL)
+DIAG(E1308, serve_policy_not_loaded,
+     "policy `%s` has no version that checks",
+     "政策 `%s` 还没有通过检查的版本",
+     NULL, NULL)                                   /* MSG serve_see_policy */
+DIAG(E1309, serve_shutting_down,
+     "the server is shutting down",
+     "服务正在关闭",
+     "send the request again in a moment: to another instance, or to this one once it has restarted",
+     "请稍后重新发送请求：发给另一个实例，或等本实例重启后再发")
+DIAG(E1310, serve_request_timeout,
+     "the request was not received in full within the time limit of %u s",
+     "请求未能在 %u 秒的时限内完整收到",
+     "the limit is the server's --time-limit",
+     "上限由服务的 --time-limit 设定")
+DIAG(E1311, serve_cannot_listen,
+     "cannot listen on %s: %s",
+     "无法在 %s 上监听：%s",
+     "is another process listening there? choose another address with --listen HOST:PORT",
+     "是否已有其他进程在那里监听？请用 --listen 主机:端口 另选一个地址")
+DIAG(E1312, serve_token_file,
+     "cannot use the token file %s: %s",
+     "无法使用令牌文件 %s：%s",
+     "the file holds the token alone, on one line, readable by the server only",
+     "该文件只含令牌本身，写在一行上，且只有服务进程可读")
+DIAG(E1313, serve_duplicate_name,
+     "two policies would be served as `%s`: %s and %s",
+     "有两个政策都将以 `%s` 为名提供服务：%s 和 %s",
+     "a policy is served under its file name without the extension: rename one of the files",
+     "政策以其去掉扩展名的文件名提供服务：请给其中一个文件改名")
+DIAG(E1314, serve_cannot_answer,
+     "the server cannot answer this request: %s",
+     "服务无法应答此请求：%s",
+     NULL, NULL)
+
 /* ---- words, helps with arguments, notes ---- */
 
 /* the frame of a diagnostic (human format) */
@@ -1282,6 +1352,30 @@ MSG(kw_most, "`at most X`: a ceiling of the amount", "`at most X`：金额的上
 MSG(kw_least, "`at least N`: the smallest integer a fact may hold", "`at least N`：事实允许的最小整数")
 MSG(kw_kind, "`amount in kind`: a service or a right, not money", "`amount in kind`：服务或权利，而非资金")
 MSG(kw_one, "`x is one of {a, b}`: x equals one of the values", "`x is one of {a, b}`：x 等于其中一个值")
+
+/* polrun serve (src/serve.c) */
+MSG(serve_policies_served, "the policies served are %s", "正在提供服务的政策有 %s")
+MSG(serve_parameters_taken, "this endpoint takes the query parameters %s", "此端点接受的查询参数有 %s")
+MSG(serve_no_parameters, "this endpoint takes no query parameters", "此端点不接受查询参数")
+MSG(serve_given_twice, "given twice", "出现了两次")
+MSG(serve_expect_explain, "expected 1 (or json), text or 0", "应为 1（或 json）、text 或 0")
+MSG(serve_expect_explain_batch, "expected 1 (or json) or 0: a batch answers each applicant on one line, so it has no text explanation",
+    "应为 1（或 json）或 0：批量应答每个申请人只占一行，因此没有文本形式的解释")
+MSG(serve_expect_date, "expected a date YYYY-MM-DD that exists", "应为真实存在的日期 YYYY-MM-DD")
+MSG(serve_expect_output, "expected ndjson or csv", "应为 ndjson 或 csv")
+MSG(serve_expect_bom, "expected 1 or 0", "应为 1 或 0")
+MSG(serve_not_with_csv, "an explanation cannot be written in CSV: ask for output=ndjson",
+    "解释不能写成 CSV：请使用 output=ndjson")
+MSG(serve_bom_needs_csv, "applies to output=csv only", "只适用于 output=csv")
+MSG(serve_see_policy, "GET /v1/policies/%s shows the diagnostics of its last load",
+    "GET /v1/policies/%s 会显示其最近一次加载的诊断信息")
+MSG(serve_token_empty, "it is empty", "文件是空的")
+MSG(serve_token_spaces, "the token has spaces or line breaks in it", "令牌中含有空格或换行")
+MSG(usage_serve_listen, "--listen %s: write HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080 or :8080 for every interface",
+    "--listen %s：请写作 主机:端口，例如 127.0.0.1:8080、[::1]:8080，或以 :8080 表示所有网络接口")
+MSG(usage_serve_number, "%s takes a whole number from %u to %u, not `%s`", "%s 需要 %u 到 %u 之间的整数，而不是 `%s`")
+MSG(usage_serve_size, "%s takes a size in bytes, with K, M or G for KiB, MiB or GiB (16M), not `%s`",
+    "%s 需要以字节计的大小，可用 K、M、G 表示 KiB、MiB、GiB（如 16M），而不是 `%s`")
 
 #ifdef POL_DIAG_UNDEF_DIAG
 #undef DIAG

@@ -21,6 +21,7 @@
 #include "load.h"
 #include "lsp.h"
 #include "polc.h"
+#include "serve.h"
 #include "source.h"
 
 #ifndef POLRUN_VERSION
@@ -47,8 +48,12 @@ static const char usage_text[] =
     "  disasm POLICY|FILE.polc           print the policy's bytecode\n"
     "  graph POLICY                      the policy as a Graphviz dot graph\n"
     "  fmt FILE... [--write|--check]     print .pol files in the canonical layout\n"
+    "  serve POLICY... [--listen ADDR:PORT] [--threads N] [--token-file FILE]\n"
+    "        [--decide-limit SIZE] [--batch-limit SIZE] [--max-connections N]\n"
+    "        [--timeout S] [--time-limit S] [--grace S]\n"
+    "                                    decide over HTTP; edits to the policies go live\n"
     "\n"
-    "POLICY may be a .pol source or a compiled .polc file for run, batch and test.\n"
+    "POLICY may be a .pol source or a compiled .polc file for run, batch, test and serve.\n"
     "\n"
     "options:\n"
     "  --error-format human|gnu|json   how diagnostics are printed (default human;\n"
@@ -78,7 +83,7 @@ static int usage_error(const char *fmt, const char *arg)
 /* The options that belong to some commands only, as given (to name them
  * when given to another command). */
 enum { OPT_FACTS, OPT_DATE, OPT_OUTPUT_FILE, OPT_EXPLAIN, OPT_FMT_MODE, OPT_UPDATE, OPT_JOBS, OPT_INPUT,
-       OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_COUNT };
+       OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_SERVE, OPT_COUNT };
 
 typedef struct Options {
     const char *given[OPT_COUNT];  /* the spelling of each option given, else NULL */
@@ -93,6 +98,7 @@ typedef struct Options {
     int jobs;                     /* batch: 0 when not given */
     const char *input_format, *output_format;
     bool no_bom;
+    PolServeOptions serve;        /* serve: its own options (serve.h) */
     char **rest;
     int nrest;
 } Options;
@@ -158,9 +164,17 @@ static PolProgram *load_policy(const char *path)
 static int parse_options(int argc, char **argv, Options *o)
 {
     memset(o, 0, sizeof *o);
+    pol_serve_options_init(&o->serve);
     o->rest = GC_MALLOC((size_t)argc * sizeof *o->rest);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int served = pol_serve_parse_option(&o->serve, argc, argv, &i);
+        if (served < 0)
+            return POL_EXIT_USAGE;
+        if (served > 0) {
+            o->given[OPT_SERVE] = o->serve.given;
+            continue;
+        }
         if (strcmp(a, "--facts") == 0 || strcmp(a, "--date") == 0 || strcmp(a, "--stdlib") == 0 || strcmp(a, "-o") == 0) {
             if (i + 1 >= argc)
                 return usage_error(pol_msg_format(POL_MSG_usage_needs_value), a);
@@ -370,6 +384,15 @@ static int cmd_lsp(const Options *o)
     return pol_lsp_main(&lo);
 }
 
+static int cmd_serve(const Options *o)
+{
+    const char **paths = GC_MALLOC(((size_t)o->nrest + 1) * sizeof *paths);
+    paths[0] = o->policy;
+    for (int i = 0; i < o->nrest; i++)
+        paths[i + 1] = o->rest[i];
+    return pol_serve(&o->serve, paths, o->nrest + 1);
+}
+
 static int cmd_disasm(const Options *o)
 {
     PolProgram *p = load_policy(o->policy);
@@ -449,6 +472,7 @@ int main(int argc, char **argv)
         {"compile", cmd_compile, O(OUTPUT_FILE), false, true},
         {"fmt", cmd_fmt, O(FMT_MODE), true, true},
         {"lsp", cmd_lsp, 0, true, false},
+        {"serve", cmd_serve, O(SERVE), false, true},
     };
 #undef O
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
@@ -465,7 +489,7 @@ int main(int argc, char **argv)
         }
         if (!o.policy)
             return usage_error(pol_msg_format(POL_MSG_usage_policy), o.command);
-        if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0)
+        if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0 && strcmp(o.command, "serve") != 0)
             return usage_error(pol_msg_format(POL_MSG_usage_unexpected_argument), o.rest[0]);
         return output_written(commands[i].fn(&o), commands[i].writes_own);
     }

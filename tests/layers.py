@@ -37,7 +37,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 FRONT = {"ast", "scan", "lexer", "parser", "parse", "load", "check", "astdump", "fmt", "graph"}
 BACK = {"compile", "bytecode", "verify", "vm", "polc", "disasm", "decision", "decide", "facts", "csv"}
 COMMANDS = {"decide", "batch", "cases", "fmt", "graph", "main",
-            "lsp", "lsp_check", "lsp_index", "lsp_query", "lsp_rpc", "lsp_text"}
+            "lsp", "lsp_check", "lsp_index", "lsp_query", "lsp_rpc", "lsp_text",
+            "serve", "serve_batch", "serve_engine", "serve_log", "serve_metrics", "serve_policy"}
 RULES = [
     ({"bytecode", "verify", "vm", "polc", "disasm"}, FRONT | {"compile"},
      "the bytecode side needs nothing of the front end or the compiler"),

@@ -52,6 +52,7 @@ suite crosscheck "cross-check with the oracle ($count applicants)" \
     bash "$here/oracle/crosscheck.sh" "$POLRUN" policies/changsha-srdi-2025.pol "$count" 2025
 suite cli "command line" sh "$here/cli/run.sh" "$POLRUN"
 suite batch "batch: streaming, --jobs, shards, CSV" sh "$here/batch/run.sh" "$POLRUN"
+suite serve "serve: the HTTP decision service and hot reload" python3 "$here/serve/test_serve.py" "$POLRUN"
 suite fmt "formatter (polrun fmt)" sh "$here/fmt/run.sh" "$POLRUN"
 suite docs "documentation examples" sh "$here/docs/run.sh" "$POLRUN" README.md docs/*.md
 suite editors "editor support (TextMate grammar, Vim, Emacs)" sh "$here/editors/run.sh" "$POLRUN"

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages polrun builds and tests with, when missing.
 # Calls apt-get only if something is absent, so it is quiet on a ready machine.
+#   tools/deps.sh          what make, make test and make sanitize need
+#   tools/deps.sh bench    and what make bench needs too (wrk)
 set -e
 missing=""
 command -v flex >/dev/null 2>&1 || missing="$missing flex"
@@ -9,10 +11,15 @@ command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 command -v cc >/dev/null 2>&1 || missing="$missing gcc"
 command -v make >/dev/null 2>&1 || missing="$missing make"
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
 command -v dot >/dev/null 2>&1 || missing="$missing graphviz"
 pkg-config --exists bdw-gc 2>/dev/null || missing="$missing libgc-dev"
 pkg-config --exists jansson 2>/dev/null || missing="$missing libjansson-dev"
 pkg-config --exists criterion 2>/dev/null || missing="$missing libcriterion-dev"
+pkg-config --exists libmicrohttpd 2>/dev/null || missing="$missing libmicrohttpd-dev"
+if [ "${1:-}" = bench ]; then
+    command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+fi
 [ -z "$missing" ] && exit 0
 echo "deps: installing$missing"
 SUDO=""

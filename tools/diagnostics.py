@@ -51,6 +51,7 @@ STAGES = {
     10: "compiled policies (.polc)",
     11: "case files of polrun test",
     12: "polrun batch: input and output",
+    13: "polrun serve: requests and the server",
 }
 
 # ---------------------------------------------------------------- parsing

@@ -18,12 +18,16 @@
 # Pass 2, POLRUN_GC_STRESS=GC_STRESS_EVERY (default 20): a full collection
 # before every 20th allocation (and collections whenever the collector may):
 # the three case suites, the cross-check on 1000 applicants, --jobs 2 on
-# them, and the fuzzing regressions and seeds.
+# them, the fuzzing regressions and seeds, and the server's tests of its
+# threads, versions and batches.
 set -u
 B=${1:-build-san}
 export ASAN_OPTIONS="detect_leaks=0:detect_stack_use_after_return=0:abort_on_error=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 export CROSSCHECK_COUNT=${CROSSCHECK_COUNT:-20000}
+# the server's tests: 300 of the 2,000 applicants also through polrun run
+# (one process each), and every wait three times as long
+export SERVE_RUN_COUNT=${SERVE_RUN_COUNT:-300} SERVE_SLOWNESS=${SERVE_SLOWNESS:-3}
 status=0
 
 echo "==== pass 1: every test, sanitized"
@@ -49,6 +53,9 @@ python3 tests/oracle/gen_facts.py 7 1000 > "$T/in.ndjson"
 run "batch --jobs 2 (1000 applicants)" cmp "$T/one" "$T/two"
 rm -rf "$T"
 run "fuzz regressions and seeds" sh tests/fuzz/regress.sh "$B/fuzz"
+run "serve: endpoints, reload under load, batches left, drain" env SERVE_SLOWNESS=5 SERVE_RUN_COUNT=100 \
+    python3 tests/serve/test_serve.py "$B/polrun" test_endpoints test_reload_under_load test_broken_edit \
+    test_client_leaves_mid_batch test_sigterm
 echo "gc stress: $failed failed"
 [ "$failed" -eq 0 ] || status=1
 exit $status
