@@ -110,7 +110,7 @@ install: $(BUILD)/polrun
 	           $(DESTDIR)$(PREFIX)/share/doc/polrun $(DESTDIR)$(PREFIX)/share/polrun/policies
 	install -m 755 $(BUILD)/polrun $(DESTDIR)$(PREFIX)/bin/polrun
 	install -m 644 stdlib/*.pol $(DESTDIR)$(PREFIX)/share/polrun/stdlib/
-	install -m 644 docs/*.md README.md $(DESTDIR)$(PREFIX)/share/doc/polrun/
+	install -m 644 docs/*.md README.md examples/systemd/polrun.service $(DESTDIR)$(PREFIX)/share/doc/polrun/
 	cp -R policies/. $(DESTDIR)$(PREFIX)/share/polrun/policies/
 	install -d $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 docs/polrun.1 $(DESTDIR)$(PREFIX)/share/man/man1/polrun.1

@@ -913,9 +913,31 @@ def test_start_errors():
     s.stop()
 
 
+def test_docs_curl():
+    """Every curl command of docs/serve.md, docs/serve.zh.md and the README works as shown."""
+    s = Server([os.path.join(ROOT, "policies", "changsha-srdi-2025.pol")])
+    ran = 0
+    for doc in ("docs/serve.md", "docs/serve.zh.md", "README.md"):
+        text = read(os.path.join(ROOT, doc)).decode()
+        for block in re.findall(r"```sh\n(.*?)```", text, re.S):
+            for line in block.splitlines():
+                if not line.startswith("curl "):
+                    continue
+                before = len(s.events("request"))
+                command = line.replace("localhost:8080", f"127.0.0.1:{s.port}")
+                p = subprocess.run(["sh", "-c", command], capture_output=True, cwd=ROOT, env=ENV, timeout=30 * SLOW)
+                check(p.returncode == 0 and p.stdout, f"{doc}: `{line}` exits 0 with an answer: {p.stderr[:200]!r}")
+                got = s.wait_event("request", before + 1)
+                status = got[before]["status"] if len(got) > before else None
+                check(status == 200, f"{doc}: `{line}` is answered 200 (got {status})")
+                ran += 1
+    check(ran >= 20, f"the curl examples of both documents were run ({ran})")
+    s.stop()
+
+
 TESTS = [test_endpoints, test_not_ready, test_token, test_equivalence, test_reload_under_load, test_broken_edit,
          test_limits_batch_64mib, test_malformed_http, test_slow_clients, test_client_leaves_mid_batch,
-         test_sigterm, test_start_errors]
+         test_sigterm, test_start_errors, test_docs_curl]
 
 
 def main():
