@@ -36,13 +36,16 @@ static double now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-static PolProgram *compile(const char *path)
+static PolProgram *compile(const char *path, const char *stdlib_dir)
 {
-    PolDeclList decls = pol_load(path);
-    if (pol_diags.errors)
+    PolDiags ds;
+    pol_diags_init(&ds, POL_LANG_EN);
+    PolLoadOptions lo = {stdlib_dir, {NULL, NULL, NULL}};
+    PolDeclList decls = pol_load(path, &lo, &ds).decls;
+    if (ds.errors)
         return NULL;
-    PolChecked *checked = pol_check(decls);
-    return checked ? pol_compile(checked) : NULL;
+    PolChecked *checked = pol_check(decls, &ds);
+    return checked ? pol_compile(checked, &ds) : NULL;
 }
 
 int main(int argc, char **argv)
@@ -62,14 +65,15 @@ int main(int argc, char **argv)
             reps = atoi(argv[i + 1]);
     }
     const char *stdlib_dir = getenv("POLRUN_STDLIB");
-    pol_set_stdlib_dir(stdlib_dir ? stdlib_dir : "stdlib");
+    if (!stdlib_dir)
+        stdlib_dir = "stdlib";
 
     /* 1. parse + check + compile */
     PolProgram *p = NULL;
     double best = 1e9;
     for (int i = 0; i < 200; i++) {
         double t0 = now();
-        p = compile(policy);
+        p = compile(policy, stdlib_dir);
         double t = now() - t0;
         if (!p)
             return 1;
@@ -105,15 +109,15 @@ int main(int argc, char **argv)
     PolValue *facts = GC_MALLOC((size_t)n * sizeof *facts);
     int32_t *dates = GC_MALLOC_ATOMIC((size_t)n * sizeof *dates);
     PolArena scratch = {0};
-    pol_facts_set_arena(&scratch);
+    PolFactsOptions in_scratch = {POL_LANG_EN, &scratch};
     best = 1e9;
     for (int r = 0; r < reps; r++) {
         double t0 = now();
         for (long i = 0; i < n; i++) {
-            PolFactsError err;
+            PolDiag err;
             PolValue v;
             pol_arena_reset(&scratch);
-            pol_facts_decode(p->facts, lines[i], lens[i], &v, &err, NULL);
+            pol_facts_decode(p->facts, lines[i], lens[i], &in_scratch, &v, &err, NULL);
         }
         double t = now() - t0;
         if (t < best)
@@ -122,13 +126,12 @@ int main(int argc, char **argv)
     printf("decode_ns %.1f\ndecode_mb_s %.1f\n", best * 1e9 / (double)n, (double)bytes / best / 1e6);
     /* then every applicant decoded and kept in memory, one after another */
     PolArena keep = {0};
-    pol_facts_set_arena(&keep);
+    PolFactsOptions in_keep = {POL_LANG_EN, &keep};
     for (long i = 0; i < n; i++) {
-        PolFactsError err;
-        if (!pol_facts_decode(p->facts, lines[i], lens[i], &facts[i], &err, NULL))
+        PolDiag err;
+        if (!pol_facts_decode(p->facts, lines[i], lens[i], &in_keep, &facts[i], &err, NULL))
             facts[i] = pol_absent();
     }
-    pol_facts_set_arena(NULL);
     /* keep the good ones, with their evaluation dates */
     long m = 0;
     for (long i = 0; i < n; i++) {
@@ -152,7 +155,7 @@ int main(int argc, char **argv)
         double t0 = now();
         for (long i = 0; i < m; i++)
             if (!pol_eval_run(ev, facts[i], dates[i], false)) {
-                fprintf(stderr, "bench: runtime error: %s\n", ev->error.message);
+                fprintf(stderr, "bench: runtime error: %s\n", pol_eval_error(ev, POL_LANG_EN).message);
                 return 1;
             }
         double t = now() - t0;

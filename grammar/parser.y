@@ -48,9 +48,9 @@ static void pol_yyerror(POL_YYLTYPE *loc, void *scanner, PolParseState *st, cons
     if (pol_scan_error_pending(scanner))
         return;   /* the scanner already reported the character that caused it */
     if (strcmp(msg, "memory exhausted") == 0)
-        pol_diag(POL_E0707_parser_too_deep, sp(st, *loc), NULL, POL_MAX_TREE_DEPTH);   /* bison's YYMAXDEPTH */
+        pol_diag(st->ds, POL_E0707_parser_too_deep, sp(st, *loc), NULL, POL_MAX_TREE_DEPTH);   /* bison's YYMAXDEPTH */
     else   /* bison's other messages do not arise with this grammar */
-        pol_diag(POL_E0202_unexpected_token, sp(st, *loc), NULL, msg);
+        pol_diag(st->ds, POL_E0202_unexpected_token, sp(st, *loc), NULL, msg);
 }
 static int depth_of(const PolExpr *e) { return e ? e->depth : 0; }
 /* e, its children attached, measured; deeper than POL_MAX_TREE_DEPTH it is
@@ -70,7 +70,7 @@ static PolExpr *nest(PolParseState *st, PolExpr *e)
     if (e->depth <= POL_MAX_TREE_DEPTH)
         return e;
     if (!st->too_deep)
-        pol_diag(POL_E0707_parser_too_deep, e->span, NULL, POL_MAX_TREE_DEPTH);
+        pol_diag(st->ds, POL_E0707_parser_too_deep, e->span, NULL, POL_MAX_TREE_DEPTH);
     st->too_deep = true;
     PolExpr *leaf = pol_expr_new(POL_E_BOOL, e->span);
     leaf->depth = 1;
@@ -92,7 +92,7 @@ static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *
 {
     if (strcmp(got, want) == 0)
         return true;
-    pol_diag(POL_E0205_expected_word, sp(st, l), NULL, want, pol_msg(context), got);
+    pol_diag(st->ds, POL_E0205_expected_word, sp(st, l), NULL, want, pol_msg(st->ds->lang, context), got);
     return false;
 }
 /* A parameter of the definition being read (its clauses come later). */
@@ -107,7 +107,7 @@ static void set_amount(PolParseState *st, PolBasis basis, PolExpr *amount, PolSp
 {
     PolDecl *d = st->cur;
     if (d->has_amount) {
-        pol_diag(POL_E0501_second_amount, span, NULL, d->name);
+        pol_diag(st->ds, POL_E0501_second_amount, span, NULL, d->name);
         return;
     }
     d->has_amount = true;
@@ -126,7 +126,7 @@ static PolExpr *is_test(PolParseState *st, PolExpr *left, const char *word, PolS
     } else if (strcmp(word, "granted") == 0) {
         e->kind = POL_E_GRANTED;
     } else if (strcmp(word, "present") != 0) {
-        pol_diag(POL_E0206_unknown_is_test, word_span, NULL, word);
+        pol_diag(st->ds, POL_E0206_unknown_is_test, word_span, NULL, word);
     }
     return e;
 }
@@ -139,7 +139,7 @@ static PolRound round_mode(PolParseState *st, const char *w1, const char *w2, Po
     if (!w2 && strcmp(w1, "up") == 0) return POL_ROUND_UP;
     if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "up") == 0) return POL_ROUND_HALF_UP;
     if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "even") == 0) return POL_ROUND_HALF_EVEN;
-    pol_diag(POL_E0207_unknown_rounding_mode, span, NULL, w1, w2 ? " " : "", w2 ? w2 : "");
+    pol_diag(st->ds, POL_E0207_unknown_rounding_mode, span, NULL, w1, w2 ? " " : "", w2 ? w2 : "");
     return POL_ROUND_DOWN;
 }
 }
@@ -377,7 +377,7 @@ expr
     | expr ROUNDED round_mode               { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @3)); $$->left = $1; $$->round_mode = $3; $$->round_unit = 0; $$ = nest(st, $$); }
     | expr ROUNDED round_mode TO IDENT      { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @5)); $$->left = $1; $$->round_mode = $3;
                                               $$->round_unit = strcmp($5, "fen") == 0 ? POL_UNIT_FEN : strcmp($5, "yuan") == 0 ? POL_UNIT_YUAN : 0;
-                                              if (!$$->round_unit) pol_diag(POL_E0208_unknown_rounding_unit, sp(st, @5), NULL, $5);
+                                              if (!$$->round_unit) pol_diag(st->ds, POL_E0208_unknown_rounding_unit, sp(st, @5), NULL, $5);
                                               $$ = nest(st, $$); }
     | expr '+' expr                         { $$ = binary(st, @$, POL_OP_ADD, $1, $3); }
     | expr '-' expr                         { $$ = binary(st, @$, POL_OP_SUB, $1, $3); }
@@ -426,31 +426,31 @@ expr_list
 %%
 
 /* How a drafter reads a token: keyword `when`, `=`, a name, a date. */
-static const char *token_words(yysymbol_kind_t k)
+static const char *token_words(const PolParseState *st, yysymbol_kind_t k)
 {
     const char *name = yysymbol_name(k);
     if (k == YYSYMBOL_YYEOF)
-        return pol_msg(POL_MSG_token_end_of_file);
+        return pol_msg(st->ds->lang, POL_MSG_token_end_of_file);
     if (k >= YYSYMBOL_POLICY && k <= YYSYMBOL_WITHIN)
-        return pol_msg(POL_MSG_token_keyword, name);
+        return pol_msg(st->ds->lang, POL_MSG_token_keyword, name);
     if (name[0] == '\'')
-        return pol_msg(POL_MSG_token_symbol, pol_strdup_printf("%.*s", (int)strlen(name) - 2, name + 1));
+        return pol_msg(st->ds->lang, POL_MSG_token_symbol, pol_strdup_printf("%.*s", (int)strlen(name) - 2, name + 1));
     if (k == YYSYMBOL_NE || k == YYSYMBOL_LE || k == YYSYMBOL_GE)
-        return pol_msg(POL_MSG_token_symbol, name);
+        return pol_msg(st->ds->lang, POL_MSG_token_symbol, name);
     if (k == YYSYMBOL_IDENT)
-        return pol_msg(POL_MSG_token_name);
+        return pol_msg(st->ds->lang, POL_MSG_token_name);
     if (k == YYSYMBOL_STRING)
-        return pol_msg(POL_MSG_token_text);
+        return pol_msg(st->ds->lang, POL_MSG_token_text);
     if (k == YYSYMBOL_INT || k == YYSYMBOL_DECIMAL)
-        return pol_msg(POL_MSG_token_number);
+        return pol_msg(st->ds->lang, POL_MSG_token_number);
     if (k == YYSYMBOL_MONEY)
-        return pol_msg(POL_MSG_token_money);
+        return pol_msg(st->ds->lang, POL_MSG_token_money);
     if (k == YYSYMBOL_PERCENT)
-        return pol_msg(POL_MSG_token_percent);
+        return pol_msg(st->ds->lang, POL_MSG_token_percent);
     if (k == YYSYMBOL_DATE)
-        return pol_msg(POL_MSG_token_date);
+        return pol_msg(st->ds->lang, POL_MSG_token_date);
     if (k == YYSYMBOL_DURATION)
-        return pol_msg(POL_MSG_token_duration);
+        return pol_msg(st->ds->lang, POL_MSG_token_duration);
     return name;
 }
 
@@ -464,15 +464,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
     PolSpan at = sp(st, *yypcontext_location(ctx));
     const char *found;
     if (unexpected == YYSYMBOL_YYEOF || (unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_WITHIN))
-        found = token_words(unexpected);
+        found = token_words(st, unexpected);
     else {
         const char *text = pol_span_text(at);
-        found = strlen(text) > 40 ? token_words(unexpected)
+        found = strlen(text) > 40 ? token_words(st, unexpected)
               : text[0] == '`' ? text   /* a name in backticks is quoted already */
-              : pol_msg(POL_MSG_token_symbol, text);
+              : pol_msg(st->ds->lang, POL_MSG_token_symbol, text);
     }
     if (n <= 0) {
-        pol_diag(POL_E0202_unexpected_token, at, unexpected == YYSYMBOL_YYEOF ? pol_msg(POL_MSG_ends_mid_declaration) : NULL, found);
+        pol_diag(st->ds, POL_E0202_unexpected_token, at, unexpected == YYSYMBOL_YYEOF ? pol_msg(st->ds->lang, POL_MSG_ends_mid_declaration) : NULL, found);
         return 0;
     }
     /* "a name, `(` or `-`" */
@@ -480,14 +480,14 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
     bool wants_name = false;
     for (int i = 0; i < n; i++) {
         wants_name |= expected[i] == YYSYMBOL_IDENT;
-        list = pol_strdup_printf("%s%s%s", list, i == 0 ? "" : i == n - 1 ? pol_msg(POL_MSG_list_or) : pol_msg(POL_MSG_list_comma),
-                                 token_words(expected[i]));
+        list = pol_strdup_printf("%s%s%s", list, i == 0 ? "" : i == n - 1 ? pol_msg(st->ds->lang, POL_MSG_list_or) : pol_msg(st->ds->lang, POL_MSG_list_comma),
+                                 token_words(st, expected[i]));
     }
     if (wants_name && unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_WITHIN)
-        pol_diag(POL_E0203_keyword_as_name, at, pol_msg(POL_MSG_keyword_as_name, yysymbol_name(unexpected)), list, found);
+        pol_diag(st->ds, POL_E0203_keyword_as_name, at, pol_msg(st->ds->lang, POL_MSG_keyword_as_name, yysymbol_name(unexpected)), list, found);
     else if (unexpected == YYSYMBOL_YYEOF)
-        pol_diag(POL_E0204_unexpected_end, at, pol_msg(POL_MSG_ends_mid_declaration), list, found);
+        pol_diag(st->ds, POL_E0204_unexpected_end, at, pol_msg(st->ds->lang, POL_MSG_ends_mid_declaration), list, found);
     else
-        pol_diag(POL_E0201_syntax_error, at, NULL, list, found);
+        pol_diag(st->ds, POL_E0201_syntax_error, at, NULL, list, found);
     return 0;
 }

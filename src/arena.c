@@ -2,7 +2,6 @@
  * arena.c — the bump allocator of arena.h.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "arena.h"
@@ -19,10 +18,8 @@ struct PolArenaChunk {
 static PolArenaChunk *new_chunk(size_t size)
 {
     PolArenaChunk *c = malloc(sizeof *c + size);
-    if (!c) {
-        fprintf(stderr, "polrun: out of memory (%zu bytes)\n", size);
-        exit(1);
-    }
+    if (!c)
+        return NULL;
     c->next = NULL;
     c->size = size;
     return c;
@@ -33,6 +30,8 @@ void *pol_arena_alloc(PolArena *a, size_t n)
     n = (n + ALIGN - 1) & ~(ALIGN - 1);
     if ((size_t)(a->end - a->cur) < n) {
         PolArenaChunk *c = new_chunk(n > CHUNK_BYTES ? n : CHUNK_BYTES);
+        if (!c)
+            return NULL;
         if (!a->first) {
             a->first = c;
         } else {

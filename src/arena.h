@@ -25,7 +25,7 @@ typedef struct PolArena {
     PolArenaChunk *extra;        /* chunks added since the last reset */
 } PolArena;
 
-/* n bytes, zeroed, aligned for any value. Exits on out of memory. */
+/* n bytes, zeroed, aligned for any value; NULL when memory ran out. */
 void *pol_arena_alloc(PolArena *a, size_t n);
 /* Forgets everything allocated; keeps the first chunk for the next applicant. */
 void pol_arena_reset(PolArena *a);

@@ -30,6 +30,7 @@
 #include "csv.h"
 #include "decide.h"
 #include "source.h"
+#include "status.h"
 
 #define BLOCK_BYTES ((size_t)256 << 10)
 #define RECORD_LIMIT ((size_t)POL_FACTS_MAX_BYTES + 2)   /* a record and its CR LF */
@@ -53,6 +54,7 @@ typedef struct Reader {
     bool csv;
     bool eof;
     int error;                 /* errno of a failed read, 0 none */
+    size_t out_of_memory;      /* bytes it could not get (reading stopped there), 0 none */
     char *carry;               /* malloc: the start of a record not yet complete */
     size_t carry_len, carry_cap;
     long next_line;
@@ -72,6 +74,7 @@ typedef struct Worker {
 struct Batch {
     const PolProgram *prog;
     const PolBatchOptions *opt;
+    PolDiags *ds;
     const PolCsvPlan *plan;
     FILE *out;
     int write_error;           /* errno of a failed write, 0 none */
@@ -86,25 +89,32 @@ struct Batch {
 
 /* ------------------------------------------------------------------ memory */
 
-static void *xrealloc(void *p, size_t n)
+/* Makes *buf (malloc, *cap bytes) c bytes. When memory has run out, the
+ * input ends here: false, and pol_batch reports it once the answers so far
+ * are written. */
+static bool resize(Reader *r, char **buf, size_t *cap, size_t c)
 {
-    void *q = realloc(p, n);
+    char *q = realloc(*buf, c);
     if (!q) {
-        pol_error_plain("%s", pol_msg(POL_MSG_out_of_memory, n));
-        exit(POL_EXIT_POLICY);
+        r->out_of_memory = c;
+        r->eof = true;
+        r->carry_len = 0;
+        return false;
     }
-    return q;
+    *buf = q;
+    *cap = c;
+    return true;
 }
 
-static void reserve(char **buf, size_t *cap, size_t need)
+/* At least need bytes in *buf, doubling. */
+static bool reserve(Reader *r, char **buf, size_t *cap, size_t need)
 {
     if (need <= *cap)
-        return;
+        return true;
     size_t c = *cap ? *cap : BLOCK_BYTES;
     while (c < need)
         c *= 2;
-    *buf = xrealloc(*buf, c);
-    *cap = c;
+    return resize(r, buf, cap, c);
 }
 
 static PolBuf new_buf(size_t cap)
@@ -163,9 +173,10 @@ static void skip_oversize(Reader *r, Block *b, size_t scanned, bool quoted)
         if (e) {
             total += e - 1;
             last = e >= 2 ? chunk[e - 2] : last;
-            reserve(&r->carry, &r->carry_cap, n - e);
-            memcpy(r->carry, chunk + e, n - e);
-            r->carry_len = n - e;
+            if (reserve(r, &r->carry, &r->carry_cap, n - e)) {
+                memcpy(r->carry, chunk + e, n - e);
+                r->carry_len = n - e;
+            }
             break;
         }
         total += n;
@@ -190,7 +201,8 @@ static bool fill(Reader *r, Block *b)
         b->in = NULL;
         b->cap = 0;
     }
-    reserve(&b->in, &b->cap, r->carry_len > BLOCK_BYTES ? r->carry_len : BLOCK_BYTES);
+    if (!reserve(r, &b->in, &b->cap, r->carry_len > BLOCK_BYTES ? r->carry_len : BLOCK_BYTES))
+        return false;
     memcpy(b->in, r->carry, r->carry_len);
     b->len = r->carry_len;
     r->carry_len = 0;
@@ -215,8 +227,8 @@ static bool fill(Reader *r, Block *b)
                 return true;
             }
             size_t c = b->cap * 2 < RECORD_LIMIT ? b->cap * 2 : RECORD_LIMIT;
-            b->in = xrealloc(b->in, c);
-            b->cap = c;
+            if (!resize(r, &b->in, &b->cap, c))
+                break;   /* answer the records read so far; the rest is lost and reported */
         }
         b->len += read_some(r, b->in + b->len, b->cap - b->len);
     }
@@ -224,9 +236,10 @@ static bool fill(Reader *r, Block *b)
         cut = b->len;
         count++;
     }
-    reserve(&r->carry, &r->carry_cap, b->len - cut);
-    memcpy(r->carry, b->in + cut, b->len - cut);
-    r->carry_len = b->len - cut;
+    if (reserve(r, &r->carry, &r->carry_cap, b->len - cut)) {
+        memcpy(r->carry, b->in + cut, b->len - cut);
+        r->carry_len = b->len - cut;
+    }
     b->len = cut;
     b->nrecords = count;
     r->next_line += count;
@@ -234,7 +247,7 @@ static bool fill(Reader *r, Block *b)
 }
 
 /* The CSV header: the first record, taken from the input before any block. */
-static bool read_header(Reader *r, char **rec, size_t *len)
+static bool read_header(Reader *r, PolDiags *ds, char **rec, size_t *len)
 {
     size_t scanned = 0, e = 0;
     bool quoted = false;
@@ -243,10 +256,11 @@ static bool read_header(Reader *r, char **rec, size_t *len)
         if (e || r->eof)
             break;
         if (r->carry_len >= RECORD_LIMIT) {
-            pol_diag(POL_E1203_csv_header_too_long, (PolSpan){0}, NULL, RECORD_LIMIT);
+            pol_diag(ds, POL_E1203_csv_header_too_long, (PolSpan){0}, NULL, RECORD_LIMIT);
             return false;
         }
-        reserve(&r->carry, &r->carry_cap, r->carry_len + BLOCK_BYTES);
+        if (!reserve(r, &r->carry, &r->carry_cap, r->carry_len + BLOCK_BYTES))
+            return false;
         r->carry_len += read_some(r, r->carry + r->carry_len, r->carry_cap - r->carry_len);
     }
     size_t n = e ? e : r->carry_len;
@@ -271,7 +285,7 @@ static void answer_error(Worker *w, Block *b, long line, const char *id, const c
 {
     const Batch *bt = w->batch;
     if (bt->opt->output == POL_BATCH_CSV) {
-        pol_decision_csv_error(&b->out, bt->prog, line, id, path, message);
+        pol_decision_csv_error(&b->out, bt->prog, line, id, path, message, bt->opt->lang);
     } else {
         pol_decision_error_json(&b->out, line, id, path, message);
         pol_buf_put(&b->out, "\n", 1);
@@ -289,7 +303,7 @@ static void answer(Worker *w, Block *b, long line, const char *rec, size_t len)
     size_t jlen = len;
     pol_arena_reset(&w->arena);
     if (o->input == POL_BATCH_CSV) {
-        PolCsvError cerr;
+        PolDiag cerr;
         const char *id;
         w->json.len = 0;
         if (!pol_csv_row_json(bt->plan, rec, len, &w->csv, &w->json, &cerr, &id)) {
@@ -299,37 +313,39 @@ static void answer(Worker *w, Block *b, long line, const char *rec, size_t len)
         json = w->json.data;
         jlen = w->json.len;
     } else if (len == 0) {
-        answer_error(w, b, line, NULL, "$", pol_msg(POL_MSG_batch_empty_line), POL_EXIT_FACTS);
+        answer_error(w, b, line, NULL, "$", pol_msg(o->lang, POL_MSG_batch_empty_line), POL_EXIT_FACTS);
         return;
     }
     size_t mark = b->out.len;
-    PolRunResult res;
+    PolDecideError res;
     PolDecideOptions d = {o->date, o->have_date, o->output == POL_BATCH_CSV ? POL_DECISION_CSV : POL_DECISION_LINE,
-                          o->explain ? POL_EXPLAIN_JSON : POL_EXPLAIN_NONE};
+                          o->explain ? POL_EXPLAIN_JSON : POL_EXPLAIN_NONE, o->lang, &w->arena};
     if (pol_decide(w->decider, json, jlen, &d, &b->out, &res)) {
         if (o->output != POL_BATCH_CSV)
             pol_buf_put(&b->out, "\n", 1);
         return;
     }
     b->out.len = mark;
-    answer_error(w, b, line, res.id ? res.id->bytes : NULL, res.path, res.message, res.exit);
+    answer_error(w, b, line, res.id ? res.id->bytes : NULL, res.path, res.message,
+                 res.bad_facts ? POL_EXIT_FACTS : POL_EXIT_POLICY);
 }
 
 static void answer_oversize(Worker *w, Block *b)
 {
     const Batch *bt = w->batch;
     if (bt->opt->input == POL_BATCH_CSV) {
-        answer_error(w, b, b->first_line, NULL, "$", pol_msg(POL_MSG_batch_row_too_long, POL_FACTS_MAX_BYTES),
-                     POL_EXIT_FACTS);
+        answer_error(w, b, b->first_line, NULL, "$",
+                     pol_msg(bt->opt->lang, POL_MSG_batch_row_too_long, POL_FACTS_MAX_BYTES), POL_EXIT_FACTS);
         return;
     }
     /* the same answer as the decoder gives; the id is read from the start */
     pol_arena_reset(&w->arena);
     PolValue facts;
-    PolFactsError ferr;
+    PolDiag ferr;
     const PolText *id = NULL;
-    pol_facts_decode(bt->prog->facts, b->in, b->len, &facts, &ferr, &id);
-    pol_facts_too_large(b->oversize_len, &ferr);
+    PolFactsOptions fo = {bt->opt->lang, &w->arena};
+    pol_facts_decode(bt->prog->facts, b->in, b->len, &fo, &facts, NULL, &id);
+    ferr = pol_facts_too_large(b->oversize_len, bt->opt->lang);
     answer_error(w, b, b->first_line, id ? id->bytes : NULL, ferr.path, ferr.message, POL_EXIT_FACTS);
 }
 
@@ -376,7 +392,6 @@ static void *worker_main(void *arg)
 {
     Worker *w = arg;
     Batch *bt = w->batch;
-    pol_facts_set_arena(&w->arena);
     pthread_mutex_lock(&bt->mu);
     for (;;) {
         while (bt->taken == bt->filled && !bt->quit)
@@ -392,7 +407,6 @@ static void *worker_main(void *arg)
         pthread_cond_broadcast(&bt->done);
     }
     pthread_mutex_unlock(&bt->mu);
-    pol_facts_set_arena(NULL);
     pol_arena_free(&w->arena);
     return NULL;
 }
@@ -422,8 +436,9 @@ static void run_parallel(Batch *bt, Reader *r, int *status)
         int e = GC_pthread_create(&bt->workers[i].thread, NULL, worker_main, &bt->workers[i]);
         if (e != 0) {
             if (started == 0) {
-                pol_error_plain("%s", pol_msg(POL_MSG_cannot_start_thread, pol_strerror(e)));
-                exit(POL_EXIT_POLICY);
+                pol_diag_internal(bt->ds, POL_MSG_cannot_start_thread, pol_strerror(bt->ds->lang, e));
+                *status = POL_EXIT_POLICY;
+                return;
             }
             break;   /* fewer workers only means slower */
         }
@@ -470,20 +485,24 @@ static void run_parallel(Batch *bt, Reader *r, int *status)
 
 /* ------------------------------------------------------------------- entry */
 
-int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out)
+int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out, PolDiags *ds)
 {
     Batch bt;
     memset(&bt, 0, sizeof bt);
     bt.prog = p;
     bt.opt = o;
+    bt.ds = ds;
     bt.out = out;
     Reader r;
     memset(&r, 0, sizeof r);
     r.fd = in_fd;
     r.csv = o->input == POL_BATCH_CSV;
     r.next_line = 1;
-    reserve(&r.carry, &r.carry_cap, 1);   /* never NULL, even for memcpy of 0 bytes */
     int status = POL_EXIT_OK;
+    if (!reserve(&r, &r.carry, &r.carry_cap, 1)) {   /* never NULL, even for memcpy of 0 bytes */
+        pol_diag_internal(ds, POL_MSG_out_of_memory, r.out_of_memory);
+        return POL_EXIT_POLICY;
+    }
 
     if (o->output == POL_BATCH_CSV) {
         PolBuf head = new_buf(1024);
@@ -496,18 +515,24 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     if (r.csv) {
         char *header;
         size_t len;
-        if (!read_header(&r, &header, &len))
+        if (!read_header(&r, ds, &header, &len)) {
+            free(r.carry);
+            if (r.out_of_memory) {
+                pol_diag_internal(ds, POL_MSG_out_of_memory, r.out_of_memory);
+                return POL_EXIT_POLICY;
+            }
             return POL_EXIT_FACTS;
+        }
         if (len == 0 && r.eof && r.carry_len == 0) {
             /* no header, no rows: nothing to answer */
         } else {
-            PolCsvError herr;
+            PolDiag herr;
             const char *unknown;
-            bt.plan = pol_csv_plan(p->facts, p->id_member, header, len, &herr, &unknown);
-            if (herr.message[0])
-                pol_diag(POL_E1204_csv_header_unusable, (PolSpan){0}, NULL, herr.message);
+            bt.plan = pol_csv_plan(p->facts, p->id_member, header, len, o->lang, &herr, &unknown);
+            if (herr.message)
+                pol_diag(ds, POL_E1204_csv_header_unusable, (PolSpan){0}, NULL, herr.message);
             else if (unknown[0])
-                fprintf(stderr, "%s\n", pol_msg(POL_MSG_csv_unknown_columns, unknown));
+                pol_diag_warning(ds, POL_MSG_csv_unknown_columns, unknown);
         }
     }
 
@@ -518,12 +543,10 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
         Block b;
         memset(&b, 0, sizeof b);
         b.out = new_buf(2 * BLOCK_BYTES);
-        pol_facts_set_arena(&w.arena);
         while (fill(&r, &b)) {
             decide_block(&w, &b);
             write_block(&bt, &b, &status);
         }
-        pol_facts_set_arena(NULL);
         pol_arena_free(&w.arena);
         free(b.in);
     } else {
@@ -534,13 +557,17 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     free(r.carry);
 
     if (r.error) {
-        pol_diag(POL_E1201_cannot_read_input, (PolSpan){0}, NULL, pol_strerror(r.error));
+        pol_diag(ds, POL_E1201_cannot_read_input, (PolSpan){0}, NULL, pol_strerror(ds->lang, r.error));
         return POL_EXIT_FACTS;
     }
     if (!bt.write_error && fflush(out) != 0)
         bt.write_error = errno ? errno : EIO;
     if (bt.write_error) {
-        pol_diag(POL_E1202_cannot_write_output, (PolSpan){0}, NULL, pol_strerror(bt.write_error));
+        pol_diag(ds, POL_E1202_cannot_write_output, (PolSpan){0}, NULL, pol_strerror(ds->lang, bt.write_error));
+        return POL_EXIT_POLICY;
+    }
+    if (r.out_of_memory) {
+        pol_diag_internal(ds, POL_MSG_out_of_memory, r.out_of_memory);
         return POL_EXIT_POLICY;
     }
     return status;

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "bytecode.h"
+#include "diag.h"
 
 #define POL_BATCH_MAX_JOBS 256
 
@@ -26,12 +27,15 @@ typedef struct PolBatchOptions {
     PolBatchFormat input, output;
     bool bom;                /* CSV output: start with a UTF-8 byte order mark */
     bool explain;            /* NDJSON output: each decision with its "explanation" */
+    PolLang lang;            /* of the messages in error lines */
 } PolBatchOptions;
 
-/* Decides every record of in_fd and writes one answer per record to out.
- * Returns the exit status: 3 when any record had bad facts, else 1 when
- * any hit a runtime error of the policy (or the output could not be
- * written), else 0. */
-int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out);
+/* Decides every record of in_fd and writes one answer per record to out;
+ * what concerns the whole run (input or output that fails, a CSV header
+ * that cannot be used) goes to ds. Returns the exit status (status.h): 3
+ * when any record had bad facts or the input could not be read, else 1
+ * when any hit a runtime error of the policy (or the output could not be
+ * written, or polrun failed), else 0. */
+int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out, PolDiags *ds);
 
 #endif

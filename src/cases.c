@@ -14,8 +14,11 @@
 #include "cases.h"
 #include "decide.h"
 #include "source.h"
+#include "status.h"
 
 typedef struct Case {
+    FILE *out;                 /* where FAIL lines and diffs go */
+    PolDiags *ds;              /* where the problems of the case file go */
     const char *path;
     const char *title;
     const char *date;          /* NULL: the facts' date */
@@ -58,7 +61,7 @@ static void report(const Case *c, PolDiagCode code, int line, const char *a, con
         int chars = (int)pol_utf8_columns(s, n);
         at = (PolSpan){c->src, line, 1, line, chars > 0 ? chars : 1};
     }
-    pol_diag(code, at, NULL, a, b);
+    pol_diag(c->ds, code, at, NULL, a, b);
 }
 
 static char *trim(char *s)
@@ -163,13 +166,13 @@ static char **split_lines(char *s, int *n)
     return lines;
 }
 
-static void print_diff(const char *expected, const char *actual)
+static void print_diff(FILE *out, const char *expected, const char *actual)
 {
     int na, nb;
     char **a = split_lines(GC_STRDUP(expected), &na);
     char **b = split_lines(GC_STRDUP(actual), &nb);
     if ((long)na * nb > 4000000L) {
-        printf("    - %s\n    + %s\n", expected, actual);
+        fprintf(out, "    - %s\n    + %s\n", expected, actual);
         return;
     }
     int *lcs = GC_MALLOC_ATOMIC((size_t)(na + 1) * (size_t)(nb + 1) * sizeof *lcs);
@@ -181,12 +184,12 @@ static void print_diff(const char *expected, const char *actual)
     int i = 0, j = 0;
     while (i < na || j < nb) {
         if (i < na && j < nb && strcmp(a[i], b[j]) == 0) {
-            printf("      %s\n", a[i]);
+            fprintf(out, "      %s\n", a[i]);
             i++, j++;
         } else if (j < nb && (i == na || L(i, j + 1) >= L(i + 1, j))) {
-            printf("    + %s\n", b[j++]);
+            fprintf(out, "    + %s\n", b[j++]);
         } else {
-            printf("    - %s\n", a[i++]);
+            fprintf(out, "    - %s\n", a[i++]);
         }
     }
 #undef L
@@ -206,23 +209,21 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
 {
     int32_t date = -1;
     if (c->date && !pol_date_parse(c->date, strlen(c->date), &date)) {
-        printf("FAIL %s: `date: %s` is not a date YYYY-MM-DD\n", c->path, c->date);
+        fprintf(c->out, "FAIL %s: `date: %s` is not a date YYYY-MM-DD\n", c->path, c->date);
         report(c, POL_E1107_case_bad_date, c->date_line, c->date, NULL);
         return false;
     }
     PolBuf out = {0};
-    PolRunResult res;
+    PolDecideError res;
     /* the run's messages are compared with a case's `message` and printed
      * in FAIL lines, which programs read: English, whatever --lang says */
-    PolLang lang = pol_diags.lang;
-    pol_diags.lang = POL_LANG_EN;
-    PolDecideOptions o = {date, c->date != NULL, POL_DECISION_PRETTY, POL_EXPLAIN_NONE};
+    PolDecideOptions o = {date, c->date != NULL, POL_DECISION_PRETTY, POL_EXPLAIN_NONE, POL_LANG_EN, NULL};
     bool ok = pol_decide(dr, c->facts, c->facts_len, &o, &out, &res);
-    pol_diags.lang = lang;
+    int status = res.bad_facts ? POL_EXIT_FACTS : POL_EXIT_POLICY;
     json_error_t jerr;
     json_t *expected = json_loads(c->expect, JSON_DECODE_ANY, &jerr);
     if (!expected && !update) {
-        printf("FAIL %s: the expected %s is not JSON: line %d: %s\n", c->path, c->expect_error ? "error" : "decision",
+        fprintf(c->out, "FAIL %s: the expected %s is not JSON: line %d: %s\n", c->path, c->expect_error ? "error" : "decision",
                jerr.line, jerr.text);
         report(c, POL_E1108_case_expect_not_json, c->expect_line + jerr.line,
                c->expect_error ? "expect error:" : "expect:", jerr.text);
@@ -230,7 +231,7 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
     }
     if (update) {
         if (!ok && !c->expect_error) {
-            printf("FAIL %s: not updated: the case now fails with exit %d: %s: %s\n", c->path, res.exit, res.path, res.message);
+            fprintf(c->out, "FAIL %s: not updated: the case now fails with exit %d: %s: %s\n", c->path, status, res.path, res.message);
             json_decref(expected);
             return false;
         }
@@ -240,7 +241,7 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
             pol_buf_puts(&text, "expect:\n");
             pol_buf_put(&text, out.data, out.len);
         } else {
-            pol_buf_printf(&text, "expect error:\n{\"exit\": %d, \"path\": ", res.exit);
+            pol_buf_printf(&text, "expect error:\n{\"exit\": %d, \"path\": ", status);
             pol_buf_json_string(&text, res.path, strlen(res.path));
             pol_buf_puts(&text, "}");
         }
@@ -249,12 +250,12 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
             FILE *f = fopen(c->path, "wb");
             if (!f || fwrite(text.data, 1, text.len, f) != text.len || fclose(f) != 0) {
                 int e = errno;
-                printf("FAIL %s: cannot rewrite: %s\n", c->path, strerror(e));
-                report(c, POL_E1001_cannot_write, 0, c->path, pol_strerror(e));
+                fprintf(c->out, "FAIL %s: cannot rewrite: %s\n", c->path, strerror(e));
+                report(c, POL_E1001_cannot_write, 0, c->path, pol_strerror(c->ds->lang, e));
                 json_decref(expected);
                 return false;
             }
-            printf("updated %s\n", c->path);
+            fprintf(c->out, "updated %s\n", c->path);
             (*updated)++;
         }
         json_decref(expected);
@@ -265,7 +266,7 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
         json_t *want_exit = json_object_get(expected, "exit");
         json_t *want_path = json_object_get(expected, "path");
         json_t *want_msg = json_object_get(expected, "message");
-        int exit_code = ok ? 0 : res.exit;
+        int exit_code = ok ? 0 : status;
         if (want_exit && json_integer_value(want_exit) != exit_code)
             pass = false;
         if (want_path && (ok || strcmp(json_string_value(want_path) ? json_string_value(want_path) : "", res.path) != 0))
@@ -273,18 +274,18 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
         if (want_msg && (ok || strcmp(json_string_value(want_msg) ? json_string_value(want_msg) : "", res.message) != 0))
             pass = false;
         if (!pass) {
-            printf("FAIL %s: %s\n", c->path, c->title);
-            printf("  expected error: %s\n", dump(expected));
+            fprintf(c->out, "FAIL %s: %s\n", c->path, c->title);
+            fprintf(c->out, "  expected error: %s\n", dump(expected));
             if (ok)
-                printf("  but got a decision:\n%s\n", out.data);
+                fprintf(c->out, "  but got a decision:\n%s\n", out.data);
             else
-                printf("  got exit %d at %s: %s\n", res.exit, res.path, res.message);
+                fprintf(c->out, "  got exit %d at %s: %s\n", status, res.path, res.message);
         }
         json_decref(expected);
         return pass;
     }
     if (!ok) {
-        printf("FAIL %s: %s\n  expected a decision, got exit %d at %s: %s\n", c->path, c->title, res.exit, res.path, res.message);
+        fprintf(c->out, "FAIL %s: %s\n  expected a decision, got exit %d at %s: %s\n", c->path, c->title, status, res.path, res.message);
         json_decref(expected);
         return false;
     }
@@ -292,7 +293,7 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
         *decision = out.data;
     json_t *actual = json_loads(out.data, 0, &jerr);
     if (!json_is_object(expected) || !actual) {
-        printf("FAIL %s: the expected decision must be a JSON object\n", c->path);
+        fprintf(c->out, "FAIL %s: the expected decision must be a JSON object\n", c->path);
         report(c, POL_E1109_case_expect_not_object, c->expect_line, NULL, NULL);
         json_decref(expected);
         json_decref(actual);
@@ -305,38 +306,40 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
         if (got && json_equal(want, got))
             continue;
         if (pass)
-            printf("FAIL %s: %s\n", c->path, c->title);
+            fprintf(c->out, "FAIL %s: %s\n", c->path, c->title);
         pass = false;
-        printf("  %s:\n", k);
+        fprintf(c->out, "  %s:\n", k);
         if (!got)
-            printf("    the decision has no member `%s`\n", k);
+            fprintf(c->out, "    the decision has no member `%s`\n", k);
         else
-            print_diff(dump(want), dump(got));
+            print_diff(c->out, dump(want), dump(got));
     }
     json_decref(expected);
     json_decref(actual);
     return pass;
 }
 
-int pol_test_cases(const PolProgram *p, char **paths, int n, bool update)
+int pol_test_cases(const PolProgram *p, char **paths, int n, bool update, FILE *out, PolDiags *ds)
 {
     PolDecider *dr = pol_decider_new(p);
     int passed = 0, failed = 0, updated = 0;
     for (int i = 0; i < n; i++) {
         Case c;
         memset(&c, 0, sizeof c);
+        c.out = out;
+        c.ds = ds;
         c.path = paths[i];
         PolSource *src = pol_source_read(paths[i]);
         if (!src) {
             int e = errno;
-            printf("FAIL %s: cannot read: %s\n", paths[i], strerror(e));
-            report(&c, POL_E0701_cannot_read, 0, paths[i], pol_strerror(e));
+            fprintf(out, "FAIL %s: cannot read: %s\n", paths[i], strerror(e));
+            report(&c, POL_E0701_cannot_read, 0, paths[i], pol_strerror(ds->lang, e));
             failed++;
             continue;
         }
         c.src = src;
         if (!parse_case(&c, src)) {
-            printf("FAIL %s: not a case file: %s\n", paths[i], c.problem);
+            fprintf(out, "FAIL %s: not a case file: %s\n", paths[i], c.problem);
             report(&c, c.code, c.line, c.arg, NULL);
             failed++;
             continue;
@@ -347,15 +350,18 @@ int pol_test_cases(const PolProgram *p, char **paths, int n, bool update)
             failed++;
     }
     if (update)
-        printf("%d updated\n", updated);
-    printf("%d passed, %d failed\n", passed, failed);
+        fprintf(out, "%d updated\n", updated);
+    fprintf(out, "%d passed, %d failed\n", passed, failed);
     return failed;
 }
 
-bool pol_test_case_text(PolDecider *dr, const char *path, const char *text, size_t len, const char **decision)
+bool pol_test_case_text(PolDecider *dr, const char *path, const char *text, size_t len, const char **decision,
+                        FILE *out, PolDiags *ds)
 {
     Case c;
     memset(&c, 0, sizeof c);
+    c.out = out;
+    c.ds = ds;
     c.path = path;
     char *copy = GC_MALLOC_ATOMIC(len + 1);
     memcpy(copy, text, len);
@@ -363,7 +369,7 @@ bool pol_test_case_text(PolDecider *dr, const char *path, const char *text, size
     c.src = pol_source_from_text(path, copy, len);
     *decision = NULL;
     if (!parse_case(&c, c.src)) {
-        printf("FAIL %s: not a case file: %s\n", path, c.problem);
+        fprintf(out, "FAIL %s: not a case file: %s\n", path, c.problem);
         report(&c, c.code, c.line, c.arg, NULL);
         return false;
     }

@@ -6,19 +6,22 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include "bytecode.h"
 #include "decide.h"
+#include "diag.h"
 
-/* Replays the case files at paths[0..n) against p: prints a FAIL line and
- * a diff for each failing case and the closing count on standard output,
- * problems of the case files as diagnostics. With update, rewrites each
- * case's expectation to what p decides now. Returns the number of failed
- * cases. */
-int pol_test_cases(const PolProgram *p, char **paths, int n, bool update);
-/* One case from its text (an editor's unsaved buffer), printed as
- * pol_test_cases prints each case, without the closing count. True when
+/* Replays the case files at paths[0..n) against p: writes a FAIL line and
+ * a diff for each failing case and the closing count to out (in English:
+ * programs read them), and reports the problems of the case files to ds.
+ * With update, rewrites each case's expectation to what p decides now.
+ * Returns the number of failed cases. */
+int pol_test_cases(const PolProgram *p, char **paths, int n, bool update, FILE *out, PolDiags *ds);
+/* One case from its text (an editor's unsaved buffer), written to out as
+ * pol_test_cases writes each case, without the closing count. True when
  * it passes; *decision: the decision's JSON text when the facts could be
  * decided, else NULL. */
-bool pol_test_case_text(PolDecider *dr, const char *path, const char *text, size_t len, const char **decision);
+bool pol_test_case_text(PolDecider *dr, const char *path, const char *text, size_t len, const char **decision,
+                        FILE *out, PolDiags *ds);
 
 #endif

@@ -23,6 +23,7 @@
 typedef struct Local { const char *name; const PolType *type; int slot; const char *path; } Local;
 
 typedef struct Checker {
+    PolDiags *ds;
     PolChecked *out;
     PolDeclList all;
     const PolDecl *current;        /* declaration being checked */
@@ -87,56 +88,56 @@ static PolSuggest suggest_for(const char *name)
     return s;
 }
 
-static void suggest_try(PolSuggest *s, const char *candidate)
+static void suggest_try(const Checker *c, PolSuggest *s, const char *candidate)
 {
-    if (!pol_diags.suppressed)   /* no help is shown after too many errors */
+    if (!c->ds->suppressed)   /* no help is shown after too many errors */
         pol_suggest_try(s, candidate);
 }
 
-static const char *suggest_help(const PolSuggest *s)
+static const char *suggest_help(const Checker *c, const PolSuggest *s)
 {
-    return s->best ? pol_msg(POL_MSG_did_you_mean, s->best) : NULL;
+    return s->best ? pol_msg(c->ds->lang, POL_MSG_did_you_mean, s->best) : NULL;
 }
 
 /* ---------------------------------------------------------------------- */
 /* Words of the messages, in the language of the diagnostics              */
 
-static const char *record_name(const PolRecord *r)
+static const char *record_name(const Checker *c, const PolRecord *r)
 {
     /* the facts' record is named "the facts" (a name no record can have) */
-    return strcmp(r->name, "the facts") == 0 ? pol_msg(POL_MSG_the_facts) : pol_msg(POL_MSG_type_named, r->name);
+    return strcmp(r->name, "the facts") == 0 ? pol_msg(c->ds->lang, POL_MSG_the_facts) : pol_msg(c->ds->lang, POL_MSG_type_named, r->name);
 }
 
 /* A type as messages name it: pol_type_name, translated. */
-static const char *tn(const PolType *t)
+static const char *tn(const Checker *c, const PolType *t)
 {
     switch (t->kind) {
-    case POL_T_ERROR: return pol_msg(POL_MSG_type_error);
-    case POL_T_BOOL: return pol_msg(POL_MSG_type_bool);
-    case POL_T_INT: return pol_msg(POL_MSG_type_integer);
-    case POL_T_DEC: return pol_msg(POL_MSG_type_decimal);
-    case POL_T_MONEY: return pol_msg(POL_MSG_type_money);
-    case POL_T_UMONEY: return pol_msg(POL_MSG_type_unrounded_money);
-    case POL_T_DATE: return pol_msg(POL_MSG_type_date);
-    case POL_T_DUR: return pol_msg(POL_MSG_type_duration);
-    case POL_T_TEXT: return pol_msg(POL_MSG_type_text);
-    case POL_T_ENUM: return pol_msg(POL_MSG_type_named, t->enumeration->name);
-    case POL_T_RECORD: return record_name(t->record);
-    case POL_T_LIST: return pol_msg(POL_MSG_type_list, tn(t->inner));
-    case POL_T_OPT: return pol_msg(POL_MSG_type_optional, tn(t->inner));
+    case POL_T_ERROR: return pol_msg(c->ds->lang, POL_MSG_type_error);
+    case POL_T_BOOL: return pol_msg(c->ds->lang, POL_MSG_type_bool);
+    case POL_T_INT: return pol_msg(c->ds->lang, POL_MSG_type_integer);
+    case POL_T_DEC: return pol_msg(c->ds->lang, POL_MSG_type_decimal);
+    case POL_T_MONEY: return pol_msg(c->ds->lang, POL_MSG_type_money);
+    case POL_T_UMONEY: return pol_msg(c->ds->lang, POL_MSG_type_unrounded_money);
+    case POL_T_DATE: return pol_msg(c->ds->lang, POL_MSG_type_date);
+    case POL_T_DUR: return pol_msg(c->ds->lang, POL_MSG_type_duration);
+    case POL_T_TEXT: return pol_msg(c->ds->lang, POL_MSG_type_text);
+    case POL_T_ENUM: return pol_msg(c->ds->lang, POL_MSG_type_named, t->enumeration->name);
+    case POL_T_RECORD: return record_name(c, t->record);
+    case POL_T_LIST: return pol_msg(c->ds->lang, POL_MSG_type_list, tn(c, t->inner));
+    case POL_T_OPT: return pol_msg(c->ds->lang, POL_MSG_type_optional, tn(c, t->inner));
     }
     return pol_type_name(t);
 }
 
 /* `name`, as the subject of "... needs a value" */
-static const char *code_words(const char *name)
+static const char *code_words(const Checker *c, const char *name)
 {
-    return pol_msg(POL_MSG_what_code, name);
+    return pol_msg(c->ds->lang, POL_MSG_what_code, name);
 }
 
-static const char *money_rounding_help(void)
+static const char *money_rounding_help(const Checker *c)
 {
-    return pol_msg(POL_MSG_money_rounding);
+    return pol_msg(c->ds->lang, POL_MSG_money_rounding);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -159,11 +160,11 @@ static const PolType *resolve_type_name(Checker *c, const char *name, PolSpan sp
         return pol_type_record(d->record);
     PolSuggest s = suggest_for(name);
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
-        suggest_try(&s, builtin[i].name);
+        suggest_try(c, &s, builtin[i].name);
     for (int i = 0; i < c->all.count; i++)
         if (c->all.items[i]->kind == POL_D_ENUM || c->all.items[i]->kind == POL_D_RECORD)
-            suggest_try(&s, c->all.items[i]->name);
-    pol_diag(POL_E0302_unknown_type, span, suggest_help(&s), name);
+            suggest_try(c, &s, c->all.items[i]->name);
+    pol_diag(c->ds, POL_E0302_unknown_type, span, suggest_help(c, &s), name);
     return &pol_type_error;
 }
 
@@ -172,7 +173,7 @@ static const PolType *resolve_type(Checker *c, PolTypeExpr *t)
     const PolType *base = resolve_type_name(c, t->name, t->span);
     if (t->is_list) {
         if (base->kind != POL_T_RECORD && base->kind != POL_T_ERROR) {
-            pol_diag(POL_E0403_list_of_non_record, t->span, NULL, t->name, tn(base));
+            pol_diag(c->ds, POL_E0403_list_of_non_record, t->span, NULL, t->name, tn(c, base));
             base = &pol_type_error;
         } else {
             base = pol_type_list(base);
@@ -249,30 +250,30 @@ static const PolType *unwrap_if_narrowed(Checker *c, PolExpr *e, const PolType *
     return t;
 }
 
-static void not_optional_error(PolExpr *e, const PolType *t, const char *what)
+static void not_optional_error(const Checker *c, PolExpr *e, const PolType *t, const char *what)
 {
-    pol_diag(POL_E0401_may_be_absent, e->span,
-             pol_msg(POL_MSG_write_otherwise, pol_span_text(e->span), pol_span_text(e->span)), tn(t), what);
+    pol_diag(c->ds, POL_E0401_may_be_absent, e->span,
+             pol_msg(c->ds->lang, POL_MSG_write_otherwise, pol_span_text(e->span), pol_span_text(e->span)), tn(c, t), what);
 }
 
 /* Requires a non-optional value of a kind; reports and returns false otherwise. */
-static bool want(PolExpr *e, const PolType *t, PolTypeKind kind, const char *what)
+static bool want(const Checker *c, PolExpr *e, const PolType *t, PolTypeKind kind, const char *what)
 {
     if (is_error(t) || t->kind == kind)
         return true;
     if (t->kind == POL_T_OPT && t->inner->kind == kind) {
-        not_optional_error(e, t, what);
+        not_optional_error(c, e, t, what);
         return false;
     }
     const PolType k = {kind, NULL, NULL, NULL};
-    pol_diag(POL_E0402_wrong_kind, e->span, NULL, what, kind == POL_T_BOOL ? pol_msg(POL_MSG_a_condition) : tn(&k), tn(t));
+    pol_diag(c->ds, POL_E0402_wrong_kind, e->span, NULL, what, kind == POL_T_BOOL ? pol_msg(c->ds->lang, POL_MSG_a_condition) : tn(c, &k), tn(c, t));
     return false;
 }
 
 static int add_local(Checker *c, const char *name, const PolType *t, const char *path, PolSpan span)
 {
     if (c->nlocals >= 64) {
-        pol_diag(POL_E0710_too_many_nested_names, span, NULL, 64);
+        pol_diag(c->ds, POL_E0710_too_many_nested_names, span, NULL, 64);
         return 0;
     }
     int slot = c->next_slot++;
@@ -315,11 +316,11 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
     PolDecl *d = find_decl(c, e->name, VALUE_DECLS);
     if (d) {
         if (c->in_param && d->kind == POL_D_DEFINE) {
-            pol_diag(POL_E0516_parameter_reads_definition, e->span, NULL, d->name);
+            pol_diag(c->ds, POL_E0516_parameter_reads_definition, e->span, NULL, d->name);
             return &pol_type_error;
         }
         if (d->nparams > 0) {
-            pol_diag(POL_E0313_arguments_missing, e->span, pol_msg(POL_MSG_write_call, d->name, d->nparams, d->nparams == 1 ? "" : "s"),
+            pol_diag(c->ds, POL_E0313_arguments_missing, e->span, pol_msg(c->ds->lang, POL_MSG_write_call, d->name, d->nparams, d->nparams == 1 ? "" : "s"),
                      d->name);
             return &pol_type_error;
         }
@@ -329,7 +330,7 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
             /* parameters are checked on demand so that one may use another
              * declared later */
             if (d->checking) {
-                pol_diag(POL_E0515_parameter_cycle, e->span, NULL, d->name);
+                pol_diag(c->ds, POL_E0515_parameter_cycle, e->span, NULL, d->name);
                 return &pol_type_error;
             }
             check_param(c, d);
@@ -340,7 +341,7 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
         int m = pol_record_find(c->out->facts, e->name);
         if (m >= 0) {
             if (c->in_param) {
-                pol_diag(POL_E0517_parameter_reads_fact, e->span, NULL, e->name);
+                pol_diag(c->ds, POL_E0517_parameter_reads_fact, e->span, NULL, e->name);
                 return &pol_type_error;
             }
             e->ref = POL_REF_FACT;
@@ -351,33 +352,33 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
         }
     }
     if (find_decl(c, e->name, K(POL_D_MEASURE))) {
-        pol_diag(POL_E0312_measure_as_value, e->span, pol_msg(POL_MSG_write_is_granted, e->name), e->name);
+        pol_diag(c->ds, POL_E0312_measure_as_value, e->span, pol_msg(c->ds->lang, POL_MSG_write_is_granted, e->name), e->name);
         return &pol_type_error;
     }
     /* Not found: suggest among everything a bare name can be. */
     PolSuggest s = suggest_for(e->name);
     for (int i = 0; i < c->nlocals; i++)
-        suggest_try(&s, c->locals[i].name);
+        suggest_try(c, &s, c->locals[i].name);
     for (int i = 0; i < c->all.count; i++)
         if (c->all.items[i]->kind == POL_D_PARAM || c->all.items[i]->kind == POL_D_DEFINE)
-            suggest_try(&s, c->all.items[i]->name);
+            suggest_try(c, &s, c->all.items[i]->name);
     if (c->out->facts)
         for (int i = 0; i < c->out->facts->count; i++)
-            suggest_try(&s, c->out->facts->members[i].name);
+            suggest_try(c, &s, c->out->facts->members[i].name);
     if (expected && expected->kind == POL_T_ENUM)
         for (int i = 0; i < expected->enumeration->count; i++)
-            suggest_try(&s, expected->enumeration->values[i]);
-    const char *help = suggest_help(&s);
+            suggest_try(c, &s, expected->enumeration->values[i]);
+    const char *help = suggest_help(c, &s);
     if (!help) {
         /* maybe an enum value used where no enum is expected */
         for (int i = 0; i < c->out->nenums; i++)
             if (pol_enum_find(c->out->enums[i], e->name) >= 0) {
-                help = pol_msg(POL_MSG_enum_value_elsewhere, e->name, c->out->enums[i]->name, e->name,
+                help = pol_msg(c->ds->lang, POL_MSG_enum_value_elsewhere, e->name, c->out->enums[i]->name, e->name,
                                c->out->enums[i]->name, e->name);
                 break;
             }
     }
-    pol_diag(POL_E0301_unknown_name, e->span, help, e->name);
+    pol_diag(c->ds, POL_E0301_unknown_name, e->span, help, e->name);
     return &pol_type_error;
 }
 
@@ -391,8 +392,8 @@ static const PolType *check_member(Checker *c, PolExpr *e)
             if (v < 0) {
                 PolSuggest s = suggest_for(e->name);
                 for (int i = 0; i < d->enumeration->count; i++)
-                    suggest_try(&s, d->enumeration->values[i]);
-                pol_diag(POL_E0305_not_enum_value, e->span, suggest_help(&s), e->name, d->name);
+                    suggest_try(c, &s, d->enumeration->values[i]);
+                pol_diag(c->ds, POL_E0305_not_enum_value, e->span, suggest_help(c, &s), e->name, d->name);
                 return &pol_type_error;
             }
             e->kind = POL_E_NAME;
@@ -408,15 +409,15 @@ static const PolType *check_member(Checker *c, PolExpr *e)
     bool optional = lt->kind == POL_T_OPT;
     const PolType *rt = optional ? lt->inner : lt;
     if (rt->kind != POL_T_RECORD) {
-        pol_diag(POL_E0307_member_of_non_record, e->span, NULL, pol_span_text(e->left->span), tn(lt));
+        pol_diag(c->ds, POL_E0307_member_of_non_record, e->span, NULL, pol_span_text(e->left->span), tn(c, lt));
         return &pol_type_error;
     }
     int m = pol_record_find(rt->record, e->name);
     if (m < 0) {
         PolSuggest s = suggest_for(e->name);
         for (int i = 0; i < rt->record->count; i++)
-            suggest_try(&s, rt->record->members[i].name);
-        pol_diag(POL_E0306_unknown_member, e->span, suggest_help(&s), record_name(rt->record), e->name);
+            suggest_try(c, &s, rt->record->members[i].name);
+        pol_diag(c->ds, POL_E0306_unknown_member, e->span, suggest_help(c, &s), record_name(c, rt->record), e->name);
         return &pol_type_error;
     }
     e->ref_index = m;
@@ -456,11 +457,11 @@ static const PolType *check_arith(Checker *c, PolExpr *e)
         const PolType *t = k ? rt : lt;
         PolExpr *x = k ? e->right : e->left;
         if (t->kind == POL_T_OPT) {
-            not_optional_error(x, t, pol_msg(POL_MSG_what_arithmetic));
+            not_optional_error(c, x, t, pol_msg(c->ds->lang, POL_MSG_what_arithmetic));
             return &pol_type_error;
         }
         if (t->kind == POL_T_UMONEY) {
-            pol_diag(POL_E0404_unrounded_operand, x->span, money_rounding_help());
+            pol_diag(c->ds, POL_E0404_unrounded_operand, x->span, money_rounding_help(c));
             return &pol_type_error;
         }
     }
@@ -484,7 +485,7 @@ static const PolType *check_arith(Checker *c, PolExpr *e)
     case POL_OP_OF:
         if (l == POL_T_DEC && r == POL_T_MONEY) return &pol_type_umoney;
         if (l == POL_T_DEC && is_numeric(rt)) return &pol_type_dec;
-        pol_diag(POL_E0405_of_without_rate, e->span, NULL, tn(lt));
+        pol_diag(c->ds, POL_E0405_of_without_rate, e->span, NULL, tn(c, lt));
         return &pol_type_error;
     case POL_OP_DIV:
         if (is_numeric(lt) && is_numeric(rt)) return &pol_type_dec;
@@ -495,7 +496,7 @@ static const PolType *check_arith(Checker *c, PolExpr *e)
         break;
     }
     static const PolMsg opname[] = {POL_MSG_op_add, POL_MSG_op_subtract, POL_MSG_op_multiply, POL_MSG_op_divide, POL_MSG_op_rate_of};
-    pol_diag(POL_E0406_bad_arithmetic, e->span, NULL, pol_msg(opname[e->op]), tn(lt), tn(rt));
+    pol_diag(c->ds, POL_E0406_bad_arithmetic, e->span, NULL, pol_msg(c->ds->lang, opname[e->op]), tn(c, lt), tn(c, rt));
     return &pol_type_error;
 }
 
@@ -519,7 +520,7 @@ static const PolType *check_compare(Checker *c, PolExpr *e)
         for (int k = 0; k < 2; k++) {
             const PolType *t = k ? rt : lt;
             if (t->kind == POL_T_OPT) {
-                not_optional_error(k ? e->right : e->left, t, pol_msg(POL_MSG_what_comparison));
+                not_optional_error(c, k ? e->right : e->left, t, pol_msg(c->ds->lang, POL_MSG_what_comparison));
                 return &pol_type_bool;
             }
         }
@@ -527,18 +528,18 @@ static const PolType *check_compare(Checker *c, PolExpr *e)
     const PolType *l = lt->kind == POL_T_OPT ? lt->inner : lt;
     const PolType *r = rt->kind == POL_T_OPT ? rt->inner : rt;
     if (lt->kind == POL_T_OPT && rt->kind == POL_T_OPT) {
-        pol_diag(POL_E0408_both_sides_absent, e->span, NULL, e->op == POL_OP_EQ ? "=" : "≠");
+        pol_diag(c->ds, POL_E0408_both_sides_absent, e->span, NULL, e->op == POL_OP_EQ ? "=" : "≠");
         return &pol_type_bool;
     }
     const PolType *u = unify(l, r);
     if (u && !equality && (u->kind == POL_T_ENUM || u->kind == POL_T_BOOL || u->kind == POL_T_TEXT)) {
-        pol_diag(POL_E0409_no_order, e->span, NULL, tn(u));
+        pol_diag(c->ds, POL_E0409_no_order, e->span, NULL, tn(c, u));
         return &pol_type_bool;
     }
     if (!u || u->kind == POL_T_UMONEY || u->kind == POL_T_LIST || u->kind == POL_T_RECORD ||
         (!equality && (u->kind == POL_T_BOOL || u->kind == POL_T_ENUM || u->kind == POL_T_TEXT || u->kind == POL_T_DUR))) {
-        pol_diag(POL_E0410_cannot_compare, e->span, u && u->kind == POL_T_UMONEY ? money_rounding_help() : NULL,
-                 tn(lt), tn(rt));
+        pol_diag(c->ds, POL_E0410_cannot_compare, e->span, u && u->kind == POL_T_UMONEY ? money_rounding_help(c) : NULL,
+                 tn(c, lt), tn(c, rt));
     }
     return &pol_type_bool;
 }
@@ -553,7 +554,7 @@ static const PolType *check_call(Checker *c, PolExpr *e)
         e->ref_index = b;
         if (b <= POL_BI_MAX) {
             if (e->args.count < 2) {
-                pol_diag(POL_E0411_min_max_one_value, e->span, NULL, e->name);
+                pol_diag(c->ds, POL_E0411_min_max_one_value, e->span, NULL, e->name);
                 return &pol_type_error;
             }
             const PolType *t = NULL;
@@ -562,13 +563,13 @@ static const PolType *check_call(Checker *c, PolExpr *e)
                 if (is_error(at))
                     return &pol_type_error;
                 if (at->kind == POL_T_OPT) {
-                    not_optional_error(e->args.items[i], at, code_words(e->name));
+                    not_optional_error(c, e->args.items[i], at, code_words(c, e->name));
                     return &pol_type_error;
                 }
                 const PolType *u = t ? unify(t, at) : at;
                 if (!u || !(is_numeric(u) || u->kind == POL_T_MONEY || u->kind == POL_T_DATE)) {
-                    pol_diag(POL_E0412_min_max_type, e->args.items[i]->span, u && u->kind == POL_T_UMONEY ? money_rounding_help() : NULL,
-                             e->name, tn(at));
+                    pol_diag(c->ds, POL_E0412_min_max_type, e->args.items[i]->span, u && u->kind == POL_T_UMONEY ? money_rounding_help(c) : NULL,
+                             e->name, tn(c, at));
                     return &pol_type_error;
                 }
                 t = u;
@@ -576,34 +577,34 @@ static const PolType *check_call(Checker *c, PolExpr *e)
             return t;
         }
         if (e->args.count != 1) {
-            pol_diag(POL_E0413_date_part_arity, e->span, NULL, e->name);
+            pol_diag(c->ds, POL_E0413_date_part_arity, e->span, NULL, e->name);
             return &pol_type_error;
         }
         const PolType *at = check_expr(c, e->args.items[0], NULL);
-        want(e->args.items[0], at, POL_T_DATE, code_words(e->name));
+        want(c, e->args.items[0], at, POL_T_DATE, code_words(c, e->name));
         return &pol_type_int;
     }
     PolDecl *d = find_decl(c, e->name, K(POL_D_DEFINE));
     if (!d) {
         PolSuggest s = suggest_for(e->name);
         for (int i = 0; i < 5; i++)
-            suggest_try(&s, builtins[i]);
+            suggest_try(c, &s, builtins[i]);
         for (int i = 0; i < c->all.count; i++)
             if (c->all.items[i]->kind == POL_D_DEFINE && c->all.items[i]->nparams > 0)
-                suggest_try(&s, c->all.items[i]->name);
-        pol_diag(POL_E0303_unknown_function, e->span, suggest_help(&s), e->name);
+                suggest_try(c, &s, c->all.items[i]->name);
+        pol_diag(c->ds, POL_E0303_unknown_function, e->span, suggest_help(c, &s), e->name);
         for (int i = 0; i < e->args.count; i++)
             check_expr(c, e->args.items[i], NULL);
         return &pol_type_error;
     }
     if (c->in_param) {
-        pol_diag(POL_E0518_parameter_calls, e->span, NULL, e->name);
+        pol_diag(c->ds, POL_E0518_parameter_calls, e->span, NULL, e->name);
         return &pol_type_error;
     }
     e->ref = POL_REF_DEFINE;
     e->ref_decl = d;
     if (e->args.count != d->nparams) {
-        pol_diag(POL_E0414_argument_count, e->span, NULL, d->name, d->nparams, d->nparams == 1 ? "" : "s", e->args.count);
+        pol_diag(c->ds, POL_E0414_argument_count, e->span, NULL, d->name, d->nparams, d->nparams == 1 ? "" : "s", e->args.count);
         return d->type.type ? d->type.type : &pol_type_error;
     }
     for (int i = 0; i < e->args.count; i++) {
@@ -614,9 +615,9 @@ static const PolType *check_call(Checker *c, PolExpr *e)
         if (!pol_type_equal(pt, at) && !(pt->kind == POL_T_DEC && at->kind == POL_T_INT) &&
             !(pt->kind == POL_T_OPT && pol_type_equal(pt->inner, at))) {
             if (at->kind == POL_T_OPT && pol_type_equal(at->inner, pt))
-                not_optional_error(e->args.items[i], at, code_words(d->name));
+                not_optional_error(c, e->args.items[i], at, code_words(c, d->name));
             else
-                pol_diag(POL_E0415_argument_type, e->args.items[i]->span, NULL, d->params[i].name, d->name, tn(pt), tn(at));
+                pol_diag(c->ds, POL_E0415_argument_type, e->args.items[i]->span, NULL, d->params[i].name, d->name, tn(c, pt), tn(c, at));
         }
     }
     return d->type.type ? d->type.type : &pol_type_error;
@@ -637,7 +638,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
     case POL_E_CALL: return check_call(c, e);
     case POL_E_EVAL_DATE:
         if (c->in_param) {
-            pol_diag(POL_E0519_parameter_evaluation_date, e->span, NULL);
+            pol_diag(c->ds, POL_E0519_parameter_evaluation_date, e->span, NULL);
             return &pol_type_error;
         }
         return &pol_type_date;
@@ -646,18 +647,18 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         return &pol_type_date;
     case POL_E_WITHIN: {
         const PolType *t = check_expr(c, e->left, NULL);
-        want(e->left, t, POL_T_DATE, code_words("within period in force"));
+        want(c, e->left, t, POL_T_DATE, code_words(c, "within period in force"));
         return &pol_type_bool;
     }
     case POL_E_UNARY: {
         const PolType *t = check_expr(c, e->left, NULL);
         if (e->op == POL_OP_NOT) {
-            want(e->left, t, POL_T_BOOL, code_words("not"));
+            want(c, e->left, t, POL_T_BOOL, code_words(c, "not"));
             return &pol_type_bool;
         }
         if (is_error(t) || is_numeric(t) || t->kind == POL_T_MONEY)
             return t;
-        pol_diag(POL_E0416_cannot_negate, e->span, NULL, tn(t));
+        pol_diag(c->ds, POL_E0416_cannot_negate, e->span, NULL, tn(c, t));
         return &pol_type_error;
     }
     case POL_E_BINARY:
@@ -665,12 +666,12 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         case POL_OP_AND:
         case POL_OP_OR: {
             const PolType *lt = check_expr(c, e->left, NULL);
-            want(e->left, lt, POL_T_BOOL, code_words(e->op == POL_OP_AND ? "and" : "or"));
+            want(c, e->left, lt, POL_T_BOOL, code_words(c, e->op == POL_OP_AND ? "and" : "or"));
             int saved = c->nnarrowed;
             learn(c, e->left, e->op == POL_OP_AND);
             const PolType *rt = check_expr(c, e->right, NULL);
             c->nnarrowed = saved;
-            want(e->right, rt, POL_T_BOOL, code_words(e->op == POL_OP_AND ? "and" : "or"));
+            want(c, e->right, rt, POL_T_BOOL, code_words(c, e->op == POL_OP_AND ? "and" : "or"));
             return &pol_type_bool;
         }
         case POL_OP_EQ: case POL_OP_NE: case POL_OP_LT: case POL_OP_LE: case POL_OP_GT: case POL_OP_GE:
@@ -678,14 +679,14 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         default: {
             const PolType *t = check_arith(c, e);
             if (t->kind == POL_T_DATE && (e->op == POL_OP_ADD || e->op == POL_OP_SUB) && months_in(e->right) && !e->unwrap) {
-                pol_diag(POL_E0407_months_unrounded, e->span, NULL);
+                pol_diag(c->ds, POL_E0407_months_unrounded, e->span, NULL);
             }
             return t;
         }
         }
     case POL_E_IF: {
         const PolType *ct = check_expr(c, e->cond, NULL);
-        want(e->cond, ct, POL_T_BOOL, code_words("if"));
+        want(c, e->cond, ct, POL_T_BOOL, code_words(c, "if"));
         int saved = c->nnarrowed;
         learn(c, e->cond, true);
         const PolType *a = check_expr(c, e->left, expected);
@@ -695,7 +696,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         c->nnarrowed = saved;
         const PolType *u = unify(a, b);
         if (!u) {
-            pol_diag(POL_E0417_branches_differ, e->span, NULL, tn(a), tn(b));
+            pol_diag(c->ds, POL_E0417_branches_differ, e->span, NULL, tn(c, a), tn(c, b));
             return &pol_type_error;
         }
         return u;
@@ -706,7 +707,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             const PolType *it = check_expr(c, e->args.items[i], lt);
             const PolType *l = lt->kind == POL_T_OPT ? lt->inner : lt;
             if (!is_error(lt) && !is_error(it) && !unify(l, it))
-                pol_diag(POL_E0418_one_of_type, e->args.items[i]->span, NULL, pol_span_text(e->args.items[i]->span), tn(it), tn(l));
+                pol_diag(c->ds, POL_E0418_one_of_type, e->args.items[i]->span, NULL, pol_span_text(e->args.items[i]->span), tn(c, it), tn(c, l));
         }
         return &pol_type_bool;
     }
@@ -715,30 +716,30 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         if (is_error(lt))
             return check_expr(c, e->right, NULL);
         if (lt->kind != POL_T_OPT) {
-            pol_diag(POL_E0419_otherwise_never_absent, e->left->span, NULL, tn(lt));
+            pol_diag(c->ds, POL_E0419_otherwise_never_absent, e->left->span, NULL, tn(c, lt));
             check_expr(c, e->right, NULL);
             return lt;
         }
         const PolType *rt = check_expr(c, e->right, lt->inner);
         if (!is_error(rt) && !pol_type_equal(rt, lt->inner) && !(lt->inner->kind == POL_T_DEC && rt->kind == POL_T_INT)) {
-            pol_diag(POL_E0420_otherwise_type, e->right->span, NULL, pol_span_text(e->left->span), tn(lt->inner), tn(rt));
+            pol_diag(c->ds, POL_E0420_otherwise_type, e->right->span, NULL, pol_span_text(e->left->span), tn(c, lt->inner), tn(c, rt));
         }
         return lt->inner;
     }
     case POL_E_PRESENT: {
         const PolType *t = check_expr(c, e->left, NULL);
         if (!is_error(t) && t->kind != POL_T_OPT && !e->left->unwrap)
-            pol_diag(POL_E0421_present_never_absent, e->left->span, NULL, tn(t));
+            pol_diag(c->ds, POL_E0421_present_never_absent, e->left->span, NULL, tn(c, t));
         return &pol_type_bool;
     }
     case POL_E_GRANTED: {
         const PolExpr *m = e->left;
         if (m->kind != POL_E_NAME) {
-            pol_diag(POL_E0422_granted_needs_measure, m->span, NULL);
+            pol_diag(c->ds, POL_E0422_granted_needs_measure, m->span, NULL);
             return &pol_type_bool;
         }
         if (c->in_param) {
-            pol_diag(POL_E0520_parameter_granted, e->span, NULL, m->name);
+            pol_diag(c->ds, POL_E0520_parameter_granted, e->span, NULL, m->name);
             return &pol_type_error;
         }
         PolDecl *d = find_decl(c, m->name, K(POL_D_MEASURE));
@@ -746,8 +747,8 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             PolSuggest s = suggest_for(m->name);
             for (int i = 0; i < c->all.count; i++)
                 if (c->all.items[i]->kind == POL_D_MEASURE)
-                    suggest_try(&s, c->all.items[i]->name);
-            pol_diag(POL_E0304_unknown_measure, m->span, suggest_help(&s), m->name);
+                    suggest_try(c, &s, c->all.items[i]->name);
+            pol_diag(c->ds, POL_E0304_unknown_measure, m->span, suggest_help(c, &s), m->name);
             return &pol_type_bool;
         }
         e->ref = POL_REF_MEASURE;
@@ -761,9 +762,9 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             if (lt->kind == POL_T_LIST)
                 elem = lt->inner;
             else
-                pol_diag(POL_E0423_quantifier_needs_list, e->left->span, NULL,
+                pol_diag(c->ds, POL_E0423_quantifier_needs_list, e->left->span, NULL,
                          e->quant == POL_Q_SUM ? "sum" : e->quant == POL_Q_COUNT ? "count" : e->quant == POL_Q_ANY ? "any" : "all",
-                         tn(lt));
+                         tn(c, lt));
         }
         int saved_locals = c->nlocals, saved_slot = c->next_slot;
         e->ref_index = c->next_slot;      /* list, index, accumulator, then the variable */
@@ -776,7 +777,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         int saved = c->nnarrowed;
         if (e->cond) {
             const PolType *ct = check_expr(c, e->cond, NULL);
-            want(e->cond, ct, POL_T_BOOL, code_words("where"));
+            want(c, e->cond, ct, POL_T_BOOL, code_words(c, "where"));
             learn(c, e->cond, true);
         }
         if (e->quant == POL_Q_COUNT)
@@ -785,9 +786,9 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             const PolType *vt = check_expr(c, e->value, NULL);
             if (!is_error(vt) && !is_numeric(vt) && vt->kind != POL_T_MONEY) {
                 if (vt->kind == POL_T_OPT)
-                    not_optional_error(e->value, vt, code_words("sum"));
+                    not_optional_error(c, e->value, vt, code_words(c, "sum"));
                 else
-                    pol_diag(POL_E0424_sum_type, e->value->span, NULL, tn(vt));
+                    pol_diag(c->ds, POL_E0424_sum_type, e->value->span, NULL, tn(c, vt));
                 vt = &pol_type_error;
             }
             result = vt;
@@ -807,24 +808,24 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
                 inner->unwrap = false;
                 if (t->kind == POL_T_DATE || is_error(t)) {
                     if (e->round_mode != POL_ROUND_DOWN && e->round_mode != POL_ROUND_UP)
-                        pol_diag(POL_E0425_date_rounding_mode, e->span, NULL);
+                        pol_diag(c->ds, POL_E0425_date_rounding_mode, e->span, NULL);
                     return t;
                 }
             } else {
                 check_expr(c, inner, NULL);
             }
-            pol_diag(POL_E0426_rounding_unit_missing, e->span, NULL);
+            pol_diag(c->ds, POL_E0426_rounding_unit_missing, e->span, NULL);
             return &pol_type_error;
         }
         const PolType *t = check_expr(c, inner, NULL);
         if (is_error(t))
             return &pol_type_money;
         if (t->kind == POL_T_OPT && (t->inner->kind == POL_T_MONEY || t->inner->kind == POL_T_UMONEY)) {
-            not_optional_error(inner, t, pol_msg(POL_MSG_what_rounding));
+            not_optional_error(c, inner, t, pol_msg(c->ds->lang, POL_MSG_what_rounding));
             return &pol_type_money;
         }
         if (t->kind != POL_T_UMONEY && t->kind != POL_T_MONEY) {
-            pol_diag(POL_E0427_round_non_money, inner->span, NULL, tn(t));
+            pol_diag(c->ds, POL_E0427_round_non_money, inner->span, NULL, tn(c, t));
             return &pol_type_error;
         }
         return &pol_type_money;
@@ -838,7 +839,7 @@ static const PolType *check_expr(Checker *c, PolExpr *e, const PolType *expected
     if (++c->depth > MAX_EXPR_DEPTH) {
         c->depth--;
         if (!c->too_deep)
-            pol_diag(POL_E0706_expression_too_deep, e->span, NULL, MAX_EXPR_DEPTH);
+            pol_diag(c->ds, POL_E0706_expression_too_deep, e->span, NULL, MAX_EXPR_DEPTH);
         c->too_deep = true;
         e->type = &pol_type_error;
         return e->type;
@@ -862,14 +863,14 @@ static void check_typed(Checker *c, PolExpr *e, const PolType *want_t, const cha
     if (want_t->kind == POL_T_OPT && (pol_type_equal(want_t->inner, t) || t->kind == POL_T_OPT))
         return;
     if (t->kind == POL_T_UMONEY && want_t->kind == POL_T_MONEY) {
-        pol_diag(POL_E0428_unrounded_result, e->span, money_rounding_help(), what);
+        pol_diag(c->ds, POL_E0428_unrounded_result, e->span, money_rounding_help(c), what);
         return;
     }
     if (t->kind == POL_T_OPT && pol_type_equal(t->inner, want_t)) {
-        not_optional_error(e, t, what);
+        not_optional_error(c, e, t, what);
         return;
     }
-    pol_diag(POL_E0429_type_mismatch, e->span, NULL, what, tn(want_t), tn(t));
+    pol_diag(c->ds, POL_E0429_type_mismatch, e->span, NULL, what, tn(c, want_t), tn(c, t));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -891,8 +892,8 @@ static void check_duplicates(Checker *c)
         int *slot = index_slot(c, d->name);
         if (*slot >= 0) {
             PolDecl *o = c->all.items[*slot];
-            pol_diag(POL_E0308_duplicate_declaration, d->span, NULL, d->name);
-            pol_diag_note(o->span, "%s", pol_msg(POL_MSG_first_declaration_here));
+            pol_diag(c->ds, POL_E0308_duplicate_declaration, d->span, NULL, d->name);
+            pol_diag_note(c->ds, o->span, POL_MSG_first_declaration_here);
             d->name = NULL;   /* keep the first */
             continue;
         }
@@ -914,7 +915,7 @@ static void declare_types(Checker *c)
             for (int a = 0; a < d->nvalues; a++)
                 for (int b = 0; b < a; b++)
                     if (strcmp(d->values[a], d->values[b]) == 0)
-                        pol_diag(POL_E0309_duplicate_enum_value, d->value_spans[a], NULL, d->values[a], d->name);
+                        pol_diag(c->ds, POL_E0309_duplicate_enum_value, d->value_spans[a], NULL, d->values[a], d->name);
             d->enumeration = e;
             out->enums = GC_REALLOC(out->enums, (size_t)(out->nenums + 1) * sizeof *out->enums);
             out->enums[out->nenums++] = e;
@@ -947,7 +948,7 @@ static void define_members(Checker *c, PolDecl *d)
         m->when_member = m->when_value = -1;
         for (int j = 0; j < i; j++)
             if (strcmp(d->members[j].name, md->name) == 0)
-                pol_diag(POL_E0310_duplicate_member, md->span, NULL, md->name);
+                pol_diag(c->ds, POL_E0310_duplicate_member, md->span, NULL, md->name);
         PolTypeExpr te = md->type;
         te.optional = false;
         m->type = resolve_type(c, &te);
@@ -956,9 +957,9 @@ static void define_members(Checker *c, PolDecl *d)
         else
             m->value_type = pol_type_opt(m->type);
         if (m->type->kind == POL_T_DUR || (m->type->kind == POL_T_LIST && m->type->inner->kind == POL_T_DUR))
-            pol_diag(POL_E0601_duration_fact, md->type.span, NULL);
+            pol_diag(c->ds, POL_E0601_duration_fact, md->type.span, NULL);
         if (m->has_min && m->type->kind != POL_T_INT && !is_error(m->type))
-            pol_diag(POL_E0602_at_least_non_integer, md->span, NULL);
+            pol_diag(c->ds, POL_E0602_at_least_non_integer, md->span, NULL);
     }
     for (int i = 0; i < d->nmembers; i++) {
         PolMemberDecl *md = &d->members[i];
@@ -966,12 +967,12 @@ static void define_members(Checker *c, PolDecl *d)
             continue;
         int w = pol_record_find(r, md->when_member);
         if (w < 0 || r->members[w].type->kind != POL_T_ENUM) {
-            pol_diag(POL_E0603_required_when_not_enum, md->when_span, NULL, md->when_member, record_name(r));
+            pol_diag(c->ds, POL_E0603_required_when_not_enum, md->when_span, NULL, md->when_member, record_name(c, r));
             continue;
         }
         int v = pol_enum_find(r->members[w].type->enumeration, md->when_value);
         if (v < 0) {
-            pol_diag(POL_E0305_not_enum_value, md->when_span, NULL, md->when_value, r->members[w].type->enumeration->name);
+            pol_diag(c->ds, POL_E0305_not_enum_value, md->when_span, NULL, md->when_value, r->members[w].type->enumeration->name);
             continue;
         }
         r->members[i].when_member = w;
@@ -986,8 +987,8 @@ static void check_header(Checker *c)
         PolDecl *d = c->all.items[i];
         if (d->kind == POL_D_POLICY) {
             if (policy) {
-                pol_diag(POL_E0604_second_policy_header, d->span, NULL);
-                pol_diag_note(policy->span, "%s", pol_msg(POL_MSG_first_header_here));
+                pol_diag(c->ds, POL_E0604_second_policy_header, d->span, NULL);
+                pol_diag_note(c->ds, policy->span, POL_MSG_first_header_here);
                 continue;
             }
             policy = d;
@@ -998,7 +999,7 @@ static void check_header(Checker *c)
         PolDecl *d = c->all.items[i];
         if (d->kind == POL_D_FACTS) {
             if (facts) {
-                pol_diag(POL_E0605_second_facts_block, d->span, NULL);
+                pol_diag(c->ds, POL_E0605_second_facts_block, d->span, NULL);
                 continue;
             }
             facts = d;
@@ -1008,16 +1009,16 @@ static void check_header(Checker *c)
     if (facts)
         c->out->facts = facts->record;   /* facts are checked even without a header */
     if (!policy) {
-        pol_diag(POL_E0606_missing_policy_header, c->all.count ? c->all.items[0]->span : nowhere, NULL);
+        pol_diag(c->ds, POL_E0606_missing_policy_header, c->all.count ? c->all.items[0]->span : nowhere, NULL);
         return;
     }
     c->out->policy = policy;
     if (!facts)
-        pol_diag(POL_E0607_missing_facts, policy->span, NULL);
+        pol_diag(c->ds, POL_E0607_missing_facts, policy->span, NULL);
     if (!policy->title)
-        pol_diag(POL_E0608_header_without_title, policy->span, NULL);
+        pol_diag(c->ds, POL_E0608_header_without_title, policy->span, NULL);
     if (!policy->force_from)
-        pol_diag(POL_E0609_header_without_period, policy->span, NULL);
+        pol_diag(c->ds, POL_E0609_header_without_period, policy->span, NULL);
     c->out->force_from = policy->force_from;
     if (policy->force_has_duration) {
         int32_t end;
@@ -1026,12 +1027,12 @@ static void check_header(Checker *c)
         if (s == POL_NUM_OK)
             s = pol_date_add_days(end, policy->force_duration.days, &end);
         if (s != POL_NUM_OK || ambiguous)
-            pol_diag(POL_E0610_period_end_does_not_exist, policy->force_span, NULL);
+            pol_diag(c->ds, POL_E0610_period_end_does_not_exist, policy->force_span, NULL);
         c->out->force_last = end - 1;   /* "for 3 years" ends before the same day three years on */
     } else {
         c->out->force_last = policy->force_through;
         if (policy->force_through < policy->force_from && policy->force_from)
-            pol_diag(POL_E0611_period_backwards, policy->force_span, NULL);
+            pol_diag(c->ds, POL_E0611_period_backwards, policy->force_span, NULL);
     }
     c->out->id_member = c->out->date_member = -1;
     if (!facts)
@@ -1039,13 +1040,13 @@ static void check_header(Checker *c)
     if (policy->id_member) {
         int m = pol_record_find(facts->record, policy->id_member);
         if (m < 0 || facts->record->members[m].type->kind != POL_T_TEXT)
-            pol_diag(POL_E0612_identified_by_not_text, policy->id_span, NULL, policy->id_member);
+            pol_diag(c->ds, POL_E0612_identified_by_not_text, policy->id_span, NULL, policy->id_member);
         c->out->id_member = m;
     }
     if (policy->date_member) {
         int m = pol_record_find(facts->record, policy->date_member);
         if (m < 0 || facts->record->members[m].type->kind != POL_T_DATE)
-            pol_diag(POL_E0613_as_of_not_date, policy->date_span, NULL, policy->date_member);
+            pol_diag(c->ds, POL_E0613_as_of_not_date, policy->date_span, NULL, policy->date_member);
         c->out->date_member = m;
     }
 }
@@ -1062,12 +1063,12 @@ static void check_param(Checker *c, PolDecl *d)
     const PolType *declared = d->type.name ? resolve_type(c, &d->type) : NULL;
     const PolType *t;
     if (declared) {
-        check_typed(c, d->value, declared, pol_msg(POL_MSG_what_parameter, d->name));
+        check_typed(c, d->value, declared, pol_msg(c->ds->lang, POL_MSG_what_parameter, d->name));
         t = declared;
     } else {
         t = check_expr(c, d->value, NULL);
         if (t->kind == POL_T_UMONEY) {
-            pol_diag(POL_E0430_parameter_unrounded, d->value->span, money_rounding_help(), d->name);
+            pol_diag(c->ds, POL_E0430_parameter_unrounded, d->value->span, money_rounding_help(c), d->name);
             t = &pol_type_error;
         }
     }
@@ -1089,7 +1090,7 @@ static void check_define(Checker *c, PolDecl *d)
         const PolType *pt = d->params[i].type.type ? d->params[i].type.type : &pol_type_error;
         for (int j = 0; j < i; j++)
             if (strcmp(d->params[i].name, d->params[j].name) == 0)
-                pol_diag(POL_E0311_duplicate_argument, d->params[i].span, NULL, d->params[i].name);
+                pol_diag(c->ds, POL_E0311_duplicate_argument, d->params[i].span, NULL, d->params[i].name);
         add_local(c, d->params[i].name, pt, NULL, d->params[i].span);
     }
     const PolType *t = d->type.type;
@@ -1097,13 +1098,13 @@ static void check_define(Checker *c, PolDecl *d)
     for (int i = 0; i < d->nrules; i++) {
         PolRule *r = &d->rules[i];
         if (r->kind == POL_RULE_DEFAULT && ++ndefault > 1)
-            pol_diag(POL_E0507_several_defaults, r->span, NULL, d->name);
+            pol_diag(c->ds, POL_E0507_several_defaults, r->span, NULL, d->name);
         if (r->kind == POL_RULE_BASE)
             nbase++;
         if (r->label)
             for (int j = 0; j < i; j++)
                 if (d->rules[j].label && strcmp(d->rules[j].label, r->label) == 0)
-                    pol_diag(POL_E0508_duplicate_label, r->span, NULL, r->label, d->name);
+                    pol_diag(c->ds, POL_E0508_duplicate_label, r->span, NULL, r->label, d->name);
         r->parent = -1;
         if (r->kind == POL_RULE_EXCEPTION && r->target) {
             int found = -1;
@@ -1111,22 +1112,22 @@ static void check_define(Checker *c, PolDecl *d)
             for (int j = 0; j < d->nrules; j++) {
                 if (d->rules[j].label && strcmp(d->rules[j].label, r->target) == 0)
                     found = j;
-                suggest_try(&s, d->rules[j].label);
+                suggest_try(c, &s, d->rules[j].label);
             }
             if (found < 0)
-                pol_diag(POL_E0509_unknown_label, r->target_span, suggest_help(&s), d->name, r->target);
+                pol_diag(c->ds, POL_E0509_unknown_label, r->target_span, suggest_help(c, &s), d->name, r->target);
             else if (found == i)
-                pol_diag(POL_E0510_exception_overrides_itself, r->target_span, NULL);
+                pol_diag(c->ds, POL_E0510_exception_overrides_itself, r->target_span, NULL);
             else
                 r->parent = found;
         }
         int saved = c->nnarrowed;
         if (r->cond) {
             const PolType *ct = check_expr(c, r->cond, NULL);
-            want(r->cond, ct, POL_T_BOOL, pol_msg(POL_MSG_what_rule_when));
+            want(c, r->cond, ct, POL_T_BOOL, pol_msg(c->ds->lang, POL_MSG_what_rule_when));
             learn(c, r->cond, true);
         }
-        check_typed(c, r->value, t ? t : &pol_type_error, pol_msg(POL_MSG_what_value_of, d->name));
+        check_typed(c, r->value, t ? t : &pol_type_error, pol_msg(c->ds->lang, POL_MSG_what_value_of, d->name));
         c->nnarrowed = saved;
     }
     /* exceptions must form a tree */
@@ -1135,7 +1136,7 @@ static void check_define(Checker *c, PolDecl *d)
         for (int p = d->rules[i].parent; p >= 0 && steps <= d->nrules; p = d->rules[p].parent)
             steps++;
         if (steps > d->nrules) {
-            pol_diag(POL_E0511_exception_circle, d->rules[i].span, NULL, d->name);
+            pol_diag(c->ds, POL_E0511_exception_circle, d->rules[i].span, NULL, d->name);
             d->rules[i].parent = -1;
         }
     }
@@ -1144,7 +1145,7 @@ static void check_define(Checker *c, PolDecl *d)
         for (int i = 0; i < d->nrules; i++)
             any_exception |= d->rules[i].kind == POL_RULE_EXCEPTION;
         if (any_exception)
-            pol_diag(POL_E0512_exceptions_without_rule, d->span, NULL, d->name);
+            pol_diag(c->ds, POL_E0512_exceptions_without_rule, d->span, NULL, d->name);
     }
     d->nlocals = c->max_slot;
 }
@@ -1157,22 +1158,22 @@ static void check_measure(Checker *c, PolDecl *d)
     c->max_slot = 0;
     c->nnarrowed = 0;
     if (!d->article)
-        pol_diag(POL_E0502_measure_without_article, d->span, NULL, d->name);
+        pol_diag(c->ds, POL_E0502_measure_without_article, d->span, NULL, d->name);
     if (!d->title_text)
-        pol_diag(POL_E0503_measure_without_title, d->span, NULL, d->name);
+        pol_diag(c->ds, POL_E0503_measure_without_title, d->span, NULL, d->name);
     if (!d->has_amount)
-        pol_diag(POL_E0504_measure_without_amount, d->span, NULL, d->name);
+        pol_diag(c->ds, POL_E0504_measure_without_amount, d->span, NULL, d->name);
     for (int i = 0; i < d->nconds; i++) {
         const PolType *t = check_expr(c, d->conds[i], NULL);
-        want(d->conds[i], t, POL_T_BOOL, pol_msg(POL_MSG_what_when));
+        want(c, d->conds[i], t, POL_T_BOOL, pol_msg(c->ds->lang, POL_MSG_what_when));
         learn(c, d->conds[i], true);
     }
     if (d->basis == POL_BASIS_FIXED || d->basis == POL_BASIS_CAPPED)
-        check_typed(c, d->amount, &pol_type_money, pol_msg(POL_MSG_what_amount));
+        check_typed(c, d->amount, &pol_type_money, pol_msg(c->ds->lang, POL_MSG_what_amount));
     if (d->ncaps && d->basis != POL_BASIS_CAPPED)
-        pol_diag(POL_E0505_ceiling_without_cap, d->caps[0].span, NULL);
+        pol_diag(c->ds, POL_E0505_ceiling_without_cap, d->caps[0].span, NULL);
     if (d->basis == POL_BASIS_CAPPED && d->ncaps == 0)
-        pol_diag(POL_E0506_capped_without_ceiling, d->span, NULL, d->name);
+        pol_diag(c->ds, POL_E0506_capped_without_ceiling, d->span, NULL, d->name);
     for (int i = 0; i < d->ncaps; i++) {
         PolCap *cap = &d->caps[i];
         const PolType *t = check_expr(c, cap->expr, NULL);
@@ -1180,13 +1181,13 @@ static void check_measure(Checker *c, PolDecl *d)
             continue;
         if (cap->if_present) {
             if (t->kind != POL_T_OPT)
-                pol_diag(POL_E0433_ceiling_never_absent, cap->span, NULL, tn(t));
+                pol_diag(c->ds, POL_E0433_ceiling_never_absent, cap->span, NULL, tn(c, t));
             else if (t->inner->kind != POL_T_MONEY)
-                pol_diag(POL_E0431_ceiling_not_money, cap->expr->span, NULL, tn(t));
+                pol_diag(c->ds, POL_E0431_ceiling_not_money, cap->expr->span, NULL, tn(c, t));
         } else if (t->kind == POL_T_OPT) {
-            pol_diag(POL_E0432_ceiling_may_be_absent, cap->expr->span, pol_msg(POL_MSG_write_if_present, pol_span_text(cap->expr->span)), tn(t));
+            pol_diag(c->ds, POL_E0432_ceiling_may_be_absent, cap->expr->span, pol_msg(c->ds->lang, POL_MSG_write_if_present, pol_span_text(cap->expr->span)), tn(c, t));
         } else if (t->kind != POL_T_MONEY) {
-            pol_diag(POL_E0431_ceiling_not_money, cap->expr->span, t->kind == POL_T_UMONEY ? money_rounding_help() : NULL, tn(t));
+            pol_diag(c->ds, POL_E0431_ceiling_not_money, cap->expr->span, t->kind == POL_T_UMONEY ? money_rounding_help(c) : NULL, tn(c, t));
         }
     }
     d->nlocals = c->max_slot;
@@ -1201,7 +1202,7 @@ static bool visit_decl(Checker *c, PolDecl *d, PolSpan use)
     if (d->checked && d->kind != POL_D_PARAM)
         return true;
     if (d->checking) {
-        pol_diag(d->kind == POL_D_MEASURE ? POL_E0514_measure_cycle : POL_E0513_definition_cycle, use, NULL, d->name);
+        pol_diag(c->ds, d->kind == POL_D_MEASURE ? POL_E0514_measure_cycle : POL_E0513_definition_cycle, use, NULL, d->name);
         return false;
     }
     if (d->kind == POL_D_PARAM)
@@ -1267,13 +1268,14 @@ static const PolExpr *find_granted(const PolExpr *e, int depth)
     return NULL;
 }
 
-PolChecked *pol_check(PolDeclList decls)
+PolChecked *pol_check(PolDeclList decls, PolDiags *ds)
 {
     Checker c;
     memset(&c, 0, sizeof c);
+    c.ds = ds;
     c.out = GC_MALLOC(sizeof *c.out);
     c.all = decls;
-    int errors_before = pol_diags.errors;
+    int errors_before = ds->errors;
     check_duplicates(&c);
     declare_types(&c);
     for (int i = 0; i < decls.count; i++) {
@@ -1310,14 +1312,14 @@ PolChecked *pol_check(PolDeclList decls)
         c.current = c.out->policy;
         c.nlocals = c.next_slot = c.max_slot = c.nnarrowed = 0;
         const PolType *t = check_expr(&c, c.out->policy->applies, NULL);
-        want(c.out->policy->applies, t, POL_T_BOOL, code_words("applies when"));
+        want(&c, c.out->policy->applies, t, POL_T_BOOL, code_words(&c, "applies when"));
         c.out->policy->nlocals = c.max_slot;
     }
     for (int i = 0; i < c.out->defines.count; i++)
         check_define(&c, c.out->defines.items[i]);
     for (int i = 0; i < c.out->measures.count; i++)
         check_measure(&c, c.out->measures.items[i]);
-    if (pol_diags.errors == errors_before) {
+    if (ds->errors == errors_before) {
         for (int i = 0; i < c.out->defines.count; i++)
             visit_decl(&c, c.out->defines.items[i], c.out->defines.items[i]->span);
         for (int i = 0; i < c.out->measures.count; i++)
@@ -1326,12 +1328,12 @@ PolChecked *pol_check(PolDeclList decls)
             visit_expr(&c, c.out->policy->applies, NULL);
             const PolExpr *m = find_granted(c.out->policy->applies, 0);
             if (m && m->kind == POL_E_GRANTED)
-                pol_diag(POL_E0521_applies_when_granted, m->span, NULL, m->left->name);
+                pol_diag(ds, POL_E0521_applies_when_granted, m->span, NULL, m->left->name);
             else if (m)
-                pol_diag(POL_E0522_applies_when_granted_indirectly, m->span, NULL, m->name);
+                pol_diag(ds, POL_E0522_applies_when_granted_indirectly, m->span, NULL, m->name);
         }
     }
-    if (pol_diags.errors != errors_before)
+    if (ds->errors != errors_before)
         return NULL;
     return c.out;
 }

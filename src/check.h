@@ -7,6 +7,7 @@
 #define POL_CHECK_H
 
 #include "ast.h"
+#include "diag.h"
 
 typedef struct PolChecked {
     PolDecl *policy;                /* the header */
@@ -18,7 +19,11 @@ typedef struct PolChecked {
     int nrecords; const PolRecord **records;
 } PolChecked;
 
-/* Checks the declarations. Returns NULL when there were errors. */
-PolChecked *pol_check(PolDeclList decls);
+/* Checks the declarations (pol_load's): resolves names, types every
+ * expression, rejects cycles. Reports to ds; returns the checked policy,
+ * or NULL when there were errors. The declarations are annotated in place
+ * (a tree is checked once); nothing else is kept between calls, so any
+ * number of policies may be checked, one after another or at once. */
+PolChecked *pol_check(PolDeclList decls, PolDiags *ds);
 
 #endif

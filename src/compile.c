@@ -21,10 +21,18 @@ typedef struct Compiler {
     const PolChecked *checked;
     PolChunk *ch;
     int32_t span;           /* the span instructions are attributed to */
-    const char *too_big;    /* what exceeded the bytecode's 16-bit operands, if anything */
+    PolMsg too_big;         /* what exceeded the bytecode's 16-bit operands */
+    bool overflow;          /* ... if anything did */
 } Compiler;
 
 /* ---- emission ---- */
+
+/* Something exceeded the bytecode's 16-bit operands: reported once compiling is done. */
+static void overflowed(Compiler *c, PolMsg what)
+{
+    c->too_big = what;
+    c->overflow = true;
+}
 
 static int32_t span_index(Compiler *c, PolSpan s)
 {
@@ -55,7 +63,7 @@ static void emit_byte(Compiler *c, uint8_t b, int32_t span)
 static void emit_u16(Compiler *c, int v, int32_t span)
 {
     if (v < 0 || v > 0xffff)
-        c->too_big = pol_msg(POL_MSG_big_operand);
+        overflowed(c, POL_MSG_big_operand);
     emit_byte(c, (uint8_t)(v & 0xff), span);
     emit_byte(c, (uint8_t)((v >> 8) & 0xff), span);
 }
@@ -83,7 +91,7 @@ static void patch(Compiler *c, int at)
 {
     int off = c->ch->len - (at + 2);
     if (off > INT16_MAX)
-        c->too_big = pol_msg(POL_MSG_big_jump);
+        overflowed(c, POL_MSG_big_jump);
     c->ch->code[at] = (uint8_t)(off & 0xff);
     c->ch->code[at + 1] = (uint8_t)((off >> 8) & 0xff);
 }
@@ -93,7 +101,7 @@ static void jump_back(Compiler *c, int target)
     op0(c, POL_I_JUMP);
     int off = target - (c->ch->len + 2);
     if (off < INT16_MIN)
-        c->too_big = pol_msg(POL_MSG_big_loop);
+        overflowed(c, POL_MSG_big_loop);
     emit_u16(c, off & 0xffff, c->span);
 }
 
@@ -554,7 +562,7 @@ static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
     }
 }
 
-PolProgram *pol_compile(const PolChecked *k)
+PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
 {
     Compiler c;
     memset(&c, 0, sizeof c);
@@ -637,20 +645,19 @@ PolProgram *pol_compile(const PolChecked *k)
         mi->span = span_index(&c, d->span);
         compile_measure(&c, d, mi);
     }
-    if (c.too_big) {
-        pol_diag(POL_E0708_too_large_for_bytecode, h->span, NULL, c.too_big);
+    if (c.overflow) {
+        pol_diag(ds, POL_E0708_too_large_for_bytecode, h->span, NULL, pol_msg(ds->lang, c.too_big));
         return NULL;
     }
     for (int i = 0; i < p->nchunks; i++) {
         const char *wrong = pol_verify_chunk(p, i, &p->chunks[i].max_stack);
         if (wrong) {
-            pol_error_plain("%s", pol_msg(POL_MSG_compiler_failed, wrong));
-            pol_diags.errors++;
+            pol_diag_internal(ds, POL_MSG_compiler_failed, wrong);
             return NULL;
         }
     }
     if (p->nconsts > 0xffff || p->nstrings > 0xffff || p->nchunks > 0xffff) {
-        pol_diag(POL_E0708_too_large_for_bytecode, h->span, NULL, pol_msg(POL_MSG_big_tables));
+        pol_diag(ds, POL_E0708_too_large_for_bytecode, h->span, NULL, pol_msg(ds->lang, POL_MSG_big_tables));
         return NULL;
     }
     return p;

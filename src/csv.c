@@ -14,7 +14,6 @@
 #include <string.h>
 #include "csv.h"
 #include "facts.h"
-#include "source.h"
 
 /* ------------------------------------------------------------ record ends */
 
@@ -73,21 +72,25 @@ static void scratch_reserve(PolCsvScratch *s, size_t bytes, int cells)
     }
 }
 
-static void set_error(PolCsvError *e, const char *path, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void set_error(PolCsvError *e, const char *path, const char *fmt, ...)
+/* A row or header that cannot be used: at path ("$", or the column's),
+ * message m of the registry in lang. No code: the batch error line of a
+ * row carries none. */
+static void set_error(PolDiag *e, PolLang lang, const char *path, PolMsg m, ...)
 {
-    snprintf(e->path, sizeof e->path, "%s", path);
+    memset(e, 0, sizeof *e);
+    e->severity = POL_ERROR;
+    e->lang = lang;
+    e->path = pol_fit(path, 256);
     va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_start(ap, m);
+    e->message = pol_fit(pol_vmsg(lang, m, ap), 512);
     va_end(ap);
 }
 
 /* Splits a record (without its line end) into cells, unescaped into
  * s->cells. Returns the number of cells, or -1 with *err set; either way
  * s->nsplit cells were read whole. */
-static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolCsvError *err)
+static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolLang lang, PolDiag *err)
 {
     /* a record of len bytes has at most len + 1 cells and unescapes shorter */
     int maxcells = 1;
@@ -104,7 +107,7 @@ static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolCsvErro
             for (;;) {
                 const char *q = memchr(rec + i, '"', len - i);
                 if (!q) {
-                    set_error(err, "$", "%s", pol_msg(POL_MSG_csv_quote_not_closed, n + 1, open + 1));
+                    set_error(err, lang, "$", POL_MSG_csv_quote_not_closed, n + 1, open + 1);
                     return -1;
                 }
                 size_t k = (size_t)(q - rec);
@@ -119,14 +122,14 @@ static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolCsvErro
                 break;
             }
             if (i < len && rec[i] != ',') {
-                set_error(err, "$", "%s", pol_msg(POL_MSG_csv_text_after_quote, n + 1));
+                set_error(err, lang, "$", POL_MSG_csv_text_after_quote, n + 1);
                 return -1;
             }
         } else {
             const char *c = memchr(rec + i, ',', len - i);
             size_t k = c ? (size_t)(c - rec) : len;
             if (memchr(rec + i, '"', k - i)) {
-                set_error(err, "$", "%s", pol_msg(POL_MSG_csv_quote_in_cell, n + 1));
+                set_error(err, lang, "$", POL_MSG_csv_quote_in_cell, n + 1);
                 return -1;
             }
             memcpy(s->cells + o, rec + i, k - i);
@@ -163,7 +166,8 @@ struct PolCsvPlan {
     char **paths;             /* per column: "$.digital.procurement_total" */
     int id_column;            /* -1 none */
     bool bad;                 /* the header cannot be used: every row gets `error` */
-    PolCsvError error;
+    PolDiag error;
+    PolLang lang;             /* of the errors of rows */
 };
 
 /* The content of a cell as a JSON string; bytes >= 0x80 pass unchanged
@@ -228,7 +232,7 @@ static int add_node(PolCsvPlan *pl, int *cap, int parent, const char *name, size
     return k;
 }
 
-PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec, size_t len, PolCsvError *err,
+PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec, size_t len, PolLang lang, PolDiag *err,
                          const char **unknown)
 {
     PolCsvPlan *pl = GC_MALLOC(sizeof *pl);
@@ -241,23 +245,22 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
     rt->record = schema;
     pl->nodes[0].type = rt;
     pl->id_column = -1;
-    err->path[0] = err->message[0] = '\0';
+    memset(err, 0, sizeof *err);
+    pl->lang = lang;
     PolBuf unk = {0};
     pol_buf_put(&unk, "", 0);
     *unknown = unk.data;
 
     PolCsvScratch s = {0};
-    int n = split_cells(rec, len, &s, err);
+    int n = split_cells(rec, len, &s, lang, err);
     if (n < 0) {
-        char why[sizeof err->message];
-        snprintf(why, sizeof why, "%s", err->message);
-        set_error(err, "$", "%s", pol_msg(POL_MSG_csv_header_unreadable, why));
+        set_error(err, lang, "$", POL_MSG_csv_header_unreadable, err->message);
         pl->bad = true;
         pl->error = *err;
         return pl;
     }
     if (n > POL_CSV_MAX_COLUMNS) {   /* the checks below are quadratic in the columns */
-        set_error(err, "$", "%s", pol_msg(POL_MSG_csv_too_many_columns, n, POL_CSV_MAX_COLUMNS));
+        set_error(err, lang, "$", POL_MSG_csv_too_many_columns, n, POL_CSV_MAX_COLUMNS);
         pl->bad = true;
         pl->error = *err;
         return pl;
@@ -276,7 +279,7 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
         pl->paths[c] = pol_strdup_printf("$.%.*s", (int)nlen, name);
         for (int d = 0; d < c; d++)
             if (strcmp(pl->paths[d], pl->paths[c]) == 0) {
-                set_error(err, "$", "%s", pol_msg(POL_MSG_csv_header_twice, c + 1, (int)nlen, name, d + 1, c + 1));
+                set_error(err, lang, "$", POL_MSG_csv_header_twice, c + 1, (int)nlen, name, d + 1, c + 1);
                 pl->bad = true;
                 pl->error = *err;
                 return pl;
@@ -286,7 +289,7 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
         size_t from = 0;
         for (int depth = 1;; depth++) {
             if (depth > POL_FACTS_MAX_DEPTH) {   /* as deep as facts may nest: rows are built recursively */
-                set_error(err, "$", "%s", pol_msg(POL_MSG_csv_column_too_deep, c + 1, POL_FACTS_MAX_DEPTH));
+                set_error(err, lang, "$", POL_MSG_csv_column_too_deep, c + 1, POL_FACTS_MAX_DEPTH);
                 pl->bad = true;
                 pl->error = *err;
                 return pl;
@@ -317,7 +320,7 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
 /* "Is this cell one JSON object or array, closed, with nothing after it?"
  * Only the shape: the facts decoder checks everything inside. NULL when
  * the shape is right, else what is wrong. */
-static const char *json_shape(const char *s, size_t n)
+static const char *json_shape(PolLang lang, const char *s, size_t n)
 {
     char stack[POL_FACTS_MAX_DEPTH];
     int depth = 0;
@@ -331,25 +334,25 @@ static const char *json_shape(const char *s, size_t n)
                 if (s[i] == '\\')
                     i++;
             if (i >= n)
-                return pol_msg(POL_MSG_csv_json_string_open);
+                return pol_msg(lang, POL_MSG_csv_json_string_open);
         } else if (c == '[' || c == '{') {
             if (depth == (int)sizeof stack)
-                return pol_msg(POL_MSG_csv_json_too_deep);
+                return pol_msg(lang, POL_MSG_csv_json_too_deep);
             stack[depth++] = c == '[' ? ']' : '}';
         } else if (c == ']' || c == '}') {
             if (depth == 0 || stack[depth - 1] != c)
-                return pol_msg(c == ']' ? POL_MSG_csv_json_bracket : POL_MSG_csv_json_brace);
+                return pol_msg(lang, c == ']' ? POL_MSG_csv_json_bracket : POL_MSG_csv_json_brace);
             if (--depth == 0) {
                 for (i++; i < n; i++)
                     if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-                        return pol_msg(POL_MSG_csv_json_text_after);
+                        return pol_msg(lang, POL_MSG_csv_json_text_after);
                 return NULL;
             }
         } else if (depth == 0) {
-            return pol_msg(POL_MSG_csv_json_start);
+            return pol_msg(lang, POL_MSG_csv_json_start);
         }
     }
-    return pol_msg(POL_MSG_csv_json_not_closed);
+    return pol_msg(lang, POL_MSG_csv_json_not_closed);
 }
 
 static bool is_json_int(const char *s, size_t n)
@@ -381,7 +384,7 @@ typedef struct Row {
     const PolCsvPlan *plan;
     const PolCsvScratch *s;
     PolBuf *json;
-    PolCsvError *err;
+    PolDiag *err;
 } Row;
 
 static bool cell_value(Row *r, const Node *n, const char *c, size_t len)
@@ -408,10 +411,11 @@ static bool cell_value(Row *r, const Node *n, const char *c, size_t len)
         while (i < len && (c[i] == ' ' || c[i] == '\t'))
             i++;
         if (i < len && (c[i] == '[' || c[i] == '{')) {
-            const char *why = json_shape(c, len);
+            PolLang lang = r->plan->lang;
+            const char *why = json_shape(lang, c, len);
             if (why) {
-                set_error(r->err, r->plan->paths[n->column], "%s",
-                          pol_msg(POL_MSG_csv_cell_json, pol_msg(k == POL_T_LIST ? POL_MSG_csv_a_list : POL_MSG_csv_an_object), why));
+                set_error(r->err, lang, r->plan->paths[n->column], POL_MSG_csv_cell_json,
+                          pol_msg(lang, k == POL_T_LIST ? POL_MSG_csv_a_list : POL_MSG_csv_an_object), why);
                 return false;
             }
             pol_buf_put(r->json, c, len);
@@ -482,7 +486,7 @@ static bool row_error_id(const PolCsvPlan *pl, PolCsvScratch *s, const char **id
 }
 
 bool pol_csv_row_json(const PolCsvPlan *pl, const char *rec, size_t len, PolCsvScratch *s, PolBuf *json,
-                      PolCsvError *err, const char **id)
+                      PolDiag *err, const char **id)
 {
     if (id)
         *id = NULL;
@@ -491,13 +495,13 @@ bool pol_csv_row_json(const PolCsvPlan *pl, const char *rec, size_t len, PolCsvS
         return false;
     }
     if (len == 0) {
-        set_error(err, "$", "%s", pol_msg(POL_MSG_csv_empty_row));
+        set_error(err, pl->lang, "$", POL_MSG_csv_empty_row);
         return false;
     }
-    int n = split_cells(rec, len, s, err);
+    int n = split_cells(rec, len, s, pl->lang, err);
     if (n >= 0 && n != pl->ncolumns)
-        set_error(err, "$", "%s", pol_msg(POL_MSG_csv_cell_count, n, n == 1 ? "" : "s", pl->ncolumns,
-                                          pl->ncolumns == 1 ? "" : "s"));
+        set_error(err, pl->lang, "$", POL_MSG_csv_cell_count, n, n == 1 ? "" : "s", pl->ncolumns,
+                  pl->ncolumns == 1 ? "" : "s");
     if (n < 0 || n != pl->ncolumns)
         return row_error_id(pl, s, id);
     if (s->npresent < pl->nnodes) {

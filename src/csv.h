@@ -24,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "diag.h"
 #include "text.h"
 #include "types.h"
 
@@ -31,12 +32,6 @@ typedef struct PolCsvPlan PolCsvPlan;
 
 /* Columns of a header; a header with more answers every row with an error. */
 #define POL_CSV_MAX_COLUMNS 10000
-
-/* A row that could not be read as CSV, or a header that cannot be used. */
-typedef struct PolCsvError {
-    char path[256];
-    char message[512];
-} PolCsvError;
 
 /* Where the record starting at p ends: the first line feed outside quotes.
  * Returns the offset just past it, or 0 when [p, p+n) holds no complete
@@ -47,12 +42,13 @@ size_t pol_csv_record_end(const char *p, size_t n, size_t *scanned, bool *quoted
 
 /* Reads the header record (without its line end); id_member is the facts
  * member that identifies an applicant (-1 none), read from malformed rows
- * for their error line. Never NULL: a header that cannot be used gives a
- * plan whose every row is answered with *err (check err->message[0]).
- * Columns that name no facts member are listed in *unknown (comma
- * separated, may be empty) for a warning. */
-PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec, size_t len, PolCsvError *err,
-                         const char **unknown);
+ * for their error line; the errors of rows are in lang. Never NULL: a
+ * header that cannot be used gives a plan whose every row is answered with
+ * *err (check err->message, NULL when the header is good). Columns that
+ * name no facts member are listed in *unknown (comma separated, may be
+ * empty) for a warning. */
+PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec, size_t len, PolLang lang,
+                         PolDiag *err, const char **unknown);
 
 /* Per-thread scratch for pol_csv_row_json. */
 typedef struct PolCsvScratch {
@@ -67,9 +63,10 @@ typedef struct PolCsvScratch {
 
 /* Turns one data row (without its line end) into facts JSON, appended to
  * json. False when the row is not well-formed CSV or has the wrong number
- * of cells: *err says why, and *id (may be NULL) receives the id cell when
- * it could be read (in scratch, NUL-terminated). */
+ * of cells: *err says why (a path and a message, no code), and *id (may be
+ * NULL) receives the id cell when it could be read (in scratch,
+ * NUL-terminated). */
 bool pol_csv_row_json(const PolCsvPlan *plan, const char *rec, size_t len, PolCsvScratch *s, PolBuf *json,
-                      PolCsvError *err, const char **id);
+                      PolDiag *err, const char **id);
 
 #endif

@@ -6,19 +6,22 @@
 #ifndef POL_DECIDE_H
 #define POL_DECIDE_H
 
+#include <stdbool.h>
+#include "arena.h"
 #include "decision.h"
+#include "diag.h"
 #include "facts.h"
 #include "vm.h"
 
-enum { POL_EXIT_OK = 0, POL_EXIT_POLICY = 1, POL_EXIT_USAGE = 2, POL_EXIT_FACTS = 3 };
-
-typedef struct PolRunResult {
-    int exit;                  /* POL_EXIT_* */
-    PolDiagCode code;          /* E09xx bad facts, E08xx runtime error (POL_NO_CODE: internal) */
-    char path[512];            /* bad facts: JSON path; policy error: "$" */
-    char message[1024];        /* in the current language, without the code (bad facts) */
-    const PolText *id;         /* the applicant's id when it could be read */
-} PolRunResult;
+/* Why an applicant was not decided. */
+typedef struct PolDecideError {
+    bool bad_facts;            /* the facts were refused; else the policy failed on them (or polrun did) */
+    PolDiag diag;              /* facts: code E09xx, JSON path, line and column; policy: code E08xx,
+                                  span, help, a note at the other rule of a conflict */
+    const char *path;          /* as batch's error line gives it: the JSON path, "$" for a policy error */
+    const char *message;       /* ... and the message: "file:line:col: error[E0801]: ..." for a policy error */
+    const PolText *id;         /* the applicant's id when it could be read, else NULL */
+} PolDecideError;
 
 /* What deciding needs for a program, for one thread at a time: an
  * evaluator, and the layout of the program's decisions (shared). */
@@ -32,20 +35,16 @@ typedef struct PolDecideOptions {
     bool have_date;
     PolDecisionFormat format;  /* JSON pretty or on one line, or a CSV row */
     PolExplain explain;        /* JSON: with the explanation; text: after a pretty decision */
+    PolLang lang;              /* of errors and of the text explanation */
+    PolArena *arena;           /* where the facts are decoded (reset by the caller); NULL: the collected heap */
 } PolDecideOptions;
 
-/* A decider for p (GC heap). */
+/* A decider for p (GC heap): make one per thread, for as many applicants
+ * as it likes; p is shared. */
 PolDecider *pol_decider_new(const PolProgram *p);
 /* Decides the applicant whose facts are json[0..len): on success appends
- * the decision to out and returns true; else false with *res filled (and
- * d->ev->error for a runtime error of the policy). */
+ * the decision to out and returns true; else false with *err filled. */
 bool pol_decide(PolDecider *d, const char *json, size_t len, const PolDecideOptions *o, PolBuf *out,
-                PolRunResult *res);
-/* Prints a runtime error of the VM as a diagnostic pointing into the policy,
- * with its code. */
-void pol_report_vm_error(const PolEval *ev);
-/* "file:line:col: error[E0801]: message" of a VM error, in the current
- * language (an internal error has no code), for batch error lines. */
-const char *pol_vm_error_text(const PolEval *ev);
+                PolDecideError *err);
 
 #endif

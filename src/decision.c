@@ -13,11 +13,11 @@
 
 /* A message of the registry (src/diagnostics.h) in the language of
  * --lang, formatted into b: the words of the text explanation. */
-static void say(PolBuf *b, PolMsg m, ...)
+static void say(PolBuf *b, PolLang lang, PolMsg m, ...)
 {
     va_list ap;
     va_start(ap, m);
-    pol_buf_vprintf(b, pol_msg_format(m), ap);
+    pol_buf_vprintf(b, pol_msg_format(lang, m), ap);
     va_end(ap);
 }
 
@@ -234,7 +234,7 @@ static void reads_json(Writer *w, const PolEval *ev, int32_t from, int32_t to)
  * "default at file:12", "formula at file:9" (the JSON member decided_by,
  * in English whatever --lang says); in the text explanation, in the
  * language of --lang. */
-static const char *decided_by(const PolEval *ev, int k, bool text)
+static const char *decided_by(const PolEval *ev, int k, bool text, PolLang lang)
 {
     const PolDefineInfo *d = &ev->prog->defines[k];
     int rule = ev->def_rule[k];
@@ -244,7 +244,7 @@ static const char *decided_by(const PolEval *ev, int k, bool text)
         const char *path = ev->prog->spans[span].src->path;
         int line = ev->prog->spans[span].first_line;
         if (text)
-            say(&at, POL_MSG_ex_at, path, line);
+            say(&at, lang, POL_MSG_ex_at, path, line);
         else
             pol_buf_printf(&at, " at %s:%d", path, line);
     }
@@ -257,13 +257,13 @@ static const char *decided_by(const PolEval *ev, int k, bool text)
              : kind == POL_RULE_EXCEPTION ? pol_strdup_printf("exception %s%s", label, where)
              : pol_strdup_printf("rule %s%s", label, where);
     if (rule < 0)
-        say(&by, POL_MSG_ex_by_formula, where);
+        say(&by, lang, POL_MSG_ex_by_formula, where);
     else if (kind == POL_RULE_DEFAULT)
-        say(&by, POL_MSG_ex_by_default, where);
+        say(&by, lang, POL_MSG_ex_by_default, where);
     else if (kind == POL_RULE_EXCEPTION)
-        say(&by, POL_MSG_ex_by_exception, label, where);
+        say(&by, lang, POL_MSG_ex_by_exception, label, where);
     else
-        say(&by, POL_MSG_ex_by_rule, label, where);
+        say(&by, lang, POL_MSG_ex_by_rule, label, where);
     return by.data;
 }
 
@@ -296,26 +296,26 @@ static const char *outcome_name(PolMeasureOutcome o)
 }
 
 /* The outcome in the words of --lang (text explanation). */
-static const char *outcome_words(PolMeasureOutcome o)
+static const char *outcome_words(PolMeasureOutcome o, PolLang lang)
 {
     switch (o) {
-    case POL_MEASURE_NOT_IN_FORCE: return pol_msg_format(POL_MSG_ex_measure_not_in_force);
-    case POL_MEASURE_NOT_APPLICABLE: return pol_msg_format(POL_MSG_ex_not_applicable);
-    case POL_MEASURE_REFUSED: return pol_msg_format(POL_MSG_ex_refused);
-    case POL_MEASURE_ZERO: return pol_msg_format(POL_MSG_ex_zero_amount);
-    case POL_MEASURE_GRANTED: return pol_msg_format(POL_MSG_ex_granted);
+    case POL_MEASURE_NOT_IN_FORCE: return pol_msg_format(lang, POL_MSG_ex_measure_not_in_force);
+    case POL_MEASURE_NOT_APPLICABLE: return pol_msg_format(lang, POL_MSG_ex_not_applicable);
+    case POL_MEASURE_REFUSED: return pol_msg_format(lang, POL_MSG_ex_refused);
+    case POL_MEASURE_ZERO: return pol_msg_format(lang, POL_MSG_ex_zero_amount);
+    case POL_MEASURE_GRANTED: return pol_msg_format(lang, POL_MSG_ex_granted);
     }
     return "?";
 }
 
 /* rounding_words in the words of --lang: "down to fen", "向下舍入到分". */
-static const char *rounding_text(int32_t path)
+static const char *rounding_text(int32_t path, PolLang lang)
 {
     static const PolMsg modes[] = {POL_MSG_ex_round_down, POL_MSG_ex_round_up, POL_MSG_ex_round_half_up,
                                    POL_MSG_ex_round_half_even};
     PolBuf w = {0};
-    say(&w, POL_MSG_ex_round_to, pol_msg_format(modes[POL_READ_ROUND_MODE(path)]),
-        pol_msg_format(POL_READ_ROUND_UNIT(path) == POL_UNIT_YUAN ? POL_MSG_ex_yuan : POL_MSG_ex_fen));
+    say(&w, lang, POL_MSG_ex_round_to, pol_msg_format(lang, modes[POL_READ_ROUND_MODE(path)]),
+        pol_msg_format(lang, POL_READ_ROUND_UNIT(path) == POL_UNIT_YUAN ? POL_MSG_ex_yuan : POL_MSG_ex_fen));
     return w.data;
 }
 
@@ -353,7 +353,7 @@ static void explanation_json(Writer *w, const PolEval *ev)
         open_(w, '{');
         key(w, "name"); jstr(w->b, p->defines[k].name);
         key(w, "value"); value_json(w->b, ev->defs[k], plain(p->defines[k].type));
-        key(w, "decided_by"); jstr(w->b, decided_by(ev, k, false));
+        key(w, "decided_by"); jstr(w->b, decided_by(ev, k, false, POL_LANG_EN));
         close_(w, '}');
     }
     close_(w, ']');
@@ -647,7 +647,7 @@ void pol_decision_csv_row(PolBuf *out, const PolEval *ev)
 }
 
 void pol_decision_csv_error(PolBuf *out, const PolProgram *p, long line, const char *id, const char *path,
-                            const char *message)
+                            const char *message, PolLang lang)
 {
     if (id)
         csv_field(out, id, strlen(id));
@@ -655,14 +655,14 @@ void pol_decision_csv_error(PolBuf *out, const PolProgram *p, long line, const c
     for (int i = 0; i < p->nmeasures + 3; i++)
         pol_buf_put(out, ",", 1);
     pol_buf_put(out, ",", 1);
-    const char *text = pol_msg(POL_MSG_csv_error_cell, line, path, message);
+    const char *text = pol_msg(lang, POL_MSG_csv_error_cell, line, path, message);
     csv_field(out, text, strlen(text));
     pol_buf_puts(out, "\r\n");
 }
 
 /* ---- text ---- */
 
-static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to)
+static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to, PolLang lang)
 {
     bool any = false;
     for (int32_t i = from; i < to; i++) {
@@ -674,11 +674,11 @@ static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to)
         pol_buf_printf(b, "%s = ", p);
         PolValue v = ev->reads[i].value;
         if (v.tag == POL_V_LIST && v.as.list->count == 1)
-            say(b, POL_MSG_ex_one_item);
+            say(b, lang, POL_MSG_ex_one_item);
         else if (v.tag == POL_V_LIST)
-            say(b, POL_MSG_ex_items, v.as.list->count);
+            say(b, lang, POL_MSG_ex_items, v.as.list->count);
         else if (v.tag == POL_V_RECORD)
-            say(b, POL_MSG_ex_present);
+            say(b, lang, POL_MSG_ex_present);
         else
             value_json(b, v, path_type(ev->prog, ev->prog->strings[ev->reads[i].path]));
     }
@@ -686,19 +686,19 @@ static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to)
         pol_buf_puts(b, "]");
 }
 
-void pol_explain_text(PolBuf *b, const PolEval *ev)
+void pol_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
 {
     const PolProgram *p = ev->prog;
     char d1[16], d2[16], d3[16];
     pol_date_format(p->force_from, d1, sizeof d1);
     pol_date_format(p->force_last, d2, sizeof d2);
     pol_date_format(ev->eval_date, d3, sizeof d3);
-    say(b, POL_MSG_ex_policy, p->policy_id, d1, d2, d3,
-        pol_msg_format(ev->in_force ? POL_MSG_ex_in_force : POL_MSG_ex_not_in_force));
+    say(b, lang, POL_MSG_ex_policy, p->policy_id, d1, d2, d3,
+        pol_msg_format(lang, ev->in_force ? POL_MSG_ex_in_force : POL_MSG_ex_not_in_force));
     pol_buf_puts(b, "\n");
     if (p->applies_chunk >= 0 && ev->applies >= 0) {
-        say(b, POL_MSG_ex_applies, p->applies_text, pol_msg_format(ev->applies ? POL_MSG_ex_yes : POL_MSG_ex_no));
-        reads_text(b, ev, ev->applies_reads_from, ev->applies_reads_to);
+        say(b, lang, POL_MSG_ex_applies, p->applies_text, pol_msg_format(lang, ev->applies ? POL_MSG_ex_yes : POL_MSG_ex_no));
+        reads_text(b, ev, ev->applies_reads_from, ev->applies_reads_to, lang);
         pol_buf_puts(b, "\n");
     }
     bool header = false;
@@ -706,32 +706,32 @@ void pol_explain_text(PolBuf *b, const PolEval *ev)
         if (p->defines[k].nargs != 0 || ev->def_state[k] != 2)
             continue;
         if (!header) {
-            say(b, POL_MSG_ex_definitions);
+            say(b, lang, POL_MSG_ex_definitions);
             pol_buf_puts(b, "\n");
         }
         header = true;
         pol_buf_printf(b, "  %s = ", p->defines[k].name);
         value_json(b, ev->defs[k], plain(p->defines[k].type));
-        say(b, POL_MSG_ex_decided_by, decided_by(ev, k, true));
+        say(b, lang, POL_MSG_ex_decided_by, decided_by(ev, k, true, lang));
         pol_buf_puts(b, "\n");
     }
     for (int i = 0; i < p->nmeasures; i++) {
         const PolMeasureInfo *mi = &p->measures[i];
         const PolMeasureResult *r = &ev->measures[i];
         pol_buf_puts(b, "\n");
-        say(b, POL_MSG_ex_measure, r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", mi->id, mi->article,
-            outcome_words(r->outcome));
+        say(b, lang, POL_MSG_ex_measure, r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", mi->id, mi->article,
+            outcome_words(r->outcome, lang));
         pol_buf_puts(b, "\n");
         if (r->outcome == POL_MEASURE_NOT_IN_FORCE || r->outcome == POL_MEASURE_NOT_APPLICABLE)
             continue;
         for (int k = 0; k < mi->nconds; k++) {
             const PolCondTrace *ct = &r->conds[k];
             const char *mark = !ct->evaluated ? "·" : ct->holds ? "✔" : "✘";
-            say(b, POL_MSG_ex_when, mark, mi->cond_texts[k]);
+            say(b, lang, POL_MSG_ex_when, mark, mi->cond_texts[k]);
             if (ct->evaluated)
-                reads_text(b, ev, ct->reads_from, ct->reads_to);
+                reads_text(b, ev, ct->reads_from, ct->reads_to, lang);
             if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond == k)
-                say(b, POL_MSG_ex_first_failing);
+                say(b, lang, POL_MSG_ex_first_failing);
             pol_buf_puts(b, "\n");
         }
         if (r->has_amount) {
@@ -743,21 +743,21 @@ void pol_explain_text(PolBuf *b, const PolEval *ev)
                     continue;
                 char res[32];
                 pol_money_format(rounded(rd), res, sizeof res);
-                say(b, POL_MSG_ex_exactly, exact_yuan(rd->value.as.umoney), rounding_text(rd->path), res);
+                say(b, lang, POL_MSG_ex_exactly, exact_yuan(rd->value.as.umoney), rounding_text(rd->path, lang), res);
                 pol_buf_puts(b, "\n");
             }
-            say(b, POL_MSG_ex_amount, mi->amount_text, tmp);
-            reads_text(b, ev, r->amount_reads_from, r->amount_reads_to);
+            say(b, lang, POL_MSG_ex_amount, mi->amount_text, tmp);
+            reads_text(b, ev, r->amount_reads_from, r->amount_reads_to, lang);
             pol_buf_puts(b, "\n");
             for (int k = 0; k < mi->ncaps && mi->basis == POL_BASIS_CAPPED; k++) {
-                say(b, POL_MSG_ex_at_most, mi->cap_texts[k]);
+                say(b, lang, POL_MSG_ex_at_most, mi->cap_texts[k]);
                 value_json(b, r->caps[k], NULL);
                 if (r->cap_bit == k)
-                    say(b, POL_MSG_ex_ceiling_bit);
+                    say(b, lang, POL_MSG_ex_ceiling_bit);
                 pol_buf_puts(b, "\n");
             }
             pol_money_format(r->amount, tmp, sizeof tmp);
-            say(b, POL_MSG_ex_result, tmp, r->floored ? pol_msg_format(POL_MSG_ex_below_zero) : "");
+            say(b, lang, POL_MSG_ex_result, tmp, r->floored ? pol_msg_format(lang, POL_MSG_ex_below_zero) : "");
             pol_buf_puts(b, "\n");
         }
     }

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include "bytecode.h"
+#include "message.h"
 #include "text.h"
 #include "vm.h"
 
@@ -32,8 +33,8 @@ const PolDecisionLayout *pol_decision_layout(const PolProgram *p);
  * pretty or on one line, with the explanation when explain (ev traced). */
 void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *layout, bool pretty, bool explain);
 /* Appends a readable explanation tree (--explain=text; ev traced), in the
- * words of the current language. */
-void pol_explain_text(PolBuf *out, const PolEval *ev);
+ * words of lang. */
+void pol_explain_text(PolBuf *out, const PolEval *ev, PolLang lang);
 /* Appends {"line": N, "id": ..., "error": {"path": ..., "message": ...}}
  * on one line: the answer of batch for an applicant not decided. id may
  * be NULL. */
@@ -43,8 +44,9 @@ void pol_decision_error_json(PolBuf *out, long line, const char *id, const char 
 void pol_decision_csv_header(PolBuf *out, const PolProgram *p);
 /* The row of a decided applicant (ev after a successful evaluation). */
 void pol_decision_csv_row(PolBuf *out, const PolEval *ev);
-/* The row of an applicant that could not be decided. id may be NULL. */
+/* The row of an applicant that could not be decided, its error cell in
+ * lang. id may be NULL. */
 void pol_decision_csv_error(PolBuf *out, const PolProgram *p, long line, const char *id, const char *path,
-                            const char *message);
+                            const char *message, PolLang lang);
 
 #endif

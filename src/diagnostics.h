@@ -1011,6 +1011,7 @@ DIAG(E1314, serve_cannot_answer,
 
 /* the frame of a diagnostic (human format) */
 MSG(error, "error", "错误")
+MSG(warning, "warning", "警告")
 MSG(note, "note", "注")
 MSG(help, "help: ", "帮助：")
 MSG(colon, ": ", "：")
@@ -1121,7 +1122,7 @@ MSG(errno_isdir, "Is a directory", "这是一个目录")
 MSG(errno_io, "Input/output error", "输入输出错误")
 
 /* the scanner's own failure (flex): not a mistake in the policy */
-MSG(scanner_failed, "polrun: internal error in the scanner: %s", "polrun：扫描器内部错误：%s")
+MSG(scanner_failed, "the scanner failed: %s", "扫描器出错：%s")
 
 /* the command line (src/main.c) */
 MSG(usage_hint, "run `polrun --help` for usage", "用法请见 `polrun --help`")
@@ -1176,9 +1177,10 @@ MSG(batch_empty_line, "empty line: expected the applicant's facts as a JSON obje
 MSG(batch_row_too_long, "the row is longer than %u bytes (is a quoted cell never closed?)",
     "这一行超过了 %u 字节（是否有一个带引号的单元格没有结束？）")
 MSG(csv_unknown_columns,
-    "polrun: warning: the CSV header names columns the facts do not declare: %s (a row with a value in one of them is answered with an error)",
-    "polrun：警告：CSV 表头中有事实声明里没有的列：%s（在这些列中有值的行会得到错误）")
+    "the CSV header names columns the facts do not declare: %s (a row with a value in one of them is answered with an error)",
+    "CSV 表头中有事实声明里没有的列：%s（在这些列中有值的行会得到错误）")
 MSG(out_of_memory, "out of memory (%zu bytes)", "内存不足（%zu 字节）")
+MSG(facts_out_of_memory, "out of memory while reading the facts", "读取事实数据时内存不足")
 MSG(cannot_start_thread, "cannot start a worker thread: %s", "无法启动工作线程：%s")
 
 /* polrun batch --input csv: rows that are not CSV, headers that cannot be

@@ -18,47 +18,8 @@
 #include <string.h>
 #include "arena.h"
 #include "facts.h"
-#include "source.h"
 
 typedef const unsigned char *Ptr;
-
-/* ------------------------------------------------------------- allocation */
-
-/* Where decoded values go: the collected heap, or the arena a batch worker
- * set for its thread (arena.h). Same values either way. */
-static _Thread_local PolArena *tl_arena;
-
-void pol_facts_set_arena(PolArena *a) { tl_arena = a; }
-
-static PolRecordValue *new_record(int32_t count)
-{
-    if (!tl_arena)
-        return pol_record_new(count);
-    /* zeroed: every member ABSENT, as pol_record_new gives */
-    PolRecordValue *r = pol_arena_alloc(tl_arena, sizeof *r + (size_t)count * sizeof(PolValue));
-    r->count = count;
-    return r;
-}
-
-static PolListValue *new_list(int32_t count)
-{
-    if (!tl_arena)
-        return pol_list_new(count);
-    PolListValue *l = pol_arena_alloc(tl_arena, sizeof *l + (size_t)count * sizeof(PolValue));
-    l->count = count;
-    return l;
-}
-
-static PolText *new_text(const char *bytes, uint32_t len)
-{
-    if (!tl_arena)
-        return pol_text_new(bytes, len);
-    PolText *t = pol_arena_alloc(tl_arena, sizeof *t + (size_t)len + 1);
-    t->len = len;
-    memcpy(t->bytes, bytes, len);
-    t->bytes[len] = '\0';
-    return t;
-}
 
 /* One step of the path: a member name (key != NULL) or a list index. */
 typedef struct Frame {
@@ -75,7 +36,9 @@ typedef struct Dec {
     Frame frames[POL_FACTS_MAX_DEPTH + 1];
     char *scratch;        /* unescaped strings; grows on the GC heap */
     size_t scratch_cap;
-    PolFactsError *err;
+    PolArena *arena;      /* where values go; NULL: the collected heap */
+    PolLang lang;         /* of the error message */
+    PolDiag *err;
     const PolText **id_out;
 } Dec;
 
@@ -87,6 +50,45 @@ typedef struct Str {
     bool esc;             /* has escapes: content must be unescaped */
     bool nul;             /* contains \u0000 */
 } Str;
+
+/* ------------------------------------------------------------- allocation */
+
+/* Where decoded values go: the collected heap, or the arena of the caller
+ * (a batch worker's, arena.h). Same values either way. NULL: the arena's
+ * memory ran out (the decoder then fails with out_of_memory). */
+static PolRecordValue *new_record(Dec *d, int32_t count)
+{
+    if (!d->arena)
+        return pol_record_new(count);
+    /* zeroed: every member ABSENT, as pol_record_new gives */
+    PolRecordValue *r = pol_arena_alloc(d->arena, sizeof *r + (size_t)count * sizeof(PolValue));
+    if (r)
+        r->count = count;
+    return r;
+}
+
+static PolListValue *new_list(Dec *d, int32_t count)
+{
+    if (!d->arena)
+        return pol_list_new(count);
+    PolListValue *l = pol_arena_alloc(d->arena, sizeof *l + (size_t)count * sizeof(PolValue));
+    if (l)
+        l->count = count;
+    return l;
+}
+
+static PolText *new_text(Dec *d, const char *bytes, uint32_t len)
+{
+    if (!d->arena)
+        return pol_text_new(bytes, len);
+    PolText *t = pol_arena_alloc(d->arena, sizeof *t + (size_t)len + 1);
+    if (t) {
+        t->len = len;
+        memcpy(t->bytes, bytes, len);
+        t->bytes[len] = '\0';
+    }
+    return t;
+}
 
 /* The length of the well-formed UTF-8 sequence at p (text.h), 0 if none. */
 static size_t utf8_at(Ptr p, Ptr end) { return pol_utf8_len((const char *)p, (size_t)(end - p)); }
@@ -144,24 +146,46 @@ static void locate(const Dec *d, Ptr at, long *line, long *col)
     *col = c;
 }
 
+/* The longest path and message an error gives (longer ones are shortened,
+ * pol_fit): a path may be as deep as the facts, and quote their keys. */
+#define MAX_PATH 512
+#define MAX_MESSAGE 512
+
+/* The error d->err: at `at`, with the current path plus `extra` (may be
+ * NULL), the message composed in d->lang. */
+static void set_error(Dec *d, Ptr at, const Frame *extra, PolDiagCode code, const char *message)
+{
+    PolDiag *e = d->err;
+    memset(e, 0, sizeof *e);
+    e->severity = POL_ERROR;
+    e->code = code;
+    e->lang = d->lang;
+    e->path = pol_fit(render_path(d, extra), MAX_PATH);
+    e->message = pol_fit(message, MAX_MESSAGE);
+    locate(d, at, &e->line, &e->column);
+}
+
 /* Records error `code` (E09xx) at `at`, with the current path plus `extra`
  * (may be NULL). The arguments are those of the code's message in
- * src/diagnostics.h, which is written in the current language. Always
- * returns false so that callers can `return fail(...)`. */
+ * src/diagnostics.h. Always returns false so that callers can `return
+ * fail(...)`. */
 static bool fail_ex(Dec *d, Ptr at, const Frame *extra, PolDiagCode code, ...)
 {
-    PolFactsError *e = d->err;
-    snprintf(e->path, sizeof e->path, "%s", pol_fit(render_path(d, extra), sizeof e->path));
-    e->code = code;
     va_list ap;
     va_start(ap, code);
-    pol_diag_vmessage(e->message, sizeof e->message, code, ap);
+    set_error(d, at, extra, code, pol_diag_vtext(d->lang, code, ap));
     va_end(ap);
-    locate(d, at, &e->line, &e->column);
     return false;
 }
 
 #define fail(d, at, ...) fail_ex((d), (at), NULL, __VA_ARGS__)
+
+/* The arena's memory ran out: polrun's failure, not the facts' (no code). */
+static bool out_of_memory(Dec *d)
+{
+    set_error(d, d->p, NULL, POL_NO_CODE, pol_msg(d->lang, POL_MSG_facts_out_of_memory));
+    return false;
+}
 
 /* A quoted rendering of the token b..e as found in the text, shortened. */
 static const char *got_text(Ptr b, Ptr e)
@@ -177,13 +201,13 @@ static const char *got_text(Ptr b, Ptr e)
 }
 
 /* What stands at p, for "expected X, got Y" after a syntax error. */
-static const char *got_char(Ptr p, Ptr end)
+static const char *got_char(const Dec *d, Ptr p, Ptr end)
 {
     if (p >= end)
-        return pol_msg(POL_MSG_got_end_of_text);
+        return pol_msg(d->lang, POL_MSG_got_end_of_text);
     unsigned c = *p;
     if (c < 0x20 || c == 0x7F)
-        return pol_msg(POL_MSG_got_control_character, c);
+        return pol_msg(d->lang, POL_MSG_got_control_character, c);
     size_t n = utf8_at(p, end);
     PolBuf b = {0};
     pol_buf_put(&b, "\"", 1);
@@ -192,7 +216,7 @@ static const char *got_char(Ptr p, Ptr end)
     if (n > 1) {
         unsigned cp = pol_utf8_decode((const char *)p, n);
         if (cp == 0x201C || cp == 0x201D || cp == 0xFF02)
-            pol_buf_puts(&b, pol_msg(POL_MSG_got_curly_quotes));
+            pol_buf_puts(&b, pol_msg(d->lang, POL_MSG_got_curly_quotes));
     }
     return b.data;
 }
@@ -203,7 +227,7 @@ static bool syntax(Dec *d, Ptr p, const char *what)
 {
     if (p < d->end && *p >= 0x80 && utf8_at(p, d->end) == 0)
         return fail(d, p, POL_E0903_invalid_utf8, (unsigned)*p);
-    return fail(d, p, POL_E0904_json_syntax, what, got_char(p, d->end));
+    return fail(d, p, POL_E0904_json_syntax, what, got_char(d, p, d->end));
 }
 
 /* ----------------------------------------------------------------- strings */
@@ -622,9 +646,9 @@ static void ws(Dec *d)
 }
 
 /* "a", "b", "c": the words of an enum, as JSON strings (at most 400 bytes). */
-static const char *enum_words(const PolEnum *e)
+static const char *enum_words(const Dec *d, const PolEnum *e)
 {
-    const char *comma = pol_msg(POL_MSG_list_comma);
+    const char *comma = pol_msg(d->lang, POL_MSG_list_comma);
     PolBuf b = {0};
     pol_buf_puts(&b, "");
     for (int i = 0; i < e->count; i++) {
@@ -655,7 +679,7 @@ static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const
     case POL_T_TEXT: return fail(d, at, POL_E0935_expected_text, got);
     case POL_T_RECORD: return fail(d, at, POL_E0938_expected_object, got);
     case POL_T_LIST: return fail(d, at, POL_E0939_expected_list, got);
-    case POL_T_ENUM: return fail(d, at, POL_E0937_not_enum_word, enum_words(t->enumeration), got);
+    case POL_T_ENUM: return fail(d, at, POL_E0937_not_enum_word, enum_words(d, t->enumeration), got);
     default: /* no other type is read from facts (the checker refuses durations) */
         return fail(d, at, POL_E0904_json_syntax, pol_type_name(t), got);
     }
@@ -679,7 +703,7 @@ static bool unknown_key(Dec *d, Ptr at, const PolRecord *r, const char *key, siz
     for (int i = 0; i < r->count; i++)
         pol_suggest_try(&s, r->members[i].name);
     return fail_ex(d, at, &f, POL_E0916_unknown_key, pol_fit(shown.data, 200),
-                   s.best ? pol_msg(POL_MSG_did_you_mean_key, s.best) : "");
+                   s.best ? pol_msg(d->lang, POL_MSG_did_you_mean_key, s.best) : "");
 }
 
 /* Parses the object at d->p (which is '{') as a record of type r. */
@@ -690,7 +714,9 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
     d->depth++;
     d->p++;
     int count = r->count;
-    PolRecordValue *rec = new_record(count);
+    PolRecordValue *rec = new_record(d, count);
+    if (!rec)
+        return out_of_memory(d);
     uint64_t seen_small[4];
     size_t words = ((size_t)count + 63) / 64;
     uint64_t *seen = words <= 4 ? seen_small : GC_MALLOC_ATOMIC(words * sizeof *seen);
@@ -704,7 +730,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             if (d->p >= d->end || *d->p != '"') {
                 if (d->p < d->end && *d->p == '}')
                     return fail(d, d->p, POL_E0921_trailing_comma_object);
-                return syntax(d, d->p, pol_msg(POL_MSG_json_a_key));
+                return syntax(d, d->p, pol_msg(d->lang, POL_MSG_json_a_key));
             }
             Ptr key_at = d->p, err_at;
             Str k;
@@ -736,7 +762,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             d->p = k.next;
             ws(d);
             if (d->p >= d->end || *d->p != ':')
-                return syntax(d, d->p, pol_msg(POL_MSG_json_colon_after_key, m->name));
+                return syntax(d, d->p, pol_msg(d->lang, POL_MSG_json_colon_after_key, m->name));
             d->p++;
             ws(d);
             d->nframes++;
@@ -756,7 +782,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             if (d->p < d->end && *d->p == '}') {
                 break;
             }
-            return syntax(d, d->p, pol_msg(POL_MSG_json_comma_or_brace));
+            return syntax(d, d->p, pol_msg(d->lang, POL_MSG_json_comma_or_brace));
         }
         d->p++;
     }
@@ -799,7 +825,9 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
     for (int i = 0; i < count; i++)
         if (rec->members[i].tag == POL_V_ABSENT && r->members[i].type->kind == POL_T_LIST) {
             rec->members[i].tag = POL_V_LIST;
-            rec->members[i].as.list = new_list(0);
+            rec->members[i].as.list = new_list(d, 0);
+            if (!rec->members[i].as.list)
+                return out_of_memory(d);
         }
     d->depth--;
     out->tag = POL_V_RECORD;
@@ -832,7 +860,9 @@ static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue
             if (n == cap) {
                 /* grow (GC heap or arena); the final list keeps the spare room */
                 int32_t ncap = cap * 2 > POL_FACTS_MAX_LIST ? POL_FACTS_MAX_LIST : cap * 2;
-                PolListValue *grown = new_list(ncap);
+                PolListValue *grown = new_list(d, ncap);
+                if (!grown)
+                    return out_of_memory(d);
                 memcpy(grown->items, items, (size_t)n * sizeof *items);
                 heap = grown;
                 items = grown->items;
@@ -853,12 +883,14 @@ static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue
             }
             if (d->p < d->end && *d->p == ']')
                 break;
-            return syntax(d, d->p, pol_msg(POL_MSG_json_comma_or_bracket));
+            return syntax(d, d->p, pol_msg(d->lang, POL_MSG_json_comma_or_bracket));
         }
         d->p++;
     }
     if (!heap) {
-        heap = new_list(n);
+        heap = new_list(d, n);
+        if (!heap)
+            return out_of_memory(d);
         memcpy(heap->items, items, (size_t)n * sizeof *items);
     }
     heap->count = n;
@@ -944,7 +976,9 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
         if (s.nul)
             return fail(d, at, POL_E0936_text_with_nul);
         out->tag = POL_V_TEXT;
-        out->as.text = new_text(content(d, &s), (uint32_t)s.len);
+        out->as.text = new_text(d, content(d, &s), (uint32_t)s.len);
+        if (!out->as.text)
+            return out_of_memory(d);
         return true;
     case POL_T_DATE: {
         int32_t days;
@@ -999,19 +1033,19 @@ static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow
     }
     Ptr p = d->p, end = d->end;
     if (p >= end)
-        return syntax(d, p, pol_msg(POL_MSG_json_a_value));
+        return syntax(d, p, pol_msg(d->lang, POL_MSG_json_a_value));
     unsigned c = *p;
     if (c == '"')
         return string_value(d, t, m, p, out);
     if (c == '{') {
         if (t->kind == POL_T_RECORD)
             return parse_object(d, t->record, out);
-        return mismatch(d, p, t, m, pol_msg(POL_MSG_got_object));
+        return mismatch(d, p, t, m, pol_msg(d->lang, POL_MSG_got_object));
     }
     if (c == '[') {
         if (t->kind == POL_T_LIST)
             return parse_list(d, t->inner, m, out);
-        return mismatch(d, p, t, m, pol_msg(POL_MSG_got_array));
+        return mismatch(d, p, t, m, pol_msg(d->lang, POL_MSG_got_array));
     }
     if (is_digit(c) || c == '-' || c == '+' || c == '.') {
         Ptr e = numtok_end(p, end);
@@ -1020,7 +1054,7 @@ static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow
     }
     Ptr e = word_end(p, end);
     if (e == p)
-        return syntax(d, p, pol_msg(POL_MSG_json_a_value));
+        return syntax(d, p, pol_msg(d->lang, POL_MSG_json_a_value));
     size_t n = (size_t)(e - p);
     d->p = e;
     if (n == 4 && memcmp(p, "null", 4) == 0) {
@@ -1100,7 +1134,7 @@ static const PolText *recover_id(Dec *d)
         if (k.len == 2 && memcmp(content(d, &k), "id", 2) == 0 && *d->p == '"') {
             if (scan_string(d->p, d->end, &v, &at) != SE_OK || v.nul)
                 return NULL;
-            return new_text(content(d, &v), (uint32_t)v.len);
+            return new_text(d, content(d, &v), (uint32_t)v.len);
         }
         Ptr next = skip_loose(d->p, d->end);
         if (!next)
@@ -1120,7 +1154,7 @@ static bool top_not_object(Dec *d, Ptr at)
 {
     Ptr e;
     if (*at == '[')
-        return fail(d, at, POL_E0905_not_an_object, pol_msg(POL_MSG_got_array));
+        return fail(d, at, POL_E0905_not_an_object, pol_msg(d->lang, POL_MSG_got_array));
     if (*at == '"') {
         Str s;
         Ptr err_at;
@@ -1135,33 +1169,29 @@ static bool top_not_object(Dec *d, Ptr at)
         if (e == at) {
             if (*at >= 0x80 && utf8_at(at, d->end) == 0)
                 return fail(d, at, POL_E0903_invalid_utf8, (unsigned)*at);
-            return fail(d, at, POL_E0905_not_an_object, got_char(at, d->end));
+            return fail(d, at, POL_E0905_not_an_object, got_char(d, at, d->end));
         }
     }
     return fail(d, at, POL_E0905_not_an_object, got_text(at, e));
 }
 
-static void format_message(char *out, size_t cap, const char *fmt, ...)
+PolDiag pol_facts_too_large(size_t len, PolLang lang)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out, cap, fmt, ap);
-    va_end(ap);
+    PolDiag e;
+    memset(&e, 0, sizeof e);
+    e.severity = POL_ERROR;
+    e.code = POL_E0902_facts_too_large;
+    e.lang = lang;
+    e.path = "$";
+    e.message = pol_fit(pol_diag_text(lang, e.code, len, POL_FACTS_MAX_BYTES), MAX_MESSAGE);
+    e.line = e.column = 1;
+    return e;
 }
 
-void pol_facts_too_large(size_t len, PolFactsError *err)
+bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len, const PolFactsOptions *o,
+                      PolValue *out, PolDiag *err, const PolText **id_out)
 {
-    snprintf(err->path, sizeof err->path, "$");
-    err->code = POL_E0902_facts_too_large;
-    format_message(err->message, sizeof err->message, pol_diag_format(err->code, pol_diags.lang), len,
-                   POL_FACTS_MAX_BYTES);
-    err->line = err->column = 1;
-}
-
-bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
-                      PolValue *out, PolFactsError *err, const PolText **id_out)
-{
-    PolFactsError dummy;
+    PolDiag dummy;
     char scratch[512];
     Dec d;
     d.text = d.p = (Ptr)json;
@@ -1170,6 +1200,8 @@ bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
     d.nframes = 0;
     d.scratch = scratch;
     d.scratch_cap = sizeof scratch;
+    d.arena = o ? o->arena : NULL;
+    d.lang = o ? o->lang : POL_LANG_EN;
     d.err = err ? err : &dummy;
     d.id_out = id_out;
     if (id_out)
@@ -1199,7 +1231,7 @@ bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
             if (ok)
                 *out = v;
         } else if (at >= d.end) {
-            ok = fail(&d, at, POL_E0905_not_an_object, pol_msg(POL_MSG_got_nothing));
+            ok = fail(&d, at, POL_E0905_not_an_object, pol_msg(d.lang, POL_MSG_got_nothing));
         } else {
             ok = top_not_object(&d, at);
         }

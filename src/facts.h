@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 #include "arena.h"
-#include "diagnostics.h"
+#include "diag.h"
 #include "types.h"
 #include "value.h"
 
@@ -23,32 +23,29 @@
 #define POL_FACTS_MAX_STRING (1u << 20) /* one string value, in bytes */
 #define POL_FACTS_MAX_LIST 100000       /* members of one list */
 
-typedef struct PolFactsError {
-    char path[512];     /* "$.digital.procurement_total", "$.standards[2].level", "$" */
-    char message[512];  /* "expected money (yuan, at most two decimals), got 12.345", in
-                         * the language of pol_diags.lang */
-    PolDiagCode code;   /* E09xx: the message's code in src/diagnostics.h */
-    long line, column;  /* position in the JSON text, 1-based */
-} PolFactsError;
+/* How to decode: the language of the error message, and where the values
+ * go (an arena, which the caller resets, or NULL: the collected heap). */
+typedef struct PolFactsOptions {
+    PolLang lang;
+    PolArena *arena;
+} PolFactsOptions;
 
 /*
- * Decodes json[0..len) as an object of the record type `schema`.
+ * Decodes json[0..len) as an object of the record type `schema` (o NULL:
+ * English, the collected heap).
  * On success returns true and sets *out to a POL_V_RECORD whose members are
  * in schema order: absent optional members are POL_V_ABSENT, absent
- * optional lists are empty lists. On failure returns false and fills *err.
- * Also used for the id of a bad batch line: *id_out (may be NULL) receives
- * the top-level "id" string when it could be read, else NULL.
+ * optional lists are empty lists. On failure returns false and fills *err
+ * (may be NULL): the code (E09xx; POL_NO_CODE when memory ran out), the
+ * JSON path, its line and column, the message (at most 512 bytes, as the
+ * path). Also used for the id of a bad batch line: *id_out (may be NULL)
+ * receives the top-level "id" string when it could be read, else NULL.
  */
-bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len,
-                      PolValue *out, PolFactsError *err, const PolText **id_out);
-
-/* While an arena is set for the calling thread, pol_facts_decode allocates
- * the values it decodes (and the id it reports) there instead of on the
- * collected heap. NULL sets the heap again. */
-void pol_facts_set_arena(PolArena *a);
+bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len, const PolFactsOptions *o,
+                      PolValue *out, PolDiag *err, const PolText **id_out);
 
 /* The error pol_facts_decode gives facts of len bytes, over the limit, for
  * a reader that stops before it has read them whole (path "$"). */
-void pol_facts_too_large(size_t len, PolFactsError *err);
+PolDiag pol_facts_too_large(size_t len, PolLang lang);
 
 #endif

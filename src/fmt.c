@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <gc.h>
 #include <limits.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,14 +52,9 @@ typedef struct Tok {
 
 typedef struct Toks { Tok *items; int count; } Toks;
 
-/* Scans src with comments. False if the scanner reported an error. */
-static bool scan_tokens(const PolSource *src, Toks *out)
+/* The tokens of a scanner, comments included. */
+static void read_tokens(yyscan_t scanner, Toks *out)
 {
-    struct PolScanExtra extra = {src, 1, 0, 1, 0, 0, -1, true};
-    yyscan_t scanner;
-    int errors = pol_diags.errors;
-    pol_yylex_init_extra(&extra, &scanner);
-    YY_BUFFER_STATE buf = pol_yy_scan_bytes(src->text, (int)src->len, scanner);
     int cap = 256;
     out->items = GC_MALLOC((size_t)cap * sizeof *out->items);
     out->count = 0;
@@ -88,9 +84,29 @@ static bool scan_tokens(const PolSource *src, Toks *out)
         t->end_line = loc.last_line;
         t->end_col = loc.last_column;
     }
+}
+
+/* Scans src with comments, reporting to ds. False if the scanner reported
+ * an error. */
+static bool scan_tokens(const PolSource *src, Toks *out, PolDiags *ds)
+{
+    jmp_buf on_fatal;
+    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, true};
+    yyscan_t scanner;
+    int errors = ds->errors;
+    out->items = NULL;
+    out->count = 0;
+    if (setjmp(on_fatal) != 0)
+        return false;   /* flex failed (memory ran out): reported */
+    if (pol_yylex_init_extra(&extra, &scanner) != 0) {
+        pol_diag_internal(ds, POL_MSG_scanner_failed, "out of memory");
+        return false;
+    }
+    YY_BUFFER_STATE buf = pol_yy_scan_bytes(src->text, (int)src->len, scanner);
+    read_tokens(scanner, out);
     pol_yy_delete_buffer(buf, scanner);
     pol_yylex_destroy(scanner);
-    return pol_diags.errors == errors;
+    return ds->errors == errors;
 }
 
 /* ---- layout ---- */
@@ -525,10 +541,10 @@ static bool same_tokens(const Toks *a, const Toks *b)
     return true;
 }
 
-static char *dump_ast(const PolSource *src)
+static char *dump_ast(const PolSource *src, PolDiags *ds)
 {
     const char *module = NULL;
-    PolDeclList decls = pol_parse_source(src, &module);
+    PolDeclList decls = pol_parse_source(src, &module, ds);
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
@@ -541,10 +557,10 @@ static char *dump_ast(const PolSource *src)
     return copy;
 }
 
-char *pol_fmt_text(const PolSource *src, size_t *len)
+char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds)
 {
     Toks toks;
-    if (!scan_tokens(src, &toks))
+    if (!scan_tokens(src, &toks, ds))
         return NULL;
     Layout L;
     memset(&L, 0, sizeof L);
@@ -561,14 +577,14 @@ char *pol_fmt_text(const PolSource *src, size_t *len)
     /* Formatting must give the same tokens, hence the same tree. */
     PolSource *result = pol_source_from_text(pol_strdup_printf("%s (formatted)", src->path), o.text.data, o.text.len);
     Toks again;
-    int errors = pol_diags.errors;
-    bool same = scan_tokens(result, &again) && same_tokens(&toks, &again);
+    int errors = ds->errors;
+    bool same = scan_tokens(result, &again, ds) && same_tokens(&toks, &again);
     if (same) {
-        const char *before = dump_ast(src), *after = dump_ast(result);
-        same = pol_diags.errors == errors && before && after && strcmp(before, after) == 0;
+        const char *before = dump_ast(src, ds), *after = dump_ast(result, ds);
+        same = ds->errors == errors && before && after && strcmp(before, after) == 0;
     }
     if (!same) {
-        pol_error_plain("%s", pol_msg(POL_MSG_fmt_changes_meaning, src->path));
+        pol_diag_internal(ds, POL_MSG_fmt_changes_meaning, src->path);
         return NULL;
     }
     *len = o.text.len;
@@ -577,24 +593,24 @@ char *pol_fmt_text(const PolSource *src, size_t *len)
 
 /* ---- polrun fmt ---- */
 
-static bool write_file(const char *path, const char *text, size_t len)
+static bool write_file(const char *path, const char *text, size_t len, PolDiags *ds)
 {
     char real[PATH_MAX];
     PolSpan none = {0};
     if (!realpath(path, real)) {
-        pol_diag(POL_E1001_cannot_write, none, NULL, path, pol_strerror(errno));
+        pol_diag(ds, POL_E1001_cannot_write, none, NULL, path, pol_strerror(ds->lang, errno));
         return false;
     }
     struct stat st;
     if (stat(real, &st) != 0) {
-        pol_diag(POL_E1001_cannot_write, none, NULL, path, pol_strerror(errno));
+        pol_diag(ds, POL_E1001_cannot_write, none, NULL, path, pol_strerror(ds->lang, errno));
         return false;
     }
     /* a new file beside the old one, renamed over it: never half a policy */
     const char *tmp = pol_strdup_printf("%s.fmt-%ld.tmp", real, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     if (!f) {
-        pol_diag(POL_E1001_cannot_write, none, NULL, tmp, pol_strerror(errno));
+        pol_diag(ds, POL_E1001_cannot_write, none, NULL, tmp, pol_strerror(ds->lang, errno));
         return false;
     }
     bool ok = fwrite(text, 1, len, f) == len;
@@ -602,45 +618,38 @@ static bool write_file(const char *path, const char *text, size_t len)
     ok = fchmod(fileno(f), st.st_mode & 07777) == 0 && ok;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(tmp, real) != 0) {
-        pol_diag(POL_E1001_cannot_write, none, NULL, path, pol_strerror(errno));
+        pol_diag(ds, POL_E1001_cannot_write, none, NULL, path, pol_strerror(ds->lang, errno));
         unlink(tmp);
         return false;
     }
     return true;
 }
 
-int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode)
+int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode, PolDiags *ds, FILE *summary)
 {
     int status = 0;
     int out_errno = 0;   /* of the first write to standard output that failed */
     for (int i = 0; i < npaths; i++) {
         const char *path = paths[i];
-        if (mode == POL_FMT_WRITE && strcmp(path, "-") == 0) {
-            fprintf(stderr, "polrun: %s\n%s\n", pol_msg(POL_MSG_usage_fmt_write_stdin), pol_msg(POL_MSG_usage_hint));
-            return 2;
-        }
-    }
-    for (int i = 0; i < npaths; i++) {
-        const char *path = paths[i];
         PolSource *src = pol_source_read(path);
         PolSpan none = {0};
         if (!src) {
-            pol_diag(POL_E0701_cannot_read, none, NULL, path, pol_strerror(errno));
+            pol_diag(ds, POL_E0701_cannot_read, none, NULL, path, pol_strerror(ds->lang, errno));
             status = 1;
             continue;
         }
         if (src->len > POL_MAX_SOURCE_BYTES) {
-            pol_diag(POL_E0704_file_too_large, none, NULL, path, POL_MAX_SOURCE_BYTES);
+            pol_diag(ds, POL_E0704_file_too_large, none, NULL, path, POL_MAX_SOURCE_BYTES);
             status = 1;
             continue;
         }
-        int errors = pol_diags.errors;
+        int errors = ds->errors;
         const char *module = NULL;
-        PolDeclList decls = pol_parse_source(src, &module);
-        if (pol_diags.errors > errors) {
-            int n = pol_diags.errors - errors;
-            if (pol_diags.format == POL_FORMAT_HUMAN)
-                fprintf(stderr, "%s\n", pol_msg(POL_MSG_fmt_not_formatted, path, n, n == 1 ? "" : "s"));
+        PolDeclList decls = pol_parse_source(src, &module, ds);
+        if (ds->errors > errors) {
+            int n = ds->errors - errors;
+            if (summary)
+                fprintf(summary, "%s\n", pol_msg(ds->lang, POL_MSG_fmt_not_formatted, path, n, n == 1 ? "" : "s"));
             status = 1;
             continue;
         }
@@ -649,7 +658,7 @@ int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode)
             continue;
         }
         size_t len = 0;
-        char *text = pol_fmt_text(src, &len);
+        char *text = pol_fmt_text(src, &len, ds);
         if (!text) {
             status = 1;
             continue;
@@ -663,15 +672,15 @@ int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode)
                 printf("%s\n", path);
                 status = 1;
             }
-        } else if (changed && !write_file(path, text, len)) {
+        } else if (changed && !write_file(path, text, len, ds)) {
             status = 1;
         }
     }
     if (!out_errno && fflush(stdout) != 0)
         out_errno = errno ? errno : EIO;
     if (out_errno || ferror(stdout)) {
-        pol_diag(POL_E1001_cannot_write, (PolSpan){0}, NULL, pol_msg(POL_MSG_standard_output),
-                 pol_strerror(out_errno ? out_errno : EIO));
+        pol_diag(ds, POL_E1001_cannot_write, (PolSpan){0}, NULL, pol_msg(ds->lang, POL_MSG_standard_output),
+                 pol_strerror(ds->lang, out_errno ? out_errno : EIO));
         status = 1;
     }
     return status;

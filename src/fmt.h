@@ -5,6 +5,8 @@
 #define POL_FMT_H
 
 #include <stddef.h>
+#include <stdio.h>
+#include "diag.h"
 #include "source.h"
 
 typedef enum PolFmtMode {
@@ -17,12 +19,15 @@ typedef enum PolFmtMode {
 /* The canonical layout of src, which must parse without errors (callers
  * parse first). Only whitespace between tokens changes: tokens and
  * comments are kept in order, spelled as written. NULL if the result
- * would not scan to the same tokens (an internal error, reported). */
-char *pol_fmt_text(const PolSource *src, size_t *len);
+ * would not scan to the same tokens (an internal error, reported to ds). */
+char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds);
 
-/* `polrun fmt`: each path ("-": standard input, not with POL_FMT_WRITE).
- * Returns the exit status: 0, 1 (a file does not parse, is not formatted
- * under POL_FMT_CHECK, or cannot be written) or 2 (usage). */
-int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode);
+/* `polrun fmt`: each path ("-": standard input; not with POL_FMT_WRITE,
+ * which the caller refuses), the result on standard output or in the
+ * files, what goes wrong to ds, and for each file that does not parse a
+ * closing line to summary (NULL: none). Returns the exit status: 0, or 1
+ * (a file does not parse, is not formatted under POL_FMT_CHECK, or cannot
+ * be written). */
+int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode, PolDiags *ds, FILE *summary);
 
 #endif

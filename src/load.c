@@ -1,10 +1,6 @@
 /*
- * load.c — reading a policy and the files it imports.
- *
- * `import "x.pol"` is looked up beside the importing file, then in the
- * stdlib directory. Each file is read once (by its real path), so diamonds
- * and cycles of imports are harmless; an import cycle is not an error
- * because declarations, unlike statements, have no order.
+ * load.c — reading a policy and the files it imports (load.h). An import
+ * cycle is not an error: declarations, unlike statements, have no order.
  */
 #include <errno.h>
 #include <gc.h>
@@ -18,12 +14,10 @@
 
 #define MAX_IMPORTS 256
 
-static const char *stdlib_dir = NULL;
-
-void pol_set_stdlib_dir(const char *dir) { stdlib_dir = dir; }
-
 typedef struct Loader {
-    PolDeclList decls;
+    const PolLoadOptions *o;
+    PolDiags *ds;
+    PolLoaded out;
     const char *seen[MAX_IMPORTS];
     int nseen;
 } Loader;
@@ -34,62 +28,92 @@ static const char *dir_of(const char *path)
     return slash ? GC_STRNDUP(path, (size_t)(slash - path)) : ".";
 }
 
+static bool readable(const Loader *l, const char *path)
+{
+    const PolFiles *f = &l->o->files;
+    return f->readable ? f->readable(f->data, path) : access(path, R_OK) == 0;
+}
+
+static PolSource *read_file(const Loader *l, const char *path)
+{
+    const PolFiles *f = &l->o->files;
+    return f->read ? f->read(f->data, path) : pol_source_read(path);
+}
+
 static void load_file(Loader *l, const char *path, PolSpan from)
 {
-    char real[PATH_MAX];
-    if (!realpath(path, real)) {
-        if (from.src)
-            pol_diag(POL_E0702_cannot_import, from, NULL, path, pol_strerror(errno));
-        else
-            pol_diag(POL_E0701_cannot_read, from, NULL, path, pol_strerror(errno));
-        return;
+    PolDiags *ds = l->ds;
+    char buf[PATH_MAX];
+    const char *real = realpath(path, buf);
+    if (!real) {
+        int err = errno;
+        if (!l->o->files.readable || !readable(l, path)) {
+            pol_diag(ds, from.src ? POL_E0702_cannot_import : POL_E0701_cannot_read, from, NULL, path,
+                     pol_strerror(ds->lang, err));
+            return;
+        }
+        real = path;   /* only an editor has it: known by the name it was given */
     }
     for (int i = 0; i < l->nseen; i++)
         if (strcmp(l->seen[i], real) == 0)
             return;
     if (l->nseen == MAX_IMPORTS) {
-        pol_diag(POL_E0703_too_many_imports, from, NULL, MAX_IMPORTS);
+        pol_diag(ds, POL_E0703_too_many_imports, from, NULL, MAX_IMPORTS);
         return;
     }
     l->seen[l->nseen++] = GC_STRDUP(real);
-    PolSource *src = pol_source_read(path);
+    PolSource *src = read_file(l, path);
     if (!src) {
-        pol_diag(POL_E0701_cannot_read, from, NULL, path, pol_strerror(errno));
+        pol_diag(ds, POL_E0701_cannot_read, from, NULL, path, pol_strerror(ds->lang, errno));
         return;
     }
+    PolLoaded *out = &l->out;
+    const PolSource **sources = GC_MALLOC((size_t)(out->nsources + 1) * sizeof *sources);
+    if (out->nsources)
+        memcpy(sources, out->sources, (size_t)out->nsources * sizeof *sources);
+    sources[out->nsources++] = src;
+    out->sources = sources;
     if (src->len > POL_MAX_SOURCE_BYTES) {
-        pol_diag(POL_E0704_file_too_large, from, NULL, path, POL_MAX_SOURCE_BYTES);
+        pol_diag(ds, POL_E0704_file_too_large, from, NULL, path, POL_MAX_SOURCE_BYTES);
         return;
     }
     const char *module = NULL;
-    int errors_before = pol_diags.errors;
-    PolDeclList decls = pol_parse_source(src, &module);
-    if (decls.count == 0 && !module && pol_diags.errors == errors_before) {
+    int errors_before = ds->errors;
+    PolDeclList decls = pol_parse_source(src, &module, ds);
+    if (ds->errors != errors_before)
+        out->parse_errors = true;
+    if (!from.src && module)
+        out->is_module = true;
+    if (decls.count == 0 && !module && ds->errors == errors_before) {
         PolSpan start = {src, 1, 1, 1, 1};
-        pol_diag(POL_E0705_declares_nothing, start, NULL, pol_msg(from.src ? POL_MSG_the_imported_file : POL_MSG_the_policy_file));
+        pol_diag(ds, POL_E0705_declares_nothing, start, NULL,
+                 pol_msg(ds->lang, from.src ? POL_MSG_the_imported_file : POL_MSG_the_policy_file));
     }
     for (int i = 0; i < decls.count; i++) {
         PolDecl *d = decls.items[i];
         if (d->kind != POL_D_IMPORT)
             continue;
         const char *candidate = pol_strdup_printf("%s/%s", dir_of(path), d->name);
-        if (access(candidate, R_OK) != 0 && stdlib_dir) {
-            const char *lib = pol_strdup_printf("%s/%s", stdlib_dir, d->name);
-            if (access(lib, R_OK) == 0)
+        if (!readable(l, candidate) && l->o->stdlib_dir) {
+            const char *lib = pol_strdup_printf("%s/%s", l->o->stdlib_dir, d->name);
+            if (readable(l, lib))
                 candidate = lib;
         }
         load_file(l, candidate, d->span);
     }
     for (int i = 0; i < decls.count; i++)
         if (decls.items[i]->kind != POL_D_IMPORT)
-            pol_decl_list_push(&l->decls, decls.items[i]);
+            pol_decl_list_push(&out->decls, decls.items[i]);
 }
 
-PolDeclList pol_load(const char *path)
+PolLoaded pol_load(const char *path, const PolLoadOptions *o, PolDiags *ds)
 {
+    static const PolLoadOptions disk = {NULL, {NULL, NULL, NULL}};
     Loader l;
     memset(&l, 0, sizeof l);
+    l.o = o ? o : &disk;
+    l.ds = ds;
     PolSpan none = {0};
     load_file(&l, path, none);
-    return l.decls;
+    return l.out;
 }

@@ -330,11 +330,11 @@ static const char *timeout_message(Server *s, bool human)
 {
     const char *msg = diag_text(s->lang, POL_E0711_check_timeout, (int)s->timeout);
     const char *help = pol_diag_help(POL_E0711_check_timeout, s->lang);
-    const char *help_word = pol_msg_format_lang(POL_MSG_help, s->lang);
+    const char *help_word = pol_msg_format(s->lang, POL_MSG_help);
     if (!human)
         return pol_strdup_printf("%s\n%s%s", msg, help_word, help);
-    return pol_strdup_printf("%s[%s]%s%s\n  = %s%s\n", pol_msg_format_lang(POL_MSG_error, s->lang),
-                             pol_diag_code(POL_E0711_check_timeout), pol_msg_format_lang(POL_MSG_colon, s->lang), msg,
+    return pol_strdup_printf("%s[%s]%s%s\n  = %s%s\n", pol_msg_format(s->lang, POL_MSG_error),
+                             pol_diag_code(POL_E0711_check_timeout), pol_msg_format(s->lang, POL_MSG_colon), msg,
                              help_word, help);
 }
 
@@ -475,7 +475,7 @@ static const char *msg_text(Server *s, PolMsg m, ...)
 {
     va_list ap;
     va_start(ap, m);
-    const char *text = pol_strdup_vprintf(pol_msg_format_lang(m, s->lang), ap);
+    const char *text = pol_strdup_vprintf(pol_msg_format(s->lang, m), ap);
     va_end(ap);
     return text;
 }

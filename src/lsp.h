@@ -5,7 +5,7 @@
 #ifndef POL_LSP_H
 #define POL_LSP_H
 
-#include "source.h"
+#include "message.h"
 
 typedef struct PolLspOptions {
     const char *stdlib_dir;   /* where `import` looks after the importing file's folder */

@@ -89,14 +89,13 @@ typedef struct PolLspAnalysis {
 
 /* Loads path (unsaved buffers first, then the disk; imports beside the
  * importing file, then in stdlib_dir), checks it and indexes it, with
- * messages in lang. Never NULL. Not reentrant: one analysis at a time in
- * the process (the front end's diagnostics are global until they become
- * values). */
+ * messages in lang. Never NULL. Keeps no state between calls: analyses
+ * may run one after another or at once. */
 PolLspAnalysis *pol_lsp_analyse(const char *path, const PolLspBuffer *buffers, int nbuffers, const char *stdlib_dir,
                                 PolLang lang);
 
 /* The canonical layout of text (`polrun fmt`); NULL when it does not
- * parse. Same reentrancy as pol_lsp_analyse. */
+ * parse. */
 char *pol_lsp_format(const char *path, const char *text, size_t len, size_t *out_len);
 
 /* One recorded case replayed against the analysed policy. */

@@ -70,7 +70,7 @@ static const char *in_lang(PolLang lang, PolMsg m, ...)
 {
     va_list ap;
     va_start(ap, m);
-    const char *s = pol_strdup_vprintf(pol_msg_format_lang(m, lang), ap);
+    const char *s = pol_strdup_vprintf(pol_msg_format(lang, m), ap);
     va_end(ap);
     return s;
 }

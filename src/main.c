@@ -15,6 +15,7 @@
 #include "check.h"
 #include "compile.h"
 #include "decide.h"
+#include "diag.h"
 #include "disasm.h"
 #include "fmt.h"
 #include "graph.h"
@@ -23,6 +24,7 @@
 #include "polc.h"
 #include "serve.h"
 #include "source.h"
+#include "status.h"
 
 #ifndef POLRUN_VERSION
 #define POLRUN_VERSION "0.1.0"
@@ -67,16 +69,16 @@ static const char usage_text[] =
     "\n"
     "exit status: 0 ok, 1 policy error or failed test, 2 usage, 3 bad facts\n";
 
-static int usage_error(const char *fmt, const char *arg) __attribute__((format(printf, 1, 0)));
+static int usage_error(PolLang lang, const char *fmt, const char *arg) __attribute__((format(printf, 2, 0)));
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(PolLang lang, const char *fmt, const char *arg)
 {
     fprintf(stderr, "polrun: ");
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     fprintf(stderr, fmt, arg);
 #pragma GCC diagnostic pop
-    fprintf(stderr, "\n%s\n", pol_msg(POL_MSG_usage_hint));
+    fprintf(stderr, "\n%s\n", pol_msg(lang, POL_MSG_usage_hint));
     return POL_EXIT_USAGE;
 }
 
@@ -86,6 +88,10 @@ enum { OPT_FACTS, OPT_DATE, OPT_OUTPUT_FILE, OPT_EXPLAIN, OPT_FMT_MODE, OPT_UPDA
        OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_SERVE, OPT_COUNT };
 
 typedef struct Options {
+    PolLang lang;                 /* of every message (--lang, else the environment) */
+    PolDiagFormat format;         /* --error-format */
+    PolDiags *ds;                 /* where every diagnostic goes: printed at once */
+    const char *stdlib_dir;       /* where imports are looked for after the importing file's folder */
     const char *given[OPT_COUNT];  /* the spelling of each option given, else NULL */
     const char *command;
     const char *policy;
@@ -103,37 +109,24 @@ typedef struct Options {
     int nrest;
 } Options;
 
-/* The stdlib directory in use (the language server passes it on). */
-static const char *stdlib_dir;
-
-static void set_stdlib(const char *dir)
-{
-    stdlib_dir = dir;
-    pol_set_stdlib_dir(dir);
-}
-
-static void find_stdlib(const char *argv0)
+/* The stdlib directory: POLRUN_STDLIB, else the one beside the binary,
+ * else the installed one (--stdlib overrides it). */
+static const char *find_stdlib(const char *argv0)
 {
     const char *env = getenv("POLRUN_STDLIB");
-    if (env) {
-        set_stdlib(env);
-        return;
-    }
+    if (env)
+        return env;
     /* build/polrun beside stdlib/ in a source tree, else the installed one */
     const char *slash = strrchr(argv0, '/');
     if (slash) {
         const char *dev = pol_strdup_printf("%.*s/../stdlib", (int)(slash - argv0), argv0);
-        if (access(dev, R_OK) == 0) {
-            set_stdlib(dev);
-            return;
-        }
+        if (access(dev, R_OK) == 0)
+            return dev;
         const char *inst = pol_strdup_printf("%.*s/../share/polrun/stdlib", (int)(slash - argv0), argv0);
-        if (access(inst, R_OK) == 0) {
-            set_stdlib(inst);
-            return;
-        }
+        if (access(inst, R_OK) == 0)
+            return inst;
     }
-    set_stdlib(POLRUN_STDLIB);
+    return POLRUN_STDLIB;
 }
 
 static bool is_polc(const char *path)
@@ -142,29 +135,30 @@ static bool is_polc(const char *path)
     return n > 5 && strcmp(path + n - 5, ".polc") == 0;
 }
 
-/* A policy from source, or a compiled .polc file after verification. */
-static PolProgram *load_policy(const char *path)
+/* A policy from source, checked. */
+static PolChecked *check_policy(const Options *o, const char *path)
 {
-    if (is_polc(path)) {
-        char err[512];
-        PolProgram *p = pol_polc_read(path, err, sizeof err);
-        if (!p)
-            pol_polc_report();
-        return p;
-    }
-    PolDeclList decls = pol_load(path);
-    if (pol_diags.errors)
+    PolLoadOptions lo = {o->stdlib_dir, {NULL, NULL, NULL}};
+    PolLoaded loaded = pol_load(path, &lo, o->ds);
+    if (o->ds->errors)
         return NULL;
-    PolChecked *checked = pol_check(decls);
-    if (!checked)
-        return NULL;
-    return pol_compile(checked);
+    return pol_check(loaded.decls, o->ds);
+}
+
+/* A policy from source, or a compiled .polc file after verification. */
+static PolProgram *load_policy(const Options *o, const char *path)
+{
+    if (is_polc(path))
+        return pol_polc_read(path, o->ds);
+    PolChecked *checked = check_policy(o, path);
+    return checked ? pol_compile(checked, o->ds) : NULL;
 }
 
 static int parse_options(int argc, char **argv, Options *o)
 {
-    memset(o, 0, sizeof *o);
     pol_serve_options_init(&o->serve);
+    o->serve.lang = o->lang;
+    o->serve.stdlib_dir = o->stdlib_dir;
     o->rest = GC_MALLOC((size_t)argc * sizeof *o->rest);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -177,12 +171,12 @@ static int parse_options(int argc, char **argv, Options *o)
         }
         if (strcmp(a, "--facts") == 0 || strcmp(a, "--date") == 0 || strcmp(a, "--stdlib") == 0 || strcmp(a, "-o") == 0) {
             if (i + 1 >= argc)
-                return usage_error(pol_msg_format(POL_MSG_usage_needs_value), a);
+                return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_needs_value), a);
             const char *v = argv[++i];
             if (strcmp(a, "--facts") == 0) o->facts = v, o->given[OPT_FACTS] = a;
             else if (strcmp(a, "--date") == 0) o->date = v, o->given[OPT_DATE] = a;
             else if (strcmp(a, "-o") == 0) o->output = v, o->given[OPT_OUTPUT_FILE] = a;
-            else set_stdlib(v);
+            else o->stdlib_dir = v;
         } else if (strncmp(a, "--facts=", 8) == 0) {
             o->facts = a + 8;
             o->given[OPT_FACTS] = "--facts";
@@ -198,15 +192,15 @@ static int parse_options(int argc, char **argv, Options *o)
         } else if (strcmp(a, "--write") == 0 || strcmp(a, "--check") == 0 || strcmp(a, "--dump-ast") == 0) {
             PolFmtMode m = a[2] == 'w' ? POL_FMT_WRITE : a[2] == 'c' ? POL_FMT_CHECK : POL_FMT_DUMP_AST;
             if (o->fmt_mode != POL_FMT_PRINT && o->fmt_mode != m)
-                return usage_error(pol_msg_format(POL_MSG_usage_fmt_mode), a);
+                return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_fmt_mode), a);
             o->fmt_mode = m;
             o->given[OPT_FMT_MODE] = a;
         } else if (strncmp(a, "--error-format=", 15) == 0 || strcmp(a, "--error-format") == 0) {
             const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : "");
-            if (strcmp(v, "human") == 0) pol_diags.format = POL_FORMAT_HUMAN;
-            else if (strcmp(v, "gnu") == 0) pol_diags.format = POL_FORMAT_GNU;
-            else if (strcmp(v, "json") == 0) pol_diags.format = POL_FORMAT_JSON;
-            else return usage_error(pol_msg_format(POL_MSG_usage_error_format), v);
+            if (strcmp(v, "human") == 0) o->format = POL_FORMAT_HUMAN;
+            else if (strcmp(v, "gnu") == 0) o->format = POL_FORMAT_GNU;
+            else if (strcmp(v, "json") == 0) o->format = POL_FORMAT_JSON;
+            else return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_error_format), v);
         } else if (strcmp(a, "--lang") == 0 || strncmp(a, "--lang=", 7) == 0) {
             if (a[6] != '=')
                 i++;   /* read (and checked) by main */
@@ -217,17 +211,17 @@ static int parse_options(int argc, char **argv, Options *o)
                    strncmp(a, "--input=", 8) == 0 || strcmp(a, "--output") == 0 || strncmp(a, "--output=", 9) == 0) {
             const char *eq = strchr(a, '=');
             if (!eq && i + 1 >= argc)
-                return usage_error(pol_msg_format(POL_MSG_usage_needs_value), a);
+                return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_needs_value), a);
             const char *v = eq ? eq + 1 : argv[++i];
             if (a[2] == 'j') {
                 char *end;
                 long n = strtol(v, &end, 10);
                 if (*v < '0' || *v > '9' || *end || n < 1 || n > POL_BATCH_MAX_JOBS)
-                    return usage_error("%s", pol_msg(POL_MSG_usage_jobs, v, POL_BATCH_MAX_JOBS));
+                    return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_jobs, v, POL_BATCH_MAX_JOBS));
                 o->jobs = (int)n;
                 o->given[OPT_JOBS] = "--jobs";
             } else if (strcmp(v, "ndjson") != 0 && strcmp(v, "csv") != 0) {
-                return usage_error("%s", pol_msg(POL_MSG_usage_io_format, a[2] == 'i' ? "--input" : "--output", v));
+                return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_io_format, a[2] == 'i' ? "--input" : "--output", v));
             } else if (a[2] == 'i') {
                 o->input_format = v;
                 o->given[OPT_INPUT] = "--input";
@@ -239,7 +233,7 @@ static int parse_options(int argc, char **argv, Options *o)
             o->no_bom = true;
             o->given[OPT_NO_BOM] = a;
         } else if (a[0] == '-' && a[1] != '\0') {
-            return usage_error(pol_msg_format(POL_MSG_usage_unknown_option), a);
+            return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_unknown_option), a);
         } else if (!o->command) {
             o->command = a;
         } else if (!o->policy) {
@@ -253,14 +247,15 @@ static int parse_options(int argc, char **argv, Options *o)
 
 static int cmd_check(const Options *o)
 {
-    PolProgram *p = load_policy(o->policy);
-    if (pol_diags.format != POL_FORMAT_HUMAN)
+    PolProgram *p = load_policy(o, o->policy);
+    if (o->format != POL_FORMAT_HUMAN)
         return p ? POL_EXIT_OK : POL_EXIT_POLICY;   /* tools read the diagnostics alone */
+    int errors = o->ds->errors;
     if (!p) {
-        fprintf(stderr, "\n%s\n", pol_msg(POL_MSG_check_failed, o->policy, pol_diags.errors, pol_diags.errors == 1 ? "" : "s"));
+        fprintf(stderr, "\n%s\n", pol_msg(o->lang, POL_MSG_check_failed, o->policy, errors, errors == 1 ? "" : "s"));
         return POL_EXIT_POLICY;
     }
-    fprintf(stderr, "%s\n", pol_msg(POL_MSG_check_ok, o->policy, p->nmeasures, p->ndefines, p->nparams));
+    fprintf(stderr, "%s\n", pol_msg(o->lang, POL_MSG_check_ok, o->policy, p->nmeasures, p->ndefines, p->nparams));
     return POL_EXIT_OK;
 }
 
@@ -269,36 +264,34 @@ static int parse_date_option(const Options *o, int32_t *date)
     if (!o->date)
         return -1;
     if (!pol_date_parse(o->date, strlen(o->date), date))
-        return usage_error(pol_msg_format(POL_MSG_usage_bad_date), o->date);
+        return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_bad_date), o->date);
     return 0;
 }
 
 static int cmd_run(const Options *o)
 {
     if (!o->facts)
-        return usage_error(pol_msg_format(POL_MSG_usage_run_facts), "run");
+        return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_run_facts), "run");
     int32_t date = -1;
     int d = parse_date_option(o, &date);
     if (d > 0)
         return d;
-    PolProgram *p = load_policy(o->policy);
+    PolProgram *p = load_policy(o, o->policy);
     if (!p)
         return POL_EXIT_POLICY;
     PolSource *facts = pol_source_read(o->facts);
     if (!facts) {
-        pol_diag(POL_E0901_cannot_read_facts, (PolSpan){0}, NULL, o->facts, pol_strerror(errno));
+        pol_diag(o->ds, POL_E0901_cannot_read_facts, (PolSpan){0}, NULL, o->facts, pol_strerror(o->lang, errno));
         return POL_EXIT_FACTS;
     }
     PolDecider *dr = pol_decider_new(p);
     PolBuf out = {0};
-    PolRunResult res;
-    PolDecideOptions opts = {date, d == 0, POL_DECISION_PRETTY, o->explain};
-    if (!pol_decide(dr, facts->text, facts->len, &opts, &out, &res)) {
-        if (res.exit == POL_EXIT_POLICY)
-            pol_report_vm_error(dr->ev);
-        else
-            pol_diag_facts(res.code, o->facts, res.path, res.message);
-        return res.exit;
+    PolDecideError err;
+    PolDecideOptions opts = {date, d == 0, POL_DECISION_PRETTY, o->explain, o->lang, NULL};
+    if (!pol_decide(dr, facts->text, facts->len, &opts, &out, &err)) {
+        err.diag.file = o->facts;
+        pol_diags_add(o->ds, &err.diag);
+        return err.bad_facts ? POL_EXIT_FACTS : POL_EXIT_POLICY;
     }
     fwrite(out.data, 1, out.len, stdout);
     fputc('\n', stdout);
@@ -311,16 +304,16 @@ static int cmd_batch(const Options *o)
     int d = parse_date_option(o, &date);
     if (d > 0)
         return d;
-    PolProgram *p = load_policy(o->policy);
+    PolProgram *p = load_policy(o, o->policy);
     if (!p)
         return POL_EXIT_POLICY;
     bool csv_out = o->output_format && strcmp(o->output_format, "csv") == 0;
     if (o->explain == POL_EXPLAIN_TEXT)
-        return usage_error("%s", pol_msg(POL_MSG_usage_batch_explain_text));
+        return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_batch_explain_text));
     if (o->explain && csv_out)
-        return usage_error("%s", pol_msg(POL_MSG_usage_not_with_csv_output, o->given[OPT_EXPLAIN]));
+        return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_not_with_csv_output, o->given[OPT_EXPLAIN]));
     if (o->no_bom && !csv_out)
-        return usage_error("%s", pol_msg(POL_MSG_usage_needs_csv_output, "--no-bom"));
+        return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_needs_csv_output, "--no-bom"));
     PolBatchOptions bo = {
         .date = date,
         .have_date = d == 0,
@@ -329,39 +322,34 @@ static int cmd_batch(const Options *o)
         .output = csv_out ? POL_BATCH_CSV : POL_BATCH_NDJSON,
         .bom = !o->no_bom,
         .explain = o->explain == POL_EXPLAIN_JSON,
+        .lang = o->lang,
     };
-    return pol_batch(p, &bo, STDIN_FILENO, stdout);
+    return pol_batch(p, &bo, STDIN_FILENO, stdout, o->ds);
 }
 
 static int cmd_test(const Options *o)
 {
     if (o->nrest == 0)
-        return usage_error(pol_msg_format(POL_MSG_usage_test_cases), "test");
-    PolProgram *p = load_policy(o->policy);
+        return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_test_cases), "test");
+    PolProgram *p = load_policy(o, o->policy);
     if (!p)
         return POL_EXIT_POLICY;
-    return pol_test_cases(p, o->rest, o->nrest, o->update) ? POL_EXIT_POLICY : POL_EXIT_OK;
+    return pol_test_cases(p, o->rest, o->nrest, o->update, stdout, o->ds) ? POL_EXIT_POLICY : POL_EXIT_OK;
 }
 
 static int cmd_compile(const Options *o)
 {
     if (!o->output)
-        return usage_error(pol_msg_format(POL_MSG_usage_compile_output), "compile");
-    PolProgram *p = load_policy(o->policy);
+        return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_compile_output), "compile");
+    PolProgram *p = load_policy(o, o->policy);
     if (!p)
         return POL_EXIT_POLICY;
-    char err[512];
-    if (!pol_polc_write(p, o->output, err, sizeof err)) {
-        pol_polc_report();
-        return POL_EXIT_POLICY;
-    }
-    return POL_EXIT_OK;
+    return pol_polc_write(p, o->output, o->ds) ? POL_EXIT_OK : POL_EXIT_POLICY;
 }
 
 static int cmd_graph(const Options *o)
 {
-    PolDeclList decls = pol_load(o->policy);
-    PolChecked *checked = pol_diags.errors ? NULL : pol_check(decls);
+    PolChecked *checked = check_policy(o, o->policy);
     if (!checked)
         return POL_EXIT_POLICY;
     pol_graph(checked, stdout);
@@ -374,13 +362,16 @@ static int cmd_fmt(const Options *o)
     files[0] = o->policy;
     for (int i = 0; i < o->nrest; i++)
         files[i + 1] = o->rest[i];
-    return pol_fmt_files(files, o->nrest + 1, o->fmt_mode);
+    for (int i = 0; i <= o->nrest; i++)
+        if (o->fmt_mode == POL_FMT_WRITE && strcmp(files[i], "-") == 0)
+            return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_fmt_write_stdin));
+    return pol_fmt_files(files, o->nrest + 1, o->fmt_mode, o->ds, o->format == POL_FORMAT_HUMAN ? stderr : NULL);
 }
 
 static int cmd_lsp(const Options *o)
 {
     (void)o;
-    PolLspOptions lo = {stdlib_dir, pol_diags.lang, POLRUN_VERSION};
+    PolLspOptions lo = {o->stdlib_dir, o->lang, POLRUN_VERSION};
     return pol_lsp_main(&lo);
 }
 
@@ -390,12 +381,12 @@ static int cmd_serve(const Options *o)
     paths[0] = o->policy;
     for (int i = 0; i < o->nrest; i++)
         paths[i + 1] = o->rest[i];
-    return pol_serve(&o->serve, paths, o->nrest + 1);
+    return pol_serve(&o->serve, paths, o->nrest + 1, o->ds);
 }
 
 static int cmd_disasm(const Options *o)
 {
-    PolProgram *p = load_policy(o->policy);
+    PolProgram *p = load_policy(o, o->policy);
     if (!p)
         return POL_EXIT_POLICY;
     pol_disasm(p, stdout);
@@ -418,30 +409,49 @@ static void gc_stress_from_env(void)
 /* A command's output that could not be written (a full disk, a closed
  * pipe) is an error, never a silent exit 0: E1001, exit 1. batch (E1202)
  * and fmt report their own, as they write. */
-static int output_written(int status, bool reported)
+static int output_written(const Options *o, int status, bool reported)
 {
     errno = 0;
     if (fflush(stdout) == 0 && !ferror(stdout))
         return status;
     if (!reported)
-        pol_diag(POL_E1001_cannot_write, (PolSpan){0}, NULL, pol_msg(POL_MSG_standard_output),
-                 pol_strerror(errno ? errno : EIO));
+        pol_diag(o->ds, POL_E1001_cannot_write, (PolSpan){0}, NULL, pol_msg(o->lang, POL_MSG_standard_output),
+                 pol_strerror(o->lang, errno ? errno : EIO));
     return status == POL_EXIT_OK ? POL_EXIT_POLICY : status;
+}
+
+/* Diagnostics are printed to standard error as they are reported. */
+typedef struct Printer {
+    PolDiagFormat format;
+    bool printed;      /* a diagnostic was (human diagnostics are separated by a blank line) */
+} Printer;
+
+static void print_diagnostic(void *data, const PolDiag *d)
+{
+    Printer *pr = data;
+    PolBuf text = {0};
+    pol_diag_render(&text, d, pr->format, !pr->printed);
+    fwrite(text.data, 1, text.len, stderr);
+    /* a warning or a refusal of facts stands on its own line */
+    if (d->severity != POL_WARNING && !d->path)
+        pr->printed = true;
 }
 
 int main(int argc, char **argv)
 {
     GC_INIT();
     gc_stress_from_env();
-    find_stdlib(argv[0]);
+    Options o;
+    memset(&o, 0, sizeof o);
+    o.stdlib_dir = find_stdlib(argv[0]);
     /* the language first: every message after this one is in it */
-    pol_diags.lang = pol_lang_from_env();
+    o.lang = pol_lang_from_env();
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--lang") == 0 && i + 1 >= argc)
-            return usage_error(pol_msg_format(POL_MSG_usage_needs_value), argv[i]);
+            return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_needs_value), argv[i]);
         const char *v = strncmp(argv[i], "--lang=", 7) == 0 ? argv[i] + 7 : strcmp(argv[i], "--lang") == 0 ? argv[++i] : NULL;
-        if (v && !pol_lang_parse(v, &pol_diags.lang))
-            return usage_error(pol_msg_format(POL_MSG_usage_lang), v);
+        if (v && !pol_lang_parse(v, &o.lang))
+            return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_lang), v);
     }
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -453,12 +463,17 @@ int main(int argc, char **argv)
             return POL_EXIT_OK;
         }
     }
-    Options o;
     int r = parse_options(argc, argv, &o);
     if (r >= 0)
         return r;
+    PolDiags ds;
+    pol_diags_init(&ds, o.lang);
+    Printer printer = {o.format, false};
+    ds.sink = print_diagnostic;
+    ds.sink_data = &printer;
+    o.ds = &ds;
     if (!o.command)
-        return usage_error("%s", pol_msg(POL_MSG_usage_no_command_given));
+        return usage_error(o.lang, "%s", pol_msg(o.lang, POL_MSG_usage_no_command_given));
 #define O(x) (1u << OPT_##x)
     /* options: those it takes; writes_own: it reports its own output errors;
      * files: whether it takes a policy (or files) */
@@ -481,17 +496,17 @@ int main(int argc, char **argv)
         /* an option that does nothing for this command is a mistake to say, not to ignore */
         for (int k = 0; k < OPT_COUNT; k++)
             if (o.given[k] && !(commands[i].options & (1u << k)))
-                return usage_error("%s", pol_msg(POL_MSG_usage_option_not_for, o.given[k], o.command));
+                return usage_error(o.lang, "%s", pol_msg(o.lang, POL_MSG_usage_option_not_for, o.given[k], o.command));
         if (!commands[i].files) {
             if (o.policy)
-                return usage_error(pol_msg_format(POL_MSG_usage_unexpected_argument), o.policy);
+                return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_unexpected_argument), o.policy);
             return commands[i].fn(&o);
         }
         if (!o.policy)
-            return usage_error(pol_msg_format(POL_MSG_usage_policy), o.command);
+            return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_policy), o.command);
         if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0 && strcmp(o.command, "serve") != 0)
-            return usage_error(pol_msg_format(POL_MSG_usage_unexpected_argument), o.rest[0]);
-        return output_written(commands[i].fn(&o), commands[i].writes_own);
+            return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_unexpected_argument), o.rest[0]);
+        return output_written(&o, commands[i].fn(&o), commands[i].writes_own);
     }
-    return usage_error(pol_msg_format(POL_MSG_usage_unknown_command), o.command);
+    return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_unknown_command), o.command);
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include "ast.h"
+#include "diag.h"
 #include "source.h"
 
 /* The deepest expression tree the parser builds: as deep as bison's stack
@@ -18,6 +19,7 @@
 /* What the grammar's actions (grammar/parser.y) build into. */
 typedef struct PolParseState {
     const PolSource *src;
+    PolDiags *ds;           /* where syntax errors go */
     PolDeclList decls;
     PolDecl *cur;           /* the declaration whose clauses are being parsed */
     int nparams; PolParamDecl *params;
@@ -26,9 +28,9 @@ typedef struct PolParseState {
 } PolParseState;
 
 /* Parses one source file into its declarations (imports are declarations
- * too; load.h follows them). Reports syntax errors through pol_diag;
- * returns the declarations that could be read. *module_name (may be NULL)
- * receives the file's `module` name, or NULL. */
-PolDeclList pol_parse_source(const PolSource *src, const char **module_name);
+ * too; load.h follows them). Reports its errors to ds; returns the
+ * declarations that could be read. *module_name (may be NULL) receives the
+ * file's `module` name, or NULL. */
+PolDeclList pol_parse_source(const PolSource *src, const char **module_name, PolDiags *ds);
 
 #endif

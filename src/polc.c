@@ -253,45 +253,13 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
     return (const uint8_t *)file.data;
 }
 
-/* ---- errors ----
- * Each is written into the caller's err in the current language, and kept
- * (code and arguments, all text) for pol_polc_report. */
-
-static _Thread_local struct {
-    PolDiagCode code;
-    char args[3][600];
-} last_error;
-
-static void format_error(char *err, size_t errsize, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errsize, fmt, ap);
-    va_end(ap);
-}
-
-static void polc_error(char *err, size_t errsize, PolDiagCode code, const char *a, const char *b, const char *c)
-{
-    const char *args[3] = {a, b, c};
-    last_error.code = code;
-    for (int i = 0; i < 3; i++)
-        snprintf(last_error.args[i], sizeof last_error.args[i], "%s", args[i] ? args[i] : "");
-    format_error(err, errsize, pol_diag_format(code, pol_diags.lang), a, b, c);
-}
-
-void pol_polc_report(void)
-{
-    PolSpan none = {0};
-    pol_diag(last_error.code, none, NULL, last_error.args[0], last_error.args[1], last_error.args[2]);
-}
-
-bool pol_polc_write(const PolProgram *p, const char *path, char *err, size_t errsize)
+bool pol_polc_write(const PolProgram *p, const char *path, PolDiags *ds)
 {
     size_t len;
     const uint8_t *data = pol_polc_encode(p, &len);
     FILE *f = fopen(path, "wb");
     if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-        polc_error(err, errsize, POL_E1001_cannot_write, path, pol_strerror(errno), NULL);
+        pol_diag(ds, POL_E1001_cannot_write, (PolSpan){0}, NULL, path, pol_strerror(ds->lang, errno));
         return false;
     }
     return true;
@@ -409,21 +377,21 @@ static PolValue get_value(In *in)
     return v;
 }
 
-PolProgram *pol_polc_read(const char *path, char *err, size_t errsize)
+PolProgram *pol_polc_read(const char *path, PolDiags *ds)
 {
     PolSource *file = pol_source_read(path);
     if (!file) {
-        polc_error(err, errsize, POL_E0701_cannot_read, path, pol_strerror(errno), NULL);
+        pol_diag(ds, POL_E0701_cannot_read, (PolSpan){0}, NULL, path, pol_strerror(ds->lang, errno));
         return NULL;
     }
-    return pol_polc_read_bytes(file->text, file->len, path, err, errsize);
+    return pol_polc_read_bytes(file->text, file->len, path, ds);
 }
 
-PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path, char *err, size_t errsize)
+PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path, PolDiags *ds)
 {
     const uint8_t *b = data;
     if (size < 14 || memcmp(b, MAGIC, 4) != 0) {
-        polc_error(err, errsize, POL_E1002_not_compiled, path, NULL, NULL);
+        pol_diag(ds, POL_E1002_not_compiled, (PolSpan){0}, NULL, path);
         return NULL;
     }
     int version = b[4] | b[5] << 8;
@@ -431,17 +399,17 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
         char found[16], wanted[16];
         snprintf(found, sizeof found, "%d", version);
         snprintf(wanted, sizeof wanted, "%d", VERSION);
-        polc_error(err, errsize, POL_E1003_other_version, path, found, wanted);
+        pol_diag(ds, POL_E1003_other_version, (PolSpan){0}, NULL, path, found, wanted);
         return NULL;
     }
     uint32_t len = (uint32_t)b[6] | (uint32_t)b[7] << 8 | (uint32_t)b[8] << 16 | (uint32_t)b[9] << 24;
     uint32_t sum = (uint32_t)b[10] | (uint32_t)b[11] << 8 | (uint32_t)b[12] << 16 | (uint32_t)b[13] << 24;
     if (len != size - 14) {
-        polc_error(err, errsize, POL_E1004_truncated, path, NULL, NULL);
+        pol_diag(ds, POL_E1004_truncated, (PolSpan){0}, NULL, path);
         return NULL;
     }
     if (fnv1a(b + 14, len) != sum) {
-        polc_error(err, errsize, POL_E1005_checksum, path, NULL, NULL);
+        pol_diag(ds, POL_E1005_checksum, (PolSpan){0}, NULL, path);
         return NULL;
     }
     In in = {b + 14, len, 0, false, NULL};
@@ -606,13 +574,13 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
     if (in.bad || in.at != in.len) {
         char at[24];
         snprintf(at, sizeof at, "%zu", in.at);
-        polc_error(err, errsize, POL_E1006_malformed, path, at, NULL);
+        pol_diag(ds, POL_E1006_malformed, (PolSpan){0}, NULL, path, at);
         return NULL;
     }
     const char *wrong = pol_verify_program(p);
     if (wrong) {
         /* what the verifier found stays in English: it is for a bug report */
-        polc_error(err, errsize, POL_E1007_fails_verification, path, wrong, NULL);
+        pol_diag(ds, POL_E1007_fails_verification, (PolSpan){0}, NULL, path, wrong);
         return NULL;
     }
     return p;

@@ -6,7 +6,7 @@
  * message.
  */
 #include <gc.h>
-#include <stdio.h>
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "scan.h"
@@ -38,11 +38,14 @@ void pol_scan_unadvance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const c
     x->col = x->prev_col;
 }
 
-void pol_scan_fatal(const char *msg)
+void pol_scan_fatal(struct PolScanExtra *x, const char *msg)
 {
-    /* flex gives up (out of memory): not a mistake in the policy, so no code */
-    fprintf(stderr, "%s\n", pol_msg(POL_MSG_scanner_failed, msg));
-    exit(1);
+    /* flex gives up (out of memory): not a mistake in the policy, so no
+     * code; flex may not go on, so back to where scanning started */
+    if (!x || !x->on_fatal)
+        abort();   /* a scanner started without a way back: a bug of its caller */
+    pol_diag_internal(x->ds, POL_MSG_scanner_failed, msg);
+    longjmp(*x->on_fatal, 1);
 }
 
 static PolExpr *literal(union POL_YYSTYPE *val, PolExprKind kind, PolSpan span)
@@ -54,10 +57,9 @@ static PolExpr *literal(union POL_YYSTYPE *val, PolExprKind kind, PolSpan span)
 
 int pol_scan_date(struct PolScanExtra *x, const char *text, union POL_YYSTYPE *val, PolSpan span)
 {
-    (void)x;
     int32_t d;
     if (!pol_date_parse(text, 10, &d)) {
-        pol_diag(POL_E0101_bad_date, span, NULL, text);
+        pol_diag(x->ds, POL_E0101_bad_date, span, NULL, text);
         d = 0;   /* parsing goes on as if it were a date: no follow-on errors */
     }
     literal(val, POL_E_DATE, span)->lit.date = d;
@@ -95,7 +97,6 @@ static bool read_number(const char *text, size_t len, size_t *used, int64_t *man
 
 int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
-    (void)x;
     size_t i = 0;
     if ((unsigned char)text[0] == 0xc2 && (unsigned char)text[1] == 0xa5) {   /* ¥ */
         i = 2;
@@ -127,12 +128,12 @@ int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union P
         if (ok)
             fen = (int64_t)(product / p);
         if (ok && product % p != 0) {
-            pol_diag(POL_E0102_money_below_fen, span, NULL, (int)len, text);
+            pol_diag(x->ds, POL_E0102_money_below_fen, span, NULL, (int)len, text);
             fen = 0;
         }
     }
     if (!ok) {
-        pol_diag(POL_E0103_money_too_large, span, NULL, (int)len, text);
+        pol_diag(x->ds, POL_E0103_money_too_large, span, NULL, (int)len, text);
         fen = 0;
     }
     literal(val, POL_E_MONEY, span)->lit.fen = fen;
@@ -141,7 +142,6 @@ int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union P
 
 int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
-    (void)x;
     size_t used;
     int64_t m;
     int scale;
@@ -151,7 +151,7 @@ int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union
         ok = !__builtin_mul_overflow(den, 10, &den);
     PolDec d;
     if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
-        pol_diag(POL_E0104_percent_invalid, span, NULL, (int)len, text);
+        pol_diag(x->ds, POL_E0104_percent_invalid, span, NULL, (int)len, text);
         d = pol_dec_from_int(0);
     }
     literal(val, POL_E_DEC, span)->lit.dec = d;
@@ -160,7 +160,6 @@ int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union
 
 int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
-    (void)x;
     size_t used;
     int64_t m;
     int scale;
@@ -177,7 +176,7 @@ int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, unio
     else
         days = m;
     if (!ok || months > 12 * 10000 || days > 366 * 10000) {
-        pol_diag(POL_E0105_duration_too_long, span, NULL, (int)len, text);
+        pol_diag(x->ds, POL_E0105_duration_too_long, span, NULL, (int)len, text);
         months = days = 0;
     }
     d.months = (int32_t)months;
@@ -188,12 +187,11 @@ int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, unio
 
 int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
-    (void)x;
     size_t used;
     int64_t m;
     int scale;
     if (!read_number(text, len, &used, &m, &scale)) {
-        pol_diag(POL_E0106_integer_too_large, span, NULL, (int)len, text);
+        pol_diag(x->ds, POL_E0106_integer_too_large, span, NULL, (int)len, text);
         m = 0;
         scale = 0;
     }
@@ -207,7 +205,7 @@ int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union 
         ok = !__builtin_mul_overflow(den, 10, &den);
     PolDec d;
     if (!ok || pol_dec_make(m, den, &d) != POL_NUM_OK) {
-        pol_diag(POL_E0107_decimal_too_precise, span, NULL, (int)len, text);
+        pol_diag(x->ds, POL_E0107_decimal_too_precise, span, NULL, (int)len, text);
         d = pol_dec_from_int(0);
     }
     literal(val, POL_E_DEC, span)->lit.dec = d;
@@ -216,7 +214,6 @@ int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union 
 
 int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
-    (void)x;
     char *out = GC_MALLOC_ATOMIC(len);
     size_t n = 0;
     for (size_t i = 1; i + 1 < len; i++) {
@@ -229,7 +226,7 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
             case 'n': out[n++] = '\n'; break;
             case 't': out[n++] = '\t'; break;
             default:
-                pol_diag(POL_E0108_unknown_escape, span, NULL, e);
+                pol_diag(x->ds, POL_E0108_unknown_escape, span, NULL, e);
                 out[n++] = e;
             }
         } else {
@@ -238,7 +235,7 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
     }
     out[n] = '\0';
     if (!pol_utf8_valid(out, n)) {
-        pol_diag(POL_E0109_text_not_utf8, span, NULL);
+        pol_diag(x->ds, POL_E0109_text_not_utf8, span, NULL);
         n = 0;
         out[0] = '\0';
     }
@@ -248,17 +245,15 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
 
 int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
-    (void)x;
-    pol_diag(POL_E0110_unterminated_text, span, NULL);
+    pol_diag(x->ds, POL_E0110_unterminated_text, span, NULL);
     val->str = GC_STRNDUP(text + 1, len - 1);
     return STRING;
 }
 
 int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
-    (void)x;
     const size_t q = strlen("“");
-    pol_diag(POL_E0111_chinese_quotes, span, pol_msg(POL_MSG_ascii_quotes, (int)(len - 2 * q), text + q));
+    pol_diag(x->ds, POL_E0111_chinese_quotes, span, pol_msg(x->ds->lang, POL_MSG_ascii_quotes, (int)(len - 2 * q), text + q));
     val->str = GC_STRNDUP(text + q, len - 2 * q);
     return STRING;
 }
@@ -272,23 +267,21 @@ static const struct { const char *wide; int token; const char *ascii; } wide_pun
 
 int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
 {
-    (void)x;
     for (size_t k = 0; k < sizeof wide_punct / sizeof wide_punct[0]; k++) {
         if (strlen(wide_punct[k].wide) == len && memcmp(text, wide_punct[k].wide, len) == 0) {
-            pol_diag(POL_E0112_fullwidth_punctuation, span, pol_msg(POL_MSG_write_ascii, wide_punct[k].ascii),
+            pol_diag(x->ds, POL_E0112_fullwidth_punctuation, span, pol_msg(x->ds->lang, POL_MSG_write_ascii, wide_punct[k].ascii),
                      wide_punct[k].wide);
             return wide_punct[k].token;   /* read as meant: no follow-on errors */
         }
     }
-    pol_diag(POL_E0113_chinese_punctuation, span, NULL, (int)len, text);
+    pol_diag(x->ds, POL_E0113_chinese_punctuation, span, NULL, (int)len, text);
     return 0;
 }
 
 int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
-    (void)x;
     if (!pol_utf8_valid(text, len))
-        pol_diag(POL_E0114_name_not_utf8, span, NULL);
+        pol_diag(x->ds, POL_E0114_name_not_utf8, span, NULL);
     val->str = GC_STRNDUP(text, len);
     return IDENT;
 }
@@ -300,22 +293,20 @@ int pol_scan_quoted_ident(struct PolScanExtra *x, const char *text, size_t len, 
 
 void pol_scan_bad_quoted_name(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
 {
-    (void)x;
     if (len < 2 || text[len - 1] != '`')
-        pol_diag(POL_E0118_unclosed_quoted_name, span, NULL);
+        pol_diag(x->ds, POL_E0118_unclosed_quoted_name, span, NULL);
     else if (!pol_utf8_valid(text, len))
-        pol_diag(POL_E0114_name_not_utf8, span, NULL);
+        pol_diag(x->ds, POL_E0114_name_not_utf8, span, NULL);
     else
-        pol_diag(POL_E0117_bad_quoted_name, span, NULL, (int)len, text);
+        pol_diag(x->ds, POL_E0117_bad_quoted_name, span, NULL, (int)len, text);
 }
 
 void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
 {
-    (void)x;
     unsigned char c = (unsigned char)text[0];
     span.last_col = span.first_col;
     if (c >= 0x80 || c < 0x20)
-        pol_diag(POL_E0115_invalid_byte, span, NULL, c);
+        pol_diag(x->ds, POL_E0115_invalid_byte, span, NULL, c);
     else
-        pol_diag(POL_E0116_unexpected_character, span, NULL, (int)len, text);
+        pol_diag(x->ds, POL_E0116_unexpected_character, span, NULL, (int)len, text);
 }

@@ -7,14 +7,18 @@
 #ifndef POL_SCAN_H
 #define POL_SCAN_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "ast.h"
+#include "diag.h"
 #include "source.h"
 
 /* The scanner's state beside flex's own (its "extra"). */
 struct PolScanExtra {
     const PolSource *src;
+    PolDiags *ds;           /* where its errors go */
+    jmp_buf *on_fatal;      /* where flex's fatal errors (out of memory) return to */
     int line, col;          /* position after the last token: 1-based line, 0-based col */
     int prev_line, prev_col;
     long tokens;            /* tokens handed to the parser so far */
@@ -27,7 +31,8 @@ struct POL_YYLTYPE;
 
 void pol_scan_advance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const char *text, size_t len);
 void pol_scan_unadvance(struct PolScanExtra *x, struct POL_YYLTYPE *loc, const char *text, size_t len);
-void pol_scan_fatal(const char *msg) __attribute__((noreturn));
+/* flex cannot go on (out of memory): reports it and jumps to x->on_fatal. */
+void pol_scan_fatal(struct PolScanExtra *x, const char *msg) __attribute__((noreturn));
 int pol_scan_date(struct PolScanExtra *x, const char *text, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_money(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_percent(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);

@@ -81,9 +81,9 @@ void pol_serve_options_init(PolServeOptions *o)
     o->grace = 8;
 }
 
-static int usage(const char *message)
+static int usage(PolLang lang, const char *message)
 {
-    fprintf(stderr, "polrun: %s\n%s\n", message, pol_msg(POL_MSG_usage_hint));
+    fprintf(stderr, "polrun: %s\n%s\n", message, pol_msg(lang, POL_MSG_usage_hint));
     return -1;
 }
 
@@ -136,7 +136,7 @@ int pol_serve_parse_option(PolServeOptions *o, int argc, char **argv, int *i)
         return 0;
     const char *name = names[which];
     if (!eq && *i + 1 >= argc)
-        return usage(pol_msg(POL_MSG_usage_needs_value, name));
+        return usage(o->lang, pol_msg(o->lang, POL_MSG_usage_needs_value, name));
     const char *v = eq ? eq + 1 : argv[++*i];
     if (!o->given)
         o->given = name;
@@ -147,7 +147,7 @@ int pol_serve_parse_option(PolServeOptions *o, int argc, char **argv, int *i)
         break;
     case 1:
         if (!parse_unsigned(v, 1, MAX_THREADS, &n))
-            return usage(pol_msg(POL_MSG_usage_serve_number, name, 1u, (unsigned)MAX_THREADS, v));
+            return usage(o->lang, pol_msg(o->lang, POL_MSG_usage_serve_number, name, 1u, (unsigned)MAX_THREADS, v));
         o->threads = (int)n;
         break;
     case 2:
@@ -156,16 +156,16 @@ int pol_serve_parse_option(PolServeOptions *o, int argc, char **argv, int *i)
     case 3:
     case 4:
         if (!parse_size(v, which == 3 ? &o->decide_limit : &o->batch_limit))
-            return usage(pol_msg(POL_MSG_usage_serve_size, name, v));
+            return usage(o->lang, pol_msg(o->lang, POL_MSG_usage_serve_size, name, v));
         break;
     case 5:
         if (!parse_unsigned(v, 1, 1000000, &n))
-            return usage(pol_msg(POL_MSG_usage_serve_number, name, 1u, 1000000u, v));
+            return usage(o->lang, pol_msg(o->lang, POL_MSG_usage_serve_number, name, 1u, 1000000u, v));
         o->max_connections = (unsigned)n;
         break;
     default:
         if (!parse_unsigned(v, which == 8 ? 0 : 1, 86400, &n))
-            return usage(pol_msg(POL_MSG_usage_serve_number, name, which == 8 ? 0u : 1u, 86400u, v));
+            return usage(o->lang, pol_msg(o->lang, POL_MSG_usage_serve_number, name, which == 8 ? 0u : 1u, 86400u, v));
         if (which == 6)
             o->timeout = (unsigned)n;
         else if (which == 7)
@@ -180,6 +180,7 @@ int pol_serve_parse_option(PolServeOptions *o, int argc, char **argv, int *i)
 /* ------------------------------------------------------------------- state */
 
 static const PolServeOptions *opt;
+static PolDiags *diags;             /* what keeps the server from starting: the command line prints it */
 static struct MHD_Daemon *daemon_handle;
 static atomic_bool started;        /* listening: libmicrohttpd's messages are logged from then on */
 static atomic_bool draining;
@@ -344,13 +345,12 @@ static void error_body(PolBuf *b, const char *path, const char *message, const c
 static enum MHD_Result send_error(struct MHD_Connection *c, Request *r, unsigned status, PolDiagCode code,
                                   const char *help, ...)
 {
-    char message[1024];
     va_list ap;
     va_start(ap, help);
-    pol_diag_vmessage(message, sizeof message, code, ap);
+    const char *message = pol_fit(pol_diag_vtext(opt->lang, code, ap), 1024);
     va_end(ap);
     if (!help)
-        help = pol_diag_help(code, pol_diags.lang);
+        help = pol_diag_help(code, opt->lang);
     PolBuf b = {0};
     r->code = pol_diag_code(code);
     error_body(&b, NULL, message, r->code, help, NULL);
@@ -363,7 +363,7 @@ static const char *policy_names(void)
 {
     PolBuf b = {0};
     for (int i = 0; i < pol_serve_policy_count(); i++)
-        pol_buf_printf(&b, "%s`%s`", i ? pol_msg(POL_MSG_list_comma) : "", pol_serve_policy_name(pol_serve_policy_at(i)));
+        pol_buf_printf(&b, "%s`%s`", i ? pol_msg(opt->lang, POL_MSG_list_comma) : "", pol_serve_policy_name(pol_serve_policy_at(i)));
     return b.data ? b.data : "";
 }
 
@@ -462,7 +462,7 @@ static enum MHD_Result query_member(void *cls, enum MHD_ValueKind kind, const ch
         return MHD_YES;
     }
     if (*seen) {
-        query_problem(q, key, value, pol_msg(POL_MSG_serve_given_twice), false);
+        query_problem(q, key, value, pol_msg(opt->lang, POL_MSG_serve_given_twice), false);
         return MHD_YES;
     }
     *seen = true;
@@ -475,25 +475,25 @@ static enum MHD_Result query_member(void *cls, enum MHD_ValueKind kind, const ch
             r->explain = POL_EXPLAIN_NONE;
         else
             query_problem(q, key, value,
-                          pol_msg(decide ? POL_MSG_serve_expect_explain : POL_MSG_serve_expect_explain_batch), false);
+                          pol_msg(opt->lang, decide ? POL_MSG_serve_expect_explain : POL_MSG_serve_expect_explain_batch), false);
     } else if (strcmp(key, "date") == 0) {
         if (pol_serve_engine_date_parse(v, &r->date))
             r->have_date = true;
         else
-            query_problem(q, key, value, pol_msg(POL_MSG_serve_expect_date), false);
+            query_problem(q, key, value, pol_msg(opt->lang, POL_MSG_serve_expect_date), false);
     } else if (strcmp(key, "output") == 0) {
         if (strcmp(v, "csv") == 0 || strcmp(v, "ndjson") == 0) {
             q->csv_out_given = true;
             q->csv_out = v[0] == 'c';
         } else {
-            query_problem(q, key, value, pol_msg(POL_MSG_serve_expect_output), false);
+            query_problem(q, key, value, pol_msg(opt->lang, POL_MSG_serve_expect_output), false);
         }
     } else {
         if (strcmp(v, "1") == 0 || strcmp(v, "0") == 0) {
             q->bom_given = true;
             q->bom = v[0] == '1';
         } else {
-            query_problem(q, key, value, pol_msg(POL_MSG_serve_expect_bom), false);
+            query_problem(q, key, value, pol_msg(opt->lang, POL_MSG_serve_expect_bom), false);
         }
     }
     return MHD_YES;
@@ -504,7 +504,7 @@ static const char *endpoint_parameters(PolServeEndpoint ep)
 {
     if (ep != POL_EP_DECIDE && ep != POL_EP_BATCH)
         return NULL;
-    const char *comma = pol_msg(POL_MSG_list_comma);
+    const char *comma = pol_msg(opt->lang, POL_MSG_list_comma);
     if (ep == POL_EP_DECIDE)
         return pol_strdup_printf("explain%sdate", comma);
     return pol_strdup_printf("explain%sdate%soutput%sbom", comma, comma, comma);
@@ -525,21 +525,22 @@ static bool read_query(struct MHD_Connection *c, Request *r, enum MHD_Result *an
         }
         r->batch.csv_out = csv_out;
         r->batch.bom = q.bom_given ? q.bom : true;
+        r->batch.lang = opt->lang;
         r->batch.explain = r->explain == POL_EXPLAIN_JSON;
         r->batch.date = r->date;
         r->batch.have_date = r->have_date;
         const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
         r->batch.csv_in = type && strncasecmp(type, "text/csv", 8) == 0;
         if (r->batch.explain && csv_out)
-            query_problem(&q, "explain", "1", pol_msg(POL_MSG_serve_not_with_csv), false);
+            query_problem(&q, "explain", "1", pol_msg(opt->lang, POL_MSG_serve_not_with_csv), false);
         else if (q.bom_given && !csv_out)
-            query_problem(&q, "bom", q.bom ? "1" : "0", pol_msg(POL_MSG_serve_bom_needs_csv), false);
+            query_problem(&q, "bom", q.bom ? "1" : "0", pol_msg(opt->lang, POL_MSG_serve_bom_needs_csv), false);
     }
     if (!q.bad_key)
         return true;
     if (q.unknown) {
         const char *takes = endpoint_parameters(r->endpoint);
-        const char *help = takes ? pol_msg(POL_MSG_serve_parameters_taken, takes) : pol_msg(POL_MSG_serve_no_parameters);
+        const char *help = takes ? pol_msg(opt->lang, POL_MSG_serve_parameters_taken, takes) : pol_msg(opt->lang, POL_MSG_serve_no_parameters);
         *answer = send_error(c, r, MHD_HTTP_BAD_REQUEST, POL_E1305_serve_unknown_parameter, help, q.bad_key);
     } else {
         *answer = send_error(c, r, MHD_HTTP_BAD_REQUEST, POL_E1306_serve_bad_parameter, NULL, q.bad_key, q.bad_value,
@@ -608,7 +609,7 @@ static enum MHD_Result answer_not_loaded(struct MHD_Connection *c, Request *r)
 {
     const char *name = pol_serve_policy_name(r->policy);
     return send_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, POL_E1308_serve_policy_not_loaded,
-                      pol_msg(POL_MSG_serve_see_policy, name), name);
+                      pol_msg(opt->lang, POL_MSG_serve_see_policy, name), name);
 }
 
 static enum MHD_Result answer_decide(struct MHD_Connection *c, Request *r)
@@ -623,7 +624,7 @@ static enum MHD_Result answer_decide(struct MHD_Connection *c, Request *r)
     enum MHD_Result ok;
     r->counted = true;
     if (pol_serve_engine_decide(slot->decider, r->body ? r->body : "", r->len, r->date, r->have_date, r->explain,
-                                &slot->out, &err)) {
+                                opt->lang, &slot->out, &err)) {
         r->outcome = POL_OUTCOME_DECIDED;
         ok = send_response(c, r, MHD_HTTP_OK,
                            r->explain == POL_EXPLAIN_TEXT ? "text/plain; charset=utf-8" : "application/json",
@@ -652,7 +653,7 @@ static enum MHD_Result answer_batch(struct MHD_Connection *c, Request *r)
     r->digest = pol_serve_version_digest(v);
     if (r->batch.csv_in) {
         PolServeError err;
-        if (!pol_serve_batch_csv_header(r->job, pol_serve_version_program(v), &err)) {
+        if (!pol_serve_batch_csv_header(r->job, pol_serve_version_program(v), opt->lang, &err)) {
             pol_serve_version_release(v);
             PolBuf b = {0};
             r->code = err.code;
@@ -664,7 +665,7 @@ static enum MHD_Result answer_batch(struct MHD_Connection *c, Request *r)
     struct MHD_Response *resp = pol_serve_batch_start(r->job, c, v, &r->batch, deadline);
     if (!resp)
         return send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, POL_E1314_serve_cannot_answer, NULL,
-                          pol_strerror(ENOMEM));
+                          pol_strerror(opt->lang, ENOMEM));
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             r->batch.csv_out ? "text/csv; charset=utf-8" : "application/x-ndjson");
     char number[24];
@@ -733,7 +734,7 @@ static enum MHD_Result begin(struct MHD_Connection *c, Request *r, const char *u
         if (!r->policy) {
             const char *shown = GC_STRNDUP(name, name_len);
             return send_error(c, r, MHD_HTTP_NOT_FOUND, POL_E1302_serve_no_policy,
-                              pol_msg(POL_MSG_serve_policies_served, policy_names()), shown);
+                              pol_msg(opt->lang, POL_MSG_serve_policies_served, policy_names()), shown);
         }
     }
     enum MHD_Result answer;
@@ -762,7 +763,7 @@ static enum MHD_Result begin(struct MHD_Connection *c, Request *r, const char *u
         r->job = pol_serve_batch_new(pol_serve_policy_index(r->policy));
         if (!r->job)
             return send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, POL_E1314_serve_cannot_answer, NULL,
-                              pol_strerror(errno));
+                              pol_strerror(opt->lang, errno));
     }
     return MHD_YES;   /* the body follows (libmicrohttpd answers "100 Continue" when asked) */
 }
@@ -841,7 +842,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                           r->endpoint == POL_EP_DECIDE ? opt->decide_limit : opt->batch_limit);
     if (!r->pending && r->failed_errno)
         return send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, POL_E1314_serve_cannot_answer, NULL,
-                          pol_strerror(r->failed_errno));
+                          pol_strerror(opt->lang, r->failed_errno));
     r->body_done = true;
     set_busy(r->conn, true);
     if (r->pending) {
@@ -1022,7 +1023,7 @@ static bool read_token(const char *path, bool at_start)
     const char *why = NULL;
     char *t = NULL;
     if (!src) {
-        why = pol_strerror(errno);
+        why = pol_strerror(opt->lang, errno);
     } else {
         size_t n = src->len;
         while (n && isspace((unsigned char)src->text[n - 1]))
@@ -1032,16 +1033,15 @@ static bool read_token(const char *path, bool at_start)
             start++;
         t = GC_STRNDUP(src->text + start, n - start);
         if (!*t)
-            why = pol_msg(POL_MSG_serve_token_empty);
+            why = pol_msg(opt->lang, POL_MSG_serve_token_empty);
         else if (strpbrk(t, " \t\r\n"))
-            why = pol_msg(POL_MSG_serve_token_spaces);
+            why = pol_msg(opt->lang, POL_MSG_serve_token_spaces);
     }
     if (why) {
         if (at_start) {
-            pol_diag(POL_E1312_serve_token_file, (PolSpan){0}, NULL, path, why);
+            pol_diag(diags, POL_E1312_serve_token_file, (PolSpan){0}, NULL, path, why);
         } else {
-            char message[1024];
-            pol_diag_message(message, sizeof message, POL_E1312_serve_token_file, path, why);
+            const char *message = pol_fit(pol_diag_text(opt->lang, POL_E1312_serve_token_file, path, why), 1024);
             PolBuf line = pol_serve_log_begin("token_kept");
             pol_serve_log_text(&line, "code", pol_diag_code(POL_E1312_serve_token_file));
             pol_serve_log_text(&line, "message", message);
@@ -1122,15 +1122,16 @@ static void wait_quiet(double seconds)
         usleep(20 * 1000);
 }
 
-int pol_serve(const PolServeOptions *o, const char *const *paths, int n)
+int pol_serve(const PolServeOptions *o, const char *const *paths, int n, PolDiags *ds)
 {
     opt = o;
+    diags = ds;
     const char **names = GC_MALLOC((size_t)n * sizeof *names);
     for (int i = 0; i < n; i++) {
         names[i] = served_name(paths[i]);
         for (int k = 0; k < i; k++)
             if (strcmp(names[k], names[i]) == 0) {
-                pol_diag(POL_E1313_serve_duplicate_name, (PolSpan){0}, NULL, names[i], paths[k], paths[i]);
+                pol_diag(ds, POL_E1313_serve_duplicate_name, (PolSpan){0}, NULL, names[i], paths[k], paths[i]);
                 return 2;
             }
     }
@@ -1138,7 +1139,7 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n)
     socklen_t addr_len = 0;
     memset(&addr, 0, sizeof addr);
     if (!parse_listen(o->listen, &addr, &addr_len)) {
-        fprintf(stderr, "polrun: %s\n%s\n", pol_msg(POL_MSG_usage_serve_listen, o->listen), pol_msg(POL_MSG_usage_hint));
+        fprintf(stderr, "polrun: %s\n%s\n", pol_msg(opt->lang, POL_MSG_usage_serve_listen, o->listen), pol_msg(opt->lang, POL_MSG_usage_hint));
         return 2;
     }
     if (!read_token(o->token_file, true))
@@ -1166,11 +1167,11 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n)
     GC_allow_register_threads();
     pthread_key_create(&thread_key, thread_ends);
     if (!pol_serve_metrics_init(n)) {
-        pol_error_plain("%s", pol_msg(POL_MSG_out_of_memory, (size_t)n * 1024));
+        pol_diag_internal(ds, POL_MSG_out_of_memory, (size_t)n * 1024);
         return 1;
     }
     pol_serve_batch_setup(threads);
-    pol_serve_policies_init(paths, names, n);
+    pol_serve_policies_init(paths, names, n, o->lang, o->stdlib_dir);
 
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6)
@@ -1192,7 +1193,7 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n)
                                      MHD_OPTION_END);
     if (!daemon_handle) {
         int e = errno ? errno : EADDRINUSE;
-        pol_diag(POL_E1311_serve_cannot_listen, (PolSpan){0}, NULL, o->listen, pol_strerror(e));
+        pol_diag(ds, POL_E1311_serve_cannot_listen, (PolSpan){0}, NULL, o->listen, pol_strerror(o->lang, e));
         return 1;
     }
     atomic_store(&started, true);

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "diag.h"
 
 typedef struct PolServeOptions {
     const char *listen;          /* HOST:PORT, default 127.0.0.1:8080 */
@@ -29,6 +30,8 @@ typedef struct PolServeOptions {
     unsigned time_limit;         /* seconds a request may take from its first byte, default 60 */
     unsigned grace;              /* seconds SIGTERM waits for requests in flight, default 8 */
     const char *given;           /* the first serve option given, for "not for this command" */
+    PolLang lang;                /* of every message (set by the caller before parsing options) */
+    const char *stdlib_dir;      /* where imports are looked for after the importing file's folder */
 } PolServeOptions;
 
 /* The defaults. */
@@ -39,9 +42,10 @@ void pol_serve_options_init(PolServeOptions *o);
  * and returns -1 when its value is wrong or missing. */
 int pol_serve_parse_option(PolServeOptions *o, int argc, char **argv, int *i);
 
-/* Serves the policies at paths[0..n) until SIGTERM or SIGINT. Returns the
- * exit status: 0 after a clean stop, 1 when it cannot listen or start,
- * 2 for a usage error (two policies with the same name, a bad address). */
-int pol_serve(const PolServeOptions *o, const char *const *paths, int n);
+/* Serves the policies at paths[0..n) until SIGTERM or SIGINT; what keeps
+ * it from starting is reported to ds. Returns the exit status: 0 after a
+ * clean stop, 1 when it cannot listen or start, 2 for a usage error (two
+ * policies with the same name, a bad address). */
+int pol_serve(const PolServeOptions *o, const char *const *paths, int n, PolDiags *ds);
 
 #endif

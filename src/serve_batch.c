@@ -138,9 +138,9 @@ bool pol_serve_batch_append(PolServeBatchJob *j, const char *data, size_t n)
 
 size_t pol_serve_batch_size(const PolServeBatchJob *j) { return j->size; }
 
-bool pol_serve_batch_csv_header(PolServeBatchJob *j, const PolProgram *p, PolServeError *err)
+bool pol_serve_batch_csv_header(PolServeBatchJob *j, const PolProgram *p, PolLang lang, PolServeError *err)
 {
-    return pol_serve_engine_csv_header(p, j->fd, err);
+    return pol_serve_engine_csv_header(p, j->fd, lang, err);
 }
 
 static void job_free(PolServeBatchJob *j)

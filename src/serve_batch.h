@@ -39,7 +39,7 @@ PolServeBatchJob *pol_serve_batch_new(int policy_index);
 bool pol_serve_batch_append(PolServeBatchJob *j, const char *data, size_t n);
 size_t pol_serve_batch_size(const PolServeBatchJob *j);
 /* For CSV input: checks the header row with version v's program. */
-bool pol_serve_batch_csv_header(PolServeBatchJob *j, const PolProgram *p, PolServeError *err);
+bool pol_serve_batch_csv_header(PolServeBatchJob *j, const PolProgram *p, PolLang lang, PolServeError *err);
 
 /* Starts deciding the whole body with v (acquired by the caller; the job
  * releases it when it is done) and returns the response that streams the

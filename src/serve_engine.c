@@ -1,15 +1,10 @@
 /*
  * serve_engine.c — the server's one door into polrun (serve_engine.h).
  *
- * Diagnostics: the loader, checker and compiler print their diagnostics
- * on standard error as they find them, counting them in the process-wide
- * pol_diags. A server must keep them (GET /v1/policies/{policy} shows the
- * last failed load's) and must not interleave them with its JSON log. So a
- * load runs under load_lock, with pol_diags switched to the JSON format
- * and file descriptor 2 pointed at an anonymous memory file for its
- * duration; the server writes its own log to a duplicate of the original
- * descriptor 2 (serve.c), never to stderr. The lines captured are the
- * diagnostics, one JSON object each, joined into a JSON array.
+ * Diagnostics are values (diag.h): a load reports to a collection of its
+ * own, in the server's language, and keeps them as the JSON array GET
+ * /v1/policies/{policy} shows (each as --error-format json writes it);
+ * nothing is printed, so nothing mixes with the server's JSON log.
  */
 #define GC_THREADS
 #include <gc.h>
@@ -17,13 +12,13 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 #include "arena.h"
 #include "batch.h"
 #include "check.h"
 #include "compile.h"
 #include "csv.h"
+#include "diag.h"
 #include "facts.h"
 #include "load.h"
 #include "num.h"
@@ -33,71 +28,10 @@
 
 /* ------------------------------------------------------------------ loading */
 
-static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
-
 static bool is_polc(const char *path)
 {
     size_t n = strlen(path);
     return n > 5 && strcmp(path + n - 5, ".polc") == 0;
-}
-
-/* As the command line loads a policy (main.c): a .polc is read and
- * verified, a source is loaded with its imports, checked and compiled.
- * *decls receives the declarations read (to list the files). */
-static PolProgram *load_program(const char *path, PolDeclList *decls)
-{
-    memset(decls, 0, sizeof *decls);
-    if (is_polc(path)) {
-        char err[512];
-        PolProgram *p = pol_polc_read(path, err, sizeof err);
-        if (!p)
-            pol_polc_report();
-        return p;
-    }
-    *decls = pol_load(path);
-    if (pol_diags.errors)
-        return NULL;
-    PolChecked *checked = pol_check(*decls);
-    return checked ? pol_compile(checked) : NULL;
-}
-
-/* Reads back what was written to fd since offset 0. */
-static char *read_all(int fd, size_t *len)
-{
-    off_t end = lseek(fd, 0, SEEK_END);
-    size_t n = end > 0 ? (size_t)end : 0;
-    char *text = GC_MALLOC_ATOMIC(n + 1);
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = pread(fd, text + got, n - got, (off_t)got);
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-    }
-    text[got] = '\0';
-    *len = got;
-    return text;
-}
-
-/* The JSON lines of the capture as one JSON array. */
-static const char *json_array_of_lines(const char *text, size_t len)
-{
-    PolBuf b = {0};
-    pol_buf_puts(&b, "[");
-    bool first = true;
-    for (size_t i = 0; i < len;) {
-        const char *nl = memchr(text + i, '\n', len - i);
-        size_t end = nl ? (size_t)(nl - text) : len;
-        if (end > i && text[i] == '{') {
-            if (!first)
-                pol_buf_puts(&b, ",");
-            pol_buf_put(&b, text + i, end - i);
-            first = false;
-        }
-        i = end + 1;
-    }
-    pol_buf_puts(&b, "]");
-    return b.data;
 }
 
 static void add_file(PolServeLoad *out, int *cap, const char *p)
@@ -115,60 +49,58 @@ static void add_file(PolServeLoad *out, int *cap, const char *p)
     out->files[out->nfiles++] = GC_STRDUP(p);
 }
 
-/* The files named by the "file" members of the captured diagnostics (a
- * file that failed to parse declares nothing, but is still one to watch). */
-static void add_files_of_diagnostics(PolServeLoad *out, int *cap, const char *text, size_t len)
+/* As the command line loads a policy (main.c): a .polc is read and
+ * verified, a source is loaded with its imports, checked and compiled.
+ * Every file read is one to watch. */
+static PolProgram *load_program(const char *path, const char *stdlib_dir, PolDiags *ds, PolServeLoad *out, int *cap)
 {
-    static const char key[] = "\"file\":\"";
-    for (const char *p = text; (p = memmem(p, len - (size_t)(p - text), key, sizeof key - 1)) != NULL;) {
-        p += sizeof key - 1;
-        const char *q = p;
-        while (q < text + len && *q != '"' && *q != '\\')
-            q++;
-        if (q < text + len && *q == '"' && q > p)
-            add_file(out, cap, GC_STRNDUP(p, (size_t)(q - p)));
-        p = q;
-    }
+    if (is_polc(path))
+        return pol_polc_read(path, ds);
+    PolLoadOptions lo = {stdlib_dir, {NULL, NULL, NULL}};
+    PolLoaded loaded = pol_load(path, &lo, ds);
+    for (int i = 0; i < loaded.nsources; i++)
+        add_file(out, cap, loaded.sources[i]->path);
+    if (ds->errors)
+        return NULL;
+    PolChecked *checked = pol_check(loaded.decls, ds);
+    return checked ? pol_compile(checked, ds) : NULL;
 }
 
-void pol_serve_engine_load(const char *path, PolServeLoad *out)
+/* The diagnostics of ds, each error followed by its notes, as a JSON
+ * array of what --error-format json writes. */
+static const char *json_array(const PolDiags *ds)
+{
+    PolBuf b = {0};
+    pol_buf_puts(&b, "[");
+    bool first = true;
+    for (int i = 0; i < ds->count; i++)
+        for (const PolDiag *d = ds->items[i]; d; d = d->note) {
+            PolBuf one = {0};
+            pol_diag_render(&one, d, POL_FORMAT_JSON, true);
+            if (!first)
+                pol_buf_puts(&b, ",");
+            pol_buf_put(&b, one.data, one.len - 1);   /* without its line end */
+            first = false;
+        }
+    pol_buf_puts(&b, "]");
+    return b.data;
+}
+
+void pol_serve_engine_load(const char *path, PolLang lang, const char *stdlib_dir, PolServeLoad *out)
 {
     memset(out, 0, sizeof *out);
     int cap = 0;
     add_file(out, &cap, path);
-    pthread_mutex_lock(&load_lock);
-    PolDiagnostics saved = pol_diags;
-    pol_diags.format = POL_FORMAT_JSON;
-    pol_diags.errors = pol_diags.warnings = 0;
-    pol_diags.suppressed = pol_diags.printed = false;
-    int capture = memfd_create("polrun-diagnostics", MFD_CLOEXEC);
-    int saved_fd = capture >= 0 ? dup(2) : -1;
-    if (saved_fd >= 0)
-        dup2(capture, 2);
-    PolDeclList decls;
-    out->prog = load_program(path, &decls);
-    out->errors = pol_diags.errors;
-    fflush(stderr);
-    if (saved_fd >= 0) {
-        dup2(saved_fd, 2);
-        close(saved_fd);
-    }
-    pol_diags = saved;
-    pthread_mutex_unlock(&load_lock);
-
-    size_t len = 0;
-    const char *text = capture >= 0 ? read_all(capture, &len) : "";
-    if (capture >= 0)
-        close(capture);
-    out->diagnostics = json_array_of_lines(text, len);
+    PolDiags ds;
+    pol_diags_init(&ds, lang);
+    out->prog = load_program(path, stdlib_dir, &ds, out, &cap);
+    out->errors = ds.errors;
+    out->diagnostics = json_array(&ds);
     if (!out->prog && out->errors == 0)
         out->errors = 1;   /* refused without a diagnostic: never serve it */
-    for (int i = 0; i < decls.count; i++) {
-        const PolSource *src = decls.items[i]->span.src;
-        if (src && src->path)
-            add_file(out, &cap, src->path);
-    }
-    add_files_of_diagnostics(out, &cap, text, len);
+    for (int i = 0; i < ds.count; i++)   /* a file named in a diagnostic is one to watch too */
+        if (ds.items[i]->span.src)
+            add_file(out, &cap, ds.items[i]->span.src->path);
 }
 
 /* --------------------------------------------------------------- describing */
@@ -216,22 +148,20 @@ PolDecider *pol_serve_engine_decider_new(const PolProgram *p)
     return pol_decider_new(p);
 }
 
+/* The facts arena of each deciding thread (the server's, not polrun's:
+ * pol_decide takes it as an option). */
 static _Thread_local PolArena *thread_arena;
 
 void pol_serve_engine_thread_start(void)
 {
-    if (thread_arena)
-        return;
-    thread_arena = calloc(1, sizeof *thread_arena);
-    if (thread_arena)
-        pol_facts_set_arena(thread_arena);
+    if (!thread_arena)
+        thread_arena = calloc(1, sizeof *thread_arena);
 }
 
 void pol_serve_engine_thread_end(void)
 {
     if (!thread_arena)
         return;
-    pol_facts_set_arena(NULL);
     pol_arena_free(thread_arena);
     free(thread_arena);
     thread_arena = NULL;
@@ -259,12 +189,12 @@ static bool is_malformed(PolDiagCode code)
 }
 
 bool pol_serve_engine_decide(PolDecider *d, const char *json, size_t len, int32_t date, bool have_date,
-                             PolExplain explain, PolBuf *out, PolServeError *err)
+                             PolExplain explain, PolLang lang, PolBuf *out, PolServeError *err)
 {
     if (thread_arena)
         pol_arena_reset(thread_arena);
-    PolRunResult res;
-    PolDecideOptions opts = {date, have_date, POL_DECISION_PRETTY, explain};
+    PolDecideError res;
+    PolDecideOptions opts = {date, have_date, POL_DECISION_PRETTY, explain, lang, thread_arena};
     size_t mark = out->len;
     if (pol_decide(d, json, len, &opts, out, &res)) {
         pol_buf_put(out, "\n", 1);
@@ -275,32 +205,31 @@ bool pol_serve_engine_decide(PolDecider *d, const char *json, size_t len, int32_
     size_t blank = 0;
     while (blank < len && (json[blank] == ' ' || json[blank] == '\t' || json[blank] == '\n' || json[blank] == '\r'))
         blank++;
-    bool malformed = is_malformed(res.code) || (res.code == POL_E0905_not_an_object && blank == len);
-    err->fault = res.exit == POL_EXIT_FACTS ? (malformed ? POL_SERVE_MALFORMED : POL_SERVE_BAD_FACTS)
-                                            : POL_SERVE_POLICY_ERROR;
-    err->code = pol_diag_code(res.code);
-    snprintf(err->path, sizeof err->path, "%s", res.path[0] ? res.path : "$");
-    if (res.exit == POL_EXIT_POLICY) {   /* the message, and where in the policy */
-        const PolEval *ev = d->ev;
-        snprintf(err->message, sizeof err->message, "%s", ev->error.message);
-        if (ev->error.span >= 0) {
-            PolSpan s = ev->prog->spans[ev->error.span];
-            snprintf(err->location, sizeof err->location, "%s:%d:%d", s.src ? s.src->path : "?", s.first_line,
-                     s.first_col);
-        }
+    PolDiagCode code = res.diag.code;
+    bool malformed = is_malformed(code) || (code == POL_E0905_not_an_object && blank == len);
+    err->fault = res.bad_facts ? (malformed ? POL_SERVE_MALFORMED : POL_SERVE_BAD_FACTS) : POL_SERVE_POLICY_ERROR;
+    err->code = pol_diag_code(code);
+    err->path = res.path && res.path[0] ? res.path : "$";
+    err->location = "";
+    if (!res.bad_facts) {   /* the message, and where in the policy */
+        err->message = res.diag.message;
+        PolSpan s = res.diag.span;
+        if (s.src || s.first_line)
+            err->location = pol_strdup_printf("%s:%d:%d", s.src ? s.src->path : "?", s.first_line, s.first_col);
     } else {
-        snprintf(err->message, sizeof err->message, "%s", res.message);
+        err->message = res.message;
     }
     return false;
 }
 
 /* ------------------------------------------------------------------ batches */
 
-bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolServeError *err)
+bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolLang lang, PolServeError *err)
 {
     memset(err, 0, sizeof *err);
     err->fault = POL_SERVE_BAD_FACTS;
-    snprintf(err->path, sizeof err->path, "$");
+    err->path = "$";
+    err->location = "";
     const size_t limit = (size_t)POL_FACTS_MAX_BYTES + 2;
     size_t cap = 1 << 16, len = 0, scanned = 0, end = 0;
     bool quoted = false;
@@ -311,7 +240,7 @@ bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolServeError *
         if (len == cap) {
             if (cap >= limit) {
                 err->code = pol_diag_code(POL_E1203_csv_header_too_long);
-                pol_diag_message(err->message, sizeof err->message, POL_E1203_csv_header_too_long, limit);
+                err->message = pol_fit(pol_diag_text(lang, POL_E1203_csv_header_too_long, limit), 1024);
                 free(buf);
                 return false;
             }
@@ -338,13 +267,13 @@ bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolServeError *
         hlen--;
     bool usable = true;
     if (hlen > 0 || len > 0) {
-        PolCsvError herr;
+        PolDiag herr;
         const char *unknown;
-        pol_csv_plan(p->facts, p->id_member, buf, hlen, &herr, &unknown);
-        if (herr.message[0]) {
+        pol_csv_plan(p->facts, p->id_member, buf, hlen, lang, &herr, &unknown);
+        if (herr.message) {
             err->code = pol_diag_code(POL_E1204_csv_header_unusable);
-            snprintf(err->path, sizeof err->path, "%s", herr.path[0] ? herr.path : "$");
-            snprintf(err->message, sizeof err->message, "%s", herr.message);
+            err->path = herr.path && herr.path[0] ? herr.path : "$";
+            err->message = herr.message;
             usable = false;
         }
     }
@@ -362,8 +291,11 @@ int pol_serve_engine_batch(const PolProgram *p, const PolServeBatch *o, int in_f
         .output = o->csv_out ? POL_BATCH_CSV : POL_BATCH_NDJSON,
         .bom = o->bom,
         .explain = o->explain,
+        .lang = o->lang,
     };
-    return pol_batch(p, &bo, in_fd, out);
+    PolDiags ds;   /* the run's own failures: the status says enough to the server */
+    pol_diags_init(&ds, o->lang);
+    return pol_batch(p, &bo, in_fd, out, &ds);
 }
 
 /* ------------------------------------------------------------------- dates */

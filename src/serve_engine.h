@@ -31,9 +31,10 @@ typedef struct PolServeLoad {
 } PolServeLoad;
 
 /* Loads, checks and compiles the policy at path (a .pol source with its
- * imports, or a verified .polc). Only one load runs at a time; it never
- * prints. Everything returned is on the collected heap. */
-void pol_serve_engine_load(const char *path, PolServeLoad *out);
+ * imports, beside it or in stdlib_dir, or a verified .polc), its
+ * diagnostics in lang. It never prints;
+ * loads may run at once. Everything returned is on the collected heap. */
+void pol_serve_engine_load(const char *path, PolLang lang, const char *stdlib_dir, PolServeLoad *out);
 
 /* The members id, title, source, in_force {from, to}, measures of the
  * policy, appended to an open JSON object (each preceded by a comma). */
@@ -60,9 +61,9 @@ typedef enum PolServeFault {
 typedef struct PolServeError {
     PolServeFault fault;
     const char *code;         /* "E0904"; NULL for an internal error of polrun */
-    char path[512];           /* JSON path of the offending fact, "$" for the whole */
-    char message[1024];       /* in the server's language */
-    char location[600];       /* a policy error: "file:line:col" in the policy, else "" */
+    const char *path;         /* JSON path of the offending fact, "$" for the whole */
+    const char *message;      /* in the server's language */
+    const char *location;     /* a policy error: "file:line:col" in the policy, else "" */
 } PolServeError;
 
 /* Decides one applicant with d (of the version deciding it) and appends
@@ -71,7 +72,7 @@ typedef struct PolServeError {
  * False with *err filled when it is not decided. The facts are decoded
  * into the calling thread's arena (pol_serve_engine_thread_start). */
 bool pol_serve_engine_decide(PolDecider *d, const char *json, size_t len, int32_t date, bool have_date,
-                             PolExplain explain, PolBuf *out, PolServeError *err);
+                             PolExplain explain, PolLang lang, PolBuf *out, PolServeError *err);
 
 /* A thread that decides (pol_serve_engine_decide) calls this once before
  * and pol_serve_engine_thread_end when it ends: its facts arena. */
@@ -84,18 +85,21 @@ typedef struct PolServeBatch {
     bool csv_in, csv_out;
     bool bom;                 /* CSV output: a UTF-8 byte order mark first */
     bool explain;             /* NDJSON output: each decision with its explanation */
+    PolLang lang;             /* of the messages in error lines */
 } PolServeBatch;
 
 /* For CSV input: checks the header row (the first record of in_fd, read
  * with pread from offset 0) as `polrun batch` would. False when every row
  * would be answered with one error (a header that cannot be used or
  * never ends): *err says why (fault POL_SERVE_BAD_FACTS). */
-bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolServeError *err);
+bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolLang lang, PolServeError *err);
 
 /* Decides every record of in_fd (from its current offset) into out,
  * byte for byte what `polrun batch` writes with these options and one
- * job. Returns polrun batch's exit status (0, 1 or 3). Runs in the
- * calling thread, which must be known to the collector. */
+ * job. Returns polrun batch's exit status (0, 1 or 3); what concerns the
+ * whole run (output that cannot be written, a CSV header warning) is not
+ * printed. Runs in the calling thread, which must be known to the
+ * collector. */
 int pol_serve_engine_batch(const PolProgram *p, const PolServeBatch *o, int in_fd, FILE *out);
 
 /* Formats a date (days since 1970-01-01) as YYYY-MM-DD into buf[11];

@@ -76,6 +76,8 @@ struct PolServePolicy {
 
 static PolServePolicy *policies;
 static int npolicies;
+static PolLang language;          /* of the diagnostics of a load */
+static const char *stdlib;        /* where imports are looked for after the policy's folder */
 static double settle = 0.1;
 static int inotify_fd = -1, wake_fd = -1;
 static atomic_bool stop_requested, reload_all_requested;
@@ -376,7 +378,7 @@ static int load_policy(PolServePolicy *p, const char *why)
     p->waiting_since = 0;
 
     PolServeLoad load;
-    pol_serve_engine_load(p->path, &load);
+    pol_serve_engine_load(p->path, language, stdlib, &load);
     watch_files(p, &load);
     double took = (pol_serve_now() - started) * 1000;
     PolServeVersion *cur = atomic_load(&p->current);
@@ -523,8 +525,11 @@ static void *loader_main(void *arg)
     return NULL;
 }
 
-void pol_serve_policies_init(const char *const *paths, const char *const *names, int n)
+void pol_serve_policies_init(const char *const *paths, const char *const *names, int n, PolLang lang,
+                             const char *stdlib_dir)
 {
+    language = lang;
+    stdlib = stdlib_dir;
     npolicies = n;
     policies = GC_MALLOC((size_t)n * sizeof *policies);
     for (int i = 0; i < n; i++) {

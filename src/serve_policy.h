@@ -49,8 +49,10 @@ typedef struct PolServeSlot {
 } PolServeSlot;
 
 /* The table of policies: paths[i] is served under names[i]; none has a
- * version yet. */
-void pol_serve_policies_init(const char *const *paths, const char *const *names, int n);
+ * version yet. Their imports are looked for in stdlib_dir after their own
+ * folder, the diagnostics of their loads are in lang. */
+void pol_serve_policies_init(const char *const *paths, const char *const *names, int n, PolLang lang,
+                             const char *stdlib_dir);
 /* Loads every policy once (synchronously: the server starts with what
  * checks; one that does not check is logged and loaded again when its
  * files change) and starts the loader, which waits settle_seconds after a

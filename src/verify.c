@@ -15,7 +15,7 @@
  */
 #include <gc.h>
 #include <string.h>
-#include "source.h"
+#include "text.h"
 #include "verify.h"
 #include "vm.h"
 

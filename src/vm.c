@@ -15,7 +15,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "source.h"
 #include "vm.h"
 
 #define READ_U16(ip) ((int)((ip)[0] | ((ip)[1] << 8)))
@@ -86,18 +85,9 @@ PolEval *pol_eval_new(const PolProgram *p)
     return ev;
 }
 
-static void set_message(PolVmError *e, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->message, sizeof e->message, fmt, ap);
-    va_end(ap);
-}
-
 /* Stops the evaluation with error `code` (E08xx) at span. The arguments
- * of its message are text, NULL past the last; they are kept with the
- * message (in the current language) so that the error can be rendered
- * with its code (src/decide.c). */
+ * of its message are text, NULL past the last; they are kept so that the
+ * message can be composed in any language (pol_eval_error). */
 static bool fail(PolEval *ev, int32_t span, PolDiagCode code, const char *a, const char *b, const char *c)
 {
     PolVmError *e = &ev->error;
@@ -105,7 +95,6 @@ static bool fail(PolEval *ev, int32_t span, PolDiagCode code, const char *a, con
     e->args[0] = a;
     e->args[1] = b;
     e->args[2] = c;
-    set_message(e, pol_diag_format(code, pol_diags.lang), a, b, c);
     e->span = span;
     return false;
 }
@@ -123,11 +112,38 @@ static bool internal_error(PolEval *ev, int32_t span, PolMsg m, const char *a)
 {
     PolVmError *e = &ev->error;
     e->code = POL_NO_CODE;
+    e->internal = m;
     e->args[0] = a;
     e->args[1] = e->args[2] = NULL;
-    set_message(e, pol_msg_format(m), a);
     e->span = span;
     return false;
+}
+
+PolDiag pol_eval_error(const PolEval *ev, PolLang lang)
+{
+    const PolProgram *p = ev->prog;
+    const PolVmError *e = &ev->error;
+    PolSpan none = {0};
+    PolSpan at = e->span >= 0 ? p->spans[e->span] : none;
+    PolDiag d;
+    if (e->code != POL_NO_CODE) {
+        d = pol_diag_make(lang, e->code, at, e->args[0], e->args[1], e->args[2]);
+    } else {   /* an internal error: no code, no help */
+        memset(&d, 0, sizeof d);
+        d.severity = POL_ERROR;
+        d.lang = lang;
+        d.span = at;
+        d.message = pol_msg(lang, e->internal, e->args[0]);
+    }
+    if (e->other_span >= 0) {
+        PolDiag *note = GC_MALLOC(sizeof *note);
+        note->severity = POL_NOTE;
+        note->lang = lang;
+        note->span = p->spans[e->other_span];
+        note->message = pol_msg(lang, POL_MSG_other_rule_here);
+        d.note = note;
+    }
+    return d;
 }
 
 static void record_read(PolEval *ev, int32_t path, int32_t index, PolValue v)
@@ -868,7 +884,6 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
     ev->steps = 0;
     ev->calls = 0;
     ev->error.span = ev->error.other_span = -1;
-    ev->error.message[0] = '\0';
     ev->error.code = POL_NO_CODE;
     memset(ev->def_state, 0, (size_t)p->ndefines);
     if (tracing)

@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 #include "bytecode.h"
-#include "diagnostics.h"
+#include "diag.h"
 
 #define POL_VM_STACK 65536
 #define POL_VM_MAX_STEPS 10000000L   /* instructions per applicant */
@@ -51,11 +51,13 @@ typedef struct PolMeasureResult {
     int32_t amount_reads_from, amount_reads_to;
 } PolMeasureResult;
 
+/* What stopped an evaluation, kept without words (the VM has no
+ * language): pol_eval_error makes the PolDiag of it in one. */
 typedef struct PolVmError {
-    char message[512];           /* in the language of pol_diags.lang */
     int32_t span, other_span;    /* indices into program spans, -1 none */
     PolDiagCode code;            /* E08xx; POL_NO_CODE for an internal error */
-    const char *args[3];         /* the arguments of the code's message: all text */
+    PolMsg internal;             /* POL_NO_CODE: its message, with args[0] */
+    const char *args[3];         /* the arguments of the message: all text */
     char number[24];             /* a number among them */
 } PolVmError;
 
@@ -87,5 +89,8 @@ PolEval *pol_eval_new(const PolProgram *p);
  * stay in ev until the next run. False on a runtime error, described in
  * ev->error. */
 bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing);
+/* The error of the last run, in lang: at its place in the policy, with the
+ * code's help, and a note at the other rule of a conflict. */
+PolDiag pol_eval_error(const PolEval *ev, PolLang lang);
 
 #endif

@@ -16,8 +16,9 @@ checked tree → bytecode → VM → decision (docs/design.md):
   - the front end needs nothing of the compiler or anything after it;
   - the facts readers (facts, csv) need no front end, compiler or VM;
   - decision output (decision) needs no command (decide, batch, cases,
-    fmt, graph, lsp*, main) and nothing of the front end or compiler;
-  - nothing needs main;
+    fmt, graph, lsp*, serve*, main) and nothing of the front end or
+    compiler;
+  - nothing needs main, and nothing but main ends the process (exit);
   - no two object files need each other, however indirectly (no circle);
   - every function a header of src/ declares is defined by the file of the
     same name (scan.h: by scan.c or the scanner of grammar/lexer.l;
@@ -108,7 +109,8 @@ def symbols(obj):
 
 
 def links(objs):
-    """module -> the modules whose objects it refers to (direct), and who defines what."""
+    """module -> the modules whose objects it refers to (direct), who
+    defines what, and what each refers to."""
     defs, undefs = {}, {}
     owner = {}
     for m, o in objs.items():
@@ -116,7 +118,7 @@ def links(objs):
         for s in defs[m]:
             owner.setdefault(s, m)
     direct = {m: {owner[s] for s in undefs[m] if s in owner and owner[s] != m} for m in objs}
-    return direct, defs
+    return direct, defs, undefs
 
 
 def transitive(direct):
@@ -187,7 +189,7 @@ def main(argv):
 
     objs = objects(build)
     inc = includes()
-    direct, defs = links(objs)
+    direct, defs, refs = links(objs)
     linked = transitive(direct)
     for who, forbidden, why in RULES:
         for m in sorted(who):
@@ -198,6 +200,8 @@ def main(argv):
     for m in sorted(objs):
         if m != "main":
             check("main" not in linked[m] and "main" not in inc.get(m, set()), f"{m} needs main.c")
+            ends = sorted(refs[m] & {"exit", "_exit", "_Exit", "quick_exit"})
+            check(not ends, f"{m} calls {', '.join(ends)}: only main.c ends the process")
     circles = cycles(direct)
     check(not circles, "object files that need each other: " + "; ".join(" <-> ".join(c) for c in circles))
     for header in sorted(glob.glob(os.path.join(ROOT, "src", "*.h"))):

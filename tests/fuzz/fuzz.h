@@ -22,6 +22,7 @@
 #include "bytecode.h"
 #include "check.h"
 #include "decide.h"
+#include "diag.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,8 +36,12 @@ void fuzz_init_done(void);
 /* /dev/null, opened by fuzz_init (stderr points at it too): where the
  * harnesses write what they only need to produce (a graph, a listing). */
 extern FILE *fuzz_null;
-/* Around each input: resets the diagnostics counters; frees what the input
- * allocated (fuzzing build). */
+/* Where the harnesses report: rendered in fuzz_format to fuzz_null, so
+ * that every renderer runs. */
+extern PolDiags fuzz_ds;
+extern PolDiagFormat fuzz_format;
+/* Around each input: an empty fuzz_ds (English, human format); frees what
+ * the input allocated (fuzzing build). */
 void fuzz_begin(void);
 void fuzz_end(void);
 

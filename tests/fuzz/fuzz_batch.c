@@ -84,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t outlen = 0;
     FILE *f = open_memstream(&out, &outlen);
     FUZZ_CHECK(f, "open_memstream");
-    int status = pol_batch(prog, &o, in_fd, f);
+    int status = pol_batch(prog, &o, in_fd, f, &fuzz_ds);
     fclose(f);
 
     long records = count_records(o.input == POL_BATCH_CSV, in, n);

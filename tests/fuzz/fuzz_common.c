@@ -25,6 +25,7 @@ static void pol_shim_free_all(void) {}
 #endif
 
 const char *fuzz_root = ".";
+static const char *stdlib_dir;
 static char tmpdir[PATH_MAX - 64];
 static char tmpfile_path[PATH_MAX];
 static int real_stderr = 2;
@@ -72,7 +73,7 @@ void fuzz_init(const char *argv0)
         }
         fuzz_root = strdup(real);
     }
-    pol_set_stdlib_dir(pol_strdup_printf("%s/stdlib", fuzz_root));
+    stdlib_dir = pol_strdup_printf("%s/stdlib", fuzz_root);
     const char *base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
     snprintf(tmpdir, sizeof tmpdir, "%s/polrun-fuzz.XXXXXX", base);
     if (!mkdtemp(tmpdir)) {
@@ -86,21 +87,33 @@ void fuzz_init(const char *argv0)
     fuzz_null = fopen("/dev/null", "w");
     if (fuzz_null)
         stderr = fuzz_null;
-    pol_diags.lang = POL_LANG_EN;
+    fuzz_begin();
 }
 
 const char *fuzz_tmpdir(void) { return tmpdir; }
 
 void fuzz_init_done(void) { pol_shim_permanent(0); }
 
+PolDiags fuzz_ds;
+PolDiagFormat fuzz_format;
+static bool printed;
+
+static void render_diagnostic(void *data, const PolDiag *d)
+{
+    (void)data;
+    PolBuf text = {0};
+    pol_diag_render(&text, d, fuzz_format, !printed);
+    if (fuzz_null)
+        fwrite(text.data, 1, text.len, fuzz_null);
+    printed = true;
+}
+
 void fuzz_begin(void)
 {
-    pol_diags.errors = 0;
-    pol_diags.warnings = 0;
-    pol_diags.suppressed = false;
-    pol_diags.printed = false;
-    pol_diags.format = POL_FORMAT_HUMAN;
-    pol_diags.lang = POL_LANG_EN;
+    pol_diags_init(&fuzz_ds, POL_LANG_EN);
+    fuzz_ds.sink = render_diagnostic;
+    fuzz_format = POL_FORMAT_HUMAN;
+    printed = false;
 }
 
 void fuzz_end(void)
@@ -113,20 +126,22 @@ PolChecked *fuzz_check_text(const uint8_t *data, size_t size)
     FILE *f = fopen(tmpfile_path, "wb");
     FUZZ_CHECK(f, "cannot write %s", tmpfile_path);
     FUZZ_CHECK(fwrite(data, 1, size, f) == size && fclose(f) == 0, "cannot write %s", tmpfile_path);
-    PolDeclList d = pol_load(tmpfile_path);
-    if (pol_diags.errors)
+    PolLoadOptions lo = {stdlib_dir, {NULL, NULL, NULL}};
+    PolDeclList d = pol_load(tmpfile_path, &lo, &fuzz_ds).decls;
+    if (fuzz_ds.errors)
         return NULL;
-    return pol_check(d);
+    return pol_check(d, &fuzz_ds);
 }
 
 PolProgram *fuzz_policy_from_file(const char *relpath)
 {
     const char *path = pol_strdup_printf("%s/%s", fuzz_root, relpath);
-    PolDeclList d = pol_load(path);
-    FUZZ_CHECK(!pol_diags.errors, "%s does not load", path);
-    PolChecked *c = pol_check(d);
+    PolLoadOptions lo = {stdlib_dir, {NULL, NULL, NULL}};
+    PolDeclList d = pol_load(path, &lo, &fuzz_ds).decls;
+    FUZZ_CHECK(!fuzz_ds.errors, "%s does not load", path);
+    PolChecked *c = pol_check(d, &fuzz_ds);
     FUZZ_CHECK(c, "%s does not check", path);
-    PolProgram *p = pol_compile(c);
+    PolProgram *p = pol_compile(c, &fuzz_ds);
     FUZZ_CHECK(p, "%s does not compile", path);
     return p;
 }
@@ -225,15 +240,15 @@ const char *fuzz_decide(PolDecider *d, const char *json, size_t len, int32_t dat
     static const PolExplain modes[] = {POL_EXPLAIN_NONE, POL_EXPLAIN_JSON, POL_EXPLAIN_TEXT};
     for (int i = 0; i < 3; i++) {
         PolBuf out = {0};
-        PolRunResult res;
-        PolDecideOptions o = {date, have_date, i == 1 ? POL_DECISION_PRETTY : POL_DECISION_LINE, modes[i]};
+        PolDecideError res;
+        PolDecideOptions o = {date, have_date, i == 1 ? POL_DECISION_PRETTY : POL_DECISION_LINE, modes[i],
+                              fuzz_ds.lang, NULL};
         bool ok = pol_decide(d, json, len, &o, &out, &res);
         if (!ok) {
-            FUZZ_CHECK(res.exit == POL_EXIT_FACTS || res.exit == POL_EXIT_POLICY, "exit %d", res.exit);
-            FUZZ_CHECK(res.path[0] == '$', "error path %s", res.path);
-            FUZZ_CHECK(res.message[0], "error without a message");
-            if (res.exit == POL_EXIT_POLICY)
-                pol_report_vm_error(d->ev);
+            FUZZ_CHECK(res.path && res.path[0] == '$', "error path %s", res.path ? res.path : "(none)");
+            FUZZ_CHECK(res.message && res.message[0], "error without a message");
+            FUZZ_CHECK(res.bad_facts == (res.diag.path != NULL), "bad facts without a path, or a path without bad facts");
+            pol_diags_add(&fuzz_ds, &res.diag);
             /* the error line of batch must be JSON too */
             PolBuf line = {0};
             pol_decision_error_json(&line, 1, res.id ? res.id->bytes : NULL, res.path, res.message);

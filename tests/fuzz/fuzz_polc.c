@@ -45,10 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         put_u32(b + 6, (uint32_t)(size - 14));
         put_u32(b + 10, h);
     }
-    char err[512];
-    PolProgram *p = pol_polc_read_bytes(b, size, "input.polc", err, sizeof err);
+    PolProgram *p = pol_polc_read_bytes(b, size, "input.polc", &fuzz_ds);
     if (!p) {
-        FUZZ_CHECK(err[0], "refused without a message");
+        FUZZ_CHECK(fuzz_ds.count && fuzz_ds.items[fuzz_ds.count - 1]->message[0], "refused without a message");
         fuzz_end();
         return 0;
     }
@@ -67,7 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     size_t len;
     const uint8_t *again = pol_polc_encode(p, &len);
-    FUZZ_CHECK(pol_polc_read_bytes(again, len, "again.polc", err, sizeof err), "an accepted file written again is refused: %s", err);
+    FUZZ_CHECK(pol_polc_read_bytes(again, len, "again.polc", &fuzz_ds), "an accepted file written again is refused: %s",
+               fuzz_ds.count ? fuzz_ds.items[fuzz_ds.count - 1]->message : "");
     fuzz_end();
     return 0;
 }

@@ -30,8 +30,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_begin();
-    pol_diags.format = (PolDiagFormat)(size % 3);
-    pol_diags.lang = (PolLang)(size / 3 % 2);
+    fuzz_format = (PolDiagFormat)(size % 3);
+    fuzz_ds.lang = (PolLang)(size / 3 % 2);
     PolChecked *checked = fuzz_check_text(data, size);
     if (checked)
         pol_graph(checked, fuzz_null);
@@ -41,18 +41,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(text, data, size);
     text[size] = '\0';
     PolSource *src = pol_source_from_text("input.pol", text, size);
-    int errors = pol_diags.errors;
+    int errors = fuzz_ds.errors;
     const char *module = NULL;
-    PolDeclList decls = pol_parse_source(src, &module);
-    if (pol_diags.errors == errors) {
+    PolDeclList decls = pol_parse_source(src, &module, &fuzz_ds);
+    if (fuzz_ds.errors == errors) {
         pol_ast_dump(fuzz_null, decls, module);
         size_t len;
-        char *once = pol_fmt_text(src, &len);
+        char *once = pol_fmt_text(src, &len, &fuzz_ds);
         FUZZ_CHECK(once, "the formatter refused a file that parses");
         FUZZ_CHECK(strlen(once) == len || memchr(text, 0, size), "formatted length");
         PolSource *again = pol_source_from_text("formatted.pol", once, len);
         size_t len2;
-        char *twice = pol_fmt_text(again, &len2);
+        char *twice = pol_fmt_text(again, &len2, &fuzz_ds);
         FUZZ_CHECK(twice, "the formatter refused its own output");
         FUZZ_CHECK(len2 == len && memcmp(once, twice, len) == 0, "formatting is not idempotent:\n--- once\n%s\n--- twice\n%s", once, twice);
     }

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_begin();
     PolChecked *checked = fuzz_check_text(data, size);
-    PolProgram *p = checked ? pol_compile(checked) : NULL;
+    PolProgram *p = checked ? pol_compile(checked, &fuzz_ds) : NULL;
     if (!p) {
         fuzz_end();
         return 0;
@@ -35,9 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pol_disasm(p, fuzz_null);
     size_t len;
     const uint8_t *bytes = pol_polc_encode(p, &len);
-    char err[512];
-    PolProgram *q = pol_polc_read_bytes(bytes, len, "input.polc", err, sizeof err);
-    FUZZ_CHECK(q, "the compiled policy does not verify: %s", err);
+    PolProgram *q = pol_polc_read_bytes(bytes, len, "input.polc", &fuzz_ds);
+    FUZZ_CHECK(q, "the compiled policy does not verify: %s", fuzz_ds.count ? fuzz_ds.items[fuzz_ds.count - 1]->message : "");
     PolDecider *ep = pol_decider_new(p), *eq = pol_decider_new(q);
     int32_t date = p->force_from;
     int32_t lo, hi;

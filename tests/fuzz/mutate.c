@@ -56,7 +56,6 @@ int main(int argc, char **argv)
             memcpy(copy, buf, n);
             copy[i] = values[k];
             /* the harness recomputes the checksum; count what it accepts */
-            char err[512];
             uint8_t *fixed = malloc(n);
             memcpy(fixed, copy, n);
             if (n >= 14) {
@@ -72,7 +71,7 @@ int main(int argc, char **argv)
                 }
             }
             fuzz_begin();
-            accepted += pol_polc_read_bytes(fixed, n, "mutated.polc", err, sizeof err) != NULL;
+            accepted += pol_polc_read_bytes(fixed, n, "mutated.polc", &fuzz_ds) != NULL;
             fuzz_end();
             free(fixed);
             LLVMFuzzerTestOneInput(copy, n);

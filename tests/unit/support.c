@@ -6,15 +6,33 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "source.h"
 #include "support.h"
 
 static int diag_fd = -1;
+static bool printed;
+
+PolDiags pol_test_ds;
+
+static void print_diagnostic(void *data, const PolDiag *d)
+{
+    (void)data;
+    PolBuf text = {0};
+    pol_diag_render(&text, d, POL_FORMAT_HUMAN, !printed);
+    fwrite(text.data, 1, text.len, stderr);
+    printed = true;
+}
+
+void pol_test_reset_diagnostics(void)
+{
+    pol_diags_init(&pol_test_ds, POL_LANG_EN);
+    pol_test_ds.sink = print_diagnostic;
+    printed = false;
+}
 
 void pol_test_capture_diagnostics(void)
 {
     GC_INIT();
-    memset(&pol_diags, 0, sizeof pol_diags);
+    pol_test_reset_diagnostics();
     FILE *f = tmpfile();
     cr_assert_not_null(f);
     fflush(stderr);

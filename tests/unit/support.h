@@ -6,10 +6,17 @@
 #define POL_TEST_SUPPORT_H
 
 #include <stdbool.h>
+#include "diag.h"
+
+/* What the tests report to: every diagnostic printed in the human format
+ * (English) to the standard error that pol_test_diagnostics reads back. */
+extern PolDiags pol_test_ds;
 
 /* A suite's .init: starts the GC, resets the diagnostic counts and sends
  * standard error to a file that pol_test_diagnostics reads back. */
 void pol_test_capture_diagnostics(void);
+/* pol_test_ds empty again (its printing kept). */
+void pol_test_reset_diagnostics(void);
 /* Everything printed to standard error since the test began (a NUL that an
  * excerpt quotes from the source is shown as '?'). */
 const char *pol_test_diagnostics(void);

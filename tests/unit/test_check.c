@@ -58,9 +58,9 @@ TestSuite(check, .init = pol_test_capture_diagnostics);
 static PolChecked *check_text(const char *text)
 {
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL);
-    cr_assert_eq(pol_diags.errors, 0, "syntax errors in the test policy:\n%s", pol_test_diagnostics());
-    return pol_check(decls);
+    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
+    cr_assert_eq(pol_test_ds.errors, 0, "syntax errors in the test policy:\n%s", pol_test_diagnostics());
+    return pol_check(decls, &pol_test_ds);
 }
 
 /* The standard header and schema, then body. */
@@ -72,7 +72,7 @@ static PolChecked *check_body(const char *body)
 static void expect_one_error_in(PolChecked *c, const char *what, const char *msg)
 {
     cr_assert_null(c, "%s: pol_check accepted it", what);
-    cr_assert_eq(pol_diags.errors, 1, "%s: %d errors, expected 1:\n%s", what, pol_diags.errors, pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "%s: %d errors, expected 1:\n%s", what, pol_test_ds.errors, pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), msg), "%s: expected `%s` in:\n%s", what, msg, pol_test_diagnostics());
 }
 
@@ -93,7 +93,7 @@ static PolChecked *check_ok(const char *body)
 {
     PolChecked *c = check_body(body);
     cr_assert_not_null(c, "rejected:\n%s", pol_test_diagnostics());
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
     return c;
 }
 

@@ -56,11 +56,11 @@ static void verify_program(const PolProgram *p);
 static PolProgram *build_text(const char *text)
 {
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL);
-    cr_assert_eq(pol_diags.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls);
+    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
+    cr_assert_eq(pol_test_ds.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
+    PolChecked *c = pol_check(decls, &pol_test_ds);
     cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
-    PolProgram *p = pol_compile(c);
+    PolProgram *p = pol_compile(c, &pol_test_ds);
     cr_assert_not_null(p);
     verify_program(p);
     return p;
@@ -665,11 +665,11 @@ Test(compile, a_jump_beyond_16_bits_is_refused)
 {
     const char *text = pol_strdup_printf(HEADER SCHEMA "%s", long_list(12000));
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL);
-    PolChecked *c = pol_check(decls);
+    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
+    PolChecked *c = pol_check(decls, &pol_test_ds);
     cr_assert_not_null(c, "%s", pol_test_diagnostics());
-    cr_assert_null(pol_compile(c));
-    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert_null(pol_compile(c, &pol_test_ds));
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "the policy is too large for the bytecode"), "%s", pol_test_diagnostics());
 }
 
@@ -677,12 +677,12 @@ Test(compile, a_jump_beyond_16_bits_is_refused)
 
 Test(compile, changsha_policy_compiles_to_well_formed_chunks)
 {
-    pol_set_stdlib_dir("stdlib");
-    PolDeclList decls = pol_load("policies/changsha-srdi-2025.pol");
-    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls);
+    PolLoadOptions lo = {"stdlib", {NULL, NULL, NULL}};
+    PolDeclList decls = pol_load("policies/changsha-srdi-2025.pol", &lo, &pol_test_ds).decls;
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
+    PolChecked *c = pol_check(decls, &pol_test_ds);
     cr_assert_not_null(c, "%s", pol_test_diagnostics());
-    PolProgram *p = pol_compile(c);
+    PolProgram *p = pol_compile(c, &pol_test_ds);
     verify_program(p);
     cr_assert_eq(p->nmeasures, 15);
     cr_assert_str_eq(p->measures[0].id, "little_giant_first_award");

@@ -104,8 +104,8 @@ static char *with(const char *extra)
 static PolValue decode_ok(const char *json)
 {
     PolValue v;
-    PolFactsError e;
-    bool ok = pol_facts_decode(&facts_rec, json, strlen(json), &v, &e, NULL);
+    PolDiag e;
+    bool ok = pol_facts_decode(&facts_rec, json, strlen(json), NULL, &v, &e, NULL);
     cr_assert(ok, "decode failed: %s: %s (%ld:%ld) for %.200s", e.path, e.message, e.line,
               e.column, json);
     cr_assert_eq(v.tag, POL_V_RECORD);
@@ -118,12 +118,12 @@ static PolValue member_ok(const char *extra, int index)
     return decode_ok(with(extra)).as.record->members[index];
 }
 
-static PolFactsError decode_err_n(const PolRecord *schema, const char *json, size_t len)
+static PolDiag decode_err_n(const PolRecord *schema, const char *json, size_t len)
 {
     PolValue v;
-    PolFactsError e;
+    PolDiag e;
     memset(&e, 0, sizeof e);
-    bool ok = pol_facts_decode(schema, json, len, &v, &e, NULL);
+    bool ok = pol_facts_decode(schema, json, len, NULL, &v, &e, NULL);
     cr_assert(!ok, "decode succeeded, expected an error for %.200s", json);
     cr_assert_eq(v.tag, POL_V_ABSENT);
     return e;
@@ -131,7 +131,7 @@ static PolFactsError decode_err_n(const PolRecord *schema, const char *json, siz
 
 static void expect_err_json(const char *json, const char *path, const char *message)
 {
-    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    PolDiag e = decode_err_n(&facts_rec, json, strlen(json));
     cr_assert_str_eq(e.path, path, "path for %.200s", json);
     cr_assert_str_eq(e.message, message, "message for %.200s", json);
 }
@@ -250,10 +250,10 @@ T(input_need_not_be_nul_terminated)
 {
     const char *json = "{" BASE "}garbage that is not part of the text";
     PolValue v;
-    PolFactsError e;
-    cr_assert(pol_facts_decode(&facts_rec, json, strlen("{" BASE "}"), &v, &e, NULL));
+    PolDiag e;
+    cr_assert(pol_facts_decode(&facts_rec, json, strlen("{" BASE "}"), NULL, &v, &e, NULL));
     /* and a cut inside the object is an error at the end of the text */
-    PolFactsError e2 = decode_err_n(&facts_rec, json, 10);
+    PolDiag e2 = decode_err_n(&facts_rec, json, 10);
     cr_assert_str_eq(e2.path, "$");
     cr_assert_str_eq(e2.message, "expected \",\" or \"}\", got the end of the text");
     cr_assert_eq(e2.column, 11);
@@ -283,7 +283,7 @@ T(unknown_key_in_nested_object_and_list_item)
 
 T(unknown_key_position_is_the_key)
 {
-    PolFactsError e = decode_err_n(&facts_rec, "{\n  \"id\": \"A\",\n  \"oops\": 1}", 27);
+    PolDiag e = decode_err_n(&facts_rec, "{\n  \"id\": \"A\",\n  \"oops\": 1}", 27);
     cr_assert_eq(e.line, 3);
     cr_assert_eq(e.column, 3);
     /* columns count characters, not bytes */
@@ -325,7 +325,7 @@ T(missing_required_and_nullable_keys)
 T(missing_key_position_is_the_closing_brace)
 {
     const char *json = "{\"id\":\"A1\",\n\"kind\":\"service_org\",\"since\":null,\"tags\":null\n}";
-    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    PolDiag e = decode_err_n(&facts_rec, json, strlen(json));
     cr_assert_eq(e.line, 3);
     cr_assert_eq(e.column, 1);
 }
@@ -416,7 +416,7 @@ T(wrong_json_kind_for_each_type)
 T(wrong_type_position_is_the_value)
 {
     const char *json = "{\"id\":\"A1\",\n  \"flag\": \"yes\"}";
-    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    PolDiag e = decode_err_n(&facts_rec, json, strlen(json));
     cr_assert_eq(e.line, 2);
     cr_assert_eq(e.column, 11);
 }
@@ -616,7 +616,7 @@ T(byte_order_mark_is_skipped)
     const char *json = "\xEF\xBB\xBF{" BASE "}";
     assert_text(decode_ok(json).as.record->members[M_ID], "A1", 2);
     /* and columns on the first line start after it */
-    PolFactsError e = decode_err_n(&facts_rec, "\xEF\xBB\xBF[1]", 6);
+    PolDiag e = decode_err_n(&facts_rec, "\xEF\xBB\xBF[1]", 6);
     cr_assert_str_eq(e.message, "expected an object (the applicant's facts), got an array");
     cr_assert_eq(e.line, 1);
     cr_assert_eq(e.column, 1);
@@ -642,7 +642,7 @@ T(top_level_must_be_an_object)
     TOP(" \n\t ", "nothing");
     TOP("}", "\"}\"");
 #undef TOP
-    PolFactsError e = decode_err_n(&facts_rec, "\n\n  [", 5);
+    PolDiag e = decode_err_n(&facts_rec, "\n\n  [", 5);
     cr_assert_eq(e.line, 3);
     cr_assert_eq(e.column, 3);
 }
@@ -653,7 +653,7 @@ T(trailing_text_is_an_error_but_whitespace_is_not)
     expect_err_json("{" BASE "} x", "$", "unexpected text after the end of the facts object");
     expect_err_json("{" BASE "}{}", "$", "unexpected text after the end of the facts object");
     const char *json = "{" BASE "}\n  ,";
-    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    PolDiag e = decode_err_n(&facts_rec, json, strlen(json));
     cr_assert_eq(e.line, 2);
     cr_assert_eq(e.column, 3);
 }
@@ -691,9 +691,9 @@ static char *nested(int levels)
 T(depth_limit)
 {
     PolValue v;
-    PolFactsError e;
+    PolDiag e;
     const char *ok = nested(POL_FACTS_MAX_DEPTH);
-    cr_assert(pol_facts_decode(&node_rec, ok, strlen(ok), &v, &e, NULL), "%s", e.message);
+    cr_assert(pol_facts_decode(&node_rec, ok, strlen(ok), NULL, &v, &e, NULL), "%s", e.message);
     const PolRecordValue *r = v.as.record;
     for (int i = 1; i < POL_FACTS_MAX_DEPTH; i++)
         r = r->members[N_CHILD].as.record;
@@ -738,9 +738,9 @@ T(size_limit)
     memset(json, ' ', len);
     memcpy(json, "{\"id\":\"BIG\"}", 12);
     PolValue v;
-    PolFactsError e;
+    PolDiag e;
     const PolText *id = NULL;
-    cr_assert(!pol_facts_decode(&facts_rec, json, len, &v, &e, &id));
+    cr_assert(!pol_facts_decode(&facts_rec, json, len, NULL, &v, &e, &id));
     cr_assert_str_eq(e.path, "$");
     cr_assert_str_eq(e.message, "facts of 16777217 bytes are over the limit of 16777216 bytes");
     cr_assert_not_null(id);
@@ -757,7 +757,7 @@ T(string_limit)
     size_t at = strlen(json);
     memset(json + at, 'x', n);
     strcpy(json + at + n, "\"}");
-    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    PolDiag e = decode_err_n(&facts_rec, json, strlen(json));
     cr_assert_str_eq(e.path, "$.name");
     cr_assert_str_eq(e.message, "string longer than 1048576 bytes");
     /* exactly at the limit is fine as far as strings go: the error is then the missing id */
@@ -781,7 +781,7 @@ T(list_limit)
         p += i ? 3 : 2;
     }
     strcpy(p, "]}");
-    PolFactsError e = decode_err_n(&facts_rec, json, strlen(json));
+    PolDiag e = decode_err_n(&facts_rec, json, strlen(json));
     cr_assert_str_eq(e.path, "$.tags");
     cr_assert_str_eq(e.message, "list longer than 100000 items");
     /* one fewer is accepted */
@@ -798,9 +798,9 @@ T(list_limit)
 static const PolText *id_of(const char *json, bool expect_ok)
 {
     PolValue v;
-    PolFactsError e;
+    PolDiag e;
     const PolText *id = (const PolText *)1;
-    bool ok = pol_facts_decode(&facts_rec, json, strlen(json), &v, &e, &id);
+    bool ok = pol_facts_decode(&facts_rec, json, strlen(json), NULL, &v, &e, &id);
     cr_assert_eq(ok, expect_ok, "%s: %s", e.path, e.message);
     return id;
 }
@@ -822,6 +822,6 @@ T(id_is_reported_on_success_and_failure)
     cr_assert_null(id_of("{\"id\":\"a\\u0000\"}", false));
     /* NULL id_out is allowed */
     PolValue v;
-    PolFactsError e;
-    cr_assert(!pol_facts_decode(&facts_rec, "{}", 2, &v, &e, NULL));
+    PolDiag e;
+    cr_assert(!pol_facts_decode(&facts_rec, "{}", 2, NULL, &v, &e, NULL));
 }

@@ -48,6 +48,7 @@ static int lex_n(const char *text, size_t len)
     PolSource *src = pol_source_from_text("t.pol", text, len);
     struct PolScanExtra *extra = GC_MALLOC(sizeof *extra);
     extra->src = src;
+    extra->ds = &pol_test_ds;
     extra->line = 1;
     extra->col = 0;
     extra->prev_line = 1;
@@ -84,7 +85,7 @@ static Tok *one(const char *text, int kind)
     int n = lex(text);
     cr_assert_eq(n, 1, "`%s`: %d tokens, expected 1", text, n);
     cr_assert_eq(toks[0].kind, kind, "`%s`: token %d, expected %d", text, toks[0].kind, kind);
-    cr_assert_eq(pol_diags.errors, 0, "`%s`: unexpected diagnostics:\n%s", text, pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 0, "`%s`: unexpected diagnostics:\n%s", text, pol_test_diagnostics());
     return &toks[0];
 }
 
@@ -102,7 +103,7 @@ static Tok *one_error(const char *text, int kind, const char *msg)
     int n = lex(text);
     cr_assert_eq(n, 1, "`%s`: %d tokens, expected 1", text, n);
     cr_assert_eq(toks[0].kind, kind, "`%s`: token %d, expected %d", text, toks[0].kind, kind);
-    cr_assert_eq(pol_diags.errors, 1, "`%s`: %d errors, expected 1", text, pol_diags.errors);
+    cr_assert_eq(pol_test_ds.errors, 1, "`%s`: %d errors, expected 1", text, pol_test_ds.errors);
     cr_assert(strstr(pol_test_diagnostics(), msg), "`%s`: expected a diagnostic containing `%s`, got:\n%s", text, msg, pol_test_diagnostics());
     return &toks[0];
 }
@@ -116,7 +117,7 @@ static void assert_loc(const Tok *t, int fl, int fc, int ll, int lc)
 
 static void assert_money(const char *text, int64_t fen)
 {
-    pol_diags.errors = 0;
+    pol_test_ds.errors = 0;
     Tok *t = one(text, MONEY);
     cr_assert_eq(t->val.expr->kind, POL_E_MONEY);
     cr_assert_eq(t->val.expr->lit.fen, fen, "`%s` is %lld fen, expected %lld", text,
@@ -199,7 +200,7 @@ Test(lexer, keywords_after_a_dot_are_member_names)
     assert_loc(&toks[2], 1, 3, 1, 7);
     assert_loc(&toks[3], 1, 9, 1, 9);
     assert_loc(&toks[4], 1, 11, 1, 16);
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
 }
 
 Test(lexer, a_name_in_backticks_is_a_name_whatever_the_word)
@@ -215,13 +216,13 @@ Test(lexer, a_name_in_backticks_is_a_name_whatever_the_word)
         cr_assert_eq(toks[i].kind, kinds[i], "token %d is %d", i, toks[i].kind);
     cr_assert_str_eq(toks[2].val.str, "date");
     cr_assert_str_eq(toks[3].val.str, "when");
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
 }
 
 Test(lexer, backticks_around_what_cannot_be_a_name)
 {
     cr_assert_eq(lex("`fee amount` x"), 1);
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "error[E0117]: `fee amount` cannot be a name"), "%s", pol_test_diagnostics());
     cr_assert(pol_test_diag_at("t.pol:1:1"), "%s", pol_test_diagnostics());
 }
@@ -229,7 +230,7 @@ Test(lexer, backticks_around_what_cannot_be_a_name)
 Test(lexer, backticks_empty_or_with_a_dot)
 {
     cr_assert_eq(lex("`` `a.b`"), 0);
-    cr_assert_eq(pol_diags.errors, 2);
+    cr_assert_eq(pol_test_ds.errors, 2);
     cr_assert(strstr(pol_test_diagnostics(), "error[E0117]: `` cannot be a name"), "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "error[E0117]: `a.b` cannot be a name"), "%s", pol_test_diagnostics());
 }
@@ -240,7 +241,7 @@ Test(lexer, a_name_in_backticks_not_closed_on_its_line)
     cr_assert_eq(n, 1);
     cr_assert_eq(toks[0].kind, IDENT);
     cr_assert_str_eq(toks[0].val.str, "x");
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "error[E0118]: a name in backticks is not closed"), "%s", pol_test_diagnostics());
 }
 
@@ -277,7 +278,7 @@ Test(lexer, punctuation_ascii_and_unicode)
     assert_loc(&toks[14], 1, 29, 1, 30);   /* != */
     assert_loc(&toks[15], 1, 32, 1, 32);   /* ≠ */
     assert_loc(&toks[22], 1, 48, 1, 48);   /* . */
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
 }
 
 /* The Unicode operator signs end a name: `a×b≤c` is five tokens. */
@@ -300,7 +301,7 @@ Test(lexer, unexpected_character_is_reported_and_skipped)
     cr_assert_str_eq(toks[0].val.str, "a");
     cr_assert_str_eq(toks[1].val.str, "b");
     assert_loc(&toks[1], 1, 5, 1, 5);
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "unexpected character `@`"), "%s", pol_test_diagnostics());
     cr_assert(pol_test_diag_at("t.pol:1:3"), "%s", pol_test_diagnostics());
 }
@@ -312,14 +313,14 @@ Test(lexer, invalid_bytes)
     cr_assert_eq(toks[0].kind, IDENT);
     cr_assert_eq(toks[1].kind, IDENT);
     assert_loc(&toks[1], 1, 3, 1, 3);
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "invalid byte 0x00"), "%s", pol_test_diagnostics());
 
-    memset(&pol_diags, 0, sizeof pol_diags);
+    pol_test_reset_diagnostics();
     n = lex("ab\xff");
     cr_assert_eq(n, 1);
     cr_assert_str_eq(toks[0].val.str, "ab");
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "invalid byte 0xff"), "%s", pol_test_diagnostics());
 }
 
@@ -587,7 +588,7 @@ Test(lexer, full_width_comma_alone)
     cr_assert_eq(toks[1].kind, ',');
     assert_loc(&toks[1], 1, 3, 1, 3);
     cr_assert_eq(toks[2].kind, IDENT);
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "full-width `，` is not part of the language"), "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "write the ASCII `,`"), "%s", pol_test_diagnostics());
 }
@@ -597,7 +598,7 @@ Test(lexer, full_width_parentheses)
     int n = lex("（");
     cr_assert_eq(n, 1);
     cr_assert_eq(toks[0].kind, '(');
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "full-width `（`"), "%s", pol_test_diagnostics());
 }
 
@@ -610,7 +611,7 @@ Test(lexer, full_width_comma_after_a_name)
     cr_assert_eq(toks[1].kind, ',');
     assert_loc(&toks[1], 1, 2, 1, 2);
     cr_assert_str_eq(toks[2].val.str, "b");
-    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
 }
 
 Test(lexer, every_full_width_stand_in)
@@ -620,13 +621,13 @@ Test(lexer, every_full_width_stand_in)
         {"、", ','}, {"？", '?'}, {"＋", '+'}, {"－", '-'}, {"＜", '<'}, {"＞", '>'},
     };
     for (size_t i = 0; i < sizeof wide / sizeof wide[0]; i++) {
-        memset(&pol_diags, 0, sizeof pol_diags);
+        pol_test_reset_diagnostics();
         char buf[32];
         snprintf(buf, sizeof buf, "x%sy", wide[i].text);
         int n = lex(buf);
         cr_assert_eq(n, 3, "`%s`: %d tokens", buf, n);
         cr_assert_eq(toks[1].kind, wide[i].token, "`%s`", buf);
-        cr_assert_eq(pol_diags.errors, 1, "`%s`", buf);
+        cr_assert_eq(pol_test_ds.errors, 1, "`%s`", buf);
     }
 }
 
@@ -636,7 +637,7 @@ Test(lexer, other_chinese_punctuation_is_reported_and_skipped)
     cr_assert_eq(n, 2);
     cr_assert_str_eq(toks[0].val.str, "a");
     cr_assert_str_eq(toks[1].val.str, "b");
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "Chinese punctuation `。` is not part of the language"), "%s", pol_test_diagnostics());
 }
 
@@ -648,7 +649,7 @@ Test(lexer, enum_values_typed_with_a_full_width_comma)
     for (int i = 0; i < n; i++)
         cr_assert_eq(toks[i].kind, expect[i]);
     cr_assert_str_eq(toks[3].val.str, "small");
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
 }
 
 Test(lexer, chinese_quotes_cannot_start_text)
@@ -668,7 +669,7 @@ Test(lexer, comments_run_to_the_end_of_the_line)
     assert_loc(&toks[0], 2, 1, 2, 1);
     cr_assert_str_eq(toks[1].val.str, "b");
     assert_loc(&toks[1], 4, 1, 4, 1);
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
 }
 
 Test(lexer, comment_at_end_of_input)
@@ -718,7 +719,7 @@ Test(lexer, unterminated_text)
     cr_assert_str_eq(toks[0].val.str, "abc");
     cr_assert_eq(toks[1].kind, IDENT);
     assert_loc(&toks[1], 2, 1, 2, 1);
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "unterminated text"), "%s", pol_test_diagnostics());
 }
 
@@ -752,5 +753,5 @@ Test(lexer, errors_do_not_stop_the_scan)
     cr_assert_eq(toks[2].kind, MONEY);
     cr_assert_eq(toks[3].kind, IDENT);
     assert_loc(&toks[3], 1, 22, 1, 22);
-    cr_assert_eq(pol_diags.errors, 2);
+    cr_assert_eq(pol_test_ds.errors, 2);
 }

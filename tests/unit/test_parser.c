@@ -28,7 +28,7 @@ TestSuite(parser, .init = pol_test_capture_diagnostics);
 static PolDeclList parse(const char *text)
 {
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    return pol_parse_source(src, NULL);
+    return pol_parse_source(src, NULL, &pol_test_ds);
 }
 
 /* ---- s-expressions ---- */
@@ -152,9 +152,9 @@ static const char *sexpr(const PolExpr *e)
 /* The tree of `parameter p = <text>`; no diagnostics allowed. */
 static const char *expr_of(const char *text)
 {
-    memset(&pol_diags, 0, sizeof pol_diags);
+    pol_test_reset_diagnostics();
     PolDeclList l = parse(pol_strdup_printf("parameter p = %s\n", text));
-    cr_assert_eq(pol_diags.errors, 0, "`%s`: unexpected errors:\n%s", text, pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 0, "`%s`: unexpected errors:\n%s", text, pol_test_diagnostics());
     cr_assert_eq(l.count, 1, "`%s`: %d declarations", text, l.count);
     cr_assert_eq(l.items[0]->kind, POL_D_PARAM);
     return sexpr(l.items[0]->value);
@@ -168,9 +168,9 @@ static const char *expr_of(const char *text)
 /* Exactly `errors` diagnostics for `parameter p = <text>`, one containing msg. */
 static void expr_error(const char *text, const char *msg)
 {
-    memset(&pol_diags, 0, sizeof pol_diags);
+    pol_test_reset_diagnostics();
     parse(pol_strdup_printf("parameter p = %s\n", text));
-    cr_assert_eq(pol_diags.errors, 1, "`%s`: %d errors, expected 1:\n%s", text, pol_diags.errors, pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "`%s`: %d errors, expected 1:\n%s", text, pol_test_ds.errors, pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), msg), "`%s`: expected `%s` in:\n%s", text, msg, pol_test_diagnostics());
 }
 
@@ -367,9 +367,9 @@ Test(parser, within_needs_period)
 
 Test(parser, a_malformed_literal_is_one_error_and_parsing_goes_on)
 {
-    memset(&pol_diags, 0, sizeof pol_diags);
+    pol_test_reset_diagnostics();
     PolDeclList l = parse("parameter p = 0.005 元 + 1\nparameter q = 2025-02-30\nparameter r = 3\n");
-    cr_assert_eq(pol_diags.errors, 2, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 2, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 3);
     /* the literal keeps its kind, with a zero value */
     cr_assert_str_eq(sexpr(l.items[0]->value), "(+ 0fen 1)");
@@ -379,9 +379,9 @@ Test(parser, a_malformed_literal_is_one_error_and_parsing_goes_on)
 
 Test(parser, a_stray_character_is_one_error)
 {
-    memset(&pol_diags, 0, sizeof pol_diags);
+    pol_test_reset_diagnostics();
     PolDeclList l = parse("parameter p = 1 @ + 2\nparameter q = 3\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "unexpected character `@`"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 2);
     cr_assert_str_eq(sexpr(l.items[0]->value), "(+ 1 2)");
@@ -389,9 +389,9 @@ Test(parser, a_stray_character_is_one_error)
 
 Test(parser, full_width_punctuation_is_one_error_and_read_as_meant)
 {
-    memset(&pol_diags, 0, sizeof pol_diags);
+    pol_test_reset_diagnostics();
     PolDeclList l = parse("enum E { a，b、c }\nparameter p = min（1，2）\n");
-    cr_assert_eq(pol_diags.errors, 5, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 5, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 2);
     cr_assert_eq(l.items[0]->nvalues, 3);
     cr_assert_str_eq(l.items[0]->values[2], "c");
@@ -400,9 +400,9 @@ Test(parser, full_width_punctuation_is_one_error_and_read_as_meant)
 
 Test(parser, expression_spans)
 {
-    memset(&pol_diags, 0, sizeof pol_diags);
+    pol_test_reset_diagnostics();
     PolDeclList l = parse("parameter p = 中文 + (b × c)\n");
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
     const PolExpr *e = l.items[0]->value;
     cr_assert(e->span.first_line == 1 && e->span.first_col == 15 && e->span.last_col == 26,
               "sum span %d:%d-%d", e->span.first_line, e->span.first_col, e->span.last_col);
@@ -425,7 +425,7 @@ Test(parser, policy_header_with_duration)
                           "  identified by id\n"
                           "  as of as_of\n"
                           "  applies when registered and not closed\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
     const PolDecl *d = l.items[0];
     cr_assert_eq(d->kind, POL_D_POLICY);
@@ -445,7 +445,7 @@ Test(parser, policy_header_with_duration)
 Test(parser, policy_header_through)
 {
     PolDeclList l = parse("policy \"p\"\n  in force from 2025-03-01 through 2024-02-29\n");
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
     cr_assert_eq(l.count, 1);
     cr_assert_eq(l.items[0]->force_from, 20148);
     cr_assert_eq(l.items[0]->force_through, 19782);
@@ -459,8 +459,8 @@ Test(parser, module_and_import)
     const char *module = NULL;
     PolSource *src = pol_source_from_text("t.pol", "module \"m/x\"\nimport \"period.pol\"\nimport \"a/b.pol\"\n",
                                           strlen("module \"m/x\"\nimport \"period.pol\"\nimport \"a/b.pol\"\n"));
-    PolDeclList l = pol_parse_source(src, &module);
-    cr_assert_eq(pol_diags.errors, 0);
+    PolDeclList l = pol_parse_source(src, &module, &pol_test_ds);
+    cr_assert_eq(pol_test_ds.errors, 0);
     cr_assert_str_eq(module, "m/x");
     cr_assert_eq(l.count, 2);
     cr_assert_eq(l.items[0]->kind, POL_D_IMPORT);
@@ -472,7 +472,7 @@ Test(parser, module_and_import)
 Test(parser, enum_declarations)
 {
     PolDeclList l = parse("enum Tier { none, srdi_sme, little_giant }\nenum 级别 {\n  国家,\n  省级,\n}\n");
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
     cr_assert_eq(l.count, 2);
     const PolDecl *d = l.items[0];
     cr_assert_eq(d->kind, POL_D_ENUM);
@@ -500,7 +500,7 @@ Test(parser, record_and_facts_members)
                           "  h: date\n"
                           "}\n"
                           "facts {\n  id: text\n  r: optional R\n}\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 2);
     const PolDecl *r = l.items[0];
     cr_assert_eq(r->kind, POL_D_RECORD);
@@ -538,7 +538,7 @@ Test(parser, record_and_facts_members)
 Test(parser, at_least_misspelt)
 {
     parse("record R {\n  d: integer, at lest 0\n}\n");
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "expected `least` after `at` in a member declaration, found `lest`"), "%s", pol_test_diagnostics());
 }
 
@@ -548,7 +548,7 @@ Test(parser, parameters)
                           "parameter b: decimal = 1\n"
                           "parameter c: optional money = 1 元\n"
                           "parameter d: date? = 2025-03-01\n");
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
     cr_assert_eq(l.count, 4);
     cr_assert_eq(l.items[0]->kind, POL_D_PARAM);
     cr_assert_str_eq(l.items[0]->name, "a");
@@ -568,7 +568,7 @@ Test(parser, simple_define_and_function)
                           "define between(day: date, first: date, last: optional date): bool =\n"
                           "  day >= first\n"
                           "define xs: list of Item = items\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 3);
     const PolDecl *d = l.items[0];
     cr_assert_eq(d->kind, POL_D_DEFINE);
@@ -600,7 +600,7 @@ Test(parser, define_with_rules)
                           "  exception big when n > 100: 2%\n"
                           "  exception tiny to small: 3%\n"
                           "  exception tiny2 to small when n = 0: 4%\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
     const PolDecl *d = l.items[0];
     cr_assert_eq(d->nrules, 7);
@@ -648,7 +648,7 @@ Test(parser, measures)
                           "measure m3\n  amount per regulation\n"
                           "measure m4\n  amount in kind\n"
                           "measure m5\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 5);
     const PolDecl *m = l.items[0];
     cr_assert_eq(m->kind, POL_D_MEASURE);
@@ -685,7 +685,7 @@ Test(parser, measures)
 Test(parser, second_amount_is_an_error)
 {
     PolDeclList l = parse("measure m\n  amount fixed 1 元\n  amount in kind\n");
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "second `amount` in measure `m`"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
     cr_assert_eq(l.items[0]->basis, POL_BASIS_FIXED);
@@ -694,21 +694,21 @@ Test(parser, second_amount_is_an_error)
 Test(parser, amount_per_misspelt)
 {
     parse("measure m\n  amount per regulations\n");
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "expected `regulation` after `amount per`, found `regulations`"), "%s", pol_test_diagnostics());
 }
 
 Test(parser, at_most_misspelt)
 {
     parse("measure m\n  amount capped x\n  at mots 1 元\n");
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "expected `most` in a ceiling"), "%s", pol_test_diagnostics());
 }
 
 Test(parser, if_present_misspelt)
 {
     parse("measure m\n  amount capped x\n  at most y if presnt\n");
-    cr_assert_eq(pol_diags.errors, 1);
+    cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "expected `present` after `if` in a ceiling, found `presnt`"), "%s", pol_test_diagnostics());
 }
 
@@ -716,7 +716,7 @@ Test(parser, declarations_in_source_order)
 {
     PolDeclList l = parse("measure m\nparameter p = 1\nenum E { a }\nrecord R { }\ndefine d: bool = true\n"
                           "facts { }\npolicy \"x\"\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 7);
     PolDeclKind want[] = {POL_D_MEASURE, POL_D_PARAM, POL_D_ENUM, POL_D_RECORD, POL_D_DEFINE, POL_D_FACTS, POL_D_POLICY};
     for (int i = 0; i < 7; i++)
@@ -729,7 +729,7 @@ Test(parser, empty_source)
     cr_assert_eq(l.count, 0);
     l = parse("# only a comment\n\n");
     cr_assert_eq(l.count, 0);
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
 }
 
 /* ------------------------------------------------------ error recovery */
@@ -737,7 +737,7 @@ Test(parser, empty_source)
 Test(parser, syntax_error_recovers_at_the_next_declaration)
 {
     PolDeclList l = parse("parameter a = = 1\nparameter b = 2\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "`=` is not expected here"), "%s", pol_test_diagnostics());
     cr_assert(pol_test_diag_at("t.pol:1:15"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
@@ -753,7 +753,7 @@ Test(parser, one_error_per_broken_declaration)
                           "define d: integer = 4\n"
                           "enum E { x y }\n"
                           "parameter f = 6\n");
-    cr_assert_eq(pol_diags.errors, 3, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 3, "%s", pol_test_diagnostics());
     /* `define c: bool` was begun (its head read) before the error: it is
      * kept without rules; the broken parameter and enum are dropped */
     cr_assert_eq(l.count, 4);
@@ -767,7 +767,7 @@ Test(parser, one_error_per_broken_declaration)
 Test(parser, missing_operand_at_the_end_of_a_line)
 {
     PolDeclList l = parse("parameter a = 1 +\nmeasure m\n  amount in kind\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "keyword `measure` is not expected here"), "%s", pol_test_diagnostics());
     cr_assert(pol_test_diag_at("t.pol:2:1"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
@@ -778,7 +778,7 @@ Test(parser, missing_operand_at_the_end_of_a_line)
 Test(parser, error_inside_a_measure_skips_its_remaining_clauses)
 {
     PolDeclList l = parse("measure m\n  when a and\n  when b\n  amount in kind\nparameter p = 1\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
     /* the measure was begun before the error; its later clauses are skipped */
     cr_assert_eq(l.count, 2);
     cr_assert_eq(l.items[0]->kind, POL_D_MEASURE);
@@ -790,7 +790,7 @@ Test(parser, error_inside_a_measure_skips_its_remaining_clauses)
 Test(parser, keyword_as_a_member_name_is_a_syntax_error)
 {
     PolDeclList l = parse("record R {\n  when: date\n}\nparameter p = 1\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "expected a name or `}`, found keyword `when`"), "%s", pol_test_diagnostics());
     cr_assert(pol_test_diag_at("t.pol:2:3"), "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "`when` is a word of the language; write it in backticks to use it as a name"), "%s", pol_test_diagnostics());
@@ -800,7 +800,7 @@ Test(parser, keyword_as_a_member_name_is_a_syntax_error)
 Test(parser, keyword_in_backticks_is_a_member_name)
 {
     PolDeclList l = parse("record R {\n  `when`: date\n  `registered-capital`: money\n}\n");
-    cr_assert_eq(pol_diags.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 1);
     cr_assert_eq(l.items[0]->nmembers, 2);
     cr_assert_str_eq(l.items[0]->members[0].name, "when");
@@ -819,10 +819,10 @@ Test(parser, nesting_limit)
     len += n;
     snprintf(text + len, cap - len, "\nparameter q = 2\n");
     PolDeclList l = parse(text);
-    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "nested too deeply for the parser (more than 10000 levels)"), "%s", pol_test_diagnostics());
     /* 9990 levels are fine */
-    memset(&pol_diags, 0, sizeof pol_diags);
+    pol_test_reset_diagnostics();
     n = 9990;
     len = (size_t)snprintf(text, cap, "parameter p = ");
     memset(text + len, '(', n);
@@ -832,14 +832,14 @@ Test(parser, nesting_limit)
     len += n;
     text[len] = '\0';
     l = parse(text);
-    cr_assert_eq(pol_diags.errors, 0);
+    cr_assert_eq(pol_test_ds.errors, 0);
     cr_assert_str_eq(sexpr(l.items[0]->value), "1");
 }
 
 Test(parser, unterminated_text_in_a_header)
 {
     PolDeclList l = parse("policy \"x\n  title \"T\"\nparameter p = 1\n");
-    cr_assert_eq(pol_diags.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
     cr_assert(strstr(pol_test_diagnostics(), "unterminated text"), "%s", pol_test_diagnostics());
     cr_assert(pol_test_diag_at("t.pol:1:8"), "%s", pol_test_diagnostics());
     cr_assert_eq(l.count, 2);

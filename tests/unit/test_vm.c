@@ -57,11 +57,11 @@ TestSuite(vm, .init = pol_test_capture_diagnostics);
 static PolProgram *build_text(const char *text)
 {
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL);
-    cr_assert_eq(pol_diags.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls);
+    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
+    cr_assert_eq(pol_test_ds.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
+    PolChecked *c = pol_check(decls, &pol_test_ds);
     cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
-    return pol_compile(c);
+    return pol_compile(c, &pol_test_ds);
 }
 
 static PolProgram *build(const char *body)
@@ -113,8 +113,8 @@ static bool last_ok;
 static PolEval *run_on(PolProgram *p, PolEval *ev, const char *json, int32_t date)
 {
     PolValue v;
-    PolFactsError err;
-    bool decoded = pol_facts_decode(p->facts, json, strlen(json), &v, &err, NULL);
+    PolDiag err;
+    bool decoded = pol_facts_decode(p->facts, json, strlen(json), NULL, &v, &err, NULL);
     cr_assert(decoded, "facts refused: %s: %s\n%s", err.path, err.message, json);
     if (!ev)
         ev = pol_eval_new(p);
@@ -156,7 +156,7 @@ static PolProgram *build_probe(const char *body, const char *names)
 
 static PolValue def_value(const PolProgram *p, const PolEval *ev, const char *name)
 {
-    cr_assert(last_ok, "the evaluation failed: %s", ev->error.message);
+    cr_assert(last_ok, "the evaluation failed: %s", pol_eval_error(ev, POL_LANG_EN).message);
     int k = define_index(p, name);
     cr_assert_eq(ev->def_state[k], 2, "`%s` was not evaluated", name);
     return ev->defs[k];
@@ -202,16 +202,16 @@ static void assert_date(const PolProgram *p, const PolEval *ev, const char *name
 static void assert_error(const PolProgram *p, const PolEval *ev, const char *msg, int line, int col)
 {
     cr_assert(!last_ok, "the evaluation succeeded; expected `%s`", msg);
-    cr_assert(strstr(ev->error.message, msg), "error `%s`, expected `%s`", ev->error.message, msg);
+    cr_assert(strstr(pol_eval_error(ev, POL_LANG_EN).message, msg), "error `%s`, expected `%s`", pol_eval_error(ev, POL_LANG_EN).message, msg);
     cr_assert_geq(ev->error.span, 0, "the error has no place");
     PolSpan s = p->spans[ev->error.span];
     cr_assert(s.first_line == line && s.first_col == col, "error at %d:%d, expected %d:%d (%s)", s.first_line,
-              s.first_col, line, col, ev->error.message);
+              s.first_col, line, col, pol_eval_error(ev, POL_LANG_EN).message);
 }
 
 static const PolMeasureResult *measure(const PolProgram *p, const PolEval *ev, const char *name)
 {
-    cr_assert(last_ok, "the evaluation failed: %s", ev->error.message);
+    cr_assert(last_ok, "the evaluation failed: %s", pol_eval_error(ev, POL_LANG_EN).message);
     return &ev->measures[measure_index(p, name)];
 }
 
@@ -992,11 +992,11 @@ Test(vm, tracing_records_the_facts_each_condition_read)
                           "measure b\n  article \"2\"\n  title \"b\"\n  when big\n  when any i in items where i.n > 4\n"
                           "  amount in kind\n");
     PolValue v;
-    PolFactsError err;
+    PolDiag err;
     const char *json = facts("flag", "true", "n", "5", "rev", "\"5.00\"", "items", ITEMS, NULL);
-    cr_assert(pol_facts_decode(p->facts, json, strlen(json), &v, &err, NULL));
+    cr_assert(pol_facts_decode(p->facts, json, strlen(json), NULL, &v, &err, NULL));
     PolEval *ev = pol_eval_new(p);
-    cr_assert(pol_eval_run(ev, v, DAY, true), "%s", ev->error.message);
+    cr_assert(pol_eval_run(ev, v, DAY, true), "%s", pol_eval_error(ev, POL_LANG_EN).message);
     /* reads: flag, n (big), rev; n again (big, replayed), items, items[].n x2 */
     cr_assert_eq(ev->nreads, 7);
     static const struct { const char *path; int index; } want[] = {
@@ -1029,9 +1029,9 @@ Test(vm, tracing_a_refused_measure)
 {
     PolProgram *p = build("measure a\n  article \"1\"\n  title \"a\"\n  when flag\n  when n > 4\n  amount fixed rev\n");
     PolValue v;
-    PolFactsError err;
+    PolDiag err;
     const char *json = facts(NULL);
-    cr_assert(pol_facts_decode(p->facts, json, strlen(json), &v, &err, NULL));
+    cr_assert(pol_facts_decode(p->facts, json, strlen(json), NULL, &v, &err, NULL));
     PolEval *ev = pol_eval_new(p);
     cr_assert(pol_eval_run(ev, v, DAY, true));
     const PolMeasureResult *a = &ev->measures[0];
@@ -1091,7 +1091,7 @@ Test(vm, step_limit)
     PolProgram *p = build_probe("define a: integer = count x in items where (count y in items where y.n > x.n) > 0\n", "a");
     PolEval *ev = run(p, facts("items", json, NULL));
     cr_assert(!last_ok, "the evaluation ended");
-    cr_assert_str_eq(ev->error.message, "the evaluation took more than 10000000 steps");
+    cr_assert_str_eq(pol_eval_error(ev, POL_LANG_EN).message, "the evaluation took more than 10000000 steps");
     cr_assert_leq(ev->steps, POL_VM_MAX_STEPS + 1);
 }
 
@@ -1112,5 +1112,5 @@ Test(vm, call_depth_limit)
     p = chain(200);
     ev = run(p, facts("n", "1", NULL));
     cr_assert(!last_ok);
-    cr_assert_str_eq(ev->error.message, "definitions call each other more than 200 deep");
+    cr_assert_str_eq(pol_eval_error(ev, POL_LANG_EN).message, "definitions call each other more than 200 deep");
 }

@@ -1,0 +1,49 @@
+/*
+ * message.h — the registry of src/diagnostics.h in words: every message
+ * and diagnostic of polrun in English or Chinese.
+ *
+ * The language is an argument of every function here, never a setting of
+ * the process: a server may answer one request in English and the next in
+ * Chinese, on any thread.
+ */
+#ifndef POL_MESSAGE_H
+#define POL_MESSAGE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include "diagnostics.h"
+
+typedef enum PolLang { POL_LANG_EN, POL_LANG_ZH } PolLang;
+
+/* The language of the environment: LC_ALL, else LC_MESSAGES, else LANG;
+ * one starting with "zh" is Chinese, anything else English. */
+PolLang pol_lang_from_env(void);
+/* "zh" or "en"; false for anything else. */
+bool pol_lang_parse(const char *s, PolLang *lang);
+
+/* Message m (MSG of the registry) formatted in lang, on the GC heap. In
+ * Chinese, a space is put between a Han character and `code` next to it
+ * (pol_localize). */
+const char *pol_msg(PolLang lang, PolMsg m, ...);
+const char *pol_vmsg(PolLang lang, PolMsg m, va_list ap);
+/* Its printf format in lang, for printf-like functions. */
+const char *pol_msg_format(PolLang lang, PolMsg m);
+
+/* "E0301"; NULL for POL_NO_CODE. */
+const char *pol_diag_code(PolDiagCode code);
+/* The message format and the help of a code in lang (help may be NULL). */
+const char *pol_diag_format(PolDiagCode code, PolLang lang);
+const char *pol_diag_help(PolDiagCode code, PolLang lang);
+/* The message of code with its arguments in lang, as composed: without
+ * pol_localize's spacing (messages about facts keep the text they quote). */
+const char *pol_diag_text(PolLang lang, PolDiagCode code, ...);
+const char *pol_diag_vtext(PolLang lang, PolDiagCode code, va_list ap);
+
+/* Text in lang as it is shown: in Chinese, a space between a Han character
+ * and inline code in backticks where none separates them; s itself
+ * otherwise. NULL stays NULL. */
+const char *pol_localize(PolLang lang, const char *s);
+/* strerror in lang for the common cases. */
+const char *pol_strerror(PolLang lang, int errnum);
+
+#endif

@@ -1,0 +1,11 @@
+/*
+ * status.h — the exit statuses of polrun (docs/cli.md): for main.c and the
+ * commands that work theirs out (batch.c; cases.c, because a case file
+ * records the status it expects).
+ */
+#ifndef POL_STATUS_H
+#define POL_STATUS_H
+
+enum { POL_EXIT_OK = 0, POL_EXIT_POLICY = 1, POL_EXIT_USAGE = 2, POL_EXIT_FACTS = 3 };
+
+#endif
