@@ -168,6 +168,9 @@ status $? 3 "a header naming a column twice exits 3"
 printf 'id,kind,registered_in_changsha,tierr\r\nA,service_org,true,\r\nB,service_org,true,none\r\n' > "$T/unk.csv"
 "$P" batch "$POL" --input csv --date 2025-06-30 < "$T/unk.csv" > "$T/unk.out" 2>"$T/unk.err"
 grep -q 'warning: the CSV header names columns the facts do not declare: tierr' "$T/unk.err" && ok || bad "unknown column warned"
+"$P" batch "$POL" --input csv --date 2025-06-30 --error-format json < "$T/unk.csv" > /dev/null 2>"$T/unk.json"
+python3 -c 'import json, sys; d = json.loads(open(sys.argv[1]).read()); assert d["severity"] == "warning" and "tierr" in d["message"]' \
+    "$T/unk.json" && ok || bad "the warning is one JSON object with --error-format json: $(cat "$T/unk.json")"
 sed -n 1p "$T/unk.out" | grep -q '^{"id":"A"' && ok || bad "an empty cell in an unknown column is absent"
 sed -n 2p "$T/unk.out" | grep -q '"path":"\$.tierr","message":"unknown key \\"tierr\\"; did you mean \\"tier\\"?"' \
     && ok || bad "a value in an unknown column is an unknown key: $(sed -n 2p "$T/unk.out")"
