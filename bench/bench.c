@@ -109,7 +109,7 @@ int main(int argc, char **argv)
     PolValue *facts = GC_MALLOC((size_t)n * sizeof *facts);
     int32_t *dates = GC_MALLOC_ATOMIC((size_t)n * sizeof *dates);
     PolArena scratch = {0};
-    PolFactsOptions in_scratch = {POL_LANG_EN, &scratch};
+    PolFactsOptions in_scratch = {POL_LANG_EN, &scratch, p->id_member};
     best = 1e9;
     for (int r = 0; r < reps; r++) {
         double t0 = now();
@@ -126,7 +126,7 @@ int main(int argc, char **argv)
     printf("decode_ns %.1f\ndecode_mb_s %.1f\n", best * 1e9 / (double)n, (double)bytes / best / 1e6);
     /* then every applicant decoded and kept in memory, one after another */
     PolArena keep = {0};
-    PolFactsOptions in_keep = {POL_LANG_EN, &keep};
+    PolFactsOptions in_keep = {POL_LANG_EN, &keep, p->id_member};
     for (long i = 0; i < n; i++) {
         PolDiag err;
         if (!pol_facts_decode(p->facts, lines[i], lens[i], &in_keep, &facts[i], &err, NULL))

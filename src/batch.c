@@ -343,7 +343,7 @@ static void answer_oversize(Worker *w, Block *b)
     PolValue facts;
     PolDiag ferr;
     const PolText *id = NULL;
-    PolFactsOptions fo = {bt->opt->lang, &w->arena};
+    PolFactsOptions fo = {bt->opt->lang, &w->arena, bt->prog->id_member};
     pol_facts_decode(bt->prog->facts, b->in, b->len, &fo, &facts, NULL, &id);
     ferr = pol_facts_too_large(b->oversize_len, bt->opt->lang);
     answer_error(w, b, b->first_line, id ? id->bytes : NULL, ferr.path, ferr.message, POL_EXIT_FACTS);

@@ -32,7 +32,7 @@ bool pol_decide(PolDecider *dr, const char *json, size_t len, const PolDecideOpt
     memset(err, 0, sizeof *err);
     PolValue facts;
     PolDiag ferr;
-    PolFactsOptions fo = {o->lang, o->arena};
+    PolFactsOptions fo = {o->lang, o->arena, p->id_member};
     if (!pol_facts_decode(p->facts, json, len, &fo, &facts, &ferr, &err->id))
         return bad_facts(err, ferr);
     int32_t date = o->date;

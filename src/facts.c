@@ -40,6 +40,8 @@ typedef struct Dec {
     PolLang lang;         /* of the error message */
     PolDiag *err;
     const PolText **id_out;
+    int id_member;        /* the member that names the applicant (`identified by`), -1 none */
+    const char *id_name;  /* ... and its name, NULL none */
 } Dec;
 
 /* A scanned string: raw content b..e between the quotes. */
@@ -769,9 +771,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             if (!parse_value(d, m->type, m, m->presence != POL_PRESENCE_REQUIRED, &rec->members[idx]))
                 return false;
             d->nframes--;
-            /* `key` may be gone from the scratch buffer: test the name */
-            if (d->depth == 1 && d->id_out && rec->members[idx].tag == POL_V_TEXT &&
-                strcmp(m->name, "id") == 0)
+            if (d->depth == 1 && idx == d->id_member && d->id_out && rec->members[idx].tag == POL_V_TEXT)
                 *d->id_out = rec->members[idx].as.text;
             ws(d);
             if (d->p < d->end && *d->p == ',') {
@@ -1109,9 +1109,13 @@ static Ptr skip_loose(Ptr p, Ptr end)
     return NULL;
 }
 
-/* Finds the first top-level "id" member whose value is a valid string. */
+/* Finds the first top-level member named as the applicant's id member
+ * whose value is a valid string. */
 static const PolText *recover_id(Dec *d)
 {
+    if (!d->id_name)
+        return NULL;
+    size_t name_len = strlen(d->id_name);
     d->p = d->text;
     ws(d);
     if (d->p >= d->end || *d->p != '{')
@@ -1131,7 +1135,7 @@ static const PolText *recover_id(Dec *d)
         ws(d);
         if (d->p >= d->end)
             return NULL;
-        if (k.len == 2 && memcmp(content(d, &k), "id", 2) == 0 && *d->p == '"') {
+        if (k.len == name_len && !k.nul && memcmp(content(d, &k), d->id_name, name_len) == 0 && *d->p == '"') {
             if (scan_string(d->p, d->end, &v, &at) != SE_OK || v.nul)
                 return NULL;
             return new_text(d, content(d, &v), (uint32_t)v.len);
@@ -1204,6 +1208,8 @@ bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len, con
     d.lang = o ? o->lang : POL_LANG_EN;
     d.err = err ? err : &dummy;
     d.id_out = id_out;
+    d.id_member = o && o->id_member >= 0 && o->id_member < schema->count ? o->id_member : -1;
+    d.id_name = d.id_member >= 0 ? schema->members[d.id_member].name : NULL;
     if (id_out)
         *id_out = NULL;
     *out = pol_absent();

@@ -23,11 +23,11 @@
 #define POL_FACTS_MAX_STRING (1u << 20) /* one string value, in bytes */
 #define POL_FACTS_MAX_LIST 100000       /* members of one list */
 
-/* How to decode: the language of the error message, and where the values
- * go (an arena, which the caller resets, or NULL: the collected heap). */
+/* How to decode. */
 typedef struct PolFactsOptions {
-    PolLang lang;
-    PolArena *arena;
+    PolLang lang;           /* of the error message */
+    PolArena *arena;        /* where the values go (the caller resets it); NULL: the collected heap */
+    int id_member;          /* the member of the schema that names the applicant (`identified by`), -1 none */
 } PolFactsOptions;
 
 /*
@@ -39,7 +39,9 @@ typedef struct PolFactsOptions {
  * (may be NULL): the code (E09xx; POL_NO_CODE when memory ran out), the
  * JSON path, its line and column, the message (at most 512 bytes, as the
  * path). Also used for the id of a bad batch line: *id_out (may be NULL)
- * receives the top-level "id" string when it could be read, else NULL.
+ * receives the value of the id member (o->id_member, a text) when it
+ * could be read, even from facts refused for something else, else NULL;
+ * never anything without an id member.
  */
 bool pol_facts_decode(const PolRecord *schema, const char *json, size_t len, const PolFactsOptions *o,
                       PolValue *out, PolDiag *err, const PolText **id_out);

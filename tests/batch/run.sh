@@ -175,6 +175,42 @@ sed -n 1p "$T/unk.out" | grep -q '^{"id":"A"' && ok || bad "an empty cell in an 
 sed -n 2p "$T/unk.out" | grep -q '"path":"\$.tierr","message":"unknown key \\"tierr\\"; did you mean \\"tier\\"?"' \
     && ok || bad "a value in an unknown column is an unknown key: $(sed -n 2p "$T/unk.out")"
 
+# ------------------------------------------------------ identified by
+# The id of an answer, decided or not, is the member the policy names with
+# `identified by`, whatever it is called; a stray "id" key is no id.
+cat > "$T/applicant_no.pol" <<'POL'
+policy "t"
+  title "T"
+  in force from 2025-01-01 for 3 years
+  identified by applicant_no
+
+facts {
+  applicant_no: text
+  staff: integer
+}
+
+measure award
+  article "1"
+  title "A"
+  when staff > 10
+  amount fixed 100 元
+POL
+printf '%s\n' '{"applicant_no":"N1","staff":20}' '{"applicant_no":"N2","staff":"20"}' \
+    '{"staff":"x","applicant_no":"N3"}' '{"id":"decoy","applicant_no":"N4","staff":1}' '{"id":"decoy","staff":1}' \
+    > "$T/applicant_no.ndjson"
+for jobs in 1 2; do
+    "$P" batch "$T/applicant_no.pol" --date 2025-06-30 --jobs $jobs < "$T/applicant_no.ndjson" > "$T/an.out" 2>/dev/null
+    status $? 3 "identified by applicant_no: bad lines exit 3 (--jobs $jobs)"
+    sed -n 1p "$T/an.out" | grep -q '^{"id":"N1",' && ok || bad "a decision carries applicant_no: $(sed -n 1p "$T/an.out")"
+    sed -n 2p "$T/an.out" | grep -q '^{"line":2,"id":"N2","error":{"path":"\$.staff"' && ok || bad "a bad line is labelled with applicant_no: $(sed -n 2p "$T/an.out")"
+    sed -n 3p "$T/an.out" | grep -q '^{"line":3,"id":"N3",' && ok || bad "... read after the error: $(sed -n 3p "$T/an.out")"
+    sed -n 4p "$T/an.out" | grep -q '^{"line":4,"id":"N4",' && ok || bad "... not from a stray id key: $(sed -n 4p "$T/an.out")"
+    sed -n 5p "$T/an.out" | grep -q '^{"line":5,"error":' && ok || bad "no applicant_no, no id: $(sed -n 5p "$T/an.out")"
+done
+printf 'applicant_no,staff\r\nC1,x\r\n' > "$T/applicant_no.csv"
+"$P" batch "$T/applicant_no.pol" --date 2025-06-30 --input csv --output csv < "$T/applicant_no.csv" > "$T/an.csv" 2>/dev/null
+sed -n 2p "$T/an.csv" | grep -q '^C1,' && ok || bad "a bad CSV row is labelled with applicant_no: $(sed -n 2p "$T/an.csv")"
+
 # ------------------------------------------------------------------- usage
 "$P" batch "$POL" --jobs 0 < /dev/null 2>/dev/null; status $? 2 "--jobs 0 is a usage error"
 "$P" batch "$POL" --jobs x < /dev/null 2>/dev/null; status $? 2 "--jobs x is a usage error"

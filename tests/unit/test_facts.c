@@ -740,7 +740,8 @@ T(size_limit)
     PolValue v;
     PolDiag e;
     const PolText *id = NULL;
-    cr_assert(!pol_facts_decode(&facts_rec, json, len, NULL, &v, &e, &id));
+    PolFactsOptions o = {POL_LANG_EN, NULL, M_ID};
+    cr_assert(!pol_facts_decode(&facts_rec, json, len, &o, &v, &e, &id));
     cr_assert_str_eq(e.path, "$");
     cr_assert_str_eq(e.message, "facts of 16777217 bytes are over the limit of 16777216 bytes");
     cr_assert_not_null(id);
@@ -795,14 +796,22 @@ T(list_limit)
 
 /* --------------------------------------------------------------------- id */
 
-static const PolText *id_of(const char *json, bool expect_ok)
+/* The id the decoder reports, the member named `identified by` being
+ * id_member of schema. */
+static const PolText *id_in(const PolRecord *schema, int id_member, const char *json, bool expect_ok)
 {
     PolValue v;
     PolDiag e;
     const PolText *id = (const PolText *)1;
-    bool ok = pol_facts_decode(&facts_rec, json, strlen(json), NULL, &v, &e, &id);
+    PolFactsOptions o = {POL_LANG_EN, NULL, id_member};
+    bool ok = pol_facts_decode(schema, json, strlen(json), &o, &v, &e, &id);
     cr_assert_eq(ok, expect_ok, "%s: %s", e.path, e.message);
     return id;
+}
+
+static const PolText *id_of(const char *json, bool expect_ok)
+{
+    return id_in(&facts_rec, M_ID, json, expect_ok);
 }
 
 T(id_is_reported_on_success_and_failure)
@@ -824,4 +833,22 @@ T(id_is_reported_on_success_and_failure)
     PolValue v;
     PolDiag e;
     cr_assert(!pol_facts_decode(&facts_rec, "{}", 2, NULL, &v, &e, NULL));
+}
+
+/* The id is the member the policy names with `identified by`, whatever
+ * it is called; a key called "id" is nothing special. */
+T(id_is_the_member_identified_by)
+{
+    static PolMember members[2];
+    static PolRecord rec = {"Facts", 2, members, {0}};
+    member(&members[0], "applicant_no", &pol_type_text, POL_PRESENCE_REQUIRED);
+    member(&members[1], "staff", &pol_type_int, POL_PRESENCE_REQUIRED);
+    cr_assert_str_eq(id_in(&rec, 0, "{\"applicant_no\":\"N1\",\"staff\":3}", true)->bytes, "N1");
+    cr_assert_str_eq(id_in(&rec, 0, "{\"applicant_no\":\"N2\",\"staff\":\"3\"}", false)->bytes, "N2");
+    /* an error before it, and a stray "id" that is not the applicant's */
+    cr_assert_str_eq(id_in(&rec, 0, "{\"id\":\"decoy\",\"staff\":3,\"applicant_no\":\"N3\"}", false)->bytes, "N3");
+    cr_assert_null(id_in(&rec, 0, "{\"id\":\"decoy\",\"staff\":3}", false), "no applicant_no: no id");
+    /* without `identified by`, no id at all */
+    cr_assert_null(id_in(&facts_rec, -1, "{\"id\":\"A7\",\"kind\":\"bogus\"}", false));
+    cr_assert_null(id_in(&rec, -1, "{\"applicant_no\":\"N4\",\"staff\":3}", true));
 }
