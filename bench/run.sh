@@ -147,3 +147,7 @@ echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (another process
 # the language server: diagnostics after a change (docs/performance.md)
 echo
 python3 bench/lsp-latency.py "$P" 200
+
+# the decision service: decide with wrk at 1, 16 and 64 connections,
+# batch in MB/s, swaps under load (docs/performance.md, "The service")
+python3 bench/serve-bench.py "$P" "$POL" "$T/all.ndjson" "${SERVE_BENCH_SECONDS:-10}"

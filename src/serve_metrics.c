@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "serve_metrics.h"
 #include "serve_policy.h"
 
@@ -37,6 +38,28 @@ static atomic_long *batch_bytes; /* [policy][in, out] */
 static Histogram histograms[POL_EP_COUNT];
 static atomic_long in_flight;
 
+/* The collector's stops of the world: while one lasts no request
+ * progresses, so they are what a decision can wait for besides the CPU. */
+static atomic_long collections, pause_ns_total, pause_ns_max;
+static struct timespec pause_started;   /* written and read with the world stopped */
+
+static void on_collection_event(GC_EventType e)
+{
+    if (e == GC_EVENT_START) {
+        atomic_fetch_add_explicit(&collections, 1, memory_order_relaxed);
+    } else if (e == GC_EVENT_PRE_STOP_WORLD) {
+        clock_gettime(CLOCK_MONOTONIC, &pause_started);
+    } else if (e == GC_EVENT_POST_START_WORLD && pause_started.tv_sec) {
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long ns = (long)(now.tv_sec - pause_started.tv_sec) * 1000000000L + (now.tv_nsec - pause_started.tv_nsec);
+        atomic_fetch_add_explicit(&pause_ns_total, ns, memory_order_relaxed);
+        long most = atomic_load_explicit(&pause_ns_max, memory_order_relaxed);
+        while (ns > most && !atomic_compare_exchange_weak(&pause_ns_max, &most, ns)) {
+        }
+    }
+}
+
 bool pol_serve_metrics_init(int npolicies)
 {
     npol = npolicies;
@@ -52,6 +75,7 @@ bool pol_serve_metrics_init(int npolicies)
         atomic_init(&decisions[i], 0);
     for (size_t i = 0; i < (size_t)(npol + 1) * 2; i++)
         atomic_init(&batch_bytes[i], 0);
+    GC_set_on_collection_event(on_collection_event);
     return true;
 }
 
@@ -212,4 +236,10 @@ void pol_serve_metrics_write(PolBuf *out)
     pol_buf_printf(out, "polrun_heap_bytes %lu\n", (unsigned long)heap);
     header(out, "polrun_heap_free_bytes", "gauge", "Free bytes in the collected heap.");
     pol_buf_printf(out, "polrun_heap_free_bytes %lu\n", (unsigned long)free_bytes);
+    header(out, "polrun_gc_collections_total", "counter", "Collections of the heap.");
+    pol_buf_printf(out, "polrun_gc_collections_total %ld\n", atomic_load(&collections));
+    header(out, "polrun_gc_pause_seconds_total", "counter", "Time the collector held every thread stopped.");
+    pol_buf_printf(out, "polrun_gc_pause_seconds_total %.6f\n", (double)atomic_load(&pause_ns_total) / 1e9);
+    header(out, "polrun_gc_pause_seconds_max", "gauge", "The longest single stop of every thread by the collector.");
+    pol_buf_printf(out, "polrun_gc_pause_seconds_max %.6f\n", (double)atomic_load(&pause_ns_max) / 1e9);
 }

@@ -13,6 +13,9 @@
  *   polrun_policy_versions_in_memory{policy}              gauge
  *   polrun_policy_versions_in_memory_max{policy}          gauge
  *   polrun_heap_bytes, polrun_heap_free_bytes             gauges
+ *   polrun_gc_collections_total                           counter
+ *   polrun_gc_pause_seconds_total, polrun_gc_pause_seconds_max
+ *                                                         the world stopped by the collector
  *   polrun_batch_bytes_total{policy, direction}           counter
  *
  * Every counter is a relaxed atomic: counting never takes a lock.
@@ -36,7 +39,8 @@ typedef enum PolServeOutcome {
     POL_OUTCOME_COUNT
 } PolServeOutcome;
 
-/* Sizes the tables for npolicies policies; false when out of memory. */
+/* Sizes the tables for npolicies policies, and starts timing the
+ * collector's stops of the world; false when out of memory. */
 bool pol_serve_metrics_init(int npolicies);
 /* One finished request; policy -1 when it named none. */
 void pol_serve_metrics_request(PolServeEndpoint ep, int policy, unsigned status, double seconds);

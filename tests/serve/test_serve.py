@@ -349,7 +349,7 @@ def test_endpoints():
     for name in ("polrun_requests_total", "polrun_decisions_total", "polrun_request_duration_seconds_bucket",
                  "polrun_request_duration_seconds_sum", "polrun_requests_in_flight", "polrun_policy_reloads_total",
                  "polrun_policy_reload_failures_total", "polrun_policy_version", "polrun_policy_versions_in_memory",
-                 "polrun_heap_bytes"):
+                 "polrun_heap_bytes", "polrun_gc_collections_total", "polrun_gc_pause_seconds_max"):
         check(f"\n{name}" in text, f"/metrics has {name}")
     check(re.search(r'polrun_requests_total\{endpoint="decide",policy="changsha-srdi-2025",status="422"\} 3\n', text),
           "/metrics: the 422s of decide counted")
