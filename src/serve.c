@@ -211,6 +211,7 @@ static pthread_cond_t sweeper_wake = PTHREAD_COND_INITIALIZER;
 /* One request, behind libmicrohttpd's con_cls. */
 typedef struct Request {
     double started;
+    PolLang lang;             /* of its messages: Accept-Language, else the server's --lang */
     Conn *conn;
     const char *method, *path;
     PolServeEndpoint endpoint;
@@ -271,6 +272,37 @@ static void enter(void)
 
 /* ---------------------------------------------------------------- answering */
 
+/* The language of a request's messages: of the tags of Accept-Language
+ * that are Chinese or English (`zh`, `zh-CN`, `en-GB`, ...), the one with
+ * the highest q-value (the first of equals); else the server's --lang. */
+static PolLang request_language(struct MHD_Connection *c)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    PolLang best = opt->lang;
+    double best_q = 0;
+    while (h && *h) {
+        while (*h == ' ' || *h == ',')
+            h++;
+        const char *tag = h;
+        while (*h && *h != ';' && *h != ',' && *h != ' ')
+            h++;
+        size_t len = (size_t)(h - tag);
+        double q = 1;
+        while (*h && *h != ',') {
+            if (strncmp(h, ";q=", 3) == 0 || strncmp(h, "; q=", 4) == 0)
+                q = strtod(strchr(h, '=') + 1, NULL);
+            h++;
+        }
+        bool zh = len >= 2 && strncasecmp(tag, "zh", 2) == 0 && (len == 2 || tag[2] == '-');
+        bool en = len >= 2 && strncasecmp(tag, "en", 2) == 0 && (len == 2 || tag[2] == '-');
+        if ((zh || en) && q > best_q) {
+            best = zh ? POL_LANG_ZH : POL_LANG_EN;
+            best_q = q;
+        }
+    }
+    return best;
+}
+
 static enum MHD_Result send_response(struct MHD_Connection *c, Request *r, unsigned status, const char *type,
                                      const char *body, size_t len)
 {
@@ -292,6 +324,10 @@ static enum MHD_Result send_response(struct MHD_Connection *c, Request *r, unsig
                                 r->endpoint == POL_EP_DECIDE || r->endpoint == POL_EP_BATCH ? "POST" : "GET, HEAD");
     if (status == MHD_HTTP_SERVICE_UNAVAILABLE)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    /* an error's message, and a text explanation, are in the request's language */
+    if (status != MHD_HTTP_OK || r->explain == POL_EXPLAIN_TEXT)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_LANGUAGE, r->lang == POL_LANG_ZH ? "zh" : "en");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Language");
     /* a request answered before its body was read: the rest of it cannot
      * be told from a next request, so the connection ends with this answer */
     if ((!r->body_done && r->has_body) || atomic_load(&draining))
@@ -347,10 +383,10 @@ static enum MHD_Result send_error(struct MHD_Connection *c, Request *r, unsigned
 {
     va_list ap;
     va_start(ap, help);
-    const char *message = pol_fit(pol_diag_vtext(opt->lang, code, ap), 1024);
+    const char *message = pol_fit(pol_diag_vtext(r->lang, code, ap), 1024);
     va_end(ap);
     if (!help)
-        help = pol_diag_help(code, opt->lang);
+        help = pol_diag_help(code, r->lang);
     PolBuf b = {0};
     r->code = pol_diag_code(code);
     error_body(&b, NULL, message, r->code, help, NULL);
@@ -359,11 +395,11 @@ static enum MHD_Result send_error(struct MHD_Connection *c, Request *r, unsigned
 
 /* ----------------------------------------------------------------- routing */
 
-static const char *policy_names(void)
+static const char *policy_names(PolLang lang)
 {
     PolBuf b = {0};
     for (int i = 0; i < pol_serve_policy_count(); i++)
-        pol_buf_printf(&b, "%s`%s`", i ? pol_msg(opt->lang, POL_MSG_list_comma) : "", pol_serve_policy_name(pol_serve_policy_at(i)));
+        pol_buf_printf(&b, "%s`%s`", i ? pol_msg(lang, POL_MSG_list_comma) : "", pol_serve_policy_name(pol_serve_policy_at(i)));
     return b.data ? b.data : "";
 }
 
@@ -462,7 +498,7 @@ static enum MHD_Result query_member(void *cls, enum MHD_ValueKind kind, const ch
         return MHD_YES;
     }
     if (*seen) {
-        query_problem(q, key, value, pol_msg(opt->lang, POL_MSG_serve_given_twice), false);
+        query_problem(q, key, value, pol_msg(q->r->lang, POL_MSG_serve_given_twice), false);
         return MHD_YES;
     }
     *seen = true;
@@ -475,36 +511,36 @@ static enum MHD_Result query_member(void *cls, enum MHD_ValueKind kind, const ch
             r->explain = POL_EXPLAIN_NONE;
         else
             query_problem(q, key, value,
-                          pol_msg(opt->lang, decide ? POL_MSG_serve_expect_explain : POL_MSG_serve_expect_explain_batch), false);
+                          pol_msg(q->r->lang, decide ? POL_MSG_serve_expect_explain : POL_MSG_serve_expect_explain_batch), false);
     } else if (strcmp(key, "date") == 0) {
         if (pol_serve_engine_date_parse(v, &r->date))
             r->have_date = true;
         else
-            query_problem(q, key, value, pol_msg(opt->lang, POL_MSG_serve_expect_date), false);
+            query_problem(q, key, value, pol_msg(q->r->lang, POL_MSG_serve_expect_date), false);
     } else if (strcmp(key, "output") == 0) {
         if (strcmp(v, "csv") == 0 || strcmp(v, "ndjson") == 0) {
             q->csv_out_given = true;
             q->csv_out = v[0] == 'c';
         } else {
-            query_problem(q, key, value, pol_msg(opt->lang, POL_MSG_serve_expect_output), false);
+            query_problem(q, key, value, pol_msg(q->r->lang, POL_MSG_serve_expect_output), false);
         }
     } else {
         if (strcmp(v, "1") == 0 || strcmp(v, "0") == 0) {
             q->bom_given = true;
             q->bom = v[0] == '1';
         } else {
-            query_problem(q, key, value, pol_msg(opt->lang, POL_MSG_serve_expect_bom), false);
+            query_problem(q, key, value, pol_msg(q->r->lang, POL_MSG_serve_expect_bom), false);
         }
     }
     return MHD_YES;
 }
 
 /* "explain, date" (in the language's list style), NULL: none. */
-static const char *endpoint_parameters(PolServeEndpoint ep)
+static const char *endpoint_parameters(PolServeEndpoint ep, PolLang lang)
 {
     if (ep != POL_EP_DECIDE && ep != POL_EP_BATCH)
         return NULL;
-    const char *comma = pol_msg(opt->lang, POL_MSG_list_comma);
+    const char *comma = pol_msg(lang, POL_MSG_list_comma);
     if (ep == POL_EP_DECIDE)
         return pol_strdup_printf("explain%sdate", comma);
     return pol_strdup_printf("explain%sdate%soutput%sbom", comma, comma, comma);
@@ -525,22 +561,22 @@ static bool read_query(struct MHD_Connection *c, Request *r, enum MHD_Result *an
         }
         r->batch.csv_out = csv_out;
         r->batch.bom = q.bom_given ? q.bom : true;
-        r->batch.lang = opt->lang;
+        r->batch.lang = r->lang;
         r->batch.explain = r->explain == POL_EXPLAIN_JSON;
         r->batch.date = r->date;
         r->batch.have_date = r->have_date;
         const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
         r->batch.csv_in = type && strncasecmp(type, "text/csv", 8) == 0;
         if (r->batch.explain && csv_out)
-            query_problem(&q, "explain", "1", pol_msg(opt->lang, POL_MSG_serve_not_with_csv), false);
+            query_problem(&q, "explain", "1", pol_msg(r->lang, POL_MSG_serve_not_with_csv), false);
         else if (q.bom_given && !csv_out)
-            query_problem(&q, "bom", q.bom ? "1" : "0", pol_msg(opt->lang, POL_MSG_serve_bom_needs_csv), false);
+            query_problem(&q, "bom", q.bom ? "1" : "0", pol_msg(r->lang, POL_MSG_serve_bom_needs_csv), false);
     }
     if (!q.bad_key)
         return true;
     if (q.unknown) {
-        const char *takes = endpoint_parameters(r->endpoint);
-        const char *help = takes ? pol_msg(opt->lang, POL_MSG_serve_parameters_taken, takes) : pol_msg(opt->lang, POL_MSG_serve_no_parameters);
+        const char *takes = endpoint_parameters(r->endpoint, r->lang);
+        const char *help = takes ? pol_msg(r->lang, POL_MSG_serve_parameters_taken, takes) : pol_msg(r->lang, POL_MSG_serve_no_parameters);
         *answer = send_error(c, r, MHD_HTTP_BAD_REQUEST, POL_E1305_serve_unknown_parameter, help, q.bad_key);
     } else {
         *answer = send_error(c, r, MHD_HTTP_BAD_REQUEST, POL_E1306_serve_bad_parameter, NULL, q.bad_key, q.bad_value,
@@ -609,7 +645,7 @@ static enum MHD_Result answer_not_loaded(struct MHD_Connection *c, Request *r)
 {
     const char *name = pol_serve_policy_name(r->policy);
     return send_error(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, POL_E1308_serve_policy_not_loaded,
-                      pol_msg(opt->lang, POL_MSG_serve_see_policy, name), name);
+                      pol_msg(r->lang, POL_MSG_serve_see_policy, name), name);
 }
 
 static enum MHD_Result answer_decide(struct MHD_Connection *c, Request *r)
@@ -624,7 +660,7 @@ static enum MHD_Result answer_decide(struct MHD_Connection *c, Request *r)
     enum MHD_Result ok;
     r->counted = true;
     if (pol_serve_engine_decide(slot->decider, r->body ? r->body : "", r->len, r->date, r->have_date, r->explain,
-                                opt->lang, &slot->out, &err)) {
+                                r->lang, &slot->out, &err)) {
         r->outcome = POL_OUTCOME_DECIDED;
         ok = send_response(c, r, MHD_HTTP_OK,
                            r->explain == POL_EXPLAIN_TEXT ? "text/plain; charset=utf-8" : "application/json",
@@ -653,7 +689,7 @@ static enum MHD_Result answer_batch(struct MHD_Connection *c, Request *r)
     r->digest = pol_serve_version_digest(v);
     if (r->batch.csv_in) {
         PolServeError err;
-        if (!pol_serve_batch_csv_header(r->job, pol_serve_version_program(v), opt->lang, &err)) {
+        if (!pol_serve_batch_csv_header(r->job, pol_serve_version_program(v), r->lang, &err)) {
             pol_serve_version_release(v);
             PolBuf b = {0};
             r->code = err.code;
@@ -665,9 +701,11 @@ static enum MHD_Result answer_batch(struct MHD_Connection *c, Request *r)
     struct MHD_Response *resp = pol_serve_batch_start(r->job, c, v, &r->batch, deadline);
     if (!resp)
         return send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, POL_E1314_serve_cannot_answer, NULL,
-                          pol_strerror(opt->lang, ENOMEM));
+                          pol_strerror(r->lang, ENOMEM));
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
                             r->batch.csv_out ? "text/csv; charset=utf-8" : "application/x-ndjson");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_LANGUAGE, r->lang == POL_LANG_ZH ? "zh" : "en");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Language");
     char number[24];
     snprintf(number, sizeof number, "%ld", r->version);
     MHD_add_response_header(resp, "Polrun-Policy-Version", number);
@@ -734,7 +772,7 @@ static enum MHD_Result begin(struct MHD_Connection *c, Request *r, const char *u
         if (!r->policy) {
             const char *shown = GC_STRNDUP(name, name_len);
             return send_error(c, r, MHD_HTTP_NOT_FOUND, POL_E1302_serve_no_policy,
-                              pol_msg(opt->lang, POL_MSG_serve_policies_served, policy_names()), shown);
+                              pol_msg(r->lang, POL_MSG_serve_policies_served, policy_names(r->lang)), shown);
         }
     }
     enum MHD_Result answer;
@@ -763,7 +801,7 @@ static enum MHD_Result begin(struct MHD_Connection *c, Request *r, const char *u
         r->job = pol_serve_batch_new(pol_serve_policy_index(r->policy));
         if (!r->job)
             return send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, POL_E1314_serve_cannot_answer, NULL,
-                              pol_strerror(opt->lang, errno));
+                              pol_strerror(r->lang, errno));
     }
     return MHD_YES;   /* the body follows (libmicrohttpd answers "100 Continue" when asked) */
 }
@@ -819,6 +857,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *con_cls = r;
         r->conn = conn_of(c);
         r->started = pol_serve_now();
+        r->lang = request_language(c);
         r->method = GC_STRDUP(method);
         r->path = GC_STRDUP(url);
         r->endpoint = POL_EP_NONE;
@@ -842,7 +881,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                           r->endpoint == POL_EP_DECIDE ? opt->decide_limit : opt->batch_limit);
     if (!r->pending && r->failed_errno)
         return send_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, POL_E1314_serve_cannot_answer, NULL,
-                          pol_strerror(opt->lang, r->failed_errno));
+                          pol_strerror(r->lang, r->failed_errno));
     r->body_done = true;
     set_busy(r->conn, true);
     if (r->pending) {

@@ -296,6 +296,30 @@ def test_endpoints():
     status, _, body = s.decide(json.dumps(no_date).encode())
     equal((status, error_of(body).get("path")), (422, "$.as_of"), "no evaluation date: 422 at $.as_of")
 
+    # Accept-Language: the messages of one request in Chinese (as --lang zh)
+    code, _, err = run_polrun("--lang", "zh", "run", changsha, "--facts", badfile, "--error-format", "json")
+    want = json.loads(err.decode().splitlines()[0])
+    for header in ("zh-CN,zh;q=0.9,en;q=0.8", "zh", "en;q=0.5, zh-TW;q=0.9"):
+        status, h, body = s.decide(bad_text, headers={"Accept-Language": header})
+        e = error_of(body)
+        equal((status, e.get("message"), h.get("content-language")), (422, want["message"], "zh"),
+              f"Accept-Language: {header}: the message in Chinese")
+    status, h, body = s.decide(bad_text, headers={"Accept-Language": "fr, en-GB;q=0.1"})
+    check(error_of(body).get("message", "").startswith("expected money"), "Accept-Language en-GB: English")
+    equal(h.get("vary"), "Accept-Language", "answers vary by Accept-Language")
+    _, expected, _ = run_polrun("--lang", "zh", "run", changsha, "--facts", CANDIDATE, "--explain=text")
+    status, h, body = s.decide(facts, "?explain=text", headers={"Accept-Language": "zh"})
+    equal((status, body, h.get("content-language")), (200, expected, "zh"),
+          "explain=text with Accept-Language: zh = polrun --lang zh run --explain=text")
+    status, _, body = s.decide(facts, policy="nope", headers={"Accept-Language": "zh"})
+    equal(error_of(body).get("message"), "没有名为 `nope` 的政策在提供服务", "a server error in Chinese")
+    register = read(CANDIDATE).replace(b"\n", b"") + b"\n" + bad_text.replace(b"\n", b"") + b"\n"
+    _, expected, _ = run_polrun("--lang", "zh", "batch", changsha, stdin=register)
+    status, h, body = s.request("POST", "/v1/policies/changsha-srdi-2025/batch", register,
+                                {"Accept-Language": "zh"})
+    equal((status, body, h.get("content-language")), (200, expected, "zh"),
+          "batch with Accept-Language: zh = polrun --lang zh batch")
+
     # a policy failing at run time: 500, with its code and where
     rt_facts = read(os.path.join(ROOT, "tests", "diagnostics", "runtime", "division-by-zero.json"))
     status, _, body = s.decide(rt_facts, "?date=2025-06-30", policy="division-by-zero")
@@ -351,7 +375,7 @@ def test_endpoints():
                  "polrun_policy_reload_failures_total", "polrun_policy_version", "polrun_policy_versions_in_memory",
                  "polrun_heap_bytes", "polrun_gc_collections_total", "polrun_gc_pause_seconds_max"):
         check(f"\n{name}" in text, f"/metrics has {name}")
-    check(re.search(r'polrun_requests_total\{endpoint="decide",policy="changsha-srdi-2025",status="422"\} 3\n', text),
+    check(re.search(r'polrun_requests_total\{endpoint="decide",policy="changsha-srdi-2025",status="422"\} 7\n', text),
           "/metrics: the 422s of decide counted")
     check(re.search(r'polrun_decisions_total\{policy="changsha-srdi-2025",outcome="decided"\} (\d+)', text),
           "/metrics: decisions by outcome")
