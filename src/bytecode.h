@@ -99,6 +99,8 @@ typedef struct PolProgram {
     int nmeasures; PolMeasureInfo *measures;
     int nenums; const PolEnum **enums;
     int nrecords; const PolRecord **records;
+    const char *digest;         /* "sha256:..." of its .polc bytes (polc.h): set by
+                                   pol_compile and by the .polc reader */
 } PolProgram;
 
 #endif

@@ -205,6 +205,19 @@ static char *dump(const json_t *v)
 
 /* ---- running one case ---- */
 
+/* A pretty decision without its `digest` member (what --update writes for
+ * a case that did not record one). */
+static void drop_digest(PolBuf *decision)
+{
+    char *at = decision->data ? strstr(decision->data, ",\n  \"digest\": ") : NULL;
+    if (!at)
+        return;
+    char *end = strchr(at + 2, '\n');
+    size_t tail = end ? strlen(end) : 0;
+    memmove(at, end ? end : at, tail + 1);
+    decision->len = (size_t)(at - decision->data) + tail;
+}
+
 static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const char **decision)
 {
     int32_t date = -1;
@@ -237,6 +250,8 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
         }
         PolBuf text = {0};
         pol_buf_put(&text, c->text, c->expect_offset);
+        if (ok && !(json_is_object(expected) && json_object_get(expected, "digest")))
+            drop_digest(&out);   /* recorded only where the case records it */
         if (ok) {
             pol_buf_puts(&text, "expect:\n");
             pol_buf_put(&text, out.data, out.len);
@@ -305,6 +320,14 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
         json_t *got = json_object_get(actual, k);
         if (got && json_equal(want, got))
             continue;
+        if (strcmp(k, "digest") == 0) {
+            /* the rules it was recorded under, not a result: said, never failed */
+            char *recorded = json_dumps(want, JSON_ENCODE_ANY);
+            fprintf(c->out, "note %s: recorded under other rules (%s); decided now under %s\n", c->path,
+                    recorded ? recorded : "?", json_string_value(got) ? json_string_value(got) : "?");
+            free(recorded);
+            continue;
+        }
         if (pass)
             fprintf(c->out, "FAIL %s: %s\n", c->path, c->title);
         pass = false;

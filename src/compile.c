@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "compile.h"
+#include "polc.h"
 #include "source.h"
 #include "verify.h"
 
@@ -660,5 +661,6 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
         pol_diag(ds, POL_E0708_too_large_for_bytecode, h->span, NULL, pol_msg(ds->lang, POL_MSG_big_tables));
         return NULL;
     }
+    p->digest = pol_polc_digest(p);
     return p;
 }

@@ -537,6 +537,11 @@ void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *
         money(out, total);
     else
         pol_buf_puts(out, "null");
+    key(&w, "digest");
+    if (p->digest)
+        jstr(out, p->digest);
+    else
+        pol_buf_puts(out, "null");
     if (explain)
         explanation_json(&w, ev);
     close_(&w, '}');
@@ -588,7 +593,7 @@ void pol_decision_csv_header(PolBuf *out, const PolProgram *p)
         pol_buf_put(out, ",", 1);
         csv_field(out, p->measures[i].id, strlen(p->measures[i].id));
     }
-    pol_buf_puts(out, ",total,error\r\n");
+    pol_buf_puts(out, ",total,digest,error\r\n");
 }
 
 /* A fact value as a cell: the id of another policy may be any scalar. */
@@ -643,6 +648,9 @@ void pol_decision_csv_row(PolBuf *out, const PolEval *ev)
     int64_t total;
     if (granted_total(ev, &total))
         pol_buf_put(out, tmp, pol_money_format(total, tmp, sizeof tmp));
+    pol_buf_put(out, ",", 1);
+    if (p->digest)
+        pol_buf_puts(out, p->digest);
     pol_buf_puts(out, ",\r\n");
 }
 
@@ -651,8 +659,8 @@ void pol_decision_csv_error(PolBuf *out, const PolProgram *p, long line, const c
 {
     if (id)
         csv_field(out, id, strlen(id));
-    /* as_of, in_force, the measures and total stay empty */
-    for (int i = 0; i < p->nmeasures + 3; i++)
+    /* as_of, in_force, the measures, total and digest stay empty */
+    for (int i = 0; i < p->nmeasures + 4; i++)
         pol_buf_put(out, ",", 1);
     pol_buf_put(out, ",", 1);
     const char *text = pol_msg(lang, POL_MSG_csv_error_cell, line, path, message);

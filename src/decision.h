@@ -4,9 +4,10 @@
  * applicant that could not be decided, in JSON and in CSV.
  *
  * The JSON member order is part of the contract: id, policy, as_of,
- * in_force, entitlements, total, then explanation. Money is a string with
- * exactly two decimals. A CSV row has the columns of
- * pol_decision_csv_header. The total is computed here once, for both.
+ * in_force, entitlements, total, digest (the program's, polc.h), then
+ * explanation. Money is a string with exactly two decimals. A CSV row has
+ * the columns of pol_decision_csv_header. The total is computed here once,
+ * for both.
  */
 #ifndef POL_DECISION_H
 #define POL_DECISION_H
@@ -40,7 +41,7 @@ void pol_explain_text(PolBuf *out, const PolEval *ev, PolLang lang);
  * be NULL. */
 void pol_decision_error_json(PolBuf *out, long line, const char *id, const char *path, const char *message);
 
-/* id,as_of,in_force,<one column per measure>,total,error — with CRLF. */
+/* id,as_of,in_force,<one column per measure>,total,digest,error — with CRLF. */
 void pol_decision_csv_header(PolBuf *out, const PolProgram *p);
 /* The row of a decided applicant (ev after a successful evaluation). */
 void pol_decision_csv_row(PolBuf *out, const PolEval *ev);

@@ -28,6 +28,36 @@ static const char *dir_of(const char *path)
     return slash ? GC_STRNDUP(path, (size_t)(slash - path)) : ".";
 }
 
+/* folder/file with `.` and `folder/..` taken out: the name of a file found
+ * from another (source.h), whatever the folders the policy sits in. */
+static const char *joined_name(const char *folder, const char *file)
+{
+    const char *whole = folder ? pol_strdup_printf("%s/%s", folder, file) : file;
+    const char **parts = GC_MALLOC((strlen(whole) / 2 + 2) * sizeof *parts);
+    int n = 0;
+    for (const char *p = whole; *p;) {
+        const char *end = strchr(p, '/');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        const char *part = GC_STRNDUP(p, len);
+        if (strcmp(part, "..") == 0 && n > 0 && strcmp(parts[n - 1], "..") != 0)
+            n--;
+        else if (len > 0 && strcmp(part, ".") != 0)
+            parts[n++] = part;
+        p = end ? end + 1 : p + len;
+    }
+    PolBuf b = {0};
+    for (int i = 0; i < n; i++)
+        pol_buf_printf(&b, "%s%s", i ? "/" : "", parts[i]);
+    return b.data ? b.data : ".";
+}
+
+/* The folder part of a name, NULL for none. */
+static const char *folder_of_name(const char *name)
+{
+    const char *slash = strrchr(name, '/');
+    return slash ? GC_STRNDUP(name, (size_t)(slash - name)) : NULL;
+}
+
 static bool readable(const Loader *l, const char *path)
 {
     const PolFiles *f = &l->o->files;
@@ -40,7 +70,9 @@ static PolSource *read_file(const Loader *l, const char *path)
     return f->read ? f->read(f->data, path) : pol_source_read(path);
 }
 
-static void load_file(Loader *l, const char *path, PolSpan from)
+/* Loads the file at path, known by name (source.h), imported at from (a
+ * span of no source for the policy itself). */
+static void load_file(Loader *l, const char *path, const char *name, PolSpan from)
 {
     PolDiags *ds = l->ds;
     char buf[PATH_MAX];
@@ -67,6 +99,7 @@ static void load_file(Loader *l, const char *path, PolSpan from)
         pol_diag(ds, POL_E0701_cannot_read, from, NULL, path, pol_strerror(ds->lang, errno));
         return;
     }
+    src->name = name;
     PolLoaded *out = &l->out;
     const PolSource **sources = GC_MALLOC((size_t)(out->nsources + 1) * sizeof *sources);
     if (out->nsources)
@@ -94,12 +127,15 @@ static void load_file(Loader *l, const char *path, PolSpan from)
         if (d->kind != POL_D_IMPORT)
             continue;
         const char *candidate = pol_strdup_printf("%s/%s", dir_of(path), d->name);
+        const char *candidate_name = joined_name(folder_of_name(name), d->name);
         if (!readable(l, candidate) && l->o->stdlib_dir) {
             const char *lib = pol_strdup_printf("%s/%s", l->o->stdlib_dir, d->name);
-            if (readable(l, lib))
+            if (readable(l, lib)) {
                 candidate = lib;
+                candidate_name = joined_name("stdlib", d->name);
+            }
         }
-        load_file(l, candidate, d->span);
+        load_file(l, candidate, candidate_name, d->span);
     }
     for (int i = 0; i < decls.count; i++)
         if (decls.items[i]->kind != POL_D_IMPORT)
@@ -114,6 +150,7 @@ PolLoaded pol_load(const char *path, const PolLoadOptions *o, PolDiags *ds)
     l.o = o ? o : &disk;
     l.ds = ds;
     PolSpan none = {0};
-    load_file(&l, path, none);
+    const char *slash = strrchr(path, '/');
+    load_file(&l, path, slash ? slash + 1 : path, none);
     return l.out;
 }

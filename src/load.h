@@ -5,6 +5,13 @@
  * stdlib directory. Each file is read once (by its real path), so diamonds
  * and cycles of imports are harmless. How a file is read can be replaced:
  * an editor's unsaved buffer of an imported file then wins over the disk.
+ *
+ * Each source is also given a name that does not depend on the folders it
+ * was found in (PolSource.name): the policy's file name without its folder,
+ * an import beside it by the path it is imported with from there
+ * (`changsha-srdi-2025/facts.pol`), an import of the standard library as
+ * `stdlib/NAME`. A compiled policy stores these names, so that compiling
+ * the same files in two folders gives the same bytes (polc.h).
  */
 #ifndef POL_LOAD_H
 #define POL_LOAD_H

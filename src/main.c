@@ -248,14 +248,14 @@ static int parse_options(int argc, char **argv, Options *o)
 static int cmd_check(const Options *o)
 {
     PolProgram *p = load_policy(o, o->policy);
-    if (o->format != POL_FORMAT_HUMAN)
-        return p ? POL_EXIT_OK : POL_EXIT_POLICY;   /* tools read the diagnostics alone */
     int errors = o->ds->errors;
-    if (!p) {
+    if (!p && o->format == POL_FORMAT_HUMAN)
         fprintf(stderr, "\n%s\n", pol_msg(o->lang, POL_MSG_check_failed, o->policy, errors, errors == 1 ? "" : "s"));
+    if (!p)
         return POL_EXIT_POLICY;
-    }
-    fprintf(stderr, "%s\n", pol_msg(o->lang, POL_MSG_check_ok, o->policy, p->nmeasures, p->ndefines, p->nparams));
+    if (o->format == POL_FORMAT_HUMAN)   /* tools read the diagnostics alone */
+        fprintf(stderr, "%s\n", pol_msg(o->lang, POL_MSG_check_ok, o->policy, p->nmeasures, p->ndefines, p->nparams));
+    printf("%s\n", p->digest);   /* what its decisions will name (polc.h) */
     return POL_EXIT_OK;
 }
 
@@ -344,7 +344,10 @@ static int cmd_compile(const Options *o)
     PolProgram *p = load_policy(o, o->policy);
     if (!p)
         return POL_EXIT_POLICY;
-    return pol_polc_write(p, o->output, o->ds) ? POL_EXIT_OK : POL_EXIT_POLICY;
+    if (!pol_polc_write(p, o->output, o->ds))
+        return POL_EXIT_POLICY;
+    printf("%s\n", p->digest);   /* the SHA-256 of the file written */
+    return POL_EXIT_OK;
 }
 
 static int cmd_graph(const Options *o)

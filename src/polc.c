@@ -6,6 +6,12 @@
  * (so runtime errors still point at policy lines), metadata, schema,
  * constants, spans and chunks. Integers are little-endian.
  *
+ * The bytes are reproducible: the sources are stored by their names
+ * (load.h), never by the folders they were read from, and nothing depends
+ * on the time or on the order of a hash table. So the SHA-256 of the file
+ * names the compiled policy exactly, whether it was compiled here or
+ * elsewhere, today or later: it is the digest every decision carries.
+ *
  * A file is verified before its first instruction runs: every read is
  * bounds-checked, then the whole program goes through the verifier
  * (verify.h), so a corrupted or forged file is refused with a message
@@ -13,6 +19,7 @@
  */
 #include <errno.h>
 #include <gc.h>
+#include <nettle/sha2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -148,7 +155,7 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
         source_index(&t, p->spans[i].src);
     put_i32(&o, t.nsources);
     for (int i = 0; i < t.nsources; i++) {
-        put_str(&o, t.sources[i]->path);
+        put_str(&o, t.sources[i]->name);
         put_u32(&o, (uint32_t)t.sources[i]->len);
         put(&o, t.sources[i]->text, t.sources[i]->len);
     }
@@ -251,6 +258,26 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
     put(&file, o.data, o.len);
     *len = file.len;
     return (const uint8_t *)file.data;
+}
+
+const char *pol_polc_digest_bytes(const void *data, size_t len)
+{
+    struct sha256_ctx ctx;
+    uint8_t sum[SHA256_DIGEST_SIZE];
+    sha256_init(&ctx);
+    sha256_update(&ctx, len, data);
+    sha256_digest(&ctx, sizeof sum, sum);
+    char hex[2 * SHA256_DIGEST_SIZE + 1];
+    for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+        snprintf(hex + 2 * i, 3, "%02x", sum[i]);
+    return pol_strdup_printf("sha256:%s", hex);
+}
+
+const char *pol_polc_digest(const PolProgram *p)
+{
+    size_t len;
+    const uint8_t *bytes = pol_polc_encode(p, &len);
+    return pol_polc_digest_bytes(bytes, len);
 }
 
 bool pol_polc_write(const PolProgram *p, const char *path, PolDiags *ds)
@@ -583,5 +610,6 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
         pol_diag(ds, POL_E1007_fails_verification, (PolSpan){0}, NULL, path, wrong);
         return NULL;
     }
+    p->digest = pol_polc_digest_bytes(data, size);
     return p;
 }

@@ -127,8 +127,7 @@ void pol_serve_engine_describe(PolBuf *out, const PolProgram *p)
 
 const char *pol_serve_engine_digest(const PolProgram *p)
 {
-    (void)p;
-    return NULL;
+    return p->digest;
 }
 
 uint64_t pol_serve_engine_fingerprint(const PolProgram *p)

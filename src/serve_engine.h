@@ -39,8 +39,7 @@ void pol_serve_engine_load(const char *path, PolLang lang, const char *stdlib_di
 /* The members id, title, source, in_force {from, to}, measures of the
  * policy, appended to an open JSON object (each preceded by a comma). */
 void pol_serve_engine_describe(PolBuf *out, const PolProgram *p);
-/* "sha256:<hex>" of the compiled policy, or NULL when this build does not
- * compute one. */
+/* "sha256:<hex>" of the compiled policy: the digest of its decisions. */
 const char *pol_serve_engine_digest(const PolProgram *p);
 /* A hash of the compiled policy (its .polc bytes): equal for two loads
  * that would decide alike, so that a save that changes nothing (or only

@@ -36,7 +36,7 @@
 struct PolServeVersion {
     const PolProgram *prog;
     long number;
-    const char *digest;         /* NULL until polrun computes one */
+    const char *digest;         /* of its decisions (polc.h) */
     uint64_t fingerprint;
     const char *modified;       /* the policy file's modification time */
     const char *loaded_at;

@@ -6,7 +6,7 @@
  * (policies/changsha-srdi-2025.pol is `changsha-srdi-2025`) and holds an
  * atomic pointer to its current version: an immutable compiled program
  * with its number (1, 2, ... for each load that checks), the file's
- * modification time and, once polrun computes one, the digest. A request
+ * modification time and the digest of its decisions. A request
  * acquires the pointer once and is decided entirely by that version; the
  * loader swaps in a new version with one atomic store and never waits for
  * a request, nor a request for the loader.
@@ -80,7 +80,7 @@ void pol_serve_version_release(PolServeVersion *v);
 
 const PolProgram *pol_serve_version_program(const PolServeVersion *v);
 long pol_serve_version_number(const PolServeVersion *v);
-/* "sha256:..." or NULL while polrun computes no digest. */
+/* "sha256:...": the digest of the version's decisions (polc.h). */
 const char *pol_serve_version_digest(const PolServeVersion *v);
 
 PolServeSlot *pol_serve_version_slot(PolServeVersion *v);

@@ -12,6 +12,7 @@ PolSource *pol_source_from_text(const char *path, const char *text, size_t len)
 {
     PolSource *s = GC_MALLOC(sizeof *s);
     s->path = GC_STRDUP(path);
+    s->name = s->path;
     s->text = text;
     s->len = len;
     int n = 1;

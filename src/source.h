@@ -12,6 +12,9 @@
 
 struct PolSource {
     const char *path;       /* as given on the command line or resolved by import */
+    const char *name;       /* the same file named without the folders it was found in
+                               (load.h): what a .polc stores, so that its bytes do not
+                               depend on where the policy was compiled */
     const char *text;       /* NUL-terminated; may contain other NULs (reported by the scanner) */
     size_t len;
     int nlines;
@@ -27,6 +30,7 @@ PolSource *pol_source_read(const char *path);
 /* The largest policy file (and each file it imports) that load and fmt
  * accept: E0704 beyond it. */
 #define POL_MAX_SOURCE_BYTES (8u << 20)
+/* A source of text[0..len) (NUL-terminated), named path (and name). */
 PolSource *pol_source_from_text(const char *path, const char *text, size_t len);
 
 /* Text of the source covered by span, on one line (whitespace runs collapsed). */

@@ -91,10 +91,10 @@ contains "$T/out" "(exception deep_tech at tests/example/example.pol:" "an excep
 # the whole text explanation, in English and in Chinese (--lang zh), is
 # compared with tests/cli/golden/explain-*.LANG.txt: conditions and the
 # facts they read, the first failing one, rounding, ceilings, definitions
-golden() {   # golden NAME LANG COMMAND...
+golden() {   # golden NAME LANG COMMAND...  (the digest written sha256:…)
     name=$1 lang=$2
     shift 2
-    "$@" --explain=text --lang "$lang" > "$T/out" 2>"$T/err"
+    "$@" --explain=text --lang "$lang" 2>"$T/err" | sed 's/sha256:[0-9a-f]\{64\}/sha256:…/' > "$T/out"
     if cmp -s "$T/out" "tests/cli/golden/$name.$lang.txt"; then ok; else
         bad "--explain=text --lang $lang differs from tests/cli/golden/$name.$lang.txt"
         diff "tests/cli/golden/$name.$lang.txt" "$T/out" | head -20 | sed 's/^/    /'
@@ -206,6 +206,57 @@ expected=$(( (size + 40) / 41 ))
 printf 'POLC\011\000\000\000\000\000\000\000\000\000' > "$T/v.polc"
 expect_exit 1 "a .polc of another version" -- "$P" disasm "$T/v.polc"
 contains "$T/err" "format version 9" "another format version is named"
+
+# the digest: the SHA-256 of the .polc bytes, the same from the source and
+# from the .polc, printed by check and compile, in every decision
+expect_exit 0 "check prints the digest" -- "$P" check "$POL"
+grep -qx 'sha256:[0-9a-f]\{64\}' "$T/out" && ok || bad "check prints sha256:<64 hex> on stdout: $(cat "$T/out")"
+digest=$(cat "$T/out")
+contains "$T/err" "changsha-srdi-2025.pol: ok" "check still says ok on stderr"
+expect_exit 0 "compile prints the digest" -- "$P" compile "$POL" -o "$T/d.polc"
+[ "$(cat "$T/out")" = "$digest" ] && ok || bad "compile prints the digest check printed"
+[ "sha256:$(sha256sum "$T/d.polc" | cut -d' ' -f1)" = "$digest" ] && ok || bad "the digest is sha256sum of the .polc"
+expect_exit 0 "check a .polc" -- "$P" check "$T/d.polc"
+[ "$(cat "$T/out")" = "$digest" ] && ok || bad "check of the .polc prints the same digest"
+for pol in "$POL" "$T/d.polc"; do
+    "$P" run "$pol" --facts "$T/good.json" > "$T/out"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); k=list(d); sys.exit(not (d["digest"] == sys.argv[2] and k[k.index("total") + 1] == "digest"))' "$T/out" "$digest" \
+        && ok || bad "run $pol: the digest is the member after total"
+done
+echo "$good" | "$P" batch "$POL" > "$T/out"
+grep -q "\"total\":\"0.00\",\"digest\":\"$digest\"}\$" "$T/out" && ok || bad "batch: the digest after the total"
+echo "$good" | "$P" batch "$POL" --output csv --no-bom > "$T/out"
+head -1 "$T/out" | grep -q ',total,digest,error' && ok || bad "batch --output csv: a digest column"
+sed -n 2p "$T/out" | grep -q ",0.00,$digest," && ok || bad "batch --output csv: the digest in its column"
+# one character of an amount changes it; a comment changes it too (the sources travel in the .polc)
+mkdir -p "$T/amended"
+cp -R policies/. "$T/amended/"
+sed 's/^parameter digital_ceiling = 30 万元/parameter digital_ceiling = 31 万元/' "$POL" > "$T/amended/changsha-srdi-2025.pol"
+grep -q '31 万元' "$T/amended/changsha-srdi-2025.pol" && ok || bad "the amended copy changed an amount"
+"$P" check "$T/amended/changsha-srdi-2025.pol" > "$T/out" 2>/dev/null
+[ -s "$T/out" ] && [ "$(cat "$T/out")" != "$digest" ] && ok || bad "a one-character change of an amount changes the digest"
+# the same policy compiled in two folders, from absolute and relative
+# paths, with two standard library folders: the same bytes
+mkdir -p "$T/one/p" "$T/two/deep/q" "$T/lib1" "$T/lib2"
+cp -R policies/. "$T/one/p/"
+cp -R policies/. "$T/two/deep/q/"
+cp stdlib/*.pol "$T/lib1/"
+cp stdlib/*.pol "$T/lib2/"
+P_ABS=$(cd "$(dirname "$P")" && pwd)/$(basename "$P")
+(cd "$T/one" && "$P_ABS" compile p/changsha-srdi-2025.pol -o "$T/one.polc" --stdlib "$T/lib1" > /dev/null) &&
+(cd "$T/two/deep" && "$P_ABS" compile "$T/two/deep/q/changsha-srdi-2025.pol" -o "$T/two.polc" --stdlib ../../lib2 > /dev/null) \
+    && ok || bad "compiling in two folders"
+cmp -s "$T/one.polc" "$T/two.polc" && ok || bad "the same policy compiled in two folders gives the same .polc bytes"
+cmp -s "$T/one.polc" "$T/d.polc" && ok || bad "... the bytes compile gives in the source tree"
+grep -a -q "$T" "$T/one.polc" && bad "a .polc holds no folder it was compiled in" || ok
+grep -a -q 'stdlib/period.pol' "$T/one.polc" && ok || bad "the standard library is named stdlib/period.pol in a .polc"
+# a case that recorded another digest: a note, not a failure
+sed 's/"total": "0.00"/"total": "0.00", "digest": "sha256:0000"/' tests/cases/changsha-srdi-2025/001-*.case > "$T/rec.case"
+expect_exit 0 "a case recorded under another digest passes" -- "$P" test "$POL" "$T/rec.case"
+contains "$T/out" "note $T/rec.case: recorded under other rules (\"sha256:0000\"); decided now under $digest" "the case says it was recorded under other rules"
+sed "s/\"total\": \"0.00\"/\"total\": \"0.00\", \"digest\": \"$digest\"/" tests/cases/changsha-srdi-2025/001-*.case > "$T/same.case"
+expect_exit 0 "a case recorded under this digest" -- "$P" test "$POL" "$T/same.case"
+grep -q '^note' "$T/out" && bad "no note for a case recorded under this digest" || ok
 
 # the example policy uses every construct: it compiles, disassembles and runs from .polc
 expect_exit 0 "check the example policy" -- "$P" check tests/example/example.pol

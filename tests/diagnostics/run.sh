@@ -23,7 +23,10 @@
 #                      missing file, an oversized one, hundreds of imports):
 #                      sourced with the function `polrun` (POLRUN --lang L)
 #                      and $TMP, an empty scratch directory; $TMP in its
-#                      standard error is written as `$TMP`.
+#                      standard error is written as `$TMP`, and the digest
+#                      of a compiled policy (`sha256:` and 64 hex digits,
+#                      which every change of a policy changes) as
+#                      `sha256:…`.
 #
 # Then, without --update:
 #   - every code of src/diagnostics.h must appear (as `[E0301]`) in at least
@@ -133,7 +136,7 @@ args_case() {
         . "./$1"
     ) 2>"$tmp/args-stderr"
     status=$?
-    sed "s|$tmp/scratch|\$TMP|g" "$tmp/args-stderr" >&2
+    sed -e "s|$tmp/scratch|\$TMP|g" -e 's/sha256:[0-9a-f]\{64\}/sha256:…/g' "$tmp/args-stderr" >&2
     return $status
 }
 polrun_bin=$polrun

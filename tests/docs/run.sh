@@ -39,6 +39,10 @@
 #                       number of lines. The exit status is not compared:
 #                       show it with `echo $?` where it matters.
 #
+# In a console block and a json decision block, `sha256:…` stands for the
+# digest of a compiled policy (`sha256:` and 64 hex digits): it changes with
+# every change of the policy, or of the compiled format.
+#
 # Other blocks (```text, ```sh, ```json without a word, ```) are not run.
 # A block inside an HTML comment (<!-- ... -->) is not shown to readers but
 # is handled all the same: a tutorial prepares a file that way when it only
