@@ -622,6 +622,11 @@ DIAG(E0711, check_timeout,
      "检查未能在 %d 毫秒内完成",
      "the diagnostics and names shown are those of the last check that finished; a policy this slow to check is worth splitting into files",
      "所显示的诊断和名称来自上一次完成的检查；检查如此缓慢的政策值得拆分成几个文件")
+DIAG(E0712, several_names,
+     "%s has %lu names (hard links): replacing it would leave the other names with the old text",
+     "%s 有 %lu 个名称（硬链接）：替换它会让其他名称仍指向旧的内容",
+     "give the file a name of its own first (`cp FILE FILE.new && mv FILE.new FILE`), then run the command again",
+     "请先让该文件只有一个名称（`cp 文件 文件.new && mv 文件.new 文件`），再运行此命令")
 
 /* ---- E08xx runtime errors: deciding an applicant ----
  * Every argument of these messages is text (numbers too): src/vm.c keeps
@@ -1261,6 +1266,10 @@ MSG(fmt_not_formatted, "polrun: %s: %d error%s, not formatted", "polrun：%s：�
 MSG(fmt_changes_meaning, "%s: internal error: the formatted text would not mean the same; nothing was changed "
     "(please report this with the file)", "%s：内部错误：格式化后的文本含义会改变，因此没有做任何修改（请连同该文件一起报告此问题）")
 MSG(standard_output, "standard output", "标准输出")
+/* replacing a file (src/replace.c): the reason of E1001, and its help */
+MSG(not_regular_file, "not a regular file", "不是普通文件")
+MSG(replace_needs_folder, "%s is replaced by a new file written beside it: its folder must let you create files",
+    "%s 的新内容先写入同一文件夹中的新文件，再替换原文件：该文件夹必须允许您创建文件")
 /* the compiler's own failure: not a mistake in the policy */
 MSG(compiler_failed, "internal error: the compiler produced invalid bytecode: %s (please report this with the policy)",
     "内部错误：编译器生成了无效的字节码：%s（请连同政策文件一起报告此问题）")

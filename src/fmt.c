@@ -22,16 +22,14 @@
  */
 #include <errno.h>
 #include <gc.h>
-#include <limits.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include "astdump.h"
 #include "fmt.h"
 #include "parse.h"
+#include "replace.h"
 #include "scan.h"
 #include "parser.h"
 /* The generated header declares the scanner again, as the parser does. */
@@ -593,38 +591,6 @@ char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds)
 
 /* ---- polrun fmt ---- */
 
-static bool write_file(const char *path, const char *text, size_t len, PolDiags *ds)
-{
-    char real[PATH_MAX];
-    PolSpan none = {0};
-    if (!realpath(path, real)) {
-        pol_diag(ds, POL_E1001_cannot_write, none, NULL, path, pol_strerror(ds->lang, errno));
-        return false;
-    }
-    struct stat st;
-    if (stat(real, &st) != 0) {
-        pol_diag(ds, POL_E1001_cannot_write, none, NULL, path, pol_strerror(ds->lang, errno));
-        return false;
-    }
-    /* a new file beside the old one, renamed over it: never half a policy */
-    const char *tmp = pol_strdup_printf("%s.fmt-%ld.tmp", real, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        pol_diag(ds, POL_E1001_cannot_write, none, NULL, tmp, pol_strerror(ds->lang, errno));
-        return false;
-    }
-    bool ok = fwrite(text, 1, len, f) == len;
-    ok = fflush(f) == 0 && ok;
-    ok = fchmod(fileno(f), st.st_mode & 07777) == 0 && ok;
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, real) != 0) {
-        pol_diag(ds, POL_E1001_cannot_write, none, NULL, path, pol_strerror(ds->lang, errno));
-        unlink(tmp);
-        return false;
-    }
-    return true;
-}
-
 int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode, PolDiags *ds, FILE *summary)
 {
     int status = 0;
@@ -672,7 +638,7 @@ int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode, PolDiag
                 printf("%s\n", path);
                 status = 1;
             }
-        } else if (changed && !write_file(path, text, len, ds)) {
+        } else if (changed && !pol_replace_file(path, text, len, ds)) {
             status = 1;
         }
     }

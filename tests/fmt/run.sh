@@ -81,6 +81,54 @@ expect_exit 0 "--write through a symbolic link" -- "$P" fmt --write "$T/link.pol
 [ -L "$T/link.pol" ] && ok || bad "--write replaced a symbolic link by a file"
 same "$T/target.pol" "$G/comments.formatted" "--write through a link rewrites its target"
 
+# ---- --write replaces a file safely (docs/robustness.md, "What was found") ----
+# In a folder of its own, so that a file left behind shows.
+W=$(mkdir "$T/w" && cd "$T/w" && pwd -P)
+cp "$G/layout.pol" "$W/planted.pol"
+printf 'not to be overwritten\n' >"$W/victim"
+chmod 600 "$W/victim"
+cp "$W/victim" "$T/victim.orig"
+# A link planted at the temporary name --write once used (<file>.fmt-<pid>.tmp;
+# exec keeps the shell's process id) is left alone, and so is its target.
+expect_exit 0 "--write beside a planted link" -- \
+    sh -c 'ln -s "$2/victim" "$2/planted.pol.fmt-$$.tmp" && exec "$1" fmt --write "$2/planted.pol"' sh "$P" "$W"
+same "$W/victim" "$T/victim.orig" "--write follows no link planted at a temporary name"
+[ "$(stat -c %a "$W/victim")" = 600 ] && ok || bad "--write changed the mode of a planted link's target: $(stat -c %a "$W/victim")"
+same "$W/planted.pol" "$G/layout.formatted" "--write beside a planted link formats the file"
+rm -f "$W"/planted.pol.fmt-*.tmp
+[ "$(ls -A "$W" | tr '\n' ' ')" = "planted.pol victim " ] && ok || bad "--write left files behind: $(ls -A "$W")"
+
+# A write that fails (the file size limit here, as a full disk would) leaves
+# the file as it was, and nothing beside it.
+cp "$G/layout.pol" "$W/full.pol"
+expect_exit 1 "--write when the new text cannot be written" -- \
+    sh -c 'trap "" XFSZ; ulimit -f 1 && exec "$1" fmt --write "$2"' sh "$P" "$W/full.pol"
+contains "$T/err" "error[E1001]: cannot write $W/full.pol: File too large" "--write when the new text cannot be written"
+same "$W/full.pol" "$G/layout.pol" "--write that fails leaves the file as it was"
+[ "$(ls -A "$W" | tr '\n' ' ')" = "full.pol planted.pol victim " ] && ok || bad "--write that failed left files behind: $(ls -A "$W")"
+rm -f "$W/full.pol"
+
+# A file with a second name (a hard link) is refused: replaced, the other
+# name would keep the old text. Both names are left as they were.
+cp "$G/layout.pol" "$W/linked.pol"
+ln "$W/linked.pol" "$W/second-name.pol"
+expect_exit 1 "--write on a file with two names" -- "$P" fmt --write "$W/linked.pol"
+contains "$T/err" "error[E0712]: $W/linked.pol has 2 names (hard links)" "--write on a file with two names"
+same "$W/linked.pol" "$G/layout.pol" "--write leaves a file with two names as it was"
+[ "$(stat -c %h "$W/linked.pol")" = 2 ] && ok || bad "--write broke a hard link"
+rm -f "$W/linked.pol" "$W/second-name.pol"
+
+# Owner and group are kept where the caller may set them (root may).
+if [ "$(id -u)" = 0 ]; then
+    cp "$G/layout.pol" "$W/owned.pol"
+    chown 65534:65534 "$W/owned.pol"
+    chmod 604 "$W/owned.pol"
+    expect_exit 0 "--write on another user's file" -- "$P" fmt --write "$W/owned.pol"
+    [ "$(stat -c '%u:%g %a' "$W/owned.pol")" = "65534:65534 604" ] && ok ||
+        bad "--write kept neither owner, group nor mode: $(stat -c '%u:%g %a' "$W/owned.pol")"
+    same "$W/owned.pol" "$G/layout.formatted" "--write on another user's file formats it"
+fi
+
 printf 'policy "x"\n  title\nmeasure   m\n' >"$T/broken.pol"
 cp "$T/broken.pol" "$T/broken.orig"
 cp "$G/continuation.pol" "$T/c.pol"
