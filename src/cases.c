@@ -48,8 +48,9 @@ static bool problem(Case *c, int line, PolDiagCode code, const char *arg)
 }
 
 /* Prints error `code` of a case file at its line (0: the file as a whole,
- * whose name is then the message's first argument). */
-static void report(const Case *c, PolDiagCode code, int line, const char *a, const char *b)
+ * whose name is then the message's first argument), with help (NULL: the
+ * registry's). */
+static void report_help(const Case *c, PolDiagCode code, int line, const char *help, const char *a, const char *b)
 {
     PolSpan at = {0};
     if (line > 0 && c->src && line <= c->src->nlines) {
@@ -61,7 +62,12 @@ static void report(const Case *c, PolDiagCode code, int line, const char *a, con
         int chars = (int)pol_utf8_columns(s, n);
         at = (PolSpan){c->src, line, 1, line, chars > 0 ? chars : 1};
     }
-    pol_diag(c->ds, code, at, NULL, a, b);
+    pol_diag(c->ds, code, at, help, a, b);
+}
+
+static void report(const Case *c, PolDiagCode code, int line, const char *a, const char *b)
+{
+    report_help(c, code, line, NULL, a, b);
 }
 
 static char *trim(char *s)
@@ -218,6 +224,38 @@ static void drop_digest(PolBuf *decision)
     decision->len = (size_t)(at - decision->data) + tail;
 }
 
+/* An expected error is an object of `exit` (a whole number), `path` and
+ * `message` (strings), each optional; anything else would compare nothing
+ * and let the case pass unseen, so it is reported (E1109, E1110, E1111). */
+static bool expected_error_valid(Case *c, json_t *expected)
+{
+    PolLang lang = c->ds->lang;
+    if (!json_is_object(expected)) {
+        fprintf(c->out, "FAIL %s: the expected error must be a JSON object\n", c->path);
+        report_help(c, POL_E1109_case_expect_not_object, c->expect_line, pol_msg(lang, POL_MSG_case_expect_error_help),
+                    "expect error:", NULL);
+        return false;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(expected, k, v) {
+        bool is_exit = strcmp(k, "exit") == 0;
+        if (!is_exit && strcmp(k, "path") != 0 && strcmp(k, "message") != 0) {
+            fprintf(c->out, "FAIL %s: the expected error has no member `%s` (exit, path, message)\n", c->path, k);
+            report(c, POL_E1110_case_expect_error_unknown_member, c->expect_line, k, NULL);
+            return false;
+        }
+        if (is_exit ? !json_is_integer(v) : !json_is_string(v)) {
+            fprintf(c->out, "FAIL %s: `%s` of the expected error must be %s\n", c->path, k,
+                    pol_msg(POL_LANG_EN, is_exit ? POL_MSG_case_whole_number : POL_MSG_case_text));
+            report(c, POL_E1111_case_expect_error_member_type, c->expect_line, k,
+                   pol_msg(lang, is_exit ? POL_MSG_case_whole_number : POL_MSG_case_text));
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const char **decision)
 {
     int32_t date = -1;
@@ -278,15 +316,22 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
     }
     bool pass = true;
     if (c->expect_error) {
+        if (!expected_error_valid(c, expected)) {
+            json_decref(expected);
+            return false;
+        }
         json_t *want_exit = json_object_get(expected, "exit");
         json_t *want_path = json_object_get(expected, "path");
         json_t *want_msg = json_object_get(expected, "message");
-        int exit_code = ok ? 0 : status;
-        if (want_exit && json_integer_value(want_exit) != exit_code)
+        /* an error is expected: a decision fails the case, whatever the
+         * members given ({} stands for any error) */
+        if (ok)
             pass = false;
-        if (want_path && (ok || strcmp(json_string_value(want_path) ? json_string_value(want_path) : "", res.path) != 0))
+        else if (want_exit && json_integer_value(want_exit) != status)
             pass = false;
-        if (want_msg && (ok || strcmp(json_string_value(want_msg) ? json_string_value(want_msg) : "", res.message) != 0))
+        else if (want_path && strcmp(json_string_value(want_path), res.path) != 0)
+            pass = false;
+        else if (want_msg && strcmp(json_string_value(want_msg), res.message) != 0)
             pass = false;
         if (!pass) {
             fprintf(c->out, "FAIL %s: %s\n", c->path, c->title);
@@ -309,7 +354,7 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
     json_t *actual = json_loads(out.data, 0, &jerr);
     if (!json_is_object(expected) || !actual) {
         fprintf(c->out, "FAIL %s: the expected decision must be a JSON object\n", c->path);
-        report(c, POL_E1109_case_expect_not_object, c->expect_line, NULL, NULL);
+        report(c, POL_E1109_case_expect_not_object, c->expect_line, "expect:", NULL);
         json_decref(expected);
         json_decref(actual);
         return false;

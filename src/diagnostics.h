@@ -918,10 +918,19 @@ DIAG(E1108, case_expect_not_json,
      "`%s` 之后的 JSON 无效：%s",
      NULL, NULL)
 DIAG(E1109, case_expect_not_object,
-     "the JSON after `expect:` must be an object",
-     "`expect:` 之后的 JSON 必须是一个对象",
+     "the JSON after `%s` must be an object",
+     "`%s` 之后的 JSON 必须是一个对象",
      "give the members of the decision to compare: `{\"total\": \"500000.00\"}`",
-     "请给出要比较的决定成员：`{\"total\": \"500000.00\"}`")
+     "请给出要比较的决定成员：`{\"total\": \"500000.00\"}`")      /* after `expect error:`, MSG case_expect_error_help */
+DIAG(E1110, case_expect_error_unknown_member,
+     "an expected error has no member `%s`",
+     "预期的错误没有成员 `%s`",
+     "an expected error may give `exit` (the exit status), `path` (the JSON path of the error) and `message`",
+     "预期的错误可以给出 `exit`（退出状态）、`path`（错误所在的 JSON 路径）和 `message`（错误信息）")
+DIAG(E1111, case_expect_error_member_type,
+     "`%s` of an expected error must be %s",
+     "预期错误的 `%s` 必须是%s",
+     NULL, NULL)                                   /* MSG case_whole_number, case_text */
 
 /* ---- E12xx polrun batch: its input and output ---- */
 
@@ -1388,6 +1397,12 @@ MSG(usage_serve_number, "%s takes a whole number from %u to %u, not `%s`", "%s �
 MSG(usage_serve_size, "%s takes a size in bytes, with K, M or G for KiB, MiB or GiB (16M), not `%s`",
     "%s 需要以字节计的大小，可用 K、M、G 表示 KiB、MiB、GiB（如 16M），而不是 `%s`")
 
+/* polrun test: what an expected error is made of (src/cases.c) */
+MSG(case_expect_error_help, "give the error expected: `{\"exit\": 3, \"path\": \"$.tier\"}` (`{}`: any error)",
+    "请给出预期的错误：`{\"exit\": 3, \"path\": \"$.tier\"}`（`{}`：任何错误）")
+MSG(case_whole_number, "a whole number (`\"exit\": 3`)", "整数（`\"exit\": 3`）")
+MSG(case_text, "a JSON string", "JSON 字符串")
+
 #ifdef POL_DIAG_UNDEF_DIAG
 #undef DIAG
 #undef POL_DIAG_UNDEF_DIAG
@@ -1398,3 +1413,4 @@ MSG(usage_serve_size, "%s takes a size in bytes, with K, M or G for KiB, MiB or 
 #endif
 
 #endif
+
