@@ -220,7 +220,7 @@ header_clauses
 header_clause
     : TITLE STRING                          { st->cur->title = $2; }
     | SOURCE STRING                         { st->cur->source_doc = $2; }
-    | IN FORCE FROM DATE FOR DURATION       { st->cur->force_from = $4->lit.date; st->cur->force_has_duration = true; st->cur->force_duration = $6->lit.dur; st->cur->force_span = sp2(st, @1, @6); }
+    | IN FORCE FROM DATE FOR DURATION       { st->cur->force_from = $4->lit.date; st->cur->force_has_duration = true; st->cur->force_duration = $6->lit.dur; st->cur->force_duration_span = $6->span; st->cur->force_span = sp2(st, @1, @6); }
     | IN FORCE FROM DATE THROUGH DATE       { st->cur->force_from = $4->lit.date; st->cur->force_through = $6->lit.date; st->cur->force_span = sp2(st, @1, @6); }
     | IDENTIFIED BY IDENT                   { st->cur->id_member = $3; st->cur->id_span = sp(st, @3); }
     | AS OF IDENT                           { st->cur->date_member = $3; st->cur->date_span = sp(st, @3); }

@@ -139,6 +139,7 @@ struct PolDecl {
     int32_t force_from;         /* date */
     bool force_has_duration;
     PolDuration force_duration; /* "for 3 years": end exclusive */
+    PolSpan force_duration_span;
     int32_t force_through;      /* "through D": inclusive */
     PolSpan force_span;
     const char *id_member, *date_member;   /* identified by, as of */

@@ -1028,6 +1028,12 @@ static void check_header(Checker *c)
             s = pol_date_add_days(end, policy->force_duration.days, &end);
         if (s != POL_NUM_OK || ambiguous)
             pol_diag(c->ds, POL_E0610_period_end_does_not_exist, policy->force_span, NULL);
+        /* `for 0 days` would be a policy never in force; a duration too
+         * long to hold is read as 0 too, but the scanner reported it
+         * (E0105), so only one written as 0 is reported here */
+        else if (policy->force_duration.months == 0 && policy->force_duration.days == 0 &&
+                 pol_span_text(policy->force_duration_span)[0] == '0')
+            pol_diag(c->ds, POL_E0614_period_empty, policy->force_span, NULL);
         c->out->force_last = end - 1;   /* "for 3 years" ends before the same day three years on */
     } else {
         c->out->force_last = policy->force_through;

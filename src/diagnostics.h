@@ -570,6 +570,11 @@ DIAG(E0613, as_of_not_date,
      "`as of` names a date member of the facts; `%s` is not one",
      "`as of` 应指向事实数据中的日期成员；`%s` 不是",
      NULL, NULL)
+DIAG(E0614, period_empty,
+     "the period in force holds no day",
+     "施行期间一天也不包含",
+     "the period starts on its first day and lasts as long as written: write at least `for 1 day`, or `through` the last day in force",
+     "施行期间从第一天起持续所写的时长：请至少写 `for 1 day`，或用 `through` 写明施行的最后一天")
 
 /* ---- E07xx files, imports and size limits ---- */
 

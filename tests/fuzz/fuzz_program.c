@@ -7,6 +7,7 @@
  * fuzz_facts_for) are decided by both programs, in every explanation
  * mode, at its first day in force and at the facts' own date: the
  * decisions must be valid JSON and the same from source and from .polc.
+ * A policy that checks is in force on one day at least.
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_end();
         return 0;
     }
+    FUZZ_CHECK(p->force_last >= p->force_from, "the policy checks but is never in force (%d to %d)", (int)p->force_from,
+               (int)p->force_last);
     pol_disasm(p, fuzz_null);
     size_t len;
     const uint8_t *bytes = pol_polc_encode(p, &len);
