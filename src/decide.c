@@ -70,7 +70,7 @@ bool pol_decide(PolDecider *dr, const char *json, size_t len, const PolDecideOpt
     pol_decision_json(out, ev, dr->layout, o->format == POL_DECISION_PRETTY, o->explain == POL_EXPLAIN_JSON);
     if (o->explain == POL_EXPLAIN_TEXT) {
         pol_buf_puts(out, "\n\n");
-        pol_explain_text(out, ev, o->lang);
+        pol_decision_explain_text(out, ev, o->lang);
     }
     return true;
 }

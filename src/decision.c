@@ -694,7 +694,7 @@ static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to, P
         pol_buf_puts(b, "]");
 }
 
-void pol_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
+void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
 {
     const PolProgram *p = ev->prog;
     char d1[16], d2[16], d3[16];

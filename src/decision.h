@@ -35,7 +35,7 @@ const PolDecisionLayout *pol_decision_layout(const PolProgram *p);
 void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *layout, bool pretty, bool explain);
 /* Appends a readable explanation tree (--explain=text; ev traced), in the
  * words of lang. */
-void pol_explain_text(PolBuf *out, const PolEval *ev, PolLang lang);
+void pol_decision_explain_text(PolBuf *out, const PolEval *ev, PolLang lang);
 /* Appends {"line": N, "id": ..., "error": {"path": ..., "message": ...}}
  * on one line: the answer of batch for an applicant not decided. id may
  * be NULL. */

@@ -1,5 +1,6 @@
 /*
- * diag.c — collecting diagnostics, and the one renderer of them.
+ * diag.c — the codes of the registry, diagnostics collected, and the one
+ * renderer of them.
  */
 #include <gc.h>
 #include <stdarg.h>
@@ -7,6 +8,51 @@
 #include <string.h>
 #include "diag.h"
 #include "source.h"
+
+/* ---- the codes of the registry ---- */
+
+typedef struct DiagEntry { const char *code, *name, *text[2], *help[2]; } DiagEntry;
+
+static const DiagEntry diag_table[POL_DIAG_COUNT] = {
+    [POL_NO_CODE] = {NULL, NULL, {"%s", "%s"}, {NULL, NULL}},
+#define DIAG(code, name, en, zh, en_help, zh_help) [POL_##code##_##name] = {#code, #name, {en, zh}, {en_help, zh_help}},
+#include "diagnostics.h"
+#undef DIAG
+};
+
+static int lang_index(PolLang lang)
+{
+    return lang == POL_LANG_ZH ? 1 : 0;
+}
+
+const char *pol_diag_code(PolDiagCode code)
+{
+    return code > POL_NO_CODE && code < POL_DIAG_COUNT ? diag_table[code].code : NULL;
+}
+
+const char *pol_diag_format(PolDiagCode code, PolLang lang)
+{
+    return diag_table[code].text[lang_index(lang)];
+}
+
+const char *pol_diag_help(PolDiagCode code, PolLang lang)
+{
+    return diag_table[code].help[lang_index(lang)];
+}
+
+const char *pol_diag_vtext(PolLang lang, PolDiagCode code, va_list ap)
+{
+    return pol_strdup_vprintf(pol_diag_format(code, lang), ap);
+}
+
+const char *pol_diag_text(PolLang lang, PolDiagCode code, ...)
+{
+    va_list ap;
+    va_start(ap, code);
+    const char *s = pol_diag_vtext(lang, code, ap);
+    va_end(ap);
+    return s;
+}
 
 /* ---- collecting ---- */
 

@@ -28,11 +28,22 @@
 #ifndef POL_DIAG_H
 #define POL_DIAG_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include "diagnostics.h"
 #include "message.h"
 #include "span.h"
 #include "text.h"
+
+/* "E0301"; NULL for POL_NO_CODE. */
+const char *pol_diag_code(PolDiagCode code);
+/* The message format and the help of a code in lang (help may be NULL). */
+const char *pol_diag_format(PolDiagCode code, PolLang lang);
+const char *pol_diag_help(PolDiagCode code, PolLang lang);
+/* The message of code with its arguments in lang, as composed: without
+ * pol_localize's spacing (messages about facts keep the text they quote). */
+const char *pol_diag_text(PolLang lang, PolDiagCode code, ...);
+const char *pol_diag_vtext(PolLang lang, PolDiagCode code, va_list ap);
 
 typedef enum PolSeverity { POL_ERROR, POL_WARNING, POL_NOTE } PolSeverity;
 

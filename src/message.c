@@ -1,5 +1,5 @@
 /*
- * message.c — the registry's tables, and messages composed from them.
+ * message.c — the registry's messages (MSG), and text shown in a language.
  */
 #include <errno.h>
 #include <gc.h>
@@ -7,15 +7,6 @@
 #include <string.h>
 #include "message.h"
 #include "text.h"
-
-typedef struct DiagEntry { const char *code, *name, *text[2], *help[2]; } DiagEntry;
-
-static const DiagEntry diag_table[POL_DIAG_COUNT] = {
-    [POL_NO_CODE] = {NULL, NULL, {"%s", "%s"}, {NULL, NULL}},
-#define DIAG(code, name, en, zh, en_help, zh_help) [POL_##code##_##name] = {#code, #name, {en, zh}, {en_help, zh_help}},
-#include "diagnostics.h"
-#undef DIAG
-};
 
 static const char *const msg_table[POL_MSG_COUNT][2] = {
 #define MSG(name, en, zh) [POL_MSG_##name] = {en, zh},
@@ -108,37 +99,6 @@ const char *pol_msg(PolLang lang, PolMsg m, ...)
     va_list ap;
     va_start(ap, m);
     const char *s = pol_vmsg(lang, m, ap);
-    va_end(ap);
-    return s;
-}
-
-/* ---- diagnostics ---- */
-
-const char *pol_diag_code(PolDiagCode code)
-{
-    return code > POL_NO_CODE && code < POL_DIAG_COUNT ? diag_table[code].code : NULL;
-}
-
-const char *pol_diag_format(PolDiagCode code, PolLang lang)
-{
-    return diag_table[code].text[lang_index(lang)];
-}
-
-const char *pol_diag_help(PolDiagCode code, PolLang lang)
-{
-    return diag_table[code].help[lang_index(lang)];
-}
-
-const char *pol_diag_vtext(PolLang lang, PolDiagCode code, va_list ap)
-{
-    return pol_strdup_vprintf(pol_diag_format(code, lang), ap);
-}
-
-const char *pol_diag_text(PolLang lang, PolDiagCode code, ...)
-{
-    va_list ap;
-    va_start(ap, code);
-    const char *s = pol_diag_vtext(lang, code, ap);
     va_end(ap);
     return s;
 }

@@ -1,6 +1,6 @@
 /*
- * message.h — the registry of src/diagnostics.h in words: every message
- * and diagnostic of polrun in English or Chinese.
+ * message.h — the messages (MSG) of the registry src/diagnostics.h in
+ * words, English or Chinese; the codes' texts are diag.h's.
  *
  * The language is an argument of every function here, never a setting of
  * the process: a server may answer one request in English and the next in
@@ -28,16 +28,6 @@ const char *pol_msg(PolLang lang, PolMsg m, ...);
 const char *pol_vmsg(PolLang lang, PolMsg m, va_list ap);
 /* Its printf format in lang, for printf-like functions. */
 const char *pol_msg_format(PolLang lang, PolMsg m);
-
-/* "E0301"; NULL for POL_NO_CODE. */
-const char *pol_diag_code(PolDiagCode code);
-/* The message format and the help of a code in lang (help may be NULL). */
-const char *pol_diag_format(PolDiagCode code, PolLang lang);
-const char *pol_diag_help(PolDiagCode code, PolLang lang);
-/* The message of code with its arguments in lang, as composed: without
- * pol_localize's spacing (messages about facts keep the text they quote). */
-const char *pol_diag_text(PolLang lang, PolDiagCode code, ...);
-const char *pol_diag_vtext(PolLang lang, PolDiagCode code, va_list ap);
 
 /* Text in lang as it is shown: in Chinese, a space between a Han character
  * and inline code in backticks where none separates them; s itself
