@@ -845,7 +845,7 @@ DIAG(E0941, no_evaluation_date_option,
      NULL, NULL)
 
 /* ---- E10xx compiled policies (.polc) ----
- * Every argument is text (src/polc.c keeps them for pol_polc_report).
+ * Every argument is text.
  * Reading one that cannot be read is E0701. */
 
 DIAG(E1001, cannot_write,

@@ -81,8 +81,8 @@ static bool chunk_stack(const PolProgram *p, int ci, int *max_depth, const char 
         PolOpcode op = (PolOpcode)c->code[at];
         const uint8_t *o = c->code + at + 1;
         /* operands only where the instruction has them (pass 1: they are in the chunk) */
-        int a = pol_opcode_operands[op] != POL_OPND_N ? o[0] | o[1] << 8 : 0;
-        int b = pol_opcode_operands[op] == POL_OPND_AB || pol_opcode_operands[op] == POL_OPND_AJ ? (o[2] | o[3] << 8) : 0;
+        int a = pol_opcode_operands[op] != POL_OPND_N ? pol_operand(o) : 0;
+        int b = pol_opcode_operands[op] == POL_OPND_AB || pol_opcode_operands[op] == POL_OPND_AJ ? pol_operand(o + 2) : 0;
         int d = depth[at];
         int next = at + pol_instruction_size(op);
         int target = -1;
@@ -378,8 +378,7 @@ static bool chunk_types(Types *T, int ci, const char **why)
         int next = at + pol_instruction_size(op);
         PolOperands k = pol_opcode_operands[op];
         if (k == POL_OPND_J || k == POL_OPND_AJ) {
-            int off = k == POL_OPND_J ? c->code[at + 1] | c->code[at + 2] << 8 : c->code[at + 3] | c->code[at + 4] << 8;
-            int target = next + (int16_t)off;
+            int target = next + pol_jump_offset(c->code + at + (k == POL_OPND_J ? 1 : 3));
             if (target >= 0 && target < c->len)   /* unchecked when unreachable */
                 leader[target] = 1;
             leader[next] = 1;
@@ -416,8 +415,8 @@ static bool chunk_types(Types *T, int ci, const char **why)
             PolOpcode op = (PolOpcode)c->code[at];
             const uint8_t *o = c->code + at + 1;
             PolOperands kind = pol_opcode_operands[op];
-            int a = kind != POL_OPND_N ? o[0] | o[1] << 8 : 0;
-            int b = kind == POL_OPND_AB || kind == POL_OPND_AJ ? o[2] | o[3] << 8 : 0;
+            int a = kind != POL_OPND_N ? pol_operand(o) : 0;
+            int b = kind == POL_OPND_AB || kind == POL_OPND_AJ ? pol_operand(o + 2) : 0;
             int next = at + pol_instruction_size(op);
             int target = -1;
             bool falls = true;
@@ -802,7 +801,7 @@ static bool types_verify(const PolProgram *p, const char **why)
             for (int at = 0; at < c->len; at += pol_instruction_size((PolOpcode)c->code[at])) {
                 if (c->code[at] != POL_I_PARAM)
                     continue;
-                int k = c->code[at + 1] | c->code[at + 2] << 8;
+                int k = pol_operand(c->code + at + 1);
                 if (!index_ok(k, p->nparams))
                     continue;   /* unreachable: its operand was not checked */
                 if (pass == 0)

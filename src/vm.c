@@ -17,8 +17,8 @@
 #include <string.h>
 #include "vm.h"
 
-#define READ_U16(ip) ((int)((ip)[0] | ((ip)[1] << 8)))
-#define READ_I16(ip) ((int)(int16_t)(uint16_t)((ip)[0] | ((ip)[1] << 8)))
+#define READ_U16(ip) pol_operand(ip)
+#define READ_I16(ip) pol_jump_offset(ip)
 
 /*
  * The leading `DEF d; COND c` pairs of a measure chunk, which exec decides
