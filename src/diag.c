@@ -148,27 +148,31 @@ void pol_diag_note(PolDiags *ds, PolSpan span, PolMsg m, ...)
     attach(ds, d);
 }
 
+/* A diagnostic without code or place: message m of the registry. */
+static void keep_plain(PolDiags *ds, PolSeverity severity, PolMsg m, va_list ap)
+{
+    PolDiag *d = new_diag(severity, POL_NO_CODE, ds->lang);
+    d->message = pol_vmsg(ds->lang, m, ap);
+    keep(ds, d);
+}
+
 void pol_diag_internal(PolDiags *ds, PolMsg m, ...)
 {
     if (!count_error(ds))
         return;
-    PolDiag *d = new_diag(POL_ERROR, POL_NO_CODE, ds->lang);
     va_list ap;
     va_start(ap, m);
-    d->message = pol_vmsg(ds->lang, m, ap);
+    keep_plain(ds, POL_ERROR, m, ap);
     va_end(ap);
-    keep(ds, d);
 }
 
 void pol_diag_warning(PolDiags *ds, PolMsg m, ...)
 {
     ds->warnings++;
-    PolDiag *d = new_diag(POL_WARNING, POL_NO_CODE, ds->lang);
     va_list ap;
     va_start(ap, m);
-    d->message = pol_vmsg(ds->lang, m, ap);
+    keep_plain(ds, POL_WARNING, m, ap);
     va_end(ap);
-    keep(ds, d);
 }
 
 void pol_diags_add(PolDiags *ds, const PolDiag *d)
@@ -390,6 +394,17 @@ static void render_one(PolBuf *out, const PolDiag *d, PolDiagFormat f, bool firs
 void pol_diag_render(PolBuf *out, const PolDiag *d, PolDiagFormat f, bool first)
 {
     render_one(out, d, f, first);
+}
+
+void pol_diag_print(void *printer, const PolDiag *d)
+{
+    PolDiagPrinter *pr = printer;
+    PolBuf text = {0};
+    pol_diag_render(&text, d, pr->format, !pr->printed);
+    fwrite(text.data, 1, text.len, pr->out);
+    /* a warning or a refusal of facts stands on its own line */
+    if (d->severity != POL_WARNING && !d->path)
+        pr->printed = true;
 }
 
 const char *pol_diag_line(const PolDiag *d)

@@ -8,10 +8,11 @@
  * stages that report many (loader, parser, checker, compiler, .polc
  * reader, case runner, batch) add them to a PolDiags the caller owns;
  * those that stop at the first (facts decoder, CSV reader, VM, deciding
- * one applicant) hand back one PolDiag. Nothing here prints: a caller
- * renders them (pol_diag_render), or gives the collection a sink that is
- * told of each as it is reported. There is no global state: a collection
- * per call, each with its language.
+ * one applicant) hand back one PolDiag. Nothing prints unless its caller
+ * asks: it renders them (pol_diag_render), or gives the collection a sink
+ * that is told of each as it is reported (pol_diag_print prints them as
+ * the command line does). There is no global state: a collection per
+ * call, each with its language.
  *
  * The human rendering (Rust style) is
  *     error[E0301]: unknown name `litle_giant`
@@ -30,6 +31,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include "diagnostics.h"
 #include "message.h"
 #include "span.h"
@@ -112,6 +114,16 @@ typedef enum PolDiagFormat {
  * first: nothing was rendered before it (human diagnostics are separated
  * by a blank line; a note belongs to the error before it). */
 void pol_diag_render(PolBuf *out, const PolDiag *d, PolDiagFormat f, bool first);
+/* A sink that prints each diagnostic to out as it comes (ds.sink =
+ * pol_diag_print, ds.sink_data = the printer): human diagnostics are
+ * separated by a blank line. */
+typedef struct PolDiagPrinter {
+    FILE *out;
+    PolDiagFormat format;
+    bool printed;           /* something was printed before */
+} PolDiagPrinter;
+void pol_diag_print(void *printer, const PolDiag *d);
+
 /* "file:line:col: error[E0801]: message" (the keyword in English, as in
  * the gnu format; only "error[E0801]: message" without a place): one line,
  * for the error objects of batch and the expectations of case files. */

@@ -423,22 +423,6 @@ static int output_written(const Options *o, int status, bool reported)
     return status == POL_EXIT_OK ? POL_EXIT_POLICY : status;
 }
 
-/* Diagnostics are printed to standard error as they are reported. */
-typedef struct Printer {
-    PolDiagFormat format;
-    bool printed;      /* a diagnostic was (human diagnostics are separated by a blank line) */
-} Printer;
-
-static void print_diagnostic(void *data, const PolDiag *d)
-{
-    Printer *pr = data;
-    PolBuf text = {0};
-    pol_diag_render(&text, d, pr->format, !pr->printed);
-    fwrite(text.data, 1, text.len, stderr);
-    /* a warning or a refusal of facts stands on its own line */
-    if (d->severity != POL_WARNING && !d->path)
-        pr->printed = true;
-}
 
 int main(int argc, char **argv)
 {
@@ -471,8 +455,8 @@ int main(int argc, char **argv)
         return r;
     PolDiags ds;
     pol_diags_init(&ds, o.lang);
-    Printer printer = {o.format, false};
-    ds.sink = print_diagnostic;
+    PolDiagPrinter printer = {stderr, o.format, false};   /* diagnostics printed as they come */
+    ds.sink = pol_diag_print;
     ds.sink_data = &printer;
     o.ds = &ds;
     if (!o.command)

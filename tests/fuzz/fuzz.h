@@ -36,10 +36,10 @@ void fuzz_init_done(void);
 /* /dev/null, opened by fuzz_init (stderr points at it too): where the
  * harnesses write what they only need to produce (a graph, a listing). */
 extern FILE *fuzz_null;
-/* Where the harnesses report: rendered in fuzz_format to fuzz_null, so
- * that every renderer runs. */
+/* Where the harnesses report: rendered to fuzz_null (human format, until
+ * fuzz_diagnostics_format), so that every renderer runs. */
 extern PolDiags fuzz_ds;
-extern PolDiagFormat fuzz_format;
+void fuzz_diagnostics_format(PolDiagFormat f);
 /* Around each input: an empty fuzz_ds (English, human format); frees what
  * the input allocated (fuzzing build). */
 void fuzz_begin(void);

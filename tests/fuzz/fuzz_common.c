@@ -95,25 +95,19 @@ const char *fuzz_tmpdir(void) { return tmpdir; }
 void fuzz_init_done(void) { pol_shim_permanent(0); }
 
 PolDiags fuzz_ds;
-PolDiagFormat fuzz_format;
-static bool printed;
-
-static void render_diagnostic(void *data, const PolDiag *d)
-{
-    (void)data;
-    PolBuf text = {0};
-    pol_diag_render(&text, d, fuzz_format, !printed);
-    if (fuzz_null)
-        fwrite(text.data, 1, text.len, fuzz_null);
-    printed = true;
-}
+static PolDiagPrinter printer;
 
 void fuzz_begin(void)
 {
     pol_diags_init(&fuzz_ds, POL_LANG_EN);
-    fuzz_ds.sink = render_diagnostic;
-    fuzz_format = POL_FORMAT_HUMAN;
-    printed = false;
+    printer = (PolDiagPrinter){fuzz_null ? fuzz_null : stderr, POL_FORMAT_HUMAN, false};
+    fuzz_ds.sink = pol_diag_print;
+    fuzz_ds.sink_data = &printer;
+}
+
+void fuzz_diagnostics_format(PolDiagFormat f)
+{
+    printer.format = f;
 }
 
 void fuzz_end(void)

@@ -30,7 +30,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_begin();
-    fuzz_format = (PolDiagFormat)(size % 3);
+    fuzz_diagnostics_format((PolDiagFormat)(size % 3));
     fuzz_ds.lang = (PolLang)(size / 3 % 2);
     PolChecked *checked = fuzz_check_text(data, size);
     if (checked)

@@ -9,24 +9,16 @@
 #include "support.h"
 
 static int diag_fd = -1;
-static bool printed;
+static PolDiagPrinter printer;
 
 PolDiags pol_test_ds;
-
-static void print_diagnostic(void *data, const PolDiag *d)
-{
-    (void)data;
-    PolBuf text = {0};
-    pol_diag_render(&text, d, POL_FORMAT_HUMAN, !printed);
-    fwrite(text.data, 1, text.len, stderr);
-    printed = true;
-}
 
 void pol_test_reset_diagnostics(void)
 {
     pol_diags_init(&pol_test_ds, POL_LANG_EN);
-    pol_test_ds.sink = print_diagnostic;
-    printed = false;
+    printer = (PolDiagPrinter){stderr, POL_FORMAT_HUMAN, false};
+    pol_test_ds.sink = pol_diag_print;
+    pol_test_ds.sink_data = &printer;
 }
 
 void pol_test_capture_diagnostics(void)
