@@ -77,14 +77,11 @@ static void scratch_reserve(PolCsvScratch *s, size_t bytes, int cells)
  * row carries none. */
 static void set_error(PolDiag *e, PolLang lang, const char *path, PolMsg m, ...)
 {
-    memset(e, 0, sizeof *e);
-    e->severity = POL_ERROR;
-    e->lang = lang;
-    e->path = pol_fit(path, 256);
     va_list ap;
     va_start(ap, m);
-    e->message = pol_fit(pol_vmsg(lang, m, ap), 512);
+    *e = pol_diag_error(lang, POL_NO_CODE, pol_fit(pol_vmsg(lang, m, ap), 512));
     va_end(ap);
+    e->path = pol_fit(path, 256);
 }
 
 /* Splits a record (without its line end) into cells, unescaped into

@@ -39,20 +39,16 @@ bool pol_decide(PolDecider *dr, const char *json, size_t len, const PolDecideOpt
     if (!o->have_date) {
         PolValue d = p->date_member >= 0 ? facts.as.record->members[p->date_member] : pol_absent();
         if (d.tag != POL_V_DATE) {
-            PolDiag e;
-            memset(&e, 0, sizeof e);
-            e.severity = POL_ERROR;
-            e.lang = o->lang;
-            if (p->date_member >= 0) {
-                const char *name = p->facts->members[p->date_member].name;
-                e.code = POL_E0940_no_evaluation_date;
-                e.path = pol_strdup_printf("$.%s", name);
-                e.message = pol_fit(pol_diag_text(o->lang, e.code, name), 1024);
-            } else {
-                e.code = POL_E0941_no_evaluation_date_option;
+            if (p->date_member < 0) {
+                PolDiag e = pol_diag_error(o->lang, POL_E0941_no_evaluation_date_option,
+                                           pol_fit(pol_diag_text(o->lang, POL_E0941_no_evaluation_date_option), 1024));
                 e.path = "$";
-                e.message = pol_fit(pol_diag_text(o->lang, e.code), 1024);
+                return bad_facts(err, e);
             }
+            const char *name = p->facts->members[p->date_member].name;
+            PolDiag e = pol_diag_error(o->lang, POL_E0940_no_evaluation_date,
+                                       pol_fit(pol_diag_text(o->lang, POL_E0940_no_evaluation_date, name), 1024));
+            e.path = pol_strdup_printf("$.%s", name);
             return bad_facts(err, e);
         }
         date = d.as.date;

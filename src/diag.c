@@ -194,18 +194,24 @@ void pol_diags_add(PolDiags *ds, const PolDiag *d)
     }
 }
 
-PolDiag pol_diag_make(PolLang lang, PolDiagCode code, PolSpan span, ...)
+PolDiag pol_diag_error(PolLang lang, PolDiagCode code, const char *message)
 {
     PolDiag d;
     memset(&d, 0, sizeof d);
     d.severity = POL_ERROR;
     d.code = code;
     d.lang = lang;
-    d.span = span;
+    d.message = message;
+    return d;
+}
+
+PolDiag pol_diag_make(PolLang lang, PolDiagCode code, PolSpan span, ...)
+{
     va_list ap;
     va_start(ap, span);
-    d.message = pol_localize(lang, pol_diag_vtext(lang, code, ap));
+    PolDiag d = pol_diag_error(lang, code, pol_localize(lang, pol_diag_vtext(lang, code, ap)));
     va_end(ap);
+    d.span = span;
     d.help = pol_localize(lang, pol_diag_help(code, lang));
     return d;
 }

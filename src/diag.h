@@ -102,6 +102,9 @@ void pol_diags_add(PolDiags *ds, const PolDiag *d);
  * `code` in lang at span, its registry help, the message composed from
  * the arguments and shown in lang (pol_localize). */
 PolDiag pol_diag_make(PolLang lang, PolDiagCode code, PolSpan span, ...);
+/* An error value of code (POL_NO_CODE: none) with message as it is, no
+ * help and no place yet (a facts error sets its path). */
+PolDiag pol_diag_error(PolLang lang, PolDiagCode code, const char *message);
 
 typedef enum PolDiagFormat {
     POL_FORMAT_HUMAN,   /* error[E0301]: message, --> file:line:col, the source line, a caret underline, help */

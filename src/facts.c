@@ -158,12 +158,8 @@ static void locate(const Dec *d, Ptr at, long *line, long *col)
 static void set_error(Dec *d, Ptr at, const Frame *extra, PolDiagCode code, const char *message)
 {
     PolDiag *e = d->err;
-    memset(e, 0, sizeof *e);
-    e->severity = POL_ERROR;
-    e->code = code;
-    e->lang = d->lang;
+    *e = pol_diag_error(d->lang, code, pol_fit(message, MAX_MESSAGE));
     e->path = pol_fit(render_path(d, extra), MAX_PATH);
-    e->message = pol_fit(message, MAX_MESSAGE);
     locate(d, at, &e->line, &e->column);
 }
 
@@ -1181,13 +1177,9 @@ static bool top_not_object(Dec *d, Ptr at)
 
 PolDiag pol_facts_too_large(size_t len, PolLang lang)
 {
-    PolDiag e;
-    memset(&e, 0, sizeof e);
-    e.severity = POL_ERROR;
-    e.code = POL_E0902_facts_too_large;
-    e.lang = lang;
+    PolDiag e = pol_diag_error(lang, POL_E0902_facts_too_large,
+                               pol_fit(pol_diag_text(lang, POL_E0902_facts_too_large, len, POL_FACTS_MAX_BYTES), MAX_MESSAGE));
     e.path = "$";
-    e.message = pol_fit(pol_diag_text(lang, e.code, len, POL_FACTS_MAX_BYTES), MAX_MESSAGE);
     e.line = e.column = 1;
     return e;
 }

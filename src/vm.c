@@ -129,11 +129,8 @@ PolDiag pol_eval_error(const PolEval *ev, PolLang lang)
     if (e->code != POL_NO_CODE) {
         d = pol_diag_make(lang, e->code, at, e->args[0], e->args[1], e->args[2]);
     } else {   /* an internal error: no code, no help */
-        memset(&d, 0, sizeof d);
-        d.severity = POL_ERROR;
-        d.lang = lang;
+        d = pol_diag_error(lang, POL_NO_CODE, pol_msg(lang, e->internal, e->args[0]));
         d.span = at;
-        d.message = pol_msg(lang, e->internal, e->args[0]);
     }
     if (e->other_span >= 0) {
         PolDiag *note = GC_MALLOC(sizeof *note);
