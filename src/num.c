@@ -386,6 +386,277 @@ PolNumStatus pol_umoney_round(PolUMoney u, PolRound mode, int64_t unit, int64_t 
     return POL_NUM_OK;
 }
 
+/* ---- unrounded money: exact rationals of fen ---- */
+
+/*
+ * A sum or product of two values needs more than 128 bits before it is
+ * reduced: |num| < 2^127 times a denominator < 2^63 is below 2^190. Such
+ * intermediates are unsigned magnitudes of four 64-bit limbs, least
+ * significant first, with the sign kept beside them; after the reduction
+ * the result either fits PolUMoney (|num| <= 2^127 - 1, den <= 2^63 - 1)
+ * or is an overflow.
+ */
+typedef struct U256 { uint64_t w[4]; } U256;
+
+#define I127_MAX ((((pol_u128)1) << 127) - 1u)
+
+/* a × b, a < 2^128, b < 2^64: below 2^192. */
+static U256 u256_mul(pol_u128 a, uint64_t b)
+{
+    pol_u128 lo = (pol_u128)(uint64_t)a * b;
+    /* at most (2^64 - 1)^2 + 2^64 - 1 < 2^128 */
+    pol_u128 hi = (pol_u128)(uint64_t)(a >> 64) * b + (lo >> 64);
+    U256 r = {{(uint64_t)lo, (uint64_t)hi, (uint64_t)(hi >> 64), 0}};
+    return r;
+}
+
+static U256 u256_add(U256 a, U256 b)
+{
+    U256 r;
+    unsigned carry = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t s = a.w[i] + b.w[i];
+        unsigned c = s < a.w[i];
+        r.w[i] = s + carry;
+        carry = c | (r.w[i] < s);
+    }
+    return r;   /* operands below 2^192: no carry out */
+}
+
+/* a - b for a >= b. */
+static U256 u256_sub(U256 a, U256 b)
+{
+    U256 r;
+    unsigned borrow = 0;
+    for (int i = 0; i < 4; i++) {
+        uint64_t d = a.w[i] - b.w[i];
+        unsigned c = a.w[i] < b.w[i];
+        r.w[i] = d - borrow;
+        borrow = c | (d < borrow);
+    }
+    return r;
+}
+
+static int u256_cmp(U256 a, U256 b)
+{
+    for (int i = 3; i >= 0; i--)
+        if (a.w[i] != b.w[i])
+            return a.w[i] < b.w[i] ? -1 : 1;
+    return 0;
+}
+
+static bool u256_zero(U256 a)
+{
+    return (a.w[0] | a.w[1] | a.w[2] | a.w[3]) == 0;
+}
+
+/* a / d and a % d for 0 < d < 2^64, a limb at a time. */
+static U256 u256_divmod(U256 a, uint64_t d, uint64_t *rem)
+{
+    U256 q;
+    pol_u128 r = 0;
+    for (int i = 3; i >= 0; i--) {
+        r = r << 64 | a.w[i];   /* r < d before the shift: fits 128 bits */
+        q.w[i] = (uint64_t)(r / d);
+        r %= d;
+    }
+    *rem = (uint64_t)r;
+    return q;
+}
+
+/* A result already in lowest terms, or OVERFLOW when it is beyond
+ * |num| <= 2^127 - 1, 1 <= den <= 2^63 - 1. */
+static PolNumStatus umoney_exact(bool neg, U256 num, pol_u128 den, PolUMoney *out)
+{
+    if (num.w[2] != 0 || num.w[3] != 0 || den == 0 || den > I64_MAX_MAG)
+        return POL_NUM_OVERFLOW;
+    pol_u128 n = (pol_u128)num.w[1] << 64 | num.w[0];
+    if (n > I127_MAX)
+        return POL_NUM_OVERFLOW;
+    out->num = neg ? -(pol_i128)n : (pol_i128)n;
+    out->den = (int64_t)den;
+    return POL_NUM_OK;
+}
+
+PolUMoney pol_umoney_from_money(int64_t fen)
+{
+    PolUMoney u = {fen, 1};
+    return u;
+}
+
+PolUMoney pol_umoney_from_dec(PolDec d)
+{
+    PolUMoney u = {d.num, d.den};
+    return u;
+}
+
+PolNumStatus pol_umoney_to_dec(PolUMoney u, PolDec *out)
+{
+    if (u.num < INT64_MIN || u.num > INT64_MAX)
+        return POL_NUM_OVERFLOW;
+    out->num = (int64_t)u.num;
+    out->den = u.den;
+    return POL_NUM_OK;
+}
+
+/*
+ * a + (b negated when negate_b), by Knuth's reduction (TAOCP 4.5.1): with
+ * g = gcd(den a, den b) and t = num a × (den b / g) ± num b × (den a / g),
+ * the sum is (t / g2) / ((den a / g) × (den b / g2)) in lowest terms, where
+ * g2 = gcd(t, g) — a gcd of a 64-bit number only.
+ */
+static PolNumStatus umoney_add(PolUMoney a, PolUMoney b, bool negate_b, PolUMoney *out)
+{
+    uint64_t ad = (uint64_t)a.den, bd = (uint64_t)b.den;
+    uint64_t g = gcd64(ad, bd);
+    U256 x = u256_mul(mag128(a.num), bd / g);
+    U256 y = u256_mul(mag128(b.num), ad / g);
+    bool xneg = a.num < 0, yneg = (b.num < 0) != negate_b;
+    bool neg;
+    U256 t;
+    if (xneg == yneg) {
+        t = u256_add(x, y);
+        neg = xneg;
+    } else if (u256_cmp(x, y) >= 0) {
+        t = u256_sub(x, y);
+        neg = xneg;
+    } else {
+        t = u256_sub(y, x);
+        neg = yneg;
+    }
+    if (u256_zero(t)) {
+        out->num = 0;
+        out->den = 1;
+        return POL_NUM_OK;
+    }
+    uint64_t r;
+    (void)u256_divmod(t, g, &r);
+    uint64_t g2 = gcd64(g, r);
+    t = u256_divmod(t, g2, &r);
+    return umoney_exact(neg, t, (pol_u128)(ad / g) * (bd / g2), out);
+}
+
+PolNumStatus pol_umoney_add(PolUMoney a, PolUMoney b, PolUMoney *out)
+{
+    return umoney_add(a, b, false, out);
+}
+
+PolNumStatus pol_umoney_sub(PolUMoney a, PolUMoney b, PolUMoney *out)
+{
+    return umoney_add(a, b, true, out);
+}
+
+PolNumStatus pol_umoney_neg(PolUMoney a, PolUMoney *out)
+{
+    /* the range is symmetric: every valid value has a negation */
+    if (mag128(a.num) > I127_MAX)
+        return POL_NUM_OVERFLOW;
+    out->num = -a.num;
+    out->den = a.den;
+    return POL_NUM_OK;
+}
+
+/* a × (neg ? -1 : 1) × fnum / fden, fden > 0: cross-reduced first, so the
+ * product of the reduced parts is in lowest terms. */
+static PolNumStatus umoney_times(PolUMoney a, bool neg, uint64_t fnum, uint64_t fden, PolUMoney *out)
+{
+    pol_u128 an = mag128(a.num);
+    if (an == 0 || fnum == 0) {
+        out->num = 0;
+        out->den = 1;
+        return POL_NUM_OK;
+    }
+    uint64_t ad = (uint64_t)a.den;
+    uint64_t g1 = (uint64_t)gcd128(an, fden);
+    uint64_t g2 = gcd64(fnum, ad);
+    U256 n = u256_mul(an / g1, fnum / g2);
+    return umoney_exact((a.num < 0) != neg, n, (pol_u128)(ad / g2) * (fden / g1), out);
+}
+
+PolNumStatus pol_umoney_mul_dec(PolUMoney a, PolDec d, PolUMoney *out)
+{
+    return umoney_times(a, d.num < 0, mag64(d.num), (uint64_t)d.den, out);
+}
+
+PolNumStatus pol_umoney_div_dec(PolUMoney a, PolDec d, PolUMoney *out)
+{
+    if (d.num == 0)
+        return POL_NUM_DIV_ZERO;
+    return umoney_times(a, d.num < 0, (uint64_t)d.den, mag64(d.num), out);
+}
+
+PolNumStatus pol_umoney_div(PolUMoney a, PolUMoney b, PolDec *out)
+{
+    if (b.num == 0)
+        return POL_NUM_DIV_ZERO;
+    if (a.num == 0) {
+        out->num = 0;
+        out->den = 1;
+        return POL_NUM_OK;
+    }
+    pol_u128 an = mag128(a.num), bn = mag128(b.num);
+    pol_u128 g1 = gcd128(an, bn);
+    uint64_t g2 = gcd64((uint64_t)a.den, (uint64_t)b.den);
+    U256 n = u256_mul(an / g1, (uint64_t)b.den / g2);
+    U256 d = u256_mul(bn / g1, (uint64_t)a.den / g2);
+    bool neg = (a.num < 0) != (b.num < 0);
+    if (n.w[1] != 0 || n.w[2] != 0 || n.w[3] != 0 || d.w[1] != 0 || d.w[2] != 0 || d.w[3] != 0)
+        return POL_NUM_OVERFLOW;
+    if (d.w[0] > (uint64_t)INT64_MAX || n.w[0] > (neg ? (uint64_t)INT64_MAX + 1u : (uint64_t)INT64_MAX))
+        return POL_NUM_OVERFLOW;
+    out->num = (int64_t)signed128(neg, n.w[0]);
+    out->den = (int64_t)d.w[0];
+    return POL_NUM_OK;
+}
+
+int pol_umoney_cmp(PolUMoney a, PolUMoney b)
+{
+    int sa = (a.num > 0) - (a.num < 0), sb = (b.num > 0) - (b.num < 0);
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    if (sa == 0)
+        return 0;
+    /* both denominators are positive: cross products keep the order */
+    int c = u256_cmp(u256_mul(mag128(a.num), (uint64_t)b.den), u256_mul(mag128(b.num), (uint64_t)a.den));
+    return sa > 0 ? c : -c;
+}
+
+/* ---- scales ---- */
+
+PolNumStatus pol_scale_apply(const PolBracket *b, int n, bool marginal, PolUMoney base, PolUMoney *out, int *bracket)
+{
+    if (n < 1)
+        return POL_NUM_OVERFLOW;   /* no table: nothing a policy can write */
+    int k = 0;
+    while (k < n - 1 && pol_umoney_cmp(base, b[k].up_to) > 0)
+        k++;
+    PolUMoney value;
+    PolNumStatus s;
+    if (!marginal) {
+        PolUMoney product;
+        s = pol_umoney_mul_dec(base, b[k].rate, &product);
+        if (s == POL_NUM_OK)
+            s = pol_umoney_sub(product, b[k].deduction, &value);
+    } else {
+        value = pol_umoney_from_money(0);
+        s = POL_NUM_OK;
+        for (int i = 0; i <= k && s == POL_NUM_OK; i++) {
+            PolUMoney part = i == k ? base : b[i].up_to, tax;
+            if (i > 0)
+                s = pol_umoney_sub(part, b[i - 1].up_to, &part);
+            if (s == POL_NUM_OK)
+                s = pol_umoney_mul_dec(part, b[i].rate, &tax);
+            if (s == POL_NUM_OK)
+                s = pol_umoney_add(value, tax, &value);
+        }
+    }
+    if (s != POL_NUM_OK)
+        return s;
+    *out = value;
+    *bracket = k;
+    return POL_NUM_OK;
+}
+
 /* Two decimals always; the magnitude is taken unsigned so INT64_MIN works. */
 size_t pol_money_format(int64_t fen, char *buf, size_t size)
 {

@@ -8,7 +8,9 @@
  *     rates and percentages (30% is 3/10);
  *   - money: int64_t fen (1 yuan = 100 fen);
  *   - unrounded money: an exact rational amount of fen, produced by
- *     money × decimal or money ÷ integer; it must be rounded to become money;
+ *     money × decimal or money ÷ a number, computed with exactly until a
+ *     policy rounds it to money;
+ *   - scales: progressive tables applied to an exact base;
  *   - dates: days since 1970-01-01 in the proleptic Gregorian calendar,
  *     years 0001..9999;
  *   - durations: a number of months plus a number of days.
@@ -83,6 +85,40 @@ PolNumStatus pol_money_div_money(int64_t a, int64_t b, PolDec *out);
 /* Rounds an exact amount of fen to a multiple of unit (POL_UNIT_FEN or
  * POL_UNIT_YUAN) with the given mode; POL_NUM_OVERFLOW when it leaves int64. */
 PolNumStatus pol_umoney_round(PolUMoney u, PolRound mode, int64_t unit, int64_t *out_fen);
+/* ---- unrounded money: exact rationals of fen ----
+ * Every result is exact and in lowest terms, with |num| <= 2^127 - 1 and
+ * 1 <= den <= 2^63 - 1; an exact result beyond that is POL_NUM_OVERFLOW,
+ * never an approximation. Intermediate products are taken in 256 bits, so
+ * only the reduced result can overflow. A non-terminating quotient stays a
+ * rational: x / 3 * 3 is x. */
+PolUMoney    pol_umoney_from_money(int64_t fen);
+PolNumStatus pol_umoney_add(PolUMoney a, PolUMoney b, PolUMoney *out);
+PolNumStatus pol_umoney_sub(PolUMoney a, PolUMoney b, PolUMoney *out);
+PolNumStatus pol_umoney_neg(PolUMoney a, PolUMoney *out);
+PolNumStatus pol_umoney_mul_dec(PolUMoney a, PolDec d, PolUMoney *out);
+PolNumStatus pol_umoney_div_dec(PolUMoney a, PolDec d, PolUMoney *out);   /* DIV_ZERO for d = 0 */
+/* a / b, a ratio: DIV_ZERO for b = 0, OVERFLOW when it is no PolDec. */
+PolNumStatus pol_umoney_div(PolUMoney a, PolUMoney b, PolDec *out);
+/* -1, 0, 1; exact for every pair of valid values (256-bit products). */
+int          pol_umoney_cmp(PolUMoney a, PolUMoney b);
+/* A decimal as an exact rational (of fen or of plain units), and back:
+ * OVERFLOW when it does not fit a PolDec. */
+PolUMoney    pol_umoney_from_dec(PolDec d);
+PolNumStatus pol_umoney_to_dec(PolUMoney u, PolDec *out);
+
+/* ---- scales (progressive tables) ----
+ * A bracket covers the bases above the previous bracket's bound up to its
+ * own (the last one, every base above); `up_to` of the last is unused.
+ * Bounds, bases, deductions and results are exact rationals (fen for a
+ * scale of money). Quick-deduction form: base × rate − deduction of the
+ * bracket the base falls in. Marginal form: the sum, over the brackets, of
+ * rate × the part of the base within the bracket (the first bracket takes
+ * every base up to its bound, below zero too). *bracket is the index of the
+ * bracket the base falls in. */
+typedef struct PolBracket { PolUMoney up_to; PolDec rate; PolUMoney deduction; } PolBracket;
+PolNumStatus pol_scale_apply(const PolBracket *brackets, int n, bool marginal, PolUMoney base,
+                             PolUMoney *out, int *bracket);
+
 /* "500000.00", "-0.05": always two decimals, no grouping. Buffer >= 32. */
 size_t       pol_money_format(int64_t fen, char *buf, size_t size);
 

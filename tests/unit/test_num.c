@@ -390,6 +390,206 @@ Test(money, div_money)
     assert_dec(r, SENTINEL, SENTINEL);
 }
 
+/* ---------------------- unrounded money: exact rationals ---------------------- */
+
+static const pol_i128 I127_MAX = (pol_i128)((((unsigned __int128)1) << 127) - 1u);
+
+static PolUMoney um(pol_i128 num, int64_t den)
+{
+    PolUMoney u = {num, den};
+    return u;
+}
+
+static PolUMoney um_ok(PolNumStatus s, PolUMoney u)
+{
+    cr_assert_eq(s, POL_NUM_OK, "the operation failed (status %d)", (int)s);
+    return u;
+}
+
+#define UM(call, out) (um_ok((call), (out)))
+
+Test(umoney, a_third_times_three_is_the_whole)
+{
+    PolUMoney third = {SENTINEL, SENTINEL}, back = third, sum = third;
+    cr_assert_eq(pol_umoney_div_dec(um(100, 1), dec(3, 1), &third), POL_NUM_OK);
+    assert_umoney(third, 100, 3);
+    assert_umoney(UM(pol_umoney_mul_dec(third, dec(3, 1), &back), back), 100, 1);
+    /* a third, three times over */
+    UM(pol_umoney_add(third, third, &sum), sum);
+    assert_umoney(sum, 200, 3);
+    UM(pol_umoney_add(sum, third, &sum), sum);
+    assert_umoney(sum, 100, 1);
+    /* 100 / 3 / 3 * 9 */
+    PolUMoney ninth;
+    UM(pol_umoney_div_dec(third, dec(3, 1), &ninth), ninth);
+    assert_umoney(ninth, 100, 9);
+    assert_umoney(UM(pol_umoney_mul_dec(ninth, dec(9, 1), &back), back), 100, 1);
+}
+
+Test(umoney, a_seventh_and_a_third)
+{
+    PolUMoney r;
+    assert_umoney(UM(pol_umoney_add(um(1, 7), um(1, 3), &r), r), 10, 21);
+    assert_umoney(UM(pol_umoney_sub(um(1, 7), um(1, 3), &r), r), -4, 21);
+    assert_umoney(UM(pol_umoney_sub(um(1, 3), um(1, 7), &r), r), 4, 21);
+    assert_umoney(UM(pol_umoney_add(um(-1, 7), um(-1, 3), &r), r), -10, 21);
+    /* results come back in lowest terms */
+    assert_umoney(UM(pol_umoney_add(um(1, 6), um(1, 3), &r), r), 1, 2);
+    assert_umoney(UM(pol_umoney_add(um(5, 12), um(7, 12), &r), r), 1, 1);
+    assert_umoney(UM(pol_umoney_sub(um(5, 12), um(5, 12), &r), r), 0, 1);
+    assert_umoney(UM(pol_umoney_add(um(1, INT64_C(1) << 62), um(1, INT64_C(1) << 61), &r), r), 3,
+                  INT64_C(1) << 62);
+}
+
+Test(umoney, wide_intermediates_that_reduce)
+{
+    PolUMoney r;
+    /* 2 × (2^127 - 1) leaves 128 bits before it is halved */
+    assert_umoney(UM(pol_umoney_add(um(I127_MAX, 2), um(I127_MAX, 2), &r), r), I127_MAX, 1);
+    /* (2^127 - 1)/3 + (2^127 - 1)/6: 3 × (2^127 - 1) over 6, then / 3 */
+    assert_umoney(UM(pol_umoney_add(um(I127_MAX, 3), um(I127_MAX, 6), &r), r), I127_MAX, 2);
+    assert_umoney(UM(pol_umoney_add(um(I127_MAX, 1), um(-1, 1), &r), r), I127_MAX - 1, 1);
+    assert_umoney(UM(pol_umoney_mul_dec(um(I127_MAX, 1), dec(1, 2), &r), r), I127_MAX, 2);
+    assert_umoney(UM(pol_umoney_mul_dec(um(3, INT64_C(1) << 62), dec(2, 3), &r), r), 1, INT64_C(1) << 61);
+    /* a factor cancels across: (2^100 / 3) × (3 / 2^60) */
+    assert_umoney(UM(pol_umoney_mul_dec(um((pol_i128)1 << 100, 3), dec(3, INT64_C(1) << 60), &r), r),
+                  (pol_i128)1 << 40, 1);
+}
+
+Test(umoney, overflow_is_an_error_never_an_approximation)
+{
+    PolUMoney r = {SENTINEL, SENTINEL};
+    /* the numerator would pass 2^127 - 1 */
+    cr_assert_eq(pol_umoney_add(um(I127_MAX, 1), um(1, 1), &r), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_umoney_sub(um(-I127_MAX, 1), um(1, 1), &r), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_umoney_mul_dec(um((pol_i128)1 << 126, 1), dec(2, 1), &r), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_umoney_mul_dec(um(I127_MAX, 1), dec(7, 20), &r), POL_NUM_OVERFLOW);
+    /* the denominator would pass 2^63 - 1: two primes near 2^32, and 3 × 2^62 */
+    cr_assert_eq(pol_umoney_add(um(1, INT64_C(4294967291)), um(1, INT64_C(4294967279)), &r), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_umoney_add(um(1, INT64_C(1) << 62), um(1, 3), &r), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_umoney_mul_dec(um(1, INT64_C(1) << 62), dec(1, 2), &r), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_umoney_div_dec(um(1, INT64_C(1) << 62), dec(2, 1), &r), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_umoney_div_dec(um(1, 1), dec(INT64_MIN, 1), &r), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_umoney_div_dec(um(1, 1), dec(0, 1), &r), POL_NUM_DIV_ZERO);
+    assert_umoney(r, SENTINEL, SENTINEL);
+    /* the largest values negate */
+    assert_umoney(UM(pol_umoney_neg(um(I127_MAX, INT64_MAX), &r), r), -I127_MAX, INT64_MAX);
+    assert_umoney(UM(pol_umoney_neg(um(-I127_MAX, 3), &r), r), I127_MAX, 3);
+}
+
+Test(umoney, times_and_by_a_decimal)
+{
+    PolUMoney r;
+    assert_umoney(UM(pol_umoney_mul_dec(um(100, 3), dec(3, 10), &r), r), 10, 1);
+    assert_umoney(UM(pol_umoney_mul_dec(um(-7, 2), dec(-1, 2), &r), r), 7, 4);
+    assert_umoney(UM(pol_umoney_mul_dec(um(7, 2), dec(0, 1), &r), r), 0, 1);
+    assert_umoney(UM(pol_umoney_div_dec(um(100, 1), dec(-1, 3), &r), r), -300, 1);
+    assert_umoney(UM(pol_umoney_div_dec(um(-5, 7), dec(5, 3), &r), r), -3, 7);
+}
+
+Test(umoney, a_ratio_of_two_amounts)
+{
+    PolDec d = {SENTINEL, SENTINEL};
+    cr_assert_eq(pol_umoney_div(um(100, 3), um(50, 1), &d), POL_NUM_OK);
+    assert_dec(d, 2, 3);
+    cr_assert_eq(pol_umoney_div(um(-1, 7), um(1, 3), &d), POL_NUM_OK);
+    assert_dec(d, -3, 7);
+    /* 2^64 cancels: the ratio fits although the amounts do not fit int64 */
+    cr_assert_eq(pol_umoney_div(um((pol_i128)1 << 64, 3), um((pol_i128)1 << 64, 7), &d), POL_NUM_OK);
+    assert_dec(d, 7, 3);
+    cr_assert_eq(pol_umoney_div(um(0, 1), um(-5, 3), &d), POL_NUM_OK);
+    assert_dec(d, 0, 1);
+    d = dec(SENTINEL, SENTINEL);
+    cr_assert_eq(pol_umoney_div(um(1, 1), um(0, 1), &d), POL_NUM_DIV_ZERO);
+    cr_assert_eq(pol_umoney_div(um(I127_MAX, 1), um(1, 1), &d), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_umoney_div(um(1, 1), um(I127_MAX, 1), &d), POL_NUM_OVERFLOW);
+    assert_dec(d, SENTINEL, SENTINEL);
+}
+
+Test(umoney, comparisons_near_the_limits)
+{
+    cr_assert_eq(pol_umoney_cmp(um(1, 3), um(1, 3)), 0);
+    cr_assert_eq(pol_umoney_cmp(um(1, 3), um(2, 6)), 0);   /* not in lowest terms: still the same value */
+    cr_assert_eq(pol_umoney_cmp(um(1, 3), um(1, 2)), -1);
+    cr_assert_eq(pol_umoney_cmp(um(-1, 2), um(1, 3)), -1);
+    cr_assert_eq(pol_umoney_cmp(um(-5, 1), um(-4, 1)), -1);
+    cr_assert_eq(pol_umoney_cmp(um(-4, 1), um(-5, 1)), 1);
+    cr_assert_eq(pol_umoney_cmp(um(0, 1), um(0, 7)), 0);
+    cr_assert_eq(pol_umoney_cmp(um(0, 1), um(-1, INT64_MAX)), 1);
+    /* (2^127 - 1)/(2^63 - 1) and (2^127 - 3)/(2^63 - 2) differ by about
+     * 2^-63 of their size: equal as doubles, the cross products (191
+     * bits) tell the first is smaller */
+    cr_assert_eq(pol_umoney_cmp(um(I127_MAX, INT64_MAX), um(I127_MAX - 2, INT64_MAX - 1)), -1);
+    cr_assert_eq(pol_umoney_cmp(um(I127_MAX - 2, INT64_MAX - 1), um(I127_MAX, INT64_MAX)), 1);
+    cr_assert_eq(pol_umoney_cmp(um(-I127_MAX, INT64_MAX), um(-(I127_MAX - 2), INT64_MAX - 1)), 1);
+    cr_assert_eq(pol_umoney_cmp(um(I127_MAX, 1), um(I127_MAX - 1, 1)), 1);
+    cr_assert_eq(pol_umoney_cmp(um(I127_MAX, INT64_MAX), um(I127_MAX, INT64_MAX)), 0);
+}
+
+Test(umoney, conversions)
+{
+    assert_umoney(pol_umoney_from_money(-12345), -12345, 1);
+    assert_umoney(pol_umoney_from_dec(dec(-3, 7)), -3, 7);
+    PolDec d = {SENTINEL, SENTINEL};
+    cr_assert_eq(pol_umoney_to_dec(um(INT64_MIN, 3), &d), POL_NUM_OK);
+    assert_dec(d, INT64_MIN, 3);
+    d = dec(SENTINEL, SENTINEL);
+    cr_assert_eq(pol_umoney_to_dec(um((pol_i128)INT64_MAX + 1, 3), &d), POL_NUM_OVERFLOW);
+    assert_dec(d, SENTINEL, SENTINEL);
+}
+
+/* The table of 经营所得 (个人所得税法, 税率表二), in fen: up to 30000 元 5%,
+ * to 90000 元 10% (quick deduction 1500 元), to 300000 元 20% (10500 元),
+ * to 500000 元 30% (40500 元), above 35% (65500 元). Values in lowest
+ * terms, as every value of a program is. */
+static const PolBracket business_income[] = {
+    {{3000000, 1}, {1, 20}, {0, 1}},
+    {{9000000, 1}, {1, 10}, {150000, 1}},
+    {{30000000, 1}, {1, 5}, {1050000, 1}},
+    {{50000000, 1}, {3, 10}, {4050000, 1}},
+    {{0, 1}, {7, 20}, {6550000, 1}},
+};
+
+static PolUMoney scale(bool marginal, PolUMoney base, int expect_bracket)
+{
+    PolUMoney out = {SENTINEL, SENTINEL};
+    int bracket = -1;
+    cr_assert_eq(pol_scale_apply(business_income, 5, marginal, base, &out, &bracket), POL_NUM_OK);
+    cr_assert_eq(bracket, expect_bracket, "bracket %d, expected %d", bracket, expect_bracket);
+    return out;
+}
+
+Test(scale, quick_deduction_and_marginal_forms_agree)
+{
+    for (int marginal = 0; marginal < 2; marginal++) {
+        /* 80000 元: 80000 × 10% − 1500 = 6500 元 */
+        assert_umoney(scale(marginal, um(8000000, 1), 1), 650000, 1);
+        /* 2000000 元: 2000000 × 35% − 65500 = 634500 元 */
+        assert_umoney(scale(marginal, um(200000000, 1), 4), 63450000, 1);
+        /* a bound belongs to the bracket it closes */
+        assert_umoney(scale(marginal, um(3000000, 1), 0), 150000, 1);
+        assert_umoney(scale(marginal, um(50000000, 1), 3), 10950000, 1);
+        /* one fen above it is in the next: 30000.01 × 10% − 1500 = 1500.001 元 */
+        assert_umoney(scale(marginal, um(3000001, 1), 1), 1500001, 10);
+        /* an unrounded base, a third of a fen over 90000 元: 750000 1/15 fen */
+        assert_umoney(scale(marginal, um(27000001, 3), 2), 11250001, 15);
+        /* nothing, and below zero: the first bracket's rate */
+        assert_umoney(scale(marginal, um(0, 1), 0), 0, 1);
+        assert_umoney(scale(marginal, um(-100, 1), 0), -5, 1);
+    }
+}
+
+Test(scale, overflow)
+{
+    PolUMoney out = {SENTINEL, SENTINEL};
+    int bracket = SENTINEL & 0xffff;
+    cr_assert_eq(pol_scale_apply(business_income, 5, false, um(I127_MAX, 1), &out, &bracket), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_scale_apply(business_income, 5, true, um(I127_MAX, 1), &out, &bracket), POL_NUM_OVERFLOW);
+    cr_assert_eq(pol_scale_apply(business_income, 0, true, um(1, 1), &out, &bracket), POL_NUM_OVERFLOW);
+    assert_umoney(out, SENTINEL, SENTINEL);
+    cr_assert_eq(bracket, SENTINEL & 0xffff);
+}
+
 /* ------------------------------- rounding ------------------------------- */
 
 static int64_t rnd(pol_i128 num, int64_t den, PolRound mode, int64_t unit)
