@@ -170,7 +170,7 @@ static PolRound round_mode(PolParseState *st, const char *w1, const char *w2, Po
 
 %type <expr> expr primary
 %type <list> expr_list opt_args
-%type <type> type type_base
+%type <type> type type_base type_words
 %type <round> round_mode
 %type <str> string_or_error
 
@@ -274,6 +274,15 @@ type
     : type_base                             { $$ = $1; }
     | OPTIONAL type_base                    { $$ = $2; $$.optional = true; $$.span = sp2(st, @1, @2); }
     | type_base '?'                         { $$ = $1; $$.optional = true; $$.span = sp2(st, @1, @2); }
+    | type_words                            { $$ = $1; }
+    | OPTIONAL type_words                   { $$ = $2; $$.optional = true; $$.span = sp2(st, @1, @2); }
+    | type_words '?'                        { $$ = $1; $$.optional = true; $$.span = sp2(st, @1, @2); }
+    ;
+
+/* A type of two words, outside the facts: `unrounded money`. */
+type_words
+    : IDENT IDENT                           { memset(&$$, 0, sizeof $$); $$.span = sp2(st, @1, @2); $$.name = "unrounded money";
+                                              if (word(st, @1, $1, "unrounded", POL_MSG_in_two_word_type)) word(st, @2, $2, "money", POL_MSG_after_unrounded); }
     ;
 
 define_head

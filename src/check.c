@@ -135,9 +135,22 @@ static const char *code_words(const Checker *c, const char *name)
     return pol_msg(c->ds->lang, POL_MSG_what_code, name);
 }
 
-static const char *money_rounding_help(const Checker *c)
+/* The source of e in a help: itself when short and on one line, else `...`. */
+static const char *short_text(const PolExpr *e)
 {
-    return pol_msg(c->ds->lang, POL_MSG_money_rounding);
+    const char *t = pol_span_text(e->span);
+    return strlen(t) <= 48 && !strchr(t, '\n') ? t : "...";
+}
+
+/* E0404: unrounded money where money must be (`what`). Its help says to
+ * round once where the amount is granted: at an amount or a ceiling, there;
+ * for a value declared money (`declared`: "`share`", "parameter `rate`"),
+ * declare it unrounded money instead — never a rounding at each step. */
+static void unrounded_error(const Checker *c, const PolExpr *e, const char *what, const char *declared)
+{
+    const char *help = declared ? pol_msg(c->ds->lang, POL_MSG_round_once_declare, declared)
+                                : pol_msg(c->ds->lang, POL_MSG_round_once_here, short_text(e));
+    pol_diag(c->ds, POL_E0404_unrounded_operand, e->span, help, what);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -148,7 +161,7 @@ static const PolType *resolve_type_name(Checker *c, const char *name, PolSpan sp
     static const struct { const char *name; const PolType *type; } builtin[] = {
         {"bool", &pol_type_bool}, {"integer", &pol_type_int}, {"decimal", &pol_type_dec},
         {"money", &pol_type_money}, {"date", &pol_type_date}, {"duration", &pol_type_dur},
-        {"text", &pol_type_text},
+        {"text", &pol_type_text}, {"unrounded money", &pol_type_umoney},
     };
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
         if (strcmp(name, builtin[i].name) == 0)
@@ -193,6 +206,8 @@ static void check_param(Checker *c, PolDecl *d);
 
 static bool is_error(const PolType *t) { return t->kind == POL_T_ERROR; }
 static bool is_numeric(const PolType *t) { return t->kind == POL_T_INT || t->kind == POL_T_DEC; }
+/* money or unrounded money: they mix, giving unrounded money */
+static bool is_amount(const PolType *t) { return t->kind == POL_T_MONEY || t->kind == POL_T_UMONEY; }
 
 static bool narrowed(Checker *c, const char *path)
 {
@@ -442,8 +457,11 @@ static const PolType *unify(const PolType *a, const PolType *b)
     if (is_error(b)) return a;
     if (pol_type_equal(a, b)) return a;
     if (is_numeric(a) && is_numeric(b)) return &pol_type_dec;
+    if (is_amount(a) && is_amount(b)) return &pol_type_umoney;
     if (a->kind == POL_T_OPT && pol_type_equal(a->inner, b)) return a;
     if (b->kind == POL_T_OPT && pol_type_equal(b->inner, a)) return b;
+    if (a->kind == POL_T_OPT && b->kind != POL_T_OPT && is_amount(a->inner) && is_amount(b)) return pol_type_opt(&pol_type_umoney);
+    if (b->kind == POL_T_OPT && a->kind != POL_T_OPT && is_amount(b->inner) && is_amount(a)) return pol_type_opt(&pol_type_umoney);
     return NULL;
 }
 
@@ -460,18 +478,18 @@ static const PolType *check_arith(Checker *c, PolExpr *e)
             not_optional_error(c, x, t, pol_msg(c->ds->lang, POL_MSG_what_arithmetic));
             return &pol_type_error;
         }
-        if (t->kind == POL_T_UMONEY) {
-            pol_diag(c->ds, POL_E0404_unrounded_operand, x->span, money_rounding_help(c));
-            return &pol_type_error;
-        }
     }
     PolTypeKind l = lt->kind, r = rt->kind;
+    /* Unrounded money is exact: it adds, subtracts, is multiplied and
+     * divided like money, and stays unrounded until the policy rounds it. */
+    bool umoney = l == POL_T_UMONEY || r == POL_T_UMONEY;
     switch (e->op) {
     case POL_OP_ADD:
     case POL_OP_SUB:
         if (l == POL_T_INT && r == POL_T_INT) return &pol_type_int;
         if (is_numeric(lt) && is_numeric(rt)) return &pol_type_dec;
         if (l == POL_T_MONEY && r == POL_T_MONEY) return &pol_type_money;
+        if (is_amount(lt) && is_amount(rt)) return &pol_type_umoney;
         if (l == POL_T_DATE && r == POL_T_DUR) return &pol_type_date;
         if (l == POL_T_DUR && r == POL_T_DUR) return &pol_type_dur;
         if (l == POL_T_DATE && r == POL_T_DATE && e->op == POL_OP_SUB) return &pol_type_int;
@@ -481,22 +499,24 @@ static const PolType *check_arith(Checker *c, PolExpr *e)
         if (is_numeric(lt) && is_numeric(rt)) return &pol_type_dec;
         if ((l == POL_T_MONEY && r == POL_T_INT) || (l == POL_T_INT && r == POL_T_MONEY)) return &pol_type_money;
         if ((l == POL_T_MONEY && r == POL_T_DEC) || (l == POL_T_DEC && r == POL_T_MONEY)) return &pol_type_umoney;
+        if ((umoney && is_numeric(rt)) || (umoney && is_numeric(lt))) return &pol_type_umoney;
         break;
     case POL_OP_OF:
-        if (l == POL_T_DEC && r == POL_T_MONEY) return &pol_type_umoney;
+        if (l == POL_T_DEC && is_amount(rt)) return &pol_type_umoney;
         if (l == POL_T_DEC && is_numeric(rt)) return &pol_type_dec;
         pol_diag(c->ds, POL_E0405_of_without_rate, e->span, NULL, tn(c, lt));
         return &pol_type_error;
     case POL_OP_DIV:
         if (is_numeric(lt) && is_numeric(rt)) return &pol_type_dec;
-        if (l == POL_T_MONEY && is_numeric(rt)) return &pol_type_umoney;
-        if (l == POL_T_MONEY && r == POL_T_MONEY) return &pol_type_dec;
+        if (is_amount(lt) && is_numeric(rt)) return &pol_type_umoney;
+        if (is_amount(lt) && is_amount(rt)) return &pol_type_dec;   /* a ratio */
         break;
     default:
         break;
     }
     static const PolMsg opname[] = {POL_MSG_op_add, POL_MSG_op_subtract, POL_MSG_op_multiply, POL_MSG_op_divide, POL_MSG_op_rate_of};
-    pol_diag(c->ds, POL_E0406_bad_arithmetic, e->span, NULL, pol_msg(c->ds->lang, opname[e->op]), tn(c, lt), tn(c, rt));
+    const char *help = e->op == POL_OP_MUL && is_amount(lt) && is_amount(rt) ? pol_msg(c->ds->lang, POL_MSG_ratio_of_amounts) : NULL;
+    pol_diag(c->ds, POL_E0406_bad_arithmetic, e->span, help, pol_msg(c->ds->lang, opname[e->op]), tn(c, lt), tn(c, rt));
     return &pol_type_error;
 }
 
@@ -505,6 +525,26 @@ static bool months_in(const PolExpr *dur)
     /* A duration with months or years needs a month-end choice when added to
      * a date; a literal of days alone does not. */
     return !(dur->kind == POL_E_DUR && dur->lit.dur.months == 0);
+}
+
+/* Money compared with a plain number (`x > 0`): say how to write the
+ * number as money (`0 元`); NULL for any other mismatch. */
+static const char *money_and_number_help(const Checker *c, const PolExpr *a, const PolType *at, const PolExpr *b, const PolType *bt)
+{
+    if (is_amount(bt) && is_numeric(at)) {
+        const PolExpr *x = a;
+        a = b;
+        b = x;
+        const PolType *t = at;
+        at = bt;
+        bt = t;
+    }
+    if (!is_amount(at) || !is_numeric(bt))
+        return NULL;
+    if (b->kind == POL_E_INT || b->kind == POL_E_DEC)
+        return pol_msg(c->ds->lang, POL_MSG_compare_with_yuan, pol_span_text(b->span));
+    bool plain = b->kind == POL_E_NAME || b->kind == POL_E_MEMBER || b->kind == POL_E_CALL;
+    return pol_msg(c->ds->lang, POL_MSG_number_to_money, plain ? short_text(b) : pol_strdup_printf("(%s)", short_text(b)));
 }
 
 static const PolType *check_compare(Checker *c, PolExpr *e)
@@ -536,12 +576,25 @@ static const PolType *check_compare(Checker *c, PolExpr *e)
         pol_diag(c->ds, POL_E0409_no_order, e->span, NULL, tn(c, u));
         return &pol_type_bool;
     }
-    if (!u || u->kind == POL_T_UMONEY || u->kind == POL_T_LIST || u->kind == POL_T_RECORD ||
+    if (!u || u->kind == POL_T_LIST || u->kind == POL_T_RECORD ||
         (!equality && (u->kind == POL_T_BOOL || u->kind == POL_T_ENUM || u->kind == POL_T_TEXT || u->kind == POL_T_DUR))) {
-        pol_diag(c->ds, POL_E0410_cannot_compare, e->span, u && u->kind == POL_T_UMONEY ? money_rounding_help(c) : NULL,
+        pol_diag(c->ds, POL_E0410_cannot_compare, e->span, money_and_number_help(c, e->left, l, e->right, r),
                  tn(c, lt), tn(c, rt));
     }
     return &pol_type_bool;
+}
+
+/* Money goes where unrounded money is declared (never the reverse):
+ * money, optional or not, into (optional) unrounded money. */
+static bool money_widens(const PolType *from, const PolType *to)
+{
+    bool opt_to = to->kind == POL_T_OPT;
+    const PolType *t = opt_to ? to->inner : to;
+    if (t->kind != POL_T_UMONEY)
+        return false;
+    if (from->kind == POL_T_OPT)
+        return opt_to && is_amount(from->inner);
+    return is_amount(from);
 }
 
 static const PolType *check_call(Checker *c, PolExpr *e)
@@ -567,9 +620,8 @@ static const PolType *check_call(Checker *c, PolExpr *e)
                     return &pol_type_error;
                 }
                 const PolType *u = t ? unify(t, at) : at;
-                if (!u || !(is_numeric(u) || u->kind == POL_T_MONEY || u->kind == POL_T_DATE)) {
-                    pol_diag(c->ds, POL_E0412_min_max_type, e->args.items[i]->span, u && u->kind == POL_T_UMONEY ? money_rounding_help(c) : NULL,
-                             e->name, tn(c, at));
+                if (!u || !(is_numeric(u) || is_amount(u) || u->kind == POL_T_DATE)) {
+                    pol_diag(c->ds, POL_E0412_min_max_type, e->args.items[i]->span, NULL, e->name, tn(c, at));
                     return &pol_type_error;
                 }
                 t = u;
@@ -613,9 +665,12 @@ static const PolType *check_call(Checker *c, PolExpr *e)
         if (!pt || is_error(at) || is_error(pt))
             continue;
         if (!pol_type_equal(pt, at) && !(pt->kind == POL_T_DEC && at->kind == POL_T_INT) &&
-            !(pt->kind == POL_T_OPT && pol_type_equal(pt->inner, at))) {
+            !(pt->kind == POL_T_OPT && pol_type_equal(pt->inner, at)) && !money_widens(at, pt)) {
             if (at->kind == POL_T_OPT && pol_type_equal(at->inner, pt))
                 not_optional_error(c, e->args.items[i], at, code_words(c, d->name));
+            else if (at->kind == POL_T_UMONEY && (pt->kind == POL_T_MONEY || (pt->kind == POL_T_OPT && pt->inner->kind == POL_T_MONEY)))
+                unrounded_error(c, e->args.items[i], pol_msg(c->ds->lang, POL_MSG_what_argument, d->params[i].name, d->name),
+                                pol_msg(c->ds->lang, POL_MSG_what_argument, d->params[i].name, d->name));
             else
                 pol_diag(c->ds, POL_E0415_argument_type, e->args.items[i]->span, NULL, d->params[i].name, d->name, tn(c, pt), tn(c, at));
         }
@@ -656,7 +711,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             want(c, e->left, t, POL_T_BOOL, code_words(c, "not"));
             return &pol_type_bool;
         }
-        if (is_error(t) || is_numeric(t) || t->kind == POL_T_MONEY)
+        if (is_error(t) || is_numeric(t) || is_amount(t))
             return t;
         pol_diag(c->ds, POL_E0416_cannot_negate, e->span, NULL, tn(c, t));
         return &pol_type_error;
@@ -721,6 +776,8 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             return lt;
         }
         const PolType *rt = check_expr(c, e->right, lt->inner);
+        if (!is_error(rt) && is_amount(rt) && is_amount(lt->inner) && !pol_type_equal(rt, lt->inner))
+            return &pol_type_umoney;   /* money and unrounded money: unrounded money */
         if (!is_error(rt) && !pol_type_equal(rt, lt->inner) && !(lt->inner->kind == POL_T_DEC && rt->kind == POL_T_INT)) {
             pol_diag(c->ds, POL_E0420_otherwise_type, e->right->span, NULL, pol_span_text(e->left->span), tn(c, lt->inner), tn(c, rt));
         }
@@ -784,7 +841,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             result = &pol_type_int;
         if (e->quant == POL_Q_SUM) {
             const PolType *vt = check_expr(c, e->value, NULL);
-            if (!is_error(vt) && !is_numeric(vt) && vt->kind != POL_T_MONEY) {
+            if (!is_error(vt) && !is_numeric(vt) && !is_amount(vt)) {
                 if (vt->kind == POL_T_OPT)
                     not_optional_error(c, e->value, vt, code_words(c, "sum"));
                 else
@@ -862,8 +919,16 @@ static void check_typed(Checker *c, PolExpr *e, const PolType *want_t, const cha
         return;
     if (want_t->kind == POL_T_OPT && (pol_type_equal(want_t->inner, t) || t->kind == POL_T_OPT))
         return;
-    if (t->kind == POL_T_UMONEY && want_t->kind == POL_T_MONEY) {
-        pol_diag(c->ds, POL_E0428_unrounded_result, e->span, money_rounding_help(c), what);
+    if (money_widens(t, want_t))
+        return;
+    if (t->kind == POL_T_UMONEY && (want_t->kind == POL_T_MONEY || (want_t->kind == POL_T_OPT && want_t->inner->kind == POL_T_MONEY))) {
+        /* the amount of a measure is rounded there; a definition or a
+         * parameter declared money may instead be declared unrounded */
+        const PolDecl *d = c->current;
+        const char *declared = !d || d->kind == POL_D_MEASURE ? NULL
+                             : d->kind == POL_D_PARAM ? pol_msg(c->ds->lang, POL_MSG_what_parameter, d->name)
+                             : code_words(c, d->name);
+        unrounded_error(c, e, what, declared);
         return;
     }
     if (t->kind == POL_T_OPT && pol_type_equal(t->inner, want_t)) {
@@ -1073,10 +1138,6 @@ static void check_param(Checker *c, PolDecl *d)
         t = declared;
     } else {
         t = check_expr(c, d->value, NULL);
-        if (t->kind == POL_T_UMONEY) {
-            pol_diag(c->ds, POL_E0430_parameter_unrounded, d->value->span, money_rounding_help(c), d->name);
-            t = &pol_type_error;
-        }
     }
     d->type.type = t;
     d->checking = false;
@@ -1188,12 +1249,16 @@ static void check_measure(Checker *c, PolDecl *d)
         if (cap->if_present) {
             if (t->kind != POL_T_OPT)
                 pol_diag(c->ds, POL_E0433_ceiling_never_absent, cap->span, NULL, tn(c, t));
+            else if (t->inner->kind == POL_T_UMONEY)
+                unrounded_error(c, cap->expr, pol_msg(c->ds->lang, POL_MSG_what_ceiling), NULL);
             else if (t->inner->kind != POL_T_MONEY)
                 pol_diag(c->ds, POL_E0431_ceiling_not_money, cap->expr->span, NULL, tn(c, t));
         } else if (t->kind == POL_T_OPT) {
             pol_diag(c->ds, POL_E0432_ceiling_may_be_absent, cap->expr->span, pol_msg(c->ds->lang, POL_MSG_write_if_present, pol_span_text(cap->expr->span)), tn(c, t));
+        } else if (t->kind == POL_T_UMONEY) {
+            unrounded_error(c, cap->expr, pol_msg(c->ds->lang, POL_MSG_what_ceiling), NULL);
         } else if (t->kind != POL_T_MONEY) {
-            pol_diag(c->ds, POL_E0431_ceiling_not_money, cap->expr->span, t->kind == POL_T_UMONEY ? money_rounding_help(c) : NULL, tn(c, t));
+            pol_diag(c->ds, POL_E0431_ceiling_not_money, cap->expr->span, NULL, tn(c, t));
         }
     }
     d->nlocals = c->max_slot;

@@ -151,23 +151,33 @@ static PolTypeKind base_kind(const PolType *t)
 
 static bool is_int(const PolExpr *e) { return e->type && base_kind(e->type) == POL_T_INT; }
 static bool is_dec(const PolExpr *e) { return e->type && base_kind(e->type) == POL_T_DEC; }
+static bool is_money(const PolExpr *e) { return e->type && base_kind(e->type) == POL_T_MONEY; }
+static bool is_umoney(const PolExpr *e) { return e->type && base_kind(e->type) == POL_T_UMONEY; }
 
-/* Generates e converted to decimal when `to` is decimal and e is an integer. */
+/* Generates e converted to the type `to` expects: an integer to decimal,
+ * money to unrounded money. */
 static void gen_as(Compiler *c, const PolExpr *e, const PolType *to)
 {
     gen(c, e, true);
     const PolType *t = to && to->kind == POL_T_OPT ? to->inner : to;
     if (t && t->kind == POL_T_DEC && is_int(e))
         op0(c, POL_I_TO_DEC);
+    if (t && t->kind == POL_T_UMONEY && is_money(e))
+        op0(c, POL_I_TO_UMONEY);
 }
 
+/* Two operands of one kind: an integer beside a decimal becomes one, money
+ * beside unrounded money becomes unrounded. */
 static void gen_pair(Compiler *c, const PolExpr *a, const PolExpr *b)
 {
     bool dec = (is_dec(a) && is_int(b)) || (is_dec(b) && is_int(a));
+    bool umoney = (is_umoney(a) && is_money(b)) || (is_umoney(b) && is_money(a));
     gen(c, a, true);
     if (dec && is_int(a)) op0(c, POL_I_TO_DEC);
+    if (umoney && is_money(a)) op0(c, POL_I_TO_UMONEY);
     gen(c, b, true);
     if (dec && is_int(b)) op0(c, POL_I_TO_DEC);
+    if (umoney && is_money(b)) op0(c, POL_I_TO_UMONEY);
 }
 
 static void gen_note(Compiler *c, const PolExpr *e)
@@ -193,6 +203,12 @@ static void gen_arith(Compiler *c, const PolExpr *e)
     case POL_OP_ADD:
     case POL_OP_SUB: {
         bool add = e->op == POL_OP_ADD;
+        if (k == POL_T_UMONEY) {
+            gen_as(c, l, e->type);
+            gen_as(c, r, e->type);
+            op0(c, add ? POL_I_ADD_UMONEY : POL_I_SUB_UMONEY);
+            return;
+        }
         gen_pair(c, l, r);
         if (lk == POL_T_DATE && rk == POL_T_DATE) op0(c, POL_I_SUB_DATE);
         else if (k == POL_T_INT) op0(c, add ? POL_I_ADD_INT : POL_I_SUB_INT);
@@ -206,6 +222,15 @@ static void gen_arith(Compiler *c, const PolExpr *e)
     case POL_OP_OF:
         if (k == POL_T_INT) { gen_pair(c, l, r); op0(c, POL_I_MUL_INT); return; }
         if (k == POL_T_DEC) { gen_pair(c, l, r); op0(c, POL_I_MUL_DEC); return; }
+        if (lk == POL_T_UMONEY || rk == POL_T_UMONEY) {
+            /* the amount first, then the factor as a decimal */
+            const PolExpr *amount = lk == POL_T_UMONEY ? l : r, *factor = lk == POL_T_UMONEY ? r : l;
+            gen(c, amount, true);
+            gen(c, factor, true);
+            if (is_int(factor)) op0(c, POL_I_TO_DEC);
+            op0(c, POL_I_MUL_UMONEY_DEC);
+            return;
+        }
         /* money first, then the factor */
         if (lk == POL_T_MONEY) { gen(c, l, true); gen(c, r, true); }
         else { gen(c, r, true); gen(c, l, true); }
@@ -213,11 +238,17 @@ static void gen_arith(Compiler *c, const PolExpr *e)
         return;
     case POL_OP_DIV:
         if (lk == POL_T_MONEY && rk == POL_T_MONEY) { gen(c, l, true); gen(c, r, true); op0(c, POL_I_DIV_MONEY); return; }
+        if (k == POL_T_DEC && (lk == POL_T_UMONEY || rk == POL_T_UMONEY)) {   /* a ratio */
+            gen_as(c, l, &pol_type_umoney);
+            gen_as(c, r, &pol_type_umoney);
+            op0(c, POL_I_DIV_UMONEY);
+            return;
+        }
         gen(c, l, true);
         if (is_int(l)) op0(c, POL_I_TO_DEC);
         gen(c, r, true);
         if (is_int(r)) op0(c, POL_I_TO_DEC);
-        op0(c, lk == POL_T_MONEY ? POL_I_DIV_MONEY_DEC : POL_I_DIV_DEC);
+        op0(c, lk == POL_T_MONEY ? POL_I_DIV_MONEY_DEC : lk == POL_T_UMONEY ? POL_I_DIV_UMONEY_DEC : POL_I_DIV_DEC);
         return;
     default:
         return;
@@ -234,9 +265,10 @@ static void gen_quant(Compiler *c, const PolExpr *e)
     op1(c, POL_I_SET_LOCAL, list + 1);
     if (e->quant == POL_Q_COUNT || e->quant == POL_Q_SUM) {
         PolValue zero = pol_int(0);
-        if (e->type->kind == POL_T_MONEY) zero = pol_money(0);
+        if (e->type->kind == POL_T_MONEY || e->type->kind == POL_T_UMONEY) zero = pol_money(0);
         if (e->type->kind == POL_T_DEC) { zero = zero_value(); zero.tag = POL_V_DEC; zero.as.dec.den = 1; }
         push_const(c, zero);
+        if (e->type->kind == POL_T_UMONEY) op0(c, POL_I_TO_UMONEY);
         op1(c, POL_I_SET_LOCAL, acc);
     }
     int loop = c->ch->len;
@@ -278,7 +310,8 @@ static void gen_quant(Compiler *c, const PolExpr *e)
     case POL_Q_SUM:
         op1(c, POL_I_LOCAL, acc);
         gen_as(c, e->value, e->type);
-        op0(c, e->type->kind == POL_T_MONEY ? POL_I_ADD_MONEY : e->type->kind == POL_T_DEC ? POL_I_ADD_DEC : POL_I_ADD_INT);
+        op0(c, e->type->kind == POL_T_MONEY ? POL_I_ADD_MONEY : e->type->kind == POL_T_UMONEY ? POL_I_ADD_UMONEY
+             : e->type->kind == POL_T_DEC ? POL_I_ADD_DEC : POL_I_ADD_INT);
         op1(c, POL_I_SET_LOCAL, acc);
         break;
     }
@@ -347,7 +380,8 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
     case POL_E_UNARY:
         gen(c, e->left, true);
         if (e->op == POL_OP_NOT) op0(c, POL_I_NOT);
-        else op0(c, e->type->kind == POL_T_INT ? POL_I_NEG_INT : e->type->kind == POL_T_DEC ? POL_I_NEG_DEC : POL_I_NEG_MONEY);
+        else op0(c, e->type->kind == POL_T_INT ? POL_I_NEG_INT : e->type->kind == POL_T_DEC ? POL_I_NEG_DEC
+                  : e->type->kind == POL_T_UMONEY ? POL_I_NEG_UMONEY : POL_I_NEG_MONEY);
         break;
     case POL_E_BINARY:
         switch (e->op) {
@@ -380,20 +414,26 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
         break;
     }
     case POL_E_IN: {
-        bool dec = is_dec(e->left);
-        for (int i = 0; i < e->args.count; i++)
+        bool dec = is_dec(e->left), umoney = is_umoney(e->left);
+        for (int i = 0; i < e->args.count; i++) {
             dec |= is_dec(e->args.items[i]);
+            umoney |= is_umoney(e->args.items[i]);
+        }
         gen(c, e->left, true);
         if (dec && is_int(e->left)) op0(c, POL_I_TO_DEC);
+        if (umoney && is_money(e->left)) op0(c, POL_I_TO_UMONEY);
         for (int i = 0; i < e->args.count; i++) {
             gen(c, e->args.items[i], true);
             if (dec && is_int(e->args.items[i])) op0(c, POL_I_TO_DEC);
+            if (umoney && is_money(e->args.items[i])) op0(c, POL_I_TO_UMONEY);
         }
         op1(c, POL_I_IN, e->args.count);
         break;
     }
     case POL_E_OTHERWISE: {
         gen(c, e->left, true);
+        if (e->type->kind == POL_T_UMONEY && is_money(e->left))
+            op0(c, POL_I_TO_UMONEY);   /* before the paths meet: an absent value stays absent */
         int j = jump(c, POL_I_OTHERWISE);
         gen_as(c, e->right, e->type);
         patch(c, j);

@@ -118,6 +118,8 @@ static const PolType *path_type(const PolProgram *p, const char *path)
     return t;
 }
 
+static const char *exact_yuan(PolUMoney u);
+
 static void value_json(PolBuf *b, PolValue v, const PolType *t)
 {
     char tmp[64];
@@ -126,6 +128,7 @@ static void value_json(PolBuf *b, PolValue v, const PolType *t)
     case POL_V_BOOL: pol_buf_puts(b, v.as.b ? "true" : "false"); break;
     case POL_V_INT: pol_buf_printf(b, "%lld", (long long)v.as.i); break;
     case POL_V_MONEY: money(b, v.as.fen); break;
+    case POL_V_UMONEY: jstr(b, exact_yuan(v.as.umoney)); break;
     case POL_V_DATE: date(b, v.as.date); break;
     case POL_V_DEC: pol_dec_format(v.as.dec, tmp, sizeof tmp); jstr(b, tmp); break;
     case POL_V_TEXT: pol_buf_json_string(b, v.as.text->bytes, v.as.text->len); break;

@@ -272,9 +272,9 @@ DIAG(E0403, list_of_non_record,
      "a list holds records: declare `record X { ... }` and write `list of X`",
      "列表的元素必须是记录：请先声明 `record X { ... }`，再写 `list of X`")
 DIAG(E0404, unrounded_operand,
-     "this amount must be rounded before it is used",
-     "这个金额必须先取整才能使用",
-     NULL, NULL)                                   /* help: MSG money_rounding */
+     "%s must be money: this amount is not rounded yet",
+     "%s必须是金额：这个金额尚未取整",
+     NULL, NULL)                                   /* help: MSG round_once_here, round_once_declare (one of) */
 DIAG(E0405, of_without_rate,
      "`of` takes a rate on its left, found %s",
      "`of` 的左边应为比率，但这是%s",
@@ -283,7 +283,7 @@ DIAG(E0405, of_without_rate,
 DIAG(E0406, bad_arithmetic,
      "cannot %s %s and %s",
      "无法%s：%s与%s",
-     NULL, NULL)
+     NULL, NULL)                                   /* help: MSG ratio_of_amounts (two amounts multiplied) */
 DIAG(E0407, months_unrounded,
      "adding months to a date may land on a day that does not exist (31 January + 1 month)",
      "日期加减月份可能落在不存在的日子上（例如 1 月 31 日加 1 个月）",
@@ -302,7 +302,7 @@ DIAG(E0409, no_order,
 DIAG(E0410, cannot_compare,
      "cannot compare %s with %s",
      "无法比较%s与%s",
-     NULL, NULL)                                   /* help: MSG money_rounding (for unrounded money) */
+     NULL, NULL)                                   /* help: MSG compare_with_yuan, number_to_money (money and a number) */
 DIAG(E0411, min_max_one_value,
      "`%s` needs at least two values",
      "`%s` 至少需要两个值",
@@ -310,7 +310,7 @@ DIAG(E0411, min_max_one_value,
 DIAG(E0412, min_max_type,
      "`%s` compares numbers, amounts or dates of one kind; this is %s",
      "`%s` 只能比较同一类的数字、金额或日期；这是%s",
-     NULL, NULL)                                   /* help: MSG money_rounding (for unrounded money) */
+     NULL, NULL)
 DIAG(E0413, date_part_arity,
      "`%s` takes one date",
      "`%s` 只接受一个日期",
@@ -373,22 +373,14 @@ DIAG(E0427, round_non_money,
      "only money is rounded to fen or yuan; this is %s",
      "只有金额能取整到分或元；这是%s",
      NULL, NULL)
-DIAG(E0428, unrounded_result,
-     "%s must be money; this amount is not rounded",
-     "%s必须是金额；这个金额尚未取整",
-     NULL, NULL)                                   /* help: MSG money_rounding */
 DIAG(E0429, type_mismatch,
      "%s must be %s, found %s",
      "%s应为%s，但这是%s",
      NULL, NULL)
-DIAG(E0430, parameter_unrounded,
-     "parameter `%s` must be rounded",
-     "参数 `%s` 必须取整",
-     NULL, NULL)                                   /* help: MSG money_rounding */
 DIAG(E0431, ceiling_not_money,
      "a ceiling must be money, found %s",
      "上限必须是金额，但这是%s",
-     NULL, NULL)                                   /* help: MSG money_rounding (for unrounded money) */
+     NULL, NULL)
 DIAG(E0432, ceiling_may_be_absent,
      "this ceiling is %s and may be absent",
      "这个上限是%s，可能缺失",
@@ -1056,9 +1048,21 @@ MSG(write_otherwise,
 MSG(write_if_present,
     "write `at most %s if present` to skip the ceiling when absent",
     "请写作 `at most %s if present`：缺失时不适用这个上限")
-MSG(money_rounding,
-    "money times a rate, or divided, is not yet a whole number of fen: round it, e.g. `30%% of x rounded down to fen`",
-    "金额乘以比率或相除之后，不一定是整分：请取整，例如 `30%% of x rounded down to fen`")
+MSG(round_once_here,
+    "round once, here where the amount is granted: `(%s) rounded half up to fen` (or `rounded down`, `up`, `half even`); what comes before stays exact",
+    "在发放金额处只取整一次：`(%s) rounded half up to fen`（或 `rounded down`、`up`、`half even`）；此前的计算保持精确")
+MSG(round_once_declare,
+    "declare %s as `unrounded money` to keep it exact, and round once, where the amount is granted: `amount fixed (...) rounded half up to fen`",
+    "请将%s声明为 `unrounded money`，保持精确，只在发放金额处取整一次：`amount fixed (...) rounded half up to fen`")
+MSG(ratio_of_amounts,
+    "money is multiplied by a number or a rate (`30%% of x`), and the ratio of two amounts is written `a / b`: `r * b / i` is written `r * (b / i)`",
+    "金额只能乘以数字或比率（`30%% of x`），两个金额之比写作 `a / b`：`r * b / i` 应写作 `r * (b / i)`")
+MSG(compare_with_yuan,
+    "an amount is compared with an amount: write `%s 元`",
+    "金额只能与金额比较：请写 `%s 元`")
+MSG(number_to_money,
+    "an amount is compared with an amount: make the number one, `%s * 1 元`",
+    "金额只能与金额比较：请把这个数换成金额，`%s * 1 元`")
 
 /* notes */
 MSG(first_declaration_here, "the first declaration is here", "第一次声明在这里")
@@ -1088,6 +1092,8 @@ MSG(after_if_in_ceiling, "after `if` in a ceiling", "上限中 `if` 之后")
 MSG(in_is_one_of, "in `is one of {...}`", "`is one of {...}` 中")
 MSG(in_within_period, "in `within period in force`", "`within period in force` 中")
 MSG(after_policy_in_expr, "or `end` after `policy` in an expression", "或 `end`，用于表达式中的 `policy` 之后")
+MSG(in_two_word_type, "in a type of two words (`unrounded money`)", "两个词的类型（`unrounded money`）中")
+MSG(after_unrounded, "after `unrounded` in a type", "类型中 `unrounded` 之后")
 
 /* types, as the checker names them */
 MSG(type_error, "an erroneous value", "有误的值")
@@ -1105,7 +1111,7 @@ MSG(type_named, "%s", "`%s`")
 MSG(the_facts, "the facts", "事实数据")
 MSG(a_condition, "a condition (true or false)", "条件（真或假）")
 
-/* what needs a value (E0401, E0402, E0428, E0429) */
+/* what needs a value (E0401, E0402, E0404, E0429) */
 MSG(what_arithmetic, "arithmetic", "算术运算")
 MSG(what_comparison, "a comparison", "比较")
 MSG(what_rounding, "rounding", "取整")
@@ -1115,6 +1121,8 @@ MSG(what_when, "`when`", "`when`")
 MSG(what_amount, "the amount", "`amount` 的值")
 MSG(what_parameter, "parameter `%s`", "参数 `%s`")
 MSG(what_value_of, "the value of `%s`", "`%s` 的值")
+MSG(what_ceiling, "a ceiling", "上限")
+MSG(what_argument, "argument `%s` of `%s`", "参数 `%s`（属于 `%s`）")
 
 /* arithmetic (E0406) */
 MSG(op_add, "add", "相加")

@@ -28,7 +28,7 @@
 #include "verify.h"
 
 #define MAGIC "POLC"
-#define VERSION 2   /* 2: definitions carry their type, RULE_APPLIES */
+#define VERSION 3   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY) */
 
 static uint32_t fnv1a(const uint8_t *p, size_t n)
 {

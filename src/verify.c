@@ -354,7 +354,8 @@ static bool is_kind(AV a, PolTypeKind k, bool opt)
 
 static bool is_ordered(AV a)
 {
-    return !a.t || a.t->kind == POL_T_INT || a.t->kind == POL_T_MONEY || a.t->kind == POL_T_DATE || a.t->kind == POL_T_DEC;
+    return !a.t || a.t->kind == POL_T_INT || a.t->kind == POL_T_MONEY || a.t->kind == POL_T_DATE || a.t->kind == POL_T_DEC ||
+           a.t->kind == POL_T_UMONEY;
 }
 
 /* The result of an operation on operands of which one may be unreachable. */
@@ -537,6 +538,28 @@ static bool chunk_types(Types *T, int ci, const char **why)
                 if (!is_kind(x, POL_T_MONEY, false) && !is_kind(x, POL_T_UMONEY, false))
                     FAIL("rounding what is not money");
                 PUSHV(result(av_kind(POL_T_MONEY), x, x));
+                break;
+            case POL_I_TO_UMONEY:
+                x = POPV();
+                if (!is_kind(x, POL_T_MONEY, true) && !is_kind(x, POL_T_UMONEY, true))
+                    FAIL("unrounded money of what is not money");
+                y = x.t ? av_kind(POL_T_UMONEY) : none;
+                y.absent = x.absent;
+                PUSHV(y);
+                break;
+            case POL_I_ADD_UMONEY: case POL_I_SUB_UMONEY: case POL_I_MUL_UMONEY_DEC: case POL_I_DIV_UMONEY_DEC:
+            case POL_I_DIV_UMONEY:
+                y = POPV();
+                x = POPV();
+                NEED(x, POL_T_UMONEY, false, "unrounded money arithmetic on what is not unrounded money");
+                NEED(y, op == POL_I_ADD_UMONEY || op == POL_I_SUB_UMONEY || op == POL_I_DIV_UMONEY ? POL_T_UMONEY : POL_T_DEC, false,
+                     "unrounded money arithmetic with the wrong type");
+                PUSHV(result(av_kind(op == POL_I_DIV_UMONEY ? POL_T_DEC : POL_T_UMONEY), x, y));
+                break;
+            case POL_I_NEG_UMONEY:
+                x = POPV();
+                NEED(x, POL_T_UMONEY, false, "negation of the wrong type");
+                PUSHV(result(av_kind(POL_T_UMONEY), x, x));
                 break;
             case POL_I_ADD_MONTHS: case POL_I_SUB_MONTHS:
                 y = POPV();

@@ -169,6 +169,7 @@ static inline bool values_equal(const PolValue *a, const PolValue *b)
     case POL_V_INT: return a->as.i == b->as.i;
     case POL_V_MONEY: return a->as.fen == b->as.fen;
     case POL_V_DEC: return pol_dec_cmp(a->as.dec, b->as.dec) == 0;
+    case POL_V_UMONEY: return pol_umoney_cmp(a->as.umoney, b->as.umoney) == 0;
     case POL_V_DATE: return a->as.date == b->as.date;
     case POL_V_DUR: return a->as.dur.months == b->as.dur.months && a->as.dur.days == b->as.dur.days;
     case POL_V_ENUM: return a->as.enum_index == b->as.enum_index;
@@ -185,6 +186,7 @@ static inline int values_cmp(const PolValue *a, const PolValue *b)
     case POL_V_MONEY: return (a->as.fen > b->as.fen) - (a->as.fen < b->as.fen);
     case POL_V_DATE: return (a->as.date > b->as.date) - (a->as.date < b->as.date);
     case POL_V_DEC: return pol_dec_cmp(a->as.dec, b->as.dec);
+    case POL_V_UMONEY: return pol_umoney_cmp(a->as.umoney, b->as.umoney);
     default: return 0;
     }
 }
@@ -615,6 +617,26 @@ op_ROUND: {
     int64_t fen;
     CHECK(pol_umoney_round(u, (PolRound)mode, unit, &fen));
     TOP = ((PolValue){.tag = POL_V_MONEY, .as.fen = fen});
+    NEXT;
+}
+op_TO_UMONEY:
+    if (TOP.tag == POL_V_MONEY) {
+        PolUMoney u = pol_umoney_from_money(TOP.as.fen);
+        TOP.tag = POL_V_UMONEY;
+        TOP.as.umoney = u;
+    }
+    NEXT;
+op_ADD_UMONEY: { PolValue b = POP(); CHECK(pol_umoney_add(TOP.as.umoney, b.as.umoney, &TOP.as.umoney)); NEXT; }
+op_SUB_UMONEY: { PolValue b = POP(); CHECK(pol_umoney_sub(TOP.as.umoney, b.as.umoney, &TOP.as.umoney)); NEXT; }
+op_NEG_UMONEY: CHECK(pol_umoney_neg(TOP.as.umoney, &TOP.as.umoney)); NEXT;
+op_MUL_UMONEY_DEC: { PolValue b = POP(); CHECK(pol_umoney_mul_dec(TOP.as.umoney, b.as.dec, &TOP.as.umoney)); NEXT; }
+op_DIV_UMONEY_DEC: { PolValue b = POP(); CHECK(pol_umoney_div_dec(TOP.as.umoney, b.as.dec, &TOP.as.umoney)); NEXT; }
+op_DIV_UMONEY: {
+    PolValue b = POP();
+    PolDec d;
+    CHECK(pol_umoney_div(TOP.as.umoney, b.as.umoney, &d));
+    TOP.tag = POL_V_DEC;
+    TOP.as.dec = d;
     NEXT;
 }
 op_ADD_MONTHS:

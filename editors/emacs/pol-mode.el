@@ -112,6 +112,7 @@
     (,(regexp-opt '("true" "false" "null") 'symbols) . font-lock-constant-face)
     (,(regexp-opt '("optional" "list" "required") 'symbols) . font-lock-keyword-face)
     ;; Types: the built-in ones and (by convention capitalised) enums and records.
+    ("\\_<unrounded[ \t]+money\\_>" . font-lock-type-face)
     (,(regexp-opt '("bool" "integer" "decimal" "money" "date" "duration" "text") 'symbols)
      . font-lock-type-face)
     ("\\_<[A-Z][A-Za-z0-9_]*\\_>" . font-lock-type-face)

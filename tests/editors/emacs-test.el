@@ -56,6 +56,7 @@
     (should (eq (pol-test-face "6 months" 3) 'font-lock-constant-face))
     (should (eq (pol-test-face "in_yuan") 'font-lock-variable-name-face))
     (should (eq (pol-test-face ": money = 500000" 2) 'font-lock-type-face))
+    (should (eq (pol-test-face "unrounded money = already_paid" 0) 'font-lock-type-face))
     (should (eq (pol-test-face "rate_for_size") 'font-lock-function-name-face))
     (should (eq (pol-test-face "small_firms when") 'font-lock-constant-face))
     (should (eq (pol-test-face "is one of" 7) 'font-lock-keyword-face))

@@ -279,33 +279,114 @@ Test(check, narrowing_is_per_quantifier_variable)
 
 Test(check, unrounded_money_as_money)
 {
-    check_error("define x: money = 30% of rev\n", "the value of `x` must be money; this amount is not rounded");
-}
-
-Test(check, unrounded_money_in_arithmetic)
-{
-    check_error("define x: money = rev × 30% + rev\n", "this amount must be rounded before it is used");
+    check_error("define x: money = 30% of rev\n", "the value of `x` must be money: this amount is not rounded yet");
+    cr_assert(strstr(pol_test_diagnostics(), "help: declare `x` as `unrounded money` to keep it exact, and round once, where the amount is granted"),
+              "%s", pol_test_diagnostics());
 }
 
 Test(check, unrounded_money_divided)
 {
-    check_error("define x: money = rev / 3\n", "this amount is not rounded");
+    check_error("define x: money = rev / 3\n", "this amount is not rounded yet");
 }
 
-Test(check, unrounded_money_in_a_comparison)
+/* Unrounded money is a value like any other: every operation keeps it
+ * exact, and it stays unrounded money until the policy rounds it. */
+Test(check, unrounded_money_is_computed_with)
 {
-    check_error("define x: bool = rev × rate > rev\n", "cannot compare unrounded money with money");
+    static const struct { const char *value; PolTypeKind kind; } cases[] = {
+        {"rev × 30% + rev", POL_T_UMONEY},
+        {"rev - rev × 30%", POL_T_UMONEY},
+        {"-(rev / 3)", POL_T_UMONEY},
+        {"rev / 3 × 3", POL_T_UMONEY},
+        {"2 × (rev / 3)", POL_T_UMONEY},
+        {"50% of (rev / 3)", POL_T_UMONEY},
+        {"rev / 3 / 1.5", POL_T_UMONEY},
+        {"rev / 3 / rev", POL_T_DEC},
+        {"rev / (rev × 30%)", POL_T_DEC},
+        {"sum 30% of i.amt for i in items", POL_T_UMONEY},
+        {"min(rev / 3, 10 元)", POL_T_UMONEY},
+        {"max(10 元, rev × rate, rev)", POL_T_UMONEY},
+        {"if flag then rev / 3 else rev", POL_T_UMONEY},
+        {"if flag then rev else rev × rate", POL_T_UMONEY},
+        {"opt_amt otherwise (rev / 3)", POL_T_UMONEY},
+        {"(rev / 3) rounded half up to fen", POL_T_MONEY},
+        {"rev / 3 > rev", POL_T_BOOL},
+        {"rev = rev × rate", POL_T_BOOL},
+        {"rev × rate ≤ 30 万元", POL_T_BOOL},
+        {"rev / 3 is one of {10 元, 20 元}", POL_T_BOOL},
+        {"opt_amt = rev / 3", POL_T_BOOL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *ty = cases[i].kind == POL_T_UMONEY ? "unrounded money" : cases[i].kind == POL_T_DEC ? "decimal"
+                       : cases[i].kind == POL_T_MONEY ? "money" : "bool";
+        PolChecked *c = check_ok(pol_strdup_printf("define x: %s = %s\n", ty, cases[i].value));
+        cr_assert_eq(value_of(c, "x")->type->kind, cases[i].kind, "%s", cases[i].value);
+    }
+}
+
+/* Money goes where unrounded money is declared, never the reverse. */
+Test(check, money_is_unrounded_money_where_declared)
+{
+    PolChecked *c = check_ok("define half(x: unrounded money): unrounded money = x × 50%\n"
+                             "define a: unrounded money = rev\n"
+                             "define b: unrounded money = half(rev)\n"
+                             "define c: unrounded money = half(rev / 3)\n"
+                             "define d(x: unrounded money?): unrounded money = x otherwise 0 元\n"
+                             "define e: unrounded money = d(opt_amt)\n"
+                             "parameter p = 30% of 10 元\n"
+                             "parameter q: unrounded money = 10 元\n");
+    cr_assert_eq(find(&c->params, "p")->type.type->kind, POL_T_UMONEY);
+    check_error("define f(x: money): money = x\ndefine y: money = f(rev / 3)\n",
+                "argument `x` of `f` must be money: this amount is not rounded yet");
+    cr_assert(strstr(pol_test_diagnostics(), "help: declare argument `x` of `f` as `unrounded money`"), "%s", pol_test_diagnostics());
+}
+
+Test(check, money_times_money_is_not_a_ratio)
+{
+    check_error("define x: unrounded money = rev × rev / rev\n", "cannot multiply money and money");
+    cr_assert(strstr(pol_test_diagnostics(), "help: money is multiplied by a number or a rate"), "%s", pol_test_diagnostics());
+}
+
+Test(check, money_times_unrounded_money)
+{
+    check_error("define x: unrounded money = rev × (rev × rate)\n", "cannot multiply money and unrounded money");
+}
+
+Test(check, unrounded_money_times_unrounded_money)
+{
+    check_error("define x: unrounded money = (rev / 3) × (rev / 3)\n", "cannot multiply unrounded money and unrounded money");
+}
+
+Test(check, money_compared_with_zero)
+{
+    check_error("define x: bool = rev > 0\n", "cannot compare money with integer");
+    cr_assert(strstr(pol_test_diagnostics(), "help: an amount is compared with an amount: write `0 元`"), "%s", pol_test_diagnostics());
+}
+
+Test(check, unrounded_money_compared_with_a_decimal)
+{
+    check_error("define x: bool = 1.5 <= rev / 3\n", "cannot compare decimal with unrounded money");
+    cr_assert(strstr(pol_test_diagnostics(), "write `1.5 元`"), "%s", pol_test_diagnostics());
+}
+
+Test(check, money_compared_with_a_number_name)
+{
+    check_error("define x: bool = rev = n\n", "cannot compare money with integer");
+    cr_assert(strstr(pol_test_diagnostics(), "make the number one, `n * 1 元`"), "%s", pol_test_diagnostics());
 }
 
 Test(check, unrounded_money_as_a_parameter)
 {
-    check_error("parameter p = 30% of 10 元\n", "parameter `p` must be rounded");
+    check_error("parameter p: money = 30% of 10 元\n", "parameter `p` must be money: this amount is not rounded yet");
+    cr_assert(strstr(pol_test_diagnostics(), "help: declare parameter `p` as `unrounded money`"), "%s", pol_test_diagnostics());
 }
 
 Test(check, unrounded_money_as_a_ceiling)
 {
     check_error("measure m\n  article \"1\"\n  title \"m\"\n  amount capped rev\n    at most 30% of rev\n",
-                "a ceiling must be money, found unrounded money");
+                "a ceiling must be money: this amount is not rounded yet");
+    cr_assert(strstr(pol_test_diagnostics(), "help: round once, here where the amount is granted: `(30% of rev) rounded half up to fen`"),
+              "%s", pol_test_diagnostics());
 }
 
 Test(check, money_rounded_without_a_unit)
@@ -762,7 +843,8 @@ Test(check, amount_not_money)
 Test(check, unrounded_amount)
 {
     check_error("measure m\n  article \"1\"\n  title \"t\"\n  amount fixed 30% of rev\n",
-                "the amount must be money; this amount is not rounded");
+                "the amount must be money: this amount is not rounded yet");
+    cr_assert(strstr(pol_test_diagnostics(), "help: round once, here where the amount is granted"), "%s", pol_test_diagnostics());
 }
 
 Test(check, capped_without_ceiling)

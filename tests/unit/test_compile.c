@@ -392,6 +392,36 @@ Test(compile, money_arithmetic)
     assert_listing(p, "h", "FACT rev, NOTE rev -, CONST fen 100, ADD_MONEY, FACT rev, NOTE rev -, SUB_MONEY, RETURN");
 }
 
+Test(compile, unrounded_money_arithmetic)
+{
+    PolProgram *p = build("define a: unrounded money = rev × 30% - rev / 3\n"
+                          "define b: unrounded money = (rev + rev × rate) × 2\n"
+                          "define c: unrounded money = -(rev / 3) / 1.5\n"
+                          "define d: decimal = rev / (rev / 3)\n"
+                          "define e: bool = rev / 3 >= rev\n"
+                          "define f: unrounded money = opt_amt otherwise (rev / 3)\n"
+                          "define g: unrounded money = if flag then rev else rev / 3\n"
+                          "define h: unrounded money = rev\n"
+                          "define i: money = (rev / 3 + rev) rounded half up to fen\n");
+    assert_listing(p, "a", "FACT rev, NOTE rev -, CONST dec 3/10, MUL_MONEY_DEC, FACT rev, NOTE rev -, CONST int 3, TO_DEC, "
+                           "DIV_MONEY_DEC, SUB_UMONEY, RETURN");
+    assert_listing(p, "b", "FACT rev, NOTE rev -, TO_UMONEY, FACT rev, NOTE rev -, FACT rate, NOTE rate -, MUL_MONEY_DEC, "
+                           "ADD_UMONEY, CONST int 2, TO_DEC, MUL_UMONEY_DEC, RETURN");
+    assert_listing(p, "c", "FACT rev, NOTE rev -, CONST int 3, TO_DEC, DIV_MONEY_DEC, NEG_UMONEY, CONST dec 3/2, "
+                           "DIV_UMONEY_DEC, RETURN");
+    assert_listing(p, "d", "FACT rev, NOTE rev -, TO_UMONEY, FACT rev, NOTE rev -, CONST int 3, TO_DEC, DIV_MONEY_DEC, "
+                           "DIV_UMONEY, RETURN");
+    assert_listing(p, "e", "FACT rev, NOTE rev -, CONST int 3, TO_DEC, DIV_MONEY_DEC, FACT rev, NOTE rev -, TO_UMONEY, GE, "
+                           "RETURN");
+    assert_listing(p, "f", "FACT opt_amt, NOTE opt_amt -, TO_UMONEY, OTHERWISE @9, FACT rev, NOTE rev -, CONST int 3, "
+                           "TO_DEC, DIV_MONEY_DEC, RETURN");
+    assert_listing(p, "g", "FACT flag, NOTE flag -, JUMP_IF_FALSE @7, FACT rev, NOTE rev -, TO_UMONEY, JUMP @12, FACT rev, "
+                           "NOTE rev -, CONST int 3, TO_DEC, DIV_MONEY_DEC, RETURN");
+    assert_listing(p, "h", "FACT rev, NOTE rev -, TO_UMONEY, RETURN");
+    assert_listing(p, "i", "FACT rev, NOTE rev -, CONST int 3, TO_DEC, DIV_MONEY_DEC, FACT rev, NOTE rev -, TO_UMONEY, "
+                           "ADD_UMONEY, ROUND 2 1, RETURN");
+}
+
 Test(compile, dates_and_durations)
 {
     PolProgram *p = build("define a: date = start + 1 month rounded up\n"

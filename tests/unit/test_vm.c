@@ -425,6 +425,104 @@ Test(vm, rounding_negative_to_yuan)
     assert_rounding(p, facts("rev", "\"3.50\"", NULL), -300, -400, -400, -400);
 }
 
+/* ----------------------------------------------------- unrounded money */
+
+static void assert_umoney(const PolProgram *p, const PolEval *ev, const char *name, pol_i128 num, int64_t den)
+{
+    PolValue v = def_value(p, ev, name);
+    cr_assert_eq(v.tag, POL_V_UMONEY, "`%s` has tag %d", name, (int)v.tag);
+    cr_assert(v.as.umoney.num == num && v.as.umoney.den == den, "`%s` is %lld/%lld, expected %lld/%lld", name,
+              (long long)v.as.umoney.num, (long long)v.as.umoney.den, (long long)num, (long long)den);
+}
+
+/* Money times a rate, divided, summed, compared: exact until rounded once. */
+Test(vm, unrounded_money_stays_exact)
+{
+    PolProgram *p = build_probe("define third: unrounded money = rev / 3\n"
+                                "define whole: unrounded money = third × 3\n"
+                                "define back: bool = third × 3 = rev\n"
+                                "define sum7: unrounded money = rev / 7 + rev / 3\n"
+                                "define less: unrounded money = rev - rev × 30%\n"
+                                "define neg: unrounded money = -third\n"
+                                "define by_rate: unrounded money = third / 1.5\n"
+                                "define ratio: decimal = third / rev\n"
+                                "define ratio2: decimal = rev2 / third\n"
+                                "define widened: unrounded money = rev2\n"
+                                "define bigger: bool = third > rev2\n"
+                                "define at_most: bool = third <= rev2\n"
+                                "define lowest: unrounded money = min(third, rev2, 1 元)\n"
+                                "define highest: unrounded money = max(rev2, third)\n"
+                                "define chosen: unrounded money = if flag then third else rev2\n"
+                                "define fallback: unrounded money = opt_amt otherwise third\n"
+                                "define listed: bool = third is one of {1 元, 3.33 元}\n"
+                                "define once: money = (rev / 7 + rev / 3) rounded half up to fen\n",
+                                "third whole back sum7 less neg by_rate ratio ratio2 widened bigger at_most lowest highest "
+                                "chosen fallback listed once");
+    PolEval *ev = run(p, facts("rev", "\"10.00\"", "rev2", "\"3.33\"", NULL));
+    assert_umoney(p, ev, "third", 1000, 3);
+    assert_umoney(p, ev, "whole", 1000, 1);
+    assert_bool(p, ev, "back", true);
+    assert_umoney(p, ev, "sum7", 10000, 21);
+    assert_umoney(p, ev, "less", 700, 1);
+    assert_umoney(p, ev, "neg", -1000, 3);
+    assert_umoney(p, ev, "by_rate", 2000, 9);
+    assert_dec(p, ev, "ratio", 1, 3);
+    assert_dec(p, ev, "ratio2", 999, 1000);
+    assert_umoney(p, ev, "widened", 333, 1);
+    assert_bool(p, ev, "bigger", true);           /* 3.333… > 3.33 */
+    assert_bool(p, ev, "at_most", false);
+    assert_umoney(p, ev, "lowest", 100, 1);
+    assert_umoney(p, ev, "highest", 1000, 3);
+    assert_umoney(p, ev, "chosen", 333, 1);
+    assert_umoney(p, ev, "fallback", 1000, 3);
+    assert_bool(p, ev, "listed", false);
+    assert_fen(p, ev, "once", 476);               /* 10/21 + 10/3 = 4.7619… yuan */
+    ev = run(p, facts("rev", "\"9.99\"", "rev2", "\"3.33\"", "flag", "true", "opt_amt", "\"0.05\"", NULL));
+    assert_umoney(p, ev, "third", 333, 1);
+    assert_bool(p, ev, "bigger", false);
+    assert_bool(p, ev, "at_most", true);
+    assert_bool(p, ev, "listed", true);
+    assert_umoney(p, ev, "chosen", 333, 1);
+    assert_umoney(p, ev, "fallback", 5, 1);
+}
+
+/* Rounding once differs from rounding each step: 0.05 × 50% and 0.05 × 50%
+ * is 0.05, where each half rounded half up would give 0.06. */
+Test(vm, unrounded_money_summed_over_a_list)
+{
+    PolProgram *p = build_probe("define exact: unrounded money = sum 50% of i.amt for i in items\n"
+                                "define once: money = (sum 50% of i.amt for i in items) rounded half up to fen\n"
+                                "define each: money = sum (50% of i.amt rounded half up to fen) for i in items\n",
+                                "exact once each");
+    const char *list = "[{\"n\": 1, \"ok\": true, \"amt\": \"0.05\"}, {\"n\": 2, \"ok\": true, \"amt\": \"0.05\"}]";
+    PolEval *ev = run(p, facts("items", list, NULL));
+    assert_umoney(p, ev, "exact", 5, 1);
+    assert_fen(p, ev, "once", 5);
+    assert_fen(p, ev, "each", 6);
+    ev = run(p, facts(NULL));
+    assert_umoney(p, ev, "exact", 0, 1);
+}
+
+Test(vm, unrounded_money_overflow_is_an_error)
+{
+    /* a third of 10^16 fen, times 10^12 twice: about 3.3 × 10^39 fen, beyond 2^127 */
+    PolProgram *p = build_probe("define s: unrounded money = rev / 3 × 1000000000000 × 1000000000000\n", "s");
+    PolEval *ev = run(p, facts("rev", "\"99999999999999.99\"", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L, 29);
+    ev = run(p, facts("rev", "\"0.03\"", NULL));
+    assert_umoney(p, ev, "s", (pol_i128)1000000000000 * 1000000000000, 1);
+    /* a ratio that is no decimal of 64 bits */
+    p = build_probe("define r: decimal = rev / 3 × 1000000000 / rev2\n", "r");
+    ev = run(p, facts("rev", "\"99999999999999.99\"", "rev2", "\"0.07\"", NULL));
+    assert_error(p, ev, "the result is too large to be exact", L, 21);
+    p = build_probe("define q: unrounded money = rev / 3 / 0\n", "q");
+    ev = run(p, facts("rev", "\"1.00\"", NULL));
+    assert_error(p, ev, "division by zero", L, 29);
+    p = build_probe("define q: decimal = rev / (rev2 / 3)\n", "q");
+    ev = run(p, facts("rev", "\"1.00\"", NULL));
+    assert_error(p, ev, "division by zero", L, 21);
+}
+
 /* --------------------------------------------------------------- dates */
 
 #define MONTH_BODY(expr) \

@@ -51,6 +51,7 @@ syn match   polOperatorWord "\<rounded\s\+\%(down\|up\|half\s\+up\|half\s\+even\
 
 " Types, user types (capitalised by convention) and built-in functions.
 syn match   polType         "\<\%(bool\|integer\|decimal\|money\|date\|duration\|text\)\>"
+syn match   polType         "\<unrounded\s\+money\>"
 syn match   polTypeName     "\<[A-Z][A-Za-z0-9_]*\>"
 syn match   polFunction     "\<\%(min\|max\|year\|month\|day\)\ze\s*("
 
