@@ -142,6 +142,29 @@ static PolRound round_mode(PolParseState *st, const char *w1, const char *w2, Po
     pol_diag(st->ds, POL_E0207_unknown_rounding_mode, span, NULL, w1, w2 ? " " : "", w2 ? w2 : "");
     return POL_ROUND_DOWN;
 }
+/* `amount computed X`: another word after `amount` is no kind of amount. */
+static bool amount_word(PolParseState *st, const char *got, PolSpan span)
+{
+    if (strcmp(got, "computed") == 0)
+        return true;
+    pol_diag(st->ds, POL_E0220_unknown_amount_kind, span, NULL, got);
+    return false;
+}
+/* `kind grant`, `kind relief`, `kind service` in the policy header. */
+static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const char *w2, PolSpan span2)
+{
+    static const char *const kinds[] = {"grant", "relief", "service"};
+    if (strcmp(w1, "kind") != 0) {
+        pol_diag(st->ds, POL_E0205_expected_word, span1, NULL, "kind", pol_msg(st->ds->lang, POL_MSG_in_policy_header), w1);
+        return;
+    }
+    for (int k = 0; k < 3; k++)
+        if (strcmp(w2, kinds[k]) == 0) {
+            st->cur->scheme = (PolSchemeKind)k;
+            return;
+        }
+    pol_diag(st->ds, POL_E0221_unknown_scheme_kind, span2, NULL, w2);
+}
 }
 
 %union {
@@ -164,6 +187,7 @@ static PolRound round_mode(PolParseState *st, const char *w1, const char *w2, Po
 %token THEN "then" ELSE "else" AND "and" NOT "not" TRUE_ "true" FALSE_ "false"
 %token ROUNDED "rounded" LIST "list" EVALUATION "evaluation" DATE_KW "date" WITHIN "within"
 %token NE "≠" LE "≤" GE "≥"
+%token HALF "half"
 %token <str> IDENT "name" STRING "text"
 %token <expr> INT "integer" DECIMAL "decimal number" MONEY "money amount" PERCENT "percentage"
 %token <expr> DATE "date literal" DURATION "duration"
@@ -225,6 +249,7 @@ header_clause
     | IDENTIFIED BY IDENT                   { st->cur->id_member = $3; st->cur->id_span = sp(st, @3); }
     | AS OF IDENT                           { st->cur->date_member = $3; st->cur->date_span = sp(st, @3); }
     | APPLIES WHEN expr                     { st->cur->applies = $3; }
+    | IDENT IDENT                           { scheme_kind(st, $1, sp(st, @1), $2, sp(st, @2)); }
     ;
 
 enum_values
@@ -340,6 +365,10 @@ measure_clause
     | AMOUNT CAPPED expr                    { set_amount(st, POL_BASIS_CAPPED, $3, sp2(st, @1, @3)); }
     | AMOUNT PER IDENT                      { if (word(st, @3, $3, "regulation", POL_MSG_after_amount_per)) set_amount(st, POL_BASIS_PER_REGULATION, NULL, sp2(st, @1, @3)); }
     | AMOUNT IN IDENT                       { if (word(st, @3, $3, "kind", POL_MSG_after_amount_in)) set_amount(st, POL_BASIS_NON_MONETARY, NULL, sp2(st, @1, @3)); }
+    | AMOUNT IDENT expr                     { if (amount_word(st, $2, sp(st, @2))) set_amount(st, POL_BASIS_COMPUTED, $3, sp2(st, @1, @3)); }
+    | SOURCE expr                           { st->cur->source = $2; }
+    | IDENT AT IDENT                        { if (word(st, @1, $1, "granted", POL_MSG_in_granted_at_zero) && word(st, @3, $3, "zero", POL_MSG_in_granted_at_zero)) {
+                                                  st->cur->zero_granted = true; st->cur->zero_span = sp2(st, @1, @3); } }
     | AT IDENT expr                         { if (word(st, @2, $2, "most", POL_MSG_in_ceiling)) pol_decl_add_cap(st->cur, $3, false, sp2(st, @1, @3)); }
     | AT IDENT expr IF IDENT                { if (word(st, @2, $2, "most", POL_MSG_in_ceiling) && word(st, @5, $5, "present", POL_MSG_after_if_in_ceiling))
                                                   pol_decl_add_cap(st->cur, $3, true, sp2(st, @1, @5)); }
@@ -399,7 +428,7 @@ expr
 
 round_mode
     : IDENT                                 { $$ = round_mode(st, $1, NULL, sp(st, @1)); }
-    | IDENT IDENT                           { $$ = round_mode(st, $1, $2, sp2(st, @1, @2)); }
+    | HALF IDENT                            { $$ = round_mode(st, "half", $2, sp2(st, @1, @2)); }
     ;
 
 primary
@@ -440,7 +469,7 @@ static const char *token_words(const PolParseState *st, yysymbol_kind_t k)
     const char *name = yysymbol_name(k);
     if (k == YYSYMBOL_YYEOF)
         return pol_msg(st->ds->lang, POL_MSG_token_end_of_file);
-    if (k >= YYSYMBOL_POLICY && k <= YYSYMBOL_WITHIN)
+    if ((k >= YYSYMBOL_POLICY && k <= YYSYMBOL_WITHIN) || k == YYSYMBOL_HALF)
         return pol_msg(st->ds->lang, POL_MSG_token_keyword, name);
     if (name[0] == '\'')
         return pol_msg(st->ds->lang, POL_MSG_token_symbol, pol_strdup_printf("%.*s", (int)strlen(name) - 2, name + 1));

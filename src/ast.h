@@ -145,6 +145,7 @@ struct PolDecl {
     const char *id_member, *date_member;   /* identified by, as of */
     PolSpan id_span, date_span;
     PolExpr *applies;           /* applies when */
+    PolSchemeKind scheme;       /* kind grant / relief / service */
     /* ENUM */
     int nvalues; const char **values; PolSpan *value_spans;
     /* RECORD, FACTS */
@@ -159,8 +160,11 @@ struct PolDecl {
     int nresponsible; const char **responsible;
     int nconds; PolExpr **conds;
     PolBasis basis;
-    PolExpr *amount;                    /* FIXED, CAPPED */
+    PolExpr *amount;                    /* FIXED, CAPPED, COMPUTED */
     int ncaps; PolCap *caps;
+    PolExpr *source;                    /* source EXPR, or NULL */
+    bool zero_granted;                  /* granted at zero */
+    PolSpan zero_span;
     /* checker */
     const PolEnum *enumeration;
     PolRecord *record;

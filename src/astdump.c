@@ -168,7 +168,7 @@ static void decl(FILE *out, const PolDecl *d)
         fprintf(out, "\n  identified-by %s\n  as-of %s\n  applies ", d->id_member ? d->id_member : "-",
                 d->date_member ? d->date_member : "-");
         expr(out, d->applies);
-        fputc('\n', out);
+        fprintf(out, "\n  kind %d\n", (int)d->scheme);
         return;
     case POL_D_IMPORT:
         fputs("import ", out);
@@ -224,7 +224,7 @@ static void decl(FILE *out, const PolDecl *d)
         }
         return;
     case POL_D_MEASURE: {
-        static const char *const bases[] = {"fixed", "capped", "per-regulation", "in-kind"};
+        static const char *const bases[] = {"fixed", "capped", "per-regulation", "in-kind", "computed"};
         fprintf(out, "measure %s\n  article ", d->name);
         text(out, d->article);
         fputs("\n  title ", out);
@@ -240,7 +240,7 @@ static void decl(FILE *out, const PolDecl *d)
             expr(out, d->conds[i]);
             fputc('\n', out);
         }
-        fprintf(out, "  amount %s %s ", d->has_amount ? "given" : "none", (unsigned)d->basis < 4 ? bases[d->basis] : "?basis");
+        fprintf(out, "  amount %s %s ", d->has_amount ? "given" : "none", (unsigned)d->basis < 5 ? bases[d->basis] : "?basis");
         expr(out, d->amount);
         fputc('\n', out);
         for (int i = 0; i < d->ncaps; i++) {
@@ -248,6 +248,9 @@ static void decl(FILE *out, const PolDecl *d)
             expr(out, d->caps[i].expr);
             fputs(d->caps[i].if_present ? " if-present\n" : "\n", out);
         }
+        fputs("  source ", out);
+        expr(out, d->source);
+        fprintf(out, "\n  granted-at-zero %d\n", d->zero_granted);
         return;
     }
     }

@@ -68,7 +68,7 @@ typedef struct PolDefineInfo {
 } PolDefineInfo;
 
 typedef struct PolMeasureInfo {
-    const char *id, *article, *title;
+    const char *id, *article, *title;   /* title NULL: not declared */
     int nresponsible;
     const char **responsible;
     PolBasis basis;
@@ -80,6 +80,8 @@ typedef struct PolMeasureInfo {
     const char **cap_texts;
     const char *amount_text;
     int32_t span;
+    bool zero_granted;          /* granted at zero: an amount of 0.00 is a grant */
+    bool has_source;            /* a `source` clause: its chunk gives SOURCE before the grant */
 } PolMeasureInfo;
 
 /* Read-only once built: any number of threads may evaluate it at once. */
@@ -90,6 +92,7 @@ typedef struct PolProgram {
     int id_member, date_member;
     int applies_chunk;          /* -1: applies to every applicant */
     const char *applies_text;
+    PolSchemeKind scheme;       /* the words of text explanations */
     int nconsts; PolValue *consts;
     int nstrings; const char **strings;     /* fact paths for NOTE */
     int nspans; PolSpan *spans;

@@ -1080,8 +1080,6 @@ static void check_header(Checker *c)
     c->out->policy = policy;
     if (!facts)
         pol_diag(c->ds, POL_E0607_missing_facts, policy->span, NULL);
-    if (!policy->title)
-        pol_diag(c->ds, POL_E0608_header_without_title, policy->span, NULL);
     if (!policy->force_from)
         pol_diag(c->ds, POL_E0609_header_without_period, policy->span, NULL);
     c->out->force_from = policy->force_from;
@@ -1226,8 +1224,6 @@ static void check_measure(Checker *c, PolDecl *d)
     c->nnarrowed = 0;
     if (!d->article)
         pol_diag(c->ds, POL_E0502_measure_without_article, d->span, NULL, d->name);
-    if (!d->title_text)
-        pol_diag(c->ds, POL_E0503_measure_without_title, d->span, NULL, d->name);
     if (!d->has_amount)
         pol_diag(c->ds, POL_E0504_measure_without_amount, d->span, NULL, d->name);
     for (int i = 0; i < d->nconds; i++) {
@@ -1235,10 +1231,15 @@ static void check_measure(Checker *c, PolDecl *d)
         want(c, d->conds[i], t, POL_T_BOOL, pol_msg(c->ds->lang, POL_MSG_what_when));
         learn(c, d->conds[i], true);
     }
-    if (d->basis == POL_BASIS_FIXED || d->basis == POL_BASIS_CAPPED)
+    bool money_amount = d->basis == POL_BASIS_FIXED || d->basis == POL_BASIS_CAPPED || d->basis == POL_BASIS_COMPUTED;
+    if (money_amount)
         check_typed(c, d->amount, &pol_type_money, pol_msg(c->ds->lang, POL_MSG_what_amount));
-    if (d->ncaps && d->basis != POL_BASIS_CAPPED)
+    if (d->ncaps && d->basis != POL_BASIS_CAPPED && d->basis != POL_BASIS_COMPUTED)
         pol_diag(c->ds, POL_E0505_ceiling_without_cap, d->caps[0].span, NULL);
+    if (d->zero_granted && d->has_amount && !money_amount)
+        pol_diag(c->ds, POL_E0540_zero_grant_without_amount, d->zero_span, NULL, d->name);
+    if (d->source)
+        check_typed(c, d->source, &pol_type_text, pol_msg(c->ds->lang, POL_MSG_what_source, d->name));
     if (d->basis == POL_BASIS_CAPPED && d->ncaps == 0)
         pol_diag(c->ds, POL_E0506_capped_without_ceiling, d->span, NULL, d->name);
     for (int i = 0; i < d->ncaps; i++) {
@@ -1285,7 +1286,7 @@ static bool visit_decl(Checker *c, PolDecl *d, PolSpan use)
     for (int i = 0; i < d->nconds && ok; i++)
         ok = visit_expr(c, d->conds[i], d);
     if (ok)
-        ok = visit_expr(c, d->amount, d);
+        ok = visit_expr(c, d->amount, d) && visit_expr(c, d->source, d);
     for (int i = 0; i < d->ncaps && ok; i++)
         ok = visit_expr(c, d->caps[i].expr, d);
     d->checking = false;

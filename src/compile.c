@@ -572,6 +572,34 @@ static void compile_define(Compiler *c, const PolDecl *d)
     op0(c, POL_I_RETURN);
 }
 
+/* The end of a measure whose conditions held: its source, then its amount
+ * (under its ceilings) and the grant. */
+static void gen_grant(Compiler *c, const PolDecl *d)
+{
+    if (d->source) {
+        gen(c, d->source, true);
+        c->span = span_index(c, d->source->span);
+        op0(c, POL_I_SOURCE);
+    }
+    c->span = span_index(c, d->span);
+    if (!d->amount) {   /* per regulation, in kind */
+        op0(c, POL_I_GRANT_NONE);
+        return;
+    }
+    gen(c, d->amount, true);
+    if (d->ncaps == 0) {   /* fixed, or computed without ceilings */
+        op0(c, POL_I_GRANT);
+        return;
+    }
+    op0(c, POL_I_CAP_BASE);
+    for (int i = 0; i < d->ncaps; i++) {
+        gen(c, d->caps[i].expr, true);
+        c->span = span_index(c, d->caps[i].span);
+        op1(c, POL_I_CAP, i);
+    }
+    op0(c, POL_I_CAP_GRANT);
+}
+
 static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
 {
     mi->chunk = c->p->nchunks;
@@ -581,26 +609,7 @@ static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
         c->span = span_index(c, d->conds[i]->span);
         op1(c, POL_I_COND, i);
     }
-    c->span = span_index(c, d->span);
-    switch (d->basis) {
-    case POL_BASIS_FIXED:
-        gen(c, d->amount, true);
-        op0(c, POL_I_GRANT);
-        break;
-    case POL_BASIS_CAPPED:
-        gen(c, d->amount, true);
-        op0(c, POL_I_CAP_BASE);
-        for (int i = 0; i < d->ncaps; i++) {
-            gen(c, d->caps[i].expr, true);
-            c->span = span_index(c, d->caps[i].span);
-            op1(c, POL_I_CAP, i);
-        }
-        op0(c, POL_I_CAP_GRANT);
-        break;
-    default:
-        op0(c, POL_I_GRANT_NONE);
-        break;
-    }
+    gen_grant(c, d);
 }
 
 PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
@@ -624,6 +633,7 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
     p->nrecords = k->nrecords;
     p->records = k->records;
     p->applies_chunk = -1;
+    p->scheme = h->scheme;
     if (h->applies) {
         p->applies_chunk = p->nchunks;
         p->applies_text = pol_span_text(h->applies->span);
@@ -684,6 +694,8 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
             mi->cap_texts[j] = pol_span_text(d->caps[j].expr->span);
         mi->amount_text = d->amount ? pol_span_text(d->amount->span) : NULL;
         mi->span = span_index(&c, d->span);
+        mi->zero_granted = d->zero_granted;
+        mi->has_source = d->source != NULL;
         compile_measure(&c, d, mi);
     }
     if (c.overflow) {

@@ -23,6 +23,21 @@ static void say(PolBuf *b, PolLang lang, PolMsg m, ...)
 
 static void jstr(PolBuf *b, const char *s) { pol_buf_json_string(b, s, strlen(s)); }
 
+/* The evaluation date's member in a decision: named as the policy's `as
+ * of` member (`applied_on`), `as_of` when it has none. */
+static const char *date_key(const PolProgram *p)
+{
+    return p->date_member >= 0 ? p->facts->members[p->date_member].name : "as_of";
+}
+
+static void text_or_null(PolBuf *b, const PolText *t)
+{
+    if (t)
+        pol_buf_json_string(b, t->bytes, t->len);
+    else
+        pol_buf_puts(b, "null");
+}
+
 static void money(PolBuf *b, int64_t fen)
 {
     char tmp[32];
@@ -282,6 +297,7 @@ static const char *basis_name(PolBasis b)
     case POL_BASIS_CAPPED: return "capped";
     case POL_BASIS_PER_REGULATION: return "per_regulation";
     case POL_BASIS_NON_MONETARY: return "non_monetary";
+    case POL_BASIS_COMPUTED: return "computed";
     }
     return "?";
 }
@@ -298,15 +314,19 @@ static const char *outcome_name(PolMeasureOutcome o)
     return "?";
 }
 
-/* The outcome in the words of --lang (text explanation). */
-static const char *outcome_words(PolMeasureOutcome o, PolLang lang)
+/* The outcome in the words of --lang (text explanation), as the kind of
+ * scheme says it: a relief is not 给予支持. */
+static const char *outcome_words(PolMeasureOutcome o, PolSchemeKind scheme, PolLang lang)
 {
+    static const PolMsg granted[] = {POL_MSG_ex_granted, POL_MSG_ex_granted_relief, POL_MSG_ex_granted_service};
+    static const PolMsg refused[] = {POL_MSG_ex_refused, POL_MSG_ex_refused_relief, POL_MSG_ex_refused_service};
+    static const PolMsg zero[] = {POL_MSG_ex_zero_amount, POL_MSG_ex_zero_amount_relief, POL_MSG_ex_zero_amount};
     switch (o) {
     case POL_MEASURE_NOT_IN_FORCE: return pol_msg_format(lang, POL_MSG_ex_measure_not_in_force);
     case POL_MEASURE_NOT_APPLICABLE: return pol_msg_format(lang, POL_MSG_ex_not_applicable);
-    case POL_MEASURE_REFUSED: return pol_msg_format(lang, POL_MSG_ex_refused);
-    case POL_MEASURE_ZERO: return pol_msg_format(lang, POL_MSG_ex_zero_amount);
-    case POL_MEASURE_GRANTED: return pol_msg_format(lang, POL_MSG_ex_granted);
+    case POL_MEASURE_REFUSED: return pol_msg_format(lang, refused[scheme]);
+    case POL_MEASURE_ZERO: return pol_msg_format(lang, zero[scheme]);
+    case POL_MEASURE_GRANTED: return pol_msg_format(lang, granted[scheme]);
     }
     return "?";
 }
@@ -399,7 +419,7 @@ static void explanation_json(Writer *w, const PolEval *ev)
                 open_(w, '{');
                 key(w, "basis"); jstr(w->b, basis_name(mi->basis));
                 key(w, "computed"); jstr(w->b, mi->amount_text);
-                key(w, "value"); money(w->b, mi->basis == POL_BASIS_CAPPED ? r->base : r->amount);
+                key(w, "value"); money(w->b, mi->ncaps > 0 ? r->base : r->amount);
                 bool any_rounding = false;
                 for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++)
                     any_rounding |= POL_READ_IS_ROUNDING(ev->reads[i2].path);
@@ -419,7 +439,7 @@ static void explanation_json(Writer *w, const PolEval *ev)
                     }
                     close_(w, ']');
                 }
-                if (mi->basis == POL_BASIS_CAPPED) {
+                if (mi->ncaps > 0) {
                     key(w, "ceilings");
                     open_(w, '[');
                     for (int k = 0; k < mi->ncaps; k++) {
@@ -449,8 +469,10 @@ static void explanation_json(Writer *w, const PolEval *ev)
 
 /* The parts of an entitlement that do not depend on the applicant, as
  * the writer prints them at their depth in a decision: everything before
- * the amount, and everything after it. */
-typedef struct Fragments { PolBuf head, tail; } Fragments;
+ * the amount, from the amount to the source (when the measure has one),
+ * and the rest. Members a measure does not declare (title, source,
+ * responsible) are left out. */
+typedef struct Fragments { PolBuf head, mid, tail; } Fragments;
 
 struct PolDecisionLayout {
     const Fragments *frag[2];    /* per measure; [1] pretty, [0] on one line */
@@ -465,19 +487,26 @@ static const Fragments *entitlement_fragments(const PolProgram *p, bool pretty)
         open_(&w, '{');
         key(&w, "measure"); jstr(w.b, mi->id);
         key(&w, "article"); jstr(w.b, mi->article);
-        key(&w, "title"); jstr(w.b, mi->title);
-        key(&w, "amount");
-        w.b = &f[i].tail;
-        key(&w, "basis"); jstr(w.b, basis_name(mi->basis));
-        key(&w, "responsible");
-        open_(&w, '[');
-        w.pretty = false;   /* the units fit on one line */
-        for (int k = 0; k < mi->nresponsible; k++) {
-            item(&w);
-            jstr(w.b, mi->responsible[k]);
+        if (mi->title) {
+            key(&w, "title"); jstr(w.b, mi->title);
         }
-        close_(&w, ']');
-        w.pretty = pretty;
+        key(&w, "amount");
+        w.b = &f[i].mid;
+        key(&w, "basis"); jstr(w.b, basis_name(mi->basis));
+        if (mi->has_source)
+            key(&w, "source");
+        w.b = &f[i].tail;
+        if (mi->nresponsible > 0) {
+            key(&w, "responsible");
+            open_(&w, '[');
+            w.pretty = false;   /* the units fit on one line */
+            for (int k = 0; k < mi->nresponsible; k++) {
+                item(&w);
+                jstr(w.b, mi->responsible[k]);
+            }
+            close_(&w, ']');
+            w.pretty = pretty;
+        }
         close_(&w, '}');
     }
     return f;
@@ -516,7 +545,7 @@ void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *
         value_json(out, id, NULL);
     }
     key(&w, "policy"); jstr(out, p->policy_id);
-    key(&w, "as_of"); date(out, ev->eval_date);
+    key(&w, date_key(p)); date(out, ev->eval_date);
     key(&w, "in_force"); pol_buf_puts(out, ev->in_force ? "true" : "false");
     key(&w, "entitlements");
     open_(&w, '[');
@@ -531,6 +560,9 @@ void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *
             money(out, r->amount);
         else
             pol_buf_puts(out, "null");
+        pol_buf_put(out, frag[i].mid.data, frag[i].mid.len);
+        if (p->measures[i].has_source)
+            text_or_null(out, r->source);
         pol_buf_put(out, frag[i].tail.data, frag[i].tail.len);
     }
     close_(&w, ']');
@@ -591,7 +623,9 @@ static void csv_field(PolBuf *out, const char *s, size_t n)
 
 void pol_decision_csv_header(PolBuf *out, const PolProgram *p)
 {
-    pol_buf_puts(out, "id,as_of,in_force");
+    pol_buf_puts(out, "id,");
+    csv_field(out, date_key(p), strlen(date_key(p)));
+    pol_buf_puts(out, ",in_force");
     for (int i = 0; i < p->nmeasures; i++) {
         pol_buf_put(out, ",", 1);
         csv_field(out, p->measures[i].id, strlen(p->measures[i].id));
@@ -731,7 +765,7 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
         const PolMeasureResult *r = &ev->measures[i];
         pol_buf_puts(b, "\n");
         say(b, lang, POL_MSG_ex_measure, r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", mi->id, mi->article,
-            outcome_words(r->outcome, lang));
+            outcome_words(r->outcome, p->scheme, lang));
         pol_buf_puts(b, "\n");
         if (r->outcome == POL_MEASURE_NOT_IN_FORCE || r->outcome == POL_MEASURE_NOT_APPLICABLE)
             continue;
@@ -747,7 +781,7 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
         }
         if (r->has_amount) {
             char tmp[32];
-            pol_money_format(mi->basis == POL_BASIS_CAPPED ? r->base : r->amount, tmp, sizeof tmp);
+            pol_money_format(mi->ncaps > 0 ? r->base : r->amount, tmp, sizeof tmp);
             for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++) {
                 const PolRead *rd = &ev->reads[i2];
                 if (!POL_READ_IS_ROUNDING(rd->path))
@@ -760,7 +794,7 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
             say(b, lang, POL_MSG_ex_amount, mi->amount_text, tmp);
             reads_text(b, ev, r->amount_reads_from, r->amount_reads_to, lang);
             pol_buf_puts(b, "\n");
-            for (int k = 0; k < mi->ncaps && mi->basis == POL_BASIS_CAPPED; k++) {
+            for (int k = 0; k < mi->ncaps; k++) {
                 say(b, lang, POL_MSG_ex_at_most, mi->cap_texts[k]);
                 value_json(b, r->caps[k], NULL);
                 if (r->cap_bit == k)

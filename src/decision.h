@@ -3,7 +3,8 @@
  * evaluation: as JSON, as a CSV row, or as text; and the answer for an
  * applicant that could not be decided, in JSON and in CSV.
  *
- * The JSON member order is part of the contract: id, policy, as_of,
+ * The JSON member order is part of the contract: id, policy, the
+ * evaluation date (named as the `as of` member, else as_of),
  * in_force, entitlements, total, digest (the program's, polc.h), then
  * explanation. Money is a string with exactly two decimals. A CSV row has
  * the columns of pol_decision_csv_header. The total is computed here once,
@@ -41,7 +42,7 @@ void pol_decision_explain_text(PolBuf *out, const PolEval *ev, PolLang lang);
  * be NULL. */
 void pol_decision_error_json(PolBuf *out, long line, const char *id, const char *path, const char *message);
 
-/* id,as_of,in_force,<one column per measure>,total,digest,error — with CRLF. */
+/* id,<the evaluation date: as_of or the `as of` member>,in_force,<one column per measure>,total,digest,error — with CRLF. */
 void pol_decision_csv_header(PolBuf *out, const PolProgram *p);
 /* The row of a decided applicant (ev after a successful evaluation). */
 void pol_decision_csv_row(PolBuf *out, const PolEval *ev);

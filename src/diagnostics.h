@@ -200,6 +200,16 @@ DIAG(E0208, unknown_rounding_unit,
      "money is rounded `to fen` (分) or `to yuan` (元)",
      "金额取整到分（`to fen`）或到元（`to yuan`）")
 
+DIAG(E0220, unknown_amount_kind,
+     "unknown kind of amount `%s`",
+     "未知的金额写法 `%s`",
+     "write `amount fixed X`, `amount capped X`, `amount computed X`, `amount per regulation` or `amount in kind`",
+     "可写 `amount fixed X`、`amount capped X`、`amount computed X`、`amount per regulation` 或 `amount in kind`")
+DIAG(E0221, unknown_scheme_kind,
+     "unknown kind of scheme `%s`",
+     "未知的政策类型 `%s`",
+     "the kinds are `grant` (the default), `relief` and `service`; they choose the words of explanations",
+     "类型有 `grant`（默认）、`relief` 和 `service`，决定说明中所用的措辞")
 /* ---- E03xx names ---- */
 
 DIAG(E0301, unknown_name,
@@ -403,21 +413,16 @@ DIAG(E0502, measure_without_article,
      "措施 `%s` 没有写明条款",
      "add `article \"一\"`: the article of the text this measure encodes",
      "请加上 `article \"一\"`：本措施所依据的条文条款")
-DIAG(E0503, measure_without_title,
-     "measure `%s` has no title",
-     "措施 `%s` 没有标题",
-     "add `title \"...\"`",
-     "请加上 `title \"...\"`")
 DIAG(E0504, measure_without_amount,
      "measure `%s` has no amount",
      "措施 `%s` 没有写明金额",
-     "add `amount fixed 50 万元`, `amount capped ...`, `amount per regulation` or `amount in kind`",
-     "请加上 `amount fixed 50 万元`、`amount capped ...`、`amount per regulation` 或 `amount in kind`")
+     "add `amount fixed 50 万元`, `amount capped ...`, `amount computed ...`, `amount per regulation` or `amount in kind`",
+     "请加上 `amount fixed 50 万元`、`amount capped ...`、`amount computed ...`、`amount per regulation` 或 `amount in kind`")
 DIAG(E0505, ceiling_without_cap,
-     "a ceiling belongs to a capped amount",
-     "上限只能用于封顶金额",
-     "write `amount capped <amount>` before `at most`",
-     "请在 `at most` 之前写 `amount capped <金额>`")
+     "a ceiling belongs to a capped or computed amount",
+     "上限只能用于封顶金额或计算金额",
+     "write `amount capped <amount>` (or `amount computed <formula>`) before `at most`",
+     "请在 `at most` 之前写 `amount capped <金额>`（或 `amount computed <公式>`）")
 DIAG(E0506, capped_without_ceiling,
      "capped measure `%s` has no ceiling",
      "封顶措施 `%s` 没有上限",
@@ -498,6 +503,11 @@ DIAG(E0522, applies_when_granted_indirectly,
      "`applies when` 使用了 `%s`，而它依赖于某项措施是否获批",
      "every measure depends on `applies when`, so it cannot depend on a measure",
      "每项措施都依赖 `applies when`，所以它不能依赖任何措施")
+DIAG(E0540, zero_grant_without_amount,
+     "measure `%s` is granted at zero, but it grants no amount",
+     "措施 `%s` 写了 `granted at zero`，但它不给予金额",
+     "`granted at zero` belongs to `amount fixed`, `amount capped` or `amount computed`: it makes an amount of 0.00 a grant",
+     "`granted at zero` 只用于 `amount fixed`、`amount capped` 或 `amount computed`：金额为 0.00 时仍予给予")
 
 /* ---- E06xx facts schema and policy header ---- */
 
@@ -535,11 +545,6 @@ DIAG(E0607, missing_facts,
      "缺少事实数据声明",
      "declare what an applicant's facts contain: `facts { id: text ... }`",
      "请声明申请人的事实数据包含哪些内容：`facts { id: text ... }`")
-DIAG(E0608, header_without_title,
-     "the policy header has no title",
-     "政策头没有标题",
-     "add `title \"...\"`",
-     "请加上 `title \"...\"`")
 DIAG(E0609, header_without_period,
      "the policy header has no period in force",
      "政策头没有写明有效期",
@@ -1089,6 +1094,8 @@ MSG(after_amount_per, "after `amount per`", "`amount per` 之后")
 MSG(after_amount_in, "after `amount in`", "`amount in` 之后")
 MSG(in_ceiling, "in a ceiling (`at most 30 万元`)", "上限的写法为 `at most 30 万元`")
 MSG(after_if_in_ceiling, "after `if` in a ceiling", "上限中 `if` 之后")
+MSG(in_granted_at_zero, "in `granted at zero`", "`granted at zero` 中")
+MSG(in_policy_header, "in the policy header (`kind relief`)", "政策头中（`kind relief`）")
 MSG(in_is_one_of, "in `is one of {...}`", "`is one of {...}` 中")
 MSG(in_within_period, "in `within period in force`", "`within period in force` 中")
 MSG(after_policy_in_expr, "or `end` after `policy` in an expression", "或 `end`，用于表达式中的 `policy` 之后")
@@ -1119,6 +1126,7 @@ MSG(what_code, "`%s`", "`%s`")
 MSG(what_rule_when, "a rule's `when`", "规则的 `when`")
 MSG(what_when, "`when`", "`when`")
 MSG(what_amount, "the amount", "`amount` 的值")
+MSG(what_source, "the source of measure `%s`", "措施 `%s` 的依据")
 MSG(what_parameter, "parameter `%s`", "参数 `%s`")
 MSG(what_value_of, "the value of `%s`", "`%s` 的值")
 MSG(what_ceiling, "a ceiling", "上限")
@@ -1258,6 +1266,12 @@ MSG(ex_refused, "refused", "不予支持")
 MSG(ex_zero_amount, "zero_amount", "金额为零")
 MSG(ex_not_applicable, "not_applicable", "不适用")
 MSG(ex_measure_not_in_force, "not_in_force", "不在施行期内")
+/* the same outcomes in a policy of `kind relief` and of `kind service` */
+MSG(ex_granted_relief, "relief granted", "给予减免")
+MSG(ex_refused_relief, "relief refused", "不予减免")
+MSG(ex_zero_amount_relief, "relief of zero", "减免额为零")
+MSG(ex_granted_service, "provided", "提供服务")
+MSG(ex_refused_service, "not provided", "不予提供")
 MSG(ex_when, "  %s when %s", "  %s 条件 %s")
 MSG(ex_first_failing, "   <- first failing condition", "   <- 第一个不满足的条件")
 MSG(ex_exactly, "  exactly %s, rounded %s: %s", "  精确值 %s，%s：%s")
@@ -1324,7 +1338,7 @@ MSG(lsp_rename_clash, "`%s` is already a name (%s)", "`%s` 已经是一个名称
 /* the words of the language, as hover explains them */
 MSG(kw_policy, "starts the policy header: `policy \"id\"`, then its title, source and period in force", "政策头的开始：`policy \"编号\"`，其后是标题、文号和施行期间")
 MSG(kw_title, "the title of the policy or of a measure", "政策或措施的标题")
-MSG(kw_source, "the document the policy encodes (its reference number)", "政策所依据的文件（文号）")
+MSG(kw_source, "the document the policy encodes (its reference number); in a measure, the document that decided it, copied into the decision", "政策所依据的文件（文号）；在措施中为决定该措施的文件，写入决定")
 MSG(kw_in, "`in force from ...`: the period in force; `x in list` in a quantifier; `amount in kind`", "`in force from ...`：施行期间；量词中的 `x in 列表`；`amount in kind`")
 MSG(kw_force, "`in force from D for N years` or `through D`: when the policy is in force", "`in force from D for N years` 或 `through D`：政策的施行期间")
 MSG(kw_from, "`in force from D`: the first day in force", "`in force from D`：施行的第一天")
@@ -1345,7 +1359,7 @@ MSG(kw_optional, "the member may be absent (or null)", "该成员可以缺失（
 MSG(kw_or, "either condition holds; `T or null`: the key is required, its value may be null", "任一条件成立；`T or null`：键必须有，值可以为 null")
 MSG(kw_null, "`T or null`: the value may be null", "`T or null`：值可以为 null")
 MSG(kw_required, "`required when m = v`: required for one kind of applicant only", "`required when m = v`：只对某一类申请人必填")
-MSG(kw_at, "`at most X`: a ceiling of a capped amount; `at least N`: the smallest integer allowed", "`at most X`：封顶金额的上限；`at least N`：允许的最小整数")
+MSG(kw_at, "`at most X`: a ceiling of a capped or computed amount; `at least N`: the smallest integer allowed; `granted at zero`", "`at most X`：封顶金额或计算金额的上限；`at least N`：允许的最小整数；`granted at zero`")
 MSG(kw_parameter, "`parameter name = value`: a named constant of the policy (an amount, a rate)", "`parameter 名称 = 值`：政策中的具名常量（金额、比例）")
 MSG(kw_define, "`define name: type = value`: a named term that measures use", "`define 名称: 类型 = 值`：供措施使用的具名术语")
 MSG(kw_rule, "`rule label when C: value`: a base rule of a definition", "`rule 标签 when 条件: 值`：定义的基本规则")
@@ -1355,7 +1369,7 @@ MSG(kw_default, "`default value`: a definition's value when no rule applies", "`
 MSG(kw_measure, "`measure name`: one support measure, with its article, conditions and amount", "`measure 名称`：一项支持措施，含条款、条件和金额")
 MSG(kw_article, "`article \"八\"`: the article of the policy that a measure encodes", "`article \"八\"`：措施所依据的政策条款")
 MSG(kw_responsible, "the departments responsible for a measure", "负责该措施的部门")
-MSG(kw_amount, "what a measure grants: `amount fixed X`, `amount capped X`, `amount per regulation` or `amount in kind`", "措施给予什么：`amount fixed X`、`amount capped X`、`amount per regulation` 或 `amount in kind`")
+MSG(kw_amount, "what a measure grants: `amount fixed X`, `amount capped X`, `amount computed X`, `amount per regulation` or `amount in kind`", "措施给予什么：`amount fixed X`、`amount capped X`、`amount computed X`、`amount per regulation` 或 `amount in kind`")
 MSG(kw_fixed, "`amount fixed X`: the measure grants exactly X", "`amount fixed X`：措施给予的金额恰为 X")
 MSG(kw_capped, "`amount capped X at most Y`: X, but no more than each ceiling", "`amount capped X at most Y`：金额为 X，但不超过每个上限")
 MSG(kw_per, "`amount per regulation`: the amount is set by separate rules", "`amount per regulation`：金额由另行规定确定")
@@ -1380,10 +1394,13 @@ MSG(kw_date, "a calendar day, written YYYY-MM-DD", "日历上的一天，写作 
 MSG(kw_within, "`d within period in force`: the day is in the policy's period in force", "`d within period in force`：该日期在政策的施行期间内")
 MSG(kw_present, "`x is present`: the optional value was given", "`x is present`：可选的值已给出")
 MSG(kw_absent, "`x is absent`: the optional value was not given", "`x is absent`：可选的值未给出")
-MSG(kw_granted, "`m is granted`: the measure m grants the applicant something", "`m is granted`：措施 m 给予了申请人支持")
+MSG(kw_granted, "`m is granted`: the measure m grants the applicant something; `granted at zero`: an amount of 0.00 is granted", "`m is granted`：措施 m 给予了申请人支持；`granted at zero`：金额为 0.00 时仍予给予")
 MSG(kw_most, "`at most X`: a ceiling of the amount", "`at most X`：金额的上限")
 MSG(kw_least, "`at least N`: the smallest integer a fact may hold", "`at least N`：事实允许的最小整数")
-MSG(kw_kind, "`amount in kind`: a service or a right, not money", "`amount in kind`：服务或权利，而非资金")
+MSG(kw_kind, "`amount in kind`: a service or a right, not money; `kind relief` in the policy header: what kind of scheme it is", "`amount in kind`：服务或权利，而非资金；政策头中的 `kind relief`：政策的类型")
+MSG(kw_computed, "`amount computed X`: the amount is the result of a formula (basis `computed`)", "`amount computed X`：金额由公式计算得出（basis 为 `computed`）")
+MSG(kw_zero, "`granted at zero`: an amount of 0.00 is granted, not left out", "`granted at zero`：金额为 0.00 时仍予给予，不略去")
+MSG(kw_scheme, "`kind grant`, `kind relief`, `kind service`: the kind of scheme, which chooses the words of explanations", "`kind grant`、`kind relief`、`kind service`：政策的类型，决定说明中所用的措辞")
 MSG(kw_one, "`x is one of {a, b}`: x equals one of the values", "`x is one of {a, b}`：x 等于其中一个值")
 
 /* polrun serve (src/serve.c) */

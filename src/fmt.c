@@ -163,6 +163,33 @@ static int kind_at(const Layout *L, int i)
     return i >= 0 ? L->t[i].kind : 0;
 }
 
+static int prev_code(const Layout *L, int i)
+{
+    for (int k = i - 1; k >= 0; k--)
+        if (L->t[k].kind != POL_TOKEN_COMMENT)
+            return k;
+    return -1;
+}
+
+/* Whether token i is the name `word` */
+static bool is_word(const Layout *L, int i, const char *word)
+{
+    return kind_at(L, i) == IDENT && strcmp(L->t[i].text, word) == 0;
+}
+
+/* Whether the name at i starts a clause, not an expression: `kind relief`
+ * in the header, `granted at zero` in a measure (not `m is granted`, nor a
+ * member after a dot). */
+static bool word_clause(const Layout *L, int i)
+{
+    int p = kind_at(L, prev_code(L, i)), n = next_code(L, i);
+    if (p == IS || p == '.')
+        return false;
+    if (is_word(L, i, "kind"))
+        return is_word(L, n, "grant") || is_word(L, n, "relief") || is_word(L, n, "service");
+    return is_word(L, i, "granted") && kind_at(L, n) == AT && is_word(L, next_code(L, n), "zero");
+}
+
 static Line *new_line(Layout *L, int indent)
 {
     if (L->nlines == L->cap) {
@@ -238,7 +265,7 @@ static int clause_indent(const Layout *L, enum Decl decl, bool in_body, int i)
     int k = L->t[i].kind;
     switch (decl) {
     case D_POLICY:
-        if (k == TITLE || k == SOURCE || k == IDENTIFIED || k == AS || k == APPLIES)
+        if (k == TITLE || k == SOURCE || k == IDENTIFIED || k == AS || k == APPLIES || (k == IDENT && word_clause(L, i)))
             return 2;
         if (k == IN) {   /* `in force from`, not `x in list` or `within period in force` */
             int f = next_code(L, i);
@@ -247,9 +274,14 @@ static int clause_indent(const Layout *L, enum Decl decl, bool in_body, int i)
         }
         return -1;
     case D_MEASURE:
-        if (k == ARTICLE || k == TITLE || k == RESPONSIBLE || k == WHEN || k == AMOUNT)
+        if (k == ARTICLE || k == TITLE || k == RESPONSIBLE || k == WHEN || k == AMOUNT || k == SOURCE ||
+            (k == IDENT && word_clause(L, i)))
             return 2;
-        return k == AT ? 4 : -1;
+        if (k == AT) {   /* `at most` under the amount, but not the `at` of `granted at zero` */
+            int p = prev_code(L, i);
+            return kind_at(L, p) == IDENT && word_clause(L, p) ? -1 : 4;
+        }
+        return -1;
     case D_DEFINE:
         return k == DEFAULT || k == RULE || k == EXCEPTION ? 2 : -1;
     case D_RECORD:   /* a member: `name: type ...` */

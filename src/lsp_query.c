@@ -767,8 +767,9 @@ static void complete_enum_values(json_t *items, const PolLspQuery *q, const char
 static const char *const declaration_words[] = {"policy", "import", "module", "enum", "record", "facts", "parameter", "define", "measure"};
 static const char *const clause_words[] = {"title", "source", "in force from", "identified by", "as of", "applies when",
                                            "article", "responsible", "when", "amount fixed", "amount capped",
-                                           "amount per regulation", "amount in kind", "at most", "rule", "exception",
-                                           "default"};
+                                           "amount computed", "amount per regulation", "amount in kind", "at most",
+                                           "granted at zero", "kind grant", "kind relief", "kind service", "rule",
+                                           "exception", "default"};
 static const char *const expression_words[] = {"not", "any", "all", "count", "sum", "if", "then", "else", "and", "or",
                                                "otherwise", "is present", "is absent", "is granted", "is one of",
                                                "true", "false", "evaluation date", "policy start", "policy end",
@@ -1082,7 +1083,9 @@ static const struct { const char *word; PolMsg meaning; } keywords[] = {
 static const struct { const char *word; PolMsg meaning; } context_words[] = {
     {"present", POL_MSG_kw_present}, {"absent", POL_MSG_kw_absent}, {"granted", POL_MSG_kw_granted},
     {"most", POL_MSG_kw_most}, {"least", POL_MSG_kw_least}, {"regulation", POL_MSG_kw_per},
-    {"kind", POL_MSG_kw_kind}, {"one", POL_MSG_kw_one},
+    {"kind", POL_MSG_kw_kind}, {"one", POL_MSG_kw_one}, {"computed", POL_MSG_kw_computed},
+    {"zero", POL_MSG_kw_zero}, {"grant", POL_MSG_kw_scheme}, {"relief", POL_MSG_kw_scheme},
+    {"service", POL_MSG_kw_scheme},
 };
 
 const char *pol_lsp_keyword_meaning(const char *word, PolLang lang)

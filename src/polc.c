@@ -28,7 +28,9 @@
 #include "verify.h"
 
 #define MAGIC "POLC"
-#define VERSION 3   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY) */
+#define VERSION 4   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY);
+                       4: the kind of scheme, measures' optional title, source, `granted at zero`, SOURCE,
+                       basis computed */
 
 static uint32_t fnv1a(const uint8_t *p, size_t n)
 {
@@ -168,6 +170,7 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
     put_i32(&o, p->date_member);
     put_i32(&o, p->applies_chunk);
     put_str(&o, p->applies_text);
+    put_i32(&o, (int32_t)p->scheme);
     put_i32(&o, p->nenums);
     for (int i = 0; i < p->nenums; i++) {
         put_str(&o, p->enums[i]->name);
@@ -248,6 +251,8 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
             put_str(&o, m->cap_texts[k]);
         put_str(&o, m->amount_text);
         put_i32(&o, m->span);
+        put_i32(&o, m->zero_granted);
+        put_i32(&o, m->has_source);
     }
     PolBuf file = {0};
     put(&file, MAGIC, 4);
@@ -463,6 +468,10 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
     p->date_member = get_i32(&in);
     p->applies_chunk = get_i32(&in);
     p->applies_text = get_str(&in);
+    int32_t scheme = get_i32(&in);
+    if (scheme < POL_SCHEME_GRANT || scheme > POL_SCHEME_SERVICE)
+        in.bad = true;
+    p->scheme = (PolSchemeKind)scheme;
     p->nenums = get_count(&in, LIMIT);
     PolEnum *enums = GC_MALLOC((size_t)(p->nenums + 1) * sizeof *enums);
     const PolEnum **enum_ptrs = GC_MALLOC((size_t)(p->nenums + 1) * sizeof *enum_ptrs);
@@ -575,7 +584,7 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
         PolMeasureInfo *m = &p->measures[i];
         m->id = get_name(&in);
         m->article = get_name(&in);
-        m->title = get_name(&in);
+        m->title = get_str(&in);
         m->nresponsible = get_count(&in, 65535);
         m->responsible = GC_MALLOC((size_t)(m->nresponsible + 1) * sizeof *m->responsible);
         for (int k = 0; k < m->nresponsible && !in.bad; k++)
@@ -595,7 +604,9 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
             m->cap_texts[k] = get_name(&in);
         m->amount_text = get_str(&in);
         m->span = get_i32(&in);
-        if (m->basis > POL_BASIS_NON_MONETARY)
+        m->zero_granted = get_i32(&in) != 0;
+        m->has_source = get_i32(&in) != 0;
+        if (m->basis > POL_BASIS_COMPUTED)
             in.bad = true;
     }
     if (in.bad || in.at != in.len) {

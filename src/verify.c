@@ -147,9 +147,10 @@ static bool chunk_stack(const PolProgram *p, int ci, int *max_depth, const char 
             if (c->kind != POL_CHUNK_MEASURE || !index_ok(a, p->measures[c->index].ncaps))
                 return bad(why, c, at, "ceiling out of range");
             break;
-        case POL_I_GRANT: case POL_I_GRANT_NONE: case POL_I_CAP_GRANT: case POL_I_CAP_BASE:
+        case POL_I_GRANT: case POL_I_GRANT_NONE: case POL_I_CAP_GRANT: case POL_I_CAP_BASE: case POL_I_SOURCE:
             if (c->kind != POL_CHUNK_MEASURE) return bad(why, c, at, "grant outside a measure");
-            if (op != POL_I_CAP_BASE) falls = false;
+            if (op == POL_I_SOURCE && !p->measures[c->index].has_source) return bad(why, c, at, "a source the measure does not have");
+            if (op != POL_I_CAP_BASE && op != POL_I_SOURCE) falls = false;
             break;
         case POL_I_RETURN:
             if (c->kind == POL_CHUNK_MEASURE) return bad(why, c, at, "return from a measure");
@@ -659,6 +660,10 @@ static bool chunk_types(Types *T, int ci, const char **why)
             case POL_I_CAP:
                 x = POPV();
                 NEED(x, POL_T_MONEY, true, "a ceiling that is not money");
+                break;
+            case POL_I_SOURCE:
+                x = POPV();
+                NEED(x, POL_T_TEXT, false, "a source that is not text");
                 break;
             case POL_I_GRANT_NONE: case POL_I_CAP_GRANT: falls = false; break;
             case POL_I_RETURN:

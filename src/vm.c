@@ -773,7 +773,7 @@ op_GRANT: {
     int64_t fen = POP().as.fen;
     mr->has_amount = true;
     mr->amount = fen;
-    mr->outcome = fen > 0 ? POL_MEASURE_GRANTED : POL_MEASURE_ZERO;
+    mr->outcome = fen > 0 || (fen == 0 && prog->measures[ch->index].zero_granted) ? POL_MEASURE_GRANTED : POL_MEASURE_ZERO;
     mr->amount_reads_from = mark;
     mr->amount_reads_to = ev->nreads;
     goto measure_done;
@@ -801,10 +801,15 @@ op_CAP_GRANT:
     mr->has_amount = true;
     mr->floored = capped < 0;
     mr->amount = capped < 0 ? 0 : capped;
-    mr->outcome = mr->amount > 0 ? POL_MEASURE_GRANTED : POL_MEASURE_ZERO;
+    mr->outcome = mr->amount > 0 || prog->measures[ch->index].zero_granted ? POL_MEASURE_GRANTED : POL_MEASURE_ZERO;
     mr->amount_reads_from = mark;
     mr->amount_reads_to = ev->nreads;
     goto measure_done;
+op_SOURCE:
+    mr->source = POP().as.text;
+    if (tracing)
+        mark = ev->nreads;   /* what the source read is no part of the amount */
+    NEXT;
 op_UNKNOWN:
     snprintf(ev->error.number, sizeof ev->error.number, "%d", (int)ip[-1]);
     ERR_INTERNAL(POL_MSG_vm_unknown_instruction, ev->error.number);

@@ -23,7 +23,8 @@ typedef enum PolMeasureOutcome {
     POL_MEASURE_NOT_IN_FORCE,   /* the evaluation date is outside the period */
     POL_MEASURE_NOT_APPLICABLE, /* the policy's `applies when` is false */
     POL_MEASURE_REFUSED,        /* a condition failed: failed_cond */
-    POL_MEASURE_ZERO,           /* conditions hold, but the amount is zero or less */
+    POL_MEASURE_ZERO,           /* conditions hold, but the amount is zero or less (zero is
+                                   granted when the measure is granted at zero) */
     POL_MEASURE_GRANTED
 } PolMeasureOutcome;
 
@@ -49,6 +50,7 @@ typedef struct PolMeasureResult {
     PolCondTrace *conds;         /* tracing */
     PolValue *caps;              /* tracing: each ceiling's value */
     int32_t amount_reads_from, amount_reads_to;
+    const PolText *source;       /* the `source` clause's text, once the conditions held */
 } PolMeasureResult;
 
 /* What stopped an evaluation, kept without words (the VM has no

@@ -98,7 +98,8 @@
     ("\\_<\\(?:policy\\|facts\\|import\\|module\\)\\_>" . font-lock-keyword-face)
     ;; Keywords of several words whose later words are keywords only there.
     (,(concat "\\_<\\(?:at[ \t]+\\(?:most\\|least\\)\\|if[ \t]+present"
-              "\\|amount[ \t]+\\(?:fixed\\|capped\\|per[ \t]+regulation\\|in[ \t]+kind\\)"
+              "\\|amount[ \t]+\\(?:fixed\\|capped\\|computed\\|per[ \t]+regulation\\|in[ \t]+kind\\)"
+              "\\|granted[ \t]+at[ \t]+zero\\|kind[ \t]+\\(?:grant\\|relief\\|service\\)"
               "\\|is[ \t]+\\(?:present\\|absent\\|granted\\|one[ \t]+of\\)"
               "\\|within[ \t]+period[ \t]+in[ \t]+force"
               "\\|rounded[ \t]+\\(?:down\\|up\\|half[ \t]+up\\|half[ \t]+even\\)"
@@ -218,6 +219,9 @@
      ((and (pol--starts-with pol--clause-keywords)
            (not (pol--starts-with '("in" "as")))) pol-indent-offset)
      ((string-match-p "\\`\\(?:in[ \t]+force\\|as[ \t]+of\\)\\_>" line) pol-indent-offset)
+     ;; clauses that start with a word that is a name elsewhere
+     ((string-match-p "\\`\\(?:granted[ \t]+at[ \t]+zero\\|kind[ \t]+\\(?:grant\\|relief\\|service\\)\\)\\_>" line)
+      pol-indent-offset)
      ((string-match-p "\\`else\\_>" line)
       ;; under the `if' it belongs to
       (save-excursion

@@ -100,10 +100,24 @@ golden() {   # golden NAME LANG COMMAND...  (the digest written sha256:…)
         diff "tests/cli/golden/$name.$lang.txt" "$T/out" | head -20 | sed 's/^/    /'
     fi
 }
+echo '{"id":"R-1","applied_on":"2025-06-30","small":true,"taxes":[],"fee_due":"0.00"}' > "$T/relief.json"
 for lang in en zh; do
     golden explain-candidate $lang "$P" run "$POL" --facts examples/candidate.json
     golden explain-example-09 $lang "$P" run tests/example/example.pol --facts "$T/ex.json" --date 2025-06-10
+    # a policy of `kind relief`: its outcomes in the words of a relief
+    golden explain-relief $lang "$P" run tests/cli/relief.pol --facts "$T/relief.json"
 done
+# `kind service`: provided / 提供服务, not provided / 不予提供
+sed 's/^  kind relief$/  kind service/' tests/cli/relief.pol > "$T/service.pol"
+echo '{"id":"S-1","applied_on":"2025-06-30","small":false,"taxes":[],"fee_due":"0.00"}' > "$T/service.json"
+expect_exit 0 "kind service, English" -- "$P" run "$T/service.pol" --facts "$T/service.json" --explain=text --lang en
+contains "$T/out" "✔ advice (art. 4) provided" "a service granted is provided"
+contains "$T/out" "✘ fee_waiver (art. 3) not provided" "a service refused is not provided"
+expect_exit 0 "kind service, Chinese" -- "$P" run "$T/service.pol" --facts "$T/service.json" --explain=text --lang zh
+contains "$T/out" "✔ advice（第4条）提供服务" "提供服务"
+contains "$T/out" "✘ fee_waiver（第3条）不予提供" "不予提供"
+expect_exit 0 "kind service, JSON explanation" -- "$P" run "$T/service.pol" --facts "$T/service.json" --explain --lang zh
+contains "$T/out" '"outcome": "granted"' "the JSON outcome words are the same for every kind"
 
 # names in backticks: facts keys that are words of the language (amount,
 # count) or hold a hyphen, in run, errors, explanations and CSV headers

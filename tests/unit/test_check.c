@@ -741,10 +741,22 @@ Test(check, missing_facts)
     expect_one_error_in(check_text(HEADER "parameter p = 1\n"), "no facts", "missing facts declaration");
 }
 
-Test(check, header_without_title)
+Test(check, header_without_title_is_fine)
 {
-    expect_one_error_in(check_text("policy \"t\"\n  in force from 2025-01-01 for 3 years\n" SCHEMA), "no title",
-                        "the policy header has no title");
+    PolChecked *c = check_text("policy \"t\"\n  in force from 2025-01-01 for 3 years\n" SCHEMA);
+    cr_assert_not_null(c, "a policy without a title was refused:\n%s", pol_test_diagnostics());
+    cr_assert_null(c->policy->title);
+    cr_assert_eq(c->policy->scheme, POL_SCHEME_GRANT, "the kind of scheme is grant unless the header says");
+}
+
+Test(check, header_kind_of_scheme)
+{
+    PolChecked *c = check_text("policy \"t\"\n  in force from 2025-01-01 for 3 years\n  kind relief\n" SCHEMA);
+    cr_assert_not_null(c, "%s", pol_test_diagnostics());
+    cr_assert_eq(c->policy->scheme, POL_SCHEME_RELIEF);
+    c = check_text("policy \"t\"\n  kind service\n  in force from 2025-01-01 for 3 years\n" SCHEMA);
+    cr_assert_not_null(c, "%s", pol_test_diagnostics());
+    cr_assert_eq(c->policy->scheme, POL_SCHEME_SERVICE);
 }
 
 Test(check, header_without_period)
@@ -819,9 +831,41 @@ Test(check, measure_without_article)
     check_error("measure m\n  title \"t\"\n  amount in kind\n", "measure `m` has no article");
 }
 
-Test(check, measure_without_title)
+Test(check, measure_without_title_or_responsible_is_fine)
 {
-    check_error("measure m\n  article \"1\"\n  amount in kind\n", "measure `m` has no title");
+    PolChecked *c = check_ok("measure m\n  article \"1\"\n  amount in kind\n");
+    const PolDecl *m = find(&c->measures, "m");
+    cr_assert_null(m->title_text);
+    cr_assert_eq(m->nresponsible, 0);
+}
+
+Test(check, computed_amount_with_and_without_ceilings)
+{
+    PolChecked *c = check_ok("measure m\n  article \"1\"\n  amount computed 30% of rev rounded half up to fen\n"
+                             "measure n\n  article \"2\"\n  amount computed rev - 1 元\n    at most 5 元\n");
+    cr_assert_eq(find(&c->measures, "m")->basis, POL_BASIS_COMPUTED);
+    cr_assert_eq(find(&c->measures, "n")->ncaps, 1);
+}
+
+Test(check, computed_amount_must_be_rounded)
+{
+    check_error("measure m\n  article \"1\"\n  amount computed 30% of rev\n", "the amount must be money");
+}
+
+Test(check, source_is_text)
+{
+    PolChecked *c = check_ok("measure m\n  article \"1\"\n  source \"财税〔2023〕12号\"\n  amount in kind\n");
+    cr_assert_not_null(find(&c->measures, "m")->source);
+    check_error("measure m\n  article \"1\"\n  source 12\n  amount in kind\n",
+                "the source of measure `m` must be text, found integer");
+}
+
+Test(check, granted_at_zero_needs_money)
+{
+    PolChecked *c = check_ok("measure m\n  article \"1\"\n  amount fixed 0 元\n  granted at zero\n");
+    cr_assert(find(&c->measures, "m")->zero_granted);
+    check_error_at("measure m\n  article \"1\"\n  amount in kind\n  granted at zero\n", "t.pol:39:3",
+                   "measure `m` is granted at zero, but it grants no amount");
 }
 
 Test(check, measure_without_amount)
@@ -855,7 +899,7 @@ Test(check, capped_without_ceiling)
 Test(check, ceiling_without_capped_amount)
 {
     check_error("measure m\n  article \"1\"\n  title \"t\"\n  amount fixed rev\n  at most 1 元\n",
-                "a ceiling belongs to a capped amount");
+                "a ceiling belongs to a capped or computed amount");
 }
 
 Test(check, optional_ceiling_without_if_present)

@@ -682,6 +682,64 @@ Test(parser, measures)
     cr_assert(!l.items[4]->has_amount);
 }
 
+Test(parser, computed_amount_source_and_zero_grant)
+{
+    PolDeclList l = parse("measure m\n"
+                          "  article \"1\"\n"
+                          "  source \"财税〔2023〕12号\"\n"
+                          "  amount computed 50% of x rounded half up to fen\n"
+                          "    at most 10 万元\n"
+                          "  granted at zero\n");
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
+    const PolDecl *m = l.items[0];
+    cr_assert_eq(m->basis, POL_BASIS_COMPUTED);
+    cr_assert_str_eq(sexpr(m->amount), "(round-half-up-fen (of 1/2 x))");
+    cr_assert_eq(m->ncaps, 1);
+    cr_assert_str_eq(sexpr(m->source), "\"财税〔2023〕12号\"");
+    cr_assert(m->zero_granted);
+    cr_assert_eq(m->zero_span.first_line, 6);
+}
+
+Test(parser, a_clause_starting_with_a_name_after_a_rounding)
+{
+    /* `rounded down` then `granted at zero`, `rounded half up` then it:
+     * `half` is read as part of the mode only right after `rounded` */
+    PolDeclList l = parse("measure m\n  when d + 1 month rounded down <= e\n  amount computed x rounded down to fen\n"
+                          "  granted at zero\n"
+                          "measure n\n  when e >= d + 1 month rounded down\n  granted at zero\n  amount fixed half\n");
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert(l.items[0]->zero_granted && l.items[1]->zero_granted);
+    cr_assert_str_eq(sexpr(l.items[1]->conds[0]), "(>= e (round-down-date (+ d 1m0d)))");
+    cr_assert_str_eq(sexpr(l.items[1]->amount), "half");
+    l = parse("policy \"p\"\n  applies when x = y rounded half even to fen\n  kind relief\n");
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_eq(l.items[0]->scheme, POL_SCHEME_RELIEF);
+}
+
+Test(parser, kind_of_scheme_misspelt)
+{
+    parse("policy \"p\"\n  kind relif\n");
+    cr_assert_eq(pol_test_ds.errors, 1);
+    cr_assert(strstr(pol_test_diagnostics(), "unknown kind of scheme `relif`"), "%s", pol_test_diagnostics());
+    parse("policy \"p\"\n  knd relief\n");
+    cr_assert(strstr(pol_test_diagnostics(), "expected `kind` in the policy header (`kind relief`), found `knd`"), "%s",
+              pol_test_diagnostics());
+}
+
+Test(parser, unknown_kind_of_amount)
+{
+    parse("measure m\n  amount computd 1 元\n");
+    cr_assert_eq(pol_test_ds.errors, 1);
+    cr_assert(strstr(pol_test_diagnostics(), "unknown kind of amount `computd`"), "%s", pol_test_diagnostics());
+}
+
+Test(parser, granted_at_zero_misspelt)
+{
+    parse("measure m\n  amount fixed 0 元\n  granted at nil\n");
+    cr_assert_eq(pol_test_ds.errors, 1);
+    cr_assert(strstr(pol_test_diagnostics(), "expected `zero` in `granted at zero`, found `nil`"), "%s", pol_test_diagnostics());
+}
+
 Test(parser, second_amount_is_an_error)
 {
     PolDeclList l = parse("measure m\n  amount fixed 1 元\n  amount in kind\n");

@@ -1039,6 +1039,44 @@ Test(vm, capped_amounts)
     cr_assert_eq(r->cap_bit, 2);
 }
 
+Test(vm, zero_grants_computed_amounts_and_sources)
+{
+    PolProgram *p = build("measure nil_award\n  article \"1\"\n  amount fixed rev\n  granted at zero\n"
+                          "measure nil_capped\n  article \"2\"\n  amount capped rev\n    at most rev2 - 1 元\n  granted at zero\n"
+                          "measure relief\n  article \"3\"\n  source if flag then \"A\" else \"B\"\n"
+                          "  amount computed 50% of rev rounded half up to fen\n    at most 10 元\n");
+    PolEval *ev = run(p, facts("rev", "\"0.00\"", "rev2", "\"5.00\"", NULL));
+    const PolMeasureResult *r = measure(p, ev, "nil_award");
+    cr_assert_eq(r->outcome, POL_MEASURE_GRANTED, "an amount of 0.00 granted at zero is a grant");
+    cr_assert_eq(r->amount, 0);
+    cr_assert_null(r->source);
+    cr_assert_eq(measure(p, ev, "nil_capped")->outcome, POL_MEASURE_GRANTED);
+    r = measure(p, ev, "relief");
+    cr_assert_eq(r->outcome, POL_MEASURE_ZERO, "zero is not granted by default");
+    cr_assert_str_eq(r->source->bytes, "B");
+
+    ev = run(p, facts("rev", "\"3.00\"", "rev2", "\"0.00\"", NULL));
+    r = measure(p, ev, "nil_capped");
+    cr_assert(r->floored);
+    cr_assert_eq(r->outcome, POL_MEASURE_GRANTED, "a ceiling below zero gives zero, granted at zero");
+
+    ev = run(p, facts("rev", "\"33.33\"", "flag", "true", NULL));
+    r = measure(p, ev, "relief");
+    cr_assert_eq(r->outcome, POL_MEASURE_GRANTED);
+    cr_assert_eq(r->amount, 1000);
+    cr_assert_eq(r->base, 1667);
+    cr_assert_eq(r->cap_bit, 0);
+    cr_assert_str_eq(r->source->bytes, "A");
+}
+
+Test(vm, negative_amount_granted_at_zero_is_not_granted)
+{
+    PolProgram *p = build("measure m\n  article \"1\"\n  amount fixed rev - 1 元\n  granted at zero\n");
+    PolEval *ev = run(p, facts(NULL));
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_ZERO);
+    cr_assert_eq(measure(p, ev, "m")->amount, -100);
+}
+
 Test(vm, parameter_values)
 {
     PolProgram *p = build("parameter award = 50 万元\nparameter rate = 30%\nparameter half = 50% of award rounded down to yuan\n"
