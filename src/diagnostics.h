@@ -630,6 +630,32 @@ DIAG(E0712, several_names,
      "give the file a name of its own first (`cp FILE FILE.new && mv FILE.new FILE`), then run the command again",
      "请先让该文件只有一个名称（`cp 文件 文件.new && mv 文件.new 文件`），再运行此命令")
 
+DIAG(E0713, import_empty,
+     "`import \"\"` names no file",
+     "`import \"\"` 没有指明文件",
+     "write the path of a .pol file relative to this file's folder, or the name of a file of the standard library: `import \"period.pol\"`",
+     "请写出 .pol 文件相对于本文件所在文件夹的路径，或标准库中文件的名称，例如 `import \"period.pol\"`")
+DIAG(E0714, import_absolute,
+     "cannot import `%s`: an import is never an absolute path",
+     "无法导入 `%s`：导入不能使用绝对路径",
+     "write the path relative to this file's folder: a policy imports files of its own folder tree and of the standard library only",
+     "请写相对于本文件所在文件夹的路径：政策只能导入其所在文件夹（含其下各级文件夹）中的文件和标准库中的文件")
+DIAG(E0715, import_outside,
+     "cannot import `%s`: it leads outside the policy's folder and the standard library",
+     "无法导入 `%s`：它指向政策所在文件夹和标准库以外的位置",
+     "a policy imports files of its own folder (and the folders below it) and of the standard library only; neither `..` nor a symbolic link may lead out of them: copy the file into the policy's folder",
+     "政策只能导入其所在文件夹（含其下各级文件夹）中的文件和标准库中的文件，`..` 和符号链接都不能指向它们以外的位置：请把该文件复制到政策所在的文件夹中")
+DIAG(E0716, import_folder,
+     "cannot import `%s`: it is a folder",
+     "无法导入 `%s`：这是一个文件夹",
+     "an import names a .pol file: `import \"folder/file.pol\"`",
+     "导入应指明一个 .pol 文件，例如 `import \"文件夹/文件.pol\"`")
+DIAG(E0717, import_not_file,
+     "cannot import `%s`: it is not a regular file (a named pipe, a device or a socket)",
+     "无法导入 `%s`：它不是普通文件（而是命名管道、设备或套接字）",
+     "an import is a file saved on disk: polrun neither waits on a pipe nor reads a device",
+     "导入的必须是保存在磁盘上的文件：polrun 不会等待管道，也不会读取设备")
+
 /* ---- E08xx runtime errors: deciding an applicant ----
  * Every argument of these messages is text (numbers too): src/vm.c keeps
  * them in PolVmError so that the error can be rendered again. */

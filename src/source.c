@@ -2,10 +2,13 @@
  * source.c — reading policy files.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <gc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "source.h"
 
 PolSource *pol_source_from_text(const char *path, const char *text, size_t len)
@@ -30,32 +33,60 @@ PolSource *pol_source_from_text(const char *path, const char *text, size_t len)
     return s;
 }
 
-PolSource *pol_source_read(const char *path)
+/* Reads f to its end (at most POL_SOURCE_MAX_READ bytes) into a source
+ * named path, and closes it unless it is standard input. */
+static PolSource *read_stream(FILE *f, const char *path)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return NULL;
     size_t cap = 8192, len = 0;
     char *buf = GC_MALLOC_ATOMIC(cap);
+    int err = 0;
     for (;;) {
         if (len + 1 >= cap) {
             cap *= 2;
             buf = GC_REALLOC(buf, cap);
         }
+        errno = 0;
         size_t got = fread(buf + len, 1, cap - len - 1, f);
         len += got;
+        if (got == 0 && ferror(f))
+            err = errno ? errno : EIO;   /* a folder says EISDIR */
         if (got == 0 || len > POL_SOURCE_MAX_READ)
             break;
     }
-    int failed = ferror(f);
     if (f != stdin)
         fclose(f);
-    if (failed || len > POL_SOURCE_MAX_READ) {
-        errno = failed ? EIO : EFBIG;
+    if (err || len > POL_SOURCE_MAX_READ) {
+        errno = err ? err : EFBIG;
         return NULL;
     }
     buf[len] = '\0';
     return pol_source_from_text(path, buf, len);
+}
+
+PolSource *pol_source_read(const char *path)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    return f ? read_stream(f, path) : NULL;
+}
+
+PolSource *pol_source_read_regular(const char *path, const char *name)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    int err = fstat(fd, &st) != 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : !S_ISREG(st.st_mode) ? EINVAL : 0;
+    if (err) {
+        close(fd);
+        errno = err;
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return NULL;
+    }
+    return read_stream(f, name);
 }
 
 const char *pol_span_text(PolSpan span)

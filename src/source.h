@@ -27,6 +27,11 @@ struct PolSource {
  * runs out; each kind of file has a smaller limit of its own). */
 #define POL_SOURCE_MAX_READ ((size_t)64 << 20)
 PolSource *pol_source_read(const char *path);
+/* The same for a file that must be a regular file (an import), named name:
+ * opened without blocking (a named pipe never makes it wait) and without
+ * following a symbolic link at the end of path (what the loader checked
+ * is what is read); a folder is EISDIR, any other kind of file EINVAL. */
+PolSource *pol_source_read_regular(const char *path, const char *name);
 /* The largest policy file (and each file it imports) that load and fmt
  * accept: E0704 beyond it. */
 #define POL_MAX_SOURCE_BYTES (8u << 20)

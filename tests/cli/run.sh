@@ -26,6 +26,26 @@ printf 'policy "x"\n  title "t"\nmeasure m\n' > "$T/broken.pol"
 expect_exit 1 "check on a broken policy" -- "$P" check "$T/broken.pol"
 expect_exit 1 "check on a missing file" -- "$P" check "$T/none.pol"
 
+# Imports stay in the policy's folder tree and the stdlib (docs/language.md):
+# `..` within the tree, a subfolder, a link to a file of the tree and the
+# stdlib are fine; `..` out of it from a subfolder, or a folder given as a
+# file, is refused, and a policy that is a folder is named as one.
+mkdir -p "$T/tree/sub" "$T/elsewhere"
+head -n 5 tests/diagnostics/include/header.pol | grep -v '^#' >"$T/tree/main.pol"
+printf 'facts { id: text }\nimport "sub/a.pol"\nimport "sub/../b.pol"\nimport "link.pol"\nimport "period.pol"\n' >>"$T/tree/main.pol"
+printf 'module "a"\nimport "../b.pol"\ndefine a: integer = b + 1\n' >"$T/tree/sub/a.pol"
+printf 'module "b"\ndefine b: integer = 1\n' >"$T/tree/b.pol"
+printf 'module "c"\ndefine c: integer = 2\n' >"$T/tree/c.pol"
+ln -s c.pol "$T/tree/link.pol"
+expect_exit 0 "imports within the tree and the stdlib" -- "$P" check "$T/tree/main.pol"
+printf 'module "d"\ndefine d: integer = 3\n' >"$T/elsewhere/d.pol"
+printf 'module "a"\nimport "../../elsewhere/d.pol"\ndefine a: integer = 1\n' >"$T/tree/sub/a.pol"
+expect_exit 1 "an import of an import leaving the tree" -- "$P" check "$T/tree/main.pol"
+contains "$T/err" "error[E0715]: cannot import \`../../elsewhere/d.pol\`" "an import of an import leaving the tree"
+contains "$T/err" "$T/tree/sub/a.pol:2:1" "the refusal points at the import"
+expect_exit 1 "checking a folder" -- "$P" check "$T/tree"
+contains "$T/err" "error[E0701]: cannot read $T/tree: Is a directory" "checking a folder"
+
 expect_exit 1 "check --error-format=gnu" -- "$P" check --error-format=gnu tests/diagnostics/several-errors.pol
 contains "$T/err" "tests/diagnostics/several-errors.pol:24:19: error[E0301]: unknown name \`revenu\`" "gnu format: file:line:col: error[CODE]: message"
 n=$(grep -c ': error\[E[0-9]*\]: ' "$T/err"); [ "$n" -eq 5 ] && ok || bad "gnu format: $n error lines, wanted 5"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "check.h"
 #include "compile.h"
@@ -29,6 +30,7 @@ static const char *stdlib_dir;
 static char tmpdir[PATH_MAX - 64];
 static char tmpfile_path[PATH_MAX];
 static int real_stderr = 2;
+static char real_tmpdir[PATH_MAX], real_stdlib[PATH_MAX];   /* links resolved */
 
 void fuzz_fail(const char *file, int line, const char *fmt, ...)
 {
@@ -48,9 +50,28 @@ void fuzz_fail(const char *file, int line, const char *fmt, ...)
     abort();
 }
 
+/* What a policy may try to import beside the input (tests/fuzz/pol.dict
+ * names them): a named pipe, a folder, and a link that leads out of the
+ * folder. The loader must read none of them. */
+static const char *const trap_names[] = {"pipe.pol", "folder", "outside.pol"};
+
+static const char *trap_path(int i) { return pol_strdup_printf("%s/%s", tmpdir, trap_names[i]); }
+
+static void make_traps(void)
+{
+    if (mkfifo(trap_path(0), 0600) != 0 || mkdir(trap_path(1), 0700) != 0 ||
+        symlink(pol_strdup_printf("%s/README.md", fuzz_root), trap_path(2)) != 0) {
+        perror("polrun fuzz: the import traps");
+        exit(2);
+    }
+}
+
 static void remove_tmpdir(void)
 {
     unlink(tmpfile_path);
+    unlink(trap_path(0));
+    rmdir(trap_path(1));
+    unlink(trap_path(2));
     rmdir(tmpdir);   /* fails if a harness left something: /dev/shm is cleaned at boot */
 }
 
@@ -81,7 +102,12 @@ void fuzz_init(const char *argv0)
         exit(2);
     }
     snprintf(tmpfile_path, sizeof tmpfile_path, "%s/input.pol", tmpdir);
+    make_traps();
     atexit(remove_tmpdir);
+    if (!realpath(tmpdir, real_tmpdir) || !realpath(stdlib_dir, real_stdlib)) {
+        perror("polrun fuzz: realpath");
+        exit(2);
+    }
     /* diagnostics to nowhere; failures and sanitizer reports to fd 2 */
     real_stderr = dup(2);
     fuzz_null = fopen("/dev/null", "w");
@@ -115,16 +141,31 @@ void fuzz_end(void)
     pol_shim_free_all();
 }
 
+static bool within(const char *path, const char *folder)
+{
+    size_t n = strlen(folder);
+    return strncmp(path, folder, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 PolChecked *fuzz_check_text(const uint8_t *data, size_t size)
 {
     FILE *f = fopen(tmpfile_path, "wb");
     FUZZ_CHECK(f, "cannot write %s", tmpfile_path);
     FUZZ_CHECK(fwrite(data, 1, size, f) == size && fclose(f) == 0, "cannot write %s", tmpfile_path);
     PolLoadOptions lo = {stdlib_dir, {NULL, NULL, NULL}};
-    PolDeclList d = pol_load(tmpfile_path, &lo, &fuzz_ds).decls;
+    PolLoaded loaded = pol_load(tmpfile_path, &lo, &fuzz_ds);
+    /* imports are confined: every file read is a regular file of the
+     * input's folder or of the stdlib (a named pipe would have hung) */
+    for (int i = 0; i < loaded.nsources; i++) {
+        char real[PATH_MAX];
+        struct stat st;
+        const char *path = loaded.sources[i]->path;
+        FUZZ_CHECK(realpath(path, real) && stat(real, &st) == 0 && S_ISREG(st.st_mode), "the loader read %s, no regular file", path);
+        FUZZ_CHECK(within(real, real_tmpdir) || within(real, real_stdlib), "the loader read %s, outside the policy's folder and the stdlib", real);
+    }
     if (fuzz_ds.errors)
         return NULL;
-    return pol_check(d, &fuzz_ds);
+    return pol_check(loaded.decls, &fuzz_ds);
 }
 
 PolProgram *fuzz_policy_from_file(const char *relpath)

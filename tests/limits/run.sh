@@ -38,9 +38,18 @@ printf '%s\n# ' "$HEAD" > "$T/big.pol"
 head -c 8400000 /dev/zero | tr '\0' 'x' >> "$T/big.pol"
 expect_exit 1 "a source file over 8 MiB" -- "$P" check "$T/big.pol"
 contains "$T/err" "error[E0704]: $T/big.pol is larger than 8388608 bytes" "the size limit is named"
+expect_exit 1 "checking /dev/zero" -- "$P" check /dev/zero
+contains "$T/err" "error[E0701]: cannot read /dev/zero: File too large" "an endless file is refused, not read until memory runs out"
+# an import is confined to the policy's folder tree and the stdlib, and is a
+# regular file: an endless device is refused before it is opened, whether it
+# is named through `..` or through a link of the policy's folder
 printf '%s\nimport "../../../../../../../../../../dev/zero"\n' "$HEAD" > "$T/zero.pol"
 expect_exit 1 "importing /dev/zero" -- "$P" check "$T/zero.pol"
-contains "$T/err" "File too large" "an endless file is refused, not read until memory runs out"
+contains "$T/err" "error[E0715]: cannot import \`../../../../../../../../../../dev/zero\`" "importing /dev/zero through .."
+ln -s /dev/zero "$T/zero-link.pol"
+printf '%s\nimport "zero-link.pol"\n' "$HEAD" > "$T/zero.pol"
+expect_exit 1 "importing /dev/zero through a link" -- "$P" check "$T/zero.pol"
+contains "$T/err" "error[E0715]: cannot import \`zero-link.pol\`" "importing /dev/zero through a link"
 expect_exit 3 "facts from /dev/zero" -- "$P" run "$POL" --facts /dev/zero
 contains "$T/err" "File too large" "endless facts are refused"
 
