@@ -827,9 +827,9 @@ static void take_body(Request *r, const char *data, size_t n)
             r->failed_errno = errno ? errno : EIO;
         return;
     }
-    if (r->len + n > r->cap) {
+    if (r->len + n + 1 > r->cap) {   /* + 1: the body is kept NUL-terminated, as a file read is */
         size_t cap = r->cap ? r->cap : 4096;
-        while (cap < r->len + n)
+        while (cap < r->len + n + 1)
             cap *= 2;
         char *grown = realloc(r->body, cap);
         if (!grown) {
@@ -841,6 +841,7 @@ static void take_body(Request *r, const char *data, size_t n)
     }
     memcpy(r->body + r->len, data, n);
     r->len += n;
+    r->body[r->len] = '\0';
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,

@@ -130,16 +130,6 @@ const char *pol_serve_engine_digest(const PolProgram *p)
     return p->digest;
 }
 
-uint64_t pol_serve_engine_fingerprint(const PolProgram *p)
-{
-    size_t len;
-    const uint8_t *bytes = pol_polc_encode(p, &len);
-    uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ bytes[i]) * 0x100000001b3u;
-    return h;
-}
-
 /* ---------------------------------------------------------------- deciding */
 
 PolDecider *pol_serve_engine_decider_new(const PolProgram *p)

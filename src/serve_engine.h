@@ -41,10 +41,6 @@ void pol_serve_engine_load(const char *path, PolLang lang, const char *stdlib_di
 void pol_serve_engine_describe(PolBuf *out, const PolProgram *p);
 /* "sha256:<hex>" of the compiled policy: the digest of its decisions. */
 const char *pol_serve_engine_digest(const PolProgram *p);
-/* A hash of the compiled policy (its .polc bytes): equal for two loads
- * that would decide alike, so that a save that changes nothing (or only
- * the file's time) makes no new version. */
-uint64_t pol_serve_engine_fingerprint(const PolProgram *p);
 
 /* A new decider of p, reusable for any number of applicants, one at a
  * time. */

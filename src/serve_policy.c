@@ -37,7 +37,6 @@ struct PolServeVersion {
     const PolProgram *prog;
     long number;
     const char *digest;         /* of its decisions (polc.h) */
-    uint64_t fingerprint;
     const char *modified;       /* the policy file's modification time */
     const char *loaded_at;
     int nfiles;
@@ -108,13 +107,12 @@ static const char *now_text(void)
     return GC_STRDUP(buf);
 }
 
-static PolServeVersion *version_new(PolServePolicy *p, const PolServeLoad *load, uint64_t fingerprint)
+static PolServeVersion *version_new(PolServePolicy *p, const PolServeLoad *load)
 {
     PolServeVersion *v = GC_MALLOC(sizeof *v);
     v->prog = load->prog;
     v->number = ++p->next_number;
     v->digest = pol_serve_engine_digest(load->prog);
-    v->fingerprint = fingerprint;
     struct stat st;
     if (stat(p->path, &st) == 0) {
         char buf[32];
@@ -401,9 +399,9 @@ static int load_policy(PolServePolicy *p, const char *why)
         pol_serve_log_end(&line);
         return DONE;
     }
-    uint64_t fingerprint = pol_serve_engine_fingerprint(load.prog);
+    const char *digest = pol_serve_engine_digest(load.prog);
     atomic_store(&p->failure, NULL);
-    if (cur && cur->fingerprint == fingerprint) {
+    if (cur && cur->digest && digest && strcmp(cur->digest, digest) == 0) {   /* the same compiled policy */
         PolBuf line = pol_serve_log_begin("reload_unchanged");
         pol_serve_log_text(&line, "policy", p->name);
         pol_serve_log_text(&line, "reason", why);
@@ -411,7 +409,7 @@ static int load_policy(PolServePolicy *p, const char *why)
         pol_serve_log_end(&line);
         return DONE;
     }
-    PolServeVersion *v = version_new(p, &load, fingerprint);
+    PolServeVersion *v = version_new(p, &load);
     PolServeVersion *old = atomic_exchange(&p->current, v);
     p->retired = old;
     if (old)

@@ -245,8 +245,9 @@ def test_endpoints():
            {"from": "2025-03-01", "to": "2028-02-29"}), "id, title, source, period in force")
     equal((p["loaded"], p["version"], p["last_failure"], p["file"]), (True, 1, None, changsha),
           "loaded, version, no failure, the file")
-    check("digest" in p and re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", p["loaded_at"] or ""),
-          "digest member and loaded_at time")
+    _, digest, _ = run_polrun("check", changsha)
+    equal(p["digest"], digest.decode().strip(), "the digest is the one polrun check prints")
+    check(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", p["loaded_at"] or ""), "loaded_at time")
     check(any(f.endswith("changsha-srdi-2025/facts.pol") for f in p["files"]) and
           any(f.endswith("stdlib/period.pol") for f in p["files"]), "the imported files are listed: " + str(p["files"]))
     status, _, body = s.request("GET", "/v1/policies/nope")
@@ -257,8 +258,9 @@ def test_endpoints():
     code, expected, _ = run_polrun("run", changsha, "--facts", CANDIDATE)
     status, h, body = s.decide(facts)
     equal((status, body), (200, expected), "decide = polrun run")
-    equal((h.get("content-type"), h.get("polrun-policy-version")), ("application/json", "1"),
-          "decide: content type and the version that decided")
+    equal((h.get("content-type"), h.get("polrun-policy-version"), h.get("polrun-policy-digest")),
+          ("application/json", "1", json.loads(body)["digest"]),
+          "decide: content type, and the version and digest that decided")
     for query, args, ctype in (("?explain=1", ["--explain"], "application/json"),
                                ("?explain=json", ["--explain=json"], "application/json"),
                                ("?explain=text", ["--explain=text"], "text/plain; charset=utf-8"),
@@ -588,7 +590,7 @@ def test_reload_under_load():
         try:
             while not stop.is_set():
                 status, h, body = s.decide(facts, conn=c)
-                mine.append((status, int(h.get("polrun-policy-version", "0")), body))
+                mine.append((status, int(h.get("polrun-policy-version", "0")), body, h.get("polrun-policy-digest")))
         except Exception as e:   # a lost request
             errors.append(repr(e))
         finally:
@@ -611,11 +613,20 @@ def test_reload_under_load():
     for t in threads:
         t.join()
     equal(errors, [], "no request lost")
-    statuses = {st for st, _, _ in results}
+    statuses = {st for st, _, _, _ in results}
     equal(statuses, {200}, f"every one of {len(results)} requests answered 200")
-    by_version = {}
-    for _, v, body in results:
+    by_version, digests = {}, {}
+    for _, v, body, digest in results:
         by_version.setdefault(v, set()).add(body)
+        digests.setdefault(v, set()).add(digest)
+    equal(sorted(v for v, d in digests.items() if len(d) != 1), [], "each version has one digest")
+    equal(sorted(v for v, bodies in by_version.items() if json.loads(next(iter(bodies)))["digest"] not in digests[v]),
+          [], "each answer's digest is its version's")
+    vs = sorted(digests)
+    check(all(digests[a] != digests[b] for a, b in zip(vs, vs[1:]) if b == a + 1),
+          "the digest changes with each edit")
+    check(all(digests[a] == digests[b] for a, b in zip(vs, vs[2:]) if b == a + 2),
+          "an edit undone gives the digest back")
     equal(sorted(v for v, bodies in by_version.items() if len(bodies) != 1), [],
           "each version gives one decision (no request decided by a mix)")
     check(len(by_version) >= 4, f"the version changed under load (versions seen: {sorted(by_version)})")
