@@ -190,8 +190,12 @@ static const char *got_text(Ptr b, Ptr e)
 {
     const size_t max = 60;
     size_t n = (size_t)(e - b);
-    if (n <= max)
-        return GC_STRNDUP((const char *)b, n);
+    if (n <= max) {   /* copied by length: GC_STRNDUP runs strlen over text that need not end in a NUL */
+        char *copy = GC_MALLOC_ATOMIC(n + 1);
+        memcpy(copy, b, n);
+        copy[n] = '\0';
+        return copy;
+    }
     PolBuf out = {0};
     pol_buf_put(&out, (const char *)b, pol_utf8_cut((const char *)b, max));
     pol_buf_puts(&out, b[0] == '"' ? "...\"" : "...");
