@@ -1292,7 +1292,14 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n, PolDiag
         pol_serve_batch_cancel_all();
         wait_quiet(1.0);
     }
-    MHD_stop_daemon(daemon_handle);
+    /* libmicrohttpd must not be stopped while a connection is suspended
+     * (it aborts): a batch cut above has resumed its connection, but its
+     * thread may not have taken it back yet. If one is still there after
+     * the second given, the process ends without stopping the daemon (the
+     * kernel closes the sockets); the log says so. */
+    bool stoppable = pol_serve_batch_active() == 0;
+    if (stoppable)
+        MHD_stop_daemon(daemon_handle);
     pthread_mutex_lock(&conns_lock);
     sweeper_stop = true;
     pthread_cond_signal(&sweeper_wake);
@@ -1301,7 +1308,8 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n, PolDiag
         GC_pthread_join(sweeper, NULL);
     pol_serve_policies_stop();
     line = pol_serve_log_begin("stopped");
-    pol_buf_printf(&line, ",\"drain_ms\":%.0f,\"unfinished\":%ld", (pol_serve_now() - drain_started) * 1000, left);
+    pol_buf_printf(&line, ",\"drain_ms\":%.0f,\"unfinished\":%ld,\"daemon_stopped\":%s",
+                   (pol_serve_now() - drain_started) * 1000, left, stoppable ? "true" : "false");
     pol_serve_log_end(&line);
     return 0;
 }
