@@ -259,6 +259,25 @@ T(input_need_not_be_nul_terminated)
     cr_assert_eq(e2.column, 11);
 }
 
+/* The token an error quotes is copied by its length: with the text in a
+ * buffer of exactly its size and no NUL after it (as a batch block or a
+ * request body may be), nothing is read past its end (make sanitize). */
+T(quoted_token_at_the_end_of_an_unterminated_buffer)
+{
+    static const char *const texts[] = {"\"yes\"", "{\"is_sme\":\"yes\"}", "{\"year\":2025.5}"};
+    static const char *const messages[] = {"expected an object (the applicant's facts), got \"yes\"", "expected bool, got \"yes\"",
+                                           "expected an integer, got 2025.5"};
+    for (int i = 0; i < 3; i++) {
+        size_t n = strlen(texts[i]);
+        char *exact = malloc(n);
+        cr_assert(exact);
+        memcpy(exact, texts[i], n);
+        PolDiag e = decode_err_n(&facts_rec, exact, n);
+        cr_assert_str_eq(e.message, messages[i], "for %s", texts[i]);
+        free(exact);
+    }
+}
+
 /* ------------------------------------------------------------------- keys */
 
 T(unknown_key_is_an_error_with_a_suggestion)
