@@ -4,11 +4,13 @@
  */
 #include <gc.h>
 #include <string.h>
+#include "alloc.h"
 #include "ast.h"
 
-/* Appends item to the GC array arr of count items (count grows by one). */
+/* Appends item to the GC array arr of count items (count grows by one);
+ * the arrays of the tree grow only here (pol_grow). */
 #define PUSH(arr, count, item) do { \
-        (arr) = GC_REALLOC((arr), ((size_t)(count) + 1) * sizeof *(arr)); \
+        (arr) = pol_grow((arr), (size_t)(count), sizeof *(arr)); \
         (arr)[(count)++] = (item); \
     } while (0)
 

@@ -14,7 +14,9 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include "alloc.h"
 #include "check.h"
+#include "hash.h"
 #include "source.h"
 
 /* ---------------------------------------------------------------------- */
@@ -35,8 +37,9 @@ typedef struct Checker {
     const char *narrowed[128];     /* fact paths known to be present */
     int nnarrowed;
     int depth;
-    int *index;                    /* open addressing by name: positions in all, -1 free */
-    int index_cap;                 /* a power of two, 0 before check_duplicates */
+    PolNameTable names;            /* the named declarations: their positions in all (check_duplicates) */
+    bool indexed;                  /* names is complete */
+    PolNameTable enum_values;      /* every value of every enum: the position of its enum in out->enums */
 } Checker;
 
 #define MAX_EXPR_DEPTH 1000
@@ -48,23 +51,10 @@ static bool named_kind(const PolDecl *d)
     return d->name && d->kind != POL_D_IMPORT && d->kind != POL_D_POLICY && d->kind != POL_D_FACTS;
 }
 
-/* The slot of name in the index: where it is, or the free slot to put it. */
-static int *index_slot(Checker *c, const char *name)
-{
-    uint32_t h = 2166136261u;
-    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    for (uint32_t i = h & (uint32_t)(c->index_cap - 1);; i = (i + 1) & (uint32_t)(c->index_cap - 1)) {
-        int *slot = &c->index[i];
-        if (*slot < 0 || strcmp(c->all.items[*slot]->name, name) == 0)
-            return slot;
-    }
-}
-
 static PolDecl *find_decl(Checker *c, const char *name, int kind_mask)
 {
-    if (c->index_cap) {   /* a policy may have many thousands: no linear search */
-        int at = *index_slot(c, name);
+    if (c->indexed) {   /* a policy may have many thousands: no linear search */
+        int at = pol_names_get(&c->names, name, strlen(name));
         PolDecl *d = at >= 0 ? c->all.items[at] : NULL;
         return d && (kind_mask & (1 << d->kind)) ? d : NULL;
     }
@@ -314,11 +304,9 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
     /* Where the expected type was itself a mistake (`define x: Tire = none`),
      * an enum value is taken on trust: one typo, one message. */
     if (expected && expected->kind == POL_T_ERROR && !find_decl(c, e->name, VALUE_DECLS) &&
-        !(c->out->facts && pol_record_find(c->out->facts, e->name) >= 0)) {
-        for (int i = 0; i < c->out->nenums; i++)
-            if (pol_enum_find(c->out->enums[i], e->name) >= 0)
-                return &pol_type_error;
-    }
+        !(c->out->facts && pol_record_find(c->out->facts, e->name) >= 0) &&
+        pol_names_get(&c->enum_values, e->name, strlen(e->name)) >= 0)
+        return &pol_type_error;
     for (int i = c->nlocals - 1; i >= 0; i--) {
         if (strcmp(c->locals[i].name, e->name) == 0) {
             e->ref = POL_REF_LOCAL;
@@ -385,13 +373,12 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
             suggest_try(c, &s, expected->enumeration->values[i]);
     const char *help = suggest_help(c, &s);
     if (!help) {
-        /* maybe an enum value used where no enum is expected */
-        for (int i = 0; i < c->out->nenums; i++)
-            if (pol_enum_find(c->out->enums[i], e->name) >= 0) {
-                help = pol_msg(c->ds->lang, POL_MSG_enum_value_elsewhere, e->name, c->out->enums[i]->name, e->name,
-                               c->out->enums[i]->name, e->name);
-                break;
-            }
+        /* maybe an enum value used where no enum is expected (the first
+         * enum that has it) */
+        int i = pol_names_get(&c->enum_values, e->name, strlen(e->name));
+        if (i >= 0)
+            help = pol_msg(c->ds->lang, POL_MSG_enum_value_elsewhere, e->name, c->out->enums[i]->name, e->name,
+                           c->out->enums[i]->name, e->name);
     }
     pol_diag(c->ds, POL_E0301_unknown_name, e->span, help, e->name);
     return &pol_type_error;
@@ -944,26 +931,18 @@ static void check_typed(Checker *c, PolExpr *e, const PolType *want_t, const cha
 /* Reports a name declared twice (the first is kept) and indexes the names. */
 static void check_duplicates(Checker *c)
 {
-    int cap = 16;
-    while (cap < 2 * c->all.count)
-        cap *= 2;
-    c->index = GC_MALLOC_ATOMIC((size_t)cap * sizeof *c->index);
-    memset(c->index, 0xff, (size_t)cap * sizeof *c->index);
-    c->index_cap = cap;
     for (int i = 0; i < c->all.count; i++) {
         PolDecl *d = c->all.items[i];
         if (!named_kind(d))
             continue;
-        int *slot = index_slot(c, d->name);
-        if (*slot >= 0) {
-            PolDecl *o = c->all.items[*slot];
+        int first = pol_names_put(&c->names, d->name, strlen(d->name), i);
+        if (first >= 0) {
             pol_diag(c->ds, POL_E0308_duplicate_declaration, d->span, NULL, d->name);
-            pol_diag_note(c->ds, o->span, POL_MSG_first_declaration_here);
+            pol_diag_note(c->ds, c->all.items[first]->span, POL_MSG_first_declaration_here);
             d->name = NULL;   /* keep the first */
-            continue;
         }
-        *slot = i;
     }
+    c->indexed = true;
 }
 
 static void declare_types(Checker *c)
@@ -977,12 +956,15 @@ static void declare_types(Checker *c)
             e->count = d->nvalues;
             e->values = d->values;
             e->span = d->span;
-            for (int a = 0; a < d->nvalues; a++)
-                for (int b = 0; b < a; b++)
-                    if (strcmp(d->values[a], d->values[b]) == 0)
-                        pol_diag(c->ds, POL_E0309_duplicate_enum_value, d->value_spans[a], NULL, d->values[a], d->name);
+            PolNameTable seen = {0};
+            for (int a = 0; a < d->nvalues; a++) {
+                if (pol_names_put(&seen, d->values[a], strlen(d->values[a]), a) >= 0)
+                    pol_diag(c->ds, POL_E0309_duplicate_enum_value, d->value_spans[a], NULL, d->values[a], d->name);
+                pol_names_put(&c->enum_values, d->values[a], strlen(d->values[a]), out->nenums);
+            }
+            pol_enum_index(e);
             d->enumeration = e;
-            out->enums = GC_REALLOC(out->enums, (size_t)(out->nenums + 1) * sizeof *out->enums);
+            out->enums = pol_grow(out->enums, (size_t)out->nenums, sizeof *out->enums);
             out->enums[out->nenums++] = e;
         } else if ((d->kind == POL_D_RECORD && d->name) || d->kind == POL_D_FACTS) {
             PolRecord *r = GC_MALLOC(sizeof *r);
@@ -990,7 +972,7 @@ static void declare_types(Checker *c)
             r->span = d->span;
             d->record = r;
             if (d->kind == POL_D_RECORD) {
-                out->records = GC_REALLOC(out->records, (size_t)(out->nrecords + 1) * sizeof *out->records);
+                out->records = pol_grow(out->records, (size_t)out->nrecords, sizeof *out->records);
                 out->records[out->nrecords++] = r;
             }
         }
@@ -1002,6 +984,7 @@ static void define_members(Checker *c, PolDecl *d)
     PolRecord *r = d->record;
     r->count = d->nmembers;
     r->members = GC_MALLOC((size_t)(d->nmembers ? d->nmembers : 1) * sizeof *r->members);
+    PolNameTable seen = {0};
     for (int i = 0; i < d->nmembers; i++) {
         PolMemberDecl *md = &d->members[i];
         PolMember *m = &r->members[i];
@@ -1011,9 +994,8 @@ static void define_members(Checker *c, PolDecl *d)
         m->has_min = md->has_min;
         m->min = md->min;
         m->when_member = m->when_value = -1;
-        for (int j = 0; j < i; j++)
-            if (strcmp(d->members[j].name, md->name) == 0)
-                pol_diag(c->ds, POL_E0310_duplicate_member, md->span, NULL, md->name);
+        if (pol_names_put(&seen, md->name, strlen(md->name), i) >= 0)
+            pol_diag(c->ds, POL_E0310_duplicate_member, md->span, NULL, md->name);
         PolTypeExpr te = md->type;
         te.optional = false;
         m->type = resolve_type(c, &te);
@@ -1026,6 +1008,7 @@ static void define_members(Checker *c, PolDecl *d)
         if (m->has_min && m->type->kind != POL_T_INT && !is_error(m->type))
             pol_diag(c->ds, POL_E0602_at_least_non_integer, md->span, NULL);
     }
+    pol_record_index(r);
     for (int i = 0; i < d->nmembers; i++) {
         PolMemberDecl *md = &d->members[i];
         if (md->presence != POL_PRESENCE_REQUIRED_WHEN)
@@ -1151,37 +1134,38 @@ static void check_define(Checker *c, PolDecl *d)
     c->next_slot = 0;
     c->max_slot = 0;
     c->nnarrowed = 0;
+    PolNameTable params = {0};
     for (int i = 0; i < d->nparams; i++) {
         const PolType *pt = d->params[i].type.type ? d->params[i].type.type : &pol_type_error;
-        for (int j = 0; j < i; j++)
-            if (strcmp(d->params[i].name, d->params[j].name) == 0)
-                pol_diag(c->ds, POL_E0311_duplicate_argument, d->params[i].span, NULL, d->params[i].name);
+        if (pol_names_put(&params, d->params[i].name, strlen(d->params[i].name), i) >= 0)
+            pol_diag(c->ds, POL_E0311_duplicate_argument, d->params[i].span, NULL, d->params[i].name);
         add_local(c, d->params[i].name, pt, NULL, d->params[i].span);
     }
     const PolType *t = d->type.type;
     int ndefault = 0, nbase = 0;
+    /* the rules by label (the first of a label), for the exceptions that
+     * name one, before or after them */
+    PolNameTable labels = {0};
+    for (int i = 0; i < d->nrules; i++)
+        if (d->rules[i].label)
+            pol_names_put(&labels, d->rules[i].label, strlen(d->rules[i].label), i);
     for (int i = 0; i < d->nrules; i++) {
         PolRule *r = &d->rules[i];
         if (r->kind == POL_RULE_DEFAULT && ++ndefault > 1)
             pol_diag(c->ds, POL_E0507_several_defaults, r->span, NULL, d->name);
         if (r->kind == POL_RULE_BASE)
             nbase++;
-        if (r->label)
-            for (int j = 0; j < i; j++)
-                if (d->rules[j].label && strcmp(d->rules[j].label, r->label) == 0)
-                    pol_diag(c->ds, POL_E0508_duplicate_label, r->span, NULL, r->label, d->name);
+        if (r->label && pol_names_get(&labels, r->label, strlen(r->label)) != i)
+            pol_diag(c->ds, POL_E0508_duplicate_label, r->span, NULL, r->label, d->name);
         r->parent = -1;
         if (r->kind == POL_RULE_EXCEPTION && r->target) {
-            int found = -1;
-            PolSuggest s = suggest_for(r->target);
-            for (int j = 0; j < d->nrules; j++) {
-                if (d->rules[j].label && strcmp(d->rules[j].label, r->target) == 0)
-                    found = j;
-                suggest_try(c, &s, d->rules[j].label);
-            }
-            if (found < 0)
+            int found = pol_names_get(&labels, r->target, strlen(r->target));
+            if (found < 0) {
+                PolSuggest s = suggest_for(r->target);
+                for (int j = 0; j < d->nrules; j++)
+                    suggest_try(c, &s, d->rules[j].label);
                 pol_diag(c->ds, POL_E0509_unknown_label, r->target_span, suggest_help(c, &s), d->name, r->target);
-            else if (found == i)
+            } else if (found == i)
                 pol_diag(c->ds, POL_E0510_exception_overrides_itself, r->target_span, NULL);
             else
                 r->parent = found;

@@ -12,7 +12,9 @@
 #include <gc.h>
 #include <stdint.h>
 #include <string.h>
+#include "alloc.h"
 #include "compile.h"
+#include "hash.h"
 #include "polc.h"
 #include "source.h"
 #include "verify.h"
@@ -24,6 +26,11 @@ typedef struct Compiler {
     int32_t span;           /* the span instructions are attributed to */
     PolMsg too_big;         /* what exceeded the bytecode's 16-bit operands */
     bool overflow;          /* ... if anything did */
+    PolNameTable consts;    /* the constants by their bytes, the strings by their text: */
+    PolNameTable strings;   /* each is kept once, found without a search */
+    /* the definition being compiled: the exceptions to its rule r are
+     * children[child_start[r]] to children[child_start[r + 1] - 1] */
+    int *child_start, *children;
 } Compiler;
 
 /* ---- emission ---- */
@@ -44,7 +51,7 @@ static int32_t span_index(Compiler *c, PolSpan s)
             last->last_line == s.last_line && last->last_col == s.last_col)
             return p->nspans - 1;
     }
-    p->spans = GC_REALLOC(p->spans, (size_t)(p->nspans + 1) * sizeof *p->spans);
+    p->spans = pol_grow(p->spans, (size_t)p->nspans, sizeof *p->spans);
     p->spans[p->nspans] = s;
     return p->nspans++;
 }
@@ -109,10 +116,12 @@ static void jump_back(Compiler *c, int target)
 static int add_const(Compiler *c, PolValue v)
 {
     PolProgram *p = c->p;
-    for (int i = 0; i < p->nconsts; i++)
-        if (memcmp(&p->consts[i], &v, sizeof v) == 0)
-            return i;
-    p->consts = GC_REALLOC(p->consts, (size_t)(p->nconsts + 1) * sizeof *p->consts);
+    PolValue *key = GC_MALLOC(sizeof *key);   /* the table keeps the bytes it was given */
+    *key = v;
+    int i = pol_names_put(&c->consts, (const char *)key, sizeof *key, p->nconsts);
+    if (i >= 0)
+        return i;
+    p->consts = pol_grow(p->consts, (size_t)p->nconsts, sizeof *p->consts);
     p->consts[p->nconsts] = v;
     return p->nconsts++;
 }
@@ -120,10 +129,10 @@ static int add_const(Compiler *c, PolValue v)
 static int add_string(Compiler *c, const char *s)
 {
     PolProgram *p = c->p;
-    for (int i = 0; i < p->nstrings; i++)
-        if (strcmp(p->strings[i], s) == 0)
-            return i;
-    p->strings = GC_REALLOC(p->strings, (size_t)(p->nstrings + 1) * sizeof *p->strings);
+    int i = pol_names_put(&c->strings, s, strlen(s), p->nstrings);
+    if (i >= 0)
+        return i;
+    p->strings = pol_grow(p->strings, (size_t)p->nstrings, sizeof *p->strings);
     p->strings[p->nstrings] = s;
     return p->nstrings++;
 }
@@ -472,7 +481,7 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
 static PolChunk *new_chunk(Compiler *c, const char *name, PolChunkKind kind, int index, int nargs, int nlocals)
 {
     PolProgram *p = c->p;
-    p->chunks = GC_REALLOC(p->chunks, (size_t)(p->nchunks + 1) * sizeof *p->chunks);
+    p->chunks = pol_grow(p->chunks, (size_t)p->nchunks, sizeof *p->chunks);
     PolChunk *ch = &p->chunks[p->nchunks++];
     memset(ch, 0, sizeof *ch);
     ch->name = name;
@@ -490,14 +499,10 @@ static void gen_rule(Compiler *c, const PolDecl *d, int r)
 {
     const PolRule *rule = &d->rules[r];
     c->span = span_index(c, rule->span);
-    int *children = GC_MALLOC_ATOMIC((size_t)d->nrules * sizeof *children);
-    int n = 0;
-    for (int i = 0; i < d->nrules; i++)
-        if (d->rules[i].parent == r)
-            children[n++] = i;
+    int n = c->child_start[r + 1] - c->child_start[r];
     int end_children = -1;
     if (n) {
-        gen_group(c, d, children, n);
+        gen_group(c, d, c->children + c->child_start[r], n);
         end_children = jump(c, POL_I_JUMP_IF_RULE);
     }
     int skip = -1;
@@ -536,6 +541,18 @@ static void compile_define(Compiler *c, const PolDecl *d)
         op0(c, POL_I_RETURN);
         return;
     }
+    /* each rule's exceptions, in source order, found once for all rules */
+    c->child_start = GC_MALLOC_ATOMIC(((size_t)d->nrules + 2) * sizeof *c->child_start);
+    c->children = GC_MALLOC_ATOMIC(((size_t)d->nrules + 1) * sizeof *c->children);
+    memset(c->child_start, 0, ((size_t)d->nrules + 2) * sizeof *c->child_start);
+    for (int i = 0; i < d->nrules; i++)
+        if (d->rules[i].parent >= 0)
+            c->child_start[d->rules[i].parent + 2]++;
+    for (int r = 0; r < d->nrules; r++)
+        c->child_start[r + 2] += c->child_start[r + 1];
+    for (int i = 0; i < d->nrules; i++)
+        if (d->rules[i].parent >= 0)
+            c->children[c->child_start[d->rules[i].parent + 1]++] = i;
     int *exceptions = GC_MALLOC_ATOMIC((size_t)d->nrules * sizeof *exceptions);
     int *bases = GC_MALLOC_ATOMIC((size_t)d->nrules * sizeof *bases);
     int nexc = 0, nbase = 0, deflt = -1;

@@ -742,13 +742,17 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             const char *key = content(d, &k);
             size_t n = k.len;
             int idx = -1;
-            /* a key holding NUL matches nothing (and would fool strncmp) */
-            for (int i = k.nul ? count : 0; i < count; i++) {
-                const char *nm = r->members[i].name;
-                /* strncmp stops at the name's end; then the name must end there too */
-                if (nm[0] == (n ? key[0] : '\0') && strncmp(nm, key, n) == 0 && nm[n] == '\0') {
-                    idx = i;
-                    break;
+            if (r->index) {   /* a record of many members (types.h) */
+                idx = k.nul ? -1 : pol_record_find_n(r, key, n);
+            } else {
+                /* a key holding NUL matches nothing (and would fool strncmp) */
+                for (int i = k.nul ? count : 0; i < count; i++) {
+                    const char *nm = r->members[i].name;
+                    /* strncmp stops at the name's end; then the name must end there too */
+                    if (nm[0] == (n ? key[0] : '\0') && strncmp(nm, key, n) == 0 && nm[n] == '\0') {
+                        idx = i;
+                        break;
+                    }
                 }
             }
             if (idx < 0)
@@ -988,13 +992,11 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
         return true;
     }
     case POL_T_ENUM: {
-        const PolEnum *en = t->enumeration;
-        const char *c = content(d, &s);
-        for (int i = 0; i < en->count; i++)
-            if (strlen(en->values[i]) == s.len && memcmp(en->values[i], c, s.len) == 0) {
-                *out = pol_enum_value(i);
-                return true;
-            }
+        int i = pol_enum_find_n(t->enumeration, content(d, &s), s.len);
+        if (i >= 0) {
+            *out = pol_enum_value(i);
+            return true;
+        }
         return mismatch(d, at, t, m, got_text(at, s.next));
     }
     case POL_T_MONEY: {

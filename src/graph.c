@@ -9,24 +9,19 @@
 #include <gc.h>
 #include <string.h>
 #include "graph.h"
+#include "hash.h"
 #include "source.h"
 
 typedef struct Graph {
     FILE *out;
-    const char **nodes;     /* node ids already declared */
-    int nnodes;
-    const char **edges;     /* "a->b" already drawn */
-    int nedges;
+    PolNameTable nodes;     /* node ids already declared */
+    PolNameTable edges;     /* "a\x1fb" already drawn */
 } Graph;
 
-static bool seen(const char ***set, int *n, const char *key)
+/* Whether key is in set; it is from now on. */
+static bool seen(PolNameTable *set, const char *key)
 {
-    for (int i = 0; i < *n; i++)
-        if (strcmp((*set)[i], key) == 0)
-            return true;
-    *set = GC_REALLOC(*set, (size_t)(*n + 1) * sizeof **set);
-    (*set)[(*n)++] = key;
-    return false;
+    return pol_names_put(set, key, strlen(key), 0) >= 0;
 }
 
 static void dot_string(FILE *f, const char *s)
@@ -46,7 +41,7 @@ static void dot_string(FILE *f, const char *s)
 
 static void node(Graph *g, const char *id, const char *label, const char *attrs)
 {
-    if (seen(&g->nodes, &g->nnodes, id))
+    if (seen(&g->nodes, id))
         return;
     fputs("  ", g->out);
     dot_string(g->out, id);
@@ -57,7 +52,7 @@ static void node(Graph *g, const char *id, const char *label, const char *attrs)
 
 static void edge(Graph *g, const char *from, const char *to)
 {
-    if (seen(&g->edges, &g->nedges, pol_strdup_printf("%s\x1f%s", from, to)))
+    if (seen(&g->edges, pol_strdup_printf("%s\x1f%s", from, to)))
         return;
     fputs("  ", g->out);
     dot_string(g->out, from);
@@ -105,10 +100,7 @@ static void walk_expr(Graph *g, const PolExpr *e, const char *from)
 
 static void walk_decl(Graph *g, const PolDecl *d, const char *id)
 {
-    bool already = false;
-    for (int i = 0; i < g->nnodes; i++)
-        already |= strcmp(g->nodes[i], id) == 0;
-    if (already)
+    if (pol_names_get(&g->nodes, id, strlen(id)) >= 0)
         return;
     if (d->kind == POL_D_PARAM) {
         node(g, id, d->name, "shape=note, style=filled, fillcolor=\"#fff6dd\"");
@@ -124,7 +116,7 @@ static void walk_decl(Graph *g, const PolDecl *d, const char *id)
 
 void pol_graph(const PolChecked *k, FILE *out)
 {
-    Graph g = {out, NULL, 0, NULL, 0};
+    Graph g = {out, {0}, {0}};
     const PolDecl *h = k->policy;
     fprintf(out, "digraph policy {\n");
     fprintf(out, "  graph [rankdir=LR, fontname=\"Noto Sans CJK SC,sans-serif\", label=");

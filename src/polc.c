@@ -481,6 +481,8 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
         enums[i].values = GC_MALLOC((size_t)(enums[i].count + 1) * sizeof(char *));
         for (int k = 0; k < enums[i].count && !in.bad; k++)
             enums[i].values[k] = get_name(&in);
+        if (!in.bad)
+            pol_enum_index(&enums[i]);
         enum_ptrs[i] = &enums[i];
     }
     p->enums = enum_ptrs;
@@ -506,6 +508,8 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
             if (m->presence > POL_PRESENCE_REQUIRED_WHEN || m->when_member >= r->count)
                 in.bad = true;
         }
+        if (!in.bad)
+            pol_record_index(r);
     }
     p->facts = nrecords ? &records[0] : NULL;
     p->nrecords = nrecords ? nrecords - 1 : 0;

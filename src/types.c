@@ -4,6 +4,7 @@
 #include <gc.h>
 #include <stdio.h>
 #include <string.h>
+#include "hash.h"
 #include "types.h"
 
 const PolType pol_type_error = {POL_T_ERROR, NULL, NULL, NULL};
@@ -87,18 +88,62 @@ const char *pol_type_name(const PolType *t)
     return GC_STRDUP(buf);
 }
 
-int pol_record_find(const PolRecord *r, const char *name)
+/* Below this many names, looking through them costs no more than hashing
+ * (the facts decoder looks for every key of every applicant). */
+#define INDEX_FROM 32
+
+int pol_record_find_n(const PolRecord *r, const char *name, size_t len)
 {
-    for (int i = 0; i < r->count; i++)
-        if (strcmp(r->members[i].name, name) == 0)
+    if (r->index)
+        return pol_names_get(r->index, name, len);
+    if (memchr(name, 0, len))
+        return -1;   /* no name holds a NUL (and strncmp would stop at it) */
+    for (int i = 0; i < r->count; i++) {
+        const char *m = r->members[i].name;
+        if (m[0] == (len ? name[0] : '\0') && strncmp(m, name, len) == 0 && m[len] == '\0')
+            return i;
+    }
+    return -1;
+}
+
+int pol_enum_find_n(const PolEnum *e, const char *name, size_t len)
+{
+    if (e->index)
+        return pol_names_get(e->index, name, len);
+    if (memchr(name, 0, len))
+        return -1;
+    for (int i = 0; i < e->count; i++)
+        if (strncmp(e->values[i], name, len) == 0 && e->values[i][len] == '\0')
             return i;
     return -1;
 }
 
+int pol_record_find(const PolRecord *r, const char *name)
+{
+    return pol_record_find_n(r, name, strlen(name));
+}
+
 int pol_enum_find(const PolEnum *e, const char *name)
 {
+    return pol_enum_find_n(e, name, strlen(name));
+}
+
+void pol_record_index(PolRecord *r)
+{
+    if (r->count < INDEX_FROM)
+        return;
+    PolNameTable *t = GC_MALLOC(sizeof *t);
+    for (int i = 0; i < r->count; i++)
+        pol_names_put(t, r->members[i].name, strlen(r->members[i].name), i);
+    r->index = t;
+}
+
+void pol_enum_index(PolEnum *e)
+{
+    if (e->count < INDEX_FROM)
+        return;
+    PolNameTable *t = GC_MALLOC(sizeof *t);
     for (int i = 0; i < e->count; i++)
-        if (strcmp(e->values[i], name) == 0)
-            return i;
-    return -1;
+        pol_names_put(t, e->values[i], strlen(e->values[i]), i);
+    e->index = t;
 }

@@ -12,8 +12,11 @@
 #define POL_TYPES_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "span.h"
+
+struct PolNameTable;
 
 typedef enum PolTypeKind {
     POL_T_ERROR,     /* a type error was already reported: accept anything */
@@ -46,6 +49,7 @@ struct PolEnum {
     int count;
     const char **values;           /* spelled as in source and in JSON */
     PolSpan span;
+    const struct PolNameTable *index;   /* values by name (pol_enum_index); NULL: looked through */
 };
 
 /* How a member of a facts record may appear in JSON. */
@@ -74,6 +78,7 @@ struct PolRecord {
     int count;
     PolMember *members;
     PolSpan span;
+    const struct PolNameTable *index;   /* members by name (pol_record_index); NULL: looked through */
 };
 
 extern const PolType pol_type_error, pol_type_bool, pol_type_int, pol_type_dec,
@@ -86,8 +91,18 @@ const PolType *pol_type_opt(const PolType *inner);  /* OPT(OPT(t)) is OPT(t) */
 bool pol_type_equal(const PolType *a, const PolType *b);
 /* A drafter's name for the type: "money", "optional date", "list of Standard". */
 const char *pol_type_name(const PolType *t);
-/* Index of the member or value called name, -1 when none. */
+/* Index of the member or value called name, -1 when none (the first,
+ * should two have the name). */
 int pol_record_find(const PolRecord *r, const char *name);
 int pol_enum_find(const PolEnum *e, const char *name);
+/* The same for a name of len bytes, not ended by NUL (a key of JSON). */
+int pol_record_find_n(const PolRecord *r, const char *name, size_t len);
+int pol_enum_find_n(const PolEnum *e, const char *name, size_t len);
+/* Once a record's members (an enum's values) are all there: indexes them
+ * by name (hash.h) when there are enough of them that looking through them
+ * would cost more, so that finding one costs the same however many there
+ * are. A policy may declare a hundred thousand. */
+void pol_record_index(PolRecord *r);
+void pol_enum_index(PolEnum *e);
 
 #endif

@@ -128,6 +128,25 @@ PY
 expect_exit 1 "70000 definitions" -- timeout 120 "$P" check "$T/many.pol"
 contains "$T/err" "error[E0708]: the policy is too large for the bytecode" "more than 65535 of anything is too large for the bytecode"
 
+# ---- very many names: each found by a keyed hash, never by a search -------
+# Each of these took from 15 s to minutes while duplicates were found by
+# comparing every pair, members and enum values by looking through them all,
+# and names by FNV-1a with linear probing (tests/limits/many_names.py,
+# docs/robustness.md). ulimit -t bounds the work; nothing is timed.
+cpu() { (ulimit -t 10; exec "$@"); }
+python3 "$here/many_names.py" "$T"
+expect_exit 1 "200000 enum values, the last given twice" -- cpu "$P" check "$T/enum.pol"
+n=$(grep -c '^error\[E0309\]: `v199999` is listed twice in enum Big$' "$T/err")
+[ "$n" -eq 1 ] && ok || { bad "200000 enum values: the value given twice reported $n times"; show "$T/err"; }
+expect_exit 1 "200000 members, the last given twice" -- cpu "$P" check "$T/members.pol"
+n=$(grep -c '^error\[E0310\]: member `m199999` is declared twice$' "$T/err")
+[ "$n" -eq 1 ] && ok || { bad "200000 members: the member given twice reported $n times"; show "$T/err"; }
+expect_exit 0 "30000 rules, each with an exception" -- cpu "$P" check "$T/rules.pol"
+expect_exit 0 "60000 names of one FNV-1a hash" -- cpu "$P" check "$T/colliding.pol"
+expect_exit 0 "60000 names of one FNV-1a hash: graph" -- cpu "$P" graph "$T/colliding.pol"
+expect_exit 0 "facts of 60000 members" -- cpu "$P" run "$T/facts.pol" --facts "$T/facts.json" --date 2025-06-01
+contains "$T/out" '"total": "1.00"' "facts of 60000 members: the last one read"
+
 # ---- diagnostics: at most 50 -----------------------------------------------
 
 gen "$T/errors.pol" "$HEAD" <<'PY'

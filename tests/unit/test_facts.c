@@ -15,9 +15,9 @@
 static const char *kind_words[] = {"enterprise", "service_org"};
 static const char *tier_words[] = {"none", "srdi_sme", "little_giant_candidate", "little_giant"};
 static const char *level_words[] = {"international", "national", "industry"};
-static PolEnum kind_enum = {"Kind", 2, kind_words, {0}};
-static PolEnum tier_enum = {"Tier", 4, tier_words, {0}};
-static PolEnum level_enum = {"Level", 3, level_words, {0}};
+static PolEnum kind_enum = {"Kind", 2, kind_words, {0}, NULL};
+static PolEnum tier_enum = {"Tier", 4, tier_words, {0}, NULL};
+static PolEnum level_enum = {"Level", 3, level_words, {0}, NULL};
 
 /* Facts members, in schema order. */
 enum {
@@ -30,10 +30,10 @@ enum { N_CHILD, N_ITEMS, N_COUNT };
 
 static PolMember facts_members[M_COUNT], sub_members[S_COUNT], std_members[D_COUNT],
     node_members[N_COUNT];
-static PolRecord facts_rec = {"Facts", M_COUNT, facts_members, {0}};
-static PolRecord sub_rec = {"Sub", S_COUNT, sub_members, {0}};
-static PolRecord std_rec = {"Standard", D_COUNT, std_members, {0}};
-static PolRecord node_rec = {"Node", N_COUNT, node_members, {0}};
+static PolRecord facts_rec = {"Facts", M_COUNT, facts_members, {0}, NULL};
+static PolRecord sub_rec = {"Sub", S_COUNT, sub_members, {0}, NULL};
+static PolRecord std_rec = {"Standard", D_COUNT, std_members, {0}, NULL};
+static PolRecord node_rec = {"Node", N_COUNT, node_members, {0}, NULL};
 
 static void member(PolMember *m, const char *name, const PolType *t, PolPresence p)
 {
@@ -324,6 +324,73 @@ T(repeated_key_is_an_error)
 T(escaped_key_matches_its_member)
 {
     assert_text(member_ok("\"n\\u0061me\":\"x\"", M_NAME), "x", 1);
+}
+
+/* A schema of many members is looked up through its index (types.h): the
+ * keys decode as they do by looking through the members. */
+T(keys_of_an_indexed_schema)
+{
+    enum { N = 40 };
+    static PolMember members[N];
+    static char names[N][8];
+    static PolRecord rec = {"Facts", N, members, {0}, NULL};
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "m%d", i);
+        member(&members[i], names[i], &pol_type_int, POL_PRESENCE_OPTIONAL);
+    }
+    member(&members[7], "name", &pol_type_text, POL_PRESENCE_OPTIONAL);
+    pol_record_index(&rec);
+    cr_assert_not_null(rec.index, "40 members are indexed");
+    cr_assert_null(facts_rec.index, "15 are not");
+    PolValue v;
+    PolDiag e;
+    const char *json = "{\"m39\": 39, \"n\\u0061me\": \"x\", \"m0\": 0}";
+    cr_assert(pol_facts_decode(&rec, json, strlen(json), NULL, &v, &e, NULL), "%s: %s", e.path, e.message);
+    cr_assert_eq(v.as.record->members[39].as.i, 39);
+    cr_assert_eq(v.as.record->members[0].tag, POL_V_INT);
+    assert_text(v.as.record->members[7], "x", 1);
+    cr_assert_eq(v.as.record->members[1].tag, POL_V_ABSENT);
+    const struct { const char *json, *path, *message; } bad[] = {
+        {"{\"nmae\": \"x\"}", "$.nmae", "unknown key \"nmae\"; did you mean \"name\"?"},
+        {"{\"m4\\u0000\": 1}", "$[\"m4\\u0000\"]", "unknown key \"m4\\u0000\"; did you mean \"m4\"?"},
+        {"{\"m40\": 1}", "$.m40", "unknown key \"m40\"; did you mean \"m0\"?"},
+        {"{\"m3\": 1, \"m3\": 2}", "$.m3", "key \"m3\" given twice"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        PolDiag d = decode_err_n(&rec, bad[i].json, strlen(bad[i].json));
+        cr_assert_str_eq(d.path, bad[i].path);
+        cr_assert_str_eq(d.message, bad[i].message);
+    }
+    cr_assert_eq(pol_record_find(&rec, "m12"), 12);
+    cr_assert_eq(pol_record_find_n(&rec, "m12X", 3), 12);
+    cr_assert_eq(pol_record_find(&rec, "m"), -1);
+}
+
+/* An enum of many words is looked up through its index too. */
+T(words_of_an_indexed_enum)
+{
+    static const char *words[40];
+    static char spelled[40][8];
+    for (int i = 0; i < 40; i++) {
+        snprintf(spelled[i], sizeof spelled[i], "w%d", i);
+        words[i] = spelled[i];
+    }
+    static PolEnum big = {"Big", 40, words, {0}, NULL};
+    pol_enum_index(&big);
+    cr_assert_not_null(big.index);
+    static PolMember members[1];
+    static PolRecord rec = {"Facts", 1, members, {0}, NULL};
+    member(&members[0], "w", pol_type_enum(&big), POL_PRESENCE_REQUIRED);
+    PolValue v;
+    PolDiag e;
+    const char *w17 = "{\"w\":\"w17\"}", *w20 = "{\"w\":\"w40\"}", *nul = "{\"w\":\"w1\\u0000\"}";
+    cr_assert(pol_facts_decode(&rec, w17, strlen(w17), NULL, &v, &e, NULL));
+    cr_assert_eq(v.as.record->members[0].as.enum_index, 17);
+    cr_assert(!pol_facts_decode(&rec, w20, strlen(w20), NULL, &v, &e, NULL));
+    cr_assert_str_eq(e.path, "$.w");
+    cr_assert(!pol_facts_decode(&rec, nul, strlen(nul), NULL, &v, &e, NULL), "a NUL is no word");
+    cr_assert_eq(pol_enum_find(&big, "w3"), 3);
+    cr_assert_eq(pol_enum_find(&big, "w"), -1);
 }
 
 /* --------------------------------------------------------------- presence */
@@ -859,7 +926,7 @@ T(id_is_reported_on_success_and_failure)
 T(id_is_the_member_identified_by)
 {
     static PolMember members[2];
-    static PolRecord rec = {"Facts", 2, members, {0}};
+    static PolRecord rec = {"Facts", 2, members, {0}, NULL};
     member(&members[0], "applicant_no", &pol_type_text, POL_PRESENCE_REQUIRED);
     member(&members[1], "staff", &pol_type_int, POL_PRESENCE_REQUIRED);
     cr_assert_str_eq(id_in(&rec, 0, "{\"applicant_no\":\"N1\",\"staff\":3}", true)->bytes, "N1");
