@@ -573,8 +573,11 @@ void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *
     else
         pol_buf_puts(out, "null");
     key(&w, "digest");
-    if (p->digest)
-        jstr(out, p->digest);
+    if (p->digest) {   /* "sha256:" and hex: nothing to escape */
+        pol_buf_put(out, "\"", 1);
+        pol_buf_puts(out, p->digest);
+        pol_buf_put(out, "\"", 1);
+    }
     else
         pol_buf_puts(out, "null");
     if (explain)

@@ -8,21 +8,16 @@
 
 /* ---- the buffer ---- */
 
-void pol_buf_put(PolBuf *b, const char *s, size_t n)
+void pol_buf_grow(PolBuf *b, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *grown = GC_MALLOC_ATOMIC(cap);
-        if (b->len)
-            memcpy(grown, b->data, b->len);
-        b->data = grown;
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    char *grown = GC_MALLOC_ATOMIC(cap);
+    if (b->len)
+        memcpy(grown, b->data, b->len);
+    b->data = grown;
+    b->cap = cap;
 }
 
 void pol_buf_puts(PolBuf *b, const char *s) { pol_buf_put(b, s, strlen(s)); }

@@ -10,12 +10,25 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 /* A growable byte buffer on the GC heap (atomic: it holds no pointers).
  * {0} is an empty buffer; data is NUL-terminated once anything was put. */
 typedef struct PolBuf { char *data; size_t len, cap; } PolBuf;
 
-void pol_buf_put(PolBuf *b, const char *s, size_t n);
+/* Room in b for n more bytes and the NUL: pol_buf_put's slow path. */
+void pol_buf_grow(PolBuf *b, size_t n);
+
+/* s[0..n) at the end of b. Inline: a decision's line is written by many
+ * short puts, and the call cost more than the copy (docs/performance.md). */
+static inline void pol_buf_put(PolBuf *b, const char *s, size_t n)
+{
+    if (b->cap - b->len <= n)
+        pol_buf_grow(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
 void pol_buf_puts(PolBuf *b, const char *s);
 void pol_buf_printf(PolBuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pol_buf_vprintf(PolBuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
