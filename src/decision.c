@@ -331,7 +331,7 @@ static const char *outcome_words(PolMeasureOutcome o, PolSchemeKind scheme, PolL
     return "?";
 }
 
-/* rounding_words in the words of --lang: "down to fen", "向下舍入到分". */
+/* rounding_words in the words of --lang: "down to fen", "向下取整到分". */
 static const char *rounding_text(int32_t path, PolLang lang)
 {
     static const PolMsg modes[] = {POL_MSG_ex_round_down, POL_MSG_ex_round_up, POL_MSG_ex_round_half_up,

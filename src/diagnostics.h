@@ -287,9 +287,9 @@ DIAG(E0404, unrounded_operand,
      NULL, NULL)                                   /* help: MSG round_once_here, round_once_declare (one of) */
 DIAG(E0405, of_without_rate,
      "`of` takes a rate on its left, found %s",
-     "`of` 的左边应为比率，但这是%s",
+     "`of` 的左边应为比例，但这是%s",
      "write `of` after a rate: `30% of procurement_total`",
-     "`of` 写在比率之后：`30% of procurement_total`")
+     "`of` 写在比例之后：`30% of procurement_total`")
 DIAG(E0406, bad_arithmetic,
      "cannot %s %s and %s",
      "无法%s：%s与%s",
@@ -539,7 +539,7 @@ DIAG(E0606, missing_policy_header,
      "missing policy header",
      "缺少政策头",
      "start the file with `policy \"id\"` and its title, source and period in force",
-     "文件应以 `policy \"编号\"` 开头，并写明标题、来源和有效期")
+     "文件应以 `policy \"编号\"` 开头，并写明标题、依据和施行期")
 DIAG(E0607, missing_facts,
      "missing facts declaration",
      "缺少事实数据声明",
@@ -569,9 +569,9 @@ DIAG(E0613, as_of_not_date,
      NULL, NULL)
 DIAG(E0614, period_empty,
      "the period in force holds no day",
-     "施行期间一天也不包含",
+     "施行期一天也不包含",
      "the period starts on its first day and lasts as long as written: write at least `for 1 day`, or `through` the last day in force",
-     "施行期间从第一天起持续所写的时长：请至少写 `for 1 day`，或用 `through` 写明施行的最后一天")
+     "施行期从第一天起持续所写的期限：请至少写 `for 1 day`，或用 `through` 写明施行的最后一天")
 
 /* ---- E07xx files, imports and size limits ---- */
 
@@ -595,7 +595,7 @@ DIAG(E0705, declares_nothing,
      "%s declares nothing",
      "%s没有任何声明",
      "a policy starts with `policy \"id\"`, its title, source and period in force",
-     "政策文件以 `policy \"编号\"` 开头，并写明标题、来源和有效期")
+     "政策文件以 `policy \"编号\"` 开头，并写明标题、依据和施行期")
 DIAG(E0706, expression_too_deep,
      "expression nested too deeply (more than %d levels)",
      "表达式嵌套过深（超过 %d 层）",
@@ -1087,7 +1087,7 @@ MSG(round_once_declare,
     "请将%s声明为 `unrounded money`，保持精确，只在发放金额处取整一次：`amount fixed (...) rounded half up to fen`")
 MSG(ratio_of_amounts,
     "money is multiplied by a number or a rate (`30%% of x`), and the ratio of two amounts is written `a / b`: `r * b / i` is written `r * (b / i)`",
-    "金额只能乘以数字或比率（`30%% of x`），两个金额之比写作 `a / b`：`r * b / i` 应写作 `r * (b / i)`")
+    "金额只能乘以数字或比例（`30%% of x`），两个金额之比写作 `a / b`：`r * b / i` 应写作 `r * (b / i)`")
 MSG(compare_with_yuan,
     "an amount is compared with an amount: write `%s 元`",
     "金额只能与金额比较：请写 `%s 元`")
@@ -1163,7 +1163,7 @@ MSG(op_add, "add", "相加")
 MSG(op_subtract, "subtract", "相减")
 MSG(op_multiply, "multiply", "相乘")
 MSG(op_divide, "divide", "相除")
-MSG(op_rate_of, "take a rate of", "按比率计算")
+MSG(op_rate_of, "take a rate of", "按比例计算")
 
 /* what declares nothing (E0705) */
 MSG(the_policy_file, "the policy file", "政策文件")
@@ -1273,7 +1273,7 @@ MSG(csv_too_many_columns, "the CSV header has %d columns, more than %d", "CSV �
 MSG(csv_column_too_deep, "the CSV header names column %d nested more than %d deep", "CSV 表头第 %d 列的名称嵌套超过 %d 层")
 
 /* the text explanation (--explain=text, src/decision.c) */
-MSG(ex_policy, "policy %s: in force %s through %s; evaluated on %s: %s", "政策 %s：施行期 %s 至 %s；决定日期 %s：%s")
+MSG(ex_policy, "policy %s: in force %s through %s; evaluated on %s: %s", "政策 %s：施行期 %s 至 %s；评估日期 %s：%s")
 MSG(ex_in_force, "in force", "在施行期内")
 MSG(ex_not_in_force, "NOT in force", "不在施行期内")
 MSG(ex_applies, "applies when %s: %s", "适用条件 %s：%s")
@@ -1302,8 +1302,8 @@ MSG(ex_when, "  %s when %s", "  %s 条件 %s")
 MSG(ex_first_failing, "   <- first failing condition", "   <- 第一个不满足的条件")
 MSG(ex_exactly, "  exactly %s, rounded %s: %s", "  精确值 %s，%s：%s")
 MSG(ex_round_to, "%s to %s", "%s到%s")
-MSG(ex_round_down, "down", "向下舍入")
-MSG(ex_round_up, "up", "向上舍入")
+MSG(ex_round_down, "down", "向下取整")
+MSG(ex_round_up, "up", "向上取整")
 MSG(ex_round_half_up, "half up", "四舍五入")
 MSG(ex_round_half_even, "half even", "四舍六入五成双")
 MSG(ex_yuan, "yuan", "元")
@@ -1362,11 +1362,11 @@ MSG(lsp_rename_keyword, "`%s` cannot be a name: it is a word of the language or 
 MSG(lsp_rename_clash, "`%s` is already a name (%s)", "`%s` 已经是一个名称（%s）")
 
 /* the words of the language, as hover explains them */
-MSG(kw_policy, "starts the policy header: `policy \"id\"`, then its title, source and period in force", "政策头的开始：`policy \"编号\"`，其后是标题、文号和施行期间")
+MSG(kw_policy, "starts the policy header: `policy \"id\"`, then its title, source and period in force", "政策头的开始：`policy \"编号\"`，其后是标题、依据和施行期")
 MSG(kw_title, "the title of the policy or of a measure", "政策或措施的标题")
 MSG(kw_source, "the document the policy encodes (its reference number); in a measure, the document that decided it, copied into the decision", "政策所依据的文件（文号）；在措施中为决定该措施的文件，写入决定")
-MSG(kw_in, "`in force from ...`: the period in force; `x in list` in a quantifier; `amount in kind`", "`in force from ...`：施行期间；量词中的 `x in 列表`；`amount in kind`")
-MSG(kw_force, "`in force from D for N years` or `through D`: when the policy is in force", "`in force from D for N years` 或 `through D`：政策的施行期间")
+MSG(kw_in, "`in force from ...`: the period in force; `x in list` in a quantifier; `amount in kind`", "`in force from ...`：施行期；量词中的 `x in 列表`；`amount in kind`")
+MSG(kw_force, "`in force from D for N years` or `through D`: when the policy is in force", "`in force from D for N years` 或 `through D`：政策的施行期")
 MSG(kw_from, "`in force from D`: the first day in force", "`in force from D`：施行的第一天")
 MSG(kw_for, "`for N years`: how long the policy is in force; in `sum v for x in list`, the variable", "`for N years`：施行多久；在 `sum v for x in 列表` 中引出变量")
 MSG(kw_through, "`through D`: the last day in force, included", "`through D`：施行的最后一天（含当天）")
@@ -1417,7 +1417,7 @@ MSG(kw_rounded, "`x rounded down to fen`: money times a rate made a whole number
 MSG(kw_list, "`list of T`: any number of T", "`list of T`：任意个 T")
 MSG(kw_evaluation, "`evaluation date`: the day the applicant is decided for (`as of`, or `--date`)", "`evaluation date`：评估申请人所依据的日期（`as of` 或 `--date`）")
 MSG(kw_date, "a calendar day, written YYYY-MM-DD", "日历上的一天，写作 YYYY-MM-DD")
-MSG(kw_within, "`d within period in force`: the day is in the policy's period in force", "`d within period in force`：该日期在政策的施行期间内")
+MSG(kw_within, "`d within period in force`: the day is in the policy's period in force", "`d within period in force`：该日期在政策的施行期内")
 MSG(kw_present, "`x is present`: the optional value was given", "`x is present`：可选的值已给出")
 MSG(kw_absent, "`x is absent`: the optional value was not given", "`x is absent`：可选的值未给出")
 MSG(kw_granted, "`m is granted`: the measure m grants the applicant something; `granted at zero`: an amount of 0.00 is granted", "`m is granted`：措施 m 给予了申请人支持；`granted at zero`：金额为 0.00 时仍予给予")

@@ -48,6 +48,11 @@
 # is handled all the same: a tutorial prepares a file that way when it only
 # shows the lines that change.
 #
+# The Chinese messages of src/diagnostics.h, the docs/*.zh.md documents and
+# the readings of the Changsha policy must not use a variant that
+# docs/glossary.md rejects (tests/docs/check_glossary.py), whatever the
+# FILE arguments.
+#
 # Without FILE arguments, docs/polrun.1 is checked too: it names every
 # command and option of docs/cli.md, groff renders it without warnings and
 # `man -l` within 80 columns (each part skipped when groff or man is

@@ -133,7 +133,7 @@ if command -v nvim >/dev/null 2>&1; then
     (cd "$T/nvim" && POLRUN=$P POLICY=$T/nvim/policies/changsha-srdi-2025.pol OUT=$T/nvim/out EDITORS=$root/editors \
         timeout 120 nvim --headless --clean -u NONE -c "luafile $here/nvim-lsp-test.lua") >"$T/nvim.log" 2>&1
     printf '%s\n' "filetype pol" \
-        'diagnostic 52:8 E0301 unknown name `litle_giant_tier` | help: did you mean `little_giant_tier`?' \
+        'diagnostic 63:8 E0301 unknown name `litle_giant_tier` | help: did you mean `little_giant_tier`?' \
         'hover ```pol | parameter digital_rate: decimal = 30% | ```' "cleared true" >"$T/nvim.want"
     if cmp -s "$T/nvim.want" "$T/nvim/out" 2>/dev/null; then
         ok
