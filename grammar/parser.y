@@ -185,7 +185,7 @@ static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const 
 %token AMOUNT "amount" FIXED "fixed" CAPPED "capped" PER "per" OTHERWISE "otherwise"
 %token IS "is" ANY "any" ALL "all" COUNT "count" SUM "sum" WHERE "where" IF "if"
 %token THEN "then" ELSE "else" AND "and" NOT "not" TRUE_ "true" FALSE_ "false"
-%token ROUNDED "rounded" LIST "list" EVALUATION "evaluation" DATE_KW "date" WITHIN "within"
+%token ROUNDED "rounded" LIST "list" EVALUATION "evaluation" DATE_KW "date" WITHIN "within" SCALE "scale"
 %token NE "≠" LE "≤" GE "≥"
 %token HALF "half"
 %token <str> IDENT "name" STRING "text"
@@ -229,6 +229,7 @@ item
     | define_head '=' expr                  { pol_decl_add_rule(st->cur, POL_RULE_BASE, NULL, sp(st, @3), NULL, sp(st, @3), NULL, $3); }
     | define_head rules
     | measure_head measure_clauses
+    | scale_head scale_clauses
     | error                                 { }
     ;
 
@@ -374,6 +375,30 @@ measure_clause
                                                   pol_decl_add_cap(st->cur, $3, true, sp2(st, @1, @5)); }
     ;
 
+scale_head
+    : SCALE IDENT                           { st->cur = pol_decl_new(POL_D_SCALE, sp2(st, @1, @2)); st->cur->name = $2; pol_decl_list_push(&st->decls, st->cur); }
+    ;
+
+scale_clauses
+    : %empty
+    | scale_clauses scale_clause
+    ;
+
+/* `up to BOUND: RATE`, `above: RATE`, each with an optional `, deduction D`:
+ * `up`, `above` and `deduction` are words only in their place. The values
+ * are numbers written out (the checker says so): a primary, so that no
+ * operator or rounding runs on into the next bracket. */
+scale_clause
+    : SOURCE STRING                         { st->cur->source_doc = $2; }
+    | IDENT TO primary ':' primary          { if (word(st, @1, $1, "up", POL_MSG_in_scale_bracket)) pol_decl_add_bracket(st->cur, sp2(st, @1, @5), $3, $5, NULL); }
+    | IDENT TO primary ':' primary ',' IDENT primary
+                                            { if (word(st, @1, $1, "up", POL_MSG_in_scale_bracket) && word(st, @7, $7, "deduction", POL_MSG_after_scale_rate))
+                                                  pol_decl_add_bracket(st->cur, sp2(st, @1, @8), $3, $5, $8); }
+    | IDENT ':' primary                     { if (word(st, @1, $1, "above", POL_MSG_in_scale_bracket)) pol_decl_add_bracket(st->cur, sp2(st, @1, @3), NULL, $3, NULL); }
+    | IDENT ':' primary ',' IDENT primary   { if (word(st, @1, $1, "above", POL_MSG_in_scale_bracket) && word(st, @5, $5, "deduction", POL_MSG_after_scale_rate))
+                                                  pol_decl_add_bracket(st->cur, sp2(st, @1, @6), NULL, $3, $6); }
+    ;
+
 responsible_list
     : string_or_error                       { pol_decl_add_responsible(st->cur, $1); }
     | responsible_list ',' string_or_error  { pol_decl_add_responsible(st->cur, $3); }
@@ -469,7 +494,7 @@ static const char *token_words(const PolParseState *st, yysymbol_kind_t k)
     const char *name = yysymbol_name(k);
     if (k == YYSYMBOL_YYEOF)
         return pol_msg(st->ds->lang, POL_MSG_token_end_of_file);
-    if ((k >= YYSYMBOL_POLICY && k <= YYSYMBOL_WITHIN) || k == YYSYMBOL_HALF)
+    if ((k >= YYSYMBOL_POLICY && k <= YYSYMBOL_SCALE) || k == YYSYMBOL_HALF)
         return pol_msg(st->ds->lang, POL_MSG_token_keyword, name);
     if (name[0] == '\'')
         return pol_msg(st->ds->lang, POL_MSG_token_symbol, pol_strdup_printf("%.*s", (int)strlen(name) - 2, name + 1));
@@ -501,7 +526,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
     int n = yypcontext_expected_tokens(ctx, expected, 8);
     PolSpan at = sp(st, *yypcontext_location(ctx));
     const char *found;
-    if (unexpected == YYSYMBOL_YYEOF || (unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_WITHIN))
+    if (unexpected == YYSYMBOL_YYEOF || (unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_SCALE))
         found = token_words(st, unexpected);
     else {
         const char *text = pol_span_text(at);
@@ -521,7 +546,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
         list = pol_strdup_printf("%s%s%s", list, i == 0 ? "" : i == n - 1 ? pol_msg(st->ds->lang, POL_MSG_list_or) : pol_msg(st->ds->lang, POL_MSG_list_comma),
                                  token_words(st, expected[i]));
     }
-    if (wants_name && unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_WITHIN)
+    if (wants_name && unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_SCALE)
         pol_diag(st->ds, POL_E0203_keyword_as_name, at, pol_msg(st->ds->lang, POL_MSG_keyword_as_name, yysymbol_name(unexpected)), list, found);
     else if (unexpected == YYSYMBOL_YYEOF)
         pol_diag(st->ds, POL_E0204_unexpected_end, at, pol_msg(st->ds->lang, POL_MSG_ends_mid_declaration), list, found);

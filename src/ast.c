@@ -93,3 +93,9 @@ void pol_decl_add_responsible(PolDecl *d, const char *unit)
 {
     PUSH(d->responsible, d->nresponsible, unit);
 }
+
+void pol_decl_add_bracket(PolDecl *d, PolSpan span, PolExpr *bound, PolExpr *rate, PolExpr *deduction)
+{
+    PolBracketDecl b = {span, bound, rate, deduction};
+    PUSH(d->brackets, d->nbrackets, b);
+}

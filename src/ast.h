@@ -51,7 +51,8 @@ typedef enum PolQuant { POL_Q_ANY, POL_Q_ALL, POL_Q_COUNT, POL_Q_SUM } PolQuant;
 /* What a POL_E_NAME (or the head of a call) refers to: set by the checker. */
 typedef enum PolRefKind {
     POL_REF_NONE, POL_REF_FACT, POL_REF_PARAM, POL_REF_DEFINE, POL_REF_ARG,
-    POL_REF_LOCAL, POL_REF_ENUM_VALUE, POL_REF_BUILTIN, POL_REF_MEASURE
+    POL_REF_LOCAL, POL_REF_ENUM_VALUE, POL_REF_BUILTIN, POL_REF_MEASURE,
+    POL_REF_SCALE      /* a CALL applying a scale: ref_decl is the scale */
 } PolRefKind;
 
 typedef enum PolBuiltin { POL_BI_MIN, POL_BI_MAX, POL_BI_YEAR, POL_BI_MONTH, POL_BI_DAY } PolBuiltin;
@@ -92,7 +93,8 @@ struct PolExpr {
 
 typedef enum PolDeclKind {
     POL_D_POLICY, POL_D_IMPORT, POL_D_ENUM, POL_D_RECORD, POL_D_FACTS,
-    POL_D_PARAM, POL_D_DEFINE, POL_D_MEASURE
+    POL_D_PARAM, POL_D_DEFINE, POL_D_MEASURE,
+    POL_D_SCALE        /* a progressive table: brackets */
 } PolDeclKind;
 
 /* A type as written in source, resolved by the checker. */
@@ -130,6 +132,10 @@ typedef struct PolRule {
 
 typedef struct PolCap { PolExpr *expr; bool if_present; PolSpan span; } PolCap;
 
+/* A bracket of a scale: `up to BOUND: RATE[, deduction D]`, or the last,
+ * `above: RATE[, deduction D]` (bound NULL). */
+typedef struct PolBracketDecl { PolSpan span; PolExpr *bound, *rate, *deduction; } PolBracketDecl;
+
 struct PolDecl {
     PolDeclKind kind;
     PolSpan span;
@@ -165,6 +171,10 @@ struct PolDecl {
     PolExpr *source;                    /* source EXPR, or NULL */
     bool zero_granted;                  /* granted at zero */
     PolSpan zero_span;
+    /* SCALE (and source_doc, its `source`) */
+    int nbrackets; PolBracketDecl *brackets;
+    bool scale_money;                   /* checker: bounds and deductions are money */
+    bool scale_marginal;                /* checker: no deductions: each rate on its part of the base */
     /* checker */
     const PolEnum *enumeration;
     PolRecord *record;
@@ -190,5 +200,6 @@ void pol_decl_add_rule(PolDecl *d, PolRuleKind kind, const char *label, PolSpan 
 void pol_decl_add_cond(PolDecl *d, PolExpr *cond);
 void pol_decl_add_cap(PolDecl *d, PolExpr *cap, bool if_present, PolSpan span);
 void pol_decl_add_responsible(PolDecl *d, const char *unit);
+void pol_decl_add_bracket(PolDecl *d, PolSpan span, PolExpr *bound, PolExpr *rate, PolExpr *deduction);
 
 #endif

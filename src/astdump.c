@@ -223,6 +223,20 @@ static void decl(FILE *out, const PolDecl *d)
             fputc('\n', out);
         }
         return;
+    case POL_D_SCALE:
+        fprintf(out, "scale %s\n  source ", d->name);
+        text(out, d->source_doc);
+        fputc('\n', out);
+        for (int i = 0; i < d->nbrackets; i++) {
+            fputs("  bracket ", out);
+            expr(out, d->brackets[i].bound);
+            fputs(" rate ", out);
+            expr(out, d->brackets[i].rate);
+            fputs(" deduction ", out);
+            expr(out, d->brackets[i].deduction);
+            fputc('\n', out);
+        }
+        return;
     case POL_D_MEASURE: {
         static const char *const bases[] = {"fixed", "capped", "per-regulation", "in-kind", "computed"};
         fprintf(out, "measure %s\n  article ", d->name);

@@ -84,6 +84,22 @@ typedef struct PolMeasureInfo {
     bool has_source;            /* a `source` clause: its chunk gives SOURCE before the grant */
 } PolMeasureInfo;
 
+/* A branch of an `if … else if … else` chain, as the explanation names it:
+ * "if C", "else if C" or "else", and where it is. */
+typedef struct PolBranchInfo { const char *text; int32_t span; } PolBranchInfo;
+
+/* A scale (progressive table), its values exact: bounds and deductions in
+ * fen for a scale of money (num.h's PolBracket). */
+typedef struct PolScaleInfo {
+    const char *name;
+    const char *source;         /* its `source`, NULL when none */
+    bool money;                 /* bases, bounds and deductions are money; else numbers */
+    bool marginal;              /* no deductions: each rate on the part of the base in its bracket */
+    int nbrackets;
+    PolBracket *brackets;       /* the last one is `above` */
+    int32_t span;               /* the declaration */
+} PolScaleInfo;
+
 /* Read-only once built: any number of threads may evaluate it at once. */
 typedef struct PolProgram {
     const char *policy_id, *title, *source_doc;
@@ -102,6 +118,8 @@ typedef struct PolProgram {
     int nmeasures; PolMeasureInfo *measures;
     int nenums; const PolEnum **enums;
     int nrecords; const PolRecord **records;
+    int nscales; PolScaleInfo *scales;
+    int nbranches; PolBranchInfo *branches;
     const char *digest;         /* "sha256:..." of its .polc bytes (polc.h): set by
                                    pol_compile and by the .polc reader */
 } PolProgram;

@@ -358,6 +358,10 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
         pol_diag(c->ds, POL_E0312_measure_as_value, e->span, pol_msg(c->ds->lang, POL_MSG_write_is_granted, e->name), e->name);
         return &pol_type_error;
     }
+    if (find_decl(c, e->name, K(POL_D_SCALE))) {   /* a scale is applied to a base */
+        pol_diag(c->ds, POL_E0313_arguments_missing, e->span, pol_msg(c->ds->lang, POL_MSG_write_call, e->name, 1, ""), e->name);
+        return &pol_type_error;
+    }
     /* Not found: suggest among everything a bare name can be. */
     PolSuggest s = suggest_for(e->name);
     for (int i = 0; i < c->nlocals; i++)
@@ -584,6 +588,37 @@ static bool money_widens(const PolType *from, const PolType *to)
     return is_amount(from);
 }
 
+/* `s(base)`: a scale applied to a base of its kind (money or unrounded
+ * money for a scale of money, a number for one of numbers); the result is
+ * unrounded money, or a decimal. The argument is called `base` in
+ * messages. */
+static const PolType *check_scale_call(Checker *c, PolExpr *e, PolDecl *scale)
+{
+    if (c->in_param) {
+        pol_diag(c->ds, POL_E0518_parameter_calls, e->span, NULL, e->name);
+        return &pol_type_error;
+    }
+    e->ref = POL_REF_SCALE;
+    e->ref_decl = scale;
+    const PolType *result = scale->scale_money ? &pol_type_umoney : &pol_type_dec;
+    if (e->args.count != 1) {
+        pol_diag(c->ds, POL_E0414_argument_count, e->span, NULL, scale->name, 1, "", e->args.count);
+        for (int i = 0; i < e->args.count; i++)
+            check_expr(c, e->args.items[i], NULL);
+        return result;
+    }
+    PolExpr *base = e->args.items[0];
+    const PolType *at = check_expr(c, base, NULL);
+    const PolType *want_t = scale->scale_money ? &pol_type_money : &pol_type_dec;
+    if (is_error(at))
+        return result;
+    if (at->kind == POL_T_OPT && (scale->scale_money ? is_amount(at->inner) : is_numeric(at->inner)))
+        not_optional_error(c, base, at, code_words(c, scale->name));
+    else if (scale->scale_money ? !is_amount(at) : !is_numeric(at))
+        pol_diag(c->ds, POL_E0415_argument_type, base->span, NULL, "base", scale->name, tn(c, want_t), tn(c, at));
+    return result;
+}
+
 static const PolType *check_call(Checker *c, PolExpr *e)
 {
     static const char *builtins[] = {"min", "max", "year", "month", "day"};
@@ -623,13 +658,16 @@ static const PolType *check_call(Checker *c, PolExpr *e)
         want(c, e->args.items[0], at, POL_T_DATE, code_words(c, e->name));
         return &pol_type_int;
     }
+    PolDecl *scale = find_decl(c, e->name, K(POL_D_SCALE));
+    if (scale)
+        return check_scale_call(c, e, scale);
     PolDecl *d = find_decl(c, e->name, K(POL_D_DEFINE));
     if (!d) {
         PolSuggest s = suggest_for(e->name);
         for (int i = 0; i < 5; i++)
             suggest_try(c, &s, builtins[i]);
         for (int i = 0; i < c->all.count; i++)
-            if (c->all.items[i]->kind == POL_D_DEFINE && c->all.items[i]->nparams > 0)
+            if ((c->all.items[i]->kind == POL_D_DEFINE && c->all.items[i]->nparams > 0) || c->all.items[i]->kind == POL_D_SCALE)
                 suggest_try(c, &s, c->all.items[i]->name);
         pol_diag(c->ds, POL_E0303_unknown_function, e->span, suggest_help(c, &s), e->name);
         for (int i = 0; i < e->args.count; i++)
@@ -1249,6 +1287,85 @@ static void check_measure(Checker *c, PolDecl *d)
     d->nlocals = c->max_slot;
 }
 
+static bool is_literal_number(const PolExpr *e)
+{
+    return e->kind == POL_E_MONEY || e->kind == POL_E_INT || e->kind == POL_E_DEC;
+}
+
+/* A value written out in a bracket: a money, integer or decimal literal
+ * (a percentage is a decimal). Reports E0564 and returns false otherwise. */
+static bool scale_literal(const Checker *c, const PolExpr *e, PolMsg what)
+{
+    if (is_literal_number(e))
+        return true;
+    pol_diag(c->ds, POL_E0564_scale_value_not_written, e->span, NULL, pol_msg(c->ds->lang, what), short_text(e));
+    return false;
+}
+
+/* The exact value of a bracket's literal: fen for money. */
+static PolUMoney scale_value(const PolExpr *e)
+{
+    switch (e->kind) {
+    case POL_E_MONEY: return pol_umoney_from_money(e->lit.fen);
+    case POL_E_DEC: return pol_umoney_from_dec(e->lit.dec);
+    default: return pol_umoney_from_money(e->lit.i);
+    }
+}
+
+/* A scale: brackets from the lowest bound up, each `up to` bound above the
+ * one before, `above` last and only there, literals of one kind (money
+ * bounds and deductions, or numbers), decimal rates, and deductions in
+ * every bracket (quick-deduction form) or in none (marginal form). */
+static void check_scale(Checker *c, PolDecl *d)
+{
+    c->current = d;
+    int ndeductions = 0;
+    const PolExpr *kind_from = NULL;   /* the first bound (or deduction) written out: its kind is the scale's */
+    for (int i = 0; i < d->nbrackets && !kind_from; i++)
+        if (d->brackets[i].bound && is_literal_number(d->brackets[i].bound))
+            kind_from = d->brackets[i].bound;
+    for (int i = 0; i < d->nbrackets && !kind_from; i++)
+        if (d->brackets[i].deduction && is_literal_number(d->brackets[i].deduction))
+            kind_from = d->brackets[i].deduction;
+    d->scale_money = !kind_from || kind_from->kind == POL_E_MONEY;
+    const char *kind_words = d->scale_money ? tn(c, &pol_type_money) : pol_msg(c->ds->lang, POL_MSG_a_number);
+    const PolExpr *previous = NULL;
+    for (int i = 0; i < d->nbrackets; i++) {
+        const PolBracketDecl *b = &d->brackets[i];
+        if (!b->bound && i != d->nbrackets - 1)
+            pol_diag(c->ds, POL_E0561_scale_above_not_last, b->span, NULL, d->name);
+        PolExpr *values[3] = {b->bound, b->rate, b->deduction};
+        static const PolMsg whats[3] = {POL_MSG_what_bound, POL_MSG_what_rate, POL_MSG_what_deduction};
+        for (int k = 0; k < 3; k++) {
+            PolExpr *v = values[k];
+            if (!v || !scale_literal(c, v, whats[k]))
+                continue;
+            const PolType *t = check_expr(c, v, NULL);
+            bool fits = k == 1 ? is_numeric(t) : d->scale_money ? t->kind == POL_T_MONEY : is_numeric(t);
+            if (!fits)
+                pol_diag(c->ds, POL_E0565_scale_value_kind, v->span, NULL, pol_msg(c->ds->lang, whats[k]), d->name,
+                         k == 1 ? tn(c, &pol_type_dec) : kind_words, tn(c, t));
+        }
+        if (b->deduction)
+            ndeductions++;
+        if (b->bound && is_literal_number(b->bound)) {
+            if (previous && (b->bound->kind == POL_E_MONEY) == (previous->kind == POL_E_MONEY) &&
+                pol_umoney_cmp(scale_value(b->bound), scale_value(previous)) <= 0)
+                pol_diag(c->ds, POL_E0562_scale_bounds_not_increasing, b->bound->span, NULL, d->name,
+                         pol_span_text(b->bound->span), pol_span_text(previous->span));
+            previous = b->bound;
+        }
+    }
+    bool above = false;   /* a misplaced `above` is E0561 already */
+    for (int i = 0; i < d->nbrackets; i++)
+        above |= !d->brackets[i].bound;
+    if (!above)
+        pol_diag(c->ds, POL_E0560_scale_without_above, d->span, NULL, d->name);
+    if (ndeductions != 0 && ndeductions != d->nbrackets)
+        pol_diag(c->ds, POL_E0563_scale_deductions_mixed, d->span, NULL, d->name);
+    d->scale_marginal = ndeductions == 0;
+}
+
 /* ---- cycles: a definition may not depend on itself ---- */
 
 static bool visit_expr(Checker *c, const PolExpr *e, PolDecl *from);
@@ -1350,6 +1467,15 @@ PolChecked *pol_check(PolDeclList decls, PolDiags *ds)
     }
     for (int i = 0; i < c.out->params.count; i++)
         check_param(&c, c.out->params.items[i]);
+    /* scales before what applies them: their kind decides the result */
+    for (int i = 0; i < decls.count; i++) {
+        PolDecl *d = decls.items[i];
+        if (d->kind == POL_D_SCALE && d->name) {
+            d->index = c.out->scales.count;
+            pol_decl_list_push(&c.out->scales, d);
+            check_scale(&c, d);
+        }
+    }
     for (int i = 0; i < decls.count; i++) {
         PolDecl *d = decls.items[i];
         if (d->kind == POL_D_DEFINE && d->name) {

@@ -17,6 +17,7 @@ typedef struct PolChecked {
     PolDeclList params, defines, measures;   /* in source order; decl->index is the position */
     int nenums; const PolEnum **enums;
     int nrecords; const PolRecord **records;
+    PolDeclList scales;             /* in source order; decl->index is the position */
 } PolChecked;
 
 /* Checks the declarations (pol_load's): resolves names, types every

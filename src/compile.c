@@ -31,6 +31,9 @@ typedef struct Compiler {
     /* the definition being compiled: the exceptions to its rule r are
      * children[child_start[r]] to children[child_start[r + 1] - 1] */
     int *child_start, *children;
+    bool else_if;           /* the `if` being generated is the `else` of another */
+    int item_list, item_slot;   /* the innermost `sum` over a list of the facts: its path
+                                   (a string) and the local of its index; -1 none */
 } Compiler;
 
 /* ---- emission ---- */
@@ -138,6 +141,16 @@ static int add_string(Compiler *c, const char *s)
 }
 
 static void push_const(Compiler *c, PolValue v) { op1(c, POL_I_CONST, add_const(c, v)); }
+
+/* BRANCH: a branch of an `if` chain, for the explanation. */
+static void branch(Compiler *c, const char *text, PolSpan span)
+{
+    PolProgram *p = c->p;
+    p->branches = pol_grow(p->branches, (size_t)p->nbranches, sizeof *p->branches);
+    p->branches[p->nbranches].text = text;
+    p->branches[p->nbranches].span = span_index(c, span);
+    op1(c, POL_I_BRANCH, p->nbranches++);
+}
 
 static int new_locals(Compiler *c, int n)
 {
@@ -283,6 +296,12 @@ static void gen_quant(Compiler *c, const PolExpr *e)
     int loop = c->ch->len;
     int done_iter = jump_a(c, POL_I_ITER, list);
     op1(c, POL_I_SET_LOCAL, var);
+    /* a rounding in a sum's terms belongs to the item being summed */
+    int saved_list = c->item_list, saved_slot = c->item_slot;
+    if (e->quant == POL_Q_SUM) {
+        c->item_list = e->left->path ? add_string(c, e->left->path) : -1;
+        c->item_slot = e->left->path ? list + 1 : -1;
+    }
     int skip = -1;
     if (e->cond) {
         gen(c, e->cond, true);
@@ -319,6 +338,8 @@ static void gen_quant(Compiler *c, const PolExpr *e)
     case POL_Q_SUM:
         op1(c, POL_I_LOCAL, acc);
         gen_as(c, e->value, e->type);
+        c->item_list = saved_list;
+        c->item_slot = saved_slot;
         op0(c, e->type->kind == POL_T_MONEY ? POL_I_ADD_MONEY : e->type->kind == POL_T_UMONEY ? POL_I_ADD_UMONEY
              : e->type->kind == POL_T_DEC ? POL_I_ADD_DEC : POL_I_ADD_INT);
         op1(c, POL_I_SET_LOCAL, acc);
@@ -379,6 +400,9 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
                 gen(c, e->args.items[0], true);
                 op0(c, e->ref_index == POL_BI_YEAR ? POL_I_YEAR : e->ref_index == POL_BI_MONTH ? POL_I_MONTH : POL_I_DAY);
             }
+        } else if (e->ref == POL_REF_SCALE) {
+            gen_as(c, e->args.items[0], e->ref_decl->scale_money ? &pol_type_umoney : &pol_type_dec);
+            op1(c, POL_I_SCALE, e->ref_decl->index);
         } else {
             const PolDecl *d = e->ref_decl;
             for (int i = 0; i < e->args.count; i++)
@@ -413,11 +437,20 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
         }
         break;
     case POL_E_IF: {
+        /* each branch says it was taken (BRANCH, for the explanation); an
+         * `else` that is itself an `if` lets that `if` say it */
+        bool else_if = c->else_if;
+        c->else_if = false;
         gen(c, e->cond, true);
         int j = jump(c, POL_I_JUMP_IF_FALSE);
+        branch(c, pol_strdup_printf("%sif %s", else_if ? "else " : "", pol_span_text(e->cond->span)), e->cond->span);
         gen_as(c, e->left, e->type);
         int end = jump(c, POL_I_JUMP);
         patch(c, j);
+        if (e->right->kind == POL_E_IF)
+            c->else_if = true;
+        else
+            branch(c, "else", e->right->span);
         gen_as(c, e->right, e->type);
         patch(c, end);
         break;
@@ -465,6 +498,8 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
             op1(c, in->op == POL_OP_ADD ? POL_I_ADD_MONTHS : POL_I_SUB_MONTHS, (int)e->round_mode);
         } else {
             gen(c, e->left, true);
+            if (c->item_slot >= 0)
+                op2(c, POL_I_ITEM, c->item_list, c->item_slot);
             op2(c, POL_I_ROUND, (int)e->round_mode, (int)e->round_unit);
         }
         break;
@@ -629,10 +664,42 @@ static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
     gen_grant(c, d);
 }
 
+/* The exact value of a bracket's literal (the checker allows only these):
+ * fen for money. */
+static PolUMoney literal_value(const PolExpr *e)
+{
+    switch (e->kind) {
+    case POL_E_MONEY: return pol_umoney_from_money(e->lit.fen);
+    case POL_E_DEC: return pol_umoney_from_dec(e->lit.dec);
+    default: return pol_umoney_from_money(e->lit.i);
+    }
+}
+
+static void compile_scale(Compiler *c, const PolDecl *d, PolScaleInfo *si)
+{
+    si->name = d->name;
+    si->source = d->source_doc;
+    si->money = d->scale_money;
+    si->marginal = d->scale_marginal;
+    si->span = span_index(c, d->span);
+    si->nbrackets = d->nbrackets;
+    si->brackets = GC_MALLOC_ATOMIC((size_t)(d->nbrackets + 1) * sizeof *si->brackets);
+    for (int i = 0; i < d->nbrackets; i++) {
+        const PolBracketDecl *b = &d->brackets[i];
+        PolBracket *o = &si->brackets[i];
+        o->up_to = b->bound ? literal_value(b->bound) : pol_umoney_from_money(0);
+        PolUMoney rate = literal_value(b->rate);
+        o->rate.num = (int64_t)rate.num;   /* a literal: fits */
+        o->rate.den = rate.den;
+        o->deduction = b->deduction ? literal_value(b->deduction) : pol_umoney_from_money(0);
+    }
+}
+
 PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
 {
     Compiler c;
     memset(&c, 0, sizeof c);
+    c.item_list = c.item_slot = -1;
     PolProgram *p = GC_MALLOC(sizeof *p);
     c.p = p;
     c.checked = k;
@@ -687,6 +754,10 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
         }
         compile_define(&c, d);
     }
+    p->nscales = k->scales.count;
+    p->scales = GC_MALLOC((size_t)(p->nscales + 1) * sizeof *p->scales);
+    for (int i = 0; i < k->scales.count; i++)
+        compile_scale(&c, k->scales.items[i], &p->scales[i]);
     p->nmeasures = k->measures.count;
     p->measures = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *p->measures);
     for (int i = 0; i < k->measures.count; i++) {

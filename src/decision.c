@@ -159,8 +159,10 @@ static void value_json(PolBuf *b, PolValue v, const PolType *t)
     }
 }
 
-/* An exact amount of fen as yuan: "99.999", "1/3" shown as "0.0033333333…". */
-static const char *exact_yuan(PolUMoney u)
+/* An exact rational of `unit`s (100 for fen as yuan) in decimals, at least
+ * min_decimals of them and at most 12: "99.999", 1/3 fen shown as
+ * "0.003333333333…". */
+static const char *exact_decimals(PolUMoney u, int unit, int min_decimals)
 {
     char buf[96];
     size_t n = 0;
@@ -169,7 +171,7 @@ static const char *exact_yuan(PolUMoney u)
         buf[n++] = '-';
         num = -num;
     }
-    pol_i128 den = (pol_i128)u.den * 100;
+    pol_i128 den = (pol_i128)u.den * unit;
     pol_i128 whole = num / den, rest = num % den;
     char digits[48];
     int k = 0;
@@ -179,9 +181,10 @@ static const char *exact_yuan(PolUMoney u)
     } while (whole > 0 && k < 47);
     while (k > 0)
         buf[n++] = digits[--k];
-    buf[n++] = '.';
+    if (rest != 0 || min_decimals > 0)
+        buf[n++] = '.';
     int decimals = 0;
-    while ((rest != 0 || decimals < 2) && decimals < 12) {
+    while ((rest != 0 || decimals < min_decimals) && decimals < 12) {
         rest *= 10;
         buf[n++] = (char)('0' + (int)(rest / den));
         rest %= den;
@@ -189,6 +192,164 @@ static const char *exact_yuan(PolUMoney u)
     }
     buf[n] = '\0';
     return pol_strdup_printf("%s%s", buf, rest != 0 ? "…" : "");
+}
+
+/* An exact amount of fen as yuan: "99.999", 1/3 fen as "0.003333333333…". */
+static const char *exact_yuan(PolUMoney u)
+{
+    return exact_decimals(u, 100, 2);
+}
+
+/* ---- what decided a value: a branch of an `if`, a scale's bracket ---- */
+
+/* "file:line" of a span of the program. */
+static const char *place(const PolProgram *p, int32_t span)
+{
+    if (span < 0 || !p->spans[span].src)
+        return "?";
+    return pol_strdup_printf("%s:%d", p->spans[span].src->path, p->spans[span].first_line);
+}
+
+/* A value of scale s: yuan for a scale of money, else the number. */
+static const char *scale_text(const PolScaleInfo *s, PolUMoney v)
+{
+    return s->money ? exact_yuan(v) : exact_decimals(v, 1, 0);
+}
+
+/* A rate as a percentage: "10%", "3.5%". */
+static const char *rate_text(PolDec rate)
+{
+    PolUMoney r = pol_umoney_from_dec(rate), percent;
+    if (pol_umoney_mul_dec(r, pol_dec_from_int(100), &percent) != POL_NUM_OK)
+        percent = r;
+    return pol_strdup_printf("%s%%", exact_decimals(percent, 1, 0));
+}
+
+/* The part of `base` in bracket i of a marginal scale whose base fell in
+ * bracket k (i <= k). */
+static PolUMoney scale_part(const PolScaleInfo *s, PolUMoney base, int i, int k)
+{
+    PolUMoney top = i == k ? base : s->brackets[i].up_to, part = top;
+    if (i > 0 && pol_umoney_sub(top, s->brackets[i - 1].up_to, &part) != POL_NUM_OK)
+        part = top;
+    return part;
+}
+
+/* Whether read r is a mark of the value computed by chunk (vm.h). */
+static bool mark_of(const PolRead *r, int chunk, int32_t kind)
+{
+    return r->path == kind && r->chunk == chunk;
+}
+
+/* The branches taken and the scales applied for the value chunk computed,
+ * among the reads [from, to): "branches" and "scales", each only when
+ * there is one. */
+static void marks_json(Writer *w, const PolEval *ev, int32_t from, int32_t to, int chunk)
+{
+    const PolProgram *p = ev->prog;
+    bool any = false;
+    for (int32_t i = from; i < to && !any; i++)
+        any = mark_of(&ev->reads[i], chunk, POL_READ_BRANCH);
+    if (any) {
+        key(w, "branches");
+        open_(w, '[');
+        for (int32_t i = from; i < to; i++) {
+            const PolRead *r = &ev->reads[i];
+            if (!mark_of(r, chunk, POL_READ_BRANCH))
+                continue;
+            item(w);
+            open_(w, '{');
+            key(w, "branch"); jstr(w->b, p->branches[r->index].text);
+            key(w, "at"); jstr(w->b, place(p, p->branches[r->index].span));
+            close_(w, '}');
+        }
+        close_(w, ']');
+    }
+    any = false;
+    for (int32_t i = from; i < to && !any; i++)
+        any = mark_of(&ev->reads[i], chunk, POL_READ_SCALE);
+    if (!any)
+        return;
+    key(w, "scales");
+    open_(w, '[');
+    for (int32_t i = from; i < to; i++) {
+        const PolRead *r = &ev->reads[i];
+        if (!mark_of(r, chunk, POL_READ_SCALE))
+            continue;
+        const PolScaleInfo *s = &p->scales[r->index];
+        int k = r->bracket, again = k;
+        PolUMoney base = r->value.as.umoney, value = base;
+        pol_scale_apply(s->brackets, s->nbrackets, s->marginal, base, &value, &again);
+        item(w);
+        open_(w, '{');
+        key(w, "scale"); jstr(w->b, s->name);
+        key(w, "base"); jstr(w->b, scale_text(s, base));
+        key(w, "bracket"); pol_buf_printf(w->b, "%d", k + 1);
+        if (k > 0) {
+            key(w, "above"); jstr(w->b, scale_text(s, s->brackets[k - 1].up_to));
+        }
+        if (k < s->nbrackets - 1) {
+            key(w, "up_to"); jstr(w->b, scale_text(s, s->brackets[k].up_to));
+        }
+        key(w, "rate"); jstr(w->b, rate_text(s->brackets[k].rate));
+        if (!s->marginal) {
+            key(w, "deduction"); jstr(w->b, scale_text(s, s->brackets[k].deduction));
+        } else {
+            key(w, "parts");
+            open_(w, '[');
+            for (int b = 0; b <= k; b++) {
+                PolUMoney part = scale_part(s, base, b, k), tax = part;
+                pol_umoney_mul_dec(part, s->brackets[b].rate, &tax);
+                item(w);
+                open_(w, '{');
+                key(w, "bracket"); pol_buf_printf(w->b, "%d", b + 1);
+                key(w, "part"); jstr(w->b, scale_text(s, part));
+                key(w, "rate"); jstr(w->b, rate_text(s->brackets[b].rate));
+                key(w, "value"); jstr(w->b, scale_text(s, tax));
+                close_(w, '}');
+            }
+            close_(w, ']');
+        }
+        key(w, "value"); jstr(w->b, scale_text(s, value));
+        close_(w, '}');
+    }
+    close_(w, ']');
+}
+
+/* The same in the words of --lang, one line each, indented `indent`. */
+static void marks_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to, int chunk, int indent, PolLang lang)
+{
+    const PolProgram *p = ev->prog;
+    for (int32_t i = from; i < to; i++) {
+        const PolRead *r = &ev->reads[i];
+        if (mark_of(r, chunk, POL_READ_BRANCH)) {
+            pol_buf_printf(b, "%*s", indent, "");
+            say(b, lang, POL_MSG_ex_branch, p->branches[r->index].text, place(p, p->branches[r->index].span));
+            pol_buf_puts(b, "\n");
+        } else if (mark_of(r, chunk, POL_READ_SCALE)) {
+            const PolScaleInfo *s = &p->scales[r->index];
+            int k = r->bracket, again = k;
+            PolUMoney base = r->value.as.umoney, value = base;
+            pol_scale_apply(s->brackets, s->nbrackets, s->marginal, base, &value, &again);
+            PolBuf range = {0}, formula = {0};
+            if (k == 0 && s->nbrackets > 1)
+                say(&range, lang, POL_MSG_ex_range_up_to, scale_text(s, s->brackets[0].up_to));
+            else if (k == s->nbrackets - 1 && k > 0)
+                say(&range, lang, POL_MSG_ex_range_above, scale_text(s, s->brackets[k - 1].up_to));
+            else if (k > 0)
+                say(&range, lang, POL_MSG_ex_range_between, scale_text(s, s->brackets[k - 1].up_to), scale_text(s, s->brackets[k].up_to));
+            if (!s->marginal)
+                pol_buf_printf(&formula, "%s × %s − %s", scale_text(s, base), rate_text(s->brackets[k].rate),
+                               scale_text(s, s->brackets[k].deduction));
+            for (int t = 0; s->marginal && t <= k; t++)
+                pol_buf_printf(&formula, "%s%s × %s", t ? " + " : "", scale_text(s, scale_part(s, base, t, k)),
+                               rate_text(s->brackets[t].rate));
+            pol_buf_printf(b, "%*s", indent, "");
+            say(b, lang, POL_MSG_ex_scale, s->name, scale_text(s, base), k + 1, range.len ? range.data : "", formula.data,
+                scale_text(s, value));
+            pol_buf_puts(b, "\n");
+        }
+    }
 }
 
 static const char *rounding_words(int32_t path)
@@ -207,7 +368,7 @@ static int64_t rounded(const PolRead *r)
 
 static const char *read_path(const PolEval *ev, const PolRead *r)
 {
-    if (POL_READ_IS_ROUNDING(r->path))
+    if (r->path < 0)   /* a rounding, a branch, a scale: no fact */
         return NULL;
     const char *path = ev->prog->strings[r->path];
     if (r->index < 0)
@@ -377,6 +538,7 @@ static void explanation_json(Writer *w, const PolEval *ev)
         key(w, "name"); jstr(w->b, p->defines[k].name);
         key(w, "value"); value_json(w->b, ev->defs[k], plain(p->defines[k].type));
         key(w, "decided_by"); jstr(w->b, decided_by(ev, k, false, POL_LANG_EN));
+        marks_json(w, ev, ev->def_reads_from[k], ev->def_reads_to[k], p->defines[k].chunk);
         close_(w, '}');
     }
     close_(w, ']');
@@ -407,6 +569,7 @@ static void explanation_json(Writer *w, const PolEval *ev)
                 if (ct->evaluated) {
                     key(w, "read");
                     reads_json(w, ev, ct->reads_from, ct->reads_to);
+                    marks_json(w, ev, ct->reads_from, ct->reads_to, mi->chunk);
                 }
                 close_(w, '}');
             }
@@ -432,6 +595,9 @@ static void explanation_json(Writer *w, const PolEval *ev)
                             continue;
                         item(w);
                         open_(w, '{');
+                        if (rd->list >= 0) {
+                            key(w, "item"); jstr(w->b, pol_strdup_printf("%s[%d]", p->strings[rd->list], rd->index));
+                        }
                         key(w, "exact"); jstr(w->b, exact_yuan(rd->value.as.umoney));
                         key(w, "rounded"); jstr(w->b, rounding_words(rd->path));
                         key(w, "result"); money(w->b, rounded(rd));
@@ -455,6 +621,7 @@ static void explanation_json(Writer *w, const PolEval *ev)
                         key(w, "floored_at_zero"); pol_buf_puts(w->b, "true");
                     }
                 }
+                marks_json(w, ev, r->amount_reads_from, r->amount_reads_to, mi->chunk);
                 key(w, "result"); money(w->b, r->amount);
                 key(w, "read");
                 reads_json(w, ev, r->amount_reads_from, r->amount_reads_to);
@@ -762,6 +929,7 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
         value_json(b, ev->defs[k], plain(p->defines[k].type));
         say(b, lang, POL_MSG_ex_decided_by, decided_by(ev, k, true, lang));
         pol_buf_puts(b, "\n");
+        marks_text(b, ev, ev->def_reads_from[k], ev->def_reads_to[k], p->defines[k].chunk, 4, lang);
     }
     for (int i = 0; i < p->nmeasures; i++) {
         const PolMeasureInfo *mi = &p->measures[i];
@@ -781,6 +949,8 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
             if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond == k)
                 say(b, lang, POL_MSG_ex_first_failing);
             pol_buf_puts(b, "\n");
+            if (ct->evaluated)
+                marks_text(b, ev, ct->reads_from, ct->reads_to, mi->chunk, 4, lang);
         }
         if (r->has_amount) {
             char tmp[32];
@@ -791,9 +961,14 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
                     continue;
                 char res[32];
                 pol_money_format(rounded(rd), res, sizeof res);
-                say(b, lang, POL_MSG_ex_exactly, exact_yuan(rd->value.as.umoney), rounding_text(rd->path, lang), res);
+                if (rd->list >= 0)
+                    say(b, lang, POL_MSG_ex_exactly_item, pol_strdup_printf("%s[%d]", p->strings[rd->list], rd->index),
+                        exact_yuan(rd->value.as.umoney), rounding_text(rd->path, lang), res);
+                else
+                    say(b, lang, POL_MSG_ex_exactly, exact_yuan(rd->value.as.umoney), rounding_text(rd->path, lang), res);
                 pol_buf_puts(b, "\n");
             }
+            marks_text(b, ev, r->amount_reads_from, r->amount_reads_to, mi->chunk, 2, lang);
             say(b, lang, POL_MSG_ex_amount, mi->amount_text, tmp);
             reads_text(b, ev, r->amount_reads_from, r->amount_reads_to, lang);
             pol_buf_puts(b, "\n");

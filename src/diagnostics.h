@@ -509,6 +509,37 @@ DIAG(E0540, zero_grant_without_amount,
      "`granted at zero` belongs to `amount fixed`, `amount capped` or `amount computed`: it makes an amount of 0.00 a grant",
      "`granted at zero` 只用于 `amount fixed`、`amount capped` 或 `amount computed`：金额为 0.00 时仍予给予")
 
+DIAG(E0560, scale_without_above,
+     "scale `%s` does not end with an `above` bracket",
+     "税率表 `%s` 没有以 `above` 级距结尾",
+     "a scale's last bracket covers every base above the bound before it: `above: 35%, deduction 65500 元`",
+     "税率表的最后一级适用于高于前一级上限的全部基数：`above: 35%, deduction 65500 元`")
+DIAG(E0561, scale_above_not_last,
+     "`above` must be the last bracket of scale `%s`",
+     "`above` 必须是税率表 `%s` 的最后一级",
+     "write the brackets from the lowest bound up, and `above` last",
+     "请按上限从低到高书写各级，`above` 写在最后")
+DIAG(E0562, scale_bounds_not_increasing,
+     "the bounds of scale `%s` must increase: %s is not above %s",
+     "税率表 `%s` 的上限必须逐级递增：%s 不高于 %s",
+     "a bracket `up to X` covers the bases above the bound before it up to X: write the brackets from the lowest bound up",
+     "`up to X` 一级适用于高于前一级上限、不超过 X 的基数：请按上限从低到高书写各级")
+DIAG(E0563, scale_deductions_mixed,
+     "either every bracket of scale `%s` has a deduction or none has",
+     "税率表 `%s` 的各级要么都有速算扣除数，要么都没有",
+     "with deductions, a base is taxed as base × rate − the deduction of its bracket; without, each rate applies to the part of the base within its bracket",
+     "有速算扣除数时，按“基数 × 税率 − 所在级的速算扣除数”计算；没有时，各级税率分别适用于基数落在该级的部分")
+DIAG(E0564, scale_value_not_written,
+     "%s of a scale is written as a number, found `%s`",
+     "税率表中的%s应直接写出数值，但这是 `%s`",
+     "write the table as the law prints it: `up to 30000 元: 5%, deduction 0 元`",
+     "请照法规原文写出税率表：`up to 30000 元: 5%, deduction 0 元`")
+DIAG(E0565, scale_value_kind,
+     "%s of scale `%s` must be %s, found %s",
+     "%s（税率表 `%s`）应为%s，但这是%s",
+     "the bounds of a scale are all money (or all numbers), its rates decimals, its deductions of the kind of its bounds",
+     "税率表的上限都是金额（或都是数字），税率是小数，速算扣除数与上限同类")
+
 /* ---- E06xx facts schema and policy header ---- */
 
 DIAG(E0601, duration_fact,
@@ -1125,6 +1156,8 @@ MSG(in_policy_header, "in the policy header (`kind relief`)", "政策头中（`k
 MSG(in_is_one_of, "in `is one of {...}`", "`is one of {...}` 中")
 MSG(in_within_period, "in `within period in force`", "`within period in force` 中")
 MSG(after_policy_in_expr, "or `end` after `policy` in an expression", "或 `end`，用于表达式中的 `policy` 之后")
+MSG(in_scale_bracket, "in a bracket of a scale (`up to 30000 元: 5%%`, `above: 35%%`)", "税率表的级距中（`up to 30000 元: 5%%`、`above: 35%%`）")
+MSG(after_scale_rate, "after the rate of a bracket (`, deduction 1500 元`)", "级距税率之后（`, deduction 1500 元`）")
 MSG(in_two_word_type, "in a type of two words (`unrounded money`)", "两个词的类型（`unrounded money`）中")
 MSG(after_unrounded, "after `unrounded` in a type", "类型中 `unrounded` 之后")
 
@@ -1156,6 +1189,10 @@ MSG(what_source, "the source of measure `%s`", "措施 `%s` 的依据")
 MSG(what_parameter, "parameter `%s`", "参数 `%s`")
 MSG(what_value_of, "the value of `%s`", "`%s` 的值")
 MSG(what_ceiling, "a ceiling", "上限")
+MSG(what_bound, "a bound", "上限")
+MSG(what_rate, "a rate", "税率")
+MSG(what_deduction, "a deduction", "速算扣除数")
+MSG(a_number, "a number", "数字")
 MSG(what_argument, "argument `%s` of `%s`", "参数 `%s`（属于 `%s`）")
 
 /* arithmetic (E0406) */
@@ -1316,6 +1353,12 @@ MSG(ex_at_most, "  at most %s = ", "  上限 %s = ")
 MSG(ex_ceiling_bit, "   <- this ceiling bit", "   <- 此上限生效")
 MSG(ex_result, "  => %s%s", "  => %s%s")
 MSG(ex_below_zero, " (below zero, so zero)", "（低于零，取零）")
+MSG(ex_exactly_item, "  %s: exactly %s, rounded %s: %s", "  %s：精确值 %s，%s：%s")
+MSG(ex_branch, "branch `%s` at %s", "分支 `%s`，见 %s")
+MSG(ex_scale, "scale %s(%s): bracket %d%s: %s = %s", "税率表 %s(%s)：第 %d 级%s：%s = %s")
+MSG(ex_range_up_to, " (up to %s)", "（不超过 %s）")
+MSG(ex_range_between, " (above %s up to %s)", "（超过 %s 至 %s）")
+MSG(ex_range_above, " (above %s)", "（超过 %s）")
 
 /* more system errors (pol_strerror): writing output, reading endless files */
 MSG(errno_nospc, "No space left on device", "设备上没有剩余空间")
@@ -1418,6 +1461,9 @@ MSG(kw_list, "`list of T`: any number of T", "`list of T`：任意个 T")
 MSG(kw_evaluation, "`evaluation date`: the day the applicant is decided for (`as of`, or `--date`)", "`evaluation date`：评估申请人所依据的日期（`as of` 或 `--date`）")
 MSG(kw_date, "a calendar day, written YYYY-MM-DD", "日历上的一天，写作 YYYY-MM-DD")
 MSG(kw_within, "`d within period in force`: the day is in the policy's period in force", "`d within period in force`：该日期在政策的施行期内")
+MSG(kw_scale, "`scale name`: a progressive table, brackets `up to X: rate` and `above: rate`, applied like a function: `name(base)`", "`scale 名称`：累进税率表，各级写作 `up to X: 税率` 和 `above: 税率`，像函数一样使用：`名称(基数)`")
+MSG(kw_above, "`above: rate`: the last bracket of a scale, every base above the bound before it", "`above: 税率`：税率表的最后一级，适用于高于前一级上限的全部基数")
+MSG(kw_deduction, "`, deduction 1500 元`: the quick deduction of a bracket (base × rate − deduction)", "`, deduction 1500 元`：该级的速算扣除数（基数 × 税率 − 速算扣除数）")
 MSG(kw_present, "`x is present`: the optional value was given", "`x is present`：可选的值已给出")
 MSG(kw_absent, "`x is absent`: the optional value was not given", "`x is absent`：可选的值未给出")
 MSG(kw_granted, "`m is granted`: the measure m grants the applicant something; `granted at zero`: an amount of 0.00 is granted", "`m is granted`：措施 m 给予了申请人支持；`granted at zero`：金额为 0.00 时仍予给予")

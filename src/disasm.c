@@ -12,7 +12,8 @@ static void operand_note(const PolProgram *p, PolOpcode op, int a, FILE *out)
     /* a .polc's unreachable instructions are not verified: check here */
     int n = op == POL_I_CONST ? p->nconsts : op == POL_I_FACT ? p->facts->count : op == POL_I_NOTE ? p->nstrings
           : op == POL_I_PARAM ? p->nparams : op == POL_I_DEF || op == POL_I_CALL ? p->ndefines
-          : op == POL_I_GRANTED ? p->nmeasures : 0;
+          : op == POL_I_GRANTED ? p->nmeasures : op == POL_I_SCALE ? p->nscales : op == POL_I_BRANCH ? p->nbranches
+          : op == POL_I_ITEM ? p->nstrings : 0;
     if (a >= n)
         return;
     switch (op) {
@@ -35,6 +36,9 @@ static void operand_note(const PolProgram *p, PolOpcode op, int a, FILE *out)
     case POL_I_PARAM: fprintf(out, "  ; %s", p->param_names[a]); break;
     case POL_I_DEF: case POL_I_CALL: fprintf(out, "  ; %s", p->defines[a].name); break;
     case POL_I_GRANTED: fprintf(out, "  ; %s", p->measures[a].id); break;
+    case POL_I_SCALE: fprintf(out, "  ; %s", p->scales[a].name); break;
+    case POL_I_BRANCH: fprintf(out, "  ; %s", p->branches[a].text); break;
+    case POL_I_ITEM: fprintf(out, "  ; %s", p->strings[a]); break;
     default: break;
     }
 }

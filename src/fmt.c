@@ -109,7 +109,7 @@ static bool scan_tokens(const PolSource *src, Toks *out, PolDiags *ds)
 
 /* ---- layout ---- */
 
-enum Decl { D_NONE, D_POLICY, D_SIMPLE, D_ENUM, D_RECORD, D_DEFINE, D_MEASURE };
+enum Decl { D_NONE, D_POLICY, D_SIMPLE, D_ENUM, D_RECORD, D_DEFINE, D_MEASURE, D_SCALE };
 
 /* What a brace or a minus is, for spacing. */
 enum Role { R_NONE, R_BODY_OPEN, R_BODY_CLOSE, R_ENUM_BRACE, R_SET_BRACE, R_UNARY, R_MOST };
@@ -250,7 +250,7 @@ static bool ends_operand(const Layout *L, int p)
 static bool starts_decl(const Layout *L, int i)
 {
     switch (L->t[i].kind) {
-    case MODULE: case IMPORT: case ENUM: case RECORD: case FACTS: case PARAMETER: case DEFINE: case MEASURE:
+    case MODULE: case IMPORT: case ENUM: case RECORD: case FACTS: case PARAMETER: case DEFINE: case MEASURE: case SCALE:
         return true;
     case POLICY:   /* `policy "id"`; `policy start` is an expression */
         return kind_at(L, next_code(L, i)) == STRING;
@@ -284,6 +284,10 @@ static int clause_indent(const Layout *L, enum Decl decl, bool in_body, int i)
         return -1;
     case D_DEFINE:
         return k == DEFAULT || k == RULE || k == EXCEPTION ? 2 : -1;
+    case D_SCALE:   /* `source`, `up to X: ...`, `above: ...` */
+        if (k == SOURCE || (k == IDENT && kind_at(L, next_code(L, i)) == TO) || (k == IDENT && kind_at(L, next_code(L, i)) == ':'))
+            return 2;
+        return -1;
     case D_RECORD:   /* a member: `name: type ...` */
         return in_body && k == IDENT && kind_at(L, next_code(L, i)) == ':' ? 2 : -1;
     default:
@@ -405,6 +409,7 @@ static void layout_lines(Layout *L)
             case RECORD: case FACTS: decl = D_RECORD; break;
             case DEFINE: decl = D_DEFINE; break;
             case MEASURE: decl = D_MEASURE; break;
+            case SCALE: decl = D_SCALE; break;
             default: decl = D_SIMPLE; break;
             }
             body = 0;

@@ -51,7 +51,8 @@ typedef enum PolLspSymbolKind {
     POL_SYM_PARAMETER, POL_SYM_DEFINE,
     POL_SYM_ARGUMENT,        /* a definition's parameter: define f(day: date) */
     POL_SYM_LOCAL,           /* a quantifier's variable: any s in standards */
-    POL_SYM_MEASURE
+    POL_SYM_MEASURE,
+    POL_SYM_SCALE            /* a progressive table, applied like a function */
 } PolLspSymbolKind;
 
 typedef struct PolLspSymbol {

@@ -315,6 +315,8 @@ static PolSpan decl_extent(const PolDecl *d)
         extend(&s, d->members[i].span);
     for (int i = 0; i < d->nvalues; i++)
         extend(&s, d->value_spans[i]);
+    for (int i = 0; i < d->nbrackets; i++)
+        extend(&s, d->brackets[i].span);
     if (d->applies)
         extend(&s, d->applies->span);
     extend(&s, d->type.span);
@@ -368,6 +370,9 @@ static void declare(Index *x, PolDecl *d)
     }
     case POL_D_MEASURE:
         add_symbol(x, POL_SYM_MEASURE, d->name, name_in(d->span, d->name, true), extent, NULL, -1, d);
+        break;
+    case POL_D_SCALE:
+        add_symbol(x, POL_SYM_SCALE, d->name, name_in(d->span, d->name, true), extent, NULL, -1, d);
         break;
     }
 }

@@ -330,6 +330,8 @@ static const char *signature(const PolLspSymbol *s)
     case POL_SYM_LOCAL:
         return pol_strdup_printf("%s: %s", s->name, s->type ? s->type : "?");
     case POL_SYM_MEASURE: return pol_strdup_printf("measure %s", s->name);
+    case POL_SYM_SCALE: return pol_strdup_printf("scale %s(base: %s): %s", s->name, d->scale_money ? "money" : "decimal",
+                                                 d->scale_money ? "unrounded money" : "decimal");
     case POL_SYM_ENUM: {
         char *values = NULL;
         for (int i = 0; i < d->nvalues; i++)
@@ -604,6 +606,7 @@ static int kind_of(PolLspSymbolKind k)
     case POL_SYM_ARGUMENT:
     case POL_SYM_LOCAL: return CK_VARIABLE;
     case POL_SYM_MEASURE: return CK_EVENT;
+    case POL_SYM_SCALE: return CK_FUNCTION;
     case POL_SYM_ENUM: return CK_ENUM;
     case POL_SYM_ENUM_VALUE: return CK_ENUM_MEMBER;
     case POL_SYM_RECORD:
@@ -896,6 +899,7 @@ static int symbol_kind(PolLspSymbolKind k)
     case POL_SYM_ARGUMENT:
     case POL_SYM_LOCAL: return SK_VARIABLE;
     case POL_SYM_MEASURE: return SK_EVENT;
+    case POL_SYM_SCALE: return SK_FUNCTION;
     case POL_SYM_ENUM: return SK_ENUM;
     case POL_SYM_ENUM_VALUE: return SK_ENUM_MEMBER;
     case POL_SYM_RECORD:
@@ -1076,7 +1080,7 @@ static const struct { const char *word; PolMsg meaning; } keywords[] = {
     {"if", POL_MSG_kw_if}, {"then", POL_MSG_kw_then}, {"else", POL_MSG_kw_else}, {"and", POL_MSG_kw_and},
     {"not", POL_MSG_kw_not}, {"true", POL_MSG_kw_true}, {"false", POL_MSG_kw_false}, {"rounded", POL_MSG_kw_rounded},
     {"list", POL_MSG_kw_list}, {"evaluation", POL_MSG_kw_evaluation}, {"date", POL_MSG_kw_date},
-    {"within", POL_MSG_kw_within},
+    {"within", POL_MSG_kw_within}, {"scale", POL_MSG_kw_scale},
 };
 
 /* words that are names to the scanner but keywords where they stand */
@@ -1086,6 +1090,7 @@ static const struct { const char *word; PolMsg meaning; } context_words[] = {
     {"kind", POL_MSG_kw_kind}, {"one", POL_MSG_kw_one}, {"computed", POL_MSG_kw_computed},
     {"zero", POL_MSG_kw_zero}, {"grant", POL_MSG_kw_scheme}, {"relief", POL_MSG_kw_scheme},
     {"service", POL_MSG_kw_scheme},
+    {"above", POL_MSG_kw_above}, {"deduction", POL_MSG_kw_deduction},
 };
 
 const char *pol_lsp_keyword_meaning(const char *word, PolLang lang)

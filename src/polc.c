@@ -28,9 +28,9 @@
 #include "verify.h"
 
 #define MAGIC "POLC"
-#define VERSION 4   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY);
+#define VERSION 5   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY);
                        4: the kind of scheme, measures' optional title, source, `granted at zero`, SOURCE,
-                       basis computed */
+                       basis computed; 5: scales, branches and items for the explanation */
 
 static uint32_t fnv1a(const uint8_t *p, size_t n)
 {
@@ -148,6 +148,42 @@ static void put_value(PolBuf *o, PolValue v)
     }
 }
 
+static void put_umoney(PolBuf *o, PolUMoney u)
+{
+    unsigned __int128 bits = (unsigned __int128)u.num;
+    put_i64(o, (int64_t)(uint64_t)bits);
+    put_i64(o, (int64_t)(uint64_t)(bits >> 64));
+    put_i64(o, u.den);
+}
+
+/* The scales: name, source, kind, form, then each bracket's bound, rate
+ * and deduction as exact rationals; then the branches of `if`s that the
+ * explanation names. */
+static void put_scales(PolBuf *o, const PolProgram *p)
+{
+    put_i32(o, p->nscales);
+    for (int i = 0; i < p->nscales; i++) {
+        const PolScaleInfo *s = &p->scales[i];
+        put_str(o, s->name);
+        put_str(o, s->source);
+        put_i32(o, s->money);
+        put_i32(o, s->marginal);
+        put_i32(o, s->span);
+        put_i32(o, s->nbrackets);
+        for (int k = 0; k < s->nbrackets; k++) {
+            put_umoney(o, s->brackets[k].up_to);
+            put_i64(o, s->brackets[k].rate.num);
+            put_i64(o, s->brackets[k].rate.den);
+            put_umoney(o, s->brackets[k].deduction);
+        }
+    }
+    put_i32(o, p->nbranches);
+    for (int i = 0; i < p->nbranches; i++) {
+        put_str(o, p->branches[i].text);
+        put_i32(o, p->branches[i].span);
+    }
+}
+
 const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
 {
     PolBuf o = {0};
@@ -254,6 +290,7 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
         put_i32(&o, m->zero_granted);
         put_i32(&o, m->has_source);
     }
+    put_scales(&o, p);
     PolBuf file = {0};
     put(&file, MAGIC, 4);
     uint8_t version[2] = {VERSION & 0xff, VERSION >> 8};
@@ -407,6 +444,44 @@ static PolValue get_value(In *in)
     default: in->bad = true; break;
     }
     return v;
+}
+
+static PolUMoney get_umoney(In *in)
+{
+    uint64_t lo = (uint64_t)get_i64(in), hi = (uint64_t)get_i64(in);
+    PolUMoney u;
+    u.num = (pol_i128)((unsigned __int128)hi << 64 | lo);
+    u.den = get_i64(in);
+    return u;
+}
+
+/* The scales (put_scales); what their values must be, the verifier checks. */
+static void get_scales(In *in, PolProgram *p)
+{
+    p->nscales = get_count(in, 65535);
+    p->scales = GC_MALLOC((size_t)(p->nscales + 1) * sizeof *p->scales);
+    for (int i = 0; i < p->nscales && !in->bad; i++) {
+        PolScaleInfo *s = &p->scales[i];
+        s->name = get_name(in);
+        s->source = get_str(in);
+        s->money = get_i32(in) != 0;
+        s->marginal = get_i32(in) != 0;
+        s->span = get_i32(in);
+        s->nbrackets = get_count(in, 65535);
+        s->brackets = GC_MALLOC_ATOMIC((size_t)(s->nbrackets + 1) * sizeof *s->brackets);
+        for (int k = 0; k < s->nbrackets && !in->bad; k++) {
+            s->brackets[k].up_to = get_umoney(in);
+            s->brackets[k].rate.num = get_i64(in);
+            s->brackets[k].rate.den = get_i64(in);
+            s->brackets[k].deduction = get_umoney(in);
+        }
+    }
+    p->nbranches = get_count(in, 65535);
+    p->branches = GC_MALLOC((size_t)(p->nbranches + 1) * sizeof *p->branches);
+    for (int i = 0; i < p->nbranches && !in->bad; i++) {
+        p->branches[i].text = get_name(in);
+        p->branches[i].span = get_i32(in);
+    }
 }
 
 PolProgram *pol_polc_read(const char *path, PolDiags *ds)
@@ -613,6 +688,7 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
         if (m->basis > POL_BASIS_COMPUTED)
             in.bad = true;
     }
+    get_scales(&in, p);
     if (in.bad || in.at != in.len) {
         char at[24];
         snprintf(at, sizeof at, "%zu", in.at);

@@ -107,6 +107,11 @@ static bool chunk_stack(const PolProgram *p, int ci, int *max_depth, const char 
             pops = b;
             break;
         case POL_I_GRANTED: if (!index_ok(a, p->nmeasures)) return bad(why, c, at, "measure out of range"); break;
+        case POL_I_SCALE: if (!index_ok(a, p->nscales)) return bad(why, c, at, "scale out of range"); break;
+        case POL_I_BRANCH: if (!index_ok(a, p->nbranches)) return bad(why, c, at, "branch out of range"); break;
+        case POL_I_ITEM:
+            if (!index_ok(a, p->nstrings) || !index_ok(b, c->nlocals)) return bad(why, c, at, "item operand out of range");
+            break;
         case POL_I_ROUND:
             if (a > POL_ROUND_HALF_EVEN || (b != POL_UNIT_FEN && b != POL_UNIT_YUAN)) return bad(why, c, at, "bad rounding");
             break;
@@ -557,6 +562,11 @@ static bool chunk_types(Types *T, int ci, const char **why)
                      "unrounded money arithmetic with the wrong type");
                 PUSHV(result(av_kind(op == POL_I_DIV_UMONEY ? POL_T_DEC : POL_T_UMONEY), x, y));
                 break;
+            case POL_I_SCALE:
+                x = POPV();
+                NEED(x, p->scales[a].money ? POL_T_UMONEY : POL_T_DEC, false, "a scale applied to a base of another kind");
+                PUSHV(result(av_kind(p->scales[a].money ? POL_T_UMONEY : POL_T_DEC), x, x));
+                break;
             case POL_I_NEG_UMONEY:
                 x = POPV();
                 NEED(x, POL_T_UMONEY, false, "negation of the wrong type");
@@ -645,7 +655,8 @@ static bool chunk_types(Types *T, int ci, const char **why)
                     FAIL("rules of different types");
                 break;
             }
-            case POL_I_RULE_APPLIES: break;
+            case POL_I_RULE_APPLIES: case POL_I_BRANCH: break;
+            case POL_I_ITEM: NEED(cur[b], POL_T_INT, false, "a list index that is not an integer"); break;
             case POL_I_NO_RULE: falls = false; break;
             case POL_I_COND:
                 x = POPV();
@@ -864,6 +875,27 @@ static bool types_verify(const PolProgram *p, const char **why)
     return true;
 }
 
+static bool umoney_ok(PolUMoney u)
+{
+    return u.den > 0;
+}
+
+/* What the VM's scale application relies on: brackets, their bounds
+ * increasing (the last is `above`), every value a valid rational. */
+static bool scale_ok(const PolScaleInfo *s, int nspans)
+{
+    if (s->nbrackets < 1 || !index_ok(s->span, nspans))
+        return false;
+    for (int i = 0; i < s->nbrackets; i++) {
+        const PolBracket *b = &s->brackets[i];
+        if (!umoney_ok(b->up_to) || !umoney_ok(b->deduction) || b->rate.den <= 0)
+            return false;
+        if (i > 0 && i < s->nbrackets - 1 && pol_umoney_cmp(b->up_to, s->brackets[i - 1].up_to) <= 0)
+            return false;
+    }
+    return true;
+}
+
 static bool program_ok(const PolProgram *p, const char **why)
 {
     if (p->id_member != -1 && !index_ok(p->id_member, p->facts->count)) {
@@ -882,6 +914,12 @@ static bool program_ok(const PolProgram *p, const char **why)
         for (int k = 0; k < p->defines[i].nrules; k++)
             if (!index_ok(p->defines[i].rules[k].span, p->nspans)) return invalid(why, "invalid rule span");
     }
+    for (int i = 0; i < p->nbranches; i++)
+        if (!index_ok(p->branches[i].span, p->nspans))
+            return invalid(why, "invalid branch span");
+    for (int i = 0; i < p->nscales; i++)
+        if (!scale_ok(&p->scales[i], p->nspans))
+            return invalid(why, pol_strdup_printf("invalid scale `%s`", p->scales[i].name));
     for (int i = 0; i < p->nmeasures; i++) {
         if (!index_ok(p->measures[i].chunk, p->nchunks) || !index_ok(p->measures[i].span, p->nspans)) {
             *why = pol_strdup_printf("invalid measure `%s`", p->measures[i].id);

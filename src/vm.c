@@ -149,14 +149,22 @@ static void record_read(PolEval *ev, int32_t path, int32_t index, PolValue v)
         ev->cap_reads = ev->cap_reads ? ev->cap_reads * 2 : 64;
         ev->reads = GC_REALLOC(ev->reads, (size_t)ev->cap_reads * sizeof *ev->reads);
     }
-    ev->reads[ev->nreads++] = (PolRead){path, index, v};
+    ev->reads[ev->nreads++] = (PolRead){path, index, -1, -1, -1, v};
+}
+
+/* Records what an explanation shows beside the facts read (vm.h). */
+static void record_mark(PolEval *ev, PolRead r)
+{
+    record_read(ev, 0, 0, r.value);
+    ev->reads[ev->nreads - 1] = r;
 }
 
 static void replay_reads(PolEval *ev, int32_t from, int32_t to)
 {
     for (int32_t i = from; i < to; i++)
-        record_read(ev, ev->reads[i].path, ev->reads[i].index, ev->reads[i].value);
+        record_mark(ev, ev->reads[i]);
 }
+
 
 /* Structural equality of two values of one type; ABSENT equals nothing.
  * By pointer and inline: a PolValue is 48 bytes. */
@@ -230,6 +238,15 @@ typedef struct Frame {
     int k;                    /* the definition, parameter or measure */
     int32_t from;             /* K_DEF, applies: the reads before it started */
 } Frame;
+
+/* The chunk whose value an instruction of frame f decides: its own, or
+ * for a function (a definition with arguments) its caller's. */
+static int owner_chunk(const Frame *frames, const Frame *f)
+{
+    while (f > frames && f->kind == K_CALL)
+        f--;
+    return f->chunk_index;
+}
 
 /*
  * Evaluates every measure for the applicant set up by pol_eval_run: the
@@ -612,7 +629,8 @@ op_ROUND: {
         PolValue exact = v_absent();
         exact.tag = POL_V_UMONEY;
         exact.as.umoney = u;
-        record_read(ev, POL_READ_ROUNDING(mode, unit), -1, exact);
+        record_mark(ev, (PolRead){POL_READ_ROUNDING(mode, unit), ev->item, ev->item_list, -1, -1, exact});
+        ev->item_list = ev->item = -1;
     }
     int64_t fen;
     CHECK(pol_umoney_round(u, (PolRound)mode, unit, &fen));
@@ -637,6 +655,29 @@ op_DIV_UMONEY: {
     CHECK(pol_umoney_div(TOP.as.umoney, b.as.umoney, &d));
     TOP.tag = POL_V_DEC;
     TOP.as.dec = d;
+    NEXT;
+}
+op_SCALE: {
+    const PolScaleInfo *sc = &prog->scales[READ_U16(ip)];
+    ip += 2;
+    PolUMoney base = sc->money ? TOP.as.umoney : pol_umoney_from_dec(TOP.as.dec), value;
+    int bracket;
+    CHECK(pol_scale_apply(sc->brackets, sc->nbrackets, sc->marginal, base, &value, &bracket));
+    if (tracing) {
+        PolValue b = v_absent();
+        b.tag = POL_V_UMONEY;
+        b.as.umoney = base;
+        record_mark(ev, (PolRead){POL_READ_SCALE, (int32_t)(sc - prog->scales), -1, bracket, owner_chunk(frames, f), b});
+    }
+    if (sc->money) {
+        TOP.tag = POL_V_UMONEY;
+        TOP.as.umoney = value;
+    } else {
+        PolDec d;
+        CHECK(pol_umoney_to_dec(value, &d));
+        TOP.tag = POL_V_DEC;
+        TOP.as.dec = d;
+    }
     NEXT;
 }
 op_ADD_MONTHS:
@@ -810,6 +851,20 @@ op_SOURCE:
     if (tracing)
         mark = ev->nreads;   /* what the source read is no part of the amount */
     NEXT;
+op_BRANCH: {
+    int b = READ_U16(ip); ip += 2;
+    if (tracing)
+        record_mark(ev, (PolRead){POL_READ_BRANCH, b, -1, -1, owner_chunk(frames, f), v_absent()});
+    NEXT;
+}
+op_ITEM: {
+    if (tracing) {
+        ev->item_list = READ_U16(ip);
+        ev->item = (int32_t)locals[READ_U16(ip + 2)].as.i - 1;
+    }
+    ip += 4;
+    NEXT;
+}
 op_UNKNOWN:
     snprintf(ev->error.number, sizeof ev->error.number, "%d", (int)ip[-1]);
     ERR_INTERNAL(POL_MSG_vm_unknown_instruction, ev->error.number);
@@ -909,6 +964,7 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
     ev->calls = 0;
     ev->error.span = ev->error.other_span = -1;
     ev->error.code = POL_NO_CODE;
+    ev->item_list = ev->item = -1;
     memset(ev->def_state, 0, (size_t)p->ndefines);
     if (tracing)
         for (int i = 0; i < p->ndefines; i++)

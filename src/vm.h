@@ -28,14 +28,33 @@ typedef enum PolMeasureOutcome {
     POL_MEASURE_GRANTED
 } PolMeasureOutcome;
 
-/* A value read while tracing: a fact at program string `path` (list index
- * `index` or -1), or, with a negative path, an exact amount of money that
- * was rounded (POL_READ_ROUNDING gives the path for a mode and a unit). */
-typedef struct PolRead { int32_t path; int32_t index; PolValue value; } PolRead;
+/* What tracing records, in the order it happened, told apart by `path`:
+ *   path >= 0: a fact read, at program string `path`, list index `index`
+ *     or -1, its value `value`;
+ *   POL_READ_ROUNDING(mode, unit) (-8 to -1): an exact amount `value`
+ *     rounded; when the rounding is written in the value of a `sum` over a
+ *     list of the facts, `list` is the list's path (a program string) and
+ *     `index` the item, else both -1;
+ *   POL_READ_BRANCH: branch `index` (program branches) decided a value;
+ *   POL_READ_SCALE: scale `index` applied to the base `value`, which fell
+ *     in bracket `bracket`.
+ * A branch and a scale name in `chunk` the chunk whose value they decided
+ * (a definition's, a measure's; for a function, its caller's), so that an
+ * explanation shows them with that value only. */
+typedef struct PolRead {
+    int32_t path;
+    int32_t index;
+    int32_t list;
+    int32_t bracket;
+    int32_t chunk;
+    PolValue value;
+} PolRead;
 #define POL_READ_ROUNDING(mode, unit) (-1 - ((int32_t)(mode) + ((unit) == POL_UNIT_YUAN ? 4 : 0)))
-#define POL_READ_IS_ROUNDING(path) ((path) < 0)
+#define POL_READ_IS_ROUNDING(path) ((path) < 0 && (path) >= -8)
 #define POL_READ_ROUND_MODE(path) ((PolRound)((-1 - (path)) % 4))
 #define POL_READ_ROUND_UNIT(path) ((-1 - (path)) >= 4 ? POL_UNIT_YUAN : POL_UNIT_FEN)
+#define POL_READ_BRANCH (-9)
+#define POL_READ_SCALE (-10)
 typedef struct PolCondTrace { bool evaluated, holds; int32_t reads_from, reads_to; } PolCondTrace;
 
 typedef struct PolMeasureResult {
@@ -76,6 +95,7 @@ typedef struct PolEval {
     int32_t *def_reads_from, *def_reads_to;
     PolValue *params; uint8_t *param_state;
     PolRead *reads; int32_t nreads, cap_reads;
+    int32_t item_list, item;     /* tracing: what ITEM said the next rounding belongs to, -1 none */
     int32_t applies_reads_from, applies_reads_to;
     PolValue *stack;
     int sp;

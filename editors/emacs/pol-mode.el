@@ -60,7 +60,7 @@
   "The digits of money and percentages (commas may group thousands).")
 
 (defconst pol--top-keywords
-  '("policy" "module" "import" "enum" "record" "facts" "parameter" "define" "measure")
+  '("policy" "module" "import" "enum" "record" "facts" "parameter" "define" "measure" "scale")
   "Keywords that start a declaration at the left margin.")
 
 (defconst pol--clause-keywords
@@ -85,7 +85,7 @@
     ;; Dates of the evaluation and of the policy.
     ("\\_<\\(?:evaluation[ \t]+date\\|policy[ \t]+\\(?:start\\|end\\)\\)\\_>" . font-lock-builtin-face)
     ;; Declarations and the names they declare.
-    (,(concat "\\_<\\(measure\\|define\\)\\_>[ \t]+\\(" pol--name "\\)")
+    (,(concat "\\_<\\(measure\\|define\\|scale\\)\\_>[ \t]+\\(" pol--name "\\)")
      (1 font-lock-keyword-face) (2 font-lock-function-name-face))
     (,(concat "\\_<\\(parameter\\)\\_>[ \t]+\\(" pol--name "\\)")
      (1 font-lock-keyword-face) (2 font-lock-variable-name-face))
@@ -102,9 +102,12 @@
               "\\|granted[ \t]+at[ \t]+zero\\|kind[ \t]+\\(?:grant\\|relief\\|service\\)"
               "\\|is[ \t]+\\(?:present\\|absent\\|granted\\|one[ \t]+of\\)"
               "\\|within[ \t]+period[ \t]+in[ \t]+force"
+              "\\|up[ \t]+to\\|above"
               "\\|rounded[ \t]+\\(?:down\\|up\\|half[ \t]+up\\|half[ \t]+even\\)"
               "\\(?:[ \t]+to[ \t]+\\(?:fen\\|yuan\\)\\)?\\)\\_>")
      . font-lock-keyword-face)
+    ;; A bracket's quick deduction: `..., deduction 1500 元'.
+    (",[ \t]*\\(deduction\\)\\_>" 1 font-lock-keyword-face)
     (,(regexp-opt '("when" "if" "then" "else" "any" "all" "count" "sum" "where"
                     "and" "or" "not" "is" "of" "otherwise" "within" "rounded")
                   'symbols)
@@ -218,6 +221,7 @@
           (if found (+ found pol-indent-offset) (* 2 pol-indent-offset)))))
      ((and (pol--starts-with pol--clause-keywords)
            (not (pol--starts-with '("in" "as")))) pol-indent-offset)
+     ((string-match-p "\\`\\(?:up[ \t]+to\\|above[ \t]*:\\)" line) pol-indent-offset)   ; a bracket of a scale
      ((string-match-p "\\`\\(?:in[ \t]+force\\|as[ \t]+of\\)\\_>" line) pol-indent-offset)
      ;; clauses that start with a word that is a name elsewhere
      ((string-match-p "\\`\\(?:granted[ \t]+at[ \t]+zero\\|kind[ \t]+\\(?:grant\\|relief\\|service\\)\\)\\_>" line)

@@ -389,6 +389,48 @@ Test(check, unrounded_money_as_a_ceiling)
               "%s", pol_test_diagnostics());
 }
 
+#define TABLE "scale t\n  up to 30000 元: 5%, deduction 0 元\n  above: 10%, deduction 1500 元\n"
+
+Test(check, a_scale_is_applied_like_a_function)
+{
+    PolChecked *c = check_ok(TABLE "scale r\n  up to 1: 10%\n  above: 20%\n"
+                             "define a: unrounded money = t(rev)\n"
+                             "define b: unrounded money = t(rev / 3) + t(rev)\n"
+                             "define d: decimal = r(n) + r(rate)\n");
+    cr_assert_eq(value_of(c, "a")->type->kind, POL_T_UMONEY);
+    cr_assert_eq(value_of(c, "d")->type->kind, POL_T_DEC);
+    cr_assert_eq(c->scales.count, 2);
+    const PolDecl *t = c->scales.items[0], *r = c->scales.items[1];
+    cr_assert(t->scale_money && !t->scale_marginal);
+    cr_assert(!r->scale_money && r->scale_marginal);
+    cr_assert_eq(value_of(c, "a")->ref, POL_REF_SCALE);
+}
+
+Test(check, a_scale_takes_one_base)
+{
+    check_error(TABLE "define a: unrounded money = t(rev, rev)\n", "`t` takes 1 argument, found 2");
+}
+
+Test(check, a_scale_of_money_takes_money)
+{
+    check_error(TABLE "define a: unrounded money = t(n)\n", "argument `base` of `t` is money, found integer");
+}
+
+Test(check, an_optional_base)
+{
+    check_error(TABLE "define a: unrounded money = t(opt_amt)\n", "this is optional money and may be absent");
+}
+
+Test(check, a_scale_is_not_a_value)
+{
+    check_error(TABLE "define a: unrounded money = t\n", "`t` takes arguments");
+}
+
+Test(check, a_scale_in_a_parameter)
+{
+    check_error(TABLE "parameter p = t(10 元)\n", "parameter");
+}
+
 Test(check, money_rounded_without_a_unit)
 {
     check_error("define x: money = 30% of rev rounded down\n", "missing `to fen` or `to yuan`");

@@ -161,6 +161,7 @@ static const char *listing(const PolProgram *p, const PolChunk *ch)
         case POL_I_DEF: put(buf, size, &len, " %s", p->defines[a].name); break;
         case POL_I_CALL: put(buf, size, &len, " %s %d", p->defines[a].name, b); break;
         case POL_I_GRANTED: put(buf, size, &len, " %s", p->measures[a].id); break;
+        case POL_I_ITEM: put(buf, size, &len, " %s %d", p->strings[a], b); break;
         default:
             switch (pol_opcode_operands[op]) {
             case POL_OPND_N: break;
@@ -337,8 +338,63 @@ Test(compile, not_and_unary_minus)
 Test(compile, if_then_else)
 {
     PolProgram *p = build("define x: integer = if flag then 1 else 2\ndefine y: decimal = if flag then 1 else 0.5\n");
-    assert_listing(p, "x", "FACT flag, NOTE flag -, JUMP_IF_FALSE @5, CONST int 1, JUMP @6, CONST int 2, RETURN");
-    assert_listing(p, "y", "FACT flag, NOTE flag -, JUMP_IF_FALSE @6, CONST int 1, TO_DEC, JUMP @7, CONST dec 1/2, RETURN");
+    assert_listing(p, "x", "FACT flag, NOTE flag -, JUMP_IF_FALSE @6, BRANCH 0, CONST int 1, JUMP @8, BRANCH 1, CONST int 2, RETURN");
+    assert_listing(p, "y", "FACT flag, NOTE flag -, JUMP_IF_FALSE @7, BRANCH 2, CONST int 1, TO_DEC, JUMP @9, BRANCH 3, "
+                           "CONST dec 1/2, RETURN");
+    cr_assert_str_eq(p->branches[0].text, "if flag");
+    cr_assert_str_eq(p->branches[1].text, "else");
+}
+
+/* An `else if` chain: one BRANCH per branch taken, the `else if`s named
+ * as such, the last `else` once. */
+Test(compile, else_if_chain_names_each_branch)
+{
+    PolProgram *p = build("define x: integer =\n  if flag then 1\n  else if other then 2\n  else 3\n");
+    assert_listing(p, "x", "FACT flag, NOTE flag -, JUMP_IF_FALSE @6, BRANCH 0, CONST int 1, JUMP @14, FACT other, "
+                           "NOTE other -, JUMP_IF_FALSE @12, BRANCH 1, CONST int 2, JUMP @14, BRANCH 2, CONST int 3, RETURN");
+    cr_assert_eq(p->nbranches, 3);
+    cr_assert_str_eq(p->branches[0].text, "if flag");
+    cr_assert_str_eq(p->branches[1].text, "else if other");
+    cr_assert_str_eq(p->branches[2].text, "else");
+    int first = p->spans[p->branches[0].span].first_line;   /* the line of `if flag` */
+    cr_assert_eq(p->spans[p->branches[1].span].first_line, first + 1);
+    cr_assert_eq(p->spans[p->branches[2].span].first_line, first + 2);
+}
+
+/* A rounding in the terms of a sum over a list of the facts says which
+ * item it rounds (ITEM: the list's path, the local of its index). */
+Test(compile, rounding_in_a_sum_names_its_item)
+{
+    PolProgram *p = build("define s: money = sum (30% of i.amt rounded half up to fen) for i in items\n");
+    const char *got = listing(p, chunk(p, "s"));
+    cr_assert(strstr(got, "MUL_MONEY_DEC, ITEM items 1, ROUND 2 1, ADD_MONEY"), "%s", got);
+    p = build("define s: money = (sum 30% of i.amt for i in items) rounded half up to fen\n");
+    got = listing(p, chunk(p, "s"));
+    cr_assert(!strstr(got, "ITEM"), "%s", got);
+}
+
+Test(compile, scales)
+{
+    PolProgram *p = build("scale t\n  source \"Table 2\"\n  up to 30000 元: 5%, deduction 0 元\n  up to 90000 元: 10%, deduction 1500 元\n"
+                          "  above: 20%, deduction 10500 元\n"
+                          "scale m\n  up to 1.5: 10%\n  above: 1\n"
+                          "define a: unrounded money = t(rev)\n"
+                          "define b: unrounded money = t(rev / 3)\n"
+                          "define c: decimal = m(n)\n");
+    assert_listing(p, "a", "FACT rev, NOTE rev -, TO_UMONEY, SCALE 0, RETURN");
+    assert_listing(p, "b", "FACT rev, NOTE rev -, CONST int 3, TO_DEC, DIV_MONEY_DEC, SCALE 0, RETURN");
+    assert_listing(p, "c", "FACT n, NOTE n -, TO_DEC, SCALE 1, RETURN");
+    cr_assert_eq(p->nscales, 2);
+    const PolScaleInfo *t = &p->scales[0], *m = &p->scales[1];
+    cr_assert_str_eq(t->name, "t");
+    cr_assert_str_eq(t->source, "Table 2");
+    cr_assert(t->money && !t->marginal && t->nbrackets == 3);
+    cr_assert(t->brackets[1].up_to.num == 9000000 && t->brackets[1].up_to.den == 1);
+    cr_assert(t->brackets[1].rate.num == 1 && t->brackets[1].rate.den == 10);
+    cr_assert(t->brackets[2].deduction.num == 1050000 && t->brackets[2].deduction.den == 1);
+    cr_assert(!m->money && m->marginal && m->nbrackets == 2 && m->source == NULL);
+    cr_assert(m->brackets[0].up_to.num == 3 && m->brackets[0].up_to.den == 2);
+    cr_assert(m->brackets[1].rate.num == 1 && m->brackets[1].rate.den == 1);
 }
 
 Test(compile, comparisons)
@@ -415,8 +471,8 @@ Test(compile, unrounded_money_arithmetic)
                            "RETURN");
     assert_listing(p, "f", "FACT opt_amt, NOTE opt_amt -, TO_UMONEY, OTHERWISE @9, FACT rev, NOTE rev -, CONST int 3, "
                            "TO_DEC, DIV_MONEY_DEC, RETURN");
-    assert_listing(p, "g", "FACT flag, NOTE flag -, JUMP_IF_FALSE @7, FACT rev, NOTE rev -, TO_UMONEY, JUMP @12, FACT rev, "
-                           "NOTE rev -, CONST int 3, TO_DEC, DIV_MONEY_DEC, RETURN");
+    assert_listing(p, "g", "FACT flag, NOTE flag -, JUMP_IF_FALSE @8, BRANCH 0, FACT rev, NOTE rev -, TO_UMONEY, JUMP @14, "
+                           "BRANCH 1, FACT rev, NOTE rev -, CONST int 3, TO_DEC, DIV_MONEY_DEC, RETURN");
     assert_listing(p, "h", "FACT rev, NOTE rev -, TO_UMONEY, RETURN");
     assert_listing(p, "i", "FACT rev, NOTE rev -, CONST int 3, TO_DEC, DIV_MONEY_DEC, FACT rev, NOTE rev -, TO_UMONEY, "
                            "ADD_UMONEY, ROUND 2 1, RETURN");
@@ -458,8 +514,8 @@ Test(compile, optionals)
                           "define e: integer = count s in opt_sub.items\n");
     assert_listing(p, "a", "FACT opt_n, NOTE opt_n -, OTHERWISE @4, CONST int 0, RETURN");
     assert_listing(p, "b", "FACT opt_n, NOTE opt_n -, IS_PRESENT, NOT, RETURN");
-    assert_listing(p, "c", "FACT opt_n, NOTE opt_n -, IS_PRESENT, JUMP_IF_FALSE @8, "
-                           "FACT opt_n, UNWRAP, NOTE opt_n -, JUMP @9, CONST int 0, RETURN");
+    assert_listing(p, "c", "FACT opt_n, NOTE opt_n -, IS_PRESENT, JUMP_IF_FALSE @9, BRANCH 0, "
+                           "FACT opt_n, UNWRAP, NOTE opt_n -, JUMP @11, BRANCH 1, CONST int 0, RETURN");
     assert_listing(p, "d", "FACT opt_sub, FIELD_OPT 1, NOTE opt_sub.flag -, OTHERWISE @5, FALSE, RETURN");
     assert_listing(p, "e", "FACT opt_sub, FIELD_LIST 2, NOTE opt_sub.items -, SET_LOCAL 0, CONST int 0, SET_LOCAL 1, "
                            "CONST int 0, SET_LOCAL 2, ITER 0 @15, SET_LOCAL 3, LOCAL 2, CONST int 1, ADD_INT, "

@@ -1161,6 +1161,105 @@ Test(vm, tracing_records_the_facts_each_condition_read)
     cr_assert_eq(b->outcome, POL_MEASURE_GRANTED);
 }
 
+/* The table of 经营所得, quick-deduction and marginal forms, and a scale of
+ * numbers. */
+#define SCALES \
+    "scale quick\n  up to 30000 元: 5%, deduction 0 元\n  up to 90000 元: 10%, deduction 1500 元\n" \
+    "  up to 300000 元: 20%, deduction 10500 元\n  up to 500000 元: 30%, deduction 40500 元\n" \
+    "  above: 35%, deduction 65500 元\n" \
+    "scale marginal\n  up to 30000 元: 5%\n  up to 90000 元: 10%\n  up to 300000 元: 20%\n  up to 500000 元: 30%\n" \
+    "  above: 35%\n" \
+    "scale points\n  up to 10: 1\n  up to 20.5: 50%\n  above: 0.25\n"
+
+Test(vm, scales)
+{
+    PolProgram *p = build_probe(SCALES
+                                "define q: unrounded money = quick(rev)\n"
+                                "define m: unrounded money = marginal(rev)\n"
+                                "define third: unrounded money = quick(rev / 3)\n"
+                                "define pts: decimal = points(rate)\n"
+                                "define pts_n: decimal = points(n)\n",
+                                "q m third pts pts_n");
+    PolEval *ev = run(p, facts("rev", "\"80000.00\"", "rate", "\"25\"", "n", "10", NULL));
+    assert_umoney(p, ev, "q", 650000, 1);
+    assert_umoney(p, ev, "m", 650000, 1);
+    assert_umoney(p, ev, "third", 400000, 3);   /* 26666.66… 元 × 5% = 1333.33… 元 */
+    assert_dec(p, ev, "pts", 131, 8);           /* 10 + 10.5 × 50% + 4.5 × 25% = 16.375 */
+    assert_dec(p, ev, "pts_n", 10, 1);
+    ev = run(p, facts("rev", "\"2400000.00\"", "rate", "\"20.5\"", "n", "11", NULL));
+    assert_umoney(p, ev, "q", 77450000, 1);
+    assert_umoney(p, ev, "m", 77450000, 1);
+    assert_dec(p, ev, "pts", 61, 4);            /* 10 + 10.5 × 50% */
+    assert_dec(p, ev, "pts_n", 21, 2);
+}
+
+/* With tracing: the branch of an `if` that decided each value and the
+ * bracket of each scale applied, with the chunk whose value they decided;
+ * a rounding in the terms of a sum names the item it rounds. */
+Test(vm, tracing_records_branches_brackets_and_items)
+{
+    PolProgram *p = build(SCALES
+                          "define band: integer =\n  if rev <= 30000 元 then 1\n  else if rev <= 90000 元 then 2\n  else 3\n"
+                          "define tax: unrounded money = quick(rev)\n"
+                          "define kind_of(x: integer): integer = if x > 1 then 10 else 20\n"
+                          "define kinds: integer = kind_of(band)\n"
+                          "measure a\n  article \"1\"\n  title \"a\"\n  when band = 2\n"
+                          "  amount fixed sum (50% of i.amt rounded half up to fen) for i in items\n");
+    PolValue v;
+    PolDiag err;
+    const char *json = facts("rev", "\"80000.00\"", "items", ITEMS, NULL);
+    cr_assert(pol_facts_decode(p->facts, json, strlen(json), NULL, &v, &err, NULL));
+    PolEval *ev = pol_eval_new(p);
+    cr_assert(pol_eval_run(ev, v, DAY, true), "%s", pol_eval_error(ev, POL_LANG_EN).message);
+    int band = p->defines[define_index(p, "band")].chunk;
+    int branches = 0, roundings = 0;
+    for (int i = 0; i < ev->nreads; i++) {
+        const PolRead *r = &ev->reads[i];
+        if (r->path == POL_READ_BRANCH) {
+            branches++;
+            cr_assert_eq(r->chunk, band);
+            cr_assert_str_eq(p->branches[r->index].text, "else if rev <= 90000 元");
+        } else if (POL_READ_IS_ROUNDING(r->path)) {
+            cr_assert_str_eq(p->strings[r->list], "items");
+            cr_assert_eq(r->index, roundings);
+            cr_assert_eq(r->value.tag, POL_V_UMONEY);
+            roundings++;
+        }
+    }
+    cr_assert_eq(branches, 1);
+    cr_assert_eq(roundings, 3);
+    /* tax and kinds are not needed by the measure: evaluate them too */
+    p = build(SCALES
+              "define tax: unrounded money = quick(rev)\n"
+              "define kind_of(x: integer): integer = if x > 1 then 10 else 20\n"
+              "define kinds: integer = kind_of(n)\n"
+              "measure a\n  article \"1\"\n  title \"a\"\n  when kinds = 10\n  amount fixed tax rounded down to fen\n");
+    json = facts("rev", "\"80000.00\"", "n", "5", NULL);
+    cr_assert(pol_facts_decode(p->facts, json, strlen(json), NULL, &v, &err, NULL));
+    ev = pol_eval_new(p);
+    cr_assert(pol_eval_run(ev, v, DAY, true), "%s", pol_eval_error(ev, POL_LANG_EN).message);
+    int scales = 0;
+    branches = 0;
+    for (int i = 0; i < ev->nreads; i++) {
+        const PolRead *r = &ev->reads[i];
+        if (r->path == POL_READ_SCALE) {
+            scales++;
+            cr_assert_eq(r->index, 0);
+            cr_assert_eq(r->bracket, 1);
+            cr_assert_eq(r->chunk, p->defines[define_index(p, "tax")].chunk);
+            cr_assert(r->value.as.umoney.num == 8000000 && r->value.as.umoney.den == 1);
+        } else if (r->path == POL_READ_BRANCH) {
+            branches++;
+            /* the function's branch decided `kinds`, which called it */
+            cr_assert_eq(r->chunk, p->defines[define_index(p, "kinds")].chunk);
+            cr_assert_str_eq(p->branches[r->index].text, "if x > 1");
+        }
+    }
+    cr_assert_eq(scales, 1);
+    cr_assert_eq(branches, 1);
+    cr_assert_eq(ev->measures[0].amount, 650000);
+}
+
 Test(vm, tracing_a_refused_measure)
 {
     PolProgram *p = build("measure a\n  article \"1\"\n  title \"a\"\n  when flag\n  when n > 4\n  amount fixed rev\n");

@@ -15,7 +15,7 @@ let b:did_indent = 1
 
 setlocal autoindent
 setlocal indentexpr=GetPolIndent(v:lnum)
-setlocal indentkeys=0{,0},0#,!^F,o,O,=policy,=measure,=define,=parameter,=enum,=record,=facts,=import,=module,=when,=amount,=at,=rule,=exception,=default,=article,=title,=responsible,=source,=granted,=kind
+setlocal indentkeys=0{,0},0#,!^F,o,O,=policy,=measure,=define,=parameter,=scale,=enum,=record,=facts,=import,=module,=when,=amount,=at,=rule,=exception,=default,=article,=title,=responsible,=source,=granted,=kind,=up,=above
 let b:undo_indent = 'setlocal autoindent< indentexpr< indentkeys<'
 
 if exists('*GetPolIndent')
@@ -25,8 +25,8 @@ endif
 let s:cpo_save = &cpo
 set cpo&vim
 
-let s:top = '^\s*\%(policy\|module\|import\|enum\|record\|facts\|parameter\|define\|measure\)\>\%(\s\+\%(start\|end\)\>\)\@!'
-let s:clause = '^\s*\%(title\|source\|in\s\+force\|identified\|as\s\+of\|applies\|article\|responsible\|when\|amount\|rule\|exception\|default\|granted\s\+at\s\+zero\|kind\s\+\%(grant\|relief\|service\)\)\>'
+let s:top = '^\s*\%(policy\|module\|import\|enum\|record\|facts\|parameter\|define\|measure\|scale\)\>\%(\s\+\%(start\|end\)\>\)\@!'
+let s:clause = '^\s*\%(title\|source\|in\s\+force\|identified\|as\s\+of\|applies\|article\|responsible\|when\|amount\|rule\|exception\|default\|granted\s\+at\s\+zero\|kind\s\+\%(grant\|relief\|service\)\|up\s\+to\|above\s*:\)\>'
 
 function! s:IsCode(lnum) abort
   let l:line = getline(a:lnum)

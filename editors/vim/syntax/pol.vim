@@ -21,7 +21,7 @@ syn sync minlines=1
 " (`policy start`, `is present`, `at most`...) can take precedence.
 syn keyword polTodo         contained TODO FIXME XXX NOTE
 syn match   polDeclaration  "\<\%(policy\|facts\)\>"
-syn match   polDeclaration  "\<\%(measure\|define\|parameter\)\>" nextgroup=polDeclName skipwhite
+syn match   polDeclaration  "\<\%(measure\|define\|parameter\|scale\)\>" nextgroup=polDeclName skipwhite
 syn match   polDeclaration  "\<\%(enum\|record\)\>" nextgroup=polTypeName skipwhite
 syn match   polInclude      "\<\%(import\|module\)\>"
 syn match   polDeclName     contained "\%([A-Za-z_]\|[^\x00-\x7f]\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)*"
@@ -42,6 +42,8 @@ syn match   polStorage      "\<required\s\+when\>"
 
 " Words that are keywords only in their place.
 syn match   polKeyword      "\<at\s\+\%(most\|least\)\>"
+syn match   polKeyword      "^\s*\%(up\s\+to\|above\)\>"
+syn match   polKeyword      ",\s*\zsdeduction\>"
 syn match   polKeyword      "\<if\s\+present\>"
 syn match   polKeyword      "\<amount\s\+\%(fixed\|capped\|computed\|per\s\+regulation\|in\s\+kind\)\>"
 syn match   polKeyword      "\<granted\s\+at\s\+zero\>"
