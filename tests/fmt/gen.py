@@ -189,6 +189,8 @@ class Gen:
             self.t("optional"); self.type_base()
         elif r < 0.35:
             self.type_base(); self.t("?")
+        elif r < 0.45:
+            self.t("unrounded", "money")
         else:
             self.type_base()
 
@@ -228,8 +230,25 @@ class Gen:
             elif form == 4 or form == 5:
                 self.t(",", "at", "least", str(self.r.choice([0, 1, 16])))
 
+    def scale(self):
+        self.t("scale", self.name())
+        if self.r.random() < 0.5:
+            self.t("source", self.pick(TEXTS))
+        deductions = self.r.random() < 0.5
+        for i in range(self.r.randrange(4)):
+            self.t("up", "to", self.pick(["30000 元", "9 万元", "¥300,000.00", "1.5", "20"]), ":",
+                   self.pick(["5%", "10%", "0.35", "1"]))
+            if deductions:
+                self.t(",", "deduction", self.pick(["0 元", "1500 元", "65500 元", "0.5"]))
+        self.t("above", ":", self.pick(["35%", "0.25"]))
+        if deductions:
+            self.t(",", "deduction", self.pick(["65500 元", "2"]))
+
     def decl(self):
-        k = self.r.randrange(10)
+        k = self.r.randrange(11)
+        if k == 10:
+            self.scale()
+            return
         if k == 0:
             self.t("module", self.pick(['"example/x"', '"period"']))
         elif k == 1:
