@@ -45,6 +45,7 @@ run() {   # run NAME COMMAND...
 run "example policy" "$B/polrun" test tests/example/example.pol tests/example/cases/*.case
 run "regressions" "$B/polrun" test tests/regress/regress.pol tests/regress/cases/*.case
 run "Changsha cases" "$B/polrun" test policies/changsha-srdi-2025.pol tests/cases/changsha-srdi-2025/*.case
+run "relief cases" "$B/polrun" test tests/relief/relief.pol tests/relief/cases/*.case
 run "cross-check (1000 applicants)" bash tests/oracle/crosscheck.sh "$B/polrun" policies/changsha-srdi-2025.pol 1000 7
 T=$(mktemp -d)
 python3 tests/oracle/gen_facts.py 7 1000 > "$T/in.ndjson"
