@@ -16,7 +16,7 @@ BUILD    ?= build
 BISON    ?= bison
 FLEX     ?= flex
 
-PKGS      = bdw-gc jansson libmicrohttpd nettle
+PKGS      = bdw-gc jansson libmicrohttpd nettle libutf8proc
 WARN      = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wconversion -Wpointer-arith -Wcast-qual -Wwrite-strings -Wundef \
             -Wmissing-declarations -Wredundant-decls -Wnested-externs -Wformat=2 -Wvla

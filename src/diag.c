@@ -56,6 +56,16 @@ const char *pol_diag_text(PolLang lang, PolDiagCode code, ...)
 
 /* ---- collecting ---- */
 
+/* What a message quotes of the input (a name, text, a key) is shown as it
+ * can be read: a NUL, a control character, a byte that is not UTF-8 or a
+ * character that cannot be seen is escaped (pol_visible), in every format
+ * and for every reader of the value (the language server, the server).
+ * NULL stays NULL. */
+static const char *shown(const char *s)
+{
+    return s ? pol_visible(s) : NULL;
+}
+
 void pol_diags_init(PolDiags *ds, PolLang lang)
 {
     memset(ds, 0, sizeof *ds);
@@ -110,9 +120,9 @@ void pol_diag(PolDiags *ds, PolDiagCode code, PolSpan span, const char *help, ..
     d->span = span;
     va_list ap;
     va_start(ap, help);
-    d->message = pol_localize(ds->lang, pol_diag_vtext(ds->lang, code, ap));
+    d->message = shown(pol_localize(ds->lang, pol_diag_vtext(ds->lang, code, ap)));
     va_end(ap);
-    d->help = pol_localize(ds->lang, help ? help : pol_diag_help(code, ds->lang));
+    d->help = shown(pol_localize(ds->lang, help ? help : pol_diag_help(code, ds->lang)));
     keep(ds, d);
 }
 
@@ -143,7 +153,7 @@ void pol_diag_note(PolDiags *ds, PolSpan span, PolMsg m, ...)
     d->span = span;
     va_list ap;
     va_start(ap, m);
-    d->message = pol_vmsg(ds->lang, m, ap);
+    d->message = shown(pol_vmsg(ds->lang, m, ap));
     va_end(ap);
     attach(ds, d);
 }
@@ -152,7 +162,7 @@ void pol_diag_note(PolDiags *ds, PolSpan span, PolMsg m, ...)
 static void keep_plain(PolDiags *ds, PolSeverity severity, PolMsg m, va_list ap)
 {
     PolDiag *d = new_diag(severity, POL_NO_CODE, ds->lang);
-    d->message = pol_vmsg(ds->lang, m, ap);
+    d->message = shown(pol_vmsg(ds->lang, m, ap));
     keep(ds, d);
 }
 
@@ -201,7 +211,7 @@ PolDiag pol_diag_error(PolLang lang, PolDiagCode code, const char *message)
     d.severity = POL_ERROR;
     d.code = code;
     d.lang = lang;
-    d.message = message;
+    d.message = shown(message);
     return d;
 }
 
@@ -212,22 +222,11 @@ PolDiag pol_diag_make(PolLang lang, PolDiagCode code, PolSpan span, ...)
     PolDiag d = pol_diag_error(lang, code, pol_localize(lang, pol_diag_vtext(lang, code, ap)));
     va_end(ap);
     d.span = span;
-    d.help = pol_localize(lang, pol_diag_help(code, lang));
+    d.help = shown(pol_localize(lang, pol_diag_help(code, lang)));
     return d;
 }
 
 /* ---- rendering ---- */
-
-/* Columns count characters, not bytes: a Chinese identifier is one column
- * per character. A terminal shows a Han character in two cells, so the
- * caret line gives two cells to every character of three or four bytes
- * (in policies, almost all CJK). *bytes: the character's length, as its
- * first byte announces it. */
-static int char_cells(const char *p, size_t *bytes)
-{
-    *bytes = pol_utf8_lead_len(p[0]);
-    return *bytes >= 3 ? 2 : 1;
-}
 
 static int digits(int n)
 {
@@ -250,7 +249,14 @@ static int gutter_width(PolSpan span)
     return in_source(span) ? digits(span.first_line) : 1;
 }
 
-/* The line of the span, and a caret line under the span (dashes for a note). */
+/* The line of the span, and a caret line under the span (dashes for a
+ * note). Columns count characters, not bytes, as the scanner does: a
+ * Chinese name is one column per character. Each character is shown as a
+ * terminal can show it (pol_buf_put_visible_char: a NUL, a byte that is
+ * not UTF-8, an invisible or text-direction character escaped), and the
+ * caret line gives it as many cells as it takes (two for a Han
+ * character, one a byte of an escape), so that the carets stay under the
+ * characters they mark, after an escape too. */
 static void excerpt(PolBuf *out, PolSpan span, PolSeverity sev)
 {
     if (!in_source(span))
@@ -267,39 +273,42 @@ static void excerpt(PolBuf *out, PolSpan span, PolSeverity sev)
         int skip = span.first_col > 60 ? span.first_col - 60 : 0;
         size_t p = start;
         for (int c = 0; c < skip && p < end; c++)
-            p += pol_utf8_lead_len(src->text[p]);
+            p += pol_utf8_char_len(src->text + p, end - p);
         start = p;
         first_col = skip + 1;
         size_t q = start;
         for (int c = 0; c < 120 && q < end; c++)
-            q += pol_utf8_lead_len(src->text[q]);
+            q += pol_utf8_char_len(src->text + q, end - q);
         end = q;
     }
     int w = digits(line);
     pol_buf_printf(out, "%*s |\n", w, "");
     pol_buf_printf(out, "%d | ", line);
-    for (size_t i = start; i < end; i++)
-        pol_buf_put(out, src->text[i] == '\t' ? " " : src->text + i, 1);
-    pol_buf_put(out, "\n", 1);
-    pol_buf_printf(out, "%*s | ", w, "");
+    PolBuf carets = {0};
+    pol_buf_printf(&carets, "%*s | ", w, "");
     int last_col = span.last_line == span.first_line ? span.last_col : 1 << 30;
     int col = first_col;
     int marked = 0;
     const char *mark = sev == POL_NOTE ? "-" : "^";
-    for (size_t i = start; i < end;) {
-        size_t bytes;
-        int cells = char_cells(src->text + i, &bytes);
+    for (size_t i = start; i < end; col++) {
+        int cells = 1;
+        if (src->text[i] == '\t') {
+            pol_buf_put(out, " ", 1);
+            i++;
+        } else {
+            i += pol_buf_put_visible_char(out, src->text + i, end - i, &cells);
+        }
         if (col > last_col)
-            break;
+            continue;
         bool under = col >= span.first_col;
         for (int k = 0; k < cells; k++)
-            pol_buf_put(out, under ? mark : " ", 1);
+            pol_buf_put(&carets, under ? mark : " ", 1);
         marked += under;
-        i += bytes;
-        col++;
     }
+    pol_buf_put(out, "\n", 1);
     if (!marked)
-        pol_buf_put(out, mark, 1);
+        pol_buf_put(&carets, mark, 1);
+    pol_buf_put(out, carets.data, carets.len);
     pol_buf_put(out, "\n", 1);
 }
 
@@ -321,19 +330,20 @@ static void json_string(PolBuf *out, const char *s)
 static void render_facts(PolBuf *out, const PolDiag *d, PolDiagFormat f)
 {
     const char *code = pol_diag_code(d->code);
-    const char *file = d->file ? d->file : "-";
+    const char *file = pol_visible(d->file ? d->file : "-");
+    const char *path = pol_visible(d->path), *message = pol_visible(d->message);
     if (f == POL_FORMAT_GNU) {
-        pol_buf_printf(out, "%s: error[%s]: %s: %s\n", file, code, d->path, d->message);
+        pol_buf_printf(out, "%s: error[%s]: %s: %s\n", file, code, path, message);
     } else if (f == POL_FORMAT_JSON) {
         pol_buf_puts(out, "{\"severity\":\"error\",\"file\":");
         json_string(out, file);
         pol_buf_puts(out, ",\"path\":");
-        json_string(out, d->path);
+        json_string(out, path);
         pol_buf_printf(out, ",\"code\":\"%s\",\"message\":", code);
-        json_string(out, d->message);
+        json_string(out, message);
         pol_buf_puts(out, "}\n");
     } else {
-        pol_buf_printf(out, "%s\n", pol_msg(d->lang, POL_MSG_bad_facts, code, file, d->path, d->message));
+        pol_buf_printf(out, "%s\n", pol_msg(d->lang, POL_MSG_bad_facts, code, file, path, message));
     }
 }
 
@@ -345,15 +355,16 @@ static void render_one(PolBuf *out, const PolDiag *d, PolDiagFormat f, bool firs
     }
     PolSpan span = d->span;
     const char *code = pol_diag_code(d->code);
-    const char *file = span.src ? span.src->path : "polrun";
-    const char *help = d->help;
+    const char *file = pol_visible(span.src ? span.src->path : "polrun");
+    const char *help = d->help ? pol_visible(d->help) : NULL;
+    const char *message = pol_visible(d->message);
     const char *kind = severity_name(d->severity);
     if (f == POL_FORMAT_GNU) {
         const char *tag = code ? pol_strdup_printf("%s[%s]", kind, code) : kind;
         if (span.src)
-            pol_buf_printf(out, "%s:%d:%d: %s: %s\n", file, span.first_line, span.first_col, tag, d->message);
+            pol_buf_printf(out, "%s:%d:%d: %s: %s\n", file, span.first_line, span.first_col, tag, message);
         else
-            pol_buf_printf(out, "polrun: %s: %s\n", tag, d->message);
+            pol_buf_printf(out, "polrun: %s: %s\n", tag, message);
         if (help && span.src)
             pol_buf_printf(out, "%s:%d:%d: note: %s\n", file, span.first_line, span.first_col, help);
         return;
@@ -367,7 +378,7 @@ static void render_one(PolBuf *out, const PolDiag *d, PolDiagFormat f, bool firs
         if (code)
             pol_buf_printf(out, ",\"code\":\"%s\"", code);
         pol_buf_puts(out, ",\"message\":");
-        json_string(out, d->message);
+        json_string(out, message);
         if (help) {
             pol_buf_puts(out, ",\"help\":");
             json_string(out, help);
@@ -379,16 +390,16 @@ static void render_one(PolBuf *out, const PolDiag *d, PolDiagFormat f, bool firs
     PolLang lang = d->lang;
     if (d->severity == POL_WARNING) {
         pol_buf_printf(out, "polrun%s%s%s%s\n", pol_msg(lang, POL_MSG_colon), pol_msg(lang, POL_MSG_warning),
-                       pol_msg(lang, POL_MSG_colon), d->message);
+                       pol_msg(lang, POL_MSG_colon), message);
         return;
     }
     if (!first && d->severity != POL_NOTE)
         pol_buf_put(out, "\n", 1);
     const char *word = pol_msg(lang, d->severity == POL_NOTE ? POL_MSG_note : POL_MSG_error);
     if (code)
-        pol_buf_printf(out, "%s[%s]%s%s\n", word, code, pol_msg(lang, POL_MSG_colon), d->message);
+        pol_buf_printf(out, "%s[%s]%s%s\n", word, code, pol_msg(lang, POL_MSG_colon), message);
     else
-        pol_buf_printf(out, "%s%s%s\n", word, pol_msg(lang, POL_MSG_colon), d->message);
+        pol_buf_printf(out, "%s%s%s\n", word, pol_msg(lang, POL_MSG_colon), message);
     int w = gutter_width(span);
     if (span.src)
         pol_buf_printf(out, "%*s--> %s:%d:%d\n", w, "", file, span.first_line, span.first_col);
@@ -416,9 +427,10 @@ void pol_diag_print(void *printer, const PolDiag *d)
 const char *pol_diag_line(const PolDiag *d)
 {
     const char *code = pol_diag_code(d->code);
-    const char *msg = code ? pol_strdup_printf("error[%s]: %s", code, d->message) : d->message;
+    const char *message = pol_visible(d->message);
+    const char *msg = code ? pol_strdup_printf("error[%s]: %s", code, message) : message;
     if (!d->span.src && d->span.first_line == 0)
         return msg;
     PolSpan s = d->span;
-    return pol_strdup_printf("%s:%d:%d: %s", s.src ? s.src->path : "?", s.first_line, s.first_col, msg);
+    return pol_strdup_printf("%s:%d:%d: %s", s.src ? pol_visible(s.src->path) : "?", s.first_line, s.first_col, msg);
 }

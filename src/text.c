@@ -3,7 +3,9 @@
  */
 #include <gc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 #include "text.h"
 
 /* ---- the buffer ---- */
@@ -239,6 +241,74 @@ size_t pol_utf8_cut(const char *s, size_t len)
     while (len > 0 && pol_utf8_continues(s[len]))
         len--;
     return len;
+}
+
+/* ---- characters, by Unicode's own tables ---- */
+
+bool pol_char_bidi_control(unsigned cp)
+{
+    switch (utf8proc_get_property((utf8proc_int32_t)cp)->bidi_class) {
+    case UTF8PROC_BIDI_CLASS_LRE: case UTF8PROC_BIDI_CLASS_LRO: case UTF8PROC_BIDI_CLASS_RLE:
+    case UTF8PROC_BIDI_CLASS_RLO: case UTF8PROC_BIDI_CLASS_PDF: case UTF8PROC_BIDI_CLASS_LRI:
+    case UTF8PROC_BIDI_CLASS_RLI: case UTF8PROC_BIDI_CLASS_FSI: case UTF8PROC_BIDI_CLASS_PDI:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool pol_char_invisible(unsigned cp)
+{
+    return utf8proc_get_property((utf8proc_int32_t)cp)->ignorable || pol_char_bidi_control(cp);
+}
+
+size_t pol_buf_put_visible_char(PolBuf *b, const char *p, size_t n, int *cells)
+{
+    size_t k = pol_utf8_char_len(p, n);
+    size_t valid = pol_utf8_len(p, k);   /* 0: its first byte is not UTF-8 */
+    unsigned cp = valid ? pol_utf8_decode(p, valid) : 0;
+    *cells = 0;
+    if (valid && (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || pol_char_invisible(cp))) {
+        size_t before = b->len;
+        if (cp == 0)
+            pol_buf_puts(b, "\\0");
+        else if (cp < 0x80)
+            pol_buf_printf(b, "\\x%02x", cp);
+        else
+            pol_buf_printf(b, "\\u{%04X}", cp);
+        *cells = (int)(b->len - before);
+    } else if (valid) {
+        pol_buf_put(b, p, valid);
+        /* a combining mark takes no cell of its own */
+        *cells = utf8proc_charwidth((utf8proc_int32_t)cp) == 0 ? 0 : valid >= 3 ? 2 : 1;
+    }
+    for (size_t i = valid; i < k; i++) {   /* bytes that are not UTF-8 */
+        pol_buf_printf(b, "\\x%02x", (unsigned char)p[i]);
+        *cells += 4;
+    }
+    return k;
+}
+
+const char *pol_visible(const char *s)
+{
+    size_t n = strlen(s), i = 0;
+    for (; i < n; i++) {   /* ASCII without controls is shown as it is */
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x7f || (c < 0x20 && c != '\n' && c != '\t'))
+            break;
+    }
+    if (i == n)
+        return s;
+    PolBuf b = {0};
+    pol_buf_put(&b, s, i);
+    while (i < n) {
+        int cells;
+        if (s[i] == '\n' || s[i] == '\t')
+            pol_buf_put(&b, s + i++, 1);
+        else
+            i += pol_buf_put_visible_char(&b, s + i, n - i, &cells);
+    }
+    return b.len == n ? s : b.data;   /* every escape is longer than what it stands for */
 }
 
 /* ---- "did you mean" ---- */

@@ -85,6 +85,32 @@ size_t pol_utf8_columns(const char *s, size_t n);
  * character (s has more than len bytes). */
 size_t pol_utf8_cut(const char *s, size_t len);
 
+/* ---- characters, by Unicode's own tables (utf8proc) ---- */
+
+/* Whether code point cp reorders how the text around it is shown: the
+ * explicit embeddings, overrides and isolates of the bidirectional
+ * algorithm (U+202A to U+202E, U+2066 to U+2069), with which a line can be
+ * made to read otherwise than it runs ("Trojan Source", CVE-2021-42574). */
+bool pol_char_bidi_control(unsigned cp);
+/* Whether cp cannot be seen for what it is: a bidi control, or a
+ * default-ignorable code point (zero-width space and joiners, the byte
+ * order mark, the soft hyphen, variation selectors, ...). */
+bool pol_char_invisible(unsigned cp);
+/* Appends the character at p[0..n) (as the scanner counts characters: its
+ * first byte and the continuation bytes after it) as a terminal can show
+ * it: its own bytes, or an escape for what would not show as it is — NUL
+ * as \0, another control character as \xNN, a byte that is not UTF-8 as
+ * \xNN, a C1 control or an invisible character (pol_char_invisible) as
+ * \u{NNNN}. Returns the bytes of p it stands for; *cells: the terminal
+ * cells of what was appended (an escape, one a byte; a character of three
+ * or four bytes, in policies almost all CJK, two; a combining mark, none;
+ * another, one). */
+size_t pol_buf_put_visible_char(PolBuf *b, const char *p, size_t n, int *cells);
+/* s as a terminal can show it (pol_buf_put_visible_char for every
+ * character but line feed and tab): s itself when nothing needs escaping.
+ * How messages, helps and file names of diagnostics are shown. */
+const char *pol_visible(const char *s);
+
 /* ---- "did you mean" ---- */
 
 /* The edit distance of a[0..na) and b[0..nb): insertions, deletions,

@@ -18,6 +18,7 @@ pkg-config --exists jansson 2>/dev/null || missing="$missing libjansson-dev"
 pkg-config --exists criterion 2>/dev/null || missing="$missing libcriterion-dev"
 pkg-config --exists libmicrohttpd 2>/dev/null || missing="$missing libmicrohttpd-dev"
 pkg-config --exists nettle 2>/dev/null || missing="$missing nettle-dev"
+pkg-config --exists libutf8proc 2>/dev/null || missing="$missing libutf8proc-dev"
 if [ "${1:-}" = bench ]; then
     command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
 fi

@@ -123,11 +123,31 @@ void fuzz_init_done(void) { pol_shim_permanent(0); }
 PolDiags fuzz_ds;
 static PolDiagPrinter printer;
 
+/* Prints each diagnostic, once it is checked that a terminal shows it as
+ * it is: well-formed UTF-8, with no NUL, control character (but line
+ * feed and tab), invisible or text-direction character in it — what it
+ * quotes of the input is escaped (\0, \xNN, \u{NNNN}). */
+static void check_and_print(void *data, const PolDiag *d)
+{
+    PolDiagPrinter *pr = data;
+    PolBuf text = {0};
+    pol_diag_render(&text, d, pr->format, !pr->printed);
+    for (size_t i = 0; i < text.len;) {
+        size_t k = pol_utf8_len(text.data + i, text.len - i);
+        FUZZ_CHECK(k, "a diagnostic holds byte 0x%02x, not UTF-8:\n%s", (unsigned char)text.data[i], text.data);
+        unsigned cp = pol_utf8_decode(text.data + i, k);
+        FUZZ_CHECK(cp == '\n' || cp == '\t' || (cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp < 0xa0) && !pol_char_invisible(cp)),
+                   "a diagnostic holds U+%04X as it is:\n%s", cp, text.data);
+        i += k;
+    }
+    pol_diag_print(data, d);
+}
+
 void fuzz_begin(void)
 {
     pol_diags_init(&fuzz_ds, POL_LANG_EN);
     printer = (PolDiagPrinter){fuzz_null ? fuzz_null : stderr, POL_FORMAT_HUMAN, false};
-    fuzz_ds.sink = pol_diag_print;
+    fuzz_ds.sink = check_and_print;
     fuzz_ds.sink_data = &printer;
 }
 

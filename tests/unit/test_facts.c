@@ -707,7 +707,7 @@ T(byte_order_mark_is_skipped)
     cr_assert_eq(e.line, 1);
     cr_assert_eq(e.column, 1);
     /* a BOM anywhere else is not whitespace */
-    expect_err_json(" \xEF\xBB\xBF{}", "$", "expected an object (the applicant's facts), got \"\xEF\xBB\xBF\"");
+    expect_err_json(" \xEF\xBB\xBF{}", "$", "expected an object (the applicant's facts), got \"\\u{FEFF}\"");
 }
 
 /* -------------------------------------------------------------- structure */

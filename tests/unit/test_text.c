@@ -107,3 +107,51 @@ Test(text, one_rule_for_did_you_mean)
     const char *const swapped[] = {"ab", NULL};
     cr_assert_str_eq(suggest("ba", swapped), "ab", "a transposition is one edit");
 }
+
+/* ---- characters, by Unicode's tables (utf8proc) ---- */
+
+Test(text, invisible_and_text_direction_characters)
+{
+    unsigned invisible[] = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x034F, 0xFE0F, 0x200E, 0x202E, 0x2066};
+    for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++)
+        cr_assert(pol_char_invisible(invisible[i]), "U+%04X is invisible", invisible[i]);
+    unsigned bidi[] = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069};
+    for (size_t i = 0; i < sizeof bidi / sizeof bidi[0]; i++)
+        cr_assert(pol_char_bidi_control(bidi[i]), "U+%04X reorders text", bidi[i]);
+    cr_assert_not(pol_char_bidi_control(0x200B), "a zero-width space reorders nothing");
+    cr_assert_not(pol_char_invisible('a'));
+    cr_assert_not(pol_char_invisible(0x4E00), "一 is seen");
+}
+
+Test(text, visible_escapes_what_a_terminal_would_not_show)
+{
+    cr_assert_str_eq(pol_visible("plain 中文 text"), "plain 中文 text");
+    const char *s = "ok";
+    cr_assert_eq(pol_visible(s), s, "nothing to escape: the string itself");
+    cr_assert_str_eq(pol_visible("a\xff" "b"), "a\\xffb", "a byte that is not UTF-8");
+    cr_assert_str_eq(pol_visible("x\x01y\x7f"), "x\\x01y\\x7f", "control characters");
+    cr_assert_str_eq(pol_visible("line\n\tnext"), "line\n\tnext", "line feed and tab stay");
+    cr_assert_str_eq(pol_visible("eligible\xe2\x80\x8b"), "eligible\\u{200B}", "a zero-width space");
+    cr_assert_str_eq(pol_visible("abc\xe2\x80\xae" "def"), "abc\\u{202E}def", "a right-to-left override");
+    cr_assert_str_eq(pol_visible("\xc2\x85"), "\\u{0085}", "a C1 control");
+    cr_assert_str_eq(pol_visible("\xe4\xb8"), "\\xe4\\xb8", "a character cut short");
+}
+
+Test(text, a_visible_character_says_how_many_cells_it_takes)
+{
+    PolBuf b = {0};
+    int cells;
+    cr_assert_eq(pol_buf_put_visible_char(&b, "\0x", 2, &cells), 1);
+    cr_assert_eq(cells, 2, "\\0");
+    cr_assert_eq(pol_buf_put_visible_char(&b, "\xe4\xb8\x80x", 4, &cells), 3);
+    cr_assert_eq(cells, 2, "a Han character: two cells");
+    cr_assert_eq(pol_buf_put_visible_char(&b, "\xff\x80x", 3, &cells), 2, "a stray byte and its continuation: one column of the scanner");
+    cr_assert_eq(cells, 8, "\\xff\\x80");
+    cr_assert_eq(pol_buf_put_visible_char(&b, "e\xcc\x81", 3, &cells), 1, "a combining mark is a character of its own");
+    cr_assert_eq(cells, 1);
+    cr_assert_eq(pol_buf_put_visible_char(&b, "\xcc\x81", 2, &cells), 2);
+    cr_assert_eq(cells, 0, "the combining mark: no cell of its own");
+    cr_assert_eq(pol_buf_put_visible_char(&b, "\xe2\x80\x8b", 3, &cells), 3);
+    cr_assert_eq(cells, 8, "\\u{200B}");
+    cr_assert_str_eq(b.data, "\\0\xe4\xb8\x80\\xff\\x80" "e\xcc\x81\\u{200B}");
+}
