@@ -185,6 +185,8 @@ static const PolRecord *record_of(const PolType *t)
 
 static int add_node(PolCsvPlan *pl, int *cap, int parent, const char *name, size_t len)
 {
+    if (pol_utf8_valid(name, len))
+        name = pol_utf8_nfc(name, len, &len);   /* the policy's names are in NFC (scan.c) */
     for (int c = pl->nodes[parent].first_child; c >= 0; c = pl->nodes[c].next)
         if (pl->nodes[c].name_len == len && memcmp(pl->nodes[c].name, name, len) == 0)
             return c;

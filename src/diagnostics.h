@@ -161,6 +161,16 @@ DIAG(E0118, unclosed_quoted_name,
      "反引号中的名称缺少结尾的反引号",
      "close the name with a backtick on the same line",
      "请在同一行内用反引号结束名称")
+DIAG(E0119, name_hidden_character,
+     "the name `%.*s` holds U+%04X, a character that cannot be seen for what it is",
+     "名称 `%.*s` 中含有看不出本来面目的字符 U+%04X",
+     "invisible characters (zero-width spaces and joiners, the byte order mark, soft hyphens, text-direction controls), spaces other than ASCII's and control characters make one name look like another, or like two: delete it",
+     "不可见字符（零宽空格和零宽连接符、字节顺序标记、软连字符、文字方向控制符）、ASCII 以外的空格和控制字符会让一个名称看起来像另一个名称，或像两个名称：请删除它")
+DIAG(E0120, bidi_control,
+     "%s holds the text-direction control U+%04X, which shows the line in another order than polrun reads it",
+     "%s中含有文字方向控制符 U+%04X，它会让这一行显示的顺序与 polrun 读取的顺序不同",
+     "a reader sees the characters around it reordered, so that code can hide in what looks like text or a comment (\"Trojan Source\", CVE-2021-42574): delete it",
+     "读者看到的它周围字符的顺序会被打乱，代码可以借此藏进看似文本或注释的内容中（“Trojan Source”，CVE-2021-42574）：请删除它")
 
 /* ---- E02xx parser ---- */
 
@@ -660,7 +670,6 @@ DIAG(E0712, several_names,
      "%s 有 %lu 个名称（硬链接）：替换它会让其他名称仍指向旧的内容",
      "give the file a name of its own first (`cp FILE FILE.new && mv FILE.new FILE`), then run the command again",
      "请先让该文件只有一个名称（`cp 文件 文件.new && mv 文件.new 文件`），再运行此命令")
-
 DIAG(E0713, import_empty,
      "`import \"\"` names no file",
      "`import \"\"` 没有指明文件",
@@ -1218,6 +1227,10 @@ MSG(errno_noent, "No such file or directory", "没有这个文件或目录")
 MSG(errno_acces, "Permission denied", "没有读取权限")
 MSG(errno_isdir, "Is a directory", "这是一个目录")
 MSG(errno_io, "Input/output error", "输入输出错误")
+
+/* where a text-direction control is (E0120) */
+MSG(in_text, "text", "文本")
+MSG(in_comment, "a comment", "注释")
 
 /* the scanner's own failure (flex): not a mistake in the policy */
 MSG(scanner_failed, "the scanner failed: %s", "扫描器出错：%s")

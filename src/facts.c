@@ -694,6 +694,14 @@ static bool too_deep(Dec *d)
     return fail(d, d->p, POL_E0914_nested_too_deeply, POL_FACTS_MAX_DEPTH);
 }
 
+static bool ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
 static bool unknown_key(Dec *d, Ptr at, const PolRecord *r, const char *key, size_t n)
 {
     Frame f = {key, n, 0};
@@ -754,6 +762,18 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
                         break;
                     }
                 }
+            }
+            if (idx < 0 && !k.nul && !ascii(key, n)) {
+                /* a name of another normal form: the policy's names are in
+                 * NFC (scan.c), so that its two spellings are one name */
+                size_t nfc_len;
+                const char *nfc = pol_utf8_nfc(key, n, &nfc_len);
+                for (int i = 0; i < count && (nfc_len != n || memcmp(nfc, key, n) != 0); i++)
+                    if (strcmp(r->members[i].name, nfc) == 0) {
+                        idx = i;
+                        n = nfc_len;
+                        break;
+                    }
             }
             if (idx < 0)
                 return unknown_key(d, key_at, r, key, n);

@@ -238,6 +238,8 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
         pol_diag(x->ds, POL_E0109_text_not_utf8, span, NULL);
         n = 0;
         out[0] = '\0';
+    } else {
+        pol_scan_bidi(x, text, len, span, POL_MSG_in_text);
     }
     val->str = out;
     return STRING;
@@ -278,17 +280,61 @@ int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan 
     return 0;
 }
 
+/* The place of the character at text[at] of a token at span, on one line. */
+static PolSpan char_span(PolSpan span, const char *text, size_t at)
+{
+    span.first_col += (int)pol_utf8_columns(text, at);
+    span.last_line = span.first_line;
+    span.last_col = span.first_col;
+    return span;
+}
+
+/* The first character of text[0..len) (well-formed UTF-8) for which
+ * refuse(cp) holds: its offset, and the character in *cp; len if none. */
+static size_t find_char(const char *text, size_t len, bool (*refuse)(unsigned), unsigned *cp)
+{
+    for (size_t i = 0; i < len;) {
+        size_t k = pol_utf8_len(text + i, len - i);
+        if (k == 0) {
+            i++;   /* not UTF-8: reported for what it is */
+            continue;
+        }
+        if (k > 1 && refuse(*cp = pol_utf8_decode(text + i, k)))
+            return i;
+        i += k;
+    }
+    return len;
+}
+
 int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
-    if (!pol_utf8_valid(text, len))
+    if (!pol_utf8_valid(text, len)) {
         pol_diag(x->ds, POL_E0114_name_not_utf8, span, NULL);
-    val->str = GC_STRNDUP(text, len);
+        val->str = GC_STRNDUP(text, len);
+        return IDENT;
+    }
+    unsigned cp;
+    size_t at = find_char(text, len, pol_char_not_in_name, &cp);
+    if (at < len)
+        pol_diag(x->ds, POL_E0119_name_hidden_character, char_span(span, text, at), NULL, (int)len, text, cp);
+    /* one name, however its characters are encoded (composed or not) */
+    size_t n;
+    val->str = pol_utf8_nfc(text, len, &n);
     return IDENT;
 }
 
 int pol_scan_quoted_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
+    span.first_col++;   /* the name, after its backtick */
     return pol_scan_ident(x, text + 1, len - 2, val, span);
+}
+
+void pol_scan_bidi(struct PolScanExtra *x, const char *text, size_t len, PolSpan span, PolMsg where)
+{
+    unsigned cp;
+    size_t at = find_char(text, len, pol_char_bidi_control, &cp);
+    if (at < len)
+        pol_diag(x->ds, POL_E0120_bidi_control, char_span(span, text, at), NULL, pol_msg(x->ds->lang, where), cp);
 }
 
 void pol_scan_bad_quoted_name(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)

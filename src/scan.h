@@ -46,6 +46,10 @@ int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union P
 /* The token of a comment, for a scanner whose extra keeps comments (the
  * parser's scanners never do). */
 #define POL_TOKEN_COMMENT 0x7fff
+/* Reports the first text-direction control (pol_char_bidi_control) of a
+ * token of text or a comment (where: POL_MSG_in_text, POL_MSG_in_comment),
+ * at its place; E0120. */
+void pol_scan_bidi(struct PolScanExtra *x, const char *text, size_t len, PolSpan span, PolMsg where);
 /* Reports a character that cannot start a token; scanning goes on after it. */
 void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
 /* `name`: the name between the backticks (a keyword, or with `-`) */

@@ -262,6 +262,33 @@ bool pol_char_invisible(unsigned cp)
     return utf8proc_get_property((utf8proc_int32_t)cp)->ignorable || pol_char_bidi_control(cp);
 }
 
+bool pol_char_not_in_name(unsigned cp)
+{
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
+    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
+        return true;
+    default:
+        return pol_char_invisible(cp);
+    }
+}
+
+char *pol_utf8_nfc(const char *s, size_t n, size_t *len)
+{
+    size_t ascii = 0;
+    while (ascii < n && (unsigned char)s[ascii] < 0x80)
+        ascii++;
+    utf8proc_uint8_t *nfc = NULL;   /* ASCII is in every normal form */
+    utf8proc_ssize_t k = ascii == n ? -1 : utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &nfc,
+                                                        UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    const char *from = k >= 0 ? (const char *)nfc : s;
+    *len = k >= 0 ? (size_t)k : n;   /* not UTF-8 (callers check first): as it is */
+    char *out = GC_MALLOC_ATOMIC(*len + 1);
+    memcpy(out, from, *len);
+    out[*len] = '\0';
+    free(nfc);
+    return out;
+}
+
 size_t pol_buf_put_visible_char(PolBuf *b, const char *p, size_t n, int *cells)
 {
     size_t k = pol_utf8_char_len(p, n);

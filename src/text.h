@@ -96,6 +96,18 @@ bool pol_char_bidi_control(unsigned cp);
  * default-ignorable code point (zero-width space and joiners, the byte
  * order mark, the soft hyphen, variation selectors, ...). */
 bool pol_char_invisible(unsigned cp);
+/* Whether cp may not be part of a name: invisible, a space other than
+ * ASCII's (U+00A0, U+2002, ...), a line or paragraph separator, or a
+ * control character: a name holding one looks like another name, or like
+ * two. */
+bool pol_char_not_in_name(unsigned cp);
+
+/* s[0..n), well-formed UTF-8, in Normalization Form C, on the GC heap:
+ * the composed and decomposed spellings of a character, and a CJK
+ * compatibility ideograph and its unified one, become the same bytes.
+ * *len: its length. */
+char *pol_utf8_nfc(const char *s, size_t n, size_t *len);
+
 /* Appends the character at p[0..n) (as the scanner counts characters: its
  * first byte and the continuation bytes after it) as a terminal can show
  * it: its own bytes, or an escape for what would not show as it is — NUL

@@ -46,6 +46,21 @@ contains "$T/err" "$T/tree/sub/a.pol:2:1" "the refusal points at the import"
 expect_exit 1 "checking a folder" -- "$P" check "$T/tree"
 contains "$T/err" "error[E0701]: cannot read $T/tree: Is a directory" "checking a folder"
 
+# Names are in NFC (docs/language.md §2): a name written composed (é) and
+# used decomposed (e and a combining acute) is one name, and facts keys and
+# CSV columns in either spelling find it.
+E_ACUTE=$(printf 'caf\303\251')
+E_COMB=$(printf 'cafe\314\201')
+{ head -n 5 tests/diagnostics/include/header.pol | grep -v '^#'
+  printf 'facts {\n  id: text\n  %s: integer\n}\n' "$E_ACUTE"
+  printf 'measure m\n  article "1"\n  title "M"\n  when %s > 1\n  amount fixed 1 元\n' "$E_COMB"; } >"$T/nfc.pol"
+expect_exit 0 "a name in two spellings is one name" -- "$P" check "$T/nfc.pol"
+printf '{"id": "A", "%s": 2}\n' "$E_COMB" >"$T/nfc.json"
+expect_exit 0 "a facts key in another spelling of the name" -- "$P" run "$T/nfc.pol" --facts "$T/nfc.json" --date 2025-06-30
+contains "$T/out" '"total": "1.00"' "a facts key in another spelling of the name is read"
+printf 'id,%s\nA,2\n' "$E_COMB" | "$P" batch "$T/nfc.pol" --input csv --date 2025-06-30 >"$T/out" 2>"$T/err"
+contains "$T/out" '"total":"1.00"' "a CSV column in another spelling of the name is read"
+
 expect_exit 1 "check --error-format=gnu" -- "$P" check --error-format=gnu tests/diagnostics/several-errors.pol
 contains "$T/err" "tests/diagnostics/several-errors.pol:24:19: error[E0301]: unknown name \`revenu\`" "gnu format: file:line:col: error[CODE]: message"
 n=$(grep -c ': error\[E[0-9]*\]: ' "$T/err"); [ "$n" -eq 5 ] && ok || bad "gnu format: $n error lines, wanted 5"

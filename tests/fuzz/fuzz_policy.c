@@ -6,7 +6,8 @@
  * (chosen by the input's length) and thrown away. When the file parses
  * without errors, the formatter must accept it, its output must be
  * formatted already (idempotence), and the syntax tree is dumped; when
- * the policy checks, its graph is drawn.
+ * the policy checks, its graph is drawn. Every name it declares is visible
+ * and in NFC.
  */
 #include <gc.h>
 #include <stdio.h>
@@ -27,6 +28,38 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* A name the parser accepted holds no character that cannot be seen for
+ * what it is, and is in NFC (two spellings of a name are one name). */
+static void check_name(const char *name)
+{
+    if (!name)
+        return;
+    size_t n = strlen(name), nfc_len;
+    FUZZ_CHECK(strcmp(pol_utf8_nfc(name, n, &nfc_len), name) == 0, "the name `%s` is not in NFC", name);
+    for (size_t i = 0; i < n;) {
+        size_t k = pol_utf8_len(name + i, n - i);
+        FUZZ_CHECK(k, "the name `%s` is not UTF-8", name);
+        FUZZ_CHECK(!pol_char_not_in_name(pol_utf8_decode(name + i, k)), "the name `%s` holds U+%04X", name,
+                   pol_utf8_decode(name + i, k));
+        i += k;
+    }
+}
+
+static void check_names(PolDeclList decls)
+{
+    for (int i = 0; i < decls.count; i++) {
+        const PolDecl *d = decls.items[i];
+        if (d->kind != POL_D_IMPORT && d->kind != POL_D_POLICY)
+            check_name(d->name);
+        for (int k = 0; k < d->nvalues; k++)
+            check_name(d->values[k]);
+        for (int k = 0; k < d->nmembers; k++)
+            check_name(d->members[k].name);
+        for (int k = 0; k < d->nparams; k++)
+            check_name(d->params[k].name);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_begin();
@@ -45,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *module = NULL;
     PolDeclList decls = pol_parse_source(src, &module, &fuzz_ds);
     if (fuzz_ds.errors == errors) {
+        check_names(decls);
         pol_ast_dump(fuzz_null, decls, module);
         size_t len;
         char *once = pol_fmt_text(src, &len, &fuzz_ds);

@@ -755,3 +755,44 @@ Test(lexer, errors_do_not_stop_the_scan)
     assert_loc(&toks[3], 1, 22, 1, 22);
     cr_assert_eq(pol_test_ds.errors, 2);
 }
+
+/* ---------------------------------------------- characters that hide */
+
+Test(lexer, a_name_is_one_name_whatever_its_encoding)
+{
+    ident("caf\xc3\xa9", "caf\xc3\xa9");
+    pol_test_reset_diagnostics();
+    ident("cafe\xcc\x81", "caf\xc3\xa9");          /* e and a combining acute: NFC, é */
+    pol_test_reset_diagnostics();
+    ident("\xef\xa4\x80\xe5\xb8\x82", "\xe8\xb1\x88\xe5\xb8\x82");   /* a CJK compatibility ideograph: its unified one */
+    pol_test_reset_diagnostics();
+    ident("`cafe\xcc\x81-x`", "caf\xc3\xa9-x");
+}
+
+Test(lexer, a_name_holding_an_invisible_character_is_refused_where_it_is)
+{
+    one_error("eligible\xe2\x80\x8b", IDENT, "error[E0119]: the name `eligible\\u{200B}` holds U+200B");
+    cr_assert(pol_test_diag_at("t.pol:1:9"), "%s", pol_test_diagnostics());
+    pol_test_reset_diagnostics();
+    one_error("`tier\xc2\xa0size`", IDENT, "holds U+00A0");
+    cr_assert(pol_test_diag_at("t.pol:1:6"), "at the character, after the backtick: %s", pol_test_diagnostics());
+    pol_test_reset_diagnostics();
+    one_error("a\xe2\x80\xae" "b", IDENT, "holds U+202E");
+    pol_test_reset_diagnostics();
+    one_error("\xe6\x95\xb0\xef\xbb\xbf", IDENT, "holds U+FEFF");
+    cr_assert(pol_test_diag_at("t.pol:1:2"), "%s", pol_test_diagnostics());
+}
+
+Test(lexer, text_direction_controls_in_text_and_comments_are_refused)
+{
+    one_error("\"abc\xe2\x80\xae" "def\"", STRING, "error[E0120]: text holds the text-direction control U+202E");
+    cr_assert(pol_test_diag_at("t.pol:1:5"), "%s", pol_test_diagnostics());
+    pol_test_reset_diagnostics();
+    int n = lex("x # note \xe2\x81\xa6 y\nz");
+    cr_assert_eq(n, 2, "the comment is skipped");
+    cr_assert_eq(pol_test_ds.errors, 1);
+    cr_assert(strstr(pol_test_diagnostics(), "a comment holds the text-direction control U+2066"), "%s", pol_test_diagnostics());
+    cr_assert(pol_test_diag_at("t.pol:1:10"), "%s", pol_test_diagnostics());
+    pol_test_reset_diagnostics();
+    one("\"a zero-width\xe2\x80\x8bspace is text\"", STRING);   /* only the controls that reorder */
+}

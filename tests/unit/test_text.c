@@ -121,6 +121,23 @@ Test(text, invisible_and_text_direction_characters)
     cr_assert_not(pol_char_bidi_control(0x200B), "a zero-width space reorders nothing");
     cr_assert_not(pol_char_invisible('a'));
     cr_assert_not(pol_char_invisible(0x4E00), "一 is seen");
+    cr_assert(pol_char_not_in_name(0x00A0), "a no-break space makes one name look like two");
+    cr_assert(pol_char_not_in_name(0x3000));
+    cr_assert(pol_char_not_in_name(0x2028));
+    cr_assert(pol_char_not_in_name(0x0085), "a C1 control");
+    cr_assert(pol_char_not_in_name(0x200B));
+    cr_assert_not(pol_char_not_in_name(0x4E00));
+    cr_assert_not(pol_char_not_in_name(0x00E9), "é");
+}
+
+Test(text, nfc_makes_one_spelling_of_a_character)
+{
+    size_t n;
+    cr_assert_str_eq(pol_utf8_nfc("caf" "e\xcc\x81", 6, &n), "caf\xc3\xa9", "e and a combining acute become é");
+    cr_assert_eq(n, 5);
+    cr_assert_str_eq(pol_utf8_nfc("\xef\xa4\x80", 3, &n), "\xe8\xb1\x88", "the compatibility ideograph U+F900 becomes U+8C48");
+    cr_assert_str_eq(pol_utf8_nfc("\xe8\xb1\x88", 3, &n), "\xe8\xb1\x88", "already composed: unchanged");
+    cr_assert_str_eq(pol_utf8_nfc("amount", 6, &n), "amount");
 }
 
 Test(text, visible_escapes_what_a_terminal_would_not_show)
