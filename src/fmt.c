@@ -433,8 +433,8 @@ static void layout_lines(Layout *L)
         }
         if (t->kind == '-' && !ends_operand(L, prev))
             L->role[i] = R_UNARY;
-        if (t->kind == IDENT && kind_at(L, prev) == AT)
-            L->role[i] = R_MOST;   /* a word of `at most`, `at least`: `at most (a + b)` is no call */
+        if (t->kind == IDENT && (kind_at(L, prev) == AT || kind_at(L, prev) == AMOUNT))
+            L->role[i] = R_MOST;   /* a word of `at most`, `at least`, `amount computed`: `at most (a + b)` is no call */
 
         bool brk;
         if (!cur || decl_start || clause >= 0 || body_close)
