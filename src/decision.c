@@ -241,16 +241,22 @@ static bool mark_of(const PolRead *r, int chunk, int32_t kind)
     return r->path == kind && r->chunk == chunk;
 }
 
+/* Whether any of the reads [from, to) is such a mark. */
+static bool any_mark(const PolEval *ev, int32_t from, int32_t to, int chunk, int32_t kind)
+{
+    for (int32_t i = from; i < to; i++)
+        if (mark_of(&ev->reads[i], chunk, kind))
+            return true;
+    return false;
+}
+
 /* The branches taken and the scales applied for the value chunk computed,
  * among the reads [from, to): "branches" and "scales", each only when
  * there is one. */
 static void marks_json(Writer *w, const PolEval *ev, int32_t from, int32_t to, int chunk)
 {
     const PolProgram *p = ev->prog;
-    bool any = false;
-    for (int32_t i = from; i < to && !any; i++)
-        any = mark_of(&ev->reads[i], chunk, POL_READ_BRANCH);
-    if (any) {
+    if (any_mark(ev, from, to, chunk, POL_READ_BRANCH)) {
         key(w, "branches");
         open_(w, '[');
         for (int32_t i = from; i < to; i++) {
@@ -265,10 +271,7 @@ static void marks_json(Writer *w, const PolEval *ev, int32_t from, int32_t to, i
         }
         close_(w, ']');
     }
-    any = false;
-    for (int32_t i = from; i < to && !any; i++)
-        any = mark_of(&ev->reads[i], chunk, POL_READ_SCALE);
-    if (!any)
+    if (!any_mark(ev, from, to, chunk, POL_READ_SCALE))
         return;
     key(w, "scales");
     open_(w, '[');
