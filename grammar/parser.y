@@ -150,6 +150,35 @@ static bool amount_word(PolParseState *st, const char *got, PolSpan span)
     pol_diag(st->ds, POL_E0220_unknown_amount_kind, span, NULL, got);
     return false;
 }
+/* `for each VAR in LIST [ordered by EXPR]`: the measure is per item. */
+static void for_each(PolParseState *st, POL_YYLTYPE each_loc, const char *each, const char *var, PolSpan var_span,
+                     PolExpr *list, PolExpr *order, PolSpan span)
+{
+    PolDecl *d = st->cur;
+    if (!word(st, each_loc, each, "each", POL_MSG_after_for_in_measure))
+        return;
+    if (d->nfor_each++ > 0) {
+        pol_diag(st->ds, POL_E0541_second_clause, span, NULL, "for each", d->name);
+        return;
+    }
+    d->item_var = var;
+    d->item_var_span = var_span;
+    d->items = list;
+    d->order = order;
+    d->for_span = span;
+}
+/* `subject NAME: EXPR, ...`, its members already added: one per measure. */
+static void subject_clause(PolParseState *st, PolSpan span)
+{
+    PolDecl *d = st->cur;
+    if (d->nsubject_clauses++ > 0) {
+        pol_diag(st->ds, POL_E0541_second_clause, span, NULL, "subject", d->name);
+        d->nsubject = d->nsubject_first;   /* the members of the first clause only */
+        return;
+    }
+    d->subject_span = span;
+    d->nsubject_first = d->nsubject;
+}
 /* `kind grant`, `kind relief`, `kind service` in the policy header. */
 static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const char *w2, PolSpan span2)
 {
@@ -187,7 +216,7 @@ static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const 
 %token THEN "then" ELSE "else" AND "and" NOT "not" TRUE_ "true" FALSE_ "false"
 %token ROUNDED "rounded" LIST "list" EVALUATION "evaluation" DATE_KW "date" WITHIN "within" SCALE "scale"
 %token NE "≠" LE "≤" GE "≥"
-%token HALF "half"
+%token HALF "half" ORDERED "ordered" EARLIER "earlier"
 %token <str> IDENT "name" STRING "text"
 %token <expr> INT "integer" DECIMAL "decimal number" MONEY "money amount" PERCENT "percentage"
 %token <expr> DATE "date literal" DURATION "duration"
@@ -368,6 +397,10 @@ measure_clause
     | AMOUNT IN IDENT                       { if (word(st, @3, $3, "kind", POL_MSG_after_amount_in)) set_amount(st, POL_BASIS_NON_MONETARY, NULL, sp2(st, @1, @3)); }
     | AMOUNT IDENT expr                     { if (amount_word(st, $2, sp(st, @2))) set_amount(st, POL_BASIS_COMPUTED, $3, sp2(st, @1, @3)); }
     | SOURCE expr                           { st->cur->source = $2; }
+    | FOR IDENT IDENT IN primary            { for_each(st, @2, $2, $3, sp(st, @3), $5, NULL, sp2(st, @1, @5)); }
+    | FOR IDENT IDENT IN primary ORDERED BY expr
+                                            { for_each(st, @2, $2, $3, sp(st, @3), $5, $8, sp2(st, @1, @8)); }
+    | IDENT subject_members                 { if (word(st, @1, $1, "subject", POL_MSG_in_subject)) subject_clause(st, sp2(st, @1, @2)); }
     | IDENT AT IDENT                        { if (word(st, @1, $1, "granted", POL_MSG_in_granted_at_zero) && word(st, @3, $3, "zero", POL_MSG_in_granted_at_zero)) {
                                                   st->cur->zero_granted = true; st->cur->zero_span = sp2(st, @1, @3); } }
     | AT IDENT expr                         { if (word(st, @2, $2, "most", POL_MSG_in_ceiling)) pol_decl_add_cap(st->cur, $3, false, sp2(st, @1, @3)); }
@@ -397,6 +430,11 @@ scale_clause
     | IDENT ':' primary                     { if (word(st, @1, $1, "above", POL_MSG_in_scale_bracket)) pol_decl_add_bracket(st->cur, sp2(st, @1, @3), NULL, $3, NULL); }
     | IDENT ':' primary ',' IDENT primary   { if (word(st, @1, $1, "above", POL_MSG_in_scale_bracket) && word(st, @5, $5, "deduction", POL_MSG_after_scale_rate))
                                                   pol_decl_add_bracket(st->cur, sp2(st, @1, @6), NULL, $3, $6); }
+    ;
+
+subject_members
+    : IDENT ':' expr                        { pol_decl_add_subject(st->cur, $1, sp(st, @1), $3); }
+    | subject_members ',' IDENT ':' expr    { pol_decl_add_subject(st->cur, $3, sp(st, @3), $5); }
     ;
 
 responsible_list
@@ -470,6 +508,7 @@ primary
     | IDENT '(' opt_args ')'                { $$ = pol_expr_new(POL_E_CALL, sp2(st, @1, @4)); $$->name = $1; $$->args = $3; $$ = nest(st, $$); }
     | '(' expr ')'                          { $$ = $2; $$->span = sp2(st, @1, @3); }
     | primary '.' IDENT                     { $$ = pol_expr_new(POL_E_MEMBER, sp2(st, @1, @3)); $$->left = $1; $$->name = $3; $$ = nest(st, $$); }
+    | EARLIER IDENT                         { $$ = pol_expr_new(POL_E_EARLIER, sp2(st, @1, @2)); word(st, @2, $2, "grants", POL_MSG_after_earlier); }
     | EVALUATION DATE_KW                    { $$ = pol_expr_new(POL_E_EVAL_DATE, sp2(st, @1, @2)); }
     | POLICY IDENT                          { $$ = pol_expr_new(POL_E_POLICY_START, sp2(st, @1, @2));
                                               if (strcmp($2, "end") == 0) $$->kind = POL_E_POLICY_END;

@@ -99,3 +99,13 @@ void pol_decl_add_bracket(PolDecl *d, PolSpan span, PolExpr *bound, PolExpr *rat
     PolBracketDecl b = {span, bound, rate, deduction};
     PUSH(d->brackets, d->nbrackets, b);
 }
+
+void pol_decl_add_subject(PolDecl *d, const char *name, PolSpan span, PolExpr *value)
+{
+    int n = d->nsubject;
+    PUSH(d->subject_names, d->nsubject, name);
+    d->nsubject = n;
+    PUSH(d->subject_values, d->nsubject, value);
+    d->nsubject = n;
+    PUSH(d->subject_spans, d->nsubject, span);
+}

@@ -37,7 +37,8 @@ typedef enum PolExprKind {
     POL_E_EVAL_DATE,   /* evaluation date */
     POL_E_POLICY_START,/* policy start: first day in force */
     POL_E_POLICY_END,  /* policy end: last day in force */
-    POL_E_WITHIN       /* left within period in force */
+    POL_E_WITHIN,      /* left within period in force */
+    POL_E_EARLIER      /* earlier grants: the items a per-item measure granted before this one */
 } PolExprKind;
 
 typedef enum PolOp {
@@ -175,6 +176,17 @@ struct PolDecl {
     int nbrackets; PolBracketDecl *brackets;
     bool scale_money;                   /* checker: bounds and deductions are money */
     bool scale_marginal;                /* checker: no deductions: each rate on its part of the base */
+    /* per-item measures: for each item_var in items [ordered by order] */
+    int nfor_each;                      /* `for each` clauses written (one is allowed) */
+    const char *item_var;
+    PolSpan item_var_span, for_span;
+    PolExpr *items, *order;
+    int nsubject;                       /* subject NAME: EXPR, ... */
+    const char **subject_names;
+    PolExpr **subject_values;
+    PolSpan *subject_spans;             /* each NAME */
+    int nsubject_clauses, nsubject_first;
+    PolSpan subject_span;               /* the `subject` clause */
     /* checker */
     const PolEnum *enumeration;
     PolRecord *record;
@@ -182,6 +194,8 @@ struct PolDecl {
     bool checking, checked;             /* DEFINE/PARAM: cycle detection */
     bool has_amount;                    /* MEASURE: an `amount` clause was given */
     int nlocals;                        /* DEFINE, MEASURE: local slots the checker allotted */
+    int item_slot;                      /* per-item MEASURE: the locals of its loop (list, index + 1,
+                                           position, the item) */
 };
 
 typedef struct PolDeclList { int count, cap; PolDecl **items; } PolDeclList;
@@ -201,5 +215,6 @@ void pol_decl_add_cond(PolDecl *d, PolExpr *cond);
 void pol_decl_add_cap(PolDecl *d, PolExpr *cap, bool if_present, PolSpan span);
 void pol_decl_add_responsible(PolDecl *d, const char *unit);
 void pol_decl_add_bracket(PolDecl *d, PolSpan span, PolExpr *bound, PolExpr *rate, PolExpr *deduction);
+void pol_decl_add_subject(PolDecl *d, const char *name, PolSpan span, PolExpr *value);
 
 #endif

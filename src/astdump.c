@@ -70,6 +70,7 @@ static void expr(FILE *out, const PolExpr *e)
     }
     switch (e->kind) {
     case POL_E_BOOL: fputs(e->lit.b ? "true" : "false", out); return;
+    case POL_E_EARLIER: fputs("(earlier-grants)", out); return;
     case POL_E_INT: fprintf(out, "%" PRId64, e->lit.i); return;
     case POL_E_DEC: fprintf(out, "(dec %" PRId64 "/%" PRId64 ")", e->lit.dec.num, e->lit.dec.den); return;
     case POL_E_MONEY: fprintf(out, "(fen %" PRId64 ")", e->lit.fen); return;
@@ -265,6 +266,18 @@ static void decl(FILE *out, const PolDecl *d)
         fputs("  source ", out);
         expr(out, d->source);
         fprintf(out, "\n  granted-at-zero %d\n", d->zero_granted);
+        if (d->item_var) {
+            fprintf(out, "  for-each %s in ", d->item_var);
+            expr(out, d->items);
+            fputs(" ordered-by ", out);
+            expr(out, d->order);
+            fputc('\n', out);
+        }
+        for (int i = 0; i < d->nsubject; i++) {
+            fprintf(out, "  subject %s ", d->subject_names[i]);
+            expr(out, d->subject_values[i]);
+            fputc('\n', out);
+        }
         return;
     }
     }

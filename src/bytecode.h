@@ -82,6 +82,14 @@ typedef struct PolMeasureInfo {
     int32_t span;
     bool zero_granted;          /* granted at zero: an amount of 0.00 is a grant */
     bool has_source;            /* a `source` clause: its chunk gives SOURCE before the grant */
+    /* per-item measures (`for each`); item_type NULL for the others */
+    const PolType *item_type;   /* the record type of the items */
+    const char *item_var;       /* `c` */
+    const char *items_text;     /* the list as written: `person.certificates` */
+    const char *order_text;     /* `ordered by` as written, or NULL */
+    int nsubject;
+    const char **subject_names;
+    const PolType **subject_types;
 } PolMeasureInfo;
 
 /* A branch of an `if … else if … else` chain, as the explanation names it:

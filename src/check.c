@@ -31,6 +31,7 @@ typedef struct Checker {
     const PolDecl *current;        /* declaration being checked */
     bool in_param;                 /* parameters may not read facts or definitions */
     bool too_deep;                 /* the nesting limit was reported in this declaration */
+    const PolType *earlier;        /* in a per-item measure's clauses: the type of `earlier grants` */
     Local locals[64];
     int nlocals;
     int next_slot, max_slot;
@@ -716,6 +717,12 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
     case POL_E_NAME: return check_name(c, e, expected);
     case POL_E_MEMBER: return check_member(c, e);
     case POL_E_CALL: return check_call(c, e);
+    case POL_E_EARLIER:
+        if (!c->earlier || c->in_param || c->current->kind != POL_D_MEASURE) {
+            pol_diag(c->ds, POL_E0441_earlier_grants_outside, e->span, NULL);
+            return &pol_type_error;
+        }
+        return c->earlier;
     case POL_E_EVAL_DATE:
         if (c->in_param) {
             pol_diag(c->ds, POL_E0519_parameter_evaluation_date, e->span, NULL);
@@ -1173,6 +1180,7 @@ static void check_define(Checker *c, PolDecl *d)
     c->max_slot = 0;
     c->nnarrowed = 0;
     PolNameTable params = {0};
+    c->earlier = NULL;
     for (int i = 0; i < d->nparams; i++) {
         const PolType *pt = d->params[i].type.type ? d->params[i].type.type : &pol_type_error;
         if (pol_names_put(&params, d->params[i].name, strlen(d->params[i].name), i) >= 0)
@@ -1237,6 +1245,58 @@ static void check_define(Checker *c, PolDecl *d)
     d->nlocals = c->max_slot;
 }
 
+/* `for each VAR in LIST [ordered by EXPR]`: the list, the item variable
+ * (in scope for every later clause) and the ordering. The loop takes four
+ * locals: the list, the index + 1 of the item, its position in the order
+ * taken, then the item (the variable). */
+static void check_for_each(Checker *c, PolDecl *d)
+{
+    const PolType *lt = check_expr(c, d->items, NULL);
+    const PolType *elem = &pol_type_error;
+    if (!is_error(lt)) {
+        if (lt->kind == POL_T_LIST)
+            elem = lt->inner;
+        else
+            pol_diag(c->ds, POL_E0423_quantifier_needs_list, d->items->span, NULL, "for each", tn(c, lt));
+    }
+    d->item_slot = c->next_slot;
+    c->next_slot += 3;
+    if (c->next_slot > c->max_slot)
+        c->max_slot = c->next_slot;
+    const char *path = d->items->path ? pol_strdup_printf("%s[]", d->items->path) : NULL;
+    add_local(c, d->item_var, elem, path, d->item_var_span);
+    if (d->order) {
+        const PolType *t = check_expr(c, d->order, NULL);
+        if (t->kind == POL_T_OPT)
+            not_optional_error(c, d->order, t, pol_msg(c->ds->lang, POL_MSG_what_ordered_by));
+        else if (!is_error(t) && !is_numeric(t) && t->kind != POL_T_MONEY && t->kind != POL_T_DATE)
+            pol_diag(c->ds, POL_E0442_order_not_ordered, d->order->span, NULL, tn(c, t));
+    }
+    c->earlier = is_error(elem) ? &pol_type_error : pol_type_list(elem);   /* after the ordering: none yet */
+}
+
+/* `subject NAME: EXPR, ...`: values a decision can write. */
+static void check_subject(Checker *c, PolDecl *d)
+{
+    if (!d->item_var) {
+        if (d->nsubject_clauses)
+            pol_diag(c->ds, POL_E0543_subject_without_for_each, d->subject_span, NULL, d->name);
+        return;
+    }
+    if (!d->nsubject_clauses)
+        pol_diag(c->ds, POL_E0542_per_item_without_subject, d->span, NULL, d->name);
+    PolNameTable names = {0};
+    for (int i = 0; i < d->nsubject; i++) {
+        if (pol_names_put(&names, d->subject_names[i], strlen(d->subject_names[i]), i) >= 0)
+            pol_diag(c->ds, POL_E0544_subject_member_twice, d->subject_spans[i], NULL, d->subject_names[i], d->name);
+        const PolType *t = check_expr(c, d->subject_values[i], NULL);
+        PolTypeKind k = t->kind == POL_T_OPT ? t->inner->kind : t->kind;
+        if (!is_error(t) && k != POL_T_BOOL && k != POL_T_INT && k != POL_T_DEC && k != POL_T_MONEY && k != POL_T_DATE &&
+            k != POL_T_TEXT && k != POL_T_ENUM)
+            pol_diag(c->ds, POL_E0443_subject_type, d->subject_values[i]->span, NULL, d->subject_names[i], tn(c, t));
+    }
+}
+
 static void check_measure(Checker *c, PolDecl *d)
 {
     c->current = d;
@@ -1244,10 +1304,14 @@ static void check_measure(Checker *c, PolDecl *d)
     c->next_slot = 0;
     c->max_slot = 0;
     c->nnarrowed = 0;
+    c->earlier = NULL;
     if (!d->article)
         pol_diag(c->ds, POL_E0502_measure_without_article, d->span, NULL, d->name);
     if (!d->has_amount)
         pol_diag(c->ds, POL_E0504_measure_without_amount, d->span, NULL, d->name);
+    if (d->item_var)
+        check_for_each(c, d);
+    check_subject(c, d);
     for (int i = 0; i < d->nconds; i++) {
         const PolType *t = check_expr(c, d->conds[i], NULL);
         want(c, d->conds[i], t, POL_T_BOOL, pol_msg(c->ds->lang, POL_MSG_what_when));
@@ -1387,7 +1451,10 @@ static bool visit_decl(Checker *c, PolDecl *d, PolSpan use)
     for (int i = 0; i < d->nconds && ok; i++)
         ok = visit_expr(c, d->conds[i], d);
     if (ok)
-        ok = visit_expr(c, d->amount, d) && visit_expr(c, d->source, d);
+        ok = visit_expr(c, d->amount, d) && visit_expr(c, d->source, d) && visit_expr(c, d->items, d) &&
+             visit_expr(c, d->order, d);
+    for (int i = 0; i < d->nsubject && ok; i++)
+        ok = visit_expr(c, d->subject_values[i], d);
     for (int i = 0; i < d->ncaps && ok; i++)
         ok = visit_expr(c, d->caps[i].expr, d);
     d->checking = false;

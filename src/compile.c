@@ -504,6 +504,7 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
         }
         break;
     case POL_E_EVAL_DATE: op0(c, POL_I_EVAL_DATE); break;
+    case POL_E_EARLIER: op0(c, POL_I_EARLIER); break;
     case POL_E_POLICY_START: push_const(c, pol_date(c->checked->force_from)); break;
     case POL_E_POLICY_END: push_const(c, pol_date(c->checked->force_last)); break;
     case POL_E_WITHIN: gen(c, e->left, true); op0(c, POL_I_WITHIN); break;
@@ -624,9 +625,10 @@ static void compile_define(Compiler *c, const PolDecl *d)
     op0(c, POL_I_RETURN);
 }
 
-/* The end of a measure whose conditions held: its source, then its amount
- * (under its ceilings) and the grant. */
-static void gen_grant(Compiler *c, const PolDecl *d)
+/* The end of a measure (or of an item of a per-item measure) whose
+ * conditions held: its source, then its amount (under its ceilings) and
+ * the grant. */
+static void gen_grant(Compiler *c, const PolDecl *d, bool item)
 {
     if (d->source) {
         gen(c, d->source, true);
@@ -635,12 +637,12 @@ static void gen_grant(Compiler *c, const PolDecl *d)
     }
     c->span = span_index(c, d->span);
     if (!d->amount) {   /* per regulation, in kind */
-        op0(c, POL_I_GRANT_NONE);
+        op0(c, item ? POL_I_ITEM_GRANT_NONE : POL_I_GRANT_NONE);
         return;
     }
     gen(c, d->amount, true);
     if (d->ncaps == 0) {   /* fixed, or computed without ceilings */
-        op0(c, POL_I_GRANT);
+        op0(c, item ? POL_I_ITEM_GRANT : POL_I_GRANT);
         return;
     }
     op0(c, POL_I_CAP_BASE);
@@ -649,19 +651,77 @@ static void gen_grant(Compiler *c, const PolDecl *d)
         c->span = span_index(c, d->caps[i].span);
         op1(c, POL_I_CAP, i);
     }
-    op0(c, POL_I_CAP_GRANT);
+    op0(c, item ? POL_I_ITEM_CAP_GRANT : POL_I_CAP_GRANT);
+}
+
+/*
+ * A per-item measure: the list, its order (a first loop gives each item's
+ * `ordered by` value to ITEM_KEY), then a loop over the items in that
+ * order: the subject, each condition (a false one refuses the item and
+ * goes on with the next), the source and the grant. Its locals: the list,
+ * the item's index + 1 (what NOTE reads), its position in the order taken,
+ * then the item.
+ */
+static void compile_items(Compiler *c, const PolDecl *d)
+{
+    int list = d->item_slot, index = list + 1, position = list + 2, var = list + 3;
+    gen(c, d->items, true);
+    op1(c, POL_I_SET_LOCAL, list);
+    if (d->order) {
+        c->span = span_index(c, d->order->span);
+        push_const(c, pol_int(0));
+        op1(c, POL_I_SET_LOCAL, index);
+        int loop = c->ch->len;
+        int done = jump_a(c, POL_I_ITER, list);
+        op1(c, POL_I_SET_LOCAL, var);
+        gen(c, d->order, true);
+        c->span = span_index(c, d->order->span);
+        op0(c, POL_I_ITEM_KEY);
+        jump_back(c, loop);
+        patch(c, done);
+    }
+    c->span = span_index(c, d->for_span);
+    op1(c, POL_I_ITEM_ORDER, list);
+    push_const(c, pol_int(0));
+    op1(c, POL_I_SET_LOCAL, index);
+    push_const(c, pol_int(0));
+    op1(c, POL_I_SET_LOCAL, position);
+    int loop = c->ch->len;
+    int done = jump_a(c, POL_I_ITEM_NEXT, list);
+    op1(c, POL_I_SET_LOCAL, var);
+    for (int i = 0; i < d->nsubject; i++)
+        gen(c, d->subject_values[i], true);
+    c->span = span_index(c, d->subject_span);
+    op1(c, POL_I_ITEM_SUBJECT, d->nsubject);
+    int *refused = GC_MALLOC_ATOMIC((size_t)(d->nconds + 1) * sizeof *refused);
+    for (int i = 0; i < d->nconds; i++) {
+        gen(c, d->conds[i], true);
+        c->span = span_index(c, d->conds[i]->span);
+        refused[i] = jump_a(c, POL_I_ITEM_COND, i);
+    }
+    gen_grant(c, d, true);
+    for (int i = 0; i < d->nconds; i++)
+        patch(c, refused[i]);
+    c->span = span_index(c, d->for_span);
+    jump_back(c, loop);
+    patch(c, done);
+    op0(c, POL_I_ITEMS_END);
 }
 
 static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
 {
     mi->chunk = c->p->nchunks;
     new_chunk(c, d->name, POL_CHUNK_MEASURE, d->index, 0, d->nlocals);
+    if (d->item_var) {
+        compile_items(c, d);
+        return;
+    }
     for (int i = 0; i < d->nconds; i++) {
         gen(c, d->conds[i], true);
         c->span = span_index(c, d->conds[i]->span);
         op1(c, POL_I_COND, i);
     }
-    gen_grant(c, d);
+    gen_grant(c, d, false);
 }
 
 /* The exact value of a bracket's literal (the checker allows only these):
@@ -784,6 +844,17 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
         mi->span = span_index(&c, d->span);
         mi->zero_granted = d->zero_granted;
         mi->has_source = d->source != NULL;
+        if (d->item_var) {
+            mi->item_type = d->items->type->inner;
+            mi->item_var = d->item_var;
+            mi->items_text = pol_span_text(d->items->span);
+            mi->order_text = d->order ? pol_span_text(d->order->span) : NULL;
+            mi->nsubject = d->nsubject;
+            mi->subject_names = d->subject_names;
+            mi->subject_types = GC_MALLOC((size_t)(d->nsubject + 1) * sizeof *mi->subject_types);
+            for (int j = 0; j < d->nsubject; j++)
+                mi->subject_types[j] = d->subject_values[j]->type;
+        }
         compile_measure(&c, d, mi);
     }
     if (c.overflow) {

@@ -506,6 +506,158 @@ static const char *rounding_text(int32_t path, PolLang lang)
     return w.data;
 }
 
+/* The subject of item k of a per-item measure: {"occupation": ..., ...},
+ * values as the facts write them. */
+static void subject_json(Writer *w, const PolMeasureInfo *mi, const PolItems *it, int32_t k)
+{
+    open_(w, '{');
+    for (int j = 0; j < mi->nsubject; j++) {
+        key(w, mi->subject_names[j]);
+        value_json(w->b, it->subject[(size_t)k * (size_t)mi->nsubject + (size_t)j], plain(mi->subject_types[j]));
+    }
+    close_(w, '}');
+}
+
+/* What a measure, or an item of a per-item measure, came to: what its
+ * explanation shows. */
+typedef struct Decided {
+    PolMeasureOutcome outcome;
+    int failed_cond;
+    bool has_amount, floored;
+    int cap_bit;
+    int64_t amount, base;
+    const PolCondTrace *conds;
+    const PolValue *caps;
+    int32_t amount_reads_from, amount_reads_to;
+} Decided;
+
+static Decided measure_decided(const PolMeasureResult *r)
+{
+    Decided d = {r->outcome, r->failed_cond, r->has_amount, r->floored, r->cap_bit, r->amount, r->base,
+                 r->conds, r->caps, r->amount_reads_from, r->amount_reads_to};
+    return d;
+}
+
+static Decided item_decided(const PolItemResult *r)
+{
+    Decided d = {r->outcome, r->failed_cond, r->has_amount, r->floored, r->cap_bit, r->amount, r->base,
+                 r->conds, r->caps, r->amount_reads_from, r->amount_reads_to};
+    return d;
+}
+
+/* Each condition, whether it held and what it read, the first failing
+ * one, and how the amount was computed. */
+static void decided_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi, const Decided *r)
+{
+    key(w, "conditions");
+    open_(w, '[');
+    for (int k = 0; k < mi->nconds; k++) {
+        const PolCondTrace *ct = &r->conds[k];
+        item(w);
+        open_(w, '{');
+        key(w, "when"); jstr(w->b, mi->cond_texts[k]);
+        key(w, "holds");
+        pol_buf_puts(w->b, !ct->evaluated ? "null" : ct->holds ? "true" : "false");
+        if (ct->evaluated) {
+            key(w, "read");
+            reads_json(w, ev, ct->reads_from, ct->reads_to);
+            marks_json(w, ev, ct->reads_from, ct->reads_to, mi->chunk);
+        }
+        close_(w, '}');
+    }
+    close_(w, ']');
+    if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond >= 0) {
+        key(w, "failed"); jstr(w->b, mi->cond_texts[r->failed_cond]);
+    }
+    if (r->has_amount) {
+        key(w, "amount");
+        open_(w, '{');
+        key(w, "basis"); jstr(w->b, basis_name(mi->basis));
+        key(w, "computed"); jstr(w->b, mi->amount_text);
+        key(w, "value"); money(w->b, mi->ncaps > 0 ? r->base : r->amount);
+        bool any_rounding = false;
+        for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++)
+            any_rounding |= POL_READ_IS_ROUNDING(ev->reads[i2].path);
+        if (any_rounding) {
+            key(w, "rounding");
+            open_(w, '[');
+            for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++) {
+                const PolRead *rd = &ev->reads[i2];
+                if (!POL_READ_IS_ROUNDING(rd->path))
+                    continue;
+                item(w);
+                open_(w, '{');
+                if (rd->list >= 0) {
+                    key(w, "item"); jstr(w->b, pol_strdup_printf("%s[%d]", ev->prog->strings[rd->list], rd->index));
+                }
+                key(w, "exact"); jstr(w->b, exact_yuan(rd->value.as.umoney));
+                key(w, "rounded"); jstr(w->b, rounding_words(rd->path));
+                key(w, "result"); money(w->b, rounded(rd));
+                close_(w, '}');
+            }
+            close_(w, ']');
+        }
+        if (mi->ncaps > 0) {
+            key(w, "ceilings");
+            open_(w, '[');
+            for (int k = 0; k < mi->ncaps; k++) {
+                item(w);
+                open_(w, '{');
+                key(w, "at_most"); jstr(w->b, mi->cap_texts[k]);
+                key(w, "value"); value_json(w->b, r->caps[k], NULL);
+                key(w, "bit"); pol_buf_puts(w->b, r->cap_bit == k ? "true" : "false");
+                close_(w, '}');
+            }
+            close_(w, ']');
+            if (r->floored) {
+                key(w, "floored_at_zero"); pol_buf_puts(w->b, "true");
+            }
+        }
+        marks_json(w, ev, r->amount_reads_from, r->amount_reads_to, mi->chunk);
+        key(w, "result"); money(w->b, r->amount);
+        key(w, "read");
+        reads_json(w, ev, r->amount_reads_from, r->amount_reads_to);
+        close_(w, '}');
+    }
+}
+
+/* Item k of a per-item measure, as its entitlement names it:
+ * `certificates[1]`. */
+static const char *item_name(const PolMeasureInfo *mi, const PolItems *it, int32_t k)
+{
+    return pol_strdup_printf("%s[%d]", mi->items_text, (int)it->item[k].index);
+}
+
+/* A per-item measure: the list and its order, then every item in the
+ * order taken, with its subject, outcome and conditions. */
+static void items_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi, const PolItems *it)
+{
+    key(w, "for_each"); jstr(w->b, pol_strdup_printf("%s in %s", mi->item_var, mi->items_text));
+    if (mi->order_text) {
+        key(w, "ordered_by"); jstr(w->b, mi->order_text);
+    }
+    key(w, "read");
+    reads_json(w, ev, it->list_reads_from, it->list_reads_to);
+    key(w, "items");
+    open_(w, '[');
+    for (int32_t k = 0; k < it->count; k++) {
+        const PolItemResult *r = &it->item[k];
+        item(w);
+        open_(w, '{');
+        key(w, "item"); jstr(w->b, item_name(mi, it, k));
+        key(w, "index"); pol_buf_printf(w->b, "%d", (int)r->index);
+        key(w, "subject"); subject_json(w, mi, it, k);
+        if (mi->order_text && r->index < it->nkeys) {
+            key(w, "ordered_by"); value_json(w->b, it->key[r->index], NULL);
+        }
+        key(w, "outcome"); jstr(w->b, outcome_name(r->outcome));
+        Decided d = item_decided(r);
+        decided_json(w, ev, mi, &d);
+        close_(w, '}');
+    }
+    close_(w, ']');
+}
+
 static void explanation_json(Writer *w, const PolEval *ev)
 {
     const PolProgram *p = ev->prog;
@@ -559,77 +711,11 @@ static void explanation_json(Writer *w, const PolEval *ev)
             key(w, "reason"); jstr(w->b, "the evaluation date is outside the period in force");
         } else if (r->outcome == POL_MEASURE_NOT_APPLICABLE) {
             key(w, "reason"); jstr(w->b, pol_strdup_printf("the policy applies when %s; it does not", p->applies_text));
+        } else if (!r->items) {
+            Decided d = measure_decided(r);
+            decided_json(w, ev, mi, &d);
         } else {
-            key(w, "conditions");
-            open_(w, '[');
-            for (int k = 0; k < mi->nconds; k++) {
-                const PolCondTrace *ct = &r->conds[k];
-                item(w);
-                open_(w, '{');
-                key(w, "when"); jstr(w->b, mi->cond_texts[k]);
-                key(w, "holds");
-                pol_buf_puts(w->b, !ct->evaluated ? "null" : ct->holds ? "true" : "false");
-                if (ct->evaluated) {
-                    key(w, "read");
-                    reads_json(w, ev, ct->reads_from, ct->reads_to);
-                    marks_json(w, ev, ct->reads_from, ct->reads_to, mi->chunk);
-                }
-                close_(w, '}');
-            }
-            close_(w, ']');
-            if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond >= 0) {
-                key(w, "failed"); jstr(w->b, mi->cond_texts[r->failed_cond]);
-            }
-            if (r->has_amount) {
-                key(w, "amount");
-                open_(w, '{');
-                key(w, "basis"); jstr(w->b, basis_name(mi->basis));
-                key(w, "computed"); jstr(w->b, mi->amount_text);
-                key(w, "value"); money(w->b, mi->ncaps > 0 ? r->base : r->amount);
-                bool any_rounding = false;
-                for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++)
-                    any_rounding |= POL_READ_IS_ROUNDING(ev->reads[i2].path);
-                if (any_rounding) {
-                    key(w, "rounding");
-                    open_(w, '[');
-                    for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++) {
-                        const PolRead *rd = &ev->reads[i2];
-                        if (!POL_READ_IS_ROUNDING(rd->path))
-                            continue;
-                        item(w);
-                        open_(w, '{');
-                        if (rd->list >= 0) {
-                            key(w, "item"); jstr(w->b, pol_strdup_printf("%s[%d]", p->strings[rd->list], rd->index));
-                        }
-                        key(w, "exact"); jstr(w->b, exact_yuan(rd->value.as.umoney));
-                        key(w, "rounded"); jstr(w->b, rounding_words(rd->path));
-                        key(w, "result"); money(w->b, rounded(rd));
-                        close_(w, '}');
-                    }
-                    close_(w, ']');
-                }
-                if (mi->ncaps > 0) {
-                    key(w, "ceilings");
-                    open_(w, '[');
-                    for (int k = 0; k < mi->ncaps; k++) {
-                        item(w);
-                        open_(w, '{');
-                        key(w, "at_most"); jstr(w->b, mi->cap_texts[k]);
-                        key(w, "value"); value_json(w->b, r->caps[k], NULL);
-                        key(w, "bit"); pol_buf_puts(w->b, r->cap_bit == k ? "true" : "false");
-                        close_(w, '}');
-                    }
-                    close_(w, ']');
-                    if (r->floored) {
-                        key(w, "floored_at_zero"); pol_buf_puts(w->b, "true");
-                    }
-                }
-                marks_json(w, ev, r->amount_reads_from, r->amount_reads_to, mi->chunk);
-                key(w, "result"); money(w->b, r->amount);
-                key(w, "read");
-                reads_json(w, ev, r->amount_reads_from, r->amount_reads_to);
-                close_(w, '}');
-            }
+            items_json(w, ev, mi, r->items);
         }
         close_(w, '}');
     }
@@ -639,10 +725,11 @@ static void explanation_json(Writer *w, const PolEval *ev)
 
 /* The parts of an entitlement that do not depend on the applicant, as
  * the writer prints them at their depth in a decision: everything before
- * the amount, from the amount to the source (when the measure has one),
+ * the subject of a per-item measure or else the amount, from the subject
+ * to the amount, from the amount to the source (when the measure has one),
  * and the rest. Members a measure does not declare (title, source,
  * responsible) are left out. */
-typedef struct Fragments { PolBuf head, mid, tail; } Fragments;
+typedef struct Fragments { PolBuf head, amount, mid, tail; } Fragments;
 
 struct PolDecisionLayout {
     const Fragments *frag[2];    /* per measure; [1] pretty, [0] on one line */
@@ -659,6 +746,10 @@ static const Fragments *entitlement_fragments(const PolProgram *p, bool pretty)
         key(&w, "article"); jstr(w.b, mi->article);
         if (mi->title) {
             key(&w, "title"); jstr(w.b, mi->title);
+        }
+        if (mi->item_type) {
+            key(&w, "subject");
+            w.b = &f[i].amount;
         }
         key(&w, "amount");
         w.b = &f[i].mid;
@@ -690,6 +781,26 @@ const PolDecisionLayout *pol_decision_layout(const PolProgram *p)
     return l;
 }
 
+/* What a per-item measure granted: the sum of its granted items' amounts
+ * (false when it does not fit in fen), and whether any was granted. */
+static bool items_total(const PolItems *it, int64_t *sum, bool *any, bool *any_amount)
+{
+    bool overflow = false;
+    *sum = 0;
+    *any = *any_amount = false;
+    for (int32_t k = 0; k < it->count; k++) {
+        const PolItemResult *r = &it->item[k];
+        if (r->outcome != POL_MEASURE_GRANTED)
+            continue;
+        *any = true;
+        if (r->has_amount) {
+            *any_amount = true;
+            overflow |= __builtin_add_overflow(*sum, r->amount, sum);
+        }
+    }
+    return !overflow;
+}
+
 /* The sum of the granted amounts; false when it does not fit in fen (the
  * total is then written as null, or left empty in CSV). */
 static bool granted_total(const PolEval *ev, int64_t *total)
@@ -698,10 +809,40 @@ static bool granted_total(const PolEval *ev, int64_t *total)
     *total = 0;
     for (int i = 0; i < ev->prog->nmeasures; i++) {
         const PolMeasureResult *r = &ev->measures[i];
-        if (r->outcome == POL_MEASURE_GRANTED && r->has_amount)
+        if (r->outcome != POL_MEASURE_GRANTED)
+            continue;
+        if (r->items) {
+            int64_t sum;
+            bool any, any_amount;
+            overflow |= !items_total(r->items, &sum, &any, &any_amount);
+            overflow |= __builtin_add_overflow(*total, sum, total);
+        } else if (r->has_amount) {
             overflow |= __builtin_add_overflow(*total, r->amount, total);
+        }
     }
     return !overflow;
+}
+
+/* One entitlement: the fragments of measure i around what this applicant
+ * got (the subject of item k of a per-item measure, k -1 for the others). */
+static void entitlement_json(PolBuf *out, const Fragments *f, const PolEval *ev, int i, int32_t k, bool pretty,
+                             bool has_amount, int64_t amount, const PolText *source)
+{
+    const PolMeasureInfo *mi = &ev->prog->measures[i];
+    pol_buf_put(out, f->head.data, f->head.len);
+    if (k >= 0) {
+        Writer sw = {out, pretty, 3, {false}};   /* at the depth of the entitlement's members */
+        subject_json(&sw, mi, ev->measures[i].items, k);
+        pol_buf_put(out, f->amount.data, f->amount.len);
+    }
+    if (has_amount)
+        money(out, amount);
+    else
+        pol_buf_puts(out, "null");
+    pol_buf_put(out, f->mid.data, f->mid.len);
+    if (mi->has_source)
+        text_or_null(out, source);
+    pol_buf_put(out, f->tail.data, f->tail.len);
 }
 
 void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *layout, bool pretty, bool explain)
@@ -724,16 +865,18 @@ void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *
         const PolMeasureResult *r = &ev->measures[i];
         if (r->outcome != POL_MEASURE_GRANTED)
             continue;
-        item(&w);
-        pol_buf_put(out, frag[i].head.data, frag[i].head.len);
-        if (r->has_amount)
-            money(out, r->amount);
-        else
-            pol_buf_puts(out, "null");
-        pol_buf_put(out, frag[i].mid.data, frag[i].mid.len);
-        if (p->measures[i].has_source)
-            text_or_null(out, r->source);
-        pol_buf_put(out, frag[i].tail.data, frag[i].tail.len);
+        if (!r->items) {
+            item(&w);
+            entitlement_json(out, &frag[i], ev, i, -1, pretty, r->has_amount, r->amount, r->source);
+            continue;
+        }
+        for (int32_t k = 0; k < r->items->count; k++) {   /* one per item granted, in the order taken */
+            const PolItemResult *it = &r->items->item[k];
+            if (it->outcome != POL_MEASURE_GRANTED)
+                continue;
+            item(&w);
+            entitlement_json(out, &frag[i], ev, i, k, pretty, it->has_amount, it->amount, it->source);
+        }
     }
     close_(&w, ']');
     key(&w, "total");
@@ -849,8 +992,15 @@ void pol_decision_csv_row(PolBuf *out, const PolEval *ev)
         pol_buf_put(out, ",", 1);
         if (r->outcome != POL_MEASURE_GRANTED)
             continue;
-        if (r->has_amount)
-            pol_buf_put(out, tmp, pol_money_format(r->amount, tmp, sizeof tmp));
+        bool has_amount = r->has_amount;
+        int64_t amount = r->amount;
+        if (r->items) {   /* a per-item measure: what its items were granted, together */
+            bool any;
+            if (!items_total(r->items, &amount, &any, &has_amount))
+                continue;   /* beyond money: left empty, as the total is */
+        }
+        if (has_amount)
+            pol_buf_put(out, tmp, pol_money_format(amount, tmp, sizeof tmp));
         else
             pol_buf_puts(out, "granted");
     }
@@ -904,6 +1054,89 @@ static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to, P
         pol_buf_puts(b, "]");
 }
 
+/* The conditions of a measure or of an item (each line after pad), and
+ * how its amount was computed. */
+static void decided_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi, const Decided *r, const char *pad, PolLang lang)
+{
+    for (int k = 0; k < mi->nconds; k++) {
+        const PolCondTrace *ct = &r->conds[k];
+        const char *mark = !ct->evaluated ? "·" : ct->holds ? "✔" : "✘";
+        pol_buf_puts(b, pad);
+        say(b, lang, POL_MSG_ex_when, mark, mi->cond_texts[k]);
+        if (ct->evaluated)
+            reads_text(b, ev, ct->reads_from, ct->reads_to, lang);
+        if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond == k)
+            say(b, lang, POL_MSG_ex_first_failing);
+        pol_buf_puts(b, "\n");
+        if (ct->evaluated)
+            marks_text(b, ev, ct->reads_from, ct->reads_to, mi->chunk, 4 + (int)strlen(pad), lang);
+    }
+    if (r->has_amount) {
+        char tmp[32];
+        pol_money_format(mi->ncaps > 0 ? r->base : r->amount, tmp, sizeof tmp);
+        for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++) {
+            const PolRead *rd = &ev->reads[i2];
+            if (!POL_READ_IS_ROUNDING(rd->path))
+                continue;
+            char res[32];
+            pol_money_format(rounded(rd), res, sizeof res);
+            pol_buf_puts(b, pad);
+            if (rd->list >= 0)
+                say(b, lang, POL_MSG_ex_exactly_item, pol_strdup_printf("%s[%d]", ev->prog->strings[rd->list], rd->index),
+                    exact_yuan(rd->value.as.umoney), rounding_text(rd->path, lang), res);
+            else
+                say(b, lang, POL_MSG_ex_exactly, exact_yuan(rd->value.as.umoney), rounding_text(rd->path, lang), res);
+            pol_buf_puts(b, "\n");
+        }
+        marks_text(b, ev, r->amount_reads_from, r->amount_reads_to, mi->chunk, 2 + (int)strlen(pad), lang);
+        pol_buf_puts(b, pad);
+        say(b, lang, POL_MSG_ex_amount, mi->amount_text, tmp);
+        reads_text(b, ev, r->amount_reads_from, r->amount_reads_to, lang);
+        pol_buf_puts(b, "\n");
+        for (int k = 0; k < mi->ncaps; k++) {
+            pol_buf_puts(b, pad);
+            say(b, lang, POL_MSG_ex_at_most, mi->cap_texts[k]);
+            value_json(b, r->caps[k], NULL);
+            if (r->cap_bit == k)
+                say(b, lang, POL_MSG_ex_ceiling_bit);
+            pol_buf_puts(b, "\n");
+        }
+        pol_money_format(r->amount, tmp, sizeof tmp);
+        pol_buf_puts(b, pad);
+        say(b, lang, POL_MSG_ex_result, tmp, r->floored ? pol_msg_format(lang, POL_MSG_ex_below_zero) : "");
+        pol_buf_puts(b, "\n");
+    }
+}
+
+/* A per-item measure: the list and its order, then each item in the order
+ * taken: its name, subject and outcome, and under it its conditions. */
+static void items_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi, const PolItems *it, PolLang lang)
+{
+    say(b, lang, POL_MSG_ex_for_each, mi->item_var, mi->items_text);
+    if (mi->order_text)
+        say(b, lang, POL_MSG_ex_ordered_by, mi->order_text);
+    reads_text(b, ev, it->list_reads_from, it->list_reads_to, lang);
+    pol_buf_puts(b, "\n");
+    if (it->count == 0) {
+        say(b, lang, POL_MSG_ex_no_items);
+        pol_buf_puts(b, "\n");
+    }
+    for (int32_t k = 0; k < it->count; k++) {
+        const PolItemResult *r = &it->item[k];
+        PolBuf subject = {0};   /* (occupation = "4-04-05-01", level = "primary") */
+        for (int j = 0; j < mi->nsubject; j++) {
+            pol_buf_printf(&subject, "%s%s = ", j ? ", " : "(", mi->subject_names[j]);
+            value_json(&subject, it->subject[(size_t)k * (size_t)mi->nsubject + (size_t)j], plain(mi->subject_types[j]));
+        }
+        pol_buf_puts(&subject, mi->nsubject ? ")" : "");
+        say(b, lang, POL_MSG_ex_item, r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", item_name(mi, it, k), subject.data,
+            outcome_words(r->outcome, ev->prog->scheme, lang));
+        pol_buf_puts(b, "\n");
+        Decided d = item_decided(r);
+        decided_text(b, ev, mi, &d, "  ", lang);
+    }
+}
+
 void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
 {
     const PolProgram *p = ev->prog;
@@ -943,48 +1176,11 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
         pol_buf_puts(b, "\n");
         if (r->outcome == POL_MEASURE_NOT_IN_FORCE || r->outcome == POL_MEASURE_NOT_APPLICABLE)
             continue;
-        for (int k = 0; k < mi->nconds; k++) {
-            const PolCondTrace *ct = &r->conds[k];
-            const char *mark = !ct->evaluated ? "·" : ct->holds ? "✔" : "✘";
-            say(b, lang, POL_MSG_ex_when, mark, mi->cond_texts[k]);
-            if (ct->evaluated)
-                reads_text(b, ev, ct->reads_from, ct->reads_to, lang);
-            if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond == k)
-                say(b, lang, POL_MSG_ex_first_failing);
-            pol_buf_puts(b, "\n");
-            if (ct->evaluated)
-                marks_text(b, ev, ct->reads_from, ct->reads_to, mi->chunk, 4, lang);
-        }
-        if (r->has_amount) {
-            char tmp[32];
-            pol_money_format(mi->ncaps > 0 ? r->base : r->amount, tmp, sizeof tmp);
-            for (int32_t i2 = r->amount_reads_from; i2 < r->amount_reads_to; i2++) {
-                const PolRead *rd = &ev->reads[i2];
-                if (!POL_READ_IS_ROUNDING(rd->path))
-                    continue;
-                char res[32];
-                pol_money_format(rounded(rd), res, sizeof res);
-                if (rd->list >= 0)
-                    say(b, lang, POL_MSG_ex_exactly_item, pol_strdup_printf("%s[%d]", p->strings[rd->list], rd->index),
-                        exact_yuan(rd->value.as.umoney), rounding_text(rd->path, lang), res);
-                else
-                    say(b, lang, POL_MSG_ex_exactly, exact_yuan(rd->value.as.umoney), rounding_text(rd->path, lang), res);
-                pol_buf_puts(b, "\n");
-            }
-            marks_text(b, ev, r->amount_reads_from, r->amount_reads_to, mi->chunk, 2, lang);
-            say(b, lang, POL_MSG_ex_amount, mi->amount_text, tmp);
-            reads_text(b, ev, r->amount_reads_from, r->amount_reads_to, lang);
-            pol_buf_puts(b, "\n");
-            for (int k = 0; k < mi->ncaps; k++) {
-                say(b, lang, POL_MSG_ex_at_most, mi->cap_texts[k]);
-                value_json(b, r->caps[k], NULL);
-                if (r->cap_bit == k)
-                    say(b, lang, POL_MSG_ex_ceiling_bit);
-                pol_buf_puts(b, "\n");
-            }
-            pol_money_format(r->amount, tmp, sizeof tmp);
-            say(b, lang, POL_MSG_ex_result, tmp, r->floored ? pol_msg_format(lang, POL_MSG_ex_below_zero) : "");
-            pol_buf_puts(b, "\n");
+        if (r->items) {
+            items_text(b, ev, mi, r->items, lang);
+        } else {
+            Decided d = measure_decided(r);
+            decided_text(b, ev, mi, &d, "", lang);
         }
     }
 }

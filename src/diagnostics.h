@@ -410,6 +410,21 @@ DIAG(E0433, ceiling_never_absent,
      "这个上限是%s，不会缺失",
      "remove `if present`",
      "请删去 `if present`")
+DIAG(E0441, earlier_grants_outside,
+     "`earlier grants` has a meaning only in the clauses of a measure with `for each`",
+     "`earlier grants` 只能用于带 `for each` 的措施的子句中",
+     "in a per-item measure, `earlier grants` is the list of the items it granted before the one being decided; pass it to a definition as an argument (`counted(earlier grants)`) if one needs it",
+     "在逐项措施中，`earlier grants` 是此前已给予的各项组成的列表；定义若需要它，请作为参数传入（`counted(earlier grants)`）")
+DIAG(E0442, order_not_ordered,
+     "the items cannot be ordered by %s",
+     "无法按%s对各项排序",
+     "`ordered by` takes a number, an amount of money or a date: `ordered by c.issued_on`",
+     "`ordered by` 后应为数字、金额或日期：`ordered by c.issued_on`")
+DIAG(E0443, subject_type,
+     "the subject's `%s` cannot be %s",
+     "subject 中的 `%s` 不能是%s",
+     "a subject member is written in the decision: give it text, a number, money, a date, a bool or an enum value",
+     "subject 的成员会写入决定：其值应为文本、数字、金额、日期、真假值或枚举值")
 
 /* ---- E05xx declarations, measures, parameters, default logic ---- */
 
@@ -519,6 +534,26 @@ DIAG(E0540, zero_grant_without_amount,
      "`granted at zero` belongs to `amount fixed`, `amount capped` or `amount computed`: it makes an amount of 0.00 a grant",
      "`granted at zero` 只用于 `amount fixed`、`amount capped` 或 `amount computed`：金额为 0.00 时仍予给予")
 
+DIAG(E0541, second_clause,
+     "a second `%s` clause in measure `%s`",
+     "第二个 `%s` 子句出现在措施 `%s` 中",
+     "a measure takes one `for each` and one `subject`: write every member of the subject in one clause, and another measure for another list",
+     "一项措施只能有一个 `for each` 和一个 `subject`：subject 的所有成员写在同一个子句中，另一个列表请另写一项措施")
+DIAG(E0542, per_item_without_subject,
+     "per-item measure `%s` has no subject",
+     "逐项措施 `%s` 没有 subject",
+     "name the item of each entitlement: `subject occupation: c.occupation, level: c.level`",
+     "请写明每项给予所针对的对象：`subject occupation: c.occupation, level: c.level`")
+DIAG(E0543, subject_without_for_each,
+     "measure `%s` has a subject but no `for each`",
+     "措施 `%s` 有 subject，但没有 `for each`",
+     "`subject` names the item of a per-item measure: add `for each c in LIST`, or remove `subject`",
+     "`subject` 用于写明逐项措施的对象：请加上 `for each c in 列表`，或删去 `subject`")
+DIAG(E0544, subject_member_twice,
+     "`%s` is named twice in the subject of `%s`",
+     "`%s` 在 `%s` 的 subject 中出现了两次",
+     "give each member of the subject its own name",
+     "subject 的每个成员应有各自的名称")
 DIAG(E0560, scale_without_above,
      "scale `%s` does not end with an `above` bracket",
      "税率表 `%s` 没有以 `above` 级距结尾",
@@ -1161,6 +1196,9 @@ MSG(after_amount_in, "after `amount in`", "`amount in` 之后")
 MSG(in_ceiling, "in a ceiling (`at most 30 万元`)", "上限的写法为 `at most 30 万元`")
 MSG(after_if_in_ceiling, "after `if` in a ceiling", "上限中 `if` 之后")
 MSG(in_granted_at_zero, "in `granted at zero`", "`granted at zero` 中")
+MSG(in_subject, "in `subject NAME: VALUE, ...`", "`subject 名称: 值, ...` 中")
+MSG(after_earlier, "after `earlier`", "`earlier` 之后")
+MSG(after_for_in_measure, "after `for` in a measure (`for each c in LIST`)", "措施中 `for` 之后（`for each c in 列表`）")
 MSG(in_policy_header, "in the policy header (`kind relief`)", "政策头中（`kind relief`）")
 MSG(in_is_one_of, "in `is one of {...}`", "`is one of {...}` 中")
 MSG(in_within_period, "in `within period in force`", "`within period in force` 中")
@@ -1195,6 +1233,7 @@ MSG(what_rule_when, "a rule's `when`", "规则的 `when`")
 MSG(what_when, "`when`", "`when`")
 MSG(what_amount, "the amount", "`amount` 的值")
 MSG(what_source, "the source of measure `%s`", "措施 `%s` 的依据")
+MSG(what_ordered_by, "`ordered by`", "`ordered by`")
 MSG(what_parameter, "parameter `%s`", "参数 `%s`")
 MSG(what_value_of, "the value of `%s`", "`%s` 的值")
 MSG(what_ceiling, "a ceiling", "上限")
@@ -1265,6 +1304,8 @@ MSG(bad_facts, "error[%s]: bad facts in %s: %s: %s", "错误[%s]：%s 中的事�
 MSG(vm_optional_absent, "an optional value is absent here", "此处的可选值缺失")
 MSG(vm_definition_cycle, "`%s` depends on itself", "`%s` 依赖于它自身")
 MSG(vm_measure_cycle, "measure `%s` depends on itself", "措施 `%s` 依赖于它自身")
+MSG(vm_items_unordered, "the items of measure `%s` were not all given an order", "措施 `%s` 的各项未全部给出排序依据")
+MSG(vm_no_item, "measure `%s` decides an item before taking one", "措施 `%s` 在取出某一项之前就对其作出决定")
 MSG(vm_unknown_instruction, "corrupt bytecode: unknown instruction %s", "字节码已损坏：未知指令 %s")
 
 /* what the facts decoder expected and found (E0904, E0905, E0916) */
@@ -1372,6 +1413,10 @@ MSG(ex_scale, "scale %s(%s): bracket %d%s: %s = %s", "税率表 %s(%s)：第 %d 
 MSG(ex_range_up_to, " (up to %s)", "（不超过 %s）")
 MSG(ex_range_between, " (above %s up to %s)", "（超过 %s 至 %s）")
 MSG(ex_range_above, " (above %s)", "（超过 %s）")
+MSG(ex_for_each, "  for each %s in %s", "  逐项：for each %s in %s")
+MSG(ex_ordered_by, " ordered by %s", "，按 %s 排序")
+MSG(ex_no_items, "  no items", "  没有任何一项")
+MSG(ex_item, "  %s %s %s: %s", "  %s %s %s：%s")
 
 /* more system errors (pol_strerror): writing output, reading endless files */
 MSG(errno_nospc, "No space left on device", "设备上没有剩余空间")

@@ -178,8 +178,8 @@ static bool is_word(const Layout *L, int i, const char *word)
 }
 
 /* Whether the name at i starts a clause, not an expression: `kind relief`
- * in the header, `granted at zero` in a measure (not `m is granted`, nor a
- * member after a dot). */
+ * in the header, `granted at zero` and `subject NAME: ...` in a measure
+ * (not `m is granted`, nor a member after a dot). */
 static bool word_clause(const Layout *L, int i)
 {
     int p = kind_at(L, prev_code(L, i)), n = next_code(L, i);
@@ -187,7 +187,16 @@ static bool word_clause(const Layout *L, int i)
         return false;
     if (is_word(L, i, "kind"))
         return is_word(L, n, "grant") || is_word(L, n, "relief") || is_word(L, n, "service");
+    if (is_word(L, i, "subject"))
+        return kind_at(L, n) == IDENT && kind_at(L, next_code(L, n)) == ':';
     return is_word(L, i, "granted") && kind_at(L, n) == AT && is_word(L, next_code(L, n), "zero");
+}
+
+/* Whether the `for` at i starts `for each c in LIST` (not the `for` of `sum`). */
+static bool for_each_clause(const Layout *L, int i)
+{
+    int n = next_code(L, i), v = next_code(L, n);
+    return is_word(L, n, "each") && kind_at(L, v) == IDENT && kind_at(L, next_code(L, v)) == IN;
 }
 
 static Line *new_line(Layout *L, int indent)
@@ -275,7 +284,7 @@ static int clause_indent(const Layout *L, enum Decl decl, bool in_body, int i)
         return -1;
     case D_MEASURE:
         if (k == ARTICLE || k == TITLE || k == RESPONSIBLE || k == WHEN || k == AMOUNT || k == SOURCE ||
-            (k == IDENT && word_clause(L, i)))
+            (k == IDENT && word_clause(L, i)) || (k == FOR && for_each_clause(L, i)))
             return 2;
         if (k == AT) {   /* `at most` under the amount, but not the `at` of `granted at zero` */
             int p = prev_code(L, i);

@@ -28,9 +28,10 @@
 #include "verify.h"
 
 #define MAGIC "POLC"
-#define VERSION 5   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY);
+#define VERSION 6   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY);
                        4: the kind of scheme, measures' optional title, source, `granted at zero`, SOURCE,
-                       basis computed; 5: scales, branches and items for the explanation */
+                       basis computed; 5: scales, branches and items for the explanation;
+                       6: per-item measures (ITEM_KEY ... EARLIER) */
 
 static uint32_t fnv1a(const uint8_t *p, size_t n)
 {
@@ -289,6 +290,18 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
         put_i32(&o, m->span);
         put_i32(&o, m->zero_granted);
         put_i32(&o, m->has_source);
+        put_i32(&o, m->item_type != NULL);
+        if (m->item_type) {
+            put_type(&o, p, m->item_type);
+            put_str(&o, m->item_var);
+            put_str(&o, m->items_text);
+            put_str(&o, m->order_text);
+            put_i32(&o, m->nsubject);
+            for (int k = 0; k < m->nsubject; k++) {
+                put_str(&o, m->subject_names[k]);
+                put_type(&o, p, m->subject_types[k]);
+            }
+        }
     }
     put_scales(&o, p);
     PolBuf file = {0};
@@ -685,6 +698,19 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
         m->span = get_i32(&in);
         m->zero_granted = get_i32(&in) != 0;
         m->has_source = get_i32(&in) != 0;
+        if (get_i32(&in) != 0) {
+            m->item_type = get_type(&in, p, records, nrecords, 0);
+            m->item_var = get_name(&in);
+            m->items_text = get_name(&in);
+            m->order_text = get_str(&in);
+            m->nsubject = get_count(&in, 65535);
+            m->subject_names = GC_MALLOC((size_t)(m->nsubject + 1) * sizeof *m->subject_names);
+            m->subject_types = GC_MALLOC((size_t)(m->nsubject + 1) * sizeof *m->subject_types);
+            for (int k = 0; k < m->nsubject && !in.bad; k++) {
+                m->subject_names[k] = get_name(&in);
+                m->subject_types[k] = get_type(&in, p, records, nrecords, 0);
+            }
+        }
         if (m->basis > POL_BASIS_COMPUTED)
             in.bad = true;
     }

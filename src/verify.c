@@ -157,6 +157,31 @@ static bool chunk_stack(const PolProgram *p, int ci, int *max_depth, const char 
             if (op == POL_I_SOURCE && !p->measures[c->index].has_source) return bad(why, c, at, "a source the measure does not have");
             if (op != POL_I_CAP_BASE && op != POL_I_SOURCE) falls = false;
             break;
+        case POL_I_ITEM_KEY: case POL_I_ITEM_ORDER: case POL_I_ITEM_NEXT: case POL_I_ITEM_SUBJECT: case POL_I_ITEM_COND:
+        case POL_I_ITEM_GRANT: case POL_I_ITEM_CAP_GRANT: case POL_I_ITEM_GRANT_NONE: case POL_I_ITEMS_END: case POL_I_EARLIER: {
+            if (c->kind != POL_CHUNK_MEASURE || !p->measures[c->index].item_type)
+                return bad(why, c, at, "an item instruction outside a per-item measure");
+            const PolMeasureInfo *mi = &p->measures[c->index];
+            if (op == POL_I_ITEM_ORDER && !index_ok(a, c->nlocals))
+                return bad(why, c, at, "item list local out of range");
+            if (op == POL_I_ITEM_NEXT) {
+                if (!index_ok(a, c->nlocals - 2)) return bad(why, c, at, "item locals out of range");
+                target = next + (int16_t)b;
+                pops = 0;
+                pushes = 1;
+            }
+            if (op == POL_I_ITEM_SUBJECT) {
+                if (a != mi->nsubject) return bad(why, c, at, "a subject of another length than the measure's");
+                pops = a;
+            }
+            if (op == POL_I_ITEM_COND) {
+                if (!index_ok(a, mi->nconds)) return bad(why, c, at, "condition out of range");
+                target = next + (int16_t)b;
+            }
+            if (op == POL_I_ITEMS_END)
+                falls = false;
+            break;
+        }
         case POL_I_RETURN:
             if (c->kind == POL_CHUNK_MEASURE) return bad(why, c, at, "return from a measure");
             if (d != 1) return bad(why, c, at, "return with a wrong stack depth");
@@ -177,7 +202,7 @@ static bool chunk_stack(const PolProgram *p, int ci, int *max_depth, const char 
         if (falls) { succ[nsucc] = next; succ_depth[nsucc++] = after; }
         if (target >= 0 || (target < 0 && pol_opcode_operands[op] >= POL_OPND_J)) {
             int keep = (op == POL_I_AND || op == POL_I_OR || op == POL_I_OTHERWISE || op == POL_I_JUMP_IF_RULE) ? d
-                     : op == POL_I_ITER ? d : after;
+                     : op == POL_I_ITER || op == POL_I_ITEM_NEXT ? d : after;
             succ[nsucc] = target;
             succ_depth[nsucc++] = keep;
         }
@@ -391,7 +416,7 @@ static bool chunk_types(Types *T, int ci, const char **why)
             leader[next] = 1;
         }
         if (op == POL_I_JUMP || op == POL_I_RETURN || op == POL_I_NO_RULE || op == POL_I_GRANT ||
-            op == POL_I_GRANT_NONE || op == POL_I_CAP_GRANT)
+            op == POL_I_GRANT_NONE || op == POL_I_CAP_GRANT || op == POL_I_ITEMS_END)
             leader[next] = 1;
         at = next;
     }
@@ -676,6 +701,42 @@ static bool chunk_types(Types *T, int ci, const char **why)
                 x = POPV();
                 NEED(x, POL_T_TEXT, false, "a source that is not text");
                 break;
+            case POL_I_ITEM_KEY:
+                x = POPV();
+                if (x.empty || x.absent || !is_ordered(x))
+                    FAIL("items ordered by what has no order");
+                break;
+            case POL_I_ITEM_ORDER:
+                NEED(cur[a], POL_T_LIST, false, "ordering the items of what is not a list");
+                break;
+            case POL_I_ITEM_NEXT:
+                NEED(cur[a], POL_T_LIST, false, "taking the items of what is not a list");
+                NEED(cur[a + 2], POL_T_INT, false, "an item position that is not an integer");
+                if (cur[a].t && !type_same(cur[a].t->inner, p->measures[c->index].item_type))
+                    FAIL("items of another type than the measure's");
+                cur[a + 1] = av_kind(POL_T_INT);
+                target = next + (int16_t)b;
+                break;
+            case POL_I_ITEM_SUBJECT: {
+                const PolMeasureInfo *mi = &p->measures[c->index];
+                depth -= a;
+                for (int i = 0; i < a; i++)
+                    if (!av_fits(cur[nl + depth + i], mi->subject_types[i]))
+                        FAIL("a subject value of another type than the measure's");
+                break;
+            }
+            case POL_I_ITEM_COND:
+                x = POPV();
+                NEED(x, POL_T_BOOL, false, "a condition that is not a bool");
+                target = next + (int16_t)b;
+                break;
+            case POL_I_ITEM_GRANT:
+                x = POPV();
+                NEED(x, POL_T_MONEY, false, "an amount that is not money");
+                break;
+            case POL_I_ITEM_CAP_GRANT: case POL_I_ITEM_GRANT_NONE: break;
+            case POL_I_ITEMS_END: falls = false; break;
+            case POL_I_EARLIER: PUSHV(av_of(pol_type_list(p->measures[c->index].item_type))); break;
             case POL_I_GRANT_NONE: case POL_I_CAP_GRANT: falls = false; break;
             case POL_I_RETURN:
                 x = POPV();
@@ -717,7 +778,7 @@ static bool chunk_types(Types *T, int ci, const char **why)
                 *top = keep;
                 if (op == POL_I_AND || op == POL_I_OR || op == POL_I_OTHERWISE || op == POL_I_JUMP_IF_RULE)
                     depth--;   /* falling through pops it */
-                else if (op == POL_I_ITER)
+                else if (op == POL_I_ITER || op == POL_I_ITEM_NEXT)
                     PUSHV(cur[a].t ? av_of(cur[a].t->inner) : none);   /* the next item */
             }
             if (!falls)
@@ -896,6 +957,24 @@ static bool scale_ok(const PolScaleInfo *s, int nspans)
     return true;
 }
 
+/* A per-item measure: items of a record type, a subject a decision can
+ * write (a value a fact may have, or absent). */
+static bool items_ok(const PolMeasureInfo *mi)
+{
+    if (!mi->item_type)
+        return mi->nsubject == 0;
+    if (mi->item_type->kind != POL_T_RECORD || !mi->item_type->record || mi->nsubject < 0)
+        return false;
+    for (int k = 0; k < mi->nsubject; k++) {
+        const PolType *t = mi->subject_types[k];
+        if (t->kind == POL_T_OPT)
+            t = t->inner;
+        if (!facts_type_ok(t, 0) || t->kind == POL_T_RECORD || t->kind == POL_T_LIST)
+            return false;
+    }
+    return true;
+}
+
 static bool program_ok(const PolProgram *p, const char **why)
 {
     if (p->id_member != -1 && !index_ok(p->id_member, p->facts->count)) {
@@ -921,7 +1000,8 @@ static bool program_ok(const PolProgram *p, const char **why)
         if (!scale_ok(&p->scales[i], p->nspans))
             return invalid(why, pol_strdup_printf("invalid scale `%s`", p->scales[i].name));
     for (int i = 0; i < p->nmeasures; i++) {
-        if (!index_ok(p->measures[i].chunk, p->nchunks) || !index_ok(p->measures[i].span, p->nspans)) {
+        if (!index_ok(p->measures[i].chunk, p->nchunks) || !index_ok(p->measures[i].span, p->nspans) ||
+            !items_ok(&p->measures[i])) {
             *why = pol_strdup_printf("invalid measure `%s`", p->measures[i].id);
             return false;
         }

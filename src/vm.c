@@ -72,6 +72,12 @@ PolEval *pol_eval_new(const PolProgram *p)
     for (int i = 0; i < p->nmeasures; i++) {
         ev->measures[i].conds = GC_MALLOC((size_t)(p->measures[i].nconds + 1) * sizeof(PolCondTrace));
         ev->measures[i].caps = GC_MALLOC((size_t)(p->measures[i].ncaps + 1) * sizeof(PolValue));
+        if (p->measures[i].item_type) {
+            PolItems *it = GC_MALLOC(sizeof *it);
+            it->granted_cap = 8;
+            it->granted = GC_MALLOC(sizeof *it->granted + (size_t)it->granted_cap * sizeof(PolValue));
+            ev->measures[i].items = it;
+        }
     }
     ev->defs = GC_MALLOC((size_t)(p->ndefines + 1) * sizeof *ev->defs);
     ev->def_state = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1));
@@ -165,6 +171,101 @@ static void replay_reads(PolEval *ev, int32_t from, int32_t to)
         record_mark(ev, ev->reads[i]);
 }
 
+/* ---- per-item measures ---- */
+
+static int32_t grown(int32_t cap, int32_t need)
+{
+    int32_t n = cap ? cap : 8;
+    while (n < need)
+        n *= 2;
+    return n;
+}
+
+/* A new result, for the item at list index `index`, the next in the order
+ * taken; its subject's values are filled by ITEM_SUBJECT. */
+static PolItemResult *item_start(PolItems *it, const PolMeasureInfo *mi, int32_t index, bool tracing)
+{
+    if (it->count == it->cap) {
+        int32_t cap = grown(it->cap, it->count + 1);
+        PolItemResult *items = GC_MALLOC((size_t)cap * sizeof *items);
+        PolValue *subject = GC_MALLOC((size_t)cap * (size_t)(mi->nsubject + 1) * sizeof *subject);
+        if (it->count) {
+            memcpy(items, it->item, (size_t)it->count * sizeof *items);
+            memcpy(subject, it->subject, (size_t)it->count * (size_t)mi->nsubject * sizeof *subject);
+        }
+        it->item = items;
+        it->subject = subject;
+        it->cap = cap;
+    }
+    PolItemResult *r = &it->item[it->count++];
+    memset(r, 0, sizeof *r);
+    r->index = index;
+    r->outcome = POL_MEASURE_REFUSED;
+    r->failed_cond = -1;
+    r->cap_bit = -1;
+    if (tracing) {
+        r->conds = GC_MALLOC((size_t)(mi->nconds + 1) * sizeof *r->conds);
+        r->caps = GC_MALLOC((size_t)(mi->ncaps + 1) * sizeof *r->caps);
+        for (int k = 0; k < mi->ncaps; k++)
+            r->caps[k] = pol_absent();
+    }
+    return r;
+}
+
+/* The item being decided is granted: one more of `earlier grants`. The
+ * list is appended to in place: no value of it is held from one item to
+ * the next (only the clauses of this measure can name it, and they are
+ * done with it when the item is decided). */
+static void item_granted(PolItems *it)
+{
+    PolListValue *g = it->granted;
+    if (g->count == it->granted_cap) {
+        int32_t cap = grown(it->granted_cap, g->count + 1);
+        PolListValue *bigger = GC_MALLOC(sizeof *bigger + (size_t)cap * sizeof(PolValue));
+        memcpy(bigger->items, g->items, (size_t)g->count * sizeof(PolValue));
+        bigger->count = g->count;
+        it->granted = g = bigger;
+        it->granted_cap = cap;
+    }
+    g->items[g->count++] = it->current;
+}
+
+static inline int values_cmp(const PolValue *a, const PolValue *b);
+
+/* The order the n items are taken in: by their `ordered by` values when
+ * ITEM_KEY gave them, ties (and no values) in list order: a merge sort,
+ * which is stable. */
+static void items_order(PolItems *it, int32_t n)
+{
+    if (n > it->order_cap) {
+        it->order_cap = grown(it->order_cap, n);
+        it->order = GC_MALLOC_ATOMIC((size_t)it->order_cap * sizeof *it->order);
+        it->scratch = GC_MALLOC_ATOMIC((size_t)it->order_cap * sizeof *it->scratch);
+    }
+    for (int32_t i = 0; i < n; i++)
+        it->order[i] = i;
+    it->norder = n;
+    if (it->nkeys == 0)
+        return;
+    int32_t *from = it->order, *to = it->scratch;
+    for (int32_t width = 1; width < n; width *= 2) {
+        for (int32_t lo = 0; lo < n; lo += 2 * width) {
+            int32_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            int32_t i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                to[k++] = values_cmp(&it->key[from[j]], &it->key[from[i]]) < 0 ? from[j++] : from[i++];
+            while (i < mid)
+                to[k++] = from[i++];
+            while (j < hi)
+                to[k++] = from[j++];
+        }
+        int32_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != it->order)
+        memcpy(it->order, from, (size_t)n * sizeof *it->order);
+}
 
 /* Structural equality of two values of one type; ABSENT equals nothing.
  * By pointer and inline: a PolValue is 48 bytes. */
@@ -309,6 +410,10 @@ static bool exec(PolEval *ev)
 #define SET_BOOL(x) do { bool b_ = (x); TOP.tag = POL_V_BOOL; TOP.as.b = b_; } while (0)
 #define PUSH_BOOL(x) do { bool b_ = (x); sp->tag = POL_V_BOOL; sp->as.b = b_; sp++; } while (0)
 #define STEP() do { if (__builtin_expect(--fuel < 0, 0)) goto too_many; } while (0)
+/* the item of a per-item measure being decided (none before its first
+ * ITEM_NEXT: only a forged .polc does that) */
+#define ITEM(r) PolItemResult *r = mr->items && mr->items->count ? &mr->items->item[mr->items->count - 1] : NULL; \
+    if (!r) ERR_INTERNAL(POL_MSG_vm_no_item, prog->measures[ch->index].id)
 #define NEXT do { STEP(); goto *dispatch[*ip++]; } while (0)
 /* a NOTE right after a value read does nothing without tracing */
 #define SKIP_NOTE() do { if (!tracing && *ip == POL_I_NOTE) { STEP(); ip += 5; } } while (0)
@@ -847,7 +952,12 @@ op_CAP_GRANT:
     mr->amount_reads_to = ev->nreads;
     goto measure_done;
 op_SOURCE:
-    mr->source = POP().as.text;
+    if (mr->items) {         /* a per-item measure: the item's source */
+        ITEM(r);
+        r->source = POP().as.text;
+    } else {
+        mr->source = POP().as.text;
+    }
     if (tracing)
         mark = ev->nreads;   /* what the source read is no part of the amount */
     NEXT;
@@ -863,6 +973,128 @@ op_ITEM: {
         ev->item = (int32_t)locals[READ_U16(ip + 2)].as.i - 1;
     }
     ip += 4;
+    NEXT;
+}
+
+    /* ---- per-item measures: the items of a list, one at a time ---- */
+op_ITEM_KEY: {
+    PolItems *it = mr->items;
+    if (it->nkeys == it->key_cap) {
+        int32_t cap = grown(it->key_cap, it->nkeys + 1);
+        PolValue *key = GC_MALLOC((size_t)cap * sizeof *key);
+        if (it->nkeys)
+            memcpy(key, it->key, (size_t)it->nkeys * sizeof *key);
+        it->key = key;
+        it->key_cap = cap;
+    }
+    it->key[it->nkeys++] = POP();
+    NEXT;
+}
+op_ITEM_ORDER: {
+    int a = READ_U16(ip); ip += 2;
+    PolItems *it = mr->items;
+    int32_t n = locals[a].as.list->count;
+    if (it->nkeys != 0 && it->nkeys != n)
+        ERR_INTERNAL(POL_MSG_vm_items_unordered, prog->measures[ch->index].id);
+    items_order(it, n);
+    it->count = 0;
+    it->granted->count = 0;
+    if (tracing) {
+        it->list_reads_from = mark;
+        it->list_reads_to = ev->nreads;
+        mark = ev->nreads;
+    }
+    NEXT;
+}
+op_ITEM_NEXT: {
+    int a = READ_U16(ip), off = READ_I16(ip + 2);
+    ip += 4;
+    PolItems *it = mr->items;
+    const PolListValue *l = locals[a].as.list;
+    int64_t pos = locals[a + 2].as.i;
+    /* unsigned: a negative position (a forged .polc) ends too */
+    if ((uint64_t)pos >= (uint64_t)it->norder || (uint64_t)it->order[pos] >= (uint64_t)l->count) {
+        ip += off;
+        NEXT;
+    }
+    int32_t index = it->order[pos];
+    locals[a + 1] = v_int((int64_t)index + 1);
+    locals[a + 2] = v_int(pos + 1);
+    item_start(it, &prog->measures[ch->index], index, tracing);
+    it->current = l->items[index];
+    PUSH(it->current);
+    if (tracing)
+        mark = ev->nreads;
+    NEXT;
+}
+op_ITEM_SUBJECT: {
+    int n = READ_U16(ip); ip += 2;
+    ITEM(r);
+    (void)r;
+    PolItems *it = mr->items;
+    sp -= n;
+    memcpy(&it->subject[(size_t)(it->count - 1) * (size_t)n], sp, (size_t)n * sizeof *sp);
+    if (tracing)
+        mark = ev->nreads;   /* what the subject read is no part of a condition */
+    NEXT;
+}
+op_ITEM_COND: {
+    int k = READ_U16(ip), off = READ_I16(ip + 2);
+    ip += 4;
+    ITEM(r);
+    bool holds = POP().as.b;
+    if (tracing) {
+        r->conds[k] = (PolCondTrace){true, holds, mark, ev->nreads};
+        mark = ev->nreads;
+    }
+    if (!holds) {
+        r->failed_cond = k;
+        ip += off;
+    }
+    NEXT;
+}
+op_ITEM_GRANT:
+op_ITEM_CAP_GRANT:
+op_ITEM_GRANT_NONE: {
+    int op = ip[-1];
+    ITEM(r);
+    if (op == POL_I_ITEM_GRANT_NONE) {
+        r->outcome = POL_MEASURE_GRANTED;
+    } else {
+        int64_t fen;
+        if (op == POL_I_ITEM_GRANT) {
+            fen = POP().as.fen;
+        } else {
+            r->base = mr->base;
+            r->cap_bit = mr->cap_bit;
+            r->floored = capped < 0;
+            fen = capped < 0 ? 0 : capped;
+            if (tracing)
+                memcpy(r->caps, mr->caps, (size_t)prog->measures[ch->index].ncaps * sizeof *r->caps);
+        }
+        r->has_amount = true;
+        r->amount = fen;
+        r->outcome = fen > 0 || (fen == 0 && prog->measures[ch->index].zero_granted) ? POL_MEASURE_GRANTED : POL_MEASURE_ZERO;
+        r->amount_reads_from = mark;
+        r->amount_reads_to = ev->nreads;
+    }
+    if (r->outcome == POL_MEASURE_GRANTED)
+        item_granted(mr->items);
+    NEXT;
+}
+op_ITEMS_END: {
+    const PolItems *it = mr->items;
+    mr->outcome = POL_MEASURE_REFUSED;
+    for (int32_t k = 0; k < it->count && mr->outcome != POL_MEASURE_GRANTED; k++)
+        if (it->item[k].outcome == POL_MEASURE_GRANTED || it->item[k].outcome == POL_MEASURE_ZERO)
+            mr->outcome = it->item[k].outcome;
+    goto measure_done;
+}
+op_EARLIER: {
+    PolValue v = v_absent();
+    v.tag = POL_V_LIST;
+    v.as.list = mr->items->granted;
+    PUSH(v);
     NEXT;
 }
 op_UNKNOWN:
@@ -946,6 +1178,7 @@ measure_done: {
 #undef PUSH_BOOL
 #undef NEXT
 #undef SKIP_NOTE
+#undef ITEM
 #undef ENTER
 #undef ENTER_AT
 }
@@ -973,9 +1206,15 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
         PolMeasureResult *r = &ev->measures[i];
         PolCondTrace *conds = r->conds;
         PolValue *caps = r->caps;
+        PolItems *items = r->items;
         memset(r, 0, sizeof *r);
         r->conds = conds;
         r->caps = caps;
+        r->items = items;
+        if (items) {
+            items->count = items->nkeys = items->norder = 0;
+            items->granted->count = 0;
+        }
         if (tracing) {
             memset(conds, 0, (size_t)p->measures[i].nconds * sizeof *conds);
             for (int k = 0; k < p->measures[i].ncaps; k++)

@@ -57,6 +57,37 @@ typedef struct PolRead {
 #define POL_READ_SCALE (-10)
 typedef struct PolCondTrace { bool evaluated, holds; int32_t reads_from, reads_to; } PolCondTrace;
 
+/* What one item of a per-item measure came to. */
+typedef struct PolItemResult {
+    int32_t index;               /* its position in the list */
+    PolMeasureOutcome outcome;   /* REFUSED, ZERO or GRANTED */
+    int failed_cond;             /* REFUSED: the first failing condition */
+    bool has_amount;
+    bool floored;
+    int cap_bit;
+    int64_t amount, base;        /* as in PolMeasureResult */
+    const PolText *source;
+    PolCondTrace *conds;         /* tracing */
+    PolValue *caps;              /* tracing */
+    int32_t amount_reads_from, amount_reads_to;
+} PolItemResult;
+
+/* The items of a per-item measure in one evaluation, in the order taken.
+ * Kept from one applicant to the next (only counts are reset). */
+typedef struct PolItems {
+    int32_t count, cap;          /* items decided */
+    PolItemResult *item;
+    PolValue *subject;           /* count × the measure's nsubject values */
+    PolValue current;            /* the item being decided */
+    PolValue *key;               /* `ordered by`: each item's value, by list index */
+    int32_t nkeys, key_cap;
+    int32_t *order, *scratch;    /* list indices in the order taken */
+    int32_t norder, order_cap;
+    PolListValue *granted;       /* earlier grants: the items granted so far, in grant order */
+    int32_t granted_cap;
+    int32_t list_reads_from, list_reads_to;   /* tracing: the list and the `ordered by` values */
+} PolItems;
+
 typedef struct PolMeasureResult {
     uint8_t state;               /* 0 not evaluated, 1 evaluating, 2 done */
     PolMeasureOutcome outcome;
@@ -70,6 +101,7 @@ typedef struct PolMeasureResult {
     PolValue *caps;              /* tracing: each ceiling's value */
     int32_t amount_reads_from, amount_reads_to;
     const PolText *source;       /* the `source` clause's text, once the conditions held */
+    PolItems *items;             /* a per-item measure's items; NULL for the others */
 } PolMeasureResult;
 
 /* What stopped an evaluation, kept without words (the VM has no

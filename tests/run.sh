@@ -46,6 +46,7 @@ suite example "example policy" "$POLRUN" test "$here/example/example.pol" "$here
 suite regress "regressions" "$POLRUN" test "$here/regress/regress.pol" "$here"/regress/cases/*.case
 suite changsha "Changsha cases" "$POLRUN" test policies/changsha-srdi-2025.pol "$here"/cases/changsha-srdi-2025/*.case
 suite relief "relief policy: exact arithmetic rounded once, scales, explanations" sh "$here/relief/run.sh" "$POLRUN"
+suite items "per-item measures" "$POLRUN" test "$here/items/skills.pol" "$here"/items/cases/*.case
 suite oracle "oracle self-test" python3 "$here/oracle/test_oracle.py"
 # CROSSCHECK_COUNT: fewer applicants under the sanitizers (make sanitize)
 count=${CROSSCHECK_COUNT:-100000}

@@ -141,7 +141,17 @@ for lang in en zh; do
     golden explain-example-09 $lang "$P" run tests/example/example.pol --facts "$T/ex.json" --date 2025-06-10
     # a policy of `kind relief`: its outcomes in the words of a relief
     golden explain-relief $lang "$P" run tests/cli/relief.pol --facts "$T/relief.json"
+    # a per-item measure: every certificate in the order taken, its subject,
+    # outcome and the condition that refused it
+    golden explain-items $lang "$P" run tests/items/skills.pol --facts tests/items/applicant.json
 done
+# the same in JSON (the same words in every language)
+"$P" run tests/items/skills.pol --facts tests/items/applicant.json --explain --lang zh 2>"$T/err" |
+    sed 's/sha256:[0-9a-f]\{64\}/sha256:…/' > "$T/out"
+if cmp -s "$T/out" tests/cli/golden/explain-items.json; then ok; else
+    bad "--explain differs from tests/cli/golden/explain-items.json"
+    diff tests/cli/golden/explain-items.json "$T/out" | head -20 | sed 's/^/    /'
+fi
 # `kind service`: provided / 提供服务, not provided / 不予提供
 sed 's/^  kind relief$/  kind service/' tests/cli/relief.pol > "$T/service.pol"
 echo '{"id":"S-1","applied_on":"2025-06-30","small":false,"taxes":[],"fee_due":"0.00"}' > "$T/service.json"

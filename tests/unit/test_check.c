@@ -881,6 +881,93 @@ Test(check, measure_without_title_or_responsible_is_fine)
     cr_assert_eq(m->nresponsible, 0);
 }
 
+#define PER_ITEM "measure m\n  article \"1\"\n  for each i in items ordered by i.on\n  subject n: i.n, on: i.on\n"
+
+Test(check, per_item_measure)
+{
+    PolChecked *c = check_ok("define counted(l: list of Item): integer = count g in l\n"
+                             PER_ITEM "  when i.ok\n  when counted(earlier grants) < 2\n"
+                             "  when not (any g in earlier grants where g.n = i.n)\n"
+                             "  amount fixed i.amt\n"
+                             "measure after\n  article \"2\"\n  when m is granted\n  amount in kind\n");
+    const PolDecl *m = find(&c->measures, "m");
+    cr_assert_eq(m->items->type->kind, POL_T_LIST);
+    cr_assert_eq(m->item_slot, 0);
+    cr_assert_geq(m->nlocals, 4, "the list, the index, the position and the item");
+    const PolExpr *earlier = m->conds[1]->left->args.items[0];
+    cr_assert_eq(earlier->kind, POL_E_EARLIER);
+    cr_assert_eq(earlier->type->kind, POL_T_LIST, "earlier grants is a list of the items");
+    cr_assert_eq(earlier->type->inner, m->items->type->inner);
+}
+
+#define EARLIER_OUTSIDE "`earlier grants` has a meaning only in the clauses of a measure with `for each`"
+
+Test(check, earlier_grants_in_a_definition)
+{
+    check_error("define d: integer = count g in earlier grants\n", EARLIER_OUTSIDE);
+}
+
+Test(check, earlier_grants_in_a_measure_without_for_each)
+{
+    check_error("measure m\n  article \"1\"\n  when (count g in earlier grants) = 0\n  amount in kind\n", EARLIER_OUTSIDE);
+}
+
+Test(check, earlier_grants_in_the_ordering)
+{
+    /* nothing is granted before the order is known */
+    check_error("measure m\n  article \"1\"\n  for each i in items ordered by count g in earlier grants\n"
+                "  subject n: i.n\n  amount in kind\n", EARLIER_OUTSIDE);
+}
+
+Test(check, for_each_over_a_record)
+{
+    check_error("measure m\n  article \"1\"\n  for each i in sub\n  subject n: 1\n  amount in kind\n",
+                "`for each` goes over a list, but this is Sub");
+}
+
+Test(check, ordered_by_a_bool)
+{
+    check_error("measure m\n  article \"1\"\n  for each i in items ordered by i.ok\n  subject n: i.n\n  amount in kind\n",
+                "the items cannot be ordered by bool");
+}
+
+Test(check, ordered_by_an_optional_value)
+{
+    check_error("measure m\n  article \"1\"\n  for each i in items ordered by i.v\n  subject n: i.n\n  amount in kind\n",
+                "`ordered by` needs a value");
+}
+
+Test(check, per_item_measure_without_subject)
+{
+    check_error_at("measure m\n  article \"1\"\n  for each i in items\n  amount in kind\n", "t.pol:36:1",
+                   "per-item measure `m` has no subject");
+}
+
+Test(check, subject_without_for_each)
+{
+    check_error_at("measure m\n  article \"1\"\n  subject n: n\n  amount in kind\n", "t.pol:38:3",
+                   "measure `m` has a subject but no `for each`");
+}
+
+Test(check, subject_member_twice)
+{
+    check_error("measure m\n  article \"1\"\n  for each i in items\n  subject n: i.n, n: i.on\n  amount in kind\n",
+                "`n` is named twice in the subject of `m`");
+}
+
+Test(check, subject_of_a_list)
+{
+    check_error("measure m\n  article \"1\"\n  for each i in items\n  subject every: items\n  amount in kind\n",
+                "the subject's `every` cannot be list of Item");
+}
+
+Test(check, subject_of_optional_and_enum_values)
+{
+    PolChecked *c = check_ok("measure m\n  article \"1\"\n  for each i in items\n  subject v: i.v, t: tier, k: kind\n"
+                             "  amount in kind\n");
+    cr_assert_eq(find(&c->measures, "m")->nsubject, 3, "optional and enum values may name an item");
+}
+
 Test(check, computed_amount_with_and_without_ceilings)
 {
     PolChecked *c = check_ok("measure m\n  article \"1\"\n  amount computed 30% of rev rounded half up to fen\n"

@@ -220,7 +220,7 @@ static void verify_program(const PolProgram *p)
         }
         PolOpcode last = (PolOpcode)ch->code[st[n - 1]];
         if (ch->kind == POL_CHUNK_MEASURE)
-            cr_assert(last == POL_I_GRANT || last == POL_I_GRANT_NONE || last == POL_I_CAP_GRANT,
+            cr_assert(last == POL_I_GRANT || last == POL_I_GRANT_NONE || last == POL_I_CAP_GRANT || last == POL_I_ITEMS_END,
                       "measure %s ends in %s", ch->name, pol_opcode_names[last]);
         else
             cr_assert_eq(last, POL_I_RETURN, "chunk %s ends in %s", ch->name, pol_opcode_names[last]);
@@ -660,6 +660,33 @@ Test(compile, measure_with_conditions)
     cr_assert_str_eq(mi->cond_texts[1], "n > 1");
     cr_assert_str_eq(mi->amount_text, "5 元");
     cr_assert_eq(p->spans[mi->cond_spans[1]].first_line, 36);
+}
+
+Test(compile, per_item_measure)
+{
+    PolProgram *p = build("measure m\n  article \"1\"\n  for each i in items ordered by i.n\n  subject n: i.n\n"
+                          "  when i.ok\n  when (count g in earlier grants) < 2\n  amount fixed i.amt\n");
+    /* the list in local 0; the ordering loop; the items in order (local 1
+     * the index + 1, 2 the position, 3 the item): a refused item jumps to
+     * the JUMP back (instruction 48), the end of the list to ITEMS_END */
+    assert_listing(p, "m",
+                   "FACT items, NOTE items -, SET_LOCAL 0, CONST int 0, SET_LOCAL 1, "
+                   "ITER 0 @12, SET_LOCAL 3, LOCAL 3, FIELD 0, NOTE items[].n 1, ITEM_KEY, JUMP @5, "
+                   "ITEM_ORDER 0, CONST int 0, SET_LOCAL 1, CONST int 0, SET_LOCAL 2, "
+                   "ITEM_NEXT 0 @49, SET_LOCAL 3, LOCAL 3, FIELD 0, NOTE items[].n 1, ITEM_SUBJECT 1, "
+                   "LOCAL 3, FIELD 1, NOTE items[].ok 1, ITEM_COND 0 @48, "
+                   "EARLIER, SET_LOCAL 4, CONST int 0, SET_LOCAL 5, CONST int 0, SET_LOCAL 6, ITER 4 @40, SET_LOCAL 7, "
+                   "LOCAL 6, CONST int 1, ADD_INT, SET_LOCAL 6, JUMP @33, LOCAL 6, CONST int 2, LT, ITEM_COND 1 @48, "
+                   "LOCAL 3, FIELD 2, NOTE items[].amt 1, ITEM_GRANT, JUMP @17, ITEMS_END");
+    const PolMeasureInfo *mi = &p->measures[0];
+    cr_assert_str_eq(mi->item_var, "i");
+    cr_assert_str_eq(mi->items_text, "items");
+    cr_assert_str_eq(mi->order_text, "i.n");
+    cr_assert_eq(mi->item_type->kind, POL_T_RECORD);
+    cr_assert_str_eq(mi->item_type->record->name, "Item");
+    cr_assert_eq(mi->nsubject, 1);
+    cr_assert_str_eq(mi->subject_names[0], "n");
+    cr_assert_eq(mi->subject_types[0]->kind, POL_T_INT);
 }
 
 Test(compile, capped_measure)

@@ -75,6 +75,7 @@ static void sx(Out *o, const PolExpr *e)
     case POL_E_DUR: put(o, "%dm%dd", e->lit.dur.months, e->lit.dur.days); break;
     case POL_E_TEXT: put(o, "\"%s\"", e->lit.text); break;
     case POL_E_NAME: put(o, "%s", e->name); break;
+    case POL_E_EARLIER: put(o, "earlier-grants"); break;
     case POL_E_MEMBER: put(o, "(. "); sx(o, e->left); put(o, " %s)", e->name); break;
     case POL_E_CALL:
         put(o, "(%s", e->name);
@@ -738,6 +739,57 @@ Test(parser, granted_at_zero_misspelt)
     parse("measure m\n  amount fixed 0 元\n  granted at nil\n");
     cr_assert_eq(pol_test_ds.errors, 1);
     cr_assert(strstr(pol_test_diagnostics(), "expected `zero` in `granted at zero`, found `nil`"), "%s", pol_test_diagnostics());
+}
+
+Test(parser, per_item_measure)
+{
+    PolDeclList l = parse("measure m\n"
+                          "  article \"1\"\n"
+                          "  for each c in person.certificates ordered by c.issued_on\n"
+                          "  subject occupation: c.occupation, level: c.level\n"
+                          "  when (count g in earlier grants where g.level = c.level) < 3\n"
+                          "  amount fixed 1000 元\n"
+                          "measure n\n  for each x in xs\n  subject id: x.id\n  amount in kind\n");
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
+    const PolDecl *m = l.items[0];
+    cr_assert_str_eq(m->item_var, "c");
+    cr_assert_str_eq(sexpr(m->items), "(. person certificates)");
+    cr_assert_str_eq(sexpr(m->order), "(. c issued_on)");
+    cr_assert_eq(m->for_span.first_line, 3);
+    cr_assert_eq(m->nsubject, 2);
+    cr_assert_str_eq(m->subject_names[1], "level");
+    cr_assert_str_eq(sexpr(m->subject_values[0]), "(. c occupation)");
+    cr_assert_str_eq(sexpr(m->conds[0]), "(< (count g earlier-grants (= (. g level) (. c level))) 3)");
+    cr_assert_null(l.items[1]->order);
+    cr_assert_str_eq(l.items[1]->item_var, "x");
+}
+
+Test(parser, ordered_and_earlier_are_names_elsewhere)
+{
+    /* `ordered` and `earlier` are words only before `by` and `grants` */
+    PolDeclList l = parse("define ordered: bool = earlier and ordered\n"
+                          "measure m\n  for each c in earlier ordered by c.d\n  subject s: ordered\n  amount in kind\n");
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
+    cr_assert_str_eq(sexpr(l.items[0]->rules[0].value), "(and earlier ordered)");
+    cr_assert_str_eq(sexpr(l.items[1]->items), "earlier");
+}
+
+Test(parser, per_item_clauses_twice)
+{
+    parse("measure m\n  for each c in xs\n  for each d in ys\n  subject a: 1\n  subject b: 2\n  amount in kind\n");
+    cr_assert_eq(pol_test_ds.errors, 2, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "a second `for each` clause in measure `m`"), "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "a second `subject` clause in measure `m`"), "%s", pol_test_diagnostics());
+}
+
+Test(parser, per_item_words_misspelt)
+{
+    parse("measure m\n  for every c in xs\n  amount in kind\n");
+    cr_assert(strstr(pol_test_diagnostics(), "expected `each` after `for` in a measure (`for each c in LIST`), found `every`"),
+              "%s", pol_test_diagnostics());
+    parse("measure m\n  subjet a: 1\n  amount in kind\n");
+    cr_assert(strstr(pol_test_diagnostics(), "expected `subject` in `subject NAME: VALUE, ...`, found `subjet`"), "%s",
+              pol_test_diagnostics());
 }
 
 Test(parser, second_amount_is_an_error)

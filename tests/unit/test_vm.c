@@ -1260,6 +1260,122 @@ Test(vm, tracing_records_branches_brackets_and_items)
     cr_assert_eq(ev->measures[0].amount, 650000);
 }
 
+/* Items `n`, `ok`, `amt`, `v` of the list `items`, in list order. */
+#define NEIGHBOURS \
+    "[{\"n\": 3, \"ok\": true, \"amt\": \"1.50\", \"v\": 2}," \
+    " {\"n\": 1, \"ok\": true, \"amt\": \"2.00\", \"v\": 1}," \
+    " {\"n\": 2, \"ok\": false, \"amt\": \"9.00\", \"v\": 1}," \
+    " {\"n\": 3, \"ok\": true, \"amt\": \"0.00\", \"v\": 1}," \
+    " {\"n\": 4, \"ok\": true, \"amt\": \"5.00\", \"v\": 2}]"
+
+static const PolItems *items_of(const PolProgram *p, const PolEval *ev, const char *name)
+{
+    const PolItems *it = measure(p, ev, name)->items;
+    cr_assert_not_null(it, "%s is not a per-item measure", name);
+    return it;
+}
+
+Test(vm, per_item_measure_order_and_earlier_grants)
+{
+    /* ordered by v (ties in list order): items 1, 2, 3, then 0, 4; at most
+     * two granted, and not two of the same n */
+    PolProgram *p = build("measure m\n  article \"1\"\n  for each i in items ordered by i.v otherwise 0\n"
+                          "  subject n: i.n\n"
+                          "  when i.ok\n"
+                          "  when (count g in earlier grants) < 2\n"
+                          "  when not (any g in earlier grants where g.n = i.n)\n"
+                          "  amount fixed i.amt\n"
+                          "measure after\n  article \"2\"\n  when m is granted\n  amount in kind\n");
+    PolEval *ev = run(p, facts("items", NEIGHBOURS, NULL));
+    cr_assert(last_ok);
+    const PolMeasureResult *r = measure(p, ev, "m");
+    cr_assert_eq(r->outcome, POL_MEASURE_GRANTED);
+    const PolItems *it = items_of(p, ev, "m");
+    cr_assert_eq(it->count, 5);
+    static const int32_t order[] = {1, 2, 3, 0, 4};
+    static const PolMeasureOutcome outcome[] = {POL_MEASURE_GRANTED, POL_MEASURE_REFUSED, POL_MEASURE_ZERO,
+                                                POL_MEASURE_GRANTED, POL_MEASURE_REFUSED};
+    static const int failed[] = {-1, 0, -1, -1, 1};
+    for (int k = 0; k < 5; k++) {
+        cr_assert_eq(it->item[k].index, order[k], "item %d taken is list item %d, not %d", k, order[k], it->item[k].index);
+        cr_assert_eq(it->item[k].outcome, outcome[k], "list item %d", order[k]);
+        cr_assert_eq(it->item[k].failed_cond, failed[k], "list item %d", order[k]);
+        cr_assert_eq(it->subject[k].as.i, k == 0 ? 1 : k == 1 ? 2 : k == 4 ? 4 : 3);
+    }
+    cr_assert_eq(it->item[0].amount, 200);
+    cr_assert_eq(it->item[2].amount, 0, "an amount of zero is not granted");
+    cr_assert_eq(it->item[3].amount, 150);
+    cr_assert_eq(it->granted->count, 2);
+    cr_assert_eq(measure(p, ev, "after")->outcome, POL_MEASURE_GRANTED, "granted when one item is");
+
+    /* the same evaluator, another applicant: nothing is left of the first */
+    ev = run_on(p, ev, facts("items", "[{\"n\": 9, \"ok\": false, \"amt\": \"1.00\"}]", NULL), DAY);
+    it = items_of(p, ev, "m");
+    cr_assert_eq(it->count, 1);
+    cr_assert_eq(it->item[0].failed_cond, 0);
+    cr_assert_eq(it->granted->count, 0);
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_REFUSED);
+    cr_assert_eq(measure(p, ev, "after")->outcome, POL_MEASURE_REFUSED);
+}
+
+Test(vm, per_item_measure_over_no_items)
+{
+    PolProgram *p = build("measure m\n  article \"1\"\n  for each i in items\n  subject n: i.n\n  amount fixed i.amt\n");
+    PolEval *ev = run(p, facts(NULL));
+    cr_assert_eq(items_of(p, ev, "m")->count, 0);
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_REFUSED);
+}
+
+Test(vm, per_item_zero_ceilings_and_sources)
+{
+    PolProgram *p = build("measure m\n  article \"1\"\n  for each i in items\n  subject n: i.n\n"
+                          "  source if i.ok then \"A\" else \"B\"\n"
+                          "  amount capped i.amt\n    at most 2 元\n  granted at zero\n");
+    PolEval *ev = run(p, facts("items", NEIGHBOURS, NULL));
+    const PolItems *it = items_of(p, ev, "m");
+    cr_assert_eq(it->count, 5);
+    cr_assert_eq(it->item[2].amount, 200);
+    cr_assert_eq(it->item[2].base, 900);
+    cr_assert_eq(it->item[2].cap_bit, 0);
+    cr_assert_str_eq(it->item[2].source->bytes, "B");
+    cr_assert_eq(it->item[3].outcome, POL_MEASURE_GRANTED, "granted at zero");
+    cr_assert_eq(it->item[3].amount, 0);
+    cr_assert_eq(it->item[3].cap_bit, -1);
+    cr_assert_str_eq(it->item[3].source->bytes, "A");
+    cr_assert_eq(it->granted->count, 5);
+}
+
+Test(vm, per_item_measure_of_zeros_only)
+{
+    PolProgram *p = build("measure m\n  article \"1\"\n  for each i in items\n  subject n: i.n\n  when i.n = 3\n"
+                          "  amount fixed i.amt - 1.50 元\n");
+    PolEval *ev = run(p, facts("items", NEIGHBOURS, NULL));
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_ZERO, "no item granted, one of zero");
+}
+
+Test(vm, tracing_the_items)
+{
+    PolProgram *p = build("measure m\n  article \"1\"\n  for each i in items ordered by i.n\n  subject v: i.v\n"
+                          "  when i.ok\n  amount fixed i.amt\n");
+    const char *json = facts("items", NEIGHBOURS, NULL);
+    PolValue v;
+    PolDiag err;
+    cr_assert(pol_facts_decode(p->facts, json, strlen(json), NULL, &v, &err, NULL));
+    PolEval *ev = pol_eval_new(p);
+    last_ok = pol_eval_run(ev, v, DAY, true);
+    const PolItems *it = items_of(p, ev, "m");
+    /* the list and the five values it is ordered by */
+    cr_assert_eq(it->list_reads_to - it->list_reads_from, 6);
+    cr_assert_eq(ev->reads[it->list_reads_from + 2].index, 1, "the value of list item 1");
+    const PolItemResult *third = &it->item[2];   /* n = 3, list item 0, then 3 (ties in list order) */
+    cr_assert_eq(third->index, 0);
+    cr_assert_eq(it->item[3].index, 3);
+    cr_assert(third->conds[0].evaluated && third->conds[0].holds);
+    cr_assert_eq(third->conds[0].reads_to - third->conds[0].reads_from, 1);
+    cr_assert_eq(ev->reads[third->conds[0].reads_from].index, 0, "item 0's own member was read");
+    cr_assert_eq(it->item[1].failed_cond, 0);
+}
+
 Test(vm, tracing_a_refused_measure)
 {
     PolProgram *p = build("measure a\n  article \"1\"\n  title \"a\"\n  when flag\n  when n > 4\n  amount fixed rev\n");
