@@ -161,6 +161,7 @@ static void for_each(PolParseState *st, POL_YYLTYPE each_loc, const char *each, 
         pol_diag(st->ds, POL_E0541_second_clause, span, NULL, "for each", d->name);
         return;
     }
+    d->item_conds = d->nconds;   /* the conditions written above hold for the measure */
     d->item_var = var;
     d->item_var_span = var_span;
     d->items = list;

@@ -181,6 +181,9 @@ struct PolDecl {
     const char *item_var;
     PolSpan item_var_span, for_span;
     PolExpr *items, *order;
+    int item_conds;                     /* the conditions written before `for each` (of the
+                                           measure, before the list is taken); the later
+                                           ones are each item's */
     int nsubject;                       /* subject NAME: EXPR, ... */
     const char **subject_names;
     PolExpr **subject_values;

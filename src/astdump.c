@@ -271,7 +271,7 @@ static void decl(FILE *out, const PolDecl *d)
             expr(out, d->items);
             fputs(" ordered-by ", out);
             expr(out, d->order);
-            fputc('\n', out);
+            fprintf(out, " after-condition %d\n", d->item_conds);
         }
         for (int i = 0; i < d->nsubject; i++) {
             fprintf(out, "  subject %s ", d->subject_names[i]);

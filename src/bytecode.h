@@ -87,6 +87,8 @@ typedef struct PolMeasureInfo {
     const char *item_var;       /* `c` */
     const char *items_text;     /* the list as written: `person.certificates` */
     const char *order_text;     /* `ordered by` as written, or NULL */
+    int item_conds;             /* conditions [0, item_conds) are the measure's (COND, before
+                                   the list is taken), the others each item's (ITEM_COND) */
     int nsubject;
     const char **subject_names;
     const PolType **subject_types;

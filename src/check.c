@@ -1309,13 +1309,22 @@ static void check_measure(Checker *c, PolDecl *d)
         pol_diag(c->ds, POL_E0502_measure_without_article, d->span, NULL, d->name);
     if (!d->has_amount)
         pol_diag(c->ds, POL_E0504_measure_without_amount, d->span, NULL, d->name);
-    if (d->item_var)
-        check_for_each(c, d);
-    check_subject(c, d);
+    /* the conditions written before `for each` first: they hold for the
+       measure, and what they narrow is narrowed in the list too */
+    int before = d->item_var ? d->item_conds : 0;
     for (int i = 0; i < d->nconds; i++) {
+        if (i == before && d->item_var)
+            check_for_each(c, d);
+        if (i == before)
+            check_subject(c, d);
         const PolType *t = check_expr(c, d->conds[i], NULL);
         want(c, d->conds[i], t, POL_T_BOOL, pol_msg(c->ds->lang, POL_MSG_what_when));
         learn(c, d->conds[i], true);
+    }
+    if (before == d->nconds) {   /* no condition after `for each` (or none at all) */
+        if (d->item_var)
+            check_for_each(c, d);
+        check_subject(c, d);
     }
     bool money_amount = d->basis == POL_BASIS_FIXED || d->basis == POL_BASIS_CAPPED || d->basis == POL_BASIS_COMPUTED;
     if (money_amount)

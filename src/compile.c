@@ -654,8 +654,19 @@ static void gen_grant(Compiler *c, const PolDecl *d, bool item)
     op0(c, item ? POL_I_ITEM_CAP_GRANT : POL_I_CAP_GRANT);
 }
 
+/* Conditions [from, to) of a measure: a false one refuses it. */
+static void gen_conds(Compiler *c, const PolDecl *d, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        gen(c, d->conds[i], true);
+        c->span = span_index(c, d->conds[i]->span);
+        op1(c, POL_I_COND, i);
+    }
+}
+
 /*
- * A per-item measure: the list, its order (a first loop gives each item's
+ * A per-item measure: the conditions written before `for each` (a false
+ * one refuses the measure), the list, its order (a first loop gives each item's
  * `ordered by` value to ITEM_KEY), then a loop over the items in that
  * order: the subject, each condition (a false one refuses the item and
  * goes on with the next), the source and the grant. Its locals: the list,
@@ -665,6 +676,7 @@ static void gen_grant(Compiler *c, const PolDecl *d, bool item)
 static void compile_items(Compiler *c, const PolDecl *d)
 {
     int list = d->item_slot, index = list + 1, position = list + 2, var = list + 3;
+    gen_conds(c, d, 0, d->item_conds);
     gen(c, d->items, true);
     op1(c, POL_I_SET_LOCAL, list);
     if (d->order) {
@@ -694,13 +706,13 @@ static void compile_items(Compiler *c, const PolDecl *d)
     c->span = span_index(c, d->subject_span);
     op1(c, POL_I_ITEM_SUBJECT, d->nsubject);
     int *refused = GC_MALLOC_ATOMIC((size_t)(d->nconds + 1) * sizeof *refused);
-    for (int i = 0; i < d->nconds; i++) {
+    for (int i = d->item_conds; i < d->nconds; i++) {
         gen(c, d->conds[i], true);
         c->span = span_index(c, d->conds[i]->span);
         refused[i] = jump_a(c, POL_I_ITEM_COND, i);
     }
     gen_grant(c, d, true);
-    for (int i = 0; i < d->nconds; i++)
+    for (int i = d->item_conds; i < d->nconds; i++)
         patch(c, refused[i]);
     c->span = span_index(c, d->for_span);
     jump_back(c, loop);
@@ -716,11 +728,7 @@ static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
         compile_items(c, d);
         return;
     }
-    for (int i = 0; i < d->nconds; i++) {
-        gen(c, d->conds[i], true);
-        c->span = span_index(c, d->conds[i]->span);
-        op1(c, POL_I_COND, i);
-    }
+    gen_conds(c, d, 0, d->nconds);
     gen_grant(c, d, false);
 }
 
@@ -849,6 +857,7 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
             mi->item_var = d->item_var;
             mi->items_text = pol_span_text(d->items->span);
             mi->order_text = d->order ? pol_span_text(d->order->span) : NULL;
+            mi->item_conds = d->item_conds;
             mi->nsubject = d->nsubject;
             mi->subject_names = d->subject_names;
             mi->subject_types = GC_MALLOC((size_t)(d->nsubject + 1) * sizeof *mi->subject_types);

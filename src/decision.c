@@ -529,19 +529,22 @@ typedef struct Decided {
     const PolCondTrace *conds;
     const PolValue *caps;
     int32_t amount_reads_from, amount_reads_to;
+    int cond_from, cond_to;      /* its conditions: a per-item measure's own are those written
+                                    before `for each`, an item's the others */
 } Decided;
 
-static Decided measure_decided(const PolMeasureResult *r)
+static Decided measure_decided(const PolMeasureInfo *mi, const PolMeasureResult *r)
 {
-    Decided d = {r->outcome, r->failed_cond, r->has_amount, r->floored, r->cap_bit, r->amount, r->base,
-                 r->conds, r->caps, r->amount_reads_from, r->amount_reads_to};
+    Decided d = {r->outcome, r->failed_cond, r->has_amount && !mi->item_type, r->floored, r->cap_bit, r->amount,
+                 r->base, r->conds, r->caps, r->amount_reads_from, r->amount_reads_to,
+                 0, mi->item_type ? mi->item_conds : mi->nconds};
     return d;
 }
 
-static Decided item_decided(const PolItemResult *r)
+static Decided item_decided(const PolMeasureInfo *mi, const PolItemResult *r)
 {
     Decided d = {r->outcome, r->failed_cond, r->has_amount, r->floored, r->cap_bit, r->amount, r->base,
-                 r->conds, r->caps, r->amount_reads_from, r->amount_reads_to};
+                 r->conds, r->caps, r->amount_reads_from, r->amount_reads_to, mi->item_conds, mi->nconds};
     return d;
 }
 
@@ -551,7 +554,7 @@ static void decided_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi,
 {
     key(w, "conditions");
     open_(w, '[');
-    for (int k = 0; k < mi->nconds; k++) {
+    for (int k = r->cond_from; k < r->cond_to; k++) {
         const PolCondTrace *ct = &r->conds[k];
         item(w);
         open_(w, '{');
@@ -628,14 +631,23 @@ static const char *item_name(const PolMeasureInfo *mi, const PolItems *it, int32
     return pol_strdup_printf("%s[%d]", mi->items_text, (int)it->item[k].index);
 }
 
-/* A per-item measure: the list and its order, then every item in the
- * order taken, with its subject, outcome and conditions. */
-static void items_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi, const PolItems *it)
+/* A per-item measure: the conditions written before `for each` (when it
+ * has some), the list and its order, then, when the list was taken,
+ * every item in the order taken, with its subject, outcome and
+ * conditions. */
+static void items_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi, const PolMeasureResult *mr)
 {
+    const PolItems *it = mr->items;
+    if (mi->item_conds > 0) {
+        Decided d = measure_decided(mi, mr);
+        decided_json(w, ev, mi, &d);
+    }
     key(w, "for_each"); jstr(w->b, pol_strdup_printf("%s in %s", mi->item_var, mi->items_text));
     if (mi->order_text) {
         key(w, "ordered_by"); jstr(w->b, mi->order_text);
     }
+    if (!it->taken)   /* refused before the list was taken */
+        return;
     key(w, "read");
     reads_json(w, ev, it->list_reads_from, it->list_reads_to);
     key(w, "items");
@@ -651,7 +663,7 @@ static void items_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi, c
             key(w, "ordered_by"); value_json(w->b, it->key[r->index], NULL);
         }
         key(w, "outcome"); jstr(w->b, outcome_name(r->outcome));
-        Decided d = item_decided(r);
+        Decided d = item_decided(mi, r);
         decided_json(w, ev, mi, &d);
         close_(w, '}');
     }
@@ -712,10 +724,10 @@ static void explanation_json(Writer *w, const PolEval *ev)
         } else if (r->outcome == POL_MEASURE_NOT_APPLICABLE) {
             key(w, "reason"); jstr(w->b, pol_strdup_printf("the policy applies when %s; it does not", p->applies_text));
         } else if (!r->items) {
-            Decided d = measure_decided(r);
+            Decided d = measure_decided(mi, r);
             decided_json(w, ev, mi, &d);
         } else {
-            items_json(w, ev, mi, r->items);
+            items_json(w, ev, mi, r);
         }
         close_(w, '}');
     }
@@ -1058,7 +1070,7 @@ static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to, P
  * how its amount was computed. */
 static void decided_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi, const Decided *r, const char *pad, PolLang lang)
 {
-    for (int k = 0; k < mi->nconds; k++) {
+    for (int k = r->cond_from; k < r->cond_to; k++) {
         const PolCondTrace *ct = &r->conds[k];
         const char *mark = !ct->evaluated ? "·" : ct->holds ? "✔" : "✘";
         pol_buf_puts(b, pad);
@@ -1108,10 +1120,16 @@ static void decided_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi,
     }
 }
 
-/* A per-item measure: the list and its order, then each item in the order
- * taken: its name, subject and outcome, and under it its conditions. */
-static void items_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi, const PolItems *it, PolLang lang)
+/* A per-item measure: the conditions written before `for each`, the list
+ * and its order, then each item in the order taken: its name, subject and
+ * outcome, and under it its conditions. */
+static void items_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi, const PolMeasureResult *mr, PolLang lang)
 {
+    const PolItems *it = mr->items;
+    Decided md = measure_decided(mi, mr);
+    decided_text(b, ev, mi, &md, "", lang);
+    if (!it->taken)   /* refused before the list was taken */
+        return;
     say(b, lang, POL_MSG_ex_for_each, mi->item_var, mi->items_text);
     if (mi->order_text)
         say(b, lang, POL_MSG_ex_ordered_by, mi->order_text);
@@ -1132,7 +1150,7 @@ static void items_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi, c
         say(b, lang, POL_MSG_ex_item, r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", item_name(mi, it, k), subject.data,
             outcome_words(r->outcome, ev->prog->scheme, lang));
         pol_buf_puts(b, "\n");
-        Decided d = item_decided(r);
+        Decided d = item_decided(mi, r);
         decided_text(b, ev, mi, &d, "  ", lang);
     }
 }
@@ -1177,9 +1195,9 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
         if (r->outcome == POL_MEASURE_NOT_IN_FORCE || r->outcome == POL_MEASURE_NOT_APPLICABLE)
             continue;
         if (r->items) {
-            items_text(b, ev, mi, r->items, lang);
+            items_text(b, ev, mi, r, lang);
         } else {
-            Decided d = measure_decided(r);
+            Decided d = measure_decided(mi, r);
             decided_text(b, ev, mi, &d, "", lang);
         }
     }

@@ -296,6 +296,7 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
             put_str(&o, m->item_var);
             put_str(&o, m->items_text);
             put_str(&o, m->order_text);
+            put_i32(&o, m->item_conds);
             put_i32(&o, m->nsubject);
             for (int k = 0; k < m->nsubject; k++) {
                 put_str(&o, m->subject_names[k]);
@@ -703,6 +704,7 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
             m->item_var = get_name(&in);
             m->items_text = get_name(&in);
             m->order_text = get_str(&in);
+            m->item_conds = get_count(&in, 65535);
             m->nsubject = get_count(&in, 65535);
             m->subject_names = GC_MALLOC((size_t)(m->nsubject + 1) * sizeof *m->subject_names);
             m->subject_types = GC_MALLOC((size_t)(m->nsubject + 1) * sizeof *m->subject_types);

@@ -147,6 +147,8 @@ static bool chunk_stack(const PolProgram *p, int ci, int *max_depth, const char 
         case POL_I_COND:
             if (c->kind != POL_CHUNK_MEASURE || !index_ok(a, p->measures[c->index].nconds))
                 return bad(why, c, at, "condition out of range");
+            if (p->measures[c->index].item_type && a >= p->measures[c->index].item_conds)
+                return bad(why, c, at, "an item's condition as the measure's");
             break;
         case POL_I_CAP:
             if (c->kind != POL_CHUNK_MEASURE || !index_ok(a, p->measures[c->index].ncaps))
@@ -175,7 +177,7 @@ static bool chunk_stack(const PolProgram *p, int ci, int *max_depth, const char 
                 pops = a;
             }
             if (op == POL_I_ITEM_COND) {
-                if (!index_ok(a, mi->nconds)) return bad(why, c, at, "condition out of range");
+                if (!index_ok(a, mi->nconds) || a < mi->item_conds) return bad(why, c, at, "condition out of range");
                 target = next + (int16_t)b;
             }
             if (op == POL_I_ITEMS_END)
@@ -962,8 +964,9 @@ static bool scale_ok(const PolScaleInfo *s, int nspans)
 static bool items_ok(const PolMeasureInfo *mi)
 {
     if (!mi->item_type)
-        return mi->nsubject == 0;
-    if (mi->item_type->kind != POL_T_RECORD || !mi->item_type->record || mi->nsubject < 0)
+        return mi->nsubject == 0 && mi->item_conds == 0;
+    if (mi->item_type->kind != POL_T_RECORD || !mi->item_type->record || mi->nsubject < 0 || mi->item_conds < 0 ||
+        mi->item_conds > mi->nconds)
         return false;
     for (int k = 0; k < mi->nsubject; k++) {
         const PolType *t = mi->subject_types[k];

@@ -997,6 +997,7 @@ op_ITEM_ORDER: {
     if (it->nkeys != 0 && it->nkeys != n)
         ERR_INTERNAL(POL_MSG_vm_items_unordered, prog->measures[ch->index].id);
     items_order(it, n);
+    it->taken = true;
     it->count = 0;
     it->granted->count = 0;
     if (tracing) {
@@ -1213,6 +1214,7 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
         r->items = items;
         if (items) {
             items->count = items->nkeys = items->norder = 0;
+            items->taken = false;
             items->granted->count = 0;
         }
         if (tracing) {

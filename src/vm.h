@@ -86,6 +86,7 @@ typedef struct PolItems {
     PolListValue *granted;       /* earlier grants: the items granted so far, in grant order */
     int32_t granted_cap;
     int32_t list_reads_from, list_reads_to;   /* tracing: the list and the `ordered by` values */
+    bool taken;                  /* the list was taken (the measure's own conditions held) */
 } PolItems;
 
 typedef struct PolMeasureResult {

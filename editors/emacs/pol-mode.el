@@ -83,7 +83,9 @@
     ("\\_<\\(article\\)\\_>[ \t]+\\(\"\\(?:[^\"\\\n]\\|\\\\.\\)*\"\\)"
      (1 font-lock-keyword-face) (2 'pol-article-face t))
     ;; Dates of the evaluation and of the policy.
-    ("\\_<\\(?:evaluation[ \t]+date\\|policy[ \t]+\\(?:start\\|end\\)\\)\\_>" . font-lock-builtin-face)
+    ("\\_<\\(?:evaluation[ \t]+date\\|earlier[ \t]+grants\\|policy[ \t]+\\(?:start\\|end\\)\\)\\_>" . font-lock-builtin-face)
+    ;; A per-item measure's subject: `subject occupation: c.occupation'.
+    ("^[ \t]*\\(subject\\)[ \t]+[^ \t:\n]+[ \t]*:" 1 font-lock-keyword-face)
     ;; Declarations and the names they declare.
     (,(concat "\\_<\\(measure\\|define\\|scale\\)\\_>[ \t]+\\(" pol--name "\\)")
      (1 font-lock-keyword-face) (2 font-lock-function-name-face))
@@ -100,6 +102,7 @@
     (,(concat "\\_<\\(?:at[ \t]+\\(?:most\\|least\\)\\|if[ \t]+present"
               "\\|amount[ \t]+\\(?:fixed\\|capped\\|computed\\|per[ \t]+regulation\\|in[ \t]+kind\\)"
               "\\|granted[ \t]+at[ \t]+zero\\|kind[ \t]+\\(?:grant\\|relief\\|service\\)"
+              "\\|for[ \t]+each\\|ordered[ \t]+by"
               "\\|is[ \t]+\\(?:present\\|absent\\|granted\\|one[ \t]+of\\)"
               "\\|within[ \t]+period[ \t]+in[ \t]+force"
               "\\|up[ \t]+to\\|above"

@@ -144,6 +144,8 @@ for lang in en zh; do
     # a per-item measure: every certificate in the order taken, its subject,
     # outcome and the condition that refused it
     golden explain-items $lang "$P" run tests/items/skills.pol --facts tests/items/applicant.json
+    # refused by its own condition, written before `for each`: no item taken
+    golden explain-items-refused $lang "$P" run tests/items/skills.pol --facts tests/items/not-insured.json
 done
 # the same in JSON (the same words in every language)
 "$P" run tests/items/skills.pol --facts tests/items/applicant.json --explain --lang zh 2>"$T/err" |

@@ -968,6 +968,37 @@ Test(check, subject_of_optional_and_enum_values)
     cr_assert_eq(find(&c->measures, "m")->nsubject, 3, "optional and enum values may name an item");
 }
 
+Test(check, conditions_before_for_each_are_the_measures)
+{
+    /* what they narrow is narrowed in the list; the later ones are each item's */
+    PolChecked *c = check_ok("measure m\n  article \"1\"\n  when opt_sub is present\n  when opt_sub.flag\n"
+                             "  for each i in opt_sub.items\n  subject n: i.n\n  when i.ok\n  amount in kind\n");
+    const PolDecl *m = find(&c->measures, "m");
+    cr_assert_eq(m->item_conds, 2, "two conditions of the measure");
+    cr_assert_eq(m->nconds, 3);
+    cr_assert_eq(m->items->type->kind, POL_T_LIST, "the list, narrowed");
+}
+
+Test(check, ordered_by_narrowed_before_for_each)
+{
+    check_ok("measure m\n  article \"1\"\n  when opt_n is present\n  for each i in items ordered by opt_n + i.n\n"
+             "  subject n: i.n\n  amount in kind\n");
+    check_error("measure m\n  article \"1\"\n  for each i in items ordered by opt_n + i.n\n  subject n: i.n\n"
+                "  when opt_n is present\n  amount in kind\n", "arithmetic needs a value");
+}
+
+Test(check, the_item_before_for_each)
+{
+    check_error("measure m\n  article \"1\"\n  when i.ok\n  for each i in items\n  subject n: i.n\n  amount in kind\n",
+                "unknown name `i`");
+}
+
+Test(check, earlier_grants_before_for_each)
+{
+    check_error("measure m\n  article \"1\"\n  when (count g in earlier grants) = 0\n  for each i in items\n"
+                "  subject n: i.n\n  amount in kind\n", EARLIER_OUTSIDE);
+}
+
 Test(check, computed_amount_with_and_without_ceilings)
 {
     PolChecked *c = check_ok("measure m\n  article \"1\"\n  amount computed 30% of rev rounded half up to fen\n"

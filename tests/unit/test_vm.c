@@ -1326,6 +1326,30 @@ Test(vm, per_item_measure_over_no_items)
     cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_REFUSED);
 }
 
+Test(vm, per_item_measure_refused_before_its_items)
+{
+    /* a condition written before `for each` is the measure's: tested once,
+     * and when false the list is not taken; the later ones are the items' */
+    PolProgram *p = build("measure m\n  article \"1\"\n  when flag\n  for each i in items\n  subject n: i.n\n"
+                          "  when i.ok\n  amount fixed i.amt\n");
+    cr_assert_eq(p->measures[0].item_conds, 1);
+    PolEval *ev = run(p, facts("flag", "false", "items", NEIGHBOURS, NULL));
+    cr_assert(last_ok);
+    const PolMeasureResult *r = measure(p, ev, "m");
+    cr_assert_eq(r->outcome, POL_MEASURE_REFUSED);
+    cr_assert_eq(r->failed_cond, 0);
+    cr_assert(!items_of(p, ev, "m")->taken, "the list was not taken");
+    cr_assert_eq(items_of(p, ev, "m")->count, 0);
+    ev = run(p, facts("flag", "true", "items", NEIGHBOURS, NULL));
+    r = measure(p, ev, "m");
+    cr_assert_eq(r->outcome, POL_MEASURE_GRANTED);
+    const PolItems *it = items_of(p, ev, "m");
+    cr_assert(it->taken);
+    cr_assert_eq(it->count, 5);
+    cr_assert_eq(it->item[2].outcome, POL_MEASURE_REFUSED);
+    cr_assert_eq(it->item[2].failed_cond, 1, "an item's conditions are numbered after the measure's");
+}
+
 Test(vm, per_item_zero_ceilings_and_sources)
 {
     PolProgram *p = build("measure m\n  article \"1\"\n  for each i in items\n  subject n: i.n\n"

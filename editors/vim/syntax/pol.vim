@@ -47,6 +47,9 @@ syn match   polKeyword      ",\s*\zsdeduction\>"
 syn match   polKeyword      "\<if\s\+present\>"
 syn match   polKeyword      "\<amount\s\+\%(fixed\|capped\|computed\|per\s\+regulation\|in\s\+kind\)\>"
 syn match   polKeyword      "\<granted\s\+at\s\+zero\>"
+syn match   polKeyword      "\<for\s\+each\>"
+syn match   polKeyword      "\<ordered\s\+by\>"
+syn match   polKeyword      "^\s*\zssubject\ze\s\+[^ \t:]\+\s*:"
 syn match   polKeyword      "\<kind\s\+\%(grant\|relief\|service\)\>"
 syn match   polOperatorWord "\<is\s\+\%(present\|absent\|granted\)\>"
 syn match   polOperatorWord "\<is\s\+one\s\+of\>"
@@ -61,6 +64,7 @@ syn match   polFunction     "\<\%(min\|max\|year\|month\|day\)\ze\s*("
 
 " The dates of an evaluation and of the policy.
 syn match   polSpecial      "\<evaluation\s\+date\>"
+syn match   polSpecial      "\<earlier\s\+grants\>"
 syn match   polSpecial      "\<policy\s\+\%(start\|end\)\>"
 
 " A name in backticks (`amount`, `registered-capital`) is a name, whatever
