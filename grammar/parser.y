@@ -130,6 +130,26 @@ static PolExpr *is_test(PolParseState *st, PolExpr *left, const char *word, PolS
     }
     return e;
 }
+/* A dated parameter: `parameter NAME[: TYPE]` and its steps. */
+static void add_dated_param(PolParseState *st, const char *name, PolTypeExpr *type, PolStepList steps, PolSpan span)
+{
+    PolDecl *d = pol_decl_new(POL_D_PARAM, span);
+    d->name = name;
+    if (type)
+        d->type = *type;
+    d->steps = steps;
+    pol_decl_list_push(&st->decls, d);
+}
+static PolStepDecl step(PolSpan span, PolExpr *from, PolExpr *value, PolCite cite)
+{
+    PolStepDecl s = {span, from->lit.date, value, cite};
+    return s;
+}
+static PolRange range(PolSpan span, PolExpr *from, PolExpr *through)
+{
+    PolRange r = {true, from->lit.date, through ? through->lit.date : 0, through != NULL, span};
+    return r;
+}
 /* `rounded down`, `up`, `half up`, `half even`; another is reported and
  * read as `down`. */
 static PolRound round_mode(PolParseState *st, const char *w1, const char *w2, PolSpan span)
@@ -204,6 +224,10 @@ static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const 
     PolExprList list;
     PolTypeExpr type;
     PolRound round;
+    PolRange range;
+    PolCite cite;
+    PolStepDecl step;
+    PolStepList steps;
 }
 
 %token POLICY "policy" TITLE "title" SOURCE "source" IN "in" FORCE "force" FROM "from"
@@ -227,6 +251,10 @@ static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const 
 %type <type> type type_base type_words
 %type <round> round_mode
 %type <str> string_or_error
+%type <range> range opt_range
+%type <cite> cite
+%type <step> step
+%type <steps> steps
 
 %precedence IFX QUANT
 %left OR
@@ -256,6 +284,8 @@ item
     | facts_head '{' members '}'            { }
     | PARAMETER IDENT ':' type '=' expr     { PolDecl *d = pol_decl_new(POL_D_PARAM, sp2(st, @1, @6)); d->name = $2; d->type = $4; d->value = $6; pol_decl_list_push(&st->decls, d); }
     | PARAMETER IDENT '=' expr              { PolDecl *d = pol_decl_new(POL_D_PARAM, sp2(st, @1, @4)); d->name = $2; d->value = $4; pol_decl_list_push(&st->decls, d); }
+    | PARAMETER IDENT ':' type steps        { add_dated_param(st, $2, &$4, $5, sp2(st, @1, @5)); }
+    | PARAMETER IDENT steps                 { add_dated_param(st, $2, NULL, $3, sp2(st, @1, @3)); }
     | define_head '=' expr                  { pol_decl_add_rule(st->cur, POL_RULE_BASE, NULL, sp(st, @3), NULL, sp(st, @3), NULL, $3); }
     | define_head rules
     | measure_head measure_clauses
@@ -366,15 +396,61 @@ rules
     | rules rule
     ;
 
+/* A rule may hold only on some days (`rule r from D through E when ...`)
+ * and cite its source after its value. */
 rule
-    : DEFAULT expr                          { pol_decl_add_rule(st->cur, POL_RULE_DEFAULT, NULL, sp2(st, @1, @2), NULL, sp(st, @1), NULL, $2); }
-    | RULE IDENT ':' expr                   { pol_decl_add_rule(st->cur, POL_RULE_BASE, $2, sp2(st, @1, @4), NULL, sp(st, @1), NULL, $4); }
-    | RULE IDENT WHEN expr ':' expr         { pol_decl_add_rule(st->cur, POL_RULE_BASE, $2, sp2(st, @1, @6), NULL, sp(st, @1), $4, $6); }
-    | EXCEPTION IDENT ':' expr              { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @4), NULL, sp(st, @1), NULL, $4); }
-    | EXCEPTION IDENT WHEN expr ':' expr    { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @6), NULL, sp(st, @1), $4, $6); }
-    | EXCEPTION IDENT TO IDENT ':' expr     { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @6), $4, sp(st, @4), NULL, $6); }
-    | EXCEPTION IDENT TO IDENT WHEN expr ':' expr
-                                            { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @8), $4, sp(st, @4), $6, $8); }
+    : DEFAULT expr cite                     { pol_decl_add_rule(st->cur, POL_RULE_DEFAULT, NULL, sp2(st, @1, @2), NULL, sp(st, @1), NULL, $2);
+                                              pol_decl_date_last_rule(st->cur, (PolRange){0}, $3); }
+    | RULE IDENT opt_range ':' expr cite    { pol_decl_add_rule(st->cur, POL_RULE_BASE, $2, sp2(st, @1, @5), NULL, sp(st, @1), NULL, $5);
+                                              pol_decl_date_last_rule(st->cur, $3, $6); }
+    | RULE IDENT opt_range WHEN expr ':' expr cite
+                                            { pol_decl_add_rule(st->cur, POL_RULE_BASE, $2, sp2(st, @1, @7), NULL, sp(st, @1), $5, $7);
+                                              pol_decl_date_last_rule(st->cur, $3, $8); }
+    | EXCEPTION IDENT opt_range ':' expr cite
+                                            { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @5), NULL, sp(st, @1), NULL, $5);
+                                              pol_decl_date_last_rule(st->cur, $3, $6); }
+    | EXCEPTION IDENT opt_range WHEN expr ':' expr cite
+                                            { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @7), NULL, sp(st, @1), $5, $7);
+                                              pol_decl_date_last_rule(st->cur, $3, $8); }
+    | EXCEPTION IDENT TO IDENT opt_range ':' expr cite
+                                            { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @7), $4, sp(st, @4), NULL, $7);
+                                              pol_decl_date_last_rule(st->cur, $5, $8); }
+    | EXCEPTION IDENT TO IDENT opt_range WHEN expr ':' expr cite
+                                            { pol_decl_add_rule(st->cur, POL_RULE_EXCEPTION, $2, sp2(st, @1, @9), $4, sp(st, @4), $7, $9);
+                                              pol_decl_date_last_rule(st->cur, $5, $10); }
+    ;
+
+/* `from D` or `from D through E`: the days a dated clause holds. */
+range
+    : FROM DATE                             { $$ = range(sp2(st, @1, @2), $2, NULL); }
+    | FROM DATE THROUGH DATE                { $$ = range(sp2(st, @1, @4), $2, $4); }
+    ;
+
+opt_range
+    : %empty                                { memset(&$$, 0, sizeof $$); }
+    | range                                 { $$ = $1; }
+    ;
+
+/* After a value: `source "..."`, then maybe `verified D` (the day that
+ * source was last checked; after the source, so that a word after a value
+ * `rounded half ...` is never taken for it). */
+cite
+    : %empty                                { memset(&$$, 0, sizeof $$); }
+    | SOURCE STRING                         { memset(&$$, 0, sizeof $$); $$.source = $2; }
+    | SOURCE STRING IDENT DATE              { memset(&$$, 0, sizeof $$); $$.source = $2;
+                                              if (word(st, @3, $3, "verified", POL_MSG_after_a_source)) { $$.has_verified = true; $$.verified = $4->lit.date; } }
+    ;
+
+/* The steps of a dated parameter: each holds from its date through the
+ * day before the next one; `not in force` repeals the value. */
+steps
+    : step                                  { memset(&$$, 0, sizeof $$); pol_step_list_push(&$$, $1); }
+    | steps step                            { $$ = $1; pol_step_list_push(&$$, $2); }
+    ;
+
+step
+    : FROM DATE ':' expr cite               { $$ = step(sp2(st, @1, @4), $2, $4, $5); }
+    | FROM DATE ':' NOT IN FORCE cite       { $$ = step(sp2(st, @1, @6), $2, NULL, $7); }
     ;
 
 measure_head
@@ -392,6 +468,8 @@ measure_clause
     | TITLE STRING                          { st->cur->title_text = $2; }
     | RESPONSIBLE responsible_list
     | WHEN expr                             { pol_decl_add_cond(st->cur, $2); }
+    | range WHEN expr                       { pol_decl_add_dated_cond(st->cur, $3, $1); }
+    | IN FORCE range                        { st->cur->in_force = $3; }
     | AMOUNT FIXED expr                     { set_amount(st, POL_BASIS_FIXED, $3, sp2(st, @1, @3)); }
     | AMOUNT CAPPED expr                    { set_amount(st, POL_BASIS_CAPPED, $3, sp2(st, @1, @3)); }
     | AMOUNT PER IDENT                      { if (word(st, @3, $3, "regulation", POL_MSG_after_amount_per)) set_amount(st, POL_BASIS_PER_REGULATION, NULL, sp2(st, @1, @3)); }
@@ -407,6 +485,10 @@ measure_clause
     | AT IDENT expr                         { if (word(st, @2, $2, "most", POL_MSG_in_ceiling)) pol_decl_add_cap(st->cur, $3, false, sp2(st, @1, @3)); }
     | AT IDENT expr IF IDENT                { if (word(st, @2, $2, "most", POL_MSG_in_ceiling) && word(st, @5, $5, "present", POL_MSG_after_if_in_ceiling))
                                                   pol_decl_add_cap(st->cur, $3, true, sp2(st, @1, @5)); }
+    | AT IDENT range ':' expr               { if (word(st, @2, $2, "most", POL_MSG_in_ceiling)) {
+                                                  pol_decl_add_cap(st->cur, $5, false, sp2(st, @1, @5)); pol_decl_date_last_cap(st->cur, $3); } }
+    | AT IDENT range ':' expr IF IDENT      { if (word(st, @2, $2, "most", POL_MSG_in_ceiling) && word(st, @7, $7, "present", POL_MSG_after_if_in_ceiling)) {
+                                                  pol_decl_add_cap(st->cur, $5, true, sp2(st, @1, @7)); pol_decl_date_last_cap(st->cur, $3); } }
     ;
 
 scale_head
@@ -511,6 +593,7 @@ primary
     | primary '.' IDENT                     { $$ = pol_expr_new(POL_E_MEMBER, sp2(st, @1, @3)); $$->left = $1; $$->name = $3; $$ = nest(st, $$); }
     | EARLIER IDENT                         { $$ = pol_expr_new(POL_E_EARLIER, sp2(st, @1, @2)); word(st, @2, $2, "grants", POL_MSG_after_earlier); }
     | EVALUATION DATE_KW                    { $$ = pol_expr_new(POL_E_EVAL_DATE, sp2(st, @1, @2)); }
+    | SOURCE OF IDENT                       { $$ = pol_expr_new(POL_E_SOURCE_OF, sp2(st, @1, @3)); $$->name = $3; }
     | POLICY IDENT                          { $$ = pol_expr_new(POL_E_POLICY_START, sp2(st, @1, @2));
                                               if (strcmp($2, "end") == 0) $$->kind = POL_E_POLICY_END;
                                               else word(st, @2, $2, "start", POL_MSG_after_policy_in_expr); }

@@ -80,12 +80,40 @@ void pol_decl_add_rule(PolDecl *d, PolRuleKind kind, const char *label, PolSpan 
 
 void pol_decl_add_cond(PolDecl *d, PolExpr *cond)
 {
+    PolRange none;
+    memset(&none, 0, sizeof none);
+    pol_decl_add_dated_cond(d, cond, none);
+}
+
+void pol_decl_add_dated_cond(PolDecl *d, PolExpr *cond, PolRange range)
+{
+    int n = d->nconds;
+    PUSH(d->cond_ranges, n, range);
     PUSH(d->conds, d->nconds, cond);
+}
+
+void pol_decl_date_last_cap(PolDecl *d, PolRange range)
+{
+    if (d->ncaps > 0)
+        d->caps[d->ncaps - 1].range = range;
+}
+
+void pol_decl_date_last_rule(PolDecl *d, PolRange range, PolCite cite)
+{
+    if (d->nrules > 0) {
+        d->rules[d->nrules - 1].range = range;
+        d->rules[d->nrules - 1].cite = cite;
+    }
+}
+
+void pol_step_list_push(PolStepList *l, PolStepDecl step)
+{
+    PUSH(l->items, l->count, step);
 }
 
 void pol_decl_add_cap(PolDecl *d, PolExpr *cap, bool if_present, PolSpan span)
 {
-    PolCap c = {cap, if_present, span};
+    PolCap c = {cap, if_present, span, {false, 0, 0, false, {0}}};
     PUSH(d->caps, d->ncaps, c);
 }
 

@@ -38,7 +38,8 @@ typedef enum PolExprKind {
     POL_E_POLICY_START,/* policy start: first day in force */
     POL_E_POLICY_END,  /* policy end: last day in force */
     POL_E_WITHIN,      /* left within period in force */
-    POL_E_EARLIER      /* earlier grants: the items a per-item measure granted before this one */
+    POL_E_EARLIER,     /* earlier grants: the items a per-item measure granted before this one */
+    POL_E_SOURCE_OF    /* source of NAME: the source of the step or rule that gave it its value */
 } PolExprKind;
 
 typedef enum PolOp {
@@ -120,6 +121,33 @@ typedef struct PolMemberDecl {
 
 typedef struct PolParamDecl { const char *name; PolTypeExpr type; PolSpan span; } PolParamDecl;
 
+/* `from D [through E]` before a dated clause (a rule, a condition, a
+ * ceiling, a measure's `in force`): the days it holds, both included. */
+typedef struct PolRange {
+    bool has;                   /* false: the clause is not dated */
+    int32_t from, through;      /* days (num.h); through only when has_through */
+    bool has_through;           /* false: through the policy's last day */
+    PolSpan span;
+} PolRange;
+
+/* What a value cites after it: `source "..."`, `verified D`. */
+typedef struct PolCite {
+    const char *source;         /* NULL: none */
+    bool has_verified;
+    int32_t verified;           /* the day its value was last checked against the law */
+} PolCite;
+
+/* A step of a dated parameter: `from D: VALUE` (or `not in force`), with
+ * what it cites. It holds from D through the day before the next step. */
+typedef struct PolStepDecl {
+    PolSpan span;
+    int32_t from;
+    PolExpr *value;             /* NULL: `not in force` (a repeal) */
+    PolCite cite;
+} PolStepDecl;
+
+typedef struct PolStepList { int count; PolStepDecl *items; } PolStepList;
+
 typedef struct PolRule {
     PolRuleKind kind;
     PolSpan span;
@@ -129,9 +157,11 @@ typedef struct PolRule {
     PolExpr *cond;              /* NULL: always applies */
     PolExpr *value;
     int parent;                 /* checker: index of the overridden rule, -1 for top level */
+    PolRange range;             /* `rule r from D ...`: applies only on those days */
+    PolCite cite;               /* after its value */
 } PolRule;
 
-typedef struct PolCap { PolExpr *expr; bool if_present; PolSpan span; } PolCap;
+typedef struct PolCap { PolExpr *expr; bool if_present; PolSpan span; PolRange range; } PolCap;
 
 /* A bracket of a scale: `up to BOUND: RATE[, deduction D]`, or the last,
  * `above: RATE[, deduction D]` (bound NULL). */
@@ -161,11 +191,14 @@ struct PolDecl {
     PolTypeExpr type;
     int nparams; PolParamDecl *params;
     int nrules; PolRule *rules;         /* DEFINE with rules; a simple define has one BASE rule */
-    PolExpr *value;                     /* PARAM */
+    PolExpr *value;                     /* PARAM (NULL for a dated one) */
+    PolStepList steps;                  /* PARAM: a dated one's steps, in the order written */
     /* MEASURE */
     const char *article, *title_text;
     int nresponsible; const char **responsible;
     int nconds; PolExpr **conds;
+    PolRange *cond_ranges;              /* per condition: `from D when ...`, or none */
+    PolRange in_force;                  /* `in force from D [through E]` */
     PolBasis basis;
     PolExpr *amount;                    /* FIXED, CAPPED, COMPUTED */
     int ncaps; PolCap *caps;
@@ -215,7 +248,15 @@ PolMemberDecl *pol_decl_add_member(PolDecl *d, const char *name, PolSpan span, P
 void pol_decl_add_rule(PolDecl *d, PolRuleKind kind, const char *label, PolSpan span, const char *target,
                        PolSpan target_span, PolExpr *cond, PolExpr *value);
 void pol_decl_add_cond(PolDecl *d, PolExpr *cond);
+/* A condition that holds only on the days of range (has: a dated one). */
+void pol_decl_add_dated_cond(PolDecl *d, PolExpr *cond, PolRange range);
 void pol_decl_add_cap(PolDecl *d, PolExpr *cap, bool if_present, PolSpan span);
+/* The last ceiling added counts only on the days of range. */
+void pol_decl_date_last_cap(PolDecl *d, PolRange range);
+/* The last rule added applies only on the days of range, and cites cite. */
+void pol_decl_date_last_rule(PolDecl *d, PolRange range, PolCite cite);
+/* A step appended to a list of steps. */
+void pol_step_list_push(PolStepList *l, PolStepDecl step);
 void pol_decl_add_responsible(PolDecl *d, const char *unit);
 void pol_decl_add_bracket(PolDecl *d, PolSpan span, PolExpr *bound, PolExpr *rate, PolExpr *deduction);
 void pol_decl_add_subject(PolDecl *d, const char *name, PolSpan span, PolExpr *value);

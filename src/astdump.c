@@ -127,6 +127,7 @@ static void expr(FILE *out, const PolExpr *e)
     case POL_E_POLICY_START: fputs("policy-start", out); return;
     case POL_E_POLICY_END: fputs("policy-end", out); return;
     case POL_E_WITHIN: fputs("(within-period ", out); expr(out, e->left); fputc(')', out); return;
+    case POL_E_SOURCE_OF: fprintf(out, "(source-of %s)", e->name); return;
     }
     fprintf(out, "(?kind %d)", (int)e->kind);
 }
@@ -138,6 +139,26 @@ static void type(FILE *out, const PolTypeExpr *t)
         return;
     }
     fprintf(out, "%s%s%s", t->is_list ? "list-of " : "", t->name, t->optional ? "?" : "");
+}
+
+/* ` from D through E` of a dated clause; nothing when it is not dated */
+static void range(FILE *out, PolRange r)
+{
+    if (!r.has)
+        return;
+    fprintf(out, " from %" PRId32, r.from);
+    if (r.has_through)
+        fprintf(out, " through %" PRId32, r.through);
+}
+
+static void cite(FILE *out, PolCite c)
+{
+    if (c.source) {
+        fputs(" source ", out);
+        text(out, c.source);
+    }
+    if (c.has_verified)
+        fprintf(out, " verified %" PRId32, c.verified);
 }
 
 static const char *presence_name(PolPresence p)
@@ -203,6 +224,16 @@ static void decl(FILE *out, const PolDecl *d)
         fputc(' ', out);
         expr(out, d->value);
         fputc('\n', out);
+        for (int i = 0; i < d->steps.count; i++) {
+            const PolStepDecl *st = &d->steps.items[i];
+            fprintf(out, "  step %" PRId32 " ", st->from);
+            if (st->value)
+                expr(out, st->value);
+            else
+                fputs("not-in-force", out);
+            cite(out, st->cite);
+            fputc('\n', out);
+        }
         return;
     case POL_D_DEFINE:
         fprintf(out, "define %s (", d->name);
@@ -221,6 +252,8 @@ static void decl(FILE *out, const PolDecl *d)
             expr(out, r->cond);
             fputs(" value ", out);
             expr(out, r->value);
+            range(out, r->range);
+            cite(out, r->cite);
             fputc('\n', out);
         }
         return;
@@ -250,9 +283,15 @@ static void decl(FILE *out, const PolDecl *d)
             text(out, d->responsible[i]);
         }
         fputc('\n', out);
+        if (d->in_force.has) {
+            fputs("  in-force", out);
+            range(out, d->in_force);
+            fputc('\n', out);
+        }
         for (int i = 0; i < d->nconds; i++) {
             fputs("  when ", out);
             expr(out, d->conds[i]);
+            range(out, d->cond_ranges[i]);
             fputc('\n', out);
         }
         fprintf(out, "  amount %s %s ", d->has_amount ? "given" : "none", (unsigned)d->basis < 5 ? bases[d->basis] : "?basis");
@@ -261,6 +300,7 @@ static void decl(FILE *out, const PolDecl *d)
         for (int i = 0; i < d->ncaps; i++) {
             fputs("  at-most ", out);
             expr(out, d->caps[i].expr);
+            range(out, d->caps[i].range);
             fputs(d->caps[i].if_present ? " if-present\n" : "\n", out);
         }
         fputs("  source ", out);

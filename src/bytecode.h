@@ -12,6 +12,7 @@
 #ifndef POL_BYTECODE_H
 #define POL_BYTECODE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "kinds.h"
 #include "span.h"
@@ -56,7 +57,23 @@ typedef struct PolChunk {
     int max_stack;              /* the deepest stack on any path (verify.c finds it) */
 } PolChunk;
 
-typedef struct PolRuleInfo { const char *label; int32_t span; PolRuleKind kind; } PolRuleInfo;
+/* A dated value or clause: a step of a dated parameter, or the days and
+ * the source of a rule, a condition, a ceiling or a measure. */
+typedef struct PolStep {
+    int32_t from, through;      /* the days it holds, both included (num.h) */
+    bool repealed;              /* a parameter's `not in force`: no value then */
+    int32_t source;             /* the constant (text) it cites, -1 none */
+    bool has_verified;
+    int32_t verified;           /* the day its source was last checked */
+    int32_t span;               /* where it is written */
+} PolStep;
+
+typedef struct PolRuleInfo {
+    const char *label;
+    int32_t span;
+    PolRuleKind kind;
+    int32_t step;               /* its days and source (PolStep), -1: neither */
+} PolRuleInfo;
 
 typedef struct PolDefineInfo {
     const char *name;
@@ -76,8 +93,10 @@ typedef struct PolMeasureInfo {
     int nconds;
     const char **cond_texts;    /* the source of each `when`, whitespace collapsed */
     int32_t *cond_spans;
+    int32_t *cond_steps;        /* each condition's days (a step), -1: every day */
     int ncaps;
     const char **cap_texts;
+    int32_t *cap_steps;         /* each ceiling's days (a step), -1: every day */
     const char *amount_text;
     int32_t span;
     bool zero_granted;          /* granted at zero: an amount of 0.00 is a grant */
@@ -92,6 +111,7 @@ typedef struct PolMeasureInfo {
     int nsubject;
     const char **subject_names;
     const PolType **subject_types;
+    int32_t step;               /* `in force from ...` (a step): outside it, not_in_force; -1 */
 } PolMeasureInfo;
 
 /* A branch of an `if … else if … else` chain, as the explanation names it:
@@ -124,6 +144,12 @@ typedef struct PolProgram {
     int nspans; PolSpan *spans;
     int nchunks; PolChunk *chunks;
     int nparams; int *param_chunks; const char **param_names;
+    const PolType **param_types;  /* of each parameter's value */
+    int32_t *param_steps;       /* a dated parameter's first step, -1 for one value */
+    int32_t *param_nsteps;      /* ... and how many it has, in order of date */
+    uint8_t *param_dated;       /* its value depends on the evaluation date: its steps,
+                                   or a dated parameter it reads */
+    int nsteps; PolStep *steps;
     int ndefines; PolDefineInfo *defines;
     int nmeasures; PolMeasureInfo *measures;
     int nenums; const PolEnum **enums;

@@ -144,6 +144,14 @@ static void unrounded_error(const Checker *c, const PolExpr *e, const char *what
     pol_diag(c->ds, POL_E0404_unrounded_operand, e->span, help, what);
 }
 
+/* A day as the messages write it: 2025-03-01. */
+static const char *day_text(int32_t d)
+{
+    char buf[16];
+    pol_date_format(d, buf, sizeof buf);
+    return GC_STRDUP(buf);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Types written in source                                                */
 
@@ -704,6 +712,66 @@ static const PolType *check_call(Checker *c, PolExpr *e)
     return d->type.type ? d->type.type : &pol_type_error;
 }
 
+/* What a missing source is called: "the step from 2025-03-01", "rule `x`". */
+static const char *rule_words(const Checker *c, const PolRule *r)
+{
+    if (r->kind == POL_RULE_DEFAULT)
+        return pol_msg(c->ds->lang, POL_MSG_the_default);
+    return pol_msg(c->ds->lang, r->kind == POL_RULE_EXCEPTION ? POL_MSG_the_exception : POL_MSG_the_rule, r->label);
+}
+
+/* `source of NAME`: the text of the source of the step (a dated parameter)
+ * or rule (a definition with rules) that gave NAME its value; every step
+ * with a value and every rule of NAME must cite one. */
+static const PolType *check_source_of(Checker *c, PolExpr *e)
+{
+    PolDecl *d = find_decl(c, e->name, VALUE_DECLS);
+    if (!d) {
+        PolSuggest s = suggest_for(e->name);
+        for (int i = 0; i < c->all.count; i++)
+            if (c->all.items[i]->kind == POL_D_PARAM || c->all.items[i]->kind == POL_D_DEFINE)
+                suggest_try(c, &s, c->all.items[i]->name);
+        pol_diag(c->ds, POL_E0301_unknown_name, e->span, suggest_help(c, &s), e->name);
+        return &pol_type_error;
+    }
+    if (d->kind == POL_D_PARAM && !d->checked) {
+        if (d->checking) {
+            pol_diag(c->ds, POL_E0515_parameter_cycle, e->span, NULL, d->name);
+            return &pol_type_error;
+        }
+        check_param(c, d);
+    }
+    bool simple = d->kind == POL_D_DEFINE && d->nrules == 1 && d->rules[0].kind == POL_RULE_BASE && !d->rules[0].label;
+    if ((d->kind == POL_D_PARAM && d->steps.count == 0) || simple || (d->kind == POL_D_DEFINE && d->nparams > 0)) {
+        pol_diag(c->ds, POL_E0557_source_of_nothing, e->span, NULL, d->name);
+        return &pol_type_error;
+    }
+    if (c->in_param && d->kind == POL_D_DEFINE) {
+        pol_diag(c->ds, POL_E0516_parameter_reads_definition, e->span, NULL, d->name);
+        return &pol_type_error;
+    }
+    bool complete = true;
+    for (int i = 0; i < d->steps.count; i++) {
+        const PolStepDecl *st = &d->steps.items[i];
+        if (st->value && !st->cite.source) {
+            pol_diag(c->ds, POL_E0558_missing_source, st->span, NULL, pol_msg(c->ds->lang, POL_MSG_the_step_from, day_text(st->from)),
+                     d->name, d->name);
+            complete = false;
+        }
+    }
+    for (int i = 0; d->kind == POL_D_DEFINE && i < d->nrules; i++) {
+        if (!d->rules[i].cite.source) {
+            pol_diag(c->ds, POL_E0558_missing_source, d->rules[i].span, NULL, rule_words(c, &d->rules[i]), d->name, d->name);
+            complete = false;
+        }
+    }
+    if (!complete)
+        return &pol_type_error;
+    e->ref = d->kind == POL_D_PARAM ? POL_REF_PARAM : POL_REF_DEFINE;
+    e->ref_decl = d;
+    return &pol_type_text;
+}
+
 static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *expected)
 {
     switch (e->kind) {
@@ -737,6 +805,8 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         want(c, e->left, t, POL_T_DATE, code_words(c, "within period in force"));
         return &pol_type_bool;
     }
+    case POL_E_SOURCE_OF:
+        return check_source_of(c, e);
     case POL_E_UNARY: {
         const PolType *t = check_expr(c, e->left, NULL);
         if (e->op == POL_OP_NOT) {
@@ -1148,6 +1218,74 @@ static void check_header(Checker *c)
     }
 }
 
+/* The days of a dated clause: in order, and within the period in force. */
+static void check_range(Checker *c, const PolRange *r)
+{
+    if (!r->has)
+        return;
+    if (r->has_through && r->through < r->from) {
+        pol_diag(c->ds, POL_E0555_range_backwards, r->span, NULL, day_text(r->from), day_text(r->through));
+        return;
+    }
+    int32_t last = r->has_through ? r->through : r->from;
+    if (c->out->policy && c->out->policy->force_from && (r->from < c->out->force_from || last > c->out->force_last))
+        pol_diag(c->ds, POL_E0556_range_outside_period, r->span, NULL, pol_span_text(r->span), day_text(c->out->force_from),
+                 day_text(c->out->force_last));
+}
+
+/* The steps of a dated parameter: their values of one type (declared, or
+ * the first value's), in order of date, one a day, within the period in
+ * force, the first on its first day. Returns the type. */
+static const PolType *check_steps(Checker *c, PolDecl *d, const PolType *declared)
+{
+    const PolType *t = declared;
+    const char *what = pol_msg(c->ds->lang, POL_MSG_what_parameter, d->name);
+    for (int i = 0; i < d->steps.count; i++) {
+        PolStepDecl *st = &d->steps.items[i];
+        if (!st->value)
+            continue;
+        if (t) {
+            check_typed(c, st->value, t, what);
+            continue;
+        }
+        t = check_expr(c, st->value, NULL);
+    }
+    if (!t) {
+        pol_diag(c->ds, POL_E0554_dated_parameter_never_in_force, d->span, NULL, d->name);
+        t = &pol_type_error;
+    }
+    bool ordered = true;
+    for (int i = 1; i < d->steps.count; i++) {
+        const PolStepDecl *a = &d->steps.items[i - 1], *b = &d->steps.items[i];
+        if (b->from < a->from) {
+            pol_diag(c->ds, POL_E0550_steps_unsorted, b->span, NULL, d->name, day_text(b->from), day_text(a->from));
+            ordered = false;
+        } else if (b->from == a->from) {
+            pol_diag(c->ds, POL_E0551_steps_same_date, b->span, NULL, d->name, day_text(b->from));
+            pol_diag_note(c->ds, a->span, POL_MSG_other_step_here);
+            ordered = false;
+        }
+    }
+    if (!c->out->policy || !c->out->policy->force_from)
+        return t;   /* no period to check against: reported with the header */
+    bool inside = true;
+    for (int i = 0; i < d->steps.count; i++) {
+        const PolStepDecl *st = &d->steps.items[i];
+        if (st->from < c->out->force_from || st->from > c->out->force_last) {
+            pol_diag(c->ds, POL_E0552_step_outside_period, st->span, NULL, d->name, day_text(st->from),
+                     day_text(c->out->force_from), day_text(c->out->force_last));
+            inside = false;
+        }
+    }
+    const PolStepDecl *first = &d->steps.items[0];
+    if (ordered && inside && first->from > c->out->force_from) {
+        const char *start = day_text(c->out->force_from);
+        pol_diag(c->ds, POL_E0553_schedule_gap, first->span, pol_msg(c->ds->lang, POL_MSG_help_schedule_gap, start, start), d->name,
+                 start, day_text(first->from - 1));
+    }
+    return t;
+}
+
 static void check_param(Checker *c, PolDecl *d)
 {
     if (d->checked || !d->name)
@@ -1159,7 +1297,9 @@ static void check_param(Checker *c, PolDecl *d)
     c->current = d;
     const PolType *declared = d->type.name ? resolve_type(c, &d->type) : NULL;
     const PolType *t;
-    if (declared) {
+    if (d->steps.count > 0) {
+        t = check_steps(c, d, declared);
+    } else if (declared) {
         check_typed(c, d->value, declared, pol_msg(c->ds->lang, POL_MSG_what_parameter, d->name));
         t = declared;
     } else {
@@ -1216,6 +1356,7 @@ static void check_define(Checker *c, PolDecl *d)
             else
                 r->parent = found;
         }
+        check_range(c, &r->range);
         int saved = c->nnarrowed;
         if (r->cond) {
             const PolType *ct = check_expr(c, r->cond, NULL);
@@ -1309,6 +1450,7 @@ static void check_measure(Checker *c, PolDecl *d)
         pol_diag(c->ds, POL_E0502_measure_without_article, d->span, NULL, d->name);
     if (!d->has_amount)
         pol_diag(c->ds, POL_E0504_measure_without_amount, d->span, NULL, d->name);
+    check_range(c, &d->in_force);
     /* the conditions written before `for each` first: they hold for the
        measure, and what they narrow is narrowed in the list too */
     int before = d->item_var ? d->item_conds : 0;
@@ -1317,9 +1459,12 @@ static void check_measure(Checker *c, PolDecl *d)
             check_for_each(c, d);
         if (i == before)
             check_subject(c, d);
+        check_range(c, &d->cond_ranges[i]);
         const PolType *t = check_expr(c, d->conds[i], NULL);
         want(c, d->conds[i], t, POL_T_BOOL, pol_msg(c->ds->lang, POL_MSG_what_when));
-        learn(c, d->conds[i], true);
+        /* a dated condition holds outside its days too: it narrows nothing */
+        if (!d->cond_ranges[i].has)
+            learn(c, d->conds[i], true);
     }
     if (before == d->nconds) {   /* no condition after `for each` (or none at all) */
         if (d->item_var)
@@ -1339,6 +1484,7 @@ static void check_measure(Checker *c, PolDecl *d)
         pol_diag(c->ds, POL_E0506_capped_without_ceiling, d->span, NULL, d->name);
     for (int i = 0; i < d->ncaps; i++) {
         PolCap *cap = &d->caps[i];
+        check_range(c, &cap->range);
         const PolType *t = check_expr(c, cap->expr, NULL);
         if (is_error(t))
             continue;

@@ -152,6 +152,54 @@ static void branch(Compiler *c, const char *text, PolSpan span)
     op1(c, POL_I_BRANCH, p->nbranches++);
 }
 
+static PolValue zero_value(void) { PolValue v; memset(&v, 0, sizeof v); return v; }
+
+static int text_const(Compiler *c, const char *s)
+{
+    PolValue v = zero_value();
+    v.tag = POL_V_TEXT;
+    v.as.text = pol_text_new(s, (uint32_t)strlen(s));
+    return add_const(c, v);
+}
+
+/* A step (bytecode.h) of the days from..through, citing cite, written at
+ * span: its index. */
+static int add_step(Compiler *c, int32_t from, int32_t through, bool repealed, const PolCite *cite, PolSpan span)
+{
+    PolProgram *p = c->p;
+    PolStep st;
+    memset(&st, 0, sizeof st);
+    st.from = from;
+    st.through = through;
+    st.repealed = repealed;
+    st.source = cite && cite->source ? text_const(c, cite->source) : -1;
+    st.has_verified = cite && cite->has_verified;
+    st.verified = st.has_verified ? cite->verified : 0;
+    st.span = span_index(c, span);
+    p->steps = GC_REALLOC(p->steps, (size_t)(p->nsteps + 1) * sizeof *p->steps);
+    p->steps[p->nsteps] = st;
+    return p->nsteps++;
+}
+
+/* The step of a dated clause written at span (its range and what it
+ * cites), -1 for a clause that neither holds on some days only nor cites
+ * anything. */
+static int clause_step(Compiler *c, const PolRange *r, const PolCite *cite, PolSpan span)
+{
+    if (!r->has && !(cite && cite->source))
+        return -1;
+    int32_t from = r->has ? r->from : c->checked->force_from;
+    int32_t through = r->has && r->has_through ? r->through : c->checked->force_last;
+    return add_step(c, from, through, false, cite, span);
+}
+
+/* STEP for a dated clause: jumps (to patch) when the evaluation date is
+ * outside its days; -1, and nothing emitted, when it holds every day. */
+static int step_jump(Compiler *c, int step, const PolRange *r)
+{
+    return step >= 0 && r->has ? jump_a(c, POL_I_STEP, step) : -1;
+}
+
 static int new_locals(Compiler *c, int n)
 {
     int slot = c->ch->nlocals;
@@ -159,7 +207,6 @@ static int new_locals(Compiler *c, int n)
     return slot;
 }
 
-static PolValue zero_value(void) { PolValue v; memset(&v, 0, sizeof v); return v; }
 
 /* ---- expressions ---- */
 
@@ -508,11 +555,79 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
     case POL_E_POLICY_START: push_const(c, pol_date(c->checked->force_from)); break;
     case POL_E_POLICY_END: push_const(c, pol_date(c->checked->force_last)); break;
     case POL_E_WITHIN: gen(c, e->left, true); op0(c, POL_I_WITHIN); break;
+    case POL_E_SOURCE_OF:
+        if (e->ref == POL_REF_PARAM) {
+            op1(c, POL_I_PARAM_SOURCE, e->ref_decl->index);
+        } else {
+            op1(c, POL_I_DEF, e->ref_decl->index);
+            op1(c, POL_I_DEF_SOURCE, e->ref_decl->index);
+        }
+        break;
     }
     c->span = saved;
 }
 
 /* ---- chunks ---- */
+
+/* Whether an expression's value depends on a dated parameter (`source of`
+ * one too). */
+static bool expr_dated(const PolChecked *k, const PolExpr *e, int depth);
+
+static bool param_dated_at(const PolChecked *k, int i, int depth)
+{
+    const PolDecl *d = k->params.items[i];
+    if (d->steps.count > 0)
+        return true;
+    return depth < 1000 && expr_dated(k, d->value, depth + 1);   /* no circle: the checker refused them */
+}
+
+static bool expr_dated(const PolChecked *k, const PolExpr *e, int depth)
+{
+    if (!e)
+        return false;
+    if (e->ref == POL_REF_PARAM && e->ref_decl && param_dated_at(k, e->ref_decl->index, depth))
+        return true;
+    if (expr_dated(k, e->left, depth) || expr_dated(k, e->right, depth) || expr_dated(k, e->cond, depth) ||
+        expr_dated(k, e->value, depth))
+        return true;
+    for (int i = 0; i < e->args.count; i++)
+        if (expr_dated(k, e->args.items[i], depth))
+            return true;
+    return false;
+}
+
+static bool param_dated(const PolChecked *k, int i)
+{
+    return param_dated_at(k, i, 0);
+}
+
+/* A dated parameter's chunk: each step in turn, `STEP s` then its value,
+ * and a step that repeals the value stops with an error in its days. */
+static void compile_steps(Compiler *c, const PolDecl *d, int i)
+{
+    PolProgram *p = c->p;
+    p->param_steps[i] = p->nsteps;
+    p->param_nsteps[i] = d->steps.count;
+    for (int j = 0; j < d->steps.count; j++) {
+        const PolStepDecl *st = &d->steps.items[j];
+        int32_t through = j + 1 < d->steps.count ? d->steps.items[j + 1].from - 1 : c->checked->force_last;
+        add_step(c, st->from, through, st->value == NULL, &st->cite, st->span);
+    }
+    for (int j = 0; j < d->steps.count; j++) {
+        const PolStepDecl *st = &d->steps.items[j];
+        c->span = span_index(c, st->span);
+        int next = jump_a(c, POL_I_STEP, p->param_steps[i] + j);
+        if (st->value) {
+            gen_as(c, st->value, d->type.type);
+            op0(c, POL_I_RETURN);
+        } else {
+            op0(c, POL_I_NO_STEP);   /* not reached: STEP stops in a repeal's days */
+        }
+        patch(c, next);
+    }
+    c->span = span_index(c, d->span);
+    op0(c, POL_I_NO_STEP);
+}
 
 static PolChunk *new_chunk(Compiler *c, const char *name, PolChunkKind kind, int index, int nargs, int nlocals)
 {
@@ -541,6 +656,9 @@ static void gen_rule(Compiler *c, const PolDecl *d, int r)
         gen_group(c, d, c->children + c->child_start[r], n);
         end_children = jump(c, POL_I_JUMP_IF_RULE);
     }
+    /* a dated rule applies only on its days: outside them, as if its
+     * condition were false */
+    int outside = step_jump(c, c->p->defines[d->index].rules[r].step, &rule->range);
     int skip = -1;
     if (rule->cond) {
         gen(c, rule->cond, true);
@@ -550,6 +668,7 @@ static void gen_rule(Compiler *c, const PolDecl *d, int r)
     gen_as(c, rule->value, d->type.type);
     int end = jump(c, POL_I_JUMP);
     if (skip >= 0) patch(c, skip);
+    if (outside >= 0) patch(c, outside);
     op0(c, POL_I_RULE_EMPTY);
     patch(c, end);
     if (end_children >= 0) patch(c, end_children);
@@ -572,7 +691,9 @@ static void compile_define(Compiler *c, const PolDecl *d)
 {
     new_chunk(c, d->name, POL_CHUNK_DEFINE, d->index, d->nparams, d->nlocals);
     c->span = span_index(c, d->span);
-    if (d->nrules == 1 && d->rules[0].kind == POL_RULE_BASE && !d->rules[0].cond && d->rules[0].parent < 0) {
+    /* one rule always applying, that cites nothing (a formula): its value */
+    if (d->nrules == 1 && d->rules[0].kind == POL_RULE_BASE && !d->rules[0].cond && d->rules[0].parent < 0 &&
+        c->p->defines[d->index].rules[0].step < 0) {
         gen_as(c, d->rules[0].value, d->type.type);
         op0(c, POL_I_RETURN);
         return;
@@ -628,7 +749,7 @@ static void compile_define(Compiler *c, const PolDecl *d)
 /* The end of a measure (or of an item of a per-item measure) whose
  * conditions held: its source, then its amount (under its ceilings) and
  * the grant. */
-static void gen_grant(Compiler *c, const PolDecl *d, bool item)
+static void gen_grant(Compiler *c, const PolDecl *d, const PolMeasureInfo *mi, bool item)
 {
     if (d->source) {
         gen(c, d->source, true);
@@ -647,19 +768,37 @@ static void gen_grant(Compiler *c, const PolDecl *d, bool item)
     }
     op0(c, POL_I_CAP_BASE);
     for (int i = 0; i < d->ncaps; i++) {
+        /* a dated ceiling counts only on its days: outside, no ceiling */
+        c->span = span_index(c, d->caps[i].span);
+        int outside = step_jump(c, mi->cap_steps[i], &d->caps[i].range);
         gen(c, d->caps[i].expr, true);
         c->span = span_index(c, d->caps[i].span);
+        if (outside >= 0) {
+            int done = jump(c, POL_I_JUMP);
+            patch(c, outside);
+            op0(c, POL_I_ABSENT);
+            patch(c, done);
+        }
         op1(c, POL_I_CAP, i);
     }
     op0(c, item ? POL_I_ITEM_CAP_GRANT : POL_I_CAP_GRANT);
 }
 
-/* Conditions [from, to) of a measure: a false one refuses it. */
-static void gen_conds(Compiler *c, const PolDecl *d, int from, int to)
+/* Conditions [from, to) of a measure: a false one refuses it; a dated
+ * one holds outside its days. */
+static void gen_conds(Compiler *c, const PolDecl *d, const PolMeasureInfo *mi, int from, int to)
 {
     for (int i = from; i < to; i++) {
+        c->span = span_index(c, d->conds[i]->span);
+        int outside = step_jump(c, mi->cond_steps[i], &d->cond_ranges[i]);
         gen(c, d->conds[i], true);
         c->span = span_index(c, d->conds[i]->span);
+        if (outside >= 0) {
+            int done = jump(c, POL_I_JUMP);
+            patch(c, outside);
+            op0(c, POL_I_TRUE);
+            patch(c, done);
+        }
         op1(c, POL_I_COND, i);
     }
 }
@@ -673,10 +812,10 @@ static void gen_conds(Compiler *c, const PolDecl *d, int from, int to)
  * the item's index + 1 (what NOTE reads), its position in the order taken,
  * then the item.
  */
-static void compile_items(Compiler *c, const PolDecl *d)
+static void compile_items(Compiler *c, const PolDecl *d, const PolMeasureInfo *mi)
 {
     int list = d->item_slot, index = list + 1, position = list + 2, var = list + 3;
-    gen_conds(c, d, 0, d->item_conds);
+    gen_conds(c, d, mi, 0, d->item_conds);
     gen(c, d->items, true);
     op1(c, POL_I_SET_LOCAL, list);
     if (d->order) {
@@ -707,11 +846,19 @@ static void compile_items(Compiler *c, const PolDecl *d)
     op1(c, POL_I_ITEM_SUBJECT, d->nsubject);
     int *refused = GC_MALLOC_ATOMIC((size_t)(d->nconds + 1) * sizeof *refused);
     for (int i = d->item_conds; i < d->nconds; i++) {
+        c->span = span_index(c, d->conds[i]->span);
+        int outside = step_jump(c, mi->cond_steps[i], &d->cond_ranges[i]);   /* holds outside its days */
         gen(c, d->conds[i], true);
         c->span = span_index(c, d->conds[i]->span);
+        if (outside >= 0) {
+            int tried = jump(c, POL_I_JUMP);
+            patch(c, outside);
+            op0(c, POL_I_TRUE);
+            patch(c, tried);
+        }
         refused[i] = jump_a(c, POL_I_ITEM_COND, i);
     }
-    gen_grant(c, d, true);
+    gen_grant(c, d, mi, true);
     for (int i = d->item_conds; i < d->nconds; i++)
         patch(c, refused[i]);
     c->span = span_index(c, d->for_span);
@@ -725,11 +872,11 @@ static void compile_measure(Compiler *c, const PolDecl *d, PolMeasureInfo *mi)
     mi->chunk = c->p->nchunks;
     new_chunk(c, d->name, POL_CHUNK_MEASURE, d->index, 0, d->nlocals);
     if (d->item_var) {
-        compile_items(c, d);
+        compile_items(c, d, mi);
         return;
     }
-    gen_conds(c, d, 0, d->nconds);
-    gen_grant(c, d, false);
+    gen_conds(c, d, mi, 0, d->nconds);
+    gen_grant(c, d, mi, false);
 }
 
 /* The exact value of a bracket's literal (the checker allows only these):
@@ -796,14 +943,28 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
     p->nparams = k->params.count;
     p->param_chunks = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *p->param_chunks);
     p->param_names = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *p->param_names);
+    p->param_steps = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1) * sizeof *p->param_steps);
+    p->param_nsteps = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1) * sizeof *p->param_nsteps);
+    p->param_dated = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1) * sizeof *p->param_dated);
+    p->param_types = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *p->param_types);
     for (int i = 0; i < k->params.count; i++) {
         const PolDecl *d = k->params.items[i];
         p->param_chunks[i] = p->nchunks;
         p->param_names[i] = d->name;
+        p->param_types[i] = d->type.type ? d->type.type : &pol_type_error;
         new_chunk(&c, d->name, POL_CHUNK_PARAM, i, 0, 0);
-        gen_as(&c, d->value, d->type.type);
-        op0(&c, POL_I_RETURN);
+        c.span = span_index(&c, d->span);
+        if (d->steps.count == 0) {
+            p->param_steps[i] = -1;
+            p->param_nsteps[i] = 0;
+            gen_as(&c, d->value, d->type.type);
+            op0(&c, POL_I_RETURN);
+            continue;
+        }
+        compile_steps(&c, d, i);
     }
+    for (int i = 0; i < k->params.count; i++)
+        p->param_dated[i] = (uint8_t)param_dated(k, i);
     p->ndefines = k->defines.count;
     p->defines = GC_MALLOC((size_t)(p->ndefines + 1) * sizeof *p->defines);
     for (int i = 0; i < k->defines.count; i++) {
@@ -819,6 +980,7 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
             di->rules[r].label = d->rules[r].label ? d->rules[r].label : "default";
             di->rules[r].kind = d->rules[r].kind;
             di->rules[r].span = span_index(&c, d->rules[r].span);
+            di->rules[r].step = clause_step(&c, &d->rules[r].range, &d->rules[r].cite, d->rules[r].span);
         }
         compile_define(&c, d);
     }
@@ -840,14 +1002,20 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
         mi->nconds = d->nconds;
         mi->cond_texts = GC_MALLOC((size_t)(d->nconds + 1) * sizeof *mi->cond_texts);
         mi->cond_spans = GC_MALLOC_ATOMIC((size_t)(d->nconds + 1) * sizeof *mi->cond_spans);
+        mi->cond_steps = GC_MALLOC_ATOMIC((size_t)(d->nconds + 1) * sizeof *mi->cond_steps);
         for (int j = 0; j < d->nconds; j++) {
             mi->cond_texts[j] = pol_span_text(d->conds[j]->span);
             mi->cond_spans[j] = span_index(&c, d->conds[j]->span);
+            mi->cond_steps[j] = clause_step(&c, &d->cond_ranges[j], NULL, d->conds[j]->span);
         }
         mi->ncaps = d->ncaps;
         mi->cap_texts = GC_MALLOC((size_t)(d->ncaps + 1) * sizeof *mi->cap_texts);
-        for (int j = 0; j < d->ncaps; j++)
+        mi->cap_steps = GC_MALLOC_ATOMIC((size_t)(d->ncaps + 1) * sizeof *mi->cap_steps);
+        for (int j = 0; j < d->ncaps; j++) {
             mi->cap_texts[j] = pol_span_text(d->caps[j].expr->span);
+            mi->cap_steps[j] = clause_step(&c, &d->caps[j].range, NULL, d->caps[j].span);
+        }
+        mi->step = clause_step(&c, &d->in_force, NULL, d->span);
         mi->amount_text = d->amount ? pol_span_text(d->amount->span) : NULL;
         mi->span = span_index(&c, d->span);
         mi->zero_granted = d->zero_granted;

@@ -550,6 +550,9 @@ static Decided item_decided(const PolMeasureInfo *mi, const PolItemResult *r)
 
 /* Each condition, whether it held and what it read, the first failing
  * one, and how the amount was computed. */
+static void days_json(Writer *w, const PolProgram *p, const PolStep *st);
+static bool holds_on(const PolStep *st, int32_t day);
+
 static void decided_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi, const Decided *r)
 {
     key(w, "conditions");
@@ -561,6 +564,12 @@ static void decided_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi,
         key(w, "when"); jstr(w->b, mi->cond_texts[k]);
         key(w, "holds");
         pol_buf_puts(w->b, !ct->evaluated ? "null" : ct->holds ? "true" : "false");
+        if (mi->cond_steps[k] >= 0) {
+            /* a dated condition: outside its days it holds without being tried */
+            const PolStep *st = &ev->prog->steps[mi->cond_steps[k]];
+            days_json(w, ev->prog, st);
+            key(w, "in_force"); pol_buf_puts(w->b, holds_on(st, ev->eval_date) ? "true" : "false");
+        }
         if (ct->evaluated) {
             key(w, "read");
             reads_json(w, ev, ct->reads_from, ct->reads_to);
@@ -609,6 +618,11 @@ static void decided_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi,
                 key(w, "at_most"); jstr(w->b, mi->cap_texts[k]);
                 key(w, "value"); value_json(w->b, r->caps[k], NULL);
                 key(w, "bit"); pol_buf_puts(w->b, r->cap_bit == k ? "true" : "false");
+                if (mi->cap_steps[k] >= 0) {   /* a dated ceiling: none outside its days */
+                    const PolStep *st = &ev->prog->steps[mi->cap_steps[k]];
+                    days_json(w, ev->prog, st);
+                    key(w, "in_force"); pol_buf_puts(w->b, holds_on(st, ev->eval_date) ? "true" : "false");
+                }
                 close_(w, '}');
             }
             close_(w, ']');
@@ -670,6 +684,113 @@ static void items_json(Writer *w, const PolEval *ev, const PolMeasureInfo *mi, c
     close_(w, ']');
 }
 
+/* ---- dated values ---- */
+
+/* A range reaching the policy's last day is shown open: `from D`. */
+static bool open_end(const PolProgram *p, const PolStep *st)
+{
+    return st->through >= p->force_last;
+}
+
+/* The days of a step as members: "from", and "through" unless open. */
+static void days_json(Writer *w, const PolProgram *p, const PolStep *st)
+{
+    key(w, "from"); date(w->b, st->from);
+    if (!open_end(p, st)) {
+        key(w, "through"); date(w->b, st->through);
+    }
+}
+
+/* The same in words: `from D`, `D through E`. */
+static void days_text(PolBuf *b, const PolProgram *p, const PolStep *st, PolLang lang)
+{
+    char from[16], through[16];
+    pol_date_format(st->from, from, sizeof from);
+    pol_date_format(st->through, through, sizeof through);
+    if (open_end(p, st))
+        say(b, lang, POL_MSG_ex_days_from, from);
+    else
+        say(b, lang, POL_MSG_ex_days_through, from, through);
+}
+
+static bool holds_on(const PolStep *st, int32_t day)
+{
+    return day >= st->from && day <= st->through;
+}
+
+/* The text of the source a step cites, or NULL. */
+static const char *step_source(const PolProgram *p, const PolStep *st)
+{
+    return st->source >= 0 ? p->consts[st->source].as.text->bytes : NULL;
+}
+
+/* Whether dated parameter k was read for this applicant (ev traced). */
+static bool param_read(const PolEval *ev, int k)
+{
+    const PolProgram *p = ev->prog;
+    return p->param_nsteps[k] > 0 && ev->param_used[k];
+}
+
+/* The step of dated parameter k in force on the evaluation date, or NULL. */
+static const PolStep *param_step(const PolEval *ev, int k)
+{
+    const PolProgram *p = ev->prog;
+    for (int32_t i = 0; i < p->param_nsteps[k]; i++)
+        if (holds_on(&p->steps[p->param_steps[k] + i], ev->eval_date))
+            return &p->steps[p->param_steps[k] + i];
+    return NULL;
+}
+
+/* The step of the rule that gave definition k its value, or NULL. */
+static const PolStep *rule_step(const PolEval *ev, int k)
+{
+    const PolDefineInfo *d = &ev->prog->defines[k];
+    int rule = ev->def_rule[k];
+    return rule >= 0 && rule < d->nrules && d->rules[rule].step >= 0 ? &ev->prog->steps[d->rules[rule].step] : NULL;
+}
+
+static bool any_dated_param(const PolProgram *p)
+{
+    for (int k = 0; k < p->nparams; k++)
+        if (p->param_nsteps[k] > 0)
+            return true;
+    return false;
+}
+
+/* "steps": each dated parameter the applicant read, with the step in
+ * force on its evaluation date: its days, value, source and verification. */
+static void steps_json(Writer *w, const PolEval *ev)
+{
+    const PolProgram *p = ev->prog;
+    key(w, "steps");
+    open_(w, '[');
+    for (int k = 0; k < p->nparams; k++) {
+        const PolStep *st = param_read(ev, k) ? param_step(ev, k) : NULL;
+        if (!st)
+            continue;
+        item(w);
+        open_(w, '{');
+        key(w, "parameter"); jstr(w->b, p->param_names[k]);
+        key(w, "value");
+        if (st->repealed || !ev->param_state[k])
+            pol_buf_puts(w->b, "null");
+        else
+            value_json(w->b, ev->params[k], plain(p->param_types[k]));
+        days_json(w, p, st);
+        if (st->repealed) {
+            key(w, "repealed"); pol_buf_puts(w->b, "true");
+        }
+        if (step_source(p, st)) {
+            key(w, "source"); jstr(w->b, step_source(p, st));
+        }
+        if (st->has_verified) {
+            key(w, "verified"); date(w->b, st->verified);
+        }
+        close_(w, '}');
+    }
+    close_(w, ']');
+}
+
 static void explanation_json(Writer *w, const PolEval *ev)
 {
     const PolProgram *p = ev->prog;
@@ -705,10 +826,18 @@ static void explanation_json(Writer *w, const PolEval *ev)
         key(w, "name"); jstr(w->b, p->defines[k].name);
         key(w, "value"); value_json(w->b, ev->defs[k], plain(p->defines[k].type));
         key(w, "decided_by"); jstr(w->b, decided_by(ev, k, false, POL_LANG_EN));
+        const PolStep *st = rule_step(ev, k);
+        if (st && (st->from > p->force_from || !open_end(p, st)))
+            days_json(w, p, st);
+        if (st && step_source(p, st)) {
+            key(w, "source"); jstr(w->b, step_source(p, st));
+        }
         marks_json(w, ev, ev->def_reads_from[k], ev->def_reads_to[k], p->defines[k].chunk);
         close_(w, '}');
     }
     close_(w, ']');
+    if (p->nsteps > 0 && any_dated_param(p))
+        steps_json(w, ev);
     key(w, "measures");
     open_(w, '[');
     for (int i = 0; i < p->nmeasures; i++) {
@@ -719,7 +848,13 @@ static void explanation_json(Writer *w, const PolEval *ev)
         key(w, "measure"); jstr(w->b, mi->id);
         key(w, "article"); jstr(w->b, mi->article);
         key(w, "outcome"); jstr(w->b, outcome_name(r->outcome));
-        if (r->outcome == POL_MEASURE_NOT_IN_FORCE) {
+        if (r->outcome == POL_MEASURE_NOT_IN_FORCE && ev->in_force && mi->step >= 0) {
+            /* in force on other days than the policy */
+            PolBuf days = {0};
+            days_text(&days, p, &p->steps[mi->step], POL_LANG_EN);
+            key(w, "reason"); jstr(w->b, pol_strdup_printf("the measure is in force %s", days.data));
+            days_json(w, p, &p->steps[mi->step]);
+        } else if (r->outcome == POL_MEASURE_NOT_IN_FORCE) {
             key(w, "reason"); jstr(w->b, "the evaluation date is outside the period in force");
         } else if (r->outcome == POL_MEASURE_NOT_APPLICABLE) {
             key(w, "reason"); jstr(w->b, pol_strdup_printf("the policy applies when %s; it does not", p->applies_text));
@@ -1068,6 +1203,8 @@ static void reads_text(PolBuf *b, const PolEval *ev, int32_t from, int32_t to, P
 
 /* The conditions of a measure or of an item (each line after pad), and
  * how its amount was computed. */
+static void clause_days_text(PolBuf *b, const PolEval *ev, const PolStep *st, PolMsg outside, PolLang lang);
+
 static void decided_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi, const Decided *r, const char *pad, PolLang lang)
 {
     for (int k = r->cond_from; k < r->cond_to; k++) {
@@ -1075,6 +1212,8 @@ static void decided_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi,
         const char *mark = !ct->evaluated ? "·" : ct->holds ? "✔" : "✘";
         pol_buf_puts(b, pad);
         say(b, lang, POL_MSG_ex_when, mark, mi->cond_texts[k]);
+        if (mi->cond_steps[k] >= 0)
+            clause_days_text(b, ev, &ev->prog->steps[mi->cond_steps[k]], POL_MSG_ex_not_in_force_on, lang);
         if (ct->evaluated)
             reads_text(b, ev, ct->reads_from, ct->reads_to, lang);
         if (r->outcome == POL_MEASURE_REFUSED && r->failed_cond == k)
@@ -1109,6 +1248,8 @@ static void decided_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi,
             pol_buf_puts(b, pad);
             say(b, lang, POL_MSG_ex_at_most, mi->cap_texts[k]);
             value_json(b, r->caps[k], NULL);
+            if (mi->cap_steps[k] >= 0)
+                clause_days_text(b, ev, &ev->prog->steps[mi->cap_steps[k]], POL_MSG_ex_cap_not_in_force_on, lang);
             if (r->cap_bit == k)
                 say(b, lang, POL_MSG_ex_ceiling_bit);
             pol_buf_puts(b, "\n");
@@ -1155,6 +1296,54 @@ static void items_text(PolBuf *b, const PolEval *ev, const PolMeasureInfo *mi, c
     }
 }
 
+/* The dated parameters the applicant read, each with its step. */
+static void steps_text(PolBuf *b, const PolEval *ev, PolLang lang)
+{
+    const PolProgram *p = ev->prog;
+    bool header = false;
+    for (int k = 0; k < p->nparams; k++) {
+        const PolStep *st = param_read(ev, k) ? param_step(ev, k) : NULL;
+        if (!st)
+            continue;
+        if (!header) {
+            char day[16];
+            pol_date_format(ev->eval_date, day, sizeof day);
+            say(b, lang, POL_MSG_ex_steps, day);
+            pol_buf_puts(b, "\n");
+            header = true;
+        }
+        PolBuf days = {0}, cites = {0}, value = {0};
+        days_text(&days, p, st, lang);
+        if (step_source(p, st))
+            say(&cites, lang, POL_MSG_ex_cited, step_source(p, st));
+        if (st->has_verified) {
+            char day[16];
+            pol_date_format(st->verified, day, sizeof day);
+            say(&cites, lang, POL_MSG_ex_verified, day);
+        }
+        if (st->repealed || !ev->param_state[k]) {
+            say(b, lang, POL_MSG_ex_repealed, p->param_names[k], days.data, cites.len ? cites.data : "");
+        } else {
+            value_json(&value, ev->params[k], plain(p->param_types[k]));
+            say(b, lang, POL_MSG_ex_step, p->param_names[k], value.data, days.data, cites.len ? cites.data : "");
+        }
+        pol_buf_puts(b, "\n");
+    }
+}
+
+/* `   [from D]`, and what a dated condition or ceiling is outside its days. */
+static void clause_days_text(PolBuf *b, const PolEval *ev, const PolStep *st, PolMsg outside, PolLang lang)
+{
+    PolBuf days = {0};
+    days_text(&days, ev->prog, st, lang);
+    say(b, lang, POL_MSG_ex_cond_days, days.data);
+    if (!holds_on(st, ev->eval_date)) {
+        char day[16];
+        pol_date_format(ev->eval_date, day, sizeof day);
+        say(b, lang, outside, day);
+    }
+}
+
 void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
 {
     const PolProgram *p = ev->prog;
@@ -1181,10 +1370,21 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
         header = true;
         pol_buf_printf(b, "  %s = ", p->defines[k].name);
         value_json(b, ev->defs[k], plain(p->defines[k].type));
-        say(b, lang, POL_MSG_ex_decided_by, decided_by(ev, k, true, lang));
+        PolBuf by = {0};
+        pol_buf_puts(&by, decided_by(ev, k, true, lang));
+        const PolStep *st = rule_step(ev, k);
+        if (st && (st->from > p->force_from || !open_end(p, st))) {
+            PolBuf days = {0};
+            days_text(&days, p, st, lang);
+            say(&by, lang, POL_MSG_ex_cited, days.data);
+        }
+        if (st && step_source(p, st))
+            say(&by, lang, POL_MSG_ex_cited, step_source(p, st));
+        say(b, lang, POL_MSG_ex_decided_by, by.data);
         pol_buf_puts(b, "\n");
         marks_text(b, ev, ev->def_reads_from[k], ev->def_reads_to[k], p->defines[k].chunk, 4, lang);
     }
+    steps_text(b, ev, lang);
     for (int i = 0; i < p->nmeasures; i++) {
         const PolMeasureInfo *mi = &p->measures[i];
         const PolMeasureResult *r = &ev->measures[i];
@@ -1192,6 +1392,12 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
         say(b, lang, POL_MSG_ex_measure, r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", mi->id, mi->article,
             outcome_words(r->outcome, p->scheme, lang));
         pol_buf_puts(b, "\n");
+        if (r->outcome == POL_MEASURE_NOT_IN_FORCE && ev->in_force && mi->step >= 0) {
+            PolBuf days = {0};
+            days_text(&days, p, &p->steps[mi->step], lang);
+            say(b, lang, POL_MSG_ex_measure_days, days.data);
+            pol_buf_puts(b, "\n");
+        }
         if (r->outcome == POL_MEASURE_NOT_IN_FORCE || r->outcome == POL_MEASURE_NOT_APPLICABLE)
             continue;
         if (r->items) {

@@ -554,6 +554,52 @@ DIAG(E0544, subject_member_twice,
      "`%s` 在 `%s` 的 subject 中出现了两次",
      "give each member of the subject its own name",
      "subject 的每个成员应有各自的名称")
+/* dated values: the steps of a parameter and the days of a dated clause */
+DIAG(E0550, steps_unsorted,
+     "the steps of `%s` are not in order of date: the step from %s comes after the step from %s",
+     "`%s` 的各个阶段没有按日期排序：自 %s 起的阶段写在了自 %s 起的阶段之后",
+     "write the steps in the order of their dates: each holds from its date through the day before the next one",
+     "请按日期顺序书写各个阶段：每个阶段从其日期起，持续到下一个阶段开始的前一天")
+DIAG(E0551, steps_same_date,
+     "`%s` has two steps from %s",
+     "`%s` 有两个自 %s 起的阶段",
+     "a step holds from its date through the day before the next step: keep one of the two",
+     "每个阶段从其日期起，持续到下一个阶段开始的前一天：两个中请只保留一个")
+DIAG(E0552, step_outside_period,
+     "the step of `%s` from %s is outside the period in force (%s through %s)",
+     "`%s` 自 %s 起的阶段不在政策的有效期（%s 至 %s）之内",
+     "a value changes only while the policy is in force: move the step into the period, or change the period in the policy's header",
+     "值只在政策有效期内变化：请把该阶段移入有效期，或修改政策头部的有效期")
+DIAG(E0553, schedule_gap,
+     "`%s` has no value from %s through %s",
+     "`%s` 在 %s 至 %s 期间没有值",
+     NULL, NULL)                                   /* help: MSG help_schedule_gap */
+DIAG(E0554, dated_parameter_never_in_force,
+     "`%s` is not in force in any of its steps",
+     "`%s` 的每个阶段都不生效",
+     "give it a value in a step (`from 2025-03-01: 30%`), or remove it",
+     "请在某个阶段中给出它的值（`from 2025-03-01: 30%`），或删去它")
+DIAG(E0555, range_backwards,
+     "the range ends before it begins: from %s through %s",
+     "这段日期的结束早于开始：from %s through %s",
+     "write the first day after `from` and the last day after `through`: both are included",
+     "请在 `from` 之后写第一天，在 `through` 之后写最后一天：两天都包括在内")
+DIAG(E0556, range_outside_period,
+     "`%s` is not within the period in force (%s through %s)",
+     "`%s` 不在政策的有效期（%s 至 %s）之内",
+     "a dated clause holds only while the policy is in force: write days within the period",
+     "带日期的子句只在政策有效期内成立：请写有效期之内的日期")
+DIAG(E0557, source_of_nothing,
+     "`%s` has no steps or rules to take a source from",
+     "`%s` 没有可以取依据的阶段或规则",
+     "`source of` names a dated parameter (`from 2025-03-01: 30% source \"...\"`) or a definition with rules, each with its `source`",
+     "`source of` 所指的应是带日期的参数（`from 2025-03-01: 30% source \"...\"`），或由规则组成、每条规则都有 `source` 的定义")
+DIAG(E0558, missing_source,
+     "%s of `%s` has no `source`, which `source of %s` needs",
+     "%s（属于 `%s`）没有 `source`，而 `source of %s` 需要它",
+     "write `source \"...\"` after its value: the document that set it",
+     "请在它的值之后写 `source \"...\"`：设定该值的文件")
+
 DIAG(E0560, scale_without_above,
      "scale `%s` does not end with an `above` bracket",
      "税率表 `%s` 没有以 `above` 级距结尾",
@@ -772,6 +818,11 @@ DIAG(E0809, out_of_stack,
      "the evaluation needs more stack than the VM has",
      "求值所需的栈空间超出了虚拟机的容量",
      NULL, NULL)
+DIAG(E0820, value_not_in_force,
+     "`%s` has no value on %s: its step from %s repeals it",
+     "`%s` 在 %s 没有值：它自 %s 起的阶段废止了它",
+     "decide the applicant on a date where it has a value, or give it a value for that date in a step of its own",
+     "请以它有值的日期对该申请人作出决定，或为该日期另写一个给出值的阶段")
 
 /* ---- E09xx the facts of an applicant ----
  * `run` prints them after the file and the JSON path (MSG bad_facts);
@@ -1562,6 +1613,32 @@ MSG(case_expect_error_help, "give the error expected: `{\"exit\": 3, \"path\": \
     "请给出预期的错误：`{\"exit\": 3, \"path\": \"$.tier\"}`（`{}`：任何错误）")
 MSG(case_whole_number, "a whole number (`\"exit\": 3`)", "整数（`\"exit\": 3`）")
 MSG(case_text, "a JSON string", "JSON 字符串")
+/* dated values: the words of their diagnostics and explanations */
+MSG(help_schedule_gap, "start the first step on the policy's first day (`from %s: ...`), or write `from %s: not in force` first if it truly has no value then",
+    "请让第一个阶段从政策生效的第一天开始（`from %s: ...`）；如果那时确实没有值，请先写 `from %s: not in force`")
+MSG(the_step_from, "the step from %s", "自 %s 起的阶段")
+MSG(other_step_here, "the other step from that date is here", "同一日期的另一个阶段在这里")
+MSG(the_rule, "rule `%s`", "规则 `%s`")
+MSG(the_exception, "exception `%s`", "例外 `%s`")
+MSG(the_default, "the default", "默认值")
+MSG(vm_no_step, "`%s` has no step for the evaluation date", "`%s` 没有适用于求值日期的阶段")
+MSG(ex_days_from, "from %s", "自 %s 起")
+MSG(ex_days_through, "%s through %s", "%s 至 %s")
+MSG(ex_steps, "dated values on %s:", "%s 适用的分段取值：")
+MSG(ex_step, "  %s = %s   (step %s%s)", "  %s = %s   （阶段：%s%s）")
+MSG(ex_repealed, "  %s: not in force   (step %s%s)", "  %s：不生效   （阶段：%s%s）")
+MSG(ex_cited, ", %s", "，%s")
+MSG(ex_verified, ", verified %s", "，%s 核对")
+MSG(ex_cond_days, "   [%s]", "   [%s]")
+MSG(ex_not_in_force_on, "   not in force on %s: holds", "   %s 不适用：视为满足")
+MSG(ex_cap_not_in_force_on, "   not in force on %s: no ceiling", "   %s 不适用：无此上限")
+MSG(ex_measure_days, "  the measure is in force %s", "  该措施的适用期：%s")
+MSG(stale_verified, ": verified %s", "：%s 核对")
+MSG(stale_never, ": never verified", "：从未核对")
+MSG(stale_summary, "%s: %d dated value%s not verified since %s", "%s：有 %d 个分段取值%.0s自 %s 以来未经核对")
+MSG(stale_none, "%s: every dated value verified since %s", "%s：所有分段取值自 %s 以来均已核对")
+MSG(usage_stale_date, "--stale %s: expected a date YYYY-MM-DD that exists", "--stale %s：应为真实存在的日期 YYYY-MM-DD")
+MSG(after_a_source, "after a value's source (`source \"...\" verified 2026-01-15`)", "值的依据之后（`source \"...\" verified 2026-01-15`）")
 
 #ifdef POL_DIAG_UNDEF_DIAG
 #undef DIAG

@@ -109,7 +109,7 @@ static bool scan_tokens(const PolSource *src, Toks *out, PolDiags *ds)
 
 /* ---- layout ---- */
 
-enum Decl { D_NONE, D_POLICY, D_SIMPLE, D_ENUM, D_RECORD, D_DEFINE, D_MEASURE, D_SCALE };
+enum Decl { D_NONE, D_POLICY, D_SIMPLE, D_ENUM, D_RECORD, D_DEFINE, D_MEASURE, D_SCALE, D_PARAM };
 
 /* What a brace or a minus is, for spacing. */
 enum Role { R_NONE, R_BODY_OPEN, R_BODY_CLOSE, R_ENUM_BRACE, R_SET_BRACE, R_UNARY, R_MOST };
@@ -142,6 +142,7 @@ typedef struct Layout {
     int nlines, cap;
     Scope stack[512];
     int depth;
+    bool dated_clause;      /* a measure clause `from D [through E]` awaits its `when` */
 } Layout;
 
 static int next_code(const Layout *L, int i)
@@ -282,15 +283,25 @@ static int clause_indent(const Layout *L, enum Decl decl, bool in_body, int i)
                 return 2;
         }
         return -1;
-    case D_MEASURE:
-        if (k == ARTICLE || k == TITLE || k == RESPONSIBLE || k == WHEN || k == AMOUNT || k == SOURCE ||
-            (k == IDENT && word_clause(L, i)) || (k == FOR && for_each_clause(L, i)))
+    case D_MEASURE: {
+        if (k == ARTICLE || k == TITLE || k == RESPONSIBLE || k == AMOUNT || (k == IDENT && word_clause(L, i)) ||
+            (k == FOR && for_each_clause(L, i)))
             return 2;
-        if (k == AT) {   /* `at most` under the amount, but not the `at` of `granted at zero` */
-            int p = prev_code(L, i);
+        if (k == SOURCE)   /* the clause, not `source of NAME` in an expression */
+            return kind_at(L, next_code(L, i)) == OF ? -1 : 2;
+        if (k == WHEN)   /* not the `when` of `from D when ...` */
+            return L->dated_clause ? -1 : 2;
+        int p = prev_code(L, i);
+        if (k == FROM)   /* a dated condition; not `in force from`, `at most from` */
+            return kind_at(L, p) == FORCE || (kind_at(L, p) == IDENT && L->role[p] == R_MOST) ? -1 : 2;
+        if (k == IN && kind_at(L, next_code(L, i)) == FORCE)   /* `in force from D` */
+            return 2;
+        if (k == AT)   /* `at most` under the amount, but not the `at` of `granted at zero` */
             return kind_at(L, p) == IDENT && word_clause(L, p) ? -1 : 4;
-        }
         return -1;
+    }
+    case D_PARAM:   /* the steps of a dated parameter */
+        return k == FROM ? 2 : -1;
     case D_DEFINE:
         return k == DEFAULT || k == RULE || k == EXCEPTION ? 2 : -1;
     case D_SCALE:   /* `source`, `up to X: ...`, `above: ...` */
@@ -419,6 +430,7 @@ static void layout_lines(Layout *L)
             case DEFINE: decl = D_DEFINE; break;
             case MEASURE: decl = D_MEASURE; break;
             case SCALE: decl = D_SCALE; break;
+            case PARAMETER: decl = D_PARAM; break;
             default: decl = D_SIMPLE; break;
             }
             body = 0;
@@ -435,7 +447,10 @@ static void layout_lines(Layout *L)
         } else if ((clause = clause_indent(L, decl, body == 1, i)) >= 0) {
             L->depth = 0;
             push(L, S_CLAUSE, clause, false, -1);
+            L->dated_clause = decl == D_MEASURE && t->kind == FROM;
         } else {
+            if (t->kind == WHEN)
+                L->dated_clause = false;
             closer = close_scopes(L, i);
             if (decl == D_ENUM && body == 1 && t->kind == '}')
                 body = 2;

@@ -24,6 +24,7 @@
 #include "polc.h"
 #include "serve.h"
 #include "source.h"
+#include "stale.h"
 #include "status.h"
 
 #ifndef POLRUN_VERSION
@@ -40,7 +41,8 @@ static const char usage_text[] =
     "usage: polrun COMMAND [OPTIONS]\n"
     "\n"
     "commands:\n"
-    "  check POLICY                      parse and type-check a policy\n"
+    "  check POLICY [--stale DATE]       parse and type-check a policy (and list the dated\n"
+    "                                    values not verified since DATE)\n"
     "  run POLICY --facts FILE           decide one applicant (FILE may be -)\n"
     "        [--date YYYY-MM-DD] [--explain[=json|text]]\n"
     "  batch POLICY [--date YYYY-MM-DD]  decide every applicant of stdin, in order\n"
@@ -85,7 +87,7 @@ static int usage_error(PolLang lang, const char *fmt, const char *arg)
 /* The options that belong to some commands only, as given (to name them
  * when given to another command). */
 enum { OPT_FACTS, OPT_DATE, OPT_OUTPUT_FILE, OPT_EXPLAIN, OPT_FMT_MODE, OPT_UPDATE, OPT_JOBS, OPT_INPUT,
-       OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_SERVE, OPT_COUNT };
+       OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_SERVE, OPT_STALE, OPT_COUNT };
 
 typedef struct Options {
     PolLang lang;                 /* of every message (--lang, else the environment) */
@@ -97,6 +99,7 @@ typedef struct Options {
     const char *policy;
     const char *facts;
     const char *date;
+    const char *stale;            /* check --stale DATE */
     const char *output;
     PolExplain explain;
     bool update;
@@ -169,12 +172,14 @@ static int parse_options(int argc, char **argv, Options *o)
             o->given[OPT_SERVE] = o->serve.given;
             continue;
         }
-        if (strcmp(a, "--facts") == 0 || strcmp(a, "--date") == 0 || strcmp(a, "--stdlib") == 0 || strcmp(a, "-o") == 0) {
+        if (strcmp(a, "--facts") == 0 || strcmp(a, "--date") == 0 || strcmp(a, "--stdlib") == 0 || strcmp(a, "-o") == 0 ||
+            strcmp(a, "--stale") == 0) {
             if (i + 1 >= argc)
                 return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_needs_value), a);
             const char *v = argv[++i];
             if (strcmp(a, "--facts") == 0) o->facts = v, o->given[OPT_FACTS] = a;
             else if (strcmp(a, "--date") == 0) o->date = v, o->given[OPT_DATE] = a;
+            else if (strcmp(a, "--stale") == 0) o->stale = v, o->given[OPT_STALE] = a;
             else if (strcmp(a, "-o") == 0) o->output = v, o->given[OPT_OUTPUT_FILE] = a;
             else o->stdlib_dir = v;
         } else if (strncmp(a, "--facts=", 8) == 0) {
@@ -183,6 +188,9 @@ static int parse_options(int argc, char **argv, Options *o)
         } else if (strncmp(a, "--date=", 7) == 0) {
             o->date = a + 7;
             o->given[OPT_DATE] = "--date";
+        } else if (strncmp(a, "--stale=", 8) == 0) {
+            o->stale = a + 8;
+            o->given[OPT_STALE] = "--stale";
         } else if (strcmp(a, "--explain") == 0 || strcmp(a, "--explain=json") == 0) {
             o->explain = POL_EXPLAIN_JSON;
             o->given[OPT_EXPLAIN] = a;
@@ -247,6 +255,9 @@ static int parse_options(int argc, char **argv, Options *o)
 
 static int cmd_check(const Options *o)
 {
+    int32_t since = 0;
+    if (o->stale && !pol_date_parse(o->stale, strlen(o->stale), &since))
+        return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_stale_date), o->stale);
     PolProgram *p = load_policy(o, o->policy);
     int errors = o->ds->errors;
     if (!p && o->format == POL_FORMAT_HUMAN)
@@ -256,7 +267,16 @@ static int cmd_check(const Options *o)
     if (o->format == POL_FORMAT_HUMAN)   /* tools read the diagnostics alone */
         fprintf(stderr, "%s\n", pol_msg(o->lang, POL_MSG_check_ok, o->policy, p->nmeasures, p->ndefines, p->nparams));
     printf("%s\n", p->digest);   /* what its decisions will name (polc.h) */
-    return POL_EXIT_OK;
+    if (!o->stale)
+        return POL_EXIT_OK;
+    int n = pol_stale_steps(p, since, o->lang, stdout);
+    fflush(stdout);
+    if (n == 0) {
+        fprintf(stderr, "%s\n", pol_msg(o->lang, POL_MSG_stale_none, o->policy, o->stale));
+        return POL_EXIT_OK;
+    }
+    fprintf(stderr, "%s\n", pol_msg(o->lang, POL_MSG_stale_summary, o->policy, n, n == 1 ? "" : "s", o->stale));
+    return POL_EXIT_POLICY;
 }
 
 static int parse_date_option(const Options *o, int32_t *date)
@@ -465,7 +485,7 @@ int main(int argc, char **argv)
     /* options: those it takes; writes_own: it reports its own output errors;
      * files: whether it takes a policy (or files) */
     static const struct { const char *name; int (*fn)(const Options *); unsigned options; bool writes_own, files; } commands[] = {
-        {"check", cmd_check, 0, false, true},
+        {"check", cmd_check, O(STALE), false, true},
         {"run", cmd_run, O(FACTS) | O(DATE) | O(EXPLAIN), false, true},
         {"batch", cmd_batch, O(DATE) | O(EXPLAIN) | O(JOBS) | O(INPUT) | O(OUTPUT_FORMAT) | O(NO_BOM), true, true},
         {"test", cmd_test, O(UPDATE), false, true},

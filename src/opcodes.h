@@ -103,3 +103,8 @@ OP(ITEM_CAP_GRANT, N, 0, 0, "grant the item its capped amount (as CAP_GRANT)")
 OP(ITEM_GRANT_NONE, N, 0, 0, "grant the item without a monetary amount")
 OP(ITEMS_END,    N,  0, 0, "the measure is granted when one of its items is; its evaluation ends")
 OP(EARLIER,      N,  0, 1, "push the list of the items this measure has granted so far (earlier grants)")
+/* dated values: the step of the evaluation date, the source that set a value */
+OP(STEP,         AJ, 0, 0, "dated step A: jump when the evaluation date is outside its days; within a step that repeals a value, error")
+OP(NO_STEP,      N,  0, 0, "error: the dated parameter has no step for the evaluation date")
+OP(PARAM_SOURCE, A,  0, 1, "push the source of the step of parameter A in force on the evaluation date (error in a step that repeals it)")
+OP(DEF_SOURCE,   A,  1, 1, "replace the value of definition A by the source of the rule that gave it")

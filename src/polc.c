@@ -28,10 +28,12 @@
 #include "verify.h"
 
 #define MAGIC "POLC"
-#define VERSION 6   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY);
+#define VERSION 7   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY);
                        4: the kind of scheme, measures' optional title, source, `granted at zero`, SOURCE,
                        basis computed; 5: scales, branches and items for the explanation;
-                       6: per-item measures (ITEM_KEY ... EARLIER) */
+                       6: per-item measures (ITEM_KEY ... EARLIER);
+                       7: dated steps (STEP, NO_STEP), the sources of steps and rules
+                       (PARAM_SOURCE, DEF_SOURCE) */
 
 static uint32_t fnv1a(const uint8_t *p, size_t n)
 {
@@ -234,6 +236,17 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
         put_i32(&o, s->last_line);
         put_i32(&o, s->last_col);
     }
+    put_i32(&o, p->nsteps);
+    for (int i = 0; i < p->nsteps; i++) {
+        const PolStep *st = &p->steps[i];
+        put_i32(&o, st->from);
+        put_i32(&o, st->through);
+        put_i32(&o, st->repealed);
+        put_i32(&o, st->source);
+        put_i32(&o, st->has_verified);
+        put_i32(&o, st->verified);
+        put_i32(&o, st->span);
+    }
     put_i32(&o, p->nchunks);
     for (int i = 0; i < p->nchunks; i++) {
         const PolChunk *c = &p->chunks[i];
@@ -252,6 +265,10 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
     for (int i = 0; i < p->nparams; i++) {
         put_i32(&o, p->param_chunks[i]);
         put_str(&o, p->param_names[i]);
+        put_type(&o, p, p->param_types[i]);
+        put_i32(&o, p->param_steps[i]);
+        put_i32(&o, p->param_nsteps[i]);
+        put_i32(&o, p->param_dated[i]);
     }
     put_i32(&o, p->ndefines);
     for (int i = 0; i < p->ndefines; i++) {
@@ -265,6 +282,7 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
             put_str(&o, d->rules[k].label);
             put_i32(&o, (int32_t)d->rules[k].kind);
             put_i32(&o, d->rules[k].span);
+            put_i32(&o, d->rules[k].step);
         }
     }
     put_i32(&o, p->nmeasures);
@@ -282,10 +300,13 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
         for (int k = 0; k < m->nconds; k++) {
             put_str(&o, m->cond_texts[k]);
             put_i32(&o, m->cond_spans[k]);
+            put_i32(&o, m->cond_steps[k]);
         }
         put_i32(&o, m->ncaps);
-        for (int k = 0; k < m->ncaps; k++)
+        for (int k = 0; k < m->ncaps; k++) {
             put_str(&o, m->cap_texts[k]);
+            put_i32(&o, m->cap_steps[k]);
+        }
         put_str(&o, m->amount_text);
         put_i32(&o, m->span);
         put_i32(&o, m->zero_granted);
@@ -303,6 +324,7 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
                 put_type(&o, p, m->subject_types[k]);
             }
         }
+        put_i32(&o, m->step);
     }
     put_scales(&o, p);
     PolBuf file = {0};
@@ -626,6 +648,18 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
         p->spans[i].last_line = get_i32(&in);
         p->spans[i].last_col = get_i32(&in);
     }
+    p->nsteps = get_count(&in, 65535);
+    p->steps = GC_MALLOC_ATOMIC((size_t)(p->nsteps + 1) * sizeof *p->steps);
+    for (int i = 0; i < p->nsteps && !in.bad; i++) {
+        PolStep *st = &p->steps[i];
+        st->from = get_i32(&in);
+        st->through = get_i32(&in);
+        st->repealed = get_i32(&in) != 0;
+        st->source = get_i32(&in);
+        st->has_verified = get_i32(&in) != 0;
+        st->verified = get_i32(&in);
+        st->span = get_i32(&in);
+    }
     p->nchunks = get_count(&in, 65535);
     p->chunks = GC_MALLOC((size_t)(p->nchunks + 1) * sizeof *p->chunks);
     for (int i = 0; i < p->nchunks && !in.bad; i++) {
@@ -649,9 +683,17 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
     p->nparams = get_count(&in, 65535);
     p->param_chunks = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1) * sizeof *p->param_chunks);
     p->param_names = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *p->param_names);
+    p->param_steps = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1) * sizeof *p->param_steps);
+    p->param_nsteps = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1) * sizeof *p->param_nsteps);
+    p->param_dated = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1) * sizeof *p->param_dated);
+    p->param_types = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *p->param_types);
     for (int i = 0; i < p->nparams && !in.bad; i++) {
         p->param_chunks[i] = get_i32(&in);
         p->param_names[i] = get_name(&in);
+        p->param_types[i] = get_type(&in, p, records, nrecords, 0);
+        p->param_steps[i] = get_i32(&in);
+        p->param_nsteps[i] = get_count(&in, 65535);
+        p->param_dated[i] = get_i32(&in) != 0;
     }
     p->ndefines = get_count(&in, 65535);
     p->defines = GC_MALLOC((size_t)(p->ndefines + 1) * sizeof *p->defines);
@@ -669,6 +711,7 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
             if (d->rules[k].kind > POL_RULE_EXCEPTION)
                 in.bad = true;
             d->rules[k].span = get_i32(&in);
+            d->rules[k].step = get_i32(&in);
         }
     }
     p->nmeasures = get_count(&in, 65535);
@@ -687,14 +730,19 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
         m->nconds = get_count(&in, 65535);
         m->cond_texts = GC_MALLOC((size_t)(m->nconds + 1) * sizeof *m->cond_texts);
         m->cond_spans = GC_MALLOC_ATOMIC((size_t)(m->nconds + 1) * sizeof *m->cond_spans);
+        m->cond_steps = GC_MALLOC_ATOMIC((size_t)(m->nconds + 1) * sizeof *m->cond_steps);
         for (int k = 0; k < m->nconds && !in.bad; k++) {
             m->cond_texts[k] = get_name(&in);
             m->cond_spans[k] = get_i32(&in);
+            m->cond_steps[k] = get_i32(&in);
         }
         m->ncaps = get_count(&in, 65535);
         m->cap_texts = GC_MALLOC((size_t)(m->ncaps + 1) * sizeof *m->cap_texts);
-        for (int k = 0; k < m->ncaps && !in.bad; k++)
+        m->cap_steps = GC_MALLOC_ATOMIC((size_t)(m->ncaps + 1) * sizeof *m->cap_steps);
+        for (int k = 0; k < m->ncaps && !in.bad; k++) {
             m->cap_texts[k] = get_name(&in);
+            m->cap_steps[k] = get_i32(&in);
+        }
         m->amount_text = get_str(&in);
         m->span = get_i32(&in);
         m->zero_granted = get_i32(&in) != 0;
@@ -713,6 +761,7 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
                 m->subject_types[k] = get_type(&in, p, records, nrecords, 0);
             }
         }
+        m->step = get_i32(&in);
         if (m->basis > POL_BASIS_COMPUTED)
             in.bad = true;
     }

@@ -35,6 +35,26 @@ static bool invalid(const char **why, const char *what)
 
 static bool index_ok(int i, int n) { return i >= 0 && i < n; }
 
+/* Whether every step of a parameter's steps[first .. first+n) that gives
+ * a value cites a source (`source of` reads it). */
+static bool steps_cite(const PolProgram *p, int first, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!p->steps[first + i].repealed && p->steps[first + i].source < 0)
+            return false;
+    return true;
+}
+
+/* Whether every rule of d cites a source (a rule's step is one of the
+ * program's: program_ok). */
+static bool rules_cite(const PolProgram *p, const PolDefineInfo *d)
+{
+    for (int k = 0; k < d->nrules; k++)
+        if (d->rules[k].step < 0 || p->steps[d->rules[k].step].source < 0)
+            return false;
+    return true;
+}
+
 /* ---- stack depth ---- */
 
 /* Operands in range, jumps onto instruction starts, equal stack depths
@@ -112,6 +132,19 @@ static bool chunk_stack(const PolProgram *p, int ci, int *max_depth, const char 
         case POL_I_ITEM:
             if (!index_ok(a, p->nstrings) || !index_ok(b, c->nlocals)) return bad(why, c, at, "item operand out of range");
             break;
+        case POL_I_PARAM_SOURCE:
+            if (!index_ok(a, p->nparams) || p->param_nsteps[a] == 0 || !steps_cite(p, p->param_steps[a], p->param_nsteps[a]))
+                return bad(why, c, at, "the source of a parameter without sources");
+            break;
+        case POL_I_DEF_SOURCE:
+            if (!index_ok(a, p->ndefines) || p->defines[a].nargs != 0 || p->defines[a].nrules == 0 || !rules_cite(p, &p->defines[a]))
+                return bad(why, c, at, "the source of a definition without sources");
+            break;
+        case POL_I_STEP:
+            if (!index_ok(a, p->nsteps)) return bad(why, c, at, "step out of range");
+            target = next + (int16_t)b;
+            break;
+        case POL_I_NO_STEP: falls = false; break;
         case POL_I_ROUND:
             if (a > POL_ROUND_HALF_EVEN || (b != POL_UNIT_FEN && b != POL_UNIT_YUAN)) return bad(why, c, at, "bad rounding");
             break;
@@ -418,7 +451,8 @@ static bool chunk_types(Types *T, int ci, const char **why)
             leader[next] = 1;
         }
         if (op == POL_I_JUMP || op == POL_I_RETURN || op == POL_I_NO_RULE || op == POL_I_GRANT ||
-            op == POL_I_GRANT_NONE || op == POL_I_CAP_GRANT || op == POL_I_ITEMS_END)
+            op == POL_I_GRANT_NONE || op == POL_I_CAP_GRANT || op == POL_I_ITEMS_END ||
+            op == POL_I_NO_STEP)
             leader[next] = 1;
         at = next;
     }
@@ -479,6 +513,10 @@ static bool chunk_types(Types *T, int ci, const char **why)
                 break;
             }
             case POL_I_TRUE: case POL_I_FALSE: case POL_I_GRANTED: PUSHV(av_kind(POL_T_BOOL)); break;
+            case POL_I_PARAM_SOURCE: PUSHV(av_kind(POL_T_TEXT)); break;
+            case POL_I_DEF_SOURCE: (void)POPV(); PUSHV(av_kind(POL_T_TEXT)); break;
+            case POL_I_STEP: target = next + (int16_t)b; break;
+            case POL_I_NO_STEP: falls = false; break;
             case POL_I_ABSENT: x = none; x.absent = 1; PUSHV(x); break;
             case POL_I_FACT: PUSHV(av_member(&p->facts->members[a])); break;
             case POL_I_FIELD: case POL_I_FIELD_OPT: case POL_I_FIELD_LIST: {
@@ -978,6 +1016,25 @@ static bool items_ok(const PolMeasureInfo *mi)
     return true;
 }
 
+/* A parameter whose value depends on the evaluation date (it has steps,
+ * reads the source of one, or reads a dated parameter) is marked dated:
+ * the VM keeps the value of an undated one for every applicant. */
+static bool dated_ok(const PolProgram *p, const char **why)
+{
+    for (int i = 0; i < p->nparams; i++) {
+        const PolChunk *c = &p->chunks[p->param_chunks[i]];
+        bool dated = p->param_nsteps[i] > 0;
+        for (int at = 0; at < c->len && !dated; at += pol_instruction_size((PolOpcode)c->code[at])) {
+            int op = c->code[at], a = at + 2 < c->len ? c->code[at + 1] | c->code[at + 2] << 8 : -1;
+            dated = op == POL_I_STEP || op == POL_I_PARAM_SOURCE || op == POL_I_EVAL_DATE ||
+                    (op == POL_I_PARAM && index_ok(a, p->nparams) && p->param_dated[a]);
+        }
+        if (dated && !p->param_dated[i])
+            return bad(why, c, 0, "a parameter that depends on the evaluation date is not marked dated");
+    }
+    return true;
+}
+
 static bool program_ok(const PolProgram *p, const char **why)
 {
     if (p->id_member != -1 && !index_ok(p->id_member, p->facts->count)) {
@@ -989,12 +1046,24 @@ static bool program_ok(const PolProgram *p, const char **why)
     if (p->applies_chunk != -1 && !index_ok(p->applies_chunk, p->nchunks)) {
         return invalid(why, "invalid policy: applies chunk out of range");
     }
-    for (int i = 0; i < p->nparams; i++)
+    for (int i = 0; i < p->nsteps; i++) {
+        const PolStep *st = &p->steps[i];
+        if (st->through < st->from || !index_ok(st->span, p->nspans) ||
+            (st->source != -1 && (!index_ok(st->source, p->nconsts) || p->consts[st->source].tag != POL_V_TEXT)))
+            return invalid(why, "invalid step");
+    }
+    for (int i = 0; i < p->nparams; i++) {
         if (!index_ok(p->param_chunks[i], p->nchunks)) return invalid(why, "invalid parameter chunk");
+        if (p->param_nsteps[i] && (!index_ok(p->param_steps[i], p->nsteps) || p->param_nsteps[i] > p->nsteps - p->param_steps[i]))
+            return invalid(why, "invalid parameter steps");
+    }
     for (int i = 0; i < p->ndefines; i++) {
         if (!index_ok(p->defines[i].chunk, p->nchunks)) return invalid(why, "invalid definition chunk");
-        for (int k = 0; k < p->defines[i].nrules; k++)
+        for (int k = 0; k < p->defines[i].nrules; k++) {
             if (!index_ok(p->defines[i].rules[k].span, p->nspans)) return invalid(why, "invalid rule span");
+            if (p->defines[i].rules[k].step != -1 && !index_ok(p->defines[i].rules[k].step, p->nsteps))
+                return invalid(why, "invalid rule step");
+        }
     }
     for (int i = 0; i < p->nbranches; i++)
         if (!index_ok(p->branches[i].span, p->nspans))
@@ -1003,9 +1072,14 @@ static bool program_ok(const PolProgram *p, const char **why)
         if (!scale_ok(&p->scales[i], p->nspans))
             return invalid(why, pol_strdup_printf("invalid scale `%s`", p->scales[i].name));
     for (int i = 0; i < p->nmeasures; i++) {
-        if (!index_ok(p->measures[i].chunk, p->nchunks) || !index_ok(p->measures[i].span, p->nspans) ||
-            !items_ok(&p->measures[i])) {
-            *why = pol_strdup_printf("invalid measure `%s`", p->measures[i].id);
+        const PolMeasureInfo *m = &p->measures[i];
+        bool ok = index_ok(m->chunk, p->nchunks) && index_ok(m->span, p->nspans) && items_ok(m) && (m->step == -1 || index_ok(m->step, p->nsteps));
+        for (int k = 0; k < m->nconds && ok; k++)
+            ok = m->cond_steps[k] == -1 || index_ok(m->cond_steps[k], p->nsteps);
+        for (int k = 0; k < m->ncaps && ok; k++)
+            ok = m->cap_steps[k] == -1 || index_ok(m->cap_steps[k], p->nsteps);
+        if (!ok) {
+            *why = pol_strdup_printf("invalid measure `%s`", m->id);
             return false;
         }
     }
@@ -1016,6 +1090,8 @@ static bool program_ok(const PolProgram *p, const char **why)
         if (depth > p->chunks[ci].max_stack)
             return bad(why, &p->chunks[ci], 0, "the stack is deeper than the chunk declares");
     }
+    if (!dated_ok(p, why))
+        return false;
     return types_verify(p, why);
 }
 

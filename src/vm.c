@@ -87,6 +87,8 @@ PolEval *pol_eval_new(const PolProgram *p)
     ev->params = GC_MALLOC((size_t)(p->nparams + 1) * sizeof *ev->params);
     ev->param_state = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1));
     memset(ev->param_state, 0, (size_t)(p->nparams + 1));
+    ev->param_date = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1) * sizeof *ev->param_date);
+    ev->param_used = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1));
     ev->stack = GC_MALLOC((size_t)POL_VM_STACK * sizeof *ev->stack);
     return ev;
 }
@@ -147,6 +149,36 @@ PolDiag pol_eval_error(const PolEval *ev, PolLang lang)
         d.note = note;
     }
     return d;
+}
+
+/* E0820: the value of what runs `name` is repealed on the evaluation date
+ * by its step st. */
+static bool repealed(PolEval *ev, int32_t span, const char *name, const PolStep *st)
+{
+    PolVmError *e = &ev->error;
+    pol_date_format(ev->eval_date, e->days[0], sizeof e->days[0]);
+    pol_date_format(st->from, e->days[1], sizeof e->days[1]);
+    return fail(ev, span, POL_E0820_value_not_in_force, name, e->days[0], e->days[1]);
+}
+
+/* The step of a dated parameter k in force on the evaluation date, NULL
+ * when none is (a checked policy has one for every day in force). */
+static const PolStep *step_of_param(const PolEval *ev, int k)
+{
+    const PolProgram *p = ev->prog;
+    for (int32_t i = 0; i < p->param_nsteps[k]; i++) {
+        const PolStep *st = &p->steps[p->param_steps[k] + i];
+        if (ev->eval_date >= st->from && ev->eval_date <= st->through)
+            return st;
+    }
+    return NULL;
+}
+
+/* Whether measure m holds on the evaluation date (`in force from ...`). */
+static inline bool measure_in_force(const PolEval *ev, int m)
+{
+    int32_t s = ev->prog->measures[m].step;
+    return s < 0 || (ev->eval_date >= ev->prog->steps[s].from && ev->eval_date <= ev->prog->steps[s].through);
 }
 
 static void record_read(PolEval *ev, int32_t path, int32_t index, PolValue v)
@@ -475,7 +507,7 @@ next:
         r->state = 1;
         r->failed_cond = -1;
         r->cap_bit = -1;
-        if (!ev->in_force) {
+        if (!ev->in_force || !measure_in_force(ev, m)) {
             r->outcome = POL_MEASURE_NOT_IN_FORCE;
         } else if (!ev->applies) {
             r->outcome = POL_MEASURE_NOT_APPLICABLE;
@@ -600,11 +632,38 @@ op_LOCAL: PUSH(locals[READ_U16(ip)]); ip += 2; NEXT;
 op_SET_LOCAL: locals[READ_U16(ip)] = POP(); ip += 2; NEXT;
 op_PARAM: {
     int k = READ_U16(ip); ip += 2;
-    if (ev->param_state[k]) {        /* parameters read no facts: kept for every applicant */
+    if (tracing)
+        ev->param_used[k] = 1;
+    /* parameters read no facts: kept for every applicant (a dated one, for
+     * every applicant of the same evaluation date) */
+    if (ev->param_state[k] && (!prog->param_dated[k] || ev->param_date[k] == ev->eval_date)) {
         PUSH(ev->params[k]);
         NEXT;
     }
     ENTER(prog->param_chunks[k], 0, K_PARAM, k, 0);
+}
+op_PARAM_SOURCE: {
+    int k = READ_U16(ip); ip += 2;
+    if (tracing)
+        ev->param_used[k] = 1;
+    const PolStep *st = step_of_param(ev, k);
+    if (!st)
+        ERR_INTERNAL(POL_MSG_vm_no_step, prog->param_names[k]);
+    if (st->repealed) {
+        SYNC();
+        return repealed(ev, SPAN(), prog->param_names[k], st);
+    }
+    PUSH(prog->consts[st->source]);
+    NEXT;
+}
+op_DEF_SOURCE: {
+    int k = READ_U16(ip); ip += 2;
+    int rule = ev->def_rule[k];
+    const PolDefineInfo *di = &prog->defines[k];
+    if (rule < 0 || rule >= di->nrules || di->rules[rule].step < 0)
+        ERR_INTERNAL(POL_MSG_vm_no_step, di->name);
+    TOP = prog->consts[prog->steps[di->rules[rule].step].source];
+    NEXT;
 }
 op_DEF: {
     int k = READ_U16(ip); ip += 2;
@@ -648,7 +707,7 @@ op_GRANTED: {
     r->state = 1;
     r->failed_cond = -1;
     r->cap_bit = -1;
-    if (!ev->in_force) {
+    if (!ev->in_force || !measure_in_force(ev, m)) {
         r->outcome = POL_MEASURE_NOT_IN_FORCE;
         r->state = 2;
         PUSH_BOOL(false);
@@ -896,11 +955,26 @@ op_RULE_JOIN: {
 op_JUMP_IF_RULE: { int off = READ_I16(ip); ip += 2; if ((int)TOP.tag != POL_V_EMPTY) ip += off; else sp--; NEXT; }
 op_RULE_APPLIES: {
     int rule = READ_U16(ip); ip += 2;
-    if (tracing && ch->kind == POL_CHUNK_DEFINE)
+    if (ch->kind == POL_CHUNK_DEFINE)   /* for explanations and `source of` */
         ev->def_rule[ch->index] = rule;
     NEXT;
 }
 op_NO_RULE: ERR(POL_E0806_no_rule_applies, ch->name, NULL, NULL);
+op_STEP: {
+    const PolStep *st = &prog->steps[READ_U16(ip)];
+    int off = READ_I16(ip + 2);
+    ip += 4;
+    if (ev->eval_date < st->from || ev->eval_date > st->through) {
+        ip += off;
+        NEXT;
+    }
+    if (st->repealed) {
+        SYNC();
+        return repealed(ev, SPAN(), ch->name, st);
+    }
+    NEXT;
+}
+op_NO_STEP: ERR_INTERNAL(POL_MSG_vm_no_step, ch->name);
 op_COND: {
     int k = READ_U16(ip); ip += 2;
     bool holds = POP().as.b;
@@ -1134,6 +1208,7 @@ op_RETURN: {
     case K_PARAM:
         ev->params[k] = TOP;
         ev->param_state[k] = 1;
+        ev->param_date[k] = ev->eval_date;
         NEXT;
     case K_ROOT_APPLIES:
     case K_APPLIES_GRANTED:
@@ -1200,9 +1275,16 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
     ev->error.code = POL_NO_CODE;
     ev->item_list = ev->item = -1;
     memset(ev->def_state, 0, (size_t)p->ndefines);
-    if (tracing)
+    if (tracing) {
         for (int i = 0; i < p->ndefines; i++)
             ev->def_rule[i] = -1;
+        /* the dated parameters an applicant reads, through others too, are
+         * named in its explanation: computed again, not taken as kept */
+        memset(ev->param_used, 0, (size_t)p->nparams);
+        for (int i = 0; i < p->nparams; i++)
+            if (p->param_dated[i])
+                ev->param_state[i] = 0;
+    }
     for (int i = 0; i < p->nmeasures; i++) {
         PolMeasureResult *r = &ev->measures[i];
         PolCondTrace *conds = r->conds;

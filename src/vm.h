@@ -113,6 +113,7 @@ typedef struct PolVmError {
     PolMsg internal;             /* POL_NO_CODE: its message, with args[0] */
     const char *args[3];         /* the arguments of the message: all text */
     char number[24];             /* a number among them */
+    char days[2][16];            /* dates among them */
 } PolVmError;
 
 typedef struct PolEval {
@@ -127,6 +128,8 @@ typedef struct PolEval {
     int32_t *def_rule;           /* tracing: the rule that gave each definition its value, -1 its formula */
     int32_t *def_reads_from, *def_reads_to;
     PolValue *params; uint8_t *param_state;
+    int32_t *param_date;         /* a dated parameter's value is for this evaluation date */
+    uint8_t *param_used;         /* tracing: the parameters this applicant read */
     PolRead *reads; int32_t nreads, cap_reads;
     int32_t item_list, item;     /* tracing: what ITEM said the next rounding belongs to, -1 none */
     int32_t applies_reads_from, applies_reads_to;

@@ -47,6 +47,7 @@ suite regress "regressions" "$POLRUN" test "$here/regress/regress.pol" "$here"/r
 suite changsha "Changsha cases" "$POLRUN" test policies/changsha-srdi-2025.pol "$here"/cases/changsha-srdi-2025/*.case
 suite relief "relief policy: exact arithmetic rounded once, scales, explanations" sh "$here/relief/run.sh" "$POLRUN"
 suite items "per-item measures" "$POLRUN" test "$here/items/skills.pol" "$here"/items/cases/*.case
+suite amendment "an amendment: dated values, their explanation and sources" sh "$here/amendment/run.sh" "$POLRUN"
 suite oracle "oracle self-test" python3 "$here/oracle/test_oracle.py"
 # CROSSCHECK_COUNT: fewer applicants under the sanitizers (make sanitize)
 count=${CROSSCHECK_COUNT:-100000}

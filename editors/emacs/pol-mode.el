@@ -105,12 +105,14 @@
               "\\|for[ \t]+each\\|ordered[ \t]+by"
               "\\|is[ \t]+\\(?:present\\|absent\\|granted\\|one[ \t]+of\\)"
               "\\|within[ \t]+period[ \t]+in[ \t]+force"
-              "\\|up[ \t]+to\\|above"
+              "\\|up[ \t]+to\\|above\\|not[ \t]+in[ \t]+force\\|source[ \t]+of"
               "\\|rounded[ \t]+\\(?:down\\|up\\|half[ \t]+up\\|half[ \t]+even\\)"
               "\\(?:[ \t]+to[ \t]+\\(?:fen\\|yuan\\)\\)?\\)\\_>")
      . font-lock-keyword-face)
     ;; A bracket's quick deduction: `..., deduction 1500 元'.
     (",[ \t]*\\(deduction\\)\\_>" 1 font-lock-keyword-face)
+    ;; `verified' before a date (after a value's source)
+    ("\\_<\\(verified\\)[ \t]+[0-9]\\{4\\}-" 1 font-lock-keyword-face)
     (,(regexp-opt '("when" "if" "then" "else" "any" "all" "count" "sum" "where"
                     "and" "or" "not" "is" "of" "otherwise" "within" "rounded")
                   'symbols)

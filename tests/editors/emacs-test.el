@@ -79,6 +79,15 @@
     (should (eq (pol-test-face "Size\\.small") 'font-lock-type-face))
     (should (eq (pol-test-face "or true" 3) 'font-lock-constant-face))))
 
+(ert-deftest pol-test-dated ()
+  (pol-test-with-sample "grammar/dated.pol"
+    (should (eq (pol-test-face "from 2022-01-01: 90%") 'font-lock-keyword-face))
+    (should (eq (pol-test-face "from 2022-01-01: 90%" 5) 'font-lock-constant-face))
+    (should (eq (pol-test-face "verified 2025") 'font-lock-keyword-face))
+    (should (eq (pol-test-face "not in force" 7) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "source of large_rate" 7) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "from 2024-01-01 when" 16) 'font-lock-keyword-face))))
+
 (ert-deftest pol-test-invalid-punctuation ()
   (pol-test-with-sample "grammar/invalid-punctuation.pol"
     (should (eq (pol-test-face "“全角引号”") 'pol-invalid-face))

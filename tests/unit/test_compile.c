@@ -222,6 +222,8 @@ static void verify_program(const PolProgram *p)
         if (ch->kind == POL_CHUNK_MEASURE)
             cr_assert(last == POL_I_GRANT || last == POL_I_GRANT_NONE || last == POL_I_CAP_GRANT || last == POL_I_ITEMS_END,
                       "measure %s ends in %s", ch->name, pol_opcode_names[last]);
+        else if (ch->kind == POL_CHUNK_PARAM && p->param_nsteps[ch->index] > 0)
+            cr_assert_eq(last, POL_I_NO_STEP, "dated parameter %s ends in %s", ch->name, pol_opcode_names[last]);
         else
             cr_assert_eq(last, POL_I_RETURN, "chunk %s ends in %s", ch->name, pol_opcode_names[last]);
         cr_assert_geq(ch->max_stack, ch->kind == POL_CHUNK_MEASURE ? 0 : 1);
@@ -727,6 +729,69 @@ Test(compile, applies_when_and_header)
     cr_assert_eq(p->force_last, 20453);
     cr_assert_eq(p->id_member, 0);
     cr_assert_eq(p->date_member, 6);
+}
+
+/* ------------------------------------------------------- dated values */
+
+Test(compile, dated_parameter_tries_its_steps_in_order)
+{
+    PolProgram *p = build("parameter r: decimal\n"
+                          "  from 2025-01-01: 30% source \"a\"\n"
+                          "  from 2026-01-01: not in force\n"
+                          "  from 2026-06-01: 35% source \"b\" verified 2026-06-02\n"
+                          "parameter h = r * 2\n"
+                          "parameter k = 5\n");
+    assert_listing(p, "r", "STEP 0 @3, CONST dec 3/10, RETURN, STEP 1 @5, NO_STEP, STEP 2 @8, CONST dec 7/20, RETURN, NO_STEP");
+    cr_assert_eq(p->nsteps, 3);
+    cr_assert_eq(p->param_steps[0], 0);
+    cr_assert_eq(p->param_nsteps[0], 3);
+    /* each step through the day before the next; the last through the policy's last day */
+    cr_assert_eq(p->steps[0].from, 20089);
+    cr_assert_eq(p->steps[0].through, 20453);
+    cr_assert(!p->steps[0].repealed);
+    cr_assert_str_eq(p->consts[p->steps[0].source].as.text->bytes, "a");
+    cr_assert(p->steps[1].repealed);
+    cr_assert_eq(p->steps[1].from, 20454);
+    cr_assert_eq(p->steps[1].through, 20604);
+    cr_assert_eq(p->steps[1].source, -1);
+    cr_assert_eq(p->steps[2].from, 20605);
+    cr_assert_eq(p->steps[2].through, 21184 - 1);
+    cr_assert(p->steps[2].has_verified);
+    cr_assert_eq(p->steps[2].verified, 20606);
+    /* what depends on the evaluation date is kept per date only */
+    cr_assert(p->param_dated[0]);
+    cr_assert(p->param_dated[1], "a parameter computed from a dated one is dated");
+    cr_assert(!p->param_dated[2]);
+    cr_assert_eq(p->param_nsteps[1], 0);
+}
+
+Test(compile, dated_rule_condition_ceiling_and_source_of)
+{
+    PolProgram *p = build("parameter r: decimal\n  from 2025-01-01: 30% source \"a\"\n"
+                          "define d: integer\n"
+                          "  rule early from 2025-01-01 through 2025-06-30: 1 source \"x\"\n"
+                          "  rule late from 2025-07-01: 2 source \"y\"\n"
+                          "define s: text = source of d\n"
+                          "define t: text = source of r\n"
+                          "measure m\n  article \"1\"\n  title \"M\"\n  in force from 2025-07-01\n"
+                          "  from 2026-01-01 when flag\n"
+                          "  amount capped rev\n    at most from 2025-07-01 through 2025-12-31: 5 元\n");
+    /* outside its days a rule gives no value, as if its condition were false */
+    assert_listing(p, "d", "RULE_EMPTY, SET_LOCAL 0, STEP 1 @6, RULE_APPLIES 0, CONST int 1, JUMP @7, RULE_EMPTY, RULE_JOIN 0 0, "
+                           "STEP 2 @12, RULE_APPLIES 1, CONST int 2, JUMP @13, RULE_EMPTY, RULE_JOIN 0 1, LOCAL 0, JUMP_IF_RULE @18, "
+                           "RULE_EMPTY, NO_RULE, RETURN");
+    assert_listing(p, "s", "DEF d, DEF_SOURCE 0, RETURN");
+    assert_listing(p, "t", "PARAM_SOURCE 0, RETURN");
+    /* outside its days a condition holds, a ceiling is absent */
+    assert_listing(p, "m", "STEP 3 @4, FACT flag, NOTE flag -, JUMP @5, TRUE, COND 0, FACT rev, NOTE rev -, CAP_BASE, "
+                           "STEP 4 @12, CONST fen 500, JUMP @13, ABSENT, CAP 0, CAP_GRANT");
+    cr_assert_eq(p->defines[0].rules[0].step, 1);
+    cr_assert_eq(p->steps[1].through, 20269);
+    cr_assert_eq(p->measures[0].cond_steps[0], 3);
+    cr_assert_eq(p->measures[0].cap_steps[0], 4);
+    cr_assert_eq(p->measures[0].step, 5);   /* `in force`: data, no instruction */
+    cr_assert_eq(p->steps[5].from, 20270);
+    cr_assert_eq(p->steps[5].through, 21183);
 }
 
 Test(compile, no_applies_chunk_without_applies_when)

@@ -138,6 +138,7 @@ static void sx(Out *o, const PolExpr *e)
     case POL_E_POLICY_START: put(o, "policy-start"); break;
     case POL_E_POLICY_END: put(o, "policy-end"); break;
     case POL_E_WITHIN: put(o, "(within "); sx(o, e->left); put(o, ")"); break;
+    case POL_E_SOURCE_OF: put(o, "(source-of %s)", e->name); break;
     }
 }
 

@@ -1489,3 +1489,96 @@ Test(vm, call_depth_limit)
     cr_assert(!last_ok);
     cr_assert_str_eq(pol_eval_error(ev, POL_LANG_EN).message, "definitions call each other more than 200 deep");
 }
+
+/* --------------------------------------------------------- dated values */
+
+/* 2025-01-01 .. 2025-06-30: 30%, from 2025-07-01: 35%, from 2026-01-01:
+ * repealed; `h` is computed from it. */
+#define DATED \
+    "parameter r: decimal\n" \
+    "  from 2025-01-01: 30% source \"a\"\n" \
+    "  from 2025-07-01: 35% source \"b\"\n" \
+    "  from 2026-01-01: not in force source \"c\"\n" \
+    "parameter h = r * 2\n" \
+    "define v: decimal = h\n" \
+    "define s: text = source of r\n" \
+    "define late: integer\n" \
+    "  rule early from 2025-01-01 through 2025-06-30: 1 source \"x\"\n" \
+    "  rule later from 2025-07-01: 2 source \"y\"\n" \
+    "define ls: text = source of late\n"
+
+Test(vm, a_dated_value_is_chosen_by_the_evaluation_date)
+{
+    PolProgram *p = build_probe(DATED, "v s late ls");
+    PolEval *ev = NULL;
+    /* one evaluator, dates going back and forth: a dated parameter is kept
+     * for one date only, an undated one for every applicant */
+    static const struct { int32_t day; int64_t num, den; const char *src; int64_t late; const char *lsrc; } cases[] = {
+        {20240, 3, 5, "a", 1, "x"},   /* 2025-06-01 */
+        {20269, 3, 5, "a", 1, "x"},   /* 2025-06-30, the last day of the first step */
+        {20270, 7, 10, "b", 2, "y"},  /* 2025-07-01, the first of the second */
+        {20240, 3, 5, "a", 1, "x"},   /* back */
+        {20270, 7, 10, "b", 2, "y"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ev = run_on(p, ev, facts(NULL), cases[i].day);
+        assert_dec(p, ev, "v", cases[i].num, cases[i].den);
+        PolValue s = def_value(p, ev, "s");
+        cr_assert_str_eq(s.as.text->bytes, cases[i].src);
+        assert_int(p, ev, "late", cases[i].late);
+        cr_assert_str_eq(def_value(p, ev, "ls").as.text->bytes, cases[i].lsrc);
+    }
+}
+
+Test(vm, a_repealed_value_is_an_error_naming_it_the_date_and_the_step)
+{
+    PolProgram *p = build_probe(DATED, "v");
+    PolEval *ev = run_on(p, NULL, facts(NULL), 20454);   /* 2026-01-01 */
+    assert_error(p, ev, "`r` has no value on 2026-01-01: its step from 2026-01-01 repeals it", L + 3, 3);
+    cr_assert_eq(ev->error.code, POL_E0820_value_not_in_force);
+    /* the same evaluator goes on with a date that has a value */
+    run_on(p, ev, facts(NULL), 20240);
+    assert_dec(p, ev, "v", 3, 5);
+}
+
+Test(vm, dated_conditions_ceilings_and_measures)
+{
+    PolProgram *p = build("measure m\n  article \"1\"\n  title \"M\"\n"
+                          "  from 2025-07-01 when flag\n"
+                          "  amount capped rev\n    at most from 2025-07-01 through 2025-12-31: 5 元\n"
+                          "measure later\n  article \"2\"\n  title \"L\"\n  in force from 2026-01-01\n  amount fixed 1 元\n"
+                          "measure asks\n  article \"3\"\n  title \"A\"\n  when later is granted\n  amount fixed 2 元\n");
+    /* before its days: the condition holds untried, the ceiling counts not */
+    PolEval *ev = run_on(p, NULL, facts("rev", "\"100.00\"", NULL), 20240);
+    const PolMeasureResult *m = measure(p, ev, "m");
+    cr_assert_eq(m->outcome, POL_MEASURE_GRANTED);
+    cr_assert_eq(m->amount, 10000);
+    cr_assert_eq(measure(p, ev, "later")->outcome, POL_MEASURE_NOT_IN_FORCE);
+    cr_assert_eq(measure(p, ev, "asks")->outcome, POL_MEASURE_REFUSED);
+    /* within them: the condition is tried, the ceiling bites */
+    ev = run_on(p, ev, facts("rev", "\"100.00\"", NULL), 20270);
+    cr_assert_eq(measure(p, ev, "m")->outcome, POL_MEASURE_REFUSED);
+    ev = run_on(p, ev, facts("rev", "\"100.00\"", "flag", "true", NULL), 20270);
+    cr_assert_eq(measure(p, ev, "m")->amount, 500);
+    /* after the ceiling's last day, none again; the measure in force from 2026 */
+    ev = run_on(p, ev, facts("rev", "\"100.00\"", "flag", "true", NULL), 20454);
+    cr_assert_eq(measure(p, ev, "m")->amount, 10000);
+    cr_assert_eq(measure(p, ev, "later")->outcome, POL_MEASURE_GRANTED);
+    cr_assert_eq(measure(p, ev, "asks")->outcome, POL_MEASURE_GRANTED);
+}
+
+Test(vm, tracing_names_the_dated_parameters_read)
+{
+    PolProgram *p = build_probe(DATED, "v");
+    PolEval *ev = pol_eval_new(p);
+    PolValue facts_value;
+    PolDiag err;
+    const char *json = facts(NULL);
+    cr_assert(pol_facts_decode(p->facts, json, strlen(json), NULL, &facts_value, &err, NULL));
+    cr_assert(pol_eval_run(ev, facts_value, 20240, false));
+    /* traced after an untraced run of the same date: r is read through h,
+     * though h was kept */
+    cr_assert(pol_eval_run(ev, facts_value, 20240, true));
+    cr_assert(ev->param_used[0], "r is named as read");
+    cr_assert(ev->param_used[1], "h is named as read");
+}

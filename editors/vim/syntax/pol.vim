@@ -54,6 +54,9 @@ syn match   polKeyword      "\<kind\s\+\%(grant\|relief\|service\)\>"
 syn match   polOperatorWord "\<is\s\+\%(present\|absent\|granted\)\>"
 syn match   polOperatorWord "\<is\s\+one\s\+of\>"
 syn match   polOperatorWord "\<within\s\+period\s\+in\s\+force\>"
+syn match   polKeyword      "\<not\s\+in\s\+force\>"
+syn match   polKeyword      "\<source\s\+of\>"
+syn match   polKeyword      "\<verified\ze\s\+\d\{4}-\d\{2}-\d\{2}\>"
 syn match   polOperatorWord "\<rounded\s\+\%(down\|up\|half\s\+up\|half\s\+even\)\>\%(\s\+to\s\+\%(fen\|yuan\)\>\)\="
 
 " Types, user types (capitalised by convention) and built-in functions.
