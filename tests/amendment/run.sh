@@ -86,6 +86,33 @@ expect_exit 2 "check --stale with no date" -- "$P" check "$AMENDED" --stale 2026
 contains "$T/err" "--stale 2026-02-30" "a bad --stale date is named"
 expect_exit 2 "--stale is for check only" -- "$P" run "$AMENDED" --facts "$T/after.json" --stale 2026-01-05
 
+# ------------------------------- a rate by date and size, a condition from a date
+# refund.pol: the shape of the job-stability refund (rates by date and by
+# size, the 2022-05-31 step for large enterprises, a condition from
+# 2024-01-01, the notice whose step decided the rate as the source)
+REFUND=$HERE/refund.pol
+expect_exit 0 "the refund's cases" -- "$P" test "$REFUND" "$HERE"/refund-cases/*.case
+contains "$T/out" "9 passed, 0 failed" "every refund case passes"
+facts "$HERE/refund-cases/06-micro-2023-12-31-no-months.case" > "$T/r06.json"
+"$P" run "$REFUND" --facts "$T/r06.json" --explain=text > "$T/r06.txt"
+contains "$T/r06.txt" "✔ when months_paid_in_full >= 12   [from 2024-01-01]   not in force on 2023-12-31: holds" "a dated condition outside its days holds, and says so"
+"$P" run "$REFUND" --facts "$T/r06.json" --explain=text --lang zh > "$T/r06.zh.txt"
+contains "$T/r06.zh.txt" "[自 2024-01-01 起]   2023-12-31 不适用：视为满足" "日期之外的条件视为满足"
+"$P" run "$REFUND" --facts "$T/r06.json" --explain > "$T/r06.out"
+python3 - "$T/r06.out" <<'PY' && ok || bad "the JSON explanation of a dated condition outside its days"
+import json, sys
+d = json.load(open(sys.argv[1]))
+m = d["explanation"]["measures"][0]
+c = m["conditions"][0]
+assert c["holds"] is True and c["from"] == "2024-01-01" and c["in_force"] is False and "through" not in c, c
+assert d["entitlements"][0]["source"] == "国办发〔2023〕11号", d["entitlements"]
+steps = d["explanation"]["steps"]
+assert [s["parameter"] for s in steps] == ["unit_rate"], steps
+assert steps[0]["from"] == "2023-01-01" and steps[0]["through"] == "2023-12-31", steps
+defs = {x["name"]: x for x in d["explanation"]["definitions"]}
+assert defs["refund_rate"]["decided_by"].startswith("rule other at ") and defs["refund_rate"]["source"] == "ui-job-stability.md §3", defs
+PY
+
 # --------------------------------------------------------- compiled, it decides alike
 "$P" compile "$AMENDED" -o "$T/amended.polc" > /dev/null
 for day in before after; do
