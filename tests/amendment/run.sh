@@ -24,6 +24,10 @@ HERE=$(dirname "$0")
 SHIPPED=policies/changsha-srdi-2025.pol
 AMENDED=$HERE/changsha-srdi-2025.pol
 
+# the fixture's facts are the shipped policy's
+same "$HERE/changsha-srdi-2025/facts.pol" policies/changsha-srdi-2025/facts.pol \
+    "tests/amendment/changsha-srdi-2025/facts.pol is a copy of the shipped facts: copy it again"
+
 # ---------------------------------------------------------------- the cases
 expect_exit 0 "the amended policy's cases" -- "$P" test "$AMENDED" "$HERE"/cases/*.case
 contains "$T/out" "10 passed, 0 failed" "every case of the amendment passes"
@@ -75,7 +79,8 @@ grep -q '"steps"' "$T/shipped.out" && bad "the shipped policy's explanation has 
 # -------------------------------------------------------------- check --stale
 expect_exit 1 "check --stale 2026-01-05" -- "$P" check "$AMENDED" --stale 2026-01-05
 grep -c 'verified 2025-03-01$' "$T/out" | grep -qx 2 && ok || bad "--stale lists the two steps verified 2025-03-01"
-contains "$T/out" "changsha-srdi-2025.pol:205: \`digital_rate\`: from 2025-03-01: 30% source \"长政办发〔2025〕3号\": verified 2025-03-01" "a stale step: file:line, name, step, source, date"
+line=$(grep -n '^  from 2025-03-01: 30% source' "$AMENDED" | cut -d: -f1)
+contains "$T/out" "changsha-srdi-2025.pol:$line: \`digital_rate\`: from 2025-03-01: 30% source \"长政办发〔2025〕3号\": verified 2025-03-01" "a stale step: file:line, name, step, source, date"
 grep -q '2026-01-01: 35%' "$T/out" && bad "a step verified since is not listed" || ok
 contains "$T/err" "2 dated values not verified since 2026-01-05" "--stale counts them"
 expect_exit 0 "check --stale 2025-03-01" -- "$P" check "$AMENDED" --stale 2025-03-01
@@ -122,6 +127,6 @@ for day in before after; do
         "$T/pol.out" "$T/polc.out" && ok || bad "the .polc decides and explains the steps as the source does ($day)"
 done
 expect_exit 1 "check --stale on the .polc" -- "$P" check "$T/amended.polc" --stale 2026-01-05
-contains "$T/out" "changsha-srdi-2025.pol:205: \`digital_rate\`" "a .polc names the file of a stale step by its name"
+contains "$T/out" "changsha-srdi-2025.pol:$line: \`digital_rate\`" "a .polc names the file of a stale step by its name"
 
 finish amendment
