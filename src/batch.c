@@ -45,6 +45,7 @@ typedef struct Block {
     bool oversize;             /* one record over the limit: in holds its start */
     size_t oversize_len;       /* ... and its full length without the line end */
     PolBuf out;                /* the answers, GC heap (atomic) */
+    void *hook;                /* the hook's state of the block */
     int status;
     int state;
 } Block;
@@ -68,6 +69,7 @@ typedef struct Worker {
     PolBuf json;               /* CSV input: the row as facts JSON */
     PolCsvScratch csv;
     PolArena arena;            /* the facts of the applicant being decided */
+    void *hook;                /* the hook's state of the worker */
     pthread_t thread;
 } Worker;
 
@@ -284,6 +286,11 @@ static void answer_error(Worker *w, Block *b, long line, const char *id, const c
                          int exit)
 {
     const Batch *bt = w->batch;
+    const PolBatchHook *h = bt->opt->hook;
+    if (h) {
+        h->unreadable(w->hook, b->hook, line, id, path, message, &b->out);
+        return;
+    }
     if (bt->opt->output == POL_BATCH_CSV) {
         pol_decision_csv_error(&b->out, bt->prog, line, id, path, message, bt->opt->lang);
     } else {
@@ -314,6 +321,10 @@ static void answer(Worker *w, Block *b, long line, const char *rec, size_t len)
         jlen = w->json.len;
     } else if (len == 0) {
         answer_error(w, b, line, NULL, "$", pol_msg(o->lang, POL_MSG_batch_empty_line), POL_EXIT_FACTS);
+        return;
+    }
+    if (o->hook) {
+        o->hook->record(w->hook, b->hook, &w->arena, line, json, jlen, &b->out);
         return;
     }
     size_t mark = b->out.len;
@@ -352,8 +363,14 @@ static void answer_oversize(Worker *w, Block *b)
 static void decide_block(Worker *w, Block *b)
 {
     bool csv = w->batch->opt->input == POL_BATCH_CSV;
+    const PolBatchHook *h = w->batch->opt->hook;
     b->out.len = 0;
     b->status = POL_EXIT_OK;
+    if (h) {
+        if (!b->hook)
+            b->hook = h->block_new(h->ctx);
+        h->block_start(h->ctx, b->hook);
+    }
     if (b->out.cap > 8 * BLOCK_BYTES)     /* after a huge record, give it back */
         b->out = new_buf(2 * BLOCK_BYTES);
     if (b->oversize) {
@@ -380,10 +397,10 @@ static void write_block(Batch *bt, Block *b, int *status)
 {
     if (b->status == POL_EXIT_FACTS || *status == POL_EXIT_OK)
         *status = b->status;
-    if (bt->write_error || b->out.len == 0)
-        return;
-    if (fwrite(b->out.data, 1, b->out.len, bt->out) != b->out.len)
+    if (!bt->write_error && b->out.len > 0 && fwrite(b->out.data, 1, b->out.len, bt->out) != b->out.len)
         bt->write_error = errno ? errno : EIO;
+    if (bt->opt->hook)
+        bt->opt->hook->block_written(bt->opt->hook->ctx, b->hook);
 }
 
 /* ----------------------------------------------------------------- threads */
@@ -416,6 +433,8 @@ static void init_worker(Worker *w, Batch *bt)
     w->batch = bt;
     w->decider = pol_decider_new(bt->prog);
     w->json = new_buf(4096);
+    if (bt->opt->hook)
+        w->hook = bt->opt->hook->worker_new(bt->opt->hook->ctx);
 }
 
 /* With N jobs: this thread reads and writes, the workers decide. */
@@ -504,7 +523,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
         return POL_EXIT_POLICY;
     }
 
-    if (o->output == POL_BATCH_CSV) {
+    if (o->output == POL_BATCH_CSV && !o->hook) {
         PolBuf head = new_buf(1024);
         if (o->bom)
             pol_buf_puts(&head, "\xEF\xBB\xBF");

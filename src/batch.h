@@ -13,12 +13,35 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "arena.h"
 #include "bytecode.h"
 #include "diag.h"
+#include "text.h"
 
 #define POL_BATCH_MAX_JOBS 256
 
 typedef enum PolBatchFormat { POL_BATCH_NDJSON, POL_BATCH_CSV } PolBatchFormat;
+
+/* Another answer to each record than its decision under the program (polrun
+ * diff decides it under two): the records are read, cut, ordered and
+ * written exactly as batch's. Each worker thread has the state worker_new
+ * makes, each block of records the state block_new makes; a block's
+ * answers go to out, and block_written sees each block's state in input
+ * order, once its answers are written. */
+typedef struct PolBatchHook {
+    void *ctx;
+    void *(*worker_new)(void *ctx);
+    void *(*block_new)(void *ctx);
+    void (*block_start)(void *ctx, void *block);
+    /* a record's facts as JSON (a CSV row already converted); arena:
+     * where to decode them, reset for each record */
+    void (*record)(void *worker, void *block, PolArena *arena, long line, const char *json, size_t len, PolBuf *out);
+    /* a record that is not facts at all (an empty line, a CSV row that
+     * does not fit the header, a record over the size limit) */
+    void (*unreadable)(void *worker, void *block, long line, const char *id, const char *path, const char *message,
+                       PolBuf *out);
+    void (*block_written)(void *ctx, void *block);
+} PolBatchHook;
 
 typedef struct PolBatchOptions {
     int32_t date;            /* the evaluation date when have_date */
@@ -28,6 +51,7 @@ typedef struct PolBatchOptions {
     bool bom;                /* CSV output: start with a UTF-8 byte order mark */
     bool explain;            /* NDJSON output: each decision with its "explanation" */
     PolLang lang;            /* of the messages in error lines */
+    const PolBatchHook *hook; /* NULL: each record decided under the program */
 } PolBatchOptions;
 
 /* Decides every record of in_fd and writes one answer per record to out;
@@ -35,7 +59,8 @@ typedef struct PolBatchOptions {
  * that cannot be used) goes to ds. Returns the exit status (status.h): 3
  * when any record had bad facts or the input could not be read, else 1
  * when any hit a runtime error of the policy (or the output could not be
- * written, or polrun failed), else 0. */
+ * written, or polrun failed), else 0. With a hook, the answers to the
+ * records are the hook's and never change the status. */
 int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out, PolDiags *ds);
 
 #endif

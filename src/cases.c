@@ -444,3 +444,29 @@ bool pol_test_case_text(PolDecider *dr, const char *path, const char *text, size
     int updated = 0;
     return run_case(dr, &c, false, &updated, decision);
 }
+
+bool pol_case_facts(const char *path, const char **facts, size_t *len, int32_t *date, bool *have_date, PolDiags *ds)
+{
+    Case c;
+    memset(&c, 0, sizeof c);
+    c.ds = ds;
+    c.path = path;
+    PolSource *src = pol_source_read(path);
+    if (!src) {
+        report(&c, POL_E0701_cannot_read, 0, path, pol_strerror(ds->lang, errno));
+        return false;
+    }
+    c.src = src;
+    if (!parse_case(&c, src)) {
+        report(&c, c.code, c.line, c.arg, NULL);
+        return false;
+    }
+    *have_date = c.date != NULL;
+    if (c.date && !pol_date_parse(c.date, strlen(c.date), date)) {
+        report(&c, POL_E1107_case_bad_date, c.date_line, c.date, NULL);
+        return false;
+    }
+    *facts = c.facts;
+    *len = c.facts_len;
+    return true;
+}

@@ -24,4 +24,9 @@ int pol_test_cases(const PolProgram *p, char **paths, int n, bool update, FILE *
 bool pol_test_case_text(PolDecider *dr, const char *path, const char *text, size_t len, const char **decision,
                         FILE *out, PolDiags *ds);
 
+/* The facts of the case file at path and its `date:` (*have_date false
+ * when it has none): what `polrun diff --cases` decides. False when the
+ * file cannot be read or is not a case file, reported to ds. */
+bool pol_case_facts(const char *path, const char **facts, size_t *len, int32_t *date, bool *have_date, PolDiags *ds);
+
 #endif

@@ -24,8 +24,7 @@ static bool bad_facts(PolDecideError *err, PolDiag d)
     return false;
 }
 
-bool pol_decide(PolDecider *dr, const char *json, size_t len, const PolDecideOptions *o, PolBuf *out,
-                PolDecideError *err)
+bool pol_decide_eval(PolDecider *dr, const char *json, size_t len, const PolDecideOptions *o, PolDecideError *err)
 {
     PolEval *ev = dr->ev;
     const PolProgram *p = ev->prog;
@@ -59,6 +58,15 @@ bool pol_decide(PolDecider *dr, const char *json, size_t len, const PolDecideOpt
         err->message = pol_diag_line(&err->diag);
         return false;
     }
+    return true;
+}
+
+bool pol_decide(PolDecider *dr, const char *json, size_t len, const PolDecideOptions *o, PolBuf *out,
+                PolDecideError *err)
+{
+    if (!pol_decide_eval(dr, json, len, o, err))
+        return false;
+    PolEval *ev = dr->ev;
     if (o->format == POL_DECISION_CSV) {
         pol_decision_csv_row(out, ev);
         return true;

@@ -42,6 +42,10 @@ typedef struct PolDecideOptions {
 /* A decider for p (GC heap): make one per thread, for as many applicants
  * as it likes; p is shared. */
 PolDecider *pol_decider_new(const PolProgram *p);
+/* Decides the applicant whose facts are json[0..len) and leaves the
+ * results in d->ev (its measures, its facts, its date) until the next
+ * call; o->format is not used. False with *err filled when it could not. */
+bool pol_decide_eval(PolDecider *d, const char *json, size_t len, const PolDecideOptions *o, PolDecideError *err);
 /* Decides the applicant whose facts are json[0..len): on success appends
  * the decision to out and returns true; else false with *err filled. */
 bool pol_decide(PolDecider *d, const char *json, size_t len, const PolDecideOptions *o, PolBuf *out,

@@ -1084,6 +1084,8 @@ static void csv_field(PolBuf *out, const char *s, size_t n)
     pol_buf_put(out, "\"", 1);
 }
 
+void pol_decision_csv_cell(PolBuf *out, const char *s, size_t n) { csv_field(out, s, n); }
+
 void pol_decision_csv_header(PolBuf *out, const PolProgram *p)
 {
     pol_buf_puts(out, "id,");

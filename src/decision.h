@@ -44,6 +44,8 @@ void pol_decision_error_json(PolBuf *out, long line, const char *id, const char 
 
 /* id,<the evaluation date: as_of or the `as of` member>,in_force,<one column per measure>,total,digest,error — with CRLF. */
 void pol_decision_csv_header(PolBuf *out, const PolProgram *p);
+/* s[0..n) as one CSV cell: quoted when it holds a comma, a quote or a line end. */
+void pol_decision_csv_cell(PolBuf *out, const char *s, size_t n);
 /* The row of a decided applicant (ev after a successful evaluation). */
 void pol_decision_csv_row(PolBuf *out, const PolEval *ev);
 /* The row of an applicant that could not be decided, its error cell in

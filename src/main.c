@@ -16,6 +16,7 @@
 #include "compile.h"
 #include "decide.h"
 #include "diag.h"
+#include "diff.h"
 #include "disasm.h"
 #include "fmt.h"
 #include "graph.h"
@@ -48,6 +49,10 @@ static const char usage_text[] =
     "  batch POLICY [--date YYYY-MM-DD]  decide every applicant of stdin, in order\n"
     "        [--explain] [--jobs N] [--input ndjson|csv] [--output ndjson|csv] [--no-bom]\n"
     "  test POLICY CASE... [--update]    replay recorded cases\n"
+    "  diff OLD NEW [--format text|json|csv] [--date YYYY-MM-DD] [--jobs N]\n"
+    "        [--input ndjson|csv] [--no-bom] [--cases CASE...]\n"
+    "                                    decide every applicant of stdin (or the cases)\n"
+    "                                    under both versions and say what changed\n"
     "  compile POLICY -o FILE.polc       compile to a verified bytecode file\n"
     "  disasm POLICY|FILE.polc           print the policy's bytecode\n"
     "  graph POLICY                      the policy as a Graphviz dot graph\n"
@@ -69,7 +74,8 @@ static const char usage_text[] =
     "  --version        the version\n"
     "An option given to a command it does not apply to is a usage error.\n"
     "\n"
-    "exit status: 0 ok, 1 policy error or failed test, 2 usage, 3 bad facts\n";
+    "exit status: 0 ok, 1 policy error or failed test, 2 usage, 3 bad facts;\n"
+    "  diff: 0 no differences, 1 differences, 2 usage or trouble\n";
 
 static int usage_error(PolLang lang, const char *fmt, const char *arg) __attribute__((format(printf, 2, 0)));
 
@@ -87,7 +93,7 @@ static int usage_error(PolLang lang, const char *fmt, const char *arg)
 /* The options that belong to some commands only, as given (to name them
  * when given to another command). */
 enum { OPT_FACTS, OPT_DATE, OPT_OUTPUT_FILE, OPT_EXPLAIN, OPT_FMT_MODE, OPT_UPDATE, OPT_JOBS, OPT_INPUT,
-       OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_SERVE, OPT_STALE, OPT_COUNT };
+       OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_SERVE, OPT_STALE, OPT_DIFF_FORMAT, OPT_CASES, OPT_COUNT };
 
 typedef struct Options {
     PolLang lang;                 /* of every message (--lang, else the environment) */
@@ -107,6 +113,8 @@ typedef struct Options {
     int jobs;                     /* batch: 0 when not given */
     const char *input_format, *output_format;
     bool no_bom;
+    PolDiffFormat diff_format;    /* diff --format */
+    bool cases;                   /* diff --cases */
     PolServeOptions serve;        /* serve: its own options (serve.h) */
     char **rest;
     int nrest;
@@ -237,6 +245,18 @@ static int parse_options(int argc, char **argv, Options *o)
                 o->output_format = v;
                 o->given[OPT_OUTPUT_FORMAT] = "--output";
             }
+        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+            if (a[8] != '=' && i + 1 >= argc)
+                return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_needs_value), a);
+            const char *v = a[8] == '=' ? a + 9 : argv[++i];
+            if (strcmp(v, "text") == 0) o->diff_format = POL_DIFF_TEXT;
+            else if (strcmp(v, "json") == 0) o->diff_format = POL_DIFF_JSON;
+            else if (strcmp(v, "csv") == 0) o->diff_format = POL_DIFF_CSV;
+            else return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_diff_format), v);
+            o->given[OPT_DIFF_FORMAT] = "--format";
+        } else if (strcmp(a, "--cases") == 0) {
+            o->cases = true;
+            o->given[OPT_CASES] = a;
         } else if (strcmp(a, "--no-bom") == 0) {
             o->no_bom = true;
             o->given[OPT_NO_BOM] = a;
@@ -345,6 +365,40 @@ static int cmd_batch(const Options *o)
         .lang = o->lang,
     };
     return pol_batch(p, &bo, STDIN_FILENO, stdout, o->ds);
+}
+
+static int cmd_diff(const Options *o)
+{
+    if (o->nrest < 1)
+        return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_diff_policies), "diff");
+    if (o->cases && o->nrest < 2)
+        return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_diff_cases));
+    if (!o->cases && o->nrest > 1)
+        return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_unexpected_argument), o->rest[1]);
+    if (o->cases && o->given[OPT_INPUT])
+        return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_diff_cases_input));
+    if (o->no_bom && o->diff_format != POL_DIFF_CSV)
+        return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_diff_no_bom));
+    int32_t date = -1;
+    int d = parse_date_option(o, &date);
+    if (d > 0)
+        return d;
+    PolProgram *old = load_policy(o, o->policy);
+    PolProgram *new_ = load_policy(o, o->rest[0]);   /* both checked: every error of each said */
+    if (!old || !new_)
+        return POL_DIFF_TROUBLE;
+    PolDiffOptions dop = {
+        .date = date,
+        .have_date = d == 0,
+        .jobs = o->jobs ? o->jobs : 1,
+        .input = o->input_format && strcmp(o->input_format, "csv") == 0 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
+        .format = o->diff_format,
+        .bom = !o->no_bom,
+        .lang = o->lang,
+    };
+    if (o->cases)
+        return pol_diff_cases(old, new_, &dop, o->rest + 1, o->nrest - 1, stdout, o->ds);
+    return pol_diff(old, new_, &dop, STDIN_FILENO, stdout, o->ds);
 }
 
 static int cmd_test(const Options *o)
@@ -489,6 +543,7 @@ int main(int argc, char **argv)
         {"run", cmd_run, O(FACTS) | O(DATE) | O(EXPLAIN), false, true},
         {"batch", cmd_batch, O(DATE) | O(EXPLAIN) | O(JOBS) | O(INPUT) | O(OUTPUT_FORMAT) | O(NO_BOM), true, true},
         {"test", cmd_test, O(UPDATE), false, true},
+        {"diff", cmd_diff, O(DATE) | O(JOBS) | O(INPUT) | O(NO_BOM) | O(DIFF_FORMAT) | O(CASES), true, true},
         {"disasm", cmd_disasm, 0, false, true},
         {"graph", cmd_graph, 0, false, true},
         {"compile", cmd_compile, O(OUTPUT_FILE), false, true},
@@ -511,7 +566,8 @@ int main(int argc, char **argv)
         }
         if (!o.policy)
             return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_policy), o.command);
-        if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0 && strcmp(o.command, "serve") != 0)
+        if (o.nrest && strcmp(o.command, "test") != 0 && strcmp(o.command, "fmt") != 0 && strcmp(o.command, "serve") != 0 &&
+            strcmp(o.command, "diff") != 0)
             return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_unexpected_argument), o.rest[0]);
         return output_written(&o, commands[i].fn(&o), commands[i].writes_own);
     }

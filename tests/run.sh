@@ -48,6 +48,7 @@ suite changsha "Changsha cases" "$POLRUN" test policies/changsha-srdi-2025.pol "
 suite relief "relief policy: exact arithmetic rounded once, scales, explanations" sh "$here/relief/run.sh" "$POLRUN"
 suite items "per-item measures" "$POLRUN" test "$here/items/skills.pol" "$here"/items/cases/*.case
 suite amendment "an amendment: dated values, their explanation and sources" sh "$here/amendment/run.sh" "$POLRUN"
+suite diff "diff: an amendment against two batch runs" sh "$here/diff/run.sh" "$POLRUN"
 suite oracle "oracle self-test" python3 "$here/oracle/test_oracle.py"
 # CROSSCHECK_COUNT: fewer applicants under the sanitizers (make sanitize)
 count=${CROSSCHECK_COUNT:-100000}

@@ -1,0 +1,78 @@
+#!/bin/sh
+# polrun diff: what an amendment changes, against two polrun batch runs.
+#   tests/diff/run.sh POLRUN
+# The shipped Changsha policy against its amended copy (tests/amendment)
+# over a generated register (tests/oracle/gen_facts.py, one line in ten
+# bad): diff's JSON, CSV and text agree with the two batch runs compared
+# line by line (compare.py); --jobs 2 answers byte for byte as one job;
+# a policy against itself exits 0; --cases over the amendment's cases;
+# the digests; usage errors exit 2.
+# Ends with "diff: N passed, N failed"; exit 1 on any failure.
+P=${1:-build/polrun}
+HERE=$(dirname "$0")
+. "$HERE/../lib.sh"
+OLD=policies/changsha-srdi-2025.pol
+NEW=tests/amendment/changsha-srdi-2025.pol
+R=$T/register.ndjson
+python3 tests/oracle/gen_facts.py 13 3000 > "$R"
+
+"$P" batch "$OLD" < "$R" > "$T/old.ndjson" 2>/dev/null
+"$P" batch "$NEW" < "$R" > "$T/new.ndjson" 2>/dev/null
+
+for form in json csv text; do
+    expect_exit 1 "diff --format $form of the amendment" -- "$P" diff "$OLD" "$NEW" --format $form --lang en < "$R"
+    cp "$T/out" "$T/diff.$form"
+    if python3 "$HERE/compare.py" "$T/old.ndjson" "$T/new.ndjson" $form "$T/diff.$form" > "$T/cmp" 2>&1; then ok
+    else bad "diff --format $form disagrees with the two batch runs"; head -30 "$T/cmp"; fi
+    expect_exit 1 "diff --format $form --jobs 2" -- "$P" diff "$OLD" "$NEW" --format $form --jobs 2 --lang en < "$R"
+    same "$T/out" "$T/diff.$form" "--format $form --jobs 2 answers as one job"
+done
+# some applicants gained, under the new rate and ceiling
+grep -q '"changed":[1-9]' "$T/diff.json" && ok || bad "the amendment changes some applicants of the register"
+contains "$T/diff.json" '"measure":"digital_subsidy"' "the changes name the measure"
+# the default format is text, in the language of --lang
+expect_exit 1 "diff in Chinese" -- "$P" diff "$OLD" "$NEW" --lang zh < "$R"
+contains "$T/out" "有变化" "the text in Chinese"
+# CSV without its byte order mark
+expect_exit 1 "diff --format csv --no-bom" -- "$P" diff "$OLD" "$NEW" --format csv --no-bom < "$R"
+head -c 5 "$T/out" | grep -q '^line,' && ok || bad "--no-bom: the CSV starts with its header"
+
+# the digests of both versions, as check prints them
+D_OLD=$("$P" check "$OLD" 2>/dev/null)
+D_NEW=$("$P" check "$NEW" 2>/dev/null)
+contains "$T/diff.json" "\"old_digest\":\"$D_OLD\",\"new_digest\":\"$D_NEW\"" "the summary names both digests"
+contains "$T/diff.text" "before: $D_OLD; after: $D_NEW" "the text names both digests"
+
+# a policy against itself: no differences, exit 0
+expect_exit 0 "diff of a policy with itself" -- "$P" diff "$OLD" "$OLD" --format json < "$R"
+[ "$(wc -l < "$T/out")" -eq 1 ] && ok || bad "a policy against itself: only the summary line"
+contains "$T/out" '"changed":0,' "nothing changed"
+# the .polc compiled from the new version changes the same applicants
+"$P" compile "$NEW" -o "$T/new.polc" > /dev/null
+expect_exit 1 "diff against a .polc" -- "$P" diff "$OLD" "$T/new.polc" --format json < "$R"
+same "$T/out" "$T/diff.json" "a .polc differs from the old version as its source does"
+
+# the evaluation date of every applicant, or --date for all
+expect_exit 0 "diff --date before the amendment" -- "$P" diff "$OLD" "$NEW" --date 2025-12-31 --format json < "$R"
+expect_exit 1 "diff --date from the amendment" -- "$P" diff "$OLD" "$NEW" --date 2026-01-01 --format json < "$R"
+
+# bad lines are counted, not fatal
+printf '{"id": "x"\n\n' > "$T/bad.ndjson"
+expect_exit 0 "diff over bad lines only" -- "$P" diff "$OLD" "$NEW" --format json < "$T/bad.ndjson"
+contains "$T/out" '"applicants":2,"changed":0,"gained":0,"lost":0,"undecided":2' "bad lines are counted as not decided"
+
+# recorded cases: those dated from 2026-01-01 with the subsidy change
+expect_exit 1 "diff --cases" -- "$P" diff "$OLD" "$NEW" --cases tests/amendment/cases/*.case --format json
+[ "$(grep -c '"case":' "$T/out")" -eq 6 ] && ok || bad "--cases: the 6 cases the shipped policy fails are changed"
+contains "$T/out" '"applicants":10,"changed":6,' "--cases: 10 cases read, 6 changed"
+expect_exit 0 "diff --cases of a policy with itself" -- "$P" diff "$NEW" "$NEW" --cases tests/amendment/cases/*.case
+
+# usage: exit 2
+expect_exit 2 "diff without the new policy" -- "$P" diff "$OLD"
+expect_exit 2 "diff --format xml" -- "$P" diff "$OLD" "$NEW" --format xml
+contains "$T/err" "--format xml: choose text, json or csv" "an unknown format is named"
+expect_exit 2 "diff --cases without cases" -- "$P" diff "$OLD" "$NEW" --cases
+expect_exit 2 "diff with a third file" -- "$P" diff "$OLD" "$NEW" extra.pol
+expect_exit 2 "diff --explain" -- "$P" diff "$OLD" "$NEW" --explain
+expect_exit 2 "diff of a policy that does not exist" -- "$P" diff "$OLD" no-such.pol
+finish diff
