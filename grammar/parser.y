@@ -29,6 +29,7 @@
 #include <string.h>
 #include "scan.h"
 #include "source.h"
+#include "stack.h"
 
 #define YYMALLOC GC_MALLOC_UNCOLLECTABLE
 #define YYFREE GC_FREE
@@ -53,7 +54,7 @@ static void pol_yyerror(POL_YYLTYPE *loc, void *scanner, PolParseState *st, cons
         pol_diag(st->ds, POL_E0202_unexpected_token, sp(st, *loc), NULL, msg);
 }
 static int depth_of(const PolExpr *e) { return e ? e->depth : 0; }
-/* e, its children attached, measured; deeper than POL_MAX_TREE_DEPTH it is
+/* e, its children attached, measured; deeper than st->max_depth it is
  * reported (once per file) and replaced by a leaf, so that the tree stays
  * within the limit while parsing goes on. */
 static PolExpr *nest(PolParseState *st, PolExpr *e)
@@ -67,9 +68,11 @@ static PolExpr *nest(PolParseState *st, PolExpr *e)
         if (depth_of(e->args.items[i]) > d)
             d = depth_of(e->args.items[i]);
     e->depth = d + 1;
-    if (e->depth <= POL_MAX_TREE_DEPTH)
+    if (e->depth <= st->max_depth)
         return e;
-    if (!st->too_deep)
+    if (!st->too_deep && st->max_depth < POL_MAX_TREE_DEPTH)   /* the stack holds fewer levels */
+        pol_diag(st->ds, POL_E0718_stack_too_small, e->span, NULL, pol_stack_size() / 1024);
+    else if (!st->too_deep)
         pol_diag(st->ds, POL_E0707_parser_too_deep, e->span, NULL, POL_MAX_TREE_DEPTH);
     st->too_deep = true;
     PolExpr *leaf = pol_expr_new(POL_E_BOOL, e->span);

@@ -776,6 +776,11 @@ DIAG(E0717, import_not_file,
      "无法导入 `%s`：它不是普通文件（而是命名管道、设备或套接字）",
      "an import is a file saved on disk: polrun neither waits on a pipe nor reads a device",
      "导入的必须是保存在磁盘上的文件：polrun 不会等待管道，也不会读取设备")
+DIAG(E0718, stack_too_small,
+     "the policy is nested too deeply for a stack of %zu KiB",
+     "政策的嵌套层次过深，%zu KiB 的栈放不下",
+     "raise the stack limit (`ulimit -s`: 8192 KiB holds 10000 levels) or split the expression into definitions",
+     "请提高栈的上限（`ulimit -s`：8192 KiB 可容纳 10000 层），或者把表达式拆分成几个定义")
 
 /* ---- E08xx runtime errors: deciding an applicant ----
  * Every argument of these messages is text (numbers too): src/vm.c keeps

@@ -7,12 +7,31 @@
 #include <string.h>
 #include "parse.h"
 #include "scan.h"
+#include "stack.h"
 #include "parser.h"
 /* The generated header declares the scanner again, as the parser does. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wredundant-decls"
 #include "lexer.h"
 #pragma GCC diagnostic pop
+
+int pol_parse_max_depth(void)
+{
+    /* of the whole stack, not of what is left where the parser is called,
+     * so that a file that parses once parses again on the same thread
+     * (fmt parses its own output to check it) */
+    size_t size = pol_stack_size();
+    if (size == 0)
+        return POL_MAX_TREE_DEPTH;
+    size_t room = size > POL_STACK_RESERVE ? size - POL_STACK_RESERVE : 0;
+    size_t checked = (size_t)POL_STACK_CHECKED_LEVELS * POL_STACK_CHECKED;
+    if (room < checked)
+        return (int)(room / POL_STACK_CHECKED);
+    size_t more = (room - checked) / POL_STACK_FORMATTED;
+    if (more >= (size_t)(POL_MAX_TREE_DEPTH - POL_STACK_CHECKED_LEVELS))
+        return POL_MAX_TREE_DEPTH;
+    return POL_STACK_CHECKED_LEVELS + (int)more;
+}
 
 PolDeclList pol_parse_source(const PolSource *src, const char **module_name, PolDiags *ds)
 {
@@ -23,6 +42,7 @@ PolDeclList pol_parse_source(const PolSource *src, const char **module_name, Pol
     memset(&st, 0, sizeof st);
     st.src = src;
     st.ds = ds;
+    st.max_depth = pol_parse_max_depth();
     /* volatile: read again after a longjmp from the scanner */
     PolParseState *volatile state = &st;
     if (setjmp(on_fatal) == 0) {

@@ -8,8 +8,15 @@
  * formatted already (idempotence), and the syntax tree is dumped; when
  * the policy checks, its graph is drawn. Every name it declares is visible
  * and in NFC.
+ *
+ * All of it runs in a thread with a stack of 128 KiB, as a small
+ * `ulimit -s` or a thread of a program that embeds polrun gives it: a
+ * walk of the tree that the parser's depth limit does not cover runs out
+ * of stack (SIGSEGV, which libFuzzer reports) on inputs of a few KiB.
  */
+#define GC_THREADS   /* pthread_create is the collector's, which registers the thread */
 #include <gc.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include "astdump.h"
@@ -60,9 +67,12 @@ static void check_names(PolDeclList decls)
     }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+typedef struct Input { const uint8_t *data; size_t size; } Input;
+
+static void *one_input(void *arg)
 {
-    fuzz_begin();
+    const uint8_t *data = ((Input *)arg)->data;
+    size_t size = ((Input *)arg)->size;
     fuzz_diagnostics_format((PolDiagFormat)(size % 3));
     fuzz_ds.lang = (PolLang)(size / 3 % 2);
     PolChecked *checked = fuzz_check_text(data, size);
@@ -90,6 +100,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(twice, "the formatter refused its own output");
         FUZZ_CHECK(len2 == len && memcmp(once, twice, len) == 0, "formatting is not idempotent:\n--- once\n%s\n--- twice\n%s", once, twice);
     }
+    return NULL;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_begin();
+    Input in = {data, size};
+    pthread_attr_t attr;
+    pthread_t t;
+    FUZZ_CHECK(pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, 128 * 1024) == 0 &&
+               pthread_create(&t, &attr, one_input, &in) == 0 && pthread_join(t, NULL) == 0,
+               "cannot run the input in a thread");
+    pthread_attr_destroy(&attr);
     fuzz_end();
     return 0;
 }

@@ -118,6 +118,54 @@ expect_exit 0 "999 levels: graph" -- "$P" graph "$T/deep999.pol"
 expect_exit 0 "999 levels: compile" -- "$P" compile "$T/deep999.pol" -o "$T/deep.polc"
 expect_exit 0 "999 levels: from .polc" -- "$P" run "$T/deep.polc" --facts "$T/x.json" --date 2025-06-01 --explain=text
 
+# ---- a small C stack: the parser allows what the stack holds ----------------
+# With `ulimit -s 256` fmt crashed on 9990 levels of `x + 1 + …`, and with
+# 128 KiB check and graph too (every walk of the tree recurses): now the
+# parser refuses a tree deeper than the stack it runs on holds (E0718),
+# and what it accepts every command walks without running out.
+cat > "$T/facts-x.json" <<'JSON'
+{"id": "a", "x": 10}
+JSON
+gen "$T/case-x.case" <<'PY'
+import sys
+open(sys.argv[1], 'w').write('name: a\nfacts: {"id": "a", "x": 10}\ndate: 2025-06-01\nexpect error: {"exit": 1}\n')
+PY
+small_stack() {   # small_stack KIB COMMAND...: COMMAND with that stack
+    sh -c 'ulimit -s "$0" && exec "$@"' "$@"
+}
+for kb in 256 128; do
+    for f in plus9990 and9990 member9990 otherwise9990 neg4990 min4990; do
+        for cmd in check "fmt" "fmt --check" "fmt --dump-ast" graph "compile -o $T/s.polc" \
+                   "run --facts $T/facts-x.json --date 2025-06-01" "test"; do
+            extra=
+            [ "$cmd" = test ] && extra=$T/case-x.case
+            # shellcheck disable=SC2086
+            expect_exit 1 "ulimit -s $kb: $cmd on $f" -- small_stack "$kb" "$P" $cmd "$T/$f.pol" $extra
+            contains "$T/err" "error[E0718]: the policy is nested too deeply for a stack of $kb KiB" "ulimit -s $kb: $cmd on $f: E0718"
+        done
+    done
+    # parentheses nest in the parser's own stack, not in the tree
+    for cmd in check "fmt" "fmt --dump-ast" graph "compile -o $T/s.polc"; do
+        # shellcheck disable=SC2086
+        expect_exit 0 "ulimit -s $kb: $cmd on parens9990" -- small_stack "$kb" "$P" $cmd "$T/parens9990.pol"
+    done
+    # what fits is walked by every command
+    gen "$T/fits$kb.pol" "$HEAD" "$kb" <<'PY'
+import sys
+path, head, kb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+n = 28 if kb == 128 else 90   # within what an AddressSanitizer build allows too (parse.h)
+body = '\ndefine d: integer = x' + ' + 1' * n + '\ndefine e: bool = ' + 'not ' * (n + 1) + 'true\n'
+body += 'define f: integer = ' + 'min(' * (n // 2) + 'x' + ', 1000)' * (n // 2) + '\n'
+body += '\nmeasure m\n  article "1"\n  title "deep"\n  when d > 0 and not e\n  amount fixed (d + f) * 1 元\n'
+open(path, 'w').write(head + body)
+PY
+    for cmd in check "fmt" "fmt --dump-ast" graph "compile -o $T/s.polc"; do
+        # shellcheck disable=SC2086
+        expect_exit 0 "ulimit -s $kb: $cmd on what fits" -- small_stack "$kb" "$P" $cmd "$T/fits$kb.pol"
+    done
+    expect_exit 0 "ulimit -s $kb: run on what fits" -- small_stack "$kb" "$P" run "$T/fits$kb.pol" --facts "$T/facts-x.json" --date 2025-06-01 --explain=text
+done
+
 # ---- many declarations: names are looked up by hash, not one by one --------
 
 gen "$T/many.pol" "$HEAD" <<'PY'

@@ -6,13 +6,16 @@
  * resumed at the next declaration.
  */
 #include <criterion/criterion.h>
+#define GC_THREADS
 #include <gc.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "parse.h"
 #include "source.h"
+#include "stack.h"
 #include "support.h"
 
 /* ------------------------------------------------------------ harness */
@@ -945,6 +948,45 @@ Test(parser, nesting_limit)
     l = parse(text);
     cr_assert_eq(pol_test_ds.errors, 0);
     cr_assert_str_eq(sexpr(l.items[0]->value), "1");
+}
+
+/* A thread made with a small stack (as batch, serve and the language
+ * server make theirs) holds fewer levels: the parser measures the stack it
+ * runs on and refuses a deeper tree with E0718, naming the stack's size. */
+typedef struct SmallStack { const char *text; int max_depth; size_t size; PolDeclList decls; } SmallStack;
+
+static void *parse_on_small_stack(void *arg)
+{
+    SmallStack *s = arg;
+    s->max_depth = pol_parse_max_depth();
+    s->size = pol_stack_size();
+    s->decls = parse(s->text);
+    return NULL;
+}
+
+Test(parser, nesting_limit_follows_the_stack)
+{
+    cr_assert_eq(pol_parse_max_depth(), POL_MAX_TREE_DEPTH, "the usual 8 MiB holds every level");
+    size_t n = 5000, cap = 4 * n + 64;
+    char *text = GC_MALLOC_ATOMIC(cap);
+    size_t len = (size_t)snprintf(text, cap, "parameter p = 1");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len, " + 1");
+    snprintf(text + len, cap - len, "\nparameter q = 2\n");
+    SmallStack s = {text, 0, 0, {0}};
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 256 * 1024);
+    pthread_t t;
+    cr_assert_eq(GC_pthread_create(&t, &attr, parse_on_small_stack, &s), 0);
+    pthread_join(t, NULL);
+    pthread_attr_destroy(&attr);
+    cr_assert_eq(s.size, 256 * 1024);
+    cr_assert(s.max_depth > 50 && s.max_depth < 1000, "%d levels in 256 KiB", s.max_depth);
+    cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "error[E0718]: the policy is nested too deeply for a stack of 256 KiB"), "%s", pol_test_diagnostics());
+    cr_assert(pol_test_diag_at("t.pol:1:15"), "%s", pol_test_diagnostics());
+    cr_assert_eq(s.decls.count, 2, "parsing goes on after it");
 }
 
 Test(parser, unterminated_text_in_a_header)
