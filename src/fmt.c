@@ -616,6 +616,14 @@ static char *dump_ast(const PolSource *src, PolDiags *ds)
     return copy;
 }
 
+/* Whether the file's lines end in CRLF: those of its first line do (the
+ * file's own choice, as rustfmt's and Prettier's "auto" take it). */
+static bool crlf_file(const PolSource *src)
+{
+    const char *nl = memchr(src->text, '\n', src->len);
+    return nl && nl > src->text && nl[-1] == '\r';
+}
+
 char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds)
 {
     Toks toks;
@@ -646,8 +654,21 @@ char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds)
         pol_diag_internal(ds, POL_MSG_fmt_changes_meaning, src->path);
         return NULL;
     }
-    *len = o.text.len;
-    return o.text.data;
+    if (!crlf_file(src)) {
+        *len = o.text.len;
+        return o.text.data;
+    }
+    PolBuf crlf = {0};
+    pol_buf_put(&crlf, "", 0);
+    for (size_t i = 0, from = 0; i <= o.text.len; i++)
+        if (i == o.text.len || o.text.data[i] == '\n') {
+            pol_buf_put(&crlf, o.text.data + from, i - from);
+            if (i < o.text.len)
+                pol_buf_put(&crlf, "\r\n", 2);
+            from = i + 1;
+        }
+    *len = crlf.len;
+    return crlf.data;
 }
 
 /* ---- polrun fmt ---- */
@@ -691,6 +712,13 @@ int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode, PolDiag
             continue;
         }
         bool changed = len != src->len || memcmp(text, src->text, len) != 0;
+        if (src->bom) {   /* the file keeps its byte order mark */
+            PolBuf with = {0};
+            pol_buf_put(&with, "\xEF\xBB\xBF", 3);
+            pol_buf_put(&with, text, len);
+            text = with.data;
+            len = with.len;
+        }
         if (mode == POL_FMT_PRINT) {
             if (fwrite(text, 1, len, stdout) != len && !out_errno)
                 out_errno = errno ? errno : EIO;

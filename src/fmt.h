@@ -18,8 +18,9 @@ typedef enum PolFmtMode {
 
 /* The canonical layout of src, which must parse without errors (callers
  * parse first). Only whitespace between tokens changes: tokens and
- * comments are kept in order, spelled as written. NULL if the result
- * would not scan to the same tokens (an internal error, reported to ds). */
+ * comments are kept in order, spelled as written; lines end as the first
+ * line of src does (\r\n or \n). NULL if the result would not scan to the
+ * same tokens (an internal error, reported to ds). */
 char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds);
 
 /* `polrun fmt`: each path ("-": standard input; not with POL_FMT_WRITE,

@@ -532,25 +532,27 @@ int main(int argc, char **argv)
         if (v && !pol_lang_parse(v, &o.lang))
             return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_lang), v);
     }
+    PolDiags ds;
+    pol_diags_init(&ds, o.lang);
+    PolDiagPrinter printer = {stderr, POL_FORMAT_HUMAN, false};   /* diagnostics printed as they come */
+    ds.sink = pol_diag_print;
+    ds.sink_data = &printer;
+    o.ds = &ds;
     for (int i = 1; i < argc; i++) {
+        /* their text is output like a command's: not written, it is E1001 */
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage_text, stdout);
-            return POL_EXIT_OK;
+            return output_written(&o, POL_EXIT_OK, false);
         }
         if (strcmp(argv[i], "--version") == 0) {
             printf("polrun %s\n", POLRUN_VERSION);
-            return POL_EXIT_OK;
+            return output_written(&o, POL_EXIT_OK, false);
         }
     }
     int r = parse_options(argc, argv, &o);
     if (r >= 0)
         return r;
-    PolDiags ds;
-    pol_diags_init(&ds, o.lang);
-    PolDiagPrinter printer = {stderr, o.format, false};   /* diagnostics printed as they come */
-    ds.sink = pol_diag_print;
-    ds.sink_data = &printer;
-    o.ds = &ds;
+    printer.format = o.format;
     if (!o.command)
         return usage_error(o.lang, "%s", pol_msg(o.lang, POL_MSG_usage_no_command_given));
 #define O(x) (1u << OPT_##x)

@@ -60,7 +60,12 @@ static PolSource *read_stream(FILE *f, const char *path)
         return NULL;
     }
     buf[len] = '\0';
-    return pol_source_from_text(path, buf, len);
+    /* a byte order mark (Windows editors save one) is no part of the text:
+     * lines and columns are counted after it, fmt writes it back */
+    bool bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0;
+    PolSource *src = pol_source_from_text(path, bom ? buf + 3 : buf, bom ? len - 3 : len);
+    src->bom = bom;
+    return src;
 }
 
 PolSource *pol_source_read(const char *path)

@@ -16,12 +16,14 @@ struct PolSource {
                                (load.h): what a .polc stores, so that its bytes do not
                                depend on where the policy was compiled */
     const char *text;       /* NUL-terminated; may contain other NULs (reported by the scanner) */
+    bool bom;               /* the file began with a UTF-8 byte order mark, which text leaves out */
     size_t len;
     int nlines;
     const size_t *line_starts; /* byte offset of each line, nlines entries */
 };
 
-/* Reads a file into a new PolSource; NULL with errno set on failure, EFBIG
+/* Reads a file into a new PolSource (a UTF-8 byte order mark at its start
+ * left out of the text: bom); NULL with errno set on failure, EFBIG
  * for a file larger than POL_SOURCE_MAX_READ (reading stops there, so that
  * /dev/zero or a pipe that never ends is refused, not read until memory
  * runs out; each kind of file has a smaller limit of its own). */

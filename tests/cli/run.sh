@@ -13,6 +13,11 @@ expect_exit 0 "--version" -- "$P" --version
 contains "$T/out" "polrun " "--version prints the version"
 expect_exit 0 "--help" -- "$P" --help
 contains "$T/out" "usage: polrun" "--help prints usage"
+# their text is output like any other: not written (a full disk) is E1001, exit 1
+for opt in --help --version; do
+    expect_exit 1 "$opt to a full disk" -- sh -c '"$1" "$2" >/dev/full' sh "$P" "$opt"
+    contains "$T/err" "error[E1001]: cannot write standard output: No space left on device" "$opt to a full disk"
+done
 expect_exit 2 "no command" -- "$P"
 expect_exit 2 "unknown command" -- "$P" frobnicate "$POL"
 contains "$T/err" "unknown command" "unknown command is named"
@@ -60,6 +65,17 @@ expect_exit 0 "a facts key in another spelling of the name" -- "$P" run "$T/nfc.
 contains "$T/out" '"total": "1.00"' "a facts key in another spelling of the name is read"
 printf 'id,%s\nA,2\n' "$E_COMB" | "$P" batch "$T/nfc.pol" --input csv --date 2025-06-30 >"$T/out" 2>"$T/err"
 contains "$T/out" '"total":"1.00"' "a CSV column in another spelling of the name is read"
+
+# A policy saved with a UTF-8 byte order mark (Windows editors) is read as
+# without it, its columns counted after it; so is one it imports.
+printf '\357\273\277' >"$T/bom.pol"
+cat "$POL" >>"$T/bom.pol"
+mkdir -p "$T/changsha-srdi-2025"
+{ printf '\357\273\277'; cat policies/changsha-srdi-2025/facts.pol; } >"$T/changsha-srdi-2025/facts.pol"
+expect_exit 0 "a policy with a byte order mark" -- "$P" check "$T/bom.pol"
+printf '\357\273\277policy "x"\n  title "t"\nmeasure m\n' >"$T/bom-broken.pol"
+expect_exit 1 "a broken policy with a byte order mark" -- "$P" check "$T/bom-broken.pol"
+contains "$T/err" "$T/bom-broken.pol:3:1" "columns and lines are counted after the byte order mark"
 
 expect_exit 1 "check --error-format=gnu" -- "$P" check --error-format=gnu tests/diagnostics/several-errors.pol
 contains "$T/err" "tests/diagnostics/several-errors.pol:24:19: error[E0301]: unknown name \`revenu\`" "gnu format: file:line:col: error[CODE]: message"

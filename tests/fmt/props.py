@@ -10,7 +10,8 @@ folders left out). For every FILE that parses (`polrun fmt --dump-ast` exits 0):
   - comments kept: the comments of FILE, in order, each still after code or
     on its own line as it was, are the comments of fmt(FILE);
   - tidy: no tab, no trailing blank, no two blank lines in a row, one
-    newline at the end, indentation in steps of 2 spaces for code lines.
+    newline at the end, indentation in steps of 2 spaces for code lines,
+    every line ending as FILE's first line does (CRLF or LF);
 For a FILE that does not parse: fmt exits 1, prints nothing on standard
 output, and `fmt --write` leaves the file as it was.
 Prints one line per failure and "props: N passed, N failed" (one check per
@@ -49,11 +50,26 @@ def comments(text):
     return out
 
 
-def tidy_problems(text):
+def crlf_file(text):
+    """Whether the file's first line ends in CRLF (fmt keeps that ending)."""
+    nl = text.find(b"\n")
+    return nl > 0 and text[nl - 1:nl] == b"\r"
+
+
+def tidy_problems(text, crlf):
     s = text.decode("utf-8", "surrogateescape")
+    if s.startswith("\ufeff"):
+        s = s[1:]
     if s == "":
         return []
     probs = []
+    ends = s.count("\n")
+    if crlf and s.count("\r\n") != ends:
+        probs.append("%d of %d lines do not end in CRLF" % (ends - s.count("\r\n"), ends))
+    if not crlf and "\r\n" in s:
+        probs.append("a line ends in CRLF, the first in LF")
+    if crlf:
+        s = s.replace("\r\n", "\n")
     if not s.endswith("\n") or s.endswith("\n\n"):
         probs.append("does not end in exactly one newline")
     if s.startswith("\n"):
@@ -125,7 +141,7 @@ def main():
             check(before == after, "%s: comments changed: %d before, %d after%s" % (
                 f, len(before), len(after),
                 "".join("\n    %r -> %r" % (a, b) for a, b in zip(before, after) if a != b)[:400]))
-            probs = tidy_problems(once)
+            probs = tidy_problems(once, crlf_file(open(f, "rb").read()))
             check(not probs, "%s: untidy output: %s" % (f, "; ".join(probs)))
     finally:
         shutil.rmtree(tmp)

@@ -142,6 +142,23 @@ same "$T/c.pol" "$G/continuation.formatted" "--write still formats the other fil
 expect_exit 1 "--check with a file that does not parse" -- "$P" fmt --check "$T/broken.pol"
 expect_exit 1 "fmt on a missing file" -- "$P" fmt "$T/missing.pol"
 
+# ---- line ends and the byte order mark stay the file's own ----
+# golden/crlf.pol ends its lines in CRLF, and so does its layout (above); a
+# file whose first line ends in LF gets LF throughout, a CR elsewhere too
+printf 'policy "mixed"\n  title "t"\r\n  in force from 2025-01-01 for 1 year\r\n' >"$T/mixed.pol"
+printf 'policy "mixed"\n  title "t"\n  in force from 2025-01-01 for 1 year\n' >"$T/mixed.want"
+expect_exit 0 "fmt of a file whose first line ends in LF" -- "$P" fmt "$T/mixed.pol"
+same "$T/out" "$T/mixed.want" "the first line's end is the file's"
+# a UTF-8 byte order mark is printed and written back, and a formatted file
+# with one is formatted
+{ printf '\357\273\277'; cat "$G/crlf.pol"; } >"$T/bom.pol"
+{ printf '\357\273\277'; cat "$G/crlf.formatted"; } >"$T/bom.want"
+expect_exit 0 "fmt of a file with a byte order mark" -- "$P" fmt "$T/bom.pol"
+same "$T/out" "$T/bom.want" "fmt prints the byte order mark and CRLF back"
+expect_exit 0 "--write of a file with a byte order mark" -- "$P" fmt --write "$T/bom.pol"
+same "$T/bom.pol" "$T/bom.want" "--write keeps the byte order mark and CRLF"
+expect_exit 0 "--check of a formatted file with a byte order mark" -- "$P" fmt --check "$T/bom.pol"
+
 # ---- the command line ----
 expect_exit 0 "fmt of two files" -- "$P" fmt "$G/spelling.pol" "$G/crlf.pol"
 cat "$G/spelling.formatted" "$G/crlf.formatted" >"$T/want"

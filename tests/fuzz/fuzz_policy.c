@@ -94,6 +94,12 @@ static void *one_input(void *arg)
         char *once = pol_fmt_text(src, &len, &fuzz_ds);
         FUZZ_CHECK(once, "the formatter refused a file that parses");
         FUZZ_CHECK(strlen(once) == len || memchr(text, 0, size), "formatted length");
+        /* every line ends as the input's first line does, CRLF or LF */
+        const char *nl = memchr(text, '\n', size);
+        bool crlf = nl && nl > text && nl[-1] == '\r';
+        for (size_t i = 0; i < len; i++)
+            if (once[i] == '\n')
+                FUZZ_CHECK((i > 0 && once[i - 1] == '\r') == crlf, "the line break at byte %zu of the output is not %s", i, crlf ? "CRLF" : "LF");
         PolSource *again = pol_source_from_text("formatted.pol", once, len);
         size_t len2;
         char *twice = pol_fmt_text(again, &len2, &fuzz_ds);
