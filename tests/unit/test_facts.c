@@ -332,7 +332,7 @@ T(keys_of_an_indexed_schema)
 {
     enum { N = 40 };
     static PolMember members[N];
-    static char names[N][8];
+    static char names[N][16];
     static PolRecord rec = {"Facts", N, members, {0}, NULL};
     for (int i = 0; i < N; i++) {
         snprintf(names[i], sizeof names[i], "m%d", i);
@@ -370,7 +370,7 @@ T(keys_of_an_indexed_schema)
 T(words_of_an_indexed_enum)
 {
     static const char *words[40];
-    static char spelled[40][8];
+    static char spelled[40][16];
     for (int i = 0; i < 40; i++) {
         snprintf(spelled[i], sizeof spelled[i], "w%d", i);
         words[i] = spelled[i];
