@@ -558,10 +558,19 @@ expr
     | expr IS IDENT OF '{' expr_list opt_comma '}'
                                             { $$ = pol_expr_new(POL_E_IN, sp2(st, @1, @8)); $$->left = $1; $$->args = $6;
                                               word(st, @3, $3, "one", POL_MSG_in_is_one_of); $$ = nest(st, $$); }
+    | expr IS NOT IDENT OF '{' expr_list opt_comma '}'
+                                            { $$ = pol_expr_new(POL_E_IN, sp2(st, @1, @9)); $$->left = $1; $$->args = $7; $$->negated = true;
+                                              word(st, @4, $4, "one", POL_MSG_in_is_not_one_of); $$ = nest(st, $$); }
     | expr IS IDENT %prec IS                { $$ = nest(st, is_test(st, $1, $3, sp2(st, @1, @3), sp(st, @3))); }
     | expr WITHIN IDENT IN FORCE            { $$ = pol_expr_new(POL_E_WITHIN, sp2(st, @1, @5)); $$->left = $1;
                                               word(st, @3, $3, "period", POL_MSG_in_within_period); $$ = nest(st, $$); }
     | expr ROUNDED round_mode               { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @3)); $$->left = $1; $$->round_mode = $3; $$->round_unit = 0; $$ = nest(st, $$); }
+    | expr ROUNDED TO IDENT                 { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @4)); $$->left = $1; $$->round_mode = POL_ROUND_DOWN;
+                                              $$->round_unit = strcmp($4, "yuan") == 0 ? POL_UNIT_YUAN : POL_UNIT_FEN;
+                                              const char *unit = $$->round_unit == POL_UNIT_YUAN ? "yuan" : "fen";
+                                              pol_diag(st->ds, POL_E0210_rounding_mode_missing, sp2(st, @2, @4),
+                                                       pol_msg(st->ds->lang, POL_MSG_rounding_modes, unit, unit, unit, unit), $4);
+                                              $$ = nest(st, $$); }
     | expr ROUNDED round_mode TO IDENT      { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @5)); $$->left = $1; $$->round_mode = $3;
                                               $$->round_unit = strcmp($5, "fen") == 0 ? POL_UNIT_FEN : strcmp($5, "yuan") == 0 ? POL_UNIT_YUAN : 0;
                                               if (!$$->round_unit) pol_diag(st->ds, POL_E0208_unknown_rounding_unit, sp(st, @5), NULL, $5);
@@ -643,10 +652,24 @@ static const char *token_words(const PolParseState *st, yysymbol_kind_t k)
     return name;
 }
 
+/* Whether `else` may come where the error is: then an `if` is still open. */
+static bool else_expected(const yypcontext_t *ctx)
+{
+    yysymbol_kind_t all[YYNTOKENS];
+    int n = yypcontext_expected_tokens(ctx, all, YYNTOKENS);
+    for (int i = 0; i < n; i++)
+        if (all[i] == YYSYMBOL_ELSE)
+            return true;
+    return false;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolParseState *st)
 {
     if (pol_scan_error_pending(scanner))
         return 0;   /* the scanner already reported the character that caused it */
+    PolSpan open_if;
+    bool if_open = pol_scan_open_if(scanner, &open_if);
+    pol_scan_forget_ifs(scanner);
     yysymbol_kind_t unexpected = yypcontext_token(ctx);
     yysymbol_kind_t expected[8];
     int n = yypcontext_expected_tokens(ctx, expected, 8);
@@ -659,6 +682,12 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
         found = strlen(text) > 40 ? token_words(st, unexpected)
               : text[0] == '`' ? text   /* a name in backticks is quoted already */
               : pol_msg(st->ds->lang, POL_MSG_token_symbol, text);
+    }
+    if (if_open && else_expected(ctx)) {
+        /* `if c then a` and the clause goes on: the `if` is the mistake */
+        pol_diag(st->ds, POL_E0209_if_without_else, open_if, NULL);
+        pol_diag_note(st->ds, at, POL_MSG_else_expected_here, found);
+        return 0;
     }
     if (n <= 0) {
         pol_diag(st->ds, POL_E0202_unexpected_token, at, unexpected == YYSYMBOL_YYEOF ? pol_msg(st->ds->lang, POL_MSG_ends_mid_declaration) : NULL, found);

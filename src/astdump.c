@@ -97,7 +97,7 @@ static void expr(FILE *out, const PolExpr *e)
         expr(out, e->right);
         fputc(')', out);
         return;
-    case POL_E_IN: fputs("(one-of ", out); expr(out, e->left); fputc(' ', out); expr_list(out, &e->args); fputc(')', out); return;
+    case POL_E_IN: fputs(e->negated ? "(not-one-of " : "(one-of ", out); expr(out, e->left); fputc(' ', out); expr_list(out, &e->args); fputc(')', out); return;
     case POL_E_OTHERWISE:
         fputs("(otherwise ", out);
         expr(out, e->left);

@@ -864,7 +864,8 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             const PolType *it = check_expr(c, e->args.items[i], lt);
             const PolType *l = lt->kind == POL_T_OPT ? lt->inner : lt;
             if (!is_error(lt) && !is_error(it) && !unify(l, it))
-                pol_diag(c->ds, POL_E0418_one_of_type, e->args.items[i]->span, NULL, pol_span_text(e->args.items[i]->span), tn(c, it), tn(c, l));
+                pol_diag(c->ds, POL_E0418_one_of_type, e->args.items[i]->span, money_and_number_help(c, e->left, l, e->args.items[i], it),
+                         pol_span_text(e->args.items[i]->span), tn(c, it), tn(c, l));
         }
         return &pol_type_bool;
     }

@@ -517,6 +517,7 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
             if (umoney && is_money(e->args.items[i])) op0(c, POL_I_TO_UMONEY);
         }
         op1(c, POL_I_IN, e->args.count);
+        if (e->negated) op0(c, POL_I_NOT);   /* is not one of */
         break;
     }
     case POL_E_OTHERWISE: {

@@ -209,6 +209,16 @@ DIAG(E0208, unknown_rounding_unit,
      "未知的取整单位 `%s`",
      "money is rounded `to fen` (分) or `to yuan` (元)",
      "金额取整到分（`to fen`）或到元（`to yuan`）")
+DIAG(E0209, if_without_else,
+     "this `if` has no `else`",
+     "这个 `if` 缺少 `else`",
+     "an `if` gives a value whether its condition holds or not: write `if CONDITION then VALUE else VALUE` (`else if` for more cases)",
+     "`if` 无论条件是否成立都要给出一个值：请写作 `if 条件 then 值 else 值`（情况更多时用 `else if`）")
+                                                   /* note: MSG else_expected_here */
+DIAG(E0210, rounding_mode_missing,
+     "`rounded to %s` does not say how to round",
+     "`rounded to %s` 没有说明取整方式",
+     NULL, NULL)                                   /* help: MSG rounding_modes */
 
 DIAG(E0220, unknown_amount_kind,
      "unknown kind of amount `%s`",
@@ -1225,9 +1235,13 @@ MSG(compare_with_yuan,
 MSG(number_to_money,
     "an amount is compared with an amount: make the number one, `%s * 1 元`",
     "金额只能与金额比较：请把这个数换成金额，`%s * 1 元`")
+MSG(rounding_modes,
+    "write the mode before `to`: `rounded down to %s` (toward zero), `rounded up to %s` (away from zero), `rounded half up to %s` (to the nearest, a tie away from zero) or `rounded half even to %s` (to the nearest, a tie to the even one)",
+    "请在 `to` 之前写明取整方式：`rounded down to %s`（向零取整）、`rounded up to %s`（远离零取整）、`rounded half up to %s`（四舍五入）或 `rounded half even to %s`（四舍六入五成双）")
 
 /* notes */
 MSG(first_declaration_here, "the first declaration is here", "第一次声明在这里")
+MSG(else_expected_here, "`else` and its value were expected here, found %s", "此处应为 `else` 及其取值，但遇到了%s")
 MSG(first_header_here, "the first header is here", "第一个政策头在这里")
 MSG(other_rule_here, "the other rule is here", "另一条规则在这里")
 
@@ -1257,6 +1271,7 @@ MSG(after_earlier, "after `earlier`", "`earlier` 之后")
 MSG(after_for_in_measure, "after `for` in a measure (`for each c in LIST`)", "措施中 `for` 之后（`for each c in 列表`）")
 MSG(in_policy_header, "in the policy header (`kind relief`)", "政策头中（`kind relief`）")
 MSG(in_is_one_of, "in `is one of {...}`", "`is one of {...}` 中")
+MSG(in_is_not_one_of, "in `is not one of {...}`", "`is not one of {...}` 中")
 MSG(in_within_period, "in `within period in force`", "`within period in force` 中")
 MSG(after_policy_in_expr, "or `end` after `policy` in an expression", "或 `end`，用于表达式中的 `policy` 之后")
 MSG(in_scale_bracket, "in a bracket of a scale (`up to 30000 元: 5%%`, `above: 35%%`)", "税率表的级距中（`up to 30000 元: 5%%`、`above: 35%%`）")

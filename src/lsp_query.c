@@ -774,7 +774,7 @@ static const char *const clause_words[] = {"title", "source", "in force from", "
                                            "granted at zero", "kind grant", "kind relief", "kind service", "rule",
                                            "exception", "default"};
 static const char *const expression_words[] = {"not", "any", "all", "count", "sum", "if", "then", "else", "and", "or",
-                                               "otherwise", "is present", "is absent", "is granted", "is one of",
+                                               "otherwise", "is present", "is absent", "is granted", "is one of", "is not one of",
                                                "true", "false", "evaluation date", "policy start", "policy end",
                                                "rounded down to fen", "rounded up to fen", "within period in force", "where"};
 
@@ -817,14 +817,22 @@ json_t *pol_lsp_completion(const PolLspQuery *q, PolLspPos pos)
         complete_members(items, q, clean, line);
         goto done;
     }
-    /* inside `is one of {` ... */
+    /* inside `is one of {` or `is not one of {` ... */
     const char *brace = strrchr(head, '{');
     if (brace && !strchr(brace, '}')) {
         const char *one = NULL;
-        for (const char *p = strstr(head, "is one of"); p && p < brace; p = strstr(p + 1, "is one of"))
+        for (const char *p = strstr(head, "one of"); p && p < brace; p = strstr(p + 1, "one of"))
             one = p;
-        if (one) {
-            size_t e = (size_t)(one - head);
+        size_t e = one ? (size_t)(one - head) : 0;
+        while (e > 0 && head[e - 1] == ' ')
+            e--;
+        if (e >= 3 && strncmp(head + e - 3, "not", 3) == 0 && (e == 3 || head[e - 4] == ' ')) {
+            e -= 3;
+            while (e > 0 && head[e - 1] == ' ')
+                e--;
+        }
+        if (one && e >= 2 && strncmp(head + e - 2, "is", 2) == 0) {
+            e -= 2;
             while (e > 0 && head[e - 1] == ' ')
                 e--;
             size_t b = e;

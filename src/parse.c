@@ -36,7 +36,7 @@ int pol_parse_max_depth(void)
 PolDeclList pol_parse_source(const PolSource *src, const char **module_name, PolDiags *ds)
 {
     jmp_buf on_fatal;
-    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false};
+    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false};
     yyscan_t scanner = NULL;
     PolParseState st;
     memset(&st, 0, sizeof st);

@@ -24,7 +24,14 @@ struct PolScanExtra {
     long tokens;            /* tokens handed to the parser so far */
     long bad_at_token;      /* value of `tokens` when a character was skipped, -1 none */
     bool keep_comments;     /* return each comment as POL_TOKEN_COMMENT (polrun fmt) */
+    /* the `if`s of the clause being read that no `else` has closed yet,
+     * innermost last (only the first POL_SCAN_MAX_IFS are kept), for the
+     * message about an `if` without `else` */
+    int open_ifs;
+    PolSpan if_spans[8];
+    bool ifs_end;           /* a clause keyword was read: the next token starts afresh */
 };
+#define POL_SCAN_MAX_IFS 8
 
 union POL_YYSTYPE;
 struct POL_YYLTYPE;
@@ -65,5 +72,10 @@ void pol_scan_bad_quoted_name(struct PolScanExtra *x, const char *text, size_t l
 int pol_scan_token(union POL_YYSTYPE *yylval, struct POL_YYLTYPE *yylloc, void *scanner);
 int pol_yylex(union POL_YYSTYPE *yylval, struct POL_YYLTYPE *yylloc, void *scanner);
 bool pol_scan_error_pending(void *scanner);
+/* The innermost `if` of the current clause without its `else`: false when
+ * there is none (or it is not known); forgetting them after a syntax
+ * error, which ends the clause. */
+bool pol_scan_open_if(void *scanner, PolSpan *span);
+void pol_scan_forget_ifs(void *scanner);
 
 #endif

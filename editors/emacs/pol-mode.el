@@ -103,7 +103,7 @@
               "\\|amount[ \t]+\\(?:fixed\\|capped\\|computed\\|per[ \t]+regulation\\|in[ \t]+kind\\)"
               "\\|granted[ \t]+at[ \t]+zero\\|kind[ \t]+\\(?:grant\\|relief\\|service\\)"
               "\\|for[ \t]+each\\|ordered[ \t]+by"
-              "\\|is[ \t]+\\(?:present\\|absent\\|granted\\|one[ \t]+of\\)"
+              "\\|is[ \t]+\\(?:present\\|absent\\|granted\\|\\(?:not[ \t]+\\)?one[ \t]+of\\)"
               "\\|within[ \t]+period[ \t]+in[ \t]+force"
               "\\|up[ \t]+to\\|above\\|not[ \t]+in[ \t]+force\\|source[ \t]+of"
               "\\|rounded[ \t]+\\(?:down\\|up\\|half[ \t]+up\\|half[ \t]+even\\)"

@@ -172,6 +172,13 @@ def session_changsha():
         comp = c.request("textDocument/completion", params(uri, TEXT, "s.level is one of {", 0, 19))
         equal("completion after `is one of {`", [i["label"] for i in comp["items"]],
               ["international", "national", "industry", "provincial_local", "municipal_local", "group"])
+        line, col = find(TEXT, "s.level is one of {", 0, 11)
+        v = c.change(uri, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "not ")])
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": col + 12}})
+        equal("completion after `is not one of {`", [i["label"] for i in comp["items"]],
+              ["international", "national", "industry", "provincial_local", "municipal_local", "group"])
+        v = c.change(uri, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col + 4}}, "")])
+        equal("completion: restored after `is not one of`", c.diagnostics(uri, version=v), [])
         comp = c.request("textDocument/completion", params(uri, TEXT, "when key_project.year >= 2025", 0, 5))
         items = {i["label"]: i.get("detail") for i in comp["items"]}
         equal("completion: names in scope with their types",

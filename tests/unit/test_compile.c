@@ -430,6 +430,12 @@ Test(compile, is_one_of)
     assert_listing(p, "b", "FACT n, NOTE n -, TO_DEC, CONST int 1, TO_DEC, CONST dec 5/2, IN 2, RETURN");
 }
 
+Test(compile, is_not_one_of)
+{
+    PolProgram *p = build("define a: bool = kind is not one of {enterprise}\n");
+    assert_listing(p, "a", "FACT kind, NOTE kind -, CONST enum 0, IN 1, NOT, RETURN");
+}
+
 Test(compile, money_arithmetic)
 {
     PolProgram *p = build("define a: money = 30% of rev rounded half even to fen\n"

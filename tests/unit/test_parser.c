@@ -106,7 +106,7 @@ static void sx(Out *o, const PolExpr *e)
         put(o, ")");
         break;
     case POL_E_IN:
-        put(o, "(in ");
+        put(o, e->negated ? "(not-in " : "(in ");
         sx(o, e->left);
         for (int i = 0; i < e->args.count; i++) {
             put(o, " ");
@@ -313,6 +313,27 @@ Test(parser, is_one_of)
 Test(parser, is_two_of_is_an_error)
 {
     expr_error("x is two of {a}", "expected `one` in `is one of {...}`, found `two`");
+}
+
+Test(parser, is_not_one_of)
+{
+    assert_tree("x is not one of {a, b}", "(not-in x a b)");
+    assert_tree("x is not one of {a,}", "(not-in x a)");
+    assert_tree("not x is not one of {a} or y", "(or (not (not-in x a)) y)");
+    expr_error("x is not none of {a}", "expected `one` in `is not one of {...}`, found `none`");
+}
+
+Test(parser, if_without_else_points_at_the_if)
+{
+    expr_error("if a then b", "this `if` has no `else`");
+    cr_assert(pol_test_diag_at("t.pol:1:15"), "not at the `if`:\n%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "`else` and its value were expected here"), "%s", pol_test_diagnostics());
+}
+
+Test(parser, rounded_to_fen_without_a_mode)
+{
+    expr_error("x rounded to fen", "`rounded to fen` does not say how to round");
+    cr_assert(strstr(pol_test_diagnostics(), "`rounded half up to fen`"), "%s", pol_test_diagnostics());
 }
 
 Test(parser, is_present_absent_granted)

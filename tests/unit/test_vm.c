@@ -698,6 +698,22 @@ Test(vm, min_max_and_one_of)
     assert_bool(p, ev, "f", true);
 }
 
+/* `is not one of` is `not (is one of)`: true for an absent value, as `!=` is. */
+Test(vm, is_not_one_of)
+{
+    PolProgram *p = build_probe("define a: bool = kind is not one of {service_org}\ndefine b: bool = n is not one of {1, 9, 2.0}\n"
+                                "define c: bool = opt_n is not one of {1, 2}\n",
+                                "a b c");
+    PolEval *ev = run(p, facts("n", "9", NULL));
+    assert_bool(p, ev, "a", true);
+    assert_bool(p, ev, "b", false);
+    assert_bool(p, ev, "c", true);
+    ev = run(p, facts("n", "3", "kind", "\"service_org\"", "opt_n", "2", NULL));
+    assert_bool(p, ev, "a", false);
+    assert_bool(p, ev, "b", true);
+    assert_bool(p, ev, "c", false);
+}
+
 Test(vm, optional_records_and_otherwise)
 {
     PolProgram *p = build_probe("define a: bool = sub.flag otherwise true\n"
