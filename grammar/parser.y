@@ -117,6 +117,61 @@ static void set_amount(PolParseState *st, PolBasis basis, PolExpr *amount, PolSp
     d->basis = basis;
     d->amount = amount;
 }
+/* The member whose clauses are read gets a bound: `at least N`, `at most
+ * N`, `N to M`, of its number or (items) of its list's length. One bound
+ * per member. */
+static void member_bound(PolParseState *st, PolSpan span, bool has_min, int64_t min, bool has_max, int64_t max,
+                         bool items, bool range)
+{
+    PolMemberDecl *m = st->member;
+    if (m->has_min || m->has_max) {
+        pol_diag(st->ds, POL_E0619_second_bound, span, NULL, m->name);
+        return;
+    }
+    m->has_min = has_min;
+    m->min = min;
+    m->has_max = has_max;
+    m->max = max;
+    m->bound_items = items;
+    m->bound_range = range;
+    m->bound_span = span;
+}
+/* `at least N` or `at most N` (items: `N items`); another word after `at`
+ * is reported as the nearer of the two. */
+static void at_bound(PolParseState *st, POL_YYLTYPE at, POL_YYLTYPE w, const char *word_after, POL_YYLTYPE n, int64_t value, bool items)
+{
+    bool most = strcmp(word_after, "most") == 0;
+    if (!most) {
+        PolSuggest near;
+        pol_suggest_init(&near, word_after, strlen(word_after));
+        pol_suggest_try(&near, "least");
+        pol_suggest_try(&near, "most");
+        const char *want = near.best && strcmp(near.best, "most") == 0 ? "most" : "least";
+        if (!word(st, w, word_after, want, POL_MSG_after_at_in_member))
+            return;
+    }
+    member_bound(st, sp2(st, at, n), !most, value, most, value, items, false);
+}
+/* `required when k = v` or `required when k is one of {v, ...}`. */
+static void required_when(PolParseState *st, const char *member, PolExprList values, PolSpan span)
+{
+    PolMemberDecl *m = st->member;
+    if (m->when_member) {
+        pol_diag(st->ds, POL_E0620_second_required_when, span, NULL, m->name);
+        return;
+    }
+    m->when_member = member;
+    m->nwhen_values = values.count;
+    m->when_values = GC_MALLOC((size_t)(values.count + 1) * sizeof *m->when_values);
+    m->when_value_spans = GC_MALLOC((size_t)(values.count + 1) * sizeof *m->when_value_spans);
+    for (int i = 0; i < values.count; i++) {
+        m->when_values[i] = values.items[i]->name;
+        m->when_value_spans[i] = values.items[i]->span;
+    }
+    m->when_span = span;
+    if (m->presence == POL_PRESENCE_REQUIRED)
+        m->presence = POL_PRESENCE_REQUIRED_WHEN;
+}
 /* `x is present`, `x is absent`, `m is granted`; another word is reported
  * and read as `is present`. */
 static PolExpr *is_test(PolParseState *st, PolExpr *left, const char *word, PolSpan span, PolSpan word_span)
@@ -247,10 +302,10 @@ static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const 
 %token HALF "half" ORDERED "ordered" EARLIER "earlier"
 %token <str> IDENT "name" STRING "text"
 %token <expr> INT "integer" DECIMAL "decimal number" MONEY "money amount" PERCENT "percentage"
-%token <expr> DATE "date literal" DURATION "duration"
+%token <expr> DATE "date literal" DURATION "duration" ITEMS "number of items"
 
 %type <expr> expr primary
-%type <list> expr_list opt_args
+%type <list> expr_list opt_args when_values
 %type <type> type type_base type_words
 %type <round> round_mode
 %type <str> string_or_error
@@ -340,17 +395,42 @@ members
     ;
 
 member
-    : IDENT ':' type_base                   { pol_decl_add_member(st->cur, $1, sp2(st, @1, @3), $3, POL_PRESENCE_REQUIRED); }
-    | IDENT ':' OPTIONAL type_base          { pol_decl_add_member(st->cur, $1, sp2(st, @1, @4), $4, POL_PRESENCE_OPTIONAL); }
-    | IDENT ':' type_base OR NULL_          { pol_decl_add_member(st->cur, $1, sp2(st, @1, @5), $3, POL_PRESENCE_NULLABLE); }
-    | IDENT ':' type_base ',' REQUIRED WHEN IDENT '=' IDENT
-                                            { PolMemberDecl *m = pol_decl_add_member(st->cur, $1, sp2(st, @1, @9), $3, POL_PRESENCE_REQUIRED_WHEN);
-                                              m->when_member = $7; m->when_value = $9; m->when_span = sp2(st, @7, @9); }
-    | IDENT ':' type_base ',' AT IDENT INT  { PolMemberDecl *m = pol_decl_add_member(st->cur, $1, sp2(st, @1, @7), $3, POL_PRESENCE_REQUIRED);
-                                              if (word(st, @6, $6, "least", POL_MSG_after_at_in_member)) { m->has_min = true; m->min = $7->lit.i; } }
-    | IDENT ':' OPTIONAL type_base ',' AT IDENT INT
-                                            { PolMemberDecl *m = pol_decl_add_member(st->cur, $1, sp2(st, @1, @8), $4, POL_PRESENCE_OPTIONAL);
-                                              if (word(st, @7, $7, "least", POL_MSG_after_at_in_member)) { m->has_min = true; m->min = $8->lit.i; } }
+    : member_head member_clauses
+    ;
+
+member_head
+    : IDENT ':' type_base                   { st->member = pol_decl_add_member(st->cur, $1, sp2(st, @1, @3), $3, POL_PRESENCE_REQUIRED); }
+    | IDENT ':' OPTIONAL type_base          { st->member = pol_decl_add_member(st->cur, $1, sp2(st, @1, @4), $4, POL_PRESENCE_OPTIONAL); }
+    | IDENT ':' type_base OR NULL_          { st->member = pol_decl_add_member(st->cur, $1, sp2(st, @1, @5), $3, POL_PRESENCE_NULLABLE); }
+    ;
+
+member_clauses
+    : %empty
+    | member_clauses ',' member_clause      { st->member->span.last_line = @3.last_line; st->member->span.last_col = @3.last_column; }
+    ;
+
+member_clause
+    : AT IDENT INT                          { at_bound(st, @1, @2, $2, @3, $3->lit.i, false); }
+    | AT IDENT ITEMS                        { at_bound(st, @1, @2, $2, @3, $3->lit.i, true); }
+    | INT TO INT                            { member_bound(st, sp2(st, @1, @3), true, $1->lit.i, true, $3->lit.i, false, true); }
+    | INT TO ITEMS                          { member_bound(st, sp2(st, @1, @3), true, $1->lit.i, true, $3->lit.i, true, true); }
+    | REQUIRED WHEN IDENT '=' IDENT         { PolExprList one = {0};
+                                              PolExpr *v = pol_expr_new(POL_E_NAME, sp(st, @5));
+                                              v->name = $5;
+                                              pol_expr_list_push(&one, v);
+                                              required_when(st, $3, one, sp2(st, @3, @5)); }
+    | REQUIRED WHEN IDENT IS IDENT OF '{' when_values opt_comma '}'
+                                            { if (word(st, @5, $5, "one", POL_MSG_in_required_when))
+                                                  required_when(st, $3, $8, sp2(st, @3, @10)); }
+    | IDENT OTHERWISE                       { if (word(st, @1, $1, "absent", POL_MSG_before_otherwise_in_member)) {
+                                                  st->member->absent_otherwise = true;
+                                                  st->member->absent_span = sp2(st, @1, @2);
+                                              } }
+    ;
+
+when_values
+    : IDENT                                 { memset(&$$, 0, sizeof $$); PolExpr *v = pol_expr_new(POL_E_NAME, sp(st, @1)); v->name = $1; pol_expr_list_push(&$$, v); }
+    | when_values ',' IDENT                 { $$ = $1; PolExpr *v = pol_expr_new(POL_E_NAME, sp(st, @3)); v->name = $3; pol_expr_list_push(&$$, v); }
     ;
 
 type_base
@@ -649,6 +729,8 @@ static const char *token_words(const PolParseState *st, yysymbol_kind_t k)
         return pol_msg(st->ds->lang, POL_MSG_token_date);
     if (k == YYSYMBOL_DURATION)
         return pol_msg(st->ds->lang, POL_MSG_token_duration);
+    if (k == YYSYMBOL_ITEMS)
+        return pol_msg(st->ds->lang, POL_MSG_token_items);
     return name;
 }
 

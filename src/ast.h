@@ -112,11 +112,23 @@ typedef struct PolMemberDecl {
     PolSpan span;
     const char *name;
     PolTypeExpr type;
-    PolPresence presence;
-    const char *when_member, *when_value;
-    PolSpan when_span;
-    bool has_min;
-    int64_t min;
+    PolPresence presence;       /* REQUIRED_WHEN: `T, required when ...`; a `required when`
+                                   after `optional T` or `T or null` keeps that presence
+                                   (and when_member), for the checker to refuse */
+    const char *when_member;    /* `required when k = v` or `k is one of {v, ...}` */
+    int nwhen_values;
+    const char **when_values;
+    PolSpan *when_value_spans;
+    PolSpan when_span;          /* from k to the last value */
+    bool absent_otherwise;      /* `, absent otherwise` */
+    PolSpan absent_span;
+    /* one bound: `at least N`, `at most N`, `N to M`; of the number, or
+     * with `items` of the length of a list */
+    bool has_min, has_max;
+    int64_t min, max;
+    bool bound_items;           /* written with `items` */
+    bool bound_range;           /* written `N to M` */
+    PolSpan bound_span;
 } PolMemberDecl;
 
 typedef struct PolParamDecl { const char *name; PolTypeExpr type; PolSpan span; } PolParamDecl;

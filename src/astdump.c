@@ -211,10 +211,19 @@ static void decl(FILE *out, const PolDecl *d)
             fprintf(out, "  member %s ", m->name);
             type(out, &m->type);
             fprintf(out, " %s", presence_name(m->presence));
-            if (m->presence == POL_PRESENCE_REQUIRED_WHEN)
-                fprintf(out, " %s=%s", m->when_member, m->when_value);
+            if (m->when_member) {
+                fprintf(out, " when %s=", m->when_member);
+                for (int k = 0; k < m->nwhen_values; k++)
+                    fprintf(out, "%s%s", k ? "|" : "", m->when_values[k]);
+            }
+            if (m->absent_otherwise)
+                fputs(" absent-otherwise", out);
             if (m->has_min)
                 fprintf(out, " at-least %" PRId64, m->min);
+            if (m->has_max)
+                fprintf(out, " at-most %" PRId64, m->max);
+            if (m->has_min || m->has_max)
+                fprintf(out, "%s%s", m->bound_range ? " range" : "", m->bound_items ? " items" : "");
             fputc('\n', out);
         }
         return;

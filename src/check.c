@@ -13,6 +13,7 @@
 #include <gc.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "alloc.h"
 #include "check.h"
@@ -23,6 +24,18 @@
 /* Scope: what bare names mean inside an expression                        */
 
 typedef struct Local { const char *name; const PolType *type; int slot; const char *path; } Local;
+
+/* What the checker knows to hold where it stands, learnt from a condition
+ * that must be true there (`when x is present`, the left of `and`, ...):
+ * the value known by `key` (a fact path, or a local and its members) is
+ * present; or its enum word is one of `words` (a bit per word of its enum),
+ * and present too when the condition could only hold for a present value
+ * (`k = v`, not `k != v`). */
+typedef struct Known {
+    const char *key;
+    bool present;
+    const uint64_t *words;         /* NULL: nothing known of its word */
+} Known;
 
 typedef struct Checker {
     PolDiags *ds;
@@ -35,7 +48,7 @@ typedef struct Checker {
     Local locals[64];
     int nlocals;
     int next_slot, max_slot;
-    const char *narrowed[128];     /* fact paths known to be present */
+    Known narrowed[128];           /* what is known where the checker stands */
     int nnarrowed;
     int depth;
     PolNameTable names;            /* the named declarations: their positions in all (check_duplicates) */
@@ -213,9 +226,15 @@ static bool narrowed(Checker *c, const char *path)
     if (!path)
         return false;
     for (int i = 0; i < c->nnarrowed; i++)
-        if (strcmp(c->narrowed[i], path) == 0)
+        if (c->narrowed[i].present && strcmp(c->narrowed[i].key, path) == 0)
             return true;
     return false;
+}
+
+static void know(Checker *c, const char *key, bool present, const uint64_t *words)
+{
+    if (c->nnarrowed < 128)
+        c->narrowed[c->nnarrowed++] = (Known){key, present, words};
 }
 
 static void narrow(Checker *c, const char *path)
@@ -223,11 +242,124 @@ static void narrow(Checker *c, const char *path)
     /* "a.b" present implies "a" present. */
     for (const char *p = path; (p = strchr(p, '.')) != NULL; p++) {
         const char *prefix = GC_STRNDUP(path, (size_t)(p - path));
-        if (!narrowed(c, prefix) && c->nnarrowed < 128)
-            c->narrowed[c->nnarrowed++] = prefix;
+        if (!narrowed(c, prefix))
+            know(c, prefix, true, NULL);
     }
-    if (!narrowed(c, path) && c->nnarrowed < 128)
-        c->narrowed[c->nnarrowed++] = path;
+    if (!narrowed(c, path))
+        know(c, path, true, NULL);
+}
+
+/* The enum of a value that names one (possibly optional), or NULL. */
+static const PolEnum *enum_of(const PolExpr *e)
+{
+    const PolType *t = e->type;
+    if (t && t->kind == POL_T_OPT)
+        t = t->inner;
+    return t && t->kind == POL_T_ENUM ? t->enumeration : NULL;
+}
+
+
+/* `x = v`, `v = x`, `x != v`: the words set by comparing a value known by
+ * its key with an enum word; NULL when it is no such comparison. */
+static uint64_t *compared_word(const PolExpr *e, const PolExpr **x)
+{
+    const PolExpr *a = e->left, *b = e->right;
+    if (a->ref == POL_REF_ENUM_VALUE && b->ref != POL_REF_ENUM_VALUE) {
+        const PolExpr *t = a;
+        a = b;
+        b = t;
+    }
+    const PolEnum *en = enum_of(a);
+    if (b->ref != POL_REF_ENUM_VALUE || !en || b->ref_index < 0 || b->ref_index >= en->count)
+        return NULL;
+    uint64_t *words = GC_MALLOC_ATOMIC(((size_t)en->count + 63) / 64 * sizeof *words);
+    memset(words, 0, ((size_t)en->count + 63) / 64 * sizeof *words);
+    words[b->ref_index / 64] |= UINT64_C(1) << (b->ref_index % 64);
+    *x = a;
+    return words;
+}
+
+/* `x is one of {v, ...}` over enum words: the words listed. */
+static uint64_t *listed_words(const PolExpr *e)
+{
+    const PolEnum *en = enum_of(e->left);
+    if (!en)
+        return NULL;
+    uint64_t *words = GC_MALLOC_ATOMIC(((size_t)en->count + 63) / 64 * sizeof *words);
+    memset(words, 0, ((size_t)en->count + 63) / 64 * sizeof *words);
+    for (int i = 0; i < e->args.count; i++) {
+        const PolExpr *v = e->args.items[i];
+        if (v->ref != POL_REF_ENUM_VALUE || v->ref_index < 0 || v->ref_index >= en->count)
+            return NULL;
+        words[v->ref_index / 64] |= UINT64_C(1) << (v->ref_index % 64);
+    }
+    return words;
+}
+
+/* What `e` being `truth` says of the word of one enum value: its words
+ * (a fresh set) and that value, *present when it must then be present;
+ * NULL when e says nothing of one value's word. `x = a or x = b` says x is
+ * a or b; `x != a and x != b` that x is neither (or absent). */
+static uint64_t *words_of(const PolExpr *e, bool truth, const PolExpr **x, bool *present)
+{
+    if (!e)
+        return NULL;
+    const PolEnum *en;
+    uint64_t *words;
+    bool in;
+    switch (e->kind) {
+    case POL_E_UNARY:
+        return e->op == POL_OP_NOT ? words_of(e->left, !truth, x, present) : NULL;
+    case POL_E_IN:
+        words = listed_words(e);
+        *x = e->left;
+        in = e->negated != truth;
+        break;
+    case POL_E_BINARY:
+        if (e->op == POL_OP_EQ || e->op == POL_OP_NE) {
+            words = compared_word(e, x);
+            in = (e->op == POL_OP_EQ) == truth;
+            break;
+        }
+        if (e->op == POL_OP_AND || e->op == POL_OP_OR) {
+            /* both sides hold (`and` true, `or` false): both sets; either does: one of them */
+            bool both = (e->op == POL_OP_AND) == truth;
+            const PolExpr *a = NULL, *b = NULL;
+            bool pa = false, pb = false;
+            uint64_t *wa = words_of(e->left, truth, &a, &pa), *wb = words_of(e->right, truth, &b, &pb);
+            if (!wa || !wb || strcmp(a->key, b->key) != 0 || enum_of(a) != enum_of(b))
+                return NULL;
+            size_t n = ((size_t)enum_of(a)->count + 63) / 64;
+            for (size_t i = 0; i < n; i++)
+                wa[i] = both ? wa[i] & wb[i] : wa[i] | wb[i];
+            *x = a;
+            *present = both ? pa || pb : pa && pb;
+            return wa;
+        }
+        return NULL;
+    default:
+        return NULL;
+    }
+    if (!words || !(*x)->key || !(en = enum_of(*x)))
+        return NULL;
+    if (!in)
+        for (size_t i = 0; i < ((size_t)en->count + 63) / 64; i++)
+            words[i] = ~words[i];
+    *present = in;   /* only a present value has a word; `!=` holds for an absent one */
+    return words;
+}
+
+/* Learns what `e` being `truth` says of one enum value's word. */
+static void learn_words_of(Checker *c, const PolExpr *e, bool truth)
+{
+    const PolExpr *x = NULL;
+    bool present = false;
+    uint64_t *words = words_of(e, truth, &x, &present);
+    if (!words)
+        return;
+    if (present)
+        narrow(c, x->key);
+    know(c, x->key, present, words);
 }
 
 /* Adds the paths that must be present when e evaluates to `truth`. */
@@ -248,12 +380,46 @@ static void learn(Checker *c, const PolExpr *e, bool truth)
         if ((e->op == POL_OP_AND && truth) || (e->op == POL_OP_OR && !truth)) {
             learn(c, e->left, truth);
             learn(c, e->right, truth);
+        } else {
+            learn_words_of(c, e, truth);
         }
+        break;
+    case POL_E_IN:
+        learn_words_of(c, e, truth);
         break;
     default:
         break;
     }
 }
+
+/* Whether member m of record r is known to be present where the checker
+ * stands because its `required when` holds: the enum sibling it names,
+ * reached by the same path (parent_key, NULL for the facts), is present
+ * and has one of the words that require it. parent_present: the record
+ * value itself is present. */
+static bool required_here(Checker *c, const PolRecord *r, int m, const char *parent_key, bool parent_present)
+{
+    const PolMember *pm = &r->members[m];
+    if (pm->presence != POL_PRESENCE_REQUIRED_WHEN || pm->when_member < 0 || pm->when_member >= r->count)
+        return false;
+    const PolMember *k = &r->members[pm->when_member];
+    if (k->type->kind != POL_T_ENUM)
+        return false;
+    const char *key = parent_key ? pol_strdup_printf("%s.%s", parent_key, k->name) : k->name;
+    if (!narrowed(c, key) && !(parent_present && k->value_type->kind != POL_T_OPT))
+        return false;
+    const PolEnum *e = k->type->enumeration;
+    for (int v = 0; v < e->count; v++) {
+        bool possible = true;
+        for (int i = 0; i < c->nnarrowed && possible; i++)
+            if (c->narrowed[i].words && strcmp(c->narrowed[i].key, key) == 0)
+                possible = c->narrowed[i].words[v / 64] >> (v % 64) & 1;
+        if (possible && !pol_member_required_by(pm, v))
+            return false;
+    }
+    return true;
+}
+
 
 static const PolType *unwrap_if_narrowed(Checker *c, PolExpr *e, const PolType *t)
 {
@@ -264,10 +430,56 @@ static const PolType *unwrap_if_narrowed(Checker *c, PolExpr *e, const PolType *
     return t;
 }
 
+/* A member read from the facts (of record r, index m): unwrapped where it
+ * is known to be present, by a test of its own or by its `required when`. */
+static const PolType *unwrap_member(Checker *c, PolExpr *e, const PolType *t, const PolRecord *r, int m,
+                                    const char *parent_key, bool parent_present)
+{
+    if (t->kind == POL_T_OPT && !narrowed(c, e->key) && e->key && required_here(c, r, m, parent_key, parent_present)) {
+        e->unwrap = true;
+        return t->inner;
+    }
+    return unwrap_if_narrowed(c, e, t);
+}
+
+/* The condition under which a member read by e is required (`kind =
+ * enterprise`, `unit.category is one of {a, b}`), or NULL when e reads no
+ * member `required when`. */
+static const char *required_condition(const Checker *c, const PolExpr *e)
+{
+    const PolRecord *r = NULL;
+    const char *prefix = "";
+    if (e->kind == POL_E_NAME && e->ref == POL_REF_FACT) {
+        r = c->out->facts;
+    } else if (e->kind == POL_E_MEMBER && e->left->type) {
+        const PolType *lt = e->left->type->kind == POL_T_OPT ? e->left->type->inner : e->left->type;
+        r = lt->kind == POL_T_RECORD ? lt->record : NULL;
+        prefix = pol_strdup_printf("%s.", pol_span_text(e->left->span));
+    }
+    if (!r || e->ref_index < 0 || e->ref_index >= r->count)
+        return NULL;
+    const PolMember *m = &r->members[e->ref_index];
+    if (m->presence != POL_PRESENCE_REQUIRED_WHEN || m->when_member < 0 || m->nwhen < 1)
+        return NULL;
+    const PolMember *k = &r->members[m->when_member];
+    const PolEnum *en = k->type->enumeration;
+    if (m->nwhen == 1)
+        return pol_strdup_printf("%s%s = %s", prefix, k->name, en->values[m->when_values[0]]);
+    PolBuf b = {0};
+    pol_buf_printf(&b, "%s%s is one of {", prefix, k->name);
+    for (int i = 0; i < m->nwhen; i++)
+        pol_buf_printf(&b, "%s%s", i ? ", " : "", en->values[m->when_values[i]]);
+    pol_buf_puts(&b, "}");
+    return b.data;
+}
+
 static void not_optional_error(const Checker *c, PolExpr *e, const PolType *t, const char *what)
 {
-    pol_diag(c->ds, POL_E0401_may_be_absent, e->span,
-             pol_msg(c->ds->lang, POL_MSG_write_otherwise, pol_span_text(e->span), pol_span_text(e->span)), tn(c, t), what);
+    const char *text = pol_span_text(e->span);
+    const char *condition = required_condition(c, e);
+    const char *help = condition ? pol_msg(c->ds->lang, POL_MSG_write_required_when, text, condition, condition, condition, text)
+                                 : pol_msg(c->ds->lang, POL_MSG_write_otherwise, text, text);
+    pol_diag(c->ds, POL_E0401_may_be_absent, e->span, help, tn(c, t), what);
 }
 
 /* Requires a non-optional value of a kind; reports and returns false otherwise. */
@@ -360,7 +572,7 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
             e->ref_index = m;
             e->path = e->name;
             e->key = e->name;
-            return unwrap_if_narrowed(c, e, c->out->facts->members[m].value_type);
+            return unwrap_member(c, e, c->out->facts->members[m].value_type, c->out->facts, m, NULL, true);
         }
     }
     if (find_decl(c, e->name, K(POL_D_MEASURE))) {
@@ -447,7 +659,7 @@ static const PolType *check_member(Checker *c, PolExpr *e)
         e->ref = POL_REF_NONE;   /* absent record: empty list, see compiler */
     /* remember whether the left side was optional for the compiler */
     e->negated = optional;
-    return unwrap_if_narrowed(c, e, t);
+    return unwrap_member(c, e, t, rt->record, m, e->left->key, !optional);
 }
 
 /* The common type of two numeric or equal types, for comparisons and branches. */
@@ -1095,6 +1307,91 @@ static void declare_types(Checker *c)
     }
 }
 
+/* The bound of a member: on an integer, or with `items` on a list. */
+static void check_bound(Checker *c, const PolMemberDecl *md, PolMember *m)
+{
+    if (!md->has_min && !md->has_max)
+        return;
+    const PolType *t = m->type;
+    if (is_error(t))
+        return;
+    if (md->bound_items && t->kind != POL_T_LIST) {
+        pol_diag(c->ds, POL_E0616_items_bound_not_list, md->bound_span, NULL, md->name, tn(c, t));
+        return;
+    }
+    if (!md->bound_items && t->kind == POL_T_LIST) {
+        pol_diag(c->ds, POL_E0615_list_bound_without_items, md->bound_span, NULL, md->name);
+        return;
+    }
+    if (!md->bound_items && t->kind != POL_T_INT) {
+        if (md->has_min && !md->has_max)
+            pol_diag(c->ds, POL_E0602_at_least_non_integer, md->span, NULL);
+        else
+            pol_diag(c->ds, POL_E0617_bound_not_integer, md->bound_span, NULL, md->name, tn(c, t));
+        return;
+    }
+    if (md->has_min && md->has_max && md->min > md->max) {
+        pol_diag(c->ds, POL_E0618_bounds_backwards, md->bound_span, NULL, (long long)md->min, (long long)md->max);
+        return;
+    }
+    m->has_min = md->has_min;
+    m->min = md->min;
+    m->has_max = md->has_max;
+    m->max = md->max;
+    m->no_sign = md->bound_range && t->kind == POL_T_INT;
+}
+
+static int compare_ints(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return (x > y) - (x < y);
+}
+
+/* `required when k = v` / `k is one of {...}`, `absent otherwise`: k an
+ * enum member of the same record, the values its words. */
+static void check_required_when(Checker *c, PolRecord *r, const PolMemberDecl *md, PolMember *m)
+{
+    if (md->absent_otherwise && !md->when_member) {
+        pol_diag(c->ds, POL_E0621_absent_otherwise_alone, md->absent_span, NULL);
+        return;
+    }
+    if (!md->when_member)
+        return;
+    if (md->presence != POL_PRESENCE_REQUIRED_WHEN) {
+        pol_diag(c->ds, POL_E0622_required_when_optional, md->type.span, NULL, md->name, tn(c, m->value_type));
+        return;
+    }
+    int w = pol_record_find(r, md->when_member);
+    if (w < 0 || r->members[w].type->kind != POL_T_ENUM) {
+        pol_diag(c->ds, POL_E0603_required_when_not_enum, md->when_span, NULL, md->when_member, record_name(c, r));
+        return;
+    }
+    const PolEnum *e = r->members[w].type->enumeration;
+    int *values = GC_MALLOC_ATOMIC((size_t)(md->nwhen_values + 1) * sizeof *values);
+    int n = 0;
+    for (int i = 0; i < md->nwhen_values; i++) {
+        int v = pol_enum_find(e, md->when_values[i]);
+        if (v < 0) {
+            PolSuggest s = suggest_for(md->when_values[i]);
+            for (int k = 0; k < e->count; k++)
+                suggest_try(c, &s, e->values[k]);
+            pol_diag(c->ds, POL_E0305_not_enum_value, md->when_value_spans ? md->when_value_spans[i] : md->when_span,
+                     suggest_help(c, &s), md->when_values[i], e->name);
+            return;
+        }
+        values[n++] = v;
+    }
+    qsort(values, (size_t)n, sizeof *values, compare_ints);
+    int unique = 0;
+    for (int i = 0; i < n; i++)
+        if (unique == 0 || values[unique - 1] != values[i])
+            values[unique++] = values[i];
+    m->when_member = w;
+    m->nwhen = unique;
+    m->when_values = values;
+    m->absent_otherwise = md->absent_otherwise;
+}
+
 static void define_members(Checker *c, PolDecl *d)
 {
     PolRecord *r = d->record;
@@ -1107,9 +1404,7 @@ static void define_members(Checker *c, PolDecl *d)
         m->name = md->name;
         m->span = md->span;
         m->presence = md->presence;
-        m->has_min = md->has_min;
-        m->min = md->min;
-        m->when_member = m->when_value = -1;
+        m->when_member = -1;
         if (pol_names_put(&seen, md->name, strlen(md->name), i) >= 0)
             pol_diag(c->ds, POL_E0310_duplicate_member, md->span, NULL, md->name);
         PolTypeExpr te = md->type;
@@ -1121,27 +1416,11 @@ static void define_members(Checker *c, PolDecl *d)
             m->value_type = pol_type_opt(m->type);
         if (m->type->kind == POL_T_DUR || (m->type->kind == POL_T_LIST && m->type->inner->kind == POL_T_DUR))
             pol_diag(c->ds, POL_E0601_duration_fact, md->type.span, NULL);
-        if (m->has_min && m->type->kind != POL_T_INT && !is_error(m->type))
-            pol_diag(c->ds, POL_E0602_at_least_non_integer, md->span, NULL);
+        check_bound(c, md, m);
     }
     pol_record_index(r);
-    for (int i = 0; i < d->nmembers; i++) {
-        PolMemberDecl *md = &d->members[i];
-        if (md->presence != POL_PRESENCE_REQUIRED_WHEN)
-            continue;
-        int w = pol_record_find(r, md->when_member);
-        if (w < 0 || r->members[w].type->kind != POL_T_ENUM) {
-            pol_diag(c->ds, POL_E0603_required_when_not_enum, md->when_span, NULL, md->when_member, record_name(c, r));
-            continue;
-        }
-        int v = pol_enum_find(r->members[w].type->enumeration, md->when_value);
-        if (v < 0) {
-            pol_diag(c->ds, POL_E0305_not_enum_value, md->when_span, NULL, md->when_value, r->members[w].type->enumeration->name);
-            continue;
-        }
-        r->members[i].when_member = w;
-        r->members[i].when_value = v;
-    }
+    for (int i = 0; i < d->nmembers; i++)
+        check_required_when(c, r, &d->members[i], &r->members[i]);
 }
 
 static void check_header(Checker *c)

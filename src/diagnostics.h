@@ -704,6 +704,45 @@ DIAG(E0614, period_empty,
      "施行期一天也不包含",
      "the period starts on its first day and lasts as long as written: write at least `for 1 day`, or `through` the last day in force",
      "施行期从第一天起持续所写的期限：请至少写 `for 1 day`，或用 `through` 写明施行的最后一天")
+DIAG(E0615, list_bound_without_items,
+     "`%s` is a list: its bound counts items",
+     "`%s` 是列表：其范围应按项数计",
+     "write the number of items: `at most 20 items`, `1 to 4 items`",
+     "请写明项数：`at most 20 items`、`1 to 4 items`")
+DIAG(E0616, items_bound_not_list,
+     "`items` bounds the length of a list; `%s` is %s",
+     "`items` 用于限定列表的长度；`%s` 是%s",
+     "bound an integer without `items`: `at most 20`, `0 to 999`",
+     "限定整数时不写 `items`：`at most 20`、`0 to 999`")
+DIAG(E0617, bound_not_integer,
+     "a bound applies to an integer or to the length of a list; `%s` is %s",
+     "取值范围只能用于整数或列表的长度；`%s` 是%s",
+     NULL, NULL)
+DIAG(E0618, bounds_backwards,
+     "`%lld to %lld` holds no value: the first bound is above the second",
+     "`%lld to %lld` 不包含任何值：第一个界限大于第二个",
+     "write the lower bound first: `0 to 20`",
+     "请先写下限：`0 to 20`")
+DIAG(E0619, second_bound,
+     "member `%s` has a second bound",
+     "成员 `%s` 有第二个取值范围",
+     "give one bound: `at least N`, `at most N`, or both as `N to M`",
+     "只写一个取值范围：`at least N`、`at most N`，或两者合写为 `N to M`")
+DIAG(E0620, second_required_when,
+     "member `%s` has a second `required when`",
+     "成员 `%s` 有第二个 `required when`",
+     "name every value in one: `required when k is one of {a, b}`",
+     "请在一处写出全部取值：`required when k is one of {a, b}`")
+DIAG(E0621, absent_otherwise_alone,
+     "`absent otherwise` follows a `required when`",
+     "`absent otherwise` 应写在 `required when` 之后",
+     "say when the member is given: `size: Size, required when category = enterprise, absent otherwise`",
+     "请写明该成员何时提供：`size: Size, required when category = enterprise, absent otherwise`")
+DIAG(E0622, required_when_optional,
+     "`%s` is %s: a member `required when` is written with its plain type",
+     "`%s` 已是%s：带 `required when` 的成员应写其本来的类型",
+     "drop `optional` (or `or null`): the member is optional whenever the condition does not hold",
+     "请去掉 `optional`（或 `or null`）：条件不成立时，该成员本来就可以缺失")
 
 /* ---- E07xx files, imports and size limits ---- */
 
@@ -916,12 +955,12 @@ DIAG(E0918, missing_key,
      "缺少必需的键 \"%s\"",
      NULL, NULL)
 DIAG(E0919, missing_key_required_when,
-     "missing key \"%s\", required when %s is \"%s\"",
-     "缺少键 \"%s\"：%s 为 \"%s\" 时必须提供",
-     NULL, NULL)
+     "missing key \"%s\", required when %s is %s",
+     "缺少键 \"%s\"：%s 为 %s 时必须提供",
+     NULL, NULL)                                   /* the value: "\"unit\"", or MSG facts_one_of_words */
 DIAG(E0920, null_key_required_when,
-     "key \"%s\" is null, but it is required when %s is \"%s\"",
-     "键 \"%s\" 为 null，但 %s 为 \"%s\" 时必须提供",
+     "key \"%s\" is null, but it is required when %s is %s",
+     "键 \"%s\" 为 null，但 %s 为 %s 时必须提供",
      NULL, NULL)
 DIAG(E0921, trailing_comma_object,
      "a comma before \"}\" with no member after it",
@@ -988,9 +1027,9 @@ DIAG(E0936, text_with_nul,
      "文本中不能含有 NUL 字符 \\u0000",
      NULL, NULL)
 DIAG(E0937, not_enum_word,
-     "expected one of %s; got %s",
-     "应为以下之一：%s；实际为%s",
-     NULL, NULL)
+     "expected one of %s; got %s%s",
+     "应为以下之一：%s；实际为%s%s",
+     NULL, NULL)                                   /* MSG did_you_mean_key (when a word is close) */
 DIAG(E0938, expected_object,
      "expected an object, got %s",
      "应为对象，实际为%s",
@@ -1006,6 +1045,26 @@ DIAG(E0940, no_evaluation_date,
 DIAG(E0941, no_evaluation_date_option,
      "no evaluation date: give --date YYYY-MM-DD",
      "没有评估日期：请使用 --date YYYY-MM-DD",
+     NULL, NULL)
+DIAG(E0942, integer_above_maximum,
+     "expected an integer at most %lld, got %s",
+     "应为不大于 %lld 的整数，实际为%s",
+     NULL, NULL)
+DIAG(E0943, integer_outside_range,
+     "expected an integer from %lld to %lld, written without a sign, got %s",
+     "应为 %lld 到 %lld 之间、不带正负号的整数，实际为%s",
+     NULL, NULL)
+DIAG(E0944, list_too_short,
+     "expected at least %lld item%s, got %ld",
+     "应至少有 %lld 项%.0s，实际为 %ld 项",
+     NULL, NULL)
+DIAG(E0945, list_over_bound,
+     "more than %lld item%s",
+     "超过了 %lld 项%.0s",
+     NULL, NULL)
+DIAG(E0946, key_must_be_absent,
+     "key \"%s\" must be absent unless %s is %s",
+     "键 \"%s\" 应当缺失：只有 %s 为 %s 时才可提供",
      NULL, NULL)
 
 /* ---- E10xx compiled policies (.polc) ----
@@ -1217,6 +1276,9 @@ MSG(write_call, "write `%s(...)` with %d argument%s", "请写作 `%s(...)`，并
 MSG(write_otherwise,
     "write `%s otherwise <value>`, or add a condition `when %s is present` before it",
     "请写作 `%s otherwise <值>`，或在前面加上条件 `when %s is present`")
+MSG(write_required_when,
+    "`%s` is given only when `%s`: test that first (`%s and ...`, or a `when %s` before it), or write `%s otherwise <value>`",
+    "`%s` 只在 `%s` 时提供：请先判断这一条件（`%s and ...`，或在前面加上 `when %s`），或写作 `%s otherwise <值>`")
 MSG(write_if_present,
     "write `at most %s if present` to skip the ceiling when absent",
     "请写作 `at most %s if present`：缺失时不适用这个上限")
@@ -1256,11 +1318,14 @@ MSG(token_money, "an amount of money", "金额")
 MSG(token_percent, "a percentage", "百分比")
 MSG(token_date, "a date", "日期")
 MSG(token_duration, "a duration", "期限")
+MSG(token_items, "a number of items (`20 items`)", "项数（`20 items`）")
 MSG(list_comma, ", ", "、")
 MSG(list_or, " or ", "或")
 
 /* where a particular word was expected (E0205) */
 MSG(after_at_in_member, "after `at` in a member declaration", "成员声明中 `at` 之后")
+MSG(in_required_when, "in `required when ... is one of {...}`", "`required when ... is one of {...}` 中")
+MSG(before_otherwise_in_member, "before `otherwise` in a member declaration (`absent otherwise`)", "成员声明中 `otherwise` 之前（`absent otherwise`）")
 MSG(after_amount_per, "after `amount per`", "`amount per` 之后")
 MSG(after_amount_in, "after `amount in`", "`amount in` 之后")
 MSG(in_ceiling, "in a ceiling (`at most 30 万元`)", "上限的写法为 `at most 30 万元`")
@@ -1392,6 +1457,7 @@ MSG(got_object, "an object", "一个对象")
 MSG(got_array, "an array", "一个数组")
 MSG(got_nothing, "nothing", "空内容")
 MSG(did_you_mean_key, "; did you mean \"%s\"?", "；您是不是想写 \"%s\"？")
+MSG(facts_one_of_words, "one of %s", "%s 之一")
 
 /* polrun batch: the message of a line that is not an applicant (no code:
  * batch error objects carry none), a warning, and failures of the system */
@@ -1556,8 +1622,8 @@ MSG(kw_facts, "`facts { ... }`: what an applicant states, the policy's input", "
 MSG(kw_optional, "the member may be absent (or null)", "该成员可以缺失（或为 null）")
 MSG(kw_or, "either condition holds; `T or null`: the key is required, its value may be null", "任一条件成立；`T or null`：键必须有，值可以为 null")
 MSG(kw_null, "`T or null`: the value may be null", "`T or null`：值可以为 null")
-MSG(kw_required, "`required when m = v`: required for one kind of applicant only", "`required when m = v`：只对某一类申请人必填")
-MSG(kw_at, "`at most X`: a ceiling of a capped or computed amount; `at least N`: the smallest integer allowed; `granted at zero`", "`at most X`：封顶金额或计算金额的上限；`at least N`：允许的最小整数；`granted at zero`")
+MSG(kw_required, "`required when m = v` (or `m is one of {a, b}`): required for some kinds of applicant only", "`required when m = v`（或 `m is one of {a, b}`）：只对某几类申请人必填")
+MSG(kw_at, "`at most X`: a ceiling of a capped or computed amount, or the largest integer (`at most 20 items`: the longest list) a fact may hold; `at least N`: the smallest; `granted at zero`", "`at most X`：封顶金额或计算金额的上限，或事实允许的最大整数（`at most 20 items`：列表的最多项数）；`at least N`：允许的最小值；`granted at zero`")
 MSG(kw_parameter, "`parameter name = value`: a named constant of the policy (an amount, a rate)", "`parameter 名称 = 值`：政策中的具名常量（金额、比例）")
 MSG(kw_define, "`define name: type = value`: a named term that measures use", "`define 名称: 类型 = 值`：供措施使用的具名术语")
 MSG(kw_rule, "`rule label when C: value`: a base rule of a definition", "`rule 标签 when 条件: 值`：定义的基本规则")
@@ -1594,15 +1660,16 @@ MSG(kw_scale, "`scale name`: a progressive table, brackets `up to X: rate` and `
 MSG(kw_above, "`above: rate`: the last bracket of a scale, every base above the bound before it", "`above: 税率`：税率表的最后一级，适用于高于前一级上限的全部基数")
 MSG(kw_deduction, "`, deduction 1500 元`: the quick deduction of a bracket (base × rate − deduction)", "`, deduction 1500 元`：该级的速算扣除数（基数 × 税率 − 速算扣除数）")
 MSG(kw_present, "`x is present`: the optional value was given", "`x is present`：可选的值已给出")
-MSG(kw_absent, "`x is absent`: the optional value was not given", "`x is absent`：可选的值未给出")
+MSG(kw_absent, "`x is absent`: the optional value was not given; `absent otherwise`: a member given only when its `required when` holds", "`x is absent`：可选的值未给出；`absent otherwise`：成员只在其 `required when` 成立时提供")
 MSG(kw_granted, "`m is granted`: the measure m grants the applicant something; `granted at zero`: an amount of 0.00 is granted", "`m is granted`：措施 m 给予了申请人支持；`granted at zero`：金额为 0.00 时仍予给予")
-MSG(kw_most, "`at most X`: a ceiling of the amount", "`at most X`：金额的上限")
+MSG(kw_most, "`at most X`: a ceiling of the amount, or the largest integer a fact may hold", "`at most X`：金额的上限，或事实允许的最大整数")
 MSG(kw_least, "`at least N`: the smallest integer a fact may hold", "`at least N`：事实允许的最小整数")
 MSG(kw_kind, "`amount in kind`: a service or a right, not money; `kind relief` in the policy header: what kind of scheme it is", "`amount in kind`：服务或权利，而非资金；政策头中的 `kind relief`：政策的类型")
 MSG(kw_computed, "`amount computed X`: the amount is the result of a formula (basis `computed`)", "`amount computed X`：金额由公式计算得出（basis 为 `computed`）")
 MSG(kw_zero, "`granted at zero`: an amount of 0.00 is granted, not left out", "`granted at zero`：金额为 0.00 时仍予给予，不略去")
 MSG(kw_scheme, "`kind grant`, `kind relief`, `kind service`: the kind of scheme, which chooses the words of explanations", "`kind grant`、`kind relief`、`kind service`：政策的类型，决定说明中所用的措辞")
-MSG(kw_one, "`x is one of {a, b}`: x equals one of the values", "`x is one of {a, b}`：x 等于其中一个值")
+MSG(kw_one, "`x is one of {a, b}`: x equals one of the values (`is not one of`: none of them)", "`x is one of {a, b}`：x 等于其中一个值（`is not one of`：都不等于）")
+MSG(kw_items, "`at most 20 items`, `1 to 4 items`: how many items a list of the facts may hold", "`at most 20 items`、`1 to 4 items`：事实中列表允许的项数")
 
 /* polrun serve (src/serve.c) */
 MSG(serve_policies_served, "the policies served are %s", "正在提供服务的政策有 %s")

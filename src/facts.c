@@ -663,6 +663,23 @@ static const char *enum_words(const Dec *d, const PolEnum *e)
     return pol_fit(b.data, 400);
 }
 
+/* The values that make member m required, for a message: "\"unit\"", or
+ * "one of \"a\", \"b\"" (at most 400 bytes of words). */
+static const char *condition_words(const Dec *d, const PolMember *m, const PolEnum *e)
+{
+    if (m->nwhen == 1)
+        return pol_strdup_printf("\"%s\"", e->values[m->when_values[0]]);
+    const char *comma = pol_msg(d->lang, POL_MSG_list_comma);
+    PolBuf b = {0};
+    pol_buf_puts(&b, "");
+    for (int i = 0; i < m->nwhen; i++) {
+        if (i)
+            pol_buf_puts(&b, comma);
+        pol_buf_printf(&b, "\"%s\"", e->values[m->when_values[i]]);
+    }
+    return pol_msg(d->lang, POL_MSG_facts_one_of_words, pol_fit(b.data, 400));
+}
+
 /* "expected X, got Y": a value of the wrong kind where t is expected (m,
  * may be NULL, is the member, for an integer's minimum). */
 static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const char *got)
@@ -672,8 +689,12 @@ static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const
     switch (t->kind) {
     case POL_T_BOOL: return fail(d, at, POL_E0923_expected_bool, got);
     case POL_T_INT:
+        if (m && m->no_sign)
+            return fail(d, at, POL_E0943_integer_outside_range, (long long)m->min, (long long)m->max, got);
         if (m && m->has_min)
             return fail(d, at, POL_E0925_integer_below_minimum, (long long)m->min, got);
+        if (m && m->has_max)
+            return fail(d, at, POL_E0942_integer_above_maximum, (long long)m->max, got);
         return fail(d, at, POL_E0924_expected_integer, got);
     case POL_T_DEC: return fail(d, at, POL_E0927_expected_decimal, got);
     case POL_T_MONEY: return fail(d, at, POL_E0929_expected_money, got);
@@ -681,7 +702,7 @@ static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const
     case POL_T_TEXT: return fail(d, at, POL_E0935_expected_text, got);
     case POL_T_RECORD: return fail(d, at, POL_E0938_expected_object, got);
     case POL_T_LIST: return fail(d, at, POL_E0939_expected_list, got);
-    case POL_T_ENUM: return fail(d, at, POL_E0937_not_enum_word, enum_words(d, t->enumeration), got);
+    case POL_T_ENUM: return fail(d, at, POL_E0937_not_enum_word, enum_words(d, t->enumeration), got, "");
     default: /* no other type is read from facts (the checker refuses durations) */
         return fail(d, at, POL_E0904_json_syntax, pol_type_name(t), got);
     }
@@ -817,34 +838,39 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
      * the closing brace: that is where the decoder found it missing. */
     for (int i = 0; i < count; i++) {
         const PolMember *m = &r->members[i];
-        PolValue *v = &rec->members[i];
+        const PolValue *v = &rec->members[i];
         bool given = seen[i / 64] >> (i % 64) & 1;
-        Frame f = {m->name, 0, 0}; /* key_len set when it is needed */
+        Frame f = {m->name, strlen(m->name), 0};
         switch (m->presence) {
         case POL_PRESENCE_REQUIRED:
         case POL_PRESENCE_NULLABLE:
-            if (given)
-                break;
-            f.key_len = strlen(m->name);
-            return fail_ex(d, close, &f, POL_E0918_missing_key, m->name);
+            if (!given)
+                return fail_ex(d, close, &f, POL_E0918_missing_key, m->name);
+            break;
         case POL_PRESENCE_REQUIRED_WHEN: {
-            if (v->tag != POL_V_ABSENT || m->when_member < 0 || m->when_member >= count)
+            if (m->when_member < 0 || m->when_member >= count)
                 break;
             const PolMember *w = &r->members[m->when_member];
             const PolValue *wv = &rec->members[m->when_member];
-            if (wv->tag != POL_V_ENUM || wv->as.enum_index != m->when_value ||
-                w->type->kind != POL_T_ENUM || m->when_value < 0 ||
-                m->when_value >= w->type->enumeration->count)
+            if (w->type->kind != POL_T_ENUM)
                 break;
-            const char *word = w->type->enumeration->values[m->when_value];
-            f.key_len = strlen(m->name);
-            if (!given)
-                return fail_ex(d, close, &f, POL_E0919_missing_key_required_when, m->name, w->name, word);
-            return fail_ex(d, close, &f, POL_E0920_null_key_required_when, m->name, w->name, word);
+            int word = wv->tag == POL_V_ENUM ? wv->as.enum_index : -1;
+            if (pol_member_required_by(m, word)) {
+                if (v->tag == POL_V_ABSENT)
+                    return fail_ex(d, close, &f, given ? POL_E0920_null_key_required_when : POL_E0919_missing_key_required_when,
+                                   m->name, w->name, condition_words(d, m, w->type->enumeration));
+            } else if (m->absent_otherwise && v->tag != POL_V_ABSENT) {
+                return fail_ex(d, close, &f, POL_E0946_key_must_be_absent, m->name, w->name,
+                               condition_words(d, m, w->type->enumeration));
+            }
+            continue;   /* absent when not required: an empty list, whatever its bound */
         }
         case POL_PRESENCE_OPTIONAL:
             break;
         }
+        /* a list that may be missing is empty then: too short for a lower bound */
+        if (v->tag == POL_V_ABSENT && m->type->kind == POL_T_LIST && m->has_min && m->min > 0)
+            return fail_ex(d, close, &f, POL_E0944_list_too_short, (long long)m->min, m->min == 1 ? "" : "s", 0L);
     }
     for (int i = 0; i < count; i++)
         if (rec->members[i].tag == POL_V_ABSENT && r->members[i].type->kind == POL_T_LIST) {
@@ -879,6 +905,8 @@ static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue
         for (;;) {
             if (d->p < d->end && *d->p == ']')
                 return fail(d, d->p, POL_E0922_trailing_comma_list);
+            if (m && m->has_max && n == m->max)   /* the item one too many begins: at the list's path */
+                return fail_ex(d, d->p, NULL, POL_E0945_list_over_bound, (long long)m->max, m->max == 1 ? "" : "s");
             if (n == POL_FACTS_MAX_LIST)
                 return fail(d, d->p, POL_E0915_list_too_long, POL_FACTS_MAX_LIST);
             if (n == cap) {
@@ -911,6 +939,8 @@ static bool parse_list(Dec *d, const PolType *elem, const PolMember *m, PolValue
         }
         d->p++;
     }
+    if (m && m->has_min && n < m->min)
+        return fail(d, d->p - 1, POL_E0944_list_too_short, (long long)m->min, m->min == 1 ? "" : "s", (long)n);
     if (!heap) {
         heap = new_list(d, n);
         if (!heap)
@@ -955,9 +985,11 @@ static bool number_value(Dec *d, const PolType *t, const PolMember *m, Ptr b, Pt
     case POL_T_INT: {
         int64_t i = 0;
         enum IntResult res = int_parse(b, n, &i);
-        if (res == INT_RANGE)
+        if (res == INT_RANGE && !(m && m->has_max))
             return fail(d, b, POL_E0926_integer_out_of_range, got_text(b, e));
-        if (res == INT_BAD || (m && m->has_min && i < m->min))
+        if (res == INT_RANGE)   /* beyond 64 bits, and so beyond the member's upper bound */
+            return mismatch(d, b, t, m, got_text(b, e));
+        if (res == INT_BAD || (m && ((m->has_min && i < m->min) || (m->has_max && i > m->max) || (m->no_sign && *b == '-'))))
             return mismatch(d, b, t, m, got_text(b, e));
         *out = pol_int(i);
         return true;
@@ -1012,12 +1044,20 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
         return true;
     }
     case POL_T_ENUM: {
-        int i = pol_enum_find_n(t->enumeration, content(d, &s), s.len);
+        const PolEnum *en = t->enumeration;
+        const char *c = content(d, &s);
+        int i = pol_enum_find_n(en, c, s.len);
         if (i >= 0) {
             *out = pol_enum_value(i);
             return true;
         }
-        return mismatch(d, at, t, m, got_text(at, s.next));
+        /* "stamps" for stamp: the nearest word, as for a key */
+        PolSuggest near;
+        pol_suggest_init(&near, c, s.nul ? 0 : s.len);
+        for (int k = 0; k < en->count && !s.nul; k++)
+            pol_suggest_try(&near, en->values[k]);
+        return fail(d, at, POL_E0937_not_enum_word, enum_words(d, en), got_text(at, s.next),
+                    near.best ? pol_msg(d->lang, POL_MSG_did_you_mean_key, near.best) : "");
     }
     case POL_T_MONEY: {
         int64_t fen = 0;

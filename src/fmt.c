@@ -440,7 +440,8 @@ static void layout_lines(Layout *L)
             body_open = true;
             body = 1;
             L->role[i] = decl == D_RECORD ? R_BODY_OPEN : R_ENUM_BRACE;
-        } else if (decl == D_RECORD && body == 1 && t->kind == '}') {
+        } else if (decl == D_RECORD && body == 1 && t->kind == '}' && find_scope(L, S_BRACE) < 0) {
+            /* (not the `}` of `required when k is one of {a, b}`) */
             body_close = true;
             body = 2;
             L->role[i] = R_BODY_CLOSE;

@@ -543,9 +543,9 @@ static void uses(Index *x, PolDecl *d)
             int sibling = find_symbol(x, POL_SYM_MEMBER, m->when_member, r);
             add_ref(x, name_in(m->when_span, m->when_member, false), sibling);
             const PolMember *pm = sibling >= 0 && d->record ? &d->record->members[x->a->symbols[sibling].index] : NULL;
-            if (pm && pm->type && pm->type->kind == POL_T_ENUM)
-                add_ref(x, last_name_in(m->when_span, m->when_value),
-                        value_symbol(x, pm->type->enumeration, pol_enum_find(pm->type->enumeration, m->when_value)));
+            for (int k = 0; pm && pm->type && pm->type->kind == POL_T_ENUM && k < m->nwhen_values; k++)
+                add_ref(x, m->when_value_spans[k],
+                        value_symbol(x, pm->type->enumeration, pol_enum_find(pm->type->enumeration, m->when_values[k])));
         }
         break;
     default:

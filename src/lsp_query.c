@@ -1099,6 +1099,7 @@ static const struct { const char *word; PolMsg meaning; } context_words[] = {
     {"zero", POL_MSG_kw_zero}, {"grant", POL_MSG_kw_scheme}, {"relief", POL_MSG_kw_scheme},
     {"service", POL_MSG_kw_scheme},
     {"above", POL_MSG_kw_above}, {"deduction", POL_MSG_kw_deduction},
+    {"items", POL_MSG_kw_items}, {"item", POL_MSG_kw_items},
 };
 
 const char *pol_lsp_keyword_meaning(const char *word, PolLang lang)

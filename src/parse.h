@@ -50,6 +50,7 @@ typedef struct PolParseState {
     PolDiags *ds;           /* where syntax errors go */
     PolDeclList decls;
     PolDecl *cur;           /* the declaration whose clauses are being parsed */
+    PolMemberDecl *member;  /* the member of a record or the facts whose clauses are being parsed */
     int nparams; PolParamDecl *params;
     const char *module_name;
     int max_depth;          /* the deepest tree allowed: POL_MAX_TREE_DEPTH or what the stack holds */

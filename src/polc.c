@@ -28,12 +28,13 @@
 #include "verify.h"
 
 #define MAGIC "POLC"
-#define VERSION 7   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY);
+#define VERSION 8   /* 2: definitions carry their type, RULE_APPLIES; 3: unrounded money (TO_UMONEY ... DIV_UMONEY);
                        4: the kind of scheme, measures' optional title, source, `granted at zero`, SOURCE,
                        basis computed; 5: scales, branches and items for the explanation;
                        6: per-item measures (ITEM_KEY ... EARLIER);
                        7: dated steps (STEP, NO_STEP), the sources of steps and rules
-                       (PARAM_SOURCE, DEF_SOURCE) */
+                       (PARAM_SOURCE, DEF_SOURCE);
+                       8: members' bounds, `required when` with several values, `absent otherwise` */
 
 static uint32_t fnv1a(const uint8_t *p, size_t n)
 {
@@ -129,9 +130,15 @@ static void put_record(PolBuf *o, const PolProgram *p, const PolRecord *r)
         put_type(o, p, m->value_type);
         put_i32(o, (int32_t)m->presence);
         put_i32(o, m->when_member);
-        put_i32(o, m->when_value);
+        put_i32(o, m->nwhen);
+        for (int k = 0; k < m->nwhen; k++)
+            put_i32(o, m->when_values[k]);
+        put_i32(o, m->absent_otherwise);
         put_i32(o, m->has_min);
         put_i64(o, m->min);
+        put_i32(o, m->has_max);
+        put_i64(o, m->max);
+        put_i32(o, m->no_sign);
     }
 }
 
@@ -613,9 +620,17 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
             m->value_type = get_type(&in, p, records, nrecords, 0);
             m->presence = (PolPresence)get_i32(&in);
             m->when_member = get_i32(&in);
-            m->when_value = get_i32(&in);
+            m->nwhen = get_count(&in, 65535);
+            int *values = GC_MALLOC_ATOMIC((size_t)(m->nwhen + 1) * sizeof *values);
+            for (int w = 0; w < m->nwhen && !in.bad; w++)
+                values[w] = get_i32(&in);
+            m->when_values = values;
+            m->absent_otherwise = get_i32(&in) != 0;
             m->has_min = get_i32(&in) != 0;
             m->min = get_i64(&in);
+            m->has_max = get_i32(&in) != 0;
+            m->max = get_i64(&in);
+            m->no_sign = get_i32(&in) != 0;
             if (m->presence > POL_PRESENCE_REQUIRED_WHEN || m->when_member >= r->count)
                 in.bad = true;
         }

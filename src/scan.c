@@ -185,6 +185,19 @@ int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, unio
     return DURATION;
 }
 
+int pol_scan_items(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    size_t used;
+    int64_t n;
+    int scale;
+    if (!read_number(text, len, &used, &n, &scale)) {
+        pol_diag(x->ds, POL_E0106_integer_too_large, span, NULL, (int)used, text);
+        n = 0;
+    }
+    literal(val, POL_E_INT, span)->lit.i = n;
+    return ITEMS;
+}
+
 int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
     size_t used;

@@ -147,3 +147,18 @@ void pol_enum_index(PolEnum *e)
         pol_names_put(t, e->values[i], strlen(e->values[i]), i);
     e->index = t;
 }
+
+bool pol_member_required_by(const PolMember *m, int value)
+{
+    if (m->presence != POL_PRESENCE_REQUIRED_WHEN || value < 0)
+        return false;
+    int lo = 0, hi = m->nwhen;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (m->when_values[mid] < value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < m->nwhen && m->when_values[lo] == value;
+}

@@ -57,7 +57,8 @@ typedef enum PolPresence {
     POL_PRESENCE_REQUIRED,     /* key required, value not null */
     POL_PRESENCE_NULLABLE,     /* `T or null`: key required, value may be null */
     POL_PRESENCE_OPTIONAL,     /* `optional T`: key may be absent; null means absent */
-    POL_PRESENCE_REQUIRED_WHEN /* `T, required when m = v`: optional unless sibling m = v */
+    POL_PRESENCE_REQUIRED_WHEN /* `T, required when m = v` (or `m is one of {...}`):
+                                  optional unless sibling m has one of the values */
 } PolPresence;
 
 typedef struct PolMember {
@@ -67,11 +68,21 @@ typedef struct PolMember {
                                   an optional list is a plain (possibly empty) list */
     PolPresence presence;
     int when_member;           /* REQUIRED_WHEN: index of the sibling enum member */
-    int when_value;            /* ... and the index of the enum value it must have */
-    bool has_min;              /* `integer, at least N` */
-    int64_t min;
+    int nwhen;                 /* ... and the indices of the values that make it required, */
+    const int *when_values;    /*     ascending, without repeats */
+    bool absent_otherwise;     /* REQUIRED_WHEN: absent (or null) unless required */
+    /* Bounds: of an integer (`at least N`, `at most N`, `N to M`), or of the
+     * number of items of a list (`... items`). An integer bounded `N to M`
+     * is written as digits, without a sign (no_sign: so `-0` is refused). */
+    bool has_min, has_max;
+    int64_t min, max;
+    bool no_sign;
     PolSpan span;
 } PolMember;
+
+/* Whether member m of a record value is required, the enum value of its
+ * sibling (when_member) being `value` (-1: absent). */
+bool pol_member_required_by(const PolMember *m, int value);
 
 struct PolRecord {
     const char *name;

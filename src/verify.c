@@ -854,6 +854,35 @@ static bool facts_type_ok(const PolType *t, int depth)
     }
 }
 
+/* `required when k is one of {...}`: k an enum member of the record, the
+ * values its words, ascending, each once. */
+static bool when_ok(const PolRecord *r, const PolMember *m)
+{
+    if (!index_ok(m->when_member, r->count) || r->members[m->when_member].type->kind != POL_T_ENUM || m->nwhen < 1)
+        return false;
+    int words = r->members[m->when_member].type->enumeration->count;
+    for (int k = 0; k < m->nwhen; k++)
+        if (!index_ok(m->when_values[k], words) || (k > 0 && m->when_values[k] <= m->when_values[k - 1]))
+            return false;
+    return true;
+}
+
+/* Bounds on an integer, or on the length of a list (never negative); the
+ * lower one not above the upper one; no sign only for `N to M` from 0. */
+static bool bounds_ok(const PolMember *m)
+{
+    if (!m->has_min && !m->has_max)
+        return !m->no_sign;
+    bool list = m->type->kind == POL_T_LIST;
+    if (!list && m->type->kind != POL_T_INT)
+        return false;
+    if (list && ((m->has_min && m->min < 0) || (m->has_max && m->max < 0)))
+        return false;
+    if (m->has_min && m->has_max && m->min > m->max)
+        return false;
+    return !m->no_sign || (!list && m->has_min && m->has_max && m->min >= 0);
+}
+
 /* A record the facts decoder can fill: types it reads, a presence it
  * knows, `required when` naming an enum member and one of its words, and
  * what expressions see (value_type) as the checker derives it. */
@@ -866,12 +895,12 @@ static bool record_ok(const PolRecord *r, const char **why)
             wrong = "a type facts cannot have";
         else if (m->presence < POL_PRESENCE_REQUIRED || m->presence > POL_PRESENCE_REQUIRED_WHEN)
             wrong = "an unknown presence";
-        else if (m->presence == POL_PRESENCE_REQUIRED_WHEN &&
-                 (!index_ok(m->when_member, r->count) || r->members[m->when_member].type->kind != POL_T_ENUM ||
-                  !index_ok(m->when_value, r->members[m->when_member].type->enumeration->count)))
-            wrong = "`required when` that names no enum member and word";
-        else if (m->has_min && m->type->kind != POL_T_INT)
-            wrong = "`at least` on what is not an integer";
+        else if (m->presence == POL_PRESENCE_REQUIRED_WHEN && !when_ok(r, m))
+            wrong = "`required when` that names no enum member and words";
+        else if (m->presence != POL_PRESENCE_REQUIRED_WHEN && (m->nwhen != 0 || m->absent_otherwise))
+            wrong = "values of `required when` without `required when`";
+        else if (!bounds_ok(m))
+            wrong = "bounds that are not those of an integer or a list";
         else if (!pol_type_equal(m->value_type, m->type->kind == POL_T_LIST || m->presence == POL_PRESENCE_REQUIRED
                                                     ? m->type : pol_type_opt(m->type)))
             wrong = "a value type that does not follow from its type";

@@ -54,6 +54,10 @@ suite oracle "oracle self-test" python3 "$here/oracle/test_oracle.py"
 count=${CROSSCHECK_COUNT:-100000}
 suite crosscheck "cross-check with the oracle ($count applicants)" \
     bash "$here/oracle/crosscheck.sh" "$POLRUN" policies/changsha-srdi-2025.pol "$count" 2025
+uicount=${UI_FACTS_COUNT:-30000}
+suite uifacts "the facts of the unemployment-insurance contract against its oracle ($uicount applications)" \
+    env CROSSCHECK_FACTS_ONLY=1 CROSSCHECK_INVALID_RATE=0.3 \
+    bash "$here/oracle/ui_crosscheck.sh" "$POLRUN" "$here/oracle/ui-facts.pol" "$uicount" 12
 suite cli "command line" sh "$here/cli/run.sh" "$POLRUN"
 suite batch "batch: streaming, --jobs, shards, CSV" sh "$here/batch/run.sh" "$POLRUN"
 suite serve "serve: the HTTP decision service and hot reload" python3 "$here/serve/test_serve.py" "$POLRUN"

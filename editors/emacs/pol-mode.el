@@ -106,6 +106,7 @@
               "\\|is[ \t]+\\(?:present\\|absent\\|granted\\|\\(?:not[ \t]+\\)?one[ \t]+of\\)"
               "\\|within[ \t]+period[ \t]+in[ \t]+force"
               "\\|up[ \t]+to\\|above\\|not[ \t]+in[ \t]+force\\|source[ \t]+of"
+              "\\|absent[ \t]+otherwise"
               "\\|rounded[ \t]+\\(?:down\\|up\\|half[ \t]+up\\|half[ \t]+even\\)"
               "\\(?:[ \t]+to[ \t]+\\(?:fen\\|yuan\\)\\)?\\)\\_>")
      . font-lock-keyword-face)
@@ -134,6 +135,7 @@
     (,(concat "\\(?:^\\|[^[:word:]_.]\\)\\(" pol--number "[ \t]+yuan\\)\\_>") 1 font-lock-constant-face)
     (,(concat "\\(?:^\\|[^[:word:]_.]\\)\\(" pol--number "%\\)") 1 font-lock-constant-face)
     ("\\(?:^\\|[^[:word:]_.]\\)\\([0-9]+[ \t]+\\(?:years?\\|months?\\|days?\\)\\)\\_>" 1 font-lock-constant-face)
+    ("\\(?:^\\|[^[:word:]_.]\\)\\([0-9]+[ \t]+items?\\)\\_>" 1 font-lock-constant-face)
     ("\\(?:^\\|[^[:word:]_.]\\)\\([0-9]+\\(?:\\.[0-9]+\\)?\\)\\_>" 1 font-lock-constant-face)
     ;; What the scanner rejects outside text and comments.
     ("“[^”\n]*”" 0 'pol-invalid-face)

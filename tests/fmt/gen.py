@@ -219,7 +219,7 @@ class Gen:
     def members(self):
         for _ in range(self.r.randrange(5)):
             self.t(self.name(), ":")
-            form = self.r.randrange(6)
+            form = self.r.randrange(10)
             if form == 1 or form == 5:
                 self.t("optional")
             self.type_base()
@@ -229,6 +229,19 @@ class Gen:
                 self.t(",", "required", "when", self.name(), "=", self.name())
             elif form == 4 or form == 5:
                 self.t(",", "at", "least", str(self.r.choice([0, 1, 16])))
+            elif form == 6:
+                self.t(",", "required", "when", self.name(), "is", "one", "of", "{", self.name())
+                for _ in range(self.r.randrange(3)):
+                    self.t(",", self.name())
+                self.t("}")
+                if self.r.random() < 0.5:
+                    self.t(",", "absent", "otherwise")
+            elif form == 7:
+                self.t(",", "at", self.pick(["least", "most"]), self.pick(["1 item", "20 items", "4  items"]))
+            elif form == 8:
+                self.t(",", str(self.r.choice([0, 1])), "to", self.pick(["9", "999999999", "4 items"]))
+            elif form == 9:
+                self.t(",", "at", "most", str(self.r.choice([0, 9, 20])), ",", "required", "when", self.name(), "=", self.name())
 
     def scale(self):
         self.t("scale", self.name())

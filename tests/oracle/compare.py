@@ -2,7 +2,7 @@
 """Compare polrun's batch output with the oracle's, line by line.
 
     python3 compare.py INPUT POLRUN_OUT ORACLE_OUT
-                       [--polrun-status N] [--show K]
+                       [--polrun-status N] [--show K] [--facts-only]
 
 - A decision must equal the oracle's decision as parsed JSON, member order
   included (objects are compared as lists of key/value pairs, recursively;
@@ -15,6 +15,9 @@
   a string.
 - polrun's exit status (if given) must be 3 when any line had bad facts,
   else 0.
+- With --facts-only, decisions are not compared: a line is decided by both
+  or refused by both (with the same line, id and path), as for a policy
+  that declares the facts alone (tests/oracle/ui-facts.pol).
 
 Prints the first K mismatches (default 5) with their input line, then ends
 with `crosscheck: A agreed, D disagreed`.  Exit 0 when all agreed, the line
@@ -71,7 +74,7 @@ def without_digest(c):
     return ("obj", tuple(kv for kv in c[1] if kv[0] != "digest"))
 
 
-def compare_line(pol_raw, ora_raw):
+def compare_line(pol_raw, ora_raw, facts_only=False):
     """None when they agree, else a short reason."""
     ora = parse(ora_raw)
     if ora is None:
@@ -115,6 +118,8 @@ def compare_line(pol_raw, ora_raw):
         return None
     if "error" in pm:
         return "oracle: a decision; polrun: bad facts"
+    if facts_only:
+        return None
     pol = without_digest(pol)
     if pol != ora:
         if [k for k, _ in pol[1]] != [k for k, _ in ora[1]]:
@@ -142,6 +147,7 @@ def main(argv):
     args = argv[1:]
     status = None
     show = 5
+    facts_only = False
     pos = []
     i = 0
     while i < len(args):
@@ -151,6 +157,9 @@ def main(argv):
         elif args[i] == "--show" and i + 1 < len(args):
             show = int(args[i + 1])
             i += 2
+        elif args[i] == "--facts-only":
+            facts_only = True
+            i += 1
         else:
             pos.append(args[i])
             i += 1
@@ -179,7 +188,7 @@ def main(argv):
         if b'"error"' in o:
             om = members(parse(o))
             any_bad = any_bad or (om is not None and "error" in om)
-        why = compare_line(p, o)
+        why = compare_line(p, o, facts_only)
         if why is None:
             agreed += 1
             continue

@@ -17,6 +17,9 @@
 #   CROSSCHECK_DATE          YYYY-MM-DD given as --date to both sides
 #   CROSSCHECK_SHOW          how many mismatches to print (default 5)
 #   CROSSCHECK_KEEP          a directory: keep the input and outputs there
+#   CROSSCHECK_FACTS_ONLY    1: compare only which lines are bad facts and
+#                            where (POLICY declares the facts alone, as
+#                            tests/oracle/ui-facts.pol does)
 set -u
 
 if [ $# -lt 2 ] || [ $# -gt 4 ]; then
@@ -64,8 +67,13 @@ if [ "$POLRUN_STATUS" -ne 0 ] && [ "$POLRUN_STATUS" -ne 3 ]; then
     tail -n 20 "$TMP/polrun.stderr"
 fi
 
+FACTS_ONLY=()
+if [ "${CROSSCHECK_FACTS_ONLY:-}" = 1 ]; then
+    FACTS_ONLY=(--facts-only)
+fi
 python3 "$HERE/compare.py" "$TMP/in.ndjson" "$TMP/polrun.ndjson" \
-    "$TMP/oracle.ndjson" --polrun-status "$POLRUN_STATUS" --show "$SHOW"
+    "$TMP/oracle.ndjson" --polrun-status "$POLRUN_STATUS" --show "$SHOW" \
+    "${FACTS_ONLY[@]}"
 RESULT=$?
 
 if [ -n "${CROSSCHECK_KEEP:-}" ]; then

@@ -902,6 +902,51 @@ def test_compare_digest():
                   "%s: other differences still found: %s" % (name, last))
 
 
+def test_compare_facts_only():
+    """--facts-only: decisions are not compared, refusals still are."""
+    with tempfile.TemporaryDirectory() as tmp:
+        inp = os.path.join(tmp, "in")
+        out = os.path.join(tmp, "out")
+        with open(inp, "wb") as f:
+            subprocess.run([sys.executable, GEN, "6", "300",
+                            "--invalid-rate", "0.3"], stdout=f, check=True)
+        with open(inp, "rb") as fi, open(out, "wb") as fo:
+            st = subprocess.run([sys.executable, ORACLE], stdin=fi,
+                                stdout=fo).returncode
+        with open(out, "rb") as f:
+            lines = f.read().splitlines()
+        mut = list(lines)
+        errors = []
+        for i, x in enumerate(lines):
+            d = json.loads(x)
+            if "error" in d:
+                if not d["error"]["message"].startswith("line is not JSON"):
+                    errors.append(i)
+                continue
+            d["entitlements"], d["total"] = [], "0.00"
+            mut[i] = json.dumps(d, ensure_ascii=False).encode()
+
+        def run(pol_lines, *extra):
+            with tempfile.NamedTemporaryFile(delete=False) as f:
+                f.write(b"\n".join(pol_lines) + b"\n")
+                name = f.name
+            try:
+                p = subprocess.run([sys.executable, COMPARE, inp, name, out,
+                                    "--polrun-status", str(st)] + list(extra),
+                                   stdout=subprocess.PIPE)
+            finally:
+                os.unlink(name)
+            return p.returncode
+        check(run(mut) == 1, "compare: other decisions disagree")
+        check(run(mut, "--facts-only") == 0,
+              "compare --facts-only: decisions are not compared")
+        d = json.loads(mut[errors[0]])
+        d["error"]["path"] = "$.elsewhere"
+        mut[errors[0]] = json.dumps(d, ensure_ascii=False).encode()
+        check(run(mut, "--facts-only") == 1,
+              "compare --facts-only: another path disagrees")
+
+
 FAKE_POLRUN = r'''#!/usr/bin/env python3
 # stands in for `polrun batch POLICY [--date D]`: the oracle plus a digest
 import json, subprocess, sys
@@ -956,7 +1001,7 @@ def main():
               test_skills_condition_3, test_skills_condition_4,
               test_skills_conditions_5_6, test_skills_order, test_reasons,
               test_bad_facts, test_generator, test_compare_digest,
-              test_crosscheck_script):
+              test_compare_facts_only, test_crosscheck_script):
         try:
             t()
         except Exception as e:          # a crash is a failure, not a stop

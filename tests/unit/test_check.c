@@ -709,6 +709,46 @@ Test(check, required_when_names_an_unknown_value)
     check_error("record R {\n  k: Kind\n  b: bool, required when k = nope\n}\n", "`nope` is not a value of Kind");
 }
 
+Test(check, required_when_names_values_of_its_enum)
+{
+    check_error_at("record R {\n  k: Kind\n  b: bool, required when k is one of {enterprise, nope}\n}\n", "t.pol:38:51",
+                   "`nope` is not a value of Kind");
+    pol_test_reset_diagnostics();
+    check_ok("record R {\n  k: Kind\n  b: bool, required when k is one of {enterprise, service_org}, absent otherwise\n}\n");
+}
+
+Test(check, required_when_needs_a_plain_type)
+{
+    check_error_at("record R {\n  k: Kind\n  b: optional bool, required when k = enterprise\n}\n", "t.pol:38:15",
+                   "`b` is optional bool: a member `required when` is written with its plain type");
+    pol_test_reset_diagnostics();
+    check_error("record R {\n  k: Kind\n  b: bool or null, required when k = enterprise\n}\n",
+                "`b` is optional bool: a member `required when` is written with its plain type");
+}
+
+Test(check, absent_otherwise_follows_required_when)
+{
+    check_error_at("record R {\n  b: bool, absent otherwise\n}\n", "t.pol:37:12", "`absent otherwise` follows a `required when`");
+}
+
+Test(check, bounds_of_integers_and_lists)
+{
+    check_ok("record R {\n  a: integer, 0 to 9\n  b: integer, at most 3\n  c: list of Item, 1 to 4 items\n"
+             "  d: optional list of Item, at most 4 items\n  e: list of Item, at least 1 item\n}\n");
+    pol_test_reset_diagnostics();
+    check_error_at("record R {\n  a: list of Item, at most 20\n}\n", "t.pol:37:20", "`a` is a list: its bound counts items");
+    pol_test_reset_diagnostics();
+    check_error_at("record R {\n  a: integer, at most 20 items\n}\n", "t.pol:37:15",
+                   "`items` bounds the length of a list; `a` is integer");
+    pol_test_reset_diagnostics();
+    check_error_at("record R {\n  a: money, 0 to 9\n}\n", "t.pol:37:13",
+                   "a bound applies to an integer or to the length of a list; `a` is money");
+    pol_test_reset_diagnostics();
+    check_error("record R {\n  a: money, at most 9\n}\n", "a bound applies to an integer or to the length of a list; `a` is money");
+    pol_test_reset_diagnostics();
+    check_error_at("record R {\n  a: integer, 9 to 1\n}\n", "t.pol:37:15", "`9 to 1` holds no value: the first bound is above the second");
+}
+
 /* -------------------------------------------------------------- cycles */
 
 Test(check, cycle_between_definitions)

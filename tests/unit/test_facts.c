@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check.h"
 #include "facts.h"
+#include "parse.h"
+#include "source.h"
 
 /* ------------------------------------------------------------- the schema */
 
@@ -60,11 +63,14 @@ static void setup(void)
     member(&facts_members[M_NAME], "name", &pol_type_text, POL_PRESENCE_OPTIONAL);
     member(&facts_members[M_KIND], "kind", kind, POL_PRESENCE_REQUIRED);
     member(&facts_members[M_IS_SME], "is_sme", &pol_type_bool, POL_PRESENCE_REQUIRED_WHEN);
+    static const int enterprise[] = {0};
     facts_members[M_IS_SME].when_member = M_KIND;
-    facts_members[M_IS_SME].when_value = 0;
+    facts_members[M_IS_SME].nwhen = 1;
+    facts_members[M_IS_SME].when_values = enterprise;
     member(&facts_members[M_TIER], "tier", tier, POL_PRESENCE_REQUIRED_WHEN);
     facts_members[M_TIER].when_member = M_KIND;
-    facts_members[M_TIER].when_value = 0;
+    facts_members[M_TIER].nwhen = 1;
+    facts_members[M_TIER].when_values = enterprise;
     member(&facts_members[M_FLAG], "flag", &pol_type_bool, POL_PRESENCE_REQUIRED);
     member(&facts_members[M_ACTIVITIES], "activities", &pol_type_int, POL_PRESENCE_OPTIONAL);
     facts_members[M_ACTIVITIES].has_min = true;
@@ -640,7 +646,7 @@ T(enum_words)
                "expected one of \"none\", \"srdi_sme\", \"little_giant_candidate\", "
                "\"little_giant\"; got \"gaint\"");
     expect_err_json("{\"id\":\"A1\",\"kind\":\"Enterprise\"}", "$.kind",
-                    "expected one of \"enterprise\", \"service_org\"; got \"Enterprise\"");
+                    "expected one of \"enterprise\", \"service_org\"; got \"Enterprise\"; did you mean \"enterprise\"?");
     expect_err("\"standards\":[{\"level\":\"national\",\"published_on\":\"2025-03-01\"},"
                "{\"level\":\"national\",\"published_on\":\"2025-03-01\"},{\"level\":\"group\"}]",
                "$.standards[2].level",
@@ -937,4 +943,149 @@ T(id_is_the_member_identified_by)
     /* without `identified by`, no id at all */
     cr_assert_null(id_in(&facts_rec, -1, "{\"id\":\"A7\",\"kind\":\"bogus\"}", false));
     cr_assert_null(id_in(&rec, -1, "{\"applicant_no\":\"N4\",\"staff\":3}", true));
+}
+
+/* ------------------------------------------- the schema a policy declares */
+
+/* The facts of a policy, as the checker builds them: `required when` one of
+ * several values, `absent otherwise`, bounds of integers and lists. */
+static const PolRecord *policy_schema(void)
+{
+    static const char text[] =
+        "policy \"t\"\n  title \"T\"\n  in force from 2025-01-01 for 1 year\n"
+        "enum Kind { unit, person, other }\n"
+        "enum Category { enterprise, foundation }\n"
+        "enum Size { large, small }\n"
+        "record Unit {\n"
+        "  category: Category\n"
+        "  size: Size, required when category = enterprise, absent otherwise\n"
+        "  months: integer, 0 to 999\n"
+        "}\n"
+        "record Cert {\n  level: Size\n}\n"
+        "facts {\n"
+        "  id: text\n"
+        "  kind: Kind\n"
+        "  unit: Unit, required when kind is one of {unit, other}, absent otherwise\n"
+        "  note: text, required when kind = person\n"
+        "  certs: list of Cert, at most 2 items\n"
+        "  extra: optional list of Cert, 1 to 3 items\n"
+        "  quota: integer, at most 10\n"
+        "  low: optional integer, at least 0\n"
+        "}\n";
+    PolDiags ds;
+    pol_diags_init(&ds, POL_LANG_EN);
+    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
+    PolChecked *c = pol_check(pol_parse_source(src, NULL, &ds), &ds);
+    cr_assert(c && ds.errors == 0, "the schema does not check: %d errors", ds.errors);
+    return c->facts;
+}
+
+#define UNIT "\"unit\":{\"category\":\"enterprise\",\"size\":\"large\",\"months\":12}"
+#define CERTS "\"certs\":[]"
+#define EXTRA "\"extra\":[{\"level\":\"small\"}]"
+
+static void schema_ok(const char *json)
+{
+    PolValue v;
+    PolDiag e;
+    bool ok = pol_facts_decode(policy_schema(), json, strlen(json), NULL, &v, &e, NULL);
+    cr_assert(ok, "decode failed: %s: %s for %s", e.path, e.message, json);
+}
+
+static void schema_err(const char *json, const char *path, const char *message)
+{
+    PolDiag e = decode_err_n(policy_schema(), json, strlen(json));
+    cr_assert_str_eq(e.path, path, "path for %s", json);
+    cr_assert_str_eq(e.message, message, "message for %s", json);
+}
+
+Test(facts_schema, required_when_one_of_several_values, .init = setup)
+{
+    schema_ok("{\"id\":\"A\",\"kind\":\"unit\"," UNIT "," CERTS "," EXTRA ",\"quota\":1}");
+    schema_ok("{\"id\":\"A\",\"kind\":\"other\"," UNIT "," CERTS "," EXTRA ",\"quota\":1}");
+    schema_err("{\"id\":\"A\",\"kind\":\"other\"," CERTS "," EXTRA ",\"quota\":1}", "$.unit",
+               "missing key \"unit\", required when kind is one of \"unit\", \"other\"");
+    schema_err("{\"id\":\"A\",\"kind\":\"unit\",\"unit\":null," CERTS "," EXTRA ",\"quota\":1}", "$.unit",
+               "key \"unit\" is null, but it is required when kind is one of \"unit\", \"other\"");
+    schema_err("{\"id\":\"A\",\"kind\":\"person\"," CERTS "," EXTRA ",\"quota\":1}", "$.note",
+               "missing key \"note\", required when kind is \"person\"");
+}
+
+Test(facts_schema, absent_otherwise, .init = setup)
+{
+    /* null is absent: allowed */
+    schema_ok("{\"id\":\"A\",\"kind\":\"person\",\"note\":\"n\",\"unit\":null," CERTS "," EXTRA ",\"quota\":1}");
+    schema_err("{\"id\":\"A\",\"kind\":\"person\",\"note\":\"n\"," UNIT "," CERTS "," EXTRA ",\"quota\":1}", "$.unit",
+               "key \"unit\" must be absent unless kind is one of \"unit\", \"other\"");
+    schema_err("{\"id\":\"A\",\"kind\":\"unit\",\"unit\":{\"category\":\"foundation\",\"size\":\"large\",\"months\":1},"
+               CERTS "," EXTRA ",\"quota\":1}",
+               "$.unit.size", "key \"size\" must be absent unless category is \"enterprise\"");
+    schema_err("{\"id\":\"A\",\"kind\":\"unit\",\"unit\":{\"category\":\"enterprise\",\"size\":null,\"months\":1},"
+               CERTS "," EXTRA ",\"quota\":1}",
+               "$.unit.size", "key \"size\" is null, but it is required when category is \"enterprise\"");
+}
+
+/* Values in the order of the text, then presence in schema order once the
+ * object is closed: a bad value inside `unit` comes before `unit` itself,
+ * a missing `id` before anything about `unit`. */
+Test(facts_schema, which_problem_comes_first, .init = setup)
+{
+    schema_err("{\"id\":\"A\",\"kind\":\"person\",\"note\":\"n\",\"unit\":{\"category\":\"foundation\",\"months\":1000},"
+               CERTS "," EXTRA ",\"quota\":1}",
+               "$.unit.months", "expected an integer from 0 to 999, written without a sign, got 1000");
+    schema_err("{\"kind\":\"person\"," UNIT "," CERTS "," EXTRA ",\"quota\":1}", "$.id", "missing required key \"id\"");
+    schema_err("{\"id\":\"A\",\"kind\":\"person\"," UNIT "," CERTS "," EXTRA ",\"quota\":1}", "$.unit",
+               "key \"unit\" must be absent unless kind is one of \"unit\", \"other\"");
+}
+
+Test(facts_schema, integer_bounds, .init = setup)
+{
+    const char *head = "{\"id\":\"A\",\"kind\":\"unit\"," CERTS "," EXTRA ",\"quota\":1,\"unit\":{\"category\":\"foundation\",\"months\":";
+    schema_ok(pol_strdup_printf("%s0}}", head));
+    schema_ok(pol_strdup_printf("%s999}}", head));
+    /* `0 to 999`: digits, no sign, so not even -0 */
+    schema_err(pol_strdup_printf("%s-0}}", head), "$.unit.months",
+               "expected an integer from 0 to 999, written without a sign, got -0");
+    schema_err(pol_strdup_printf("%s-1}}", head), "$.unit.months",
+               "expected an integer from 0 to 999, written without a sign, got -1");
+    schema_err(pol_strdup_printf("%s1.0}}", head), "$.unit.months",
+               "expected an integer from 0 to 999, written without a sign, got 1.0");
+    schema_err(pol_strdup_printf("%s99999999999999999999}}", head), "$.unit.months",
+               "expected an integer from 0 to 999, written without a sign, got 99999999999999999999");
+    schema_err(pol_strdup_printf("%s\"12\"}}", head), "$.unit.months",
+               "expected an integer from 0 to 999, written without a sign, got \"12\"");
+    const char *base = "{\"id\":\"A\",\"kind\":\"unit\"," UNIT "," CERTS "," EXTRA;
+    schema_ok(pol_strdup_printf("%s,\"quota\":10}", base));
+    schema_ok(pol_strdup_printf("%s,\"quota\":-5}", base));
+    schema_err(pol_strdup_printf("%s,\"quota\":11}", base), "$.quota", "expected an integer at most 10, got 11");
+    /* `at least 0` compares the value: -0 is 0 */
+    schema_ok(pol_strdup_printf("%s,\"quota\":1,\"low\":-0}", base));
+    schema_err(pol_strdup_printf("%s,\"quota\":1,\"low\":-1}", base), "$.low", "expected an integer at least 0, got -1");
+}
+
+Test(facts_schema, list_bounds, .init = setup)
+{
+    const char *head = "{\"id\":\"A\",\"kind\":\"unit\"," UNIT ",\"quota\":1,";
+    schema_ok(pol_strdup_printf("%s\"certs\":[{\"level\":\"large\"},{\"level\":\"small\"}]," EXTRA "}", head));
+    /* the item one too many: at the list's path, when it begins (the items
+     * before it are read first, the ones after it never) */
+    schema_err(pol_strdup_printf("%s\"certs\":[{\"level\":\"large\"},{\"level\":\"small\"},{\"level\":\"bad\"}]," EXTRA "}", head),
+               "$.certs", "more than 2 items");
+    schema_err(pol_strdup_printf("%s\"certs\":[{\"level\":\"large\"},{\"level\":\"bad\"},{}]," EXTRA "}", head),
+               "$.certs[1].level", "expected one of \"large\", \"small\"; got \"bad\"");
+    /* a lower bound: an optional list that is missing, null or empty is too short */
+    schema_err(pol_strdup_printf("%s" CERTS "}", head), "$.extra", "expected at least 1 item, got 0");
+    schema_err(pol_strdup_printf("%s" CERTS ",\"extra\":null}", head), "$.extra", "expected at least 1 item, got 0");
+    schema_err(pol_strdup_printf("%s" CERTS ",\"extra\":[]}", head), "$.extra", "expected at least 1 item, got 0");
+    schema_err(pol_strdup_printf("%s" CERTS ",\"extra\":[{\"level\":\"large\"},{\"level\":\"large\"},{\"level\":\"large\"},"
+                                 "{\"level\":\"large\"}]}", head),
+               "$.extra", "more than 3 items");
+}
+
+Test(facts_schema, enum_word_misspelt, .init = setup)
+{
+    schema_err("{\"id\":\"A\",\"kind\":\"units\"}", "$.kind",
+               "expected one of \"unit\", \"person\", \"other\"; got \"units\"; did you mean \"unit\"?");
+    schema_err("{\"id\":\"A\",\"kind\":\"company\"}", "$.kind",
+               "expected one of \"unit\", \"person\", \"other\"; got \"company\"");
 }

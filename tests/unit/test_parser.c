@@ -550,7 +550,8 @@ Test(parser, record_and_facts_members)
     cr_assert_str_eq(m[5].type.name, "Item");
     cr_assert_eq(m[6].presence, POL_PRESENCE_REQUIRED_WHEN);
     cr_assert_str_eq(m[6].when_member, "kind");
-    cr_assert_str_eq(m[6].when_value, "enterprise");
+    cr_assert_eq(m[6].nwhen_values, 1);
+    cr_assert_str_eq(m[6].when_values[0], "enterprise");
     cr_assert(!m[7].has_min);
     cr_assert_eq(r->span.last_line, 10);
     const PolDecl *f = l.items[1];
@@ -559,6 +560,54 @@ Test(parser, record_and_facts_members)
     cr_assert_eq(f->nmembers, 2);
     cr_assert_eq(f->members[1].presence, POL_PRESENCE_OPTIONAL);
     cr_assert_str_eq(f->members[1].type.name, "R");
+}
+
+Test(parser, member_bounds_and_conditions)
+{
+    PolDeclList l = parse("record R {\n"
+                          "  a: integer, 0 to 99\n"
+                          "  b: integer, at most 9\n"
+                          "  c: list of R, at most 20 items\n"
+                          "  d: optional list of R, 1 to 4 items\n"
+                          "  e: list of R, at least 1 item\n"
+                          "  f: Size, required when kind is one of {enterprise, other,}, absent otherwise\n"
+                          "  g: optional Size, required when kind = enterprise\n"
+                          "}\n");
+    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
+    const PolMemberDecl *m = l.items[0]->members;
+    cr_assert(m[0].has_min && m[0].has_max && m[0].bound_range && !m[0].bound_items);
+    cr_assert_eq(m[0].min, 0);
+    cr_assert_eq(m[0].max, 99);
+    cr_assert(!m[1].has_min && m[1].has_max && !m[1].bound_range);
+    cr_assert_eq(m[1].max, 9);
+    cr_assert(m[2].has_max && m[2].bound_items && !m[2].has_min);
+    cr_assert_eq(m[2].max, 20);
+    cr_assert(m[3].has_min && m[3].has_max && m[3].bound_items && m[3].bound_range);
+    cr_assert_eq(m[3].presence, POL_PRESENCE_OPTIONAL);
+    cr_assert(m[4].has_min && m[4].bound_items);
+    cr_assert_eq(m[4].min, 1);
+    cr_assert_eq(m[5].presence, POL_PRESENCE_REQUIRED_WHEN);
+    cr_assert_eq(m[5].nwhen_values, 2);
+    cr_assert_str_eq(m[5].when_values[1], "other");
+    cr_assert(m[5].absent_otherwise);
+    /* kept optional, for the checker to refuse */
+    cr_assert_eq(m[6].presence, POL_PRESENCE_OPTIONAL);
+    cr_assert_str_eq(m[6].when_member, "kind");
+}
+
+Test(parser, member_clauses_once)
+{
+    parse("record R {\n  a: integer, at least 1, at most 3\n  b: X, required when k = a, required when k = b\n}\n");
+    cr_assert_eq(pol_test_ds.errors, 2, "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "member `a` has a second bound"), "%s", pol_test_diagnostics());
+    cr_assert(strstr(pol_test_diagnostics(), "member `b` has a second `required when`"), "%s", pol_test_diagnostics());
+}
+
+Test(parser, member_at_most_misspelt)
+{
+    parse("record R {\n  a: integer, at mots 3\n}\n");
+    cr_assert(strstr(pol_test_diagnostics(), "expected `most` after `at` in a member declaration, found `mots`"), "%s",
+              pol_test_diagnostics());
 }
 
 Test(parser, at_least_misspelt)

@@ -39,6 +39,7 @@ syn match   polStorage      "\<\%(optional\|list\|required\)\>"
 syn match   polStorage      "\<or\s\+null\>"
 syn match   polStorage      "\<list\s\+of\>"
 syn match   polStorage      "\<required\s\+when\>"
+syn match   polStorage      "\<absent\s\+otherwise\>"
 
 " Words that are keywords only in their place.
 syn match   polKeyword      "\<at\s\+\%(most\|least\)\>"
@@ -81,6 +82,7 @@ syn match   polMember       "\.\s*\zs\%([A-Za-z_]\|[^\x00-\x7f]\)\%([A-Za-z0-9_]
 syn match   polNumber       "\%(\w\|\.\)\@1<!\d\+\%(\.\d\+\)\=\%(\w\|\.\)\@!"
 syn match   polPercent      "\%(\w\|\.\)\@1<!\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\=%"
 syn match   polDuration     "\%(\w\|\.\)\@1<!\d\+\s\+\%(years\|year\|months\|month\|days\|day\)\>"
+syn match   polNumber       "\%(\w\|\.\)\@1<!\d\+\s\+items\=\>"
 syn match   polMoney        "\%(\w\|\.\)\@1<!\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\=\s*\%(万元\|亿元\|元\)"
 syn match   polMoney        "\%(\w\|\.\)\@1<!\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\=\s\+yuan\>"
 syn match   polMoney        "¥\s*\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\="
