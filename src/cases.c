@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "case_edit.h"
 #include "cases.h"
 #include "decide.h"
+#include "replace.h"
 #include "source.h"
 #include "status.h"
 
@@ -27,7 +29,9 @@ typedef struct Case {
     bool expect_error;
     const char *expect;        /* JSON text */
     size_t expect_offset;      /* byte offset of the `expect` line, for --update */
+    size_t expect_body;        /* ... and of the line after it */
     const char *text;
+    size_t len;
     char problem[256];         /* for the FAIL line (English: it is read by programs) */
     /* the same problem as a diagnostic on standard error, in the current
      * language: its code, the argument of its message, its line (0: none) */
@@ -83,6 +87,7 @@ static char *trim(char *s)
 static bool parse_case(Case *c, const PolSource *src)
 {
     c->text = src->text;
+    c->len = src->len;
     PolBuf facts = {0}, expect = {0};
     int section = 0;   /* 0 header, 1 facts, 2 expect */
     for (int i = 0; i < src->nlines; i++) {
@@ -101,6 +106,7 @@ static bool parse_case(Case *c, const PolSource *src)
                 return problem(c, i + 1, POL_E1101_case_bad_expect, t);
             }
             c->expect_offset = start;
+            c->expect_body = end;
             c->expect_line = i + 1;
             section = 2;
             continue;
@@ -256,6 +262,59 @@ static bool expected_error_valid(Case *c, json_t *expected)
     return true;
 }
 
+/* --update (docs/cases.md): the values the case records rewritten where
+ * they stand, when it records what the run gave (a decision, or an
+ * error); else its expectation written whole. The file is replaced, never
+ * rewritten in place: a failure leaves it as it was. False when it could
+ * not be written. */
+static bool update_case(Case *c, bool ok, PolBuf *out, int status, const PolDecideError *res, json_t *expected,
+                        int *updated)
+{
+    const char *edited = NULL;
+    size_t edited_len = 0;
+    if (ok != c->expect_error) {
+        PolBuf actual = {0};
+        if (ok) {
+            pol_buf_put(&actual, out->data, out->len);
+        } else {
+            pol_buf_printf(&actual, "{\"exit\": %d, \"path\": ", status);
+            pol_buf_json_string(&actual, res->path, strlen(res->path));
+            pol_buf_puts(&actual, ", \"message\": ");
+            pol_buf_json_string(&actual, res->message, strlen(res->message));
+            pol_buf_puts(&actual, "}");
+        }
+        edited = pol_case_update_expect(c->text + c->expect_body, c->len - c->expect_body, actual.data, actual.len,
+                                        &edited_len);
+    }
+    PolBuf text = {0};
+    if (edited) {
+        pol_buf_put(&text, c->text, c->expect_body);
+        pol_buf_put(&text, edited, edited_len);
+    } else {
+        pol_buf_put(&text, c->text, c->expect_offset);
+        if (ok && !(json_is_object(expected) && json_object_get(expected, "digest")))
+            drop_digest(out);   /* recorded only where the case records it */
+        if (ok) {
+            pol_buf_puts(&text, "expect:\n");
+            pol_buf_put(&text, out->data, out->len);
+        } else {
+            pol_buf_printf(&text, "expect error:\n{\"exit\": %d, \"path\": ", status);
+            pol_buf_json_string(&text, res->path, strlen(res->path));
+            pol_buf_puts(&text, "}");
+        }
+        pol_buf_puts(&text, "\n");
+    }
+    if (text.len == c->len && memcmp(text.data, c->text, text.len) == 0)
+        return true;
+    if (!pol_replace_file(c->path, text.data, text.len, c->ds)) {
+        fprintf(c->out, "FAIL %s: cannot rewrite: %s\n", c->path, strerror(errno));
+        return false;
+    }
+    fprintf(c->out, "updated %s\n", c->path);
+    (*updated)++;
+    return true;
+}
+
 static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const char **decision)
 {
     int32_t date = -1;
@@ -286,33 +345,9 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
             json_decref(expected);
             return false;
         }
-        PolBuf text = {0};
-        pol_buf_put(&text, c->text, c->expect_offset);
-        if (ok && !(json_is_object(expected) && json_object_get(expected, "digest")))
-            drop_digest(&out);   /* recorded only where the case records it */
-        if (ok) {
-            pol_buf_puts(&text, "expect:\n");
-            pol_buf_put(&text, out.data, out.len);
-        } else {
-            pol_buf_printf(&text, "expect error:\n{\"exit\": %d, \"path\": ", status);
-            pol_buf_json_string(&text, res.path, strlen(res.path));
-            pol_buf_puts(&text, "}");
-        }
-        pol_buf_puts(&text, "\n");
-        if (strcmp(text.data, c->text) != 0) {
-            FILE *f = fopen(c->path, "wb");
-            if (!f || fwrite(text.data, 1, text.len, f) != text.len || fclose(f) != 0) {
-                int e = errno;
-                fprintf(c->out, "FAIL %s: cannot rewrite: %s\n", c->path, strerror(e));
-                report(c, POL_E1001_cannot_write, 0, c->path, pol_strerror(c->ds->lang, e));
-                json_decref(expected);
-                return false;
-            }
-            fprintf(c->out, "updated %s\n", c->path);
-            (*updated)++;
-        }
+        bool written = update_case(c, ok, &out, status, &res, expected, updated);
         json_decref(expected);
-        return true;
+        return written;
     }
     bool pass = true;
     if (c->expect_error) {
@@ -363,7 +398,7 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
     json_t *want;
     json_object_foreach(expected, k, want) {
         json_t *got = json_object_get(actual, k);
-        if (got && json_equal(want, got))
+        if (pol_case_member_matches(k, want, got))
             continue;
         if (strcmp(k, "digest") == 0) {
             /* the rules it was recorded under, not a result: said, never failed */
@@ -377,10 +412,13 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
             fprintf(c->out, "FAIL %s: %s\n", c->path, c->title);
         pass = false;
         fprintf(c->out, "  %s:\n", k);
-        if (!got)
+        if (!got) {
             fprintf(c->out, "    the decision has no member `%s`\n", k);
-        else
-            print_diff(c->out, dump(want), dump(got));
+        } else {
+            json_t *shown = pol_case_member_shown(k, want, got);
+            print_diff(c->out, dump(want), dump(shown));
+            json_decref(shown);
+        }
     }
     json_decref(expected);
     json_decref(actual);

@@ -259,6 +259,37 @@ expect_exit 0 "test --update" -- "$P" test "$POL" "$T/b.case" --update
 expect_exit 0 "test after --update" -- "$P" test "$POL" "$T/b.case"
 contains "$T/out" "1 passed, 0 failed" "updated case passes"
 
+# --update keeps the case's layout: the values it records are rewritten
+# where they stand (tests/cli/update: NAME.case before, NAME.updated after)
+for f in tests/cli/update/*.case; do
+    name=$(basename "$f" .case)
+    cp "$f" "$T/u.case"
+    expect_exit 1 "test $name before --update" -- "$P" test tests/example/example.pol "$T/u.case"
+    expect_exit 0 "test --update $name" -- "$P" test tests/example/example.pol "$T/u.case" --update
+    contains "$T/out" "1 updated" "test --update $name says it updated the case"
+    if cmp -s "$T/u.case" "tests/cli/update/$name.updated"; then ok; else
+        bad "test --update $name differs from tests/cli/update/$name.updated"
+        diff "tests/cli/update/$name.updated" "$T/u.case" | head -20 | sed 's/^/    /'
+    fi
+    expect_exit 0 "test $name after --update" -- "$P" test tests/example/example.pol "$T/u.case"
+    expect_exit 0 "test --update $name again" -- "$P" test tests/example/example.pol "$T/u.case" --update
+    contains "$T/out" "0 updated" "test --update $name a second time changes nothing"
+done
+# an entitlement the case gives is compared by the members it gives
+expect_exit 1 "test compares the members a case gives" -- "$P" test tests/example/example.pol tests/cli/update/compact.case
+contains "$T/out" '+     "amount": "80000.00"' "the diff shows the member given"
+expect_exit 1 "test compares the members a case gives, item by item" -- "$P" test tests/example/example.pol tests/cli/update/fewer.case
+grep -q '"article"' "$T/out" && bad "the diff shows members the case does not give" || ok
+# a case whose file cannot be written whole (a size limit: the write fails
+# part way) is left as it was, and nothing is left beside it
+mkdir "$T/limited"
+cp tests/cli/update/pretty.case "$T/limited/p.case"
+(ulimit -f 1; trap '' XFSZ; "$P" test tests/example/example.pol "$T/limited/p.case" --update >/dev/null 2>"$T/err")
+[ $? -eq 1 ] && ok || bad "test --update past a file size limit: exit $?, wanted 1"
+cmp -s "$T/limited/p.case" tests/cli/update/pretty.case && ok || bad "test --update past a file size limit cut the case"
+[ "$(ls -A "$T/limited")" = "p.case" ] && ok || bad "test --update left files beside the case: $(ls -A "$T/limited")"
+contains "$T/err" "E1001" "test --update says it cannot write the case"
+
 # compile: a .polc file runs exactly like its source, and any flipped byte is refused
 expect_exit 0 "compile" -- "$P" compile "$POL" -o "$T/c.polc"
 expect_exit 2 "compile without -o" -- "$P" compile "$POL"
