@@ -28,6 +28,7 @@
 #include <string.h>
 #include "astdump.h"
 #include "fmt.h"
+#include "linediff.h"
 #include "parse.h"
 #include "replace.h"
 #include "scan.h"
@@ -725,7 +726,10 @@ int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode, PolDiag
                 out_errno = errno ? errno : EIO;
         } else if (mode == POL_FMT_CHECK) {
             if (changed) {
-                printf("%s\n", path);
+                PolBuf diff = {0};
+                pol_unified_diff(&diff, path, src->text, src->len, text, len);
+                if (fwrite(diff.data, 1, diff.len, stdout) != diff.len && !out_errno)
+                    out_errno = errno ? errno : EIO;
                 status = 1;
             }
         } else if (changed && !pol_replace_file(path, text, len, ds)) {

@@ -12,6 +12,9 @@ folders left out). For every FILE that parses (`polrun fmt --dump-ast` exits 0):
   - tidy: no tab, no trailing blank, no two blank lines in a row, one
     newline at the end, indentation in steps of 2 spaces for code lines,
     every line ending as FILE's first line does (CRLF or LF);
+  - --check's diff: nothing for a formatted file; else a unified diff that
+    `patch` applies to FILE to give fmt(FILE), with as many lines taken out
+    and put in as `diff --minimal -u` finds (with patch and diff at hand).
 For a FILE that does not parse: fmt exits 1, prints nothing on standard
 output, and `fmt --write` leaves the file as it was.
 Prints one line per failure and "props: N passed, N failed" (one check per
@@ -88,6 +91,12 @@ def tidy_problems(text, crlf):
     return probs[:3]
 
 
+def changed_lines(diff):
+    """The lines a unified diff takes out or puts in."""
+    return sum(1 for line in diff.split(b"\n")
+               if line[:1] in (b"-", b"+") and not line.startswith((b"--- ", b"+++ ")))
+
+
 def pol_files(args):
     for a in args:
         if not os.path.isdir(a):
@@ -104,6 +113,7 @@ def main():
     polrun, files = sys.argv[1], list(pol_files(sys.argv[2:]))
     passed = failed = 0
     tmp = tempfile.mkdtemp()
+    tools = shutil.which("patch") and shutil.which("diff")
 
     def check(ok, what):
         nonlocal passed, failed
@@ -143,6 +153,20 @@ def main():
                 "".join("\n    %r -> %r" % (a, b) for a, b in zip(before, after) if a != b)[:400]))
             probs = tidy_problems(once, crlf_file(open(f, "rb").read()))
             check(not probs, "%s: untidy output: %s" % (f, "; ".join(probs)))
+            rc, diff, _ = run([polrun, "fmt", "--check", f])
+            original = open(f, "rb").read()
+            if once == original:
+                check(rc == 0 and diff == b"", "%s: --check on a formatted file: exit %d, %d bytes" % (f, rc, len(diff)))
+            elif tools:
+                patched = os.path.join(tmp, "patched.pol")
+                p = subprocess.run(["patch", "-s", "-o", patched, f], input=diff,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                check(rc == 1 and p.returncode == 0 and open(patched, "rb").read() == once,
+                      "%s: --check's diff does not patch the file into its formatted text: %s" % (
+                          f, (p.stdout + p.stderr).decode(errors="replace")[:300]))
+                _, gnu, _ = run(["diff", "--minimal", "-u", f, formatted])
+                check(changed_lines(diff) == changed_lines(gnu),
+                      "%s: --check's diff changes %d lines, diff --minimal %d" % (f, changed_lines(diff), changed_lines(gnu)))
     finally:
         shutil.rmtree(tmp)
     print("props: %d passed, %d failed" % (passed, failed))

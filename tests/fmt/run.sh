@@ -60,9 +60,23 @@ cp "$G/layout.formatted" "$T/b.pol"
 expect_exit 0 "--check on a formatted file" -- "$P" fmt --check "$T/b.pol"
 empty "$T/out" "--check on a formatted file prints nothing"
 expect_exit 1 "--check on an unformatted file" -- "$P" fmt --check "$T/a.pol" "$T/b.pol"
-printf '%s\n' "$T/a.pol" >"$T/want"
-same "$T/out" "$T/want" "--check lists exactly the unformatted file"
+printf -- '--- %s\n+++ %s\n' "$T/a.pol" "$T/a.pol" >"$T/want"
+head -2 "$T/out" | same - "$T/want" "--check shows a diff of exactly the unformatted file"
+grep -q "^--- $T/b.pol" "$T/out" && bad "--check shows a diff of a formatted file" || ok
 same "$T/a.pol" "$G/layout.pol" "--check changes nothing"
+# the diff, as a patch, formats the file
+if command -v patch >/dev/null 2>&1; then
+    cp "$T/a.pol" "$T/p.pol"
+    sed "s|$T/a.pol|$T/p.pol|" "$T/out" | (cd / && patch -s -p0) && ok || bad "patch does not apply --check's diff"
+    same "$T/p.pol" "$G/layout.formatted" "the patched file is the formatted one"
+else
+    ok; ok
+fi
+# a golden of the diff itself: hunks, context, a file without a final line feed
+printf 'policy "x"\n  title   "X"\n  in force from 2025-01-01 for 1 year\n\nfacts {\n  id: text\n  n: integer,at least 0\n}' >"$T/nl.pol"
+expect_exit 1 "--check on a file without a final line feed" -- "$P" fmt --check "$T/nl.pol"
+sed "s|$T/|T/|" "$T/out" >"$T/nl.diff"
+same "$T/nl.diff" "$G/check.diff" "--check prints the unified diff"
 
 touch -d '2001-02-03 04:05:06' "$T/b.pol"
 chmod 640 "$T/a.pol"
