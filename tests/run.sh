@@ -58,6 +58,8 @@ uicount=${UI_FACTS_COUNT:-30000}
 suite uifacts "the facts of the unemployment-insurance contract against its oracle ($uicount applications)" \
     env CROSSCHECK_FACTS_ONLY=1 CROSSCHECK_INVALID_RATE=0.3 \
     bash "$here/oracle/ui_crosscheck.sh" "$POLRUN" "$here/oracle/ui-facts.pol" "$uicount" 12
+suite ui-explain "ui-job-stability: the cases of units and bad facts, explanations, the examples' register" sh "$here/ui-explain/run.sh" "$POLRUN"
+suite ui-oracle "ui-job-stability oracle self-test" python3 "$here/oracle/ui_test_oracle.py"
 suite cli "command line" sh "$here/cli/run.sh" "$POLRUN"
 suite batch "batch: streaming, --jobs, shards, CSV" sh "$here/batch/run.sh" "$POLRUN"
 suite serve "serve: the HTTP decision service and hot reload" python3 "$here/serve/test_serve.py" "$POLRUN"
