@@ -58,8 +58,13 @@ uicount=${UI_FACTS_COUNT:-30000}
 suite uifacts "the facts of the unemployment-insurance contract against its oracle ($uicount applications)" \
     env CROSSCHECK_FACTS_ONLY=1 CROSSCHECK_INVALID_RATE=0.3 \
     bash "$here/oracle/ui_crosscheck.sh" "$POLRUN" "$here/oracle/ui-facts.pol" "$uicount" 12
-suite ui-explain "ui-job-stability: the cases of units and bad facts, explanations, the examples' register" sh "$here/ui-explain/run.sh" "$POLRUN"
+suite ui-cases "ui-job-stability cases" "$POLRUN" test policies/ui-job-stability.pol "$here"/cases/ui-job-stability/*.case
+suite ui-explain "ui-job-stability explanations, the examples' register" sh "$here/ui-explain/run.sh" "$POLRUN"
 suite ui-oracle "ui-job-stability oracle self-test" python3 "$here/oracle/ui_test_oracle.py"
+# UI_CROSSCHECK_COUNT: fewer applications under the sanitizers (make sanitize)
+uicheck=${UI_CROSSCHECK_COUNT:-100000}
+suite ui-crosscheck "ui-job-stability cross-check with the oracle ($uicheck applications)" \
+    bash "$here/oracle/ui_crosscheck.sh" "$POLRUN" policies/ui-job-stability.pol "$uicheck" 2025
 suite cli "command line" sh "$here/cli/run.sh" "$POLRUN"
 suite batch "batch: streaming, --jobs, shards, CSV" sh "$here/batch/run.sh" "$POLRUN"
 suite serve "serve: the HTTP decision service and hot reload" python3 "$here/serve/test_serve.py" "$POLRUN"

@@ -13,7 +13,8 @@
 #                                     the default; stated so that it stays so)
 # UBSan stops at its first report (-fno-sanitize-recover=all at build).
 #
-# Pass 1: tests/run.sh, the cross-check on CROSSCHECK_COUNT applicants
+# Pass 1: tests/run.sh, the cross-checks on CROSSCHECK_COUNT applicants and
+# UI_CROSSCHECK_COUNT applications
 # (default 20000), the .polc mutation test on the example policy too.
 # Pass 2, POLRUN_GC_STRESS=GC_STRESS_EVERY (default 20): a full collection
 # before every 20th allocation (and collections whenever the collector may):
@@ -25,6 +26,7 @@ B=${1:-build-san}
 export ASAN_OPTIONS="detect_leaks=0:detect_stack_use_after_return=0:abort_on_error=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
 export CROSSCHECK_COUNT=${CROSSCHECK_COUNT:-20000}
+export UI_CROSSCHECK_COUNT=${UI_CROSSCHECK_COUNT:-20000}
 # the server's tests: 300 of the 2,000 applicants also through polrun run
 # (one process each), and every wait three times as long
 export SERVE_RUN_COUNT=${SERVE_RUN_COUNT:-300} SERVE_SLOWNESS=${SERVE_SLOWNESS:-3}
