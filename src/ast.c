@@ -137,3 +137,40 @@ void pol_decl_add_subject(PolDecl *d, const char *name, PolSpan span, PolExpr *v
     d->nsubject = n;
     PUSH(d->subject_spans, d->nsubject, span);
 }
+
+/* The union of every span inside the declaration. */
+static void extend(PolSpan *to, PolSpan s)
+{
+    if (!s.src || s.src != to->src)
+        return;
+    if (s.last_line > to->last_line || (s.last_line == to->last_line && s.last_col > to->last_col)) {
+        to->last_line = s.last_line;
+        to->last_col = s.last_col;
+    }
+}
+
+PolSpan pol_decl_extent(const PolDecl *d)
+{
+    PolSpan s = d->span;
+    for (int i = 0; i < d->nconds; i++)
+        if (d->conds[i])
+            extend(&s, d->conds[i]->span);
+    if (d->amount)
+        extend(&s, d->amount->span);
+    for (int i = 0; i < d->ncaps; i++)
+        extend(&s, d->caps[i].span);
+    for (int i = 0; i < d->nrules; i++)
+        extend(&s, d->rules[i].span);
+    if (d->value)
+        extend(&s, d->value->span);
+    for (int i = 0; i < d->nmembers; i++)
+        extend(&s, d->members[i].span);
+    for (int i = 0; i < d->nvalues; i++)
+        extend(&s, d->value_spans[i]);
+    for (int i = 0; i < d->nbrackets; i++)
+        extend(&s, d->brackets[i].span);
+    if (d->applies)
+        extend(&s, d->applies->span);
+    extend(&s, d->type.span);
+    return s;
+}

@@ -272,5 +272,8 @@ void pol_step_list_push(PolStepList *l, PolStepDecl step);
 void pol_decl_add_responsible(PolDecl *d, const char *unit);
 void pol_decl_add_bracket(PolDecl *d, PolSpan span, PolExpr *bound, PolExpr *rate, PolExpr *deduction);
 void pol_decl_add_subject(PolDecl *d, const char *name, PolSpan span, PolExpr *value);
+/* The lines a declaration covers: its head's span extended to the end of
+ * its last clause, rule, member or value (its own span is its head). */
+PolSpan pol_decl_extent(const PolDecl *d);
 
 #endif

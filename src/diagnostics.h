@@ -1424,6 +1424,7 @@ MSG(usage_run_facts, "%s: give the applicant's facts with --facts FILE (- for st
     "%s：请用 --facts 文件 给出申请人的事实数据（- 表示标准输入）")
 MSG(usage_test_cases, "%s: name the case files to replay", "%s：请给出要重放的案例文件")
 MSG(usage_compile_output, "%s: name the output with -o FILE.polc", "%s：请用 -o 文件.polc 指定输出文件")
+MSG(usage_doc_output, "%s: name the output folder with -o DIR", "%s：请用 -o 目录 指定输出目录")
 MSG(usage_no_command_given, "no command given", "没有给出命令")
 MSG(usage_policy, "%s: name the policy file", "%s：请给出政策文件")
 MSG(usage_unexpected_argument, "unexpected argument %s", "多余的参数 %s")

@@ -285,47 +285,9 @@ static int value_symbol(const Index *x, const PolEnum *e, int index)
     return -1;
 }
 
-/* Every span inside the declaration (its head, clauses, rules, members):
- * the extent of the declaration is their union. */
-static void extend(PolSpan *to, PolSpan s)
-{
-    if (!s.src || s.src != to->src)
-        return;
-    if (s.last_line > to->last_line || (s.last_line == to->last_line && s.last_col > to->last_col)) {
-        to->last_line = s.last_line;
-        to->last_col = s.last_col;
-    }
-}
-
-static PolSpan decl_extent(const PolDecl *d)
-{
-    PolSpan s = d->span;
-    for (int i = 0; i < d->nconds; i++)
-        if (d->conds[i])
-            extend(&s, d->conds[i]->span);
-    if (d->amount)
-        extend(&s, d->amount->span);
-    for (int i = 0; i < d->ncaps; i++)
-        extend(&s, d->caps[i].span);
-    for (int i = 0; i < d->nrules; i++)
-        extend(&s, d->rules[i].span);
-    if (d->value)
-        extend(&s, d->value->span);
-    for (int i = 0; i < d->nmembers; i++)
-        extend(&s, d->members[i].span);
-    for (int i = 0; i < d->nvalues; i++)
-        extend(&s, d->value_spans[i]);
-    for (int i = 0; i < d->nbrackets; i++)
-        extend(&s, d->brackets[i].span);
-    if (d->applies)
-        extend(&s, d->applies->span);
-    extend(&s, d->type.span);
-    return s;
-}
-
 static void declare(Index *x, PolDecl *d)
 {
-    PolSpan extent = decl_extent(d);
+    PolSpan extent = pol_decl_extent(d);
     switch (d->kind) {
     case POL_D_POLICY:
         add_symbol(x, POL_SYM_POLICY, d->name, name_in(d->span, d->name, true), extent, NULL, -1, d);

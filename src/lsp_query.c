@@ -162,42 +162,13 @@ static const char *word_at(const PolLspDoc *d, size_t off, size_t *from, size_t 
 
 /* ---- comments beside declarations ---- */
 
-static const char *line_text(const PolSource *src, int line, size_t *len)
-{
-    size_t a = src->line_starts[line - 1];
-    size_t b = line < src->nlines ? src->line_starts[line] - 1 : src->len;
-    if (b > a && src->text[b - 1] == '\r')
-        b--;
-    *len = b - a;
-    return src->text + a;
-}
-
-/* The text of a comment line ("# x" → "x"), NULL when the line is not a
- * comment. */
-static const char *comment_of_line(const PolSource *src, int line)
-{
-    if (line < 1 || line > src->nlines)
-        return NULL;
-    size_t len;
-    const char *t = line_text(src, line, &len);
-    size_t i = 0;
-    while (i < len && (t[i] == ' ' || t[i] == '\t'))
-        i++;
-    if (i == len || t[i] != '#')
-        return NULL;
-    i++;
-    if (i < len && t[i] == ' ')
-        i++;
-    return GC_STRNDUP(t + i, len - i);
-}
-
 /* The comment at the end of a line of code ("x: bool   # why"), or NULL. */
 static const char *trailing_comment(const PolSource *src, int line)
 {
     if (line < 1 || line > src->nlines)
         return NULL;
     size_t len;
-    const char *t = line_text(src, line, &len);
+    const char *t = pol_source_line(src, line, &len);
     bool in_text = false;
     for (size_t i = 0; i < len; i++) {
         if (t[i] == '"')
@@ -228,14 +199,14 @@ static const char *comment_above(const PolSource *src, int line)
 {
     int first = line;
     while (first > 1) {
-        const char *c = comment_of_line(src, first - 1);
+        const char *c = pol_source_comment(src, first - 1);
         if (!c || strncmp(c, "----", 4) == 0)
             break;
         first--;
     }
     char *out = NULL;
     for (int l = first; l < line; l++)
-        buf_line(&out, comment_of_line(src, l));
+        buf_line(&out, pol_source_comment(src, l));
     return out;
 }
 
@@ -247,7 +218,7 @@ static const char *comments_within(PolSpan span)
         return NULL;
     char *out = NULL;
     for (int l = span.first_line + 1; l <= span.last_line; l++) {
-        const char *c = comment_of_line(span.src, l);
+        const char *c = pol_source_comment(span.src, l);
         if (c)
             buf_line(&out, c);
     }

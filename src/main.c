@@ -19,6 +19,7 @@
 #include "diff.h"
 #include "disasm.h"
 #include "fmt.h"
+#include "doc.h"
 #include "graph.h"
 #include "load.h"
 #include "lsp.h"
@@ -56,6 +57,8 @@ static const char usage_text[] =
     "  compile POLICY -o FILE.polc       compile to a verified bytecode file\n"
     "  disasm POLICY|FILE.polc           print the policy's bytecode\n"
     "  graph POLICY                      the policy as a Graphviz dot graph\n"
+    "  doc POLICY -o DIR                 the policy as an HTML page for reviewers\n"
+    "        (DIR/index.html and DIR/style.css; Chinese unless --lang en)\n"
     "  fmt FILE... [--write|--check]     print .pol files in the canonical layout\n"
     "  serve POLICY... [--listen ADDR:PORT] [--threads N] [--token-file FILE]\n"
     "        [--decide-limit SIZE] [--batch-limit SIZE] [--max-connections N]\n"
@@ -97,6 +100,7 @@ enum { OPT_FACTS, OPT_DATE, OPT_OUTPUT_FILE, OPT_EXPLAIN, OPT_FMT_MODE, OPT_UPDA
 
 typedef struct Options {
     PolLang lang;                 /* of every message (--lang, else the environment) */
+    bool lang_given;              /* --lang was given (doc: the page is Chinese unless it says en) */
     PolDiagFormat format;         /* --error-format */
     PolDiags *ds;                 /* where every diagnostic goes: printed at once */
     const char *stdlib_dir;       /* where imports are looked for after the importing file's folder */
@@ -433,6 +437,19 @@ static int cmd_graph(const Options *o)
     return POL_EXIT_OK;
 }
 
+/* The page is for reviewers of a Chinese policy: in Chinese unless --lang
+ * asks for English (the environment chooses only the messages). */
+static int cmd_doc(const Options *o)
+{
+    if (!o->output)
+        return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_doc_output), "doc");
+    PolChecked *checked = check_policy(o, o->policy);
+    if (!checked)
+        return POL_EXIT_POLICY;
+    return pol_doc_write(checked, o->lang_given ? o->lang : POL_LANG_ZH, o->output, o->ds) ? POL_EXIT_OK
+                                                                                          : POL_EXIT_POLICY;
+}
+
 static int cmd_fmt(const Options *o)
 {
     const char **files = GC_MALLOC(((size_t)o->nrest + 1) * sizeof *files);
@@ -531,6 +548,7 @@ int main(int argc, char **argv)
         const char *v = strncmp(argv[i], "--lang=", 7) == 0 ? argv[i] + 7 : strcmp(argv[i], "--lang") == 0 ? argv[++i] : NULL;
         if (v && !pol_lang_parse(v, &o.lang))
             return usage_error(o.lang, pol_msg_format(o.lang, POL_MSG_usage_lang), v);
+        o.lang_given = o.lang_given || v;
     }
     PolDiags ds;
     pol_diags_init(&ds, o.lang);
@@ -566,6 +584,7 @@ int main(int argc, char **argv)
         {"diff", cmd_diff, O(DATE) | O(JOBS) | O(INPUT) | O(NO_BOM) | O(DIFF_FORMAT) | O(CASES), true, true},
         {"disasm", cmd_disasm, 0, false, true},
         {"graph", cmd_graph, 0, false, true},
+        {"doc", cmd_doc, O(OUTPUT_FILE), false, true},
         {"compile", cmd_compile, O(OUTPUT_FILE), false, true},
         {"fmt", cmd_fmt, O(FMT_MODE), true, true},
         {"lsp", cmd_lsp, 0, true, false},

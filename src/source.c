@@ -94,6 +94,33 @@ PolSource *pol_source_read_regular(const char *path, const char *name)
     return read_stream(f, name);
 }
 
+const char *pol_source_line(const PolSource *src, int line, size_t *len)
+{
+    size_t a = src->line_starts[line - 1];
+    size_t b = line < src->nlines ? src->line_starts[line] - 1 : src->len;
+    if (b > a && src->text[b - 1] == '\r')
+        b--;
+    *len = b - a;
+    return src->text + a;
+}
+
+const char *pol_source_comment(const PolSource *src, int line)
+{
+    if (!src || line < 1 || line > src->nlines)
+        return NULL;
+    size_t len;
+    const char *t = pol_source_line(src, line, &len);
+    size_t i = 0;
+    while (i < len && (t[i] == ' ' || t[i] == '\t'))
+        i++;
+    if (i == len || t[i] != '#')
+        return NULL;
+    i++;
+    if (i < len && t[i] == ' ')
+        i++;
+    return GC_STRNDUP(t + i, len - i);
+}
+
 const char *pol_span_text(PolSpan span)
 {
     const PolSource *src = span.src;

@@ -40,6 +40,13 @@ PolSource *pol_source_read_regular(const char *path, const char *name);
 /* A source of text[0..len) (NUL-terminated), named path (and name). */
 PolSource *pol_source_from_text(const char *path, const char *text, size_t len);
 
+/* Line number line (from 1) of src, without its line feed (nor a carriage
+ * return before it): its first byte, and its length in *len. */
+const char *pol_source_line(const PolSource *src, int line, size_t *len);
+/* The text of a comment line ("  # x" → "x": the `#` and one space after
+ * it removed), NULL when line is not a comment line or not in src. */
+const char *pol_source_comment(const PolSource *src, int line);
+
 /* Text of the source covered by span, on one line (whitespace runs collapsed). */
 const char *pol_span_text(PolSpan span);
 

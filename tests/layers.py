@@ -16,7 +16,7 @@ checked tree → bytecode → VM → decision (docs/design.md):
   - the front end needs nothing of the compiler or anything after it;
   - the facts readers (facts, csv) need no front end, compiler or VM;
   - decision output (decision) needs no command (decide, batch, cases,
-    fmt, graph, lsp*, serve*, main) and nothing of the front end or
+    fmt, graph, doc, lsp*, serve*, main) and nothing of the front end or
     compiler;
   - nothing needs main, and nothing but main ends the process (exit);
   - no two object files need each other, however indirectly (no circle);
@@ -35,9 +35,9 @@ import subprocess
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-FRONT = {"ast", "scan", "lexer", "parser", "parse", "load", "check", "astdump", "fmt", "graph"}
+FRONT = {"ast", "scan", "lexer", "parser", "parse", "load", "check", "astdump", "fmt", "graph", "doc"}
 BACK = {"compile", "bytecode", "verify", "vm", "polc", "disasm", "decision", "decide", "facts", "csv"}
-COMMANDS = {"decide", "batch", "cases", "fmt", "graph", "main",
+COMMANDS = {"decide", "batch", "cases", "fmt", "graph", "doc", "main",
             "lsp", "lsp_check", "lsp_index", "lsp_query", "lsp_rpc", "lsp_text",
             "serve", "serve_batch", "serve_engine", "serve_log", "serve_metrics", "serve_policy"}
 RULES = [

@@ -5,9 +5,9 @@
 
 The glossary's tables have a column 不用: the variants of a term that are
 not used. None of them may appear in
-  - a Chinese text of the message registry, src/diagnostics.h (every string
-    literal holding a Chinese character: messages, helps, explanations and
-    the words of the reviewer's page);
+  - a Chinese text of the message registry, src/diagnostics.h, or of the
+    reviewer's page, src/doc.c (every string literal holding a Chinese
+    character: messages, helps, explanations, the page's words);
   - a Chinese document, docs/*.zh.md;
   - a reading of the Changsha policy (a comment `# 解读：…` and the comment
     lines that continue it).
@@ -53,6 +53,12 @@ def rejected_variants(glossary_path):
 def texts(root):
     """Yields (file, line, text) for every Chinese text the glossary governs."""
     path = os.path.join(root, "src", "diagnostics.h")
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            for m in STRING.finditer(line):
+                if HAN.search(m.group(1)):
+                    yield path, n, m.group(1)
+    path = os.path.join(root, "src", "doc.c")   # the words of the reviewer's page
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             for m in STRING.finditer(line):
