@@ -999,14 +999,23 @@ static void fact_rows(Doc *d, const PolRecord *r, const char *prefix)
             put(d, W(d, "required when ", "当 "));
             put(d, "<code>");
             esc(d, k->name);
-            putf(d, "</code> %s <code>", W(d, "is", "为"));
-            esc(d, k->type->kind == POL_T_ENUM ? k->type->enumeration->values[m->when_value] : "?");
+            putf(d, "</code> %s <code>", m->nwhen == 1 ? W(d, "is", "为") : W(d, "is one of", "为以下之一"));
+            for (int v = 0; v < m->nwhen; v++) {
+                if (v)
+                    put(d, ", ");
+                esc(d, k->type->kind == POL_T_ENUM ? k->type->enumeration->values[m->when_values[v]] : "?");
+            }
             put(d, W(d, "</code>", "</code> 时必须"));
+            if (m->absent_otherwise)
+                put(d, W(d, ", absent otherwise", "，否则不得出现"));
             break;
         }
         }
+        bool items = m->type->kind == POL_T_LIST;
         if (m->has_min)
-            putf(d, "%s%lld", W(d, "; at least ", "；不小于 "), (long long)m->min);
+            putf(d, "%s%lld%s", W(d, "; at least ", items ? "；不少于 " : "；不小于 "), (long long)m->min, items ? W(d, " items", " 项") : "");
+        if (m->has_max)
+            putf(d, "%s%lld%s", W(d, "; at most ", items ? "；不多于 " : "；不大于 "), (long long)m->max, items ? W(d, " items", " 项") : "");
         put(d, "</td><td>");
         const char *note = trailing_comment(m->span);
         if (note)
