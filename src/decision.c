@@ -948,6 +948,17 @@ static bool items_total(const PolItems *it, int64_t *sum, bool *any, bool *any_a
     return !overflow;
 }
 
+bool pol_decision_measure_amount(const PolMeasureResult *r, int64_t *amount, bool *has_amount)
+{
+    if (r->items) {   /* a per-item measure: what its items were granted, together */
+        bool any;
+        return items_total(r->items, amount, &any, has_amount);
+    }
+    *has_amount = r->has_amount;
+    *amount = r->has_amount ? r->amount : 0;
+    return true;
+}
+
 /* The sum of the granted amounts; false when it does not fit in fen (the
  * total is then written as null, or left empty in CSV). */
 static bool granted_total(const PolEval *ev, int64_t *total)
@@ -1141,13 +1152,10 @@ void pol_decision_csv_row(PolBuf *out, const PolEval *ev)
         pol_buf_put(out, ",", 1);
         if (r->outcome != POL_MEASURE_GRANTED)
             continue;
-        bool has_amount = r->has_amount;
-        int64_t amount = r->amount;
-        if (r->items) {   /* a per-item measure: what its items were granted, together */
-            bool any;
-            if (!items_total(r->items, &amount, &any, &has_amount))
-                continue;   /* beyond money: left empty, as the total is */
-        }
+        bool has_amount;
+        int64_t amount;
+        if (!pol_decision_measure_amount(r, &amount, &has_amount))
+            continue;   /* beyond money: left empty, as the total is */
         if (has_amount)
             pol_buf_put(out, tmp, pol_money_format(amount, tmp, sizeof tmp));
         else

@@ -43,6 +43,12 @@ void pol_decision_explain_text(PolBuf *out, const PolEval *ev, PolLang lang);
 void pol_decision_error_json(PolBuf *out, long line, const char *id, const char *path, const char *message);
 
 /* id,<the evaluation date: as_of or the `as of` member>,in_force,<one column per measure>,total,digest,error — with CRLF. */
+/* What a granted measure came to: its amount, or for a per-item measure
+ * the sum of the amounts of its granted items; *has_amount false when it
+ * was granted without one. False when the sum does not fit in fen. The
+ * value of a measure in a CSV row and in polrun diff. */
+bool pol_decision_measure_amount(const PolMeasureResult *r, int64_t *amount, bool *has_amount);
+
 void pol_decision_csv_header(PolBuf *out, const PolProgram *p);
 /* s[0..n) as one CSV cell: quoted when it holds a comma, a quote or a line end. */
 void pol_decision_csv_cell(PolBuf *out, const char *s, size_t n);

@@ -1741,6 +1741,7 @@ MSG(diff_measure, "%s: granted %ld before, %ld after; total %s before, %s after"
 MSG(diff_no_change, "no decision changed", "没有决定发生变化")
 MSG(diff_first, "the first %d of the %ld changed applicants:", "有变化的申请人中的前 %d 个（共 %ld 个）：")
 MSG(diff_all, "the %ld changed applicants:", "有变化的申请人（共 %ld 个）：")
+MSG(diff_one, "the changed applicant:", "有变化的申请人（共 1 个）：")
 MSG(diff_line, "line %ld", "第 %ld 行")
 MSG(diff_applicant, "%s (%s): total %s → %s", "%s（%s）：合计 %s → %s")
 MSG(diff_not_granted, "not granted", "未给予")

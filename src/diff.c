@@ -13,7 +13,8 @@
  *
  * Measures are matched by name: the measures of OLD in order, then those
  * only NEW has. A measure's value in an applicant's decision is its amount
- * ("300000.00"), "granted" for a measure granted without an amount, or
+ * ("300000.00"; for a per-item measure the sum of its granted items, as
+ * in a CSV row), "granted" for a measure granted without an amount, or
  * not granted (null); an applicant is changed when any value differs.
  */
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <string.h>
 #include "cases.h"
 #include "decide.h"
+#include "decision.h"
 #include "diff.h"
 #include "status.h"
 
@@ -207,11 +209,13 @@ static void decide(Worker *w, int k, PolArena *arena, const char *json, size_t l
         int at = d->m[i].at[k];
         if (at < 0 || ev->measures[at].outcome != POL_MEASURE_GRANTED)
             continue;
-        const PolMeasureResult *r = &ev->measures[at];
-        s->state[i] = r->has_amount ? AMOUNT : GRANTED;
-        s->amount[i] = r->has_amount ? r->amount : 0;
-        if (r->has_amount)
-            add(&s->total, r->amount, &overflow);
+        bool has_amount;
+        int64_t amount;
+        overflow |= !pol_decision_measure_amount(&ev->measures[at], &amount, &has_amount);
+        s->state[i] = has_amount ? AMOUNT : GRANTED;
+        s->amount[i] = amount;
+        if (has_amount)
+            add(&s->total, amount, &overflow);
     }
     s->total_ok = !overflow;
 }
@@ -509,6 +513,8 @@ static void summary_text(const Diff *d, PolBuf *b)
     }
     if (c->nshown < c->changed)
         pol_buf_printf(b, "\n%s\n", pol_msg(lang, POL_MSG_diff_first, c->nshown, c->changed));
+    else if (c->changed == 1)
+        pol_buf_printf(b, "\n%s\n", pol_msg(lang, POL_MSG_diff_one));
     else
         pol_buf_printf(b, "\n%s\n", pol_msg(lang, POL_MSG_diff_all, c->changed));
     pol_buf_put(b, c->shown.data, c->shown.len);

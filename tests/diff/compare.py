@@ -29,14 +29,22 @@ def fmt(fen):
 
 
 def values(answer, measures):
-    """{measure: amount text or "granted"} of a decision; None for an error line."""
+    """{measure: amount text or "granted"} of a decision (a per-item measure:
+    the sum of its items); None for an error line."""
     if "error" in answer:
         return None
     got = {}
     for e in answer["entitlements"]:
         if e["measure"] not in measures:
             measures.append(e["measure"])
-        got[e["measure"]] = e["amount"] if e["amount"] is not None else "granted"
+        amount = e["amount"] if e["amount"] is not None else "granted"
+        before = got.get(e["measure"])
+        if before is not None and before != "granted" and amount != "granted":
+            # a per-item measure: the sum of its items' amounts
+            amount = fmt(money(before) + money(amount))
+        elif before is not None and amount == "granted":
+            amount = before
+        got[e["measure"]] = amount
     return got
 
 

@@ -56,6 +56,25 @@ same "$T/out" "$T/diff.json" "a .polc differs from the old version as its source
 expect_exit 0 "diff --date before the amendment" -- "$P" diff "$OLD" "$NEW" --date 2025-12-31 --format json < "$R"
 expect_exit 1 "diff --date from the amendment" -- "$P" diff "$OLD" "$NEW" --date 2026-01-01 --format json < "$R"
 
+# a per-item measure: the unemployment-insurance policy as the 2024 notice
+# left it (tests/amendment/ui-job-stability-2024.pol: no 2025 steps) against
+# the shipped one, over generated applications; a measure's value is the
+# sum of its granted items
+same tests/amendment/ui-job-stability/facts.pol policies/ui-job-stability/facts.pol \
+    "tests/amendment/ui-job-stability/facts.pol is a copy of the shipped facts: copy it again"
+UI_OLD=tests/amendment/ui-job-stability-2024.pol
+UI_NEW=policies/ui-job-stability.pol
+python3 tests/oracle/ui_gen.py 5 3000 > "$T/ui.ndjson"
+"$P" batch "$UI_OLD" < "$T/ui.ndjson" > "$T/ui-old.ndjson" 2>/dev/null
+"$P" batch "$UI_NEW" < "$T/ui.ndjson" > "$T/ui-new.ndjson" 2>/dev/null
+for form in json csv text; do
+    expect_exit 1 "diff --format $form of the 2025 notice" -- "$P" diff "$UI_OLD" "$UI_NEW" --format $form --lang en < "$T/ui.ndjson"
+    if python3 "$HERE/compare.py" "$T/ui-old.ndjson" "$T/ui-new.ndjson" $form "$T/out" > "$T/cmp" 2>&1; then ok
+    else bad "diff --format $form of the 2025 notice disagrees with the two batch runs"; head -30 "$T/cmp"; fi
+done
+contains "$T/out" "skills_upgrade_subsidy: granted 339 before, 315 after; total 803000.00 before, 715500.00 after" \
+    "the 2025 notice: fewer skills subsidies, summed over their items"
+
 # bad lines are counted, not fatal
 printf '{"id": "x"\n\n' > "$T/bad.ndjson"
 expect_exit 0 "diff over bad lines only" -- "$P" diff "$OLD" "$NEW" --format json < "$T/bad.ndjson"
