@@ -119,6 +119,11 @@ class Doc:
         with open(wrapper, "w") as f:
             f.write('#!/bin/sh\nexec "%s" "$@"\n' % polrun)
         os.chmod(wrapper, 0o755)
+        # The repository's policies, examples and fixtures, as a reader who
+        # runs the commands from its top folder finds them.
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        for name in ("policies", "examples", "tests"):
+            os.symlink(os.path.join(root, name), os.path.join(self.dir, name))
         # A document for Chinese readers (NAME.zh.md) shows what polrun
         # prints in a Chinese locale; every other document, the English.
         locale = "zh_CN.UTF-8" if path.endswith(".zh.md") else "C.UTF-8"
