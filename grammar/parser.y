@@ -27,9 +27,11 @@
 #include <gc.h>
 #include <stdio.h>
 #include <string.h>
+#include "keywords.h"
 #include "scan.h"
 #include "source.h"
 #include "stack.h"
+#include "text.h"
 
 #define YYMALLOC GC_MALLOC_UNCOLLECTABLE
 #define YYFREE GC_FREE
@@ -91,12 +93,50 @@ static PolExpr *quant(PolParseState *st, PolQuant q, PolSpan span, PolExpr *valu
     e->quant = q; e->value = value; e->name = var; e->left = list; e->cond = cond;
     return nest(st, e);
 }
+/* The contextual word `key` read at span, spelt in set: remembered for
+ * polrun fmt --keywords, and reported when not in the file's set. */
+static void ctx_seen(PolParseState *st, PolSpan span, PolCtxWord key, PolKeywordSet set, const char *got)
+{
+    if (set != st->scan->kwset && st->scan->kwset != POL_KW_UNDECIDED)
+        pol_scan_check_set(st->scan, set, got, pol_ctx_word(key, st->scan->kwset), span);
+    PolWordAt w = {span.first_line, span.first_col, key};
+    st->words = GC_REALLOC(st->words, ((size_t)st->nwords + 1) * sizeof *st->words);
+    st->words[st->nwords++] = w;
+}
+/* Whether got is the contextual word key in either set (remembered). */
+static bool ctx_is(PolParseState *st, PolSpan span, PolCtxWord key, const char *got)
+{
+    PolKeywordSet set = pol_ctx_match(key, got);
+    if (set == POL_KW_UNDECIDED)
+        return false;
+    ctx_seen(st, span, key, set, got);
+    return true;
+}
+/* The contextual word whose English spelling is want (its first row). */
+static PolCtxWord ctx_key(const char *want)
+{
+    for (int k = 0; k < POL_CTX_COUNT; k++)
+        if (strcmp(pol_ctx_word((PolCtxWord)k, POL_KW_EN), want) == 0)
+            return (PolCtxWord)k;
+    return POL_CTX_COUNT;   /* not reached: tests/keywords checks every word of this file */
+}
 static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *want, PolMsg context)
 {
-    if (strcmp(got, want) == 0)
+    PolCtxWord key = ctx_key(want);
+    if (ctx_is(st, sp(st, l), key, got))
         return true;
-    pol_diag(st->ds, POL_E0205_expected_word, sp(st, l), NULL, want, pol_msg(st->ds->lang, context), got);
+    pol_diag(st->ds, POL_E0205_expected_word, sp(st, l), NULL, pol_ctx_word(key, st->scan->kwset), pol_msg(st->ds->lang, context), got);
     return false;
+}
+/* A type's name: a built-in type written in Chinese is read as its English
+ * name (the tree is the same in both sets). */
+static const char *type_name(PolParseState *st, POL_YYLTYPE l, const char *got)
+{
+    static const PolCtxWord types[] = {POL_CTX_bool, POL_CTX_integer, POL_CTX_decimal, POL_CTX_money, POL_CTX_duration, POL_CTX_text};
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        if (ctx_is(st, sp(st, l), types[i], got))
+            return pol_ctx_word(types[i], POL_KW_EN);
+    return got;
 }
 /* A parameter of the definition being read (its clauses come later). */
 static void add_param(PolParseState *st, const char *name, PolTypeExpr type, PolSpan span)
@@ -140,7 +180,7 @@ static void member_bound(PolParseState *st, PolSpan span, bool has_min, int64_t 
  * is reported as the nearer of the two. */
 static void at_bound(PolParseState *st, POL_YYLTYPE at, POL_YYLTYPE w, const char *word_after, POL_YYLTYPE n, int64_t value, bool items)
 {
-    bool most = strcmp(word_after, "most") == 0;
+    bool most = ctx_is(st, sp(st, w), POL_CTX_most, word_after);
     if (!most) {
         PolSuggest near;
         pol_suggest_init(&near, word_after, strlen(word_after));
@@ -176,14 +216,13 @@ static void required_when(PolParseState *st, const char *member, PolExprList val
  * and read as `is present`. */
 static PolExpr *is_test(PolParseState *st, PolExpr *left, const char *word, PolSpan span, PolSpan word_span)
 {
-    (void)st;
     PolExpr *e = pol_expr_new(POL_E_PRESENT, span);
     e->left = left;
-    if (strcmp(word, "absent") == 0) {
+    if (ctx_is(st, word_span, POL_CTX_absent, word)) {
         e->negated = true;
-    } else if (strcmp(word, "granted") == 0) {
+    } else if (ctx_is(st, word_span, POL_CTX_granted, word)) {
         e->kind = POL_E_GRANTED;
-    } else if (strcmp(word, "present") != 0) {
+    } else if (!ctx_is(st, word_span, POL_CTX_present, word)) {
         pol_diag(st->ds, POL_E0206_unknown_is_test, word_span, NULL, word);
     }
     return e;
@@ -212,18 +251,21 @@ static PolRange range(PolSpan span, PolExpr *from, PolExpr *through)
  * read as `down`. */
 static PolRound round_mode(PolParseState *st, const char *w1, const char *w2, PolSpan span)
 {
-    (void)st;
-    if (!w2 && strcmp(w1, "down") == 0) return POL_ROUND_DOWN;
-    if (!w2 && strcmp(w1, "up") == 0) return POL_ROUND_UP;
-    if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "up") == 0) return POL_ROUND_HALF_UP;
-    if (w2 && strcmp(w1, "half") == 0 && strcmp(w2, "even") == 0) return POL_ROUND_HALF_EVEN;
+    /* the mode's last word: the first is `half` (a token) when w2 is given */
+    PolSpan last = span;
+    if (w2)
+        last.first_col = last.last_col - (int)pol_utf8_columns(w2, strlen(w2)) + 1;
+    if (!w2 && ctx_is(st, last, POL_CTX_down, w1)) return POL_ROUND_DOWN;
+    if (!w2 && ctx_is(st, last, POL_CTX_up, w1)) return POL_ROUND_UP;
+    if (w2 && ctx_is(st, last, POL_CTX_half_up, w2)) return POL_ROUND_HALF_UP;
+    if (w2 && ctx_is(st, last, POL_CTX_half_even, w2)) return POL_ROUND_HALF_EVEN;
     pol_diag(st->ds, POL_E0207_unknown_rounding_mode, span, NULL, w1, w2 ? " " : "", w2 ? w2 : "");
     return POL_ROUND_DOWN;
 }
 /* `amount computed X`: another word after `amount` is no kind of amount. */
 static bool amount_word(PolParseState *st, const char *got, PolSpan span)
 {
-    if (strcmp(got, "computed") == 0)
+    if (ctx_is(st, span, POL_CTX_computed, got))
         return true;
     pol_diag(st->ds, POL_E0220_unknown_amount_kind, span, NULL, got);
     return false;
@@ -261,13 +303,13 @@ static void subject_clause(PolParseState *st, PolSpan span)
 /* `kind grant`, `kind relief`, `kind service` in the policy header. */
 static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const char *w2, PolSpan span2)
 {
-    static const char *const kinds[] = {"grant", "relief", "service"};
-    if (strcmp(w1, "kind") != 0) {
-        pol_diag(st->ds, POL_E0205_expected_word, span1, NULL, "kind", pol_msg(st->ds->lang, POL_MSG_in_policy_header), w1);
+    static const PolCtxWord kinds[] = {POL_CTX_grant, POL_CTX_relief, POL_CTX_service};
+    if (!ctx_is(st, span1, POL_CTX_kind, w1)) {
+        pol_diag(st->ds, POL_E0205_expected_word, span1, NULL, pol_ctx_word(POL_CTX_kind, st->scan->kwset), pol_msg(st->ds->lang, POL_MSG_in_policy_header), w1);
         return;
     }
     for (int k = 0; k < 3; k++)
-        if (strcmp(w2, kinds[k]) == 0) {
+        if (ctx_is(st, span2, kinds[k], w2)) {
             st->cur->scheme = (PolSchemeKind)k;
             return;
         }
@@ -434,9 +476,9 @@ when_values
     ;
 
 type_base
-    : IDENT                                 { memset(&$$, 0, sizeof $$); $$.span = sp(st, @1); $$.name = $1; }
+    : IDENT                                 { memset(&$$, 0, sizeof $$); $$.span = sp(st, @1); $$.name = type_name(st, @1, $1); }
     | DATE_KW                               { memset(&$$, 0, sizeof $$); $$.span = sp(st, @1); $$.name = "date"; }
-    | LIST OF IDENT                         { memset(&$$, 0, sizeof $$); $$.span = sp2(st, @1, @3); $$.name = $3; $$.is_list = true; }
+    | LIST OF IDENT                         { memset(&$$, 0, sizeof $$); $$.span = sp2(st, @1, @3); $$.name = type_name(st, @3, $3); $$.is_list = true; }
     ;
 
 type
@@ -646,13 +688,13 @@ expr
                                               word(st, @3, $3, "period", POL_MSG_in_within_period); $$ = nest(st, $$); }
     | expr ROUNDED round_mode               { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @3)); $$->left = $1; $$->round_mode = $3; $$->round_unit = 0; $$ = nest(st, $$); }
     | expr ROUNDED TO IDENT                 { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @4)); $$->left = $1; $$->round_mode = POL_ROUND_DOWN;
-                                              $$->round_unit = strcmp($4, "yuan") == 0 ? POL_UNIT_YUAN : POL_UNIT_FEN;
-                                              const char *unit = $$->round_unit == POL_UNIT_YUAN ? "yuan" : "fen";
+                                              $$->round_unit = ctx_is(st, sp(st, @4), POL_CTX_yuan, $4) ? POL_UNIT_YUAN : POL_UNIT_FEN;
+                                              const char *unit = pol_ctx_word($$->round_unit == POL_UNIT_YUAN ? POL_CTX_yuan : POL_CTX_fen, POL_KW_EN);
                                               pol_diag(st->ds, POL_E0210_rounding_mode_missing, sp2(st, @2, @4),
                                                        pol_msg(st->ds->lang, POL_MSG_rounding_modes, unit, unit, unit, unit), $4);
                                               $$ = nest(st, $$); }
     | expr ROUNDED round_mode TO IDENT      { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @5)); $$->left = $1; $$->round_mode = $3;
-                                              $$->round_unit = strcmp($5, "fen") == 0 ? POL_UNIT_FEN : strcmp($5, "yuan") == 0 ? POL_UNIT_YUAN : 0;
+                                              $$->round_unit = ctx_is(st, sp(st, @5), POL_CTX_fen, $5) ? POL_UNIT_FEN : ctx_is(st, sp(st, @5), POL_CTX_yuan, $5) ? POL_UNIT_YUAN : 0;
                                               if (!$$->round_unit) pol_diag(st->ds, POL_E0208_unknown_rounding_unit, sp(st, @5), NULL, $5);
                                               $$ = nest(st, $$); }
     | expr '+' expr                         { $$ = binary(st, @$, POL_OP_ADD, $1, $3); }
@@ -687,7 +729,7 @@ primary
     | EVALUATION DATE_KW                    { $$ = pol_expr_new(POL_E_EVAL_DATE, sp2(st, @1, @2)); }
     | SOURCE OF IDENT                       { $$ = pol_expr_new(POL_E_SOURCE_OF, sp2(st, @1, @3)); $$->name = $3; }
     | POLICY IDENT                          { $$ = pol_expr_new(POL_E_POLICY_START, sp2(st, @1, @2));
-                                              if (strcmp($2, "end") == 0) $$->kind = POL_E_POLICY_END;
+                                              if (ctx_is(st, sp(st, @2), POL_CTX_end, $2)) $$->kind = POL_E_POLICY_END;
                                               else word(st, @2, $2, "start", POL_MSG_after_policy_in_expr); }
     ;
 

@@ -171,6 +171,21 @@ DIAG(E0120, bidi_control,
      "%s中含有文字方向控制符 U+%04X，它会让这一行显示的顺序与 polrun 读取的顺序不同",
      "a reader sees the characters around it reordered, so that code can hide in what looks like text or a comment (\"Trojan Source\", CVE-2021-42574): delete it",
      "读者看到的它周围字符的顺序会被打乱，代码可以借此藏进看似文本或注释的内容中（“Trojan Source”，CVE-2021-42574）：请删除它")
+DIAG(E0122, chinese_unit_in_english_file,
+     "`%.*s` is written with English keywords as `%s`",
+     "`%.*s` 在使用英文关键字的文件中写作 `%s`",
+     "Chinese units (年, 个月, 天) belong to files written with Chinese keywords; `polrun fmt --keywords zh` converts a file",
+     "中文单位（年、个月、天）用于使用中文关键字的文件；`polrun fmt --keywords zh` 可转换整个文件")
+DIAG(E0123, chinese_date_in_english_file,
+     "`%.*s` is written with English keywords as `%s`",
+     "`%.*s` 在使用英文关键字的文件中写作 `%s`",
+     "dates are written year-month-day with hyphens; `2025年3月1日` is accepted in files written with Chinese keywords",
+     "日期写作“年-月-日”，用连字符分隔；`2025年3月1日` 的写法用于使用中文关键字的文件")
+DIAG(E0124, wan_without_yuan,
+     "`%.*s` is not an amount of money: write `%s`",
+     "`%.*s` 不是金额：请写作 `%s`",
+     "an amount of money ends in its unit: `元`, `万元` or `亿元`",
+     "金额要以单位结尾：`元`、`万元` 或 `亿元`")
 
 /* ---- E02xx parser ---- */
 
@@ -230,6 +245,14 @@ DIAG(E0221, unknown_scheme_kind,
      "未知的政策类型 `%s`",
      "the kinds are `grant` (the default), `relief` and `service`; they choose the words of explanations",
      "类型有 `grant`（默认）、`relief` 和 `service`，决定说明中所用的措辞")
+DIAG(E0222, english_word_in_chinese_file,
+     "`%s` is an English keyword, but this file is written with Chinese keywords (from `%s` on line %d)",
+     "`%s` 是英文关键字，但本文件使用中文关键字（自 `%s`（第 %d 行）起）",
+     NULL, NULL)                                   /* help: MSG mixed_keywords_help */
+DIAG(E0223, chinese_word_in_english_file,
+     "`%s` is a Chinese keyword, but this file is written with English keywords (from `%s` on line %d)",
+     "`%s` 是中文关键字，但本文件使用英文关键字（自 `%s`（第 %d 行）起）",
+     NULL, NULL)                                   /* help: MSG mixed_keywords_help */
 /* ---- E03xx names ---- */
 
 DIAG(E0301, unknown_name,
@@ -1266,6 +1289,9 @@ MSG(enum_value_elsewhere,
 MSG(ascii_quotes,
     "write text between ASCII double quotes: \"%.*s\"",
     "文本请用英文双引号括起：\"%.*s\"")
+MSG(mixed_keywords_help,
+    "write `%s`: a file uses one set of keywords, that of its first keyword (`polrun fmt --keywords en|zh` converts a file)",
+    "请写作 `%s`：一个文件只用一套关键字，即其第一个关键字所属的那一套（`polrun fmt --keywords en|zh` 可转换整个文件）")
 MSG(write_ascii, "write the ASCII `%s`", "请改用半角的 `%s`")
 MSG(keyword_as_name,
     "`%s` is a word of the language; write it in backticks to use it as a name, or choose another name",
@@ -1415,6 +1441,7 @@ MSG(usage_hint, "run `polrun --help` for usage", "用法请见 `polrun --help`")
 MSG(usage_needs_value, "%s needs a value", "%s 需要一个值")
 MSG(usage_error_format, "--error-format %s: choose human, gnu or json", "--error-format %s：请选择 human、gnu 或 json")
 MSG(usage_lang, "--lang %s: choose zh or en", "--lang %s：请选择 zh 或 en")
+MSG(usage_keywords, "--keywords %s: choose en or zh", "--keywords %s：请选择 en 或 zh")
 MSG(usage_fmt_mode, "%s: choose one of --write, --check and --dump-ast", "%s：--write、--check 和 --dump-ast 只能选一个")
 MSG(usage_jobs, "--jobs %s: give a number of threads from 1 to %d", "--jobs %s：请给出 1 到 %d 之间的线程数")
 MSG(usage_io_format, "%s %s: choose ndjson or csv", "%s %s：请选择 ndjson 或 csv")

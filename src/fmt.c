@@ -90,7 +90,7 @@ static void read_tokens(yyscan_t scanner, Toks *out)
 static bool scan_tokens(const PolSource *src, Toks *out, PolDiags *ds)
 {
     jmp_buf on_fatal;
-    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, true, 0, {{0}}, false};
+    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, true, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0};
     yyscan_t scanner;
     int errors = ds->errors;
     out->items = NULL;
@@ -176,7 +176,15 @@ static int prev_code(const Layout *L, int i)
 /* Whether token i is the name `word` */
 static bool is_word(const Layout *L, int i, const char *word)
 {
-    return kind_at(L, i) == IDENT && strcmp(L->t[i].text, word) == 0;
+    if (kind_at(L, i) != IDENT)
+        return false;
+    if (strcmp(L->t[i].text, word) == 0)
+        return true;
+    /* or its Chinese spelling */
+    for (int k = 0; k < POL_CTX_COUNT; k++)
+        if (strcmp(pol_ctx_word((PolCtxWord)k, POL_KW_EN), word) == 0 && strcmp(pol_ctx_word((PolCtxWord)k, POL_KW_ZH), L->t[i].text) == 0)
+            return true;
+    return false;
 }
 
 /* Whether the name at i starts a clause, not an expression: `kind relief`
@@ -626,11 +634,83 @@ static bool crlf_file(const PolSource *src)
     return nl && nl > src->text && nl[-1] == '\r';
 }
 
+static char *fmt_tokens(const PolSource *src, Toks toks, size_t *len, PolDiags *ds);
+
 char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds)
 {
     Toks toks;
     if (!scan_tokens(src, &toks, ds))
         return NULL;
+    return fmt_tokens(src, toks, len, ds);
+}
+
+/* The token t written in set: NULL when it stays as written. */
+static const char *convert_token(const Tok *t, PolKeywordSet set, const PolWordAt *words, int nwords, int *next_word)
+{
+    if (t->kind == POL_TOKEN_COMMENT)
+        return NULL;
+    const char *kw = pol_kw_word(t->kind, set);
+    if (kw)
+        return kw;
+    if (t->kind == IDENT) {
+        /* the contextual words come in the order of the text */
+        for (int k = *next_word; k < nwords; k++) {
+            if (words[k].line > t->line || (words[k].line == t->line && words[k].col > t->col + 1))
+                break;
+            *next_word = k + 1;
+            if (words[k].line == t->line && words[k].col == t->col + 1)
+                return pol_ctx_word(words[k].key, set);
+        }
+        return NULL;
+    }
+    if (t->kind == DURATION) {
+        long long n = strtoll(t->text, NULL, 10);
+        const char *unit = t->text + strspn(t->text, "0123456789");
+        unit += strspn(unit, " \t");
+        PolKeywordSet was;
+        int u = pol_kw_unit_of(unit, &was);
+        return u < 0 ? NULL : pol_strdup_printf("%lld %s", n, pol_kw_unit(u, n, set));
+    }
+    if (t->kind == ITEMS) {
+        long long n = strtoll(t->text, NULL, 10);
+        const char *word = set == POL_KW_ZH ? pol_ctx_word(POL_CTX_items, set) : n == 1 ? "item" : "items";
+        return pol_strdup_printf("%lld %s", n, word);
+    }
+    if (t->kind == DATE && set == POL_KW_EN && strchr(t->text, '-') == NULL) {
+        int y = 0, m = 0, d = 0;
+        if (sscanf(t->text, "%d年%d月%d日", &y, &m, &d) == 3)
+            return pol_strdup_printf("%04d-%02d-%02d", y, m, d);
+    }
+    return NULL;
+}
+
+char *pol_fmt_convert(const PolSource *src, PolKeywordSet set, size_t *len, PolDiags *ds)
+{
+    Toks toks;
+    if (!scan_tokens(src, &toks, ds))
+        return NULL;
+    PolWordAt *words = NULL;
+    int nwords = 0, next = 0;
+    PolKeywordSet was;
+    int errors = ds->errors;
+    pol_parse_source_words(src, NULL, ds, &was, &words, &nwords);
+    if (ds->errors > errors)
+        return NULL;
+    for (int i = 0; i < toks.count; i++) {
+        Tok *t = &toks.items[i];
+        const char *text = convert_token(t, set, words, nwords, &next);
+        if (text) {
+            t->text = text;
+            t->len = strlen(text);
+        }
+    }
+    return fmt_tokens(src, toks, len, ds);
+}
+
+/* The canonical layout of src's tokens toks (src's own, or converted to
+ * the other set of keywords). */
+static char *fmt_tokens(const PolSource *src, Toks toks, size_t *len, PolDiags *ds)
+{
     Layout L;
     memset(&L, 0, sizeof L);
     L.t = toks.items;
@@ -677,6 +757,11 @@ char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds)
 
 int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode, PolDiags *ds, FILE *summary)
 {
+    return pol_fmt_files_to(paths, npaths, mode, POL_KW_UNDECIDED, ds, summary);
+}
+
+int pol_fmt_files_to(const char *const *paths, int npaths, PolFmtMode mode, PolKeywordSet set, PolDiags *ds, FILE *summary)
+{
     int status = 0;
     int out_errno = 0;   /* of the first write to standard output that failed */
     for (int i = 0; i < npaths; i++) {
@@ -708,7 +793,7 @@ int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode, PolDiag
             continue;
         }
         size_t len = 0;
-        char *text = pol_fmt_text(src, &len, ds);
+        char *text = set == POL_KW_UNDECIDED ? pol_fmt_text(src, &len, ds) : pol_fmt_convert(src, set, &len, ds);
         if (!text) {
             status = 1;
             continue;

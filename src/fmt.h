@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include "diag.h"
+#include "keywords.h"
 #include "source.h"
 
 typedef enum PolFmtMode {
@@ -30,5 +31,14 @@ char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds);
  * (a file does not parse, is not formatted under POL_FMT_CHECK, or cannot
  * be written). */
 int pol_fmt_files(const char *const *paths, int npaths, PolFmtMode mode, PolDiags *ds, FILE *summary);
+/* The same, each file converted to the keywords of set (`polrun fmt
+ * --keywords`; POL_KW_UNDECIDED: kept as written). */
+int pol_fmt_files_to(const char *const *paths, int npaths, PolFmtMode mode, PolKeywordSet set, PolDiags *ds, FILE *summary);
+
+/* The canonical layout of src in the keywords of set: every keyword and
+ * contextual word, the units of durations and dates written 2025年3月1日
+ * (as 2025-03-01 in English) in the other set; names, text and comments as
+ * written. The result must parse to the same tree, or NULL (reported). */
+char *pol_fmt_convert(const PolSource *src, PolKeywordSet set, size_t *len, PolDiags *ds);
 
 #endif

@@ -60,6 +60,7 @@ static const char usage_text[] =
     "  doc POLICY -o DIR                 the policy as an HTML page for reviewers\n"
     "        (DIR/index.html and DIR/style.css; Chinese unless --lang en)\n"
     "  fmt FILE... [--write|--check]     print .pol files in the canonical layout\n"
+    "        [--keywords en|zh]          in English or Chinese keywords\n"
     "  serve POLICY... [--listen ADDR:PORT] [--threads N] [--token-file FILE]\n"
     "        [--decide-limit SIZE] [--batch-limit SIZE] [--max-connections N]\n"
     "        [--timeout S] [--time-limit S] [--grace S]\n"
@@ -96,7 +97,7 @@ static int usage_error(PolLang lang, const char *fmt, const char *arg)
 /* The options that belong to some commands only, as given (to name them
  * when given to another command). */
 enum { OPT_FACTS, OPT_DATE, OPT_OUTPUT_FILE, OPT_EXPLAIN, OPT_FMT_MODE, OPT_UPDATE, OPT_JOBS, OPT_INPUT,
-       OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_SERVE, OPT_STALE, OPT_DIFF_FORMAT, OPT_CASES, OPT_COUNT };
+       OPT_OUTPUT_FORMAT, OPT_NO_BOM, OPT_SERVE, OPT_STALE, OPT_DIFF_FORMAT, OPT_CASES, OPT_KEYWORDS, OPT_COUNT };
 
 typedef struct Options {
     PolLang lang;                 /* of every message (--lang, else the environment) */
@@ -114,6 +115,7 @@ typedef struct Options {
     PolExplain explain;
     bool update;
     PolFmtMode fmt_mode;          /* fmt: --write, --check or --dump-ast */
+    PolKeywordSet keywords;       /* fmt --keywords en|zh: the set to convert to */
     int jobs;                     /* batch: 0 when not given */
     const char *input_format, *output_format;
     bool no_bom;
@@ -215,6 +217,12 @@ static int parse_options(int argc, char **argv, Options *o)
                 return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_fmt_mode), a);
             o->fmt_mode = m;
             o->given[OPT_FMT_MODE] = a;
+        } else if (strncmp(a, "--keywords=", 11) == 0 || strcmp(a, "--keywords") == 0) {
+            const char *v = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : "");
+            if (strcmp(v, "en") == 0) o->keywords = POL_KW_EN;
+            else if (strcmp(v, "zh") == 0) o->keywords = POL_KW_ZH;
+            else return usage_error(o->lang, pol_msg_format(o->lang, POL_MSG_usage_keywords), v);
+            o->given[OPT_KEYWORDS] = "--keywords";
         } else if (strncmp(a, "--error-format=", 15) == 0 || strcmp(a, "--error-format") == 0) {
             const char *v = a[14] == '=' ? a + 15 : (i + 1 < argc ? argv[++i] : "");
             if (strcmp(v, "human") == 0) o->format = POL_FORMAT_HUMAN;
@@ -459,7 +467,7 @@ static int cmd_fmt(const Options *o)
     for (int i = 0; i <= o->nrest; i++)
         if (o->fmt_mode == POL_FMT_WRITE && strcmp(files[i], "-") == 0)
             return usage_error(o->lang, "%s", pol_msg(o->lang, POL_MSG_usage_fmt_write_stdin));
-    return pol_fmt_files(files, o->nrest + 1, o->fmt_mode, o->ds, o->format == POL_FORMAT_HUMAN ? stderr : NULL);
+    return pol_fmt_files_to(files, o->nrest + 1, o->fmt_mode, o->keywords, o->ds, o->format == POL_FORMAT_HUMAN ? stderr : NULL);
 }
 
 static int cmd_lsp(const Options *o)
@@ -586,7 +594,7 @@ int main(int argc, char **argv)
         {"graph", cmd_graph, 0, false, true},
         {"doc", cmd_doc, O(OUTPUT_FILE), false, true},
         {"compile", cmd_compile, O(OUTPUT_FILE), false, true},
-        {"fmt", cmd_fmt, O(FMT_MODE), true, true},
+        {"fmt", cmd_fmt, O(FMT_MODE) | O(KEYWORDS), true, true},
         {"lsp", cmd_lsp, 0, true, false},
         {"serve", cmd_serve, O(SERVE), false, true},
     };

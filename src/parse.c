@@ -35,14 +35,21 @@ int pol_parse_max_depth(void)
 
 PolDeclList pol_parse_source(const PolSource *src, const char **module_name, PolDiags *ds)
 {
+    return pol_parse_source_words(src, module_name, ds, NULL, NULL, NULL);
+}
+
+PolDeclList pol_parse_source_words(const PolSource *src, const char **module_name, PolDiags *ds,
+                                   PolKeywordSet *set, PolWordAt **words, int *nwords)
+{
     jmp_buf on_fatal;
-    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false};
+    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0};
     yyscan_t scanner = NULL;
     PolParseState st;
     memset(&st, 0, sizeof st);
     st.src = src;
     st.ds = ds;
     st.max_depth = pol_parse_max_depth();
+    st.scan = &extra;
     /* volatile: read again after a longjmp from the scanner */
     PolParseState *volatile state = &st;
     if (setjmp(on_fatal) == 0) {
@@ -59,5 +66,11 @@ PolDeclList pol_parse_source(const PolSource *src, const char **module_name, Pol
      * the scanner's memory is given up */
     if (module_name)
         *module_name = state->module_name;
+    if (set)
+        *set = extra.kwset;
+    if (words) {
+        *words = state->words;
+        *nwords = state->nwords;
+    }
     return state->decls;
 }

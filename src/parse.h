@@ -7,7 +7,18 @@
 #include <stdbool.h>
 #include "ast.h"
 #include "diag.h"
+#include "keywords.h"
 #include "source.h"
+
+struct PolScanExtra;
+
+/* A contextual word the parser read in its place (`most` of `at most`, a
+ * type name): where, and which (keywords.h). polrun fmt --keywords turns
+ * these, and the keywords, into the other set. */
+typedef struct PolWordAt {
+    int line, col;          /* of its first character, as in PolSpan */
+    PolCtxWord key;
+} PolWordAt;
 
 /* The deepest expression tree the parser builds: as deep as bison's stack
  * lets parentheses go. `x + 1 + 1 + ...` nests without growing the parser's
@@ -55,6 +66,8 @@ typedef struct PolParseState {
     const char *module_name;
     int max_depth;          /* the deepest tree allowed: POL_MAX_TREE_DEPTH or what the stack holds */
     bool too_deep;          /* a tree deeper than max_depth was reported */
+    struct PolScanExtra *scan;  /* the scanner's state: the file's set of keywords */
+    PolWordAt *words; int nwords;   /* the contextual words read */
 } PolParseState;
 
 /* Parses one source file into its declarations (imports are declarations
@@ -62,6 +75,10 @@ typedef struct PolParseState {
  * declarations that could be read. *module_name (may be NULL) receives the
  * file's `module` name, or NULL. */
 PolDeclList pol_parse_source(const PolSource *src, const char **module_name, PolDiags *ds);
+/* The same, and the file's set of keywords and its contextual words, in
+ * the order read (for polrun fmt --keywords). */
+PolDeclList pol_parse_source_words(const PolSource *src, const char **module_name, PolDiags *ds,
+                                   PolKeywordSet *set, PolWordAt **words, int *nwords);
 
 /* The deepest tree the calling thread's stack holds, as pol_parse_source
  * allows it: POL_MAX_TREE_DEPTH, or fewer levels on a small stack. */

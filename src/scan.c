@@ -169,9 +169,15 @@ int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, unio
         unit++;
     PolDuration d = {0, 0};
     int64_t months = 0, days = 0;
-    if (unit[0] == 'y')
+    PolKeywordSet set = POL_KW_EN;
+    int u = pol_kw_unit_of(unit, &set);
+    if (set == POL_KW_ZH && x->kwset == POL_KW_EN)
+        pol_diag(x->ds, POL_E0122_chinese_unit_in_english_file, span, NULL, (int)len, text, pol_strdup_printf("%lld %s", (long long)m, pol_kw_unit(u, m, POL_KW_EN)));
+    else if (set == POL_KW_EN && x->kwset == POL_KW_ZH)
+        pol_scan_check_set(x, set, unit, pol_kw_unit(u, m, POL_KW_ZH), span);
+    if (u == 0)
         ok = ok && !__builtin_mul_overflow(m, 12, &months);
-    else if (unit[0] == 'm')
+    else if (u == 1)
         months = m;
     else
         days = m;
@@ -193,6 +199,17 @@ int pol_scan_items(struct PolScanExtra *x, const char *text, size_t len, union P
     if (!read_number(text, len, &used, &n, &scale)) {
         pol_diag(x->ds, POL_E0106_integer_too_large, span, NULL, (int)used, text);
         n = 0;
+    }
+    /* the word after the number: `items` (`item` for one) or 项 */
+    const char *word = text + used;
+    word += strspn(word, " \t");
+    const char *zh = pol_ctx_word(POL_CTX_items, POL_KW_ZH);
+    if (strcmp(word, zh) == 0) {
+        if (x->kwset == POL_KW_EN)
+            pol_diag(x->ds, POL_E0122_chinese_unit_in_english_file, span, NULL, (int)len, text,
+                     pol_strdup_printf("%lld %s", (long long)n, n == 1 ? "item" : "items"));
+    } else if (x->kwset == POL_KW_ZH) {
+        pol_scan_check_set(x, POL_KW_EN, word, zh, span);
     }
     literal(val, POL_E_INT, span)->lit.i = n;
     return ITEMS;
@@ -368,4 +385,69 @@ void pol_scan_bad_char(struct PolScanExtra *x, const char *text, size_t len, Pol
         pol_diag(x->ds, POL_E0115_invalid_byte, span, NULL, c);
     else
         pol_diag(x->ds, POL_E0116_unexpected_character, span, NULL, (int)len, text);
+}
+
+void pol_scan_check_set(struct PolScanExtra *x, PolKeywordSet set, const char *word, const char *want, PolSpan span)
+{
+    if (x->kwset == POL_KW_UNDECIDED) {
+        x->kwset = set;
+        x->kw_first = GC_STRDUP(word);
+        x->kw_line = span.first_line;
+    } else if (set != x->kwset) {
+        const char *help = pol_msg(x->ds->lang, POL_MSG_mixed_keywords_help, want);
+        pol_diag(x->ds, set == POL_KW_EN ? POL_E0222_english_word_in_chinese_file : POL_E0223_chinese_word_in_english_file,
+                 span, help, word, x->kw_first, x->kw_line);
+    }
+}
+
+int pol_scan_word(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    PolKeywordSet set = POL_KW_UNDECIDED;
+    int token = pol_kw_lookup(text, len, &set);
+    /* a Chinese keyword in an English file is a name: names may be Chinese */
+    if (!token || (set == POL_KW_ZH && x->kwset == POL_KW_EN))
+        return pol_scan_ident(x, text, len, val, span);
+    pol_scan_check_set(x, set, pol_kw_word(token, set), pol_kw_word(token, x->kwset), span);
+    return token;
+}
+
+int pol_scan_after_rounded(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    PolKeywordSet set = POL_KW_UNDECIDED;
+    if (pol_kw_half(text, len, &set) && !(set == POL_KW_ZH && x->kwset == POL_KW_EN)) {
+        pol_scan_check_set(x, set, pol_kw_word(HALF, set), pol_kw_word(HALF, x->kwset), span);
+        return HALF;
+    }
+    /* `rounded to fen`: the mode is missing (E0210) */
+    int token = pol_kw_lookup(text, len, &set);
+    if (token == TO && !(set == POL_KW_ZH && x->kwset == POL_KW_EN)) {
+        pol_scan_check_set(x, set, pol_kw_word(TO, set), pol_kw_word(TO, x->kwset), span);
+        return TO;
+    }
+    return pol_scan_ident(x, text, len, val, span);
+}
+
+int pol_scan_chinese_date(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    /* 2025年3月1日: the year's 4 digits, then month and day of 1 or 2 */
+    int y = 0, m = 0, d = 0;
+    const char *p = text;
+    while (*p >= '0' && *p <= '9') y = 10 * y + (*p++ - '0');
+    p += strlen("年");
+    while (*p >= '0' && *p <= '9') m = 10 * m + (*p++ - '0');
+    p += strlen("月");
+    while (*p >= '0' && *p <= '9') d = 10 * d + (*p++ - '0');
+    const char *iso = pol_strdup_printf("%04d-%02d-%02d", y, m, d);
+    if (x->kwset != POL_KW_ZH)
+        pol_diag(x->ds, POL_E0123_chinese_date_in_english_file, span, NULL, (int)len, text, iso);
+    return pol_scan_date(x, iso, val, span);
+}
+
+int pol_scan_wan(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    /* the number, then blanks, then 万 or 亿 (3 bytes) */
+    size_t digits = strcspn(text, " \t\xe4");
+    const char *meant = pol_strdup_printf("%.*s %.3s元", (int)digits, text, text + len - 3);
+    pol_diag(x->ds, POL_E0124_wan_without_yuan, span, NULL, (int)len, text, meant);
+    return pol_scan_money(x, meant, strlen(meant), val, span);
 }

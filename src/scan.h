@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include "ast.h"
 #include "diag.h"
+#include "keywords.h"
 #include "source.h"
 
 /* The scanner's state beside flex's own (its "extra"). */
@@ -30,6 +31,9 @@ struct PolScanExtra {
     int open_ifs;
     PolSpan if_spans[8];
     bool ifs_end;           /* a clause keyword was read: the next token starts afresh */
+    PolKeywordSet kwset;    /* the file's set of keywords: that of its first keyword */
+    const char *kw_first;   /* that first keyword, and its line */
+    int kw_line;
 };
 #define POL_SCAN_MAX_IFS 8
 
@@ -51,7 +55,21 @@ int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union 
 int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);
+/* 2025年3月1日: a date (reported in a file of English keywords, with the
+ * form it is written in there) */
+int pol_scan_chinese_date(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+/* 30万: money without its unit 元, reported and read as 30万元 */
+int pol_scan_wan(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_ident(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+/* A word: a keyword of either set (the first one decides the file's set;
+ * an English keyword in a Chinese file is reported, and still read as the
+ * keyword), else a name. */
+int pol_scan_word(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+/* The word after `rounded`: `half` (半) or a name. */
+int pol_scan_after_rounded(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+/* Reports `word`, of the other set than the file's (*set): the word of the
+ * file's set is `want`. Decides the file's set when it was not yet. */
+void pol_scan_check_set(struct PolScanExtra *x, PolKeywordSet set, const char *word, const char *want, PolSpan span);
 /* The token of a comment, for a scanner whose extra keeps comments (the
  * parser's scanners never do). */
 #define POL_TOKEN_COMMENT 0x7fff

@@ -69,6 +69,7 @@ suite cli "command line" sh "$here/cli/run.sh" "$POLRUN"
 suite batch "batch: streaming, --jobs, shards, CSV" sh "$here/batch/run.sh" "$POLRUN"
 suite serve "serve: the HTTP decision service and hot reload" python3 "$here/serve/test_serve.py" "$POLRUN"
 suite fmt "formatter (polrun fmt)" sh "$here/fmt/run.sh" "$POLRUN"
+suite keywords "Chinese keywords: the table, every policy converted, Changsha decided alike" sh "$here/keywords/run.sh" "$POLRUN"
 suite docs "documentation examples" sh "$here/docs/run.sh" "$POLRUN" README.md docs/*.md
 suite editors "editor support (TextMate grammar, Vim, Emacs)" sh "$here/editors/run.sh" "$POLRUN"
 suite lsp "language server (polrun lsp): scripted sessions" python3 "$here/lsp/run.py" "$POLRUN"

@@ -207,6 +207,18 @@ expect_exit 2 "compile --facts" -- "$P" compile "$POL" -o "$T/x.polc" --facts "$
 [ ! -e "$T/x.polc" ] && ok || bad "compile with a wrong option wrote nothing"
 expect_exit 2 "fmt -o" -- "$P" fmt "$POL" -o "$T/x.pol"
 expect_exit 2 "fmt --update" -- "$P" fmt "$POL" --update
+expect_exit 2 "check --keywords" -- "$P" check "$POL" --keywords zh
+contains "$T/err" "polrun: --keywords does not apply to \`check\`" "--keywords belongs to fmt"
+expect_exit 2 "fmt --keywords fr" -- "$P" fmt "$POL" --keywords fr
+contains "$T/err" "polrun: --keywords fr: choose en or zh" "the sets are named"
+expect_exit 2 "fmt --keywords without a set" -- "$P" fmt "$POL" --keywords
+printf 'parameter cap = 30 万元\n' > "$T/kw.pol"
+expect_exit 0 "fmt --keywords=zh" -- "$P" fmt --keywords=zh "$T/kw.pol"
+[ "$(cat "$T/out")" = "参数 cap = 30 万元" ] && ok || bad "fmt --keywords=zh: $(cat "$T/out")"
+expect_exit 1 "fmt --check --keywords zh of an English file" -- "$P" fmt --check --keywords zh "$T/kw.pol"
+expect_exit 0 "fmt --write --keywords zh" -- "$P" fmt --write --keywords zh "$T/kw.pol"
+[ "$(cat "$T/kw.pol")" = "参数 cap = 30 万元" ] && ok || bad "fmt --write --keywords zh: $(cat "$T/kw.pol")"
+expect_exit 0 "fmt --check --keywords zh of a Chinese file" -- "$P" fmt --check --keywords zh "$T/kw.pol"
 expect_exit 2 "disasm --explain" -- "$P" disasm "$POL" --explain
 expect_exit 2 "graph --no-bom" -- "$P" graph "$POL" --no-bom
 expect_exit 2 "run --output" -- "$P" run "$POL" --facts "$T/good.json" --output csv
