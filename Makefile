@@ -72,6 +72,9 @@ $(BUILD)/obj/%.o: src/%.c | $(GENERATED)
 # O_TMPFILE, fopencookie, pipe2): its files, and only they, see them.
 $(BUILD)/obj/serve.o $(BUILD)/obj/serve_batch.o $(BUILD)/obj/serve_engine.o $(BUILD)/obj/serve_policy.o: CFLAGS_ALL += -D_GNU_SOURCE
 
+# The standard library of an installed polrun, when none is found beside it
+$(BUILD)/obj/main.o: CFLAGS_ALL += -DPOLRUN_STDLIB='"$(PREFIX)/share/polrun/stdlib"'
+
 $(BUILD)/libpolrun.a: $(OBJ)
 	rm -f $@
 	ar rcs $@ $^

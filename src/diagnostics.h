@@ -1289,6 +1289,12 @@ MSG(enum_value_elsewhere,
 MSG(ascii_quotes,
     "write text between ASCII double quotes: \"%.*s\"",
     "文本请用英文双引号括起：\"%.*s\"")
+MSG(import_searched,
+    "looked for it at `%s`, beside the importing file, and at `%s`, in the standard library (`--stdlib DIR` or POLRUN_STDLIB names another folder)",
+    "已查找导入文件所在文件夹中的 `%s` 和标准库中的 `%s`（可用 `--stdlib DIR` 或 POLRUN_STDLIB 指定另一个文件夹）")
+MSG(import_searched_no_stdlib,
+    "looked for it at `%s`, beside the importing file (no standard library: `--stdlib DIR` or POLRUN_STDLIB names its folder)",
+    "已查找导入文件所在文件夹中的 `%s`（没有标准库：可用 `--stdlib DIR` 或 POLRUN_STDLIB 指定其文件夹）")
 MSG(mixed_keywords_help,
     "write `%s`: a file uses one set of keywords, that of its first keyword (`polrun fmt --keywords en|zh` converts a file)",
     "请写作 `%s`：一个文件只用一套关键字，即其第一个关键字所属的那一套（`polrun fmt --keywords en|zh` 可转换整个文件）")

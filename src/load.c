@@ -162,6 +162,18 @@ static bool importable(Loader *l, const char *real, const PolDecl *import)
 
 static void load_import(Loader *l, const char *importer, const char *importer_name, const PolDecl *d);
 
+/* Where an import that is nowhere was looked for: beside the importing
+ * file (at path), then in the standard library. */
+static const char *searched(const Loader *l, const char *path, const PolDecl *import)
+{
+    if (!l->o->stdlib_dir)
+        return pol_msg(l->ds->lang, POL_MSG_import_searched_no_stdlib, path);
+    const char *lib = pol_strdup_printf("%s/%s", l->o->stdlib_dir, import->name);
+    if (strcmp(lib, path) == 0)
+        return pol_msg(l->ds->lang, POL_MSG_import_searched_no_stdlib, path);
+    return pol_msg(l->ds->lang, POL_MSG_import_searched, path, lib);
+}
+
 /* Loads the file at path, known by name (source.h): the policy (import
  * NULL) or what the declaration import resolved to. */
 static void load_file(Loader *l, const char *path, const char *name, const PolDecl *import)
@@ -173,8 +185,8 @@ static void load_file(Loader *l, const char *path, const char *name, const PolDe
     if (!real) {
         int err = errno;
         if (!l->o->files.readable || !readable(l, path)) {
-            pol_diag(ds, import ? POL_E0702_cannot_import : POL_E0701_cannot_read, from, NULL, path,
-                     pol_strerror(ds->lang, err));
+            pol_diag(ds, import ? POL_E0702_cannot_import : POL_E0701_cannot_read, from, import && err == ENOENT ? searched(l, path, import) : NULL,
+                     path, pol_strerror(ds->lang, err));
             return;
         }
         real = path;   /* only an editor has it: known by the name it was given */

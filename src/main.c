@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <gc.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,23 +127,32 @@ typedef struct Options {
     int nrest;
 } Options;
 
-/* The stdlib directory: POLRUN_STDLIB, else the one beside the binary,
- * else the installed one (--stdlib overrides it). */
+/* The stdlib directory: POLRUN_STDLIB, else the one beside the binary
+ * (stdlib/ of a source tree for build/polrun, share/polrun/stdlib of an
+ * installed bin/polrun), else the install prefix's (--stdlib overrides
+ * it). The binary is argv[0] when it names a path, else (found on PATH)
+ * the one /proc/self/exe names. */
 static const char *find_stdlib(const char *argv0)
 {
     const char *env = getenv("POLRUN_STDLIB");
     if (env)
         return env;
-    /* build/polrun beside stdlib/ in a source tree, else the installed one */
-    const char *slash = strrchr(argv0, '/');
-    if (slash) {
-        const char *dev = pol_strdup_printf("%.*s/../stdlib", (int)(slash - argv0), argv0);
-        if (access(dev, R_OK) == 0)
-            return dev;
-        const char *inst = pol_strdup_printf("%.*s/../share/polrun/stdlib", (int)(slash - argv0), argv0);
-        if (access(inst, R_OK) == 0)
-            return inst;
+    const char *exe = argv0;
+    if (!strchr(argv0, '/')) {
+        static char self[PATH_MAX];
+        ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+        if (n <= 0)
+            return POLRUN_STDLIB;
+        self[n] = '\0';
+        exe = self;
     }
+    const char *slash = strrchr(exe, '/');
+    const char *dev = pol_strdup_printf("%.*s/../stdlib", (int)(slash - exe), exe);
+    if (access(dev, R_OK) == 0)
+        return dev;
+    const char *inst = pol_strdup_printf("%.*s/../share/polrun/stdlib", (int)(slash - exe), exe);
+    if (access(inst, R_OK) == 0)
+        return inst;
     return POLRUN_STDLIB;
 }
 

@@ -207,6 +207,20 @@ expect_exit 2 "compile --facts" -- "$P" compile "$POL" -o "$T/x.polc" --facts "$
 [ ! -e "$T/x.polc" ] && ok || bad "compile with a wrong option wrote nothing"
 expect_exit 2 "fmt -o" -- "$P" fmt "$POL" -o "$T/x.pol"
 expect_exit 2 "fmt --update" -- "$P" fmt "$POL" --update
+# polrun run from PATH (argv[0] without a folder) finds its standard
+# library through /proc/self/exe: beside a build (stdlib/ of the source
+# tree) and beside an installed binary (PREFIX/share/polrun/stdlib)
+abs=$(cd "$(dirname "$P")" && pwd)/$(basename "$P")
+root=$(pwd)
+mkdir -p "$T/elsewhere" "$T/prefix/bin" "$T/prefix/share/polrun/stdlib"
+expect_exit 0 "polrun from PATH, in a build" -- sh -c "cd '$T/elsewhere' && PATH='$(dirname "$abs")':\$PATH exec env -u POLRUN_STDLIB polrun check '$root/$POL'"
+contains "$T/err" "changsha-srdi-2025.pol: ok" "the policy and its import of the standard library were read"
+cp "$abs" "$T/prefix/bin/polrun" && cp stdlib/*.pol "$T/prefix/share/polrun/stdlib/"
+expect_exit 0 "polrun from PATH, installed" -- sh -c "cd '$T/elsewhere' && PATH='$T/prefix/bin':\$PATH exec env -u POLRUN_STDLIB polrun check '$root/$POL'"
+contains "$T/err" "changsha-srdi-2025.pol: ok" "the installed standard library was read"
+printf 'import "no-such.pol"\n' > "$T/elsewhere/imports.pol"
+expect_exit 1 "an import found nowhere" -- sh -c "cd '$T/elsewhere' && PATH='$T/prefix/bin':\$PATH exec env -u POLRUN_STDLIB polrun check imports.pol"
+contains "$T/err" "looked for it at \`./no-such.pol\`, beside the importing file, and at \`$T/prefix/bin/../share/polrun/stdlib/no-such.pol\`, in the standard library" "E0702 names the places it looked in"
 expect_exit 2 "check --keywords" -- "$P" check "$POL" --keywords zh
 contains "$T/err" "polrun: --keywords does not apply to \`check\`" "--keywords belongs to fmt"
 expect_exit 2 "fmt --keywords fr" -- "$P" fmt "$POL" --keywords fr
