@@ -5,10 +5,11 @@
 # - check_table.py: src/keywords.def has a Chinese word for every keyword
 #   and contextual word of the grammar, and docs/language.md lists them.
 # - Every policy of the repository (policies/, stdlib/, tests/example,
-#   tests/regress), converted with `polrun fmt --keywords zh`, checks, has
+#   tests/regress, tests/relief), converted with `polrun fmt --keywords zh`, checks, has
 #   the syntax tree of the English one (`fmt --dump-ast`), is in the
 #   canonical layout, and converts back with `--keywords en` to the
-#   canonical English file byte for byte.
+#   canonical English file byte for byte; their recorded cases pass
+#   against the Chinese ones.
 # - The Changsha policy in Chinese keywords decides 100,000 generated
 #   applicants (tests/oracle/gen_facts.py, one in ten with a defect)
 #   byte-identically to the English one, the digest aside (it is that of
@@ -30,7 +31,8 @@ if python3 "$here/check_table.py" "$root"; then ok; else bad "src/keywords.def i
 
 # Each policy in its folder tree, so that its imports are found.
 cp -R "$root/policies" "$root/stdlib" "$T/"
-mkdir -p "$T/tests" && cp -R "$root/tests/example" "$root/tests/regress" "$T/tests/"
+mkdir -p "$T/tests" && cp -R "$root/tests/example" "$root/tests/regress" "$root/tests/relief" "$T/tests/"
+mkdir -p "$T/tests/cases" && cp -R "$root/tests/cases/changsha-srdi-2025" "$T/tests/cases/"
 cd "$T" || exit 1
 for f in $(find policies stdlib tests -name '*.pol' | sort); do
     zh=${f%.pol}.zh.pol
@@ -47,6 +49,13 @@ for f in $(find policies stdlib tests -name '*.pol' | sort); do
     "$P" fmt "$f" >"$T/canonical.pol" 2>/dev/null
     if "$P" fmt --keywords en "$zh" 2>&1 | cmp -s - "$T/canonical.pol"; then ok
     else bad "$zh converted back to English keywords is not the canonical $f"; "$P" fmt --keywords en "$zh" 2>&1 | diff "$T/canonical.pol" - | head -10; fi
+done
+
+# The recorded cases pass against the policies in Chinese keywords.
+for pair in tests/example/example:tests/example/cases tests/regress/regress:tests/regress/cases \
+            tests/relief/relief:tests/relief/cases policies/changsha-srdi-2025:tests/cases/changsha-srdi-2025; do
+    pol=${pair%%:*}.zh.pol
+    if "$P" test "$pol" "${pair#*:}"/*.case >"$T/out" 2>&1; then ok; else bad "polrun test $pol"; tail -5 "$T/out"; fi
 done
 
 # The Changsha policy decides alike in both sets.
