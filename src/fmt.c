@@ -684,6 +684,12 @@ static const char *convert_token(const Tok *t, PolKeywordSet set, const PolWordA
     return NULL;
 }
 
+static int word_order(const void *a, const void *b)
+{
+    const PolWordAt *x = a, *y = b;
+    return x->line != y->line ? (x->line > y->line) - (x->line < y->line) : (x->col > y->col) - (x->col < y->col);
+}
+
 char *pol_fmt_convert(const PolSource *src, PolKeywordSet set, size_t *len, PolDiags *ds)
 {
     Toks toks;
@@ -696,6 +702,9 @@ char *pol_fmt_convert(const PolSource *src, PolKeywordSet set, size_t *len, PolD
     pol_parse_source_words(src, NULL, ds, &was, &words, &nwords);
     if (ds->errors > errors)
         return NULL;
+    /* the parser meets a clause's word after the expression it ends with
+     * (`amount computed X`): in the order of the text */
+    qsort(words, (size_t)nwords, sizeof *words, word_order);
     for (int i = 0; i < toks.count; i++) {
         Tok *t = &toks.items[i];
         const char *text = convert_token(t, set, words, nwords, &next);
