@@ -174,8 +174,8 @@ DIAG(E0120, bidi_control,
 DIAG(E0122, chinese_unit_in_english_file,
      "`%.*s` is written with English keywords as `%s`",
      "`%.*s` 在使用英文关键字的文件中写作 `%s`",
-     "Chinese units (年, 个月, 天) belong to files written with Chinese keywords; `polrun fmt --keywords zh` converts a file",
-     "中文单位（年、个月、天）用于使用中文关键字的文件；`polrun fmt --keywords zh` 可转换整个文件")
+     "Chinese units (年, 个月, 天, and 项 of a count of items) belong to files written with Chinese keywords; `polrun fmt --keywords zh` converts a file",
+     "中文单位（年、个月、天，以及项数的“项”）用于使用中文关键字的文件；`polrun fmt --keywords zh` 可转换整个文件")
 DIAG(E0123, chinese_date_in_english_file,
      "`%.*s` is written with English keywords as `%s`",
      "`%.*s` 在使用英文关键字的文件中写作 `%s`",

@@ -5,7 +5,8 @@
 # - check_table.py: src/keywords.def has a Chinese word for every keyword
 #   and contextual word of the grammar, and docs/language.md lists them.
 # - Every policy of the repository (policies/, stdlib/, tests/example,
-#   tests/regress, tests/relief), converted with `polrun fmt --keywords zh`, checks, has
+#   tests/regress, tests/relief, the unemployment-insurance facts of
+#   tests/oracle), converted with `polrun fmt --keywords zh`, checks, has
 #   the syntax tree of the English one (`fmt --dump-ast`), is in the
 #   canonical layout, and converts back with `--keywords en` to the
 #   canonical English file byte for byte; their recorded cases pass
@@ -32,7 +33,8 @@ if python3 "$here/check_table.py" "$root"; then ok; else bad "src/keywords.def i
 # Each policy in its folder tree, so that its imports are found.
 cp -R "$root/policies" "$root/stdlib" "$T/"
 mkdir -p "$T/tests" && cp -R "$root/tests/example" "$root/tests/regress" "$root/tests/relief" "$T/tests/"
-mkdir -p "$T/tests/cases" && cp -R "$root/tests/cases/changsha-srdi-2025" "$T/tests/cases/"
+mkdir -p "$T/tests/cases" "$T/tests/oracle" && cp -R "$root/tests/cases/changsha-srdi-2025" "$root/tests/cases/ui-job-stability" "$T/tests/cases/"
+cp "$root/tests/oracle/ui-facts.pol" "$T/tests/oracle/"
 cd "$T" || exit 1
 for f in $(find policies stdlib tests -name '*.pol' | sort); do
     zh=${f%.pol}.zh.pol
@@ -53,22 +55,29 @@ done
 
 # The recorded cases pass against the policies in Chinese keywords.
 for pair in tests/example/example:tests/example/cases tests/regress/regress:tests/regress/cases \
-            tests/relief/relief:tests/relief/cases policies/changsha-srdi-2025:tests/cases/changsha-srdi-2025; do
+            tests/relief/relief:tests/relief/cases policies/changsha-srdi-2025:tests/cases/changsha-srdi-2025 \
+            policies/ui-job-stability:tests/cases/ui-job-stability; do
     pol=${pair%%:*}.zh.pol
     if "$P" test "$pol" "${pair#*:}"/*.case >"$T/out" 2>&1; then ok; else bad "polrun test $pol"; tail -5 "$T/out"; fi
 done
 
-# The Changsha policy decides alike in both sets.
+# The two real policies decide alike in both sets: Changsha's applicants
+# (gen_facts.py) and the unemployment-insurance applications (ui_gen.py,
+# a fifth as many: each is decided over several notices).
 count=${KEYWORDS_COUNT:-100000}
-python3 "$root/tests/oracle/gen_facts.py" 1 "$count" --invalid-rate 0.1 >"$T/in.ndjson"
-"$P" batch policies/changsha-srdi-2025.pol <"$T/in.ndjson" >"$T/en.ndjson" 2>"$T/en.err"; en_rc=$?
-"$P" batch policies/changsha-srdi-2025.zh.pol <"$T/in.ndjson" >"$T/zh.ndjson" 2>"$T/zh.err"; zh_rc=$?
-sed 's/"digest":"sha256:[0-9a-f]*"/"digest":"…"/' "$T/en.ndjson" >"$T/en.cmp"
-sed 's/"digest":"sha256:[0-9a-f]*"/"digest":"…"/' "$T/zh.ndjson" >"$T/zh.cmp"
-lines=$(wc -l <"$T/en.ndjson")
-if [ "$en_rc" = "$zh_rc" ] && [ "$lines" -eq "$count" ] && cmp -s "$T/en.cmp" "$T/zh.cmp" && cmp -s "$T/en.err" "$T/zh.err"; then ok
-else bad "Changsha in Chinese keywords decides $count applicants differently (exit $en_rc and $zh_rc, $lines lines)"; cmp "$T/en.cmp" "$T/zh.cmp"; fi
-if grep -q '"digest":"sha256:' "$T/zh.ndjson"; then ok; else bad "no digest in the Chinese policy's decisions"; fi
+same_decisions() {   # POLICY GENERATOR COUNT
+    python3 "$root/tests/oracle/$2" 1 "$3" --invalid-rate 0.1 >"$T/in.ndjson"
+    "$P" batch "policies/$1.pol" <"$T/in.ndjson" >"$T/en.ndjson" 2>"$T/en.err"; en_rc=$?
+    "$P" batch "policies/$1.zh.pol" <"$T/in.ndjson" >"$T/zh.ndjson" 2>"$T/zh.err"; zh_rc=$?
+    sed 's/"digest":"sha256:[0-9a-f]*"/"digest":"…"/' "$T/en.ndjson" >"$T/en.cmp"
+    sed 's/"digest":"sha256:[0-9a-f]*"/"digest":"…"/' "$T/zh.ndjson" >"$T/zh.cmp"
+    lines=$(wc -l <"$T/en.ndjson")
+    if [ "$en_rc" = "$zh_rc" ] && [ "$lines" -eq "$3" ] && cmp -s "$T/en.cmp" "$T/zh.cmp" && cmp -s "$T/en.err" "$T/zh.err"; then ok
+    else bad "$1 in Chinese keywords decides $3 applicants differently (exit $en_rc and $zh_rc, $lines lines)"; cmp "$T/en.cmp" "$T/zh.cmp"; fi
+    if grep -q '"digest":"sha256:' "$T/zh.ndjson"; then ok; else bad "no digest in the decisions of $1 in Chinese keywords"; fi
+}
+same_decisions changsha-srdi-2025 gen_facts.py "$count"
+same_decisions ui-job-stability ui_gen.py $(( (count + 4) / 5 ))
 
 echo "keywords: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
