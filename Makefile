@@ -66,6 +66,10 @@ $(BUILD)/obj/%.o: src/%.c | $(GENERATED)
 	@mkdir -p $(BUILD)/obj
 	@echo "CC $<"; $(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
+# pthread_getattr_np and gettid are GNU: _GNU_SOURCE must come before any
+# header, and make sanitize force-includes src/gc_stress.h before the file.
+$(BUILD)/obj/stack.o: CFLAGS_ALL += -D_GNU_SOURCE
+
 -include $(wildcard $(BUILD)/obj/*.d)
 
 # The server uses Linux's own interfaces (inotify, eventfd, memfd_create,

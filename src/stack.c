@@ -6,7 +6,9 @@
  * from run to run: the limit itself is taken there). Asked once per
  * thread, kept in thread-local storage.
  */
+#ifndef _GNU_SOURCE   /* also given by the Makefile: before a force-included header */
 #define _GNU_SOURCE
+#endif
 #include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
