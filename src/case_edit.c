@@ -515,7 +515,8 @@ char *pol_case_update_expect(const char *expect, size_t len, const char *actual,
         return NULL;
     Editor e = {expect, len, actual, NULL, 0};
     update(&e, old, now);
-    qsort(e.edits, (size_t)e.count, sizeof *e.edits, by_start);
+    if (e.count > 1)   /* qsort of a null array is undefined, even of none */
+        qsort(e.edits, (size_t)e.count, sizeof *e.edits, by_start);
     PolBuf out = {0};
     pol_buf_puts(&out, "");
     size_t at = 0;

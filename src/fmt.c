@@ -704,7 +704,8 @@ char *pol_fmt_convert(const PolSource *src, PolKeywordSet set, size_t *len, PolD
         return NULL;
     /* the parser meets a clause's word after the expression it ends with
      * (`amount computed X`): in the order of the text */
-    qsort(words, (size_t)nwords, sizeof *words, word_order);
+    if (nwords > 1)   /* qsort of a null array is undefined, even of none */
+        qsort(words, (size_t)nwords, sizeof *words, word_order);
     for (int i = 0; i < toks.count; i++) {
         Tok *t = &toks.items[i];
         const char *text = convert_token(t, set, words, nwords, &next);
