@@ -218,6 +218,23 @@ static PolTypeKind base_kind(const PolType *t)
     return t->kind == POL_T_OPT ? t->inner->kind : t->kind;
 }
 
+/* The expression of a dated clause (a ceiling, a condition): its value on
+ * the clause's days, on the others what `outside` pushes (ABSENT: no
+ * ceiling; TRUE: a condition that holds). */
+static void gen_dated(Compiler *c, const PolExpr *e, PolSpan span, int step, const PolRange *r, PolOpcode outside)
+{
+    c->span = span_index(c, span);
+    int out = step_jump(c, step, r);
+    gen(c, e, true);
+    c->span = span_index(c, span);
+    if (out >= 0) {
+        int done = jump(c, POL_I_JUMP);
+        patch(c, out);
+        op0(c, outside);
+        patch(c, done);
+    }
+}
+
 static bool is_int(const PolExpr *e) { return e->type && base_kind(e->type) == POL_T_INT; }
 static bool is_dec(const PolExpr *e) { return e->type && base_kind(e->type) == POL_T_DEC; }
 static bool is_money(const PolExpr *e) { return e->type && base_kind(e->type) == POL_T_MONEY; }
@@ -770,16 +787,7 @@ static void gen_grant(Compiler *c, const PolDecl *d, const PolMeasureInfo *mi, b
     op0(c, POL_I_CAP_BASE);
     for (int i = 0; i < d->ncaps; i++) {
         /* a dated ceiling counts only on its days: outside, no ceiling */
-        c->span = span_index(c, d->caps[i].span);
-        int outside = step_jump(c, mi->cap_steps[i], &d->caps[i].range);
-        gen(c, d->caps[i].expr, true);
-        c->span = span_index(c, d->caps[i].span);
-        if (outside >= 0) {
-            int done = jump(c, POL_I_JUMP);
-            patch(c, outside);
-            op0(c, POL_I_ABSENT);
-            patch(c, done);
-        }
+        gen_dated(c, d->caps[i].expr, d->caps[i].span, mi->cap_steps[i], &d->caps[i].range, POL_I_ABSENT);
         op1(c, POL_I_CAP, i);
     }
     op0(c, item ? POL_I_ITEM_CAP_GRANT : POL_I_CAP_GRANT);
@@ -790,16 +798,7 @@ static void gen_grant(Compiler *c, const PolDecl *d, const PolMeasureInfo *mi, b
 static void gen_conds(Compiler *c, const PolDecl *d, const PolMeasureInfo *mi, int from, int to)
 {
     for (int i = from; i < to; i++) {
-        c->span = span_index(c, d->conds[i]->span);
-        int outside = step_jump(c, mi->cond_steps[i], &d->cond_ranges[i]);
-        gen(c, d->conds[i], true);
-        c->span = span_index(c, d->conds[i]->span);
-        if (outside >= 0) {
-            int done = jump(c, POL_I_JUMP);
-            patch(c, outside);
-            op0(c, POL_I_TRUE);
-            patch(c, done);
-        }
+        gen_dated(c, d->conds[i], d->conds[i]->span, mi->cond_steps[i], &d->cond_ranges[i], POL_I_TRUE);
         op1(c, POL_I_COND, i);
     }
 }
@@ -847,16 +846,7 @@ static void compile_items(Compiler *c, const PolDecl *d, const PolMeasureInfo *m
     op1(c, POL_I_ITEM_SUBJECT, d->nsubject);
     int *refused = GC_MALLOC_ATOMIC((size_t)(d->nconds + 1) * sizeof *refused);
     for (int i = d->item_conds; i < d->nconds; i++) {
-        c->span = span_index(c, d->conds[i]->span);
-        int outside = step_jump(c, mi->cond_steps[i], &d->cond_ranges[i]);   /* holds outside its days */
-        gen(c, d->conds[i], true);
-        c->span = span_index(c, d->conds[i]->span);
-        if (outside >= 0) {
-            int tried = jump(c, POL_I_JUMP);
-            patch(c, outside);
-            op0(c, POL_I_TRUE);
-            patch(c, tried);
-        }
+        gen_dated(c, d->conds[i], d->conds[i]->span, mi->cond_steps[i], &d->cond_ranges[i], POL_I_TRUE);
         refused[i] = jump_a(c, POL_I_ITEM_COND, i);
     }
     gen_grant(c, d, mi, true);
