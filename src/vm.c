@@ -780,13 +780,7 @@ op_DIV_MONEY: {
 op_ROUND: {
     int mode = READ_U16(ip), unit = READ_U16(ip + 2);
     ip += 4;
-    PolUMoney u;
-    if (TOP.tag == POL_V_MONEY) {
-        u.num = TOP.as.fen;
-        u.den = 1;
-    } else {
-        u = TOP.as.umoney;
-    }
+    PolUMoney u = TOP.tag == POL_V_MONEY ? pol_umoney_from_money(TOP.as.fen) : TOP.as.umoney;
     if (tracing) {
         /* the exact amount before rounding, as a read with a negative
          * path naming the rounding (see POL_READ_ROUNDING) */
