@@ -21,12 +21,7 @@ P=${1:-build/polrun}
 case $P in /*) ;; *) P=$(pwd)/$P ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$here/../lib.sh"
 
 if python3 "$here/check_table.py" "$root"; then ok; else bad "src/keywords.def is incomplete (above)"; fi
 
@@ -79,5 +74,4 @@ same_decisions() {   # POLICY GENERATOR COUNT
 same_decisions changsha-srdi-2025 gen_facts.py "$count"
 same_decisions ui-job-stability ui_gen.py $(( (count + 4) / 5 ))
 
-echo "keywords: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish keywords
