@@ -35,9 +35,9 @@ import subprocess
 import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-FRONT = {"ast", "scan", "lexer", "parser", "parse", "load", "check", "astdump", "fmt", "graph", "doc"}
+FRONT = {"ast", "scan", "lexer", "parser", "parse", "keywords", "load", "check", "astdump", "fmt", "graph", "doc"}
 BACK = {"compile", "bytecode", "verify", "vm", "polc", "disasm", "decision", "decide", "facts", "csv"}
-COMMANDS = {"decide", "batch", "cases", "fmt", "graph", "doc", "main",
+COMMANDS = {"decide", "batch", "cases", "case_edit", "diff", "fmt", "graph", "doc", "main",
             "lsp", "lsp_check", "lsp_index", "lsp_query", "lsp_rpc", "lsp_text",
             "serve", "serve_batch", "serve_engine", "serve_log", "serve_metrics", "serve_policy"}
 RULES = [
