@@ -206,7 +206,7 @@ def stop_all():
             at = log.find(marker)
             check(at < 0, f"the server's log has no `{marker}`: {log[at:at + 1500]}")
         check(s.proc.returncode in (0, 1, 2, "killed") or s.proc.returncode == -signal.SIGKILL,
-              f"the server ended without a crash (status {s.proc.returncode})")
+              f"the server ended without a crash (status {s.proc.returncode}) {log[-3000:]}")
 
 
 def error_of(body):
