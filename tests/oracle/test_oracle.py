@@ -493,7 +493,12 @@ def main():
             FAILURES.append("%s crashed: %r" % (t.__name__, e))
             print("FAIL: %s crashed: %r" % (t.__name__, e))
     print("test_oracle: %d checks, %d failed" % (CHECKS[0], len(FAILURES)))
-    return 1 if FAILURES else 0
+    if FAILURES:
+        # which contract this encodes and what to update (advice.py)
+        import advice
+        sys.stdout.write(advice.advice("changsha"))
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -986,6 +986,14 @@ def test_crosscheck_script():
                                             "0 disagreed"),
                   "ui_crosscheck.sh with a stand-in polrun (%s): %d %s"
                   % (mutate[:10], p.returncode, last))
+            # a failure says which contract the suite encodes and what to
+            # update (advice.py), before the closing line
+            out = p.stdout.decode()
+            check(("shared/spec/ui-job-stability.md" in out and
+                   "tests/oracle/ui_oracle.py" in out and
+                   last.startswith("crosscheck: ")) == (want_rc == 1),
+                  "ui_crosscheck.sh explains a failure, and only a failure "
+                  "(%s)" % mutate[:10])
         env = dict(os.environ, CROSSCHECK_DATE="2024-06-30")
         with open(fake, "w") as f:
             f.write(FAKE_POLRUN % {"oracle": ORACLE, "mutate": "pass"})
@@ -1008,7 +1016,12 @@ def main():
             FAILURES.append("%s crashed: %r" % (t.__name__, e))
             print("FAIL: %s crashed: %r" % (t.__name__, e))
     print("ui_test_oracle: %d checks, %d failed" % (CHECKS[0], len(FAILURES)))
-    return 1 if FAILURES else 0
+    if FAILURES:
+        # which contract this encodes and what to update (advice.py)
+        import advice
+        sys.stdout.write(advice.advice("ui"))
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
