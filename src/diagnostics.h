@@ -129,12 +129,12 @@ DIAG(E0111, chinese_quotes,
      "中文引号不能用来括起文本",
      NULL, NULL)                                   /* help: MSG ascii_quotes */
 DIAG(E0112, fullwidth_punctuation,
-     "full-width `%s` is not part of the language",
-     "全角符号 `%s` 不属于本语言",
+     "full-width `%s` (U+%04X) is not part of the language",
+     "全角符号 `%s`（U+%04X）不属于本语言",
      NULL, NULL)                                   /* help: MSG write_ascii */
 DIAG(E0113, chinese_punctuation,
-     "Chinese punctuation `%.*s` is not part of the language",
-     "中文标点 `%.*s` 不属于本语言",
+     "Chinese punctuation `%.*s` (U+%04X) is not part of the language",
+     "中文标点 `%.*s`（U+%04X）不属于本语言",
      "outside text and comments, write ASCII punctuation",
      "文本和注释以外，请使用英文（半角）标点")
 DIAG(E0114, name_not_utf8,
@@ -186,6 +186,11 @@ DIAG(E0124, wan_without_yuan,
      "`%.*s` 不是金额：请写作 `%s`",
      "an amount of money ends in its unit: `元`, `万元` or `亿元`",
      "金额要以单位结尾：`元`、`万元` 或 `亿元`")
+DIAG(E0125, fullwidth_space,
+     "a full-width space (U+3000, `　`) is not part of the language",
+     "全角空格（U+3000，`　`）不属于本语言",
+     "it looks like a space but is a character of its own, typed by a Chinese input method: write an ASCII space (U+0020) instead",
+     "它看起来像空格，却是中文输入法打出的另一个字符：请改用半角空格（U+0020）")
 
 /* ---- E02xx parser ---- */
 

@@ -299,14 +299,20 @@ static const struct { const char *wide; int token; const char *ascii; } wide_pun
 
 int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan span)
 {
+    unsigned cp = pol_utf8_decode(text, len);
+    if (cp == 0x3000) {
+        /* looks like a space: say what it is, and read it as one */
+        pol_diag(x->ds, POL_E0125_fullwidth_space, span, NULL);
+        return 0;
+    }
     for (size_t k = 0; k < sizeof wide_punct / sizeof wide_punct[0]; k++) {
         if (strlen(wide_punct[k].wide) == len && memcmp(text, wide_punct[k].wide, len) == 0) {
             pol_diag(x->ds, POL_E0112_fullwidth_punctuation, span, pol_msg(x->ds->lang, POL_MSG_write_ascii, wide_punct[k].ascii),
-                     wide_punct[k].wide);
+                     wide_punct[k].wide, cp);
             return wide_punct[k].token;   /* read as meant: no follow-on errors */
         }
     }
-    pol_diag(x->ds, POL_E0113_chinese_punctuation, span, NULL, (int)len, text);
+    pol_diag(x->ds, POL_E0113_chinese_punctuation, span, NULL, (int)len, text, cp);
     return 0;
 }
 
