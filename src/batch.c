@@ -129,17 +129,18 @@ static PolBuf new_buf(size_t cap)
 /* ------------------------------------------------------------------ reader */
 
 /* Offset just past the end of the first complete record of p[0..n), 0 none.
- * *scanned and *quoted carry the scan over calls on a growing record. */
-static size_t record_end(bool csv, const char *p, size_t n, size_t *scanned, bool *quoted)
+ * *scan carries the scan over calls on a growing record; at_end: no more
+ * input follows. */
+static size_t record_end(bool csv, const char *p, size_t n, bool at_end, PolCsvScan *scan)
 {
     if (csv)
-        return pol_csv_record_end(p, n, scanned, quoted);
-    const char *nl = memchr(p + *scanned, '\n', n - *scanned);
+        return pol_csv_record_end(p, n, at_end, scan);
+    const char *nl = memchr(p + scan->scanned, '\n', n - scan->scanned);
     if (!nl) {
-        *scanned = n;
+        scan->scanned = n;
         return 0;
     }
-    *scanned = 0;
+    scan->scanned = 0;
     return (size_t)(nl - p) + 1;
 }
 
@@ -161,7 +162,7 @@ static size_t read_some(Reader *r, char *to, size_t room)
 
 /* The block holds RECORD_LIMIT bytes of one record with no end in sight:
  * skip the rest of it, counting, and keep what follows for the next block. */
-static void skip_oversize(Reader *r, Block *b, size_t scanned, bool quoted)
+static void skip_oversize(Reader *r, Block *b, PolCsvScan scan)
 {
     size_t total = b->len;
     char last = b->in[b->len - 1];
@@ -170,8 +171,11 @@ static void skip_oversize(Reader *r, Block *b, size_t scanned, bool quoted)
         size_t n = read_some(r, chunk, sizeof chunk);
         if (n == 0)
             break;
-        scanned = 0;
-        size_t e = record_end(r->csv, chunk, n, &scanned, &quoted);
+        scan.scanned = 0;
+        scan.line_end = 0;
+        size_t e = record_end(r->csv, chunk, n, false, &scan);
+        if (!e)
+            e = pol_csv_first_line_end(&scan);   /* a quote open past a line end: the record ends there */
         if (e) {
             total += e - 1;
             last = e >= 2 ? chunk[e - 2] : last;
@@ -208,13 +212,13 @@ static bool fill(Reader *r, Block *b)
     memcpy(b->in, r->carry, r->carry_len);
     b->len = r->carry_len;
     r->carry_len = 0;
-    size_t cut = 0, scanned = 0;
-    bool quoted = false;
+    size_t cut = 0;
+    PolCsvScan scan = {0};
     long count = 0;
     b->first_line = r->next_line;
     for (;;) {
         size_t e;
-        while ((e = record_end(r->csv, b->in + cut, b->len - cut, &scanned, &quoted)) != 0) {
+        while ((e = record_end(r->csv, b->in + cut, b->len - cut, r->eof, &scan)) != 0) {
             cut += e;
             count++;
         }
@@ -223,8 +227,13 @@ static bool fill(Reader *r, Block *b)
         if (b->len == b->cap) {
             if (cut > 0)
                 break;
+            if (b->cap >= RECORD_LIMIT && r->csv && pol_csv_first_line_end(&scan)) {
+                cut = pol_csv_first_line_end(&scan);   /* as a quote never closed: its first line alone */
+                count++;
+                break;
+            }
             if (b->cap >= RECORD_LIMIT) {
-                skip_oversize(r, b, scanned, quoted);
+                skip_oversize(r, b, scan);
                 r->next_line++;
                 return true;
             }
@@ -251,10 +260,10 @@ static bool fill(Reader *r, Block *b)
 /* The CSV header: the first record, taken from the input before any block. */
 static bool read_header(Reader *r, PolDiags *ds, char **rec, size_t *len)
 {
-    size_t scanned = 0, e = 0;
-    bool quoted = false;
+    size_t e = 0;
+    PolCsvScan scan = {0};
     for (;;) {
-        e = record_end(true, r->carry, r->carry_len, &scanned, &quoted);
+        e = record_end(true, r->carry, r->carry_len, r->eof, &scan);
         if (e || r->eof)
             break;
         if (r->carry_len >= RECORD_LIMIT) {
@@ -379,9 +388,8 @@ static void decide_block(Worker *w, Block *b)
     }
     const char *p = b->in, *end = b->in + b->len;
     for (long i = 0; i < b->nrecords; i++) {
-        size_t scanned = 0;
-        bool quoted = false;
-        size_t e = record_end(csv, p, (size_t)(end - p), &scanned, &quoted);
+        PolCsvScan scan = {0};
+        size_t e = record_end(csv, p, (size_t)(end - p), true, &scan);
         const char *rec_end = e ? p + e - 1 : end;
         size_t len = (size_t)(rec_end - p);
         if (len && p[len - 1] == '\r')

@@ -6,7 +6,9 @@
  * as well as CRLF, and a quoted cell may hold line ends. A quote inside an
  * unquoted cell, text after a closing quote, a quote never closed and a
  * row whose cell count differs from the header's make the row malformed:
- * it is answered by an error row, never skipped.
+ * it is answered by an error row, never skipped. Where a record ends is
+ * decided apart from its cells (pol_csv_record_end, on the reading thread)
+ * so that one malformed row cannot take the rows after it (csv.h).
  */
 #include <gc.h>
 #include <stdarg.h>
@@ -17,40 +19,71 @@
 
 /* ------------------------------------------------------------ record ends */
 
-size_t pol_csv_record_end(const char *p, size_t n, size_t *scanned, bool *quoted)
+enum { CELL_START, CELL_PLAIN, CELL_QUOTED, CELL_QUOTE };   /* CELL_QUOTE: just after a quote in a quoted cell */
+
+static size_t record_found(PolCsvScan *sc, size_t end)
 {
-    size_t i = *scanned;
-    bool q = *quoted;
+    *sc = (PolCsvScan){0};
+    return end;
+}
+
+size_t pol_csv_record_end(const char *p, size_t n, bool at_end, PolCsvScan *sc)
+{
+    size_t i = sc->scanned;
+    int st = sc->state;
     while (i < n) {
-        if (q) {
-            const char *e = memchr(p + i, '"', n - i);
-            if (!e) {
-                i = n;
-                break;
+        if (st == CELL_QUOTED) {
+            const char *q = memchr(p + i, '"', n - i);
+            size_t stop = q ? (size_t)(q - p) : n;
+            if (!sc->line_end) {
+                const char *nl = memchr(p + i, '\n', stop - i);
+                if (nl)
+                    sc->line_end = (size_t)(nl - p) + 1;
             }
-            i = (size_t)(e - p) + 1;
-            q = false;
-            continue;
+            i = q ? stop + 1 : n;
+            st = q ? CELL_QUOTE : CELL_QUOTED;
+        } else if (st == CELL_QUOTE) {
+            /* the closing quote, or the first of two */
+            if (p[i] == '"') {
+                i++;
+                st = CELL_QUOTED;
+                continue;
+            }
+            if (p[i] == '\r' && i + 1 == n && !at_end)
+                break;   /* CR LF or CR and more: wait for the next byte */
+            bool closed = p[i] == ',' || p[i] == '\n' || (p[i] == '\r' && (i + 1 == n || p[i + 1] == '\n'));
+            if (!closed && sc->line_end)
+                return record_found(sc, sc->line_end);
+            st = CELL_PLAIN;   /* the comma or line end is read there */
+        } else if (st == CELL_START && p[i] == '"') {
+            i++;
+            st = CELL_QUOTED;
+        } else {
+            /* an unquoted cell: only a quote right after a comma opens one */
+            const char *nl = memchr(p + i, '\n', n - i);
+            size_t stop = nl ? (size_t)(nl - p) : n;
+            const char *q = memchr(p + i, '"', stop - i);
+            while (q && !(q > p && q[-1] == ','))
+                q = memchr(q + 1, '"', stop - (size_t)(q + 1 - p));
+            if (q) {
+                i = (size_t)(q - p) + 1;
+                st = CELL_QUOTED;
+                continue;
+            }
+            if (nl)
+                return record_found(sc, stop + 1);
+            i = n;
+            st = p[n - 1] == ',' ? CELL_START : CELL_PLAIN;
         }
-        const char *nl = memchr(p + i, '\n', n - i);
-        size_t stop = nl ? (size_t)(nl - p) : n;
-        const char *qt = memchr(p + i, '"', stop - i);
-        if (qt) {
-            i = (size_t)(qt - p) + 1;
-            q = true;
-            continue;
-        }
-        if (nl) {
-            *scanned = 0;
-            *quoted = false;
-            return stop + 1;
-        }
-        i = n;
     }
-    *scanned = i;
-    *quoted = q;
+    if (at_end && st == CELL_QUOTED && sc->line_end)
+        return record_found(sc, sc->line_end);   /* a quote never closed */
+    sc->scanned = i;
+    sc->state = st;
     return 0;
 }
+
+size_t pol_csv_first_line_end(const PolCsvScan *scan) { return scan->line_end; }
 
 /* ------------------------------------------------------------------ cells */
 

@@ -33,12 +33,31 @@ typedef struct PolCsvPlan PolCsvPlan;
 /* Columns of a header; a header with more answers every row with an error. */
 #define POL_CSV_MAX_COLUMNS 10000
 
-/* Where the record starting at p ends: the first line feed outside quotes.
- * Returns the offset just past it, or 0 when [p, p+n) holds no complete
- * record. *quoted (in/out, false at a record start) tracks an open quote
- * across calls that continue one record; *scanned (in/out) is where the
- * previous call stopped, so a growing record is scanned only once. */
-size_t pol_csv_record_end(const char *p, size_t n, size_t *scanned, bool *quoted);
+/* Where a record ends. A quote opens a quoted cell only at the start of a
+ * cell; anywhere else it is a byte of its cell (which makes the row
+ * malformed, see pol_csv_row_json), so a stray quote cannot hide the line
+ * ends after it. A quoted cell that holds a line end and then turns out
+ * malformed (text after its closing quote, or still open at the end of
+ * the input) ends the record at its first line end instead: that line is
+ * answered with an error and the lines after it are rows again. Nothing
+ * else ever ends a record inside quotes. */
+typedef struct PolCsvScan {
+    size_t scanned;           /* where the previous call stopped */
+    size_t line_end;          /* just past the first line end inside quotes, 0 none */
+    int state;                /* of the cell at `scanned` */
+} PolCsvScan;
+
+/* Returns the offset just past the line end that closes the record
+ * starting at p, or 0 when [p, p+n) holds no complete record. at_end: no
+ * more input will follow p+n. *scan is all zero at a record's start and
+ * carries the scan over calls on a growing record (p the same, n larger),
+ * so that a record is scanned only once; it is zero again after a record
+ * was found. */
+size_t pol_csv_record_end(const char *p, size_t n, bool at_end, PolCsvScan *scan);
+
+/* The first line end inside the quotes of the record scanned so far (0
+ * none): where a record ends when it cannot be held whole. */
+size_t pol_csv_first_line_end(const PolCsvScan *scan);
 
 /* Reads the header record (without its line end); id_member is the facts
  * member that identifies an applicant (-1 none), read from malformed rows

@@ -158,6 +158,74 @@ status $? 3 "generated CSV with bad rows exits 3"
 awk -F'"line":' 'NF > 1 { split($2, a, ","); if (a[1] != NR + 1) { print "row " NR + 1 " answered as line " a[1]; exit 1 } }' \
     "$T/gbad.out" && ok || bad "CSV error lines carry the row number"
 
+# A malformed row costs that row alone, whatever --jobs: a stray quote
+# inside a cell, a quote opened at a cell's start and never closed, two
+# such quotes far apart (which pair up across the rows between them), and
+# text after a closing quote are each answered by an error in their row's
+# place, and every other row is decided as it is without them.
+"$GEN" --count 1001 --seed 11 --format csv > "$T/stray.csv"
+"$P" batch "$POL" --input csv < "$T/stray.csv" > "$T/stray.want" 2>/dev/null
+python3 - "$T/stray.csv" "$T" <<'PY'
+import sys
+src, out = sys.argv[1], sys.argv[2]
+lines = open(src, encoding="utf-8", newline="").read().split("\n")
+def with_name(row, name):   # row 0 is the header; the name is cell 2, unquoted
+    cells = lines[row].split(",")
+    assert '"' not in cells[1], cells[1]
+    cells[1] = name
+    return ",".join(cells)
+variants = {
+    "inside": {501: 'Acme 5" Display Co'},
+    "open": {501: '"Acme 5 Display Co'},
+    "two": {300: '"Acme 5 Display Co', 700: '"Beta 7 Display Co'},
+    "after": {400: '"Acme 5"" Display" Co'},
+}
+for name, rows in variants.items():
+    ls = list(lines)
+    for r, cell in rows.items():
+        ls[r] = with_name(r, cell)
+    open(f"{out}/stray-{name}.csv", "w", encoding="utf-8", newline="").write("\n".join(ls))
+    open(f"{out}/stray-{name}.rows", "w").write(" ".join(str(r + 1) for r in sorted(rows)))
+PY
+for v in inside open two after; do
+    for j in 1 2 4; do
+        "$P" batch "$POL" --input csv --jobs $j < "$T/stray-$v.csv" > "$T/stray.out" 2>/dev/null
+        status $? 3 "a stray quote ($v, --jobs $j) exits 3"
+        python3 - "$T/stray.want" "$T/stray.out" $(cat "$T/stray-$v.rows") <<'PY' && ok || bad "a stray quote ($v, --jobs $j) costs its row alone"
+import json, sys
+want = open(sys.argv[1], encoding="utf-8").read().splitlines()
+got = open(sys.argv[2], encoding="utf-8").read().splitlines()
+bad = {int(a) for a in sys.argv[3:]}
+assert len(got) == len(want) == 1001, f"{len(got)} answers to 1001 rows"
+for i, (w, g) in enumerate(zip(want, got)):
+    line = i + 2
+    if line in bad:
+        e = json.loads(g)
+        assert e["line"] == line and "quote" in e["error"]["message"], (line, g)
+    else:
+        assert w == g, (line, w[:200], g[:200])
+PY
+    done
+done
+# ... also when no quote follows it for longer than a row may be (16 MiB):
+# the row of the stray quote is answered, the 70,000 after it decided.
+python3 - "$T/longstray.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
+    f.write("id,name,kind,registered_in_changsha,is_sme,tier,as_of\r\n")
+    f.write('S,"Acme 5 Display Co,enterprise,true,true,none,2025-06-30\r\n')
+    for i in range(70000):
+        f.write(f"R{i},{'x' * 240},enterprise,true,true,none,2025-06-30\r\n")
+PY
+for j in 1 2; do
+    "$P" batch "$POL" --input csv --jobs $j < "$T/longstray.csv" > "$T/longstray.out" 2>/dev/null
+    status $? 3 "a stray quote before 16 MiB without quotes exits 3 (--jobs $j)"
+    [ "$(lines "$T/longstray.out")" -eq 70001 ] && [ "$(grep -c '"error"' "$T/longstray.out")" -eq 1 ] \
+        && sed -n 1p "$T/longstray.out" | grep -q '^{"line":2,"id":"S","error":{"path":"\$","message":"cell 2: a quoted cell is not closed' \
+        && sed -n 70001p "$T/longstray.out" | grep -q '^{"id":"R69999",' \
+        && ok || bad "a stray quote before 16 MiB without quotes costs its row alone (--jobs $j): $(lines "$T/longstray.out") answers, $(head -c 300 "$T/longstray.out")"
+done
+
 # Another policy, unchanged: the column types come from its facts schema
 # (nullable money, a decimal, a required list, an optional record...).
 python3 "$HERE/cases_to_rows.py" tests/example/cases/*.case "$T/ex.ndjson" "$T/ex.csv"
