@@ -2,7 +2,7 @@
  * serve.c — `polrun serve`: the HTTP side (serve.h).
  *
  * libmicrohttpd runs the connections on a pool of `--threads` threads
- * (epoll). A request goes through the access handler several times: once
+ * (poll(): see the daemon's flags in pol_serve). A request goes through the access handler several times: once
  * when its headers are in (route, authenticate, check the method, the
  * query and the declared length, answer any error at once), once per
  * piece of body, and once more when the body is complete (decide). A
@@ -1213,7 +1213,12 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n, PolDiag
     pol_serve_batch_setup(threads);
     pol_serve_policies_init(paths, names, n, o->lang, o->stdlib_dir);
 
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    /* poll(), not epoll (which MHD_USE_AUTO would choose): libmicrohttpd
+     * 0.9.75's MHD_quiesce_daemon removes the listening socket from each
+     * worker's epoll set while the worker may be removing it too, and
+     * whichever loses aborts the process ("Failed to remove listen FD from
+     * epoll set"). With poll() quiescing only wakes the workers. */
+    unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     struct MHD_OptionItem options[] = {
@@ -1283,9 +1288,12 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n, PolDiag
     line = pol_serve_log_begin("draining");
     pol_buf_printf(&line, ",\"in_flight\":%ld,\"grace_seconds\":%u", pol_serve_metrics_in_flight_now(), o->grace);
     pol_serve_log_end(&line);
+    /* The listening socket stops taking connections at once (shut down,
+     * so that a client is refused rather than left in the backlog), but is
+     * closed only after MHD_stop_daemon: a worker may still be polling it. */
     int listen_fd = MHD_quiesce_daemon(daemon_handle);
     if (listen_fd >= 0)
-        close(listen_fd);
+        shutdown(listen_fd, SHUT_RDWR);
     wait_quiet(o->grace);
     long left = pol_serve_metrics_in_flight_now();
     if (pol_serve_batch_active() > 0) {
@@ -1300,6 +1308,8 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n, PolDiag
     bool stoppable = pol_serve_batch_active() == 0;
     if (stoppable)
         MHD_stop_daemon(daemon_handle);
+    if (listen_fd >= 0)
+        close(listen_fd);
     pthread_mutex_lock(&conns_lock);
     sweeper_stop = true;
     pthread_cond_signal(&sweeper_wake);

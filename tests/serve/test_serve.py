@@ -897,6 +897,12 @@ def test_sigterm():
     status, h, body = s.request("GET", "/healthz", conn=keep)
     equal((status, error_of(body).get("code"), h.get("connection")), (503, "E1309", "close"),
           "a new request while draining: 503")
+    try:
+        socket.create_connection(("127.0.0.1", s.port), timeout=5).close()
+        refused = False
+    except ConnectionRefusedError:
+        refused = True
+    check(refused, "a new connection while draining is refused")
     rest = first
     while True:   # about 8 MB/s: the 11 MB take under two seconds of the five of grace
         d = sock.recv(65536)
