@@ -1017,6 +1017,20 @@ static void on_log(void *cls, const char *fmt, va_list ap)
     pol_serve_log_end(&line);
 }
 
+/* libmicrohttpd found its own state broken and cannot go on: the log says
+ * where (one `panic` line) before the process aborts, as it would anyway. */
+static void on_panic(void *cls, const char *file, unsigned int line_no, const char *reason)
+{
+    (void)cls;
+    enter();
+    PolBuf line = pol_serve_log_begin("panic");
+    pol_serve_log_text(&line, "file", file ? file : "?");
+    pol_buf_printf(&line, ",\"line\":%u", line_no);
+    pol_serve_log_text(&line, "message", reason ? reason : "");
+    pol_serve_log_end(&line);
+    abort();
+}
+
 /* ---------------------------------------------------------------- sweeper */
 
 static void *sweeper_main(void *arg)
@@ -1218,6 +1232,7 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n, PolDiag
      * worker's epoll set while the worker may be removing it too, and
      * whichever loses aborts the process ("Failed to remove listen FD from
      * epoll set"). With poll() quiescing only wakes the workers. */
+    MHD_set_panic_func(on_panic, NULL);
     unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
     if (addr.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
