@@ -125,7 +125,10 @@ class Server:
 
     def events(self, kind=None):
         out = []
-        for line in read(self.log_path).decode("utf-8", errors="replace").splitlines():
+        text = read(self.log_path).decode("utf-8", errors="replace")
+        # a line the server is writing at this moment is not complete yet:
+        # only the lines ended by a newline are read
+        for line in text[:text.rfind("\n") + 1].splitlines():
             try:
                 e = json.loads(line)
             except ValueError:
