@@ -33,7 +33,7 @@ SRC       = $(filter-out src/main.c,$(wildcard src/*.c))
 OBJ       = $(SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/parser.o $(BUILD)/obj/lexer.o
 UNIT_SRC  = $(wildcard tests/unit/test_*.c) tests/unit/support.c
 # the fuzzing harnesses (tests/fuzz); defined before `test` uses it
-FUZZ_HARNESSES = policy program facts polc batch
+FUZZ_HARNESSES = policy program facts polc batch csv
 
 .PHONY: all deps demo test install clean bench fuzz sanitize
 all: $(BUILD)/polrun

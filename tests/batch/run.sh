@@ -226,6 +226,12 @@ for j in 1 2; do
         && ok || bad "a stray quote before 16 MiB without quotes costs its row alone (--jobs $j): $(lines "$T/longstray.out") answers, $(head -c 300 "$T/longstray.out")"
 done
 
+# The rows polrun reads are the rows Python's csv module reads, cell for
+# cell, on generated awkward rows with malformed ones in between.
+for seed in 1 2; do
+    python3 "$HERE/csv_rows.py" "$P" "$T" $seed > "$T/rows.out" 2>&1 && ok || bad "$(cat "$T/rows.out")"
+done
+
 # Another policy, unchanged: the column types come from its facts schema
 # (nullable money, a decimal, a required list, an optional record...).
 python3 "$HERE/cases_to_rows.py" tests/example/cases/*.case "$T/ex.ndjson" "$T/ex.csv"

@@ -76,4 +76,14 @@ const char *fuzz_decide(PolDecider *d, const char *json, size_t len, int32_t dat
 /* Whether [s, s+n) is one valid JSON value (jansson). */
 bool fuzz_json_valid(const char *s, size_t n);
 
+/* The reference CSV reader of the harnesses, written apart from src/csv.c.
+ * fuzz_csv_record: the length of the record at p (with its line end) by
+ * the rule of csv.h: a quote opens a quoted cell at a cell's start only;
+ * a quoted cell that holds a line end and is then malformed (text after
+ * its closing quote, or never closed) ends the record at that first line
+ * end. fuzz_csv_cells: the cells of a record without its line end,
+ * unescaped (GC heap), at most max; -1 when it is empty or not RFC 4180. */
+size_t fuzz_csv_record(const char *p, size_t n);
+int fuzz_csv_cells(const char *p, size_t n, const char **cells, size_t *lens, int max);
+
 #endif

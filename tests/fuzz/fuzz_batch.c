@@ -36,59 +36,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* The reference for CSV records, written apart from src/csv.c so that it
- * can disagree with it: the whole input at hand, a byte at a time, cell by
- * cell. A quote opens a quoted cell at a cell's start only; a quoted cell
- * holding a line end that is followed by text after its closing quote, or
- * never closed, gives a record that ends at that first line end. Returns
- * the length of the record at p (with its line end). */
-static size_t ref_csv_record(const char *p, size_t n)
-{
-    size_t i = 0, first_nl = 0;
-    for (;;) {                                     /* a cell starts at i */
-        if (i < n && p[i] == '"') {
-            for (i++;; i++) {
-                if (i == n)
-                    return first_nl ? first_nl : n;    /* never closed */
-                if (p[i] == '\n' && !first_nl)
-                    first_nl = i + 1;
-                if (p[i] == '"' && i + 1 < n && p[i + 1] == '"')
-                    i++;
-                else if (p[i] == '"')
-                    break;
-            }
-            i++;                                   /* past the closing quote */
-            if (i == n)
-                return n;
-            if (p[i] == '\r' && (i + 1 == n || p[i + 1] == '\n'))
-                return i + 1 == n ? n : i + 2;
-            if (p[i] == '\n')
-                return i + 1;
-            if (p[i] == ',') {
-                i++;
-                continue;
-            }
-            if (first_nl)
-                return first_nl;                   /* text after a quote past a line end */
-        }
-        for (; i < n && p[i] != ',' && p[i] != '\n'; i++)
-            ;                                      /* an unquoted cell: its quotes are bytes */
-        if (i == n)
-            return n;
-        if (p[i] == '\n')
-            return i + 1;
-        i++;
-    }
-}
-
-/* Records of [p, p+n): NDJSON lines, or CSV records by the reference; a
+/* Records of [p, p+n): NDJSON lines, or CSV records by the reference
+ * (fuzz_csv_record, not csv.c); a
  * last one without its line end counts. */
 static long count_records(bool csv, const char *p, size_t n)
 {
     long count = 0;
     for (size_t at = 0; at < n; count++) {
         if (csv) {
-            at += ref_csv_record(p + at, n - at);
+            at += fuzz_csv_record(p + at, n - at);
         } else {
             const char *nl = memchr(p + at, '\n', n - at);
             at = nl ? (size_t)(nl - p) + 1 : n;

@@ -319,3 +319,85 @@ const char *fuzz_decide(PolDecider *d, const char *json, size_t len, int32_t dat
     }
     return plain;
 }
+
+/* ------------------------------------------------------------ CSV reference */
+/* Written apart from src/csv.c, so that it can disagree with it: the whole
+ * input at hand, a byte at a time, cell by cell. */
+
+size_t fuzz_csv_record(const char *p, size_t n)
+{
+    size_t i = 0, first_nl = 0;
+    for (;;) {                                     /* a cell starts at i */
+        if (i < n && p[i] == '"') {
+            for (i++;; i++) {
+                if (i == n)
+                    return first_nl ? first_nl : n;    /* never closed */
+                if (p[i] == '\n' && !first_nl)
+                    first_nl = i + 1;
+                if (p[i] == '"' && i + 1 < n && p[i + 1] == '"')
+                    i++;
+                else if (p[i] == '"')
+                    break;
+            }
+            i++;                                   /* past the closing quote */
+            if (i == n)
+                return n;
+            if (p[i] == '\r' && (i + 1 == n || p[i + 1] == '\n'))
+                return i + 1 == n ? n : i + 2;
+            if (p[i] == '\n')
+                return i + 1;
+            if (p[i] == ',') {
+                i++;
+                continue;
+            }
+            if (first_nl)
+                return first_nl;                   /* text after a quote past a line end */
+        }
+        for (; i < n && p[i] != ',' && p[i] != '\n'; i++)
+            ;                                      /* an unquoted cell: its quotes are bytes */
+        if (i == n)
+            return n;
+        if (p[i] == '\n')
+            return i + 1;
+        i++;
+    }
+}
+
+int fuzz_csv_cells(const char *p, size_t n, const char **cells, size_t *lens, int max)
+{
+    if (n == 0)
+        return -1;                                 /* an empty row */
+    int count = 0;
+    size_t i = 0;
+    for (;;) {                                     /* a cell starts at i */
+        if (count == max)
+            return -1;
+        char *cell = GC_MALLOC_ATOMIC(n + 1);
+        size_t len = 0;
+        if (i < n && p[i] == '"') {
+            for (i++;; i++) {
+                if (i == n)
+                    return -1;                     /* never closed */
+                if (p[i] == '"' && i + 1 < n && p[i + 1] == '"')
+                    i++;
+                else if (p[i] == '"')
+                    break;
+                cell[len++] = p[i];
+            }
+            i++;
+            if (i < n && p[i] != ',')
+                return -1;                         /* text after the closing quote */
+        } else {
+            for (; i < n && p[i] != ','; i++) {
+                if (p[i] == '"')
+                    return -1;                     /* a quote in an unquoted cell */
+                cell[len++] = p[i];
+            }
+        }
+        cells[count] = cell;
+        lens[count++] = len;
+        if (i == n)
+            return count;
+        i++;                                       /* the comma */
+    }
+}

@@ -10,7 +10,7 @@ D=${1:-build/fuzz}
 here=$(dirname "$0")
 pass=0
 fail=0
-for h in policy program facts polc batch; do
+for h in policy program facts polc batch csv; do
     dirs=""
     for d in "$here/regress/$h" "$here/seeds/$h"; do
         [ -d "$d" ] && dirs="$dirs $d"

@@ -35,6 +35,7 @@ run_one() {
         polc) dict=; len=65536 ;;
         facts) dict=json.dict; len=16384 ;;
         batch) dict=json.dict; len=65536 ;;
+        csv) dict=csv.dict; len=4096 ;;
     esac
     mkdir -p $B/crashes/$h
     # shellcheck disable=SC2086

@@ -11,7 +11,7 @@ set -eu
 P=$1
 D=$2
 here=$(dirname "$0")
-for h in policy program facts polc batch; do
+for h in policy program facts polc batch csv; do
     mkdir -p "$D/$h"
     [ -d "$here/seeds/$h" ] && cp "$here/seeds/$h"/* "$D/$h/" 2>/dev/null || true
 done
@@ -55,4 +55,7 @@ csv = open('tests/batch/changsha.csv', encoding='utf-8').read()
 batch('csv', 1, csv)
 batch('csv-out', 3, csv)
 batch('csv-jobs', 13, csv)
+rows = csv.split('\n', 1)[1]
+for k, start in enumerate(range(0, len(rows), 1500)):
+    open(os.path.join(d, 'csv', 'changsha-%d' % k), 'wb').write(bytes([18]) + rows[start:start + 1500].encode('utf-8'))
 PY
