@@ -10,6 +10,18 @@
  * oldest block when the ring is full. Output is therefore byte-identical
  * whatever N, and memory is bounded by the ring whatever the input size.
  *
+ * What a block answers is bounded too, whatever the records expand to (an
+ * empty line is answered by a line of 90 bytes): a block holds at most
+ * MAX_RECORDS records, and a worker whose answers pass POL_BATCH_ANSWER_BYTES
+ * writes them itself as soon as every block before its own is written (the
+ * block is then the oldest: nothing else writes), and goes on.
+ *
+ * The first write that fails ends the reading (a reader that has gone,
+ * SIGPIPE ignored, must not leave batch deciding an endless input). So does
+ * a signal read from the options' signalfd: what was read whole is
+ * answered, a record cut short is dropped, the answers end at a line
+ * boundary, and E1205 says how many records were answered.
+ *
  * A record longer than the facts limit is not held whole: its first bytes
  * are kept (to read its id) and the rest is skipped while counting, and it
  * is answered like any other bad record.
@@ -21,9 +33,12 @@
 #define GC_THREADS
 #include <gc.h>
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 #include "arena.h"
 #include "batch.h"
@@ -34,12 +49,14 @@
 
 #define BLOCK_BYTES ((size_t)256 << 10)
 #define RECORD_LIMIT ((size_t)POL_FACTS_MAX_BYTES + 2)   /* a record and its CR LF */
+#define MAX_RECORDS 4096                    /* per block: short records expand most */
 
 enum { FREE, FILLED, DONE };
 
 typedef struct Block {
     char *in;                  /* malloc: whole records, each ended by LF (the last maybe not) */
     size_t len, cap;
+    long seq;                  /* its place in the input: the blocks filled before it */
     long first_line;           /* line (CSV: row) number of the first record */
     long nrecords;
     bool oversize;             /* one record over the limit: in holds its start */
@@ -56,6 +73,8 @@ typedef struct Reader {
     bool eof;
     int error;                 /* errno of a failed read, 0 none */
     size_t out_of_memory;      /* bytes it could not get (reading stopped there), 0 none */
+    int signal_fd;             /* a signalfd that stops reading, 0 none */
+    int signal;                /* the signal read from it (reading stopped there), 0 none */
     char *carry;               /* malloc: the start of a record not yet complete */
     size_t carry_len, carry_cap;
     long next_line;
@@ -79,13 +98,15 @@ struct Batch {
     PolDiags *ds;
     const PolCsvPlan *plan;
     FILE *out;
-    int write_error;           /* errno of a failed write, 0 none */
-    Block *ring;
+    int write_error;           /* errno of a failed write, 0 none (with N jobs: set under mu) */
+    long answered;             /* records whose answers were written */
+    Block *ring;               /* NULL with one job */
     int nblocks;
     Worker *workers;
     pthread_mutex_t mu;
-    pthread_cond_t work, done;
+    pthread_cond_t work, done, head;
     long filled, taken;        /* blocks filled by the reader, taken by workers */
+    long written;              /* blocks written; the block of seq written is the oldest */
     bool quit;
 };
 
@@ -144,9 +165,30 @@ static size_t record_end(bool csv, const char *p, size_t n, bool at_end, PolCsvS
     return (size_t)(nl - p) + 1;
 }
 
-/* One read(2), retried on EINTR. 0 at the end of input or on an error. */
+/* Waits until the input can be read or a signal has come (its number, 0
+ * none). The signals are blocked, so no call anywhere is interrupted: they
+ * are read here, between reads, from the signalfd. */
+static int wait_input(Reader *r)
+{
+    struct pollfd pf[2] = {{r->signal_fd, POLLIN, 0}, {r->fd, POLLIN, 0}};
+    while (poll(pf, 2, -1) < 0 && errno == EINTR)
+        ;
+    struct signalfd_siginfo si;
+    if ((pf[0].revents & POLLIN) && read(r->signal_fd, &si, sizeof si) == (ssize_t)sizeof si)
+        return (int)si.ssi_signo;
+    return 0;
+}
+
+/* One read(2), retried on EINTR. 0 at the end of input, on an error or on a
+ * signal. */
 static size_t read_some(Reader *r, char *to, size_t room)
 {
+    if (r->signal)
+        return 0;
+    if (r->signal_fd > 0 && (r->signal = wait_input(r)) != 0) {
+        r->eof = true;
+        return 0;
+    }
     for (;;) {
         ssize_t n = read(r->fd, to, room);
         if (n > 0)
@@ -218,11 +260,12 @@ static bool fill(Reader *r, Block *b)
     b->first_line = r->next_line;
     for (;;) {
         size_t e;
-        while ((e = record_end(r->csv, b->in + cut, b->len - cut, r->eof, &scan)) != 0) {
+        bool at_end = r->eof && !r->signal;   /* a record cut short by a signal is not one */
+        while (count < MAX_RECORDS && (e = record_end(r->csv, b->in + cut, b->len - cut, at_end, &scan)) != 0) {
             cut += e;
             count++;
         }
-        if (r->eof || (cut > 0 && b->len >= BLOCK_BYTES))
+        if (r->eof || count == MAX_RECORDS || (cut > 0 && b->len >= BLOCK_BYTES))
             break;
         if (b->len == b->cap) {
             if (cut > 0)
@@ -234,6 +277,11 @@ static bool fill(Reader *r, Block *b)
             }
             if (b->cap >= RECORD_LIMIT) {
                 skip_oversize(r, b, scan);
+                if (r->signal) {           /* the record was not read whole */
+                    b->nrecords = 0;
+                    r->carry_len = 0;
+                    return false;
+                }
                 r->next_line++;
                 return true;
             }
@@ -243,7 +291,9 @@ static bool fill(Reader *r, Block *b)
         }
         b->len += read_some(r, b->in + b->len, b->cap - b->len);
     }
-    if (r->eof && cut < b->len) {          /* the last record has no line end */
+    if (r->signal) {
+        b->len = cut;                      /* a record cut short is not answered */
+    } else if (r->eof && count < MAX_RECORDS && cut < b->len) {   /* the last record has no line end */
         cut = b->len;
         count++;
     }
@@ -263,7 +313,7 @@ static bool read_header(Reader *r, PolDiags *ds, char **rec, size_t *len)
     size_t e = 0;
     PolCsvScan scan = {0};
     for (;;) {
-        e = record_end(true, r->carry, r->carry_len, r->eof, &scan);
+        e = record_end(true, r->carry, r->carry_len, r->eof && !r->signal, &scan);
         if (e || r->eof)
             break;
         if (r->carry_len >= RECORD_LIMIT) {
@@ -290,6 +340,8 @@ static bool read_header(Reader *r, PolDiags *ds, char **rec, size_t *len)
 }
 
 /* ---------------------------------------------------------------- deciding */
+
+static void write_early(Batch *bt, Block *b);
 
 static void answer_error(Worker *w, Block *b, long line, const char *id, const char *path, const char *message,
                          int exit)
@@ -396,19 +448,59 @@ static void decide_block(Worker *w, Block *b)
             len--;
         answer(w, b, b->first_line + i, p, len);
         p = e ? p + e : end;
+        if (b->out.len >= POL_BATCH_ANSWER_BYTES)
+            write_early(w->batch, b);
     }
 }
 
 /* ----------------------------------------------------------------- writing */
 
+/* Writes what the block has answered so far: errno of a failed write, 0
+ * when written (or when an earlier write failed: nothing more is). */
+static int put_answers(Batch *bt, Block *b, int failed)
+{
+    if (failed || b->out.len == 0)
+        return 0;
+    errno = 0;
+    size_t len = b->out.len, n = fwrite(b->out.data, 1, len, bt->out);
+    b->out.len = 0;
+    return n == len ? 0 : errno ? errno : EIO;
+}
+
 static void write_block(Batch *bt, Block *b, int *status)
 {
     if (b->status == POL_EXIT_FACTS || *status == POL_EXIT_OK)
         *status = b->status;
-    if (!bt->write_error && b->out.len > 0 && fwrite(b->out.data, 1, b->out.len, bt->out) != b->out.len)
-        bt->write_error = errno ? errno : EIO;
+    int e = put_answers(bt, b, bt->write_error);
+    if (e)
+        bt->write_error = e;
+    if (!bt->write_error)
+        bt->answered += b->nrecords;
     if (bt->opt->hook)
         bt->opt->hook->block_written(bt->opt->hook->ctx, b->hook);
+}
+
+/* A worker's block has answered more than POL_BATCH_ANSWER_BYTES: its answers
+ * are written once the blocks before it are (with one job, at once). */
+static void write_early(Batch *bt, Block *b)
+{
+    if (!bt->ring) {
+        int e = put_answers(bt, b, bt->write_error);
+        if (e)
+            bt->write_error = e;
+        return;
+    }
+    pthread_mutex_lock(&bt->mu);
+    while (bt->written != b->seq)
+        pthread_cond_wait(&bt->head, &bt->mu);
+    int failed = bt->write_error;
+    pthread_mutex_unlock(&bt->mu);
+    int e = put_answers(bt, b, failed);   /* the oldest block: the writer waits for it */
+    if (e) {
+        pthread_mutex_lock(&bt->mu);
+        bt->write_error = e;
+        pthread_mutex_unlock(&bt->mu);
+    }
 }
 
 /* ----------------------------------------------------------------- threads */
@@ -457,6 +549,7 @@ static void run_parallel(Batch *bt, Reader *r, int *status)
     pthread_mutex_init(&bt->mu, NULL);
     pthread_cond_init(&bt->work, NULL);
     pthread_cond_init(&bt->done, NULL);
+    pthread_cond_init(&bt->head, NULL);
     int started = 0;
     for (int i = 0; i < jobs; i++) {
         init_worker(&bt->workers[i], bt);
@@ -471,20 +564,24 @@ static void run_parallel(Batch *bt, Reader *r, int *status)
         }
         started++;
     }
-    long written = 0;
     pthread_mutex_lock(&bt->mu);
     for (;;) {
         /* write every finished block at the head, in order */
-        while (written < bt->filled && bt->ring[written % bt->nblocks].state == DONE) {
-            Block *b = &bt->ring[written % bt->nblocks];
+        while (bt->written < bt->filled && bt->ring[bt->written % bt->nblocks].state == DONE) {
+            Block *b = &bt->ring[bt->written % bt->nblocks];
             pthread_mutex_unlock(&bt->mu);
             write_block(bt, b, status);
             pthread_mutex_lock(&bt->mu);
             b->state = FREE;
-            written++;
+            bt->written++;
+            pthread_cond_broadcast(&bt->head);
+        }
+        if (bt->write_error && !r->eof) {   /* nobody reads the answers: read no more */
+            r->eof = true;
+            r->carry_len = 0;
         }
         if (r->eof && r->carry_len == 0) {
-            if (written == bt->filled)
+            if (bt->written == bt->filled)
                 break;
             pthread_cond_wait(&bt->done, &bt->mu);
             continue;
@@ -499,6 +596,7 @@ static void run_parallel(Batch *bt, Reader *r, int *status)
         pthread_mutex_lock(&bt->mu);
         if (got) {
             b->state = FILLED;
+            b->seq = bt->filled;
             bt->filled++;
             pthread_cond_signal(&bt->work);
         }
@@ -512,6 +610,17 @@ static void run_parallel(Batch *bt, Reader *r, int *status)
 
 /* ------------------------------------------------------------------- entry */
 
+static const char *signal_name(int sig)
+{
+    switch (sig) {
+    case SIGINT: return "SIGINT";
+    case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
+    case SIGQUIT: return "SIGQUIT";
+    default: return "a signal";
+    }
+}
+
 int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out, PolDiags *ds)
 {
     Batch bt;
@@ -524,6 +633,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     memset(&r, 0, sizeof r);
     r.fd = in_fd;
     r.csv = o->input == POL_BATCH_CSV;
+    r.signal_fd = o->signal_fd;
     r.next_line = 1;
     int status = POL_EXIT_OK;
     if (!reserve(&r, &r.carry, &r.carry_cap, 1)) {   /* never NULL, even for memcpy of 0 bytes */
@@ -550,7 +660,9 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
             }
             return POL_EXIT_FACTS;
         }
-        if (len == 0 && r.eof && r.carry_len == 0) {
+        if (r.signal && r.carry_len == 0) {
+            /* stopped before a row was read whole (the header maybe not): nothing to answer */
+        } else if (len == 0 && r.eof && r.carry_len == 0) {
             /* no header, no rows: nothing to answer */
         } else {
             PolDiag herr;
@@ -570,7 +682,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
         Block b;
         memset(&b, 0, sizeof b);
         b.out = new_buf(2 * BLOCK_BYTES);
-        while (fill(&r, &b)) {
+        while (!bt.write_error && fill(&r, &b)) {
             decide_block(&w, &b);
             write_block(&bt, &b, &status);
         }
@@ -596,6 +708,11 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     if (r.out_of_memory) {
         pol_diag_internal(ds, POL_MSG_out_of_memory, r.out_of_memory);
         return POL_EXIT_POLICY;
+    }
+    if (r.signal) {
+        pol_diag(ds, POL_E1205_stopped_by_signal, (PolSpan){0}, NULL, signal_name(r.signal), bt.answered,
+                 pol_msg(ds->lang, r.csv ? POL_MSG_batch_row : POL_MSG_batch_line), bt.answered == 1 ? "" : "s");
+        return POL_EXIT_SIGNAL + r.signal;
     }
     return status;
 }

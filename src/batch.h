@@ -19,6 +19,10 @@
 #include "text.h"
 
 #define POL_BATCH_MAX_JOBS 256
+/* A block's answers are written once they pass this many bytes (and every
+ * block before it is written), whatever the records expand to: no write is
+ * larger than this and one record's answer. */
+#define POL_BATCH_ANSWER_BYTES ((size_t)1 << 20)
 
 typedef enum PolBatchFormat { POL_BATCH_NDJSON, POL_BATCH_CSV } PolBatchFormat;
 
@@ -52,6 +56,7 @@ typedef struct PolBatchOptions {
     bool explain;            /* NDJSON output: each decision with its "explanation" */
     PolLang lang;            /* of the messages in error lines */
     const PolBatchHook *hook; /* NULL: each record decided under the program */
+    int signal_fd;           /* a signalfd(2): a signal read from it stops the reading; 0 none */
 } PolBatchOptions;
 
 /* Decides every record of in_fd and writes one answer per record to out;
@@ -60,7 +65,10 @@ typedef struct PolBatchOptions {
  * when any record had bad facts or the input could not be read, else 1
  * when any hit a runtime error of the policy (or the output could not be
  * written, or polrun failed), else 0. With a hook, the answers to the
- * records are the hook's and never change the status. */
+ * records are the hook's and never change the status. A signal read from
+ * signal_fd stops the reading: the records read whole are answered, E1205
+ * says how many, and the status is POL_EXIT_SIGNAL + the signal's number.
+ * The first write that fails stops the reading too (E1202). */
 int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out, PolDiags *ds);
 
 #endif

@@ -1207,6 +1207,11 @@ DIAG(E1204, csv_header_unusable,
      "%s; every row is answered with this error",
      "%s；每一行都会得到这个错误",
      NULL, NULL)                                   /* MSG csv_header_* */
+DIAG(E1205, stopped_by_signal,
+     "stopped by %s after answering %ld %s%s; the rest of the input was not read",
+     "收到 %s，回答了 %ld %s%.0s后停止；其余输入没有读取",
+     "every answer written is whole; the records after those answered can be given to another run",
+     "已写出的每个回答都是完整的；没有回答的记录可以交给另一次运行")  /* MSG batch_line, batch_row */
 
 /* ---- E13xx polrun serve: requests and the server ----
  * A request's error is answered as {"error": {"message", "code", "help"}}
@@ -1502,6 +1507,8 @@ MSG(facts_one_of_words, "one of %s", "%s 之一")
  * batch error objects carry none), a warning, and failures of the system */
 MSG(batch_empty_line, "empty line: expected the applicant's facts as a JSON object",
     "空行：此处应为申请人的事实数据（一个 JSON 对象）")
+MSG(batch_line, "line", "行")
+MSG(batch_row, "row", "行 CSV 记录")
 MSG(batch_row_too_long, "the row is longer than %u bytes (is a quoted cell never closed?)",
     "这一行超过了 %u 字节（是否有一个带引号的单元格没有结束？）")
 MSG(csv_unknown_columns,

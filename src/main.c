@@ -7,9 +7,11 @@
 #include <errno.h>
 #include <gc.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 #include "batch.h"
 #include "cases.h"
@@ -386,7 +388,34 @@ static int cmd_batch(const Options *o)
         .explain = o->explain == POL_EXPLAIN_JSON,
         .lang = o->lang,
     };
-    return pol_batch(p, &bo, STDIN_FILENO, stdout, o->ds);
+    /* SIGINT, SIGTERM and SIGHUP stop the reading, not the process: blocked
+     * here, before the workers start (they inherit the mask), and read from
+     * a signalfd between reads. One ignored when polrun started (nohup)
+     * stays ignored. */
+    sigset_t set, old;
+    sigemptyset(&set);
+    static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof stops / sizeof *stops; i++) {
+        struct sigaction sa;
+        if (sigaction(stops[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+            sigaddset(&set, stops[i]);
+    }
+    pthread_sigmask(SIG_BLOCK, &set, &old);
+    int sfd = signalfd(-1, &set, SFD_CLOEXEC);
+    bo.signal_fd = sfd > 0 ? sfd : 0;   /* none: the signals are let through again */
+    if (sfd <= 0)
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    int status = pol_batch(p, &bo, STDIN_FILENO, stdout, o->ds);
+    if (status > POL_EXIT_SIGNAL) {
+        /* end by the signal itself, now that the answers end at a line */
+        int sig = status - POL_EXIT_SIGNAL;
+        fflush(NULL);
+        signal(sig, SIG_DFL);
+        raise(sig);                      /* pending: blocked */
+        sigdelset(&old, sig);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
+    return status;
 }
 
 static int cmd_diff(const Options *o)

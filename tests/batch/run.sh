@@ -292,6 +292,82 @@ printf 'applicant_no,staff\r\nC1,x\r\n' > "$T/applicant_no.csv"
 "$P" batch "$T/applicant_no.pol" --date 2025-06-30 --input csv --output csv < "$T/applicant_no.csv" > "$T/an.csv" 2>/dev/null
 sed -n 2p "$T/an.csv" | grep -q '^C1,' && ok || bad "a bad CSV row is labelled with applicant_no: $(sed -n 2p "$T/an.csv")"
 
+# ------------------------------------------------- memory whatever the lines
+# What is in flight is bounded by the answers' size too: a blank line or a
+# short bad one is answered by a line 40 to 100 times longer, and 2 million
+# of them once made 470 MB at --jobs 8 (the bound of valid lines: 50 MB).
+python3 -c "import sys; sys.stdout.write('x\n' * 2000000)" > "$T/short.ndjson"
+python3 tests/batch/peak_rss.py "$T/short.rss" "$P" batch "$POL" --jobs 8 < "$T/short.ndjson" > "$T/short.out" 2>/dev/null
+status $? 3 "2 million short bad lines exit 3"
+[ "$(lines "$T/short.out")" -eq 2000000 ] && ok || bad "2 million short bad lines: $(lines "$T/short.out") answers"
+"$GEN" --count 20000 --seed 7 > "$T/v8.ndjson"
+python3 tests/batch/peak_rss.py "$T/valid.rss" "$P" batch "$POL" --jobs 8 < "$T/v8.ndjson" > /dev/null 2>&1
+short_kb=$(cat "$T/short.rss"); valid_kb=$(cat "$T/valid.rss")
+# under AddressSanitizer memory is larger and less even: only the comparison
+if [ -z "${ASAN_OPTIONS:-}" ]; then
+    [ "$short_kb" -le 131072 ] && ok || bad "peak memory of 2 million short bad lines at --jobs 8: $short_kb KiB, over 128 MiB"
+fi
+[ "$short_kb" -le $((valid_kb * 3 / 2 + 16384)) ] && ok ||
+    bad "peak memory of short bad lines ($short_kb KiB) against valid lines ($valid_kb KiB) at --jobs 8"
+
+# ------------------------------------------------ output closed, SIGPIPE ignored
+# Many supervisors start programs with SIGPIPE ignored: a write to a reader
+# that has gone then fails with EPIPE, and batch must stop there (E1202,
+# exit 1) rather than decide an endless input for nobody.
+line=$(sed -n 1p "$T/v8.ndjson")
+for jobs in 1 2; do
+    (
+        trap '' PIPE
+        yes "$line" 2>/dev/null | { timeout 60 "$P" batch "$POL" --jobs $jobs 2>"$T/pipe.err"; echo $? > "$T/pipe.status"; } | head -n 1 > "$T/pipe.out"
+    )
+    status "$(cat "$T/pipe.status")" 1 "SIGPIPE ignored, the reader gone (--jobs $jobs): stops"
+    contains "$T/pipe.err" "error[E1202]: writing decisions: Broken pipe" "SIGPIPE ignored (--jobs $jobs)"
+    [ "$(lines "$T/pipe.out")" -eq 1 ] && ok || bad "SIGPIPE ignored: the reader's line"
+done
+
+# ------------------------------------------------------------------ signals
+# SIGINT, SIGTERM or SIGHUP stop reading; the answers end at a line boundary,
+# every one whole; standard error says how many lines were answered (E1205);
+# polrun ends by the signal (a shell shows 128 + its number). A background
+# command of a script starts with SIGINT ignored: env gives it the default;
+# timeout forwards the signal and keeps a test that fails from hanging.
+feed_ndjson() { yes "$line" 2>/dev/null; }
+csvrow=$(sed -n 2p tests/batch/changsha.csv)
+feed_csv() { sed -n 1p tests/batch/changsha.csv; yes "$csvrow" 2>/dev/null; }
+signal_test() {   # signal_test FEED lines|rows SIGNAL NUMBER JOBS [OPTIONS...]
+    feed=$1 unit=$2 sig=$3 num=$4 jobs=$5; shift 5
+    rm -f "$T/sig.out"
+    $feed | timeout -k 5 120 env --default-signal=INT,HUP,TERM "$P" batch "$POL" --jobs "$jobs" "$@" \
+        > "$T/sig.out" 2> "$T/sig.err" &
+    pid=$!
+    n=0
+    while [ ! -s "$T/sig.out" ] && [ $n -lt 300 ]; do sleep 0.1; n=$((n + 1)); done
+    sleep 0.2
+    kill -s "$sig" $pid
+    wait $pid 2>/dev/null
+    got=$?
+    status $got $((128 + num)) "SIG$sig (--jobs $jobs $*): ends by the signal"
+    if answered=$(python3 tests/batch/complete_lines.py "$T/sig.out"); then ok; else bad "SIG$sig (--jobs $jobs $*): $answered"; fi
+    contains "$T/sig.err" "error[E1205]: stopped by SIG$sig after answering $answered $unit; the rest of the input was not read" "SIG$sig (--jobs $jobs $*)"
+}
+signal_test feed_ndjson lines TERM 15 1
+signal_test feed_ndjson lines INT 2 2
+signal_test feed_ndjson lines HUP 1 8
+signal_test feed_ndjson lines TERM 15 3 --explain
+signal_test feed_csv rows TERM 15 2 --input csv
+# an ignored signal stays ignored (nohup)
+(
+    trap '' HUP
+    yes "$line" | head -n 300000 | "$P" batch "$POL" --jobs 2 > "$T/nohup.out" 2>/dev/null &
+    pid=$!
+    sleep 0.5
+    kill -s HUP $pid
+    wait $pid 2>/dev/null
+    echo $? > "$T/nohup.status"
+)
+status "$(cat "$T/nohup.status")" 0 "SIGHUP ignored when batch started: not stopped"
+[ "$(lines "$T/nohup.out")" -eq 300000 ] && ok || bad "SIGHUP ignored: $(lines "$T/nohup.out") answers to 300000 lines"
+
 # ------------------------------------------------------------------- usage
 "$P" batch "$POL" --jobs 0 < /dev/null 2>/dev/null; status $? 2 "--jobs 0 is a usage error"
 "$P" batch "$POL" --jobs x < /dev/null 2>/dev/null; status $? 2 "--jobs x is a usage error"

@@ -18,6 +18,14 @@ for opt in --help --version; do
     expect_exit 1 "$opt to a full disk" -- sh -c '"$1" "$2" >/dev/full' sh "$P" "$opt"
     contains "$T/err" "error[E1001]: cannot write standard output: No space left on device" "$opt to a full disk"
 done
+# a reader that has gone, with SIGPIPE ignored (as supervisors often start
+# programs): the write fails with EPIPE, E1001, exit 1 (batch: tests/batch)
+for cmd in "run $POL --facts $T/good.json --explain=text" \
+           "test policies/ui-job-stability.pol tests/cases/ui-job-stability/*.case"; do
+    expect_exit 1 "polrun ${cmd%% *}, the reader gone, SIGPIPE ignored" -- \
+        sh -c 'trap "" PIPE; { "$1" $2; echo $? > "$3"; } | (exec 0<&-; sleep 0.5); exit $(cat "$3")' sh "$P" "$cmd" "$T/st"
+    contains "$T/err" "error[E1001]: cannot write standard output: Broken pipe" "polrun ${cmd%% *}, the reader gone"
+done
 expect_exit 2 "no command" -- "$P"
 expect_exit 2 "unknown command" -- "$P" frobnicate "$POL"
 contains "$T/err" "unknown command" "unknown command is named"

@@ -4,17 +4,27 @@
  *
  * The first byte chooses the options: bit 0 CSV input, bit 1 CSV output,
  * bit 2 --date 2025-06-30, bit 3 --jobs 2, bit 4 --explain (with NDJSON
- * output, as the command line allows); the rest is standard input.
+ * output, as the command line allows), bit 5 an output that fails after
+ * 64 × (input length % 64) bytes, bit 6 a signal waiting on the signalfd
+ * before the first read; the rest is standard input.
  * Nothing may be lost: there must be exactly one answer per input record
  * (line, or CSV row after the header), in order; an NDJSON answer must be
  * valid JSON whose "line" (when it is an error) is its own line number;
- * the exit status is 0 only when no answer is an error.
+ * the exit status is 0 only when no answer is an error. What is in flight
+ * is bounded whatever the records expand to: no write is larger than
+ * POL_BATCH_ANSWER_BYTES and one answer. An output that fails is written
+ * no more after its first failure, and the status is 1 (E1202); a signal
+ * stops the batch before any record is answered (E1205, status 128 + it).
  */
+#define _GNU_SOURCE   /* fopencookie */
+#include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 #include "batch.h"
 #include "fuzz.h"
@@ -22,6 +32,38 @@
 
 static const PolProgram *prog;
 static int in_fd;            /* standard input of the batch: a file, rewritten for each input */
+static int signal_fd;        /* a signalfd of SIGURG, blocked in this thread */
+
+/* The batch's output: what it writes, how (the largest single write), and
+ * a failure after fail_at bytes when failing. */
+typedef struct Output {
+    char *data;
+    size_t len, cap, largest, fail_at;
+    bool failing, failed;
+    long writes_after_failure;
+} Output;
+
+static ssize_t output_write(void *cookie, const char *buf, size_t n)
+{
+    Output *o = cookie;
+    if (o->failed)
+        o->writes_after_failure++;
+    if (o->failing && (o->failed || o->len + n > o->fail_at)) {
+        o->failed = true;
+        errno = EPIPE;
+        return 0;
+    }
+    if (n > o->largest)
+        o->largest = n;
+    if (o->len + n > o->cap) {
+        o->cap = (o->len + n) * 2;
+        o->data = realloc(o->data, o->cap);
+        FUZZ_CHECK(o->data, "out of memory");
+    }
+    memcpy(o->data + o->len, buf, n);
+    o->len += n;
+    return (ssize_t)n;
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -32,6 +74,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     in_fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
     FUZZ_CHECK(in_fd >= 0, "cannot create %s", path);
     unlink(path);
+    sigset_t urg;
+    sigemptyset(&urg);
+    sigaddset(&urg, SIGURG);
+    pthread_sigmask(SIG_BLOCK, &urg, NULL);
+    signal_fd = signalfd(-1, &urg, SFD_CLOEXEC | SFD_NONBLOCK);
+    FUZZ_CHECK(signal_fd > 0, "signalfd");
     fuzz_init_done();
     return 0;
 }
@@ -68,16 +116,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .output = flags & 2 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
         .bom = true,
         .explain = (flags & 16) && !(flags & 2),
+        .signal_fd = signal_fd,
     };
     pol_date_from_ymd(2025, 6, 30, &o.date);
     FUZZ_CHECK(ftruncate(in_fd, 0) == 0 && pwrite(in_fd, in, n, 0) == (ssize_t)n && lseek(in_fd, 0, SEEK_SET) == 0,
                "writing the input");
-    char *out = NULL;
-    size_t outlen = 0;
-    FILE *f = open_memstream(&out, &outlen);
-    FUZZ_CHECK(f, "open_memstream");
+    Output w = {.failing = flags & 32, .fail_at = 64 * (n % 64)};
+    FILE *f = fopencookie(&w, "w", (cookie_io_functions_t){NULL, output_write, NULL, NULL});
+    FUZZ_CHECK(f, "fopencookie");
+    if (flags & 64)
+        raise(SIGURG);
     int status = pol_batch(prog, &o, in_fd, f, &fuzz_ds);
+    long writes_after_failure = w.writes_after_failure;
+    bool failed = w.failed;
+    w.failing = false;
     fclose(f);
+    struct signalfd_siginfo si;
+    while (read(signal_fd, &si, sizeof si) > 0)   /* none left for the next input */
+        ;
+    const char *out = w.data ? w.data : "";
+    size_t outlen = w.len;
+    if (failed) {
+        FUZZ_CHECK(writes_after_failure == 0, "%ld writes after the output failed (flags %d)", writes_after_failure,
+                   flags & 127);
+        FUZZ_CHECK(status == 1, "exit status %d after the output failed", status);
+        FUZZ_CHECK(fuzz_ds.errors > 0, "no error said the output failed");
+        free(w.data);
+        fuzz_end();
+        return 0;
+    }
+    if (flags & 64) {
+        FUZZ_CHECK(status == 128 + SIGURG, "exit status %d after a signal", status);
+        long answered = count_records(o.output == POL_BATCH_CSV, out, outlen) - (o.output == POL_BATCH_CSV);
+        FUZZ_CHECK(answered == 0, "%ld records answered after a signal", answered);
+        free(w.data);
+        fuzz_end();
+        return 0;
+    }
 
     long records = count_records(o.input == POL_BATCH_CSV, in, n);
     if (o.input == POL_BATCH_CSV && records > 0)
@@ -85,13 +160,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     long answers = count_records(o.output == POL_BATCH_CSV, out, outlen);
     if (o.output == POL_BATCH_CSV)
         answers--;                            /* the header */
-    FUZZ_CHECK(records == answers, "%ld records answered by %ld lines (flags %d)", records, answers, flags & 31);
+    FUZZ_CHECK(records == answers, "%ld records answered by %ld lines (flags %d)", records, answers, flags & 127);
+    size_t longest = 0;
+    for (size_t at = 0; at < outlen;) {
+        const char *nl = memchr(out + at, '\n', outlen - at);
+        size_t l = nl ? (size_t)(nl - (out + at)) + 1 : outlen - at;
+        longest = l > longest ? l : longest;
+        at += l;
+    }
+    FUZZ_CHECK(w.largest <= POL_BATCH_ANSWER_BYTES + longest + BUFSIZ,
+               "a write of %zu bytes: the answers in flight are not bounded (longest answer %zu)", w.largest, longest);
     FUZZ_CHECK(status == 0 || status == 1 || status == 3, "exit status %d", status);
     if (o.output == POL_BATCH_NDJSON) {
         long line = 0;
         bool any_error = false;
-        for (char *p = out, *end = out + outlen; p < end; line++) {
-            char *nl = memchr(p, '\n', (size_t)(end - p));
+        for (const char *p = out, *end = out + outlen; p < end; line++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
             FUZZ_CHECK(nl, "an answer without its line end");
             json_error_t e;
             json_t *j = json_loadb(p, (size_t)(nl - p), 0, &e);
@@ -109,7 +193,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         FUZZ_CHECK(any_error == (status != 0), "exit status %d with%s errors", status, any_error ? "" : "out");
     }
-    free(out);
+    free(w.data);
     fuzz_end();
     return 0;
 }
