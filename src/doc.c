@@ -355,6 +355,14 @@ static void binary(Doc *d, const PolExpr *e)
 static void quant(Doc *d, const PolExpr *e)
 {
     bool zh = d->lang == POL_LANG_ZH;
+    if (e->quant == POL_Q_COUNT && !e->cond) {   /* a list's length */
+        if (!zh)
+            put(d, "the number of ");
+        operand(d, e->left);
+        if (zh)
+            put(d, " 的项数");
+        return;
+    }
     operand(d, e->left);
     switch (e->quant) {
     case POL_Q_ANY: put(d, W(d, " has at least one item ", " 中至少有一项")); break;
@@ -432,6 +440,20 @@ static void call(Doc *d, const PolExpr *e)
             static const char *const zh[] = {[POL_BI_YEAR] = " 的年份", [POL_BI_MONTH] = " 的月份", [POL_BI_DAY] = " 的日"};
             operand(d, e->args.items[0]);
             put(d, zh[e->ref_index]);
+        }
+        return;
+    }
+    if (e->ref == POL_REF_SCALE && e->args.count == 1) {
+        if (d->lang == POL_LANG_ZH) {
+            operand(d, e->args.items[0]);
+            put(d, " 按税率表 ");
+            link_to(d, "scale", e->name, "scale");
+            put(d, " 计算的结果");
+        } else {
+            put(d, "the scale ");
+            link_to(d, "scale", e->name, "scale");
+            put(d, " applied to ");
+            operand(d, e->args.items[0]);
         }
         return;
     }
@@ -602,14 +624,58 @@ static void expr(Doc *d, const PolExpr *e)
     case POL_E_WITHIN:
         operand(d, e->left);
         put(d, W(d, " is within the period in force", " 在施行期内"));
-        return;        return;
+        return;
     case POL_E_EARLIER:
+        put(d, W(d, "the items this measure granted before this one", "本措施此前已给予的各项"));
+        return;
     case POL_E_SOURCE_OF:
-        break;
+        if (d->lang == POL_LANG_ZH) {
+            link_to(d, "param", e->name, "param");
+            put(d, " 的依据");
+        } else {
+            put(d, "the source of ");
+            link_to(d, "param", e->name, "param");
+        }
+        return;
     }
     put(d, "<code>");   /* a construct this page does not word yet: as written */
     esc(d, pol_span_text(e->span));
     put(d, "</code>");
+}
+
+/* `from D [through E]` before a dated clause: the days it holds. */
+static void range_words(Doc *d, const PolRange *r)
+{
+    if (!r->has)
+        return;
+    put(d, "<span class=\"dated\">");
+    if (d->lang == POL_LANG_ZH) {
+        if (r->has_through)
+            putf(d, "%s 至 %s：", date_text(r->from), date_text(r->through));
+        else
+            putf(d, "自 %s 起：", date_text(r->from));
+    } else {
+        if (r->has_through)
+            putf(d, "from %s through %s: ", date_text(r->from), date_text(r->through));
+        else
+            putf(d, "from %s: ", date_text(r->from));
+    }
+    put(d, "</span>");
+}
+
+/* What a value cites after it: (source: ...; verified D). */
+static void cite_words(Doc *d, const PolCite *c)
+{
+    if (!c->source && !c->has_verified)
+        return;
+    put(d, W(d, " <span class=\"cite\">(", " <span class=\"cite\">（"));
+    if (c->source) {
+        put(d, W(d, "source: ", "依据："));
+        esc(d, c->source);
+    }
+    if (c->has_verified)
+        putf(d, "%s%s %s", c->source ? W(d, "; ", "；") : "", W(d, "verified", "核验于"), date_text(c->verified));
+    put(d, W(d, ")</span>", "）</span>"));
 }
 
 /* ---- comments: quotations and readings ---- */
@@ -688,22 +754,30 @@ static Paras comments_of(PolSpan span)
     return ps;
 }
 
-/* The heading of a part of the policy above a declaration: a comment line
- * with a 、 ("一、建立梯度培育体系") right under a rule of dashes, with only
- * blank lines between it and the declaration. NULL when there is none. */
-static const char *heading_above(PolSpan span)
+/* The heading of the part of the policy a measure opens: the nearest
+ * comment line with a 、 ("一、建立梯度培育体系") right under a rule of
+ * dashes, above the measure and below the measure before it (parameters
+ * and definitions may stand between the heading and the measure). NULL
+ * when there is none. */
+static const char *heading_above(const Doc *d, int index)
 {
+    const PolDecl *m = d->c->measures.items[index];
+    PolSpan span = pol_decl_extent(m);
     if (!span.src)
         return NULL;
-    int l = span.first_line - 1;
-    size_t len;
-    while (l >= 1 && (pol_source_line(span.src, l, &len), len == 0))
-        l--;
-    const char *c = l >= 1 ? pol_source_comment(span.src, l) : NULL;
-    const char *rule = l >= 2 ? pol_source_comment(span.src, l - 1) : NULL;
-    if (!c || !rule || !starts(rule, "----") || !strstr(c, "、"))
-        return NULL;
-    return c;
+    int stop = 0;
+    if (index > 0) {
+        PolSpan prev = pol_decl_extent(d->c->measures.items[index - 1]);
+        if (prev.src == span.src)
+            stop = prev.last_line;
+    }
+    for (int l = span.first_line - 1; l > stop + 1 && l >= 2; l--) {
+        const char *c = pol_source_comment(span.src, l);
+        const char *rule = pol_source_comment(span.src, l - 1);
+        if (c && rule && starts(rule, "----") && strstr(c, "、"))
+            return c;
+    }
+    return NULL;
 }
 
 static void quotes(Doc *d, const Paras *ps)
@@ -814,6 +888,8 @@ static void contents(Doc *d)
         put(d, "</a></li>\n");
     }
     putf(d, "<li><a href=\"#parameters\">%s</a></li>\n", W(d, "Parameters", "参数"));
+    if (d->c->scales.count)
+        putf(d, "<li><a href=\"#scales\">%s</a></li>\n", W(d, "Scales", "税率表"));
     putf(d, "<li><a href=\"#definitions\">%s</a></li>\n", W(d, "Definitions", "定义"));
     putf(d, "<li><a href=\"#facts\">%s</a></li>\n", W(d, "Facts to collect", "需要收集的事实"));
     put(d, "</ol>\n</nav>\n");
@@ -851,6 +927,7 @@ static void amount(Doc *d, const PolDecl *m)
              W(d, "Ceilings: the amount is at most", "上限：金额不超过"));
         for (int i = 0; i < m->ncaps; i++) {
             put(d, "<li>");
+            range_words(d, &m->caps[i].range);
             expr(d, m->caps[i].expr);
             if (m->caps[i].if_present)
                 put(d, W(d, " (when it is given)", "（已提供时）"));
@@ -863,6 +940,65 @@ static void amount(Doc *d, const PolDecl *m)
         expr(d, m->source);
         put(d, "</p>\n");
     }
+}
+
+/* The conditions from..to of a measure, as a numbered list under a title. */
+static void conditions(Doc *d, const PolDecl *m, int from, int to, const char *title)
+{
+    putf(d, "<p><strong>%s</strong></p>\n<ol class=\"conditions\">\n", title);
+    for (int i = from; i < to; i++) {
+        put(d, "<li>");
+        range_words(d, &m->cond_ranges[i]);
+        expr(d, m->conds[i]);
+        put(d, "</li>\n");
+    }
+    put(d, "</ol>\n");
+}
+
+/* A per-item measure: the list it goes through, in what order, what each
+ * grant names and the conditions of each item. */
+static void for_each(Doc *d, const PolDecl *m, int first)
+{
+    putf(d, "<p class=\"for-each\"><strong>%s</strong>", W(d, "Item by item: ", "逐项给予："));
+    if (d->lang == POL_LANG_ZH) {
+        put(d, "对 ");
+        operand(d, m->items);
+        put(d, " 中的每个 <var>");
+        esc(d, m->item_var);
+        put(d, "</var>");
+        if (m->order) {
+            put(d, "（按 ");
+            expr(d, m->order);
+            put(d, " 的先后）");
+        }
+        put(d, "，逐项判断，每项单独给予。");
+    } else {
+        put(d, "for each <var>");
+        esc(d, m->item_var);
+        put(d, "</var> in ");
+        operand(d, m->items);
+        if (m->order) {
+            put(d, ", in the order of ");
+            expr(d, m->order);
+        }
+        put(d, ", each item is decided and granted on its own.");
+    }
+    put(d, "</p>\n");
+    if (m->nsubject) {
+        putf(d, "<p class=\"subject\"><strong>%s</strong>", W(d, "Each grant names: ", "每项给予的对象："));
+        for (int i = 0; i < m->nsubject; i++) {
+            if (i)
+                put(d, W(d, ", ", "，"));
+            put(d, "<code>");
+            esc(d, m->subject_names[i]);
+            putf(d, "</code>%s", W(d, " = ", " 为 "));
+            expr(d, m->subject_values[i]);
+        }
+        put(d, W(d, ".</p>\n", "。</p>\n"));
+    }
+    if (first < m->nconds)
+        conditions(d, m, first, m->nconds,
+                   W(d, "Each item is granted when all of these hold:", "每一项同时满足以下条件时给予："));
 }
 
 static void measure(Doc *d, const PolDecl *m)
@@ -887,18 +1023,21 @@ static void measure(Doc *d, const PolDecl *m)
         }
         put(d, "</p>\n");
     }
-    if (m->nconds) {
-        putf(d, "<p><strong>%s</strong></p>\n<ol class=\"conditions\">\n",
-             W(d, "Granted when all of these hold:", "同时满足以下条件时给予："));
-        for (int i = 0; i < m->nconds; i++) {
-            put(d, "<li>");
-            expr(d, m->conds[i]);
-            put(d, "</li>\n");
-        }
-        put(d, "</ol>\n");
-    } else {
-        putf(d, "<p>%s</p>\n", W(d, "Granted without conditions of its own.", "无其他条件。"));
+    if (m->in_force.has) {
+        putf(d, "<p class=\"in-force\"><strong>%s</strong>", W(d, "In force: ", "施行期："));
+        if (m->in_force.has_through)
+            putf(d, "%s %s %s", date_text(m->in_force.from), W(d, "through", "至"), date_text(m->in_force.through));
+        else
+            putf(d, "%s%s%s", W(d, "from ", "自 "), date_text(m->in_force.from), W(d, "", " 起"));
+        put(d, "</p>\n");
     }
+    int before = m->item_var ? m->item_conds : m->nconds;
+    if (before)
+        conditions(d, m, 0, before, W(d, "Granted when all of these hold:", "同时满足以下条件时给予："));
+    else if (!m->item_var)
+        putf(d, "<p>%s</p>\n", W(d, "Granted without conditions of its own.", "无其他条件。"));
+    if (m->item_var)
+        for_each(d, m, before);
     amount(d, m);
     readings(d, &ps);
     put(d, "</div>\n</article>\n");
@@ -913,7 +1052,7 @@ static void articles(Doc *d)
         esc(d, art);
         put(d, "\">\n<h2>");
         article_title(d, art);
-        const char *heading = heading_above(ms->items[i]->span);
+        const char *heading = heading_above(d, i);
         if (heading) {
             const char *sep = strstr(heading, "、");
             put(d, "　");
@@ -1059,9 +1198,98 @@ static void parameters(Doc *d)
         put(d, "</code></td><td>");
         if (p->value)
             expr(d, p->value);
+        if (p->steps.count) {
+            put(d, "<ul class=\"steps\">\n");
+            for (int k = 0; k < p->steps.count; k++) {
+                const PolStepDecl *st = &p->steps.items[k];
+                put(d, "<li>");
+                range_words(d, &(PolRange){.has = true, .from = st->from});
+                if (st->value)
+                    expr(d, st->value);
+                else
+                    put(d, W(d, "not in force", "不施行"));
+                cite_words(d, &st->cite);
+                put(d, "</li>\n");
+            }
+            put(d, "</ul>");
+        }
         put(d, "</td></tr>\n");
     }
     put(d, "</tbody>\n</table>\n</section>\n");
+}
+
+/* A scale as the table of the law: each bracket's bound, rate and quick
+ * deduction, with how they are applied. */
+static void scale(Doc *d, const PolDecl *sc)
+{
+    put(d, "<article class=\"scale\" id=\"scale-");
+    esc(d, sc->name);
+    put(d, "\">\n<h3>");
+    esc(d, sc->name);
+    put(d, "</h3>\n");
+    Paras ps = comments_of(pol_decl_extent(sc));
+    quotes(d, &ps);
+    if (sc->source_doc) {
+        putf(d, "<p class=\"source\"><strong>%s</strong>", W(d, "Source: ", "依据："));
+        esc(d, sc->source_doc);
+        put(d, "</p>\n");
+    }
+    bool deductions = !sc->scale_marginal;
+    putf(d, "<p>%s</p>\n",
+         deductions ? W(d, "The result is the base times the rate of the bracket it falls in, less that bracket's "
+                           "quick deduction.",
+                        "结果为基数乘以其所在级的税率，减去该级的速算扣除数。")
+                    : W(d, "Each rate applies to the part of the base within its bracket; the results are added.",
+                        "超额累进：各级税率分别适用于基数落在该级的部分，再相加。"));
+    putf(d, "<table class=\"scale\">\n<thead><tr><th>%s</th><th>%s</th>", W(d, "Base", "基数"), W(d, "Rate", "税率"));
+    if (deductions)
+        putf(d, "<th>%s</th>", W(d, "Quick deduction", "速算扣除数"));
+    put(d, "</tr></thead>\n<tbody>\n");
+    for (int i = 0; i < sc->nbrackets; i++) {
+        const PolBracketDecl *b = &sc->brackets[i];
+        put(d, "<tr><td>");
+        if (b->bound) {
+            if (i) {
+                put(d, W(d, "above ", "超过 "));
+                expr(d, sc->brackets[i - 1].bound);
+                put(d, W(d, ", up to ", "至 "));
+            } else {
+                put(d, W(d, "up to ", "不超过 "));
+            }
+            expr(d, b->bound);
+            if (i && d->lang == POL_LANG_ZH)
+                put(d, " 的部分");
+        } else {
+            put(d, W(d, "above ", "超过 "));
+            if (i)
+                expr(d, sc->brackets[i - 1].bound);
+            if (d->lang == POL_LANG_ZH)
+                put(d, " 的部分");
+        }
+        put(d, "</td><td>");
+        expr(d, b->rate);
+        put(d, "</td>");
+        if (deductions) {
+            put(d, "<td>");
+            if (b->deduction)
+                expr(d, b->deduction);
+            put(d, "</td>");
+        }
+        put(d, "</tr>\n");
+    }
+    put(d, "</tbody>\n</table>\n");
+    readings(d, &ps);
+    put(d, "</article>\n");
+}
+
+static void scales(Doc *d)
+{
+    if (!d->c->scales.count)
+        return;
+    putf(d, "<section id=\"scales\">\n<h2>%s</h2>\n", W(d, "Scales", "税率表"));
+    for (int i = 0; i < d->c->scales.count; i++)
+        scale(d, d->c->scales.items[i]);
+    put(d, "</section>\n");
 }
 
 static void rule(Doc *d, const PolRule *r)
@@ -1089,12 +1317,14 @@ static void rule(Doc *d, const PolRule *r)
         put(d, "</code>");
     }
     put(d, W(d, ": ", "："));
+    range_words(d, &r->range);
     if (r->cond) {
         put(d, W(d, "when ", "当 "));
         expr(d, r->cond);
         put(d, W(d, ", ", " 时，为 "));
     }
     expr(d, r->value);
+    cite_words(d, &r->cite);
     put(d, "</li>\n");
 }
 
@@ -1160,6 +1390,7 @@ const char *pol_doc_html(const PolChecked *checked, PolLang lang)
     put(&d, "<main>\n");
     articles(&d);
     parameters(&d);
+    scales(&d);
     definitions(&d);
     facts(&d);
     put(&d, "</main>\n<footer><p>");

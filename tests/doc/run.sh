@@ -21,6 +21,8 @@ skipped=""
 if [ "${2:-}" = --update ]; then
     "$P" doc "$here/small.pol" -o "$T/zh" && cp "$T/zh/index.html" "$here/golden/small.zh.html"
     "$P" doc "$here/small.pol" -o "$T/en" --lang en && cp "$T/en/index.html" "$here/golden/small.en.html"
+    "$P" doc "$here/dated.pol" -o "$T/dzh" && cp "$T/dzh/index.html" "$here/golden/dated.zh.html"
+    "$P" doc "$here/dated.pol" -o "$T/den" --lang en && cp "$T/den/index.html" "$here/golden/dated.en.html"
     "$P" doc policies/changsha-srdi-2025.pol -o docs/changsha
     echo "doc: goldens and docs/changsha rewritten"
     exit 0
@@ -34,6 +36,26 @@ same "$T/en/index.html" "$here/golden/small.en.html" "the English page"
 same "$T/en/style.css" "$T/zh/style.css" "one style sheet for both languages"
 LC_ALL=zh_CN.UTF-8 "$P" doc "$here/small.pol" -o "$T/zh2" --lang=zh >/dev/null 2>&1
 same "$T/zh2/index.html" "$here/golden/small.zh.html" "--lang=zh"
+
+# what changes over time and what is decided item by item: dated steps,
+# rules, conditions and ceilings, a measure's own days, two scales, a
+# per-item measure
+expect_exit 0 "doc of the dated policy" -- "$P" doc "$here/dated.pol" -o "$T/dzh"
+same "$T/dzh/index.html" "$here/golden/dated.zh.html" "the Chinese page of the dated policy"
+expect_exit 0 "doc --lang en of the dated policy" -- "$P" doc "$here/dated.pol" -o "$T/den" --lang en
+same "$T/den/index.html" "$here/golden/dated.en.html" "the English page of the dated policy"
+for p in tests/relief/relief.pol policies/ui-job-stability.pol tests/items/skills.pol; do
+    n=$(basename "$p" .pol)
+    expect_exit 0 "doc of $p" -- "$P" doc "$p" -o "$T/$n"
+    if grep -q '<code>earlier grants</code>\|id="param-[^"]*"><td><code>[^<]*</code></td><td></td>' "$T/$n/index.html"; then
+        bad "doc of $p leaves a construct as code or a parameter without its value"
+    else
+        ok
+    fi
+done
+contains "$T/relief/index.html" '<section id="scales">' "a scale has its table"
+contains "$T/ui-job-stability/index.html" '<li><span class="dated">自 2024-01-01 起：</span><span class="number">3</span>' \
+    "a dated parameter shows its steps"
 
 expect_exit 0 "doc of the Changsha policy" -- "$P" doc policies/changsha-srdi-2025.pol -o "$T/changsha"
 same "$T/changsha/index.html" docs/changsha/index.html \
@@ -58,7 +80,8 @@ fi
 # HTML Tidy: no error, no warning
 if command -v tidy >/dev/null 2>&1; then
     for page in "$here/golden/small.zh.html" "$here/golden/small.en.html" docs/changsha/index.html \
-                "$T/example/index.html"; do
+                "$here/golden/dated.zh.html" "$here/golden/dated.en.html" "$T/relief/index.html" \
+                "$T/ui-job-stability/index.html" "$T/skills/index.html" "$T/example/index.html"; do
         if tidy -q -e "$page" >"$T/tidy" 2>&1; then ok; else bad "tidy finds problems in $page:"; show "$T/tidy"; fi
     done
 else
