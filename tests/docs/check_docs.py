@@ -281,6 +281,14 @@ def self_test(polrun, here, report):
         report.ok()
     else:
         report.fail("tests/docs/fixtures/bad.md", f"{bad.failed} failures found, {want} expected (run check_docs.py on it)")
+    # and the comparison of the Chinese references with the English ones
+    import check_sync
+    root = os.path.dirname(os.path.dirname(here))
+    for problem in check_sync.self_test(polrun, root) or [None]:
+        if problem:
+            report.fail("tests/docs/fixtures/sync", problem)
+        else:
+            report.ok()
 
 
 def man_page(root, report):
@@ -339,6 +347,13 @@ def main(argv):
     terms, _, failures = check_glossary.check(root)
     if failures or not terms:
         report.fail("docs/glossary.md", f"{failures} texts use a variant the glossary rejects (above)")
+    else:
+        report.ok()
+    # the Chinese references say what the English ones say (check_sync.py)
+    import check_sync
+    pairs, compared, failures = check_sync.check(polrun, root)
+    if failures:
+        report.fail("docs/*.zh.md", f"{failures} differences between {pairs} references and their Chinese versions (above)")
     else:
         report.ok()
     if not argv[2:]:

@@ -53,12 +53,25 @@
 # docs/glossary.md rejects (tests/docs/check_glossary.py), whatever the
 # FILE arguments.
 #
+# The Chinese references say what the English ones say, whatever the FILE
+# arguments (tests/docs/check_sync.py, which lists the pairs): docs/NAME.zh.md
+# has the headings of docs/NAME.md, level by level and number by number, in
+# the same order, and the same examples in the same order: each ```pol
+# block the same program (the same syntax tree after `polrun fmt --keywords
+# en`, so a Chinese block may use Chinese keywords and translated comments),
+# each ```json block the same value, each ```console block the same
+# commands (the output shown is checked above, in Chinese for a .zh.md),
+# each file=NAME block the same file but for its comment lines. Each of the
+# two links to the other in its first lines. A section or an example added
+# to one and not to the other fails.
+#
 # Without FILE arguments, docs/polrun.1 is checked too: it names every
 # command and option of docs/cli.md, groff renders it without warnings and
 # `man -l` within 80 columns (each part skipped when groff or man is
 # missing). And the checker first checks itself on
 # tests/docs/fixtures: good.md uses every convention and must pass; bad.md
-# must give exactly the failures it announces on its first line.
+# must give exactly the failures it announces on its first line; likewise
+# the pairs sync/good and sync/drift for the comparison of references.
 # Ends with "docs: N passed, N failed[, N skipped]"; exit 1 on any failure,
 # else 77 when a part was skipped (tests/run.sh counts the suite as passed
 # in part), else 0.
