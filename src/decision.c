@@ -1073,6 +1073,19 @@ void pol_decision_error_json(PolBuf *out, long line, const char *id, const char 
 
 /* ---- CSV ---- */
 
+/* The inside of a quoted RFC 4180 field: its quotes doubled. */
+static void csv_quoted(PolBuf *out, const char *s, size_t n)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '"') {
+            pol_buf_put(out, s + run, i + 1 - run);
+            pol_buf_put(out, "\"", 1);
+            run = i + 1;
+        }
+    pol_buf_put(out, s + run, n - run);
+}
+
 /* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF. */
 static void csv_field(PolBuf *out, const char *s, size_t n)
 {
@@ -1084,18 +1097,34 @@ static void csv_field(PolBuf *out, const char *s, size_t n)
         return;
     }
     pol_buf_put(out, "\"", 1);
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == '"') {
-            pol_buf_put(out, s + run, i + 1 - run);
-            pol_buf_put(out, "\"", 1);
-            run = i + 1;
-        }
-    pol_buf_put(out, s + run, n - run);
+    csv_quoted(out, s, n);
+    pol_buf_put(out, "\"", 1);
+}
+
+/* A cell of text that may hold what an applicant wrote (an id, a message).
+ * A spreadsheet takes a cell that begins with = + - @, a tab or a CR for a
+ * formula (CSV injection), so such a cell is written quoted and after an
+ * apostrophe, as OWASP recommends; the spreadsheet shows it as text. So
+ * that the apostrophe can be taken off again without guessing, a cell
+ * whose leading apostrophes are followed by one of those gets one more.
+ * Numbers, amounts and dates polrun writes itself are never changed. */
+static void csv_text(PolBuf *out, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == '\'')
+        i++;
+    if (i == n || !memchr("=+-@\t\r", s[i], 6)) {
+        csv_field(out, s, n);
+        return;
+    }
+    pol_buf_put(out, "\"'", 2);
+    csv_quoted(out, s, n);
     pol_buf_put(out, "\"", 1);
 }
 
 void pol_decision_csv_cell(PolBuf *out, const char *s, size_t n) { csv_field(out, s, n); }
+
+void pol_decision_csv_text(PolBuf *out, const char *s, size_t n) { csv_text(out, s, n); }
 
 void pol_decision_csv_header(PolBuf *out, const PolProgram *p)
 {
@@ -1115,7 +1144,7 @@ static void value_cell(PolBuf *out, const PolProgram *p, PolValue v)
     char tmp[64];
     size_t n = 0;
     switch (v.tag) {
-    case POL_V_TEXT: csv_field(out, v.as.text->bytes, v.as.text->len); return;
+    case POL_V_TEXT: csv_text(out, v.as.text->bytes, v.as.text->len); return;
     case POL_V_INT: n = (size_t)snprintf(tmp, sizeof tmp, "%lld", (long long)v.as.i); break;
     case POL_V_MONEY: n = pol_money_format(v.as.fen, tmp, sizeof tmp); break;
     case POL_V_DATE: n = pol_date_format(v.as.date, tmp, sizeof tmp); break;
@@ -1175,13 +1204,13 @@ void pol_decision_csv_error(PolBuf *out, const PolProgram *p, long line, const c
                             const char *message, PolLang lang)
 {
     if (id)
-        csv_field(out, id, strlen(id));
+        csv_text(out, id, strlen(id));
     /* as_of, in_force, the measures, total and digest stay empty */
     for (int i = 0; i < p->nmeasures + 4; i++)
         pol_buf_put(out, ",", 1);
     pol_buf_put(out, ",", 1);
     const char *text = pol_msg(lang, POL_MSG_csv_error_cell, line, path, message);
-    csv_field(out, text, strlen(text));
+    csv_text(out, text, strlen(text));
     pol_buf_puts(out, "\r\n");
 }
 

@@ -52,6 +52,11 @@ bool pol_decision_measure_amount(const PolMeasureResult *r, int64_t *amount, boo
 void pol_decision_csv_header(PolBuf *out, const PolProgram *p);
 /* s[0..n) as one CSV cell: quoted when it holds a comma, a quote or a line end. */
 void pol_decision_csv_cell(PolBuf *out, const char *s, size_t n);
+/* The same for text that may hold what an applicant wrote (an id, a
+ * message): one that a spreadsheet would take for a formula (it begins
+ * with = + - @, a tab or a CR, after any apostrophes) is quoted and
+ * written after one more apostrophe. */
+void pol_decision_csv_text(PolBuf *out, const char *s, size_t n);
 /* The row of a decided applicant (ev after a successful evaluation). */
 void pol_decision_csv_row(PolBuf *out, const PolEval *ev);
 /* The row of an applicant that could not be decided, its error cell in

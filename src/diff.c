@@ -290,17 +290,24 @@ static void cell(PolBuf *out, const char *s)
         pol_decision_csv_cell(out, s, strlen(s));
 }
 
+/* A cell that may hold what an applicant wrote: an id, a message, a file name. */
+static void text_cell(PolBuf *out, const char *s)
+{
+    if (s)
+        pol_decision_csv_text(out, s, strlen(s));
+}
+
 static void changed_csv(const Worker *w, PolBuf *out, Where at, const char *id)
 {
     const Diff *d = w->d;
     const Side *o = &w->side[0], *n = &w->side[1];
     char tmp[32];
     if (at.file)
-        cell(out, at.file);
+        text_cell(out, at.file);
     else
         pol_buf_printf(out, "%ld", at.line);
     pol_buf_put(out, ",", 1);
-    cell(out, id);
+    text_cell(out, id);
     for (int k = 0; k < 2; k++) {
         pol_buf_put(out, ",", 1);
         if (w->side[k].ok && w->side[k].total_ok)
@@ -312,9 +319,9 @@ static void changed_csv(const Worker *w, PolBuf *out, Where at, const char *id)
             cell(out, value_text(&w->side[k], i, tmp, sizeof tmp));
         }
     pol_buf_put(out, ",", 1);
-    cell(out, o->ok ? NULL : o->err.message);
+    text_cell(out, o->ok ? NULL : o->err.message);
     pol_buf_put(out, ",", 1);
-    cell(out, n->ok ? NULL : n->err.message);
+    text_cell(out, n->ok ? NULL : n->err.message);
     pol_buf_puts(out, "\r\n");
 }
 

