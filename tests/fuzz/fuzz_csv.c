@@ -60,7 +60,7 @@ static void check_row(const PolCsvPlan *plan, int ncolumns, PolCsvScratch *s, co
     FUZZ_CHECK(json_is_object(obj), "row %ld: not an object", row);
     size_t present = 0;
     for (int c = 0; c < ncolumns; c++) {
-        char key[8];
+        char key[16];
         snprintf(key, sizeof key, "c%d", c + 1);
         json_t *v = json_object_get(obj, key);
         if (lens[c] == 0) {
