@@ -11,10 +11,12 @@
   contextual words may share their English word: `kind` of `in kind` and
   of `kind relief`, `up` of `rounded up` and of `half up`);
 - the Chinese words are words: no ASCII, no blank;
-- docs/language.md (§13) lists every row, in both sets.
+- docs/language.md (§13) lists every row, in both sets, and so does its
+  Chinese version, docs/language.zh.md.
 
 A keyword added to the grammar without its Chinese word fails here: add
-its row to src/keywords.def (and to the table of docs/language.md).
+its row to src/keywords.def (and to the tables of docs/language.md and
+docs/language.zh.md).
 Prints "keywords table: N rows checked" or the problems, exit 1.
 """
 import re
@@ -24,7 +26,8 @@ from pathlib import Path
 root = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
 table = (root / "src/keywords.def").read_text(encoding="utf-8")
 grammar = (root / "grammar/parser.y").read_text(encoding="utf-8")
-language = (root / "docs/language.md").read_text(encoding="utf-8")
+references = {name: (root / name).read_text(encoding="utf-8")
+              for name in ("docs/language.md", "docs/language.zh.md")}
 problems = []
 
 rows = re.findall(r'^(KW|CTX|UNIT)\(\s*(\w+),\s*"([^"]*)",\s*"([^"]*)"\)', table, re.M)
@@ -65,8 +68,9 @@ for kind, key, en, zh in rows:
 
 # the documentation's table
 for kind, key, en, zh in rows:
-    if not re.search(r"^\|[^\n]*`%s`[^\n]*\|[^\n]*`%s`" % (re.escape(en), re.escape(zh)), language, re.M):
-        problems.append(f"docs/language.md: the table of Chinese keywords has no row `{en}` | `{zh}`")
+    for name, text in references.items():
+        if not re.search(r"^\|[^\n]*`%s`[^\n]*\|[^\n]*`%s`" % (re.escape(en), re.escape(zh)), text, re.M):
+            problems.append(f"{name}: the table of Chinese keywords has no row `{en}` | `{zh}`")
 
 for p in problems:
     print(p)
