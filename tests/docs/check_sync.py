@@ -39,7 +39,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_docs import FENCE, blocks  # noqa: E402
 
-PAIRS = ("language",)
+PAIRS = ("language", "cases")
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s")
 
 
