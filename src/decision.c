@@ -1428,8 +1428,8 @@ void pol_decision_explain_text(PolBuf *b, const PolEval *ev, PolLang lang)
         const PolMeasureInfo *mi = &p->measures[i];
         const PolMeasureResult *r = &ev->measures[i];
         pol_buf_puts(b, "\n");
-        say(b, lang, POL_MSG_ex_measure, r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", mi->id, mi->article,
-            outcome_words(r->outcome, p->scheme, lang));
+        say(b, lang, POL_MSG_ex_measure, r->outcome == POL_MEASURE_GRANTED ? "✔" : "✘", mi->id,
+            pol_article_label(lang, mi->article), outcome_words(r->outcome, p->scheme, lang));
         pol_buf_puts(b, "\n");
         if (r->outcome == POL_MEASURE_NOT_IN_FORCE && ev->in_force && mi->step >= 0) {
             PolBuf days = {0};

@@ -824,7 +824,9 @@ static bool own_file(const Doc *d, const PolDecl *decl)
 
 static void article_title(Doc *d, const char *article)
 {
-    if (d->lang == POL_LANG_ZH)
+    if (!pol_article_numbered(article))
+        esc(d, article);   /* an article named, not numbered: 稳岗返还 */
+    else if (d->lang == POL_LANG_ZH)
         putf(d, "第%s条", article);
     else
         putf(d, "Article %s", article);

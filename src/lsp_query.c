@@ -75,6 +75,13 @@ static const char *in_lang(PolLang lang, PolMsg m, ...)
     return s;
 }
 
+/* An article as hover and outline name it: "article 3" / 第三条, or its
+ * name when it is named rather than numbered. */
+static const char *article_words(const PolLspQuery *q, const char *article)
+{
+    return pol_article_numbered(article) ? in_lang(q->lang, POL_MSG_lsp_hover_article, article) : article;
+}
+
 /* ---- diagnostics ---- */
 
 static json_t *text_edit(PolSpan span, const char *text, PolLspEncoding enc)
@@ -343,7 +350,7 @@ static const char *hover_text(const PolLspQuery *q, int i)
     case POL_SYM_MEASURE: {
         const PolDecl *d = s->decl;
         if (d->article || d->title_text)
-            md(&out, "\n\n**%s**%s%s", d->article ? in_lang(q->lang, POL_MSG_lsp_hover_article, d->article) : "",
+            md(&out, "\n\n**%s**%s%s", d->article ? article_words(q, d->article) : "",
                d->article && d->title_text ? " · " : "", d->title_text ? d->title_text : "");
         measure_comments(&out, comments_within(s->span));
         return out;
@@ -916,7 +923,7 @@ json_t *pol_lsp_document_symbols(const PolLspQuery *q)
         if (s->kind == POL_SYM_MEASURE && s->decl->article) {
             json_t *art = json_object_get(articles, s->decl->article);
             if (!art) {
-                art = doc_symbol(q, in_lang(q->lang, POL_MSG_lsp_hover_article, s->decl->article), NULL, SK_NAMESPACE, s->span,
+                art = doc_symbol(q, article_words(q, s->decl->article), NULL, SK_NAMESPACE, s->span,
                                  s->name_span);
                 json_object_set_new(art, "children", json_array());
                 json_object_set_new(articles, s->decl->article, art);

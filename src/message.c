@@ -82,6 +82,36 @@ const char *pol_localize(PolLang lang, const char *s)
     return s && lang == POL_LANG_ZH ? zh_spaced(s) : s;
 }
 
+/* ---- articles ---- */
+
+bool pol_article_numbered(const char *article)
+{
+    static const char *const numerals[] = {"〇", "零", "一", "二", "三", "四", "五", "六", "七",
+                                           "八", "九", "十", "百", "千", "两"};
+    if (!article || !*article)
+        return false;
+    for (const char *s = article; *s;) {
+        if ((*s >= '0' && *s <= '9') || *s == '.') {
+            s++;
+            continue;
+        }
+        size_t i = 0, n = sizeof numerals / sizeof numerals[0];
+        while (i < n && strncmp(s, numerals[i], strlen(numerals[i])) != 0)
+            i++;
+        if (i == n)
+            return false;
+        s += strlen(numerals[i]);
+    }
+    return true;
+}
+
+const char *pol_article_label(PolLang lang, const char *article)
+{
+    if (!article)
+        return "?";
+    return pol_article_numbered(article) ? pol_msg(lang, POL_MSG_article_numbered, article) : article;
+}
+
 /* ---- messages ---- */
 
 const char *pol_msg_format(PolLang lang, PolMsg m)

@@ -33,6 +33,13 @@ const char *pol_msg_format(PolLang lang, PolMsg m);
  * and inline code in backticks where none separates them; s itself
  * otherwise. NULL stays NULL. */
 const char *pol_localize(PolLang lang, const char *s);
+/* Whether an article's name is a number ("3", "3.2", "十二"): such an
+ * article is called 第十二条 / art. 12; one named otherwise ("稳岗返还")
+ * by its name. */
+bool pol_article_numbered(const char *article);
+/* How a message names an article: 第三条 or art. 3 when numbered, else
+ * its name as written. */
+const char *pol_article_label(PolLang lang, const char *article);
 /* strerror in lang for the common cases. */
 const char *pol_strerror(PolLang lang, int errnum);
 

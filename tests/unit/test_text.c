@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <gc.h>
 #include <string.h>
+#include "message.h"
 #include "text.h"
 
 static void init(void) { GC_INIT(); }
@@ -171,4 +172,22 @@ Test(text, a_visible_character_says_how_many_cells_it_takes)
     cr_assert_eq(pol_buf_put_visible_char(&b, "\xe2\x80\x8b", 3, &cells), 3);
     cr_assert_eq(cells, 8, "\\u{200B}");
     cr_assert_str_eq(b.data, "\\0\xe4\xb8\x80\\xff\\x80" "e\xcc\x81\\u{200B}");
+}
+
+/* An article numbered is called 第N条 / art. N; one named, by its name. */
+Test(text, articles_numbered_or_named)
+{
+    cr_assert(pol_article_numbered("3"));
+    cr_assert(pol_article_numbered("3.2"));
+    cr_assert(pol_article_numbered("十二"));
+    cr_assert(pol_article_numbered("一百零一"));
+    cr_assert_not(pol_article_numbered(""));
+    cr_assert_not(pol_article_numbered(NULL));
+    cr_assert_not(pol_article_numbered("稳岗返还"));
+    cr_assert_not(pol_article_numbered("3a"));
+    cr_assert_not(pol_article_numbered("十二之一"));
+    cr_assert_str_eq(pol_article_label(POL_LANG_ZH, "十二"), "第十二条");
+    cr_assert_str_eq(pol_article_label(POL_LANG_EN, "12"), "art. 12");
+    cr_assert_str_eq(pol_article_label(POL_LANG_ZH, "稳岗返还"), "稳岗返还");
+    cr_assert_str_eq(pol_article_label(POL_LANG_EN, "稳岗返还"), "稳岗返还");
 }
