@@ -10,6 +10,7 @@
 #include <string.h>
 #include "graph.h"
 #include "hash.h"
+#include "message.h"
 #include "source.h"
 
 typedef struct Graph {
@@ -133,7 +134,8 @@ void pol_graph(const PolChecked *k, FILE *out)
     for (int i = 0; i < k->measures.count; i++) {
         const PolDecl *m = k->measures.items[i];
         const char *id = pol_strdup_printf("measure:%s", m->name);
-        node(&g, id, pol_strdup_printf("%s\nart. %s  %s", m->name, m->article ? m->article : "?", m->title_text ? m->title_text : ""),
+        const char *title = m->title_text && !(m->article && strcmp(m->article, m->title_text) == 0) ? m->title_text : "";
+        node(&g, id, pol_strdup_printf("%s\n%s  %s", m->name, pol_article_label(POL_LANG_EN, m->article), title),
              "shape=box, style=\"bold,filled\", fillcolor=\"#dde8fb\"");
         for (int c = 0; c < m->nconds; c++)
             walk_expr(&g, m->conds[c], id);
