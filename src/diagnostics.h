@@ -1790,6 +1790,7 @@ MSG(diff_all, "the %ld changed applicants:", "有变化的申请人（共 %ld �
 MSG(diff_one, "the changed applicant:", "有变化的申请人（共 1 个）：")
 MSG(diff_line, "line %ld", "第 %ld 行")
 MSG(diff_applicant, "%s (%s): total %s → %s", "%s（%s）：合计 %s → %s")
+MSG(diff_measure_change, "%s: %s → %s", "%s：%s → %s")
 MSG(diff_not_granted, "not granted", "未给予")
 MSG(diff_undecided, "not decided", "未能决定")
 MSG(diff_error_old, "before: %s", "修改前：%s")

@@ -351,7 +351,7 @@ static void changed_text(const Worker *w, Counts *c, Where at, const char *id)
         if (same(o, n, i))
             continue;
         const char *a = value_text(o, i, t0, sizeof t0), *z = value_text(n, i, t1, sizeof t1);
-        pol_buf_printf(b, "    %s: %s → %s\n", d->m[i].id, a ? a : none, z ? z : none);
+        pol_buf_printf(b, "    %s\n", pol_msg(lang, POL_MSG_diff_measure_change, d->m[i].id, a ? a : none, z ? z : none));
     }
     for (int k = 0; k < 2; k++)
         if (!w->side[k].ok)
