@@ -35,7 +35,7 @@ UNIT_SRC  = $(wildcard tests/unit/test_*.c) tests/unit/support.c
 # the fuzzing harnesses (tests/fuzz); defined before `test` uses it
 FUZZ_HARNESSES = policy program facts polc batch csv
 
-.PHONY: all deps demo test install clean bench fuzz sanitize
+.PHONY: all deps demo test install clean bench fuzz sanitize coverage
 all: $(BUILD)/polrun
 
 deps:
@@ -168,6 +168,27 @@ sanitize: deps
 	$(MAKE) BUILD=build-san OPT="$(SAN_OPT)" CFLAGS="$(SAN_CFLAGS)" \
 	    build-san/polrun build-san/unit_tests $(FUZZ_HARNESSES:%=build-san/fuzz/replay-%) build-san/fuzz/mutate-polc
 	@sh tests/fuzz/sanitize.sh build-san
+
+# ---- coverage (docs/robustness.md, "Coverage") ----
+#   make coverage   make test with gcov instrumentation (build-cov/), then
+#                   lcov's lines and branches of src/ per file, the whole
+#                   against the target, and an HTML report in
+#                   build-cov/html/index.html (the generated scanner and
+#                   parser are not counted)
+COV_OPT = -O0 -g --coverage
+coverage:
+	@sh tools/deps.sh coverage
+	@mkdir -p build-cov
+	@echo "$(CC) $(COV_OPT)" | cmp -s - build-cov/.flags || \
+	    { rm -rf build-cov; mkdir -p build-cov; echo "$(CC) $(COV_OPT)" > build-cov/.flags; }
+	@lcov --quiet --zerocounters --directory build-cov
+	$(MAKE) BUILD=build-cov OPT="$(COV_OPT)" test
+	@lcov --quiet --rc lcov_branch_coverage=1 --capture --directory build-cov --output-file build-cov/all.info
+	@lcov --quiet --rc lcov_branch_coverage=1 --extract build-cov/all.info "$(CURDIR)/src/*" \
+	    --output-file build-cov/src.info
+	@genhtml --quiet --branch-coverage --output-directory build-cov/html build-cov/src.info
+	@python3 tools/coverage.py build-cov/src.info
+	@echo "coverage: the report is build-cov/html/index.html"
 
 clean:
 	rm -rf $(BUILD)

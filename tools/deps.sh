@@ -3,6 +3,7 @@
 # Calls apt-get only if something is absent, so it is quiet on a ready machine.
 #   tools/deps.sh          what make, make test and make sanitize need
 #   tools/deps.sh bench    and what make bench needs too (wrk)
+#   tools/deps.sh coverage and what make coverage needs too (lcov)
 set -e
 missing=""
 command -v flex >/dev/null 2>&1 || missing="$missing flex"
@@ -23,6 +24,9 @@ pkg-config --exists nettle 2>/dev/null || missing="$missing nettle-dev"
 pkg-config --exists libutf8proc 2>/dev/null || missing="$missing libutf8proc-dev"
 if [ "${1:-}" = bench ]; then
     command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+fi
+if [ "${1:-}" = coverage ]; then
+    command -v lcov >/dev/null 2>&1 || missing="$missing lcov"
 fi
 [ -z "$missing" ] && exit 0
 echo "deps: installing$missing"
