@@ -108,6 +108,12 @@ def symbols(obj):
     return defined, undefined
 
 
+def local_functions(obj):
+    """The file-local functions an object defines (nm's `t`)."""
+    out = subprocess.run(["nm", "-P", obj], capture_output=True, text=True, check=True).stdout
+    return {f[0] for f in (line.split() for line in out.splitlines()) if len(f) >= 2 and f[1] == "t"}
+
+
 def links(objs):
     """module -> the modules whose objects it refers to (direct), who
     defines what, and what each refers to."""
@@ -201,6 +207,11 @@ def main(argv):
         if m != "main":
             check("main" not in linked[m] and "main" not in inc.get(m, set()), f"{m} needs main.c")
             ends = sorted(refs[m] & {"exit", "_exit", "_Exit", "quick_exit"})
+            if m == "lexer" and "yy_fatal_error" in local_functions(objs[m]):
+                # flex's own yy_fatal_error, which exits, is never called
+                # (YY_FATAL_ERROR is pol_scan_fatal) and is dropped when
+                # optimising; an unoptimised build (make coverage) keeps it
+                ends = [e for e in ends if e != "exit"]
             check(not ends, f"{m} calls {', '.join(ends)}: only main.c ends the process")
     circles = cycles(direct)
     check(not circles, "object files that need each other: " + "; ".join(" <-> ".join(c) for c in circles))
