@@ -38,18 +38,24 @@ static void text_or_null(PolBuf *b, const PolText *t)
         pol_buf_puts(b, "null");
 }
 
+/* Money and dates as JSON strings: digits, '.', '-' and nothing to
+ * escape, so they are formatted between their quotes and put at once. */
 static void money(PolBuf *b, int64_t fen)
 {
-    char tmp[32];
-    size_t n = pol_money_format(fen, tmp, sizeof tmp);
-    pol_buf_json_string(b, tmp, n);
+    char tmp[34];
+    tmp[0] = '"';
+    size_t n = pol_money_format(fen, tmp + 1, 32);
+    tmp[n + 1] = '"';
+    pol_buf_put(b, tmp, n + 2);
 }
 
 static void date(PolBuf *b, int32_t d)
 {
-    char tmp[16];
-    size_t n = pol_date_format(d, tmp, sizeof tmp);
-    pol_buf_json_string(b, tmp, n);
+    char tmp[18];
+    tmp[0] = '"';
+    size_t n = pol_date_format(d, tmp + 1, 16);
+    tmp[n + 1] = '"';
+    pol_buf_put(b, tmp, n + 2);
 }
 
 /* ---- a small JSON writer with optional indentation ---- */
@@ -878,9 +884,61 @@ static void explanation_json(Writer *w, const PolEval *ev)
  * responsible) are left out. */
 typedef struct Fragments { PolBuf head, amount, mid, tail; } Fragments;
 
+/* The decision around its entitlements likewise: its members' keys, the
+ * policy's id and digest, and the punctuation, as the writer prints them
+ * with or without an id member and with or without entitlements. */
+typedef struct Skeleton {
+    PolBuf open;          /* "{", and the id's key when the facts have one */
+    PolBuf policy;        /* the policy member and the date's key */
+    PolBuf in_force;      /* the in_force key */
+    PolBuf list;          /* the entitlements' key and "[" */
+    PolBuf first, next;   /* before the first entitlement, before each other */
+    PolBuf none, some;    /* "]" after no entitlement or some, the total's key */
+    PolBuf digest;        /* the digest member */
+    PolBuf close;         /* "}" */
+} Skeleton;
+
 struct PolDecisionLayout {
     const Fragments *frag[2];    /* per measure; [1] pretty, [0] on one line */
+    const Skeleton *skel[2];
 };
+
+static const Skeleton *decision_skeleton(const PolProgram *p, bool pretty)
+{
+    Skeleton *k = GC_MALLOC(sizeof *k);
+    Writer w = {&k->open, pretty, 0, {false}};
+    open_(&w, '{');
+    if (p->id_member >= 0)
+        key(&w, "id");
+    w.b = &k->policy;
+    key(&w, "policy"); jstr(w.b, p->policy_id);
+    key(&w, date_key(p));
+    w.b = &k->in_force;
+    key(&w, "in_force");
+    w.b = &k->list;
+    key(&w, "entitlements");
+    open_(&w, '[');
+    Writer empty = w;
+    empty.b = &k->none;
+    close_(&empty, ']');
+    key(&empty, "total");
+    w.b = &k->first;
+    item(&w);
+    w.b = &k->next;
+    item(&w);
+    w.b = &k->some;
+    close_(&w, ']');
+    key(&w, "total");
+    w.b = &k->digest;
+    key(&w, "digest");
+    if (p->digest)   /* "sha256:" and hex: nothing to escape */
+        pol_buf_printf(w.b, "\"%s\"", p->digest);
+    else
+        pol_buf_puts(w.b, "null");
+    w.b = &k->close;
+    close_(&w, '}');
+    return k;
+}
 
 static const Fragments *entitlement_fragments(const PolProgram *p, bool pretty)
 {
@@ -925,6 +983,8 @@ const PolDecisionLayout *pol_decision_layout(const PolProgram *p)
     PolDecisionLayout *l = GC_MALLOC(sizeof *l);
     l->frag[0] = entitlement_fragments(p, false);
     l->frag[1] = entitlement_fragments(p, true);
+    l->skel[0] = decision_skeleton(p, false);
+    l->skel[1] = decision_skeleton(p, true);
     return l;
 }
 
@@ -1003,57 +1063,53 @@ static void entitlement_json(PolBuf *out, const Fragments *f, const PolEval *ev,
     pol_buf_put(out, f->tail.data, f->tail.len);
 }
 
+static void put_part(PolBuf *out, const PolBuf *part) { pol_buf_put(out, part->data, part->len); }
+
 void pol_decision_json(PolBuf *out, const PolEval *ev, const PolDecisionLayout *layout, bool pretty, bool explain)
 {
     const PolProgram *p = ev->prog;
-    Writer w = {out, pretty, 0, {false}};
-    open_(&w, '{');
-    if (p->id_member >= 0) {
-        PolValue id = ev->facts.as.record->members[p->id_member];
-        key(&w, "id");
-        value_json(out, id, NULL);
-    }
-    key(&w, "policy"); jstr(out, p->policy_id);
-    key(&w, date_key(p)); date(out, ev->eval_date);
-    key(&w, "in_force"); pol_buf_puts(out, ev->in_force ? "true" : "false");
-    key(&w, "entitlements");
-    open_(&w, '[');
+    const Skeleton *k = layout->skel[pretty];
+    put_part(out, &k->open);
+    if (p->id_member >= 0)
+        value_json(out, ev->facts.as.record->members[p->id_member], NULL);
+    put_part(out, &k->policy);
+    date(out, ev->eval_date);
+    put_part(out, &k->in_force);
+    pol_buf_puts(out, ev->in_force ? "true" : "false");
+    put_part(out, &k->list);
     const Fragments *frag = layout->frag[pretty];
+    bool some = false;
     for (int i = 0; i < p->nmeasures; i++) {
         const PolMeasureResult *r = &ev->measures[i];
         if (r->outcome != POL_MEASURE_GRANTED)
             continue;
         if (!r->items) {
-            item(&w);
+            put_part(out, some ? &k->next : &k->first);
+            some = true;
             entitlement_json(out, &frag[i], ev, i, -1, pretty, r->has_amount, r->amount, r->source);
             continue;
         }
-        for (int32_t k = 0; k < r->items->count; k++) {   /* one per item granted, in the order taken */
-            const PolItemResult *it = &r->items->item[k];
+        for (int32_t j = 0; j < r->items->count; j++) {   /* one per item granted, in the order taken */
+            const PolItemResult *it = &r->items->item[j];
             if (it->outcome != POL_MEASURE_GRANTED)
                 continue;
-            item(&w);
-            entitlement_json(out, &frag[i], ev, i, k, pretty, it->has_amount, it->amount, it->source);
+            put_part(out, some ? &k->next : &k->first);
+            some = true;
+            entitlement_json(out, &frag[i], ev, i, j, pretty, it->has_amount, it->amount, it->source);
         }
     }
-    close_(&w, ']');
-    key(&w, "total");
+    put_part(out, some ? &k->some : &k->none);
     int64_t total;
     if (granted_total(ev, &total))
         money(out, total);
     else
         pol_buf_puts(out, "null");
-    key(&w, "digest");
-    if (p->digest) {   /* "sha256:" and hex: nothing to escape */
-        pol_buf_put(out, "\"", 1);
-        pol_buf_puts(out, p->digest);
-        pol_buf_put(out, "\"", 1);
-    }
-    else
-        pol_buf_puts(out, "null");
-    if (explain)
+    put_part(out, &k->digest);
+    if (explain) {
+        Writer w = {out, pretty, 1, {false}};   /* after the decision's first member */
         explanation_json(&w, ev);
-    close_(&w, '}');
+    }
+    put_part(out, &k->close);
 }
 
 void pol_decision_error_json(PolBuf *out, long line, const char *id, const char *path, const char *message)

@@ -49,7 +49,7 @@ void pol_buf_json_string(PolBuf *b, const char *s, size_t n)
 {
     pol_buf_put(b, "\"", 1);
     size_t run = 0;   /* s[run..i) is copied as it is, in one go */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = pol_json_plain_prefix(s, n); i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
             size_t k = pol_utf8_len(s + i, n - i);

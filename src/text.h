@@ -38,6 +38,27 @@ void pol_buf_vprintf(PolBuf *b, const char *fmt, va_list ap) __attribute__((form
  * U+FFFD, so that the output is always valid JSON. */
 void pol_buf_json_string(PolBuf *b, const char *s, size_t n);
 
+/* How many of the bytes s[0..n) are, from the start, ASCII that a JSON
+ * string holds as it is (no control character, quote, backslash or byte
+ * of 0x80 and above), looked at eight at a time (SWAR: each test sets the
+ * high bit of a byte it finds): most of a register's strings are such
+ * runs. May stop short of such a byte by fewer than 8; never passes one. */
+static inline size_t pol_json_plain_prefix(const char *s, size_t n)
+{
+    const unsigned long long ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        unsigned long long x;
+        memcpy(&x, s + i, 8);
+        unsigned long long q = x ^ (ones * '"'), bs = x ^ (ones * '\\');
+        unsigned long long found = (x - ones * 0x20) | (q - ones) | (bs - ones);
+        found &= ~x;   /* a byte under 0x20 or 0 after the xor had its high bit clear */
+        if ((found | x) & highs)
+            break;
+    }
+    return i;
+}
+
 /* s[0..n) as the inside of a JSON string, every byte as it is but quote,
  * backslash and control characters (\" \\ \u00XX): for a key quoted in a
  * message or path, for JSON that the facts decoder reads next (which

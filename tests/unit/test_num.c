@@ -820,6 +820,12 @@ Test(money, format)
     check_money_format(POL_MONEY_FACT_MAX, "999999999999999.99");
     check_money_format(INT64_MAX, "92233720368547758.07");
     check_money_format(INT64_MIN, "-92233720368547758.08");
+    check_money_format(100000, "1000.00");       /* an even and an odd count of digits */
+    check_money_format(12345678, "123456.78");
+    check_money_format(-99999, "-999.99");
+    char small[6];
+    cr_assert_eq(pol_money_format(-123456, small, sizeof small), 5, "cut to the buffer");
+    cr_assert_str_eq(small, "-1234");
 }
 
 /* ================================= dates ================================= */

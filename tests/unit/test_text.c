@@ -76,6 +76,28 @@ Test(text, json_escape_keeps_bytes_but_quotes_and_controls)
     cr_assert_str_eq(j.data, "\"a\\n\xef\xbf\xbd\"", "a document gets short escapes and U+FFFD");
 }
 
+Test(text, json_plain_prefix_never_passes_a_byte_to_escape)
+{
+    cr_assert_eq(pol_json_plain_prefix("914300000000000001", 18), 16, "whole words of plain ASCII");
+    cr_assert_eq(pol_json_plain_prefix("short", 5), 0, "under eight bytes: the caller looks");
+    cr_assert_eq(pol_json_plain_prefix("~~~~~~~~ \x7f!#[]{}", 16), 16, "space, DEL and punctuation are plain");
+    /* every byte that needs a look, at every place of the first two words */
+    const unsigned char stops[] = {'"', '\\', 0x00, 0x01, 0x1f, 0x80, 0xe4, 0xff};
+    for (size_t k = 0; k < sizeof stops; k++)
+        for (size_t at = 0; at < 16; at++) {
+            char s[17];
+            memset(s, 'a', 16);
+            s[16] = '\0';
+            s[at] = (char)stops[k];
+            size_t n = pol_json_plain_prefix(s, 16);
+            cr_assert(n <= at, "byte 0x%02x at %zu passed (prefix %zu)", stops[k], at, n);
+            cr_assert_eq(n, at / 8 * 8, "byte 0x%02x at %zu: the words before it are plain", stops[k], at);
+        }
+    PolBuf j = {0};
+    pol_buf_json_string(&j, "0123456789\"\t\xe9", 13);
+    cr_assert_str_eq(j.data, "\"0123456789\\\"\\t\xef\xbf\xbd\"", "escapes after a plain run");
+}
+
 Test(text, edit_distance_counts_a_transposition_once)
 {
     cr_assert_eq(pol_edit_distance("amount", 6, "amount", 6), 0);
