@@ -737,6 +737,12 @@ static bool unknown_key(Dec *d, Ptr at, const PolRecord *r, const char *key, siz
                    s.best ? pol_msg(d->lang, POL_MSG_did_you_mean_key, s.best) : "");
 }
 
+static Frame *measured(Frame *f)
+{
+    f->key_len = strlen(f->key);
+    return f;
+}
+
 /* Parses the object at d->p (which is '{') as a record of type r. */
 static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
 {
@@ -753,6 +759,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
     uint64_t *seen = words <= 4 ? seen_small : GC_MALLOC_ATOMIC(words * sizeof *seen);
     memset(seen, 0, words * sizeof *seen);
 
+    int next = 0;   /* the member after the last key's: registers mostly keep the schema's order */
     ws(d);
     if (d->p < d->end && *d->p == '}') {
         d->p++;
@@ -771,7 +778,10 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             const char *key = content(d, &k);
             size_t n = k.len;
             int idx = -1;
-            if (r->index) {   /* a record of many members (types.h) */
+            const char *guess = next < count && !k.nul ? r->members[next].name : NULL;
+            if (guess && strncmp(guess, key, n) == 0 && guess[n] == '\0') {
+                idx = next;   /* strncmp stops at the name's end; then the name must end there too */
+            } else if (r->index) {   /* a record of many members (types.h) */
                 idx = k.nul ? -1 : pol_record_find_n(r, key, n);
             } else {
                 /* a key holding NUL matches nothing (and would fool strncmp) */
@@ -798,6 +808,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             }
             if (idx < 0)
                 return unknown_key(d, key_at, r, key, n);
+            next = idx + 1;
             const PolMember *m = &r->members[idx];
             /* the frame is written field by field: this is the hot path */
             Frame *f = &d->frames[d->nframes];
@@ -840,12 +851,12 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
         const PolMember *m = &r->members[i];
         const PolValue *v = &rec->members[i];
         bool given = seen[i / 64] >> (i % 64) & 1;
-        Frame f = {m->name, strlen(m->name), 0};
+        Frame f = {m->name, 0, 0};   /* its length is measured when it is reported */
         switch (m->presence) {
         case POL_PRESENCE_REQUIRED:
         case POL_PRESENCE_NULLABLE:
             if (!given)
-                return fail_ex(d, close, &f, POL_E0918_missing_key, m->name);
+                return fail_ex(d, close, measured(&f), POL_E0918_missing_key, m->name);
             break;
         case POL_PRESENCE_REQUIRED_WHEN: {
             if (m->when_member < 0 || m->when_member >= count)
@@ -857,10 +868,10 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             int word = wv->tag == POL_V_ENUM ? wv->as.enum_index : -1;
             if (pol_member_required_by(m, word)) {
                 if (v->tag == POL_V_ABSENT)
-                    return fail_ex(d, close, &f, given ? POL_E0920_null_key_required_when : POL_E0919_missing_key_required_when,
+                    return fail_ex(d, close, measured(&f), given ? POL_E0920_null_key_required_when : POL_E0919_missing_key_required_when,
                                    m->name, w->name, condition_words(d, m, w->type->enumeration));
             } else if (m->absent_otherwise && v->tag != POL_V_ABSENT) {
-                return fail_ex(d, close, &f, POL_E0946_key_must_be_absent, m->name, w->name,
+                return fail_ex(d, close, measured(&f), POL_E0946_key_must_be_absent, m->name, w->name,
                                condition_words(d, m, w->type->enumeration));
             }
             continue;   /* absent when not required: an empty list, whatever its bound */
@@ -870,7 +881,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
         }
         /* a list that may be missing is empty then: too short for a lower bound */
         if (v->tag == POL_V_ABSENT && m->type->kind == POL_T_LIST && m->has_min && m->min > 0)
-            return fail_ex(d, close, &f, POL_E0944_list_too_short, (long long)m->min, m->min == 1 ? "" : "s", 0L);
+            return fail_ex(d, close, measured(&f), POL_E0944_list_too_short, (long long)m->min, m->min == 1 ? "" : "s", 0L);
     }
     for (int i = 0; i < count; i++)
         if (rec->members[i].tag == POL_V_ABSENT && r->members[i].type->kind == POL_T_LIST) {

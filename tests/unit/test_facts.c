@@ -327,6 +327,22 @@ T(repeated_key_is_an_error)
     expect_err("\"fl\\u0061g\":true", "$.flag", "key \"flag\" given twice");
 }
 
+/* The decoder first tries the member after the last key's (registers keep
+ * the schema's order); a key out of order, repeated, or a prefix or an
+ * extension of the member it tries is found or refused as any other. */
+T(keys_in_and_out_of_schema_order)
+{
+    PolValue in = decode_ok("{\"id\":\"A1\",\"name\":\"n\",\"kind\":\"service_org\",\"flag\":true,\"since\":null,\"tags\":null}");
+    PolValue out = decode_ok("{\"tags\":null,\"since\":null,\"flag\":true,\"kind\":\"service_org\",\"name\":\"n\",\"id\":\"A1\"}");
+    for (int i = 0; i < M_COUNT; i++)
+        cr_assert_eq(in.as.record->members[i].tag, out.as.record->members[i].tag, "member %d", i);
+    assert_text(out.as.record->members[M_NAME], "n", 1);
+    expect_err_json("{\"name\":\"x\",\"id\":\"A1\",\"name\":\"y\"}", "$.name", "key \"name\" given twice");
+    expect_err_json("{\"id\":\"A1\",\"nam\":\"x\"}", "$.nam", "unknown key \"nam\"; did you mean \"name\"?");
+    expect_err_json("{\"id\":\"A1\",\"names\":\"x\"}", "$.names", "unknown key \"names\"; did you mean \"name\"?");
+    expect_err_json("{\"id\":\"A1\",\"\":1}", "$[\"\"]", "unknown key \"\"");
+}
+
 T(escaped_key_matches_its_member)
 {
     assert_text(member_ok("\"n\\u0061me\":\"x\"", M_NAME), "x", 1);
