@@ -833,6 +833,16 @@ size_t pol_date_format(int32_t date, char *buf, size_t size)
     Out o = {buf, size, 0};
     int y, m, d;
     pol_date_to_ymd(date, &y, &m, &d);
+    if (y >= 0 && y <= 9999 && size > 10) {   /* every date a fact may hold: digits two at a time */
+        memcpy(buf, &digit_pairs[2 * (y / 100)], 2);
+        memcpy(buf + 2, &digit_pairs[2 * (y % 100)], 2);
+        buf[4] = '-';
+        memcpy(buf + 5, &digit_pairs[2 * m], 2);
+        buf[7] = '-';
+        memcpy(buf + 8, &digit_pairs[2 * d], 2);
+        buf[10] = '\0';
+        return 10;
+    }
     if (y < 0)
         out_char(&o, '-');
     out_u64(&o, mag64(y), 4);

@@ -5,6 +5,7 @@
  * recomputed with the code under test, so that every assertion can fail.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 #include "num.h"
 
@@ -948,6 +949,10 @@ Test(date, round_trip_every_supported_day)
         int32_t back = DATE_SENTINEL;
         if (pol_date_from_ymd(y, m, d, &back) != POL_NUM_OK || back != day)
             cr_assert_fail("%04d-%02d-%02d did not map back to %ld", y, m, d, (long)day);
+        char shown[16], expected[48];
+        snprintf(expected, sizeof expected, "%04d-%02d-%02d", y, m, d);
+        if (pol_date_format(day, shown, sizeof shown) != 10 || strcmp(shown, expected) != 0)
+            cr_assert_fail("day %ld formatted as %s, expected %s", (long)day, shown, expected);
         if (++d > pol_days_in_month(y, m)) {
             d = 1;
             if (++m > 12) {
