@@ -80,6 +80,7 @@ p2=$(awk '{ printf "%.2f", $1 / 100 }' "$T/cpu")
 runs=$RUNS
 RUNS=2     # jq takes a while
 jq=$(best_time "$T/all.ndjson" /dev/null jq -c .)
+jqcpu=$(cat "$T/cpusec")
 RUNS=$runs
 # 6: memory
 m100k=$(peak_kb "$T/100k.ndjson" "$P" batch "$POL" --jobs 1)
@@ -113,7 +114,7 @@ awk -v count="$COUNT" -v bytes="$bytes" -v j1="$j1" -v j2="$j2" -v jq="$jq" \
     -v agree="$(get "$T/hot" disagreements)" \
     -v m100k="$m100k" -v m1m="$m1m" -v m100k2="$m100k2" -v m1m2="$m1m2" \
     -v dj="$dask_job" -v ds="$dask_start" -v dl="$dask_last" -v dp="$dask_parts" \
-    -v dcpu="$dask_cpu" -v j1cpu="$j1cpu" -v df="$df" '
+    -v dcpu="$dask_cpu" -v j1cpu="$j1cpu" -v df="$df" -v jqcpu="$jqcpu" '
 function verdict(ok) { return ok ? "MET" : "MISSED" }
 BEGIN {
     r1 = count / j1; r2 = count / j2; rq = count / jq
@@ -135,6 +136,7 @@ BEGIN {
     printf "%-58s %-22s %-18s %s\n", "5. jq -c .", sprintf("%.0f/s, %.0f MB/s", rq, bytes / jq / 1e6), "", ""
     printf "%-58s %-22s %-18s %s\n", "   batch --jobs 1 / jq", sprintf("%.1fx", jq / j1), ">= 20x", verdict(jq / j1 >= 20)
     printf "%-58s %-22s %-18s %s\n", "   batch --jobs 2 / jq", sprintf("%.1fx", jq / j2), "", ""
+    printf "%-58s %-22s %-18s %s\n", "   batch --jobs 1 / jq in CPU seconds (user + system)", (j1cpu > 0 ? sprintf("%.1fx (%.2f / %.2f s)", jqcpu / j1cpu, j1cpu, jqcpu) : "too short to tell"), "", ""
     printf "%-58s %-22s %-18s %s\n", "6. peak RSS, --jobs 1: 100k / " count " applicants", sprintf("%.1f / %.1f MB", m100k / 1024, m1m / 1024), "<= 64 MB, equal", verdict(m1m <= 65536 && m1m < m100k * 1.1 + 1024)
     printf "%-58s %-22s %-18s %s\n", "   peak RSS, --jobs 2: 100k / " count " applicants", sprintf("%.1f / %.1f MB", m100k2 / 1024, m1m2 / 1024), "<= 64 MB, equal", verdict(m1m2 <= 65536 && m1m2 < m100k2 * 1.1 + 1024)
     if (dj > 0) {
