@@ -858,6 +858,11 @@ DIAG(E0718, stack_too_small,
      "政策的嵌套层次过深，%zu KiB 的栈放不下",
      "raise the stack limit (`ulimit -s`: 8192 KiB holds 10000 levels) or split the expression into definitions",
      "请提高栈的上限（`ulimit -s`：8192 KiB 可容纳 10000 层），或者把表达式拆分成几个定义")
+DIAG(E0720, stack_below_minimum,
+     "a stack of %zu KiB is too small for polrun: it needs %zu KiB at least",
+     "%zu KiB 的栈对 polrun 来说太小：至少需要 %zu KiB",
+     "raise the stack limit (`ulimit -s 128` or more; 8192 is usual): below it, polrun would run out of stack before reading a policy",
+     "请提高栈的上限（`ulimit -s 128` 或更大；通常为 8192）：低于这个大小，polrun 在读取政策之前就会用尽栈")
 
 /* ---- E08xx runtime errors: deciding an applicant ----
  * Every argument of these messages is text (numbers too): src/vm.c keeps

@@ -29,6 +29,7 @@
 #include "polc.h"
 #include "serve.h"
 #include "source.h"
+#include "stack.h"
 #include "stale.h"
 #include "status.h"
 
@@ -638,6 +639,11 @@ int main(int argc, char **argv)
         {"serve", cmd_serve, O(SERVE), false, true},
     };
 #undef O
+    size_t stack = pol_stack_size();
+    if (stack != 0 && stack < POL_STACK_MIN) {
+        pol_diag(&ds, POL_E0720_stack_below_minimum, (PolSpan){0}, NULL, stack / 1024, POL_STACK_MIN / 1024);
+        return POL_EXIT_POLICY;
+    }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (strcmp(o.command, commands[i].name) != 0)
             continue;

@@ -16,4 +16,12 @@
  * made with; 0 when it cannot be known (or has no limit). */
 size_t pol_stack_size(void);
 
+/* The smallest stack polrun runs on. Before any tree is walked, a command
+ * takes about 70 KiB of the main thread's stack (measured, optimised: 15
+ * KiB of its own frames, 18 of the parser's initial stacks, and the
+ * collector clears up to 26 KiB under the frame that allocates); a
+ * smaller stack crashed on any policy, deep or not. main() refuses one
+ * (E0720) before it starts. */
+#define POL_STACK_MIN ((size_t)128 * 1024)
+
 #endif

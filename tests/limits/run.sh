@@ -166,6 +166,25 @@ PY
     expect_exit 0 "ulimit -s $kb: run on what fits" -- small_stack "$kb" "$P" run "$T/fits$kb.pol" --facts "$T/facts-x.json" --date 2025-06-01 --explain=text
 done
 
+# Below what polrun needs before any tree (its commands' frames, the
+# parser's initial stacks, the collector clearing the stack under an
+# allocation: about 70 KiB), `ulimit -s 64` crashed check, graph and run
+# on any policy, deep or not: every command now refuses a stack under
+# 128 KiB (E0720) before it starts. 128 and 256 KiB are tested above.
+for cmd in check "fmt" "fmt --check" graph "compile -o $T/s.polc" "run --facts $T/facts-x.json --date 2025-06-01" \
+           "test" "batch" "disasm"; do
+    for f in fits128 plus9990; do
+        extra=
+        [ "$cmd" = test ] && extra=$T/case-x.case
+        # shellcheck disable=SC2086
+        expect_exit 1 "ulimit -s 64: $cmd on $f" -- small_stack 64 "$P" $cmd "$T/$f.pol" $extra < "$T/facts-x.json"
+        contains "$T/err" "error[E0720]: a stack of 64 KiB is too small for polrun: it needs 128 KiB at least" "ulimit -s 64: $cmd on $f: E0720"
+    done
+done
+expect_exit 1 "ulimit -s 100: run" -- small_stack 100 "$P" run "$T/fits128.pol" --facts "$T/facts-x.json" --date 2025-06-01
+contains "$T/err" "error[E0720]: a stack of 100 KiB is too small for polrun: it needs 128 KiB at least" "ulimit -s 100: E0720"
+expect_exit 0 "ulimit -s 64: --version" -- small_stack 64 "$P" --version
+
 # ---- many declarations: names are looked up by hash, not one by one --------
 
 gen "$T/many.pol" "$HEAD" <<'PY'
