@@ -86,6 +86,18 @@ $(BUILD)/libpolrun.a: $(OBJ)
 $(BUILD)/polrun: $(BUILD)/obj/main.o $(BUILD)/libpolrun.a
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LIBS)
 
+# polrun with injected allocation failures, for tests/memory only: alloc.c
+# built with POL_ALLOC_FAULTS (outside obj/, so that it is no part of the
+# library) fails the Nth allocation of the collector that POLRUN_FAIL_ALLOC
+# names, through the wrappers that --wrap links in its place.
+FAULT_WRAP = -Wl,--wrap=GC_malloc,--wrap=GC_malloc_atomic,--wrap=GC_realloc,--wrap=GC_strdup
+$(BUILD)/faults/alloc.o: src/alloc.c src/alloc.h
+	@mkdir -p $(BUILD)/faults
+	@echo "CC $< (faults)"; $(CC) $(CFLAGS_ALL) -DPOL_ALLOC_FAULTS -c $< -o $@
+
+$(BUILD)/polrun-faults: $(BUILD)/obj/main.o $(BUILD)/faults/alloc.o $(BUILD)/libpolrun.a
+	$(CC) $(CFLAGS_ALL) $(FAULT_WRAP) -o $@ $^ $(LIBS)
+
 $(BUILD)/unit_tests: $(UNIT_SRC) tests/unit/support.h $(BUILD)/libpolrun.a
 	$(CC) $(CFLAGS_ALL) -Wno-missing-prototypes -Wno-missing-declarations -o $@ $(UNIT_SRC) $(BUILD)/libpolrun.a $(LIBS) -lcriterion
 
@@ -109,7 +121,7 @@ docs/bytecode.md: src/opcodes.h tools/gen-bytecode-doc.sh
 demo: deps $(BUILD)/polrun
 	@sh tools/demo.sh $(BUILD)/polrun
 
-test: deps $(BUILD)/polrun $(BUILD)/unit_tests $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/replay-%) $(BUILD)/fuzz/mutate-polc
+test: deps $(BUILD)/polrun $(BUILD)/polrun-faults $(BUILD)/unit_tests $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/replay-%) $(BUILD)/fuzz/mutate-polc
 	@SUITES="$(SUITES)" sh tests/run.sh $(BUILD)/polrun $(BUILD)/unit_tests
 
 install: $(BUILD)/polrun
@@ -166,7 +178,7 @@ sanitize: deps
 	@echo "$(CC) $(SAN_OPT) $(SAN_CFLAGS)" | cmp -s - build-san/.flags || \
 	    { rm -rf build-san; mkdir -p build-san; echo "$(CC) $(SAN_OPT) $(SAN_CFLAGS)" > build-san/.flags; }
 	$(MAKE) BUILD=build-san OPT="$(SAN_OPT)" CFLAGS="$(SAN_CFLAGS)" \
-	    build-san/polrun build-san/unit_tests $(FUZZ_HARNESSES:%=build-san/fuzz/replay-%) build-san/fuzz/mutate-polc
+	    build-san/polrun build-san/polrun-faults build-san/unit_tests $(FUZZ_HARNESSES:%=build-san/fuzz/replay-%) build-san/fuzz/mutate-polc
 	@sh tests/fuzz/sanitize.sh build-san
 
 # ---- coverage (docs/robustness.md, "Coverage") ----

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "alloc.h"
 #include "arena.h"
 
 #define CHUNK_BYTES ((size_t)64 << 10)
@@ -18,8 +19,10 @@ struct PolArenaChunk {
 static PolArenaChunk *new_chunk(size_t size)
 {
     PolArenaChunk *c = malloc(sizeof *c + size);
-    if (!c)
+    if (!c) {
+        pol_out_of_memory(sizeof *c + size);
         return NULL;
+    }
     c->next = NULL;
     c->size = size;
     return c;

@@ -40,6 +40,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
+#include "alloc.h"
 #include "arena.h"
 #include "batch.h"
 #include "csv.h"
@@ -462,9 +463,14 @@ static int put_answers(Batch *bt, Block *b, int failed)
     if (failed || b->out.len == 0)
         return 0;
     errno = 0;
+    /* whole, and out of the stream's buffer, before memory running out in
+     * a worker may end the process: the output ends at a line boundary */
+    pol_oom_hold();
     size_t len = b->out.len, n = fwrite(b->out.data, 1, len, bt->out);
+    bool flushed = n == len && fflush(bt->out) == 0;
+    pol_oom_release();
     b->out.len = 0;
-    return n == len ? 0 : errno ? errno : EIO;
+    return flushed ? 0 : errno ? errno : EIO;
 }
 
 static void write_block(Batch *bt, Block *b, int *status)
@@ -637,7 +643,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     r.next_line = 1;
     int status = POL_EXIT_OK;
     if (!reserve(&r, &r.carry, &r.carry_cap, 1)) {   /* never NULL, even for memcpy of 0 bytes */
-        pol_diag_internal(ds, POL_MSG_out_of_memory, r.out_of_memory);
+        pol_diag(ds, POL_E0719_memory_exhausted, (PolSpan){0}, NULL);
         return POL_EXIT_POLICY;
     }
 
@@ -655,7 +661,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
         if (!read_header(&r, ds, &header, &len)) {
             free(r.carry);
             if (r.out_of_memory) {
-                pol_diag_internal(ds, POL_MSG_out_of_memory, r.out_of_memory);
+                pol_diag(ds, POL_E0719_memory_exhausted, (PolSpan){0}, NULL);
                 return POL_EXIT_POLICY;
             }
             return POL_EXIT_FACTS;
@@ -706,7 +712,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
         return POL_EXIT_POLICY;
     }
     if (r.out_of_memory) {
-        pol_diag_internal(ds, POL_MSG_out_of_memory, r.out_of_memory);
+        pol_diag(ds, POL_E0719_memory_exhausted, (PolSpan){0}, NULL);
         return POL_EXIT_POLICY;
     }
     if (r.signal) {

@@ -858,6 +858,11 @@ DIAG(E0718, stack_too_small,
      "政策的嵌套层次过深，%zu KiB 的栈放不下",
      "raise the stack limit (`ulimit -s`: 8192 KiB holds 10000 levels) or split the expression into definitions",
      "请提高栈的上限（`ulimit -s`：8192 KiB 可容纳 10000 层），或者把表达式拆分成几个定义")
+DIAG(E0719, memory_exhausted,
+     "out of memory",
+     "内存不足",
+     "polrun needed more memory than it was given (`ulimit -v`, the memory limit of a container or a service): give it more, or split the input (a register into several batches)",
+     "polrun 需要的内存超过了它能得到的（`ulimit -v`、容器或服务的内存上限）：请给它更多内存，或者拆分输入（把一份名册分成几批）")
 DIAG(E0720, stack_below_minimum,
      "a stack of %zu KiB is too small for polrun: it needs %zu KiB at least",
      "%zu KiB 的栈对 polrun 来说太小：至少需要 %zu KiB",

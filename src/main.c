@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <gc.h>
+#include <jansson.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
+#include "alloc.h"
 #include "batch.h"
 #include "cases.h"
 #include "check.h"
@@ -561,7 +563,68 @@ static void gc_warning(char *msg, GC_word arg)
 {
     if (strstr(msg, "Repeated allocation of very large block"))
         return;
+    /* memory running out is said once, by E0719 (out_of_memory) */
+    if (strstr(msg, "Failed to expand heap") || strstr(msg, "Out of Memory!"))
+        return;
     gc_warn_default(msg, arg);
+}
+
+/* Out of memory (alloc.h): E0719 on standard error and status 1, from
+ * whichever thread ran out. Nothing may be allocated by then, so the
+ * diagnostic is rendered beforehand, in the language and format of the
+ * command line, as the first diagnostic and after others; it is written
+ * with write(2) and the process ends with _exit, leaving standard
+ * output as written so far (batch writes whole blocks of lines and
+ * holds an end until a block is out: pol_oom_hold). */
+static char oom_first[2048], oom_after[2048];
+static size_t oom_first_len, oom_after_len;
+static const PolDiagPrinter *oom_printer;
+
+static size_t oom_render(char *to, size_t room, PolLang lang, PolDiagFormat format, bool first)
+{
+    PolDiag d = pol_diag_make(lang, POL_E0719_memory_exhausted, (PolSpan){0});
+    PolBuf b = {0};
+    pol_diag_render(&b, &d, format, first);
+    size_t n = b.len < room ? b.len : room;
+    memcpy(to, b.data, n);
+    return n;
+}
+
+static void oom_prepare(const PolDiagPrinter *printer, PolLang lang)
+{
+    oom_first_len = oom_render(oom_first, sizeof oom_first, lang, printer->format, true);
+    oom_after_len = oom_render(oom_after, sizeof oom_after, lang, printer->format, false);
+    oom_printer = printer;
+}
+
+static void write_all(const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return;
+        p += w;
+        n -= (size_t)w;
+    }
+}
+
+static void out_of_memory(size_t bytes)
+{
+    (void)bytes;
+    fflush(stderr);
+    if (!oom_printer) {   /* before the rendering could be made: the registry's text as it is */
+        const char *parts[] = {"error[", pol_diag_code(POL_E0719_memory_exhausted), "]: ",
+                               pol_diag_format(POL_E0719_memory_exhausted, POL_LANG_EN), "\n"};
+        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+            write_all(parts[i], strlen(parts[i]));
+    } else if (oom_printer->printed) {
+        write_all(oom_after, oom_after_len);
+    } else {
+        write_all(oom_first, oom_first_len);
+    }
+    _exit(POL_EXIT_POLICY);
 }
 
 /* A command's output that could not be written (a full disk, a closed
@@ -582,6 +645,8 @@ static int output_written(const Options *o, int status, bool reported)
 int main(int argc, char **argv)
 {
     GC_INIT();
+    pol_alloc_on_oom(out_of_memory);
+    json_set_alloc_funcs(pol_malloc, free);
     gc_warn_default = GC_get_warn_proc();
     GC_set_warn_proc(gc_warning);
     gc_stress_from_env();
@@ -604,6 +669,7 @@ int main(int argc, char **argv)
     ds.sink = pol_diag_print;
     ds.sink_data = &printer;
     o.ds = &ds;
+    oom_prepare(&printer, o.lang);
     for (int i = 1; i < argc; i++) {
         /* their text is output like a command's: not written, it is E1001 */
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -619,6 +685,7 @@ int main(int argc, char **argv)
     if (r >= 0)
         return r;
     printer.format = o.format;
+    oom_prepare(&printer, o.lang);
     if (!o.command)
         return usage_error(o.lang, "%s", pol_msg(o.lang, POL_MSG_usage_no_command_given));
 #define O(x) (1u << OPT_##x)

@@ -75,6 +75,7 @@ suite editors "editor support (TextMate grammar, Vim, Emacs)" sh "$here/editors/
 suite lsp "language server (polrun lsp): scripted sessions" python3 "$here/lsp/run.py" "$POLRUN"
 suite doc "doc: the reviewer's page (golden HTML, tidy, Chromium)" sh "$here/doc/run.sh" "$POLRUN"
 suite limits "limits: sizes, nesting, steps, money, nothing lost in batch, .polc bytes" sh "$here/limits/run.sh" "$POLRUN"
+suite memory "out of memory: ulimit -v, the Nth allocation failed" sh "$here/memory/run.sh" "$POLRUN"
 suite fuzz "fuzz regressions and seeds (tests/fuzz)" sh "$here/fuzz/regress.sh" "$(dirname "$POLRUN")/fuzz"
 suite scaleout "scale-out on Dask distributed (2 worker processes)" sh "$here/scaleout/run.sh" "$POLRUN"
 
