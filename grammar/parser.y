@@ -371,7 +371,7 @@ static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const 
 
 program
     : %empty
-    | program item
+    | program item                          { pol_scan_least_unused(st->scan); }
     ;
 
 item
@@ -702,7 +702,8 @@ expr
     | expr '*' expr                         { $$ = binary(st, @$, POL_OP_MUL, $1, $3); }
     | expr '/' expr                         { $$ = binary(st, @$, POL_OP_DIV, $1, $3); }
     | expr OF expr                          { $$ = binary(st, @$, POL_OP_OF, $1, $3); }
-    | '-' expr %prec UMINUS                 { $$ = pol_expr_new(POL_E_UNARY, sp2(st, @1, @2)); $$->op = POL_OP_NEG; $$->left = $2; $$ = nest(st, $$); }
+    | '-' expr %prec UMINUS                 { $$ = pol_scan_negated(st->scan, $2, sp2(st, @1, @2));
+                                              if (!$$) { $$ = pol_expr_new(POL_E_UNARY, sp2(st, @1, @2)); $$->op = POL_OP_NEG; $$->left = $2; $$ = nest(st, $$); } }
     | expr OTHERWISE expr                   { $$ = pol_expr_new(POL_E_OTHERWISE, sp(st, @$)); $$->left = $1; $$->right = $3; $$ = nest(st, $$); }
     ;
 

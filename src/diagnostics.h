@@ -103,8 +103,8 @@ DIAG(E0105, duration_too_long,
 DIAG(E0106, integer_too_large,
      "the number `%.*s` is too large",
      "数字 `%.*s` 过大",
-     "integers are 64-bit: at most 9223372036854775807",
-     "整数为 64 位，最大为 9223372036854775807")
+     "integers are 64-bit: from -9223372036854775808 (written with its minus sign) to 9223372036854775807",
+     "整数为 64 位：从 -9223372036854775808（连同负号一起写）到 9223372036854775807")
 DIAG(E0107, decimal_too_precise,
      "the number `%.*s` has too many digits",
      "数字 `%.*s` 的位数过多",

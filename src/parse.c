@@ -42,7 +42,7 @@ PolDeclList pol_parse_source_words(const PolSource *src, const char **module_nam
                                    PolKeywordSet *set, PolWordAt **words, int *nwords)
 {
     jmp_buf on_fatal;
-    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0};
+    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0, NULL, 0};
     yyscan_t scanner = NULL;
     PolParseState st;
     memset(&st, 0, sizeof st);
@@ -58,6 +58,7 @@ PolDeclList pol_parse_source_words(const PolSource *src, const char **module_nam
         } else {
             YY_BUFFER_STATE buf = pol_yy_scan_bytes(src->text, (int)src->len, scanner);
             pol_yyparse(scanner, &st);
+            pol_scan_least_unused(&extra);
             pol_yy_delete_buffer(buf, scanner);
             pol_yylex_destroy(scanner);
         }

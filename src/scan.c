@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include "alloc.h"
 #include "scan.h"
 #include "parser.h"
 
@@ -215,11 +216,59 @@ int pol_scan_items(struct PolScanExtra *x, const char *text, size_t len, union P
     return ITEMS;
 }
 
+/* The digits of 2^63, the one integer too large that is written: negated,
+ * it is the least 64-bit integer (leading zeros too). */
+static bool is_two_to_63(const char *text, size_t len)
+{
+    static const char digits[] = "9223372036854775808";
+    size_t k = 0;
+    bool lead = true;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == ',')
+            continue;
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+        if (lead && text[i] == '0')
+            continue;
+        lead = false;
+        if (k >= sizeof digits - 1 || text[i] != digits[k++])
+            return false;
+    }
+    return k == sizeof digits - 1;
+}
+
+PolExpr *pol_scan_negated(struct PolScanExtra *x, PolExpr *e, PolSpan span)
+{
+    for (int i = 0; i < x->nleast; i++)
+        if (x->least[i].lit == e) {
+            x->least[i].lit = NULL;
+            e->span = span;
+            return e;
+        }
+    return NULL;
+}
+
+void pol_scan_least_unused(struct PolScanExtra *x)
+{
+    for (int i = 0; i < x->nleast; i++)
+        if (x->least[i].lit)
+            pol_diag(x->ds, POL_E0106_integer_too_large, x->least[i].lit->span, NULL,
+                     (int)strlen(x->least[i].text), x->least[i].text);
+    x->nleast = 0;
+}
+
 int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
     size_t used;
     int64_t m;
     int scale;
+    if (!read_number(text, len, &used, &m, &scale) && is_two_to_63(text, len)) {
+        PolExpr *e = literal(val, POL_E_INT, span);
+        e->lit.i = INT64_MIN;
+        x->least = pol_grow(x->least, (size_t)x->nleast, sizeof *x->least);
+        x->least[x->nleast++] = (struct PolLeastInt){e, pol_strdup_printf("%.*s", (int)len, text)};
+        return INT;
+    }
     if (!read_number(text, len, &used, &m, &scale)) {
         pol_diag(x->ds, POL_E0106_integer_too_large, span, NULL, (int)len, text);
         m = 0;

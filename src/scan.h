@@ -34,6 +34,12 @@ struct PolScanExtra {
     PolKeywordSet kwset;    /* the file's set of keywords: that of its first keyword */
     const char *kw_first;   /* that first keyword, and its line */
     int kw_line;
+    /* the literals 9223372036854775808 (2^63) read: the value of one is
+     * INT64_MIN, kept only when the parser negates it (pol_scan_negated);
+     * the others are reported as too large after the declaration that
+     * holds them (pol_scan_least_unused) */
+    struct PolLeastInt { PolExpr *lit; const char *text; } *least;
+    int nleast;
 };
 #define POL_SCAN_MAX_IFS 8
 
@@ -51,6 +57,12 @@ int pol_scan_duration(struct PolScanExtra *x, const char *text, size_t len, unio
 /* `20 items` (or `1 item`): a number of items, for the bounds of a list */
 int pol_scan_items(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_number(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+/* e negated at span: for the literal 9223372036854775808, the least
+ * integer -9223372036854775808 (e itself, at span); NULL for any other e. */
+PolExpr *pol_scan_negated(struct PolScanExtra *x, PolExpr *e, PolSpan span);
+/* E0106 for each literal 9223372036854775808 read and not negated since
+ * the last call: after each declaration, and at the end of the file. */
+void pol_scan_least_unused(struct PolScanExtra *x);
 int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);

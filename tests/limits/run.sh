@@ -185,6 +185,40 @@ expect_exit 1 "ulimit -s 100: run" -- small_stack 100 "$P" run "$T/fits128.pol" 
 contains "$T/err" "error[E0720]: a stack of 100 KiB is too small for polrun: it needs 128 KiB at least" "ulimit -s 100: E0720"
 expect_exit 0 "ulimit -s 64: --version" -- small_stack 64 "$P" --version
 
+# ---- the least integer ----------------------------------------------------
+# -9223372036854775808 could not be written: its digits alone were too
+# large (E0106). Negated, they are the least 64-bit integer; alone, or
+# after a binary minus, still E0106 (the golden integer-least).
+gen "$T/least.pol" "$HEAD" <<'PY'
+import sys
+path, head = sys.argv[1], sys.argv[2]
+open(path, 'w').write(head + """
+define lowest: integer = -9223372036854775808
+define next: integer = -(9223372036854775807)
+define negated: integer = -lowest
+
+measure least
+  article "1"
+  title "least"
+  when lowest < next and lowest + 1 = next and lowest = -9223372036854775807 - 1 and x = 1
+  amount fixed 1 元
+
+measure overflow
+  article "2"
+  title "overflow"
+  when x = 2 and negated > 0
+  amount fixed 1 元
+""")
+PY
+expect_exit 0 "-9223372036854775808: check" -- "$P" check "$T/least.pol"
+echo '{"id": "a", "x": 1}' > "$T/least1.json"
+expect_exit 0 "-9223372036854775808: run" -- "$P" run "$T/least.pol" --facts "$T/least1.json" --date 2025-06-01
+contains "$T/out" '"total": "1.00"' "-9223372036854775808 is the least integer"
+echo '{"id": "a", "x": 2}' > "$T/least2.json"
+expect_exit 1 "-9223372036854775808 negated" -- "$P" run "$T/least.pol" --facts "$T/least2.json" --date 2025-06-01
+contains "$T/err" "error[E08" "-9223372036854775808 negated: a runtime overflow"
+expect_exit 0 "-9223372036854775808: fmt --check" -- "$P" fmt --check "$T/least.pol"
+
 # ---- many declarations: names are looked up by hash, not one by one --------
 
 gen "$T/many.pol" "$HEAD" <<'PY'

@@ -443,8 +443,12 @@ Test(lexer, integers_and_decimals)
 
 Test(lexer, integer_too_large)
 {
-    Tok *t = one_error("9223372036854775808", INT, "the number `9223372036854775808` is too large");
+    Tok *t = one_error("9223372036854775809", INT, "the number `9223372036854775809` is too large");
     cr_assert_eq(t->val.expr->lit.i, 0);
+    /* 2^63: the parser keeps it only negated (parser/least_integer) */
+    pol_test_reset_diagnostics();
+    t = one("9223372036854775808", INT);
+    cr_assert_eq(t->val.expr->lit.i, INT64_MIN);
 }
 
 Test(lexer, decimal_with_too_many_digits)

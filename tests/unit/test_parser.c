@@ -203,6 +203,17 @@ Test(parser, unary_minus)
     assert_tree("--1", "(neg (neg 1))");
 }
 
+Test(parser, least_integer)
+{
+    assert_tree("-9223372036854775808", "-9223372036854775808");
+    assert_tree("-(9223372036854775808)", "-9223372036854775808");
+    assert_tree("--9223372036854775808", "(neg -9223372036854775808)");
+    assert_tree("-009223372036854775808", "-9223372036854775808");
+    expr_error("9223372036854775808", "the number `9223372036854775808` is too large");
+    expr_error("1 - 9223372036854775808", "the number `9223372036854775808` is too large");
+    expr_error("-9223372036854775809", "the number `9223372036854775809` is too large");
+}
+
 Test(parser, not_binds_tighter_than_and_but_looser_than_comparison)
 {
     assert_tree("not a and b", "(and (not a) b)");
