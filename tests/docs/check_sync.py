@@ -39,7 +39,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_docs import FENCE, blocks  # noqa: E402
 
-PAIRS = ("language", "cases")
+PAIRS = ("language", "cases", "cli")
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?\s")
 
 
