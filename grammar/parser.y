@@ -48,6 +48,10 @@ static PolSpan sp2(const PolParseState *st, POL_YYLTYPE a, POL_YYLTYPE b)
 }
 static void pol_yyerror(POL_YYLTYPE *loc, void *scanner, PolParseState *st, const char *msg)
 {
+    if (!st->had_error) {
+        st->had_error = true;
+        st->first_error = sp(st, *loc);
+    }
     if (pol_scan_error_pending(scanner))
         return;   /* the scanner already reported the character that caused it */
     if (strcmp(msg, "memory exhausted") == 0)
@@ -127,6 +131,24 @@ static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *
         return true;
     pol_diag(st->ds, POL_E0205_expected_word, sp(st, l), NULL, pol_ctx_word(key, st->scan->kwset), pol_msg(st->ds->lang, context), got);
     return false;
+}
+/* `rounded to fen` (span): the four ways to say it, in the file's words. */
+static void rounding_mode_missing(PolParseState *st, PolSpan span, int64_t unit, const char *got)
+{
+    PolKeywordSet set = st->scan->kwset == POL_KW_ZH ? POL_KW_ZH : POL_KW_EN;
+    const char *rounded = pol_kw_word(ROUNDED, set), *to = pol_kw_word(TO, set);
+    const char *u = pol_ctx_word(unit == POL_UNIT_YUAN ? POL_CTX_yuan : POL_CTX_fen, set);
+    const char *half = pol_kw_word(HALF, set);
+    const char *modes[4] = {
+        pol_ctx_word(POL_CTX_down, set), pol_ctx_word(POL_CTX_up, set),
+        pol_strdup_printf("%s %s", half, pol_ctx_word(POL_CTX_half_up, set)),
+        pol_strdup_printf("%s %s", half, pol_ctx_word(POL_CTX_half_even, set)),
+    };
+    const char *ways[4];
+    for (int i = 0; i < 4; i++)
+        ways[i] = pol_strdup_printf("%s %s %s %s", rounded, modes[i], to, u);
+    pol_diag(st->ds, POL_E0210_rounding_mode_missing, span, pol_msg(st->ds->lang, POL_MSG_rounding_modes, to, ways[0], ways[1], ways[2], ways[3]),
+             rounded, to, got);
 }
 /* A type's name: a built-in type written in Chinese is read as its English
  * name (the tree is the same in both sets). */
@@ -387,6 +409,7 @@ item
     | PARAMETER IDENT ':' type steps        { add_dated_param(st, $2, &$4, $5, sp2(st, @1, @5)); }
     | PARAMETER IDENT steps                 { add_dated_param(st, $2, NULL, $3, sp2(st, @1, @3)); }
     | define_head '=' expr                  { pol_decl_add_rule(st->cur, POL_RULE_BASE, NULL, sp(st, @3), NULL, sp(st, @3), NULL, $3); }
+    | define_untyped '=' expr               { pol_decl_add_rule(st->cur, POL_RULE_BASE, NULL, sp(st, @3), NULL, sp(st, @3), NULL, $3); }
     | define_head rules
     | measure_head measure_clauses
     | scale_head scale_clauses
@@ -498,6 +521,15 @@ type_words
 
 define_head
     : DEFINE IDENT opt_params ':' type      { st->cur = pol_decl_new(POL_D_DEFINE, sp2(st, @1, @5)); st->cur->name = $2; st->cur->type = $5;
+                                              st->cur->nparams = st->nparams; st->cur->params = st->params; st->nparams = 0; st->params = NULL;
+                                              pol_decl_list_push(&st->decls, st->cur); }
+    ;
+
+/* `define x = ...`: no type (E0444, from the checker, which shows the
+ * type of the value) */
+define_untyped
+    : DEFINE IDENT opt_params               { st->cur = pol_decl_new(POL_D_DEFINE, sp2(st, @1, @3)); st->cur->name = $2;
+                                              st->cur->type.span = sp2(st, @1, @3);
                                               st->cur->nparams = st->nparams; st->cur->params = st->params; st->nparams = 0; st->params = NULL;
                                               pol_decl_list_push(&st->decls, st->cur); }
     ;
@@ -689,9 +721,7 @@ expr
     | expr ROUNDED round_mode               { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @3)); $$->left = $1; $$->round_mode = $3; $$->round_unit = 0; $$ = nest(st, $$); }
     | expr ROUNDED TO IDENT                 { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @4)); $$->left = $1; $$->round_mode = POL_ROUND_DOWN;
                                               $$->round_unit = ctx_is(st, sp(st, @4), POL_CTX_yuan, $4) ? POL_UNIT_YUAN : POL_UNIT_FEN;
-                                              const char *unit = pol_ctx_word($$->round_unit == POL_UNIT_YUAN ? POL_CTX_yuan : POL_CTX_fen, POL_KW_EN);
-                                              pol_diag(st->ds, POL_E0210_rounding_mode_missing, sp2(st, @2, @4),
-                                                       pol_msg(st->ds->lang, POL_MSG_rounding_modes, unit, unit, unit, unit), $4);
+                                              rounding_mode_missing(st, sp2(st, @2, @4), $$->round_unit, $4);
                                               $$ = nest(st, $$); }
     | expr ROUNDED round_mode TO IDENT      { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @5)); $$->left = $1; $$->round_mode = $3;
                                               $$->round_unit = ctx_is(st, sp(st, @5), POL_CTX_fen, $5) ? POL_UNIT_FEN : ctx_is(st, sp(st, @5), POL_CTX_yuan, $5) ? POL_UNIT_YUAN : 0;
@@ -788,8 +818,109 @@ static bool else_expected(const yypcontext_t *ctx)
     return false;
 }
 
+/* Whether word[0..len) is a reserved or contextual word in the file's set
+ * (either set before the first keyword). */
+static bool is_keyword(const PolParseState *st, const char *word, size_t len)
+{
+    PolKeywordSet set = POL_KW_UNDECIDED;
+    if (pol_kw_lookup(word, len, &set) && (st->scan->kwset == POL_KW_UNDECIDED || set == st->scan->kwset))
+        return true;
+    int n;
+    const PolKwRow *rows = pol_kw_rows(&n);
+    for (int i = 0; i < n; i++) {
+        const char *w[2] = {rows[i].en, rows[i].zh};
+        for (int k = 0; k < 2; k++)
+            if (strlen(w[k]) == len && memcmp(w[k], word, len) == 0)
+                return true;
+    }
+    return false;
+}
+
+/* The keyword of the file's set closest to word[0..len) (pol_suggest's
+ * rule), NULL if none is close. */
+static const char *closest_keyword(const PolParseState *st, const char *word, size_t len)
+{
+    PolSuggest s;
+    pol_suggest_init(&s, word, len);
+    int n;
+    const PolKwRow *rows = pol_kw_rows(&n);
+    for (int i = 0; i < n; i++) {
+        if (!rows[i].token && rows[i].ctx < 0)
+            continue;   /* a unit of a duration is written after a number */
+        if (st->scan->kwset != POL_KW_ZH)
+            pol_suggest_try(&s, rows[i].en);
+        if (st->scan->kwset != POL_KW_EN)
+            pol_suggest_try(&s, rows[i].zh);
+    }
+    return s.best;
+}
+
+#define HINT_MAX_TRIES 4
+#define HINT_MAX_BYTES (256 * 1024)
+
+/* A misspelt keyword before the syntax error at `at` (`wehn tier = large`):
+ * each word of its line and of the line before that is no keyword but is
+ * close to one is put right in a copy of the file, which is read again;
+ * the first correction that gets the file past the error's line is the
+ * hint. NULL when none does. */
+static const char *misspelt_keyword(PolParseState *st, PolSpan at)
+{
+    const PolSource *src = st->src;
+    if (st->no_hints || st->hinted || !src || src->len > HINT_MAX_BYTES || at.first_line < 1 || at.first_line > src->nlines
+        || st->max_depth < POL_MAX_TREE_DEPTH)   /* no stack to spare for a second reading */
+        return NULL;
+    st->hinted = true;
+    int tries = 0;
+    for (int line = at.first_line > 1 ? at.first_line - 1 : 1; line <= at.first_line; line++) {
+        size_t len;
+        const char *text = pol_source_line(src, line, &len);
+        for (size_t i = 0; text && i < len && tries < HINT_MAX_TRIES;) {
+            unsigned char ch = (unsigned char)text[i];
+            if (ch == '#')
+                break;   /* a comment */
+            if (ch == '"') {   /* a text: skipped */
+                const char *close = memchr(text + i + 1, '"', len - i - 1);
+                i = close ? (size_t)(close - text) + 1 : len;
+                continue;
+            }
+            if (!(ch >= 0x80 || ch == '_' || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'))) {
+                i++;
+                continue;
+            }
+            size_t start = i;
+            while (i < len && ((unsigned char)text[i] >= 0x80 || text[i] == '_' || ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z')
+                               || (text[i] >= '0' && text[i] <= '9')))
+                i++;
+            /* (the parser's line and the error's: after the error, nothing) */
+            if (line == at.first_line && (int)pol_utf8_columns(text, start) + 1 > at.first_col)
+                return NULL;
+            const char *word = text + start;
+            size_t n = i - start;
+            if (n < 2 || is_keyword(st, word, n))
+                continue;
+            const char *kw = closest_keyword(st, word, n);
+            if (!kw)
+                continue;
+            tries++;
+            size_t off = (size_t)(word - src->text), kn = strlen(kw);
+            char *fixed = GC_MALLOC_ATOMIC(src->len - n + kn + 1);
+            memcpy(fixed, src->text, off);
+            memcpy(fixed + off, kw, kn);
+            memcpy(fixed + off + kn, src->text + off + n, src->len - off - n);
+            fixed[src->len - n + kn] = '\0';
+            if (pol_parse_gets_past(pol_source_from_text(src->path, fixed, src->len - n + kn), at.first_line))
+                return pol_msg(st->ds->lang, POL_MSG_misspelt_keyword, GC_STRNDUP(word, n), kw);
+        }
+    }
+    return NULL;
+}
+
 static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolParseState *st)
 {
+    if (!st->had_error) {
+        st->had_error = true;
+        st->first_error = sp(st, *yypcontext_location(ctx));
+    }
     if (pol_scan_error_pending(scanner))
         return 0;   /* the scanner already reported the character that caused it */
     PolSpan open_if;
@@ -815,8 +946,24 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
         return 0;
     }
     if (n <= 0) {
-        pol_diag(st->ds, POL_E0202_unexpected_token, at, unexpected == YYSYMBOL_YYEOF ? pol_msg(st->ds->lang, POL_MSG_ends_mid_declaration) : NULL, found);
+        pol_diag(st->ds, POL_E0202_unexpected_token, at, unexpected == YYSYMBOL_YYEOF ? pol_msg(st->ds->lang, POL_MSG_ends_mid_declaration)
+                                                                                    : misspelt_keyword(st, at), found);
         return 0;
+    }
+    /* After `define NAME`, `=` is read only to say that the type is missing
+     * (E0444): what is expected there is the type, or the arguments. */
+    if (n == 3) {
+        int colon = -1, paren = -1, equals = -1;
+        for (int i = 0; i < n; i++) {
+            if (expected[i] == YYTRANSLATE(':')) colon = i;
+            if (expected[i] == YYTRANSLATE('(')) paren = i;
+            if (expected[i] == YYTRANSLATE('=')) equals = i;
+        }
+        if (colon >= 0 && paren >= 0 && equals >= 0) {
+            for (int i = equals; i + 1 < n; i++)
+                expected[i] = expected[i + 1];
+            n--;
+        }
     }
     /* "a name, `(` or `-`" */
     const char *list = "";
@@ -831,6 +978,6 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
     else if (unexpected == YYSYMBOL_YYEOF)
         pol_diag(st->ds, POL_E0204_unexpected_end, at, pol_msg(st->ds->lang, POL_MSG_ends_mid_declaration), list, found);
     else
-        pol_diag(st->ds, POL_E0201_syntax_error, at, NULL, list, found);
+        pol_diag(st->ds, POL_E0201_syntax_error, at, misspelt_keyword(st, at), list, found);
     return 0;
 }

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "keywords.h"
 #include "kinds.h"
 #include "num.h"
 #include "span.h"
@@ -182,6 +183,7 @@ typedef struct PolBracketDecl { PolSpan span; PolExpr *bound, *rate, *deduction;
 struct PolDecl {
     PolDeclKind kind;
     PolSpan span;
+    PolKeywordSet kwset;        /* the keywords of its file: messages quote them */
     const char *name;           /* enum/record/param/define/measure name; policy id; import path */
     /* POLICY */
     const char *title, *source_doc;

@@ -74,6 +74,105 @@ static void report(const Case *c, PolDiagCode code, int line, const char *a, con
     report_help(c, code, line, NULL, a, b);
 }
 
+/* What is wrong with the JSON after `expect:` (which jansson could not
+ * read), in the words of a drafter rather than jansson's ("string or '}'
+ * expected near '}'"), and where: the place in the case file. */
+typedef struct JsonProblem {
+    const char *message;
+    int line, col, ncols;
+} JsonProblem;
+
+/* The line and column in the case file of byte off of the JSON text. */
+static void expect_place(const Case *c, size_t off, int *line, int *col)
+{
+    const char *s = c->expect;
+    int l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (s[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    *line = c->expect_line + l;
+    *col = (int)pol_utf8_columns(s + start, off - start) + 1;
+}
+
+static JsonProblem json_problem(const Case *c, const json_error_t *e, PolLang lang)
+{
+    const char *text = e->text, *s = c->expect;
+    size_t len = strlen(s);
+    /* jansson names the token it stopped at, "... near 'TOKEN'", and gives
+     * the position after it */
+    const char *near = strstr(text, " near '");
+    const char *tok = near ? near + strlen(" near '") : NULL;
+    size_t toklen = 0;
+    if (tok) {
+        const char *q = strrchr(tok, '\'');
+        toklen = q && q > tok ? (size_t)(q - tok) : strlen(tok);
+    }
+    size_t end = e->position > 0 && (size_t)e->position <= len ? (size_t)e->position : len;
+    size_t start = end >= toklen ? end - toklen : 0;
+    const char *found = tok ? pol_msg(lang, POL_MSG_token_symbol, GC_STRNDUP(tok, toklen))
+                            : pol_msg(lang, POL_MSG_token_end_of_file);
+#define SAYS(prefix) (strncmp(text, prefix, strlen(prefix)) == 0)
+    const char *msg = NULL;
+    if ((SAYS("string or '}' expected") || SAYS("unexpected token")) && toklen == 1 && (*tok == '}' || *tok == ']')) {
+        size_t k = start;
+        while (k > 0 && strchr(" \t\r\n", s[k - 1]))
+            k--;
+        if (k > 0 && s[k - 1] == ',') {   /* `"total": "1.00",` then `}` */
+            msg = pol_msg(lang, POL_MSG_json_trailing_comma, *tok == '}' ? "}" : "]");
+            start = k - 1;
+            end = k;
+        }
+    }
+    if (msg)
+        ;
+    else if (SAYS("string or '}' expected"))
+        msg = pol_msg(lang, POL_MSG_json_want_key, found);
+    else if (SAYS("':' expected"))
+        msg = pol_msg(lang, POL_MSG_json_want_colon, found);
+    else if ((SAYS("'}' expected") && tok && *tok == '"') || (SAYS("']' expected") && tok))
+        msg = pol_msg(lang, POL_MSG_json_missing_comma, found);   /* a member or an item follows */
+    else if (SAYS("'}' expected"))
+        msg = pol_msg(lang, POL_MSG_json_want_object_end, found);
+    else if (SAYS("']' expected"))
+        msg = pol_msg(lang, POL_MSG_json_want_list_end, found);
+    else if (SAYS("invalid token"))
+        msg = pol_msg(lang, POL_MSG_json_bad_word, found);
+    else if (SAYS("unexpected token"))
+        msg = pol_msg(lang, POL_MSG_json_want_value, found);
+    else if (SAYS("unexpected newline"))
+        msg = pol_msg(lang, POL_MSG_json_text_not_closed);
+    else if (SAYS("premature end of input"))
+        msg = pol_msg(lang, POL_MSG_json_ends_early);
+    else if (SAYS("end of file expected"))
+        msg = pol_msg(lang, POL_MSG_json_more_after, found);
+    else if (SAYS("control character"))
+        msg = pol_msg(lang, POL_MSG_json_control_character);
+    else if (SAYS("invalid escape") || SAYS("invalid Unicode") || SAYS("\\u0000"))
+        msg = pol_msg(lang, POL_MSG_json_bad_escape);
+    else if (json_error_code(e) == json_error_invalid_utf8)
+        msg = pol_msg(lang, POL_MSG_json_not_utf8);
+    else if (SAYS("too big") || SAYS("real number overflow"))
+        msg = pol_msg(lang, POL_MSG_json_number_too_large, found);
+    else if (SAYS("maximum parsing depth"))
+        msg = pol_msg(lang, POL_MSG_json_too_deep);
+    else
+        msg = text;   /* none other arises from json_loads */
+#undef SAYS
+    /* at the end of the text: after its last character, not on a line of its own */
+    while (start == len && start > 0 && (s[start - 1] == '\n' || s[start - 1] == '\r'))
+        start = end = start - 1;
+    for (size_t i = start; i < end; i++)   /* one line: a text may run to its end */
+        if (s[i] == '\n' || s[i] == '\r')
+            end = i;
+    JsonProblem p = {msg, 0, 0, 0};
+    expect_place(c, start, &p.line, &p.col);
+    p.ncols = end > start ? (int)pol_utf8_columns(s + start, end - start) : 1;
+    return p;
+}
+
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -95,8 +194,11 @@ static bool parse_case(Case *c, const PolSource *src)
         size_t end = i + 1 < src->nlines ? src->line_starts[i + 1] : src->len;
         const char *line = src->text + start;
         size_t len = end - start;
-        if (len && line[0] == '#')
+        if (len && line[0] == '#') {
+            if (section == 2)
+                pol_buf_put(&expect, "\n", 1);   /* the JSON's lines stay those of the file */
             continue;
+        }
         char *copy = GC_STRNDUP(line, len);
         char *t = trim(copy);
         if (strncmp(t, "expect", 6) == 0 && section != 2 && t[strlen(t) - 1] == ':') {
@@ -333,10 +435,14 @@ static bool run_case(PolDecider *dr, Case *c, bool update, int *updated, const c
     json_error_t jerr;
     json_t *expected = json_loads(c->expect, JSON_DECODE_ANY, &jerr);
     if (!expected && !update) {
-        fprintf(c->out, "FAIL %s: the expected %s is not JSON: line %d: %s\n", c->path, c->expect_error ? "error" : "decision",
-               jerr.line, jerr.text);
-        report(c, POL_E1108_case_expect_not_json, c->expect_line + jerr.line,
-               c->expect_error ? "expect error:" : "expect:", jerr.text);
+        JsonProblem en = json_problem(c, &jerr, POL_LANG_EN);
+        fprintf(c->out, "FAIL %s: the expected %s is not JSON: line %d, column %d: %s\n", c->path, c->expect_error ? "error" : "decision",
+               en.line, en.col, en.message);
+        JsonProblem p = json_problem(c, &jerr, c->ds->lang);
+        PolSpan at = {0};
+        if (c->src && p.line <= c->src->nlines)
+            at = (PolSpan){c->src, p.line, p.col, p.line, p.col + p.ncols - 1};
+        pol_diag(c->ds, POL_E1108_case_expect_not_json, at, NULL, c->expect_error ? "expect error:" : "expect:", p.message);
         return false;
     }
     if (update) {

@@ -716,7 +716,12 @@ static const PolType *check_arith(Checker *c, PolExpr *e)
     case POL_OP_OF:
         if (l == POL_T_DEC && is_amount(rt)) return &pol_type_umoney;
         if (l == POL_T_DEC && is_numeric(rt)) return &pol_type_dec;
-        pol_diag(c->ds, POL_E0405_of_without_rate, e->span, NULL, tn(c, lt));
+    {
+        /* quoted in the words of the file being checked */
+        PolKeywordSet set = c->current ? c->current->kwset : POL_KW_EN;
+        const char *of = pol_kw_in("of", set);
+        pol_diag(c->ds, POL_E0405_of_without_rate, e->span, pol_msg(c->ds->lang, POL_MSG_of_after_rate, of, of), of, tn(c, lt));
+    }
         return &pol_type_error;
     case POL_OP_DIV:
         if (is_numeric(lt) && is_numeric(rt)) return &pol_type_dec;
@@ -1592,6 +1597,45 @@ static void check_param(Checker *c, PolDecl *d)
     c->current = saved_current;
 }
 
+/* A type as the file of the declaration being checked writes it (`money`,
+ * `金额`, `optional Project`). */
+static const char *type_words(const Checker *c, const PolType *t)
+{
+    PolKeywordSet set = c->current ? c->current->kwset : POL_KW_EN;
+    switch (t->kind) {
+    case POL_T_BOOL: return pol_ctx_word(POL_CTX_bool, set);
+    case POL_T_INT: return pol_ctx_word(POL_CTX_integer, set);
+    case POL_T_DEC: return pol_ctx_word(POL_CTX_decimal, set);
+    case POL_T_MONEY: return pol_ctx_word(POL_CTX_money, set);
+    case POL_T_UMONEY: return pol_strdup_printf("%s %s", pol_ctx_word(POL_CTX_unrounded, set), pol_ctx_word(POL_CTX_money, set));
+    case POL_T_DATE: return pol_kw_in("date", set);
+    case POL_T_DUR: return pol_ctx_word(POL_CTX_duration, set);
+    case POL_T_TEXT: return pol_ctx_word(POL_CTX_text, set);
+    case POL_T_LIST: return pol_strdup_printf("%s %s %s", pol_kw_in("list", set), pol_kw_in("of", set), type_words(c, t->inner));
+    case POL_T_OPT: return pol_strdup_printf("%s %s", pol_kw_in("optional", set), type_words(c, t->inner));
+    default: return pol_type_name(t);   /* an enum or a record: its name */
+    }
+}
+
+/* `define x = VALUE` (E0444; its arguments are in scope): the value is checked as it stands, and the
+ * help shows the declaration with the type it gives. The definition stays
+ * of no type, so that what uses it gives no follow-on errors. */
+static void define_without_type(Checker *c, PolDecl *d)
+{
+    PolKeywordSet set = d->kwset;
+    const char *define = pol_kw_in("define", set);
+    const char *head = d->nparams > 0 ? pol_strdup_printf("%s %s(…)", define, d->name) : pol_strdup_printf("%s %s", define, d->name);
+    const PolType *t = d->nrules == 1 ? check_expr(c, d->rules[0].value, NULL) : &pol_type_error;
+    const char *help;
+    if (!is_error(t))
+        help = pol_msg(c->ds->lang, POL_MSG_define_type_shown, tn(c, t), pol_strdup_printf("%s: %s = …", head, type_words(c, t)));
+    else
+        help = pol_msg(c->ds->lang, POL_MSG_define_type_needed,
+                       pol_strdup_printf("%s: %s = …", head, pol_ctx_word(POL_CTX_money, set)));
+    pol_diag(c->ds, POL_E0444_define_without_type, d->type.span, help, define, d->name);
+    d->nlocals = c->max_slot;
+}
+
 static void check_define(Checker *c, PolDecl *d)
 {
     c->current = d;
@@ -1608,6 +1652,10 @@ static void check_define(Checker *c, PolDecl *d)
         add_local(c, d->params[i].name, pt, NULL, d->params[i].span);
     }
     const PolType *t = d->type.type;
+    if (!d->type.name) {
+        define_without_type(c, d);
+        return;
+    }
     int ndefault = 0, nbase = 0;
     /* the rules by label (the first of a label), for the exceptions that
      * name one, before or after them */
@@ -1981,7 +2029,10 @@ PolChecked *pol_check(PolDeclList decls, PolDiags *ds)
     for (int i = 0; i < decls.count; i++) {
         PolDecl *d = decls.items[i];
         if (d->kind == POL_D_DEFINE && d->name) {
-            resolve_type(&c, &d->type);
+            if (d->type.name)
+                resolve_type(&c, &d->type);
+            else
+                d->type.type = &pol_type_error;   /* E0444 in check_define: no follow-on errors */
             for (int k = 0; k < d->nparams; k++)
                 resolve_type(&c, &d->params[k].type);
             d->index = c.out->defines.count;

@@ -191,6 +191,10 @@ DIAG(E0125, fullwidth_space,
      "全角空格（U+3000，`　`）不属于本语言",
      "it looks like a space but is a character of its own, typed by a Chinese input method: write an ASCII space (U+0020) instead",
      "它看起来像空格，却是中文输入法打出的另一个字符：请改用半角空格（U+0020）")
+DIAG(E0126, missing_opening_quote,
+     "this text has no opening quote",
+     "这段文本缺少开头的引号",
+     NULL, NULL)                                   /* help: MSG quote_both_ends */
 
 /* ---- E02xx parser ---- */
 
@@ -236,8 +240,8 @@ DIAG(E0209, if_without_else,
      "`if` 无论条件是否成立都要给出一个值：请写作 `if 条件 then 值 else 值`（情况更多时用 `else if`）")
                                                    /* note: MSG else_expected_here */
 DIAG(E0210, rounding_mode_missing,
-     "`rounded to %s` does not say how to round",
-     "`rounded to %s` 没有说明取整方式",
+     "`%s %s %s` does not say how to round",
+     "`%s %s %s` 没有说明取整方式",
      NULL, NULL)                                   /* help: MSG rounding_modes */
 
 DIAG(E0220, unknown_amount_kind,
@@ -334,10 +338,9 @@ DIAG(E0404, unrounded_operand,
      "%s必须是金额：这个金额尚未取整",
      NULL, NULL)                                   /* help: MSG round_once_here, round_once_declare (one of) */
 DIAG(E0405, of_without_rate,
-     "`of` takes a rate on its left, found %s",
-     "`of` 的左边应为比例，但这是%s",
-     "write `of` after a rate: `30% of procurement_total`",
-     "`of` 写在比例之后：`30% of procurement_total`")
+     "`%s` takes a rate on its left, found %s",
+     "`%s` 的左边应为比例，但这是%s",
+     NULL, NULL)                                   /* help: MSG of_after_rate (in the file's keywords) */
 DIAG(E0406, bad_arithmetic,
      "cannot %s %s and %s",
      "无法%s：%s与%s",
@@ -463,6 +466,10 @@ DIAG(E0443, subject_type,
      "subject 中的 `%s` 不能是%s",
      "a subject member is written in the decision: give it text, a number, money, a date, a bool or an enum value",
      "subject 的成员会写入决定：其值应为文本、数字、金额、日期、真假值或枚举值")
+DIAG(E0444, define_without_type,
+     "`%s %s` does not say the type of its value",
+     "`%s %s` 没有写明其值的类型",
+     NULL, NULL)                                   /* help: MSG define_type_shown, define_type_needed (one of) */
 
 /* ---- E05xx declarations, measures, parameters, default logic ---- */
 
@@ -1303,6 +1310,9 @@ MSG(colon, ": ", "：")
 
 /* helps with arguments */
 MSG(did_you_mean, "did you mean `%s`?", "您是不是想写 `%s`？")
+MSG(misspelt_keyword,
+    "`%s` is no word of the language: did you mean `%s`?",
+    "`%s` 不是本语言的关键字：您是不是想写 `%s`？")
 MSG(enum_value_elsewhere,
     "`%s` is a value of %s: compare with it (`x = %s`) or write `%s.%s`",
     "`%s` 是 `%s` 的一个取值：请拿它作比较（`x = %s`），或写作 `%s.%s`")
@@ -1350,8 +1360,70 @@ MSG(number_to_money,
     "an amount is compared with an amount: make the number one, `%s * 1 元`",
     "金额只能与金额比较：请把这个数换成金额，`%s * 1 元`")
 MSG(rounding_modes,
-    "write the mode before `to`: `rounded down to %s` (toward zero), `rounded up to %s` (away from zero), `rounded half up to %s` (to the nearest, a tie away from zero) or `rounded half even to %s` (to the nearest, a tie to the even one)",
-    "请在 `to` 之前写明取整方式：`rounded down to %s`（向零取整）、`rounded up to %s`（远离零取整）、`rounded half up to %s`（四舍五入）或 `rounded half even to %s`（四舍六入五成双）")
+    "write the mode before `%s`: `%s` (toward zero), `%s` (away from zero), `%s` (to the nearest, a tie away from zero) or `%s` (to the nearest, a tie to the even one)",
+    "请在 `%s` 之前写明取整方式：`%s`（向零取整）、`%s`（远离零取整）、`%s`（四舍五入）或 `%s`（四舍六入五成双）")
+MSG(define_type_shown,
+    "a definition says the type of its value after its name; this one gives %s: `%s`",
+    "定义要在名称之后写明其值的类型；这里的值是%s：`%s`")
+MSG(define_type_needed,
+    "a definition says the type of its value after its name, for example `%s`",
+    "定义要在名称之后写明其值的类型，例如 `%s`")
+MSG(quote_both_ends,
+    "text is written between two ASCII double quotes: \"%.*s\"",
+    "文本要用两个英文双引号括起：\"%.*s\"")
+/* what is wrong with the JSON of a case file's `expect:` (E1108), in place
+ * of the JSON library's own words */
+MSG(json_want_key,
+    "a member name in double quotes (\"total\") or `}` was expected, found %s",
+    "此处应为双引号括起的成员名（如 \"total\"）或 `}`，但遇到了%s")
+MSG(json_want_colon,
+    "`:` was expected after the member name, found %s",
+    "成员名之后应为 `:`，但遇到了%s")
+MSG(json_missing_comma,
+    "a comma is missing before %s: members, and items of a list, are separated by commas",
+    "%s之前缺少逗号：对象的成员之间、列表的元素之间要用逗号分隔")
+MSG(json_want_object_end,
+    "`,` or `}` was expected after a member, found %s",
+    "成员之后应为 `,` 或 `}`，但遇到了%s")
+MSG(json_want_list_end,
+    "`,` or `]` was expected after an item, found %s",
+    "列表元素之后应为 `,` 或 `]`，但遇到了%s")
+MSG(json_want_value,
+    "a value was expected (a number, text in double quotes, true, false, null, an object or a list), found %s",
+    "此处应为一个值（数字、双引号括起的文本、true、false、null、对象或列表），但遇到了%s")
+MSG(json_bad_word,
+    "%s is not JSON: text is written between double quotes (\"like this\"), and the only bare words are true, false and null",
+    "%s 不是 JSON：文本要写在英文双引号之间（\"像这样\"），不加引号的词只有 true、false 和 null")
+MSG(json_trailing_comma,
+    "a comma before `%s` with nothing after it: remove the comma",
+    "`%s` 之前的逗号后面没有内容：请删去这个逗号")
+MSG(json_ends_early,
+    "the JSON ends before it is complete: is a `}`, `]` or `\"` missing?",
+    "JSON 没有写完就结束了：是否缺少 `}`、`]` 或 `\"`？")
+MSG(json_more_after,
+    "more follows the end of the JSON value: %s",
+    "JSON 值结束之后还有多余的内容：%s")
+MSG(json_text_not_closed,
+    "a text is not closed: its closing `\"` is missing on this line",
+    "文本没有结束：这一行缺少结尾的 `\"`")
+MSG(json_control_character,
+    "a control character in a text: write it escaped (\\n, \\t)",
+    "文本中有控制字符：请写成转义形式（\\n、\\t）")
+MSG(json_bad_escape,
+    "an invalid escape in a text: a backslash is followed by one of \" \\ / b f n r t, or by u and four hexadecimal digits",
+    "文本中有无效的转义：反斜杠后面只能是 \" \\ / b f n r t 之一，或 u 加四位十六进制数字")
+MSG(json_not_utf8,
+    "the JSON is not valid UTF-8: save the file as UTF-8",
+    "JSON 不是有效的 UTF-8 编码：请将文件保存为 UTF-8 编码")
+MSG(json_number_too_large,
+    "the number %s is too large",
+    "数字 %s 过大")
+MSG(json_too_deep,
+    "the JSON is nested too deeply",
+    "JSON 嵌套过深")
+MSG(of_after_rate,
+    "write `%s` after a rate: `30%% %s procurement_total`",
+    "`%s` 写在比例之后：`30%% %s procurement_total`")
 
 /* notes */
 MSG(first_declaration_here, "the first declaration is here", "第一次声明在这里")

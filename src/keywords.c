@@ -72,6 +72,14 @@ const char *pol_kw_word(int token, PolKeywordSet set)
     return NULL;
 }
 
+const char *pol_kw_in(const char *english, PolKeywordSet set)
+{
+    for (int i = 0; i < NROWS; i++)
+        if (rows[i].token && strcmp(rows[i].en, english) == 0)
+            return set == POL_KW_ZH ? rows[i].zh : rows[i].en;
+    return english;
+}
+
 const char *pol_ctx_word(PolCtxWord key, PolKeywordSet set)
 {
     return set == POL_KW_ZH ? ctx[key].zh : ctx[key].en;

@@ -32,6 +32,9 @@ int pol_kw_lookup(const char *text, size_t len, PolKeywordSet *set);
 bool pol_kw_half(const char *text, size_t len, PolKeywordSet *set);
 /* A token's word in a set; NULL for a token that is no keyword. */
 const char *pol_kw_word(int token, PolKeywordSet set);
+/* The reserved word spelt `english` in English, in a set (for messages
+ * that quote the file's own words); english itself when it is none. */
+const char *pol_kw_in(const char *english, PolKeywordSet set);
 /* The contextual word `key` in a set. */
 const char *pol_ctx_word(PolCtxWord key, PolKeywordSet set);
 /* Which set `word` spells the contextual word `key` in: POL_KW_UNDECIDED

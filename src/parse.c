@@ -38,8 +38,8 @@ PolDeclList pol_parse_source(const PolSource *src, const char **module_name, Pol
     return pol_parse_source_words(src, module_name, ds, NULL, NULL, NULL);
 }
 
-PolDeclList pol_parse_source_words(const PolSource *src, const char **module_name, PolDiags *ds,
-                                   PolKeywordSet *set, PolWordAt **words, int *nwords)
+static PolDeclList parse(const PolSource *src, const char **module_name, PolDiags *ds,
+                         PolKeywordSet *set, PolWordAt **words, int *nwords, PolParseState *out)
 {
     jmp_buf on_fatal;
     struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0, NULL, 0};
@@ -50,6 +50,7 @@ PolDeclList pol_parse_source_words(const PolSource *src, const char **module_nam
     st.ds = ds;
     st.max_depth = pol_parse_max_depth();
     st.scan = &extra;
+    st.no_hints = out && out->no_hints;
     /* volatile: read again after a longjmp from the scanner */
     PolParseState *volatile state = &st;
     if (setjmp(on_fatal) == 0) {
@@ -65,6 +66,11 @@ PolDeclList pol_parse_source_words(const PolSource *src, const char **module_nam
     }
     /* after a fatal error of flex (memory ran out), what was read so far;
      * the scanner's memory is given up */
+    /* each declaration knows the words of its file, for the messages that
+     * quote them */
+    PolKeywordSet file_set = extra.kwset == POL_KW_ZH ? POL_KW_ZH : POL_KW_EN;
+    for (int i = 0; i < state->decls.count; i++)
+        state->decls.items[i]->kwset = file_set;
     if (module_name)
         *module_name = state->module_name;
     if (set)
@@ -73,5 +79,24 @@ PolDeclList pol_parse_source_words(const PolSource *src, const char **module_nam
         *words = state->words;
         *nwords = state->nwords;
     }
+    if (out)
+        *out = *state;
     return state->decls;
+}
+
+PolDeclList pol_parse_source_words(const PolSource *src, const char **module_name, PolDiags *ds,
+                                   PolKeywordSet *set, PolWordAt **words, int *nwords)
+{
+    return parse(src, module_name, ds, set, words, nwords, NULL);
+}
+
+bool pol_parse_gets_past(const PolSource *src, int line)
+{
+    PolDiags quiet;
+    pol_diags_init(&quiet, POL_LANG_EN);
+    PolParseState st;
+    memset(&st, 0, sizeof st);
+    st.no_hints = true;
+    parse(src, NULL, &quiet, NULL, NULL, NULL, &st);
+    return !st.had_error || st.first_error.first_line > line;
 }

@@ -68,6 +68,11 @@ typedef struct PolParseState {
     bool too_deep;          /* a tree deeper than max_depth was reported */
     struct PolScanExtra *scan;  /* the scanner's state: the file's set of keywords */
     PolWordAt *words; int nwords;   /* the contextual words read */
+    /* a misspelt keyword: the first syntax error looks for one (reading the
+     * file again with the word corrected) unless no_hints */
+    bool no_hints, hinted;
+    bool had_error;         /* a syntax error was found, first at first_error */
+    PolSpan first_error;
 } PolParseState;
 
 /* Parses one source file into its declarations (imports are declarations
@@ -83,5 +88,10 @@ PolDeclList pol_parse_source_words(const PolSource *src, const char **module_nam
 /* The deepest tree the calling thread's stack holds, as pol_parse_source
  * allows it: POL_MAX_TREE_DEPTH, or fewer levels on a small stack. */
 int pol_parse_max_depth(void);
+
+/* Whether src parses, with nothing reported, past the end of line `line`:
+ * its first syntax error, if any, is on a later line (for the hint about a
+ * misspelt keyword: the file read again with the word corrected). */
+bool pol_parse_gets_past(const PolSource *src, int line);
 
 #endif

@@ -331,6 +331,46 @@ int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, 
     return STRING;
 }
 
+bool pol_scan_lacks_open_quote(const struct PolScanExtra *x, const char *text, size_t len, const struct POL_YYLTYPE *loc)
+{
+    PolKeywordSet set = POL_KW_UNDECIDED;
+    int token = pol_kw_lookup(text, len, &set);
+    if (token && !(set == POL_KW_ZH && x->kwset == POL_KW_EN))
+        return false;   /* a keyword: the start of a clause, not of a text */
+    if (loc->first_line < 1 || loc->first_line > x->src->nlines)
+        return false;
+    const char *line = x->src->text + x->src->line_starts[loc->first_line - 1];
+    const char *end = x->src->text + x->src->len;
+    const char *at = line;
+    for (int col = 1; col < loc->first_column && at < end; col++)   /* columns are characters */
+        at += pol_utf8_len(at, (size_t)(end - at)) ? pol_utf8_len(at, (size_t)(end - at)) : 1;
+    for (const char *p = line; p < at; p++)
+        if (*p == '"' || *p == '`' || *p == '#')
+            return false;   /* the line holds a text, a quoted name or a comment before it */
+    /* up to one quote, then blanks to the end of the line; nothing between
+     * that would be read as an expression or a declaration */
+    const char *p = at;
+    while (p < end && *p != '"' && *p != '\n') {
+        if (strchr(":=(){}<>+*/?#`\\", *p))
+            return false;
+        p++;
+    }
+    if (p >= end || *p != '"')
+        return false;
+    for (p++; p < end && *p != '\n'; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\r')
+            return false;
+    return true;
+}
+
+int pol_scan_missing_open_quote(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
+{
+    size_t n = len - 1;   /* without the closing quote */
+    pol_diag(x->ds, POL_E0126_missing_opening_quote, span, pol_msg(x->ds->lang, POL_MSG_quote_both_ends, (int)n, text));
+    val->str = GC_STRNDUP(text, n);
+    return STRING;
+}
+
 int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)
 {
     const size_t q = strlen("“");

@@ -64,6 +64,12 @@ PolExpr *pol_scan_negated(struct PolScanExtra *x, PolExpr *e, PolSpan span);
  * the last call: after each declaration, and at the end of the file. */
 void pol_scan_least_unused(struct PolScanExtra *x);
 int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
+/* Whether the name at text[0..len) (at loc) starts a text that ends the
+ * line with a quote but has none before it: `title 长沙市奖励"`. */
+bool pol_scan_lacks_open_quote(const struct PolScanExtra *x, const char *text, size_t len, const struct POL_YYLTYPE *loc);
+/* That text, read up to its closing quote: reported once (E0126), and a
+ * text as meant. */
+int pol_scan_missing_open_quote(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_chinese_quotes(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
 int pol_scan_wide(struct PolScanExtra *x, const char *text, size_t len, PolSpan span);

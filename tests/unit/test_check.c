@@ -456,6 +456,18 @@ Test(check, of_needs_a_rate)
     check_error("define x: money = rev of rev\n", "`of` takes a rate on its left, found money");
 }
 
+Test(check, define_without_type_shows_the_type_of_its_value)
+{
+    check_error("define x = rev × 2\n", "`define x` does not say the type of its value");
+    cr_assert(strstr(pol_test_diagnostics(), "this one gives money: `define x: money = …`"), "%s", pol_test_diagnostics());
+}
+
+Test(check, define_without_type_with_arguments)
+{
+    check_error("define f(n: integer) = n > 2\n", "`define f` does not say the type of its value");
+    cr_assert(strstr(pol_test_diagnostics(), "`define f(…): bool = …`"), "%s", pol_test_diagnostics());
+}
+
 /* ------------------------------------------------------------- dates */
 
 Test(check, date_plus_months_unrounded)

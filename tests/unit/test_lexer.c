@@ -597,6 +597,40 @@ Test(lexer, full_width_comma_alone)
     cr_assert(strstr(pol_test_diagnostics(), "write the ASCII `,`"), "%s", pol_test_diagnostics());
 }
 
+Test(lexer, full_width_space_is_named_and_read_as_a_space)
+{
+    int n = lex("a\xe3\x80\x80" "b");
+    cr_assert_eq(n, 2);
+    cr_assert_eq(toks[0].kind, IDENT);
+    cr_assert_eq(toks[1].kind, IDENT);
+    cr_assert_eq(pol_test_ds.errors, 1);
+    cr_assert(strstr(pol_test_diagnostics(), "a full-width space (U+3000"), "%s", pol_test_diagnostics());
+}
+
+Test(lexer, text_without_its_opening_quote_is_one_error)
+{
+    int n = lex("title 长沙市 奖励\"\nwhen");
+    cr_assert_eq(n, 3);
+    cr_assert_eq(toks[0].kind, TITLE);
+    cr_assert_eq(toks[1].kind, STRING);
+    cr_assert_str_eq(toks[1].val.str, "长沙市 奖励");
+    assert_loc(&toks[1], 1, 7, 1, 13);
+    cr_assert_eq(toks[2].kind, WHEN);
+    cr_assert_eq(pol_test_ds.errors, 1);
+    cr_assert(strstr(pol_test_diagnostics(), "this text has no opening quote"), "%s", pol_test_diagnostics());
+}
+
+Test(lexer, a_name_before_an_expression_is_no_text_without_quote)
+{
+    /* `:` and `=` between the name and the quote: the text starts later */
+    int n = lex("define label: text = Award\"");
+    cr_assert_eq(n, 6);
+    cr_assert_eq(toks[1].kind, IDENT);
+    cr_assert_eq(toks[5].kind, STRING);
+    cr_assert_str_eq(toks[5].val.str, "Award");
+    cr_assert_eq(pol_test_ds.errors, 1);
+}
+
 Test(lexer, full_width_parentheses)
 {
     int n = lex("（");
