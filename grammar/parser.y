@@ -866,7 +866,7 @@ static const char *closest_keyword(const PolParseState *st, const char *word, si
 static const char *misspelt_keyword(PolParseState *st, PolSpan at)
 {
     const PolSource *src = st->src;
-    if (st->no_hints || st->hinted || !src || src->len > HINT_MAX_BYTES || at.first_line < 1 || at.first_line > src->nlines
+    if (st->no_hints || st->hinted || !st->gets_past || !src || src->len > HINT_MAX_BYTES || at.first_line < 1 || at.first_line > src->nlines
         || st->max_depth < POL_MAX_TREE_DEPTH)   /* no stack to spare for a second reading */
         return NULL;
     st->hinted = true;
@@ -908,7 +908,7 @@ static const char *misspelt_keyword(PolParseState *st, PolSpan at)
             memcpy(fixed + off, kw, kn);
             memcpy(fixed + off + kn, src->text + off + n, src->len - off - n);
             fixed[src->len - n + kn] = '\0';
-            if (pol_parse_gets_past(pol_source_from_text(src->path, fixed, src->len - n + kn), at.first_line))
+            if (st->gets_past(pol_source_from_text(src->path, fixed, src->len - n + kn), at.first_line))
                 return pol_msg(st->ds->lang, POL_MSG_misspelt_keyword, GC_STRNDUP(word, n), kw);
         }
     }

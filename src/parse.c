@@ -38,6 +38,8 @@ PolDeclList pol_parse_source(const PolSource *src, const char **module_name, Pol
     return pol_parse_source_words(src, module_name, ds, NULL, NULL, NULL);
 }
 
+static bool gets_past(const PolSource *src, int line);
+
 static PolDeclList parse(const PolSource *src, const char **module_name, PolDiags *ds,
                          PolKeywordSet *set, PolWordAt **words, int *nwords, PolParseState *out)
 {
@@ -51,6 +53,7 @@ static PolDeclList parse(const PolSource *src, const char **module_name, PolDiag
     st.max_depth = pol_parse_max_depth();
     st.scan = &extra;
     st.no_hints = out && out->no_hints;
+    st.gets_past = gets_past;
     /* volatile: read again after a longjmp from the scanner */
     PolParseState *volatile state = &st;
     if (setjmp(on_fatal) == 0) {
@@ -90,7 +93,7 @@ PolDeclList pol_parse_source_words(const PolSource *src, const char **module_nam
     return parse(src, module_name, ds, set, words, nwords, NULL);
 }
 
-bool pol_parse_gets_past(const PolSource *src, int line)
+static bool gets_past(const PolSource *src, int line)
 {
     PolDiags quiet;
     pol_diags_init(&quiet, POL_LANG_EN);

@@ -71,6 +71,10 @@ typedef struct PolParseState {
     /* a misspelt keyword: the first syntax error looks for one (reading the
      * file again with the word corrected) unless no_hints */
     bool no_hints, hinted;
+    /* whether a source parses, with nothing reported, past the end of a
+     * line: its first syntax error, if any, is on a later line (parse.c;
+     * the parser calls it through here, so that neither needs the other) */
+    bool (*gets_past)(const PolSource *src, int line);
     bool had_error;         /* a syntax error was found, first at first_error */
     PolSpan first_error;
 } PolParseState;
@@ -89,9 +93,5 @@ PolDeclList pol_parse_source_words(const PolSource *src, const char **module_nam
  * allows it: POL_MAX_TREE_DEPTH, or fewer levels on a small stack. */
 int pol_parse_max_depth(void);
 
-/* Whether src parses, with nothing reported, past the end of line `line`:
- * its first syntax error, if any, is on a later line (for the hint about a
- * misspelt keyword: the file read again with the word corrected). */
-bool pol_parse_gets_past(const PolSource *src, int line);
 
 #endif

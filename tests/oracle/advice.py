@@ -6,8 +6,9 @@
 Prints, for a drafter who has just seen `make test` fail in one of the
 suites `oracle`, `crosscheck`, `uifacts`, `ui-oracle` or `ui-crosscheck`,
 which contract the failing suite encodes, and what to update when a value
-of the policy was changed on purpose. crosscheck.sh, ui_crosscheck.sh,
-test_oracle.py and ui_test_oracle.py print it when they fail.
+of the policy was changed on purpose. compare.py (with --contract, as
+crosscheck.sh and ui_crosscheck.sh call it), test_oracle.py and
+ui_test_oracle.py print it when they fail.
 """
 
 import sys

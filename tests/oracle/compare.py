@@ -3,6 +3,7 @@
 
     python3 compare.py INPUT POLRUN_OUT ORACLE_OUT
                        [--polrun-status N] [--show K] [--facts-only]
+                       [--contract changsha|ui|ui-facts]
 
 - A decision must equal the oracle's decision as parsed JSON, member order
   included (objects are compared as lists of key/value pairs, recursively;
@@ -19,8 +20,10 @@
   or refused by both (with the same line, id and path), as for a policy
   that declares the facts alone (tests/oracle/ui-facts.pol).
 
-Prints the first K mismatches (default 5) with their input line, then ends
-with `crosscheck: A agreed, D disagreed`.  Exit 0 when all agreed, the line
+Prints the first K mismatches (default 5) with their input line, then, on a
+failure and with --contract, which contract the suite encodes and what to
+update when a value was changed on purpose (advice.py), then ends with
+`crosscheck: A agreed, D disagreed`.  Exit 0 when all agreed, the line
 counts match and the exit status is right; 1 otherwise.
 """
 
@@ -148,6 +151,7 @@ def main(argv):
     status = None
     show = 5
     facts_only = False
+    contract = None
     pos = []
     i = 0
     while i < len(args):
@@ -156,6 +160,9 @@ def main(argv):
             i += 2
         elif args[i] == "--show" and i + 1 < len(args):
             show = int(args[i + 1])
+            i += 2
+        elif args[i] == "--contract" and i + 1 < len(args):
+            contract = args[i + 1]
             i += 2
         elif args[i] == "--facts-only":
             facts_only = True
@@ -217,6 +224,9 @@ def main(argv):
                   % (status, want, "some lines had bad facts" if any_bad
                      else "no line had bad facts"))
             failed = True
+    if (failed or disagreed) and contract:
+        import advice
+        sys.stdout.write(advice.advice(contract))
     print("crosscheck: %d agreed, %d disagreed" % (agreed, disagreed))
     return 1 if failed or disagreed else 0
 
