@@ -44,7 +44,7 @@ static PolDeclList parse(const PolSource *src, const char **module_name, PolDiag
                          PolKeywordSet *set, PolWordAt **words, int *nwords, PolParseState *out)
 {
     jmp_buf on_fatal;
-    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0, NULL, 0};
+    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0, NULL, 0, 0, false, 0, 0};
     yyscan_t scanner = NULL;
     PolParseState st;
     memset(&st, 0, sizeof st);

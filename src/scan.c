@@ -331,36 +331,42 @@ int pol_scan_unterminated(struct PolScanExtra *x, const char *text, size_t len, 
     return STRING;
 }
 
-bool pol_scan_lacks_open_quote(const struct PolScanExtra *x, const char *text, size_t len, const struct POL_YYLTYPE *loc)
+bool pol_scan_lacks_open_quote(struct PolScanExtra *x, const char *text, size_t len, size_t at, int line)
 {
+    if (line < 1 || line > x->src->nlines)
+        return false;
+    if (x->q_line != line) {   /* the first name of the line: look at the line once */
+        const char *s = x->src->text;
+        size_t start = x->src->line_starts[line - 1], end = start;
+        while (end < x->src->len && s[end] != '\n')
+            end++;
+        x->q_line = line;
+        x->q_ok = false;
+        x->q_from = start;
+        size_t quote = end;
+        for (size_t i = start; i < end; i++) {
+            if (s[i] == '#' || s[i] == '`')
+                return false;   /* a comment or a quoted name before the quote */
+            if (s[i] == '"') {
+                quote = i;
+                break;
+            }
+            if (strchr(":=(){}<>+*/?\\", s[i]))
+                x->q_from = i + 1;   /* a sign of an expression or a declaration: the text starts after it */
+        }
+        if (quote == end)
+            return false;
+        for (size_t i = quote + 1; i < end; i++)
+            if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+                return false;   /* more after the quote: not the end of a text */
+        x->q_ok = true;
+        x->q_end = quote;
+    }
+    if (!x->q_ok || at < x->q_from || at >= x->q_end)
+        return false;
     PolKeywordSet set = POL_KW_UNDECIDED;
     int token = pol_kw_lookup(text, len, &set);
-    if (token && !(set == POL_KW_ZH && x->kwset == POL_KW_EN))
-        return false;   /* a keyword: the start of a clause, not of a text */
-    if (loc->first_line < 1 || loc->first_line > x->src->nlines)
-        return false;
-    const char *line = x->src->text + x->src->line_starts[loc->first_line - 1];
-    const char *end = x->src->text + x->src->len;
-    const char *at = line;
-    for (int col = 1; col < loc->first_column && at < end; col++)   /* columns are characters */
-        at += pol_utf8_len(at, (size_t)(end - at)) ? pol_utf8_len(at, (size_t)(end - at)) : 1;
-    for (const char *p = line; p < at; p++)
-        if (*p == '"' || *p == '`' || *p == '#')
-            return false;   /* the line holds a text, a quoted name or a comment before it */
-    /* up to one quote, then blanks to the end of the line; nothing between
-     * that would be read as an expression or a declaration */
-    const char *p = at;
-    while (p < end && *p != '"' && *p != '\n') {
-        if (strchr(":=(){}<>+*/?#`\\", *p))
-            return false;
-        p++;
-    }
-    if (p >= end || *p != '"')
-        return false;
-    for (p++; p < end && *p != '\n'; p++)
-        if (*p != ' ' && *p != '\t' && *p != '\r')
-            return false;
-    return true;
+    return !token || (set == POL_KW_ZH && x->kwset == POL_KW_EN);   /* a keyword starts a clause, not a text */
 }
 
 int pol_scan_missing_open_quote(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span)

@@ -40,6 +40,12 @@ struct PolScanExtra {
      * holds them (pol_scan_least_unused) */
     struct PolLeastInt { PolExpr *lit; const char *text; } *least;
     int nleast;
+    /* a text without its opening quote (pol_scan_lacks_open_quote): what
+     * is known of line q_line, so that each line is looked at once */
+    int q_line;             /* 0: none yet */
+    bool q_ok;              /* the line ends with its only `"` (no comment, no backtick before it) */
+    size_t q_from, q_end;   /* a text may start at q_from or after (past the last sign of an
+                               expression) and before q_end, the quote: byte offsets in src */
 };
 #define POL_SCAN_MAX_IFS 8
 
@@ -64,9 +70,10 @@ PolExpr *pol_scan_negated(struct PolScanExtra *x, PolExpr *e, PolSpan span);
  * the last call: after each declaration, and at the end of the file. */
 void pol_scan_least_unused(struct PolScanExtra *x);
 int pol_scan_string(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
-/* Whether the name at text[0..len) (at loc) starts a text that ends the
- * line with a quote but has none before it: `title 长沙市奖励"`. */
-bool pol_scan_lacks_open_quote(const struct PolScanExtra *x, const char *text, size_t len, const struct POL_YYLTYPE *loc);
+/* Whether the name at text[0..len), at byte offset `at` of the source and
+ * on line `line`, starts a text that ends the line with a quote but has
+ * none before it: `title 长沙市奖励"`. */
+bool pol_scan_lacks_open_quote(struct PolScanExtra *x, const char *text, size_t len, size_t at, int line);
 /* That text, read up to its closing quote: reported once (E0126), and a
  * text as meant. */
 int pol_scan_missing_open_quote(struct PolScanExtra *x, const char *text, size_t len, union POL_YYSTYPE *val, PolSpan span);
