@@ -74,6 +74,38 @@
     "default" "rule" "exception" "evaluation")
   "Other keywords of the .pol language.")
 
+;; BEGIN Chinese keywords, generated from src/keywords.def by tools/editor-keywords.py
+(defconst pol--zh-font-lock-keywords
+  `(;; The Chinese set: reserved words everywhere, contextual words next to
+    ;; a reserved word or in their place, types, units after a number.
+    (,(concat "\\_<\\(\\(?:税率表\\|定义\\|措施\\)\\)\\_>[ \t]+\\(" pol--name "\\)") (1 font-lock-keyword-face) (2 font-lock-function-name-face))
+    (,(concat "\\_<\\(\\(?:参数\\)\\)\\_>[ \t]+\\(" pol--name "\\)") (1 font-lock-keyword-face) (2 font-lock-variable-name-face))
+    (,(concat "\\_<\\(\\(?:枚举\\|记录\\)\\)\\_>[ \t]+\\(" pol--name "\\)") (1 font-lock-keyword-face) (2 font-lock-type-face))
+    (,(concat "\\_<\\(\\(?:例外\\|规则\\)\\)\\_>[ \t]+\\(" pol--name "\\)") (1 font-lock-keyword-face) (2 font-lock-constant-face))
+    ("\\_<\\(条款\\)\\_>[ \t]+\\(\"\\(?:[^\"\\\n]\\|\\\\.\\)*\"\\)" (1 font-lock-keyword-face) (2 'pol-article-face t))
+    ("\\_<\\(?:责任单位\\|税率表\\|事实\\|任一\\|例外\\|依据\\|列表\\|参数\\|取整\\|可选\\|合计\\|否则\\|四舍\\|处于\\|如果\\|定义\\|定额\\|对于\\|引用\\|必填\\|所有\\|按照\\|排序\\|措施\\|政策\\|数额\\|施行\\|日期\\|条款\\|枚举\\|标题\\|模块\\|此前\\|满足\\|空值\\|缺省\\|规则\\|计数\\|记录\\|评估\\|识别\\|适用\\|限额\\|默认\\|不\\|且\\|依\\|假\\|则\\|到\\|在\\|当\\|或\\|按\\|是\\|的\\|真\\|自\\|至\\|非\\)[ \t]+\\(\\(?:六入五成双\\|非资金支持\\|排除零\\|给予项\\|之一\\|五入\\|取偶\\|向上\\|向下\\|存在\\|少于\\|开始\\|期间\\|每个\\|结束\\|给予\\|缺失\\|规定\\|计算\\|超过\\|元\\|分\\|级\\|项\\)\\)\\_>" 1 font-lock-keyword-face)
+    ("\\_<\\(\\(?:六入五成双\\|非资金支持\\|排除零\\|给予项\\|之一\\|五入\\|取偶\\|向上\\|向下\\|存在\\|少于\\|开始\\|期间\\|每个\\|结束\\|给予\\|缺失\\|规定\\|计算\\|超过\\|元\\|分\\|级\\|项\\)\\)[ \t]+\\(?:责任单位\\|税率表\\|事实\\|任一\\|例外\\|依据\\|列表\\|参数\\|取整\\|可选\\|合计\\|否则\\|四舍\\|处于\\|如果\\|定义\\|定额\\|对于\\|引用\\|必填\\|所有\\|按照\\|排序\\|措施\\|政策\\|数额\\|施行\\|日期\\|条款\\|枚举\\|标题\\|模块\\|此前\\|满足\\|空值\\|缺省\\|规则\\|计数\\|记录\\|评估\\|识别\\|适用\\|限额\\|默认\\|不\\|且\\|依\\|假\\|则\\|到\\|在\\|当\\|或\\|按\\|是\\|的\\|真\\|自\\|至\\|非\\)\\_>" 1 font-lock-keyword-face)
+    ("^[ \t]*\\(对象\\)[ \t]+[^ \t:\n]+[ \t]*:" 1 font-lock-keyword-face)
+    (",[ \t]*\\(速算扣除数\\)\\_>" 1 font-lock-keyword-face)
+    ("\\_<\\(核验于\\)[ \t]+[0-9]\\{4\\}-" 1 font-lock-keyword-face)
+    ("^[ \t]*\\(以上\\)[ \t]*:" 1 font-lock-keyword-face)
+    ("\\_<类别[ \t]+\\(?:减免\\|服务\\|资助\\)\\_>" . font-lock-keyword-face)
+    ("\\_<未取整[ \t]+金额\\_>" . font-lock-type-face)
+    ("\\_<\\(?:未取整\\|真假值\\|小数\\|整数\\|文本\\|日期\\|期限\\|金额\\)\\_>" . font-lock-type-face)
+    ("\\_<\\(?:事实\\|政策\\)\\_>" . font-lock-keyword-face)
+    ("\\_<\\(?:引用\\|模块\\)\\_>" . font-lock-keyword-face)
+    ("\\_<\\(?:否则\\|如果\\|则\\|当\\)\\_>" . font-lock-keyword-face)
+    ("\\_<\\(?:任一\\|合计\\|所有\\|满足\\|计数\\)\\_>" . font-lock-keyword-face)
+    ("\\_<\\(?:取整\\|四舍\\|处于\\|缺省\\|且\\|或\\|是\\|的\\|非\\)\\_>" . font-lock-keyword-face)
+    ("\\_<\\(?:假\\|真\\)\\_>" . font-lock-constant-face)
+    ("\\_<\\(?:空值\\)\\_>" . font-lock-constant-face)
+    ("\\_<\\(?:列表\\|可选\\|必填\\)\\_>" . font-lock-keyword-face)
+    ("\\_<\\(?:责任单位\\|依据\\|定额\\|对于\\|按照\\|排序\\|数额\\|施行\\|标题\\|此前\\|评估\\|识别\\|适用\\|限额\\|默认\\|不\\|依\\|到\\|在\\|按\\|自\\|至\\)\\_>" . font-lock-keyword-face)
+    ("\\(?:^\\|[^[:word:]_.]\\)\\([0-9]+[ \t]*\\(?:个月\\|天\\|年\\)\\)\\_>" 1 font-lock-constant-face)
+    ("\\(?:^\\|[^[:word:]_.]\\)\\([0-9]+[ \t]+项\\)\\_>" 1 font-lock-constant-face))
+  "Font-lock keywords of pol-mode for a policy written in Chinese keywords.")
+;; END Chinese keywords
+
 (defconst pol--font-lock-keywords
   `(;; A name in backticks is a name, whatever the word (`amount`).
     ("`\\(?:[[:alnum:]_-]\\|[^\x00-\x7f]\\)+`" . font-lock-variable-name-face)
@@ -98,6 +130,8 @@
      (1 font-lock-keyword-face) (2 font-lock-constant-face)
      (3 font-lock-keyword-face nil t) (4 font-lock-constant-face nil t))
     ("\\_<\\(?:policy\\|facts\\|import\\|module\\)\\_>" . font-lock-keyword-face)
+    ;; The Chinese set of keywords (src/keywords.def).
+    ,@pol--zh-font-lock-keywords
     ;; Keywords of several words whose later words are keywords only there.
     (,(concat "\\_<\\(?:at[ \t]+\\(?:most\\|least\\)\\|if[ \t]+present"
               "\\|amount[ \t]+\\(?:fixed\\|capped\\|computed\\|per[ \t]+regulation\\|in[ \t]+kind\\)"

@@ -15,7 +15,9 @@
   "Run BODY in a pol-mode buffer holding the sample FILE, fontified."
   (declare (indent 1))
   `(with-temp-buffer
-     (insert-file-contents (expand-file-name ,file pol-test-samples))
+     ;; UTF-8 whatever the locale (LANG=C would not say so)
+     (let ((coding-system-for-read 'utf-8))
+       (insert-file-contents (expand-file-name ,file pol-test-samples)))
      (pol-mode)
      (font-lock-ensure)
      ,@body))
@@ -79,6 +81,35 @@
     (should (eq (pol-test-face "Size\\.small") 'font-lock-type-face))
     (should (eq (pol-test-face "or true" 3) 'font-lock-constant-face))))
 
+(ert-deftest pol-test-font-lock-chinese ()
+  ;; A policy in Chinese keywords: the generated part of pol-mode.el.
+  (pol-test-with-sample "grammar/zh-keywords.pol"
+    (should (eq (pol-test-face "^政策") 'font-lock-keyword-face))
+    (should (eq (pol-test-face "\"zh-sample\"") 'font-lock-string-face))
+    (should (eq (pol-test-face "在 施行 自" 2) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "2025-03-01 至" 11) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "Size {") 'font-lock-type-face))
+    (should (eq (pol-test-face "id: 文本" 4) 'font-lock-type-face))
+    (should (eq (pol-test-face "可选 文本") 'font-lock-keyword-face))
+    (should (eq (pol-test-face "^参数 ceiling") 'font-lock-keyword-face))
+    (should (eq (pol-test-face "ceiling: 金额") 'font-lock-variable-name-face))
+    (should (eq (pol-test-face "30 万元" 3) 'font-lock-constant-face))
+    (should (eq (pol-test-face "3 年" 2) 'font-lock-constant-face))
+    (should (eq (pol-test-face "rate: 小数") 'font-lock-function-name-face))
+    (should (eq (pol-test-face "rate: 小数" 6) 'font-lock-type-face))
+    (should (eq (pol-test-face "small_firms 当") 'font-lock-constant-face))
+    (should (eq (pol-test-face "small_firms 当" 12) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "是 之一 的" 2) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "是 存在" 2) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "subsidy$") 'font-lock-function-name-face))
+    (should (eq (pol-test-face "条款 \"八\"") 'font-lock-keyword-face))
+    (should (eq (pol-test-face "取整 向下 到 分" 8) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "不 超过" 2) 'font-lock-keyword-face))
+    (should (eq (pol-test-face "10% 且" 4) 'font-lock-keyword-face))
+    ;; a name that starts with a keyword's word is a name
+    (should (eq (pol-test-face "参数 不动产比例" 3) 'font-lock-variable-name-face))
+    (should (eq (pol-test-face "= 不动产比例 >" 2) nil))))
+
 (ert-deftest pol-test-dated ()
   (pol-test-with-sample "grammar/dated.pol"
     (should (eq (pol-test-face "from 2022-01-01: 90%") 'font-lock-keyword-face))
@@ -111,7 +142,8 @@
                       (insert-file-contents list)
                       (split-string (buffer-string) "\n" t)))
         (with-temp-buffer
-          (insert-file-contents file)
+          (let ((coding-system-for-read 'utf-8))
+            (insert-file-contents file))
           (pol-mode)
           (font-lock-ensure)
           (goto-char (point-min))

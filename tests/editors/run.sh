@@ -73,6 +73,20 @@ for name in sorted(os.listdir(docs)):
                 print(out)
 PY
 
+# The same policies in Chinese keywords (polrun fmt --keywords zh).
+mkdir "$T/zh"
+for f in "$root"/policies/*.pol "$root/tests/example/example.pol"; do
+    "$P" fmt --keywords zh "$f" >"$T/zh/zh-${f##*/}" 2>"$T/err" && echo "$T/zh/zh-${f##*/}" >>"$T/valid.list" ||
+        { bad "polrun fmt --keywords zh ${f#"$root"/}"; sed 's/^/    /' "$T/err"; }
+done
+
+# The Chinese keywords of the three grammars are those of src/keywords.def.
+if python3 "$root/tools/editor-keywords.py" --check >"$T/out" 2>&1; then
+    ok
+else
+    bad "the editors' Chinese keywords are stale:"; sed 's/^/    /' "$T/out"
+fi
+
 # The extension's JSON files.
 for f in package.json language-configuration.json syntaxes/pol.tmLanguage.json snippets/pol.json; do
     if python3 -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$root/editors/vscode/$f" 2>"$T/err"; then
@@ -117,7 +131,8 @@ if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
         (cd "$ext" && npm ci --no-audit --no-fund --loglevel=error) >"$T/npm" 2>&1 ||
             { echo "npm ci in editors/vscode failed:"; sed 's/^/    /' "$T/npm"; }
     fi
-    if node "$here/vscode-client.js" "$ext" "$P" "$root/policies/changsha-srdi-2025.pol" >"$T/vsc" 2>&1; then
+    # the messages it compares are English whatever the locale
+    if LC_ALL=C.UTF-8 LANG=C.UTF-8 node "$here/vscode-client.js" "$ext" "$P" "$root/policies/changsha-srdi-2025.pol" >"$T/vsc" 2>&1; then
         ok
     else
         bad "the VS Code extension's client against polrun lsp:"; sed 's/^/    /' "$T/vsc"
@@ -130,7 +145,7 @@ fi
 # headless: a typo's diagnostic at its line, a hover, the fix clears it.
 if command -v nvim >/dev/null 2>&1; then
     mkdir "$T/nvim" && cp -R "$root/policies" "$T/nvim/"
-    (cd "$T/nvim" && POLRUN=$P POLICY=$T/nvim/policies/changsha-srdi-2025.pol OUT=$T/nvim/out EDITORS=$root/editors \
+    (cd "$T/nvim" && LC_ALL=C.UTF-8 LANG=C.UTF-8 POLRUN=$P POLICY=$T/nvim/policies/changsha-srdi-2025.pol OUT=$T/nvim/out EDITORS=$root/editors \
         timeout 120 nvim --headless --clean -u NONE -c "luafile $here/nvim-lsp-test.lua") >"$T/nvim.log" 2>&1
     printf '%s\n' "filetype pol" \
         'diagnostic 63:8 E0301 unknown name `litle_giant_tier` | help: did you mean `little_giant_tier`?' \

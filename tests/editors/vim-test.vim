@@ -4,6 +4,11 @@
 "   vim -u NONE -N -es -S tests/editors/vim-test.vim
 " with $POL_EDITORS (editors/vim) and $POL_SAMPLES (tests/editors); writes
 " its report to $POL_REPORT and exits non-zero on any failure.
+" The samples are UTF-8: under LANG=C Vim would start in latin1 (the Vim
+" files themselves say `scriptencoding utf-8`, so they read right in any
+" 'encoding').
+set encoding=utf-8
+scriptencoding utf-8
 set nocompatible
 let s:failures = []
 let s:passed = 0
@@ -126,6 +131,49 @@ call s:Expect('20 items', 'polNumber', 4)
 call s:Expect('absent otherwise', 'polStorage')
 call s:Expect('absent otherwise', 'polStorage', 9)
 call s:Expect('员工人数', '')
+
+" A policy in Chinese keywords: the generated part of the syntax file.
+execute 'edit ' . fnameescape($POL_SAMPLES . '/grammar/zh-keywords.pol')
+call s:Expect('^政策', 'polDeclaration')
+call s:Expect('"zh-sample"', 'polString')
+call s:Expect('^  标题', 'polKeyword', 2)
+call s:Expect('在 施行 自', 'polKeyword', 5)
+call s:Expect('2025-03-01 至', 'polKeyword', 11)
+call s:Expect('^枚举', 'polDeclaration')
+call s:Expect('Size {', 'polTypeName')
+call s:Expect('id: 文本', 'polType', 4)
+call s:Expect('可选 文本', 'polStorage')
+call s:Expect('^参数 ceiling', 'polDeclaration')
+call s:Expect('ceiling: 金额', 'polDeclName')
+call s:Expect(': 金额 = 30', 'polType', 2)
+call s:Expect('30 万元', 'polMoney')
+call s:Expect('3 年', 'polDuration', 2)
+call s:Expect('^定义', 'polDeclaration')
+call s:Expect('rate: 小数', 'polDeclName')
+call s:Expect('rate: 小数', 'polType', 6)
+call s:Expect('^  默认', 'polKeyword', 2)
+call s:Expect('规则 small_firms', 'polRule')
+call s:Expect('small_firms 当', 'polLabel')
+call s:Expect('small_firms 当', 'polConditional', 12)
+call s:Expect('是 之一 的', 'polOperatorWord')
+call s:Expect('是 之一 的', 'polKeyword', 2)
+call s:Expect('是 之一 的', 'polOperatorWord', 5)
+call s:Expect('in_pilot 且', 'polOperatorWord', 9)
+call s:Expect('是 存在', 'polKeyword', 2)
+call s:Expect('^措施 subsidy', 'polDeclaration')
+call s:Expect('subsidy$', 'polDeclName')
+call s:Expect('条款 "八"', 'polArticleKw')
+call s:Expect('"八"', 'polArticle')
+call s:Expect('当 非 (', 'polOperatorWord', 2)
+call s:Expect('是 缺失', 'polKeyword', 2)
+call s:Expect('数额 限额', 'polKeyword', 3)
+call s:Expect('取整 向下 到 分', 'polOperatorWord')
+call s:Expect('取整 向下 到 分', 'polKeyword', 3)
+call s:Expect('取整 向下 到 分', 'polKeyword', 8)
+call s:Expect('不 超过', 'polKeyword', 2)
+call s:Expect('^参数 不动产比例', 'polDeclName', 3)
+call s:Expect('= 不动产比例 >', '', 2)
+call s:Expect('10% 且', 'polOperatorWord', 4)
 
 execute 'edit ' . fnameescape($POL_SAMPLES . '/grammar/dated.pol')
 call s:Expect('from 2022-01-01: 90%', 'polKeyword')

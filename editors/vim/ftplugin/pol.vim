@@ -1,6 +1,9 @@
 " Vim filetype plugin for polrun .pol policy files
 " Language: polrun policy (.pol)
 
+" The file is UTF-8 whatever the user's 'encoding' (LANG=C gives latin1).
+scriptencoding utf-8
+
 if exists('b:did_ftplugin')
   finish
 endif

@@ -7,6 +7,9 @@
 " member names, never keywords. Full-width punctuation and Chinese
 " quotation marks outside text and comments are errors.
 
+" The file is UTF-8 whatever the user's 'encoding' (LANG=C gives latin1).
+scriptencoding utf-8
+
 if exists('b:current_syntax')
   finish
 endif
@@ -60,6 +63,33 @@ syn match   polKeyword      "\<source\s\+of\>"
 syn match   polKeyword      "\<verified\ze\s\+\d\{4}-\d\{2}-\d\{2}\>"
 syn match   polOperatorWord "\<rounded\s\+\%(down\|up\|half\s\+up\|half\s\+even\)\>\%(\s\+to\s\+\%(fen\|yuan\)\>\)\="
 
+" BEGIN Chinese keywords, generated from src/keywords.def by tools/editor-keywords.py
+" The Chinese set: reserved words everywhere, contextual words next to a
+" reserved word or in their place, types, units after a number.
+syn match   polDeclaration  "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(事实\|政策\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polInclude      "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(引用\|模块\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polConditional  "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(否则\|如果\|则\|当\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polRepeat       "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(任一\|合计\|所有\|满足\|计数\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polOperatorWord "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(取整\|四舍\|处于\|缺省\|且\|或\|是\|的\|非\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polBoolean      "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(假\|真\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polConstant     "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(空值\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polStorage      "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(列表\|可选\|必填\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polKeyword      "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(责任单位\|依据\|定额\|对于\|按照\|排序\|数额\|施行\|标题\|此前\|评估\|识别\|适用\|限额\|默认\|不\|依\|到\|在\|按\|自\|至\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polDeclaration  "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(税率表\|参数\|定义\|措施\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!" nextgroup=polDeclName skipwhite
+syn match   polDeclaration  "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(枚举\|记录\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!" nextgroup=polTypeName skipwhite
+syn match   polRule         "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(例外\|规则\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!" nextgroup=polLabel skipwhite
+syn match   polKeyword      "\%(\%(责任单位\|税率表\|事实\|任一\|例外\|依据\|列表\|参数\|取整\|可选\|合计\|否则\|四舍\|处于\|如果\|定义\|定额\|对于\|引用\|必填\|所有\|按照\|排序\|措施\|政策\|数额\|施行\|日期\|条款\|枚举\|标题\|模块\|此前\|满足\|空值\|缺省\|规则\|计数\|记录\|评估\|识别\|适用\|限额\|默认\|不\|且\|依\|假\|则\|到\|在\|当\|或\|按\|是\|的\|真\|自\|至\|非\)\s\+\)\@40<=\%(六入五成双\|非资金支持\|排除零\|给予项\|之一\|五入\|取偶\|向上\|向下\|存在\|少于\|开始\|期间\|每个\|结束\|给予\|缺失\|规定\|计算\|超过\|元\|分\|级\|项\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polKeyword      "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(六入五成双\|非资金支持\|排除零\|给予项\|之一\|五入\|取偶\|向上\|向下\|存在\|少于\|开始\|期间\|每个\|结束\|给予\|缺失\|规定\|计算\|超过\|元\|分\|级\|项\)\ze\s\+\%(责任单位\|税率表\|事实\|任一\|例外\|依据\|列表\|参数\|取整\|可选\|合计\|否则\|四舍\|处于\|如果\|定义\|定额\|对于\|引用\|必填\|所有\|按照\|排序\|措施\|政策\|数额\|施行\|日期\|条款\|枚举\|标题\|模块\|此前\|满足\|空值\|缺省\|规则\|计数\|记录\|评估\|识别\|适用\|限额\|默认\|不\|且\|依\|假\|则\|到\|在\|当\|或\|按\|是\|的\|真\|自\|至\|非\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polKeyword      "^\s*\zs对象\ze\s\+[^ \t:]\+\s*:"
+syn match   polKeyword      ",\s*\zs速算扣除数\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polKeyword      "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!核验于\ze\s\+\d\{4}-\d\{2}-\d\{2}"
+syn match   polKeyword      "^\s*\zs以上\ze\s*:"
+syn match   polKeyword      "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!类别\s\+\%(减免\|服务\|资助\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polType         "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!\%(未取整\|真假值\|小数\|整数\|文本\|日期\|期限\|金额\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polType         "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!未取整\s\+金额\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polArticleKw    "\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@4<!条款\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!" nextgroup=polArticle skipwhite
+" END Chinese keywords
+
 " Types, user types (capitalised by convention) and built-in functions.
 syn match   polType         "\<\%(bool\|integer\|decimal\|money\|date\|duration\|text\)\>"
 syn match   polType         "\<unrounded\s\+money\>"
@@ -87,6 +117,10 @@ syn match   polMoney        "\%(\w\|\.\)\@1<!\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%
 syn match   polMoney        "\%(\w\|\.\)\@1<!\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\=\s\+yuan\>"
 syn match   polMoney        "¥\s*\%(\d\{1,3}\%(,\d\{3}\)\+\|\d\+\)\%(\.\d\+\)\="
 syn match   polDate         "\%(\w\|\.\)\@1<!\d\{4}-\d\{2}-\d\{2}\w\@!"
+" BEGIN Chinese units, generated from src/keywords.def by tools/editor-keywords.py
+syn match   polDuration     "\%(\w\|\.\)\@1<!\d\+\s*\%(个月\|天\|年\)\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+syn match   polNumber       "\%(\w\|\.\)\@1<!\d\+\s\+项\%([A-Za-z0-9_]\|[^\x00-\x7f]\)\@!"
+" END Chinese units
 
 " Operators.
 syn match   polOperator     "!=\|<=\|>=\|[=<>+*/?-]\|≠\|≤\|≥\|×\|÷"
