@@ -4,6 +4,7 @@
 #   make demo       evaluate the bundled example applicants
 #   make test       every test: units, golden diagnostics, cases, cross-check
 #                   (SUITES="unit cli ..." runs only those: tests/README.md)
+#   make test-locales  the locale-sensitive suites in four locales (minutes)
 #   make bench      throughput against the targets (not part of test; minutes)
 #   make install    PREFIX=/usr/local DESTDIR=
 #
@@ -35,7 +36,7 @@ UNIT_SRC  = $(wildcard tests/unit/test_*.c) tests/unit/support.c
 # the fuzzing harnesses (tests/fuzz); defined before `test` uses it
 FUZZ_HARNESSES = policy program facts polc batch csv
 
-.PHONY: all deps demo test install clean bench fuzz sanitize coverage
+.PHONY: all deps demo test test-locales install clean bench fuzz sanitize coverage
 all: $(BUILD)/polrun
 
 deps:
@@ -123,6 +124,11 @@ demo: deps $(BUILD)/polrun
 
 test: deps $(BUILD)/polrun $(BUILD)/polrun-faults $(BUILD)/unit_tests $(FUZZ_HARNESSES:%=$(BUILD)/fuzz/replay-%) $(BUILD)/fuzz/mutate-polc
 	@SUITES="$(SUITES)" sh tests/run.sh $(BUILD)/polrun $(BUILD)/unit_tests
+
+# The locale-sensitive suites in C, C.UTF-8, tr_TR.UTF-8 and an uninstalled
+# zh_CN.UTF-8 (tests/locales/run.sh; make test runs a subset of them)
+test-locales: deps $(BUILD)/polrun $(BUILD)/unit_tests
+	@sh tests/locales/run.sh --full $(BUILD)/polrun $(BUILD)/unit_tests
 
 install: $(BUILD)/polrun
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/polrun/stdlib \

@@ -89,7 +89,7 @@ def metrics(port):
 
 
 def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
+    with open(f"/proc/{pid}/status", encoding="utf-8") as f:
         return int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
 
 

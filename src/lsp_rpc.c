@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 #include "lsp_rpc.h"
+#include "text.h"
 
 void pol_rpc_reader_init(PolRpcReader *r, int fd)
 {
@@ -103,7 +103,7 @@ PolRpcRead pol_rpc_next(PolRpcReader *r, json_t **msg, const char **error)
         while (j < end && r->buf[j] != '\n')
             j++;
         size_t n = j - i;
-        if (n > 15 && strncasecmp(r->buf + i, "Content-Length:", 15) == 0) {
+        if (n > 15 && pol_ascii_eq_nocase(r->buf + i, "Content-Length:", 15)) {
             char num[32];
             size_t k = i + 15, m = 0;
             while (k < j && (r->buf[k] == ' ' || r->buf[k] == '\t'))

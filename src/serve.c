@@ -293,8 +293,8 @@ static PolLang request_language(struct MHD_Connection *c)
                 q = strtod(strchr(h, '=') + 1, NULL);
             h++;
         }
-        bool zh = len >= 2 && strncasecmp(tag, "zh", 2) == 0 && (len == 2 || tag[2] == '-');
-        bool en = len >= 2 && strncasecmp(tag, "en", 2) == 0 && (len == 2 || tag[2] == '-');
+        bool zh = len >= 2 && pol_ascii_eq_nocase(tag, "zh", 2) && (len == 2 || tag[2] == '-');
+        bool en = len >= 2 && pol_ascii_eq_nocase(tag, "en", 2) && (len == 2 || tag[2] == '-');
         if ((zh || en) && q > best_q) {
             best = zh ? POL_LANG_ZH : POL_LANG_EN;
             best_q = q;
@@ -449,7 +449,7 @@ static bool authorized(struct MHD_Connection *c)
     if (!expected)
         return true;
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-    if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+    if (!h || !pol_ascii_eq_nocase(h, "Bearer ", 7))
         return false;
     h += 7;
     while (*h == ' ')
@@ -566,7 +566,7 @@ static bool read_query(struct MHD_Connection *c, Request *r, enum MHD_Result *an
         r->batch.date = r->date;
         r->batch.have_date = r->have_date;
         const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-        r->batch.csv_in = type && strncasecmp(type, "text/csv", 8) == 0;
+        r->batch.csv_in = type && pol_ascii_eq_nocase(type, "text/csv", 8);
         if (r->batch.explain && csv_out)
             query_problem(&q, "explain", "1", pol_msg(r->lang, POL_MSG_serve_not_with_csv), false);
         else if (q.bom_given && !csv_out)
@@ -792,7 +792,7 @@ static enum MHD_Result begin(struct MHD_Connection *c, Request *r, const char *u
              * sent in the middle of a body is lost to the connection's reset
              * when the client does not read it before it is done writing. */
             const char *expect = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
-            if (expect && strcasecmp(expect, "100-continue") == 0)
+            if (expect && pol_ascii_eq_nocase(expect, "100-continue", sizeof "100-continue"))
                 return send_error(c, r, MHD_HTTP_CONTENT_TOO_LARGE, POL_E1304_serve_body_too_large, NULL, limit);
             r->too_large = true;
         }

@@ -132,6 +132,19 @@ char *pol_strdup_printf(const char *fmt, ...)
     return s;
 }
 
+/* ---- ASCII ---- */
+
+bool pol_ascii_eq_nocase(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (pol_ascii_lower(a[i]) != pol_ascii_lower(b[i]))
+            return false;
+        if (a[i] == '\0')
+            return true;
+    }
+    return true;
+}
+
 /* ---- UTF-8 ---- */
 
 size_t pol_utf8_len(const char *s, size_t n)

@@ -74,6 +74,16 @@ const char *pol_fit(const char *s, size_t size);
 char *pol_strdup_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *pol_strdup_vprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
+/* ---- ASCII ----
+ * Protocol words (HTTP and LSP headers, language tags) compared without
+ * case, in ASCII only: the C library's tolower and strncasecmp follow the
+ * locale, and in a Turkish one `I` is not the capital of `i`. */
+
+static inline char pol_ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+/* Whether a[0..n) and b[0..n) are the same but for ASCII case (a NUL in
+ * either ends the comparison, as in strncasecmp). */
+bool pol_ascii_eq_nocase(const char *a, const char *b, size_t n);
+
 /* ---- UTF-8 ----
  * Strict where text is checked (pol_utf8_len, pol_utf8_valid); lenient
  * where text that may be broken is only measured or cut: a character is a

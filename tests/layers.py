@@ -98,7 +98,7 @@ def objects(build):
 
 
 def symbols(obj):
-    out = subprocess.run(["nm", "-P", obj], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(["nm", "-P", obj], capture_output=True, text=True, encoding="utf-8", check=True).stdout
     defined, undefined = set(), set()
     for line in out.splitlines():
         f = line.split()

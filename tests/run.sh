@@ -74,6 +74,7 @@ suite docs "documentation examples" sh "$here/docs/run.sh" "$POLRUN" README.md d
 suite editors "editor support (TextMate grammar, Vim, Emacs)" sh "$here/editors/run.sh" "$POLRUN"
 suite lsp "language server (polrun lsp): scripted sessions" python3 "$here/lsp/run.py" "$POLRUN"
 suite doc "doc: the reviewer's page (golden HTML, tidy, Chromium)" sh "$here/doc/run.sh" "$POLRUN"
+suite locales "locales: C, C.UTF-8, tr_TR.UTF-8 and a missing zh_CN.UTF-8 (a subset; make test-locales: all)" sh "$here/locales/run.sh" "$POLRUN"
 suite limits "limits: sizes, nesting, steps, money, nothing lost in batch, .polc bytes" sh "$here/limits/run.sh" "$POLRUN"
 suite memory "out of memory: ulimit -v, the Nth allocation failed" sh "$here/memory/run.sh" "$POLRUN"
 suite fuzz "fuzz regressions and seeds (tests/fuzz)" sh "$here/fuzz/regress.sh" "$(dirname "$POLRUN")/fuzz"

@@ -116,7 +116,7 @@ class Doc:
         bindir = os.path.join(self.dir, ".bin")
         os.mkdir(bindir)
         wrapper = os.path.join(bindir, "polrun")
-        with open(wrapper, "w") as f:
+        with open(wrapper, "w", encoding="utf-8") as f:
             f.write('#!/bin/sh\nexec "%s" "$@"\n' % polrun)
         os.chmod(wrapper, 0o755)
         # The repository's policies, examples and fixtures, as a reader who

@@ -25,6 +25,10 @@
 #   (nvim-lsp-test.lua, headless) against polrun lsp. Skipped with a
 #   notice without node and npm, or without nvim.
 #
+# EDITORS_PARTS="vim emacs" runs only those parts (of textmate, vscode,
+# nvim, vim, emacs, and valid: the scan of every valid policy for error
+# marks); tests/locales runs Vim and Emacs on the samples in each locale.
+#
 # Ends with "editors: N passed, N failed, N skipped"; exit 1 on any failure,
 # else 77 when a part was skipped (tests/run.sh counts the suite as passed
 # in part), else 0.
@@ -41,6 +45,9 @@ skip=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 skipped() { skip=$((skip + 1)); echo "editors: $* (skipped)"; }
+part() {   # part NAME: whether EDITORS_PARTS (if set) names it
+    case " ${EDITORS_PARTS:-$1} " in *" $1 "*) return 0 ;; *) return 1 ;; esac
+}
 
 # The samples are policies.
 for f in "$here"/grammar/*.pol "$here"/indent.pol; do
@@ -55,11 +62,14 @@ for f in "$here"/grammar/*.pol "$here"/indent.pol; do
 done
 
 # Valid policies: every one of the project, and every checked ```pol block
-# of docs/*.md. No editor may mark anything in them as an error.
-mkdir "$T/valid"
-find "$root/policies" "$root/stdlib" "$root/tests/example" -name '*.pol' | sort >"$T/valid.list"
-ls "$here"/grammar/*.pol "$here/indent.pol" | grep -v '/invalid-' >>"$T/valid.list"
-python3 - "$root" "$T/valid" >>"$T/valid.list" <<'PY'
+# of docs/*.md, and the policies in Chinese keywords. No editor may mark
+# anything in them as an error (EDITORS_PARTS without `valid`: no such scan).
+: >"$T/valid.list"
+if part valid; then
+    mkdir "$T/valid"
+    find "$root/policies" "$root/stdlib" "$root/tests/example" -name '*.pol' | sort >"$T/valid.list"
+    ls "$here"/grammar/*.pol "$here/indent.pol" | grep -v '/invalid-' >>"$T/valid.list"
+    python3 - "$root" "$T/valid" >>"$T/valid.list" <<'PY'
 import os, sys
 sys.path.insert(0, os.path.join(sys.argv[1], "tests", "docs"))
 from check_docs import blocks
@@ -73,12 +83,13 @@ for name in sorted(os.listdir(docs)):
                 print(out)
 PY
 
-# The same policies in Chinese keywords (polrun fmt --keywords zh).
-mkdir "$T/zh"
-for f in "$root"/policies/*.pol "$root/tests/example/example.pol"; do
-    "$P" fmt --keywords zh "$f" >"$T/zh/zh-${f##*/}" 2>"$T/err" && echo "$T/zh/zh-${f##*/}" >>"$T/valid.list" ||
-        { bad "polrun fmt --keywords zh ${f#"$root"/}"; sed 's/^/    /' "$T/err"; }
-done
+    # The same policies in Chinese keywords (polrun fmt --keywords zh).
+    mkdir "$T/zh"
+    for f in "$root"/policies/*.pol "$root/tests/example/example.pol"; do
+        "$P" fmt --keywords zh "$f" >"$T/zh/zh-${f##*/}" 2>"$T/err" && echo "$T/zh/zh-${f##*/}" >>"$T/valid.list" ||
+            { bad "polrun fmt --keywords zh ${f#"$root"/}"; sed 's/^/    /' "$T/err"; }
+    done
+fi
 
 # The Chinese keywords of the three grammars are those of src/keywords.def.
 if python3 "$root/tools/editor-keywords.py" --check >"$T/out" 2>&1; then
@@ -97,7 +108,9 @@ for f in package.json language-configuration.json syntaxes/pol.tmLanguage.json s
 done
 
 # The TextMate grammar.
-if command -v npm >/dev/null 2>&1; then
+if ! part textmate; then
+    :
+elif command -v npm >/dev/null 2>&1; then
     if [ ! -x "$here/node_modules/.bin/vscode-tmgrammar-test" ]; then
         (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) >"$T/npm" 2>&1 ||
             { echo "npm ci in tests/editors failed:"; sed 's/^/    /' "$T/npm"; }
@@ -125,7 +138,9 @@ fi
 
 # The VS Code extension's language client against polrun lsp: its
 # dependencies from editors/vscode/package-lock.json, its serverOptions.
-if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+if ! part vscode; then
+    :
+elif command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
     ext="$root/editors/vscode"
     if [ ! -d "$ext/node_modules/vscode-languageclient" ]; then
         (cd "$ext" && npm ci --no-audit --no-fund --loglevel=error) >"$T/npm" 2>&1 ||
@@ -143,7 +158,9 @@ fi
 
 # Neovim's built-in LSP client, configured as editors/README.md says,
 # headless: a typo's diagnostic at its line, a hover, the fix clears it.
-if command -v nvim >/dev/null 2>&1; then
+if ! part nvim; then
+    :
+elif command -v nvim >/dev/null 2>&1; then
     mkdir "$T/nvim" && cp -R "$root/policies" "$T/nvim/"
     (cd "$T/nvim" && LC_ALL=C.UTF-8 LANG=C.UTF-8 POLRUN=$P POLICY=$T/nvim/policies/changsha-srdi-2025.pol OUT=$T/nvim/out EDITORS=$root/editors \
         timeout 120 nvim --headless --clean -u NONE -c "luafile $here/nvim-lsp-test.lua") >"$T/nvim.log" 2>&1
@@ -160,7 +177,9 @@ else
 fi
 
 # Vim.
-if command -v vim >/dev/null 2>&1; then
+if ! part vim; then
+    :
+elif command -v vim >/dev/null 2>&1; then
     "$P" check --error-format=gnu "$here/grammar/invalid-punctuation.pol" >/dev/null 2>"$T/gnu"
     POL_EDITORS="$root/editors/vim" POL_SAMPLES="$here" POL_REPORT="$T/vim" POL_GNU="$T/gnu" POL_VALID="$T/valid.list" \
         vim -u NONE -i NONE -N -es -S "$here/vim-test.vim" </dev/null >/dev/null 2>&1
@@ -171,7 +190,9 @@ else
 fi
 
 # Emacs.
-if command -v emacs >/dev/null 2>&1; then
+if ! part emacs; then
+    :
+elif command -v emacs >/dev/null 2>&1; then
     cp "$root/editors/emacs/pol-mode.el" "$T/"
     if emacs -Q --batch --eval '(setq byte-compile-error-on-warn t)' \
             -f batch-byte-compile "$T/pol-mode.el" >"$T/emacs" 2>&1; then

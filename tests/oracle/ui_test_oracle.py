@@ -973,7 +973,7 @@ def test_crosscheck_script():
                                 ("d['total'] = '0.01' if d['id'].endswith("
                                  "'7') else d['total']", 1)):
             fake = os.path.join(tmp, "polrun")
-            with open(fake, "w") as f:
+            with open(fake, "w", encoding="utf-8") as f:
                 f.write(FAKE_POLRUN % {"oracle": ORACLE, "mutate": mutate})
             os.chmod(fake, 0o755)
             env = dict(os.environ, CROSSCHECK_SHOW="1")
@@ -995,7 +995,7 @@ def test_crosscheck_script():
                   "ui_crosscheck.sh explains a failure, and only a failure "
                   "(%s)" % mutate[:10])
         env = dict(os.environ, CROSSCHECK_DATE="2024-06-30")
-        with open(fake, "w") as f:
+        with open(fake, "w", encoding="utf-8") as f:
             f.write(FAKE_POLRUN % {"oracle": ORACLE, "mutate": "pass"})
         p = subprocess.run(["bash", CROSSCHECK, fake, "x.pol", "500", "4"],
                            stdout=subprocess.PIPE, env=env)

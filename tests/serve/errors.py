@@ -79,7 +79,7 @@ batch = "/v1/policies/changsha-srdi-2025/batch"
 facts = open("examples/candidate.json", "rb").read()
 
 broken = os.path.join(SCRATCH, "broken.pol")
-with open(broken, "w") as f:
+with open(broken, "w", encoding="utf-8") as f:
     f.write('policy "broken"\n  title "B"\n  in force from 2025-01-01 for 1 year\n\nfacts { x: integr }\n')
 server, port = start(POLICY, broken, "--time-limit", "1", "--decide-limit", "1K")
 ask(port, "GET", "/nowhere")
@@ -134,7 +134,7 @@ server.wait(20)
 
 # a token is needed
 token = os.path.join(SCRATCH, "token")
-with open(token, "w") as f:
+with open(token, "w", encoding="utf-8") as f:
     f.write("secret\n")
 server, port = start(POLICY, "--token-file", token)
 ask(port, "GET", "/v1/policies", headers={"Authorization": "Bearer guess"})

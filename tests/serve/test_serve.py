@@ -74,7 +74,7 @@ def policy_copy(name):
 
 
 def read(path, mode="rb"):
-    with open(path, mode) as f:
+    with open(path, mode, encoding=None if "b" in mode else "utf-8") as f:
         return f.read()
 
 
@@ -402,7 +402,7 @@ def test_not_ready():
     """A policy that never checked: /readyz 503, its decide 503, its diagnostics shown."""
     good = policy_copy("notready")
     broken = os.path.join(SCRATCH, "broken.pol")
-    with open(broken, "w") as f:
+    with open(broken, "w", encoding="utf-8") as f:
         f.write('policy "broken"\n  title "B"\n  in force from 2025-01-01 for 1 year\n\nfacts { x: integr }\n')
     s = Server([good, broken])
     status, _, body = s.request("GET", "/readyz")
@@ -434,7 +434,7 @@ def test_not_ready():
 def test_token():
     """--token-file: every request needs `Authorization: Bearer <token>`."""
     tokfile = os.path.join(SCRATCH, "token.txt")
-    with open(tokfile, "w") as f:
+    with open(tokfile, "w", encoding="utf-8") as f:
         f.write("s3cret-token-123\n")
     os.chmod(tokfile, 0o600)
     s = Server([policy_copy("token"), "--token-file", tokfile])
@@ -457,7 +457,7 @@ def test_token():
     status, _, _ = s.decide(read(CANDIDATE), headers={"Authorization": "Bearer s3cret-token-123"})
     equal(status, 200, "decide with the token")
     # SIGHUP reads the token file again
-    with open(tokfile, "w") as f:
+    with open(tokfile, "w", encoding="utf-8") as f:
         f.write("rotated\n")
     s.proc.send_signal(signal.SIGHUP)
     s.wait_event("sighup")
@@ -468,7 +468,7 @@ def test_token():
     s.stop()
     # a token file that cannot be used stops the start
     empty = os.path.join(SCRATCH, "empty-token")
-    open(empty, "w").close()
+    open(empty, "w", encoding="utf-8").close()
     code, _, err = run_polrun("serve", policy_copy("token2"), "--token-file", empty, "--listen", "127.0.0.1:0")
     equal(code, 1, "an empty token file: exit 1")
     check(b"E1312" in err, "an empty token file: E1312")

@@ -4,6 +4,7 @@
  */
 #include <criterion/criterion.h>
 #include <gc.h>
+#include <locale.h>
 #include <string.h>
 #include "message.h"
 #include "text.h"
@@ -21,6 +22,23 @@ Test(text, buffer_grows_and_stays_terminated)
     cr_assert_eq(b.len, 2002);
     cr_assert_str_eq(b.data + 1998, "ab42");
     cr_assert_eq(b.data[b.len], '\0');
+}
+
+/* In a Turkish locale the C library's tolower('I') is not 'i': protocol
+ * words are compared in ASCII, whatever the locale (tools/deps.sh makes
+ * tr_TR.UTF-8; without it the test runs in the C locale). */
+Test(text, ascii_case_ignores_the_locale)
+{
+    setlocale(LC_ALL, "tr_TR.UTF-8");
+    cr_assert(pol_ascii_eq_nocase("CONTENT-LENGTH: 5", "Content-Length:", 15));
+    cr_assert(pol_ascii_eq_nocase("bearer x", "Bearer ", 7));
+    cr_assert(pol_ascii_eq_nocase("100-CONTINUE", "100-continue", sizeof "100-continue"));
+    cr_assert(!pol_ascii_eq_nocase("100-continues", "100-continue", sizeof "100-continue"));
+    cr_assert(!pol_ascii_eq_nocase("Bear", "Bearer ", 7));
+    cr_assert(!pol_ascii_eq_nocase("\xc4\xb0D", "id", 2));   /* İ is no ASCII I */
+    cr_assert_eq(pol_ascii_lower('I'), 'i');
+    cr_assert_eq(pol_ascii_lower('['), '[');
+    setlocale(LC_ALL, "C");
 }
 
 Test(text, utf8_sequences_strictly)
