@@ -644,6 +644,20 @@ char *pol_fmt_text(const PolSource *src, size_t *len, PolDiags *ds)
     return fmt_tokens(src, toks, len, ds);
 }
 
+/* The contextual word the parser read at the name t, or NULL; the words
+ * come in the order of the text, *next_word is the first not yet passed. */
+static const PolWordAt *word_of(const Tok *t, const PolWordAt *words, int nwords, int *next_word)
+{
+    for (int k = *next_word; k < nwords; k++) {
+        if (words[k].line > t->line || (words[k].line == t->line && words[k].col > t->col + 1))
+            break;
+        *next_word = k + 1;
+        if (words[k].line == t->line && words[k].col == t->col + 1)
+            return &words[k];
+    }
+    return NULL;
+}
+
 /* The token t written in set: NULL when it stays as written. */
 static const char *convert_token(const Tok *t, PolKeywordSet set, const PolWordAt *words, int nwords, int *next_word)
 {
@@ -653,15 +667,8 @@ static const char *convert_token(const Tok *t, PolKeywordSet set, const PolWordA
     if (kw)
         return kw;
     if (t->kind == IDENT) {
-        /* the contextual words come in the order of the text */
-        for (int k = *next_word; k < nwords; k++) {
-            if (words[k].line > t->line || (words[k].line == t->line && words[k].col > t->col + 1))
-                break;
-            *next_word = k + 1;
-            if (words[k].line == t->line && words[k].col == t->col + 1)
-                return pol_ctx_word(words[k].key, set);
-        }
-        return NULL;
+        const PolWordAt *w = word_of(t, words, nwords, next_word);
+        return w ? pol_ctx_word(w->key, set) : NULL;
     }
     if (t->kind == DURATION) {
         long long n = strtoll(t->text, NULL, 10);
@@ -715,6 +722,61 @@ char *pol_fmt_convert(const PolSource *src, PolKeywordSet set, size_t *len, PolD
         }
     }
     return fmt_tokens(src, toks, len, ds);
+}
+
+static PolTokenClass token_class(const Tok *t, const PolWordAt *words, int nwords, int *next_word)
+{
+    switch (t->kind) {
+    case POL_TOKEN_COMMENT:
+        return POL_TC_COMMENT;
+    case STRING:
+        return POL_TC_STRING;
+    case INT: case DECIMAL: case MONEY: case PERCENT: case DATE: case DURATION: case ITEMS:
+        return POL_TC_NUMBER;
+    case DATE_KW:
+        return POL_TC_TYPE;
+    case '+': case '-': case '*': case '/': case '=': case '<': case '>': case '?': case NE: case LE: case GE:
+        return POL_TC_OPERATOR;
+    case IDENT: {
+        const PolWordAt *w = word_of(t, words, nwords, next_word);
+        if (!w)
+            return POL_TC_NAME;
+        switch (w->key) {
+        case POL_CTX_bool: case POL_CTX_integer: case POL_CTX_decimal: case POL_CTX_money:
+        case POL_CTX_duration: case POL_CTX_text: case POL_CTX_unrounded:
+            return POL_TC_TYPE;
+        default:
+            return POL_TC_KEYWORD;
+        }
+    }
+    default:
+        return pol_kw_word(t->kind, POL_KW_EN) ? POL_TC_KEYWORD : (PolTokenClass)-1;
+    }
+}
+
+PolClassedToken *pol_fmt_classify(const PolSource *src, int *count)
+{
+    PolDiags ds;
+    pol_diags_init(&ds, POL_LANG_EN);
+    Toks toks;
+    scan_tokens(src, &toks, &ds);
+    PolWordAt *words = NULL;
+    int nwords = 0, next = 0;
+    PolKeywordSet set;
+    pol_parse_source_words(src, NULL, &ds, &set, &words, &nwords);
+    if (nwords > 1)
+        qsort(words, (size_t)nwords, sizeof *words, word_order);
+    PolClassedToken *out = GC_MALLOC_ATOMIC((size_t)(toks.count + 1) * sizeof *out);
+    int n = 0;
+    for (int i = 0; i < toks.count; i++) {
+        const Tok *t = &toks.items[i];
+        PolTokenClass cls = token_class(t, words, nwords, &next);
+        if ((int)cls < 0 || t->end_line != t->line)
+            continue;
+        out[n++] = (PolClassedToken){t->line, t->col, t->end_col, cls};
+    }
+    *count = n;
+    return out;
 }
 
 /* The canonical layout of src's tokens toks (src's own, or converted to

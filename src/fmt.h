@@ -41,4 +41,20 @@ int pol_fmt_files_to(const char *const *paths, int npaths, PolFmtMode mode, PolK
  * written. The result must parse to the same tree, or NULL (reported). */
 char *pol_fmt_convert(const PolSource *src, PolKeywordSet set, size_t *len, PolDiags *ds);
 
+/* What a token is to an editor that colours it (the language server's
+ * semantic tokens): a keyword (a contextual word in its place included),
+ * a built-in type name, a name, a literal, text, a comment or an operator;
+ * brackets and separators are not listed. */
+typedef enum PolTokenClass {
+    POL_TC_KEYWORD, POL_TC_TYPE, POL_TC_NAME, POL_TC_NUMBER, POL_TC_STRING, POL_TC_COMMENT, POL_TC_OPERATOR
+} PolTokenClass;
+typedef struct PolClassedToken {
+    int line, col, end_col;     /* 1-based line; 0-based columns in characters, end exclusive */
+    PolTokenClass cls;
+} PolClassedToken;
+/* The tokens of src in order, each on its line (a token over several
+ * lines is left out), read as far as src scans and parses: a file with
+ * errors gets its contextual words as far as the parser read them. */
+PolClassedToken *pol_fmt_classify(const PolSource *src, int *count);
+
 #endif

@@ -126,3 +126,53 @@ int pol_kw_unit_of(const char *unit, PolKeywordSet *set)
     }
     return -1;
 }
+
+const char *pol_kw_english(const char *word)
+{
+    for (int i = 0; i < NROWS; i++)
+        if (strcmp(rows[i].zh, word) == 0 || strcmp(rows[i].en, word) == 0)
+            return rows[i].en;
+    return NULL;
+}
+
+/* The word en[0..len) after prev[0..plen) written in set, or NULL. */
+static const char *phrase_word(const char *en, size_t len, const char *prev, size_t plen, PolKeywordSet set)
+{
+    static const struct { const char *prev, *word; PolCtxWord key; } told[] = {
+        {"in", "kind", POL_CTX_in_kind}, {"half", "up", POL_CTX_half_up},
+        {"half", "even", POL_CTX_half_even}, {"rounded", "up", POL_CTX_up},
+    };
+    for (size_t i = 0; i < sizeof told / sizeof told[0]; i++)
+        if (same(told[i].prev, prev, plen) && same(told[i].word, en, len))
+            return pol_ctx_word(told[i].key, set);
+    for (int i = 0; i < NROWS; i++)
+        if ((rows[i].token || rows[i].ctx >= 0) && same(rows[i].en, en, len))
+            return set == POL_KW_ZH ? rows[i].zh : rows[i].en;
+    return NULL;
+}
+
+bool pol_kw_phrase(const char *english, PolKeywordSet set, char *out, size_t size)
+{
+    size_t n = 0;
+    const char *prev = "";
+    size_t plen = 0;
+    for (const char *p = english; *p;) {
+        size_t len = strcspn(p, " ");
+        const char *word = phrase_word(p, len, prev, plen, set);
+        size_t wlen = word ? strlen(word) : 0;
+        if (!word || n + (n > 0) + wlen + 1 > size)
+            return false;
+        if (n > 0)
+            out[n++] = ' ';
+        memcpy(out + n, word, wlen);
+        n += wlen;
+        prev = p;
+        plen = len;
+        p += len;
+        p += strspn(p, " ");
+    }
+    if (size == 0)
+        return false;
+    out[n] = '\0';
+    return true;
+}

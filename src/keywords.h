@@ -50,6 +50,15 @@ const char *pol_kw_unit(int unit, long long n, PolKeywordSet set);
  * plural or not): 0 year, 1 month, 2 day, -1 none. *set receives its set. */
 int pol_kw_unit_of(const char *unit, PolKeywordSet *set);
 
+/* The English word of `word`, a reserved or contextual word of either set
+ * (`数额` → `amount`, `超过` → `most`); NULL when it is none. */
+const char *pol_kw_english(const char *word);
+/* An English phrase of keywords (`amount in kind`, `rounded down to fen`)
+ * written in set, word for word, into out[0..size): false when a word is
+ * no keyword or out is too small. A contextual word spelt alike in English
+ * for two keys is told by the word before it (`in kind`, `half up`). */
+bool pol_kw_phrase(const char *english, PolKeywordSet set, char *out, size_t size);
+
 /* For the docs and the editors: the rows of the table. */
 typedef struct PolKwRow {
     const char *en, *zh;

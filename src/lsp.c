@@ -41,7 +41,7 @@
 
 /* ---- jobs of the worker ---- */
 
-typedef enum JobKind { JOB_ANALYSE, JOB_FORMAT, JOB_NAME, JOB_CASES } JobKind;
+typedef enum JobKind { JOB_ANALYSE, JOB_FORMAT, JOB_NAME, JOB_CASES, JOB_TOKENS } JobKind;
 
 typedef struct Job {
     JobKind kind;
@@ -52,9 +52,9 @@ typedef struct Job {
     PolLspBuffer *buffers;
     int nbuffers;
     PolLang lang;
-    const char *text;           /* FORMAT: the document; NAME: the new name */
+    const char *text;           /* FORMAT, TOKENS: the document; NAME: the new name */
     size_t len;
-    json_t *request;            /* FORMAT, NAME, CASES: the request to answer (main thread only) */
+    json_t *request;            /* FORMAT, NAME, CASES, TOKENS: the request to answer (main thread only) */
     PolLspAnalysis *of;         /* CASES: the analysis whose policy runs them (NULL: check path first) */
     PolLspBuffer *case_files;
     int ncases;
@@ -64,6 +64,8 @@ typedef struct Job {
     size_t formatted_len;
     bool name_ok;
     PolLspCaseResult *cases;
+    PolClassedToken *tokens;
+    int ntokens;
     double started;             /* ms, when the worker took it */
     bool reported_slow;
 } Job;
@@ -98,6 +100,9 @@ static void run_job(Worker *w, Job *j)
         break;
     case JOB_NAME:
         j->name_ok = pol_lsp_is_name(j->text);
+        break;
+    case JOB_TOKENS:
+        j->tokens = pol_lsp_tokens(j->path, j->text, j->len, &j->ntokens);
         break;
     case JOB_CASES:
         if (!j->of)
@@ -635,6 +640,19 @@ static void answer(Server *s, json_t *req, DocState *d)
     }
     if (strcmp(method, "textDocument/documentSymbol") == 0) {
         reply(s, req, pol_lsp_document_symbols(&q));
+    } else if (strcmp(method, "textDocument/semanticTokens/full") == 0) {
+        /* the scanner reads the text on the worker; names resolve in the analysis */
+        Job *j = GC_MALLOC(sizeof *j);
+        j->kind = JOB_TOKENS;
+        j->uri = d->doc->uri;
+        j->path = d->real ? d->real : d->doc->uri;
+        j->version = d->doc->version;
+        char *text = GC_MALLOC_ATOMIC(d->doc->len + 1);
+        memcpy(text, d->doc->text, d->doc->len + 1);
+        j->text = text;
+        j->len = d->doc->len;
+        j->request = json_incref(req);
+        submit(s, j);
     } else if (strcmp(method, "textDocument/codeAction") == 0) {
         PolLspRange r;
         if (!read_range(json_object_get(params, "range"), &r)) {
@@ -865,6 +883,16 @@ static void finish_job(Server *s, Job *j)
     case JOB_CASES:
         finish_cases(s, j);
         break;
+    case JOB_TOKENS: {
+        DocState *d = find_doc(s, j->uri);
+        if (!d || d->doc->version != j->version || !d->analysis || d->analysis->version != j->version) {
+            reply_error(s, j->request, POL_RPC_CONTENT_MODIFIED, "the document changed while its tokens were read");
+        } else {
+            PolLspQuery q = query_of(s, d);
+            reply(s, j->request, pol_lsp_semantic_tokens(&q, j->tokens, j->ntokens));
+        }
+        break;
+    }
     }
     if (j->request)
         json_decref(j->request);
@@ -952,6 +980,10 @@ static json_t *capabilities(Server *s)
     json_object_set_new(c, "completionProvider", completion);
     json_object_set_new(c, "documentSymbolProvider", json_true());
     json_object_set_new(c, "documentFormattingProvider", json_true());
+    json_t *tokens = json_object();
+    json_object_set_new(tokens, "legend", pol_lsp_semantic_legend());
+    json_object_set_new(tokens, "full", json_true());
+    json_object_set_new(c, "semanticTokensProvider", tokens);
     json_t *actions = json_object();
     json_t *kinds = json_array();
     json_array_append_new(kinds, json_string("quickfix"));
@@ -1112,6 +1144,7 @@ static bool needs_check(const char *method)
         "textDocument/hover", "textDocument/definition", "textDocument/declaration", "textDocument/references",
         "textDocument/documentHighlight", "textDocument/prepareRename", "textDocument/rename",
         "textDocument/completion", "textDocument/documentSymbol", "textDocument/codeAction", "textDocument/codeLens",
+        "textDocument/semanticTokens/full",
     };
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
         if (strcmp(method, methods[i]) == 0)

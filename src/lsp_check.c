@@ -256,13 +256,23 @@ PolLspAnalysis *pol_lsp_analyse(const char *path, const PolLspBuffer *buffers, i
     return a;
 }
 
-char *pol_lsp_format(const char *path, const char *text, size_t len, size_t *out_len)
+static PolSource *source_copy(const char *path, const char *text, size_t len)
 {
-    PolDiags ds = diags_for(POL_LANG_EN);
     char *copy = GC_MALLOC_ATOMIC(len + 1);
     memcpy(copy, text, len);
     copy[len] = '\0';
-    PolSource *src = pol_source_from_text(path, copy, len);
+    return pol_source_from_text(path, copy, len);
+}
+
+PolClassedToken *pol_lsp_tokens(const char *path, const char *text, size_t len, int *count)
+{
+    return pol_fmt_classify(source_copy(path, text, len), count);
+}
+
+char *pol_lsp_format(const char *path, const char *text, size_t len, size_t *out_len)
+{
+    PolDiags ds = diags_for(POL_LANG_EN);
+    PolSource *src = source_copy(path, text, len);
     pol_parse_source(src, NULL, &ds);
     return ds.errors ? NULL : pol_fmt_text(src, out_len, &ds);
 }

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include "ast.h"
 #include "check.h"
+#include "fmt.h"
 #include "source.h"
 
 /* A file's text that wins over the disk: an editor's unsaved buffer. */
@@ -95,6 +96,9 @@ typedef struct PolLspAnalysis {
 PolLspAnalysis *pol_lsp_analyse(const char *path, const PolLspBuffer *buffers, int nbuffers, const char *stdlib_dir,
                                 PolLang lang);
 
+/* The tokens of text as an editor colours them (pol_fmt_classify), for
+ * semantic tokens; *count receives their number. */
+PolClassedToken *pol_lsp_tokens(const char *path, const char *text, size_t len, int *count);
 /* The canonical layout of text (`polrun fmt`); NULL when it does not
  * parse. */
 char *pol_lsp_format(const char *path, const char *text, size_t len, size_t *out_len);

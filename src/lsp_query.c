@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "keywords.h"
 #include "lsp_query.h"
 
 /* ---- JSON ---- */
@@ -388,10 +389,14 @@ json_t *pol_lsp_hover(const PolLspQuery *q, PolLspPos pos)
         return markdown(hover_text(q, i), pol_lsp_range_json(pol_lsp_span_range(at, q->enc)));
     size_t a, b;
     const char *word = word_at(q->doc, offset_of(q, pos), &a, &b);
-    const char *meaning = word ? pol_lsp_keyword_meaning(word, q->lang) : NULL;
+    /* a Chinese keyword means what its English word means */
+    const char *english = word ? pol_kw_english(word) : NULL;
+    const char *meaning = english ? pol_lsp_keyword_meaning(english, q->lang) : NULL;
     if (!meaning)
         return json_null();
     PolLspRange r = {pol_lsp_doc_position(q->doc, a, q->enc), pol_lsp_doc_position(q->doc, b, q->enc)};
+    if (strcmp(english, word) != 0)
+        return markdown(pol_strdup_printf("`%s` (`%s`) — %s", word, english, meaning), pol_lsp_range_json(r));
     return markdown(pol_strdup_printf("`%s` — %s", word, meaning), pol_lsp_range_json(r));
 }
 
@@ -756,13 +761,49 @@ static const char *const expression_words[] = {"not", "any", "all", "count", "su
                                                "true", "false", "evaluation date", "policy start", "policy end",
                                                "rounded down to fen", "rounded up to fen", "within period in force", "where"};
 
+/* The document's set of keywords: that of its first keyword (outside
+ * comments, text and backticks), as the scanner decides it; undecided
+ * before any. */
+static PolKeywordSet doc_set(const PolLspDoc *d)
+{
+    for (size_t i = 0; i < d->len;) {
+        unsigned char c = (unsigned char)d->text[i];
+        if (c == '#' || c == '"' || c == '`') {
+            char end = c == '#' ? '\n' : (char)c;
+            for (i++; i < d->len && d->text[i] != end && d->text[i] != '\n'; i++)
+                if (c == '"' && d->text[i] == '\\' && i + 1 < d->len)
+                    i++;
+            i++;
+        } else if (word_char(c)) {
+            size_t j = i;
+            while (j < d->len && word_char((unsigned char)d->text[j]))
+                j++;
+            PolKeywordSet set;
+            if (pol_kw_lookup(d->text + i, j - i, &set))
+                return set;
+            i = j;
+        } else {
+            i++;
+        }
+    }
+    return POL_KW_UNDECIDED;
+}
+
+/* The keywords of the document's set (both while it has none yet), each
+ * phrase with the meaning of its first word. */
 static void keyword_items(json_t *items, const PolLspQuery *q, const char *const *words, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        char first[32];
-        size_t len = strcspn(words[i], " ");
-        snprintf(first, sizeof first, "%.*s", (int)len, words[i]);
-        item(items, words[i], CK_KEYWORD, NULL, pol_lsp_keyword_meaning(first, q->lang));
+    PolKeywordSet set = doc_set(q->doc);
+    for (int s = POL_KW_EN; s <= POL_KW_ZH; s++) {
+        if (set != POL_KW_UNDECIDED && s != (int)set)
+            continue;
+        for (size_t i = 0; i < n; i++) {
+            char first[32], phrase[128];
+            size_t len = strcspn(words[i], " ");
+            snprintf(first, sizeof first, "%.*s", (int)len, words[i]);
+            if (pol_kw_phrase(words[i], (PolKeywordSet)s, phrase, sizeof phrase))
+                item(items, GC_STRDUP(phrase), CK_KEYWORD, NULL, pol_lsp_keyword_meaning(first, q->lang));
+        }
     }
 }
 
@@ -1044,6 +1085,120 @@ json_t *pol_lsp_measure_lenses(const PolLspQuery *q, const PolLspCaseResult *cas
         json_object_set_new(lens, "command", cmd);
         json_array_append_new(out, lens);
     }
+    return out;
+}
+
+/* ---- semantic tokens ---- */
+
+/* The legend: token types, then modifiers (bits). */
+static const char *const token_types[] = {"keyword", "type", "variable", "number", "string", "comment", "operator",
+                                          "parameter", "function", "enum", "enumMember", "struct", "property",
+                                          "event", "namespace"};
+enum { TT_KEYWORD, TT_TYPE, TT_VARIABLE, TT_NUMBER, TT_STRING, TT_COMMENT, TT_OPERATOR, TT_PARAMETER, TT_FUNCTION,
+       TT_ENUM, TT_ENUM_MEMBER, TT_STRUCT, TT_PROPERTY, TT_EVENT, TT_NAMESPACE };
+static const char *const token_modifiers[] = {"declaration", "readonly"};
+enum { TM_DECLARATION = 1, TM_READONLY = 2 };
+
+json_t *pol_lsp_semantic_legend(void)
+{
+    json_t *types = json_array(), *mods = json_array();
+    for (size_t i = 0; i < sizeof token_types / sizeof *token_types; i++)
+        json_array_append_new(types, json_string(token_types[i]));
+    for (size_t i = 0; i < sizeof token_modifiers / sizeof *token_modifiers; i++)
+        json_array_append_new(mods, json_string(token_modifiers[i]));
+    json_t *legend = json_object();
+    json_object_set_new(legend, "tokenTypes", types);
+    json_object_set_new(legend, "tokenModifiers", mods);
+    return legend;
+}
+
+static int symbol_token_type(PolLspSymbolKind kind)
+{
+    switch (kind) {
+    case POL_SYM_POLICY: return TT_NAMESPACE;
+    case POL_SYM_ENUM: return TT_ENUM;
+    case POL_SYM_ENUM_VALUE: return TT_ENUM_MEMBER;
+    case POL_SYM_RECORD: case POL_SYM_FACTS: return TT_STRUCT;
+    case POL_SYM_MEMBER: return TT_PROPERTY;
+    case POL_SYM_DEFINE: case POL_SYM_SCALE: return TT_FUNCTION;
+    case POL_SYM_ARGUMENT: return TT_PARAMETER;
+    case POL_SYM_MEASURE: return TT_EVENT;
+    case POL_SYM_PARAMETER: case POL_SYM_LOCAL: break;
+    }
+    return TT_VARIABLE;
+}
+
+/* A name of the document where it is declared or used: its place, its
+ * symbol, whether it is the declaration. */
+typedef struct NameAt { int line, col, symbol; bool declared; } NameAt;
+
+static int name_order(const void *a, const void *b)
+{
+    const NameAt *x = a, *y = b;
+    return x->line != y->line ? (x->line > y->line) - (x->line < y->line) : (x->col > y->col) - (x->col < y->col);
+}
+
+static int add_name(NameAt *names, int n, PolSpan span, const char *path, int symbol, bool declared)
+{
+    if (!span.src || strcmp(span.src->path, path) != 0)
+        return n;
+    names[n] = (NameAt){span.first_line, span.first_col - 1, symbol, declared};
+    return n + 1;
+}
+
+/* The byte offset of column col (characters) of line (1-based). */
+static size_t column_offset(const PolLspDoc *d, int line, int col)
+{
+    size_t off = d->lines[line - 1], end = (long)line < d->nlines ? d->lines[line] : d->len;
+    for (int c = 0; c < col && off < end; c++)
+        off += pol_utf8_char_len(d->text + off, end - off);
+    return off;
+}
+
+json_t *pol_lsp_semantic_tokens(const PolLspQuery *q, const PolClassedToken *toks, int n)
+{
+    const PolLspAnalysis *a = q->a;
+    NameAt *names = GC_MALLOC_ATOMIC((size_t)(a->nrefs + a->nsymbols + 1) * sizeof *names);
+    int nnames = 0;
+    for (int i = 0; i < a->nsymbols; i++)
+        nnames = add_name(names, nnames, a->symbols[i].name_span, q->path, i, true);
+    for (int i = 0; i < a->nrefs; i++)
+        nnames = add_name(names, nnames, a->refs[i].span, q->path, a->refs[i].symbol, false);
+    if (nnames > 1)
+        qsort(names, (size_t)nnames, sizeof *names, name_order);
+    static const int class_types[] = {[POL_TC_KEYWORD] = TT_KEYWORD, [POL_TC_TYPE] = TT_TYPE, [POL_TC_NAME] = TT_VARIABLE,
+                                      [POL_TC_NUMBER] = TT_NUMBER, [POL_TC_STRING] = TT_STRING,
+                                      [POL_TC_COMMENT] = TT_COMMENT, [POL_TC_OPERATOR] = TT_OPERATOR};
+    json_t *data = json_array();
+    long prev_line = 0, prev_start = 0;
+    for (int i = 0; i < n; i++) {
+        const PolClassedToken *t = &toks[i];
+        if (t->line < 1 || (long)t->line > q->doc->nlines)
+            continue;
+        int type = class_types[t->cls], mods = 0;
+        if (t->cls == POL_TC_NAME) {
+            NameAt key = {t->line, t->col, 0, false};
+            const NameAt *at = nnames ? bsearch(&key, names, (size_t)nnames, sizeof *names, name_order) : NULL;
+            if (at) {
+                const PolLspSymbol *s = &a->symbols[at->symbol];
+                type = symbol_token_type(s->kind);
+                mods = (at->declared ? TM_DECLARATION : 0) | (s->kind == POL_SYM_PARAMETER ? TM_READONLY : 0);
+            }
+        }
+        const char *line_start = q->doc->text + q->doc->lines[t->line - 1];
+        const char *from = q->doc->text + column_offset(q->doc, t->line, t->col);
+        const char *to = q->doc->text + column_offset(q->doc, t->line, t->end_col);
+        long line = t->line - 1, start = pol_lsp_units(line_start, from, q->enc);
+        json_array_append_new(data, json_integer(line - prev_line));
+        json_array_append_new(data, json_integer(line == prev_line ? start - prev_start : start));
+        json_array_append_new(data, json_integer(pol_lsp_units(from, to, q->enc)));
+        json_array_append_new(data, json_integer(type));
+        json_array_append_new(data, json_integer(mods));
+        prev_line = line;
+        prev_start = start;
+    }
+    json_t *out = json_object();
+    json_object_set_new(out, "data", data);
     return out;
 }
 

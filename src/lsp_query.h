@@ -47,6 +47,12 @@ json_t *pol_lsp_document_symbols(const PolLspQuery *q);
 json_t *pol_lsp_code_actions(const PolLspQuery *q, PolLspRange range, const char *uri);
 /* Code lenses above each measure: how many of the cases grant it. */
 json_t *pol_lsp_measure_lenses(const PolLspQuery *q, const PolLspCaseResult *cases, int ncases);
+/* The legend of semantic tokens (the server's capability), and the
+ * tokens of the document (pol_lsp_tokens of its text) in that legend:
+ * keywords of either set, types, names by what they name (declarations
+ * marked), literals, text, comments, operators. */
+json_t *pol_lsp_semantic_legend(void);
+json_t *pol_lsp_semantic_tokens(const PolLspQuery *q, const PolClassedToken *toks, int n);
 /* The one-line meaning of a word of the language, NULL when it is none. */
 const char *pol_lsp_keyword_meaning(const char *word, PolLang lang);
 

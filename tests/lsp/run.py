@@ -167,6 +167,7 @@ def session_changsha():
         comp = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": 2}})
         labels = [i["label"] for i in comp["items"]]
         check("completion at the start of a clause: clause keywords", "when" in labels and "amount capped" in labels, labels)
+        check("completion: the keywords of the file's set only", "当" not in labels, labels)
         v = c.change(uri, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, "in_pilot")])
         equal("completion: restored", c.diagnostics(uri, version=v), [])
         comp = c.request("textDocument/completion", params(uri, TEXT, "s.level is one of {", 0, 19))
@@ -291,6 +292,75 @@ def session_chinese():
         h = c.request("textDocument/hover", params(uri, typo, "measure digital_subsidy", 0, 9))
         check("zh: hover in Chinese", "**第八条** · 中小企业数字化改造补贴" in h["contents"]["value"], h)
         equal("zh: exit 0", c.shutdown(), 0)
+    finally:
+        c.kill()
+
+
+def semantic_tokens(c, uri, text, legend):
+    """The document's semantic tokens as (text, type, modifiers), decoded
+    from the relative form of the protocol (UTF-16 positions)."""
+    data = c.request("textDocument/semanticTokens/full", {"textDocument": {"uri": uri}})["data"]
+    lines = text.split("\n")
+    out, line, start = [], 0, 0
+    for i in range(0, len(data), 5):
+        dl, ds, n, t, m = data[i:i + 5]
+        line += dl
+        start = start + ds if dl == 0 else ds
+        units = lines[line].encode("utf-16-le")
+        word = units[2 * start:2 * (start + n)].decode("utf-16-le")
+        mods = [legend["tokenModifiers"][b] for b in range(len(legend["tokenModifiers"])) if m >> b & 1]
+        out.append((word, legend["tokenTypes"][t], mods))
+    return out
+
+
+def session_chinese_keywords():
+    """The Changsha policy in Chinese keywords (polrun fmt --keywords zh)."""
+    import subprocess
+    zh = subprocess.run([POLRUN, "fmt", "--keywords", "zh", POLICY], capture_output=True, check=True).stdout.decode("utf-8")
+    c = Client(POLRUN, env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    try:
+        legend = c.initialize()["capabilities"]["semanticTokensProvider"]["legend"]
+        uri = c.open(POLICY, zh)
+        equal("zh keywords: no diagnostics", c.diagnostics(uri), [])
+        # semantic tokens: the same kinds as the English file's, word for word
+        zh_tokens = semantic_tokens(c, uri, zh, legend)
+        en_tokens = semantic_tokens(c, c.open(os.path.join(os.path.dirname(POLICY), "en-copy.pol"), TEXT), TEXT, legend)
+        equal("zh keywords: semantic tokens of the same kinds as in English",
+              [(t, m) for _, t, m in zh_tokens], [(t, m) for _, t, m in en_tokens])
+        pairs = set((w, t, tuple(m)) for w, t, m in zh_tokens)
+        for word, kind, mods in (("措施", "keyword", ()), ("当", "keyword", ()), ("超过", "keyword", ()),
+                                 ("是", "keyword", ()), ("存在", "keyword", ()), ("真假值", "type", ()),
+                                 ("日期", "type", ()), ("in_period", "function", ("declaration",)),
+                                 ("day", "parameter", ("declaration",)), ("tier", "property", ()),
+                                 ("digital_ceiling", "variable", ("declaration", "readonly")),
+                                 ("digital_ceiling", "variable", ("readonly",)), ("30 万元", "number", ()),
+                                 ("little_giant_first_award", "event", ("declaration",)),
+                                 ("StationType", "enum", ()), ("little_giant", "enumMember", ())):
+            check("zh keywords: semantic token %s %s %s" % (word, kind, " ".join(mods)), (word, kind, mods) in pairs,
+                  sorted(p for p in pairs if p[0] == word))
+        line, col = find(zh, "  当 enterprise", 0, 0)
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": 2}})
+        labels = [i["label"] for i in comp["items"]]
+        check("zh keywords: clause keywords in Chinese", "当" in labels and "数额 限额" in labels and "不 超过" in labels
+              and "数额 在 非资金支持" in labels, labels)
+        check("zh keywords: no English keyword offered", "when" not in labels and "amount capped" not in labels, labels)
+        item = next((i for i in comp["items"] if i["label"] == "当"), {})
+        check("zh keywords: a keyword's meaning", "every `when` must hold" in json.dumps(item, ensure_ascii=False), item)
+        comp = c.request("textDocument/completion", params(uri, zh, "  当 enterprise", 0, 4))
+        labels = [i["label"] for i in comp["items"]]
+        check("zh keywords: expression words in Chinese", "是 存在" in labels and "取整 向下 到 分" in labels
+              and "评估 日期" in labels and "is present" not in labels, labels)
+        line = zh.split("\n").index("")
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": 0}})
+        labels = [i["label"] for i in comp["items"]]
+        check("zh keywords: declarations in Chinese", "措施" in labels and "定义" in labels and "measure" not in labels, labels)
+        h = c.request("textDocument/hover", params(uri, zh, "  当 enterprise", 0, 2))
+        check("zh keywords: hover on a keyword", h and h["contents"]["value"].startswith("`当` (`when`) — a condition"), h)
+        h = c.request("textDocument/hover", params(uri, zh, "不 超过", 0, 2))
+        check("zh keywords: hover on a contextual word", h and h["contents"]["value"].startswith("`超过` (`most`) — "), h)
+        h = c.request("textDocument/hover", params(uri, zh, "不 超过 digital_ceiling", 0, 6))
+        check("zh keywords: hover on a name", h and "parameter digital_ceiling: money = 30 万元" in h["contents"]["value"], h)
+        equal("zh keywords: exit 0", c.shutdown(), 0)
     finally:
         c.kill()
 
@@ -524,7 +594,7 @@ def session_timeout():
 
 
 def main():
-    for session in (session_changsha, session_encodings, session_chinese, session_imports, session_cases,
+    for session in (session_changsha, session_encodings, session_chinese, session_chinese_keywords, session_imports, session_cases,
                     session_malformed, session_large, session_burst, session_timeout):
         try:
             session()
