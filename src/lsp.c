@@ -616,6 +616,23 @@ static json_t *full_range_edit(const PolLspDoc *d, PolLspEncoding enc, const cha
 
 static void answer_lenses(Server *s, json_t *req, DocState *d);
 
+/* A job of the worker on a copy of the document's text as it is now, that
+ * answers req. */
+static void submit_on_text(Server *s, JobKind kind, const DocState *d, json_t *req)
+{
+    Job *j = GC_MALLOC(sizeof *j);
+    j->kind = kind;
+    j->uri = d->doc->uri;
+    j->path = d->real ? d->real : d->doc->uri;
+    j->version = d->doc->version;
+    char *text = GC_MALLOC_ATOMIC(d->doc->len + 1);
+    memcpy(text, d->doc->text, d->doc->len + 1);
+    j->text = text;
+    j->len = d->doc->len;
+    j->request = json_incref(req);
+    submit(s, j);
+}
+
 static void answer(Server *s, json_t *req, DocState *d)
 {
     const char *method = json_string_value(json_object_get(req, "method"));
@@ -642,17 +659,7 @@ static void answer(Server *s, json_t *req, DocState *d)
         reply(s, req, pol_lsp_document_symbols(&q));
     } else if (strcmp(method, "textDocument/semanticTokens/full") == 0) {
         /* the scanner reads the text on the worker; names resolve in the analysis */
-        Job *j = GC_MALLOC(sizeof *j);
-        j->kind = JOB_TOKENS;
-        j->uri = d->doc->uri;
-        j->path = d->real ? d->real : d->doc->uri;
-        j->version = d->doc->version;
-        char *text = GC_MALLOC_ATOMIC(d->doc->len + 1);
-        memcpy(text, d->doc->text, d->doc->len + 1);
-        j->text = text;
-        j->len = d->doc->len;
-        j->request = json_incref(req);
-        submit(s, j);
+        submit_on_text(s, JOB_TOKENS, d, req);
     } else if (strcmp(method, "textDocument/codeAction") == 0) {
         PolLspRange r;
         if (!read_range(json_object_get(params, "range"), &r)) {
@@ -1242,17 +1249,7 @@ static void handle(Server *s, json_t *msg)
             reply(s, msg, json_null());
             return;
         }
-        Job *j = GC_MALLOC(sizeof *j);
-        j->kind = JOB_FORMAT;
-        j->uri = d->doc->uri;
-        j->path = d->real ? d->real : d->doc->uri;
-        j->version = d->doc->version;
-        char *text = GC_MALLOC_ATOMIC(d->doc->len + 1);
-        memcpy(text, d->doc->text, d->doc->len + 1);
-        j->text = text;
-        j->len = d->doc->len;
-        j->request = json_incref(msg);
-        submit(s, j);
+        submit_on_text(s, JOB_FORMAT, d, msg);
         return;
     }
     if (needs_check(method)) {
