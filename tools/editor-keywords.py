@@ -97,21 +97,28 @@ def longest_first(words):
     return sorted(set(words), key=lambda w: (-len(w), w))
 
 
+def alternation(words, open_, bar, close):
+    """One of words, longest first (a regular expression's group)."""
+    return open_ + bar.join(longest_first(words)) + close
+
+
 # ---- Vim ----
 
 VIM_BEGIN = '" BEGIN Chinese keywords, generated from src/keywords.def by tools/editor-keywords.py'
 VIM_END = '" END Chinese keywords'
 VIM_UNITS_BEGIN = '" BEGIN Chinese units, generated from src/keywords.def by tools/editor-keywords.py'
 VIM_UNITS_END = '" END Chinese units'
+# no name character before (looking back 4 bytes: one UTF-8 character) or after
+VIM_BEFORE = "\\%([A-Za-z0-9_]\\|[^\\x00-\\x7f]\\)\\@4<!"
+VIM_AFTER = "\\%([A-Za-z0-9_]\\|[^\\x00-\\x7f]\\)\\@!"
 
 
 def vim_alt(words):
-    return "\\%(" + "\\|".join(longest_first(words)) + "\\)"
+    return alternation(words, "\\%(", "\\|", "\\)")
 
 
 def vim_block(w):
-    before = "\\%([A-Za-z0-9_]\\|[^\\x00-\\x7f]\\)\\@4<!"
-    after = "\\%([A-Za-z0-9_]\\|[^\\x00-\\x7f]\\)\\@!"
+    before, after = VIM_BEFORE, VIM_AFTER
 
     def word(words):
         return before + vim_alt(words) + after
@@ -148,7 +155,7 @@ def vim_block(w):
 
 def vim_units(w):
     """After the numbers, which they must override (the later match wins)."""
-    after = "\\%([A-Za-z0-9_]\\|[^\\x00-\\x7f]\\)\\@!"
+    after = VIM_AFTER
     return [VIM_UNITS_BEGIN,
             'syn match   polDuration     "\\%%(\\w\\|\\.\\)\\@1<!\\d\\+\\s*%s%s"' % (vim_alt(w.duration_units), after),
             'syn match   polNumber       "\\%%(\\w\\|\\.\\)\\@1<!\\d\\+\\s\\+%s%s"' % (w.items, after),
@@ -167,7 +174,7 @@ def el_string(s):
 
 
 def el_alt(words):
-    return "\\(?:" + "\\|".join(longest_first(words)) + "\\)"
+    return alternation(words, "\\(?:", "\\|", "\\)")
 
 
 def emacs_block(w):
@@ -226,7 +233,7 @@ TM_AFTER = "(?![A-Za-z0-9_]|[^\\x00-\\x7F])"
 
 
 def tm_alt(words):
-    return "(?:" + "|".join(longest_first(words)) + ")"
+    return alternation(words, "(?:", "|", ")")
 
 
 def tm_entries(w):
