@@ -15,7 +15,8 @@
 #   marks nothing polError in a valid policy, the ftplugin's errorformat
 #   reads `polrun check --error-format=gnu` and :make lands on the right
 #   byte, and the indent file re-indents indent.pol to its own layout
-#   (vim-test.vim).
+#   (vim-test.vim); in a Vim whose encoding is GBK (cp936) the Chinese
+#   keywords are still found (vim-encoding.vim: scriptencoding).
 #   Skipped with a notice without vim.
 # - Emacs: pol-mode.el byte-compiles without warnings, fontifies and indents
 #   the same samples, marks nothing invalid in a valid policy, and sends
@@ -185,6 +186,14 @@ elif command -v vim >/dev/null 2>&1; then
         vim -u NONE -i NONE -N -es -S "$here/vim-test.vim" </dev/null >/dev/null 2>&1
     rc=$?
     if [ "$rc" -eq 0 ] && [ -s "$T/vim" ]; then ok; else bad "Vim (exit $rc):"; sed 's/^/    /' "$T/vim" 2>/dev/null; fi
+    # a Vim in GBK (cp936) still finds the Chinese keywords: scriptencoding
+    POL_EDITORS="$root/editors/vim" POL_SAMPLES="$here" POL_REPORT="$T/vim-gbk" \
+        vim -u NONE -i NONE -N -es --cmd 'set encoding=cp936' -S "$here/vim-encoding.vim" </dev/null >/dev/null 2>&1
+    if [ "$(cat "$T/vim-gbk" 2>/dev/null)" = "cp936 polDeclaration polKeyword polType" ]; then
+        ok
+    else
+        bad "Vim in cp936: wanted the groups polDeclaration polKeyword polType, got: $(cat "$T/vim-gbk" 2>/dev/null)"
+    fi
 else
     skipped "vim not found: Vim syntax, quickfix and indent test"
 fi
