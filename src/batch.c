@@ -75,6 +75,7 @@ typedef struct Reader {
     int error;                 /* errno of a failed read, 0 none */
     size_t out_of_memory;      /* bytes it could not get (reading stopped there), 0 none */
     int signal_fd;             /* a signalfd that stops reading, 0 none */
+    int signal_pipe;           /* a pipe of signal numbers (one byte each) that stops reading, 0 none */
     int signal;                /* the signal read from it (reading stopped there), 0 none */
     char *carry;               /* malloc: the start of a record not yet complete */
     size_t carry_len, carry_cap;
@@ -171,12 +172,16 @@ static size_t record_end(bool csv, const char *p, size_t n, bool at_end, PolCsvS
  * are read here, between reads, from the signalfd. */
 static int wait_input(Reader *r)
 {
-    struct pollfd pf[2] = {{r->signal_fd, POLLIN, 0}, {r->fd, POLLIN, 0}};
-    while (poll(pf, 2, -1) < 0 && errno == EINTR)
+    struct pollfd pf[3] = {{r->fd, POLLIN, 0}, {r->signal_fd > 0 ? r->signal_fd : -1, POLLIN, 0},
+                           {r->signal_pipe > 0 ? r->signal_pipe : -1, POLLIN, 0}};
+    while (poll(pf, 3, -1) < 0 && errno == EINTR)
         ;
     struct signalfd_siginfo si;
-    if ((pf[0].revents & POLLIN) && read(r->signal_fd, &si, sizeof si) == (ssize_t)sizeof si)
+    if ((pf[1].revents & POLLIN) && read(r->signal_fd, &si, sizeof si) == (ssize_t)sizeof si)
         return (int)si.ssi_signo;
+    unsigned char sig;
+    if ((pf[2].revents & POLLIN) && read(r->signal_pipe, &sig, 1) == 1)
+        return sig;
     return 0;
 }
 
@@ -186,7 +191,7 @@ static size_t read_some(Reader *r, char *to, size_t room)
 {
     if (r->signal)
         return 0;
-    if (r->signal_fd > 0 && (r->signal = wait_input(r)) != 0) {
+    if ((r->signal_fd > 0 || r->signal_pipe > 0) && (r->signal = wait_input(r)) != 0) {
         r->eof = true;
         return 0;
     }
@@ -640,6 +645,7 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     r.fd = in_fd;
     r.csv = o->input == POL_BATCH_CSV;
     r.signal_fd = o->signal_fd;
+    r.signal_pipe = o->signal_pipe;
     r.next_line = 1;
     int status = POL_EXIT_OK;
     if (!reserve(&r, &r.carry, &r.carry_cap, 1)) {   /* never NULL, even for memcpy of 0 bytes */

@@ -57,6 +57,8 @@ typedef struct PolBatchOptions {
     PolLang lang;            /* of the messages in error lines */
     const PolBatchHook *hook; /* NULL: each record decided under the program */
     int signal_fd;           /* a signalfd(2): a signal read from it stops the reading; 0 none */
+    int signal_pipe;         /* a pipe carrying a signal's number as one byte (a handler's:
+                                see main.c): stops the reading too; 0 none */
 } PolBatchOptions;
 
 /* Decides every record of in_fd and writes one answer per record to out;
@@ -66,7 +68,7 @@ typedef struct PolBatchOptions {
  * when any hit a runtime error of the policy (or the output could not be
  * written, or polrun failed), else 0. With a hook, the answers to the
  * records are the hook's and never change the status. A signal read from
- * signal_fd stops the reading: the records read whole are answered, E1205
+ * signal_fd or signal_pipe stops the reading: the records read whole are answered, E1205
  * says how many, and the status is POL_EXIT_SIGNAL + the signal's number.
  * The first write that fails stops the reading too (E1202). */
 int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out, PolDiags *ds);

@@ -5,6 +5,7 @@
  * Exit status: 0 ok, 1 policy error (or a failed test), 2 usage, 3 bad facts.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <gc.h>
 #include <jansson.h>
 #include <limits.h>
@@ -365,6 +366,20 @@ static int cmd_run(const Options *o)
     return POL_EXIT_OK;
 }
 
+/* Batch's signals that reach a handler (see cmd_batch): their number goes
+ * down a pipe to the reader. Only write(2), which is async-signal-safe. */
+static int batch_signal_pipe = -1;
+
+static void batch_on_signal(int sig)
+{
+    int saved = errno;
+    unsigned char c = (unsigned char)sig;
+    if (write(batch_signal_pipe, &c, 1) < 0) {
+        /* the pipe is full: a signal is waiting to be read already */
+    }
+    errno = saved;
+}
+
 static int cmd_batch(const Options *o)
 {
     int32_t date = -1;
@@ -394,18 +409,37 @@ static int cmd_batch(const Options *o)
     /* SIGINT, SIGTERM and SIGHUP stop the reading, not the process: blocked
      * here, before the workers start (they inherit the mask), and read from
      * a signalfd between reads. One ignored when polrun started (nohup)
-     * stays ignored. */
+     * stays ignored. The collector, while it holds the other threads
+     * stopped, lets SIGINT and SIGTERM through to them (so that a stopped
+     * process can still be ended): one arriving then meets the handler,
+     * which passes it on through a pipe the reader watches too. */
     sigset_t set, old;
     sigemptyset(&set);
     static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    int spipe[2] = {-1, -1};
+    if (pipe(spipe) == 0) {
+        for (int k = 0; k < 2; k++)
+            fcntl(spipe[k], F_SETFD, FD_CLOEXEC);
+        fcntl(spipe[1], F_SETFL, O_NONBLOCK);   /* a handler never waits */
+        batch_signal_pipe = spipe[1];
+    }
     for (size_t i = 0; i < sizeof stops / sizeof *stops; i++) {
         struct sigaction sa;
-        if (sigaction(stops[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN)
+        if (sigaction(stops[i], NULL, &sa) == 0 && sa.sa_handler != SIG_IGN) {
             sigaddset(&set, stops[i]);
+            if (batch_signal_pipe >= 0) {
+                memset(&sa, 0, sizeof sa);
+                sa.sa_handler = batch_on_signal;
+                sa.sa_flags = SA_RESTART;
+                sigfillset(&sa.sa_mask);
+                sigaction(stops[i], &sa, NULL);
+            }
+        }
     }
     pthread_sigmask(SIG_BLOCK, &set, &old);
     int sfd = signalfd(-1, &set, SFD_CLOEXEC);
     bo.signal_fd = sfd > 0 ? sfd : 0;   /* none: the signals are let through again */
+    bo.signal_pipe = spipe[0] > 0 ? spipe[0] : 0;
     if (sfd <= 0)
         pthread_sigmask(SIG_SETMASK, &old, NULL);
     int status = pol_batch(p, &bo, STDIN_FILENO, stdout, o->ds);
