@@ -32,6 +32,7 @@ typedef struct Compiler {
      * children[child_start[r]] to children[child_start[r + 1] - 1] */
     int *child_start, *children;
     bool else_if;           /* the `if` being generated is the `else` of another */
+    PolKeywordSet kwset;    /* of the declaration being compiled: a branch is quoted in its words */
     int item_list, item_slot;   /* the innermost `sum` over a list of the facts: its path
                                    (a string) and the local of its index; -1 none */
 } Compiler;
@@ -507,7 +508,10 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
         c->else_if = false;
         gen(c, e->cond, true);
         int j = jump(c, POL_I_JUMP_IF_FALSE);
-        branch(c, pol_strdup_printf("%sif %s", else_if ? "else " : "", pol_span_text(e->cond->span)), e->cond->span);
+        branch(c,
+               pol_strdup_printf("%s%s%s %s", else_if ? pol_kw_in("else", c->kwset) : "", else_if ? " " : "",
+                                 pol_kw_in("if", c->kwset), pol_span_text(e->cond->span)),
+               e->cond->span);
         gen_as(c, e->left, e->type);
         int end = jump(c, POL_I_JUMP);
         patch(c, j);
@@ -952,6 +956,7 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
             op0(&c, POL_I_RETURN);
             continue;
         }
+        c.kwset = d->kwset;
         compile_steps(&c, d, i);
     }
     for (int i = 0; i < k->params.count; i++)
@@ -973,6 +978,7 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
             di->rules[r].span = span_index(&c, d->rules[r].span);
             di->rules[r].step = clause_step(&c, &d->rules[r].range, &d->rules[r].cite, d->rules[r].span);
         }
+        c.kwset = d->kwset;
         compile_define(&c, d);
     }
     p->nscales = k->scales.count;
@@ -1023,6 +1029,7 @@ PolProgram *pol_compile(const PolChecked *k, PolDiags *ds)
             for (int j = 0; j < d->nsubject; j++)
                 mi->subject_types[j] = d->subject_values[j]->type;
         }
+        c.kwset = d->kwset;
         compile_measure(&c, d, mi);
     }
     if (c.overflow) {

@@ -1679,7 +1679,7 @@ MSG(ex_scale, "scale %s(%s): bracket %d%s: %s = %s", "税率表 %s(%s)：第 %d 
 MSG(ex_range_up_to, " (up to %s)", "（不超过 %s）")
 MSG(ex_range_between, " (above %s up to %s)", "（超过 %s 至 %s）")
 MSG(ex_range_above, " (above %s)", "（超过 %s）")
-MSG(ex_for_each, "  for each %s in %s", "  逐项：for each %s in %s")
+MSG(ex_for_each, "  for each %s in %s", "  逐项：每一项 %s，取自 %s")
 MSG(ex_ordered_by, " ordered by %s", "，按 %s 排序")
 MSG(ex_no_items, "  no items", "  没有任何一项")
 MSG(ex_item, "  %s %s %s: %s", "  %s %s %s：%s")

@@ -74,4 +74,12 @@ same_decisions() {   # POLICY GENERATOR COUNT
 same_decisions changsha-srdi-2025 gen_facts.py "$count"
 same_decisions ui-job-stability ui_gen.py $(( (count + 4) / 5 ))
 
+# Its explanation quotes the branches of a policy in Chinese keywords in
+# that policy's words (如果 / 否则 如果), not in English ones.
+"$P" run policies/ui-job-stability.zh.pol --facts "$root/examples/ui-job-stability/welder-2025.json" \
+    --explain=text --lang zh >"$T/explain" 2>&1
+if grep -q '分支 `如果 ' "$T/explain" && grep -q '分支 `否则 如果 ' "$T/explain" \
+   && ! grep -q '分支 `\(else \)\{0,1\}if ' "$T/explain" && grep -q '逐项：每一项 c，取自 ' "$T/explain"; then ok
+else bad "the explanation of policies/ui-job-stability.zh.pol quotes English keywords:"; grep '分支\|逐项' "$T/explain" | head -5; fi
+
 finish keywords
