@@ -25,7 +25,8 @@ static inline void pol_buf_put(PolBuf *b, const char *s, size_t n)
 {
     if (b->cap - b->len <= n)
         pol_buf_grow(b, n);
-    memcpy(b->data + b->len, s, n);
+    if (n)   /* s may be NULL when n is 0 (an empty part), which memcpy does not allow */
+        memcpy(b->data + b->len, s, n);
     b->len += n;
     b->data[b->len] = '\0';
 }
