@@ -1300,15 +1300,16 @@ int pol_serve(const PolServeOptions *o, const char *const *paths, int n, PolDiag
     /* drain */
     atomic_store(&draining, true);
     double drain_started = pol_serve_now();
-    line = pol_serve_log_begin("draining");
-    pol_buf_printf(&line, ",\"in_flight\":%ld,\"grace_seconds\":%u", pol_serve_metrics_in_flight_now(), o->grace);
-    pol_serve_log_end(&line);
     /* The listening socket stops taking connections at once (shut down,
      * so that a client is refused rather than left in the backlog), but is
-     * closed only after MHD_stop_daemon: a worker may still be polling it. */
+     * closed only after MHD_stop_daemon: a worker may still be polling it.
+     * The log says `draining` once new clients are refused. */
     int listen_fd = MHD_quiesce_daemon(daemon_handle);
     if (listen_fd >= 0)
         shutdown(listen_fd, SHUT_RDWR);
+    line = pol_serve_log_begin("draining");
+    pol_buf_printf(&line, ",\"in_flight\":%ld,\"grace_seconds\":%u", pol_serve_metrics_in_flight_now(), o->grace);
+    pol_serve_log_end(&line);
     wait_quiet(o->grace);
     long left = pol_serve_metrics_in_flight_now();
     if (pol_serve_batch_active() > 0) {
