@@ -262,11 +262,10 @@ static PolLspBuffer *snapshot(Server *s, int *n)
     int k = 0;
     for (int i = 0; i < s->ndocs; i++) {
         DocState *d = &s->docs[i];
-        if (!d->real)
-            continue;
         char *text = GC_MALLOC_ATOMIC(d->doc->len + 1);
         memcpy(text, d->doc->text, d->doc->len + 1);
-        b[k].path = d->real;
+        /* a document that is no file (`untitled:`) is read by its URI */
+        b[k].path = d->real ? d->real : d->doc->uri;
         b[k].text = text;
         b[k].len = d->doc->len;
         k++;
@@ -1096,11 +1095,17 @@ static void did_change(Server *s, json_t *params)
         json_t *text = json_object_get(c, "text");
         if (!json_is_string(text))
             continue;
+        /* a change without a range (or a null one) is the whole text; one
+         * whose range is not a range cannot be applied: it is left out,
+         * rather than taken for the whole text */
+        json_t *range = json_object_get(c, "range");
         PolLspRange r;
-        if (json_object_get(c, "range") && read_range(json_object_get(c, "range"), &r))
+        if (!range || json_is_null(range))
+            pol_lsp_doc_set(d->doc, json_string_value(text), json_string_length(text));
+        else if (read_range(range, &r))
             pol_lsp_doc_edit(d->doc, r, s->enc, json_string_value(text), json_string_length(text));
         else
-            pol_lsp_doc_set(d->doc, json_string_value(text), json_string_length(text));
+            log_line(s, "a change to %s with a malformed range left out", d->doc->uri);
     }
     json_t *v = json_object_get(td, "version");
     d->doc->version = json_is_integer(v) ? (long)json_integer_value(v) : d->doc->version + 1;

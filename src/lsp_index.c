@@ -139,8 +139,11 @@ static PolSpan bytes_span(const PolSource *src, size_t from, size_t to)
             else
                 hi = mid - 1;
         }
+        /* the column of the character that holds byte off (the last
+         * byte of a name ending in 型 is inside it) */
         int col = 1;
-        for (size_t p = src->line_starts[lo]; p < off; p += seq_len((unsigned char)src->text[p]))
+        for (size_t p = src->line_starts[lo]; p + seq_len((unsigned char)src->text[p]) <= off;
+             p += seq_len((unsigned char)src->text[p]))
             col++;
         if (k == 0) {
             s.first_line = lo + 1;

@@ -8,8 +8,13 @@ exactly: the Changsha policy (open, a typo and its fix, hover, definition,
 references, completion, symbols, formatting, a code action, rename,
 shutdown and exit), positions in UTF-8 and UTF-16 after Chinese text and
 full-width punctuation, messages in Chinese, an unsaved imported file,
-code lenses over the recorded cases, malformed messages, a 5 MB document,
-a burst of 1,000 changes and a check past the time limit.
+code lenses over the recorded cases, malformed messages, broken headers
+and bodies over the limits, ids and params of the wrong kind, requests
+after shutdown, surrogate pairs, edits at line ends and past the text, a
+malformed change, closed documents, cancelled requests, the run-case
+command, an untitled document, a 5 MB document, a burst of 1,000 changes
+and a check past the time limit. Every session ends with the server's
+exit (`ended`): none is killed, so `make coverage` counts them all.
 
 Ends with "lsp: N passed, N failed"; exit status 1 on any failure.
 """
@@ -52,6 +57,16 @@ def start(**kw):
     c = Client(POLRUN, env=env)
     c.initialize(**kw)
     return c
+
+
+def ended(c):
+    """The end of a session: its server must have exited by now (shutdown
+    and exit, or a test of how it exits). One still running is killed and
+    fails the session: a server ended by SIGKILL also loses the counts of
+    `make coverage`, which gcov writes at exit."""
+    alive = c.proc.poll() is None
+    c.kill()
+    check("the server had exited at the end of the session", not alive)
 
 
 def params(uri, text, needle, nth=0, offset=0, enc="utf-16"):
@@ -225,7 +240,7 @@ def session_changsha():
         status = c.shutdown()
         equal("shutdown then exit: status 0", status, 0)
     finally:
-        c.kill()
+        ended(c)
 
 
 # ---------------------------------------------------------------------------
@@ -276,7 +291,7 @@ def session_encodings():
                 check("%s: hover on a Chinese name" % enc, h and "define 大型: bool" in h["contents"]["value"], h)
             equal("%s: exit 0" % enc, c.shutdown(), 0)
         finally:
-            c.kill()
+            ended(c)
 
 
 def session_chinese():
@@ -293,7 +308,7 @@ def session_chinese():
         check("zh: hover in Chinese", "**第八条** · 中小企业数字化改造补贴" in h["contents"]["value"], h)
         equal("zh: exit 0", c.shutdown(), 0)
     finally:
-        c.kill()
+        ended(c)
 
 
 def semantic_tokens(c, uri, text, legend):
@@ -362,7 +377,7 @@ def session_chinese_keywords():
         check("zh keywords: hover on a name", h and "parameter digital_ceiling: money = 30 万元" in h["contents"]["value"], h)
         equal("zh keywords: exit 0", c.shutdown(), 0)
     finally:
-        c.kill()
+        ended(c)
 
 
 def session_imports():
@@ -408,7 +423,7 @@ def session_imports():
                   [("E0308", [(line, "the first declaration is here")])])
             equal("imports: exit 0", c.shutdown(), 0)
         finally:
-            c.kill()
+            ended(c)
     finally:
         shutil.rmtree(tmp)
 
@@ -448,7 +463,7 @@ def session_cases():
               and '-      "amount": "500000.00"' not in d[0]["message"] and "400000.00" in d[0]["message"], d)
         equal("cases: exit 0", c.shutdown(), 0)
     finally:
-        c.kill()
+        ended(c)
 
 
 # ---------------------------------------------------------------------------
@@ -495,7 +510,7 @@ def session_malformed():
         equal("after bad messages: still checks", c.diagnostics(uri), [])
         equal("after bad messages: exit 0", c.shutdown(), 0)
     finally:
-        c.kill()
+        ended(c)
     # exit without shutdown: status 1; the end of the input: status 1
     c = Client(POLRUN)
     c.initialize()
@@ -536,7 +551,7 @@ def session_large():
         equal("5 MB: an error at the end", [(x.get("code"), x["range"]["start"]["line"]) for x in d], [("E0301", last)])
         equal("5 MB: exit 0", c.shutdown(), 0)
     finally:
-        c.kill()
+        ended(c)
 
 
 def session_burst():
@@ -571,7 +586,7 @@ def session_burst():
         checks = log.count("polrun lsp: checked")
         check("burst: the pause is waited for (%d checks for 1,012 changes)" % checks, checks < 100, log[-2000:])
     finally:
-        c.kill()
+        ended(c)
 
 
 def session_timeout():
@@ -590,12 +605,283 @@ def session_timeout():
         equal("timeout: the real diagnostics when the check ends", [x.get("code") for x in d], ["E0301"])
         equal("timeout: exit 0", c.shutdown(), 0)
     finally:
-        c.kill()
+        ended(c)
+
+
+# ---------------------------------------------------------------------------
+def anonymous_errors(c, count, timeout=10):
+    """The next `count` errors about messages without an id, as (code, message)."""
+    deadline = time.time() + timeout
+    with c.lock:
+        while len(c.anonymous) < count and time.time() < deadline:
+            c.lock.wait(0.2)
+        got = [(m["error"]["code"], m["error"]["message"]) for m in c.anonymous]
+        del c.anonymous[:]
+    return got
+
+
+def refused(c, method, params, timeout=10):
+    """(code, message) of the error a request gets, or its result."""
+    try:
+        return ("result", c.request(method, params, timeout=timeout))
+    except ServerError as e:
+        return (e.code, e.message)
+
+
+def session_framing():
+    """Headers and messages a careless or hostile client sends: each gets
+    its own JSON-RPC error, the server reads on."""
+    c = Client(POLRUN)
+    try:
+        # a notification before initialize is dropped; initialize as a
+        # notification is not an initialize
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": uri_of(POLICY), "languageId": "pol", "version": 1, "text": TEXT}})
+        c.notify("initialize", {"capabilities": {}})
+        equal("before initialize: a request refused", refused(c, "textDocument/documentSymbol", {"textDocument": {"uri": uri_of(POLICY)}}),
+              (-32002, "initialize first"))
+        c.initialize()
+        equal("a second initialize", refused(c, "initialize", {"capabilities": {}}), (-32600, "initialize was already received"))
+        equal("the document sent before initialize was dropped",
+              refused(c, "textDocument/hover", {"textDocument": {"uri": uri_of(POLICY)}, "position": {"line": 0, "character": 0}}),
+              (-32602, "the document is not open"))
+        # headers: "\n\n" ends them too; the name in any case; spaces and a
+        # tab around the number; other headers ignored
+        body = b'{"jsonrpc":"2.0","id":501,"method":"no/such"}'
+        c.send_raw(b"content-length:\t %d \r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\n\n" % len(body) + body)
+        try:
+            c.wait(501)
+            check("a lower-case header ended by LF LF: read", False)
+        except ServerError as e:
+            equal("a lower-case header ended by LF LF: read", (e.code, e.message), (-32601, "unknown method no/such"))
+        # a Content-Length that is not a number, one of 13 digits, one
+        # without a number: each a parse error, the body then read as a header
+        for bad in (b"Content-Length: 12x", b"Content-Length: 1234567890123", b"Content-Length: "):
+            c.send_raw(bad + b"\r\n\r\n")
+        equal("bad Content-Length values", anonymous_errors(c, 3),
+              [(-32700, "a message header without a valid Content-Length")] * 3)
+        # a body of more than 64 MiB is refused and skipped as it arrives
+        big = 64 * 1024 * 1024 + 1
+        c.send_raw(b"Content-Length: %d\r\n\r\n" % big)
+        chunk = b" " * (1 << 20)
+        left = big
+        while left:
+            n = min(left, len(chunk))
+            c.send_raw(chunk[:n])
+            left -= n
+        equal("a body over 64 MiB refused", anonymous_errors(c, 1, timeout=60), [(-32700, "a message larger than 64 MiB")])
+        equal("after a skipped body: the next message read", refused(c, "no/such/thing", {}),
+              (-32601, "unknown method no/such/thing"))
+        # 76 KB of header lines without the blank line that ends them
+        c.send_raw((b"X-Padding: " + b"a" * 98 + b"\r\n") * 700)
+        equal("a header over 64 KiB refused", anonymous_errors(c, 1), [(-32700, "a message header longer than 64 KiB")])
+        equal("after a long header: the next message read", refused(c, "no/such/other", {}),
+              (-32601, "unknown method no/such/other"))
+        # ids and params of the wrong kind
+        for raw in (b'{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}', b'{"jsonrpc":"2.0","id":[1],"method":"shutdown"}',
+                    b'{"jsonrpc":"2.0","method":"x","params":3}', b'{"jsonrpc":"2.0"}',
+                    b'{"jsonrpc":"2.0","id":502,"result":null}', b'{"jsonrpc":"2.0","id":503,"error":{"code":1,"message":"no"}}',
+                    b'"a string"', b''):
+            c.send_raw(b"Content-Length: %d\r\n\r\n" % len(raw) + raw)
+        equal("ids that are not numbers or strings, a message without a method, a bare string, an empty body",
+              anonymous_errors(c, 5),
+              [(-32600, "a request's id is a number or a string")] * 2 + [(-32600, "a message without a method")]
+              + [(-32700, "the message is not valid JSON")] * 2)
+        raw = b'{"jsonrpc":"2.0","id":"s-1","method":"textDocument/hover","params":7}'
+        c.send_raw(b"Content-Length: %d\r\n\r\n" % len(raw) + raw)
+        try:
+            c.wait("s-1")
+            check("params that are a number: InvalidParams", False)
+        except ServerError as e:
+            equal("params that are a number: InvalidParams, a string id kept", (e.code, e.message),
+                  (-32602, "params is an object or an array"))
+        equal("a request without a position", refused(c, "textDocument/hover", {"textDocument": {"uri": uri_of(POLICY)}}),
+              (-32602, "the document is not open"))
+        uri = c.open(POLICY, TEXT)
+        c.diagnostics(uri)
+        equal("hover without a position", refused(c, "textDocument/hover", {"textDocument": {"uri": uri}}),
+              (-32602, "the request needs a position"))
+        equal("hover at a position of strings",
+              refused(c, "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": "1", "character": 0}}),
+              (-32602, "the request needs a position"))
+        equal("a code action without a range", refused(c, "textDocument/codeAction", {"textDocument": {"uri": uri}}),
+              (-32602, "codeAction needs a range"))
+        equal("rename without newName", refused(c, "textDocument/rename", params(uri, TEXT, "parameter digital_rate", 0, 11)),
+              (-32602, "rename needs newName"))
+        equal("formatting a document not open", refused(c, "textDocument/formatting", {"textDocument": {"uri": "file:///nowhere.pol"}}),
+              (-32602, "the document is not open"))
+        equal("a known method of no use to the server", refused(c, "textDocument/signatureHelp", params(uri, TEXT, "define", 0, 0)),
+              (-32601, "unknown method textDocument/signatureHelp"))
+        # after shutdown only exit is heard
+        equal("shutdown", refused(c, "shutdown", None), ("result", None))
+        equal("a request after shutdown", refused(c, "textDocument/documentSymbol", {"textDocument": {"uri": uri}}),
+              (-32600, "the server is shutting down"))
+        equal("a second shutdown", refused(c, "shutdown", None), (-32600, "the server is shutting down"))
+        c.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        c.notify("exit")
+        equal("framing: exit 0 after shutdown", c.proc.wait(10), 0)
+    finally:
+        ended(c)
+    # shutdown, then the end of the input without exit: status 1
+    c = Client(POLRUN)
+    try:
+        c.initialize()
+        c.request("shutdown")
+        c.proc.stdin.close()
+        equal("shutdown then the end of the input: status 1", c.proc.wait(10), 1)
+    finally:
+        ended(c)
+
+
+SURROGATE = '''policy "p"
+  in force from 2025-01-01 for 1 year
+
+facts {
+  员工人数: integer
+}
+
+define 𠀀型: bool = 员工人数 > 100
+define 小型: bool = 𠀀型 and 员工人数 < 10 and 𠀀型x
+'''
+
+
+def session_documents():
+    """Documents as an editor handles them: surrogate pairs, edits at line
+    ends and across CRLF, ranges out of the text, a malformed change,
+    closed then used, saved, cancelled requests, the run-case command."""
+    tmp = tempfile.mkdtemp()
+    c = start(encodings=["utf-16"], options={"timeout": 600000})
+    try:
+        # a name of a character beyond the BMP: two UTF-16 units
+        path = os.path.join(tmp, "中 文.pol")
+        uri = c.open(path, SURROGATE)
+        d = c.diagnostics(uri)
+        line, col = find(SURROGATE, "𠀀型x")
+        equal("surrogate pairs: the error's range in UTF-16 units", [(x.get("code"), x["range"]) for x in d],
+              [("E0301", {"start": {"line": line, "character": position(SURROGATE, line, col, "utf-16")["character"]},
+                          "end": {"line": line, "character": position(SURROGATE, line, col + 3, "utf-16")["character"]}})])
+        equal("surrogate pairs: 𠀀型x is 4 units", d[0]["range"]["end"]["character"] - d[0]["range"]["start"]["character"], 4)
+        # hover at the second unit of the pair: the character it is part of
+        line, col = find(SURROGATE, "𠀀型 and")
+        at = position(SURROGATE, line, col, "utf-16")
+        h = c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": dict(at, character=at["character"] + 1)})
+        check("hover inside a surrogate pair: the name", h and "define 𠀀型: bool" in h["contents"]["value"], h)
+        hl = c.request("textDocument/documentHighlight", {"textDocument": {"uri": uri}, "position": at})
+        want = []
+        for nth, kind in ((0, 3), (1, 2)):
+            ln, cl = find(SURROGATE, "𠀀型", nth)
+            p = position(SURROGATE, ln, cl, "utf-16")
+            want.append(({"start": p, "end": dict(p, character=p["character"] + 3)}, kind))
+        equal("highlight: the declaration (write) and its use (read)", [(x["range"], x.get("kind")) for x in hl], want[:2])
+        d = c.request("textDocument/definition", {"textDocument": {"uri": uri}, "position": want[1][0]["start"]})
+        equal("definition: the URI of a path with a space and Chinese, percent-encoded", d,
+              {"uri": uri, "range": want[0][0]})
+        edit = c.request("textDocument/rename", {"textDocument": {"uri": uri}, "position": at, "newName": "甲型"})
+        equal("rename of a name ending in a Chinese character: the name alone", apply_edits(SURROGATE, edit["changes"][uri]),
+              SURROGATE.replace("𠀀型 ", "甲型 ").replace("𠀀型:", "甲型:"))
+        # an incremental edit at the end of a line (after the pair): 𠀀型x → 𠀀型
+        line, col = find(SURROGATE, "𠀀型x")
+        end = position(SURROGATE, line, col + 3, "utf-16")
+        v = c.change(uri, [({"start": dict(end, character=end["character"] - 1), "end": end}, "")])
+        equal("an edit at a line's end after a surrogate pair", c.diagnostics(uri, version=v), [])
+        fixed = SURROGATE.replace("𠀀型x", "𠀀型")
+        # a range past the end of the line and past the last line: clamped
+        lines = fixed.split("\n")
+        v = c.change(uri, [({"start": {"line": 8, "character": 500}, "end": {"line": 8, "character": 900}}, " and 小型")])
+        d = c.diagnostics(uri, version=v)
+        equal("a position past a line's end is its end (小型 now needs itself)", [x.get("code") for x in d], ["E0513"])
+        fixed = fixed.replace("and 𠀀型\n", "and 𠀀型 and 小型\n")
+        v = c.change(uri, [({"start": {"line": 99, "character": 0}, "end": {"line": 120, "character": 4}}, "define z: bool = 小型\n")])
+        d = c.diagnostics(uri, version=v)
+        fixed = fixed + "define z: bool = 小型\n"
+        equal("a range past the last line appends", [x.get("code") for x in d], ["E0513"])
+        # a range given end first is the same range
+        line, col = find(fixed, " and 小型\n")
+        a = position(fixed, line, col, "utf-16")
+        b = position(fixed, line, col + len(" and 小型"), "utf-16")
+        v = c.change(uri, [({"start": b, "end": a}, "")])
+        fixed = fixed.replace(" and 小型\n", "\n", 1)
+        equal("a range end first", c.diagnostics(uri, version=v), [])
+        # a change whose range is malformed is not applied (it once replaced
+        # the whole text with the change's text)
+        v = c.change(uri, [({"start": {"line": 0}, "end": {"line": 0, "character": 0}}, "garbage")])
+        equal("a malformed range: the change is not applied", c.diagnostics(uri, version=v), [])
+        h = c.request("textDocument/hover", params(uri, fixed, "define z", 0, 7))
+        check("a malformed range: the text is as before", h and "define z: bool" in h["contents"]["value"], h)
+        # CRLF: an edit at the end of a line leaves its CR LF alone
+        crlf = fixed.replace("\n", "\r\n")
+        v = c.change(uri, [(None, crlf)])
+        equal("CRLF: clean", c.diagnostics(uri, version=v), [])
+        line, _ = find(crlf, "define z")
+        n = len(crlf.split("\r\n")[line])
+        v = c.change(uri, [({"start": {"line": line, "character": n}, "end": {"line": line, "character": n + 40}}, " and 大型")])
+        d = c.diagnostics(uri, version=v)
+        equal("CRLF: an edit at a line's end, the CR kept out of it", [(x.get("code"), x["range"]["start"]["line"]) for x in d],
+              [("E0301", line)])
+        v = c.change(uri, [({"start": {"line": line, "character": n}, "end": {"line": line, "character": n + len(" and 大型")}}, "")])
+        equal("CRLF: undone", c.diagnostics(uri, version=v), [])
+        # a change that is not text is skipped; a document never opened is not changed
+        v = c.change(uri, [(None, None)])
+        equal("a change without text: skipped", c.diagnostics(uri, version=v), [])
+        c.notify("textDocument/didChange", {"textDocument": {"uri": "file:///not-open.pol", "version": 2},
+                                            "contentChanges": [{"text": "x"}]})
+        # saved: checked again (an import may have changed on the disk)
+        c.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+        equal("saved: checked again", c.diagnostics(uri), [])
+        # a request cancelled while it waits for a check
+        slow = TEXT + "".join("parameter p%d = %d 元\n" % (i, i) for i in range(30000))
+        suri = c.open(os.path.join(tmp, "slow.pol"), slow)
+        rid = c.request_async("textDocument/hover", params(suri, slow, "at most digital_ceiling", 0, 10))
+        c.notify("$/cancelRequest", {"id": rid})
+        c.notify("$/cancelRequest", {"id": 999999})
+        try:
+            c.wait(rid, timeout=60)
+            check("cancelled: RequestCancelled", False)
+        except ServerError as e:
+            equal("cancelled: RequestCancelled", (e.code, e.message), (-32800, "cancelled"))
+        c.diagnostics(suri, timeout=60)
+        # closed: its diagnostics cleared, then it is not open; a request
+        # waiting for its check is answered with nothing
+        v = c.change(suri, [(None, slow + "define late: money = q\n")])
+        rid = c.request_async("textDocument/hover", params(suri, slow, "at most digital_ceiling", 0, 10))
+        c.notify("textDocument/didClose", {"textDocument": {"uri": suri}})
+        h = c.wait(rid, timeout=60)
+        check("closed while a request waits: answered from the last check", h and "digital_ceiling" in h["contents"]["value"], h)
+        equal("closed: then not open", refused(c, "textDocument/hover", params(suri, slow, "at most digital_ceiling", 0, 10)),
+              (-32602, "the document is not open"))
+        c.notify("textDocument/didClose", {"textDocument": {"uri": suri}})
+        c.notify("textDocument/didClose", {"textDocument": {}})
+        # the other document is still served
+        h = c.request("textDocument/hover", params(uri, crlf, "define z", 0, 7))
+        check("after a close: the other document served", h and "define z: bool" in h["contents"]["value"], h)
+        # the run-case command
+        equal("executeCommand: an unknown command", refused(c, "workspace/executeCommand", {"command": "polrun.other", "arguments": [uri]}),
+              (-32602, "unknown command"))
+        equal("executeCommand: no arguments", refused(c, "workspace/executeCommand", {"command": "polrun.runCase"}),
+              (-32602, "unknown command"))
+        equal("executeCommand: a policy is not a case", refused(c, "workspace/executeCommand", {"command": "polrun.runCase", "arguments": [uri]}),
+              (-32602, "the case is not open"))
+        case = os.path.join(ROOT, "tests", "cases", "changsha-srdi-2025", "024-m1-recognized-on-eval-date.case")
+        curi = c.open(case)
+        equal("a case: passes", c.diagnostics(curi, timeout=30), [])
+        equal("executeCommand: runs the case", refused(c, "workspace/executeCommand", {"command": "polrun.runCase", "arguments": [curi]}),
+              ("result", None))
+        equal("executeCommand: the case's diagnostics again", c.diagnostics(curi, timeout=30), [])
+        equal("a case: no symbols", c.request("textDocument/documentSymbol", {"textDocument": {"uri": curi}}), [])
+        equal("a case: no hover", c.request("textDocument/hover", {"textDocument": {"uri": curi}, "position": {"line": 0, "character": 0}}), None)
+        equal("a case: not formatted", c.request("textDocument/formatting", {"textDocument": {"uri": curi}, "options": {}}), None)
+        # a document that is not a file: checked, no path
+        nuri = "untitled:Untitled-1"
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": nuri, "languageId": "pol", "version": 1, "text": fixed}})
+        equal("an untitled document: checked", c.diagnostics(nuri), [])
+        equal("documents: exit 0", c.shutdown(), 0)
+    finally:
+        ended(c)
+        shutil.rmtree(tmp)
 
 
 def main():
     for session in (session_changsha, session_encodings, session_chinese, session_chinese_keywords, session_imports, session_cases,
-                    session_malformed, session_large, session_burst, session_timeout):
+                    session_malformed, session_framing, session_documents, session_large, session_burst, session_timeout):
         try:
             session()
         except Exception as e:  # a session that breaks is a failure, not the end
