@@ -132,19 +132,49 @@ static bool word(PolParseState *st, POL_YYLTYPE l, const char *got, const char *
     pol_diag(st->ds, POL_E0205_expected_word, sp(st, l), NULL, pol_ctx_word(key, st->scan->kwset), pol_msg(st->ds->lang, context), got);
     return false;
 }
+/* The words a help quotes, in the file's keyword set (English until the
+ * file has said which). */
+static PolKeywordSet help_set(const PolParseState *st)
+{
+    return st->scan->kwset == POL_KW_ZH ? POL_KW_ZH : POL_KW_EN;
+}
+static const char *kw(PolParseState *st, int token)
+{
+    return pol_kw_word(token, help_set(st));
+}
+static const char *ctxw(PolParseState *st, PolCtxWord key)
+{
+    return pol_ctx_word(key, help_set(st));
+}
+/* Two words as one phrase: `is present`, `to fen`. */
+static const char *phrase(const char *a, const char *b)
+{
+    return pol_strdup_printf("%s %s", a, b);
+}
+/* The four rounding modes, `down` to `half even`, in the file's words. */
+static void rounding_modes(PolParseState *st, const char *modes[4])
+{
+    const char *half = kw(st, HALF);
+    modes[0] = ctxw(st, POL_CTX_down);
+    modes[1] = ctxw(st, POL_CTX_up);
+    modes[2] = phrase(half, ctxw(st, POL_CTX_half_up));
+    modes[3] = phrase(half, ctxw(st, POL_CTX_half_even));
+}
+/* `rounded half up to cent`: the units, in the file's words. */
+static void unknown_rounding_unit(PolParseState *st, PolSpan span, const char *got)
+{
+    const char *to = kw(st, TO);
+    pol_diag(st->ds, POL_E0208_unknown_rounding_unit, span,
+             pol_msg(st->ds->lang, POL_MSG_rounding_units, phrase(to, ctxw(st, POL_CTX_fen)), phrase(to, ctxw(st, POL_CTX_yuan))),
+             got);
+}
 /* `rounded to fen` (span): the four ways to say it, in the file's words. */
 static void rounding_mode_missing(PolParseState *st, PolSpan span, int64_t unit, const char *got)
 {
-    PolKeywordSet set = st->scan->kwset == POL_KW_ZH ? POL_KW_ZH : POL_KW_EN;
-    const char *rounded = pol_kw_word(ROUNDED, set), *to = pol_kw_word(TO, set);
-    const char *u = pol_ctx_word(unit == POL_UNIT_YUAN ? POL_CTX_yuan : POL_CTX_fen, set);
-    const char *half = pol_kw_word(HALF, set);
-    const char *modes[4] = {
-        pol_ctx_word(POL_CTX_down, set), pol_ctx_word(POL_CTX_up, set),
-        pol_strdup_printf("%s %s", half, pol_ctx_word(POL_CTX_half_up, set)),
-        pol_strdup_printf("%s %s", half, pol_ctx_word(POL_CTX_half_even, set)),
-    };
-    const char *ways[4];
+    const char *rounded = kw(st, ROUNDED), *to = kw(st, TO);
+    const char *u = ctxw(st, unit == POL_UNIT_YUAN ? POL_CTX_yuan : POL_CTX_fen);
+    const char *modes[4], *ways[4];
+    rounding_modes(st, modes);
     for (int i = 0; i < 4; i++)
         ways[i] = pol_strdup_printf("%s %s %s %s", rounded, modes[i], to, u);
     pol_diag(st->ds, POL_E0210_rounding_mode_missing, span, pol_msg(st->ds->lang, POL_MSG_rounding_modes, to, ways[0], ways[1], ways[2], ways[3]),
@@ -245,7 +275,11 @@ static PolExpr *is_test(PolParseState *st, PolExpr *left, const char *word, PolS
     } else if (ctx_is(st, word_span, POL_CTX_granted, word)) {
         e->kind = POL_E_GRANTED;
     } else if (!ctx_is(st, word_span, POL_CTX_present, word)) {
-        pol_diag(st->ds, POL_E0206_unknown_is_test, word_span, NULL, word);
+        const char *is = kw(st, IS);
+        pol_diag(st->ds, POL_E0206_unknown_is_test, word_span,
+                 pol_msg(st->ds->lang, POL_MSG_is_tests, phrase(is, ctxw(st, POL_CTX_present)),
+                         phrase(is, ctxw(st, POL_CTX_absent)), phrase(is, ctxw(st, POL_CTX_granted))),
+                 is, word);
     }
     return e;
 }
@@ -281,7 +315,11 @@ static PolRound round_mode(PolParseState *st, const char *w1, const char *w2, Po
     if (!w2 && ctx_is(st, last, POL_CTX_up, w1)) return POL_ROUND_UP;
     if (w2 && ctx_is(st, last, POL_CTX_half_up, w2)) return POL_ROUND_HALF_UP;
     if (w2 && ctx_is(st, last, POL_CTX_half_even, w2)) return POL_ROUND_HALF_EVEN;
-    pol_diag(st->ds, POL_E0207_unknown_rounding_mode, span, NULL, w1, w2 ? " " : "", w2 ? w2 : "");
+    const char *modes[4];
+    rounding_modes(st, modes);
+    pol_diag(st->ds, POL_E0207_unknown_rounding_mode, span,
+             pol_msg(st->ds->lang, POL_MSG_rounding_mode_words, modes[0], modes[1], modes[2], modes[3]),
+             w1, w2 ? " " : "", w2 ? w2 : "");
     return POL_ROUND_DOWN;
 }
 /* `amount computed X`: another word after `amount` is no kind of amount. */
@@ -289,7 +327,13 @@ static bool amount_word(PolParseState *st, const char *got, PolSpan span)
 {
     if (ctx_is(st, span, POL_CTX_computed, got))
         return true;
-    pol_diag(st->ds, POL_E0220_unknown_amount_kind, span, NULL, got);
+    const char *amount = kw(st, AMOUNT);
+    pol_diag(st->ds, POL_E0220_unknown_amount_kind, span,
+             pol_msg(st->ds->lang, POL_MSG_amount_kinds, phrase(amount, kw(st, FIXED)), phrase(amount, kw(st, CAPPED)),
+                     phrase(amount, ctxw(st, POL_CTX_computed)),
+                     phrase(amount, phrase(kw(st, PER), ctxw(st, POL_CTX_regulation))),
+                     phrase(amount, phrase(kw(st, IN), ctxw(st, POL_CTX_in_kind)))),
+             got);
     return false;
 }
 /* `for each VAR in LIST [ordered by EXPR]`: the measure is per item. */
@@ -335,7 +379,10 @@ static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const 
             st->cur->scheme = (PolSchemeKind)k;
             return;
         }
-    pol_diag(st->ds, POL_E0221_unknown_scheme_kind, span2, NULL, w2);
+    pol_diag(st->ds, POL_E0221_unknown_scheme_kind, span2,
+             pol_msg(st->ds->lang, POL_MSG_scheme_kinds, ctxw(st, POL_CTX_grant), ctxw(st, POL_CTX_relief),
+                     ctxw(st, POL_CTX_service)),
+             w2);
 }
 }
 
@@ -725,7 +772,7 @@ expr
                                               $$ = nest(st, $$); }
     | expr ROUNDED round_mode TO IDENT      { $$ = pol_expr_new(POL_E_ROUND, sp2(st, @1, @5)); $$->left = $1; $$->round_mode = $3;
                                               $$->round_unit = ctx_is(st, sp(st, @5), POL_CTX_fen, $5) ? POL_UNIT_FEN : ctx_is(st, sp(st, @5), POL_CTX_yuan, $5) ? POL_UNIT_YUAN : 0;
-                                              if (!$$->round_unit) pol_diag(st->ds, POL_E0208_unknown_rounding_unit, sp(st, @5), NULL, $5);
+                                              if (!$$->round_unit) unknown_rounding_unit(st, sp(st, @5), $5);
                                               $$ = nest(st, $$); }
     | expr '+' expr                         { $$ = binary(st, @$, POL_OP_ADD, $1, $3); }
     | expr '-' expr                         { $$ = binary(st, @$, POL_OP_SUB, $1, $3); }
@@ -739,7 +786,7 @@ expr
 
 round_mode
     : IDENT                                 { $$ = round_mode(st, $1, NULL, sp(st, @1)); }
-    | HALF IDENT                            { $$ = round_mode(st, "half", $2, sp2(st, @1, @2)); }
+    | HALF IDENT                            { $$ = round_mode(st, kw(st, HALF), $2, sp2(st, @1, @2)); }
     ;
 
 primary
@@ -783,7 +830,7 @@ static const char *token_words(const PolParseState *st, yysymbol_kind_t k)
     if (k == YYSYMBOL_YYEOF)
         return pol_msg(st->ds->lang, POL_MSG_token_end_of_file);
     if ((k >= YYSYMBOL_POLICY && k <= YYSYMBOL_SCALE) || k == YYSYMBOL_HALF)
-        return pol_msg(st->ds->lang, POL_MSG_token_keyword, name);
+        return pol_msg(st->ds->lang, POL_MSG_token_keyword, pol_kw_in(name, help_set(st)));
     if (name[0] == '\'')
         return pol_msg(st->ds->lang, POL_MSG_token_symbol, pol_strdup_printf("%.*s", (int)strlen(name) - 2, name + 1));
     if (k == YYSYMBOL_NE || k == YYSYMBOL_LE || k == YYSYMBOL_GE)
@@ -941,8 +988,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
     }
     if (if_open && else_expected(ctx)) {
         /* `if c then a` and the clause goes on: the `if` is the mistake */
-        pol_diag(st->ds, POL_E0209_if_without_else, open_if, NULL);
-        pol_diag_note(st->ds, at, POL_MSG_else_expected_here, found);
+        const char *if_ = kw(st, IF), *else_ = kw(st, ELSE);
+        pol_diag(st->ds, POL_E0209_if_without_else, open_if,
+                 pol_msg(st->ds->lang, POL_MSG_if_else_form, if_, if_, kw(st, THEN), else_, else_, if_),
+                 if_, else_);
+        pol_diag_note(st->ds, at, POL_MSG_else_expected_here, else_, found);
         return 0;
     }
     if (n <= 0) {
@@ -974,7 +1024,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
                                  token_words(st, expected[i]));
     }
     if (wants_name && unexpected >= YYSYMBOL_POLICY && unexpected <= YYSYMBOL_SCALE)
-        pol_diag(st->ds, POL_E0203_keyword_as_name, at, pol_msg(st->ds->lang, POL_MSG_keyword_as_name, yysymbol_name(unexpected)), list, found);
+        pol_diag(st->ds, POL_E0203_keyword_as_name, at, pol_msg(st->ds->lang, POL_MSG_keyword_as_name, pol_kw_in(yysymbol_name(unexpected), help_set(st))), list, found);
     else if (unexpected == YYSYMBOL_YYEOF)
         pol_diag(st->ds, POL_E0204_unexpected_end, at, pol_msg(st->ds->lang, POL_MSG_ends_mid_declaration), list, found);
     else

@@ -152,8 +152,18 @@ static const char *short_text(const PolExpr *e)
  * declare it unrounded money instead — never a rounding at each step. */
 static void unrounded_error(const Checker *c, const PolExpr *e, const char *what, const char *declared)
 {
-    const char *help = declared ? pol_msg(c->ds->lang, POL_MSG_round_once_declare, declared)
-                                : pol_msg(c->ds->lang, POL_MSG_round_once_here, short_text(e));
+    /* the words of the help in those of the file */
+    PolKeywordSet set = c->current ? c->current->kwset : POL_KW_EN;
+    const char *rounded = pol_kw_in("rounded", set), *half = pol_kw_in("half", set);
+    const char *half_up = pol_strdup_printf("%s %s %s %s %s", rounded, half, pol_ctx_word(POL_CTX_half_up, set),
+                                            pol_kw_in("to", set), pol_ctx_word(POL_CTX_fen, set));
+    const char *help = declared
+        ? pol_msg(c->ds->lang, POL_MSG_round_once_declare, declared,
+                  pol_strdup_printf("%s %s", pol_ctx_word(POL_CTX_unrounded, set), pol_ctx_word(POL_CTX_money, set)),
+                  pol_strdup_printf("%s %s", pol_kw_in("amount", set), pol_kw_in("fixed", set)), half_up)
+        : pol_msg(c->ds->lang, POL_MSG_round_once_here, short_text(e), half_up,
+                  pol_strdup_printf("%s %s", rounded, pol_ctx_word(POL_CTX_down, set)), pol_ctx_word(POL_CTX_up, set),
+                  pol_strdup_printf("%s %s", half, pol_ctx_word(POL_CTX_half_even, set)));
     pol_diag(c->ds, POL_E0404_unrounded_operand, e->span, help, what);
 }
 
