@@ -18,6 +18,7 @@
 #include <string.h>
 #include "arena.h"
 #include "facts.h"
+#include "jsonscan.h"
 
 typedef const unsigned char *Ptr;
 
@@ -283,12 +284,7 @@ static enum StrErr scan_string(Ptr p, Ptr end, Str *s, Ptr *at)
     s->esc = false;
     s->nul = false;
     for (;;) {
-        /* four bytes a step while they are plain (C_PLAIN is 0): most of a
-         * register's bytes are in strings */
-        while (end - p >= 4 && (char_class[p[0]] | char_class[p[1]] | char_class[p[2]] | char_class[p[3]]) == C_PLAIN)
-            p += 4;
-        while (p < end && char_class[*p] == C_PLAIN)
-            p++;
+        p += pol_json_plain_run(p, (size_t)(end - p));   /* jsonscan.h */
         if (p >= end) {
             *at = open;
             return SE_UNTERMINATED;
@@ -306,15 +302,24 @@ static enum StrErr scan_string(Ptr p, Ptr end, Str *s, Ptr *at)
         case C_CTRL:
             *at = p;
             return SE_CONTROL;
-        case C_HIGH: {
-            size_t n = utf8_at(p, end);
-            if (n == 0) {
-                *at = p;
-                return SE_UTF8;
-            }
-            p += n;
+        case C_HIGH:
+            /* the characters of Chinese text, one after another: three
+             * bytes from E1..EC or EE..EF then two continuation bytes are
+             * always well formed (utf8_at knows the other cases) */
+            do {
+                if (end - p >= 3 && (unsigned)(*p - 0xE1) <= 0xEF - 0xE1 && *p != 0xED && (p[1] & 0xC0) == 0x80 &&
+                    (p[2] & 0xC0) == 0x80) {
+                    p += 3;
+                    continue;
+                }
+                size_t n = utf8_at(p, end);
+                if (n == 0) {
+                    *at = p;
+                    return SE_UTF8;
+                }
+                p += n;
+            } while (p < end && *p >= 0x80);
             break;
-        }
         default: { /* backslash */
             s->esc = true;
             if (end - p < 2) {

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "check.h"
 #include "facts.h"
+#include "jsonscan.h"
 #include "parse.h"
 #include "source.h"
 
@@ -1104,4 +1105,56 @@ Test(facts_schema, enum_word_misspelt, .init = setup)
                "expected one of \"unit\", \"person\", \"other\"; got \"units\"; did you mean \"unit\"?");
     schema_err("{\"id\":\"A\",\"kind\":\"company\"}", "$.kind",
                "expected one of \"unit\", \"person\", \"other\"; got \"company\"");
+}
+
+/* ------------------------------------- string bytes, sixteen at a time */
+
+/* The portable count of plain bytes (and the SSE2 one, where the machine has
+ * it) on n bytes at the very end of a block of their size, so that a read
+ * past them is caught under AddressSanitizer. */
+static size_t plain_runs_agree(const unsigned char *bytes, size_t n)
+{
+    unsigned char *copy = malloc(n ? n : 1);
+    memcpy(copy, bytes, n);
+    size_t portable = pol_json_plain_run_portable(copy, n);
+#if POL_JSON_SSE2
+    cr_assert_eq(pol_json_plain_run_sse2(copy, n), portable, "%zu bytes", n);
+#endif
+    cr_assert_eq(pol_json_plain_run(copy, n), portable);
+    free(copy);
+    return portable;
+}
+
+Test(facts_scan, every_special_byte_at_every_place)
+{
+    const unsigned char special[] = {'"', '\\', 0x00, 0x0A, 0x1F, 0x80, 0xBF, 0xC2, 0xE4, 0xFF};
+    const unsigned char plain[] = {' ', '!', '#', '0', 'A', '[', ']', 'z', '~', 0x7F};
+    unsigned char buf[70];
+    for (size_t n = 0; n <= sizeof buf; n++) {
+        for (size_t i = 0; i < n; i++)
+            buf[i] = plain[i % sizeof plain];
+        cr_assert_eq(plain_runs_agree(buf, n), n);
+        for (size_t at = 0; at < n; at++)
+            for (size_t k = 0; k < sizeof special; k++) {
+                unsigned char was = buf[at];
+                buf[at] = special[k];
+                cr_assert_eq(plain_runs_agree(buf, n), at, "byte 0x%02x at %zu of %zu", special[k], at, n);
+                buf[at] = was;
+            }
+    }
+}
+
+Test(facts_scan, random_bytes)
+{
+    unsigned long long x = 88172645463325252ULL;   /* xorshift64 */
+    unsigned char buf[100];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (size_t)(round % (int)sizeof buf);
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            /* mostly plain bytes, as in a register */
+            buf[i] = (unsigned char)(x % 16 == 0 ? x >> 8 : ' ' + (x >> 8) % 95);
+        }
+        plain_runs_agree(buf, n);
+    }
 }
