@@ -754,6 +754,105 @@ static Frame *measured(Frame *f)
     return f;
 }
 
+/* Whether the key k[0..n) is the name of member i. `words`: the key may be
+ * read in whole words, as far as its length rounded up to eight (they lie
+ * in the text); the bytes after it are then masked off. */
+static inline bool key_is(const PolRecordKeys *ks, int i, Ptr k, size_t n, bool words)
+{
+    if (ks->len[i] != n)
+        return false;
+    const uint64_t *w = ks->words[i];
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (words) {
+        size_t j = 0;
+        uint64_t x;
+        for (; n - j * 8 >= 8; j++) {
+            memcpy(&x, k + j * 8, 8);
+            if (x != w[j])
+                return false;
+        }
+        size_t rest = n - j * 8;
+        if (rest == 0)
+            return true;
+        memcpy(&x, k + j * 8, 8);
+        return ((x ^ w[j]) & ((UINT64_C(1) << (rest * 8)) - 1)) == 0;
+    }
+#else
+    (void)words;
+#endif
+    return memcmp(k, w, n) == 0;
+}
+
+/* The member named by the key k (neither escaped nor holding NUL) of a
+ * record with keys: first the member after the previous key's, which
+ * registers write next, then by the perfect hash. -1: none. */
+static inline int find_key(const PolRecord *r, const PolRecordKeys *ks, const Str *k, int next, Ptr end)
+{
+    Ptr b = k->b;
+    size_t n = k->len;
+    bool words = (size_t)(end - b) >= ((n + 7) & ~(size_t)7);
+    if (next < r->count && key_is(ks, next, b, n, words))
+        return next;
+    if (!ks->slot)
+        return pol_record_find_n(r, (const char *)b, n);
+    int i = ks->slot[pol_key_hash(b, n, ks->mult, ks->shift)];
+    return i >= 0 && key_is(ks, i, b, n, words) ? i : -1;
+}
+
+/* Whether member i of the record rec just read (r its type) may be as it
+ * is: given when required, given or not as its sibling says, long enough
+ * when a list. `seen` holds the member's bit among those of the keys given.
+ * A missing key is reported at the path it should have had, positioned at
+ * the closing brace: that is where the decoder found it missing. */
+static bool member_present(Dec *d, const PolRecord *r, const PolRecordValue *rec, int i, uint64_t seen, Ptr close)
+{
+    const PolMember *m = &r->members[i];
+    const PolValue *v = &rec->members[i];
+    bool given = seen >> (i % 64) & 1;
+    Frame f = {m->name, 0, 0};   /* its length is measured when it is reported */
+    switch (m->presence) {
+    case POL_PRESENCE_REQUIRED:
+    case POL_PRESENCE_NULLABLE:
+        if (!given)
+            return fail_ex(d, close, measured(&f), POL_E0918_missing_key, m->name);
+        break;
+    case POL_PRESENCE_REQUIRED_WHEN: {
+        if (m->when_member < 0 || m->when_member >= r->count)
+            break;
+        const PolMember *w = &r->members[m->when_member];
+        const PolValue *wv = &rec->members[m->when_member];
+        if (w->type->kind != POL_T_ENUM)
+            break;
+        int word = wv->tag == POL_V_ENUM ? wv->as.enum_index : -1;
+        if (pol_member_required_by(m, word)) {
+            if (v->tag == POL_V_ABSENT)
+                return fail_ex(d, close, measured(&f), given ? POL_E0920_null_key_required_when : POL_E0919_missing_key_required_when,
+                               m->name, w->name, condition_words(d, m, w->type->enumeration));
+        } else if (m->absent_otherwise && v->tag != POL_V_ABSENT) {
+            return fail_ex(d, close, measured(&f), POL_E0946_key_must_be_absent, m->name, w->name,
+                           condition_words(d, m, w->type->enumeration));
+        }
+        return true;   /* absent when not required: an empty list, whatever its bound */
+    }
+    case POL_PRESENCE_OPTIONAL:
+        break;
+    }
+    /* a list that may be missing is empty then: too short for a lower bound */
+    if (v->tag == POL_V_ABSENT && m->type->kind == POL_T_LIST && m->has_min && m->min > 0)
+        return fail_ex(d, close, measured(&f), POL_E0944_list_too_short, (long long)m->min, m->min == 1 ? "" : "s", 0L);
+    return true;
+}
+
+/* A list member not given (or null) is an empty list. */
+static bool absent_list_empty(Dec *d, PolValue *v)
+{
+    if (v->tag != POL_V_ABSENT)
+        return true;
+    v->tag = POL_V_LIST;
+    v->as.list = new_list(d, 0);
+    return v->as.list ? true : out_of_memory(d);
+}
+
 /* Parses the object at d->p (which is '{') as a record of type r. */
 static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
 {
@@ -762,6 +861,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
     d->depth++;
     d->p++;
     int count = r->count;
+    const PolRecordKeys *keys = r->keys;
     PolRecordValue *rec = new_record(d, count);
     if (!rec)
         return out_of_memory(d);
@@ -790,7 +890,9 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             size_t n = k.len;
             int idx = -1;
             const char *guess = next < count && !k.nul ? r->members[next].name : NULL;
-            if (guess && strncmp(guess, key, n) == 0 && guess[n] == '\0') {
+            if (keys && !k.esc) {
+                idx = find_key(r, keys, &k, next, d->end);
+            } else if (guess && strncmp(guess, key, n) == 0 && guess[n] == '\0') {
                 idx = next;   /* strncmp stops at the name's end; then the name must end there too */
             } else if (r->index) {   /* a record of many members (types.h) */
                 idx = k.nul ? -1 : pol_record_find_n(r, key, n);
@@ -855,52 +957,25 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
     }
     Ptr close = d->p - 1;
 
-    /* Presence, in schema order, then absent lists become empty lists. A
-     * missing key is reported at the path it should have had, positioned at
-     * the closing brace: that is where the decoder found it missing. */
-    for (int i = 0; i < count; i++) {
-        const PolMember *m = &r->members[i];
-        const PolValue *v = &rec->members[i];
-        bool given = seen[i / 64] >> (i % 64) & 1;
-        Frame f = {m->name, 0, 0};   /* its length is measured when it is reported */
-        switch (m->presence) {
-        case POL_PRESENCE_REQUIRED:
-        case POL_PRESENCE_NULLABLE:
-            if (!given)
-                return fail_ex(d, close, measured(&f), POL_E0918_missing_key, m->name);
-            break;
-        case POL_PRESENCE_REQUIRED_WHEN: {
-            if (m->when_member < 0 || m->when_member >= count)
-                break;
-            const PolMember *w = &r->members[m->when_member];
-            const PolValue *wv = &rec->members[m->when_member];
-            if (w->type->kind != POL_T_ENUM)
-                break;
-            int word = wv->tag == POL_V_ENUM ? wv->as.enum_index : -1;
-            if (pol_member_required_by(m, word)) {
-                if (v->tag == POL_V_ABSENT)
-                    return fail_ex(d, close, measured(&f), given ? POL_E0920_null_key_required_when : POL_E0919_missing_key_required_when,
-                                   m->name, w->name, condition_words(d, m, w->type->enumeration));
-            } else if (m->absent_otherwise && v->tag != POL_V_ABSENT) {
-                return fail_ex(d, close, measured(&f), POL_E0946_key_must_be_absent, m->name, w->name,
-                               condition_words(d, m, w->type->enumeration));
-            }
-            continue;   /* absent when not required: an empty list, whatever its bound */
-        }
-        case POL_PRESENCE_OPTIONAL:
-            break;
-        }
-        /* a list that may be missing is empty then: too short for a lower bound */
-        if (v->tag == POL_V_ABSENT && m->type->kind == POL_T_LIST && m->has_min && m->min > 0)
-            return fail_ex(d, close, measured(&f), POL_E0944_list_too_short, (long long)m->min, m->min == 1 ? "" : "s", 0L);
+    /* Presence, in schema order, then absent lists become empty lists. With
+     * the record's keys (types.h), one test tells that every required key
+     * was given, and only the members that may still be wrong are looked
+     * at, in the same order: the first error is the same either way. */
+    if (keys && (seen[0] & keys->required) == keys->required) {
+        for (uint64_t left = keys->checked; left; left &= left - 1)
+            if (!member_present(d, r, rec, __builtin_ctzll(left), seen[0], close))
+                return false;
+        for (uint64_t left = keys->lists; left; left &= left - 1)
+            if (!absent_list_empty(d, &rec->members[__builtin_ctzll(left)]))
+                return false;
+    } else {
+        for (int i = 0; i < count; i++)
+            if (!member_present(d, r, rec, i, seen[i / 64], close))
+                return false;
+        for (int i = 0; i < count; i++)
+            if (r->members[i].type->kind == POL_T_LIST && !absent_list_empty(d, &rec->members[i]))
+                return false;
     }
-    for (int i = 0; i < count; i++)
-        if (rec->members[i].tag == POL_V_ABSENT && r->members[i].type->kind == POL_T_LIST) {
-            rec->members[i].tag = POL_V_LIST;
-            rec->members[i].as.list = new_list(d, 0);
-            if (!rec->members[i].as.list)
-                return out_of_memory(d);
-        }
     d->depth--;
     out->tag = POL_V_RECORD;
     out->as.record = rec;

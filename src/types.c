@@ -128,8 +128,76 @@ int pol_enum_find(const PolEnum *e, const char *name)
     return pol_enum_find_n(e, name, strlen(name));
 }
 
+/* A perfect hash of the names of ks (len, words filled): the multiplier and
+ * the slots, with the fewest bits that some multiplier of the few tried
+ * makes perfect. Leaves ks->slot NULL when none is (names alike in their
+ * length and first and last eight bytes); the decoder then looks through
+ * the members. */
+static void perfect_hash(PolRecordKeys *ks, const PolRecord *r)
+{
+    int bits = 1;
+    while ((1 << bits) < 2 * r->count)
+        bits++;
+    for (; bits <= 12; bits++) {
+        int size = 1 << bits;
+        int8_t *slot = GC_MALLOC_ATOMIC((size_t)size);
+        uint64_t x = UINT64_C(0x243F6A8885A308D3);   /* splitmix64 from pi's digits */
+        for (int attempt = 0; attempt < 64; attempt++) {
+            x += UINT64_C(0x9E3779B97F4A7C15);
+            uint64_t z = x;
+            z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+            z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+            uint64_t mult = (z ^ (z >> 31)) | 1;
+            memset(slot, -1, (size_t)size);
+            bool perfect = true;
+            for (int i = 0; i < r->count && perfect; i++) {
+                const char *name = r->members[i].name;
+                uint64_t h = pol_key_hash((const unsigned char *)name, ks->len[i], mult, 64 - bits);
+                perfect = slot[h] < 0;
+                slot[h] = (int8_t)i;
+            }
+            if (perfect) {
+                ks->slot = slot;
+                ks->mult = mult;
+                ks->shift = 64 - bits;
+                return;
+            }
+        }
+    }
+}
+
+/* The PolRecordKeys of r (at most 64 members). */
+static const PolRecordKeys *record_keys(const PolRecord *r)
+{
+    PolRecordKeys *ks = GC_MALLOC(sizeof *ks);
+    uint32_t *len = GC_MALLOC_ATOMIC((size_t)(r->count + 1) * sizeof *len);
+    const uint64_t **words = GC_MALLOC((size_t)(r->count + 1) * sizeof *words);
+    for (int i = 0; i < r->count; i++) {
+        const PolMember *m = &r->members[i];
+        size_t n = strlen(m->name);
+        len[i] = (uint32_t)n;
+        uint64_t *w = GC_MALLOC_ATOMIC((n / 8 + 1) * sizeof *w);
+        memset(w, 0, (n / 8 + 1) * sizeof *w);
+        memcpy(w, m->name, n);
+        words[i] = w;
+        uint64_t bit = UINT64_C(1) << i;
+        if (m->presence == POL_PRESENCE_REQUIRED || m->presence == POL_PRESENCE_NULLABLE)
+            ks->required |= bit;
+        if (m->type->kind == POL_T_LIST)
+            ks->lists |= bit;
+        if (m->presence == POL_PRESENCE_REQUIRED_WHEN || (m->type->kind == POL_T_LIST && m->has_min && m->min > 0))
+            ks->checked |= bit;
+    }
+    ks->len = len;
+    ks->words = words;
+    perfect_hash(ks, r);
+    return ks;
+}
+
 void pol_record_index(PolRecord *r)
 {
+    if (r->count <= 64)
+        r->keys = record_keys(r);
     if (r->count < INDEX_FROM)
         return;
     PolNameTable *t = GC_MALLOC(sizeof *t);

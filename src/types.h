@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "span.h"
 
 struct PolNameTable;
@@ -84,12 +85,53 @@ typedef struct PolMember {
  * sibling (when_member) being `value` (-1: absent). */
 bool pol_member_required_by(const PolMember *m, int value);
 
+/* The members' names as the facts decoder compares them with the keys of
+ * JSON, made once per record (pol_record_index) for records of at most 64
+ * members: each name as whole words, and a perfect hash of the names (no
+ * two in one slot, pol_key_hash), so that a key is found with one compare
+ * whatever its place. And the presence of the members as bit masks, so that
+ * the keys a record needs are checked with one test. */
+typedef struct PolRecordKeys {
+    const uint32_t *len;          /* of each member's name */
+    const uint64_t *const *words; /* each name in 8-byte words, the last padded with zeros */
+    const int8_t *slot;           /* pol_key_hash -> member, -1 none; NULL: no perfect hash found */
+    uint64_t mult;                /* ... its multiplier */
+    int shift;                    /* ... and 64 minus the bits of a slot */
+    uint64_t required;            /* members whose key must be there (REQUIRED, NULLABLE) */
+    uint64_t checked;             /* members the presence check must look at when every
+                                     required key is there: REQUIRED_WHEN, lists with a lower bound */
+    uint64_t lists;               /* members that are lists (a list not given is empty) */
+} PolRecordKeys;
+
+/* The slot of the key k[0..n) in a perfect hash of multiplier mult: from
+ * its length and its first and last eight bytes (fewer when shorter), all
+ * read inside the key. */
+static inline uint64_t pol_key_hash(const unsigned char *k, size_t n, uint64_t mult, int shift)
+{
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        memcpy(&a, k, 8);
+        memcpy(&b, k + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x, y;
+        memcpy(&x, k, 4);
+        memcpy(&y, k + n - 4, 4);
+        a = x;
+        b = y;
+    } else if (n > 0) {
+        a = (uint64_t)k[0] | (uint64_t)k[n / 2] << 8 | (uint64_t)k[n - 1] << 16;
+    }
+    uint64_t h = (a * UINT64_C(0x9E3779B97F4A7C15)) ^ (b * UINT64_C(0xC2B2AE3D27D4EB4F)) ^ n;
+    return (h * mult) >> shift;
+}
+
 struct PolRecord {
     const char *name;
     int count;
     PolMember *members;
     PolSpan span;
     const struct PolNameTable *index;   /* members by name (pol_record_index); NULL: looked through */
+    const PolRecordKeys *keys;          /* for the facts decoder (pol_record_index); NULL: none */
 };
 
 extern const PolType pol_type_error, pol_type_bool, pol_type_int, pol_type_dec,
@@ -112,7 +154,9 @@ int pol_enum_find_n(const PolEnum *e, const char *name, size_t len);
 /* Once a record's members (an enum's values) are all there: indexes them
  * by name (hash.h) when there are enough of them that looking through them
  * would cost more, so that finding one costs the same however many there
- * are. A policy may declare a hundred thousand. */
+ * are. A policy may declare a hundred thousand. A record of at most 64
+ * members also gets its PolRecordKeys (its members' types, presence and
+ * bounds must be set by then). */
 void pol_record_index(PolRecord *r);
 void pol_enum_index(PolEnum *e);
 

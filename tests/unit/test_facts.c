@@ -34,10 +34,10 @@ enum { N_CHILD, N_ITEMS, N_COUNT };
 
 static PolMember facts_members[M_COUNT], sub_members[S_COUNT], std_members[D_COUNT],
     node_members[N_COUNT];
-static PolRecord facts_rec = {"Facts", M_COUNT, facts_members, {0}, NULL};
-static PolRecord sub_rec = {"Sub", S_COUNT, sub_members, {0}, NULL};
-static PolRecord std_rec = {"Standard", D_COUNT, std_members, {0}, NULL};
-static PolRecord node_rec = {"Node", N_COUNT, node_members, {0}, NULL};
+static PolRecord facts_rec = {"Facts", M_COUNT, facts_members, {0}, NULL, NULL};
+static PolRecord sub_rec = {"Sub", S_COUNT, sub_members, {0}, NULL, NULL};
+static PolRecord std_rec = {"Standard", D_COUNT, std_members, {0}, NULL, NULL};
+static PolRecord node_rec = {"Node", N_COUNT, node_members, {0}, NULL, NULL};
 
 static void member(PolMember *m, const char *name, const PolType *t, PolPresence p)
 {
@@ -92,7 +92,26 @@ static void setup(void)
            POL_PRESENCE_OPTIONAL);
 }
 
-#define T(name) Test(facts, name, .init = setup)
+/* The same schema with the keys the checker gives a record (types.h: the
+ * names as words, a perfect hash, presence as masks): every test of the
+ * suite `facts` runs twice, as `facts` without them and as `facts_keyed`
+ * with them, and must give the same answers. */
+static void setup_keyed(void)
+{
+    setup();
+    PolRecord *records[] = {&facts_rec, &sub_rec, &std_rec, &node_rec};
+    for (size_t i = 0; i < sizeof records / sizeof *records; i++) {
+        pol_record_index(records[i]);
+        cr_assert_not_null(records[i]->keys);
+        cr_assert_not_null(records[i]->keys->slot, "no perfect hash for %s", records[i]->name);
+    }
+}
+
+#define T(name)                                          \
+    static void name##_body(void);                       \
+    Test(facts, name, .init = setup) { name##_body(); }  \
+    Test(facts_keyed, name, .init = setup_keyed) { name##_body(); } \
+    static void name##_body(void)
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -356,7 +375,7 @@ T(keys_of_an_indexed_schema)
     enum { N = 40 };
     static PolMember members[N];
     static char names[N][16];
-    static PolRecord rec = {"Facts", N, members, {0}, NULL};
+    static PolRecord rec = {"Facts", N, members, {0}, NULL, NULL};
     for (int i = 0; i < N; i++) {
         snprintf(names[i], sizeof names[i], "m%d", i);
         member(&members[i], names[i], &pol_type_int, POL_PRESENCE_OPTIONAL);
@@ -402,7 +421,7 @@ T(words_of_an_indexed_enum)
     pol_enum_index(&big);
     cr_assert_not_null(big.index);
     static PolMember members[1];
-    static PolRecord rec = {"Facts", 1, members, {0}, NULL};
+    static PolRecord rec = {"Facts", 1, members, {0}, NULL, NULL};
     member(&members[0], "w", pol_type_enum(&big), POL_PRESENCE_REQUIRED);
     PolValue v;
     PolDiag e;
@@ -949,7 +968,7 @@ T(id_is_reported_on_success_and_failure)
 T(id_is_the_member_identified_by)
 {
     static PolMember members[2];
-    static PolRecord rec = {"Facts", 2, members, {0}, NULL};
+    static PolRecord rec = {"Facts", 2, members, {0}, NULL, NULL};
     member(&members[0], "applicant_no", &pol_type_text, POL_PRESENCE_REQUIRED);
     member(&members[1], "staff", &pol_type_int, POL_PRESENCE_REQUIRED);
     cr_assert_str_eq(id_in(&rec, 0, "{\"applicant_no\":\"N1\",\"staff\":3}", true)->bytes, "N1");
