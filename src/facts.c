@@ -273,18 +273,15 @@ static int hex4(Ptr p, Ptr end, unsigned *out)
     return 1;
 }
 
-/* Scans and fully validates the string whose opening quote is at p, without
- * producing its content. On error returns the code and sets *at. Pure, so
- * that the id recovery scan can use it too. */
-static enum StrErr scan_string(Ptr p, Ptr end, Str *s, Ptr *at)
+/* The rest of scan_string, from p, the first byte after the opening quote
+ * (at open) that is not plain. */
+static __attribute__((noinline)) enum StrErr scan_string_rest(Ptr open, Ptr p, Ptr end, Str *s, Ptr *at)
 {
-    Ptr open = p++;
     size_t shrink = 0;
-    s->b = p;
+    s->b = open + 1;
     s->esc = false;
     s->nul = false;
-    for (;;) {
-        p += pol_json_plain_run(p, (size_t)(end - p));   /* jsonscan.h */
+    for (;; p += pol_json_plain_run(p, (size_t)(end - p))) {   /* jsonscan.h */
         if (p >= end) {
             *at = open;
             return SE_UNTERMINATED;
@@ -364,6 +361,25 @@ static enum StrErr scan_string(Ptr p, Ptr end, Str *s, Ptr *at)
         }
         }
     }
+}
+
+/* Scans and fully validates the string whose opening quote is at p, without
+ * producing its content. On error returns the code and sets *at. Pure, so
+ * that the id recovery scan can use it too. Inline for the usual string,
+ * plain bytes up to its closing quote; the rest of the work out of line. */
+static inline __attribute__((always_inline)) enum StrErr scan_string(Ptr p, Ptr end, Str *s, Ptr *at)
+{
+    Ptr b = p + 1, q = b + pol_json_plain_run(b, (size_t)(end - b));
+    if (q < end && *q == '"' && (size_t)(q - b) <= POL_FACTS_MAX_STRING) {
+        s->b = b;
+        s->e = q;
+        s->next = q + 1;
+        s->len = (size_t)(q - b);
+        s->esc = false;
+        s->nul = false;
+        return SE_OK;
+    }
+    return scan_string_rest(p, q, end, s, at);
 }
 
 static bool string_error(Dec *d, enum StrErr e, Ptr at)
@@ -754,10 +770,10 @@ static Frame *measured(Frame *f)
     return f;
 }
 
-/* Whether the key k[0..n) is the name of member i. `words`: the key may be
- * read in whole words, as far as its length rounded up to eight (they lie
- * in the text); the bytes after it are then masked off. */
-static inline bool key_is(const PolRecordKeys *ks, int i, Ptr k, size_t n, bool words)
+/* Whether the key k[0..n) is name i of ks. `words`: the key may be read
+ * in whole words, as far as its length rounded up to eight (they lie in
+ * the text); the bytes after it are then masked off. */
+static inline __attribute__((always_inline)) bool key_is(const PolNameKeys *ks, int i, Ptr k, size_t n, bool words)
 {
     if (ks->len[i] != n)
         return false;
@@ -783,18 +799,18 @@ static inline bool key_is(const PolRecordKeys *ks, int i, Ptr k, size_t n, bool 
     return memcmp(k, w, n) == 0;
 }
 
-/* The member named by the key k (neither escaped nor holding NUL) of a
- * record with keys: first the member after the previous key's, which
- * registers write next, then by the perfect hash. -1: none. */
-static inline int find_key(const PolRecord *r, const PolRecordKeys *ks, const Str *k, int next, Ptr end)
+/* The name of ks that the string s (neither escaped nor holding NUL)
+ * spells: first name `guess` (-1: none), then the one of its perfect hash.
+ * -1: none; -2: ks has no perfect hash, look the usual way. */
+static inline __attribute__((always_inline)) int find_key(const PolNameKeys *ks, int count, const Str *s, int guess, Ptr end)
 {
-    Ptr b = k->b;
-    size_t n = k->len;
+    Ptr b = s->b;
+    size_t n = s->len;
     bool words = (size_t)(end - b) >= ((n + 7) & ~(size_t)7);
-    if (next < r->count && key_is(ks, next, b, n, words))
-        return next;
+    if (guess >= 0 && guess < count && key_is(ks, guess, b, n, words))
+        return guess;
     if (!ks->slot)
-        return pol_record_find_n(r, (const char *)b, n);
+        return -2;
     int i = ks->slot[pol_key_hash(b, n, ks->mult, ks->shift)];
     return i >= 0 && key_is(ks, i, b, n, words) ? i : -1;
 }
@@ -888,11 +904,12 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
                 return string_error(d, se, err_at);
             const char *key = content(d, &k);
             size_t n = k.len;
-            int idx = -1;
+            /* by the record's keys (types.h) when it has them */
+            int idx = keys && !k.esc ? find_key(&keys->names, count, &k, next, d->end) : -2;
             const char *guess = next < count && !k.nul ? r->members[next].name : NULL;
-            if (keys && !k.esc) {
-                idx = find_key(r, keys, &k, next, d->end);
-            } else if (guess && strncmp(guess, key, n) == 0 && guess[n] == '\0') {
+            if (idx != -2) {
+                /* found, or not a member's name */
+            } else if (idx = -1, guess && strncmp(guess, key, n) == 0 && guess[n] == '\0') {
                 idx = next;   /* strncmp stops at the name's end; then the name must end there too */
             } else if (r->index) {   /* a record of many members (types.h) */
                 idx = k.nul ? -1 : pol_record_find_n(r, key, n);
@@ -1143,7 +1160,9 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
     case POL_T_ENUM: {
         const PolEnum *en = t->enumeration;
         const char *c = content(d, &s);
-        int i = pol_enum_find_n(en, c, s.len);
+        int i = en->keys && !s.esc ? find_key(en->keys, en->count, &s, -1, d->end) : -2;
+        if (i == -2)
+            i = pol_enum_find_n(en, c, s.len);
         if (i >= 0) {
             *out = pol_enum_value(i);
             return true;

@@ -128,15 +128,14 @@ int pol_enum_find(const PolEnum *e, const char *name)
     return pol_enum_find_n(e, name, strlen(name));
 }
 
-/* A perfect hash of the names of ks (len, words filled): the multiplier and
- * the slots, with the fewest bits that some multiplier of the few tried
- * makes perfect. Leaves ks->slot NULL when none is (names alike in their
- * length and first and last eight bytes); the decoder then looks through
- * the members. */
-static void perfect_hash(PolRecordKeys *ks, const PolRecord *r)
+/* A perfect hash of the n names (ks->len filled): the multiplier and the
+ * slots, with the fewest bits that some multiplier of the few tried makes
+ * perfect. Leaves ks->slot NULL when none is (names alike in their length
+ * and first and last eight bytes); the decoder then looks through them. */
+static void perfect_hash(PolNameKeys *ks, const char *const *names, int n)
 {
     int bits = 1;
-    while ((1 << bits) < 2 * r->count)
+    while ((1 << bits) < 2 * n)
         bits++;
     for (; bits <= 12; bits++) {
         int size = 1 << bits;
@@ -150,9 +149,8 @@ static void perfect_hash(PolRecordKeys *ks, const PolRecord *r)
             uint64_t mult = (z ^ (z >> 31)) | 1;
             memset(slot, -1, (size_t)size);
             bool perfect = true;
-            for (int i = 0; i < r->count && perfect; i++) {
-                const char *name = r->members[i].name;
-                uint64_t h = pol_key_hash((const unsigned char *)name, ks->len[i], mult, 64 - bits);
+            for (int i = 0; i < n && perfect; i++) {
+                uint64_t h = pol_key_hash((const unsigned char *)names[i], ks->len[i], mult, 64 - bits);
                 perfect = slot[h] < 0;
                 slot[h] = (int8_t)i;
             }
@@ -166,20 +164,32 @@ static void perfect_hash(PolRecordKeys *ks, const PolRecord *r)
     }
 }
 
+/* The PolNameKeys of n names (at most 64) into ks. */
+static void name_keys(PolNameKeys *ks, const char *const *names, int n)
+{
+    uint32_t *len = GC_MALLOC_ATOMIC((size_t)(n + 1) * sizeof *len);
+    const uint64_t **words = GC_MALLOC((size_t)(n + 1) * sizeof *words);
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(names[i]);
+        len[i] = (uint32_t)k;
+        uint64_t *w = GC_MALLOC_ATOMIC((k / 8 + 1) * sizeof *w);
+        memset(w, 0, (k / 8 + 1) * sizeof *w);
+        memcpy(w, names[i], k);
+        words[i] = w;
+    }
+    ks->len = len;
+    ks->words = words;
+    perfect_hash(ks, names, n);
+}
+
 /* The PolRecordKeys of r (at most 64 members). */
 static const PolRecordKeys *record_keys(const PolRecord *r)
 {
     PolRecordKeys *ks = GC_MALLOC(sizeof *ks);
-    uint32_t *len = GC_MALLOC_ATOMIC((size_t)(r->count + 1) * sizeof *len);
-    const uint64_t **words = GC_MALLOC((size_t)(r->count + 1) * sizeof *words);
+    const char **names = GC_MALLOC((size_t)(r->count + 1) * sizeof *names);
     for (int i = 0; i < r->count; i++) {
         const PolMember *m = &r->members[i];
-        size_t n = strlen(m->name);
-        len[i] = (uint32_t)n;
-        uint64_t *w = GC_MALLOC_ATOMIC((n / 8 + 1) * sizeof *w);
-        memset(w, 0, (n / 8 + 1) * sizeof *w);
-        memcpy(w, m->name, n);
-        words[i] = w;
+        names[i] = m->name;
         uint64_t bit = UINT64_C(1) << i;
         if (m->presence == POL_PRESENCE_REQUIRED || m->presence == POL_PRESENCE_NULLABLE)
             ks->required |= bit;
@@ -188,9 +198,7 @@ static const PolRecordKeys *record_keys(const PolRecord *r)
         if (m->presence == POL_PRESENCE_REQUIRED_WHEN || (m->type->kind == POL_T_LIST && m->has_min && m->min > 0))
             ks->checked |= bit;
     }
-    ks->len = len;
-    ks->words = words;
-    perfect_hash(ks, r);
+    name_keys(&ks->names, names, r->count);
     return ks;
 }
 
@@ -208,6 +216,11 @@ void pol_record_index(PolRecord *r)
 
 void pol_enum_index(PolEnum *e)
 {
+    if (e->count <= 64) {
+        PolNameKeys *ks = GC_MALLOC(sizeof *ks);
+        name_keys(ks, e->values, e->count);
+        e->keys = ks;
+    }
     if (e->count < INDEX_FROM)
         return;
     PolNameTable *t = GC_MALLOC(sizeof *t);

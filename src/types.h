@@ -51,6 +51,7 @@ struct PolEnum {
     const char **values;           /* spelled as in source and in JSON */
     PolSpan span;
     const struct PolNameTable *index;   /* values by name (pol_enum_index); NULL: looked through */
+    const struct PolNameKeys *keys;     /* for the facts decoder (pol_enum_index); NULL: none */
 };
 
 /* How a member of a facts record may appear in JSON. */
@@ -85,18 +86,24 @@ typedef struct PolMember {
  * sibling (when_member) being `value` (-1: absent). */
 bool pol_member_required_by(const PolMember *m, int value);
 
-/* The members' names as the facts decoder compares them with the keys of
- * JSON, made once per record (pol_record_index) for records of at most 64
- * members: each name as whole words, and a perfect hash of the names (no
- * two in one slot, pol_key_hash), so that a key is found with one compare
- * whatever its place. And the presence of the members as bit masks, so that
- * the keys a record needs are checked with one test. */
-typedef struct PolRecordKeys {
-    const uint32_t *len;          /* of each member's name */
+/* Names as the facts decoder compares them with the strings of JSON (the
+ * members of a record, the values of an enum), made once when they are all
+ * there (pol_record_index, pol_enum_index) for at most 64 names: each name
+ * as whole words, and a perfect hash of the names (no two in one slot,
+ * pol_key_hash), so that a key is found with one compare whatever its
+ * place. */
+typedef struct PolNameKeys {
+    const uint32_t *len;          /* of each name */
     const uint64_t *const *words; /* each name in 8-byte words, the last padded with zeros */
-    const int8_t *slot;           /* pol_key_hash -> member, -1 none; NULL: no perfect hash found */
+    const int8_t *slot;           /* pol_key_hash -> name, -1 none; NULL: no perfect hash found */
     uint64_t mult;                /* ... its multiplier */
     int shift;                    /* ... and 64 minus the bits of a slot */
+} PolNameKeys;
+
+/* A record's member names, and the presence of its members as bit masks,
+ * so that the keys a record needs are checked with one test. */
+typedef struct PolRecordKeys {
+    PolNameKeys names;
     uint64_t required;            /* members whose key must be there (REQUIRED, NULLABLE) */
     uint64_t checked;             /* members the presence check must look at when every
                                      required key is there: REQUIRED_WHEN, lists with a lower bound */

@@ -19,9 +19,9 @@
 static const char *kind_words[] = {"enterprise", "service_org"};
 static const char *tier_words[] = {"none", "srdi_sme", "little_giant_candidate", "little_giant"};
 static const char *level_words[] = {"international", "national", "industry"};
-static PolEnum kind_enum = {"Kind", 2, kind_words, {0}, NULL};
-static PolEnum tier_enum = {"Tier", 4, tier_words, {0}, NULL};
-static PolEnum level_enum = {"Level", 3, level_words, {0}, NULL};
+static PolEnum kind_enum = {"Kind", 2, kind_words, {0}, NULL, NULL};
+static PolEnum tier_enum = {"Tier", 4, tier_words, {0}, NULL, NULL};
+static PolEnum level_enum = {"Level", 3, level_words, {0}, NULL, NULL};
 
 /* Facts members, in schema order. */
 enum {
@@ -92,10 +92,10 @@ static void setup(void)
            POL_PRESENCE_OPTIONAL);
 }
 
-/* The same schema with the keys the checker gives a record (types.h: the
- * names as words, a perfect hash, presence as masks): every test of the
- * suite `facts` runs twice, as `facts` without them and as `facts_keyed`
- * with them, and must give the same answers. */
+/* The same schema with the keys the checker gives a record and an enum
+ * (types.h: the names as words, a perfect hash, presence as masks): every
+ * test of the suite `facts` runs twice, as `facts` without them and as
+ * `facts_keyed` with them, and must give the same answers. */
 static void setup_keyed(void)
 {
     setup();
@@ -103,7 +103,13 @@ static void setup_keyed(void)
     for (size_t i = 0; i < sizeof records / sizeof *records; i++) {
         pol_record_index(records[i]);
         cr_assert_not_null(records[i]->keys);
-        cr_assert_not_null(records[i]->keys->slot, "no perfect hash for %s", records[i]->name);
+        cr_assert_not_null(records[i]->keys->names.slot, "no perfect hash for %s", records[i]->name);
+    }
+    PolEnum *enums[] = {&kind_enum, &tier_enum, &level_enum};
+    for (size_t i = 0; i < sizeof enums / sizeof *enums; i++) {
+        pol_enum_index(enums[i]);
+        cr_assert_not_null(enums[i]->keys);
+        cr_assert_not_null(enums[i]->keys->slot, "no perfect hash for %s", enums[i]->name);
     }
 }
 
@@ -417,7 +423,7 @@ T(words_of_an_indexed_enum)
         snprintf(spelled[i], sizeof spelled[i], "w%d", i);
         words[i] = spelled[i];
     }
-    static PolEnum big = {"Big", 40, words, {0}, NULL};
+    static PolEnum big = {"Big", 40, words, {0}, NULL, NULL};
     pol_enum_index(&big);
     cr_assert_not_null(big.index);
     static PolMember members[1];
