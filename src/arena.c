@@ -8,7 +8,7 @@
 #include "arena.h"
 
 #define CHUNK_BYTES ((size_t)64 << 10)
-#define ALIGN ((size_t)16)
+#define ALIGN POL_ARENA_ALIGN
 
 struct PolArenaChunk {
     PolArenaChunk *next;
@@ -28,26 +28,21 @@ static PolArenaChunk *new_chunk(size_t size)
     return c;
 }
 
-void *pol_arena_alloc(PolArena *a, size_t n)
+void *pol_arena_grow(PolArena *a, size_t n)
 {
     n = (n + ALIGN - 1) & ~(ALIGN - 1);
-    if ((size_t)(a->end - a->cur) < n) {
-        PolArenaChunk *c = new_chunk(n > CHUNK_BYTES ? n : CHUNK_BYTES);
-        if (!c)
-            return NULL;
-        if (!a->first) {
-            a->first = c;
-        } else {
-            c->next = a->extra;
-            a->extra = c;
-        }
-        a->cur = c->data;
-        a->end = c->data + c->size;
+    PolArenaChunk *c = new_chunk(n > CHUNK_BYTES ? n : CHUNK_BYTES);
+    if (!c)
+        return NULL;
+    if (!a->first) {
+        a->first = c;
+    } else {
+        c->next = a->extra;
+        a->extra = c;
     }
-    void *p = a->cur;
-    a->cur += n;
-    memset(p, 0, n);
-    return p;
+    a->cur = c->data + n;
+    a->end = c->data + c->size;
+    return c->data;
 }
 
 void pol_arena_reset(PolArena *a)

@@ -84,7 +84,7 @@ static PolText *new_text(Dec *d, const char *bytes, uint32_t len)
 {
     if (!d->arena)
         return pol_text_new(bytes, len);
-    PolText *t = pol_arena_alloc(d->arena, sizeof *t + (size_t)len + 1);
+    PolText *t = pol_arena_take(d->arena, sizeof *t + (size_t)len + 1);   /* every byte written below */
     if (t) {
         t->len = len;
         memcpy(t->bytes, bytes, len);
@@ -467,11 +467,21 @@ static Ptr numtok_end(Ptr p, Ptr end)
     return p;
 }
 
+static bool word_byte(unsigned c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_'; }
+
 static Ptr word_end(Ptr p, Ptr end)
 {
-    while (p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || is_digit(*p) || *p == '_'))
+    while (p < end && word_byte(*p))
         p++;
     return p;
+}
+
+/* Four bytes as the word a load of them gives, whatever the byte order. */
+static inline uint32_t word4(const char *s)
+{
+    uint32_t w;
+    memcpy(&w, s, 4);
+    return w;
 }
 
 /* The parts of a number in JSON syntax. */
@@ -957,7 +967,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             if (!parse_value(d, m->type, m, m->presence != POL_PRESENCE_REQUIRED, &rec->members[idx]))
                 return false;
             d->nframes--;
-            if (d->depth == 1 && idx == d->id_member && d->id_out && rec->members[idx].tag == POL_V_TEXT)
+            if (idx == d->id_member && d->depth == 1 && d->id_out && rec->members[idx].tag == POL_V_TEXT)
                 *d->id_out = rec->members[idx].as.text;
             ws(d);
             if (d->p < d->end && *d->p == ',') {
@@ -1229,6 +1239,28 @@ static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow
         Ptr e = numtok_end(p, end);
         d->p = e;
         return number_value(d, t, m, p, e, out);
+    }
+    /* true, false and null read as words of four bytes, where the byte
+     * after them ends the word (word_end finds the same word) */
+    if (end - p >= 4) {
+        uint32_t w;
+        memcpy(&w, p, 4);
+        bool ends = end - p == 4 || !word_byte(p[4]);
+        if (w == word4("null") && ends && allow_null) {
+            d->p = p + 4;
+            *out = pol_absent();
+            return true;
+        }
+        if (t->kind == POL_T_BOOL && w == word4("true") && ends) {
+            d->p = p + 4;
+            *out = pol_bool(true);
+            return true;
+        }
+        if (t->kind == POL_T_BOOL && w == word4("fals") && end - p >= 5 && p[4] == 'e' && (end - p == 5 || !word_byte(p[5]))) {
+            d->p = p + 5;
+            *out = pol_bool(false);
+            return true;
+        }
     }
     Ptr e = word_end(p, end);
     if (e == p)
