@@ -780,14 +780,11 @@ static Frame *measured(Frame *f)
     return f;
 }
 
-/* Whether the key k[0..n) is name i of ks. `words`: the key may be read
- * in whole words, as far as its length rounded up to eight (they lie in
- * the text); the bytes after it are then masked off. */
-static inline __attribute__((always_inline)) bool key_is(const PolNameKeys *ks, int i, Ptr k, size_t n, bool words)
+/* Whether k[0..n) holds the bytes of w. `words`: k may be read in whole
+ * words, as far as n rounded up to eight (they lie in the text); the bytes
+ * after n are then masked off. */
+static inline __attribute__((always_inline)) bool same_bytes(const uint64_t *w, Ptr k, size_t n, bool words)
 {
-    if (ks->len[i] != n)
-        return false;
-    const uint64_t *w = ks->words[i];
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (words) {
         size_t j = 0;
@@ -807,6 +804,21 @@ static inline __attribute__((always_inline)) bool key_is(const PolNameKeys *ks, 
     (void)words;
 #endif
     return memcmp(k, w, n) == 0;
+}
+
+/* Whether the key k[0..n) is name i of ks. */
+static inline __attribute__((always_inline)) bool key_is(const PolNameKeys *ks, int i, Ptr k, size_t n, bool words)
+{
+    return ks->len[i] == n && same_bytes(ks->words[i], k, n, words);
+}
+
+/* Whether the text at b, before end, is name i of ks and the quote that
+ * closes it (PolNameKeys holds that quote after each name): then that is
+ * the key, which needs no scanning, its bytes being those of a name. */
+static inline __attribute__((always_inline)) bool expected_key(const PolNameKeys *ks, int i, Ptr b, Ptr end)
+{
+    size_t m = ks->len[i] + 1;
+    return (size_t)(end - b) >= ((m + 7) & ~(size_t)7) && same_bytes(ks->words[i], b, m, true);
 }
 
 /* The name of ks that the string s (neither escaped nor holding NUL)
@@ -879,6 +891,64 @@ static bool absent_list_empty(Dec *d, PolValue *v)
     return v->as.list ? true : out_of_memory(d);
 }
 
+/* The member named by the key at d->p (a quote) of an object of type r,
+ * `next` the member after the previous key's: scans the key into *k and
+ * sets *n to the length of the name found. -1 after an error (a bad string,
+ * a name not a member's). */
+static int member_of_key(Dec *d, const PolRecord *r, int next, Str *kp, size_t *np)
+{
+    const PolRecordKeys *keys = r->keys;
+    int count = r->count;
+    Ptr key_at = d->p, err_at;
+    Str k;
+    enum StrErr se = scan_string(d->p, d->end, &k, &err_at);
+    if (se != SE_OK) {
+        string_error(d, se, err_at);
+        return -1;
+    }
+    *kp = k;
+    const char *key = content(d, &k);
+    size_t n = k.len;
+    /* by the record's keys (types.h) when it has them */
+    int idx = keys && !k.esc ? find_key(&keys->names, count, &k, next, d->end) : -2;
+    const char *guess = next < count && !k.nul ? r->members[next].name : NULL;
+    if (idx != -2) {
+        /* found, or not a member's name */
+    } else if (idx = -1, guess && strncmp(guess, key, n) == 0 && guess[n] == '\0') {
+        idx = next;   /* strncmp stops at the name's end; then the name must end there too */
+    } else if (r->index) {   /* a record of many members (types.h) */
+        idx = k.nul ? -1 : pol_record_find_n(r, key, n);
+    } else {
+        /* a key holding NUL matches nothing (and would fool strncmp) */
+        for (int i = k.nul ? count : 0; i < count; i++) {
+            const char *nm = r->members[i].name;
+            /* strncmp stops at the name's end; then the name must end there too */
+            if (nm[0] == (n ? key[0] : '\0') && strncmp(nm, key, n) == 0 && nm[n] == '\0') {
+                idx = i;
+                break;
+            }
+        }
+    }
+    if (idx < 0 && !k.nul && !ascii(key, n)) {
+        /* a name of another normal form: the policy's names are in
+         * NFC (scan.c), so that its two spellings are one name */
+        size_t nfc_len;
+        const char *nfc = pol_utf8_nfc(key, n, &nfc_len);
+        for (int i = 0; i < count && (nfc_len != n || memcmp(nfc, key, n) != 0); i++)
+            if (strcmp(r->members[i].name, nfc) == 0) {
+                idx = i;
+                n = nfc_len;
+                break;
+            }
+    }
+    if (idx < 0) {
+        unknown_key(d, key_at, r, key, n);
+        return -1;
+    }
+    *np = n;
+    return idx;
+}
+
 /* Parses the object at d->p (which is '{') as a record of type r. */
 static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
 {
@@ -907,47 +977,20 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
                     return fail(d, d->p, POL_E0921_trailing_comma_object);
                 return syntax(d, d->p, pol_msg(d->lang, POL_MSG_json_a_key));
             }
-            Ptr key_at = d->p, err_at;
-            Str k;
-            enum StrErr se = scan_string(d->p, d->end, &k, &err_at);
-            if (se != SE_OK)
-                return string_error(d, se, err_at);
-            const char *key = content(d, &k);
-            size_t n = k.len;
-            /* by the record's keys (types.h) when it has them */
-            int idx = keys && !k.esc ? find_key(&keys->names, count, &k, next, d->end) : -2;
-            const char *guess = next < count && !k.nul ? r->members[next].name : NULL;
-            if (idx != -2) {
-                /* found, or not a member's name */
-            } else if (idx = -1, guess && strncmp(guess, key, n) == 0 && guess[n] == '\0') {
-                idx = next;   /* strncmp stops at the name's end; then the name must end there too */
-            } else if (r->index) {   /* a record of many members (types.h) */
-                idx = k.nul ? -1 : pol_record_find_n(r, key, n);
+            Ptr key_at = d->p, key_end;
+            int idx;
+            size_t n;
+            if (keys && next < count && expected_key(&keys->names, next, key_at + 1, d->end)) {
+                idx = next;   /* the name the schema puts next, as registers write them */
+                n = keys->names.len[idx];
+                key_end = key_at + n + 2;
             } else {
-                /* a key holding NUL matches nothing (and would fool strncmp) */
-                for (int i = k.nul ? count : 0; i < count; i++) {
-                    const char *nm = r->members[i].name;
-                    /* strncmp stops at the name's end; then the name must end there too */
-                    if (nm[0] == (n ? key[0] : '\0') && strncmp(nm, key, n) == 0 && nm[n] == '\0') {
-                        idx = i;
-                        break;
-                    }
-                }
+                Str k;
+                idx = member_of_key(d, r, next, &k, &n);
+                if (idx < 0)
+                    return false;
+                key_end = k.next;
             }
-            if (idx < 0 && !k.nul && !ascii(key, n)) {
-                /* a name of another normal form: the policy's names are in
-                 * NFC (scan.c), so that its two spellings are one name */
-                size_t nfc_len;
-                const char *nfc = pol_utf8_nfc(key, n, &nfc_len);
-                for (int i = 0; i < count && (nfc_len != n || memcmp(nfc, key, n) != 0); i++)
-                    if (strcmp(r->members[i].name, nfc) == 0) {
-                        idx = i;
-                        n = nfc_len;
-                        break;
-                    }
-            }
-            if (idx < 0)
-                return unknown_key(d, key_at, r, key, n);
             next = idx + 1;
             const PolMember *m = &r->members[idx];
             /* the frame is written field by field: this is the hot path */
@@ -957,7 +1000,7 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             if (seen[idx / 64] >> (idx % 64) & 1)
                 return fail_ex(d, key_at, f, POL_E0917_duplicate_key, m->name);
             seen[idx / 64] |= UINT64_C(1) << (idx % 64);
-            d->p = k.next;
+            d->p = key_end;
             ws(d);
             if (d->p >= d->end || *d->p != ':')
                 return syntax(d, d->p, pol_msg(d->lang, POL_MSG_json_colon_after_key, m->name));

@@ -175,6 +175,7 @@ static void name_keys(PolNameKeys *ks, const char *const *names, int n)
         uint64_t *w = GC_MALLOC_ATOMIC((k / 8 + 1) * sizeof *w);
         memset(w, 0, (k / 8 + 1) * sizeof *w);
         memcpy(w, names[i], k);
+        ((char *)w)[k] = '"';   /* the quote that closes the name as a key */
         words[i] = w;
     }
     ks->len = len;
