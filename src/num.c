@@ -798,26 +798,29 @@ void pol_date_to_ymd(int32_t date, int *year, int *month, int *day)
     *day = d;
 }
 
-static int digit_at(const char *s, size_t i)
-{
-    unsigned char c = (unsigned char)s[i];
-    return (c >= '0' && c <= '9') ? c - '0' : -1;
-}
-
 bool pol_date_parse(const char *text, size_t len, int32_t *out)
 {
-    static const size_t digit_pos[8] = {0, 1, 2, 3, 5, 6, 8, 9};
-    int v[8];
-    if (text == NULL || len != 10 || text[4] != '-' || text[7] != '-')
+    if (text == NULL || len != 10)
         return false;
-    for (size_t i = 0; i < 8; i++) {
-        v[i] = digit_at(text, digit_pos[i]);
-        if (v[i] < 0)
-            return false;
-    }
-    int year = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-    int month = v[4] * 10 + v[5];
-    int day = v[6] * 10 + v[7];
+    /* "YYYY-MM-" tested as one word, without a branch per digit: a digit
+     * is a byte whose high half is 3 and stays 3 when 6 is added to it
+     * (the first test leaves no byte that could carry into the next); the
+     * dashes are compared whole. The masks are bytes, as the text is. */
+    static const unsigned char high_bytes[8] = {0xF0, 0xF0, 0xF0, 0xF0, 0xFF, 0xF0, 0xF0, 0xFF};
+    static const unsigned char want_bytes[8] = {'0', '0', '0', '0', '-', '0', '0', '-'};
+    static const unsigned char six_bytes[8] = {6, 6, 6, 6, 0, 6, 6, 0};
+    uint64_t x, high, want, six;
+    memcpy(&x, text, 8);
+    memcpy(&high, high_bytes, 8);
+    memcpy(&want, want_bytes, 8);
+    memcpy(&six, six_bytes, 8);
+    const unsigned char *t = (const unsigned char *)text;
+    unsigned d8 = t[8] - (unsigned)'0', d9 = t[9] - (unsigned)'0';
+    if ((x & high) != want || ((x + six) & high) != want || d8 > 9 || d9 > 9)
+        return false;
+    int year = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int month = (t[5] - '0') * 10 + (t[6] - '0');
+    int day = (int)(d8 * 10 + d9);
     int32_t r;
     if (pol_date_from_ymd(year, month, day, &r) != POL_NUM_OK)
         return false;

@@ -1022,6 +1022,33 @@ Test(date, parse_rejects)
     parse_bad("2025-03-0\0", 10);
 }
 
+/* Every byte value at every place of a date: the parser tests the digits
+ * and dashes of "YYYY-MM-" as one word, and must accept exactly what a
+ * byte-by-byte reading accepts. */
+Test(date, parse_every_byte_at_every_place)
+{
+    static const char *dates[] = {"2025-03-01", "2024-02-29", "0001-01-01", "9999-12-31", "1999-10-19"};
+    for (size_t k = 0; k < sizeof dates / sizeof *dates; k++)
+        for (int at = 0; at < 10; at++)
+            for (int c = 0; c < 256; c++) {
+                char s[10];
+                memcpy(s, dates[k], 10);
+                s[at] = (char)c;
+                bool shape = true;
+                int v[10];
+                for (int i = 0; i < 10; i++) {
+                    unsigned char b = (unsigned char)s[i];
+                    shape = shape && (i == 4 || i == 7 ? b == '-' : b >= '0' && b <= '9');
+                    v[i] = b - '0';
+                }
+                int32_t want = DATE_SENTINEL, got = DATE_SENTINEL;
+                bool valid = shape && pol_date_from_ymd(v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3], v[5] * 10 + v[6],
+                                                        v[8] * 10 + v[9], &want) == POL_NUM_OK;
+                cr_assert_eq(pol_date_parse(s, 10, &got), valid, "%.10s", s);
+                cr_assert_eq(got, valid ? want : DATE_SENTINEL, "%.10s", s);
+            }
+}
+
 Test(date, format)
 {
     char buf[16];
