@@ -745,7 +745,7 @@ static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const
     }
 }
 
-static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out);
+static inline __attribute__((always_inline)) bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out);
 
 static bool too_deep(Dec *d)
 {
@@ -961,10 +961,13 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
     PolRecordValue *rec = new_record(d, count);
     if (!rec)
         return out_of_memory(d);
-    uint64_t seen_small[4];
+    uint64_t seen_small[4] = {0, 0, 0, 0};
     size_t words = ((size_t)count + 63) / 64;
-    uint64_t *seen = words <= 4 ? seen_small : GC_MALLOC_ATOMIC(words * sizeof *seen);
-    memset(seen, 0, words * sizeof *seen);
+    uint64_t *seen = seen_small;
+    if (words > 4) {
+        seen = GC_MALLOC_ATOMIC(words * sizeof *seen);
+        memset(seen, 0, words * sizeof *seen);
+    }
 
     int next = 0;   /* the member after the last key's: registers mostly keep the schema's order */
     ws(d);
@@ -997,9 +1000,10 @@ static bool parse_object(Dec *d, const PolRecord *r, PolValue *out)
             Frame *f = &d->frames[d->nframes];
             f->key = m->name;
             f->key_len = n;
-            if (seen[idx / 64] >> (idx % 64) & 1)
+            unsigned bit = (unsigned)idx;
+            if (seen[bit / 64] >> (bit % 64) & 1)
                 return fail_ex(d, key_at, f, POL_E0917_duplicate_key, m->name);
-            seen[idx / 64] |= UINT64_C(1) << (idx % 64);
+            seen[bit / 64] |= UINT64_C(1) << (bit % 64);
             d->p = key_end;
             ws(d);
             if (d->p >= d->end || *d->p != ':')
@@ -1186,7 +1190,7 @@ static bool number_value(Dec *d, const PolType *t, const PolMember *m, Ptr b, Pt
 }
 
 /* A value given as a JSON string where t is expected. */
-static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, PolValue *out)
+static inline __attribute__((always_inline)) bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, PolValue *out)
 {
     Str s;
     Ptr err_at;
@@ -1256,7 +1260,7 @@ static bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, P
 /* Parses the value at d->p as type t into *out. null is taken as absent
  * when allow_null (or t is optional), else it is a mismatch. m (may be NULL)
  * is the member being read, for its integer minimum. */
-static bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out)
+static inline __attribute__((always_inline)) bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out)
 {
     if (t->kind == POL_T_OPT) {
         allow_null = true;
