@@ -571,11 +571,12 @@ static enum MoneyResult money_parse(Ptr s, size_t n, int64_t *fen)
     if (neg)
         i = 1;
     size_t ib = i;
+    uint64_t whole = 0;   /* the integer digits' value, read as they are found (wraps past 19 of them: unused then) */
     if (i < n && s[i] == '0')
         i++;
     else if (i < n && s[i] >= '1' && s[i] <= '9')
         while (i < n && is_digit(s[i]))
-            i++;
+            whole = whole * 10 + (unsigned)(s[i++] - '0');
     else
         return MONEY_BAD;
     size_t ie = i, fb = i, fe = i;
@@ -598,10 +599,7 @@ static enum MoneyResult money_parse(Ptr s, size_t n, int64_t *fen)
     /* no leading zeros: more than 15 integer digits is at least 10^15 yuan */
     if (ie - ib > 15)
         return MONEY_OVER;
-    int64_t v = 0;
-    for (size_t k = ib; k < ie; k++)
-        v = v * 10 + (s[k] - '0');
-    v *= 100;
+    int64_t v = (int64_t)whole * 100;
     if (fe - fb >= 1)
         v += 10 * (s[fb] - '0');
     if (fe - fb == 2)
