@@ -146,6 +146,12 @@ static const char *ctxw(PolParseState *st, PolCtxWord key)
 {
     return pol_ctx_word(key, help_set(st));
 }
+/* The help of code in the file's words: NULL, the registry's own, in a
+ * file of English keywords. */
+static const char *own_help(const PolParseState *st, PolDiagCode code)
+{
+    return help_set(st) == POL_KW_ZH ? pol_kw_quote_in(pol_diag_help(code, st->ds->lang), POL_KW_ZH) : NULL;
+}
 /* Two words as one phrase: `is present`, `to fen`. */
 static const char *phrase(const char *a, const char *b)
 {
@@ -202,7 +208,7 @@ static void set_amount(PolParseState *st, PolBasis basis, PolExpr *amount, PolSp
 {
     PolDecl *d = st->cur;
     if (d->has_amount) {
-        pol_diag(st->ds, POL_E0501_second_amount, span, NULL, d->name);
+        pol_diag(st->ds, POL_E0501_second_amount, span, own_help(st, POL_E0501_second_amount), d->name);
         return;
     }
     d->has_amount = true;
@@ -217,7 +223,7 @@ static void member_bound(PolParseState *st, PolSpan span, bool has_min, int64_t 
 {
     PolMemberDecl *m = st->member;
     if (m->has_min || m->has_max) {
-        pol_diag(st->ds, POL_E0619_second_bound, span, NULL, m->name);
+        pol_diag(st->ds, POL_E0619_second_bound, span, own_help(st, POL_E0619_second_bound), m->name);
         return;
     }
     m->has_min = has_min;
@@ -249,7 +255,7 @@ static void required_when(PolParseState *st, const char *member, PolExprList val
 {
     PolMemberDecl *m = st->member;
     if (m->when_member) {
-        pol_diag(st->ds, POL_E0620_second_required_when, span, NULL, m->name);
+        pol_diag(st->ds, POL_E0620_second_required_when, span, own_help(st, POL_E0620_second_required_when), m->name);
         return;
     }
     m->when_member = member;
@@ -344,7 +350,7 @@ static void for_each(PolParseState *st, POL_YYLTYPE each_loc, const char *each, 
     if (!word(st, each_loc, each, "each", POL_MSG_after_for_in_measure))
         return;
     if (d->nfor_each++ > 0) {
-        pol_diag(st->ds, POL_E0541_second_clause, span, NULL, "for each", d->name);
+        pol_diag(st->ds, POL_E0541_second_clause, span, own_help(st, POL_E0541_second_clause), phrase(kw(st, FOR), ctxw(st, POL_CTX_each)), d->name);
         return;
     }
     d->item_conds = d->nconds;   /* the conditions written above hold for the measure */
@@ -359,7 +365,7 @@ static void subject_clause(PolParseState *st, PolSpan span)
 {
     PolDecl *d = st->cur;
     if (d->nsubject_clauses++ > 0) {
-        pol_diag(st->ds, POL_E0541_second_clause, span, NULL, "subject", d->name);
+        pol_diag(st->ds, POL_E0541_second_clause, span, own_help(st, POL_E0541_second_clause), ctxw(st, POL_CTX_subject), d->name);
         d->nsubject = d->nsubject_first;   /* the members of the first clause only */
         return;
     }

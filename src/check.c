@@ -146,6 +146,16 @@ static const char *short_text(const PolExpr *e)
     return strlen(t) <= 48 && !strchr(t, '\n') ? t : "...";
 }
 
+/* The help of code in the words of the file where span is: NULL, the
+ * registry's own, for a file of English keywords. */
+static const char *own_help(const Checker *c, PolSpan span, PolDiagCode code)
+{
+    for (int i = 0; i < c->all.count; i++)
+        if (c->all.items[i]->span.src == span.src && c->all.items[i]->kwset == POL_KW_ZH)
+            return pol_kw_quote_in(pol_diag_help(code, c->ds->lang), POL_KW_ZH);
+    return NULL;
+}
+
 /* E0404: unrounded money where money must be (`what`). Its help says to
  * round once where the amount is granted: at an amount or a ceiling, there;
  * for a value declared money (`declared`: "`share`", "parameter `rate`"),
@@ -208,7 +218,7 @@ static const PolType *resolve_type(Checker *c, PolTypeExpr *t)
     const PolType *base = resolve_type_name(c, t->name, t->span);
     if (t->is_list) {
         if (base->kind != POL_T_RECORD && base->kind != POL_T_ERROR) {
-            pol_diag(c->ds, POL_E0403_list_of_non_record, t->span, NULL, t->name, tn(c, base));
+            pol_diag(c->ds, POL_E0403_list_of_non_record, t->span, own_help(c, t->span, POL_E0403_list_of_non_record), t->name, tn(c, base));
             base = &pol_type_error;
         } else {
             base = pol_type_list(base);
@@ -550,7 +560,7 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
     PolDecl *d = find_decl(c, e->name, VALUE_DECLS);
     if (d) {
         if (c->in_param && d->kind == POL_D_DEFINE) {
-            pol_diag(c->ds, POL_E0516_parameter_reads_definition, e->span, NULL, d->name);
+            pol_diag(c->ds, POL_E0516_parameter_reads_definition, e->span, own_help(c, e->span, POL_E0516_parameter_reads_definition), d->name);
             return &pol_type_error;
         }
         if (d->nparams > 0) {
@@ -575,7 +585,7 @@ static const PolType *check_name(Checker *c, PolExpr *e, const PolType *expected
         int m = pol_record_find(c->out->facts, e->name);
         if (m >= 0) {
             if (c->in_param) {
-                pol_diag(c->ds, POL_E0517_parameter_reads_fact, e->span, NULL, e->name);
+                pol_diag(c->ds, POL_E0517_parameter_reads_fact, e->span, own_help(c, e->span, POL_E0517_parameter_reads_fact), e->name);
                 return &pol_type_error;
             }
             e->ref = POL_REF_FACT;
@@ -795,12 +805,12 @@ static const PolType *check_compare(Checker *c, PolExpr *e)
     const PolType *l = lt->kind == POL_T_OPT ? lt->inner : lt;
     const PolType *r = rt->kind == POL_T_OPT ? rt->inner : rt;
     if (lt->kind == POL_T_OPT && rt->kind == POL_T_OPT) {
-        pol_diag(c->ds, POL_E0408_both_sides_absent, e->span, NULL, e->op == POL_OP_EQ ? "=" : "≠");
+        pol_diag(c->ds, POL_E0408_both_sides_absent, e->span, own_help(c, e->span, POL_E0408_both_sides_absent), e->op == POL_OP_EQ ? "=" : "≠");
         return &pol_type_bool;
     }
     const PolType *u = unify(l, r);
     if (u && !equality && (u->kind == POL_T_ENUM || u->kind == POL_T_BOOL || u->kind == POL_T_TEXT)) {
-        pol_diag(c->ds, POL_E0409_no_order, e->span, NULL, tn(c, u));
+        pol_diag(c->ds, POL_E0409_no_order, e->span, own_help(c, e->span, POL_E0409_no_order), tn(c, u));
         return &pol_type_bool;
     }
     if (!u || u->kind == POL_T_LIST || u->kind == POL_T_RECORD ||
@@ -831,7 +841,7 @@ static bool money_widens(const PolType *from, const PolType *to)
 static const PolType *check_scale_call(Checker *c, PolExpr *e, PolDecl *scale)
 {
     if (c->in_param) {
-        pol_diag(c->ds, POL_E0518_parameter_calls, e->span, NULL, e->name);
+        pol_diag(c->ds, POL_E0518_parameter_calls, e->span, own_help(c, e->span, POL_E0518_parameter_calls), e->name);
         return &pol_type_error;
     }
     e->ref = POL_REF_SCALE;
@@ -911,7 +921,7 @@ static const PolType *check_call(Checker *c, PolExpr *e)
         return &pol_type_error;
     }
     if (c->in_param) {
-        pol_diag(c->ds, POL_E0518_parameter_calls, e->span, NULL, e->name);
+        pol_diag(c->ds, POL_E0518_parameter_calls, e->span, own_help(c, e->span, POL_E0518_parameter_calls), e->name);
         return &pol_type_error;
     }
     e->ref = POL_REF_DEFINE;
@@ -970,25 +980,25 @@ static const PolType *check_source_of(Checker *c, PolExpr *e)
     }
     bool simple = d->kind == POL_D_DEFINE && d->nrules == 1 && d->rules[0].kind == POL_RULE_BASE && !d->rules[0].label;
     if ((d->kind == POL_D_PARAM && d->steps.count == 0) || simple || (d->kind == POL_D_DEFINE && d->nparams > 0)) {
-        pol_diag(c->ds, POL_E0557_source_of_nothing, e->span, NULL, d->name);
+        pol_diag(c->ds, POL_E0557_source_of_nothing, e->span, own_help(c, e->span, POL_E0557_source_of_nothing), d->name);
         return &pol_type_error;
     }
     if (c->in_param && d->kind == POL_D_DEFINE) {
-        pol_diag(c->ds, POL_E0516_parameter_reads_definition, e->span, NULL, d->name);
+        pol_diag(c->ds, POL_E0516_parameter_reads_definition, e->span, own_help(c, e->span, POL_E0516_parameter_reads_definition), d->name);
         return &pol_type_error;
     }
     bool complete = true;
     for (int i = 0; i < d->steps.count; i++) {
         const PolStepDecl *st = &d->steps.items[i];
         if (st->value && !st->cite.source) {
-            pol_diag(c->ds, POL_E0558_missing_source, st->span, NULL, pol_msg(c->ds->lang, POL_MSG_the_step_from, day_text(st->from)),
+            pol_diag(c->ds, POL_E0558_missing_source, st->span, own_help(c, st->span, POL_E0558_missing_source), pol_msg(c->ds->lang, POL_MSG_the_step_from, day_text(st->from)),
                      d->name, d->name);
             complete = false;
         }
     }
     for (int i = 0; d->kind == POL_D_DEFINE && i < d->nrules; i++) {
         if (!d->rules[i].cite.source) {
-            pol_diag(c->ds, POL_E0558_missing_source, d->rules[i].span, NULL, rule_words(c, &d->rules[i]), d->name, d->name);
+            pol_diag(c->ds, POL_E0558_missing_source, d->rules[i].span, own_help(c, d->rules[i].span, POL_E0558_missing_source), rule_words(c, &d->rules[i]), d->name, d->name);
             complete = false;
         }
     }
@@ -1014,13 +1024,13 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
     case POL_E_CALL: return check_call(c, e);
     case POL_E_EARLIER:
         if (!c->earlier || c->in_param || c->current->kind != POL_D_MEASURE) {
-            pol_diag(c->ds, POL_E0441_earlier_grants_outside, e->span, NULL);
+            pol_diag(c->ds, POL_E0441_earlier_grants_outside, e->span, own_help(c, e->span, POL_E0441_earlier_grants_outside));
             return &pol_type_error;
         }
         return c->earlier;
     case POL_E_EVAL_DATE:
         if (c->in_param) {
-            pol_diag(c->ds, POL_E0519_parameter_evaluation_date, e->span, NULL);
+            pol_diag(c->ds, POL_E0519_parameter_evaluation_date, e->span, own_help(c, e->span, POL_E0519_parameter_evaluation_date));
             return &pol_type_error;
         }
         return &pol_type_date;
@@ -1063,7 +1073,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         default: {
             const PolType *t = check_arith(c, e);
             if (t->kind == POL_T_DATE && (e->op == POL_OP_ADD || e->op == POL_OP_SUB) && months_in(e->right) && !e->unwrap) {
-                pol_diag(c->ds, POL_E0407_months_unrounded, e->span, NULL);
+                pol_diag(c->ds, POL_E0407_months_unrounded, e->span, own_help(c, e->span, POL_E0407_months_unrounded));
             }
             return t;
         }
@@ -1101,7 +1111,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
         if (is_error(lt))
             return check_expr(c, e->right, NULL);
         if (lt->kind != POL_T_OPT) {
-            pol_diag(c->ds, POL_E0419_otherwise_never_absent, e->left->span, NULL, tn(c, lt));
+            pol_diag(c->ds, POL_E0419_otherwise_never_absent, e->left->span, own_help(c, e->left->span, POL_E0419_otherwise_never_absent), tn(c, lt));
             check_expr(c, e->right, NULL);
             return lt;
         }
@@ -1126,7 +1136,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             return &pol_type_bool;
         }
         if (c->in_param) {
-            pol_diag(c->ds, POL_E0520_parameter_granted, e->span, NULL, m->name);
+            pol_diag(c->ds, POL_E0520_parameter_granted, e->span, own_help(c, e->span, POL_E0520_parameter_granted), m->name);
             return &pol_type_error;
         }
         PolDecl *d = find_decl(c, m->name, K(POL_D_MEASURE));
@@ -1201,7 +1211,7 @@ static const PolType *check_expr_inner(Checker *c, PolExpr *e, const PolType *ex
             } else {
                 check_expr(c, inner, NULL);
             }
-            pol_diag(c->ds, POL_E0426_rounding_unit_missing, e->span, NULL);
+            pol_diag(c->ds, POL_E0426_rounding_unit_missing, e->span, own_help(c, e->span, POL_E0426_rounding_unit_missing));
             return &pol_type_error;
         }
         const PolType *t = check_expr(c, inner, NULL);
@@ -1331,11 +1341,11 @@ static void check_bound(Checker *c, const PolMemberDecl *md, PolMember *m)
     if (is_error(t))
         return;
     if (md->bound_items && t->kind != POL_T_LIST) {
-        pol_diag(c->ds, POL_E0616_items_bound_not_list, md->bound_span, NULL, md->name, tn(c, t));
+        pol_diag(c->ds, POL_E0616_items_bound_not_list, md->bound_span, own_help(c, md->bound_span, POL_E0616_items_bound_not_list), md->name, tn(c, t));
         return;
     }
     if (!md->bound_items && t->kind == POL_T_LIST) {
-        pol_diag(c->ds, POL_E0615_list_bound_without_items, md->bound_span, NULL, md->name);
+        pol_diag(c->ds, POL_E0615_list_bound_without_items, md->bound_span, own_help(c, md->bound_span, POL_E0615_list_bound_without_items), md->name);
         return;
     }
     if (!md->bound_items && t->kind != POL_T_INT) {
@@ -1346,7 +1356,7 @@ static void check_bound(Checker *c, const PolMemberDecl *md, PolMember *m)
         return;
     }
     if (md->has_min && md->has_max && md->min > md->max) {
-        pol_diag(c->ds, POL_E0618_bounds_backwards, md->bound_span, NULL, (long long)md->min, (long long)md->max);
+        pol_diag(c->ds, POL_E0618_bounds_backwards, md->bound_span, own_help(c, md->bound_span, POL_E0618_bounds_backwards), (long long)md->min, (long long)md->max);
         return;
     }
     m->has_min = md->has_min;
@@ -1367,18 +1377,18 @@ static int compare_ints(const void *a, const void *b)
 static void check_required_when(Checker *c, PolRecord *r, const PolMemberDecl *md, PolMember *m)
 {
     if (md->absent_otherwise && !md->when_member) {
-        pol_diag(c->ds, POL_E0621_absent_otherwise_alone, md->absent_span, NULL);
+        pol_diag(c->ds, POL_E0621_absent_otherwise_alone, md->absent_span, own_help(c, md->absent_span, POL_E0621_absent_otherwise_alone));
         return;
     }
     if (!md->when_member)
         return;
     if (md->presence != POL_PRESENCE_REQUIRED_WHEN) {
-        pol_diag(c->ds, POL_E0622_required_when_optional, md->type.span, NULL, md->name, tn(c, m->value_type));
+        pol_diag(c->ds, POL_E0622_required_when_optional, md->type.span, own_help(c, md->type.span, POL_E0622_required_when_optional), md->name, tn(c, m->value_type));
         return;
     }
     int w = pol_record_find(r, md->when_member);
     if (w < 0 || r->members[w].type->kind != POL_T_ENUM) {
-        pol_diag(c->ds, POL_E0603_required_when_not_enum, md->when_span, NULL, md->when_member, record_name(c, r));
+        pol_diag(c->ds, POL_E0603_required_when_not_enum, md->when_span, own_help(c, md->when_span, POL_E0603_required_when_not_enum), md->when_member, record_name(c, r));
         return;
     }
     const PolEnum *e = r->members[w].type->enumeration;
@@ -1457,7 +1467,7 @@ static void check_header(Checker *c)
         PolDecl *d = c->all.items[i];
         if (d->kind == POL_D_FACTS) {
             if (facts) {
-                pol_diag(c->ds, POL_E0605_second_facts_block, d->span, NULL);
+                pol_diag(c->ds, POL_E0605_second_facts_block, d->span, own_help(c, d->span, POL_E0605_second_facts_block));
                 continue;
             }
             facts = d;
@@ -1467,14 +1477,14 @@ static void check_header(Checker *c)
     if (facts)
         c->out->facts = facts->record;   /* facts are checked even without a header */
     if (!policy) {
-        pol_diag(c->ds, POL_E0606_missing_policy_header, c->all.count ? c->all.items[0]->span : nowhere, NULL);
+        pol_diag(c->ds, POL_E0606_missing_policy_header, c->all.count ? c->all.items[0]->span : nowhere, own_help(c, c->all.count ? c->all.items[0]->span : nowhere, POL_E0606_missing_policy_header));
         return;
     }
     c->out->policy = policy;
     if (!facts)
-        pol_diag(c->ds, POL_E0607_missing_facts, policy->span, NULL);
+        pol_diag(c->ds, POL_E0607_missing_facts, policy->span, own_help(c, policy->span, POL_E0607_missing_facts));
     if (!policy->force_from)
-        pol_diag(c->ds, POL_E0609_header_without_period, policy->span, NULL);
+        pol_diag(c->ds, POL_E0609_header_without_period, policy->span, own_help(c, policy->span, POL_E0609_header_without_period));
     c->out->force_from = policy->force_from;
     if (policy->force_has_duration) {
         int32_t end;
@@ -1483,13 +1493,13 @@ static void check_header(Checker *c)
         if (s == POL_NUM_OK)
             s = pol_date_add_days(end, policy->force_duration.days, &end);
         if (s != POL_NUM_OK || ambiguous)
-            pol_diag(c->ds, POL_E0610_period_end_does_not_exist, policy->force_span, NULL);
+            pol_diag(c->ds, POL_E0610_period_end_does_not_exist, policy->force_span, own_help(c, policy->force_span, POL_E0610_period_end_does_not_exist));
         /* `for 0 days` would be a policy never in force; a duration too
          * long to hold is read as 0 too, but the scanner reported it
          * (E0105), so only one written as 0 is reported here */
         else if (policy->force_duration.months == 0 && policy->force_duration.days == 0 &&
                  pol_span_text(policy->force_duration_span)[0] == '0')
-            pol_diag(c->ds, POL_E0614_period_empty, policy->force_span, NULL);
+            pol_diag(c->ds, POL_E0614_period_empty, policy->force_span, own_help(c, policy->force_span, POL_E0614_period_empty));
         c->out->force_last = end - 1;   /* "for 3 years" ends before the same day three years on */
     } else {
         c->out->force_last = policy->force_through;
@@ -1519,7 +1529,7 @@ static void check_range(Checker *c, const PolRange *r)
     if (!r->has)
         return;
     if (r->has_through && r->through < r->from) {
-        pol_diag(c->ds, POL_E0555_range_backwards, r->span, NULL, day_text(r->from), day_text(r->through));
+        pol_diag(c->ds, POL_E0555_range_backwards, r->span, own_help(c, r->span, POL_E0555_range_backwards), day_text(r->from), day_text(r->through));
         return;
     }
     int32_t last = r->has_through ? r->through : r->from;
@@ -1719,7 +1729,7 @@ static void check_define(Checker *c, PolDecl *d)
         for (int i = 0; i < d->nrules; i++)
             any_exception |= d->rules[i].kind == POL_RULE_EXCEPTION;
         if (any_exception)
-            pol_diag(c->ds, POL_E0512_exceptions_without_rule, d->span, NULL, d->name);
+            pol_diag(c->ds, POL_E0512_exceptions_without_rule, d->span, own_help(c, d->span, POL_E0512_exceptions_without_rule), d->name);
     }
     d->nlocals = c->max_slot;
 }
@@ -1749,7 +1759,7 @@ static void check_for_each(Checker *c, PolDecl *d)
         if (t->kind == POL_T_OPT)
             not_optional_error(c, d->order, t, pol_msg(c->ds->lang, POL_MSG_what_ordered_by));
         else if (!is_error(t) && !is_numeric(t) && t->kind != POL_T_MONEY && t->kind != POL_T_DATE)
-            pol_diag(c->ds, POL_E0442_order_not_ordered, d->order->span, NULL, tn(c, t));
+            pol_diag(c->ds, POL_E0442_order_not_ordered, d->order->span, own_help(c, d->order->span, POL_E0442_order_not_ordered), tn(c, t));
     }
     c->earlier = is_error(elem) ? &pol_type_error : pol_type_list(elem);   /* after the ordering: none yet */
 }
@@ -1759,7 +1769,7 @@ static void check_subject(Checker *c, PolDecl *d)
 {
     if (!d->item_var) {
         if (d->nsubject_clauses)
-            pol_diag(c->ds, POL_E0543_subject_without_for_each, d->subject_span, NULL, d->name);
+            pol_diag(c->ds, POL_E0543_subject_without_for_each, d->subject_span, own_help(c, d->subject_span, POL_E0543_subject_without_for_each), d->name);
         return;
     }
     if (!d->nsubject_clauses)
@@ -1785,9 +1795,9 @@ static void check_measure(Checker *c, PolDecl *d)
     c->nnarrowed = 0;
     c->earlier = NULL;
     if (!d->article)
-        pol_diag(c->ds, POL_E0502_measure_without_article, d->span, NULL, d->name);
+        pol_diag(c->ds, POL_E0502_measure_without_article, d->span, own_help(c, d->span, POL_E0502_measure_without_article), d->name);
     if (!d->has_amount)
-        pol_diag(c->ds, POL_E0504_measure_without_amount, d->span, NULL, d->name);
+        pol_diag(c->ds, POL_E0504_measure_without_amount, d->span, own_help(c, d->span, POL_E0504_measure_without_amount), d->name);
     check_range(c, &d->in_force);
     /* the conditions written before `for each` first: they hold for the
        measure, and what they narrow is narrowed in the list too */
@@ -1813,13 +1823,13 @@ static void check_measure(Checker *c, PolDecl *d)
     if (money_amount)
         check_typed(c, d->amount, &pol_type_money, pol_msg(c->ds->lang, POL_MSG_what_amount));
     if (d->ncaps && d->basis != POL_BASIS_CAPPED && d->basis != POL_BASIS_COMPUTED)
-        pol_diag(c->ds, POL_E0505_ceiling_without_cap, d->caps[0].span, NULL);
+        pol_diag(c->ds, POL_E0505_ceiling_without_cap, d->caps[0].span, own_help(c, d->caps[0].span, POL_E0505_ceiling_without_cap));
     if (d->zero_granted && d->has_amount && !money_amount)
-        pol_diag(c->ds, POL_E0540_zero_grant_without_amount, d->zero_span, NULL, d->name);
+        pol_diag(c->ds, POL_E0540_zero_grant_without_amount, d->zero_span, own_help(c, d->zero_span, POL_E0540_zero_grant_without_amount), d->name);
     if (d->source)
         check_typed(c, d->source, &pol_type_text, pol_msg(c->ds->lang, POL_MSG_what_source, d->name));
     if (d->basis == POL_BASIS_CAPPED && d->ncaps == 0)
-        pol_diag(c->ds, POL_E0506_capped_without_ceiling, d->span, NULL, d->name);
+        pol_diag(c->ds, POL_E0506_capped_without_ceiling, d->span, own_help(c, d->span, POL_E0506_capped_without_ceiling), d->name);
     for (int i = 0; i < d->ncaps; i++) {
         PolCap *cap = &d->caps[i];
         check_range(c, &cap->range);
@@ -1828,7 +1838,7 @@ static void check_measure(Checker *c, PolDecl *d)
             continue;
         if (cap->if_present) {
             if (t->kind != POL_T_OPT)
-                pol_diag(c->ds, POL_E0433_ceiling_never_absent, cap->span, NULL, tn(c, t));
+                pol_diag(c->ds, POL_E0433_ceiling_never_absent, cap->span, own_help(c, cap->span, POL_E0433_ceiling_never_absent), tn(c, t));
             else if (t->inner->kind == POL_T_UMONEY)
                 unrounded_error(c, cap->expr, pol_msg(c->ds->lang, POL_MSG_what_ceiling), NULL);
             else if (t->inner->kind != POL_T_MONEY)
@@ -1908,7 +1918,7 @@ static void check_scale(Checker *c, PolDecl *d)
         if (b->bound && is_literal_number(b->bound)) {
             if (previous && (b->bound->kind == POL_E_MONEY) == (previous->kind == POL_E_MONEY) &&
                 pol_umoney_cmp(scale_value(b->bound), scale_value(previous)) <= 0)
-                pol_diag(c->ds, POL_E0562_scale_bounds_not_increasing, b->bound->span, NULL, d->name,
+                pol_diag(c->ds, POL_E0562_scale_bounds_not_increasing, b->bound->span, own_help(c, b->bound->span, POL_E0562_scale_bounds_not_increasing), d->name,
                          pol_span_text(b->bound->span), pol_span_text(previous->span));
             previous = b->bound;
         }
@@ -2073,9 +2083,9 @@ PolChecked *pol_check(PolDeclList decls, PolDiags *ds)
             visit_expr(&c, c.out->policy->applies, NULL);
             const PolExpr *m = find_granted(c.out->policy->applies, 0);
             if (m && m->kind == POL_E_GRANTED)
-                pol_diag(ds, POL_E0521_applies_when_granted, m->span, NULL, m->left->name);
+                pol_diag(ds, POL_E0521_applies_when_granted, m->span, own_help(&c, m->span, POL_E0521_applies_when_granted), m->left->name);
             else if (m)
-                pol_diag(ds, POL_E0522_applies_when_granted_indirectly, m->span, NULL, m->name);
+                pol_diag(ds, POL_E0522_applies_when_granted_indirectly, m->span, own_help(&c, m->span, POL_E0522_applies_when_granted_indirectly), m->name);
         }
     }
     if (ds->errors != errors_before)

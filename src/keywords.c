@@ -4,6 +4,7 @@
  */
 #include <string.h>
 #include "keywords.h"
+#include "text.h"
 #include "ast.h"
 #include "parse.h"
 #include "parser.h"
@@ -175,4 +176,93 @@ bool pol_kw_phrase(const char *english, PolKeywordSet set, char *out, size_t siz
         return false;
     out[n] = '\0';
     return true;
+}
+
+static bool word_byte(char b)
+{
+    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_' || (b >= '0' && b <= '9');
+}
+
+/* Whether the next word of p[0..n) is word. */
+static bool next_is(const char *p, size_t n, const char *word)
+{
+    size_t i = 0;
+    while (i < n && p[i] == ' ')
+        i++;
+    size_t len = strlen(word);
+    return n - i >= len && memcmp(p + i, word, len) == 0 && (n - i == len || !word_byte(p[i + len]));
+}
+
+/* One part in backticks, p[0..n), into b in set. */
+static void quote_in(PolBuf *b, const char *p, size_t n, PolKeywordSet set)
+{
+    const char *prev = "";
+    size_t plen = 0;
+    for (size_t i = 0; i < n;) {
+        if (p[i] == '"') {                          /* a text: as it is */
+            size_t j = i + 1;
+            while (j < n && p[j] != '"')
+                j++;
+            j += j < n;
+            pol_buf_put(b, p + i, j - i);
+            i = j;
+            continue;
+        }
+        if (!word_byte(p[i])) {
+            pol_buf_put(b, p + i, 1);
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && (word_byte(p[j]) || p[j] == '.'))
+            j++;
+        const char *w = p + i, *out = NULL;
+        size_t len = j - i;
+        char unit[8];
+        PolKeywordSet unit_set;
+        if (len < sizeof unit) {
+            memcpy(unit, w, len);
+            unit[len] = '\0';
+        }
+        /* a word after a dot is a member's name, and a name with a dot or
+         * a digit is no keyword */
+        bool plain = (i == 0 || p[i - 1] != '.') && !memchr(w, '.', len);
+        int u = plain && len < sizeof unit ? pol_kw_unit_of(unit, &unit_set) : -1;
+        if (u >= 0 && unit_set == POL_KW_EN)
+            out = pol_kw_unit(u, 0, set);
+        else if (plain && same("up", w, len) && !same("half", prev, plen) && !next_is(p + j, n - j, "to"))
+            out = pol_ctx_word(POL_CTX_up, set);    /* `rounded up`, `down` or `up`; `up to X` is a bracket */
+        else if (plain && same("kind", w, len) && !same("in", prev, plen))
+            out = pol_ctx_word(POL_CTX_kind, set);  /* `kind relief`; `amount in kind` is told by `in` */
+        else if (plain)
+            out = phrase_word(w, len, prev, plen, set);
+        if (out)
+            pol_buf_puts(b, out);
+        else
+            pol_buf_put(b, w, len);
+        prev = w;
+        plen = len;
+        i = j;
+    }
+}
+
+const char *pol_kw_quote_in(const char *text, PolKeywordSet set)
+{
+    if (set != POL_KW_ZH || !text)
+        return text;
+    PolBuf b = {0};
+    for (const char *p = text; *p;) {
+        const char *open = strchr(p, '`');
+        const char *close = open ? strchr(open + 1, '`') : NULL;
+        if (!close) {
+            pol_buf_puts(&b, p);
+            break;
+        }
+        pol_buf_put(&b, p, (size_t)(open - p) + 1);
+        quote_in(&b, open + 1, (size_t)(close - open - 1), set);
+        pol_buf_put(&b, "`", 1);
+        p = close + 1;
+    }
+    pol_buf_put(&b, "", 1);
+    return b.data;
 }

@@ -59,6 +59,14 @@ const char *pol_kw_english(const char *word);
  * for two keys is told by the word before it (`in kind`, `half up`). */
 bool pol_kw_phrase(const char *english, PolKeywordSet set, char *out, size_t size);
 
+/* text, a message's help, with each part of it in backticks written in
+ * set: its English keywords become the set's words (a contextual word told
+ * by the word before it, as pol_kw_phrase does; `3 years` → `3 年`), and
+ * names, numbers, texts in double quotes and signs stay as they are. For
+ * the helps that show syntax, so that a file of Chinese keywords is shown
+ * its own words. The text itself when set is English. */
+const char *pol_kw_quote_in(const char *text, PolKeywordSet set);
+
 /* For the docs and the editors: the rows of the table. */
 typedef struct PolKwRow {
     const char *en, *zh;

@@ -18,6 +18,7 @@
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wredundant-decls"
 #include "lexer.h"
+#include "keywords.h"
 #pragma GCC diagnostic pop
 #include "source.h"
 #include "support.h"
@@ -833,4 +834,21 @@ Test(lexer, text_direction_controls_in_text_and_comments_are_refused)
     cr_assert(pol_test_diag_at("t.pol:1:10"), "%s", pol_test_diagnostics());
     pol_test_reset_diagnostics();
     one("\"a zero-width\xe2\x80\x8bspace is text\"", STRING);   /* only the controls that reorder */
+}
+
+/* pol_kw_quote_in: the syntax a help shows, in the keywords of a file. */
+Test(keywords, quote_in_writes_syntax_in_the_file_s_words)
+{
+    const char *en = "add `amount fixed 50 万元` or `in force from 2025-03-01 for 3 years`";
+    cr_assert_eq(pol_kw_quote_in(en, POL_KW_EN), en, "English is the registry's own text");
+    cr_assert_str_eq(pol_kw_quote_in(en, POL_KW_ZH),
+                     "add `数额 定额 50 万元` or `在 施行 自 2025-03-01 对于 3 年`");
+    /* a contextual word spelt alike for two keys, told by its neighbours */
+    cr_assert_str_eq(pol_kw_quote_in("`rounded down` or `up`; `half up`; `up to X`; `amount in kind`; `kind relief`", POL_KW_ZH),
+                     "`取整 向下` or `向上`; `四舍 五入`; `级 到 X`; `数额 在 非资金支持`; `类别 减免`");
+    /* names, members after a dot, texts and signs stay as written */
+    cr_assert_str_eq(pol_kw_quote_in("`article \"one of\"`, `ordered by c.date`, `x otherwise ...`, `{a, b}`", POL_KW_ZH),
+                     "`条款 \"one of\"`, `排序 依 c.date`, `x 缺省 ...`, `{a, b}`");
+    /* outside backticks nothing changes; an unclosed backtick is text */
+    cr_assert_str_eq(pol_kw_quote_in("the amount is `amount` and `when", POL_KW_ZH), "the amount is `数额` and `when");
 }
