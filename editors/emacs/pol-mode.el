@@ -60,13 +60,16 @@
   "The digits of money and percentages (commas may group thousands).")
 
 (defconst pol--top-keywords
-  '("policy" "module" "import" "enum" "record" "facts" "parameter" "define" "measure" "scale")
-  "Keywords that start a declaration at the left margin.")
+  '("policy" "module" "import" "enum" "record" "facts" "parameter" "define" "measure" "scale"
+    "政策" "模块" "引用" "枚举" "记录" "事实" "参数" "定义" "措施" "税率表")
+  "Keywords that start a declaration at the left margin, in both sets.")
 
 (defconst pol--clause-keywords
   '("title" "source" "in" "identified" "as" "applies" "article" "responsible"
-    "when" "amount" "rule" "exception" "default")
-  "Keywords that start a clause of a declaration, one step in.")
+    "when" "amount" "rule" "exception" "default"
+    "标题" "依据" "识别" "适用" "条款" "责任单位" "当" "数额" "规则" "例外" "默认")
+  "Keywords that start a clause of a declaration, one step in, in both sets.
+`in' and `as' start one only as `in force' and `as of' (在 施行, 按 的).")
 
 (defconst pol--keywords
   '("title" "source" "in" "force" "from" "for" "through" "applies" "identified"
@@ -226,12 +229,16 @@
     (beginning-of-line)
     (looking-at-p (concat "[ \t]*" (regexp-opt words 'symbols)))))
 
+(defconst pol--ceiling
+  "\\(?:at[ \t]+\\(?:most\\|least\\)\\|不[ \t]+\\(?:超过\\|少于\\)\\)\\_>"
+  "A ceiling or a bound: `at most' or `at least' (不 超过, 不 少于).")
+
 (defun pol--top-line-p ()
   "Non-nil when the current line starts a declaration."
   (and (pol--starts-with pol--top-keywords)
        (not (save-excursion
               (beginning-of-line)
-              (looking-at-p "[ \t]*policy[ \t]+\\(?:start\\|end\\)\\_>")))))
+              (looking-at-p "[ \t]*\\(?:policy\\|政策\\)[ \t]+\\(?:start\\|end\\|开始\\|结束\\)\\_>")))))
 
 (defun pol--code-indentation ()
   "The indentation of the current line, a code line."
@@ -253,31 +260,33 @@
             (when (string-match-p "{$" (pol--line-code)) (setq found (current-indentation))))
           (or found 0))))
      ((string-match-p "{$" prev-code) (+ prev-indent pol-indent-offset))
-     ((string-match-p "\\`at[ \t]+\\(?:most\\|least\\)\\_>" line)
+     ((string-match-p (concat "\\`" pol--ceiling) line)
       ;; a ceiling: one step in from its `amount' clause
       (save-excursion
         (let (found)
           (while (and (not found) (pol--previous-code-line) (not (pol--top-line-p)))
-            (when (pol--starts-with '("amount")) (setq found (current-indentation))))
+            (when (pol--starts-with '("amount" "数额")) (setq found (current-indentation))))
           (if found (+ found pol-indent-offset) (* 2 pol-indent-offset)))))
      ((and (pol--starts-with pol--clause-keywords)
            (not (pol--starts-with '("in" "as")))) pol-indent-offset)
-     ((string-match-p "\\`\\(?:up[ \t]+to\\|above[ \t]*:\\)" line) pol-indent-offset)   ; a bracket of a scale
-     ((string-match-p "\\`\\(?:in[ \t]+force\\|as[ \t]+of\\)\\_>" line) pol-indent-offset)
+     ((string-match-p "\\`\\(?:up[ \t]+to\\|above[ \t]*:\\|级[ \t]+到\\|以上[ \t]*:\\)" line) pol-indent-offset)   ; a bracket of a scale
+     ((string-match-p "\\`\\(?:in[ \t]+force\\|as[ \t]+of\\|在[ \t]+施行\\|按[ \t]+的\\)\\_>" line) pol-indent-offset)
      ;; clauses that start with a word that is a name elsewhere
-     ((string-match-p "\\`\\(?:granted[ \t]+at[ \t]+zero\\|kind[ \t]+\\(?:grant\\|relief\\|service\\)\\)\\_>" line)
+     ((string-match-p (concat "\\`\\(?:granted[ \t]+at[ \t]+zero\\|kind[ \t]+\\(?:grant\\|relief\\|service\\)"
+                              "\\|给予[ \t]+不[ \t]+排除零\\|类别[ \t]+\\(?:资助\\|减免\\|服务\\)\\)\\_>")
+                      line)
       pol-indent-offset)
-     ((string-match-p "\\`else\\_>" line)
+     ((string-match-p "\\`\\(?:else\\|否则\\)\\_>" line)
       ;; under the `if' it belongs to
       (save-excursion
         (let (found)
           (while (and (not found) (pol--previous-code-line) (not (pol--top-line-p)))
-            (when (string-match-p "\\_<if\\_>" (pol--line-code)) (setq found (current-indentation))))
+            (when (string-match-p "\\_<\\(?:if\\|如果\\)\\_>" (pol--line-code)) (setq found (current-indentation))))
           (or found prev-indent))))
-     ((string-match-p "\\(?:=\\|\\_<where\\|\\_<then\\|\\_<else\\)$" prev-code)
+     ((string-match-p "\\(?:=\\|\\_<\\(?:where\\|then\\|else\\|满足\\|则\\|否则\\)\\)$" prev-code)
       (+ prev-indent pol-indent-offset))
      (prev-top pol-indent-offset)
-     ((string-match-p "\\`[ \t]*at[ \t]+\\(?:most\\|least\\)\\_>" prev-code) pol-indent-offset)
+     ((string-match-p (concat "\\`[ \t]*" pol--ceiling) prev-code) pol-indent-offset)
      (t prev-indent))))
 
 (defun pol-indentation ()

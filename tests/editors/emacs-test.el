@@ -152,8 +152,9 @@
               (push (format "%s:%d" file (line-number-at-pos pos)) marked))))))
     (should (equal marked nil))))
 
-(ert-deftest pol-test-indentation ()
-  (pol-test-with-sample "indent.pol"
+(defun pol-test-reindent (sample)
+  "Flatten SAMPLE, re-indent it, and compare it line by line with itself."
+  (pol-test-with-sample sample
     (let ((want (buffer-string)))
       (goto-char (point-min))
       (while (re-search-forward "^[ \t]+" nil t) (replace-match ""))
@@ -163,8 +164,14 @@
             (lines (split-string want "\n"))
             (n 1))
         (while lines
-          (should (equal (list n (car got)) (list n (car lines))))
+          (should (equal (list sample n (car got)) (list sample n (car lines))))
           (setq got (cdr got) lines (cdr lines) n (1+ n)))))))
+
+(ert-deftest pol-test-indentation ()
+  (pol-test-reindent "indent.pol"))
+
+(ert-deftest pol-test-indentation-chinese-keywords ()
+  (pol-test-reindent "indent.zh.pol"))
 
 (ert-deftest pol-test-compile-columns ()
   ;; polrun counts columns in characters: after "5 万元 - " the error at

@@ -51,7 +51,7 @@ part() {   # part NAME: whether EDITORS_PARTS (if set) names it
 }
 
 # The samples are policies.
-for f in "$here"/grammar/*.pol "$here"/indent.pol; do
+for f in "$here"/grammar/*.pol "$here"/indent.pol "$here"/indent.zh.pol; do
     name=${f#"$here"/}
     "$P" check "$f" >"$T/out" 2>&1
     rc=$?
@@ -62,6 +62,15 @@ for f in "$here"/grammar/*.pol "$here"/indent.pol; do
     if [ "$rc" -eq "$want" ]; then ok; else bad "polrun check $name: exit $rc, wanted $want"; sed 's/^/    /' "$T/out"; fi
 done
 
+# indent.zh.pol is indent.pol in Chinese keywords, as polrun writes it
+# (its three lines of comment aside).
+"$P" fmt --keywords zh "$here/indent.pol" | sed 1,3d >"$T/indent.zh"
+if sed 1,3d "$here/indent.zh.pol" | cmp -s - "$T/indent.zh"; then
+    ok
+else
+    bad "indent.zh.pol is not \`polrun fmt --keywords zh indent.pol\`:"; sed 1,3d "$here/indent.zh.pol" | diff - "$T/indent.zh" | sed 's/^/    /'
+fi
+
 # Valid policies: every one of the project, and every checked ```pol block
 # of docs/*.md, and the policies in Chinese keywords. No editor may mark
 # anything in them as an error (EDITORS_PARTS without `valid`: no such scan).
@@ -69,7 +78,7 @@ done
 if part valid; then
     mkdir "$T/valid"
     find "$root/policies" "$root/stdlib" "$root/tests/example" -name '*.pol' | sort >"$T/valid.list"
-    ls "$here"/grammar/*.pol "$here/indent.pol" | grep -v '/invalid-' >>"$T/valid.list"
+    ls "$here"/grammar/*.pol "$here/indent.pol" "$here/indent.zh.pol" | grep -v '/invalid-' >>"$T/valid.list"
     python3 - "$root" "$T/valid" >>"$T/valid.list" <<'PY'
 import os, sys
 sys.path.insert(0, os.path.join(sys.argv[1], "tests", "docs"))

@@ -266,23 +266,26 @@ else
 endif
 call delete(s:fake)
 
-" Indentation: flatten indent.pol, re-indent it, compare.
-execute 'edit ' . fnameescape($POL_SAMPLES . '/indent.pol')
-let s:want = getline(1, '$')
-silent %left
-silent normal! gg=G
-let s:got = getline(1, '$')
-let s:bad = 0
-for s:i in range(len(s:want))
-  if s:got[s:i] !=# s:want[s:i]
-    call s:Fail(printf('indent.pol:%d: re-indented as "%s", wanted "%s"', s:i + 1, s:got[s:i], s:want[s:i]))
-    let s:bad = 1
+" Indentation: flatten indent.pol and its copy in Chinese keywords,
+" re-indent each, compare.
+for s:sample in ['indent.pol', 'indent.zh.pol']
+  execute 'edit ' . fnameescape($POL_SAMPLES . '/' . s:sample)
+  let s:want = getline(1, '$')
+  silent %left
+  silent normal! gg=G
+  let s:got = getline(1, '$')
+  let s:bad = 0
+  for s:i in range(len(s:want))
+    if s:got[s:i] !=# s:want[s:i]
+      call s:Fail(printf('%s:%d: re-indented as "%s", wanted "%s"', s:sample, s:i + 1, s:got[s:i], s:want[s:i]))
+      let s:bad = 1
+    endif
+  endfor
+  if !s:bad
+    let s:passed += 1
   endif
+  set nomodified
 endfor
-if !s:bad
-  let s:passed += 1
-endif
-set nomodified
 
 if v:errmsg !=# ''
   call s:Fail('Vim reported: ' . v:errmsg)

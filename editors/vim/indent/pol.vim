@@ -8,6 +8,8 @@
 " in from the line it continues. A comment line is indented like the code
 " line that follows it.
 
+scriptencoding utf-8
+
 if exists('b:did_indent')
   finish
 endif
@@ -25,8 +27,18 @@ endif
 let s:cpo_save = &cpo
 set cpo&vim
 
-let s:top = '^\s*\%(policy\|module\|import\|enum\|record\|facts\|parameter\|define\|measure\|scale\)\>\%(\s\+\%(start\|end\)\>\)\@!'
-let s:clause = '^\s*\%(title\|source\|in\s\+force\|identified\|as\s\+of\|applies\|article\|responsible\|when\|amount\|rule\|exception\|default\|granted\s\+at\s\+zero\|kind\s\+\%(grant\|relief\|service\)\|up\s\+to\|above\s*:\)\>'
+" The words are those of both keyword sets of src/keywords.def, English
+" then Chinese (tests/editors re-indents a sample in each).
+let s:top = '^\s*\%(policy\|module\|import\|enum\|record\|facts\|parameter\|define\|measure\|scale'
+      \ . '\|政策\|模块\|引用\|枚举\|记录\|事实\|参数\|定义\|措施\|税率表\)\>'
+      \ . '\%(\s\+\%(start\|end\|开始\|结束\)\>\)\@!'
+let s:clause = '^\s*\%(title\|source\|in\s\+force\|identified\|as\s\+of\|applies\|article\|responsible\|when\|amount\|rule\|exception\|default\|granted\s\+at\s\+zero\|kind\s\+\%(grant\|relief\|service\)\|up\s\+to\|above\s*:'
+      \ . '\|标题\|依据\|在\s\+施行\|识别\|按\s\+的\|适用\|条款\|责任单位\|当\|数额\|规则\|例外\|默认\|给予\s\+不\s\+排除零\|类别\s\+\%(资助\|减免\|服务\)\|级\s\+到\|以上\s*:\)\>'
+let s:ceiling = '^\s*\%(at\s\+\%(most\|least\)\|不\s\+\%(超过\|少于\)\)\>'
+let s:amount = '^\s*\%(amount\|数额\)\>'
+let s:if = '\<\%(if\|如果\)\>'
+let s:else = '^\s*\%(else\|否则\)\>'
+let s:continued = '\%(=\|\<where\|\<then\|\<else\|\<满足\|\<则\|\<否则\)$'
 
 function! s:IsCode(lnum) abort
   let l:line = getline(a:lnum)
@@ -111,32 +123,32 @@ function! s:CodeIndent(lnum) abort
   if l:pcode =~ '{\s*$'
     return l:pind + l:sw
   endif
-  if l:line =~ '^\s*at\s\+\%(most\|least\)\>'
+  if l:line =~ s:ceiling
     " a ceiling: one step in from its `amount` clause
     let l:n = l:prev
-    while l:n > 0 && getline(l:n) !~ '^\s*amount\>' && getline(l:n) !~ s:top
+    while l:n > 0 && getline(l:n) !~ s:amount && getline(l:n) !~ s:top
       let l:n = s:PrevCode(l:n)
     endwhile
-    return l:n > 0 && getline(l:n) =~ '^\s*amount\>' ? indent(l:n) + l:sw : 2 * l:sw
+    return l:n > 0 && getline(l:n) =~ s:amount ? indent(l:n) + l:sw : 2 * l:sw
   endif
   if l:line =~ s:clause
     return l:sw
   endif
-  if l:line =~ '^\s*else\>'
+  if l:line =~ s:else
     " under the `if` it belongs to
     let l:n = l:prev
-    while l:n > 0 && s:Code(l:n) !~ '\<if\>' && getline(l:n) !~ s:top
+    while l:n > 0 && s:Code(l:n) !~ s:if && getline(l:n) !~ s:top
       let l:n = s:PrevCode(l:n)
     endwhile
-    return l:n > 0 && s:Code(l:n) =~ '\<if\>' ? indent(l:n) : l:pind
+    return l:n > 0 && s:Code(l:n) =~ s:if ? indent(l:n) : l:pind
   endif
-  if l:pcode =~ '\%(=\|\<where\|\<then\|\<else\)$'
+  if l:pcode =~ s:continued
     return l:pind + l:sw
   endif
   if l:pcode =~ s:top
     return l:sw
   endif
-  if l:pcode =~ '^\s*at\s\+\%(most\|least\)\>'
+  if l:pcode =~ s:ceiling
     return l:sw
   endif
   return l:pind
