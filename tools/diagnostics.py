@@ -315,8 +315,8 @@ def display(fmt):
         if conv == "s" and prec == "0":
             return ""          # an English plural the Chinese leaves out
         return "…"
-    fmt = re.sub(r"(?<=[a-z])%s\b", "(s)", fmt)   # argument%s: a plural suffix
-    return SPEC.sub(one, fmt)
+    fmt = re.sub(r"(?<=[a-z])(?<!%[a-z])%s\b", "(s)", fmt)   # argument%s: a plural suffix (not %s%s)
+    return re.sub("…+", "…", SPEC.sub(one, fmt))   # `%s%s%s`: one thing filled in
 
 
 def cell(s):
