@@ -226,13 +226,9 @@ bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolLang lang, P
     if (!buf)
         return true;   /* the batch itself will say what it can */
     for (;;) {
+        if (len > limit)   /* no line end yet, and more than a header may hold */
+            break;
         if (len == cap) {
-            if (cap >= limit) {
-                err->code = pol_diag_code(POL_E1203_csv_header_too_long);
-                err->message = pol_fit(pol_diag_text(lang, POL_E1203_csv_header_too_long, limit), 1024);
-                free(buf);
-                return false;
-            }
             char *grown = realloc(buf, cap * 2);
             if (!grown) {
                 free(buf);
@@ -250,6 +246,14 @@ bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolLang lang, P
         end = pol_csv_record_end(buf, len, n <= 0 || len == before, &scan);
         if (end || n <= 0 || len == before)
             break;
+    }
+    /* the first record, line end included, within the limit of `polrun
+     * batch` (the buffer's size is no measure: it grows by doubling) */
+    if ((end ? end : len) > limit) {
+        err->code = pol_diag_code(POL_E1203_csv_header_too_long);
+        err->message = pol_fit(pol_diag_text(lang, POL_E1203_csv_header_too_long, limit), 1024);
+        free(buf);
+        return false;
     }
     size_t hlen = end ? end : len;
     while (hlen && (buf[hlen - 1] == '\n' || buf[hlen - 1] == '\r'))

@@ -104,12 +104,12 @@ CANDIDATE = os.path.join(ROOT, "examples", "candidate.json")
 class Server:
     """A `polrun serve` process with its log."""
 
-    def __init__(self, policies, *args, wait_ready=True):
+    def __init__(self, policies, *args, wait_ready=True, env=None):
         fd, self.log_path = tempfile.mkstemp(dir=SCRATCH, suffix=".log")
         os.close(fd)
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen([POLRUN, "serve", *policies, "--listen", "127.0.0.1:0", *args],
-                                     stdout=subprocess.DEVNULL, stderr=self.log, env=ENV, cwd=ROOT)
+                                     stdout=subprocess.DEVNULL, stderr=self.log, env=dict(ENV, **(env or {})), cwd=ROOT)
         self.port = None
         deadline = time.time() + 20 * SLOW
         while time.time() < deadline and self.port is None:
@@ -1010,9 +1010,147 @@ def test_docs_curl():
     s.stop()
 
 
+def free_port(family=socket.AF_INET, host="127.0.0.1"):
+    with socket.socket(family) as k:
+        k.bind((host, 0))
+        return k.getsockname()[1]
+
+
+def test_options_and_edges():
+    """Every option at and past its bounds, the size suffixes, a compiled
+    policy served and replaced, IPv6, a log that cannot be written."""
+    policy = policy_copy("edges")
+    for args, text in ((["--max-connections", "0"], "--max-connections takes a whole number from 1 to 1000000, not `0`"),
+                       (["--grace=-1"], "--grace takes a whole number from 0 to 86400, not `-1`"),
+                       (["--time-limit", "86401"], "--time-limit takes a whole number from 1 to 86400, not `86401`"),
+                       (["--threads", "257"], "--threads takes a whole number from 1 to 256, not `257`"),
+                       (["--timeout", "99999999999999999999999"],
+                        "--timeout takes a whole number from 1 to 86400, not `99999999999999999999999`"),
+                       (["--batch-limit=0"], "--batch-limit takes a size in bytes, with K, M or G for KiB, MiB or GiB (16M), not `0`"),
+                       (["--batch-limit", "1025G"],
+                        "--batch-limit takes a size in bytes, with K, M or G for KiB, MiB or GiB (16M), not `1025G`"),
+                       (["--decide-limit", "2T"], "--decide-limit takes a size in bytes, with K, M or G for KiB, MiB or GiB (16M), not `2T`"),
+                       (["--listen", "127.0.0.1:"],
+                        "--listen 127.0.0.1:: write HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080 or :8080 for every interface"),
+                       (["--listen", "[::1"], "--listen [::1: write HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080 or :8080 for every interface")):
+        got, _, err = run_polrun("serve", policy, *args)
+        equal((got, err.decode()), (2, f"polrun: {text}\nrun `polrun --help` for usage\n"), f"serve {' '.join(args)}")
+
+    # the suffixes: 1k is 1024 bytes, lower case as upper; the largest sizes are taken
+    s = Server([policy], "--decide-limit=1k", "--batch-limit", "1024G", "--threads=1", "--grace", "0")
+    status, _, body = s.decide(b" " * 1025)
+    equal((status, error_of(body).get("code")), (413, "E1304"), "--decide-limit=1k: 1025 bytes refused")
+    status, _, body = s.decide(b"{}" + b" " * 1022)
+    equal(status, 422, "--decide-limit=1k: 1024 bytes read (and refused as facts)")
+    code, _ = s.stop()
+    equal(code, 0, "--grace 0: exit 0")
+    for size in ("1m", "1M", "1g", "1024K"):
+        s = Server([policy], "--decide-limit", size)
+        status, _, _ = s.decide(read(CANDIDATE))
+        equal(status, 200, f"--decide-limit {size}: a decision")
+        s.stop()
+
+    # a compiled policy: decided as `polrun run` decides it; a broken
+    # replacement keeps it serving
+    polc = os.path.join(os.path.dirname(policy), "compiled.polc")
+    got, _, err = run_polrun("compile", policy, "-o", polc)
+    equal(got, 0, f"compile: {err[:200]!r}")
+    _, want, _ = run_polrun("run", polc, "--facts", CANDIDATE)
+    s = Server([polc])
+    status, h, body = s.decide(read(CANDIDATE), policy="compiled")
+    equal((status, body), (200, want), "a .polc served: the decision of polrun run")
+    status, _, body = s.request("GET", "/v1/policies/compiled")
+    p = json.loads(body)
+    equal((p["file"], p["files"], p["version"]), (polc, [polc], 1), "a .polc: one file, version 1")
+    good = read(polc)
+    write_renamed(polc, good[:-7] + b"garbage")
+    fails = s.wait_event("reload_failed")
+    check(len(fails) == 1 and fails[0]["diagnostics"][0]["code"].startswith("E"), f"a broken .polc: the reload failed: {fails}")
+    status, h, body = s.decide(read(CANDIDATE), policy="compiled")
+    equal((status, h.get("polrun-policy-version"), body), (200, "1", want), "a broken .polc: version 1 still serves")
+    write_renamed(polc, good)
+    s.wait_event("reload_unchanged")
+    equal(len(s.events("reload_unchanged")), 1, "the .polc restored: the same digest, the same version")
+    s.stop()
+
+    # IPv6 loopback, where the machine has one
+    try:
+        port6 = free_port(socket.AF_INET6, "::1")
+    except OSError:
+        port6 = None
+    if port6:
+        log = os.path.join(SCRATCH, "ipv6.log")
+        with open(log, "wb") as f:
+            p = subprocess.Popen([POLRUN, "serve", policy, "--listen", f"[::1]:{port6}"], stderr=f, env=ENV, cwd=ROOT)
+        try:
+            deadline = time.time() + 20 * SLOW
+            while b'"listening"' not in read(log) and time.time() < deadline and p.poll() is None:
+                time.sleep(0.05)
+            listening = [json.loads(l) for l in read(log).splitlines() if b'"listening"' in l]
+            equal([e.get("address") for e in listening], [f"[::1]:{port6}"], "IPv6: the address logged in brackets")
+            c = http.client.HTTPConnection("::1", port6, timeout=10 * SLOW)
+            c.request("GET", "/healthz")
+            equal(c.getresponse().status, 200, "IPv6: answered")
+            c.close()
+        finally:
+            p.send_signal(signal.SIGTERM)
+            equal(p.wait(10 * SLOW), 0, "IPv6: exit 0")
+
+    # a log that cannot be written (a full disk) does not stop the service
+    port = free_port()
+    with open("/dev/full", "wb") as full:
+        p = subprocess.Popen([POLRUN, "serve", policy, "--listen", f"127.0.0.1:{port}"], stderr=full, env=ENV, cwd=ROOT)
+    try:
+        status = None
+        deadline = time.time() + 20 * SLOW
+        while status is None and time.time() < deadline and p.poll() is None:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=10 * SLOW)
+                c.request("POST", "/v1/policies/changsha-srdi-2025/decide", body=read(CANDIDATE))
+                r = c.getresponse()
+                status, body = r.status, r.read()
+                c.close()
+            except OSError:
+                time.sleep(0.05)
+        equal(status, 200, "the log on a full disk: decisions still answered")
+    finally:
+        p.send_signal(signal.SIGTERM)
+        equal(p.wait(10 * SLOW), 0, "the log on a full disk: exit 0 on SIGTERM")
+
+
+def test_batch_edges():
+    """A CSV header over the limit of `polrun batch`, a batch that cannot
+    keep its body."""
+    policy = policy_copy("batch-edges")
+    s = Server([policy], "--batch-limit", "64M")
+    path = "/v1/policies/changsha-srdi-2025/batch"
+    want = (422, {"path": "$", "message": "the CSV header row is longer than 16777218 bytes", "code": "E1203"})
+    # 16 MiB and 3 bytes without a line end: the old server read it as a
+    # header (its buffer, grown by doubling, was checked at 32 MiB) and
+    # answered 200 with nothing, where polrun batch says E1203
+    for n, tail in (((16 << 20) + 3, b""), (24 << 20, b"\nid\n1\n")):
+        status, _, body = s.request("POST", path, b"a" * n + tail, {"Content-Type": "text/csv"})
+        equal((status, error_of(body)), want, f"a CSV header of {n} bytes: E1203")
+    code, out, err = run_polrun("batch", policy, "--input", "csv", stdin=b"a" * ((16 << 20) + 3))
+    equal((code, out, err.split(b"\n")[0]), (3, b"", b"error[E1203]: the CSV header row is longer than 16777218 bytes"),
+          "polrun batch says the same")
+    status, _, body = s.request("POST", path, b"id,nonsense\n1,2\n", {"Content-Type": "text/csv"})
+    equal((status, body), (200, b'{"line":2,"id":"1","error":{"path":"$.nonsense","message":"unknown key \\"nonsense\\""}}\n'),
+          "a column the facts do not declare: the row that fills it is an error")
+    s.stop()
+    # no temporary file for the body (TMPDIR missing): 500, decisions still answered
+    s = Server([policy], env={"TMPDIR": os.path.join(SCRATCH, "no-such-folder")})
+    status, _, body = s.request("POST", path, b"{}\n")
+    equal((status, error_of(body)), (500, {"message": "the server cannot answer this request: No such file or directory",
+                                           "code": "E1314"}), "a batch without a temporary file: E1314")
+    status, _, _ = s.decide(read(CANDIDATE))
+    equal(status, 200, "a batch without a temporary file: decisions still answered")
+    s.stop()
+
+
 TESTS = [test_endpoints, test_not_ready, test_token, test_equivalence, test_reload_under_load, test_broken_edit,
          test_limits_batch_64mib, test_malformed_http, test_slow_clients, test_client_leaves_mid_batch,
-         test_sigterm, test_start_errors, test_docs_curl]
+         test_sigterm, test_start_errors, test_options_and_edges, test_batch_edges, test_docs_curl]
 
 
 def main():
