@@ -879,9 +879,72 @@ def session_documents():
         shutil.rmtree(tmp)
 
 
+def session_example():
+    """The example policy (every construct): arguments and the variables
+    of count/sum, their highlight, rename and members; enum values; a
+    scale (the relief policy)."""
+    ex = os.path.join(ROOT, "tests", "example", "example.pol")
+    text = open(ex, encoding="utf-8").read()
+    c = start()
+    try:
+        uri = c.open(ex, text)
+        equal("example: no diagnostics", c.diagnostics(uri), [])
+
+        def hover(needle, offset):
+            h = c.request("textDocument/hover", params(uri, text, needle, 0, offset))
+            return h and h["contents"]["value"]
+        equal("hover: an argument", hover("young(f: Founder", 6), "```pol\nf: Founder\n```\n\na parameter of `young`")
+        equal("hover: the variable of sum", hover("sum g.paid for g in previous_grants", 15),
+              "```pol\ng: Grant\n```\n\neach element of `previous_grants` in turn")
+        at = params(uri, text, "count f in founders where f.graduate", 0, 6)
+        line = at["position"]["line"]
+        cols = [m for m in range(len(text.split("\n")[line])) if text.split("\n")[line][m:m + 2] in ("f ", "f.", "f,")]
+        hl = c.request("textDocument/documentHighlight", at)
+        equal("highlight of a variable of count: its three places on its line, the first written",
+              [(x["range"]["start"]["line"], x["range"]["start"]["character"], x["range"]["end"]["character"], x["kind"]) for x in hl],
+              [(line, k, k + 1, 3 if i == 0 else 2) for i, k in enumerate(cols)])
+        edit = c.request("textDocument/rename", dict(at, newName="founder"))
+        lines = text.split("\n")
+        lines[line] = lines[line].replace("f in", "founder in").replace("f.", "founder.").replace("(f,", "(founder,")
+        equal("rename of a variable of count: that expression alone", apply_edits(text, edit["changes"][uri]), "\n".join(lines))
+        equal("rename of a variable to a name local elsewhere: allowed",
+              len(c.request("textDocument/rename", dict(at, newName="g"))["changes"][uri]), 3)
+        for name, where in (("employees", ":51)"), ):
+            try:
+                c.request("textDocument/rename", dict(at, newName=name))
+                check("rename of a variable to a fact: refused", False)
+            except ServerError as e:
+                equal("rename of a variable to a fact: refused", (e.code, e.message.split(" (")[0]),
+                      (-32803, "`employees` is already a name"))
+        # completion: an argument's members, a variable's, an enum's values
+        for needle, cut, want in (("l.monthly_rent * min", "monthly_rent", ["start", "monthly_rent", "term_months"]),
+                                  ("where f.graduate and young", "graduate", ["age", "graduate"])):
+            line, col = find(text, needle, 0, needle.index(".") + 1)
+            c.change(uri, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col + len(cut)}}, "")])
+            comp = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": col}})
+            equal("completion after `%s`" % needle[:needle.index(".") + 1], [i["label"] for i in comp["items"]], want)
+            v = c.change(uri, [({"start": {"line": line, "character": col}, "end": {"line": line, "character": col}}, cut)])
+        equal("completion: restored", c.diagnostics(uri, version=v), [])
+        line = text.split("\n").index("")
+        c.change(uri, [({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "define zz: bool = stage = Stage.")])
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": line, "character": 32}})
+        equal("completion after `Stage.`", [(i["label"], i.get("detail")) for i in comp["items"]],
+              [("idea", "Stage"), ("seed", "Stage"), ("growth", "Stage")])
+        relief = os.path.join(ROOT, "tests", "relief", "relief.pol")
+        rtext = open(relief, encoding="utf-8").read()
+        ruri = c.open(relief, rtext)
+        equal("relief: no diagnostics", c.diagnostics(ruri), [])
+        h = c.request("textDocument/hover", params(ruri, rtext, "scale 经营所得税率", 0, 6))
+        check("hover: a scale's signature",
+              h and h["contents"]["value"].startswith("```pol\nscale 经营所得税率(base: money): unrounded money\n```"), h)
+        equal("example: exit 0", c.shutdown(), 0)
+    finally:
+        ended(c)
+
+
 def main():
     for session in (session_changsha, session_encodings, session_chinese, session_chinese_keywords, session_imports, session_cases,
-                    session_malformed, session_framing, session_documents, session_large, session_burst, session_timeout):
+                    session_malformed, session_framing, session_documents, session_example, session_large, session_burst, session_timeout):
         try:
             session()
         except Exception as e:  # a session that breaks is a failure, not the end
