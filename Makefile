@@ -170,6 +170,8 @@ $(BUILD)/fuzz/mutate-polc: tests/fuzz/mutate.c tests/fuzz/fuzz_polc.c $(FUZZ_COM
 
 # libFuzzer binaries: only in a build made with CC=clang and the collector
 # replaced by tests/fuzz/gc_shim.c (see tests/fuzz/run.sh)
+# (the shim maps its big blocks itself: mmap's MAP_ANONYMOUS, madvise)
+$(BUILD)/fuzz/fuzz-%: CFLAGS_ALL += -D_DEFAULT_SOURCE
 $(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/gc_shim.c tests/fuzz/gc_shim.h $(FUZZ_COMMON) $(BUILD)/libpolrun.a
 	@mkdir -p $(BUILD)/fuzz
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Itests/fuzz -o $@ $< tests/fuzz/fuzz_common.c tests/fuzz/gc_shim.c $(BUILD)/libpolrun.a $(LIBS)

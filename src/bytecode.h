@@ -158,6 +158,8 @@ typedef struct PolProgram {
     int nbranches; PolBranchInfo *branches;
     const char *digest;         /* "sha256:..." of its .polc bytes (polc.h): set by
                                    pol_compile and by the .polc reader */
+    const struct PolDecisionLayout *layout;   /* of its decisions (decision.h): made by
+                                   the first pol_decision_layout, then shared */
 } PolProgram;
 
 #endif

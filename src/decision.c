@@ -980,11 +980,20 @@ static const Fragments *entitlement_fragments(const PolProgram *p, bool pretty)
 
 const PolDecisionLayout *pol_decision_layout(const PolProgram *p)
 {
+    const PolDecisionLayout *made = __atomic_load_n(&p->layout, __ATOMIC_ACQUIRE);
+    if (made)
+        return made;
     PolDecisionLayout *l = GC_MALLOC(sizeof *l);
     l->frag[0] = entitlement_fragments(p, false);
     l->frag[1] = entitlement_fragments(p, true);
     l->skel[0] = decision_skeleton(p, false);
     l->skel[1] = decision_skeleton(p, true);
+    /* the program is the caller's to share, the layout a cache of what it
+     * holds: threads that make it at once keep the first one stored */
+    PolProgram *shared = (PolProgram *)(uintptr_t)p;
+    const PolDecisionLayout **slot = &shared->layout;
+    if (!__atomic_compare_exchange_n(slot, &made, l, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        return made;
     return l;
 }
 

@@ -27,7 +27,9 @@ typedef enum PolDecisionFormat { POL_DECISION_PRETTY, POL_DECISION_LINE, POL_DEC
 
 /* What every decision of a program writes whatever the applicant (each
  * entitlement's fixed members, in both JSON layouts): most of a decision's
- * bytes, so they are made once. Read-only once made: threads share it. */
+ * bytes, so they are made once per program, by the first call, and kept
+ * in it (every decider of a batch's jobs, of the server's requests and of
+ * `polrun test` shares them). Read-only once made: threads share it. */
 typedef struct PolDecisionLayout PolDecisionLayout;
 const PolDecisionLayout *pol_decision_layout(const PolProgram *p);
 

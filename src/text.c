@@ -290,15 +290,25 @@ char *pol_utf8_nfc(const char *s, size_t n, size_t *len)
     size_t ascii = 0;
     while (ascii < n && (unsigned char)s[ascii] < 0x80)
         ascii++;
-    utf8proc_uint8_t *nfc = NULL;   /* ASCII is in every normal form */
-    utf8proc_ssize_t k = ascii == n ? -1 : utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &nfc,
-                                                        UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-    const char *from = k >= 0 ? (const char *)nfc : s;
+    /* ASCII is in every normal form; other text is composed in a buffer of
+     * the collector's (utf8proc_map would take it from malloc, and its
+     * failure would leave the text as it is, silently) */
+    utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE;
+    utf8proc_ssize_t k = -1, count = ascii == n ? -1 : utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, NULL, 0, opt);
+    utf8proc_int32_t *buf = NULL;
+    if (count >= 0) {
+        buf = GC_MALLOC_ATOMIC(((size_t)count + 1) * sizeof *buf);
+        if (utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, buf, count, opt) == count) {
+            k = utf8proc_normalize_utf32(buf, count, opt);
+            if (k >= 0)
+                k = utf8proc_reencode(buf, k, opt);
+        }
+    }
+    const char *from = k >= 0 ? (const char *)buf : s;
     *len = k >= 0 ? (size_t)k : n;   /* not UTF-8 (callers check first): as it is */
     char *out = GC_MALLOC_ATOMIC(*len + 1);
     memcpy(out, from, *len);
     out[*len] = '\0';
-    free(nfc);
     return out;
 }
 

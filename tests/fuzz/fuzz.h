@@ -15,6 +15,7 @@
 #ifndef POL_FUZZ_H
 #define POL_FUZZ_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -44,6 +45,28 @@ void fuzz_diagnostics_format(PolDiagFormat f);
  * the input allocated (fuzzing build). */
 void fuzz_begin(void);
 void fuzz_end(void);
+
+/* Out of memory on purpose (fuzzing build): every harness runs some inputs
+ * with one allocation of the collector failing, as it fails when memory
+ * runs out, and checks that the run ends in polrun's out-of-memory handler
+ * (alloc.h), where polrun prints E0719 and exits 1: no crash on the NULL,
+ * no allocation made after it, nothing left allocated (the shim frees what
+ * the abandoned run held, so LeakSanitizer sees what else was lost), and
+ * no partial output (batch: whole lines only).
+ * fuzz_oom_pick: the allocation to fail, taken from the input (a hash of
+ * its bytes): 0, none, for seven inputs in eight; else 1 to 32768, as
+ * often under 16 as from 16384 on. A harness calls fuzz_oom_arm(n) on the thread that
+ * runs the input, then `if (setjmp(fuzz_oom_jump))`: the handler jumps
+ * there when the allocation failed (on another thread it is a violated
+ * property); fuzz_oom_landed() then gives back what polrun's handler took
+ * and returns the size that failed. fuzz_oom_disarm() when the run ended
+ * without it. In the replay build (the real collector) nothing is failed:
+ * fuzz_oom_pick is always 0. */
+extern jmp_buf fuzz_oom_jump;
+long fuzz_oom_pick(const uint8_t *data, size_t size);
+void fuzz_oom_arm(long n);
+size_t fuzz_oom_landed(void);
+void fuzz_oom_disarm(void);
 
 /* A failed property: message on the real stderr, then abort. */
 #define FUZZ_CHECK(cond, ...) do { if (!(cond)) fuzz_fail(__FILE__, __LINE__, __VA_ARGS__); } while (0)

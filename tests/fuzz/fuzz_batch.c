@@ -6,7 +6,8 @@
  * bit 2 --date 2025-06-30, bit 3 --jobs 2, bit 4 --explain (with NDJSON
  * output, as the command line allows), bit 5 an output that fails after
  * 64 × (input length % 64) bytes, bit 6 a signal waiting on the signalfd
- * before the first read; the rest is standard input.
+ * before the first read, bit 7 out of memory (one job: an allocation that
+ * fuzz_oom_pick chooses fails); the rest is standard input.
  * Nothing may be lost: there must be exactly one answer per input record
  * (line, or CSV row after the header), in order; an NDJSON answer must be
  * valid JSON whose "line" (when it is an error) is its own line number;
@@ -15,6 +16,8 @@
  * POL_BATCH_ANSWER_BYTES and one answer. An output that fails is written
  * no more after its first failure, and the status is 1 (E1202); a signal
  * stops the batch before any record is answered (E1205, status 128 + it).
+ * When memory runs out, what was written ends at a line boundary, every
+ * line an answer as above, in order, no more than there are records.
  */
 #ifndef _GNU_SOURCE   /* fopencookie; the Makefile defines it too, for the sanitize
                          build's header forced in before this line */
@@ -87,6 +90,33 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
+/* The answers [out, out+n) on NDJSON lines: each valid JSON, an error's
+ * "line" its own line number (the line after the header's in CSV input).
+ * Returns whether any is an error. */
+static bool check_ndjson_answers(const char *out, size_t outlen, bool csv_in)
+{
+    long line = 0;
+    bool any_error = false;
+    for (const char *p = out, *end = out + outlen; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        FUZZ_CHECK(nl, "an answer without its line end");
+        json_error_t e;
+        json_t *j = json_loadb(p, (size_t)(nl - p), 0, &e);
+        FUZZ_CHECK(j, "answer %ld is not JSON: %s: %.*s", line + 1, e.text, (int)(nl - p > 500 ? 500 : nl - p), p);
+        json_t *err = json_object_get(j, "error");
+        if (err) {
+            any_error = true;
+            long want = csv_in ? line + 2 : line + 1;
+            json_t *l = json_object_get(j, "line");
+            FUZZ_CHECK(json_is_integer(l) && json_integer_value(l) == want, "answer %ld has line %lld", line + 1,
+                       json_is_integer(l) ? (long long)json_integer_value(l) : -1LL);
+        }
+        json_decref(j);
+        p = nl + 1;
+    }
+    return any_error;
+}
+
 /* Records of [p, p+n): NDJSON lines, or CSV records by the reference
  * (fuzz_csv_record, not csv.c); a
  * last one without its line end counts. */
@@ -112,9 +142,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t flags = data[0];
     const char *in = (const char *)data + 1;
     size_t n = size - 1;
+    long oom = flags & 128 ? fuzz_oom_pick(data, size) : 0;
     PolBatchOptions o = {
         .have_date = flags & 4,
-        .jobs = flags & 8 ? 2 : 1,
+        .jobs = flags & 8 && !oom ? 2 : 1,   /* (a worker's failure cannot be taken back) */
         .input = flags & 1 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
         .output = flags & 2 ? POL_BATCH_CSV : POL_BATCH_NDJSON,
         .bom = true,
@@ -124,12 +155,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pol_date_from_ymd(2025, 6, 30, &o.date);
     FUZZ_CHECK(ftruncate(in_fd, 0) == 0 && pwrite(in_fd, in, n, 0) == (ssize_t)n && lseek(in_fd, 0, SEEK_SET) == 0,
                "writing the input");
-    Output w = {.failing = flags & 32, .fail_at = 64 * (n % 64)};
+    static Output w;   /* (static: read again after a longjmp) */
+    w = (Output){.failing = flags & 32, .fail_at = 64 * (n % 64)};
     FILE *f = fopencookie(&w, "w", (cookie_io_functions_t){NULL, output_write, NULL, NULL});
     FUZZ_CHECK(f, "fopencookie");
     if (flags & 64)
         raise(SIGURG);
+    if (oom) {
+        fuzz_oom_arm(oom);
+        if (setjmp(fuzz_oom_jump)) {
+            fuzz_oom_landed();
+            /* polrun ends here (E0719, exit 1) without flushing its stdio:
+             * what was written is what is out */
+            w.failing = w.failed = true;
+            w.writes_after_failure = 0;
+            fclose(f);
+            struct signalfd_siginfo si;
+            while (read(signal_fd, &si, sizeof si) > 0)
+                ;
+            const char *out = w.data ? w.data : "";
+            FUZZ_CHECK(w.len == 0 || out[w.len - 1] == '\n', "out of memory left a line cut short (flags %d)", flags);
+            long answers = count_records(o.output == POL_BATCH_CSV, out, w.len) - (o.output == POL_BATCH_CSV && w.len);
+            long records = count_records(o.input == POL_BATCH_CSV, in, n) - (o.input == POL_BATCH_CSV);
+            FUZZ_CHECK(answers <= (records > 0 ? records : 0), "%ld answers to %ld records", answers, records);
+            if (o.output == POL_BATCH_NDJSON)
+                check_ndjson_answers(out, w.len, o.input == POL_BATCH_CSV);
+            fuzz_end();   /* frees w.data with what the batch abandoned */
+            return 0;
+        }
+    }
     int status = pol_batch(prog, &o, in_fd, f, &fuzz_ds);
+    fuzz_oom_disarm();
     long writes_after_failure = w.writes_after_failure;
     bool failed = w.failed;
     w.failing = false;
@@ -175,25 +231,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                "a write of %zu bytes: the answers in flight are not bounded (longest answer %zu)", w.largest, longest);
     FUZZ_CHECK(status == 0 || status == 1 || status == 3, "exit status %d", status);
     if (o.output == POL_BATCH_NDJSON) {
-        long line = 0;
-        bool any_error = false;
-        for (const char *p = out, *end = out + outlen; p < end; line++) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            FUZZ_CHECK(nl, "an answer without its line end");
-            json_error_t e;
-            json_t *j = json_loadb(p, (size_t)(nl - p), 0, &e);
-            FUZZ_CHECK(j, "answer %ld is not JSON: %s: %.*s", line + 1, e.text, (int)(nl - p > 500 ? 500 : nl - p), p);
-            json_t *err = json_object_get(j, "error");
-            if (err) {
-                any_error = true;
-                long want = o.input == POL_BATCH_CSV ? line + 2 : line + 1;
-                json_t *l = json_object_get(j, "line");
-                FUZZ_CHECK(json_is_integer(l) && json_integer_value(l) == want, "answer %ld has line %lld", line + 1,
-                           json_is_integer(l) ? (long long)json_integer_value(l) : -1LL);
-            }
-            json_decref(j);
-            p = nl + 1;
-        }
+        bool any_error = check_ndjson_answers(out, outlen, o.input == POL_BATCH_CSV);
         FUZZ_CHECK(any_error == (status != 0), "exit status %d with%s errors", status, any_error ? "" : "out");
     }
     free(w.data);

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <gc.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -11,8 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "alloc.h"
 #include "check.h"
 #include "compile.h"
+#include "decision.h"
 #include "fuzz.h"
 #include "load.h"
 #include "source.h"
@@ -23,6 +26,9 @@
 #define SHIM 0
 static void pol_shim_permanent(int on) { (void)on; }
 static void pol_shim_free_all(void) {}
+static void pol_shim_fail_at(long n) { (void)n; }
+static long pol_shim_failed(void) { return 0; }
+static void pol_shim_free_abandoned(void) {}
 #endif
 
 const char *fuzz_root = ".";
@@ -77,9 +83,12 @@ static void remove_tmpdir(void)
 
 FILE *fuzz_null;
 
+static void on_out_of_memory(size_t bytes);
+
 void fuzz_init(const char *argv0)
 {
     GC_INIT();
+    pol_alloc_on_oom(on_out_of_memory);
     pol_shim_permanent(1);
     /* the root: POLRUN_FUZZ_ROOT, else the folder of BUILD/fuzz/NAME */
     const char *env = getenv("POLRUN_FUZZ_ROOT");
@@ -156,8 +165,74 @@ void fuzz_diagnostics_format(PolDiagFormat f)
     printer.format = f;
 }
 
+/* ------------------------------------------------------------ out of memory */
+
+jmp_buf fuzz_oom_jump;
+static long oom_armed;            /* the allocation that fails, 0 none */
+static pthread_t oom_thread;      /* where the harness waits for it */
+static bool oom_landed;           /* the handler jumped: the run was abandoned */
+static size_t oom_bytes;
+
+long fuzz_oom_pick(const uint8_t *data, size_t size)
+{
+    if (!SHIM)
+        return 0;
+    uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a */
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ data[i]) * 0x100000001b3u;
+    h ^= h >> 32;   /* its low bits mixed (splitmix64's finish) */
+    h *= 0xbf58476d1ce4e5b9u;
+    h ^= h >> 29;
+    if (h & 7)
+        return 0;
+    unsigned bits = 4 + (unsigned)((h >> 19) % 12);   /* 1 to 16, ..., to 32768: as many small as large */
+    return 1 + (long)((h >> 3) & ((1u << bits) - 1));
+}
+
+void fuzz_oom_arm(long n)
+{
+    oom_thread = pthread_self();
+    oom_landed = false;
+    oom_armed = n;
+    pol_shim_fail_at(n);
+}
+
+void fuzz_oom_disarm(void)
+{
+    pol_shim_fail_at(0);
+    oom_armed = 0;
+}
+
+/* polrun's handler (main.c) prints E0719 and ends the process; the
+ * harness's goes back to where the harness waits, and the input ends there */
+static void on_out_of_memory(size_t bytes)
+{
+    FUZZ_CHECK(oom_armed && pol_shim_failed() == 1, "out of memory (%zu bytes) that was not the allocation failed on purpose",
+               bytes);
+    FUZZ_CHECK(pthread_equal(pthread_self(), oom_thread), "out of memory in a thread the harness cannot stop");
+    oom_bytes = bytes;
+    oom_landed = true;
+    longjmp(fuzz_oom_jump, 1);
+}
+
+size_t fuzz_oom_landed(void)
+{
+    FUZZ_CHECK(oom_landed, "jumped back without running out of memory");
+    /* pol_out_of_memory took the hold for this thread (so that no other
+     * writes a line after it): polrun would have exited with it */
+    pol_oom_release();
+    fuzz_oom_disarm();
+    return oom_bytes;
+}
+
 void fuzz_end(void)
 {
+    if (oom_armed)
+        fuzz_oom_disarm();
+    if (oom_landed) {
+        pol_shim_free_abandoned();
+        oom_landed = false;
+    }
     pol_shim_free_all();
 }
 
@@ -198,6 +273,10 @@ PolProgram *fuzz_policy_from_file(const char *relpath)
     FUZZ_CHECK(c, "%s does not check", path);
     PolProgram *p = pol_compile(c, &fuzz_ds);
     FUZZ_CHECK(p, "%s does not compile", path);
+    /* the layout of its decisions, kept in the program by its first use, is
+     * made now, while allocations are permanent: made during an input, it
+     * would be freed with the input and the program would point at it */
+    pol_decision_layout(p);
     return p;
 }
 

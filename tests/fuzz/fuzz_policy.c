@@ -75,6 +75,14 @@ static void *one_input(void *arg)
     size_t size = ((Input *)arg)->size;
     fuzz_diagnostics_format((PolDiagFormat)(size % 3));
     fuzz_ds.lang = (PolLang)(size / 3 % 2);
+    long oom = fuzz_oom_pick(data, size);
+    if (oom) {
+        fuzz_oom_arm(oom);
+        if (setjmp(fuzz_oom_jump)) {
+            fuzz_oom_landed();
+            return NULL;
+        }
+    }
     PolChecked *checked = fuzz_check_text(data, size);
     if (checked)
         pol_graph(checked, fuzz_null);
@@ -106,6 +114,7 @@ static void *one_input(void *arg)
         FUZZ_CHECK(twice, "the formatter refused its own output");
         FUZZ_CHECK(len2 == len && memcmp(once, twice, len) == 0, "formatting is not idempotent:\n--- once\n%s\n--- twice\n%s", once, twice);
     }
+    fuzz_oom_disarm();
     return NULL;
 }
 
