@@ -71,7 +71,7 @@ $(BUILD)/obj/%.o: src/%.c | $(GENERATED)
 # header, and make sanitize force-includes src/gc_stress.h before the file.
 $(BUILD)/obj/stack.o: CFLAGS_ALL += -D_GNU_SOURCE
 # fopencookie (the batch harness's failing output)
-$(BUILD)/fuzz/replay-batch $(BUILD)/fuzz/fuzz-batch: CFLAGS_ALL += -D_GNU_SOURCE
+$(BUILD)/fuzz/replay-batch $(BUILD)/fuzz/fuzz-batch $(BUILD)/fuzz/oom-batch: CFLAGS_ALL += -D_GNU_SOURCE
 
 -include $(wildcard $(BUILD)/obj/*.d)
 
@@ -176,6 +176,15 @@ $(BUILD)/fuzz/fuzz-%: tests/fuzz/fuzz_%.c tests/fuzz/gc_shim.c tests/fuzz/gc_shi
 	@mkdir -p $(BUILD)/fuzz
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Itests/fuzz -o $@ $< tests/fuzz/fuzz_common.c tests/fuzz/gc_shim.c $(BUILD)/libpolrun.a $(LIBS)
 
+# The replays again with the collector replaced by the fuzzing shim, in
+# build-shim (make sanitize): every input also run out of memory at
+# allocation after allocation (POLRUN_FUZZ_OOM=sweep, replay.c), with
+# LeakSanitizer, which the collector rules out elsewhere
+$(BUILD)/fuzz/oom-%: CFLAGS_ALL += -D_DEFAULT_SOURCE
+$(BUILD)/fuzz/oom-%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/gc_shim.c tests/fuzz/gc_shim.h $(FUZZ_COMMON) $(BUILD)/libpolrun.a
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(CFLAGS_ALL) -Itests/fuzz -o $@ $< tests/fuzz/replay.c tests/fuzz/fuzz_common.c tests/fuzz/gc_shim.c $(BUILD)/libpolrun.a $(LIBS)
+
 fuzz: deps $(BUILD)/polrun
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
@@ -183,12 +192,17 @@ fuzz: deps $(BUILD)/polrun
 # (built again from scratch when these flags change)
 SAN_OPT    = -O1 -g $(FUZZ_SAN)
 SAN_CFLAGS = -DPOL_GC_STRESS -include src/gc_stress.h
+SHIM_CFLAGS = -include tests/fuzz/gc_shim.h -Wno-error
 sanitize: deps
 	@mkdir -p build-san
 	@echo "$(CC) $(SAN_OPT) $(SAN_CFLAGS)" | cmp -s - build-san/.flags || \
 	    { rm -rf build-san; mkdir -p build-san; echo "$(CC) $(SAN_OPT) $(SAN_CFLAGS)" > build-san/.flags; }
 	$(MAKE) BUILD=build-san OPT="$(SAN_OPT)" CFLAGS="$(SAN_CFLAGS)" \
 	    build-san/polrun build-san/polrun-faults build-san/unit_tests $(FUZZ_HARNESSES:%=build-san/fuzz/replay-%) build-san/fuzz/mutate-polc
+	@mkdir -p build-shim
+	@echo "$(CC) $(SAN_OPT) $(SHIM_CFLAGS)" | cmp -s - build-shim/.flags || \
+	    { rm -rf build-shim; mkdir -p build-shim; echo "$(CC) $(SAN_OPT) $(SHIM_CFLAGS)" > build-shim/.flags; }
+	$(MAKE) BUILD=build-shim OPT="$(SAN_OPT)" CFLAGS="$(SHIM_CFLAGS)" $(FUZZ_HARNESSES:%=build-shim/fuzz/oom-%)
 	@sh tests/fuzz/sanitize.sh build-san
 
 # ---- coverage (docs/robustness.md, "Coverage") ----

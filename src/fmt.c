@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "alloc.h"
 #include "astdump.h"
 #include "fmt.h"
 #include "linediff.h"
@@ -617,10 +618,17 @@ static char *dump_ast(const PolSource *src, PolDiags *ds)
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    if (!f)
+    if (!f) {   /* (libc's malloc: memory has run out) */
+        pol_out_of_memory(BUFSIZ);
         return NULL;
+    }
     pol_ast_dump(f, decls, module);
-    fclose(f);
+    bool written = !ferror(f);
+    if (fclose(f) != 0 || !written) {   /* a dump cut short would compare as another */
+        free(text);
+        pol_out_of_memory(len);
+        return NULL;
+    }
     char *copy = GC_STRDUP(text);
     free(text);
     return copy;

@@ -64,6 +64,12 @@ void fuzz_end(void);
  * fuzz_oom_pick is always 0. */
 extern jmp_buf fuzz_oom_jump;
 long fuzz_oom_pick(const uint8_t *data, size_t size);
+/* The sweep of replay.c (POLRUN_FUZZ_OOM=sweep, fuzzing shim only): when
+ * 0 or more, fuzz_oom_pick gives it for every input (and batch takes it
+ * whatever its option byte); LONG_MAX fails nothing and counts.
+ * fuzz_oom_allocations: the allocations made since the last arming. */
+extern long fuzz_oom_force;
+long fuzz_oom_allocations(void);
 void fuzz_oom_arm(long n);
 size_t fuzz_oom_landed(void);
 void fuzz_oom_disarm(void);

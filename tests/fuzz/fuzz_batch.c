@@ -142,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t flags = data[0];
     const char *in = (const char *)data + 1;
     size_t n = size - 1;
-    long oom = flags & 128 ? fuzz_oom_pick(data, size) : 0;
+    long oom = flags & 128 || fuzz_oom_force >= 0 ? fuzz_oom_pick(data, size) : 0;
     PolBatchOptions o = {
         .have_date = flags & 4,
         .jobs = flags & 8 && !oom ? 2 : 1,   /* (a worker's failure cannot be taken back) */

@@ -28,6 +28,7 @@ static void pol_shim_permanent(int on) { (void)on; }
 static void pol_shim_free_all(void) {}
 static void pol_shim_fail_at(long n) { (void)n; }
 static long pol_shim_failed(void) { return 0; }
+static long pol_shim_allocations(void) { return 0; }
 static void pol_shim_free_abandoned(void) {}
 #endif
 
@@ -173,10 +174,16 @@ static pthread_t oom_thread;      /* where the harness waits for it */
 static bool oom_landed;           /* the handler jumped: the run was abandoned */
 static size_t oom_bytes;
 
+long fuzz_oom_force = -1;
+
+long fuzz_oom_allocations(void) { return pol_shim_allocations(); }
+
 long fuzz_oom_pick(const uint8_t *data, size_t size)
 {
     if (!SHIM)
         return 0;
+    if (fuzz_oom_force >= 0)
+        return fuzz_oom_force;
     uint64_t h = 0xcbf29ce484222325u;   /* FNV-1a */
     for (size_t i = 0; i < size; i++)
         h = (h ^ data[i]) * 0x100000001b3u;

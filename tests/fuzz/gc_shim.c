@@ -43,16 +43,20 @@ void pol_shim_permanent(int on) { permanent = on; }
 
 /* ------------------------------------------------- failures on purpose */
 
-static long fail_at, allocations, failed;
+static long fail_at, allocations, failed;   /* allocations: since armed */
 
 void pol_shim_fail_at(long n)
 {
-    __atomic_store_n(&allocations, 0, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&failed, 0, __ATOMIC_SEQ_CST);
+    if (n > 0) {   /* (disarmed, the count stays readable) */
+        __atomic_store_n(&allocations, 0, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&failed, 0, __ATOMIC_SEQ_CST);
+    }
     __atomic_store_n(&fail_at, n, __ATOMIC_SEQ_CST);
 }
 
 long pol_shim_failed(void) { return __atomic_load_n(&failed, __ATOMIC_SEQ_CST); }
+
+long pol_shim_allocations(void) { return __atomic_load_n(&allocations, __ATOMIC_SEQ_CST); }
 
 /* Whether this allocation is the one to fail; if so the collector's
  * out-of-memory function has been called and returned (no handler) */
@@ -69,22 +73,25 @@ static void maybe_fail(size_t n)
 /* ------------------------------------- malloc'd blocks, listed by input */
 
 /* An open-addressing set of the blocks, with the input each was got in
- * (0: while permanent) */
-typedef struct Held { void *p; long input; } Held;
-#define GONE ((void *)1)
+ * (0: while permanent). The addresses are kept disguised (HIDE), so that
+ * LeakSanitizer does not take the set for a reference: a block the
+ * library forgets to free is still reported. */
+typedef struct Held { uintptr_t p; long input; } Held;
+#define HIDE(p) ((uintptr_t)(p) ^ (uintptr_t)0x5a5a5a5a5a5a5a5aull)   /* never 0 or 1: blocks are aligned */
+#define GONE ((uintptr_t)1)
 static Held *held;
 static size_t held_cap, held_used;   /* used: live and gone slots */
 static long input_no = 1;
 
-static size_t slot_of(void *p)
+static size_t slot_of(uintptr_t p)
 {
-    uintptr_t h = (uintptr_t)p >> 4;
+    uintptr_t h = p >> 4;
     h ^= h >> 17;
     h *= 0x9E3779B97F4A7C15u;
     return (size_t)(h >> 20) & (held_cap - 1);
 }
 
-static void hold_add(void *p, long input)   /* under mu */
+static void hold_add(uintptr_t p, long input)   /* under mu; p hidden */
 {
     if (2 * (held_used + 1) > held_cap) {
         Held *old = held;
@@ -107,7 +114,7 @@ static void hold_add(void *p, long input)   /* under mu */
     held[i] = (Held){p, input};
 }
 
-static void hold_remove(void *p)   /* under mu; p not listed: nothing */
+static void hold_remove(uintptr_t p)   /* under mu; p hidden; not listed: nothing */
 {
     if (!held_cap)
         return;
@@ -118,26 +125,36 @@ static void hold_remove(void *p)   /* under mu; p not listed: nothing */
         }
 }
 
+/* under mu: the block was p, it is q (hidden; p maybe q) */
+static void hold_move(uintptr_t p, uintptr_t q, long input)
+{
+    hold_remove(p);
+    hold_add(q, input);
+}
+
 void *pol_shim_c_malloc(size_t n)
 {
     void *p = malloc(n);
     if (p) {
         pthread_mutex_lock(&mu);
-        hold_add(p, permanent ? 0 : input_no);
+        hold_add(HIDE(p), permanent ? 0 : input_no);
         pthread_mutex_unlock(&mu);
     }
     return p;
 }
 
+/* (the old address is a key of the set, never read through) */
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic ignored "-Wuse-after-free"
+#endif
 void *pol_shim_c_realloc(void *p, size_t n)
 {
+    if (!p)
+        return pol_shim_c_malloc(n);
     void *q = realloc(p, n);
-    if (q || n == 0) {
+    if (q) {
         pthread_mutex_lock(&mu);
-        if (p)
-            hold_remove(p);
-        if (q)
-            hold_add(q, permanent ? 0 : input_no);
+        hold_move(HIDE(p), HIDE(q), permanent ? 0 : input_no);
         pthread_mutex_unlock(&mu);
     }
     return q;
@@ -147,7 +164,7 @@ void pol_shim_c_free(void *p)
 {
     if (p) {
         pthread_mutex_lock(&mu);
-        hold_remove(p);
+        hold_remove(HIDE(p));
         pthread_mutex_unlock(&mu);
     }
     free(p);
@@ -158,7 +175,7 @@ void pol_shim_free_abandoned(void)
     pthread_mutex_lock(&mu);
     for (size_t i = 0; i < held_cap; i++)
         if (held[i].p && held[i].p != GONE && held[i].input == input_no) {
-            free(held[i].p);
+            free((void *)HIDE(held[i].p));
             held[i].p = GONE;
         }
     pthread_mutex_unlock(&mu);

@@ -42,6 +42,9 @@ void pol_shim_permanent(int on);
  * since the last pol_shim_fail_at. */
 void pol_shim_fail_at(long n);
 long pol_shim_failed(void);
+/* How many GC_* allocations were made while armed, since the last
+ * pol_shim_fail_at(n > 0) (disarming keeps the count). */
+long pol_shim_allocations(void);
 /* Frees every block the input being run got from malloc or realloc and
  * still holds: after its run was abandoned (out of memory), before
  * pol_shim_free_all. */

@@ -2,7 +2,8 @@
 # The fuzzing harnesses without libFuzzer, in `make test`: each replays its
 # regression inputs (regress/<harness>/: every input that once crashed or
 # broke a property) and its minimized seeds (seeds/<harness>/).
-#   tests/fuzz/regress.sh DIR     (DIR/replay-<harness>, e.g. build/fuzz)
+#   tests/fuzz/regress.sh DIR     (DIR/replay-<harness>, e.g. build/fuzz;
+#                                  REPLAY=oom: DIR/oom-<harness>, build-shim)
 # A harness with neither folder, or with folders that hold nothing, fails:
 # a replay of nothing proves nothing.
 # Ends with "fuzz regressions: N passed, N failed".
@@ -21,7 +22,7 @@ for h in policy program facts polc batch csv; do
         continue
     fi
     # shellcheck disable=SC2086
-    if out=$("$D/replay-$h" $dirs 2>&1); then
+    if out=$("$D/${REPLAY:-replay}-$h" $dirs 2>&1); then
         pass=$((pass + 1))
         echo "$h: $out"
     else

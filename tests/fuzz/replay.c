@@ -6,15 +6,32 @@
  * prints "<n> inputs" and exits 0. Replaying nothing is a failure (exit
  * 1): a seed folder that vanished must not pass as a clean replay. Used by
  * tests/fuzz/regress.sh.
+ *
+ * With POLRUN_FUZZ_OOM=sweep in the environment, in a build with the
+ * fuzzing shim (build-shim, `make sanitize`), each input is run once more
+ * counting the collector's allocations it makes, then once with each of
+ * allocations 1 to 16 failing and every half again after that (16, 24,
+ * 36, ...) up to the count: each run must end in the out-of-memory
+ * handler with the harness's properties holding (fuzz.h), and nothing may
+ * leak (LeakSanitizer, at exit). It prints "<n> inputs, <m> runs out of
+ * memory".
  */
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include "fuzz.h"
 
-static long count;
+#ifdef POL_GC_SHIM_H   /* the reader's buffers are its own, not the input's (gc_shim.h) */
+#undef malloc
+#undef realloc
+#undef free
+#endif
+
+static long count, oom_runs;
+static int sweep;
 
 static void run_file(const char *path)
 {
@@ -41,6 +58,17 @@ static void run_file(const char *path)
     memcpy(exact, buf, len);
     free(buf);
     LLVMFuzzerTestOneInput(exact, len);
+    if (sweep) {
+        fuzz_oom_force = LONG_MAX;
+        LLVMFuzzerTestOneInput(exact, len);
+        long made = fuzz_oom_allocations();
+        for (long n = 1; n <= made; n = n < 16 ? n + 1 : n + n / 2) {
+            fuzz_oom_force = n;
+            LLVMFuzzerTestOneInput(exact, len);
+            oom_runs++;
+        }
+        fuzz_oom_force = -1;
+    }
     free(exact);
     count++;
 }
@@ -88,6 +116,8 @@ static void run_path(const char *path)
 
 int main(int argc, char **argv)
 {
+    const char *oom = getenv("POLRUN_FUZZ_OOM");
+    sweep = oom && strcmp(oom, "sweep") == 0;
     LLVMFuzzerInitialize(&argc, &argv);
     for (int i = 1; i < argc; i++)
         run_path(argv[i]);
@@ -95,6 +125,9 @@ int main(int argc, char **argv)
         printf("0 inputs: nothing was replayed\n");
         return 1;
     }
-    printf("%ld inputs\n", count);
+    if (sweep)
+        printf("%ld inputs, %ld runs out of memory\n", count, oom_runs);
+    else
+        printf("%ld inputs\n", count);
     return 0;
 }

@@ -21,6 +21,7 @@
 # the three case suites, the cross-check on 1000 applicants, --jobs 2 on
 # them, the fuzzing regressions and seeds, and the server's tests of its
 # threads, versions and batches.
+# Pass 3: the fuzzing regressions and seeds out of memory (below).
 set -u
 B=${1:-build-san}
 export ASAN_OPTIONS="detect_leaks=0:detect_stack_use_after_return=0:abort_on_error=1:${ASAN_OPTIONS:-}"
@@ -61,4 +62,16 @@ run "serve: endpoints, reload under load, batches left, drain" env SERVE_SLOWNES
     test_client_leaves_mid_batch test_sigterm
 echo "gc stress: $failed failed"
 [ "$failed" -eq 0 ] || status=1
+
+# Pass 3: the harnesses with the collector replaced by the fuzzing shim
+# (build-shim, no collector: LeakSanitizer on), every regression input and
+# seed run out of memory at allocation 1 to 16 and every half again after
+# (replay.c, POLRUN_FUZZ_OOM=sweep): each run must end in the out-of-memory
+# handler, with the harness's properties, and nothing may leak but what
+# tests/fuzz/lsan.supp names.
+echo
+echo "==== pass 3: out of memory at allocation after allocation (build-shim)"
+unset POLRUN_GC_STRESS
+if ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=1" LSAN_OPTIONS="suppressions=$(pwd)/tests/fuzz/lsan.supp" POLRUN_FUZZ_OOM=sweep \
+    REPLAY=oom sh tests/fuzz/regress.sh build-shim/fuzz; then :; else status=1; fi
 exit $status
