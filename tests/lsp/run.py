@@ -519,6 +519,14 @@ def session_malformed():
     c = Client(POLRUN)
     c.proc.stdin.close()
     equal("end of input: status 1", c.proc.wait(10), 1)
+    # no descriptor left for the worker's pipe (RLIMIT_NOFILE 5: the
+    # three standard ones and the log's copy; gcov still has one at exit)
+    import resource
+    import subprocess
+    p = subprocess.run([POLRUN, "lsp"], input=b"", capture_output=True, env=dict(os.environ, LC_ALL="C.UTF-8"),
+                       preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (5, 5)))
+    equal("no descriptors for the worker: status 1 and why", (p.returncode, p.stderr),
+          (1, b"polrun lsp: cannot start the worker thread: Too many open files\n"))
 
 
 def session_large():

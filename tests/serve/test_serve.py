@@ -1146,6 +1146,23 @@ def test_batch_edges():
     status, _, _ = s.decide(read(CANDIDATE))
     equal(status, 200, "a batch without a temporary file: decisions still answered")
     s.stop()
+    # a folder whose file system has no O_TMPFILE (procfs): a named file is
+    # tried, and refused there too
+    s = Server([policy], env={"TMPDIR": "/proc"})
+    status, _, body = s.request("POST", path, b"{}\n")
+    e = error_of(body)
+    check(status == 500 and e.get("code") == "E1314" and e.get("message", "").startswith("the server cannot answer this request: "),
+          f"TMPDIR without O_TMPFILE nor room for a file: E1314 ({status}, {e})")
+    s.stop()
+    # Accept-Language: the highest q among zh and en wins, q=0 is a refusal,
+    # a tag that only starts with zh or en is neither
+    s = Server([policy])
+    bad = read(CANDIDATE).replace(b'"as_of"', b'"as_of_"', 1)
+    for header, lang in (("en;q=0.5, zh-Hant-TW", "zh"), ("zh;q=0.4,en;q=0.8", "en"), ("zh; q=0", "en"),
+                         ("zhx, enx, ZH-cn;q=0.1", "zh"), ("*", "en"), ("", "en")):
+        status, h, body = s.decide(bad, headers={"Accept-Language": header})
+        equal((status, h.get("content-language")), (422, lang), f"Accept-Language `{header}`: {lang}")
+    s.stop()
 
 
 TESTS = [test_endpoints, test_not_ready, test_token, test_equivalence, test_reload_under_load, test_broken_edit,
