@@ -816,6 +816,19 @@ static inline __attribute__((always_inline)) bool key_is(const PolNameKeys *ks, 
 static inline __attribute__((always_inline)) bool expected_key(const PolNameKeys *ks, int i, Ptr b, Ptr end)
 {
     size_t m = ks->len[i] + 1;
+#if POL_JSON_SSE2
+    /* sixteen bytes a compare (the names are padded to whole blocks of 16) */
+    if (m <= 32 && end - b >= 32) {
+        const __m128i *w = (const __m128i *)(const void *)ks->words[i];
+        unsigned eq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)b),
+                                                                 _mm_loadu_si128(w)));
+        if (m <= 16)
+            return (eq | (~0u << m)) == ~0u;
+        unsigned eq2 = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(b + 16)),
+                                                                  _mm_loadu_si128(w + 1)));
+        return eq == 0xFFFFu && (eq2 | (~0u << (m - 16))) == ~0u;
+    }
+#endif
     return (size_t)(end - b) >= ((m + 7) & ~(size_t)7) && same_bytes(ks->words[i], b, m, true);
 }
 

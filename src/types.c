@@ -172,8 +172,9 @@ static void name_keys(PolNameKeys *ks, const char *const *names, int n)
     for (int i = 0; i < n; i++) {
         size_t k = strlen(names[i]);
         len[i] = (uint32_t)k;
-        uint64_t *w = GC_MALLOC_ATOMIC((k / 8 + 1) * sizeof *w);
-        memset(w, 0, (k / 8 + 1) * sizeof *w);
+        size_t nw = ((k + 1) / 16 + 1) * 2;   /* whole 16-byte blocks, for SSE2 (facts.c) */
+        uint64_t *w = GC_MALLOC_ATOMIC(nw * sizeof *w);
+        memset(w, 0, nw * sizeof *w);
         memcpy(w, names[i], k);
         ((char *)w)[k] = '"';   /* the quote that closes the name as a key */
         words[i] = w;

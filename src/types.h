@@ -94,7 +94,8 @@ bool pol_member_required_by(const PolMember *m, int value);
  * place. */
 typedef struct PolNameKeys {
     const uint32_t *len;          /* of each name */
-    const uint64_t *const *words; /* each name and a quote '"' in 8-byte words, padded with zeros */
+    const uint64_t *const *words; /* each name and a quote '"' in 8-byte words, padded with
+                                     zeros to whole blocks of 16 bytes */
     const int8_t *slot;           /* pol_key_hash -> name, -1 none; NULL: no perfect hash found */
     uint64_t mult;                /* ... its multiplier */
     int shift;                    /* ... and 64 minus the bits of a slot */
