@@ -64,6 +64,23 @@ void fuzz_end(void);
  * fuzz_oom_pick is always 0. */
 extern jmp_buf fuzz_oom_jump;
 long fuzz_oom_pick(const uint8_t *data, size_t size);
+/* The usual use, in LLVMFuzzerTestOneInput after fuzz_begin: arms the
+ * failure fuzz_oom_pick chooses for the input; if it is reached, the
+ * statements `landed` run, then fuzz_end, and the function returns 0. (A
+ * macro: setjmp must be called in the frame that is jumped back to.) */
+#define FUZZ_OOM_OR_RETURN(data, size, landed) \
+    do { \
+        long oom_ = fuzz_oom_pick((data), (size)); \
+        if (oom_) { \
+            fuzz_oom_arm(oom_); \
+            if (setjmp(fuzz_oom_jump)) { \
+                fuzz_oom_landed(); \
+                landed; \
+                fuzz_end(); \
+                return 0; \
+            } \
+        } \
+    } while (0)
 /* The sweep of replay.c (POLRUN_FUZZ_OOM=sweep, fuzzing shim only): when
  * 0 or more, fuzz_oom_pick gives it for every input (and batch takes it
  * whatever its option byte); LONG_MAX fails nothing and counts.

@@ -93,15 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const PolCsvPlan *plan = pol_csv_plan(prog->facts, -1, header.data, header.len, POL_LANG_EN, &herr, &unknown);
     FUZZ_CHECK(!herr.message, "the header was refused: %s", herr.message);
     PolCsvScratch s = {0};
-    long oom = fuzz_oom_pick(data, size);
-    if (oom) {
-        fuzz_oom_arm(oom);
-        if (setjmp(fuzz_oom_jump)) {
-            fuzz_oom_landed();
-            fuzz_end();
-            return 0;
-        }
-    }
+    FUZZ_OOM_OR_RETURN(data, size, (void)0);
     long row = 2;
     for (size_t at = 0; at < n; row++) {
         PolCsvScan scan = {0};

@@ -38,16 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     forget_per_input_state();
     int32_t date;
     pol_date_from_ymd(2025, 6, 30, &date);
-    long oom = fuzz_oom_pick(data, size);
-    if (oom) {
-        fuzz_oom_arm(oom);
-        if (setjmp(fuzz_oom_jump)) {
-            fuzz_oom_landed();
-            forget_per_input_state();
-            fuzz_end();
-            return 0;
-        }
-    }
+    FUZZ_OOM_OR_RETURN(data, size, forget_per_input_state());
     fuzz_decide(decider, (const char *)data, size, date, size % 2 == 0);
     forget_per_input_state();
     fuzz_end();

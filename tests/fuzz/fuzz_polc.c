@@ -45,15 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         put_u32(b + 6, (uint32_t)(size - 14));
         put_u32(b + 10, h);
     }
-    long oom = fuzz_oom_pick(data, size);
-    if (oom) {
-        fuzz_oom_arm(oom);
-        if (setjmp(fuzz_oom_jump)) {
-            fuzz_oom_landed();
-            fuzz_end();
-            return 0;
-        }
-    }
+    FUZZ_OOM_OR_RETURN(data, size, (void)0);
     PolProgram *p = pol_polc_read_bytes(b, size, "input.polc", &fuzz_ds);
     if (!p) {
         FUZZ_CHECK(fuzz_ds.count && fuzz_ds.items[fuzz_ds.count - 1]->message[0], "refused without a message");

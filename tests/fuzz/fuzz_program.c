@@ -27,15 +27,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_begin();
-    long oom = fuzz_oom_pick(data, size);
-    if (oom) {
-        fuzz_oom_arm(oom);
-        if (setjmp(fuzz_oom_jump)) {
-            fuzz_oom_landed();
-            fuzz_end();
-            return 0;
-        }
-    }
+    FUZZ_OOM_OR_RETURN(data, size, (void)0);
     PolChecked *checked = fuzz_check_text(data, size);
     PolProgram *p = checked ? pol_compile(checked, &fuzz_ds) : NULL;
     if (!p) {
