@@ -21,23 +21,229 @@
 #define READ_I16(ip) pol_jump_offset(ip)
 
 /*
- * The leading `DEF d; COND c` pairs of a measure chunk, which exec decides
- * without entering the chunk when d is already known (see its measure
- * loop). A chunk whose frame would not fit the stack gets none, so that
- * entering it fails as it always did.
+ * The leading conditions of a measure chunk that exec decides without
+ * entering the chunk (see its measure loop), each of one of the common
+ * shapes the compiler gives a `when`:
+ *   T_DEF      DEF d; COND c                      a definition already known
+ *   T_GRANTED  GRANTED m; COND c                  a measure already decided
+ *   T_BOOL     FACT a; NOTE; COND c               a yes-or-no fact
+ *   T_EQ       FACT a; NOTE; CONST k|TRUE; EQ; COND c   a fact = a constant
+ *              (T_EQ_ENUM when the constant is an enum value: its number)
+ *   T_PRESENT  FACT a; NOTE; IS_PRESENT; COND c   an optional fact is present
+ *   T_FIELD    FACT a; UNWRAP; FIELD i; NOTE; [NOT;] COND c
+ *                                                 a member of a present record
+ *   T_FIELD_PRESENT  FACT a; FIELD_OPT i; NOTE; IS_PRESENT; COND c
+ * (each NOTE may be missing). The fact is tested where it is, not copied
+ * onto the stack; the test counts the steps of its instructions. A
+ * chunk whose frame would not fit the stack gets none, so that entering it
+ * fails as it always did.
  */
+enum { T_DEF, T_GRANTED, T_BOOL, T_EQ, T_EQ_ENUM, T_PRESENT, T_FIELD, T_FIELD_NOT, T_FIELD_PRESENT };
+
+typedef struct CondTest {
+    uint8_t kind;                 /* T_* */
+    uint8_t steps;                /* the instructions it stands for */
+    uint16_t a, i;                /* the fact, definition or measure; the member */
+    uint16_t cond;                /* the condition's number (COND's operand) */
+    int32_t end;                  /* the code offset after it */
+    const PolValue *value;        /* T_EQ: the constant */
+    int32_t e;                    /* T_EQ_ENUM: the enum value's number */
+} CondTest;
+
 typedef struct MeasurePrelude {
-    int n;                        /* leading DEF/COND pairs */
-    uint16_t *defs, *conds;
+    int n;                        /* leading conditions of those shapes */
+    CondTest *test;
+    /* The first of them that test definitions 0 to 63 (T_DEF): nlead of
+     * them, the definitions as bits, their steps and where they end. When
+     * every one of those definitions is known and true, they are passed in
+     * one test (a definition shared by several measures is tested once). */
+    int nlead;
+    uint64_t lead;
+    int lead_steps;
+    int32_t lead_end;
     bool grant_none;              /* GRANT_NONE right after them */
     bool fits;                    /* its frame fits an empty stack */
+    int chunk;                    /* the measure's chunk */
+    int32_t from, through;        /* the days it is in force (`in force from ...`) */
 } MeasurePrelude;
+
+/* The instruction at offset *o of c when it is `op`: its operand offset,
+ * and *o moved past it; else -1. A NOTE after it is passed over too when
+ * `note`, counted in *steps. */
+static int take(const PolChunk *c, int32_t *o, PolOpcode op, int *steps)
+{
+    if (*o >= c->len || c->code[*o] != op || *o + pol_instruction_size(op) > c->len)
+        return -1;
+    int at = *o + 1;
+    *o += pol_instruction_size(op);
+    ++*steps;
+    return at;
+}
+
+static void take_note(const PolChunk *c, int32_t *o, int *steps)
+{
+    (void)take(c, o, POL_I_NOTE, steps);
+}
+
+/* The condition test at offset o of measure chunk c, false when the code
+ * there is none of the shapes. */
+static bool cond_test(const PolProgram *p, const PolChunk *c, int32_t o, CondTest *t)
+{
+    static const PolValue yes = {.tag = POL_V_BOOL, .as.b = true};
+    int steps = 0, at;
+    memset(t, 0, sizeof *t);
+    if ((at = take(c, &o, POL_I_DEF, &steps)) >= 0 || (at = take(c, &o, POL_I_GRANTED, &steps)) >= 0) {
+        t->kind = c->code[at - 1] == POL_I_DEF ? T_DEF : T_GRANTED;
+        t->a = (uint16_t)READ_U16(c->code + at);
+    } else if ((at = take(c, &o, POL_I_FACT, &steps)) >= 0) {
+        t->a = (uint16_t)READ_U16(c->code + at);
+        int k;
+        take_note(c, &o, &steps);
+        if (c->code[o] == POL_I_COND) {
+            t->kind = T_BOOL;
+        } else if (take(c, &o, POL_I_IS_PRESENT, &steps) >= 0) {
+            t->kind = T_PRESENT;
+        } else if ((k = take(c, &o, POL_I_CONST, &steps)) >= 0 || take(c, &o, POL_I_TRUE, &steps) >= 0) {
+            if (take(c, &o, POL_I_EQ, &steps) < 0)
+                return false;
+            t->kind = T_EQ;
+            t->value = k >= 0 ? &p->consts[READ_U16(c->code + k)] : &yes;
+            if (t->value->tag == POL_V_ENUM) {
+                t->kind = T_EQ_ENUM;
+                t->e = t->value->as.enum_index;
+            }
+        } else if (take(c, &o, POL_I_UNWRAP, &steps) >= 0) {
+            if ((at = take(c, &o, POL_I_FIELD, &steps)) < 0)
+                return false;
+            t->i = (uint16_t)READ_U16(c->code + at);
+            take_note(c, &o, &steps);
+            t->kind = take(c, &o, POL_I_NOT, &steps) >= 0 ? T_FIELD_NOT : T_FIELD;
+        } else if ((at = take(c, &o, POL_I_FIELD_OPT, &steps)) >= 0) {
+            t->i = (uint16_t)READ_U16(c->code + at);
+            take_note(c, &o, &steps);
+            if (take(c, &o, POL_I_IS_PRESENT, &steps) < 0)
+                return false;
+            t->kind = T_FIELD_PRESENT;
+        } else {
+            return false;
+        }
+    } else {
+        return false;
+    }
+    if ((at = take(c, &o, POL_I_COND, &steps)) < 0)
+        return false;
+    t->cond = (uint16_t)READ_U16(c->code + at);
+    t->steps = (uint8_t)steps;
+    t->end = o;
+    return true;
+}
+
+/*
+ * A definition without arguments whose whole chunk reads one fact and
+ * perhaps compares it with constants, the common shape of the terms
+ * several measures share (`define enterprise: bool = kind = enterprise`):
+ *   L_FACT  FACT a; NOTE; RETURN                    the fact itself
+ *   L_EQ    FACT a; NOTE; CONST k|TRUE; EQ; RETURN  whether it equals a constant
+ *   L_IN    FACT a; NOTE; CONST k1 ... CONST kn; IN n; RETURN
+ *                                                   whether it is one of them
+ * (the NOTE may be missing). Without tracing, exec gives such a definition
+ * its value, and memoises it, without entering its chunk: the steps of its
+ * instructions are counted, and when the step limit, the calls limit or
+ * the stack would stop it, its chunk is entered as before and stops it at
+ * the same instruction. The policy's `applies when` is often of that shape
+ * too.
+ */
+enum { L_NONE, L_FACT, L_EQ, L_IN };
+
+static inline bool values_equal(const PolValue *a, const PolValue *b);
+
+typedef struct Leaf {
+    uint8_t kind;                 /* L_* */
+    uint8_t steps;                /* the instructions of its chunk */
+    uint16_t a;                   /* the fact */
+    int n;                        /* L_EQ: 1, L_IN: the constants */
+    const PolValue **value;
+    int32_t *e;                   /* when they are all enum values: their numbers, else NULL */
+    int max_stack;                /* its chunk's */
+} Leaf;
+
+static bool leaf_of(const PolProgram *p, const PolChunk *c, Leaf *l)
+{
+    static const PolValue yes = {.tag = POL_V_BOOL, .as.b = true};
+    int steps = 0, at;
+    int32_t o = 0;
+    memset(l, 0, sizeof *l);
+    if (c->nargs != 0 || c->nlocals != 0 || (at = take(c, &o, POL_I_FACT, &steps)) < 0)
+        return false;
+    l->a = (uint16_t)READ_U16(c->code + at);
+    take_note(c, &o, &steps);
+    int32_t first = o;
+    int n = 0;
+    while (take(c, &o, POL_I_CONST, &steps) >= 0 || take(c, &o, POL_I_TRUE, &steps) >= 0)
+        n++;
+    uint8_t kind;
+    if (n == 0)
+        kind = L_FACT;
+    else if (n == 1 && take(c, &o, POL_I_EQ, &steps) >= 0)
+        kind = L_EQ;
+    else if ((at = take(c, &o, POL_I_IN, &steps)) >= 0 && READ_U16(c->code + at) == n - 1)
+        kind = L_IN;
+    else
+        return false;
+    if (take(c, &o, POL_I_RETURN, &steps) < 0 || o != c->len)
+        return false;
+    l->kind = kind;
+    l->n = n;
+    l->max_stack = c->max_stack;
+    l->value = GC_MALLOC((size_t)(n + 1) * sizeof *l->value);
+    l->e = GC_MALLOC_ATOMIC((size_t)(n + 1) * sizeof *l->e);
+    bool enums = true;
+    for (int i = 0; i < n; i++) {
+        l->value[i] = c->code[first] == POL_I_TRUE ? &yes : &p->consts[READ_U16(c->code + first + 1)];
+        enums &= l->value[i]->tag == POL_V_ENUM;
+        l->e[i] = l->value[i]->as.enum_index;
+        first += pol_instruction_size((PolOpcode)c->code[first]);
+    }
+    if (!enums)
+        l->e = NULL;
+    l->steps = (uint8_t)steps;
+    return true;
+}
+
+/* The value of a leaf definition for facts. */
+static inline void leaf_value(const Leaf *l, const PolValue *facts, PolValue *out)
+{
+    const PolValue *x = &facts[l->a];
+    if (l->kind == L_FACT) {
+        *out = *x;
+        return;
+    }
+    bool found = false;
+    if (l->e) {
+        if (x->tag == POL_V_ENUM)
+            for (int i = 0; i < l->n && !found; i++)
+                found = x->as.enum_index == l->e[i];
+    } else {
+        for (int i = 0; i < l->n && !found; i++)
+            found = values_equal(x, l->value[i]);
+    }
+    out->tag = POL_V_BOOL;
+    out->as.b = found;
+}
 
 /* What pol_eval_new allocates: the PolEval of vm.h first (a PolEval * is
  * an Eval *), then what only this file needs. */
 typedef struct Eval {
     PolEval pub;
     MeasurePrelude *prelude;      /* one per measure */
+    PolMeasureResult *blank;      /* each measure's result before it is evaluated: zeros,
+                                     failed_cond and cap_bit -1, its own buffers
+                                     (pol_eval_run) */
+    int nitems;                   /* the per-item measures, and their numbers */
+    int *items;
+    uint64_t def_true, def_false; /* definitions 0 to 63 known for this applicant, by value */
+    Leaf *leaf;                   /* one per definition, L_NONE for most */
+    Leaf applies;                 /* the policy's `applies when` */
 } Eval;
 
 static MeasurePrelude *preludes(const PolProgram *p)
@@ -45,18 +251,31 @@ static MeasurePrelude *preludes(const PolProgram *p)
     MeasurePrelude *ms = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *ms);
     for (int m = 0; m < p->nmeasures; m++) {
         const PolChunk *c = &p->chunks[p->measures[m].chunk];
+        CondTest t;
+        int32_t o = 0;
         int n = 0;
+        int32_t step = p->measures[m].step;
+        ms[m].chunk = p->measures[m].chunk;
+        ms[m].from = step < 0 ? INT32_MIN : p->steps[step].from;
+        ms[m].through = step < 0 ? INT32_MAX : p->steps[step].through;
         ms[m].fits = c->nlocals + c->max_stack < POL_VM_STACK;
         if (ms[m].fits)
-            while (6 * (n + 1) <= c->len && c->code[6 * n] == POL_I_DEF && c->code[6 * n + 3] == POL_I_COND)
+            for (; cond_test(p, c, o, &t); o = t.end)
                 n++;
         ms[m].n = n;
-        ms[m].grant_none = ms[m].fits && 6 * n < c->len && c->code[6 * n] == POL_I_GRANT_NONE;
-        ms[m].defs = GC_MALLOC_ATOMIC((size_t)(n + 1) * sizeof(uint16_t));
-        ms[m].conds = GC_MALLOC_ATOMIC((size_t)(n + 1) * sizeof(uint16_t));
+        ms[m].grant_none = ms[m].fits && o < c->len && c->code[o] == POL_I_GRANT_NONE;
+        ms[m].test = GC_MALLOC((size_t)(n + 1) * sizeof *ms[m].test);
+        o = 0;
         for (int j = 0; j < n; j++) {
-            ms[m].defs[j] = (uint16_t)READ_U16(c->code + 6 * j + 1);
-            ms[m].conds[j] = (uint16_t)READ_U16(c->code + 6 * j + 4);
+            const CondTest *tj = &ms[m].test[j];
+            cond_test(p, c, o, &ms[m].test[j]);
+            o = tj->end;
+            if (ms[m].nlead == j && tj->kind == T_DEF && tj->a < 64) {
+                ms[m].nlead++;
+                ms[m].lead |= (uint64_t)1 << tj->a;
+                ms[m].lead_steps += tj->steps;
+                ms[m].lead_end = tj->end;
+            }
         }
     }
     return ms;
@@ -66,8 +285,14 @@ PolEval *pol_eval_new(const PolProgram *p)
 {
     Eval *x = GC_MALLOC(sizeof *x);
     x->prelude = preludes(p);
+    x->leaf = GC_MALLOC((size_t)(p->ndefines + 1) * sizeof *x->leaf);
+    for (int k = 0; k < p->ndefines; k++)
+        leaf_of(p, &p->chunks[p->defines[k].chunk], &x->leaf[k]);
+    if (p->applies_chunk >= 0)
+        leaf_of(p, &p->chunks[p->applies_chunk], &x->applies);
     PolEval *ev = &x->pub;
     ev->prog = p;
+    ev->max_steps = POL_VM_MAX_STEPS;
     ev->measures = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *ev->measures);
     for (int i = 0; i < p->nmeasures; i++) {
         ev->measures[i].conds = GC_MALLOC((size_t)(p->measures[i].nconds + 1) * sizeof(PolCondTrace));
@@ -79,6 +304,14 @@ PolEval *pol_eval_new(const PolProgram *p)
             ev->measures[i].items = it;
         }
     }
+    x->blank = GC_MALLOC((size_t)(p->nmeasures + 1) * sizeof *x->blank);
+    memcpy(x->blank, ev->measures, (size_t)p->nmeasures * sizeof *x->blank);
+    for (int i = 0; i < p->nmeasures; i++)
+        x->blank[i].failed_cond = x->blank[i].cap_bit = -1;
+    x->items = GC_MALLOC_ATOMIC((size_t)(p->nmeasures + 1) * sizeof *x->items);
+    for (int i = 0; i < p->nmeasures; i++)
+        if (p->measures[i].item_type)
+            x->items[x->nitems++] = i;
     ev->defs = GC_MALLOC((size_t)(p->ndefines + 1) * sizeof *ev->defs);
     ev->def_state = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1));
     ev->def_reads_from = GC_MALLOC_ATOMIC((size_t)(p->ndefines + 1) * sizeof(int32_t));
@@ -344,6 +577,38 @@ static PolDiagCode num_error(PolNumStatus s)
 static inline PolValue v_int(int64_t i) { return (PolValue){.tag = POL_V_INT, .as.i = i}; }
 static inline PolValue v_absent(void) { return (PolValue){.tag = POL_V_ABSENT}; }
 
+/* Definition k has its value for this applicant: kept among the known
+ * and true (MeasurePrelude). */
+static inline void def_known(PolEval *ev, int k)
+{
+    if (k < 64 && ev->defs[k].tag == POL_V_BOOL) {
+        if (ev->defs[k].as.b)
+            ((Eval *)ev)->def_true |= (uint64_t)1 << k;
+        else
+            ((Eval *)ev)->def_false |= (uint64_t)1 << k;
+    }
+}
+
+/* Whether leaf definition l can be given its value without a
+ * frame: entered with the stack at base, depth calls deeper than now, it
+ * would not stop at the step limit (fuel steps left), the calls limit or
+ * the stack's end. */
+static inline bool leaf_fits(const PolEval *ev, const Leaf *l, const PolValue *facts, const PolValue *base, int depth,
+                             long fuel)
+{
+    return l->kind != L_NONE && facts && fuel >= l->steps && ev->calls + depth <= POL_VM_MAX_CALLS &&
+           (base - ev->stack) + l->max_stack < POL_VM_STACK;
+}
+
+/* ... and gives it definition k's value, memoised as RETURN does. */
+static inline void leaf_def(PolEval *ev, const Leaf *l, int k, const PolValue *facts)
+{
+    leaf_value(l, facts, &ev->defs[k]);
+    ev->def_reads_from[k] = ev->def_reads_to[k] = ev->nreads;
+    ev->def_state[k] = 2;
+    def_known(ev, k);
+}
+
 /*
  * What to do when a frame's chunk has finished: how the evaluation of a
  * definition, parameter, measure or the policy's `applies when` ends, as
@@ -412,11 +677,12 @@ static bool exec(PolEval *ev)
     int32_t mark = 0;
     int64_t capped = 0;
     const bool tracing = ev->tracing;
-    long fuel = POL_VM_MAX_STEPS - ev->steps;   /* steps left before the limit */
+    long fuel = ev->max_steps - ev->steps;   /* steps left before the limit */
     const PolValue *facts = ev->facts.tag == POL_V_RECORD ? ev->facts.as.record->members : NULL;
     int next_measure = 0;
     int m = 0;                        /* the measure being entered */
     const MeasurePrelude *pre = ((const Eval *)ev)->prelude;
+    const Leaf *leaf = ((const Eval *)ev)->leaf;
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
@@ -430,7 +696,7 @@ static bool exec(PolEval *ev)
 #pragma GCC diagnostic pop
 
 #define SPAN() (ch->spans[(ip - code) - 1])
-#define SYNC() (ev->sp = (int)(sp - ev->stack), ev->steps = POL_VM_MAX_STEPS - fuel)
+#define SYNC() (ev->sp = (int)(sp - ev->stack), ev->steps = ev->max_steps - fuel)
 #define ERR(CODE, A, B, C) do { SYNC(); return fail(ev, SPAN(), CODE, A, B, C); } while (0)
 #define ERR_INTERNAL(MSG, A) do { SYNC(); return internal_error(ev, SPAN(), MSG, A); } while (0)
 #define CHECK(status) do { PolNumStatus s_ = (status); if (s_ != POL_NUM_OK) ERR(num_error(s_), NULL, NULL, NULL); } while (0)
@@ -447,6 +713,7 @@ static bool exec(PolEval *ev)
 #define ITEM(r) PolItemResult *r = mr->items && mr->items->count ? &mr->items->item[mr->items->count - 1] : NULL; \
     if (!r) ERR_INTERNAL(POL_MSG_vm_no_item, prog->measures[ch->index].id)
 #define NEXT do { STEP(); goto *dispatch[*ip++]; } while (0)
+/* ... and gives it: memoised as RETURN does */
 /* a NOTE right after a value read does nothing without tracing */
 #define SKIP_NOTE() do { if (!tracing && *ip == POL_I_NOTE) { STEP(); ip += 5; } } while (0)
 /* Enters chunk CI with NARGS arguments on the stack, at code offset START;
@@ -493,78 +760,127 @@ static bool exec(PolEval *ev)
 
     /* ---- the policy's `applies when`, then each measure in turn ---- */
     if (ev->in_force && ev->applies < 0) {
-        if (prog->applies_chunk < 0)
+        const Leaf *la = &((const Eval *)ev)->applies;
+        if (prog->applies_chunk < 0) {
             ev->applies = 1;
-        else
+        } else if (!tracing && leaf_fits(ev, la, facts, sp, 1, fuel)) {
+            PolValue v;
+            fuel -= la->steps;
+            leaf_value(la, facts, &v);
+            ev->applies = v.as.b ? 1 : 0;
+            ev->applies_reads_from = ev->applies_reads_to = ev->nreads;
+        } else {
             ENTER(prog->applies_chunk, 0, K_ROOT_APPLIES, 0, ev->nreads);
+        }
     }
 next:
     while (next_measure < prog->nmeasures) {
         m = next_measure++;
-        PolMeasureResult *r = &ev->measures[m];
+        PolMeasureResult *r = &ev->measures[m];   /* failed_cond and cap_bit -1 (pol_eval_run) */
         if (r->state == 2)
             continue;
-        r->state = 1;
-        r->failed_cond = -1;
-        r->cap_bit = -1;
-        if (!ev->in_force || !measure_in_force(ev, m)) {
+        const MeasurePrelude *pm = &pre[m];
+        if (!ev->in_force || ev->eval_date < pm->from || ev->eval_date > pm->through) {
             r->outcome = POL_MEASURE_NOT_IN_FORCE;
         } else if (!ev->applies) {
             r->outcome = POL_MEASURE_NOT_APPLICABLE;
         } else {
             r->outcome = POL_MEASURE_REFUSED;
-            /* The measure's first conditions on definitions already known
-             * are decided here, without entering its chunk: `DEF d; COND c`
-             * with d memoised is two steps that push and pop d. A false one
-             * refuses the measure; the chunk is entered after the true
-             * ones, or when a GRANT_NONE follows them, that one step grants
-             * it. Not when tracing (conditions record their reads), nor
-             * when the step limit is near: then the chunk runs as usual. */
-            int ci = prog->measures[m].chunk;
-            int start = 0, j = 0;
-            const MeasurePrelude *pm = &pre[m];
+            /* The measure's first conditions, when of the common shapes,
+             * are decided without entering its chunk (prelude); the chunk
+             * is entered after those that hold, unless that decided the
+             * measure. Not when tracing: conditions record their reads. */
+            int ci = pm->chunk;
+            int32_t start = 0;
             if (!tracing) {
-                for (; j < pm->n && fuel >= 2; j++) {
-                    int k = pm->defs[j];
-                    if (ev->def_state[k] != 2)
+                int j = 0;
+                const Eval *x = (const Eval *)ev;
+                if (pm->nlead && ((x->def_true | x->def_false) & pm->lead) == pm->lead && fuel >= pm->lead_steps) {
+                    /* the leading definitions are all known: their first false one, if any */
+                    if (x->def_false & pm->lead) {
+                        while (!(x->def_false & (uint64_t)1 << pm->test[j].a))
+                            j++;
+                        fuel -= 2 * (j + 1);
+                        r->failed_cond = pm->test[j].cond;
+                        goto decided;
+                    }
+                    fuel -= pm->lead_steps;
+                    j = pm->nlead;
+                    start = pm->lead_end;
+                }
+                for (; j < pm->n; j++) {
+                    const CondTest *t = &pm->test[j];
+                    bool holds;
+                    if (fuel < t->steps || (t->kind >= T_BOOL && !facts))
                         break;
-                    fuel -= 2;
-                    if (!ev->defs[k].as.b) {
-                        r->failed_cond = pm->conds[j];
-                        start = -1;
+                    switch (t->kind) {
+                    case T_DEF:
+                        if (ev->def_state[t->a] == 0 &&
+                            leaf_fits(ev, &leaf[t->a], facts,
+                                      sp + prog->chunks[ci].nlocals, 2, fuel - t->steps)) {
+                            fuel -= leaf[t->a].steps;   /* as DEF would, in the measure's frame */
+                            leaf_def(ev, &leaf[t->a], t->a, facts);
+                        }
+                        if (ev->def_state[t->a] != 2)
+                            goto enter;
+                        holds = ev->defs[t->a].as.b;
+                        break;
+                    case T_GRANTED:
+                        if (ev->measures[t->a].state != 2)
+                            goto enter;
+                        holds = ev->measures[t->a].outcome == POL_MEASURE_GRANTED;
+                        break;
+                    case T_BOOL: holds = facts[t->a].as.b; break;
+                    case T_EQ: holds = values_equal(&facts[t->a], t->value); break;
+                    case T_EQ_ENUM: holds = facts[t->a].tag == POL_V_ENUM && facts[t->a].as.enum_index == t->e; break;
+                    case T_PRESENT: holds = facts[t->a].tag != POL_V_ABSENT; break;
+                    case T_FIELD_PRESENT:
+                        holds = facts[t->a].tag != POL_V_ABSENT &&
+                                facts[t->a].as.record->members[t->i].tag != POL_V_ABSENT;
+                        break;
+                    default:   /* T_FIELD, T_FIELD_NOT: an UNWRAP of an absent record fails in the chunk */
+                        if (facts[t->a].tag == POL_V_ABSENT)
+                            goto enter;
+                        holds = facts[t->a].as.record->members[t->i].as.b != (t->kind == T_FIELD_NOT);
                         break;
                     }
-                    start += 6;
+                    fuel -= t->steps;
+                    if (!holds) {
+                        r->failed_cond = t->cond;
+                        goto decided;
+                    }
+                    start = t->end;
                 }
-                if (start >= 0 && j == pm->n && pm->grant_none && fuel >= 1) {
+                if (j == pm->n && pm->grant_none && fuel >= 1) {
                     fuel--;
                     r->outcome = POL_MEASURE_GRANTED;
-                    start = -1;
+                    goto decided;
                 }
             }
-            if (start >= 0) {
-                if (!pm->fits)
-                    ENTER_AT(ci, 0, K_ROOT_MEASURE, m, 0, start);
-                /* ENTER_AT at the root, where nothing can fail: the calls
-                 * counter goes from 0 to 1 and the frame fits the stack */
-                ev->calls++;
-                f = frames;
-                f->ch = ch = &prog->chunks[ci];
-                f->chunk_index = ci;
-                f->kind = K_ROOT_MEASURE;
-                f->k = m;
-                f->locals = locals = sp;
-                for (int i = 0; i < ch->nlocals; i++)
-                    locals[i].tag = POL_V_ABSENT;
-                sp = locals + ch->nlocals;
-                code = ch->code;
-                ip = code + start;
-                mr = r;
-                mark = ev->nreads;
-                capped = 0;
-                NEXT;
-            }
+        enter:
+            r->state = 1;
+            if (!pm->fits)
+                ENTER_AT(ci, 0, K_ROOT_MEASURE, m, 0, start);
+            /* ENTER_AT at the root, where nothing can fail: the calls
+             * counter goes from 0 to 1 and the frame fits the stack */
+            ev->calls++;
+            f = frames;
+            f->ch = ch = &prog->chunks[ci];
+            f->chunk_index = ci;
+            f->kind = K_ROOT_MEASURE;
+            f->k = m;
+            f->locals = locals = sp;
+            for (int i = 0; i < ch->nlocals; i++)
+                locals[i].tag = POL_V_ABSENT;
+            sp = locals + ch->nlocals;
+            code = ch->code;
+            ip = code + start;
+            mr = r;
+            mark = ev->nreads;
+            capped = 0;
+            NEXT;
         }
+    decided:
         r->state = 2;
     }
     SYNC();
@@ -668,6 +984,11 @@ op_DEF_SOURCE: {
 op_DEF: {
     int k = READ_U16(ip); ip += 2;
     uint8_t state = ev->def_state[k];
+    if (state == 0 && !tracing && leaf_fits(ev, &leaf[k], facts, sp, 1, fuel)) {
+        fuel -= leaf[k].steps;
+        leaf_def(ev, &leaf[k], k, facts);
+        state = 2;
+    }
     if (state == 2) {
         if (tracing) {
             replay_reads(ev, ev->def_reads_from[k], ev->def_reads_to[k]);
@@ -1172,7 +1493,7 @@ op_UNKNOWN:
 too_many:
     ip++;
     SYNC();
-    return fail_limit(ev, SPAN(), POL_E0807_too_many_steps, POL_VM_MAX_STEPS);
+    return fail_limit(ev, SPAN(), POL_E0807_too_many_steps, ev->max_steps);
 
     /* ---- a chunk has finished: back to the frame that entered it ---- */
 op_RETURN: {
@@ -1198,6 +1519,7 @@ op_RETURN: {
         ev->def_reads_from[k] = done->from;
         ev->def_reads_to[k] = ev->nreads;
         ev->def_state[k] = 2;
+        def_known(ev, k);
         NEXT;
     case K_PARAM:
         ev->params[k] = TOP;
@@ -1279,25 +1601,22 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing)
             if (p->param_dated[i])
                 ev->param_state[i] = 0;
     }
-    for (int i = 0; i < p->nmeasures; i++) {
-        PolMeasureResult *r = &ev->measures[i];
-        PolCondTrace *conds = r->conds;
-        PolValue *caps = r->caps;
-        PolItems *items = r->items;
-        memset(r, 0, sizeof *r);
-        r->conds = conds;
-        r->caps = caps;
-        r->items = items;
-        if (items) {
-            items->count = items->nkeys = items->norder = 0;
-            items->taken = false;
-            items->granted->count = 0;
-        }
-        if (tracing) {
-            memset(conds, 0, (size_t)p->measures[i].nconds * sizeof *conds);
-            for (int k = 0; k < p->measures[i].ncaps; k++)
-                caps[k] = pol_absent();
-        }
+    /* every result as before its measure is evaluated, at once: zeros
+     * around the buffers each measure keeps */
+    Eval *x = (Eval *)ev;
+    x->def_true = x->def_false = 0;
+    memcpy(ev->measures, x->blank, (size_t)p->nmeasures * sizeof *ev->measures);
+    for (int j = 0; j < x->nitems; j++) {
+        PolItems *items = ev->measures[x->items[j]].items;
+        items->count = items->nkeys = items->norder = 0;
+        items->taken = false;
+        items->granted->count = 0;
     }
+    if (tracing)
+        for (int i = 0; i < p->nmeasures; i++) {
+            memset(ev->measures[i].conds, 0, (size_t)p->measures[i].nconds * sizeof(PolCondTrace));
+            for (int k = 0; k < p->measures[i].ncaps; k++)
+                ev->measures[i].caps[k] = pol_absent();
+        }
     return exec(ev);
 }

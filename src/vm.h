@@ -136,6 +136,7 @@ typedef struct PolEval {
     PolValue *stack;
     int sp;
     long steps;
+    long max_steps;              /* the step limit: POL_VM_MAX_STEPS (a test may lower it) */
     int calls;
     PolVmError error;
 } PolEval;

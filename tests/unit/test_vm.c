@@ -1486,6 +1486,96 @@ Test(vm, step_limit)
     cr_assert_leq(ev->steps, POL_VM_MAX_STEPS + 1);
 }
 
+/* Without tracing, a measure's first conditions of the common shapes are
+ * decided without entering its chunk, and a definition that only reads a
+ * fact (and compares it) is given its value without a frame. Tracing runs
+ * every instruction. Both must come to the same results, count the same
+ * steps, and stop at the same instruction for any step limit. */
+#define FAST \
+    "define ent: bool = kind = enterprise\n" \
+    "define small: bool = n is one of {1, 2, 3}\n" \
+    "define plain: bool = flag\n" \
+    "define big: bool = n > 4\n" \
+    "measure a\n  article \"1\"\n  title \"a\"\n  when ent\n  when small\n  amount in kind\n" \
+    "measure b\n  article \"2\"\n  title \"b\"\n  when plain\n  when big\n  amount fixed rev\n" \
+    "measure c\n  article \"3\"\n  title \"c\"\n  when a is granted\n  when flag\n  when kind = enterprise\n" \
+    "  when flag = true\n  amount fixed 1 元\n" \
+    "measure d\n  article \"4\"\n  title \"d\"\n  when ent\n  when opt_n is present\n  when sub is present\n" \
+    "  when sub.flag\n  amount in kind\n" \
+    "measure e\n  article \"5\"\n  title \"e\"\n  when sub is present\n  when not sub.flag\n  when ent\n" \
+    "  amount fixed rev\n" \
+    "measure f\n  article \"6\"\n  title \"f\"\n  when sub.paid is present\n  when small\n  when ent\n  amount in kind\n" \
+    "measure g\n  article \"7\"\n  title \"g\"\n  when ent\n  when small\n  when plain\n  amount fixed rev\n"
+
+static void assert_same_evaluation(const PolProgram *p, const PolEval *fast, bool fast_ok, const PolEval *slow,
+                                   bool slow_ok, const char *json, long limit)
+{
+    cr_assert_eq(fast_ok, slow_ok, "%s, limit %ld: %s without tracing, %s with", json, limit,
+                 fast_ok ? "done" : "stopped", slow_ok ? "done" : "stopped");
+    cr_assert_eq(fast->steps, slow->steps, "%s, limit %ld: %ld steps without tracing, %ld with", json, limit,
+                 fast->steps, slow->steps);
+    if (!fast_ok) {
+        cr_assert_eq(fast->error.code, slow->error.code, "%s, limit %ld", json, limit);
+        cr_assert_eq(fast->error.span, slow->error.span, "%s, limit %ld", json, limit);
+        return;
+    }
+    for (int k = 0; k < p->ndefines; k++) {
+        cr_assert_eq(fast->def_state[k], slow->def_state[k], "%s: definition %s", json, p->defines[k].name);
+        if (fast->def_state[k] == 2 && fast->defs[k].tag == POL_V_BOOL)
+            cr_assert_eq(fast->defs[k].as.b, slow->defs[k].as.b, "%s: definition %s", json, p->defines[k].name);
+    }
+    for (int m = 0; m < p->nmeasures; m++) {
+        const PolMeasureResult *a = &fast->measures[m], *b = &slow->measures[m];
+        const char *id = p->measures[m].id;
+        cr_assert_eq(a->outcome, b->outcome, "%s: measure %s", json, id);
+        cr_assert_eq(a->failed_cond, b->failed_cond, "%s: measure %s", json, id);
+        cr_assert_eq(a->has_amount, b->has_amount, "%s: measure %s", json, id);
+        cr_assert_eq(a->amount, b->amount, "%s: measure %s", json, id);
+        cr_assert_eq(a->state, b->state, "%s: measure %s", json, id);
+    }
+}
+
+Test(vm, the_untraced_fast_path_decides_as_tracing_does)
+{
+    PolProgram *p = build_text(HEADER "  applies when kind is one of {enterprise, service_org}\n" SCHEMA FAST);
+    static const char *const kinds[] = {"\"enterprise\"", "\"service_org\""}, *const flags[] = {"true", "false"},
+                             *const ns[] = {"0", "2", "5"}, *const opts[] = {NULL, "3"},
+                             *const subs[] = {NULL, "{\"paid\": \"1.00\", \"flag\": true}", "{\"flag\": false}"};
+    /* one pair of evaluators for every applicant, as a batch does */
+    PolEval *fast = pol_eval_new(p), *slow = pol_eval_new(p);
+    int decided = 0, stops = 0;
+    for (int i = 0; i < 2 * 2 * 3 * 2 * 3; i++) {
+        const char *kind = kinds[i % 2], *flag = flags[i / 2 % 2], *n = ns[i / 4 % 3], *opt = opts[i / 12 % 2],
+                   *sub = subs[i / 24];
+        char *json = GC_STRDUP(facts("kind", kind, "flag", flag, "n", n, "rev", "\"7.00\"", NULL));
+        json[strlen(json) - 1] = '\0';   /* the optional members after the others */
+        json = pol_strdup_printf("%s%s%s%s%s}", json, opt ? ", \"opt_n\": " : "", opt ? opt : "",
+                                 sub ? ", \"sub\": " : "", sub ? sub : "");
+        PolValue v;
+        PolDiag err;
+        cr_assert(pol_facts_decode(p->facts, json, strlen(json), NULL, &v, &err, NULL), "%s", err.message);
+        fast->max_steps = slow->max_steps = POL_VM_MAX_STEPS;
+        bool fast_ok = pol_eval_run(fast, v, DAY, false), slow_ok = pol_eval_run(slow, v, DAY, true);
+        assert_same_evaluation(p, fast, fast_ok, slow, slow_ok, json, POL_VM_MAX_STEPS);
+        cr_assert(fast_ok, "%s", pol_eval_error(fast, POL_LANG_EN).message);
+        decided += fast->measures[measure_index(p, "g")].outcome == POL_MEASURE_GRANTED;
+        /* every step limit up to the steps it takes: stopped at the same place */
+        long all = fast->steps;
+        for (long limit = 0; limit <= all; limit++) {
+            fast->max_steps = slow->max_steps = limit;
+            fast_ok = pol_eval_run(fast, v, DAY, false);
+            slow_ok = pol_eval_run(slow, v, DAY, true);
+            assert_same_evaluation(p, fast, fast_ok, slow, slow_ok, json, limit);
+            cr_assert_eq(fast_ok, limit == all, "%s: limit %ld of %ld", json, limit, all);
+            stops += !fast_ok;
+            if (!fast_ok)
+                cr_assert_eq(fast->error.code, POL_E0807_too_many_steps);
+        }
+    }
+    cr_assert_gt(decided, 0, "no applicant was granted g");
+    cr_assert_gt(stops, 72 * 10, "too few stops: %d", stops);
+}
+
 /* `d0 = d1 + 1`, ..., `d(k-1) = n`: the measure and k definitions nest. */
 static PolProgram *chain(int k)
 {
@@ -1504,6 +1594,18 @@ Test(vm, call_depth_limit)
     ev = run(p, facts("n", "1", NULL));
     cr_assert(!last_ok);
     cr_assert_str_eq(pol_eval_error(ev, POL_LANG_EN).message, "definitions call each other more than 200 deep");
+    /* the innermost definition, `d199 = n`, is one given its value without
+     * a frame when the limit allows: with tracing it stops at the same place */
+    int32_t span = ev->error.span;
+    long steps = ev->steps;
+    PolValue v;
+    PolDiag err;
+    const char *json = facts("n", "1", NULL);
+    cr_assert(pol_facts_decode(p->facts, json, strlen(json), NULL, &v, &err, NULL));
+    ev = pol_eval_new(p);
+    cr_assert(!pol_eval_run(ev, v, DAY, true));
+    cr_assert_eq(ev->error.span, span);
+    cr_assert_eq(ev->steps, steps);
 }
 
 /* --------------------------------------------------------- dated values */
