@@ -186,7 +186,7 @@ static bool leaf_of(const PolProgram *p, const PolChunk *c, Leaf *l)
         kind = L_FACT;
     else if (n == 1 && take(c, &o, POL_I_EQ, &steps) >= 0)
         kind = L_EQ;
-    else if ((at = take(c, &o, POL_I_IN, &steps)) >= 0 && READ_U16(c->code + at) == n - 1)
+    else if ((at = take(c, &o, POL_I_IN, &steps)) >= 0 && READ_U16(c->code + at) == n)
         kind = L_IN;
     else
         return false;
@@ -324,6 +324,17 @@ PolEval *pol_eval_new(const PolProgram *p)
     ev->param_used = GC_MALLOC_ATOMIC((size_t)(p->nparams + 1));
     ev->stack = GC_MALLOC((size_t)POL_VM_STACK * sizeof *ev->stack);
     return ev;
+}
+
+int pol_eval_conditions_before(const PolEval *ev, int m)
+{
+    return ((const Eval *)ev)->prelude[m].n;
+}
+
+bool pol_eval_frameless(const PolEval *ev, int k)
+{
+    const Eval *x = (const Eval *)ev;
+    return (k < 0 ? x->applies.kind : x->leaf[k].kind) != L_NONE;
 }
 
 /* Stops the evaluation with error `code` (E08xx) at span. The arguments

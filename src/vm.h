@@ -151,5 +151,12 @@ bool pol_eval_run(PolEval *ev, PolValue facts, int32_t eval_date, bool tracing);
 /* The error of the last run, in lang: at its place in the policy, with the
  * code's help, and a note at the other rule of a conflict. */
 PolDiag pol_eval_error(const PolEval *ev, PolLang lang);
+/* What a run without tracing takes short ways through (vm.c): how many of
+ * measure m's first conditions are decided before its chunk is entered,
+ * and whether definition k (-1: the policy's `applies when`) is given its
+ * value without entering its chunk. The results are the same either way;
+ * tests use these to know which way they exercise. */
+int pol_eval_conditions_before(const PolEval *ev, int m);
+bool pol_eval_frameless(const PolEval *ev, int k);
 
 #endif

@@ -1543,6 +1543,19 @@ Test(vm, the_untraced_fast_path_decides_as_tracing_does)
                              *const subs[] = {NULL, "{\"paid\": \"1.00\", \"flag\": true}", "{\"flag\": false}"};
     /* one pair of evaluators for every applicant, as a batch does */
     PolEval *fast = pol_eval_new(p), *slow = pol_eval_new(p);
+    /* the short ways are taken where this test means them to be */
+    cr_assert(pol_eval_frameless(fast, -1));
+    cr_assert(pol_eval_frameless(fast, define_index(p, "ent")));
+    cr_assert(pol_eval_frameless(fast, define_index(p, "small")));
+    cr_assert(pol_eval_frameless(fast, define_index(p, "plain")));
+    cr_assert(!pol_eval_frameless(fast, define_index(p, "big")));
+    static const struct { const char *measure; int before; } shapes[] = {
+        {"a", 2}, {"b", 2}, {"c", 4}, {"d", 4}, {"e", 3}, {"f", 3}, {"g", 3},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++)
+        cr_assert_eq(pol_eval_conditions_before(fast, measure_index(p, shapes[i].measure)), shapes[i].before,
+                     "measure %s: %d conditions before entering it", shapes[i].measure,
+                     pol_eval_conditions_before(fast, measure_index(p, shapes[i].measure)));
     int decided = 0, stops = 0;
     for (int i = 0; i < 2 * 2 * 3 * 2 * 3; i++) {
         const char *kind = kinds[i % 2], *flag = flags[i / 2 % 2], *n = ns[i / 4 % 3], *opt = opts[i / 12 % 2],
