@@ -40,6 +40,9 @@
  */
 enum { T_DEF, T_GRANTED, T_BOOL, T_EQ, T_EQ_ENUM, T_PRESENT, T_FIELD, T_FIELD_NOT, T_FIELD_PRESENT };
 
+/* What TRUE pushes, for the tests that compare with it. */
+static const PolValue yes_value = {.tag = POL_V_BOOL, .as.b = true};
+
 typedef struct CondTest {
     uint8_t kind;                 /* T_* */
     uint8_t steps;                /* the instructions it stands for */
@@ -67,9 +70,8 @@ typedef struct MeasurePrelude {
     int32_t from, through;        /* the days it is in force (`in force from ...`) */
 } MeasurePrelude;
 
-/* The instruction at offset *o of c when it is `op`: its operand offset,
- * and *o moved past it; else -1. A NOTE after it is passed over too when
- * `note`, counted in *steps. */
+/* The instruction at offset *o of c when it is `op`: the offset of its
+ * operands, *o moved past it and one more step counted in *steps; else -1. */
 static int take(const PolChunk *c, int32_t *o, PolOpcode op, int *steps)
 {
     if (*o >= c->len || c->code[*o] != op || *o + pol_instruction_size(op) > c->len)
@@ -80,6 +82,7 @@ static int take(const PolChunk *c, int32_t *o, PolOpcode op, int *steps)
     return at;
 }
 
+/* A NOTE at *o, if there is one, passed over. */
 static void take_note(const PolChunk *c, int32_t *o, int *steps)
 {
     (void)take(c, o, POL_I_NOTE, steps);
@@ -89,7 +92,6 @@ static void take_note(const PolChunk *c, int32_t *o, int *steps)
  * there is none of the shapes. */
 static bool cond_test(const PolProgram *p, const PolChunk *c, int32_t o, CondTest *t)
 {
-    static const PolValue yes = {.tag = POL_V_BOOL, .as.b = true};
     int steps = 0, at;
     memset(t, 0, sizeof *t);
     if ((at = take(c, &o, POL_I_DEF, &steps)) >= 0 || (at = take(c, &o, POL_I_GRANTED, &steps)) >= 0) {
@@ -99,7 +101,7 @@ static bool cond_test(const PolProgram *p, const PolChunk *c, int32_t o, CondTes
         t->a = (uint16_t)READ_U16(c->code + at);
         int k;
         take_note(c, &o, &steps);
-        if (c->code[o] == POL_I_COND) {
+        if (o < c->len && c->code[o] == POL_I_COND) {
             t->kind = T_BOOL;
         } else if (take(c, &o, POL_I_IS_PRESENT, &steps) >= 0) {
             t->kind = T_PRESENT;
@@ -107,7 +109,7 @@ static bool cond_test(const PolProgram *p, const PolChunk *c, int32_t o, CondTes
             if (take(c, &o, POL_I_EQ, &steps) < 0)
                 return false;
             t->kind = T_EQ;
-            t->value = k >= 0 ? &p->consts[READ_U16(c->code + k)] : &yes;
+            t->value = k >= 0 ? &p->consts[READ_U16(c->code + k)] : &yes_value;
             if (t->value->tag == POL_V_ENUM) {
                 t->kind = T_EQ_ENUM;
                 t->e = t->value->as.enum_index;
@@ -167,9 +169,9 @@ typedef struct Leaf {
     int max_stack;                /* its chunk's */
 } Leaf;
 
+/* Whether chunk c is of one of those shapes: *l tells which. */
 static bool leaf_of(const PolProgram *p, const PolChunk *c, Leaf *l)
 {
-    static const PolValue yes = {.tag = POL_V_BOOL, .as.b = true};
     int steps = 0, at;
     int32_t o = 0;
     memset(l, 0, sizeof *l);
@@ -199,7 +201,7 @@ static bool leaf_of(const PolProgram *p, const PolChunk *c, Leaf *l)
     l->e = GC_MALLOC_ATOMIC((size_t)(n + 1) * sizeof *l->e);
     bool enums = true;
     for (int i = 0; i < n; i++) {
-        l->value[i] = c->code[first] == POL_I_TRUE ? &yes : &p->consts[READ_U16(c->code + first + 1)];
+        l->value[i] = c->code[first] == POL_I_TRUE ? &yes_value : &p->consts[READ_U16(c->code + first + 1)];
         enums &= l->value[i]->tag == POL_V_ENUM;
         l->e[i] = l->value[i]->as.enum_index;
         first += pol_instruction_size((PolOpcode)c->code[first]);
@@ -674,6 +676,11 @@ static int owner_chunk(const Frame *frames, const Frame *f)
  * read is skipped by the instruction before it (still counted as a step),
  * a memoised definition feeds the COND after it directly, and a constant
  * is compared by the EQ after it directly: the same work, fewer dispatches.
+ * Also without tracing, a measure's first conditions of the common shapes
+ * are decided before its chunk is entered (MeasurePrelude), and a
+ * definition that only reads a fact is given its value without a frame
+ * (Leaf): each counts the steps of the instructions it stands for, and
+ * leaves them to the chunk when a limit would stop among them.
  */
 static bool exec(PolEval *ev)
 {
@@ -724,7 +731,6 @@ static bool exec(PolEval *ev)
 #define ITEM(r) PolItemResult *r = mr->items && mr->items->count ? &mr->items->item[mr->items->count - 1] : NULL; \
     if (!r) ERR_INTERNAL(POL_MSG_vm_no_item, prog->measures[ch->index].id)
 #define NEXT do { STEP(); goto *dispatch[*ip++]; } while (0)
-/* ... and gives it: memoised as RETURN does */
 /* a NOTE right after a value read does nothing without tracing */
 #define SKIP_NOTE() do { if (!tracing && *ip == POL_I_NOTE) { STEP(); ip += 5; } } while (0)
 /* Enters chunk CI with NARGS arguments on the stack, at code offset START;
