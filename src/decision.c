@@ -1166,19 +1166,34 @@ static void csv_field(PolBuf *out, const char *s, size_t n)
     pol_buf_put(out, "\"", 1);
 }
 
+/* Whether s[0..n) begins with what a spreadsheet reads as the start of a
+ * formula: = + - @, a tab or a CR, or the full-width ＝ ＋ － ＠ (U+FF1D,
+ * U+FF0B, U+FF0D, U+FF20), which Excel and WPS read as those operators. */
+static bool formula_start(const char *s, size_t n)
+{
+    if (n > 0 && memchr("=+-@\t\r", s[0], 6))
+        return true;
+    static const char *const wide[] = {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D", "\xEF\xBC\xA0"};
+    for (size_t k = 0; n >= 3 && k < sizeof wide / sizeof *wide; k++)
+        if (memcmp(s, wide[k], 3) == 0)
+            return true;
+    return false;
+}
+
 /* A cell of text that may hold what an applicant wrote (an id, a message).
- * A spreadsheet takes a cell that begins with = + - @, a tab or a CR for a
- * formula (CSV injection), so such a cell is written quoted and after an
- * apostrophe, as OWASP recommends; the spreadsheet shows it as text. So
- * that the apostrophe can be taken off again without guessing, a cell
- * whose leading apostrophes are followed by one of those gets one more.
- * Numbers, amounts and dates polrun writes itself are never changed. */
+ * A spreadsheet takes a cell that begins with a formula's first character
+ * (formula_start) for a formula (CSV injection), so such a cell is written
+ * quoted and after an apostrophe, as OWASP recommends; the spreadsheet
+ * shows it as text. So that the apostrophe can be taken off again without
+ * guessing, a cell whose leading apostrophes are followed by one of those
+ * gets one more. Numbers, amounts and dates polrun writes itself are never
+ * changed. */
 static void csv_text(PolBuf *out, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n && s[i] == '\'')
         i++;
-    if (i == n || !memchr("=+-@\t\r", s[i], 6)) {
+    if (!formula_start(s + i, n - i)) {
         csv_field(out, s, n);
         return;
     }

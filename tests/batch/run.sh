@@ -147,7 +147,9 @@ EOF
 # id, the error) and that a spreadsheet would take for a formula (= + - @,
 # a tab or a CR first, after any apostrophes) is written quoted after an
 # apostrophe, as OWASP recommends; the amounts polrun computed are
-# written as they are.
+# written as they are. Excel and WPS read the full-width ＝ ＋ － ＠
+# (U+FF1D, U+FF0B, U+FF0D, U+FF20) as those operators: they are
+# neutralised alike.
 cat > "$T/formula.pol" <<'POL'
 policy "t"
   title "T"
@@ -166,7 +168,9 @@ measure award
   amount fixed 100 元
 POL
 printf '%s\r\n' 'ref,paid' '"=HYPERLINK(""http://example.com/?q=""&A1;""x"")",15.00' "@SUM(1+1)*cmd|' /C calc'!A0,1.00" \
-    '+1,1.00' '-2,1.00' "	tab,1.00" "'=x,1.00" "''@y,1.00" "'plain,1.00" 'A-1,1.00' '=bad,x' > "$T/formula.csv"
+    '+1,1.00' '-2,1.00' "	tab,1.00" "'=x,1.00" "''@y,1.00" "'plain,1.00" 'A-1,1.00' '=bad,x' \
+    '"＝HYPERLINK(""http://example.com/"")*1",1.00' '＋1,1.00' '－2,1.00' '＠SUM(1),1.00' "'＝x,1.00" 'A＝1,1.00' \
+    '＝bad,x' > "$T/formula.csv"
 for j in 1 2; do
     "$P" batch "$T/formula.pol" --date 2025-06-30 --input csv --output csv --no-bom --jobs $j < "$T/formula.csv" \
         > "$T/formula.out" 2>/dev/null
@@ -177,17 +181,21 @@ data = open(sys.argv[1], encoding="utf-8", newline="").read()
 rows = list(csv.reader(data.splitlines(True)))
 ids = [r[0] for r in rows[1:]]
 want = ["'=HYPERLINK(\"http://example.com/?q=\"&A1;\"x\")", "'@SUM(1+1)*cmd|' /C calc'!A0", "'+1", "'-2",
-        "'\ttab", "''=x", "'''@y", "'plain", "A-1", "'=bad"]
+        "'\ttab", "''=x", "'''@y", "'plain", "A-1", "'=bad", "'＝HYPERLINK(\"http://example.com/\")*1", "'＋1",
+        "'－2", "'＠SUM(1)", "''＝x", "A＝1", "'＝bad"]
 assert ids == want, ids
 assert rows[1][3:5] == ["100.00", "100.00"], rows[1]
 assert rows[10][-1].startswith("line 11: $.paid: "), rows[10][-1]
+assert rows[17][-1].startswith("line 18: $.paid: "), rows[17][-1]
 # quoted in the file, so that the apostrophe is inside the cell
 assert "\r\n\"'=HYPERLINK(" in data and "\r\n\"'-2\"," in data and "\r\nA-1," in data, data
 # taken off again: one apostrophe less where the rest begins with one of them
 def original(c):
-    return c[1:] if c.startswith("'") and c.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r") else c
+    return c[1:] if c.startswith("'") and c.lstrip("'")[:1] in tuple("=+-@\t\r＝＋－＠") else c
 assert [original(c) for c in ids] == ['=HYPERLINK("http://example.com/?q="&A1;"x")', "@SUM(1+1)*cmd|' /C calc'!A0",
-                                     "+1", "-2", "\ttab", "'=x", "''@y", "'plain", "A-1", "=bad"]
+                                     "+1", "-2", "\ttab", "'=x", "''@y", "'plain", "A-1", "=bad",
+                                     '＝HYPERLINK("http://example.com/")*1', "＋1", "－2", "＠SUM(1)", "'＝x", "A＝1",
+                                     "＝bad"]
 PY
 done
 

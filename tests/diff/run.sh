@@ -42,15 +42,18 @@ python3 - "$R" "$T/diff.json" "$T/formula.ndjson" <<'PY'
 import json, sys
 lines = open(sys.argv[1], encoding="utf-8", errors="surrogateescape", newline="").read().split("\n")
 rows = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8") if l.startswith('{"line"')]
-changed = next(r["line"] for r in rows if r.get("old_total") and r.get("new_total"))
-facts = json.loads(lines[changed - 1])
-facts["id"] = '=HYPERLINK("http://example.com/","x")'
-lines[changed - 1] = json.dumps(facts, ensure_ascii=False)
+changed = [r["line"] for r in rows if r.get("old_total") and r.get("new_total")][:2]
+# the full-width ＠ (U+FF20), which Excel and WPS read as @, likewise
+for line, id in zip(changed, ['=HYPERLINK("http://example.com/","x")', "＠SUM(1)"]):
+    facts = json.loads(lines[line - 1])
+    facts["id"] = id
+    lines[line - 1] = json.dumps(facts, ensure_ascii=False)
 open(sys.argv[3], "w", encoding="utf-8", errors="surrogateescape", newline="").write("\n".join(lines))
 PY
 expect_exit 1 "diff --format csv of a formula id" -- "$P" diff "$OLD" "$NEW" --format csv --no-bom < "$T/formula.ndjson"
 grep -q "^[0-9]*,\"'=HYPERLINK(\"\"http://example.com/\"\",\"\"x\"\")\",[0-9]" "$T/out" && ok \
     || bad "a formula id is neutralised in diff's CSV: $(grep -i hyperlink "$T/out")"
+grep -q "^[0-9]*,\"'＠SUM(1)\",[0-9]" "$T/out" && ok || bad "a full-width ＠ id is neutralised in diff's CSV: $(grep SUM "$T/out")"
 
 # the digests of both versions, as check prints them
 D_OLD=$("$P" check "$OLD" 2>/dev/null)

@@ -11,7 +11,9 @@
  * Nothing may be lost: there must be exactly one answer per input record
  * (line, or CSV row after the header), in order; an NDJSON answer must be
  * valid JSON whose "line" (when it is an error) is its own line number;
- * the exit status is 0 only when no answer is an error. What is in flight
+ * the exit status is 0 only when no answer is an error; no CSV answer
+ * begins with what a spreadsheet reads as a formula (= + - @, a tab, a CR
+ * or the full-width ＝ ＋ － ＠: the id cell is neutralised). What is in flight
  * is bounded whatever the records expand to: no write is larger than
  * POL_BATCH_ANSWER_BYTES and one answer. An output that fails is written
  * no more after its first failure, and the status is 1 (E1202); a signal
@@ -134,6 +136,16 @@ static long count_records(bool csv, const char *p, size_t n)
     return count;
 }
 
+/* Whether a CSV record begins with what Excel or WPS reads as a formula. */
+static bool formula_first(const char *p, size_t n)
+{
+    static const char *const starts[] = {"=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠"};
+    for (size_t k = 0; k < sizeof starts / sizeof *starts; k++)
+        if (n >= strlen(starts[k]) && memcmp(p, starts[k], strlen(starts[k])) == 0)
+            return true;
+    return false;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
@@ -220,6 +232,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (o.output == POL_BATCH_CSV)
         answers--;                            /* the header */
     FUZZ_CHECK(records == answers, "%ld records answered by %ld lines (flags %d)", records, answers, flags & 127);
+    for (size_t at = 0; o.output == POL_BATCH_CSV && at < outlen;) {
+        size_t l = fuzz_csv_record(out + at, outlen - at);
+        FUZZ_CHECK(!formula_first(out + at, l), "a CSV answer begins as a formula: %.*s", (int)(l > 200 ? 200 : l),
+                   out + at);
+        at += l;
+    }
     size_t longest = 0;
     for (size_t at = 0; at < outlen;) {
         const char *nl = memchr(out + at, '\n', outlen - at);
