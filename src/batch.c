@@ -313,14 +313,19 @@ static bool fill(Reader *r, Block *b)
     return count > 0;
 }
 
-/* The CSV header: the first record, taken from the input before any block. */
+/* The CSV header: the first line (pol_csv_header_end), taken from the
+ * input before any block. */
 static bool read_header(Reader *r, PolDiags *ds, char **rec, size_t *len)
 {
-    size_t e = 0;
-    PolCsvScan scan = {0};
+    size_t e = 0, scanned = 0;
     for (;;) {
-        e = record_end(true, r->carry, r->carry_len, r->eof && !r->signal, &scan);
-        if (e || r->eof)
+        e = pol_csv_header_end(r->carry + scanned, r->carry_len - scanned);
+        if (e) {
+            e += scanned;
+            break;
+        }
+        scanned = r->carry_len;
+        if (r->eof)
             break;
         if (r->carry_len >= RECORD_LIMIT) {
             pol_diag(ds, POL_E1203_csv_header_too_long, (PolSpan){0}, NULL, RECORD_LIMIT);

@@ -85,6 +85,12 @@ size_t pol_csv_record_end(const char *p, size_t n, bool at_end, PolCsvScan *sc)
 
 size_t pol_csv_first_line_end(const PolCsvScan *scan) { return scan->line_end; }
 
+size_t pol_csv_header_end(const char *p, size_t n)
+{
+    const char *nl = memchr(p, '\n', n);
+    return nl ? (size_t)(nl - p) + 1 : 0;
+}
+
 /* ------------------------------------------------------------------ cells */
 
 static void scratch_reserve(PolCsvScratch *s, size_t bytes, int cells)
@@ -119,8 +125,9 @@ static void set_error(PolDiag *e, PolLang lang, const char *path, PolMsg m, ...)
 
 /* Splits a record (without its line end) into cells, unescaped into
  * s->cells. Returns the number of cells, or -1 with *err set; either way
- * s->nsplit cells were read whole. */
-static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolLang lang, PolDiag *err)
+ * s->nsplit cells were read whole. header: rec is the header, whose quote
+ * left open has a message of its own (the header is one line). */
+static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolLang lang, bool header, PolDiag *err)
 {
     /* a record of len bytes has at most len + 1 cells and unescapes shorter */
     int maxcells = 1;
@@ -137,7 +144,8 @@ static int split_cells(const char *rec, size_t len, PolCsvScratch *s, PolLang la
             for (;;) {
                 const char *q = memchr(rec + i, '"', len - i);
                 if (!q) {
-                    set_error(err, lang, "$", POL_MSG_csv_quote_not_closed, n + 1, open + 1);
+                    set_error(err, lang, "$", header ? POL_MSG_csv_header_quote_open : POL_MSG_csv_quote_not_closed,
+                              n + 1, open + 1);
                     return -1;
                 }
                 size_t k = (size_t)(q - rec);
@@ -284,7 +292,7 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
     *unknown = unk.data;
 
     PolCsvScratch s = {0};
-    int n = split_cells(rec, len, &s, lang, err);
+    int n = split_cells(rec, len, &s, lang, true, err);
     if (n < 0) {
         set_error(err, lang, "$", POL_MSG_csv_header_unreadable, err->message);
         pl->bad = true;
@@ -530,7 +538,7 @@ bool pol_csv_row_json(const PolCsvPlan *pl, const char *rec, size_t len, PolCsvS
         set_error(err, pl->lang, "$", POL_MSG_csv_empty_row);
         return false;
     }
-    int n = split_cells(rec, len, s, pl->lang, err);
+    int n = split_cells(rec, len, s, pl->lang, false, err);
     if (n >= 0 && n != pl->ncolumns)
         set_error(err, pl->lang, "$", POL_MSG_csv_cell_count, n, n == 1 ? "" : "s", pl->ncolumns,
                   pl->ncolumns == 1 ? "" : "s");

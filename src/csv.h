@@ -59,6 +59,13 @@ size_t pol_csv_record_end(const char *p, size_t n, bool at_end, PolCsvScan *scan
  * none): where a record ends when it cannot be held whole. */
 size_t pol_csv_first_line_end(const PolCsvScan *scan);
 
+/* Where the header ends: just past the first line end of the input (0
+ * none in [p, p+n) yet). The header is the first line, whatever its
+ * quotes: a column name holds no line end, so a quote the header leaves
+ * open is refused at its line end (pol_csv_plan) instead of taking the
+ * rows after it. */
+size_t pol_csv_header_end(const char *p, size_t n);
+
 /* Reads the header record (without its line end); id_member is the facts
  * member that identifies an applicant (-1 none), read from malformed rows
  * for their error line; the errors of rows are in lang. Never NULL: a

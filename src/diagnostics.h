@@ -1212,8 +1212,8 @@ DIAG(E1202, cannot_write_output,
 DIAG(E1203, csv_header_too_long,
      "the CSV header row is longer than %zu bytes",
      "CSV 表头行超过了 %zu 字节",
-     "is a quoted cell of the header never closed?",
-     "表头中是否有一个带引号的单元格没有结束？")
+     "the header is the first line of the input: does the input have line ends, and is it CSV?",
+     "表头是输入的第一行：输入中有换行吗？它是 CSV 吗？")
 DIAG(E1204, csv_header_unusable,
      "%s; every row is answered with this error",
      "%s；每一行都会得到这个错误",
@@ -1623,6 +1623,9 @@ MSG(csv_text_after_quote, "cell %d: text after the closing quote (a quote inside
 MSG(csv_quote_in_cell, "cell %d: a quote inside an unquoted cell (quote the whole cell and write the quote as \"\")",
     "第 %d 个单元格：不带引号的单元格中出现了引号（请给整个单元格加上引号，并把其中的引号写作 \"\"）")
 MSG(csv_header_unreadable, "the CSV header row cannot be read: %s", "无法读取 CSV 表头行：%s")
+MSG(csv_header_quote_open,
+    "cell %d: a quoted cell is not closed on the header's line (the quote at byte %zu); the header is the first line and a column name holds no line end",
+    "第 %d 个单元格：带引号的单元格在表头这一行中没有结束（第 %zu 字节的引号）；表头就是第一行，列名中不能有换行")
 MSG(csv_header_twice, "the CSV header names column %d `%.*s` twice (columns %d and %d)",
     "CSV 表头的第 %d 列 `%.*s` 出现了两次（第 %d 列和第 %d 列）")
 MSG(csv_cell_json, "expected %s written as JSON in the cell, but %s", "单元格中应为以 JSON 写出的%s，但%s")

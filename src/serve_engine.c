@@ -221,7 +221,6 @@ bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolLang lang, P
     err->location = "";
     const size_t limit = (size_t)POL_FACTS_MAX_BYTES + 2;
     size_t cap = 1 << 16, len = 0, end = 0;
-    PolCsvScan scan = {0};
     char *buf = malloc(cap);
     if (!buf)
         return true;   /* the batch itself will say what it can */
@@ -243,7 +242,7 @@ bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolLang lang, P
         size_t before = len;
         if (n > 0)
             len += (size_t)n;
-        end = pol_csv_record_end(buf, len, n <= 0 || len == before, &scan);
+        end = pol_csv_header_end(buf, len);   /* the first line, as batch reads it */
         if (end || n <= 0 || len == before)
             break;
     }

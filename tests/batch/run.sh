@@ -282,6 +282,31 @@ for j in 1 2; do
         && ok || bad "a stray quote before 16 MiB without quotes costs its row alone (--jobs $j): $(lines "$T/longstray.out") answers, $(head -c 300 "$T/longstray.out")"
 done
 
+# The header is the first line: a quote it leaves open is refused at its
+# line end (E1204, a message of its own) and every row after it is
+# answered with that error, also when no quote follows for more than
+# 16 MiB (70,000 rows, 17 MB) and when a later quote would close it.
+python3 - "$T/openhead.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8", newline="") as f:
+    f.write('id,"name,kind,registered_in_changsha,is_sme,tier,as_of\r\n')
+    for i in range(70000):
+        f.write(f"R{i},{'x' * 240},enterprise,true,true,none,2025-06-30\r\n")
+PY
+for j in 1 2; do
+    "$P" batch "$POL" --input csv --jobs $j < "$T/openhead.csv" > "$T/openhead.out" 2>"$T/openhead.err"
+    status $? 3 "a header whose quote is left open exits 3 (--jobs $j)"
+    [ "$(lines "$T/openhead.out")" -eq 70000 ] && [ "$(grep -c '"message":"the CSV header row cannot be read: cell 2: a quoted cell is not closed on the header' "$T/openhead.out")" -eq 70000 ] \
+        && sed -n 70000p "$T/openhead.out" | grep -q '^{"line":70001,' \
+        && grep -q "^error\[E1204\]: the CSV header row cannot be read: cell 2: a quoted cell is not closed on the header's line" "$T/openhead.err" \
+        && ok || bad "a header whose quote is left open is refused at its line end (--jobs $j): $(lines "$T/openhead.out") answers, $(head -c 300 "$T/openhead.out") $(head -c 300 "$T/openhead.err")"
+done
+printf '"id\r\nx",kind,registered_in_changsha,is_sme,tier,as_of\r\nA,enterprise,true,true,none,2025-06-30\r\n"' > "$T/twohead.csv"
+"$P" batch "$POL" --input csv < "$T/twohead.csv" > "$T/twohead.out" 2>"$T/twohead.err"
+status $? 3 "a header quoted over two lines exits 3"
+[ "$(lines "$T/twohead.out")" -eq 3 ] && grep -q '^error\[E1204\]: the CSV header row cannot be read: cell 1: a quoted cell is not closed on the header' "$T/twohead.err" \
+    && ok || bad "a header quoted over two lines is refused at its first line end: $(cat "$T/twohead.out" "$T/twohead.err")"
+
 # The rows polrun reads are the rows Python's csv module reads, cell for
 # cell, on generated awkward rows with malformed ones in between.
 for seed in 1 2; do

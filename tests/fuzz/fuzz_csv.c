@@ -5,13 +5,18 @@
  * The first byte chooses the number of columns (1 to 8, named c1, c2, ...,
  * which the facts of the Changsha policy do not declare, so that every
  * cell is passed on as a JSON string); the rest is the rows after the
- * header. The rows are cut where pol_csv_record_end says, as batch cuts
+ * header. With bit 3 of the first byte, the rest starts with a header of
+ * its own: it must end at its first line end (pol_csv_header_end and the
+ * reference agree), and a header the reference finds malformed must be
+ * refused by pol_csv_plan, a quote it leaves open with the header's own
+ * message; the rows after it are read as before. The rows are cut where pol_csv_record_end says, as batch cuts
  * them, and each is turned into facts JSON by pol_csv_row_json.
  * Properties: the records end where the reference says; a row is read
  * exactly when the reference finds it well-formed with as many cells as
  * columns; then its JSON holds each non-empty cell, byte for byte, under
  * its column's name and nothing else; a malformed row has a message.
  */
+#include <gc.h>
 #include <jansson.h>
 #include <string.h>
 #include "csv.h"
@@ -77,6 +82,49 @@ static void check_row(const PolCsvPlan *plan, int ncolumns, PolCsvScratch *s, co
     json_decref(obj);
 }
 
+/* A header of its own at the start of [in, in+n): the bytes it takes. */
+static size_t check_header(const char *in, size_t n)
+{
+    size_t e = pol_csv_header_end(in, n);
+    size_t ref = 0;
+    while (ref < n && in[ref] != '\n')
+        ref++;
+    ref = ref < n ? ref + 1 : 0;
+    FUZZ_CHECK(e == ref, "the header ends after %zu bytes, the reference says %zu", e, ref);
+    size_t len = e ? e - 1 : n;
+    if (len && in[len - 1] == '\r')
+        len--;
+    const char **cells = GC_MALLOC((len + 1) * sizeof *cells);
+    size_t *lens = GC_MALLOC((len + 1) * sizeof *lens);
+    int ncells = fuzz_csv_cells(in, len, cells, lens, (int)len + 1);
+    PolDiag herr;
+    const char *unknown;
+    pol_csv_plan(prog->facts, prog->id_member, in, len, POL_LANG_EN, &herr, &unknown);
+    FUZZ_CHECK(ncells >= 0 || herr.message, "a header the reference finds malformed was accepted: %.*s",
+               (int)(len > 200 ? 200 : len), in);
+    /* a quote opened at a cell's start and still open at the line's end,
+     * the header's first fault */
+    enum { START, PLAIN, QUOTED, CLOSED, FAULT } st = START;
+    for (size_t i = 0; i < len && st != FAULT; i++) {
+        char c = in[i];
+        if (st == QUOTED) {
+            if (c == '"' && i + 1 < len && in[i + 1] == '"')
+                i++;
+            else if (c == '"')
+                st = CLOSED;
+        } else if (c == ',') {
+            st = START;
+        } else if (st == CLOSED || (st == PLAIN && c == '"')) {
+            st = FAULT;
+        } else {
+            st = st == START && c == '"' ? QUOTED : PLAIN;
+        }
+    }
+    FUZZ_CHECK(st != QUOTED || (herr.message && strstr(herr.message, "not closed on the header's line")),
+               "a header's open quote refused with another message: %s", herr.message ? herr.message : "none");
+    return e ? e : n;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size == 0)
@@ -85,6 +133,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int ncolumns = data[0] % MAX_COLUMNS + 1;
     const char *in = (const char *)data + 1;
     size_t n = size - 1;
+    if (data[0] & 8) {
+        size_t h = check_header(in, n);
+        in += h;
+        n -= h;
+    }
     PolBuf header = {0};
     for (int c = 0; c < ncolumns; c++)
         pol_buf_printf(&header, c ? ",c%d" : "c%d", c + 1);
