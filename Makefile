@@ -70,6 +70,8 @@ $(BUILD)/obj/%.o: src/%.c | $(GENERATED)
 # pthread_getattr_np and gettid are GNU: _GNU_SOURCE must come before any
 # header, and make sanitize force-includes src/gc_stress.h before the file.
 $(BUILD)/obj/stack.o: CFLAGS_ALL += -D_GNU_SOURCE
+# F_GETPIPE_SZ (batch's output to a pipe)
+$(BUILD)/obj/batch.o: CFLAGS_ALL += -D_GNU_SOURCE
 # fopencookie (the batch harness's failing output)
 $(BUILD)/fuzz/replay-batch $(BUILD)/fuzz/fuzz-batch $(BUILD)/fuzz/oom-batch: CFLAGS_ALL += -D_GNU_SOURCE
 

@@ -18,9 +18,22 @@
  *
  * The first write that fails ends the reading (a reader that has gone,
  * SIGPIPE ignored, must not leave batch deciding an endless input). So does
- * a signal read from the options' signalfd: what was read whole is
- * answered, a record cut short is dropped, the answers end at a line
- * boundary, and E1205 says how many records were answered.
+ * a signal read from the options' signalfd or pipe, whenever it comes
+ * before the last answer is written: nothing more is read, no block is
+ * written after the one being written (nor decided further), and E1205
+ * says how many records were answered. The signals stay blocked, so no call is interrupted: they
+ * are watched wherever batch waits, for input (the reader) and for its
+ * output (a writer). To watch them there, output to a pipe, FIFO or
+ * terminal is written through a non-blocking description of its own
+ * (reopened from /proc/self/fd, so that the caller's stays as it was): a
+ * write that would block waits in poll(2) for the output or a signal. To
+ * a pipe, answers go in writes of at most PIPE_BUF bytes cut at answer
+ * ends, which the kernel writes whole or not at all, so the output ends
+ * with a whole answer whenever the signal comes; an answer longer than
+ * that, or output that is no pipe, may end inside an answer when its
+ * reader has stopped reading: batch waits a second for the reader to take
+ * the answer's end, then stops, and E1206 says how many bytes of it were
+ * written.
  *
  * A record longer than the facts limit is not held whole: its first bytes
  * are kept (to read its id) and the rest is skipped while counting, and it
@@ -30,15 +43,25 @@
  * and creates its threads with GC_pthread_create, so the collector knows
  * and scans them; main() has called GC_INIT.
  */
+#ifndef _GNU_SOURCE   /* also given by the Makefile: before a force-included header */
+#define _GNU_SOURCE   /* F_GETPIPE_SZ */
+#endif
 #define GC_THREADS
 #include <gc.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "alloc.h"
 #include "arena.h"
@@ -51,6 +74,7 @@
 #define BLOCK_BYTES ((size_t)256 << 10)
 #define RECORD_LIMIT ((size_t)POL_FACTS_MAX_BYTES + 2)   /* a record and its CR LF */
 #define MAX_RECORDS 4096                    /* per block: short records expand most */
+#define CUT_GRACE_MS 1000                   /* a signal in an answer: how long its end may take */
 
 enum { FREE, FILLED, DONE };
 
@@ -63,10 +87,23 @@ typedef struct Block {
     bool oversize;             /* one record over the limit: in holds its start */
     size_t oversize_len;       /* ... and its full length without the line end */
     PolBuf out;                /* the answers, GC heap (atomic) */
+    size_t *ends;              /* where each record's answer ends in out (pol_grow) */
+    long nends;
     void *hook;                /* the hook's state of the block */
     int status;
     int state;
 } Block;
+
+/* The signals that stop a batch (the options' signalfd and pipe) and the
+ * one taken from them. Whoever waits, the reader for input or a writer for
+ * the output, watches them; the first to read a signal records it and
+ * writes to `wake`, which nobody reads, so that every other wait, now and
+ * later, returns at once. */
+typedef struct Stop {
+    int fd, pipe;              /* -1 none; made non-blocking, as two threads may read */
+    int wake[2];               /* -1 none */
+    atomic_int signal;         /* 0 none */
+} Stop;
 
 typedef struct Reader {
     int fd;
@@ -74,9 +111,8 @@ typedef struct Reader {
     bool eof;
     int error;                 /* errno of a failed read, 0 none */
     size_t out_of_memory;      /* bytes it could not get (reading stopped there), 0 none */
-    int signal_fd;             /* a signalfd that stops reading, 0 none */
-    int signal_pipe;           /* a pipe of signal numbers (one byte each) that stops reading, 0 none */
-    int signal;                /* the signal read from it (reading stopped there), 0 none */
+    Stop *stop;
+    int signal;                /* the signal that stopped the reading, 0 none */
     char *carry;               /* malloc: the start of a record not yet complete */
     size_t carry_len, carry_cap;
     long next_line;
@@ -100,6 +136,11 @@ struct Batch {
     PolDiags *ds;
     const PolCsvPlan *plan;
     FILE *out;
+    int out_fd;                /* the output's non-blocking description, -1: written through out */
+    bool out_pipe;             /* ... a pipe: writes of PIPE_BUF bytes are whole */
+    int out_pipe_size;         /* ... its size in bytes, 0 unknown */
+    Stop *stop;
+    size_t cut;                /* a signal left the output inside an answer: the bytes of it written */
     int write_error;           /* errno of a failed write, 0 none (with N jobs: set under mu) */
     long answered;             /* records whose answers were written */
     Block *ring;               /* NULL with one job */
@@ -167,23 +208,38 @@ static size_t record_end(bool csv, const char *p, size_t n, bool at_end, PolCsvS
     return (size_t)(nl - p) + 1;
 }
 
-/* Waits until the input can be read or a signal has come (its number, 0
- * none). The signals are blocked, so no call anywhere is interrupted: they
- * are read here, between reads, from the signalfd. */
-static int wait_input(Reader *r)
+static bool stop_watched(const Stop *s) { return s->fd >= 0 || s->pipe >= 0; }
+
+/* Waits until fd (-1 none) is ready for events, a signal has come, or
+ * timeout_ms have passed (-1 never; 0 only looks): 1 ready, 0 not, -1 a
+ * signal (s->signal). The signals are blocked, so no call anywhere is
+ * interrupted: they are read here, from the signalfd or the pipe. */
+static int stop_wait(Stop *s, int fd, short events, int timeout_ms)
 {
-    struct pollfd pf[3] = {{r->fd, POLLIN, 0}, {r->signal_fd > 0 ? r->signal_fd : -1, POLLIN, 0},
-                           {r->signal_pipe > 0 ? r->signal_pipe : -1, POLLIN, 0}};
-    while (poll(pf, 3, -1) < 0 && errno == EINTR)
+    if (atomic_load(&s->signal))
+        return -1;
+    struct pollfd pf[4] = {{fd, events, 0}, {s->fd, POLLIN, 0}, {s->pipe, POLLIN, 0}, {s->wake[0], POLLIN, 0}};
+    int n;
+    while ((n = poll(pf, 4, timeout_ms)) < 0 && errno == EINTR)
         ;
+    int sig = 0;
     struct signalfd_siginfo si;
-    if ((pf[1].revents & POLLIN) && read(r->signal_fd, &si, sizeof si) == (ssize_t)sizeof si)
-        return (int)si.ssi_signo;
-    unsigned char sig;
-    if ((pf[2].revents & POLLIN) && read(r->signal_pipe, &sig, 1) == 1)
-        return sig;
-    return 0;
+    unsigned char c;
+    if ((pf[1].revents & POLLIN) && read(s->fd, &si, sizeof si) == (ssize_t)sizeof si)
+        sig = (int)si.ssi_signo;
+    else if ((pf[2].revents & POLLIN) && read(s->pipe, &c, 1) == 1)
+        sig = c;
+    int none = 0;
+    if (sig && atomic_compare_exchange_strong(&s->signal, &none, sig) && s->wake[1] >= 0 && write(s->wake[1], "", 1) < 0) {
+        /* the other waits look at s->signal before they wait */
+    }
+    if (atomic_load(&s->signal))
+        return -1;
+    return n > 0 && pf[0].revents ? 1 : 0;
 }
+
+/* A signal has come (looked for now, without waiting). */
+static bool stopped(Stop *s) { return stop_watched(s) && stop_wait(s, -1, 0, 0) < 0; }
 
 /* One read(2), retried on EINTR. 0 at the end of input, on an error or on a
  * signal. */
@@ -191,7 +247,8 @@ static size_t read_some(Reader *r, char *to, size_t room)
 {
     if (r->signal)
         return 0;
-    if ((r->signal_fd > 0 || r->signal_pipe > 0) && (r->signal = wait_input(r)) != 0) {
+    if (stop_watched(r->stop) && stop_wait(r->stop, r->fd, POLLIN, -1) < 0) {
+        r->signal = atomic_load(&r->stop->signal);
         r->eof = true;
         return 0;
     }
@@ -432,11 +489,19 @@ static void answer_oversize(Worker *w, Block *b)
     answer_error(w, b, b->first_line, id ? id->bytes : NULL, ferr.path, ferr.message, POL_EXIT_FACTS);
 }
 
+/* The answer of a record ends here (it may be empty, with a hook). */
+static void end_answer(Block *b)
+{
+    b->ends = pol_grow(b->ends, (size_t)b->nends, sizeof *b->ends);
+    b->ends[b->nends++] = b->out.len;
+}
+
 static void decide_block(Worker *w, Block *b)
 {
     bool csv = w->batch->opt->input == POL_BATCH_CSV;
     const PolBatchHook *h = w->batch->opt->hook;
     b->out.len = 0;
+    b->nends = 0;
     b->status = POL_EXIT_OK;
     if (h) {
         if (!b->hook)
@@ -447,6 +512,7 @@ static void decide_block(Worker *w, Block *b)
         b->out = new_buf(2 * BLOCK_BYTES);
     if (b->oversize) {
         answer_oversize(w, b);
+        end_answer(b);
         return;
     }
     const char *p = b->in, *end = b->in + b->len;
@@ -458,40 +524,132 @@ static void decide_block(Worker *w, Block *b)
         if (len && p[len - 1] == '\r')
             len--;
         answer(w, b, b->first_line + i, p, len);
+        end_answer(b);
         p = e ? p + e : end;
         if (b->out.len >= POL_BATCH_ANSWER_BYTES)
             write_early(w->batch, b);
+        if (atomic_load(&w->batch->stop->signal))
+            return;   /* nothing more is written */
     }
 }
 
 /* ----------------------------------------------------------------- writing */
 
-/* Writes what the block has answered so far: errno of a failed write, 0
- * when written (or when an earlier write failed: nothing more is). */
-static int put_answers(Batch *bt, Block *b, int failed)
+/* The bytes the output pipe takes now without cutting a write short: its
+ * size less what it holds, less two pages, as the pages it holds may be
+ * partly filled (0 unknown). Only a reader changes it, and only upwards. */
+static size_t pipe_room(const Batch *bt)
 {
-    if (failed || b->out.len == 0)
+    int unread;
+    if (bt->out_pipe_size <= 0 || ioctl(bt->out_fd, FIONREAD, &unread) != 0 || unread < 0)
+        return 0;
+    size_t used = (size_t)unread + 2 * PIPE_BUF;
+    return (size_t)bt->out_pipe_size > used ? (size_t)bt->out_pipe_size - used : 0;
+}
+
+static long ms_since(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long)(t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Writes p[0..len), whose answers end at ends[0..nends), to the output's
+ * non-blocking description: errno of a failed write, else 0 with *done the
+ * bytes written, all of them unless a signal stopped the writing. A write
+ * that would block waits for the output or a signal. After a signal,
+ * batch writes on only to the end of the answer it is in, for at most
+ * CUT_GRACE_MS. To a pipe, each write ends at an answer's end (unless one
+ * answer is longer) and is at most PIPE_BUF bytes, or what the pipe has
+ * room for, so that it is never cut by the pipe being full. */
+static int put_fd(Batch *bt, const char *p, size_t len, const size_t *ends, long nends, size_t *done)
+{
+    size_t at = 0, upto = len;   /* upto: where the writing may stop, len unless a signal came */
+    long k = 0;                  /* ends[k] is the first end past at */
+    struct timespec signalled;
+    bool grace = false;
+    while (at < upto) {
+        while (k < nends && ends[k] <= at)
+            k++;
+        size_t chunk = upto;
+        size_t most = bt->out_pipe ? pipe_room(bt) : 0;
+        most = most > PIPE_BUF ? most : PIPE_BUF;
+        if (bt->out_pipe && chunk - at > most) {
+            long j = k;
+            while (j < nends && ends[j] - at <= most)
+                j++;
+            chunk = j > k ? ends[j - 1] : at + most;
+        }
+        ssize_t n = write(bt->out_fd, p + at, chunk - at);
+        if (n > 0) {
+            at += (size_t)n;
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+            *done = at;
+            return n == 0 ? EIO : errno;
+        }
+        if (!grace && stop_wait(bt->stop, bt->out_fd, POLLOUT, -1) >= 0)
+            continue;
+        if (!grace) {            /* a signal: on only to the end of this answer, if any is begun */
+            grace = true;
+            clock_gettime(CLOCK_MONOTONIC, &signalled);
+            upto = k < nends && (k == 0 ? at > 0 : at > ends[k - 1]) ? ends[k] : at;
+            continue;
+        }
+        long left = CUT_GRACE_MS - ms_since(&signalled);
+        struct pollfd pf = {bt->out_fd, POLLOUT, 0};
+        if (left <= 0 || poll(&pf, 1, (int)left) == 0)
+            break;
+    }
+    *done = at;
+    return 0;
+}
+
+/* Writes the block's answers so far: errno of a failed write, 0 when
+ * written (or when an earlier write failed or, answers, once a signal has
+ * come: nothing more is). Counts the answers written whole. */
+static int put_answers(Batch *bt, Block *b, int failed, bool answers)
+{
+    size_t len = b->out.len;
+    long nends = b->nends;
+    b->out.len = 0;
+    b->nends = 0;
+    if (failed || len == 0 || (answers && stopped(bt->stop)))
         return 0;
     errno = 0;
     /* whole, and out of the stream's buffer, before memory running out in
      * a worker may end the process: the output ends at a line boundary */
     pol_oom_hold();
-    size_t len = b->out.len, n = fwrite(b->out.data, 1, len, bt->out);
-    bool flushed = n == len && fflush(bt->out) == 0;
+    size_t done = len;
+    int e;
+    if (bt->out_fd >= 0) {
+        e = put_fd(bt, b->out.data, len, b->ends, nends, &done);
+    } else {
+        size_t n = fwrite(b->out.data, 1, len, bt->out);
+        e = n == len && fflush(bt->out) == 0 ? 0 : errno ? errno : EIO;
+    }
     pol_oom_release();
-    b->out.len = 0;
-    return flushed ? 0 : errno ? errno : EIO;
+    if (e)
+        return e;
+    long whole = 0;
+    while (whole < nends && b->ends[whole] <= done)
+        whole++;
+    bt->answered += whole;
+    if (done < len && whole < nends)
+        bt->cut = done - (whole ? b->ends[whole - 1] : 0);
+    return 0;
 }
 
 static void write_block(Batch *bt, Block *b, int *status)
 {
     if (b->status == POL_EXIT_FACTS || *status == POL_EXIT_OK)
         *status = b->status;
-    int e = put_answers(bt, b, bt->write_error);
+    int e = put_answers(bt, b, bt->write_error, true);
     if (e)
         bt->write_error = e;
-    if (!bt->write_error)
-        bt->answered += b->nrecords;
     if (bt->opt->hook)
         bt->opt->hook->block_written(bt->opt->hook->ctx, b->hook);
 }
@@ -501,7 +659,7 @@ static void write_block(Batch *bt, Block *b, int *status)
 static void write_early(Batch *bt, Block *b)
 {
     if (!bt->ring) {
-        int e = put_answers(bt, b, bt->write_error);
+        int e = put_answers(bt, b, bt->write_error, true);
         if (e)
             bt->write_error = e;
         return;
@@ -511,7 +669,7 @@ static void write_early(Batch *bt, Block *b)
         pthread_cond_wait(&bt->head, &bt->mu);
     int failed = bt->write_error;
     pthread_mutex_unlock(&bt->mu);
-    int e = put_answers(bt, b, failed);   /* the oldest block: the writer waits for it */
+    int e = put_answers(bt, b, failed, true);   /* the oldest block: the writer waits for it */
     if (e) {
         pthread_mutex_lock(&bt->mu);
         bt->write_error = e;
@@ -592,7 +750,7 @@ static void run_parallel(Batch *bt, Reader *r, int *status)
             bt->written++;
             pthread_cond_broadcast(&bt->head);
         }
-        if (bt->write_error && !r->eof) {   /* nobody reads the answers: read no more */
+        if ((bt->write_error || atomic_load(&bt->stop->signal)) && !r->eof) {   /* nobody reads the answers, or a signal: read no more */
             r->eof = true;
             r->carry_len = 0;
         }
@@ -637,6 +795,43 @@ static const char *signal_name(int sig)
     }
 }
 
+static int run(Batch *bt, Reader *r, PolDiags *ds);
+
+/* The signals to watch: the options' signalfd and pipe, non-blocking (two
+ * threads may find them readable and only one reads), and the wake pipe. */
+static void stop_init(Stop *s, const PolBatchOptions *o)
+{
+    s->fd = o->signal_fd > 0 ? o->signal_fd : -1;
+    s->pipe = o->signal_pipe > 0 ? o->signal_pipe : -1;
+    s->wake[0] = s->wake[1] = -1;
+    atomic_init(&s->signal, 0);
+    if (!stop_watched(s))
+        return;
+    for (int k = 0; k < 2; k++) {
+        int fd = k ? s->pipe : s->fd;
+        if (fd >= 0)
+            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    }
+    if (pipe(s->wake) != 0)
+        s->wake[0] = s->wake[1] = -1;
+}
+
+/* A description of out's file of its own that does not block, where a
+ * write may wait for ever (a pipe, FIFO or terminal whose reader stops
+ * reading): opened anew from /proc, so that the caller's description keeps
+ * its flags. -1 where there is none: out is written as it is. */
+static int open_output(FILE *out, bool *pipe_out)
+{
+    int fd = fileno(out);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !(S_ISFIFO(st.st_mode) || (S_ISCHR(st.st_mode) && isatty(fd))))
+        return -1;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    *pipe_out = S_ISFIFO(st.st_mode);
+    return open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+}
+
 int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out, PolDiags *ds)
 {
     Batch bt;
@@ -645,46 +840,70 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     bt.opt = o;
     bt.ds = ds;
     bt.out = out;
+    Stop stop;
+    stop_init(&stop, o);
+    bt.stop = &stop;
+    bt.out_fd = -1;
+    if (stop_watched(&stop) && fflush(out) == 0)
+        bt.out_fd = open_output(out, &bt.out_pipe);
+    if (bt.out_fd >= 0 && bt.out_pipe) {
+        int size = fcntl(bt.out_fd, F_GETPIPE_SZ);
+        bt.out_pipe_size = size > 0 ? size : 0;
+    }
     Reader r;
     memset(&r, 0, sizeof r);
     r.fd = in_fd;
     r.csv = o->input == POL_BATCH_CSV;
-    r.signal_fd = o->signal_fd;
-    r.signal_pipe = o->signal_pipe;
+    r.stop = &stop;
     r.next_line = 1;
+    int status = run(&bt, &r, ds);
+    for (int k = 0; k < 2; k++)
+        if (stop.wake[k] >= 0)
+            close(stop.wake[k]);
+    if (bt.out_fd >= 0)
+        close(bt.out_fd);
+    return status;
+}
+
+static int run(Batch *bt, Reader *r, PolDiags *ds)
+{
+    const PolProgram *p = bt->prog;
+    const PolBatchOptions *o = bt->opt;
+    FILE *out = bt->out;
     int status = POL_EXIT_OK;
-    if (!reserve(&r, &r.carry, &r.carry_cap, 1)) {   /* never NULL, even for memcpy of 0 bytes */
+    if (!reserve(r, &r->carry, &r->carry_cap, 1)) {   /* never NULL, even for memcpy of 0 bytes */
         pol_diag(ds, POL_E0719_memory_exhausted, (PolSpan){0}, NULL);
         return POL_EXIT_POLICY;
     }
 
     if (o->output == POL_BATCH_CSV && !o->hook) {
-        PolBuf head = new_buf(1024);
+        Block head = {.out = new_buf(1024)};
         if (o->bom)
-            pol_buf_puts(&head, "\xEF\xBB\xBF");
-        pol_decision_csv_header(&head, p);
-        if (fwrite(head.data, 1, head.len, out) != head.len)
-            bt.write_error = errno ? errno : EIO;
+            pol_buf_puts(&head.out, "\xEF\xBB\xBF");
+        pol_decision_csv_header(&head.out, p);
+        end_answer(&head);
+        bt->write_error = put_answers(bt, &head, 0, false);
+        bt->answered = 0;                  /* the header answers nothing */
     }
-    if (r.csv) {
+    if (r->csv) {
         char *header;
         size_t len;
-        if (!read_header(&r, ds, &header, &len)) {
-            free(r.carry);
-            if (r.out_of_memory) {
+        if (!read_header(r, ds, &header, &len)) {
+            free(r->carry);
+            if (r->out_of_memory) {
                 pol_diag(ds, POL_E0719_memory_exhausted, (PolSpan){0}, NULL);
                 return POL_EXIT_POLICY;
             }
             return POL_EXIT_FACTS;
         }
-        if (r.signal && r.carry_len == 0) {
+        if (r->signal && r->carry_len == 0) {
             /* stopped before a row was read whole (the header maybe not): nothing to answer */
-        } else if (len == 0 && r.eof && r.carry_len == 0) {
+        } else if (len == 0 && r->eof && r->carry_len == 0) {
             /* no header, no rows: nothing to answer */
         } else {
             PolDiag herr;
             const char *unknown;
-            bt.plan = pol_csv_plan(p->facts, p->id_member, header, len, o->lang, &herr, &unknown);
+            bt->plan = pol_csv_plan(p->facts, p->id_member, header, len, o->lang, &herr, &unknown);
             if (herr.message)
                 pol_diag(ds, POL_E1204_csv_header_unusable, (PolSpan){0}, NULL, herr.message);
             else if (unknown[0])
@@ -695,41 +914,47 @@ int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *ou
     if (o->jobs <= 1) {
         Worker w;
         memset(&w, 0, sizeof w);
-        init_worker(&w, &bt);
+        init_worker(&w, bt);
         Block b;
         memset(&b, 0, sizeof b);
         b.out = new_buf(2 * BLOCK_BYTES);
-        while (!bt.write_error && fill(&r, &b)) {
+        while (!bt->write_error && fill(r, &b)) {
             decide_block(&w, &b);
-            write_block(&bt, &b, &status);
+            write_block(bt, &b, &status);
         }
         pol_arena_free(&w.arena);
         free(b.in);
     } else {
-        run_parallel(&bt, &r, &status);
-        for (int i = 0; i < bt.nblocks; i++)
-            free(bt.ring[i].in);
+        run_parallel(bt, r, &status);
+        for (int i = 0; i < bt->nblocks; i++)
+            free(bt->ring[i].in);
     }
-    free(r.carry);
+    free(r->carry);
 
-    if (r.error) {
-        pol_diag(ds, POL_E1201_cannot_read_input, (PolSpan){0}, NULL, pol_strerror(ds->lang, r.error));
+    if (r->error) {
+        pol_diag(ds, POL_E1201_cannot_read_input, (PolSpan){0}, NULL, pol_strerror(ds->lang, r->error));
         return POL_EXIT_FACTS;
     }
-    if (!bt.write_error && fflush(out) != 0)
-        bt.write_error = errno ? errno : EIO;
-    if (bt.write_error) {
-        pol_diag(ds, POL_E1202_cannot_write_output, (PolSpan){0}, NULL, pol_strerror(ds->lang, bt.write_error));
+    if (!bt->write_error && fflush(out) != 0)
+        bt->write_error = errno ? errno : EIO;
+    if (bt->write_error) {
+        pol_diag(ds, POL_E1202_cannot_write_output, (PolSpan){0}, NULL, pol_strerror(ds->lang, bt->write_error));
         return POL_EXIT_POLICY;
     }
-    if (r.out_of_memory) {
+    if (r->out_of_memory) {
         pol_diag(ds, POL_E0719_memory_exhausted, (PolSpan){0}, NULL);
         return POL_EXIT_POLICY;
     }
-    if (r.signal) {
-        pol_diag(ds, POL_E1205_stopped_by_signal, (PolSpan){0}, NULL, signal_name(r.signal), bt.answered,
-                 pol_msg(ds->lang, r.csv ? POL_MSG_batch_row : POL_MSG_batch_line), bt.answered == 1 ? "" : "s");
-        return POL_EXIT_SIGNAL + r.signal;
+    int sig = r->signal ? r->signal : atomic_load(&bt->stop->signal);
+    if (sig) {
+        const char *unit = pol_msg(ds->lang, r->csv ? POL_MSG_batch_row : POL_MSG_batch_line);
+        if (bt->cut)
+            pol_diag(ds, POL_E1206_stopped_inside_answer, (PolSpan){0}, NULL, signal_name(sig), bt->answered, unit,
+                     bt->answered == 1 ? "" : "s", bt->cut);
+        else
+            pol_diag(ds, POL_E1205_stopped_by_signal, (PolSpan){0}, NULL, signal_name(sig), bt->answered, unit,
+                     bt->answered == 1 ? "" : "s");
+        return POL_EXIT_SIGNAL + sig;
     }
     return status;
 }

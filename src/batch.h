@@ -68,9 +68,12 @@ typedef struct PolBatchOptions {
  * when any hit a runtime error of the policy (or the output could not be
  * written, or polrun failed), else 0. With a hook, the answers to the
  * records are the hook's and never change the status. A signal read from
- * signal_fd or signal_pipe stops the reading: the records read whole are answered, E1205
- * says how many, and the status is POL_EXIT_SIGNAL + the signal's number.
- * The first write that fails stops the reading too (E1202). */
+ * signal_fd or signal_pipe stops the batch wherever it waits (for input or
+ * for its output): nothing more is read, no answers are written after
+ * those being written, E1205 says how many were (E1206 when the output was
+ * left inside an answer: batch.c), and the status is POL_EXIT_SIGNAL + the
+ * signal's number. Both are then made non-blocking. The first write that
+ * fails stops the reading too (E1202). */
 int pol_batch(const PolProgram *p, const PolBatchOptions *o, int in_fd, FILE *out, PolDiags *ds);
 
 #endif

@@ -1219,10 +1219,15 @@ DIAG(E1204, csv_header_unusable,
      "%s；每一行都会得到这个错误",
      NULL, NULL)                                   /* MSG csv_header_* */
 DIAG(E1205, stopped_by_signal,
-     "stopped by %s after answering %ld %s%s; the rest of the input was not read",
-     "收到 %s，回答了 %ld %s%.0s后停止；其余输入没有读取",
+     "stopped by %s after answering %ld %s%s; the records after them were not answered",
+     "收到 %s，回答了 %ld %s%.0s后停止；其后的记录没有回答",
      "every answer written is whole; the records after those answered can be given to another run",
      "已写出的每个回答都是完整的；没有回答的记录可以交给另一次运行")  /* MSG batch_line, batch_row */
+DIAG(E1206, stopped_inside_answer,
+     "stopped by %s after answering %ld %s%s, while the output was not being read: its last %zu bytes are the start of the next answer, cut short",
+     "收到 %s，回答了 %ld %s%.0s后停止，当时输出没有被读取：输出的最后 %zu 字节是下一个回答的开头，没有写完",
+     "take those bytes off the end of the output: the answers before them are whole; the records after those answered can be given to another run",
+     "请从输出末尾去掉这些字节：之前的回答都是完整的；没有回答的记录可以交给另一次运行")  /* MSG batch_line, batch_row */
 
 /* ---- E13xx polrun serve: requests and the server ----
  * A request's error is answered as {"error": {"message", "code", "help"}}

@@ -429,13 +429,38 @@ signal_test() {   # signal_test FEED lines|rows SIGNAL NUMBER JOBS [OPTIONS...]
     got=$?
     status $got $((128 + num)) "SIG$sig (--jobs $jobs $*): ends by the signal"
     if answered=$(python3 tests/batch/complete_lines.py "$T/sig.out"); then ok; else bad "SIG$sig (--jobs $jobs $*): $answered"; fi
-    contains "$T/sig.err" "error[E1205]: stopped by SIG$sig after answering $answered $unit; the rest of the input was not read" "SIG$sig (--jobs $jobs $*)"
+    contains "$T/sig.err" "error[E1205]: stopped by SIG$sig after answering $answered $unit; the records after them were not answered" "SIG$sig (--jobs $jobs $*)"
 }
 signal_test feed_ndjson lines TERM 15 1
 signal_test feed_ndjson lines INT 2 2
 signal_test feed_ndjson lines HUP 1 8
 signal_test feed_ndjson lines TERM 15 3 --explain
 signal_test feed_csv rows TERM 15 2 --input csv
+# ... also when the output's reader has stopped reading and polrun is
+# blocked writing (the signals are watched there too), and when the input
+# has ended (400 lines, all read) and the last answers wait to be written.
+# To a pipe the output ends with whole answers (writes of PIPE_BUF bytes
+# cut at answer ends); an answer longer than that (--explain) may be cut,
+# which E1206 must then say exactly. blocked_write.py kills polrun after
+# 20 s and fails rather than hang (before, each of these hung).
+printf '%s\n' "$line" > "$T/line.ndjson"
+blocked_test() {   # blocked_test whole|any SIGNAL COUNT JOBS [OPTIONS...]
+    want=$1 sig=$2 count=$3 jobs=$4; shift 4
+    if got=$(python3 "$HERE/blocked_write.py" "$P" "$POL" "$T/line.ndjson" "$sig" "$count" --jobs "$jobs" "$@"); then
+        case $want:$got in
+        whole:whole*|any:*) ok ;;
+        *) bad "SIG$sig, output blocked (--jobs $jobs $*, $count lines): to a pipe, $got" ;;
+        esac
+    else
+        bad "SIG$sig, output blocked (--jobs $jobs $*, $count lines): $got"
+    fi
+}
+blocked_test whole TERM 0 1
+blocked_test whole INT 0 2
+blocked_test whole HUP 0 4
+blocked_test any TERM 0 3 --explain
+blocked_test whole TERM 400 1
+blocked_test whole TERM 400 2
 # an ignored signal stays ignored (nohup)
 (
     trap '' HUP
