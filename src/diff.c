@@ -573,8 +573,10 @@ static bool put_out(FILE *out, const PolBuf *b)
     return b->len == 0 || fwrite(b->data, 1, b->len, out) == b->len;
 }
 
-/* The header before the changes, the summary after them; the status. */
-static int finish(const Diff *d, FILE *out, PolDiags *ds, bool trouble)
+/* The header before the changes, the summary after them; the status.
+ * reported: a write that failed before was reported (E1202, by pol_batch):
+ * it is not said again, with a cause the stream no longer knows. */
+static int finish(const Diff *d, FILE *out, PolDiags *ds, bool trouble, bool reported)
 {
     PolBuf b = {0};
     if (d->o->format == POL_DIFF_JSON)
@@ -583,7 +585,9 @@ static int finish(const Diff *d, FILE *out, PolDiags *ds, bool trouble)
         summary_text(d, &b);
     errno = 0;
     if (!put_out(out, &b) || fflush(out) != 0 || ferror(out)) {
-        pol_diag(ds, POL_E1202_cannot_write_output, (PolSpan){0}, NULL, pol_strerror(ds->lang, errno ? errno : EIO));
+        if (!reported)
+            pol_diag(ds, POL_E1202_cannot_write_output, (PolSpan){0}, NULL,
+                     pol_strerror(ds->lang, errno ? errno : EIO));
         return POL_DIFF_TROUBLE;
     }
     if (d->o->format == POL_DIFF_CSV) {   /* the rows are the changes: the counts go to standard error */
@@ -631,7 +635,8 @@ int pol_diff(const PolProgram *old, const PolProgram *new_, const PolDiffOptions
     /* the columns of a CSV register are read by NEW's facts (an amendment adds facts, rarely removes them) */
     int errors = ds->errors;
     int status = pol_batch(new_, &bo, in_fd, out, ds);
-    return finish(d, out, ds, status != POL_EXIT_OK || ds->errors > errors);
+    /* a write of the changes that failed ended the batch, which said so */
+    return finish(d, out, ds, status != POL_EXIT_OK || ds->errors > errors, ferror(out) != 0);
 }
 
 int pol_diff_cases(const PolProgram *old, const PolProgram *new_, const PolDiffOptions *o, char **paths, int n,
@@ -670,5 +675,5 @@ int pol_diff_cases(const PolProgram *old, const PolProgram *new_, const PolDiffO
         if (!put_out(out, &b))
             break;   /* reported by finish */
     }
-    return finish(d, out, ds, trouble);
+    return finish(d, out, ds, trouble, false);
 }

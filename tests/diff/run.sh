@@ -98,6 +98,61 @@ printf '{"id": "x"\n\n' > "$T/bad.ndjson"
 expect_exit 0 "diff over bad lines only" -- "$P" diff "$OLD" "$NEW" --format json < "$T/bad.ndjson"
 contains "$T/out" '"applicants":2,"changed":0,"gained":0,"lost":0,"undecided":2' "bad lines are counted as not decided"
 
+# an applicant decided under one version and refused by the other: the
+# text names the refusal and its side, the JSON carries it, the id is read
+# from the side that refused it; one changed applicant is "the changed
+# applicant"
+cat > "$T/one-old.pol" <<'POL'
+policy "t"
+  title "T"
+  in force from 2025-01-01 for 3 years
+  identified by ref
+
+facts {
+  ref: text
+  paid: money
+}
+
+measure award
+  article "1"
+  title "A"
+  when paid > 0 元
+  amount fixed 100 元
+POL
+sed 's/  paid: money/  paid: integer/; s/when paid > 0 元/when paid > 0/; s/fixed 100 元/fixed 120 元/' \
+    "$T/one-old.pol" > "$T/one-new.pol"
+printf '{"ref": "R7", "paid": "1.00"}\n' > "$T/one.ndjson"
+expect_exit 1 "diff of an applicant the new version refuses" -- "$P" diff "$T/one-old.pol" "$T/one-new.pol" \
+    --date 2025-06-30 --lang en < "$T/one.ndjson"
+sed -n '/^1 applicants/,$p' "$T/out" > "$T/one.text"
+cat > "$T/one.want" <<'TEXT'
+1 applicants, 1 changed (0 gained, 0 lost)
+total: 100.00 before, 0.00 after
+  award: granted 1 before, 0 after; total 100.00 before, 0.00 after
+
+the changed applicant:
+line 1 (R7): total 100.00 → not decided
+    award: 100.00 → not granted
+    after: expected an integer, got "1.00"
+TEXT
+same "$T/one.text" "$T/one.want" "an applicant refused by the new version, in text"
+expect_exit 1 "diff --format json of an applicant the new version refuses" -- "$P" diff "$T/one-old.pol" \
+    "$T/one-new.pol" --date 2025-06-30 --format json < "$T/one.ndjson"
+contains "$T/out" '{"line":1,"id":"R7","old_total":"100.00","new_total":null,"changes":[{"measure":"award","old":"100.00","new":null}],"new_error":{"path":"$.paid","message":"expected an integer, got \"1.00\""}}' \
+    "an applicant refused by the new version, in JSON"
+expect_exit 1 "diff of an applicant the old version refuses" -- "$P" diff "$T/one-new.pol" "$T/one-old.pol" \
+    --date 2025-06-30 --lang en < "$T/one.ndjson"
+contains "$T/out" 'line 1 (R7): total not decided → 100.00' "the id of an applicant refused by the old version"
+contains "$T/out" '    before: expected an integer, got "1.00"' "the refusal of the old version"
+# a full disk: said once, with its cause, in every format
+for form in text json csv; do
+    "$P" diff "$T/one-old.pol" "$T/one-new.pol" --date 2025-06-30 --format $form < "$T/one.ndjson" > /dev/full 2> "$T/full.err"
+    status=$?
+    [ $status -eq 2 ] && [ "$(grep -c 'E1202' "$T/full.err")" -eq 1 ] \
+        && grep -q '^error\[E1202\]: writing decisions: No space left on device$' "$T/full.err" \
+        && ok || bad "diff --format $form to a full disk: exit $status, $(cat "$T/full.err")"
+done
+
 # recorded cases: those dated from 2026-01-01 with the subsidy change
 expect_exit 1 "diff --cases" -- "$P" diff "$OLD" "$NEW" --cases tests/amendment/cases/*.case --format json
 [ "$(grep -c '"case":' "$T/out")" -eq 6 ] && ok || bad "--cases: the 6 cases the shipped policy fails are changed"
