@@ -246,7 +246,7 @@ bool pol_serve_engine_csv_header(const PolProgram *p, int in_fd, PolLang lang, P
         if (end || n <= 0 || len == before)
             break;
     }
-    /* the first record, line end included, within the limit of `polrun
+    /* the first line, line end included, within the limit of `polrun
      * batch` (the buffer's size is no measure: it grows by doubling) */
     if ((end ? end : len) > limit) {
         err->code = pol_diag_code(POL_E1203_csv_header_too_long);
