@@ -213,7 +213,7 @@ sanitize: deps
 #                   against the target, and an HTML report in
 #                   build-cov/html/index.html (the generated scanner and
 #                   parser are not counted)
-COV_OPT = -O0 -g --coverage
+COV_OPT = -O0 -g --coverage -DPOL_COVERAGE
 coverage:
 	@sh tools/deps.sh coverage
 	@mkdir -p build-cov
