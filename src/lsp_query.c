@@ -168,6 +168,27 @@ static const char *word_at(const PolLspDoc *d, size_t off, size_t *from, size_t 
     return a < b ? GC_STRNDUP(d->text + a, b - a) : NULL;
 }
 
+/* Whether offset off of the document is inside a comment or a text, where
+ * words are not the language's: from the start of its line, a `#` outside
+ * a text, or a quotation mark not yet closed. */
+static bool in_comment_or_text(const PolLspDoc *d, size_t off)
+{
+    size_t i = off;
+    while (i > 0 && d->text[i - 1] != '\n')
+        i--;
+    bool text = false;
+    for (; i < off; i++) {
+        char c = d->text[i];
+        if (text && c == '\\')
+            i++;
+        else if (c == '"')
+            text = !text;
+        else if (c == '#' && !text)
+            return true;
+    }
+    return text;
+}
+
 /* ---- comments beside declarations ---- */
 
 /* The comment at the end of a line of code ("x: bool   # why"), or NULL. */
@@ -272,15 +293,22 @@ static void measure_comments(char **out, const char *comments)
                 p++;
                 n--;
             }
-            md(&q, "%s%.*s", q ? "" : "> ", (int)n, p);
+            /* the lines of a sentence in English join with a space, those
+             * of a Chinese one without */
+            size_t m = q ? strlen(q) : 0;
+            bool space = m && n && !(q[m - 1] & 0x80) && q[m - 1] != ' ' && !(*p & 0x80);
+            md(&q, "%s%s%.*s", q ? "" : "> ", space ? " " : "", (int)n, p);
             p = nl ? nl + 1 : p + n;
         }
         md(out, "\n\n%s", q);
-        const char *before = GC_STRNDUP(comments, (size_t)(open - comments));
+        size_t nbefore = (size_t)(open - comments);
+        while (nbefore && (comments[nbefore - 1] == ' ' || comments[nbefore - 1] == '\n'))
+            nbefore--;
+        const char *before = GC_STRNDUP(comments, nbefore);
         const char *after = close + 3;
         while (*after == '\n' || *after == ' ')
             after++;
-        if (*before && strspn(before, " \n") != strlen(before))
+        if (*before)
             md(out, "\n\n%s", before);
         if (*after)
             md(out, "\n\n%s", after);
@@ -387,8 +415,10 @@ json_t *pol_lsp_hover(const PolLspQuery *q, PolLspPos pos)
     int i = symbol_at(q, pos, &at);
     if (i >= 0)
         return markdown(hover_text(q, i), pol_lsp_range_json(pol_lsp_span_range(at, q->enc)));
-    size_t a, b;
-    const char *word = word_at(q->doc, offset_of(q, pos), &a, &b);
+    size_t a, b, off = offset_of(q, pos);
+    if (in_comment_or_text(q->doc, off))
+        return json_null();
+    const char *word = word_at(q->doc, off, &a, &b);
     /* a Chinese keyword means what its English word means */
     const char *english = word ? pol_kw_english(word) : NULL;
     const char *meaning = english ? pol_lsp_keyword_meaning(english, q->lang) : NULL;
@@ -812,6 +842,8 @@ json_t *pol_lsp_completion(const PolLspQuery *q, PolLspPos pos)
     json_t *items = json_array();
     const PolLspDoc *d = q->doc;
     size_t off = offset_of(q, pos);
+    if (in_comment_or_text(d, off))
+        goto done;
     size_t line_start = pos.line < d->nlines ? d->lines[pos.line] : d->len;
     const char *before = GC_STRNDUP(d->text + line_start, off - line_start);
     /* the word being typed */

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """The scripted sessions of `polrun lsp` (tests/run.sh, `make test`).
 
-    python3 tests/lsp/run.py POLRUN
+    python3 tests/lsp/run.py POLRUN [--update]
+
+(`LSP_SESSIONS="session_edges ..."` runs only those sessions; `--update`
+rewrites the golden answers of tests/lsp/edges/answers.json: read the diff.)
 
 Each session starts the server as an editor would and checks its answers
 exactly: the Changsha policy (open, a typo and its fix, hover, definition,
@@ -28,7 +31,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from client import Client, ServerError, find, position, uri_of  # noqa: E402
 
-POLRUN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/polrun")
+POLRUN = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] != "--update" else "build/polrun")
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 POLICY = os.path.join(ROOT, "policies", "changsha-srdi-2025.pol")
 FACTS = os.path.join(ROOT, "policies", "changsha-srdi-2025", "facts.pol")
@@ -950,9 +953,227 @@ def session_example():
         ended(c)
 
 
+
+# ---------------------------------------------------------------------------
+EDGES_DIR = os.path.join(ROOT, "tests", "lsp", "edges")
+EDGES = os.path.join(EDGES_DIR, "edges.pol")
+ANSWERS = os.path.join(EDGES_DIR, "answers.json")
+UPDATE = "--update" in sys.argv
+
+
+def normalized(x):
+    """An answer with the checkout's folders replaced by names, so that the
+    goldens hold wherever the repository is."""
+    s = json.dumps(x, ensure_ascii=False, sort_keys=True)
+    for path, name in ((uri_of(EDGES_DIR), "file://EDGES"), (uri_of(os.path.join(ROOT, "stdlib")), "file://STDLIB"),
+                       (EDGES_DIR, "EDGES"), (os.path.join(ROOT, "stdlib"), "STDLIB")):
+        s = s.replace(path, name)
+    return json.loads(s)
+
+
+class Answers:
+    """The goldens of tests/lsp/edges/answers.json: each answer compared
+    exactly, by name; `run.py POLRUN --update` rewrites them (read the
+    diff)."""
+
+    def __init__(self):
+        self.want = {} if UPDATE else json.load(open(ANSWERS, encoding="utf-8"))
+        self.got = {}
+
+    def __call__(self, name, got):
+        got = normalized(got)
+        if name in self.got:
+            raise KeyError("two answers named " + name)
+        self.got[name] = got
+        if not UPDATE:
+            equal("edges: " + name, got, self.want.get(name, "(no golden)"))
+
+    def close(self):
+        if UPDATE:
+            with open(ANSWERS, "w", encoding="utf-8") as f:
+                json.dump(self.got, f, ensure_ascii=False, indent=1)
+                f.write("\n")
+        else:
+            equal("edges: every golden answer was asked", sorted(set(self.want) - set(self.got)), [])
+
+
+def brief_items(comp):
+    """A completion list as (label, kind, detail, documentation)."""
+    return [[i["label"], i["kind"], i.get("detail"), (i.get("documentation") or {}).get("value")] for i in comp["items"]]
+
+
+def session_edges():
+    """Every kind of name at every kind of place of tests/lsp/edges/: hover,
+    definition, references, highlight, rename, completion, symbols and
+    semantic tokens, each answer against its golden."""
+    text = open(EDGES, encoding="utf-8").read()
+    answers = Answers()
+    c = Client(POLRUN, env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+    try:
+        legend = c.initialize()["capabilities"]["semanticTokensProvider"]["legend"]
+        uri = c.open(EDGES, text)
+        equal("edges: no diagnostics", c.diagnostics(uri), [])
+
+        def at(needle, offset=0, nth=0, t=None, u=None):
+            return params(u or uri, t or text, needle, nth, offset)
+
+        def ask(name, method, p, **extra):
+            try:
+                answers(name, c.request(method, dict(p, **extra)))
+            except ServerError as e:
+                answers(name, {"error": [e.code, e.message]})
+
+        # hover: each kind of name, its signature and its comments
+        for name, needle, offset in (
+                ("enum, the comment above", "enum Stage", 5),
+                ("enum value, a trailing comment", "small,", 0),
+                ("enum value without comment", "  large", 2),
+                ("record, the comment above after a rule", "record Founder", 7),
+                ("member, a trailing comment", "age: integer, at least", 0),
+                ("member in backticks", "`first-name`", 1),
+                ("fact, a trailing comment after a string with #", "note: optional", 0),
+                ("fact in backticks, used", "`count` > double", 2),
+                ("parameter without a type", "parameter limit", 10),
+                ("parameter with a type", "parameter rate", 10),
+                ("scale of numbers", "scale points", 6),
+                ("definition with arguments", "define young", 7),
+                ("argument, declared", "cap: integer)", 0),
+                ("argument, used", "< cap", 2),
+                ("variable of count", "f in founders where", 0),
+                ("variable of sum", "p.age for p", 0),
+                ("member of a member of an imported record", "head.address.region", 13),
+                ("imported definition", "double(1)", 0),
+                ("standard library definition", "between(2025", 0),
+                ("enum value after its enum", "Region.north", 7),
+                ("enum value in a set", "{seed, growth}", 1),
+                ("measure, quotation over two lines and a note", "measure founding_grant", 8),
+                ("measure, named article, no title", "measure named_article", 8),
+                ("measure, words before the quotation", "measure untitled", 8),
+                ("measure, no title", "measure bare", 8),
+                ("measure in `is granted`", "founding_grant is granted", 0),
+                ("policy name", 'policy "edges"', 8),
+                ("facts", "facts {", 0),
+                ("keyword", "amount in kind", 0),
+                ("contextual word", "at least 16", 3),
+                ("a word of a comment", "# The stage", 2),
+                ("a keyword inside a comment", "# True for", 7),
+                ("a word of a text", '"Founding grant"', 10),
+                ("a number", "limit = 40", 8),
+                ("whitespace", "  in force", 0),
+                ("the end of a line", "define score: decimal = points(employees)", 41),
+                ("an operator", "f.age < cap", 6)):
+            ask("hover: " + name, "textDocument/hover", at(needle, offset))
+        ask("hover: past the last line", "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 999, "character": 0}})
+        ask("hover: past a line's end", "textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 3, "character": 999}})
+
+        # definition, declaration
+        for name, needle, offset in (("imported definition", "double(1)", 0), ("standard library", "between(2025", 0),
+                                     ("argument", "< cap", 2), ("enum value", "Region.north", 7),
+                                     ("member of an imported record", "head.address.region", 13),
+                                     ("a keyword", "amount in kind", 0), ("a comment", "# The stage", 6)):
+            ask("definition: " + name, "textDocument/definition", at(needle, offset))
+        ask("declaration: a fact", "textDocument/declaration", at("stage is one", 0))
+
+        # references, highlight
+        for name, needle, offset, decl in (("enum value", "{seed, growth}", 1, False),
+                                           ("enum value with its declaration", "{seed, growth}", 1, True),
+                                           ("imported definition", "double(1)", 0, True),
+                                           ("member of an imported record", "head.address.region", 13, True),
+                                           ("whitespace", "  in force", 0, True)):
+            ask("references: " + name, "textDocument/references", at(needle, offset), context={"includeDeclaration": decl})
+        ask("references: no context", "textDocument/references", at("< cap", 2))
+        for name, needle, offset in (("imported definition: its uses here only", "double(1)", 0),
+                                     ("an argument", "< cap", 2), ("nothing", "# The stage", 2)):
+            ask("highlight: " + name, "textDocument/documentHighlight", at(needle, offset))
+
+        # prepareRename, rename
+        for name, needle, offset in (("policy", 'policy "edges"', 8), ("facts", "facts {", 0),
+                                     ("a name in backticks", "`first-name`", 1), ("a keyword", "amount in kind", 0)):
+            ask("prepareRename: " + name, "textDocument/prepareRename", at(needle, offset))
+        for name, needle, offset, new in (("to the same name", "parameter limit", 10, "limit"),
+                                          ("enum value onto another of its enum", "{seed, growth}", 1, "idea"),
+                                          ("enum value onto one of another enum", "{seed, growth}", 1, "small"),
+                                          ("member onto a sibling", "age: integer, at least", 0, "size"),
+                                          ("member onto a fact's name", "age: integer, at least", 0, "stage"),
+                                          ("argument onto its sibling", "< cap", 2, "f"),
+                                          ("argument onto a global", "< cap", 2, "limit"),
+                                          ("variable onto a variable elsewhere", "f in founders where", 0, "p"),
+                                          ("global onto an argument", "parameter limit", 10, "cap"),
+                                          ("global onto a fact", "parameter limit", 10, "employees"),
+                                          ("fact onto a global", "employees: integer", 0, "rate"),
+                                          ("a name in backticks", "`first-name`", 1, "given"),
+                                          ("imported definition: both files", "double(1)", 0, "twice"),
+                                          ("enum onto a record", "enum Stage", 5, "Founder"),
+                                          ("policy", 'policy "edges"', 8, "x"),
+                                          ("to a keyword", "parameter limit", 10, "when"),
+                                          ("to a name with a space", "parameter limit", 10, "a b"),
+                                          ("nothing", "# The stage", 2, "x")):
+            ask("rename: " + name, "textDocument/rename", at(needle, offset), newName=new)
+        ask("rename: no newName", "textDocument/rename", at("parameter limit", 10))
+
+        # completion, after a dot and elsewhere
+        def complete(name, line_text, col=None, good=None):
+            if good:   # a last good analysis that knows the line's declaration
+                v = c.change(uri, [(None, text + good + "\n")])
+                equal("edges: %s: the line before it is typed" % name, c.diagnostics(uri, version=v), [])
+            variant = text + line_text + "\n"
+            line = variant.count("\n") - 1
+            c.change(uri, [(None, variant)])
+            comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                         "position": {"line": line, "character": len(line_text) if col is None else col}})
+            answers("completion: " + name, brief_items(comp))
+            if good:   # the text's own analysis the last good one again
+                v = c.change(uri, [(None, text)])
+                c.diagnostics(uri, version=v)
+        complete("members of an imported record, their comments", "define q: bool = head.address.")
+        complete("a chain through a list", "define q: bool = founders.")
+        complete("an unknown member", "define q: bool = head.nope.")
+        complete("a member that is no record", "define q: bool = head.age.")
+        complete("after an enum", "define q: bool = Region.")
+        complete("after a name in backticks", "define q: bool = `count`.")
+        complete("an argument not used yet: nothing to go by", "define q(x: Founder): bool = x.")
+        complete("an argument's members", "define q(x: Founder): bool = x.", good="define q(x: Founder): bool = x.age > 1")
+        complete("a member of a variable", "define q: integer = sum g.address. for g in founders",
+                 col=len("define q: integer = sum g.address."), good="define q: integer = sum g.age for g in founders")
+        complete("an enum member's values", "define q: bool = head.size is one of {")
+        complete("an imported enum member's values", "define q: bool = head.address.region is not one of {north, ")
+        complete("a chain of unknown names in a set", "define q: bool = head.nope.size is one of {")
+        complete("a set after something else", "define q: bool = id is nothing of {")
+        complete("a closed set", "define q: bool = stage is one of {seed} and ")
+        complete("a clause", "  ")
+        complete("a declaration", "")
+        complete("a word being typed", "define q: bool = you")
+        complete("in a comment", "# a comment ")
+        c.change(uri, [(None, text)])
+
+        # a document with a syntax error: completion from the last good analysis
+        broken = text + "define q: bool = head.\n"
+        v = c.change(uri, [(None, broken)])
+        answers("syntax error: diagnostics", c.diagnostics(uri, version=v))
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                     "position": {"line": broken.count("\n") - 1, "character": 22}})
+        answers("syntax error: members from the last good analysis", brief_items(comp))
+        comp = c.request("textDocument/completion", at("youngest >= 1", 0, t=broken))
+        answers("syntax error: names from the last good analysis",
+                [i[0] for i in brief_items(comp) if i[1] != 14])
+        v = c.change(uri, [(None, text)])
+        c.diagnostics(uri, version=v)
+
+        # symbols and semantic tokens of the whole file
+        answers("documentSymbol", c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}}))
+        answers("semanticTokens", [" ".join([w, t] + m) for w, t, m in semantic_tokens(c, uri, text, legend)])
+        equal("edges: exit 0", c.shutdown(), 0)
+    finally:
+        answers.close()
+        ended(c)
+
+
 def main():
     for session in (session_changsha, session_encodings, session_chinese, session_chinese_keywords, session_imports, session_cases,
-                    session_malformed, session_framing, session_documents, session_example, session_large, session_burst, session_timeout):
+                    session_malformed, session_framing, session_documents, session_example, session_large, session_burst, session_timeout,
+                    session_edges):
+        if os.environ.get("LSP_SESSIONS") and session.__name__ not in os.environ["LSP_SESSIONS"].split():
+            continue
         try:
             session()
         except Exception as e:  # a session that breaks is a failure, not the end
