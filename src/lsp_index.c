@@ -239,7 +239,8 @@ static const char *type_written(const PolTypeExpr *t)
 {
     if (t->type && t->type->kind != POL_T_ERROR)
         return pol_type_name(t->type);
-    return t->span.src ? pol_span_text(t->span) : NULL;
+    /* as written, when the checker could not make it a type; none written: none */
+    return t->name && t->span.src ? pol_span_text(t->span) : NULL;
 }
 
 static int find_symbol(const Index *x, PolLspSymbolKind kind, const char *name, int parent)
@@ -290,6 +291,10 @@ static int value_symbol(const Index *x, const PolEnum *e, int index)
 
 static void declare(Index *x, PolDecl *d)
 {
+    /* a second declaration of a name (E0308): the checker keeps the first
+     * and takes the name from this one, which has no symbol of its own */
+    if (!d->name && d->kind != POL_D_FACTS && d->kind != POL_D_IMPORT)
+        return;
     PolSpan extent = pol_decl_extent(d);
     switch (d->kind) {
     case POL_D_POLICY:

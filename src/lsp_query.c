@@ -328,7 +328,8 @@ static const char *signature(const PolLspSymbol *s)
         char *args = NULL;
         for (int i = 0; i < d->nparams; i++)
             md(&args, "%s%s: %s", i ? ", " : "", d->params[i].name,
-               d->params[i].type.type ? pol_type_name(d->params[i].type.type) : pol_span_text(d->params[i].type.span));
+               d->params[i].type.type && d->params[i].type.type->kind != POL_T_ERROR ? pol_type_name(d->params[i].type.type)
+                                                                                  : pol_span_text(d->params[i].type.span));
         return pol_strdup_printf("define %s%s%s%s: %s", s->name, d->nparams ? "(" : "", args ? args : "", d->nparams ? ")" : "",
                                  s->type ? s->type : "?");
     }
@@ -378,9 +379,11 @@ static const char *hover_text(const PolLspQuery *q, int i)
         break;
     case POL_SYM_MEASURE: {
         const PolDecl *d = s->decl;
-        if (d->article || d->title_text)
-            md(&out, "\n\n**%s**%s%s", d->article ? article_words(q, d->article) : "",
-               d->article && d->title_text ? " · " : "", d->title_text ? d->title_text : "");
+        if (d->article)
+            md(&out, "\n\n**%s**%s%s", article_words(q, d->article), d->title_text ? " · " : "",
+               d->title_text ? d->title_text : "");
+        else if (d->title_text)   /* no article yet (E0502): the title alone */
+            md(&out, "\n\n%s", d->title_text);
         measure_comments(&out, comments_within(s->span));
         return out;
     }

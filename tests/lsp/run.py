@@ -961,27 +961,30 @@ ANSWERS = os.path.join(EDGES_DIR, "answers.json")
 UPDATE = "--update" in sys.argv
 
 
-def normalized(x):
-    """An answer with the checkout's folders replaced by names, so that the
-    goldens hold wherever the repository is."""
+def normalized(x, tmp=None):
+    """An answer with the checkout's folders (and a session's temporary
+    one) replaced by names, so that the goldens hold wherever they are."""
     s = json.dumps(x, ensure_ascii=False, sort_keys=True)
     for path, name in ((uri_of(EDGES_DIR), "file://EDGES"), (uri_of(os.path.join(ROOT, "stdlib")), "file://STDLIB"),
-                       (EDGES_DIR, "EDGES"), (os.path.join(ROOT, "stdlib"), "STDLIB")):
+                       (EDGES_DIR, "EDGES"), (os.path.join(ROOT, "stdlib"), "STDLIB"),
+                       (uri_of(tmp or "/nowhere"), "file://TMP"), (tmp or "/nowhere", "TMP")):
         s = s.replace(path, name)
     return json.loads(s)
 
 
 class Answers:
-    """The goldens of tests/lsp/edges/answers.json: each answer compared
+    """The goldens of a file of tests/lsp/edges/: each answer compared
     exactly, by name; `run.py POLRUN --update` rewrites them (read the
     diff)."""
 
-    def __init__(self):
-        self.want = {} if UPDATE else json.load(open(ANSWERS, encoding="utf-8"))
+    def __init__(self, path=ANSWERS, tmp=None):
+        self.path = path
+        self.tmp = tmp
+        self.want = {} if UPDATE else json.load(open(path, encoding="utf-8"))
         self.got = {}
 
     def __call__(self, name, got):
-        got = normalized(got)
+        got = normalized(got, self.tmp)
         if name in self.got:
             raise KeyError("two answers named " + name)
         self.got[name] = got
@@ -990,7 +993,7 @@ class Answers:
 
     def close(self):
         if UPDATE:
-            with open(ANSWERS, "w", encoding="utf-8") as f:
+            with open(self.path, "w", encoding="utf-8") as f:
                 json.dump(self.got, f, ensure_ascii=False, indent=1)
                 f.write("\n")
         else:
@@ -1168,10 +1171,123 @@ def session_edges():
         ended(c)
 
 
+
+BROKEN = '''# broken.pol — a policy with errors of every kind the server shows.
+import "broken-module.pol"
+
+policy "broken"
+  in force from 2025-01-01 for 1 year
+
+enum Colour { red, red }
+
+facts {
+  id: text
+  colour: Colour
+  n: integer
+}
+
+parameter p: integer = "text"
+define untyped(x: Unknown) = x
+define wrong: integer = untyped(1) + q
+define twice: integer = n
+define twice: integer = n
+define used: integer = n + helper
+
+# a note above
+measure titled
+  title "Only a title"
+  when n > 1
+  amount in kind
+
+measure m
+  article "1"
+  title "m"
+  when titled
+  amount in kind
+'''
+
+# two fixes of one line, and one that overlaps another
+FIXES = BROKEN.replace("when titled", "when “quoted” = id and “again” = id").replace("define used", "define amount")
+
+MODULE = '''module "broken-module"
+
+define helper: integer = 1 + nothing
+'''
+
+
+def session_edges_errors():
+    """A policy with errors and an imported module with one, and the
+    Chinese keywords: diagnostics, notes, quick fixes, code lenses, hover
+    and completion on what could be analysed, each against its golden."""
+    tmp = tempfile.mkdtemp()
+    answers = Answers(os.path.join(EDGES_DIR, "errors.json"), tmp)
+    c = start(root=tmp)
+    try:
+        path = os.path.join(tmp, "broken.pol")
+        with open(os.path.join(tmp, "broken-module.pol"), "w", encoding="utf-8") as f:
+            f.write(MODULE)
+        uri = c.open(path, BROKEN)
+        d = c.diagnostics(uri)
+        answers("diagnostics of the policy", d)
+        muri = uri_of(os.path.join(tmp, "broken-module.pol"))
+        answers("diagnostics of the module, not open", c.diagnostics(muri))
+
+        def at(needle, offset=0, nth=0, t=BROKEN):
+            return params(uri, t, needle, nth, offset)
+        for name, needle, offset in (("a parameter whose value is refused", "parameter p", 10),
+                                     ("a definition without a type", "define untyped", 7),
+                                     ("an argument of an unknown type", "x: Unknown", 0),
+                                     ("a measure with a title and no article", "measure titled", 8),
+                                     ("the first of two declarations", "define twice", 7),
+                                     ("an enum with a duplicate value", "enum Colour", 5)):
+            answers("hover: " + name, c.request("textDocument/hover", at(needle, offset)))
+        for name, rng in (("all", {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}),
+                          ("a measure as a value", range_of(BROKEN, "when titled", 0, 5)),
+                          ("nothing to fix", range_of(BROKEN, "define twice"))):
+            answers("codeAction: " + name, c.request("textDocument/codeAction",
+                                                     {"textDocument": {"uri": uri}, "range": rng, "context": {"diagnostics": []}}))
+        v = c.change(uri, [(None, FIXES)])
+        answers("fixes: diagnostics", c.diagnostics(uri, version=v))
+        for name, rng in (("all", {"start": {"line": 0, "character": 0}, "end": {"line": 99, "character": 0}}),
+                          ("the first quotes", range_of(FIXES, "“quoted”")),
+                          ("an empty range at the end of the first quotes", range_of(FIXES, "“quoted”", 0, 8, 0)),
+                          ("an empty range just after them", range_of(FIXES, "“quoted” ", 0, 9, 0)),
+                          ("an empty range just before the second", range_of(FIXES, "“again”", 0, 0, 0)),
+                          ("the line before", range_of(FIXES, "  title \"m\""))):
+            answers("fixes: codeAction: " + name, c.request("textDocument/codeAction",
+                                                            {"textDocument": {"uri": uri}, "range": rng, "context": {"diagnostics": []}}))
+        v = c.change(uri, [(None, BROKEN)])
+        c.diagnostics(uri, version=v)
+        answers("codeLens: no cases", c.request("textDocument/codeLens", {"textDocument": {"uri": uri}}))
+        answers("documentSymbol", c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}}))
+        answers("completion: past the last line", brief_items(c.request(
+            "textDocument/completion", {"textDocument": {"uri": uri}, "position": {"line": 500, "character": 3}})))
+        # a second declaration of a name has none: it once had a null name,
+        # and completion or rename crashed on it
+        answers("completion: a clause in the facts", [i[0] for i in brief_items(c.request(
+            "textDocument/completion", at("colour: Colour", 0)))])
+        answers("rename: a fact, with a name declared twice", c.request(
+            "textDocument/rename", dict(at("n: integer", 0), newName="count_of")))
+        answers("hover: the second declaration", c.request("textDocument/hover", at("define twice", 7, 1)))
+        answers("hover: a name in the second declaration: not resolved", c.request("textDocument/hover", at("twice: integer = n", 17, 1)))
+
+        # the module fixed on the disk and saved: its diagnostics cleared
+        with open(os.path.join(tmp, "broken-module.pol"), "w", encoding="utf-8") as f:
+            f.write(MODULE.replace("1 + nothing", "1"))
+        c.notify("workspace/didChangeWatchedFiles", {"changes": []})
+        answers("the module fixed: the policy again", c.diagnostics(uri))
+        answers("the module fixed: its diagnostics cleared", c.diagnostics(muri))
+        equal("edges errors: exit 0", c.shutdown(), 0)
+    finally:
+        answers.close()
+        ended(c)
+        shutil.rmtree(tmp)
+
+
 def main():
     for session in (session_changsha, session_encodings, session_chinese, session_chinese_keywords, session_imports, session_cases,
                     session_malformed, session_framing, session_documents, session_example, session_large, session_burst, session_timeout,
-                    session_edges):
+                    session_edges, session_edges_errors):
         if os.environ.get("LSP_SESSIONS") and session.__name__ not in os.environ["LSP_SESSIONS"].split():
             continue
         try:
