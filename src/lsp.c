@@ -214,9 +214,10 @@ static void log_line(Server *s, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The open document of uri; NULL also for a message that names none. */
 static DocState *find_doc(Server *s, const char *uri)
 {
-    for (int i = 0; i < s->ndocs; i++)
+    for (int i = 0; uri && i < s->ndocs; i++)
         if (strcmp(s->docs[i].doc->uri, uri) == 0)
             return &s->docs[i];
     return NULL;
@@ -301,14 +302,6 @@ static void mark_dirty(Server *s, double delay)
 
 /* ---- diagnostics ---- */
 
-static bool published_to(const DocState *d, const char *path)
-{
-    for (int i = 0; i < d->npublished; i++)
-        if (strcmp(d->published[i], path) == 0)
-            return true;
-    return false;
-}
-
 static void publish(Server *s, const char *uri, long version, json_t *diags)
 {
     json_t *p = json_object();
@@ -386,7 +379,6 @@ static void publish_analysis(Server *s, DocState *d)
     }
     d->published = now;
     d->npublished = nnow;
-    (void)published_to;
 }
 
 /* ---- requests that need a document's names ---- */
@@ -1118,7 +1110,7 @@ static void did_change(Server *s, json_t *params)
 static void did_close(Server *s, json_t *params)
 {
     const char *uri = json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri"));
-    DocState *d = uri ? find_doc(s, uri) : NULL;
+    DocState *d = find_doc(s, uri);
     if (!d)
         return;
     release_waiting(s, d, true);
@@ -1245,7 +1237,7 @@ static void handle(Server *s, json_t *msg)
     }
     const char *uri = json_string_value(json_object_get(json_object_get(params, "textDocument"), "uri"));
     if (strcmp(method, "textDocument/formatting") == 0) {
-        DocState *d = uri ? find_doc(s, uri) : NULL;
+        DocState *d = find_doc(s, uri);
         if (!d) {
             reply_error(s, msg, POL_RPC_INVALID_PARAMS, "the document is not open");
             return;
@@ -1258,7 +1250,7 @@ static void handle(Server *s, json_t *msg)
         return;
     }
     if (needs_check(method)) {
-        DocState *d = uri ? find_doc(s, uri) : NULL;
+        DocState *d = find_doc(s, uri);
         if (!d)
             reply_error(s, msg, POL_RPC_INVALID_PARAMS, "the document is not open");
         else

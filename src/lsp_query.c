@@ -590,8 +590,8 @@ json_t *pol_lsp_rename(const PolLspQuery *q, PolLspPos pos, const char *new_name
 
 /* ---- completion ---- */
 
-enum { CK_TEXT = 1, CK_FUNCTION = 3, CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_MODULE = 9, CK_VALUE = 12,
-       CK_KEYWORD = 14, CK_ENUM = 13, CK_CONSTANT = 21, CK_STRUCT = 22, CK_EVENT = 23, CK_ENUM_MEMBER = 20 };
+enum { CK_FUNCTION = 3, CK_FIELD = 5, CK_VARIABLE = 6, CK_ENUM = 13, CK_KEYWORD = 14, CK_ENUM_MEMBER = 20, CK_CONSTANT = 21,
+       CK_EVENT = 23 };
 
 static void item(json_t *items, const char *label, int kind, const char *detail, const char *doc)
 {
@@ -613,31 +613,26 @@ static void item(json_t *items, const char *label, int kind, const char *detail,
     json_array_append_new(items, o);
 }
 
+/* The completion kind of a name that completion offers as a name (a
+ * measure is offered as `m is granted`, members after a dot). */
 static int kind_of(PolLspSymbolKind k)
 {
     switch (k) {
     case POL_SYM_PARAMETER: return CK_CONSTANT;
-    case POL_SYM_DEFINE: return CK_FUNCTION;
-    case POL_SYM_MEMBER: return CK_FIELD;
-    case POL_SYM_ARGUMENT:
-    case POL_SYM_LOCAL: return CK_VARIABLE;
-    case POL_SYM_MEASURE: return CK_EVENT;
+    case POL_SYM_DEFINE:
     case POL_SYM_SCALE: return CK_FUNCTION;
+    case POL_SYM_MEMBER: return CK_FIELD;
     case POL_SYM_ENUM: return CK_ENUM;
-    case POL_SYM_ENUM_VALUE: return CK_ENUM_MEMBER;
-    case POL_SYM_RECORD:
-    case POL_SYM_FACTS: return CK_STRUCT;
-    case POL_SYM_POLICY: return CK_MODULE;
+    default: return CK_VARIABLE;   /* an argument, a variable */
     }
-    return CK_TEXT;
 }
 
 static void symbol_item(json_t *items, const PolLspQuery *q, const PolLspAnalysis *a, int i)
 {
     const PolLspSymbol *s = &a->symbols[i];
     (void)q;
-    item(items, s->name, kind_of(s->kind), s->kind == POL_SYM_DEFINE || s->kind == POL_SYM_PARAMETER ? signature(s) : s->type,
-         NULL);
+    bool applied = s->kind == POL_SYM_DEFINE || s->kind == POL_SYM_PARAMETER || s->kind == POL_SYM_SCALE;
+    item(items, s->name, kind_of(s->kind), applied ? signature(s) : s->type, NULL);
 }
 
 /* The record (or enum) a chain of names `a.b` denotes in an analysis, from
@@ -840,6 +835,48 @@ static void keyword_items(json_t *items, const PolLspQuery *q, const char *const
     }
 }
 
+/* Whether head[0..*e) ends with the word (after a space or at the start);
+ * if so, *e moves before it and the spaces before it. */
+static bool ends_with_word(const char *head, size_t *e, const char *word)
+{
+    size_t n = strlen(word);
+    if (*e < n || strncmp(head + *e - n, word, n) != 0 || (*e > n && head[*e - n - 1] != ' '))
+        return false;
+    *e -= n;
+    while (*e > 0 && head[*e - 1] == ' ')
+        (*e)--;
+    return true;
+}
+
+/* The name before `is one of {` or `is not one of {` (in the words of the
+ * document's set of keywords) that the brace at `brace` opens, or NULL. */
+static const char *set_subject(const PolLspDoc *d, const char *head, const char *brace)
+{
+    PolKeywordSet set = doc_set(d);
+    for (int s = POL_KW_EN; s <= POL_KW_ZH; s++) {
+        char one_of[64], is[16], not[16];
+        if ((set != POL_KW_UNDECIDED && s != (int)set) || !pol_kw_phrase("one of", (PolKeywordSet)s, one_of, sizeof one_of) ||
+            !pol_kw_phrase("is", (PolKeywordSet)s, is, sizeof is) || !pol_kw_phrase("not", (PolKeywordSet)s, not, sizeof not))
+            continue;
+        const char *one = NULL;
+        for (const char *p = strstr(head, one_of); p && p < brace; p = strstr(p + 1, one_of))
+            one = p;
+        if (!one)
+            continue;
+        size_t e = (size_t)(one - head);
+        while (e > 0 && head[e - 1] == ' ')
+            e--;
+        ends_with_word(head, &e, not);
+        if (!ends_with_word(head, &e, is))
+            continue;
+        size_t b = e;
+        while (b > 0 && (word_char((unsigned char)head[b - 1]) || head[b - 1] == '.'))
+            b--;
+        return GC_STRNDUP(head + b, e - b);
+    }
+    return NULL;
+}
+
 json_t *pol_lsp_completion(const PolLspQuery *q, PolLspPos pos)
 {
     json_t *items = json_array();
@@ -873,28 +910,10 @@ json_t *pol_lsp_completion(const PolLspQuery *q, PolLspPos pos)
     }
     /* inside `is one of {` or `is not one of {` ... */
     const char *brace = strrchr(head, '{');
-    if (brace && !strchr(brace, '}')) {
-        const char *one = NULL;
-        for (const char *p = strstr(head, "one of"); p && p < brace; p = strstr(p + 1, "one of"))
-            one = p;
-        size_t e = one ? (size_t)(one - head) : 0;
-        while (e > 0 && head[e - 1] == ' ')
-            e--;
-        if (e >= 3 && strncmp(head + e - 3, "not", 3) == 0 && (e == 3 || head[e - 4] == ' ')) {
-            e -= 3;
-            while (e > 0 && head[e - 1] == ' ')
-                e--;
-        }
-        if (one && e >= 2 && strncmp(head + e - 2, "is", 2) == 0) {
-            e -= 2;
-            while (e > 0 && head[e - 1] == ' ')
-                e--;
-            size_t b = e;
-            while (b > 0 && (word_char((unsigned char)head[b - 1]) || head[b - 1] == '.'))
-                b--;
-            complete_enum_values(items, q, GC_STRNDUP(head + b, e - b), line);
-            goto done;
-        }
+    const char *subject = brace && !strchr(brace, '}') ? set_subject(q->doc, head, brace) : NULL;
+    if (subject) {
+        complete_enum_values(items, q, subject, line);
+        goto done;
     }
     /* at the start of a line: a declaration at the margin, a clause inside */
     if (strspn(head, " \t") == h) {
@@ -913,7 +932,8 @@ json_t *pol_lsp_completion(const PolLspQuery *q, PolLspPos pos)
             const PolLspSymbol *s = &a->symbols[i];
             bool fact = s->kind == POL_SYM_MEMBER && s->parent >= 0 && a->symbols[s->parent].kind == POL_SYM_FACTS;
             bool local = (s->kind == POL_SYM_LOCAL || s->kind == POL_SYM_ARGUMENT) && s->decl == in;
-            if (fact || local || s->kind == POL_SYM_PARAMETER || s->kind == POL_SYM_DEFINE || s->kind == POL_SYM_ENUM)
+            if (fact || local || s->kind == POL_SYM_PARAMETER || s->kind == POL_SYM_DEFINE || s->kind == POL_SYM_SCALE ||
+                s->kind == POL_SYM_ENUM)
                 symbol_item(items, q, a, i);
         }
         /* a measure only before `is granted` */

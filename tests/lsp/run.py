@@ -1284,10 +1284,282 @@ def session_edges_errors():
         shutil.rmtree(tmp)
 
 
+
+def session_edges_zh():
+    """tests/lsp/edges/edges.pol in Chinese keywords (`polrun fmt --keywords
+    zh`), and documents whose set of keywords is not yet decided: hover on
+    Chinese words, completion of each kind, against goldens."""
+    import subprocess
+    zh = subprocess.run([POLRUN, "fmt", "--keywords", "zh", EDGES], capture_output=True, check=True).stdout.decode("utf-8")
+    answers = Answers(os.path.join(EDGES_DIR, "zh.json"))
+    c = start(encodings=["utf-8"])
+    try:
+        uri = c.open(os.path.join(EDGES_DIR, "edges-zh.pol"), zh)
+        equal("edges zh: no diagnostics", c.diagnostics(uri), [])
+
+        def at(needle, offset=0, nth=0):
+            line, col = find(zh, needle, nth, offset)
+            return {"textDocument": {"uri": uri}, "position": position(zh, line, col, "utf-8")}
+        for name, needle, offset in (("a keyword", "定义 young", 0), ("a keyword, its second character", "定义 young", 1),
+                                     ("a contextual word", "之一 的", 0), ("a name after Chinese words", "是 之一 的 {seed", 8)):
+            answers("hover: " + name, c.request("textDocument/hover", at(needle, offset)))
+
+        def complete(name, line_text, document=None):
+            text = (zh if document is None else document) + line_text
+            line = text.count("\n")
+            v = c.change(uri, [(None, text)])
+            c.diagnostics(uri, version=v)
+            comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                         "position": {"line": line, "character": len(line_text.encode("utf-8"))}})
+            answers("completion: " + name, [i[0] for i in brief_items(comp)])
+        complete("the values after 是 之一 的 {", "定义 q: 真假值 = head.size 是 之一 的 {")
+        complete("the values after 是 非 之一 的 {", "定义 q: 真假值 = stage 是 非 之一 的 {idea, ")
+        complete("English words in a Chinese file: no values", "定义 q: 真假值 = stage is one of {")
+        complete("a clause", "  ")
+        complete("a declaration", "")
+        # a document without a keyword yet: the words of both sets; a
+        # comment, a text or backticks before the first keyword are skipped
+        for name, before in (("nothing", ""), ("a comment", "# policy\n"), ("a text", '"policy \\" when"\n'),
+                             ("backticks", "`policy`\n"), ("a text left open", '"policy\n')):
+            complete("no keyword yet, " + name, "", before)
+        complete("the set of the first keyword after a comment", "", "# policy when\n政策 \"p\"\n")
+        equal("edges zh: exit 0", c.shutdown(), 0)
+    finally:
+        answers.close()
+        ended(c)
+
+
+
+def session_server_edges():
+    """The server's own edges: initialization options at and past their
+    bounds, many documents, changes of every form, messages of the wrong
+    shape, requests without what they need, cases found on the disk or not
+    at all, a reader that goes away. Exact answers."""
+    tmp = tempfile.mkdtemp()
+    try:
+        # a policy and its cases: tests/cases/<id>/ in a folder above it
+        os.makedirs(os.path.join(tmp, "policies"))
+        os.makedirs(os.path.join(tmp, "tests", "cases", "small"))
+        os.makedirs(os.path.join(tmp, "tests", "cases", "nowhere"))
+        os.makedirs(os.path.join(tmp, "mine", "small"))
+        small = ('policy "small"\n  title "s"\n  in force from 2025-01-01 for 1 year\n\nfacts {\n  n: integer\n}\n\n'
+                 'measure m\n  article "1"\n  title "m"\n  when n > 1\n  amount in kind\n')
+        policy = os.path.join(tmp, "policies", "small.pol")
+        with open(policy, "w", encoding="utf-8") as f:
+            f.write(small)
+        case = ('case: two\ndate: 2025-06-01\nfacts:\n{"n": 2}\nexpect:\n{"entitlements": [{"measure": "m", "article": "1", '
+                '"title": "m", "amount": null, "basis": "non_monetary"}]}\n')
+        cpath = os.path.join(tmp, "tests", "cases", "small", "two.case")
+        with open(cpath, "w", encoding="utf-8") as f:
+            f.write(case)
+        with open(os.path.join(tmp, "mine", "small", "one.case"), "w", encoding="utf-8") as f:
+            f.write(case.replace('{"n": 2}', '{"n": 0}'))
+
+        # options at and past their bounds; a relative casesDirectory
+        c = Client(POLRUN, env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+        r = c.initialize(encodings=[1, "utf-32"], locale="", root=tmp,
+                         options={"debounce": 10001, "timeout": 0, "casesDirectory": "mine"})
+        equal("server: an encoding it does not know: UTF-16", r["capabilities"]["positionEncoding"], "utf-16")
+        equal("server: initialize twice", refused(c, "initialize", {"capabilities": {}}),
+              (-32600, "initialize was already received"))
+        uri = c.open(policy, small)
+        equal("server: checked (the debounce past its bound ignored)", c.diagnostics(uri, timeout=5), [])
+        lenses = c.request("textDocument/codeLens", {"textDocument": {"uri": uri}}, timeout=30)
+        equal("server: a lens over the cases of casesDirectory, relative to the root, one case",
+              [l["command"]["title"] for l in lenses], ["granted in 0 of 1 recorded case"])
+        # requests without what they need
+        for name, method, p, want in (
+                ("hover without a position", "textDocument/hover", {"textDocument": {"uri": uri}},
+                 (-32602, "the request needs a position")),
+                ("a position of the wrong kind", "textDocument/hover",
+                 {"textDocument": {"uri": uri}, "position": {"line": "0", "character": 0}}, (-32602, "the request needs a position")),
+                ("codeAction without a range", "textDocument/codeAction", {"textDocument": {"uri": uri}},
+                 (-32602, "codeAction needs a range")),
+                ("codeAction with half a range", "textDocument/codeAction",
+                 {"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0}}},
+                 (-32602, "codeAction needs a range")),
+                ("no document", "textDocument/hover", {"position": {"line": 0, "character": 0}}, (-32602, "the document is not open")),
+                ("formatting, no document", "textDocument/formatting", {}, (-32602, "the document is not open")),
+                ("declaration", "textDocument/declaration", params(uri, small, "n > 1"),
+                 ("result", {"uri": uri, "range": range_of(small, "n: integer", 0, 0, 1)})),
+                ("a method the server has not", "textDocument/typeDefinition", params(uri, small, "n > 1"),
+                 (-32601, "unknown method textDocument/typeDefinition"))):
+            equal("server: " + name, refused(c, method, p), want)
+        equal("server: exit 0", c.shutdown(), 0)
+        ended(c)
+
+        # an absolute casesDirectory without the policy's folder; many documents
+        c = start(options={"casesDirectory": os.path.join(tmp, "none"), "debounce": 0, "timeout": 600001})
+        uri = c.open(policy, small)
+        c.diagnostics(uri)
+        lenses = c.request("textDocument/codeLens", {"textDocument": {"uri": uri}}, timeout=30)
+        equal("server: no folder of cases", [l["command"]["title"] for l in lenses], ["no recorded cases"])
+        uris = [c.open(os.path.join(tmp, "doc%d.pol" % i), small.replace('"small"', '"d%d"' % i)) for i in range(12)]
+        for u in uris:
+            equal("server: one of twelve documents checked", c.diagnostics(u, timeout=10), [])
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": uris[3], "languageId": "pol", "version": 7, "text": small + "x"}})
+        d = c.diagnostics(uris[3])
+        equal("server: a document opened again takes the new text", [x.get("code") for x in d], ["E0204"])
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": uris[4], "version": 1}})
+        h = c.request("textDocument/hover", params(uris[4], small, "n > 1"))
+        check("server: an open without text leaves the document as it was", h and "n: integer" in h["contents"]["value"], h)
+        # changes: a null range is the whole text; no version counts one up
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uris[5]},
+                                            "contentChanges": [{"range": None, "text": small + "define z: integer = q\n"}]})
+        d = c.diagnostics(uris[5], version=2)
+        equal("server: a change with a null range and no version: the version counted one up", [x.get("code") for x in d], ["E0301"])
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uris[5], "version": 40},
+                                            "contentChanges": [{"range": {"start": {"line": 0, "character": "x"},
+                                                                          "end": {"line": 0, "character": 0}}, "text": "y"},
+                                                               {"range": {"start": {"line": 0, "character": 0},
+                                                                          "end": {"line": 0, "character": 0}}, "text": 5}]})
+        equal("server: changes that are not applied, the version taken", [x.get("code") for x in c.diagnostics(uris[5], version=40)],
+              ["E0301"])
+        c.notify("textDocument/didChange", {"contentChanges": [{"text": "x"}]})
+        # messages of the wrong shape
+        for body, want in ((b'{"jsonrpc": "2.0", "id": 1.5, "method": "shutdown"}', (-32600, "a request's id is a number or a string")),
+                           (b'{"jsonrpc": "2.0", "id": true, "method": "shutdown"}', (-32600, "a request's id is a number or a string")),
+                           (b'"text"', (-32700, "the message is not valid JSON")),
+                           (b'{"jsonrpc": "2.0", "method": "x"}', None)):
+            c.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            if want:
+                equal("server: %s" % body.decode(), anonymous_errors(c, 1), [want])
+        equal("server: params neither object nor array", refused(c, "textDocument/hover", 5), (-32602, "params is an object or an array"))
+        c.notify("textDocument/didOpen", 5)
+        c.send({"jsonrpc": "2.0", "id": 999, "result": None})   # a response to nothing: no answer
+        c.send({"jsonrpc": "2.0", "id": "s1", "method": "textDocument/hover", "params": params(uri, small, "n > 1")})
+        h = c.wait("s1")
+        check("server: a request with a string id", h and h["contents"]["value"].startswith("```pol\nn: integer"), h)
+        equal("server: exit 0 (many documents)", c.shutdown(), 0)
+        ended(c)
+
+        # cases: one found on the disk, one without a policy anywhere, one
+        # with problems of its own
+        c = start()
+        curi = c.open(cpath, case)
+        equal("server: a case, its policy found on the disk", c.diagnostics(curi, timeout=30), [])
+        lens = c.request("textDocument/codeLens", {"textDocument": {"uri": curi}}, timeout=30)
+        equal("server: the case's lens", [(l["command"]["title"], l["command"]["arguments"]) for l in lens],
+              [("✓ this case passes: run it again", [curi])])
+        lost = os.path.join(tmp, "tests", "cases", "nowhere", "lost.case")
+        luri = c.open(lost, case)
+        equal("server: a case without a policy: no lens", c.request("textDocument/codeLens", {"textDocument": {"uri": luri}}), [])
+        for name, u in (("an untitled case", "untitled:Untitled-2.case"), ("a case named without a folder", "file://rel.case")):
+            c.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": "pol", "version": 1, "text": case}})
+            equal("server: %s: no lens" % name, c.request("textDocument/codeLens", {"textDocument": {"uri": u}}), [])
+        bad = case.replace('{"n": 2}', '{"n": "two"}')
+        v = c.change(curi, [(None, bad)])
+        d = c.diagnostics(curi, version=v, timeout=30)
+        equal("server: a case whose facts are refused", [(x.get("code"), x["range"]["start"]["line"]) for x in d],
+              [(None, 4)])
+        for method in ("textDocument/references", "textDocument/codeAction", "textDocument/completion",
+                       "textDocument/semanticTokens/full", "textDocument/definition"):
+            p = {"textDocument": {"uri": curi}, "position": {"line": 0, "character": 0},
+                 "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}}
+            equal("server: a case: %s" % method, c.request(method, p), [] if method in (
+                "textDocument/references", "textDocument/codeAction", "textDocument/completion") else None)
+        # the policy open beside its case: the case replayed against it
+        puri = c.open(policy, small.replace("n > 1", "n > 5"))
+        c.diagnostics(puri)
+        c.notify("textDocument/didChange", {"textDocument": {"uri": curi, "version": 9}, "contentChanges": [{"text": case}]})
+        d = c.diagnostics(curi, version=9, timeout=30)
+        check("server: the case against the policy as the editor shows it: fails", len(d) == 1 and "+" in d[0]["message"], d)
+        equal("server: exit 0 (cases)", c.shutdown(), 0)
+        ended(c)
+    finally:
+        shutil.rmtree(tmp)
+
+    # a client that stops reading, the server started with SIGPIPE
+    # ignored (as supervisors do): its first answer fails, it ends, status 1
+    import signal
+    import subprocess
+    p = subprocess.Popen([POLRUN, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         preexec_fn=lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN))
+    p.stdout.close()
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}).encode()
+    p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    p.stdin.flush()
+    try:
+        status = p.wait(10)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        status = p.wait()
+    p.stdin.close()
+    p.stderr.close()
+    equal("server: a reader gone: status 1", status, 1)
+
+
+
+def session_edges_more():
+    """tests/lsp/edges/more.pol: a declaration at the first line, a name
+    after a comment that holds it, optional lists and enums, a scale of
+    money, completion through each kind of name; against goldens."""
+    path = os.path.join(EDGES_DIR, "more.pol")
+    text = open(path, encoding="utf-8").read()
+    answers = Answers(os.path.join(EDGES_DIR, "more.json"))
+    c = start()
+    try:
+        uri = c.open(path, text)
+        equal("edges more: no diagnostics", c.diagnostics(uri), [])
+
+        def at(needle, offset=0, nth=0):
+            return params(uri, text, needle, nth, offset)
+        for name, needle, offset in (("an enum at the first line", "enum First", 5),
+                                     ("a parameter whose name follows a comment", "lim = 40", 0),
+                                     ("a parameter, used", "> lim", 2),
+                                     ("a scale of money", "scale money_scale", 6),
+                                     ("a scale, applied", "money_scale(10", 0),
+                                     ("a name in backticks, used", "`x-y` >", 1),
+                                     ("a variable over an optional list", "i in items", 0),
+                                     ("a member of a record declared after its use", "i.kind_of", 2),
+                                     ("a record declared after its use", "list of Item", 8),
+                                     ("the member a requirement depends on", "when sort = b", 5),
+                                     ("a value a requirement names", "when sort = b", 12),
+                                     ("a value in a requirement's set", "{a, b}\n", 4)):
+            answers("hover: " + name, c.request("textDocument/hover", at(needle, offset)))
+        answers("definition: a parameter whose name follows a comment", c.request("textDocument/definition", at("> lim", 2)))
+        answers("prepareRename: a name in backticks, used", c.request("textDocument/prepareRename", at("`x-y` >", 1)))
+        answers("rename: a name in backticks, used", c.request("textDocument/rename", dict(at("`x-y` >", 1), newName="xy")))
+
+        def complete(name, line_text, good=None):
+            if good:
+                v = c.change(uri, [(None, text + good + "\n")])
+                equal("edges more: %s: the line before it is typed" % name, c.diagnostics(uri, version=v), [])
+            variant = text + line_text + "\n"
+            line = variant.count("\n") - 1
+            c.change(uri, [(None, variant)])
+            comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                         "position": {"line": line, "character": len(line_text)}})
+            answers("completion: " + name, brief_items(comp))
+            if good:
+                v = c.change(uri, [(None, text)])
+                c.diagnostics(uri, version=v)
+        complete("an optional list of records", "define q: bool = items.")
+        complete("an optional enum in a set", "define q: bool = opt is one of {")
+        complete("a member that is an enum, in a set", "define q: bool = all i in items where i.kind_of is one of {",
+                 good="define q: bool = all i in items where i.kind_of = First.a")
+        complete("a variable's members", "define q: bool = all i in items where i.", good="define q: bool = all i in items where i.qty > 1")
+        complete("an argument in a set", "define q(v: First): bool = v is not one of {", good="define q(v: First): bool = v = First.a")
+        complete("a member of an enum member: none", "define q: bool = opt.")
+        complete("a chain through a member that is no record", "define q: bool = all i in items where i.qty.x.",
+                 good="define q: bool = all i in items where i.qty > 1")
+        complete("a set after a member of something that is no record", "define q: bool = lim.x is one of {")
+        complete("a set after an unknown member", "define q: bool = all i in items where i.nope is one of {",
+                 good="define q: bool = all i in items where i.qty > 1")
+        complete("a set after a name that is no enum", "define q: bool = lim is one of {")
+        complete("names, a scale among them", "define q: money = ")
+        answers("documentSymbol", c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}}))
+        equal("edges more: exit 0", c.shutdown(), 0)
+    finally:
+        answers.close()
+        ended(c)
+
+
 def main():
     for session in (session_changsha, session_encodings, session_chinese, session_chinese_keywords, session_imports, session_cases,
                     session_malformed, session_framing, session_documents, session_example, session_large, session_burst, session_timeout,
-                    session_edges, session_edges_errors):
+                    session_edges, session_edges_errors, session_edges_zh, session_server_edges,
+                    session_edges_more):
         if os.environ.get("LSP_SESSIONS") and session.__name__ not in os.environ["LSP_SESSIONS"].split():
             continue
         try:

@@ -428,3 +428,38 @@ Test(lsp_edges, cases_that_cannot_run)
     r = pol_lsp_run_cases(a, cases, 0, POL_LANG_EN);
     cr_assert_not_null(r);
 }
+
+Test(lsp_edges, a_misspelt_member_fixes_the_member_alone)
+{
+    PolLspBuffer b = {"/nonexistent/polrun-lsp/m.pol",
+                      "policy \"p\"\n  title \"t\"\n  in force from 2025-01-01 for 1 year\n\nrecord R {\n  alpha: integer\n}\n\n"
+                      "facts {\n  r: R\n}\n\ndefine q: integer = r.alpah\n", 0};
+    b.len = strlen(b.text);
+    const PolLspAnalysis *a = pol_lsp_analyse(b.path, &b, 1, "stdlib", POL_LANG_EN);
+    const PolLspDiag *d = diag_coded(a, "E0306");
+    cr_assert_eq(d->nfixes, 1);
+    cr_assert_str_eq(d->fixes[0].text, "alpha");
+    cr_assert_eq(d->span.first_col, 21);   /* r.alpah */
+    cr_assert_eq(d->fixes[0].span.first_col, 23);   /* alpah alone */
+    cr_assert_eq(d->fixes[0].span.last_col, 27);
+}
+
+Test(lsp_edges, a_case_with_problems_of_its_own)
+{
+    PolLspAnalysis *a = analyse(HEAD "measure m\n  article \"1\"\n  title \"m\"\n  when n > 1\n  amount in kind\n", POL_LANG_EN);
+    PolLspBuffer c = {"/nonexistent/polrun-lsp/c.case", "case: c\ndate: 2025-06-01\nfacts:\n{\"n\": \n", 0};
+    c.len = strlen(c.text);
+    PolLspCaseResult *r = pol_lsp_run_cases(a, &c, 1, POL_LANG_EN);
+    cr_assert(!r[0].ran);
+    cr_assert_geq(r[0].ndiags, 1);
+    cr_assert_str_eq(r[0].diags[0].path, "/nonexistent/polrun-lsp/c.case");
+    cr_assert_eq(r[0].ngranted, 0);
+}
+
+/* A name as the scanner reads it: a decomposed é is read as the composed
+ * one, so that it is not the name as written. */
+Test(lsp_edges, a_name_is_the_name_as_written)
+{
+    cr_assert(pol_lsp_is_name("caf\xc3\xa9"));
+    cr_assert(!pol_lsp_is_name("cafe\xcc\x81"));
+}
