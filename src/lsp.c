@@ -673,7 +673,8 @@ static void answer(Server *s, json_t *req, DocState *d)
         reply(s, req, pol_lsp_prepare_rename(&q, pos));
     } else if (strcmp(method, "textDocument/completion") == 0) {
         reply(s, req, pol_lsp_completion(&q, pos));
-    } else if (strcmp(method, "textDocument/rename") == 0) {
+    } else {
+        /* textDocument/rename, the last of the methods needs_check lets through */
         const char *name = json_string_value(json_object_get(params, "newName"));
         if (!name) {
             reply_error(s, req, POL_RPC_INVALID_PARAMS, "rename needs newName");
@@ -687,8 +688,6 @@ static void answer(Server *s, json_t *req, DocState *d)
         j->request = json_incref(req);
         j->version = d->doc->version;
         submit(s, j);
-    } else {
-        reply(s, req, json_null());
     }
 }
 

@@ -1206,6 +1206,31 @@ measure m
   amount in kind
 '''
 
+# names the checker could not resolve: the index keeps what it can
+BROKEN_NAMES = '''policy "broken2"
+  in force from 2025-01-01 for 1 year
+
+enum Colour { red, green }
+
+record Pair {
+  left: integer
+}
+
+facts {
+  n: integer
+  pair: Pair
+  colour: Colour
+  extra: integer, required when nope = red
+  other: integer, required when pair = red
+}
+
+define member_of_a_number: integer = n.x
+define over_a_number: bool = any v in n where v > 1
+define unknown_value: bool = colour = Colour.blue
+define unknown_member: integer = pair.right
+define call_of_nothing: integer = nothing(1)
+'''
+
 # two fixes of one line, and one that overlaps another
 FIXES = BROKEN.replace("when titled", "when “quoted” = id and “again” = id").replace("define used", "define amount")
 
@@ -1277,6 +1302,18 @@ def session_edges_errors():
         c.notify("workspace/didChangeWatchedFiles", {"changes": []})
         answers("the module fixed: the policy again", c.diagnostics(uri))
         answers("the module fixed: its diagnostics cleared", c.diagnostics(muri))
+        # names the checker could not resolve
+        nuri = c.open(os.path.join(tmp, "names.pol"), BROKEN_NAMES)
+        answers("unresolved: diagnostics", [(x.get("code"), x["range"]["start"]["line"]) for x in c.diagnostics(nuri)])
+        for name, needle, offset in (("a member of a number", "n.x", 2), ("the number", "n.x", 0),
+                                     ("a variable over a number", "any v in", 4), ("it, used", "v > 1", 0),
+                                     ("an unknown value", "Colour.blue", 7), ("its enum", "Colour.blue", 0),
+                                     ("an unknown member", "pair.right", 5), ("an unknown function", "nothing(1)", 0),
+                                     ("an unknown member a requirement names", "when nope", 5),
+                                     ("a value of a requirement on a member that is no enum", "pair = red", 7)):
+            answers("unresolved: hover: " + name, c.request("textDocument/hover", params(nuri, BROKEN_NAMES, needle, 0, offset)))
+        answers("unresolved: symbols", [(s["name"], [k["name"] for k in s.get("children", [])])
+                                        for s in c.request("textDocument/documentSymbol", {"textDocument": {"uri": nuri}})])
         equal("edges errors: exit 0", c.shutdown(), 0)
     finally:
         answers.close()
@@ -1430,6 +1467,26 @@ def session_server_edges():
         c.send({"jsonrpc": "2.0", "id": "s1", "method": "textDocument/hover", "params": params(uri, small, "n > 1")})
         h = c.wait("s1")
         check("server: a request with a string id", h and h["contents"]["value"].startswith("```pol\nn: integer"), h)
+        # code lenses of a module, of a policy whose id holds a slash, of
+        # one whose folder of cases is empty
+        muri = c.open(os.path.join(EDGES_DIR, "common.pol"))
+        c.diagnostics(muri)
+        equal("server: a module has no lenses", c.request("textDocument/codeLens", {"textDocument": {"uri": muri}}), [])
+        for pid in ("a/b", "nowhere"):
+            u = c.open(os.path.join(tmp, "policies", "id%d.pol" % len(pid)), small.replace('"small"', '"%s"' % pid))
+            c.diagnostics(u)
+            equal("server: policy %s: no recorded cases" % pid,
+                  [l["command"]["title"] for l in c.request("textDocument/codeLens", {"textDocument": {"uri": u}}, timeout=30)],
+                  ["no recorded cases"])
+        # formatting a text that does not parse: nothing to do
+        v = c.change(uris[6], [(None, small + "define\n")])
+        c.diagnostics(uris[6], version=v)
+        equal("server: formatting a text that does not parse", c.request("textDocument/formatting",
+                                                                        {"textDocument": {"uri": uris[6]}, "options": {}}), None)
+        c.notify("textDocument/didOpen", {"textDocument": {"languageId": "pol", "version": 1, "text": small}})
+        equal("server: runCase with an argument that is no URI", refused(c, "workspace/executeCommand",
+                                                                         {"command": "polrun.runCase", "arguments": [5]}),
+              (-32602, "unknown command"))
         equal("server: exit 0 (many documents)", c.shutdown(), 0)
         ended(c)
 
