@@ -20,6 +20,15 @@
 #include "facts.h"
 #include "jsonscan.h"
 
+/* The hot functions are inlined where they are called. Not in the
+ * coverage build (-O0, POL_COVERAGE): there each is one function, so that
+ * gcov counts each branch of the source once, not once per caller. */
+#ifdef POL_COVERAGE
+#define HOT static inline
+#else
+#define HOT static inline __attribute__((always_inline))
+#endif
+
 typedef const unsigned char *Ptr;
 
 /* One step of the path: a member name (key != NULL) or a list index. */
@@ -367,7 +376,7 @@ static __attribute__((noinline)) enum StrErr scan_string_rest(Ptr open, Ptr p, P
  * producing its content. On error returns the code and sets *at. Pure, so
  * that the id recovery scan can use it too. Inline for the usual string,
  * plain bytes up to its closing quote; the rest of the work out of line. */
-static inline __attribute__((always_inline)) enum StrErr scan_string(Ptr p, Ptr end, Str *s, Ptr *at)
+HOT enum StrErr scan_string(Ptr p, Ptr end, Str *s, Ptr *at)
 {
     Ptr b = p + 1, q = b + pol_json_plain_run(b, (size_t)(end - b));
     if (q < end && *q == '"' && (size_t)(q - b) <= POL_FACTS_MAX_STRING) {
@@ -672,7 +681,7 @@ static enum DecResult dec_parse(Ptr s, size_t n, PolDec *out)
 
 /* ----------------------------------------------------------------- values */
 
-static inline __attribute__((always_inline)) void ws(Dec *d)
+HOT void ws(Dec *d)
 {
     Ptr p = d->p, end = d->end;
     if (p < end && *p > ' ')   /* compact JSON: no space at all */
@@ -743,7 +752,7 @@ static bool mismatch(Dec *d, Ptr at, const PolType *t, const PolMember *m, const
     }
 }
 
-static inline __attribute__((always_inline)) bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out);
+HOT bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out);
 
 static bool too_deep(Dec *d)
 {
@@ -781,7 +790,7 @@ static Frame *measured(Frame *f)
 /* Whether k[0..n) holds the bytes of w. `words`: k may be read in whole
  * words, as far as n rounded up to eight (they lie in the text); the bytes
  * after n are then masked off. */
-static inline __attribute__((always_inline)) bool same_bytes(const uint64_t *w, Ptr k, size_t n, bool words)
+HOT bool same_bytes(const uint64_t *w, Ptr k, size_t n, bool words)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (words) {
@@ -805,7 +814,7 @@ static inline __attribute__((always_inline)) bool same_bytes(const uint64_t *w, 
 }
 
 /* Whether the key k[0..n) is name i of ks. */
-static inline __attribute__((always_inline)) bool key_is(const PolNameKeys *ks, int i, Ptr k, size_t n, bool words)
+HOT bool key_is(const PolNameKeys *ks, int i, Ptr k, size_t n, bool words)
 {
     return ks->len[i] == n && same_bytes(ks->words[i], k, n, words);
 }
@@ -813,7 +822,7 @@ static inline __attribute__((always_inline)) bool key_is(const PolNameKeys *ks, 
 /* Whether the text at b, before end, is name i of ks and the quote that
  * closes it (PolNameKeys holds that quote after each name): then that is
  * the key, which needs no scanning, its bytes being those of a name. */
-static inline __attribute__((always_inline)) bool expected_key(const PolNameKeys *ks, int i, Ptr b, Ptr end)
+HOT bool expected_key(const PolNameKeys *ks, int i, Ptr b, Ptr end)
 {
     size_t m = ks->len[i] + 1;
 #if POL_JSON_SSE2
@@ -835,7 +844,7 @@ static inline __attribute__((always_inline)) bool expected_key(const PolNameKeys
 /* The name of ks that the string s (neither escaped nor holding NUL)
  * spells: first name `guess` (-1: none), then the one of its perfect hash.
  * -1: none; -2: ks has no perfect hash, look the usual way. */
-static inline __attribute__((always_inline)) int find_key(const PolNameKeys *ks, int count, const Str *s, int guess, Ptr end)
+HOT int find_key(const PolNameKeys *ks, int count, const Str *s, int guess, Ptr end)
 {
     Ptr b = s->b;
     size_t n = s->len;
@@ -1201,7 +1210,7 @@ static bool number_value(Dec *d, const PolType *t, const PolMember *m, Ptr b, Pt
 }
 
 /* A value given as a JSON string where t is expected. */
-static inline __attribute__((always_inline)) bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, PolValue *out)
+HOT bool string_value(Dec *d, const PolType *t, const PolMember *m, Ptr at, PolValue *out)
 {
     Str s;
     Ptr err_at;
@@ -1271,7 +1280,7 @@ static inline __attribute__((always_inline)) bool string_value(Dec *d, const Pol
 /* Parses the value at d->p as type t into *out. null is taken as absent
  * when allow_null (or t is optional), else it is a mismatch. m (may be NULL)
  * is the member being read, for its integer minimum. */
-static inline __attribute__((always_inline)) bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out)
+HOT bool parse_value(Dec *d, const PolType *t, const PolMember *m, bool allow_null, PolValue *out)
 {
     if (t->kind == POL_T_OPT) {
         allow_null = true;
@@ -1323,22 +1332,9 @@ static inline __attribute__((always_inline)) bool parse_value(Dec *d, const PolT
     Ptr e = word_end(p, end);
     if (e == p)
         return syntax(d, p, pol_msg(d->lang, POL_MSG_json_a_value));
-    size_t n = (size_t)(e - p);
+    /* null where it may stand, true and false where a bool may were read
+     * above: any word here (null too) is a value of the wrong kind */
     d->p = e;
-    if (n == 4 && memcmp(p, "null", 4) == 0) {
-        if (!allow_null)
-            return mismatch(d, p, t, m, "null");
-        *out = pol_absent();
-        return true;
-    }
-    if (t->kind == POL_T_BOOL && n == 4 && memcmp(p, "true", 4) == 0) {
-        *out = pol_bool(true);
-        return true;
-    }
-    if (t->kind == POL_T_BOOL && n == 5 && memcmp(p, "false", 5) == 0) {
-        *out = pol_bool(false);
-        return true;
-    }
     return mismatch(d, p, t, m, got_text(p, e));
 }
 

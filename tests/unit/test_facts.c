@@ -164,8 +164,8 @@ static PolDiag decode_err_n(const PolRecord *schema, const char *json, size_t le
 static void expect_err_json(const char *json, const char *path, const char *message)
 {
     PolDiag e = decode_err_n(&facts_rec, json, strlen(json));
-    cr_assert_str_eq(e.path, path, "path for %.200s", json);
-    cr_assert_str_eq(e.message, message, "message for %.200s", json);
+    cr_assert_str_eq(e.path, path, "path for %.200s: %s", json, e.path);
+    cr_assert_str_eq(e.message, message, "message for %.200s: %s", json, e.message);
 }
 
 static void expect_err(const char *extra, const char *path, const char *message)
@@ -1182,4 +1182,336 @@ Test(facts_scan, random_bytes)
         }
         plain_runs_agree(buf, n);
     }
+}
+
+/* ------------------------------------------------- bounds and edge shapes */
+
+/* A second schema with what the first lacks: an integer written without a
+ * sign and one with only a maximum, lists with bounds of one and of two,
+ * and a member that must be absent unless a sibling enum says otherwise. */
+enum { B_N, B_HI, B_ONE, B_TWO, B_KIND, B_EXTRA, B_CAFE, B_COUNT };
+static PolMember bounded_members[B_COUNT];
+static PolRecord bounded_rec = {"Bounded", B_COUNT, bounded_members, {0}, NULL, NULL};
+
+static void bounded_schema(bool keyed)
+{
+    setup();
+    static const int enterprise[] = {0};
+    member(&bounded_members[B_N], "n", &pol_type_int, POL_PRESENCE_OPTIONAL);
+    bounded_members[B_N].no_sign = bounded_members[B_N].has_min = bounded_members[B_N].has_max = true;
+    bounded_members[B_N].min = 0;
+    bounded_members[B_N].max = 99;
+    member(&bounded_members[B_HI], "hi", &pol_type_int, POL_PRESENCE_OPTIONAL);
+    bounded_members[B_HI].has_max = true;
+    bounded_members[B_HI].max = 10;
+    member(&bounded_members[B_ONE], "one", pol_type_list(&pol_type_text), POL_PRESENCE_OPTIONAL);
+    bounded_members[B_ONE].has_min = bounded_members[B_ONE].has_max = true;
+    bounded_members[B_ONE].min = bounded_members[B_ONE].max = 1;
+    member(&bounded_members[B_TWO], "two", pol_type_list(&pol_type_text), POL_PRESENCE_REQUIRED);
+    bounded_members[B_TWO].has_min = bounded_members[B_TWO].has_max = true;
+    bounded_members[B_TWO].min = 2;
+    bounded_members[B_TWO].max = 3;
+    member(&bounded_members[B_KIND], "kind", pol_type_enum(&kind_enum), POL_PRESENCE_REQUIRED);
+    member(&bounded_members[B_EXTRA], "extra", &pol_type_text, POL_PRESENCE_REQUIRED_WHEN);
+    bounded_members[B_EXTRA].when_member = B_KIND;
+    bounded_members[B_EXTRA].nwhen = 1;
+    bounded_members[B_EXTRA].when_values = enterprise;
+    bounded_members[B_EXTRA].absent_otherwise = true;
+    member(&bounded_members[B_CAFE], "caf\xC3\xA9", &pol_type_text, POL_PRESENCE_OPTIONAL); /* NFC */
+    bounded_rec.index = NULL;
+    bounded_rec.keys = NULL;
+    if (keyed) {
+        pol_record_index(&bounded_rec);
+        pol_enum_index(&kind_enum);
+    }
+}
+static void setup_bounded(void) { bounded_schema(false); }
+static void setup_bounded_keyed(void) { bounded_schema(true); }
+
+#define TB(name)                                                         \
+    static void name##_body(void);                                       \
+    Test(facts_bounded, name, .init = setup_bounded) { name##_body(); }  \
+    Test(facts_bounded_keyed, name, .init = setup_bounded_keyed) { name##_body(); } \
+    static void name##_body(void)
+
+#define BOUNDED_BASE "\"one\":[\"o\"],\"two\":[\"a\",\"b\"],\"kind\":\"service_org\""
+
+static PolDiag bounded_err(const char *extra)
+{
+    char json[512];
+    snprintf(json, sizeof json, "{" BOUNDED_BASE "%s%s}", *extra ? "," : "", extra);
+    return decode_err_n(&bounded_rec, json, strlen(json));
+}
+
+static void expect_bounded(const char *extra, const char *path, const char *message)
+{
+    PolDiag e = bounded_err(extra);
+    cr_assert_str_eq(e.path, path, "path for %s: %s", extra, e.path);
+    cr_assert_str_eq(e.message, message, "message for %s: %s", extra, e.message);
+}
+
+static PolValue bounded_ok(const char *extra, int index)
+{
+    char json[512];
+    snprintf(json, sizeof json, "{" BOUNDED_BASE "%s%s}", *extra ? "," : "", extra);
+    PolValue v;
+    PolDiag e;
+    cr_assert(pol_facts_decode(&bounded_rec, json, strlen(json), NULL, &v, &e, NULL), "%s: %s for %s",
+              e.path, e.message, json);
+    return v.as.record->members[index];
+}
+
+TB(integer_without_a_sign_and_integer_with_a_maximum)
+{
+    cr_assert_eq(bounded_ok("\"n\":99", B_N).as.i, 99);
+    cr_assert_eq(bounded_ok("\"n\":0", B_N).as.i, 0);
+    expect_bounded("\"n\":-0", "$.n", "expected an integer from 0 to 99, written without a sign, got -0");
+    expect_bounded("\"n\":100", "$.n", "expected an integer from 0 to 99, written without a sign, got 100");
+    expect_bounded("\"n\":\"5\"", "$.n", "expected an integer from 0 to 99, written without a sign, got \"5\"");
+    expect_bounded("\"n\":99999999999999999999", "$.n",
+                   "expected an integer from 0 to 99, written without a sign, got 99999999999999999999");
+    cr_assert_eq(bounded_ok("\"hi\":-7", B_HI).as.i, -7);
+    expect_bounded("\"hi\":11", "$.hi", "expected an integer at most 10, got 11");
+    expect_bounded("\"hi\":true", "$.hi", "expected an integer at most 10, got true");
+    expect_bounded("\"hi\":99999999999999999999", "$.hi", "expected an integer at most 10, got 99999999999999999999");
+}
+
+TB(lists_at_and_past_their_bounds)
+{
+    const PolListValue *l = bounded_ok("", B_ONE).as.list;
+    cr_assert_eq(l->count, 1);
+    assert_text(l->items[0], "o", 1);
+    static const struct { const char *json, *path, *message; int column; } bad[] = {
+        /* an optional list with a lower bound, not given: empty, so too short */
+        {"{\"two\":[\"a\",\"b\"],\"kind\":\"service_org\"}", "$.one", "expected at least 1 item, got 0", 38},
+        {"{\"one\":[],\"two\":[\"a\",\"b\"],\"kind\":\"service_org\"}", "$.one", "expected at least 1 item, got 0", 9},
+        {"{\"one\":[\"a\",\"b\"],\"two\":[\"a\",\"b\"],\"kind\":\"service_org\"}", "$.one", "more than 1 item", 13},
+        {"{\"one\":[\"a\"],\"two\":[\"a\"],\"kind\":\"service_org\"}", "$.two", "expected at least 2 items, got 1", 24},
+        {"{\"one\":[\"a\"],\"two\":[\"a\",\"b\",\"c\",\"d\"],\"kind\":\"service_org\"}", "$.two", "more than 3 items", 33},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        PolDiag e = decode_err_n(&bounded_rec, bad[i].json, strlen(bad[i].json));
+        cr_assert_str_eq(e.path, bad[i].path, "%s: %s", bad[i].json, e.path);
+        cr_assert_str_eq(e.message, bad[i].message, "%s: %s", bad[i].json, e.message);
+        cr_assert_eq(e.column, bad[i].column, "%s: column %ld", bad[i].json, e.column);
+    }
+    const char *three = "{\"one\":[\"a\"],\"two\":[\"x\",\"y\",\"z\"],\"kind\":\"service_org\"}";
+    PolValue v;
+    PolDiag err;
+    cr_assert(pol_facts_decode(&bounded_rec, three, strlen(three), NULL, &v, &err, NULL), "%s", err.message);
+    cr_assert_eq(v.as.record->members[B_TWO].as.list->count, 3);
+}
+
+TB(member_that_must_be_absent_unless_required)
+{
+    cr_assert_eq(bounded_ok("", B_EXTRA).tag, POL_V_ABSENT);
+    cr_assert_eq(bounded_ok("\"extra\":null", B_EXTRA).tag, POL_V_ABSENT);
+    expect_bounded("\"extra\":\"x\"", "$.extra",
+                   "key \"extra\" must be absent unless kind is \"enterprise\"");
+    const char *json = "{\"one\":[\"a\"],\"two\":[\"a\",\"b\"],\"kind\":\"enterprise\",\"extra\":\"x\"}";
+    PolValue v;
+    PolDiag err;
+    cr_assert(pol_facts_decode(&bounded_rec, json, strlen(json), NULL, &v, &err, NULL), "%s", err.message);
+    assert_text(v.as.record->members[B_EXTRA], "x", 1);
+}
+
+/* ------------------------------------------------------- strings, escaped */
+
+T(escapes_at_every_edge)
+{
+    /* upper-case hex digits, and a letter past f */
+    assert_text(member_ok("\"name\":\"\\u00C9\\u00e9\"", M_NAME), "\xC3\x89\xC3\xA9", 4);
+    expect_err("\"name\":\"\\u00g1\"", "$.name",
+               "invalid escape in a string: \\u must be followed by four hex digits");
+    /* a high surrogate followed by a bad \u, by a low surrogate's neighbours */
+    expect_err("\"name\":\"\\ud800\\u12\"", "$.name",
+               "invalid escape in a string: a lone UTF-16 surrogate \\ud800");
+    expect_err("\"name\":\"\\ud800\\uE000\"", "$.name",
+               "invalid escape in a string: a lone UTF-16 surrogate \\ud800");
+    expect_err("\"name\":\"\\ud800\\uDBFF\"", "$.name",
+               "invalid escape in a string: a lone UTF-16 surrogate \\ud800");
+    expect_err("\"name\":\"\\ud800x\\udc00\"", "$.name",
+               "invalid escape in a string: a lone UTF-16 surrogate \\ud800");
+    /* the highest surrogate pair, and escapes of two and three bytes */
+    assert_text(member_ok("\"name\":\"\\udbff\\udfff\\u07ff\\u0800\"", M_NAME),
+                "\xF4\x8F\xBF\xBF\xDF\xBF\xE0\xA0\x80", 9);
+    /* a backslash before a control character or a character beyond ASCII */
+    expect_err("\"name\":\"\\\x01\"", "$.name",
+               "invalid escape in a string: a backslash must be followed by one of \" \\ / b f n r t u");
+    expect_err("\"name\":\"\\ \"", "$.name",
+               "invalid escape in a string: a backslash must be followed by one of \" \\ / b f n r t u");
+    expect_err("\"name\":\"\\\xC3\xA9\"", "$.name",
+               "invalid escape in a string: a backslash must be followed by one of \" \\ / b f n r t u");
+    /* a text cut just after a backslash */
+    PolDiag e = decode_err_n(&facts_rec, "{\"name\":\"ab\\", 12);
+    cr_assert_str_eq(e.message, "string not closed: missing \"");
+    cr_assert_eq(e.column, 9);
+    /* a Chinese character whose third byte is not a continuation byte */
+    expect_err("\"name\":\"\xE4\xB8\x41\"", "$.name", "invalid UTF-8 (byte 0xE4)");
+    expect_err("\"name\":\"\xE4\x41\x41\"", "$.name", "invalid UTF-8 (byte 0xE4)");
+    /* an escaped key longer than the decoder's scratch buffer */
+    char key[700] = "\"\\u0061";
+    for (int i = 0; i < 600; i++)
+        strcat(key, "b");
+    strcat(key, "\":1");
+    PolDiag k = decode_err_n(&facts_rec, with(key), strlen(with(key)));
+    cr_assert(strncmp(k.message, "unknown key \"abbb", 17) == 0, "%s", k.message);
+}
+
+T(keys_that_are_not_identifiers_are_quoted_in_the_path)
+{
+    expect_err("\"9lives\":1", "$[\"9lives\"]", "unknown key \"9lives\"");
+    expect_err("\"a-b\":1", "$[\"a-b\"]", "unknown key \"a-b\"; did you mean \"sub\"?");
+    expect_err("\"_Az9\":1", "$._Az9", "unknown key \"_Az9\"");
+    expect_err("\"Z\":1", "$.Z", "unknown key \"Z\"");
+    expect_err("\"a{\":1", "$[\"a{\"]", "unknown key \"a{\"");
+}
+
+T(what_stands_where_a_key_or_value_is_expected)
+{
+    expect_err_json("{\x7F:1}", "$", "expected a key in double quotes, got the control character U+007F");
+    expect_err_json("{\xE2\x80\x9Cid\xE2\x80\x9D:1}", "$",
+                    "expected a key in double quotes, got \"\xE2\x80\x9C\" (JSON needs straight double quotes \")");
+    expect_err_json("{\xE2\x80\x9Did\":1}", "$",
+                    "expected a key in double quotes, got \"\xE2\x80\x9D\" (JSON needs straight double quotes \")");
+    expect_err_json("{\xEF\xBC\x82id\":1}", "$",
+                    "expected a key in double quotes, got \"\xEF\xBC\x82\" (JSON needs straight double quotes \")");
+    expect_err_json("{\xE4\xB8\xAD:1}", "$", "expected a key in double quotes, got \"\xE4\xB8\xAD\"");
+    /* a long token is cut with an ellipsis */
+    expect_err("\"year\":1111111111111111111111111111111111111111111111111111111111111111111111111111111111",
+               "$.year", "integer 111111111111111111111111111111111111111111111111111111111111... is out of range");
+}
+
+/* A key in another normal form than the member's name is that member. */
+TB(key_in_another_normal_form)
+{
+    assert_text(bounded_ok("\"cafe\xCC\x81\":\"x\"", B_CAFE), "x", 1);
+    assert_text(bounded_ok("\"caf\xC3\xA9\":\"y\"", B_CAFE), "y", 1);
+    expect_bounded("\"cafe\xCC\x81\":\"x\",\"caf\xC3\xA9\":\"y\"", "$[\"caf\xC3\xA9\"]",
+                   "key \"caf\xC3\xA9\" given twice");
+    expect_bounded("\"\xC3\xA9t\xC3\xA9\":1", "$[\"\xC3\xA9t\xC3\xA9\"]", "unknown key \"\xC3\xA9t\xC3\xA9\"");
+}
+
+T(decimals_at_their_limits)
+{
+    PolDec d = member_ok("\"rate\":100", M_RATE).as.dec;
+    cr_assert_eq(d.num, 100);
+    cr_assert_eq(d.den, 1);
+    d = member_ok("\"rate\":-2e3", M_RATE).as.dec;
+    cr_assert_eq(d.num, -2000);
+    cr_assert_eq(d.den, 1);
+    d = member_ok("\"rate\":\"1e2\"", M_RATE).as.dec;
+    cr_assert_eq(d.num, 100);
+    d = member_ok("\"rate\":1e-18", M_RATE).as.dec;
+    cr_assert_eq(d.num, 1);
+    cr_assert_eq(d.den, INT64_C(1000000000000000000));
+    d = member_ok("\"rate\":92e16", M_RATE).as.dec;
+    cr_assert_eq(d.num, INT64_C(920000000000000000));
+    expect_err("\"rate\":1e-19", "$.rate", "decimal 1e-19 is out of range");
+    expect_err("\"rate\":1e19", "$.rate", "decimal 1e19 is out of range");
+    expect_err("\"rate\":93e17", "$.rate", "decimal 93e17 is out of range");
+    expect_err("\"rate\":1e100001", "$.rate", "decimal 1e100001 is out of range");
+    expect_err("\"rate\":1234567890.123456789", "$.rate", "decimal 1234567890.123456789 is out of range");
+    expect_err("\"rate\":\"1e400\"", "$.rate", "decimal \"1e400\" is out of range");
+    expect_err("\"rate\":1.", "$.rate", "expected a decimal, got 1.");
+    expect_err("\"rate\":.5", "$.rate", "expected a decimal, got .5");
+    expect_err("\"rate\":+5", "$.rate", "expected a decimal, got +5");
+    expect_err("\"rate\":1e", "$.rate", "expected a decimal, got 1e");
+    expect_err("\"rate\":\"1e\"", "$.rate", "expected a decimal, got \"1e\"");
+    expect_err("\"rate\":\"1e+\"", "$.rate", "expected a decimal, got \"1e+\"");
+    expect_err("\"rate\":\"-\"", "$.rate", "expected a decimal, got \"-\"");
+    expect_err("\"rate\":true", "$.rate", "expected a decimal, got true");
+}
+
+T(money_edges)
+{
+    expect_err("\"amount\":-1234567890123456789012345678901234567890123456789012345678901234567890", "$.amount",
+               "negative amount -12345678901234567890123456789012345678901234567890123456789 is not allowed");
+    expect_err("\"amount\":\"\xEF\xBC\x8B" "5\"", "$.amount",
+               "expected money (yuan, at most two decimals), got \"\xEF\xBC\x8B" "5\"");
+    expect_err("\"amount\":\"5\xEF\xBC\x9A\"", "$.amount",
+               "expected money (yuan, at most two decimals), got \"5\xEF\xBC\x9A\"");
+    expect_err("\"amount\":\"\xEF\xBC\x95\"", "$.amount",
+               "expected money (yuan, at most two decimals), got \"\xEF\xBC\x95\": use ASCII digits 0-9");
+    expect_err("\"amount\":1.005", "$.amount", "expected money (yuan, at most two decimals), got 1.005");
+    expect_err("\"amount\":1000000000000000", "$.amount", "amount 1000000000000000.00 is over the maximum 999999999999999.99");
+    expect_err("\"amount\":\"1000000000000000.5\"", "$.amount", "amount 1000000000000000.50 is over the maximum 999999999999999.99");
+}
+
+T(words_at_the_end_of_the_text_and_near_true_and_false)
+{
+    static const struct { const char *json, *message; } bad[] = {
+        {"{\"flag\":true", "expected \",\" or \"}\", got the end of the text"},
+        {"{\"flag\":tru", "expected bool, got tru"},
+        {"{\"flag\":fals", "expected bool, got fals"},
+        {"{\"flag\":falsey}", "expected bool, got falsey"},
+        {"{\"flag\":falsE}", "expected bool, got falsE"},
+        {"{\"flag\":false", "expected \",\" or \"}\", got the end of the text"},
+        {"{\"flag\":null", "expected bool, got null"},
+        {"{\"flag\":nul", "expected bool, got nul"},
+        {"{\"flag\":nullx}", "expected bool, got nullx"},
+        {"{\"since\":null", "expected \",\" or \"}\", got the end of the text"},
+        {"{\"id\":null}", "expected text, got null"},
+        {"{\"flag\":}", "expected a value, got \"}\""},
+        {"{\"flag\":", "expected a value, got the end of the text"},
+        {"{\"year\":{}}", "expected an integer, got an object"},
+        {"{\"year\":[1]}", "expected an integer, got an array"},
+        {"{\"sub\":[]}", "expected an object, got an array"},
+        {"{\"tags\":{}}", "expected a list, got an object"},
+        {"{\"kind\":7}", "expected one of \"enterprise\", \"service_org\"; got 7"},
+        {"{\"kind\":\"a\\u0000\"}", "expected one of \"enterprise\", \"service_org\"; got \"a\\u0000\""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        PolDiag e = decode_err_n(&facts_rec, bad[i].json, strlen(bad[i].json));
+        cr_assert_str_eq(e.message, bad[i].message, "%s: %s", bad[i].json, e.message);
+    }
+}
+
+T(lists_nested_to_the_depth_limit)
+{
+    char deep[1024] = "{\"child\":";
+    for (int i = 0; i < 32; i++)
+        strcat(deep, "{\"items\":[");
+    PolDiag e = decode_err_n(&node_rec, deep, strlen(deep));
+    cr_assert_str_eq(e.message, "nested deeper than 64 levels");
+    cr_assert_eq(strncmp(e.path, "$.child.items[0].items[0]", 25), 0, "%s", e.path);
+    cr_assert_eq(e.column, (long)strlen(deep));
+}
+
+T(the_top_level_value_and_what_follows_it)
+{
+    expect_err_json("+5", "$", "expected an object (the applicant's facts), got +5");
+    expect_err_json(".5", "$", "expected an object (the applicant's facts), got .5");
+    expect_err_json("\xE4\xB8\xAD", "$", "expected an object (the applicant's facts), got \"\xE4\xB8\xAD\"");
+    expect_err_json("\x80", "$", "invalid UTF-8 (byte 0x80)");
+    expect_err_json("\"a\\q\"", "$", "invalid escape \"\\q\" in a string");
+    expect_err_json("\xEF\xBB{}", "$", "invalid UTF-8 (byte 0xEF)");
+    expect_err_json("\xEF\xBC\x82{}", "$", "expected an object (the applicant's facts), got \"\xEF\xBC\x82\" (JSON needs straight double quotes \")");
+    expect_err_json("{" BASE "}\xE4\xB8\xAD", "$", "unexpected text after the end of the facts object");
+}
+
+/* The id of an applicant whose facts fail before it: found by a light scan
+ * that gives up on anything it cannot read. */
+T(id_recovered_or_given_up)
+{
+    cr_assert_str_eq(id_of("\xEF\xBB\xBF {\"kind\":\"bogus\", \"id\" : \"B1\"}", false)->bytes, "B1");
+    cr_assert_str_eq(id_of("{\"kind\":\"bogus\",\"\\u0000d\":\"x\",\"id\":\"B2\"}", false)->bytes, "B2");
+    cr_assert_str_eq(id_of("{\"kind\":\"bogus\",\"\\u0069d\":\"B\\u0033\"}", false)->bytes, "B3");
+    cr_assert_null(id_of("{\"kind\":\"bogus\",\"id\"", false));
+    cr_assert_null(id_of("{\"kind\":\"bogus\",\"id\":", false));
+    cr_assert_null(id_of("{\"kind\" \"bogus\",\"id\":\"B4\"}", false));
+    cr_assert_null(id_of("{\"kind\":\"bogus\",\"id\":\"B5", false));
+    cr_assert_null(id_of("{\"kind\":\"bogus\",\"id\":\"B\\u0000\"}", false));
+    cr_assert_null(id_of("{\"kind\":\"bogus\",\"tags\":[", false));
+    cr_assert_null(id_of("{\"kind\":\"bogus\"", false));
+    cr_assert_null(id_of("{\"kind\":\"bogus\",", false));
+    cr_assert_null(id_of("  ", false));
+    /* an id member the schema does not have: none */
+    PolFactsOptions o = {POL_LANG_EN, NULL, M_COUNT};
+    PolValue v;
+    PolDiag e;
+    const PolText *id = (const PolText *)1;
+    cr_assert(!pol_facts_decode(&facts_rec, "{\"id\":\"C1\",\"zz\":1}", 19, &o, &v, &e, &id));
+    cr_assert_null(id);
+    cr_assert_str_eq(e.message, "unknown key \"zz\"");
 }
