@@ -146,6 +146,27 @@ static const char *short_text(const PolExpr *e)
     return strlen(t) <= 48 && !strchr(t, '\n') ? t : "...";
 }
 
+/* The source of e in a help that puts it in parentheses: short_text
+ * without the pair that already encloses all of it, if any. */
+static const char *inner_text(const PolExpr *e)
+{
+    const char *t = short_text(e);
+    size_t n = strlen(t);
+    if (n < 2 || t[0] != '(' || t[n - 1] != ')')
+        return t;
+    int depth = 0;
+    bool quoted = false;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (t[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && t[i] == '(')
+            depth++;
+        else if (!quoted && t[i] == ')' && --depth == 0)
+            return t;   /* `(a) + (b)`: the first pair closes before the end */
+    }
+    return pol_strdup_printf("%.*s", (int)(n - 2), t + 1);
+}
+
 /* The help of code in the words of the file where span is: NULL, the
  * registry's own, for a file of English keywords. */
 static const char *own_help(const Checker *c, PolSpan span, PolDiagCode code)
@@ -171,7 +192,7 @@ static void unrounded_error(const Checker *c, const PolExpr *e, const char *what
         ? pol_msg(c->ds->lang, POL_MSG_round_once_declare, declared,
                   pol_strdup_printf("%s %s", pol_ctx_word(POL_CTX_unrounded, set), pol_ctx_word(POL_CTX_money, set)),
                   pol_strdup_printf("%s %s", pol_kw_in("amount", set), pol_kw_in("fixed", set)), half_up)
-        : pol_msg(c->ds->lang, POL_MSG_round_once_here, short_text(e), half_up,
+        : pol_msg(c->ds->lang, POL_MSG_round_once_here, inner_text(e), half_up,
                   pol_strdup_printf("%s %s", rounded, pol_ctx_word(POL_CTX_down, set)), pol_ctx_word(POL_CTX_up, set),
                   pol_strdup_printf("%s %s", half, pol_ctx_word(POL_CTX_half_even, set)));
     pol_diag(c->ds, POL_E0404_unrounded_operand, e->span, help, what);
@@ -781,7 +802,7 @@ static const char *money_and_number_help(const Checker *c, const PolExpr *a, con
     if (b->kind == POL_E_INT || b->kind == POL_E_DEC)
         return pol_msg(c->ds->lang, POL_MSG_compare_with_yuan, pol_span_text(b->span));
     bool plain = b->kind == POL_E_NAME || b->kind == POL_E_MEMBER || b->kind == POL_E_CALL;
-    return pol_msg(c->ds->lang, POL_MSG_number_to_money, plain ? short_text(b) : pol_strdup_printf("(%s)", short_text(b)));
+    return pol_msg(c->ds->lang, POL_MSG_number_to_money, plain ? short_text(b) : pol_strdup_printf("(%s)", inner_text(b)));
 }
 
 static const PolType *check_compare(Checker *c, PolExpr *e)
@@ -1724,13 +1745,9 @@ static void check_define(Checker *c, PolDecl *d)
             d->rules[i].parent = -1;
         }
     }
-    if (nbase == 0 && d->nrules > 0 && ndefault == 0) {
-        bool any_exception = false;
-        for (int i = 0; i < d->nrules; i++)
-            any_exception |= d->rules[i].kind == POL_RULE_EXCEPTION;
-        if (any_exception)
-            pol_diag(c->ds, POL_E0512_exceptions_without_rule, d->span, own_help(c, d->span, POL_E0512_exceptions_without_rule), d->name);
-    }
+    /* rules, none a base rule nor a default: exceptions only */
+    if (nbase == 0 && d->nrules > 0 && ndefault == 0)
+        pol_diag(c->ds, POL_E0512_exceptions_without_rule, d->span, own_help(c, d->span, POL_E0512_exceptions_without_rule), d->name);
     d->nlocals = c->max_slot;
 }
 
