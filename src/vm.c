@@ -634,8 +634,7 @@ enum {
     K_CALL,               /* a definition with arguments: its value stays on the stack */
     K_DEF,                /* a definition without arguments: memoise its value */
     K_PARAM,              /* a parameter: keep its value for every applicant */
-    K_GRANTED,            /* a measure asked for by GRANTED: push whether it was granted */
-    K_APPLIES_GRANTED     /* `applies when`, asked for by GRANTED: then enter that measure */
+    K_GRANTED             /* a measure asked for by GRANTED: push whether it was granted */
 };
 
 typedef struct Frame {
@@ -776,7 +775,7 @@ static bool exec(PolEval *ev)
     } while (0)
 
     /* ---- the policy's `applies when`, then each measure in turn ---- */
-    if (ev->in_force && ev->applies < 0) {
+    if (ev->in_force) {   /* pol_eval_run has set applies to -1 */
         const Leaf *la = &((const Eval *)ev)->applies;
         if (prog->applies_chunk < 0) {
             ev->applies = 1;
@@ -1045,21 +1044,14 @@ op_GRANTED: {
     r->state = 1;
     r->failed_cond = -1;
     r->cap_bit = -1;
-    if (!ev->in_force || !measure_in_force(ev, m)) {
+    /* A chunk runs only when the policy is in force and applies: `applies
+     * when` is decided before any measure, and cannot ask for one (E0521,
+     * E0522); a forged .polc whose `applies when` does is refused here. */
+    if (ev->applies < 0)
+        ERR_INTERNAL(POL_MSG_vm_measure_cycle, prog->measures[m].id);
+    if (!measure_in_force(ev, m)) {
         r->outcome = POL_MEASURE_NOT_IN_FORCE;
         r->state = 2;
-        PUSH_BOOL(false);
-        NEXT;
-    }
-    if (ev->applies < 0) {
-        if (prog->applies_chunk >= 0)
-            ENTER(prog->applies_chunk, 0, K_APPLIES_GRANTED, m, ev->nreads);
-        ev->applies = 1;
-    }
-granted_applies_known:
-    if (!ev->applies) {
-        ev->measures[m].outcome = POL_MEASURE_NOT_APPLICABLE;
-        ev->measures[m].state = 2;
         PUSH_BOOL(false);
         NEXT;
     }
@@ -1544,14 +1536,10 @@ op_RETURN: {
         ev->param_date[k] = ev->eval_date;
         NEXT;
     case K_ROOT_APPLIES:
-    case K_APPLIES_GRANTED:
         ev->applies = POP().as.b ? 1 : 0;
         ev->applies_reads_from = done->from;
         ev->applies_reads_to = ev->nreads;
-        if (done->kind == K_ROOT_APPLIES)
-            goto next;
-        m = k;
-        goto granted_applies_known;
+        goto next;
     default: /* K_CALL */
         NEXT;
     }

@@ -8,13 +8,16 @@
  */
 #include <criterion/criterion.h>
 #include <gc.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include "check.h"
 #include "compile.h"
+#include "cases.h"
 #include "facts.h"
+#include "load.h"
 #include "parse.h"
 #include "source.h"
 #include "support.h"
@@ -1507,31 +1510,36 @@ Test(vm, step_limit)
     "measure f\n  article \"6\"\n  title \"f\"\n  when sub.paid is present\n  when small\n  when ent\n  amount in kind\n" \
     "measure g\n  article \"7\"\n  title \"g\"\n  when ent\n  when small\n  when plain\n  amount fixed rev\n"
 
+/* Only a mismatch reaches Criterion: an assertion that passes costs it a
+ * message to the runner, and these are made by the hundred thousand. */
+#define SAME(cond, ...) do { if (!(cond)) cr_assert_fail(__VA_ARGS__); } while (0)
+
 static void assert_same_evaluation(const PolProgram *p, const PolEval *fast, bool fast_ok, const PolEval *slow,
                                    bool slow_ok, const char *json, long limit)
 {
-    cr_assert_eq(fast_ok, slow_ok, "%s, limit %ld: %s without tracing, %s with", json, limit,
-                 fast_ok ? "done" : "stopped", slow_ok ? "done" : "stopped");
-    cr_assert_eq(fast->steps, slow->steps, "%s, limit %ld: %ld steps without tracing, %ld with", json, limit,
-                 fast->steps, slow->steps);
+    SAME(fast_ok == slow_ok, "%s, limit %ld: %s without tracing, %s with", json, limit,
+         fast_ok ? "done" : "stopped", slow_ok ? "done" : "stopped");
+    SAME(fast->steps == slow->steps, "%s, limit %ld: %ld steps without tracing, %ld with", json, limit,
+         fast->steps, slow->steps);
     if (!fast_ok) {
-        cr_assert_eq(fast->error.code, slow->error.code, "%s, limit %ld", json, limit);
-        cr_assert_eq(fast->error.span, slow->error.span, "%s, limit %ld", json, limit);
+        SAME(fast->error.code == slow->error.code, "%s, limit %ld: error %d, %d", json, limit, (int)fast->error.code,
+             (int)slow->error.code);
+        SAME(fast->error.span == slow->error.span, "%s, limit %ld: at span %d, %d", json, limit, fast->error.span,
+             slow->error.span);
         return;
     }
     for (int k = 0; k < p->ndefines; k++) {
-        cr_assert_eq(fast->def_state[k], slow->def_state[k], "%s: definition %s", json, p->defines[k].name);
+        SAME(fast->def_state[k] == slow->def_state[k], "%s: definition %s", json, p->defines[k].name);
         if (fast->def_state[k] == 2 && fast->defs[k].tag == POL_V_BOOL)
-            cr_assert_eq(fast->defs[k].as.b, slow->defs[k].as.b, "%s: definition %s", json, p->defines[k].name);
+            SAME(fast->defs[k].as.b == slow->defs[k].as.b, "%s: definition %s", json, p->defines[k].name);
     }
     for (int m = 0; m < p->nmeasures; m++) {
         const PolMeasureResult *a = &fast->measures[m], *b = &slow->measures[m];
         const char *id = p->measures[m].id;
-        cr_assert_eq(a->outcome, b->outcome, "%s: measure %s", json, id);
-        cr_assert_eq(a->failed_cond, b->failed_cond, "%s: measure %s", json, id);
-        cr_assert_eq(a->has_amount, b->has_amount, "%s: measure %s", json, id);
-        cr_assert_eq(a->amount, b->amount, "%s: measure %s", json, id);
-        cr_assert_eq(a->state, b->state, "%s: measure %s", json, id);
+        SAME(a->outcome == b->outcome && a->failed_cond == b->failed_cond && a->has_amount == b->has_amount &&
+                 a->amount == b->amount && a->state == b->state,
+             "%s: measure %s: outcome %d, %d; failed condition %d, %d; amount %lld, %lld", json, id, (int)a->outcome,
+             (int)b->outcome, a->failed_cond, b->failed_cond, (long long)a->amount, (long long)b->amount);
     }
 }
 
@@ -1712,4 +1720,381 @@ Test(vm, tracing_names_the_dated_parameters_read)
     cr_assert(pol_eval_run(ev, facts_value, 20240, true));
     cr_assert(ev->param_used[0], "r is named as read");
     cr_assert(ev->param_used[1], "h is named as read");
+}
+
+/* ------------------------------------ the bundled policies, every step limit */
+
+static PolProgram *load_policy(const char *path)
+{
+    PolLoadOptions lo = {"stdlib", {NULL, NULL, NULL}};
+    PolDeclList decls = pol_load(path, &lo, &pol_test_ds).decls;
+    cr_assert_eq(pol_test_ds.errors, 0, "%s:\n%s", path, pol_test_diagnostics());
+    PolChecked *c = pol_check(decls, &pol_test_ds);
+    cr_assert_not_null(c, "%s:\n%s", path, pol_test_diagnostics());
+    PolProgram *p = pol_compile(c, &pol_test_ds);
+    cr_assert_not_null(p, "%s:\n%s", path, pol_test_diagnostics());
+    return p;
+}
+
+/* An evaluation that keeps no parameter from the one before: an
+ * evaluator keeps them from one applicant to the next, and tracing computes
+ * the dated ones again, which would count other steps. */
+static bool run_cold(PolEval *ev, PolValue facts_value, int32_t date, bool tracing)
+{
+    memset(ev->param_state, 0, (size_t)ev->prog->nparams);
+    return pol_eval_run(ev, facts_value, date, tracing);
+}
+
+/* Facts v decided on date without tracing and with it, fully and under
+ * each step limit below the steps that takes (the first 32, then about
+ * 400 spread over the rest, from a start chosen by `seed`): both stop at
+ * the same instruction with E0807, or end alike. */
+static void stops_alike(const PolProgram *p, PolEval *fast, PolEval *slow, PolValue v, int32_t date, const char *name,
+                        size_t seed)
+{
+    fast->max_steps = slow->max_steps = POL_VM_MAX_STEPS;
+    bool fast_ok = run_cold(fast, v, date, false), slow_ok = run_cold(slow, v, date, true);
+    assert_same_evaluation(p, fast, fast_ok, slow, slow_ok, name, POL_VM_MAX_STEPS);
+    long all = fast->steps, stride = all / 400 + 1;
+    for (long limit = 0; limit < all; limit += limit < 32 ? 1 : stride) {
+        if (limit == 32)
+            limit += (long)seed % stride;
+        fast->max_steps = slow->max_steps = limit;
+        fast_ok = run_cold(fast, v, date, false);
+        slow_ok = run_cold(slow, v, date, true);
+        assert_same_evaluation(p, fast, fast_ok, slow, slow_ok, name, limit);
+        SAME(!fast_ok && fast->error.code == POL_E0807_too_many_steps,
+             "%s: not stopped by the limit of %ld of its %ld steps", name, limit, all);
+    }
+}
+
+/* The facts of every `every`-th case file matching pattern, decided as
+ * stops_alike does. Cases whose facts are refused are left out; returns
+ * how many were decided. */
+static int every_step_limit(const char *policy, const char *pattern, size_t every)
+{
+    PolProgram *p = load_policy(policy);
+    PolEval *fast = pol_eval_new(p), *slow = pol_eval_new(p);
+    glob_t g;
+    cr_assert_eq(glob(pattern, 0, NULL, &g), 0, "no case matches %s", pattern);
+    int decided = 0;
+    for (size_t c = 0; c < g.gl_pathc; c += every) {
+        const char *json;
+        size_t len;
+        int32_t date;
+        bool have_date;
+        cr_assert(pol_case_facts(g.gl_pathv[c], &json, &len, &date, &have_date, &pol_test_ds), "%s", g.gl_pathv[c]);
+        PolValue v;
+        PolDiag err;
+        if (!pol_facts_decode(p->facts, json, len, NULL, &v, &err, NULL))
+            continue;
+        if (!have_date) {
+            if (p->date_member < 0 || v.as.record->members[p->date_member].tag != POL_V_DATE)
+                continue;
+            date = v.as.record->members[p->date_member].as.date;
+        }
+        stops_alike(p, fast, slow, v, date, g.gl_pathv[c], c);
+        decided++;
+    }
+    globfree(&g);
+    return decided;
+}
+
+Test(vm, the_bundled_policies_stop_alike_at_every_step_limit)
+{
+    static const struct { const char *policy, *cases; size_t every; } all[] = {
+        {"tests/example/example.pol", "tests/example/cases/*.case", 1},
+        {"tests/regress/regress.pol", "tests/regress/cases/*.case", 1},
+        {"tests/relief/relief.pol", "tests/relief/cases/*.case", 1},
+        {"tests/items/skills.pol", "tests/items/cases/*.case", 1},
+        {"tests/amendment/changsha-srdi-2025.pol", "tests/amendment/cases/*.case", 1},
+        {"tests/amendment/refund.pol", "tests/amendment/refund-cases/*.case", 1},
+        {"policies/changsha-srdi-2025.pol", "tests/cases/changsha-srdi-2025/*.case", 1},
+        {"policies/ui-job-stability.pol", "tests/cases/ui-job-stability/*.case", 1},
+    };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        int n = every_step_limit(all[i].policy, all[i].cases, all[i].every);
+        cr_assert_gt(n, 0, "%s: no case decided", all[i].policy);
+    }
+}
+
+/* ------------------------------------- each operation, each kind of operand */
+
+/* Every arithmetic instruction on the edge of its range: an error at the
+ * operation, never a wrapped number. `which` chooses the operation. */
+#define EDGES \
+    "policy \"t\"\n" \
+    "  title \"T\"\n" \
+    "  in force from 2025-01-01 for 3 years\n" \
+    "facts {\n" \
+    "  id: text\n" \
+    "  which: integer\n" \
+    "  rev: money\n" \
+    "  rate: decimal\n" \
+    "  start: date\n" \
+    "}\n" \
+    "define big: decimal = rate * 9000000000000000000\n" \
+    "define bigm: money = rev * 90000000000000000\n" \
+    "define bigu: unrounded money = rev * rate * 9000000000000000\n" \
+    "define r: decimal =\n" \
+    "  if which = 1 then big + big\n" \
+    "  else if which = 2 then -big - big\n" \
+    "  else if which = 3 then big * big\n" \
+    "  else if which = 4 then -(-big - 223372036854775808)\n" \
+    "  else 0\n" \
+    "define m: money =\n" \
+    "  if which = 5 then -bigm - bigm\n" \
+    "  else if which = 6 then -(-bigm - 2233720368547758.08 元)\n" \
+    "  else 0 元\n" \
+    "define u: unrounded money =\n" \
+    "  if which = 7 then bigu * 1000000000000000000 * 1000000000000000000\n" \
+    "  else 0 元\n" \
+    "define d: date = if which = 8 then start + 3000000 days else start - 1 day\n" \
+    "measure mm\n" \
+    "  article \"1\"\n" \
+    "  when r = r\n" \
+    "  when m = m\n" \
+    "  when u = u\n" \
+    "  when d = d\n" \
+    "  amount in kind\n"
+
+Test(vm, every_operation_at_the_edge_of_its_range)
+{
+    PolProgram *p = build_text(EDGES);
+    static const struct { const char *msg; int line, col; } at[] = {
+        {"the result is too large to be exact", 15, 21},   /* big + big */
+        {"the result is too large to be exact", 16, 26},   /* -big - big */
+        {"the result is too large to be exact", 17, 26},   /* big * big */
+        {"the result is too large to be exact", 18, 26},   /* -(-2^63) */
+        {"the result is too large to be exact", 21, 21},   /* -bigm - bigm */
+        {"the result is too large to be exact", 22, 26},   /* -(-2^63 fen) */
+        {"the result is too large to be exact", 25, 21},   /* unrounded money */
+        {"the date leaves the calendar (years 1 to 9999)", 27, 36},
+    };
+    PolEval *ev = NULL;
+    for (int which = 1; which <= 8; which++) {
+        char *json = pol_strdup_printf("{\"id\": \"E\", \"which\": %d, \"rev\": \"1.00\", \"rate\": \"1\", "
+                                       "\"start\": \"2025-01-01\"}", which);
+        ev = run_on(p, ev, json, DAY);
+        assert_error(p, ev, at[which - 1].msg, at[which - 1].line, at[which - 1].col);
+    }
+    /* none of them: the same evaluator goes on */
+    ev = run_on(p, ev, "{\"id\": \"E\", \"which\": 0, \"rev\": \"1.00\", \"rate\": \"1\", \"start\": \"2025-01-01\"}", DAY);
+    assert_dec(p, ev, "r", 0, 1);
+    assert_fen(p, ev, "m", 0);
+    assert_date(p, ev, "d", 20088);   /* 2024-12-31 */
+}
+
+/* Each operation with each kind of operand, comparisons of each type,
+ * scales of both forms and of numbers, dates and durations, a measure
+ * asked for before its turn, a per-item measure of more than eight items,
+ * shortcuts of every shape (an optional enum, `= true`, `is one of
+ * {true}`): exact values, then every step limit with and without tracing. */
+#define SHAPES \
+    "policy \"t\"\n" \
+    "  title \"T\"\n" \
+    "  in force from 2025-01-01 for 3 years\n" \
+    "enum Kind { enterprise, service_org }\n" \
+    "record Item {\n" \
+    "  n: integer\n" \
+    "  ok: bool\n" \
+    "  amt: money\n" \
+    "}\n" \
+    "facts {\n" \
+    "  id: text\n" \
+    "  n: integer\n" \
+    "  flag: bool\n" \
+    "  rev: money\n" \
+    "  rate: decimal\n" \
+    "  start: date\n" \
+    "  kind: Kind\n" \
+    "  kind2: optional Kind\n" \
+    "  items: list of Item\n" \
+    "}\n" \
+    "scale quick\n" \
+    "  up to 100 元: 10%, deduction 0 元\n" \
+    "  above: 20%, deduction 10 元\n" \
+    "scale marginal\n" \
+    "  up to 100 元: 10%\n" \
+    "  up to 1000 元: 20%\n" \
+    "  above: 30%\n" \
+    "scale pts\n" \
+    "  up to 10: 1\n" \
+    "  above: 50%\n" \
+    "parameter base: money = 1000 元\n" \
+    "define ent: bool = kind = enterprise\n" \
+    "define some: bool = kind2 is one of {enterprise}\n" \
+    "define same: bool = kind2 = service_org\n" \
+    "define yes: bool = flag = true\n" \
+    "define yn: bool = flag is one of {true}\n" \
+    "define ints: integer = -(n * 3 - 2) + n\n" \
+    "define decs: decimal = -(rate * 2 - rate) + rate / 4\n" \
+    "define moneys: money = -(rev - 1 元) + rev * 2\n" \
+    "define umoneys: unrounded money = -(rev * rate - rev / 3) + rev * 0.5\n" \
+    "define quick_tax: unrounded money = quick(rev)\n" \
+    "define marg_tax: unrounded money = marginal(rev)\n" \
+    "define points: decimal = pts(rate)\n" \
+    "define later_day: date = start + 1 month rounded down + 10 days\n" \
+    "define earlier_day: date = start - 2 months rounded up\n" \
+    "define span_days: integer = later_day - start\n" \
+    "define ymd: integer = year(start) * 10000 + month(start) * 100 + day(start)\n" \
+    "define inside: bool = start within period in force\n" \
+    "define lo: money = min(rev, 5 元, base)\n" \
+    "define hi: date = max(start, 2025-03-01)\n" \
+    "define cmp: bool = rate < 1 and rate <= 1 and rev > 0 元 and rev >= 0 元 and n != 3 or not flag\n" \
+    "define ratio: decimal = rev / base\n" \
+    "define uratio: decimal = umoneys / quick_tax\n" \
+    "define d1: bool = 1 month + 2 days = 2 days + 1 month\n" \
+    "define d2: bool = 3 months - 1 month = 2 months + 1 day\n" \
+    "measure asks\n" \
+    "  article \"1\"\n" \
+    "  title \"asks\"\n" \
+    "  when later is granted\n" \
+    "  amount fixed base\n" \
+    "measure later\n" \
+    "  article \"2\"\n" \
+    "  title \"later\"\n" \
+    "  when ent\n" \
+    "  when yes\n" \
+    "  when ints > -100\n" \
+    "  amount computed umoneys rounded half even to fen\n" \
+    "measure per_item\n" \
+    "  article \"3\"\n" \
+    "  title \"per item\"\n" \
+    "  for each x in items ordered by x.n\n" \
+    "  subject n: x.n\n" \
+    "  when x.ok\n" \
+    "  amount capped x.amt at most 10 元\n" \
+    "measure zz_probe\n  article \"p\"\n" \
+    "  when ent = ent\n" \
+    "  when some = some\n" \
+    "  when same = same\n" \
+    "  when yes = yes\n" \
+    "  when yn = yn\n" \
+    "  when ints = ints\n" \
+    "  when decs = decs\n" \
+    "  when moneys = moneys\n" \
+    "  when umoneys = umoneys\n" \
+    "  when quick_tax = quick_tax\n" \
+    "  when marg_tax = marg_tax\n" \
+    "  when points = points\n" \
+    "  when later_day = later_day\n" \
+    "  when earlier_day = earlier_day\n" \
+    "  when span_days = span_days\n" \
+    "  when ymd = ymd\n" \
+    "  when inside = inside\n" \
+    "  when lo = lo\n" \
+    "  when hi = hi\n" \
+    "  when cmp = cmp\n" \
+    "  when ratio = ratio\n" \
+    "  when uratio = uratio\n" \
+    "  when d1 = d1\n" \
+    "  when d2 = d2\n" \
+    "  amount in kind\n"
+
+Test(vm, each_operation_and_operand_kind)
+{
+    PolProgram *p = build_text(SHAPES);
+    const char *f1 = "{\"id\": \"S-1\", \"n\": 4, \"flag\": true, \"rev\": \"123.45\", \"rate\": \"0.35\", "
+                     "\"start\": \"2025-01-31\", \"kind\": \"enterprise\", \"items\": [{\"n\": 3, \"ok\": true, "
+                     "\"amt\": \"12.00\"}, {\"n\": 1, \"ok\": false, \"amt\": \"1.00\"}, {\"n\": 2, \"ok\": true, "
+                     "\"amt\": \"4.50\"}]}";
+    PolEval *ev = run(p, f1);
+    assert_int(p, ev, "ints", -6);
+    assert_dec(p, ev, "decs", -21, 80);
+    assert_fen(p, ev, "moneys", 12445);
+    assert_fen(p, ev, "lo", 500);
+    assert_dec(p, ev, "points", 7, 20);
+    assert_date(p, ev, "later_day", 20157);     /* 2025-01-31 + 1 month rounded down + 10 days: 2025-03-10 */
+    assert_date(p, ev, "earlier_day", 20058);   /* 2025-01-31 - 2 months rounded up: 2024-12-01 */
+    assert_int(p, ev, "span_days", 38);
+    assert_int(p, ev, "ymd", 20250131);
+    assert_bool(p, ev, "inside", true);
+    assert_date(p, ev, "hi", 20148);            /* 2025-03-01 */
+    assert_bool(p, ev, "cmp", true);
+    assert_dec(p, ev, "ratio", 2469, 20000);
+    assert_bool(p, ev, "d1", true);
+    assert_bool(p, ev, "d2", false);
+    assert_bool(p, ev, "some", false);          /* kind2 absent */
+    assert_bool(p, ev, "same", false);
+    assert_bool(p, ev, "yes", true);
+    assert_bool(p, ev, "yn", true);
+    cr_assert_eq(measure(p, ev, "later")->amount, 5967);   /* 59.6675 half even */
+    cr_assert_eq(measure(p, ev, "asks")->outcome, POL_MEASURE_GRANTED);
+    const PolMeasureResult *pi = measure(p, ev, "per_item");
+    cr_assert_eq(pi->items->count, 3);
+    cr_assert_eq(pi->items->granted->count, 2);
+    /* the items in the order of x.n: 1 (refused), 2, 3 (capped at 10 yuan) */
+    cr_assert_eq(pi->items->item[0].index, 1);
+    cr_assert_eq(pi->items->item[0].outcome, POL_MEASURE_REFUSED);
+    cr_assert_eq(pi->items->item[1].amount, 450);
+    cr_assert_eq(pi->items->item[2].amount, 1000);
+    cr_assert_eq(pi->items->item[2].cap_bit, 0);
+
+    /* another applicant: `later` refused, so `asks` too; ten items granted */
+    char *items = pol_strdup_printf("[");
+    for (int i = 0; i < 10; i++)
+        items = pol_strdup_printf("%s%s{\"n\": %d, \"ok\": true, \"amt\": \"%d.00\"}", items, i ? ", " : "", 10 - i, i);
+    const char *f2 = pol_strdup_printf("{\"id\": \"S-2\", \"n\": 3, \"flag\": false, \"rev\": \"50.00\", \"rate\": \"12.5\", "
+                                       "\"start\": \"2025-12-31\", \"kind\": \"service_org\", \"kind2\": \"enterprise\", "
+                                       "\"items\": %s]}", items);
+    ev = run(p, f2);
+    assert_bool(p, ev, "some", true);
+    assert_bool(p, ev, "same", false);
+    assert_bool(p, ev, "cmp", true);            /* n = 3, but not flag */
+    assert_dec(p, ev, "points", 45, 4);         /* 10 × 1 + (12.5 − 10) × 50% */
+    assert_date(p, ev, "earlier_day", 20392);   /* 2025-12-31 - 2 months rounded up: 2025-10-31 */
+    cr_assert_eq(measure(p, ev, "later")->outcome, POL_MEASURE_REFUSED);
+    cr_assert_eq(measure(p, ev, "asks")->outcome, POL_MEASURE_REFUSED);
+    pi = measure(p, ev, "per_item");
+    cr_assert_eq(pi->items->granted->count, 9, "the item of 0 yuan is not granted");
+    cr_assert_eq(pi->items->item[0].index, 9);   /* n = 1 first, 9 yuan */
+    cr_assert_eq(pi->items->item[0].amount, 900);
+    cr_assert_eq(pi->items->item[9].index, 0);   /* n = 10 last, 0 yuan */
+    cr_assert_eq(pi->items->item[9].outcome, POL_MEASURE_ZERO);
+
+    const char *f3 = "{\"id\": \"S-3\", \"n\": 5, \"flag\": true, \"rev\": \"5000.00\", \"rate\": \"3\", "
+                     "\"start\": \"2024-02-29\", \"kind\": \"enterprise\", \"kind2\": \"service_org\", \"items\": []}";
+    ev = run(p, f3);
+    assert_bool(p, ev, "same", true);
+    assert_bool(p, ev, "inside", false);
+    assert_date(p, ev, "later_day", 19821);     /* 2024-02-29 + 1 month + 10 days: 2024-04-08 */
+    cr_assert_eq(measure(p, ev, "per_item")->outcome, POL_MEASURE_REFUSED);
+
+    /* and every step limit, each applicant on three dates: in force, before, after */
+    PolEval *fast = pol_eval_new(p), *slow = pol_eval_new(p);
+    const char *all[] = {f1, f2, f3};
+    static const int32_t dates[] = {DAY, 20000, 21200};
+    for (size_t i = 0; i < 3; i++)
+        for (size_t d = 0; d < 3; d++) {
+            PolValue v;
+            PolDiag err;
+            cr_assert(pol_facts_decode(p->facts, all[i], strlen(all[i]), NULL, &v, &err, NULL), "%s", err.message);
+            stops_alike(p, fast, slow, v, dates[d], all[i], i * 3 + d);
+        }
+}
+
+/* `applies when` cannot ask whether a measure is granted (the checker
+ * refuses it, E0521); a program whose `applies when` does anyway, as a
+ * forged .polc could, stops with an internal error, not a loop. */
+Test(vm, a_measure_asked_for_by_applies_when_is_an_internal_error)
+{
+    PolProgram *p = build_text(HEADER "  applies when flag\n" SCHEMA
+                               "measure m\n  article \"1\"\n  title \"M\"\n  amount in kind\n");
+    uint8_t *code = p->chunks[p->applies_chunk].code;
+    cr_assert_eq(code[0], POL_I_FACT);
+    code[0] = POL_I_GRANTED;   /* FACT flag becomes GRANTED m: the same size */
+    code[1] = code[2] = 0;
+    for (int tracing = 0; tracing < 2; tracing++) {
+        PolEval *ev = pol_eval_new(p);
+        PolValue v;
+        PolDiag err;
+        const char *json = facts("flag", "true", NULL);
+        cr_assert(pol_facts_decode(p->facts, json, strlen(json), NULL, &v, &err, NULL));
+        cr_assert(!pol_eval_run(ev, v, DAY, tracing));
+        PolDiag d = pol_eval_error(ev, POL_LANG_EN);
+        cr_assert_eq(d.code, POL_NO_CODE);
+        cr_assert_str_eq(d.message, "measure `m` depends on itself");
+        cr_assert_str_eq(pol_eval_error(ev, POL_LANG_ZH).message, "措施 `m` 依赖于它自身");
+    }
 }
