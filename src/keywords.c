@@ -2,6 +2,7 @@
  * keywords.c — the table of keywords.def as the scanner, the parser, the
  * formatter and the language server read it.
  */
+#include <pthread.h>
 #include <string.h>
 #include "keywords.h"
 #include "text.h"
@@ -38,18 +39,56 @@ static bool same(const char *word, const char *text, size_t len)
     return strlen(word) == len && memcmp(word, text, len) == 0;
 }
 
-int pol_kw_lookup(const char *text, size_t len, PolKeywordSet *set)
+/* The reserved words of both sets by their bytes, for the scanner, which
+ * asks about every word it reads: an open-addressing table of row * 2 +
+ * set (0 English, 1 Chinese), built once; a word two rows share keeps the
+ * first, as a walk of the rows in order would find it. And each token's
+ * first row, for the parser's and the formatter's words of tokens. */
+enum { KW_SLOTS = 512 };   /* a power of two, well over twice the words */
+static short kw_slot[KW_SLOTS];   /* row * 2 + set, + 1; 0 empty */
+enum { KW_TOKENS = 1024 };   /* over bison's token numbers */
+static short kw_row_of[KW_TOKENS];   /* a token's first row, + 1; 0 none */
+static pthread_once_t kw_once = PTHREAD_ONCE_INIT;
+
+static unsigned kw_hash(const char *text, size_t len)
 {
+    unsigned h = 2166136261u;   /* FNV-1a: the words are the table's own, not an attacker's */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 16777619u;
+    return h;
+}
+
+static void kw_index(void)
+{
+    for (int i = NROWS - 1; i >= 0; i--)
+        if (rows[i].token >= 0 && rows[i].token < KW_TOKENS)
+            kw_row_of[rows[i].token] = (short)(i + 1);
     for (int i = 0; i < NROWS; i++) {
         if (!rows[i].token || rows[i].token == HALF || rows[i].token == ORDERED || rows[i].token == EARLIER)
             continue;   /* words only in their place: lexer.l */
-        if (same(rows[i].en, text, len)) {
-            *set = POL_KW_EN;
-            return rows[i].token;
+        for (int set = 0; set < 2; set++) {
+            const char *w = set ? rows[i].zh : rows[i].en;
+            size_t n = strlen(w);
+            unsigned k = kw_hash(w, n) & (KW_SLOTS - 1);
+            bool taken = false;
+            for (; kw_slot[k]; k = (k + 1) & (KW_SLOTS - 1)) {
+                const PolKwRow *r = &rows[(kw_slot[k] - 1) / 2];
+                taken |= same((kw_slot[k] - 1) % 2 ? r->zh : r->en, w, n);
+            }
+            if (!taken)
+                kw_slot[k] = (short)(i * 2 + set + 1);
         }
-        if (same(rows[i].zh, text, len)) {
-            *set = POL_KW_ZH;
-            return rows[i].token;
+    }
+}
+
+int pol_kw_lookup(const char *text, size_t len, PolKeywordSet *set)
+{
+    pthread_once(&kw_once, kw_index);
+    for (unsigned k = kw_hash(text, len) & (KW_SLOTS - 1); kw_slot[k]; k = (k + 1) & (KW_SLOTS - 1)) {
+        int row = (kw_slot[k] - 1) / 2, zh = (kw_slot[k] - 1) % 2;
+        if (same(zh ? rows[row].zh : rows[row].en, text, len)) {
+            *set = zh ? POL_KW_ZH : POL_KW_EN;
+            return rows[row].token;
         }
     }
     return 0;
@@ -67,6 +106,11 @@ bool pol_kw_half(const char *text, size_t len, PolKeywordSet *set)
 
 const char *pol_kw_word(int token, PolKeywordSet set)
 {
+    pthread_once(&kw_once, kw_index);
+    if (token >= 0 && token < KW_TOKENS) {
+        int i = kw_row_of[token] - 1;
+        return i < 0 ? NULL : set == POL_KW_ZH ? rows[i].zh : rows[i].en;
+    }
     for (int i = 0; i < NROWS; i++)
         if (rows[i].token == token)
             return set == POL_KW_ZH ? rows[i].zh : rows[i].en;
