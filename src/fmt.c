@@ -803,34 +803,41 @@ static char *fmt_tokens(const PolSource *src, Toks toks, size_t *len, PolDiags *
     put(&o, "", 0);
     write_lines(&L, &o);
 
-    /* Formatting must give the same tokens, hence the same tree. */
-    PolSource *result = pol_source_from_text(pol_strdup_printf("%s (formatted)", src->path), o.text.data, o.text.len);
-    Toks again;
-    int errors = ds->errors;
-    bool same = scan_tokens(result, &again, ds) && same_tokens(&toks, &again);
-    if (same) {
-        const char *before = dump_ast(src, ds), *after = dump_ast(result, ds);
-        same = ds->errors == errors && before && after && strcmp(before, after) == 0;
+    /* lines end as the file's first line does */
+    PolBuf text = o.text;
+    if (crlf_file(src)) {
+        PolBuf crlf = {0};
+        pol_buf_put(&crlf, "", 0);
+        for (size_t i = 0, from = 0; i <= o.text.len; i++)
+            if (i == o.text.len || o.text.data[i] == '\n') {
+                pol_buf_put(&crlf, o.text.data + from, i - from);
+                if (i < o.text.len)
+                    pol_buf_put(&crlf, "\r\n", 2);
+                from = i + 1;
+            }
+        text = crlf;
     }
-    if (!same) {
-        pol_diag_internal(ds, POL_MSG_fmt_changes_meaning, src->path);
-        return NULL;
-    }
-    if (!crlf_file(src)) {
-        *len = o.text.len;
-        return o.text.data;
-    }
-    PolBuf crlf = {0};
-    pol_buf_put(&crlf, "", 0);
-    for (size_t i = 0, from = 0; i <= o.text.len; i++)
-        if (i == o.text.len || o.text.data[i] == '\n') {
-            pol_buf_put(&crlf, o.text.data + from, i - from);
-            if (i < o.text.len)
-                pol_buf_put(&crlf, "\r\n", 2);
-            from = i + 1;
+
+    /* Formatting must give the same tokens, hence the same tree: the
+     * result is read again and compared, unless it is the file as it was
+     * (formatted already, as a file checked by `fmt --check` mostly is),
+     * whose tokens and tree are its own. */
+    if (text.len != src->len || memcmp(text.data, src->text, text.len) != 0) {
+        PolSource *result = pol_source_from_text(pol_strdup_printf("%s (formatted)", src->path), o.text.data, o.text.len);
+        Toks again;
+        int errors = ds->errors;
+        bool same = scan_tokens(result, &again, ds) && same_tokens(&toks, &again);
+        if (same) {
+            const char *before = dump_ast(src, ds), *after = dump_ast(result, ds);
+            same = ds->errors == errors && before && after && strcmp(before, after) == 0;
         }
-    *len = crlf.len;
-    return crlf.data;
+        if (!same) {
+            pol_diag_internal(ds, POL_MSG_fmt_changes_meaning, src->path);
+            return NULL;
+        }
+    }
+    *len = text.len;
+    return text.data;
 }
 
 /* ---- polrun fmt ---- */
