@@ -91,7 +91,7 @@ static void read_tokens(yyscan_t scanner, Toks *out)
 static bool scan_tokens(const PolSource *src, Toks *out, PolDiags *ds)
 {
     jmp_buf on_fatal;
-    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, true, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0, NULL, 0, 0, false, 0, 0};
+    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, true, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0, NULL, 0, 0, false, 0, 0, 0};
     yyscan_t scanner;
     int errors = ds->errors;
     out->items = NULL;

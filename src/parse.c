@@ -40,11 +40,14 @@ PolDeclList pol_parse_source(const PolSource *src, const char **module_name, Pol
 
 static bool gets_past(const PolSource *src, int line);
 
+/* stop_after_line: not 0, the input ends where the first token after that
+ * line starts (PolScanExtra). */
 static PolDeclList parse(const PolSource *src, const char **module_name, PolDiags *ds,
-                         PolKeywordSet *set, PolWordAt **words, int *nwords, PolParseState *out)
+                         PolKeywordSet *set, PolWordAt **words, int *nwords, PolParseState *out,
+                         int stop_after_line)
 {
     jmp_buf on_fatal;
-    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0, NULL, 0, 0, false, 0, 0};
+    struct PolScanExtra extra = {src, ds, &on_fatal, 1, 0, 1, 0, 0, -1, false, 0, {{0}}, false, POL_KW_UNDECIDED, NULL, 0, NULL, 0, 0, false, 0, 0, stop_after_line};
     yyscan_t scanner = NULL;
     PolParseState st;
     memset(&st, 0, sizeof st);
@@ -90,7 +93,7 @@ static PolDeclList parse(const PolSource *src, const char **module_name, PolDiag
 PolDeclList pol_parse_source_words(const PolSource *src, const char **module_name, PolDiags *ds,
                                    PolKeywordSet *set, PolWordAt **words, int *nwords)
 {
-    return parse(src, module_name, ds, set, words, nwords, NULL);
+    return parse(src, module_name, ds, set, words, nwords, NULL, 0);
 }
 
 static bool gets_past(const PolSource *src, int line)
@@ -100,6 +103,11 @@ static bool gets_past(const PolSource *src, int line)
     PolParseState st;
     memset(&st, 0, sizeof st);
     st.no_hints = true;
-    parse(src, NULL, &quiet, NULL, NULL, NULL, &st);
+    /* read up to the first token after the line only: a syntax error is
+     * found at the token the parser cannot take (the lookahead, read in
+     * order), so an error not found by then is after the line, whatever
+     * comes next; the end of input that stands for the rest is placed at
+     * that token, after the line too */
+    parse(src, NULL, &quiet, NULL, NULL, NULL, &st, line);
     return !st.had_error || st.first_error.first_line > line;
 }

@@ -46,6 +46,10 @@ struct PolScanExtra {
     bool q_ok;              /* the line ends with its only `"` (no comment, no backtick before it) */
     size_t q_from, q_end;   /* a text may start at q_from or after (past the last sign of an
                                expression) and before q_end, the quote: byte offsets in src */
+    /* when not 0: the input ends (for the parser) where the first token
+     * after this line starts, for a reading that only asks whether the
+     * file gets past the line (the misspelt-keyword hint, parse.c) */
+    int stop_after_line;
 };
 #define POL_SCAN_MAX_IFS 8
 
