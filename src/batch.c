@@ -702,10 +702,10 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static void init_worker(Worker *w, Batch *bt)
+static void init_worker(Worker *w, Batch *bt, int job)
 {
     w->batch = bt;
-    w->decider = pol_decider_new(bt->prog);
+    w->decider = bt->opt->deciders ? bt->opt->deciders[job] : pol_decider_new(bt->prog);
     w->json = new_buf(4096);
     if (bt->opt->hook)
         w->hook = bt->opt->hook->worker_new(bt->opt->hook->ctx);
@@ -726,7 +726,7 @@ static void run_parallel(Batch *bt, Reader *r, int *status)
     pthread_cond_init(&bt->head, NULL);
     int started = 0;
     for (int i = 0; i < jobs; i++) {
-        init_worker(&bt->workers[i], bt);
+        init_worker(&bt->workers[i], bt, i);
         int e = GC_pthread_create(&bt->workers[i].thread, NULL, worker_main, &bt->workers[i]);
         if (e != 0) {
             if (started == 0) {
@@ -914,7 +914,7 @@ static int run(Batch *bt, Reader *r, PolDiags *ds)
     if (o->jobs <= 1) {
         Worker w;
         memset(&w, 0, sizeof w);
-        init_worker(&w, bt);
+        init_worker(&w, bt, 0);
         Block b;
         memset(&b, 0, sizeof b);
         b.out = new_buf(2 * BLOCK_BYTES);

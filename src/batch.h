@@ -59,6 +59,11 @@ typedef struct PolBatchOptions {
     int signal_fd;           /* a signalfd(2): a signal read from it stops the reading; 0 none */
     int signal_pipe;         /* a pipe carrying a signal's number as one byte (a handler's:
                                 see main.c): stops the reading too; 0 none */
+    /* NULL, or `jobs` deciders of the program (pol_decider_new), one per
+     * job, used instead of new ones: a caller that runs batch after batch
+     * with one program keeps them (making one lays out the VM's value
+     * stack). One batch at a time uses them. */
+    struct PolDecider *const *deciders;
 } PolBatchOptions;
 
 /* Decides every record of in_fd and writes one answer per record to out;

@@ -108,6 +108,14 @@ PolChecked *fuzz_check_text(const uint8_t *data, size_t size);
 /* Loads, checks and compiles a policy file of the repository. */
 PolProgram *fuzz_policy_from_file(const char *relpath);
 
+/* What a decider kept from one input to the next allocates while it
+ * decides, kept in it between decisions, is freed by fuzz_end() with
+ * everything else of the input: the trace of reads (grown on first use).
+ * Forgotten here, before and after each input (and where an input is
+ * abandoned), or the next input uses freed memory (the real collector
+ * keeps it alive through the evaluator). */
+void fuzz_decider_forget(PolDecider *d);
+
 /* Facts JSON for p's schema, built from its declaration: variant 0 gives
  * every member a present, "true" value; 1 leaves out what may be left out
  * and uses false/zero/first values; 2 uses the last enum words and empty

@@ -39,6 +39,10 @@
 #include "source.h"
 
 static const PolProgram *prog;
+/* the deciders of the jobs, made once and kept from input to input (as a
+ * caller that runs batch after batch keeps them: PolBatchOptions.deciders);
+ * an input out of memory on purpose has pol_batch make its own */
+static PolDecider *deciders[2];
 static int in_fd;            /* standard input of the batch: a file, rewritten for each input */
 static int signal_fd;        /* a signalfd of SIGURG, blocked in this thread */
 
@@ -78,6 +82,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     fuzz_init((*argv)[0]);
     prog = fuzz_policy_from_file("policies/changsha-srdi-2025.pol");
+    deciders[0] = pol_decider_new(prog);
+    deciders[1] = pol_decider_new(prog);
     const char *path = pol_strdup_printf("%s/batch-input", fuzz_tmpdir());
     in_fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
     FUZZ_CHECK(in_fd >= 0, "cannot create %s", path);
@@ -163,6 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .bom = true,
         .explain = (flags & 16) && !(flags & 2),
         .signal_fd = signal_fd,
+        .deciders = oom ? NULL : deciders,
     };
     pol_date_from_ymd(2025, 6, 30, &o.date);
     FUZZ_CHECK(ftruncate(in_fd, 0) == 0 && pwrite(in_fd, in, n, 0) == (ssize_t)n && lseek(in_fd, 0, SEEK_SET) == 0,
@@ -198,6 +205,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     int status = pol_batch(prog, &o, in_fd, f, &fuzz_ds);
     fuzz_oom_disarm();
+    fuzz_decider_forget(deciders[0]);
+    fuzz_decider_forget(deciders[1]);
     long writes_after_failure = w.writes_after_failure;
     bool failed = w.failed;
     w.failing = false;

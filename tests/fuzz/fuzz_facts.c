@@ -21,26 +21,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* What the evaluator allocates while it decides, kept in it from one
- * decision to the next, is freed by fuzz_end() with everything else of the
- * input: the trace of reads (grown on first use). Forget it, or the next
- * input uses freed memory (the real collector keeps it alive through the
- * evaluator). */
-static void forget_per_input_state(void)
-{
-    decider->ev->reads = NULL;
-    decider->ev->cap_reads = 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_begin();
-    forget_per_input_state();
+    fuzz_decider_forget(decider);
     int32_t date;
     pol_date_from_ymd(2025, 6, 30, &date);
-    FUZZ_OOM_OR_RETURN(data, size, forget_per_input_state());
+    FUZZ_OOM_OR_RETURN(data, size, fuzz_decider_forget(decider));
     fuzz_decide(decider, (const char *)data, size, date, size % 2 == 0);
-    forget_per_input_state();
+    fuzz_decider_forget(decider);
     fuzz_end();
     return 0;
 }
