@@ -25,9 +25,10 @@ OPT      ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_XOPEN_SOURCE=700 $(OPT) $(WARN) -I$(BUILD)/gen -Isrc \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null) $(CFLAGS)
 # The generated scanner and parser are not ours to fix: they get the same
-# flags minus the ones their skeletons cannot meet.
+# flags minus the ones their skeletons cannot meet, plus GEN_EXTRA (the
+# fuzzing build's, tests/fuzz/run.sh).
 GEN_CFLAGS = $(filter-out -Wconversion -Wmissing-prototypes -Wmissing-declarations -Wredundant-decls -Wundef,$(CFLAGS_ALL)) \
-             -Wno-unused-function -Wno-sign-compare
+             -Wno-unused-function -Wno-sign-compare $(GEN_EXTRA)
 LIBS      = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm $(LDFLAGS)
 
 SRC       = $(filter-out src/main.c,$(wildcard src/*.c))
