@@ -361,7 +361,13 @@ static void *batch_main(void *arg)
         if (out) {
             setvbuf(out, NULL, _IOFBF, STREAM_BUFFER);
             lseek(j->fd, 0, SEEK_SET);
+            /* a decider of the version's pool, as a single decision takes
+             * one, rather than one made (and its VM stack) for the batch */
+            PolServeSlot *slot = pol_serve_version_slot(j->version);
+            j->opts.decider = slot->decider;
             status = pol_serve_engine_batch(pol_serve_version_program(j->version), &j->opts, j->fd, out);
+            j->opts.decider = NULL;
+            pol_serve_version_slot_return(j->version, slot);
             fclose(out);
         } else {
             pthread_mutex_lock(&j->lock);

@@ -284,6 +284,7 @@ int pol_serve_engine_batch(const PolProgram *p, const PolServeBatch *o, int in_f
         .bom = o->bom,
         .explain = o->explain,
         .lang = o->lang,
+        .deciders = o->decider ? &o->decider : NULL,
     };
     PolDiags ds;   /* the run's own failures: the status says enough to the server */
     pol_diags_init(&ds, o->lang);

@@ -81,6 +81,7 @@ typedef struct PolServeBatch {
     bool bom;                 /* CSV output: a UTF-8 byte order mark first */
     bool explain;             /* NDJSON output: each decision with its explanation */
     PolLang lang;             /* of the messages in error lines */
+    PolDecider *decider;      /* NULL, or a decider of the program to decide with (a version's pool) */
 } PolServeBatch;
 
 /* For CSV input: checks the header row (the first record of in_fd, read
