@@ -46,6 +46,19 @@ static void overflowed(Compiler *c, PolMsg what)
     c->overflow = true;
 }
 
+/* The values of `is one of {...}`, `min(...)` and `max(...)` are all on
+ * the stack at once, and a chunk may need at most 32768 values (the
+ * verifier's bound, half the VM's stack): a list of more than LIST_MAX
+ * values is too large for the bytecode, with room left for what an
+ * expression holds below it. */
+#define LIST_MAX 32000
+
+static void listed(Compiler *c, int n)
+{
+    if (n > LIST_MAX)
+        overflowed(c, POL_MSG_big_list);
+}
+
 static int32_t span_index(Compiler *c, PolSpan s)
 {
     PolProgram *p = c->p;
@@ -460,6 +473,7 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
             if (e->ref_index <= POL_BI_MAX) {
                 for (int i = 0; i < e->args.count; i++)
                     gen_as(c, e->args.items[i], e->type);
+                listed(c, e->args.count);
                 op1(c, e->ref_index == POL_BI_MIN ? POL_I_MIN : POL_I_MAX, e->args.count);
             } else {
                 gen(c, e->args.items[0], true);
@@ -537,6 +551,7 @@ static void gen(Compiler *c, const PolExpr *e, bool outer)
             if (dec && is_int(e->args.items[i])) op0(c, POL_I_TO_DEC);
             if (umoney && is_money(e->args.items[i])) op0(c, POL_I_TO_UMONEY);
         }
+        listed(c, e->args.count);
         op1(c, POL_I_IN, e->args.count);
         if (e->negated) op0(c, POL_I_NOT);   /* is not one of */
         break;

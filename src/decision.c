@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "decision.h"
+#include "never.h"
 #include "source.h"
 
 /* A message of the registry (src/diagnostics.h) in the language of
@@ -184,7 +185,7 @@ static const char *exact_decimals(PolUMoney u, int unit, int min_decimals)
     do {
         digits[k++] = (char)('0' + (int)(whole % 10));
         whole /= 10;
-    } while (whole > 0 && k < 47);
+    } while (whole > 0 && ALWAYS(k < 47));   /* an int128 has at most 39 digits */
     while (k > 0)
         buf[n++] = digits[--k];
     if (rest != 0 || min_decimals > 0)

@@ -1539,6 +1539,7 @@ MSG(big_operand, "an operand (a constant, local, or list of values) beyond 65535
 MSG(big_jump, "a jump longer than 32767 bytes of code", "超过 32767 字节代码的跳转")
 MSG(big_loop, "a loop longer than 32768 bytes of code", "超过 32768 字节代码的循环")
 MSG(big_tables, "more than 65535 constants, fact paths or chunks", "超过 65535 个常量、事实路径或代码块")
+MSG(big_list, "a list of more than 32000 values", "超过 32000 个值的列表")
 
 /* system errors, for E0701 and E0702 (others stay as the C library words them) */
 MSG(errno_noent, "No such file or directory", "没有这个文件或目录")

@@ -606,10 +606,9 @@ static inline void def_known(PolEval *ev, int k)
  * frame: entered with the stack at base, depth calls deeper than now, it
  * would not stop at the step limit (fuel steps left), the calls limit or
  * the stack's end. */
-static inline bool leaf_fits(const PolEval *ev, const Leaf *l, const PolValue *facts, const PolValue *base, int depth,
-                             long fuel)
+static inline bool leaf_fits(const PolEval *ev, const Leaf *l, const PolValue *base, int depth, long fuel)
 {
-    return l->kind != L_NONE && facts && fuel >= l->steps && ev->calls + depth <= POL_VM_MAX_CALLS &&
+    return l->kind != L_NONE && fuel >= l->steps && ev->calls + depth <= POL_VM_MAX_CALLS &&
            (base - ev->stack) + l->max_stack < POL_VM_STACK;
 }
 
@@ -695,7 +694,7 @@ static bool exec(PolEval *ev)
     int64_t capped = 0;
     const bool tracing = ev->tracing;
     long fuel = ev->max_steps - ev->steps;   /* steps left before the limit */
-    const PolValue *facts = ev->facts.tag == POL_V_RECORD ? ev->facts.as.record->members : NULL;
+    const PolValue *facts = ev->facts.as.record->members;   /* a record, as pol_eval_run asks */
     int next_measure = 0;
     int m = 0;                        /* the measure being entered */
     const MeasurePrelude *pre = ((const Eval *)ev)->prelude;
@@ -779,7 +778,7 @@ static bool exec(PolEval *ev)
         const Leaf *la = &((const Eval *)ev)->applies;
         if (prog->applies_chunk < 0) {
             ev->applies = 1;
-        } else if (!tracing && leaf_fits(ev, la, facts, sp, 1, fuel)) {
+        } else if (!tracing && leaf_fits(ev, la, sp, 1, fuel)) {
             PolValue v;
             fuel -= la->steps;
             leaf_value(la, facts, &v);
@@ -827,13 +826,12 @@ next:
                 for (; j < pm->n; j++) {
                     const CondTest *t = &pm->test[j];
                     bool holds;
-                    if (fuel < t->steps || (t->kind >= T_BOOL && !facts))
+                    if (fuel < t->steps)
                         break;
                     switch (t->kind) {
                     case T_DEF:
                         if (ev->def_state[t->a] == 0 &&
-                            leaf_fits(ev, &leaf[t->a], facts,
-                                      sp + prog->chunks[ci].nlocals, 2, fuel - t->steps)) {
+                            leaf_fits(ev, &leaf[t->a], sp + prog->chunks[ci].nlocals, 2, fuel - t->steps)) {
                             fuel -= leaf[t->a].steps;   /* as DEF would, in the measure's frame */
                             leaf_def(ev, &leaf[t->a], t->a, facts);
                         }
@@ -1000,7 +998,7 @@ op_DEF_SOURCE: {
 op_DEF: {
     int k = READ_U16(ip); ip += 2;
     uint8_t state = ev->def_state[k];
-    if (state == 0 && !tracing && leaf_fits(ev, &leaf[k], facts, sp, 1, fuel)) {
+    if (state == 0 && !tracing && leaf_fits(ev, &leaf[k], sp, 1, fuel)) {
         fuel -= leaf[k].steps;
         leaf_def(ev, &leaf[k], k, facts);
         state = 2;

@@ -178,6 +178,40 @@ if cmp -s "$T/out" tests/cli/golden/explain-items.json; then ok; else
     bad "--explain differs from tests/cli/golden/explain-items.json"
     diff tests/cli/golden/explain-items.json "$T/out" | head -20 | sed 's/^/    /'
 fi
+# Decisions of the shapes no other policy of the tests shows
+# (tests/cli/decisions.pol): scales of both forms and of numbers, a base in
+# each bracket; dated conditions, ceilings, rules and parameters; a default
+# and an exception; per-item measures in kind, without an order, over no
+# items and refused before their list; rounding to the yuan, of each item
+# of a sum; an amount below zero, one floored at zero, a total beyond
+# money; not in force, not applicable; the CSV cells of ids a spreadsheet
+# would misread (a formula after an apostrophe, a comma, a line end and
+# quotes) and the row of refused facts
+decisions() {   # decisions NAME DESCRIPTION: $T/out against tests/cli/golden/NAME
+    sed 's/sha256:[0-9a-f]\{64\}/sha256:…/' "$T/out" > "$T/cmp"
+    if cmp -s "$T/cmp" "tests/cli/golden/$1"; then ok; else
+        bad "$2 differs from tests/cli/golden/$1"
+        diff "tests/cli/golden/$1" "$T/cmp" | head -20 | sed 's/^/    /'
+    fi
+}
+for lang in en zh; do
+    : > "$T/all"
+    for n in 1 2 3 4 5 6 7; do
+        sed -n "${n}p" tests/cli/decisions.ndjson > "$T/d.json"
+        expect_exit 0 "decisions.pol, applicant $n, --explain=text --lang $lang" -- \
+            "$P" run tests/cli/decisions.pol --facts "$T/d.json" --explain=text --lang "$lang"
+        cat "$T/out" >> "$T/all"
+    done
+    mv "$T/all" "$T/out"
+    decisions "decisions.$lang.txt" "the text explanations of decisions.pol in $lang"
+done
+# the last applicant's facts are refused (a line of error, exit 3)
+expect_exit 3 "decisions.pol, batch --explain" -- \
+    sh -c '"$1" batch tests/cli/decisions.pol --explain < tests/cli/decisions.ndjson' sh "$P"
+decisions decisions.ndjson "the JSON explanations of decisions.pol"
+expect_exit 3 "decisions.pol, batch --output csv" -- \
+    sh -c '"$1" batch tests/cli/decisions.pol --output csv < tests/cli/decisions.ndjson' sh "$P"
+decisions decisions.csv "the CSV rows of decisions.pol"
 # `kind service`: provided / 提供服务, not provided / 不予提供
 sed 's/^  kind relief$/  kind service/' tests/cli/relief.pol > "$T/service.pol"
 echo '{"id":"S-1","applied_on":"2025-06-30","small":false,"taxes":[],"fee_due":"0.00"}' > "$T/service.json"

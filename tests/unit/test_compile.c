@@ -857,6 +857,45 @@ Test(compile, a_jump_beyond_16_bits_is_refused)
     cr_assert(strstr(pol_test_diagnostics(), "the policy is too large for the bytecode"), "%s", pol_test_diagnostics());
 }
 
+/* `n is one of {…}` puts each value on the stack before IN compares them:
+ * a list longer than the stack the verifier allows a chunk (half the VM's,
+ * 32768 values) is a policy too large for the bytecode (E0708), not an
+ * internal error of the compiler. 32000 values compile. */
+static const char *values_of(const char *start, int n)
+{
+    size_t cap = (size_t)n * 8 + 64, len = 0;
+    char *text = GC_MALLOC_ATOMIC(cap);
+    len += (size_t)snprintf(text, cap, "%s", start);
+    for (int i = 1; i <= n; i++)
+        len += (size_t)snprintf(text + len, cap - len, "%s%d", i > 1 ? ", " : "", i);
+    snprintf(text + len, cap - len, "}\n");
+    return text;
+}
+
+Test(compile, a_list_of_values_beyond_the_stack_is_refused)
+{
+    PolProgram *p = build(values_of("define x: bool = n is one of {", 32000));
+    cr_assert_eq(chunk(p, "x")->max_stack, 32001);
+    static const char *const shapes[] = {"define x: bool = n is one of {", "define x: integer = max(",
+                                         "define x: bool = n is not one of {"};
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        pol_test_reset_diagnostics();
+        const char *body = values_of(shapes[i], 32001);
+        if (i == 1)   /* max( ... ) */
+            body = pol_strdup_printf("%.*s)\n", (int)(strlen(body) - 2), body);
+        const char *text = pol_strdup_printf(HEADER SCHEMA "%s", body);
+        PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
+        PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
+        PolChecked *c = pol_check(decls, &pol_test_ds);
+        cr_assert_not_null(c, "%s", pol_test_diagnostics());
+        cr_assert_null(pol_compile(c, &pol_test_ds));
+        cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
+        cr_assert(strstr(pol_test_diagnostics(), "error[E0708]: the policy is too large for the bytecode: it needs "
+                                                 "a list of more than 32000 values"),
+                  "%s", pol_test_diagnostics());
+    }
+}
+
 /* ----------------------------------------------------- the real policy */
 
 Test(compile, changsha_policy_compiles_to_well_formed_chunks)

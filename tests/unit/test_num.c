@@ -1065,6 +1065,37 @@ Test(date, format)
     cr_assert_str_eq(buf, "0987-06-05");
 }
 
+/* A day number outside the calendar of facts gets its real year, and a
+ * buffer too short for a date gets what fits, always NUL-terminated. */
+Test(date, format_outside_the_calendar_and_short_buffers)
+{
+    char buf[16];
+    memset(buf, 'x', sizeof buf);
+    cr_assert_eq(pol_date_format(2932897, buf, sizeof buf), 11);   /* the day after 9999-12-31 */
+    cr_assert_str_eq(buf, "10000-01-01");
+    cr_assert_eq(pol_date_format(-719528, buf, sizeof buf), 10);   /* the day before 0001-01-01 is in year 0 */
+    cr_assert_str_eq(buf, "0000-01-01");
+    cr_assert_eq(pol_date_format(-719529, buf, sizeof buf), 11);   /* and the day before it in year -1 */
+    cr_assert_str_eq(buf, "-0001-12-31");
+    cr_assert_eq(pol_date_format(20148, buf, 5), 4);
+    cr_assert_str_eq(buf, "2025");
+    cr_assert_eq(pol_date_format(20148, buf, 10), 9);
+    cr_assert_str_eq(buf, "2025-03-0");
+    memset(buf, 'x', sizeof buf);
+    cr_assert_eq(pol_date_format(20148, buf, 0), 0);
+    cr_assert_eq(buf[0], 'x', "nothing written to a buffer of no bytes");
+    cr_assert_eq(pol_money_format(-123456, buf, 0), 0);
+    cr_assert_eq(buf[0], 'x');
+    cr_assert_eq(pol_dec_format(dec(-5, 4), buf, 0), 0);
+    cr_assert_eq(buf[0], 'x');
+    cr_assert_eq(pol_dec_format(dec(1, 3), buf, 3), 2);
+    cr_assert_str_eq(buf, "1/");
+    int32_t r = DATE_SENTINEL;
+    cr_assert(!pol_date_parse(NULL, 10, &r));
+    cr_assert(!pol_date_parse("2025-03-011", 11, &r));
+    cr_assert_eq(r, DATE_SENTINEL);
+}
+
 Test(date, add_days)
 {
     int32_t r = DATE_SENTINEL;

@@ -1909,6 +1909,8 @@ Test(vm, every_operation_at_the_edge_of_its_range)
     "  start: date\n" \
     "  kind: Kind\n" \
     "  kind2: optional Kind\n" \
+    "  opt_n: optional integer\n" \
+    "  opt_m: optional money\n" \
     "  items: list of Item\n" \
     "}\n" \
     "scale quick\n" \
@@ -1946,6 +1948,13 @@ Test(vm, every_operation_at_the_edge_of_its_range)
     "define uratio: decimal = umoneys / quick_tax\n" \
     "define d1: bool = 1 month + 2 days = 2 days + 1 month\n" \
     "define d2: bool = 3 months - 1 month = 2 months + 1 day\n" \
+    "define m1: money = (0.5 * (rev * rate)) rounded half up to fen\n" \
+    "define mixed2: decimal = max(n, rate, 0.5)\n" \
+    "define m3: money = min(rev, umoneys) rounded down to fen\n" \
+    "define m4: money = (umoneys + rev) rounded down to fen\n" \
+    "define m5: money = (rev - umoneys) rounded down to fen\n" \
+    "define od: integer = opt_n otherwise 7\n" \
+    "define ou: money = (opt_m otherwise umoneys) rounded half even to fen\n" \
     "measure asks\n" \
     "  article \"1\"\n" \
     "  title \"asks\"\n" \
@@ -1990,6 +1999,13 @@ Test(vm, every_operation_at_the_edge_of_its_range)
     "  when uratio = uratio\n" \
     "  when d1 = d1\n" \
     "  when d2 = d2\n" \
+    "  when m1 = m1\n" \
+    "  when mixed2 = mixed2\n" \
+    "  when m3 = m3\n" \
+    "  when m4 = m4\n" \
+    "  when m5 = m5\n" \
+    "  when od = od\n" \
+    "  when ou = ou\n" \
     "  amount in kind\n"
 
 Test(vm, each_operation_and_operand_kind)
@@ -2019,6 +2035,13 @@ Test(vm, each_operation_and_operand_kind)
     assert_bool(p, ev, "same", false);
     assert_bool(p, ev, "yes", true);
     assert_bool(p, ev, "yn", true);
+    assert_fen(p, ev, "m1", 2160);              /* 21.60375 */
+    assert_dec(p, ev, "mixed2", 4, 1);
+    assert_fen(p, ev, "m3", 5966);              /* 59.6675 down */
+    assert_fen(p, ev, "m4", 18311);             /* 183.1175 down */
+    assert_fen(p, ev, "m5", 6378);              /* 63.7825 down */
+    assert_int(p, ev, "od", 7);
+    assert_fen(p, ev, "ou", 5967);
     cr_assert_eq(measure(p, ev, "later")->amount, 5967);   /* 59.6675 half even */
     cr_assert_eq(measure(p, ev, "asks")->outcome, POL_MEASURE_GRANTED);
     const PolMeasureResult *pi = measure(p, ev, "per_item");
@@ -2037,10 +2060,13 @@ Test(vm, each_operation_and_operand_kind)
         items = pol_strdup_printf("%s%s{\"n\": %d, \"ok\": true, \"amt\": \"%d.00\"}", items, i ? ", " : "", 10 - i, i);
     const char *f2 = pol_strdup_printf("{\"id\": \"S-2\", \"n\": 3, \"flag\": false, \"rev\": \"50.00\", \"rate\": \"12.5\", "
                                        "\"start\": \"2025-12-31\", \"kind\": \"service_org\", \"kind2\": \"enterprise\", "
+                                       "\"opt_n\": 3, \"opt_m\": \"0.01\", "
                                        "\"items\": %s]}", items);
     ev = run(p, f2);
     assert_bool(p, ev, "some", true);
     assert_bool(p, ev, "same", false);
+    assert_int(p, ev, "od", 3);
+    assert_fen(p, ev, "ou", 1);
     assert_bool(p, ev, "cmp", true);            /* n = 3, but not flag */
     assert_dec(p, ev, "points", 45, 4);         /* 10 × 1 + (12.5 − 10) × 50% */
     assert_date(p, ev, "earlier_day", 20392);   /* 2025-12-31 - 2 months rounded up: 2025-10-31 */
