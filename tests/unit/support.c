@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "check.h"
+#include "compile.h"
+#include "parse.h"
+#include "source.h"
 #include "support.h"
 
 static int diag_fd = -1;
@@ -55,4 +59,16 @@ bool pol_test_diag_at(const char *where)
         if (p[n] < '0' || p[n] > '9')
             return true;
     return false;
+}
+
+PolProgram *pol_test_compile(const char *text)
+{
+    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
+    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
+    cr_assert_eq(pol_test_ds.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
+    PolChecked *c = pol_check(decls, &pol_test_ds);
+    cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
+    PolProgram *p = pol_compile(c, &pol_test_ds);
+    cr_assert_not_null(p, "compile failed:\n%s", pol_test_diagnostics());
+    return p;
 }

@@ -6,6 +6,7 @@
 #define POL_TEST_SUPPORT_H
 
 #include <stdbool.h>
+#include "bytecode.h"
 #include "diag.h"
 
 /* What the tests report to: every diagnostic printed in the human format
@@ -23,5 +24,9 @@ const char *pol_test_diagnostics(void);
 /* Whether a diagnostic points at `where` ("t.pol:12:5"), not at a longer
  * line or column that merely starts with it. */
 bool pol_test_diag_at(const char *where);
+
+/* The program of a policy's text (named t.pol), parsed, checked and
+ * compiled; the test fails at the first diagnostic of an error. */
+PolProgram *pol_test_compile(const char *text);
 
 #endif

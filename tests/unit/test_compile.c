@@ -55,13 +55,7 @@ static void verify_program(const PolProgram *p);
 /* Parses, checks and compiles text; no diagnostics allowed. */
 static PolProgram *build_text(const char *text)
 {
-    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
-    cr_assert_eq(pol_test_ds.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls, &pol_test_ds);
-    cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
-    PolProgram *p = pol_compile(c, &pol_test_ds);
-    cr_assert_not_null(p);
+    PolProgram *p = pol_test_compile(text);
     verify_program(p);
     return p;
 }
@@ -845,16 +839,25 @@ Test(compile, long_jumps_within_16_bits)
     cr_assert_eq(p->nconsts, 10000);
 }
 
-Test(compile, a_jump_beyond_16_bits_is_refused)
+/* body (after the header and schema) checks but does not compile: one
+ * error, E0708, saying what it needs. */
+static void assert_too_large(const char *body, const char *needs)
 {
-    const char *text = pol_strdup_printf(HEADER SCHEMA "%s", long_list(12000));
+    pol_test_reset_diagnostics();
+    const char *text = pol_strdup_printf(HEADER SCHEMA "%s", body);
     PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
     PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
     PolChecked *c = pol_check(decls, &pol_test_ds);
     cr_assert_not_null(c, "%s", pol_test_diagnostics());
     cr_assert_null(pol_compile(c, &pol_test_ds));
     cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
-    cr_assert(strstr(pol_test_diagnostics(), "the policy is too large for the bytecode"), "%s", pol_test_diagnostics());
+    const char *want = pol_strdup_printf("error[E0708]: the policy is too large for the bytecode: it needs %s", needs);
+    cr_assert(strstr(pol_test_diagnostics(), want), "%s", pol_test_diagnostics());
+}
+
+Test(compile, a_jump_beyond_16_bits_is_refused)
+{
+    assert_too_large(long_list(12000), "a jump longer than 32767 bytes of code");
 }
 
 /* `n is one of {…}` puts each value on the stack before IN compares them:
@@ -879,20 +882,10 @@ Test(compile, a_list_of_values_beyond_the_stack_is_refused)
     static const char *const shapes[] = {"define x: bool = n is one of {", "define x: integer = max(",
                                          "define x: bool = n is not one of {"};
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
-        pol_test_reset_diagnostics();
         const char *body = values_of(shapes[i], 32001);
         if (i == 1)   /* max( ... ) */
             body = pol_strdup_printf("%.*s)\n", (int)(strlen(body) - 2), body);
-        const char *text = pol_strdup_printf(HEADER SCHEMA "%s", body);
-        PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-        PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
-        PolChecked *c = pol_check(decls, &pol_test_ds);
-        cr_assert_not_null(c, "%s", pol_test_diagnostics());
-        cr_assert_null(pol_compile(c, &pol_test_ds));
-        cr_assert_eq(pol_test_ds.errors, 1, "%s", pol_test_diagnostics());
-        cr_assert(strstr(pol_test_diagnostics(), "error[E0708]: the policy is too large for the bytecode: it needs "
-                                                 "a list of more than 32000 values"),
-                  "%s", pol_test_diagnostics());
+        assert_too_large(body, "a list of more than 32000 values");
     }
 }
 

@@ -8,26 +8,12 @@
 #include <criterion/criterion.h>
 #include <gc.h>
 #include <string.h>
-#include "check.h"
-#include "compile.h"
 #include "decision.h"
 #include "facts.h"
-#include "parse.h"
-#include "source.h"
 #include "support.h"
 #include "vm.h"
 
 TestSuite(decision, .init = pol_test_capture_diagnostics);
-
-static PolProgram *build(const char *text)
-{
-    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
-    cr_assert_eq(pol_test_ds.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls, &pol_test_ds);
-    cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
-    return pol_compile(c, &pol_test_ds);
-}
 
 /* The CSV row of json decided on 2025-06-01. */
 static const char *csv_row(PolProgram *p, const char *json)
@@ -52,7 +38,7 @@ static const char *csv_row(PolProgram *p, const char *json)
 
 Test(decision, an_id_of_every_scalar_type_as_a_csv_cell)
 {
-    PolProgram *p = build(ANY_ID);
+    PolProgram *p = pol_test_compile(ANY_ID);
     const char *json = "{\"id\": \"=A\", \"n\": -42, \"flag\": true, \"kind\": \"service_org\", \"rev\": \"1234.50\", "
                        "\"start\": \"2025-02-28\", \"rate\": \"0.125\", \"opt\": \"enterprise\"}";
     static const struct { const char *member, *cell; } want[] = {

@@ -57,15 +57,7 @@ TestSuite(vm, .init = pol_test_capture_diagnostics);
 /* 2025-06-01, inside the period in force (2025-01-01 to 2027-12-31). */
 #define DAY 20240
 
-static PolProgram *build_text(const char *text)
-{
-    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
-    cr_assert_eq(pol_test_ds.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls, &pol_test_ds);
-    cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
-    return pol_compile(c, &pol_test_ds);
-}
+static PolProgram *build_text(const char *text) { return pol_test_compile(text); }
 
 static PolProgram *build(const char *body)
 {
