@@ -8,6 +8,7 @@
 #include <string.h>
 #include "keywords.h"
 #include "lsp_query.h"
+#include "never.h"
 
 /* ---- JSON ---- */
 
@@ -160,9 +161,6 @@ static const char *word_at(const PolLspDoc *d, size_t off, size_t *from, size_t 
         a--;
     while (b < d->len && word_char((unsigned char)d->text[b]))
         b++;
-    /* a continuation byte is part of a word only after its lead byte */
-    while (a < b && ((unsigned char)d->text[a] & 0xc0) == 0x80)
-        a++;
     *from = a;
     *to = b;
     return a < b ? GC_STRNDUP(d->text + a, b - a) : NULL;
@@ -363,15 +361,16 @@ static const char *hover_text(const PolLspQuery *q, int i)
     char *out = NULL;
     md(&out, "```pol\n%s\n```", signature(s));
     switch (s->kind) {
+    /* the index gives every member, value and argument its declaration as parent */
     case POL_SYM_MEMBER:
-        md(&out, "\n\n%s", parent && parent->kind == POL_SYM_FACTS ? in_lang(q->lang, POL_MSG_lsp_hover_fact)
-                                                                   : in_lang(q->lang, POL_MSG_lsp_hover_member, parent ? parent->name : "?"));
+        md(&out, "\n\n%s", parent->kind == POL_SYM_FACTS ? in_lang(q->lang, POL_MSG_lsp_hover_fact)
+                                                          : in_lang(q->lang, POL_MSG_lsp_hover_member, parent->name));
         break;
     case POL_SYM_ENUM_VALUE:
-        md(&out, "\n\n%s", in_lang(q->lang, POL_MSG_lsp_hover_enum_value, parent ? signature(parent) : s->type));
+        md(&out, "\n\n%s", in_lang(q->lang, POL_MSG_lsp_hover_enum_value, signature(parent)));
         break;
     case POL_SYM_ARGUMENT:
-        md(&out, "\n\n%s", in_lang(q->lang, POL_MSG_lsp_hover_argument, parent ? parent->name : "?"));
+        md(&out, "\n\n%s", in_lang(q->lang, POL_MSG_lsp_hover_argument, parent->name));
         break;
     case POL_SYM_LOCAL:
         if (s->expr && s->expr->left)
@@ -407,8 +406,7 @@ static json_t *markdown(const char *text, json_t *range)
     json_object_set_new(c, "kind", json_string("markdown"));
     json_object_set_new(c, "value", pol_lsp_string(text));
     json_object_set_new(h, "contents", c);
-    if (range)
-        json_object_set_new(h, "range", range);
+    json_object_set_new(h, "range", range);
     return h;
 }
 
@@ -1228,7 +1226,9 @@ json_t *pol_lsp_semantic_tokens(const PolLspQuery *q, const PolClassedToken *tok
     long prev_line = 0, prev_start = 0;
     for (int i = 0; i < n; i++) {
         const PolClassedToken *t = &toks[i];
-        if (t->line < 1 || (long)t->line > q->doc->nlines)
+        /* the scanner's tokens of this very text: the job's copy of it,
+         * whose version finish_job has compared with the document's */
+        if (NEVER(t->line < 1 || (long)t->line > q->doc->nlines))
             continue;
         int type = class_types[t->cls], mods = 0;
         if (t->cls == POL_TC_NAME) {

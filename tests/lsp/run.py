@@ -1005,6 +1005,25 @@ def brief_items(comp):
     return [[i["label"], i["kind"], i.get("detail"), (i.get("documentation") or {}).get("value")] for i in comp["items"]]
 
 
+def complete_line(c, uri, text, answers, name, line_text, col=None, good=None):
+    """The completion at the end of line_text (or at col), typed as a last
+    line after text, against its golden. With good: text + good analysed
+    first, so that the last good analysis knows the line's declaration,
+    and text's own analysis the last good one again after."""
+    if good:
+        v = c.change(uri, [(None, text + good + "\n")])
+        equal("edges: %s: the line before it is typed" % name, c.diagnostics(uri, version=v), [])
+    variant = text + line_text + "\n"
+    line = variant.count("\n") - 1
+    c.change(uri, [(None, variant)])
+    comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                 "position": {"line": line, "character": len(line_text) if col is None else col}})
+    answers("completion: " + name, brief_items(comp))
+    if good:
+        v = c.change(uri, [(None, text)])
+        c.diagnostics(uri, version=v)
+
+
 def session_edges():
     """Every kind of name at every kind of place of tests/lsp/edges/: hover,
     definition, references, highlight, rename, completion, symbols and
@@ -1116,18 +1135,7 @@ def session_edges():
 
         # completion, after a dot and elsewhere
         def complete(name, line_text, col=None, good=None):
-            if good:   # a last good analysis that knows the line's declaration
-                v = c.change(uri, [(None, text + good + "\n")])
-                equal("edges: %s: the line before it is typed" % name, c.diagnostics(uri, version=v), [])
-            variant = text + line_text + "\n"
-            line = variant.count("\n") - 1
-            c.change(uri, [(None, variant)])
-            comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
-                                                         "position": {"line": line, "character": len(line_text) if col is None else col}})
-            answers("completion: " + name, brief_items(comp))
-            if good:   # the text's own analysis the last good one again
-                v = c.change(uri, [(None, text)])
-                c.diagnostics(uri, version=v)
+            complete_line(c, uri, text, answers, name, line_text, col, good)
         complete("members of an imported record, their comments", "define q: bool = head.address.")
         complete("a chain through a list", "define q: bool = founders.")
         complete("an unknown member", "define q: bool = head.nope.")
@@ -1142,6 +1150,8 @@ def session_edges():
         complete("an imported enum member's values", "define q: bool = head.address.region is not one of {north, ")
         complete("a chain of unknown names in a set", "define q: bool = head.nope.size is one of {")
         complete("a set after something else", "define q: bool = id is nothing of {")
+        complete("a set without `is`", "define q: bool = stage one of {")
+        complete("a set after a word ending in is", "define q: bool = stageis one of {")
         complete("a closed set", "define q: bool = stage is one of {seed} and ")
         complete("a clause", "  ")
         complete("a declaration", "")
@@ -1162,6 +1172,9 @@ def session_edges():
         v = c.change(uri, [(None, text)])
         c.diagnostics(uri, version=v)
 
+        answers("codeAction: nothing to fix", c.request("textDocument/codeAction", {"textDocument": {"uri": uri},
+                                                                                  "range": range_of(text, "limit = 40"),
+                                                                                  "context": {"diagnostics": []}}))
         # symbols and semantic tokens of the whole file
         answers("documentSymbol", c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}}))
         answers("semanticTokens", [" ".join([w, t] + m) for w, t, m in semantic_tokens(c, uri, text, legend)])
@@ -1357,6 +1370,7 @@ def session_edges_zh():
         # a document without a keyword yet: the words of both sets; a
         # comment, a text or backticks before the first keyword are skipped
         for name, before in (("nothing", ""), ("a comment", "# policy\n"), ("a text", '"policy \\" when"\n'),
+                             ("a word that is no keyword", "foo\n"), ("a backslash at the end", '"\\'),
                              ("backticks", "`policy`\n"), ("a text left open", '"policy\n')):
             complete("no keyword yet, " + name, "", before)
         complete("the set of the first keyword after a comment", "", "# policy when\n政策 \"p\"\n")
@@ -1425,6 +1439,19 @@ def session_server_edges():
         equal("server: exit 0", c.shutdown(), 0)
         ended(c)
 
+        # options of the wrong kind or out of range; a relative
+        # casesDirectory without a root; a Chinese locale of another region
+        c = Client(POLRUN, env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+        r = c.initialize(encodings=["utf-8"], locale="zh-TW", options={"debounce": -1, "timeout": "5", "casesDirectory": "mine"})
+        equal("server: UTF-8 when asked", r["capabilities"]["positionEncoding"], "utf-8")
+        uri = c.open(policy, small)
+        equal("server: checked with the options left at their defaults", c.diagnostics(uri, timeout=5), [])
+        equal("server: a relative casesDirectory without a root: no cases, said in Chinese",
+              [l["command"]["title"] for l in c.request("textDocument/codeLens", {"textDocument": {"uri": uri}}, timeout=30)],
+              ["没有已记录的案例"])
+        equal("server: exit 0 (options)", c.shutdown(), 0)
+        ended(c)
+
         # an absolute casesDirectory without the policy's folder; many documents
         c = start(options={"casesDirectory": os.path.join(tmp, "none"), "debounce": 0, "timeout": 600001})
         uri = c.open(policy, small)
@@ -1487,6 +1514,49 @@ def session_server_edges():
         equal("server: runCase with an argument that is no URI", refused(c, "workspace/executeCommand",
                                                                          {"command": "polrun.runCase", "arguments": [5]}),
               (-32602, "unknown command"))
+        # documents that never parsed: completion from what could be read;
+        # symbols of what could be read; tokens of a comment alone
+        never = 'policy "never"\n  in force from 2025-01-01 for 1 year\n\nfacts {\n  n: integer\n}\n\ndefine q: bool = n.'
+        nuri = c.open(os.path.join(tmp, "never.pol"), never)
+        equal("server: a document that never parsed", [x.get("code") for x in c.diagnostics(nuri)], ["E0204"])
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": nuri}, "position": {"line": 7, "character": 19}})
+        equal("server: completion after a dot, no good analysis", comp["items"], [])
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": nuri}, "position": {"line": 7, "character": 17}})
+        equal("server: completion of names, no good analysis", [i["label"] for i in comp["items"]][:3], ["n", "q", "not"])
+        equal("server: symbols of what could be read",
+              [(s["name"], s.get("detail")) for s in c.request("textDocument/documentSymbol", {"textDocument": {"uri": nuri}})],
+              [("never", None), ("facts", None), ("q", "bool")])
+        # 300 uses of one fact (the index's table of references grows), the
+        # last at the very end of a text without a final line feed; a name
+        # declared twice whose second declaration holds a variable
+        many = (small.replace("  n: integer\n", "  n: integer\n  ns: list of P\n") + "record P {\n  k: integer\n}\n"
+                + "define twice: integer = 1\ndefine twice: integer = count v in ns where v.k > 1\n"
+                + "define total: integer = " + " + ".join(["n"] * 300))
+        muri2 = c.open(os.path.join(tmp, "many.pol"), many)
+        equal("server: 300 uses: the duplicate only", [x.get("code") for x in c.diagnostics(muri2)], ["E0308"])
+        refs = c.request("textDocument/references", dict(params(muri2, many, "n: integer"), context={"includeDeclaration": True}))
+        equal("server: 300 uses and the declaration", len(refs), 302)
+        last = many.count("\n")
+        equal("server: the last use, at the end of the text", refs[-1]["range"],
+              {"start": {"line": last, "character": len(many.split("\n")[-1]) - 1},
+               "end": {"line": last, "character": len(many.split("\n")[-1])}})
+        h = c.request("textDocument/hover", params(muri2, many, "count v in", 0, 6))
+        equal("server: a variable of the second declaration (which the checker does not check)", h["contents"]["value"],
+              "```pol\nv: ?\n```\n\neach element of `ns` in turn")
+        # a name written decomposed (e and U+0301), which the scanner reads
+        # composed: its places are the name as written (a rename once
+        # replaced the whole head of its declaration)
+        nfd = "cafe\u0301"
+        dtext = small + "define %s: integer = n\ndefine b: integer = %s + 1\n" % (nfd, nfd)
+        duri = c.open(os.path.join(tmp, "nfd.pol"), dtext)
+        equal("server: a decomposed name: clean", c.diagnostics(duri), [])
+        edit = c.request("textDocument/rename", dict(params(duri, dtext, nfd + " + 1", 0, 1), newName="cafe2"))
+        equal("server: a decomposed name renamed where it is written",
+              apply_edits(dtext, edit["changes"][duri]), dtext.replace(nfd, "cafe2"))
+        curi = c.open(os.path.join(tmp, "comment.pol"), "# nothing but a comment\n")
+        c.diagnostics(curi)
+        equal("server: the tokens of a comment alone", c.request("textDocument/semanticTokens/full", {"textDocument": {"uri": curi}}),
+              {"data": [0, 0, 23, 5, 0]})
         equal("server: exit 0 (many documents)", c.shutdown(), 0)
         ended(c)
 
@@ -1572,25 +1642,22 @@ def session_edges_more():
                                      ("a record declared after its use", "list of Item", 8),
                                      ("the member a requirement depends on", "when sort = b", 5),
                                      ("a value a requirement names", "when sort = b", 12),
-                                     ("a value in a requirement's set", "{a, b}\n", 4)):
+                                     ("a value in a requirement's set", "{a, b}\n", 4),
+                                     ("a member, a tab before its comment", "name: text", 0),
+                                     ("a member, no space after the mark", "code: text", 0),
+                                     ("a keyword after a text with # and quotes", '" or flag', 2),
+                                     ("a word of a text with # and quotes", 'b\\" grant"', 4),
+                                     ("a measure, a reading without a quotation", "measure grant", 8),
+                                     ("a measure, quotations with quotes inside", "measure quoted", 8)):
             answers("hover: " + name, c.request("textDocument/hover", at(needle, offset)))
+        answers("hover: the first word of the file", c.request("textDocument/hover",
+                                                               {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}))
         answers("definition: a parameter whose name follows a comment", c.request("textDocument/definition", at("> lim", 2)))
         answers("prepareRename: a name in backticks, used", c.request("textDocument/prepareRename", at("`x-y` >", 1)))
         answers("rename: a name in backticks, used", c.request("textDocument/rename", dict(at("`x-y` >", 1), newName="xy")))
 
         def complete(name, line_text, good=None):
-            if good:
-                v = c.change(uri, [(None, text + good + "\n")])
-                equal("edges more: %s: the line before it is typed" % name, c.diagnostics(uri, version=v), [])
-            variant = text + line_text + "\n"
-            line = variant.count("\n") - 1
-            c.change(uri, [(None, variant)])
-            comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
-                                                         "position": {"line": line, "character": len(line_text)}})
-            answers("completion: " + name, brief_items(comp))
-            if good:
-                v = c.change(uri, [(None, text)])
-                c.diagnostics(uri, version=v)
+            complete_line(c, uri, text, answers, name, line_text, None, good)
         complete("an optional list of records", "define q: bool = items.")
         complete("an optional enum in a set", "define q: bool = opt is one of {")
         complete("a member that is an enum, in a set", "define q: bool = all i in items where i.kind_of is one of {",
@@ -1612,11 +1679,82 @@ def session_edges_more():
         ended(c)
 
 
+
+def session_server_waits():
+    """Requests that wait for a check: two waiting and one cancelled, one
+    whose document is closed before its first check ends, a document that
+    is no file past the time limit; a policy closed with an imported file
+    in error; the log switched off by an empty POLRUN_LSP_LOG."""
+    tmp = tempfile.mkdtemp()
+    slow = TEXT + "".join("parameter p%d = %d 元\n" % (i, i) for i in range(30000))
+    c = start(env={"POLRUN_LSP_LOG": ""}, options={"timeout": 600000, "debounce": 0})
+    try:
+        suri = c.open(os.path.join(tmp, "slow.pol"), slow)
+        first = c.request_async("textDocument/hover", params(suri, slow, "at most digital_ceiling", 0, 10))
+        second = c.request_async("textDocument/hover", params(suri, slow, "at most service_ceiling", 0, 10))
+        c.notify("$/cancelRequest", {"id": first})
+        h = c.wait(second, timeout=60)
+        check("waits: the second request answered", h and "service_ceiling" in h["contents"]["value"], h)
+        try:
+            c.wait(first, timeout=60)
+            check("waits: the first cancelled", False)
+        except ServerError as e:
+            equal("waits: the first cancelled", (e.code, e.message), (-32800, "cancelled"))
+        # closed before its first check ends: answered with nothing
+        curi = c.open(os.path.join(tmp, "closed.pol"), slow)
+        rid = c.request_async("textDocument/hover", params(curi, slow, "at most digital_ceiling", 0, 10))
+        c.notify("textDocument/didClose", {"textDocument": {"uri": curi}})
+        equal("waits: closed before its first check: null", c.wait(rid, timeout=60), None)
+        # a policy closed: its diagnostics and those of its imported file cleared
+        with open(os.path.join(tmp, "mod.pol"), "w", encoding="utf-8") as f:
+            f.write('module "mod"\n\ndefine helper: integer = 1 + nothing\n')
+        puri = c.open(os.path.join(tmp, "uses.pol"), 'import "mod.pol"\n\npolicy "uses"\n  title "u"\n'
+                      '  in force from 2025-01-01 for 1 year\n\ndefine h: integer = helper\n')
+        muri = uri_of(os.path.join(tmp, "mod.pol"))
+        got = {}
+        deadline = time.time() + 60
+        while len(got) < 2 and time.time() < deadline:
+            msg = c.notifications.get(timeout=max(deadline - time.time(), 0.1))
+            p = msg.get("params", {})
+            if p.get("uri") in (puri, muri):
+                got[p["uri"]] = [x.get("code") for x in p["diagnostics"]]
+        equal("waits: the imported file's error published to it (the policy's own beside)", got,
+              {puri: ["E0607"], muri: ["E0301"]})
+        c.notify("textDocument/didClose", {"textDocument": {"uri": puri}})
+        cleared = {}
+        while len(cleared) < 2 and time.time() < deadline:
+            msg = c.notifications.get(timeout=max(deadline - time.time(), 0.1))
+            p = msg.get("params", {})
+            if p.get("uri") in (puri, muri):
+                cleared[p["uri"]] = p["diagnostics"]
+        equal("waits: closed, both cleared", cleared, {puri: [], muri: []})
+        equal("waits: exit 0", c.shutdown(), 0)
+        check("waits: nothing logged", c.proc.stderr.read() == b"")
+    finally:
+        ended(c)
+    # a document that is no file (so it imports nothing), past the time
+    # limit at its first check
+    alone = ('policy "alone"\n  title "a"\n  in force from 2025-01-01 for 1 year\n\nfacts {\n  n: integer\n}\n\n'
+             + "".join("parameter p%d = %d 元\n" % (i, i) for i in range(30000)))
+    c = start(options={"timeout": 1})
+    try:
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": "untitled:Slow-1", "languageId": "pol", "version": 1,
+                                                           "text": alone + "define late: money = q\n"}})
+        d = c.diagnostics("untitled:Slow-1", timeout=30)
+        equal("waits: an untitled document past the limit: E0711", [x.get("code") for x in d], ["E0711"])
+        d = c.diagnostics("untitled:Slow-1", timeout=60)
+        equal("waits: then its real diagnostics", [x.get("code") for x in d], ["E0301"])
+        equal("waits: exit 0 (untitled)", c.shutdown(), 0)
+    finally:
+        ended(c)
+        shutil.rmtree(tmp)
+
+
 def main():
     for session in (session_changsha, session_encodings, session_chinese, session_chinese_keywords, session_imports, session_cases,
                     session_malformed, session_framing, session_documents, session_example, session_large, session_burst, session_timeout,
                     session_edges, session_edges_errors, session_edges_zh, session_server_edges,
-                    session_edges_more):
+                    session_edges_more, session_server_waits):
         if os.environ.get("LSP_SESSIONS") and session.__name__ not in os.environ["LSP_SESSIONS"].split():
             continue
         try:
