@@ -12,8 +12,9 @@
 #include <gc.h>
 #include <string.h>
 #include "lsp_index.h"
-#include "text.h"
 #include "lsp_text.h"
+#include "never.h"
+#include "text.h"
 
 /* Which symbol a declaration, record or enum is: an open-addressing table
  * from pointer to symbol, so that indexing stays linear in the size of
@@ -169,7 +170,9 @@ static PolSpan find_word(const PolSource *src, size_t from, size_t to, const cha
 {
     PolSpan none = {0};
     size_t n = strlen(name);
-    if (!n || to > src->len)
+    /* a name is never empty, and a span's bytes lie in its source
+     * (pol_lsp_span_bytes clamps them) */
+    if (NEVER(!n || to > src->len))
         return none;
     for (size_t p = from; p + n <= to; p++) {
         char c = src->text[p];

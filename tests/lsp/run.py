@@ -1122,6 +1122,7 @@ def session_edges():
                                           ("variable onto a variable elsewhere", "f in founders where", 0, "p"),
                                           ("global onto an argument", "parameter limit", 10, "cap"),
                                           ("global onto a fact", "parameter limit", 10, "employees"),
+                                          ("global onto a variable", "parameter limit", 10, "p"),
                                           ("fact onto a global", "employees: integer", 0, "rate"),
                                           ("a name in backticks", "`first-name`", 1, "given"),
                                           ("imported definition: both files", "double(1)", 0, "twice"),
@@ -1151,6 +1152,11 @@ def session_edges():
         complete("a chain of unknown names in a set", "define q: bool = head.nope.size is one of {")
         complete("a set after something else", "define q: bool = id is nothing of {")
         complete("a set without `is`", "define q: bool = stage one of {")
+        complete("a set at the start of a line", "stage is one of {")
+        complete("`is one of {` at the start of a line", "is one of {")
+        complete("`one of {` at the start of a line", "  one of {")
+        complete("members at the start of a line", "head.")
+        complete("a set whose values spell `one of`", "define q: bool = stage is one of {one of")
         complete("a set after a word ending in is", "define q: bool = stageis one of {")
         complete("a closed set", "define q: bool = stage is one of {seed} and ")
         complete("a clause", "  ")
@@ -1235,6 +1241,7 @@ facts {
   colour: Colour
   extra: integer, required when nope = red
   other: integer, required when pair = red
+  odd: Unknown
 }
 
 define member_of_a_number: integer = n.x
@@ -1323,7 +1330,8 @@ def session_edges_errors():
                                      ("an unknown value", "Colour.blue", 7), ("its enum", "Colour.blue", 0),
                                      ("an unknown member", "pair.right", 5), ("an unknown function", "nothing(1)", 0),
                                      ("an unknown member a requirement names", "when nope", 5),
-                                     ("a value of a requirement on a member that is no enum", "pair = red", 7)):
+                                     ("a value of a requirement on a member that is no enum", "pair = red", 7),
+                                     ("a fact of an unknown type", "odd: Unknown", 0)):
             answers("unresolved: hover: " + name, c.request("textDocument/hover", params(nuri, BROKEN_NAMES, needle, 0, offset)))
         answers("unresolved: symbols", [(s["name"], [k["name"] for k in s.get("children", [])])
                                         for s in c.request("textDocument/documentSymbol", {"textDocument": {"uri": nuri}})])
@@ -1371,6 +1379,7 @@ def session_edges_zh():
         # comment, a text or backticks before the first keyword are skipped
         for name, before in (("nothing", ""), ("a comment", "# policy\n"), ("a text", '"policy \\" when"\n'),
                              ("a word that is no keyword", "foo\n"), ("a backslash at the end", '"\\'),
+                             ("a word at the very end", "foo"),
                              ("backticks", "`policy`\n"), ("a text left open", '"policy\n')):
             complete("no keyword yet, " + name, "", before)
         complete("the set of the first keyword after a comment", "", "# policy when\n政策 \"p\"\n")
@@ -1452,6 +1461,27 @@ def session_server_edges():
         equal("server: exit 0 (options)", c.shutdown(), 0)
         ended(c)
 
+        # initialize as a careless client sends it: encodings that are no
+        # list, an empty locale, options of the wrong kind
+        c = Client(POLRUN, env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+        r = c.request("initialize", {"capabilities": {"general": {"positionEncodings": "utf-8"}}, "locale": "",
+                                     "initializationOptions": {"debounce": "30", "casesDirectory": "", "timeout": 700000}})
+        c.notify("initialized", {})
+        equal("server: encodings that are no list: UTF-16", r["capabilities"]["positionEncoding"], "utf-16")
+        uri = c.open(policy, small)
+        equal("server: careless options: checked", c.diagnostics(uri, timeout=5), [])
+        for name, pos in (("no line", {"character": 0}), ("no character", {"line": 0}), ("a line of the wrong kind", {"line": 0.5, "character": 0})):
+            equal("server: a position with %s" % name, refused(c, "textDocument/hover", {"textDocument": {"uri": uri}, "position": pos}),
+                  (-32602, "the request needs a position"))
+        for name, rng in (("a start without a line", {"start": {"character": 0}, "end": {"line": 0, "character": 0}}),
+                          ("a start without a character", {"start": {"line": 0}, "end": {"line": 0, "character": 0}}),
+                          ("an end without a line", {"start": {"line": 0, "character": 0}, "end": {"character": 0}}),
+                          ("an end without a character", {"start": {"line": 0, "character": 0}, "end": {"line": 0}})):
+            equal("server: a range with %s" % name, refused(c, "textDocument/codeAction", {"textDocument": {"uri": uri}, "range": rng}),
+                  (-32602, "codeAction needs a range"))
+        equal("server: exit 0 (careless)", c.shutdown(), 0)
+        ended(c)
+
         # an absolute casesDirectory without the policy's folder; many documents
         c = start(options={"casesDirectory": os.path.join(tmp, "none"), "debounce": 0, "timeout": 600001})
         uri = c.open(policy, small)
@@ -1489,6 +1519,13 @@ def session_server_edges():
             if want:
                 equal("server: %s" % body.decode(), anonymous_errors(c, 1), [want])
         equal("server: params neither object nor array", refused(c, "textDocument/hover", 5), (-32602, "params is an object or an array"))
+        equal("server: params a string", refused(c, "textDocument/hover", "x"), (-32602, "params is an object or an array"))
+        for body in (b'{"jsonrpc": "2.0", "id": null, "method": "shutdown"}', b'{"jsonrpc": "2.0", "id": {}, "method": "shutdown"}'):
+            c.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            equal("server: %s" % body.decode(), anonymous_errors(c, 1), [(-32600, "a request's id is a number or a string")])
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uris[7]}, "contentChanges": {"text": "x"}})
+        h = c.request("textDocument/hover", params(uris[7], small, "n > 1"))
+        check("server: changes that are no list: the text as it was", h and "n: integer" in h["contents"]["value"], h)
         c.notify("textDocument/didOpen", 5)
         c.send({"jsonrpc": "2.0", "id": 999, "result": None})   # a response to nothing: no answer
         c.send({"jsonrpc": "2.0", "id": "s1", "method": "textDocument/hover", "params": params(uri, small, "n > 1")})
@@ -1505,6 +1542,15 @@ def session_server_edges():
             equal("server: policy %s: no recorded cases" % pid,
                   [l["command"]["title"] for l in c.request("textDocument/codeLens", {"textDocument": {"uri": u}}, timeout=30)],
                   ["no recorded cases"])
+        # a measure of an imported module: not this file's lens nor symbol
+        with open(os.path.join(tmp, "mm.pol"), "w", encoding="utf-8") as f:
+            f.write('module "mm"\n\nmeasure mod_m\n  article "9"\n  title "x"\n  amount in kind\n')
+        um = 'import "mm.pol"\npolicy "usesm"\n  title "t"\n  in force from 2025-01-01 for 1 year\n\nfacts {\n  n: integer\n}\n'
+        uuri = c.open(os.path.join(tmp, "um.pol"), um)
+        equal("server: a policy whose measure is imported: clean", c.diagnostics(uuri), [])
+        equal("server: no lens for an imported measure", c.request("textDocument/codeLens", {"textDocument": {"uri": uuri}}), [])
+        equal("server: no symbol for an imported measure",
+              [s["name"] for s in c.request("textDocument/documentSymbol", {"textDocument": {"uri": uuri}})], ["usesm", "facts"])
         # formatting a text that does not parse: nothing to do
         v = c.change(uris[6], [(None, small + "define\n")])
         c.diagnostics(uris[6], version=v)
@@ -1553,6 +1599,20 @@ def session_server_edges():
         edit = c.request("textDocument/rename", dict(params(duri, dtext, nfd + " + 1", 0, 1), newName="cafe2"))
         equal("server: a decomposed name renamed where it is written",
               apply_edits(dtext, edit["changes"][duri]), dtext.replace(nfd, "cafe2"))
+        # 130 quantifiers one inside the other (the checker stops at 64):
+        # the index keeps 128 in scope and goes on
+        deep = ('policy "deep"\n  title "t"\n  in force from 2025-01-01 for 1 year\n\nrecord P {\n  k: integer\n}\n\n'
+                'facts {\n  ns: list of P\n}\n\ndefine deep: bool = '
+                + " ".join("any v%d in ns where" % i for i in range(130)) + " v0.k > v129.k\n")
+        deuri = c.open(os.path.join(tmp, "deep.pol"), deep)
+        equal("server: 130 quantifiers: the checker's limit", c.diagnostics(deuri)[0]["code"], "E0710")
+        h = c.request("textDocument/hover", params(deuri, deep, "v0.k", 0, 0))
+        equal("server: the outermost variable, used inside", h["contents"]["value"], "```pol\nv0: P\n```\n\neach element of `ns` in turn")
+        # a measure with neither article nor title (E0502): its name alone
+        buri = c.open(os.path.join(tmp, "bare.pol"), small.replace('  article "1"\n  title "m"\n', ""))
+        equal("server: a measure without article", [x.get("code") for x in c.diagnostics(buri)], ["E0502"])
+        h = c.request("textDocument/hover", params(buri, small, "measure m", 0, 8))
+        equal("server: its hover, the name alone", h["contents"]["value"], "```pol\nmeasure m\n```")
         curi = c.open(os.path.join(tmp, "comment.pol"), "# nothing but a comment\n")
         c.diagnostics(curi)
         equal("server: the tokens of a comment alone", c.request("textDocument/semanticTokens/full", {"textDocument": {"uri": curi}}),
@@ -1579,19 +1639,63 @@ def session_server_edges():
         d = c.diagnostics(curi, version=v, timeout=30)
         equal("server: a case whose facts are refused", [(x.get("code"), x["range"]["start"]["line"]) for x in d],
               [(None, 4)])
+        equal("server: its lens", [l["command"]["title"] for l in c.request("textDocument/codeLens", {"textDocument": {"uri": curi}},
+                                                                          timeout=30)], ["✗ this case fails: run it again"])
+        broken_case = case.replace("expect:", "expected:")
+        v = c.change(curi, [(None, broken_case)])
+        d = c.diagnostics(curi, version=v, timeout=30)
+        check("server: a case that cannot be read: its problem", len(d) == 1 and d[0].get("code"), d)
+        equal("server: its lens", [l["command"]["title"] for l in c.request("textDocument/codeLens", {"textDocument": {"uri": curi}},
+                                                                          timeout=30)], ["this case cannot be run: see its problems"])
         for method in ("textDocument/references", "textDocument/codeAction", "textDocument/completion",
                        "textDocument/semanticTokens/full", "textDocument/definition"):
             p = {"textDocument": {"uri": curi}, "position": {"line": 0, "character": 0},
                  "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}}
             equal("server: a case: %s" % method, c.request(method, p), [] if method in (
                 "textDocument/references", "textDocument/codeAction", "textDocument/completion") else None)
+        # a case closed while it runs: its lens request answered with nothing
+        xuri = c.open(os.path.join(tmp, "tests", "cases", "small", "x.case"), case)
+        rid = c.request_async("textDocument/codeLens", {"textDocument": {"uri": xuri}})
+        c.notify("textDocument/didClose", {"textDocument": {"uri": xuri}})
+        equal("server: a case closed while it runs", c.wait(rid, timeout=30), [])
         # the policy open beside its case: the case replayed against it
         puri = c.open(policy, small.replace("n > 1", "n > 5"))
         c.diagnostics(puri)
         c.notify("textDocument/didChange", {"textDocument": {"uri": curi, "version": 9}, "contentChanges": [{"text": case}]})
         d = c.diagnostics(curi, version=9, timeout=30)
         check("server: the case against the policy as the editor shows it: fails", len(d) == 1 and "+" in d[0]["message"], d)
+        # the policy's lenses with an untitled case open beside (a document
+        # without a file among those compared with the folder's cases)
+        lenses = c.request("textDocument/codeLens", {"textDocument": {"uri": puri}}, timeout=30)
+        equal("server: the policy's lens, its case open in the editor", [l["command"]["title"] for l in lenses],
+              ["granted in 0 of 1 recorded case"])
+        # a folder of cases that is empty
+        nuri = c.open(os.path.join(tmp, "policies", "nowhere.pol"), small.replace('"small"', '"nowhere"'))
+        c.diagnostics(nuri)
+        equal("server: an empty folder of cases", [l["command"]["title"] for l in
+                                                     c.request("textDocument/codeLens", {"textDocument": {"uri": nuri}}, timeout=30)],
+              ["no recorded cases"])
+        # a case at the root of the file system, on no disk: no policy
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": "file:///polrun-no-such.case", "languageId": "pol",
+                                                           "version": 1, "text": case}})
+        equal("server: a case at the root: no lens", c.request("textDocument/codeLens",
+                                                               {"textDocument": {"uri": "file:///polrun-no-such.case"}}), [])
+        # the tokens of a document that is no file
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": "untitled:Tokens", "languageId": "pol", "version": 1,
+                                                           "text": "# a comment\n"}})
+        c.diagnostics("untitled:Tokens")
+        equal("server: the tokens of an untitled document", c.request("textDocument/semanticTokens/full",
+                                                                      {"textDocument": {"uri": "untitled:Tokens"}}),
+              {"data": [0, 0, 11, 5, 0]})
         equal("server: exit 0 (cases)", c.shutdown(), 0)
+        ended(c)
+
+        # a case opened while its policy, just opened, is not checked yet
+        c = start()
+        puri = c.open(policy, small)
+        curi = c.open(cpath, case)
+        equal("server: a case beside a policy not yet checked", c.diagnostics(curi, timeout=30), [])
+        equal("server: exit 0 (policy not checked yet)", c.shutdown(), 0)
         ended(c)
     finally:
         shutil.rmtree(tmp)
@@ -1648,7 +1752,8 @@ def session_edges_more():
                                      ("a keyword after a text with # and quotes", '" or flag', 2),
                                      ("a word of a text with # and quotes", 'b\\" grant"', 4),
                                      ("a measure, a reading without a quotation", "measure grant", 8),
-                                     ("a measure, quotations with quotes inside", "measure quoted", 8)):
+                                     ("a measure, quotations with quotes inside", "measure quoted", 8),
+                                     ("a measure, a quotation never closed", "measure unclosed", 8)):
             answers("hover: " + name, c.request("textDocument/hover", at(needle, offset)))
         answers("hover: the first word of the file", c.request("textDocument/hover",
                                                                {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}))
@@ -1720,14 +1825,37 @@ def session_server_waits():
                 got[p["uri"]] = [x.get("code") for x in p["diagnostics"]]
         equal("waits: the imported file's error published to it (the policy's own beside)", got,
               {puri: ["E0607"], muri: ["E0301"]})
+        # a second imported file in error; the first fixed on the disk: its
+        # diagnostics cleared, the second's kept
+        with open(os.path.join(tmp, "mod2.pol"), "w", encoding="utf-8") as f:
+            f.write('module "mod2"\n\ndefine helper2: integer = 2 + nowhere\n')
+        m2uri = uri_of(os.path.join(tmp, "mod2.pol"))
+        v = c.change(puri, [({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, 'import "mod2.pol"\n')])
+        got = {}
+        while len(got) < 3 and time.time() < deadline:
+            msg = c.notifications.get(timeout=max(deadline - time.time(), 0.1))
+            p = msg.get("params", {})
+            if p.get("uri") in (puri, muri, m2uri) and (p["uri"] != puri or p.get("version") == v):
+                got[p["uri"]] = [x.get("code") for x in p["diagnostics"]]
+        equal("waits: two imported files in error", got, {puri: ["E0607"], muri: ["E0301"], m2uri: ["E0301"]})
+        with open(os.path.join(tmp, "mod.pol"), "w", encoding="utf-8") as f:
+            f.write('module "mod"\n\ndefine helper: integer = 1\n')
+        c.notify("textDocument/didSave", {"textDocument": {"uri": puri}})
+        got = {}
+        while len(got) < 3 and time.time() < deadline:
+            msg = c.notifications.get(timeout=max(deadline - time.time(), 0.1))
+            p = msg.get("params", {})
+            if p.get("uri") in (puri, muri, m2uri):
+                got[p["uri"]] = [x.get("code") for x in p["diagnostics"]]
+        equal("waits: the first fixed: cleared, the second kept", got, {puri: ["E0607"], muri: [], m2uri: ["E0301"]})
         c.notify("textDocument/didClose", {"textDocument": {"uri": puri}})
         cleared = {}
         while len(cleared) < 2 and time.time() < deadline:
             msg = c.notifications.get(timeout=max(deadline - time.time(), 0.1))
             p = msg.get("params", {})
-            if p.get("uri") in (puri, muri):
+            if p.get("uri") in (puri, m2uri):
                 cleared[p["uri"]] = p["diagnostics"]
-        equal("waits: closed, both cleared", cleared, {puri: [], muri: []})
+        equal("waits: closed, its own and the second's cleared", cleared, {puri: [], m2uri: []})
         equal("waits: exit 0", c.shutdown(), 0)
         check("waits: nothing logged", c.proc.stderr.read() == b"")
     finally:
