@@ -162,8 +162,9 @@ static JsonProblem json_problem(const Case *c, const json_error_t *e, PolLang la
         msg = text;   /* none other arises from json_loads */
 #undef SAYS
     /* at the end of the text: after its last character, not on a line of its own */
-    while (start == len && start > 0 && (s[start - 1] == '\n' || s[start - 1] == '\r'))
-        start = end = start - 1;
+    if (start == len)
+        while (start > 0 && (s[start - 1] == '\n' || s[start - 1] == '\r'))
+            start = end = start - 1;
     for (size_t i = start; i < end; i++)   /* one line: a text may run to its end */
         if (s[i] == '\n' || s[i] == '\r')
             end = i;

@@ -456,4 +456,7 @@ else
     bad "graphviz (dot) is not installed: run make deps"
 fi
 
+# the options' refusals and the case files at their edges
+. tests/cli/edges.sh
+
 finish cli
