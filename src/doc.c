@@ -1154,9 +1154,11 @@ static void fact_rows(Doc *d, const PolRecord *r, const char *prefix)
         }
         bool items = m->type->kind == POL_T_LIST;
         if (m->has_min)
-            putf(d, "%s%lld%s", W(d, "; at least ", items ? "；不少于 " : "；不小于 "), (long long)m->min, items ? W(d, " items", " 项") : "");
+            putf(d, "%s%lld%s", W(d, "; at least ", items ? "；不少于 " : "；不小于 "), (long long)m->min,
+                 items ? W(d, m->min == 1 ? " item" : " items", " 项") : "");
         if (m->has_max)
-            putf(d, "%s%lld%s", W(d, "; at most ", items ? "；不多于 " : "；不大于 "), (long long)m->max, items ? W(d, " items", " 项") : "");
+            putf(d, "%s%lld%s", W(d, "; at most ", items ? "；不多于 " : "；不大于 "), (long long)m->max,
+                 items ? W(d, m->max == 1 ? " item" : " items", " 项") : "");
         put(d, "</td><td>");
         const char *note = trailing_comment(m->span);
         if (note)

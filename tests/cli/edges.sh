@@ -4,7 +4,9 @@
 # the rest of the suite does not make: an expected error the run now
 # misses or gives otherwise, a member the decision lacks, CRLF and tabs,
 # a case that cannot be read, --update from an error to a decision and
-# back, from text that is not JSON, keeping a recorded digest.
+# back, from text that is not JSON, keeping a recorded digest; `diff
+# --cases` with a case that cannot be read or has no date, and a policy
+# without `identified by` in each format.
 
 # ---------------------------------------------------------------- usage
 # usage NAME MESSAGE -- COMMAND...: exit 2 and exactly this message, then
@@ -187,3 +189,113 @@ expect_exit 1 "test --update on a case file with two names" -- "$P" test "$PP" "
 contains "$T/err" "error[E0712]" "test --update on a case file with two names: E0712"
 contains "$T/out" "FAIL $C/linked.case: cannot rewrite: Too many links" "test --update on a case file with two names: FAIL"
 contains "$C/other-name.case" '{"total": "1.00"}' "the case file with two names is left as it was"
+
+# ---------------------------------------------------------------- diff
+# diff --cases: a case without a date is decided on its facts' date; a
+# case file that cannot be read is said (E0701) and makes it trouble (2),
+# the others compared all the same; CSV whose header cannot be written
+printf 'case: no date\nfacts:\n%s\nexpect:\n{}\n' "$F" >"$C/nodate.case"
+expect_exit 2 "diff --cases with a case that cannot be read" -- "$P" diff "$PP" "$PP" --cases "$C/nodate.case" "$C/missing.case"
+contains "$T/out" "1 applicants, 0 changed (0 gained, 0 lost)" "diff --cases: the case read is compared"
+printf 'error[E0701]: cannot read %s: No such file or directory\n' "$C/missing.case" >"$T/want"
+same "$T/err" "$T/want" "diff --cases: the case that cannot be read"
+expect_exit 2 "diff --cases --format csv to a full disk" -- sh -c '"$1" diff "$2" "$2" --cases "$3" --format csv >/dev/full' \
+    sh "$P" "$PP" "$C/nodate.case"
+printf 'error[E1202]: writing decisions: No space left on device\n' >"$T/want"
+same "$T/err" "$T/want" "diff --cases --format csv to a full disk: E1202 once"
+# a policy without `identified by`: an applicant is named by its line, its
+# id cell empty
+cat >"$T/anon-old.pol" <<'POL'
+policy "n"
+  title "N"
+  in force from 2025-01-01 for 1 year
+
+facts {
+  n: integer
+}
+
+measure m
+  article "1"
+  title "M"
+  when n > 1
+  amount fixed 1 元
+POL
+sed 's/when n > 1/when n > 2/' "$T/anon-old.pol" >"$T/anon-new.pol"
+printf '{"n": 2}\n' >"$T/anon.ndjson"
+expect_exit 1 "diff of a policy without an id, CSV" -- sh -c '"$1" diff "$2" "$3" --date 2025-06-30 --format csv --no-bom <"$4"' \
+    sh "$P" "$T/anon-old.pol" "$T/anon-new.pol" "$T/anon.ndjson"
+printf 'line,id,old_total,new_total,m.old,m.new,old_error,new_error\r\n1,,1.00,0.00,1.00,,,\r\n' >"$T/want"
+same "$T/out" "$T/want" "diff of a policy without an id: the id cell empty"
+printf 'n\n2\nx\n' >"$T/anon.csv"
+expect_exit 1 "diff of a policy without an id, CSV in, text out" -- sh -c '"$1" diff "$2" "$3" --date 2025-06-30 --input csv <"$4"' \
+    sh "$P" "$T/anon-old.pol" "$T/anon-new.pol" "$T/anon.csv"
+sed 's/sha256:[0-9a-f]\{64\}/sha256:…/g' "$T/out" >"$T/got"
+cat >"$T/want" <<'TXT'
+before: sha256:…; after: sha256:…
+2 applicants, 1 changed (0 gained, 1 lost)
+1 not decided under either version (their facts are refused or the policy fails on them)
+total: 1.00 before, 0.00 after
+  m: granted 1 before, 0 after; total 1.00 before, 0.00 after
+
+the changed applicant:
+line 2 (-): total 1.00 → 0.00
+    m: 1.00 → not granted
+TXT
+same "$T/got" "$T/want" "diff of a policy without an id: named by its line"
+
+# ---------------------------------------------------------------- graph
+# the edges policy's graph against its golden (a title with quotes, a
+# measure without one, list members read through their items); a header
+# with a source; `applies when` as a node of its own, a backslash escaped,
+# a title that repeats the article left out
+expect_exit 0 "graph of the doc edges policy" -- "$P" graph tests/doc/edges.pol
+same "$T/out" tests/cli/golden/graph-edges.dot "graph of tests/doc/edges.pol"
+expect_exit 0 "graph of a policy with a source" -- "$P" graph tests/doc/small.pol
+contains "$T/out" 'label="doc-sample-2025\n小微企业稳岗扶持办法（测试用） 某政发〔2025〕1号", labelloc=t];' "graph names the source"
+cat >"$T/applies.pol" <<'POL'
+policy "ap"
+  title "A \\ B"
+  in force from 2025-01-01 for 1 year
+  applies when registered
+
+facts {
+  id: text
+  registered: bool
+}
+
+measure m
+  article "1"
+  title "1"
+  amount fixed 1 元
+POL
+expect_exit 0 "graph of a policy with applies when" -- "$P" graph "$T/applies.pol"
+cat >"$T/want" <<'DOT'
+digraph policy {
+  graph [rankdir=LR, fontname="Noto Sans CJK SC,sans-serif", label="ap\nA \\ B", labelloc=t];
+  node [fontname="Noto Sans CJK SC,sans-serif", fontsize=11];
+  edge [color="#888888"];
+  "applies" [label="every measure applies when\nregistered", shape=hexagon, style=filled, fillcolor="#fbeeee"];
+  "fact:registered" [label="registered", shape=ellipse, style=filled, fillcolor="#eef6ee"];
+  "applies" -> "fact:registered";
+  "measure:m" [label="m\nart. 1  ", shape=box, style="bold,filled", fillcolor="#dde8fb"];
+}
+DOT
+same "$T/out" "$T/want" "graph: applies when, a backslash, a title that is the article"
+
+# ---------------------------------------------------------------- batch
+# a stopping signal ignored when polrun started (nohup) stays ignored:
+# SIGHUP does not stop the batch, every line is answered, exit 0
+mkfifo "$T/hup.fifo"
+sh -c 'trap "" HUP; exec "$1" batch "$2" <"$3" >"$4" 2>"$5"' sh "$P" "$POL" "$T/hup.fifo" "$T/hup.out" "$T/hup.err" &
+hup_pid=$!
+exec 3>"$T/hup.fifo"
+cat "$T/good.json" >&3
+sleep 0.3
+kill -HUP "$hup_pid" 2>/dev/null
+cat "$T/good.json" >&3
+exec 3>&-
+wait "$hup_pid"
+hup_status=$?
+[ "$hup_status" -eq 0 ] && ok || bad "batch with SIGHUP ignored, sent SIGHUP: exit $hup_status, wanted 0 ($(cat "$T/hup.err"))"
+[ "$(grep -c '"total"' "$T/hup.out")" -eq 2 ] && ok || bad "batch with SIGHUP ignored: both lines answered: $(cat "$T/hup.out")"
+empty "$T/hup.err" "batch with SIGHUP ignored: nothing on standard error"

@@ -23,6 +23,8 @@ if [ "${2:-}" = --update ]; then
     "$P" doc "$here/small.pol" -o "$T/en" --lang en && cp "$T/en/index.html" "$here/golden/small.en.html"
     "$P" doc "$here/dated.pol" -o "$T/dzh" && cp "$T/dzh/index.html" "$here/golden/dated.zh.html"
     "$P" doc "$here/dated.pol" -o "$T/den" --lang en && cp "$T/den/index.html" "$here/golden/dated.en.html"
+    "$P" doc "$here/edges.pol" -o "$T/ezh" && cp "$T/ezh/index.html" "$here/golden/edges.zh.html"
+    "$P" doc "$here/edges.pol" -o "$T/een" --lang en && cp "$T/een/index.html" "$here/golden/edges.en.html"
     "$P" doc policies/changsha-srdi-2025.pol -o docs/changsha
     echo "doc: goldens and docs/changsha rewritten"
     exit 0
@@ -44,6 +46,14 @@ expect_exit 0 "doc of the dated policy" -- "$P" doc "$here/dated.pol" -o "$T/dzh
 same "$T/dzh/index.html" "$here/golden/dated.zh.html" "the Chinese page of the dated policy"
 expect_exit 0 "doc --lang en of the dated policy" -- "$P" doc "$here/dated.pol" -o "$T/den" --lang en
 same "$T/den/index.html" "$here/golden/dated.en.html" "the English page of the dated policy"
+# the edges (tests/doc/edges.pol): no parameters, no id or date member,
+# texts to escape, amounts from fen to 万亿 and below zero in words,
+# min and max, every quantifier, presence either way, a measure's own
+# days, a rule that ends, a grant at zero
+expect_exit 0 "doc of the edges policy" -- "$P" doc "$here/edges.pol" -o "$T/ezh"
+same "$T/ezh/index.html" "$here/golden/edges.zh.html" "the Chinese page of the edges policy"
+expect_exit 0 "doc --lang en of the edges policy" -- "$P" doc "$here/edges.pol" -o "$T/een" --lang en
+same "$T/een/index.html" "$here/golden/edges.en.html" "the English page of the edges policy"
 for p in tests/relief/relief.pol policies/ui-job-stability.pol tests/items/skills.pol; do
     n=$(basename "$p" .pol)
     expect_exit 0 "doc of $p" -- "$P" doc "$p" -o "$T/$n"
@@ -76,11 +86,23 @@ if [ "$(id -u)" -ne 0 ]; then
     expect_exit 1 "doc over a read-only page" -- "$P" doc "$here/small.pol" -o "$T/ro"
     contains "$T/err" "cannot write $T/ro/index.html" "E1001 names the file"
 fi
+# a page or a style sheet that cannot be written (a folder in its place,
+# whoever runs it): E1001 naming it, exit 1, nothing written after it
+mkdir -p "$T/page-taken/index.html" "$T/css-taken/style.css"
+expect_exit 1 "doc where the page is a folder" -- "$P" doc "$here/small.pol" -o "$T/page-taken"
+printf 'error[E1001]: cannot write %s/page-taken/index.html: Is a directory\n' "$T" >"$T/want"
+same "$T/err" "$T/want" "doc where the page is a folder: E1001"
+[ -e "$T/page-taken/style.css" ] && bad "doc went on after the page failed" || ok
+expect_exit 1 "doc where the style sheet is a folder" -- "$P" doc "$here/small.pol" -o "$T/css-taken"
+printf 'error[E1001]: cannot write %s/css-taken/style.css: Is a directory\n' "$T" >"$T/want"
+same "$T/err" "$T/want" "doc where the style sheet is a folder: E1001"
+same "$T/css-taken/index.html" "$here/golden/small.zh.html" "the page written before the style sheet failed"
 
 # HTML Tidy: no error, no warning
 if command -v tidy >/dev/null 2>&1; then
     for page in "$here/golden/small.zh.html" "$here/golden/small.en.html" docs/changsha/index.html \
-                "$here/golden/dated.zh.html" "$here/golden/dated.en.html" "$T/relief/index.html" \
+                "$here/golden/dated.zh.html" "$here/golden/dated.en.html" "$here/golden/edges.zh.html" \
+                "$here/golden/edges.en.html" "$T/relief/index.html" \
                 "$T/ui-job-stability/index.html" "$T/skills/index.html" "$T/example/index.html"; do
         if tidy -q -e "$page" >"$T/tidy" 2>&1; then ok; else bad "tidy finds problems in $page:"; show "$T/tidy"; fi
     done

@@ -1181,8 +1181,10 @@ def main():
     POLRUN = os.path.abspath(sys.argv[1])
     only = set(sys.argv[2:])
     SCRATCH = tempfile.mkdtemp(prefix="polrun-serve-")
+    import test_edges   # the service at its edges (test_edges.py), with this module's helpers
+    test_edges.S = sys.modules[__name__]
     try:
-        for t in TESTS:
+        for t in TESTS + test_edges.TESTS:
             if only and t.__name__ not in only:
                 continue
             current = t.__name__
