@@ -299,3 +299,62 @@ hup_status=$?
 [ "$hup_status" -eq 0 ] && ok || bad "batch with SIGHUP ignored, sent SIGHUP: exit $hup_status, wanted 0 ($(cat "$T/hup.err"))"
 [ "$(grep -c '"total"' "$T/hup.out")" -eq 2 ] && ok || bad "batch with SIGHUP ignored: both lines answered: $(cat "$T/hup.out")"
 empty "$T/hup.err" "batch with SIGHUP ignored: nothing on standard error"
+
+# ---------------------------------------------------------------- more
+# an expected error whose path is not text: E1111, the FAIL line in English
+printf 'case: x\nfacts:\n{}\nexpect error:\n{"path": 3}\n' >"$C/path-number.case"
+expect_exit 1 "test: an expected error's path that is a number" -- "$P" test "$PP" "$C/path-number.case"
+contains "$T/out" "FAIL $C/path-number.case: \`path\` of the expected error must be a JSON string" "E1111's FAIL line"
+contains "$T/err" "error[E1111]: \`path\` of an expected error must be a JSON string" "E1111"
+# diff --cases: a case with a date that is none (E1107) and a file that is
+# no case (E1102): both said, nothing compared, trouble
+printf 'case: x\ndate: 2025-13-01\nfacts:\n{}\nexpect:\n{}\n' >"$C/bad-date.case"
+printf 'nothing\n' >"$C/no-case.case"
+expect_exit 2 "diff --cases with a bad date and a file that is no case" -- "$P" diff "$PP" "$PP" --cases "$C/bad-date.case" "$C/no-case.case"
+contains "$T/out" "0 applicants, 0 changed (0 gained, 0 lost)" "diff --cases: nothing compared"
+contains "$T/err" "error[E1107]: \`2025-13-01\` is not a date YYYY-MM-DD" "diff --cases: the bad date"
+contains "$T/err" "error[E1102]: expected \`key: value\`, \`facts:\` or \`expect:\`, found \`nothing\`" "diff --cases: no case"
+# check --stale with one stale step: the summary in the singular
+cat >"$T/one-step.pol" <<'POL'
+policy "one"
+  title "One"
+  in force from 2025-01-01 for 1 year
+
+facts {
+  id: text
+}
+
+parameter rate: decimal
+  from 2025-01-01: 30% source "A-1" verified 2025-02-01
+
+measure m
+  article "1"
+  title "M"
+  amount fixed 1 元
+POL
+expect_exit 1 "check --stale with one stale step" -- "$P" check "$T/one-step.pol" --stale 2025-06-01
+contains "$T/out" "one-step.pol:10: \`rate\`: from 2025-01-01: 30% source \"A-1\": verified 2025-02-01" "the stale step"
+contains "$T/err" "one-step.pol: 1 dated value not verified since 2025-06-01" "one dated value, in the singular"
+# the stdlib from POLRUN_STDLIB
+POLRUN_STDLIB="$(pwd)/stdlib" "$P" check tests/example/example.pol >"$T/out" 2>"$T/err" && ok ||
+    bad "POLRUN_STDLIB names the stdlib: $(cat "$T/err")"
+POLRUN_STDLIB="$T/no-stdlib" "$P" check tests/example/example.pol >"$T/out" 2>"$T/err" && bad "POLRUN_STDLIB to nothing: the imports fail" || ok
+contains "$T/err" "error[E" "POLRUN_STDLIB to nothing: the import's error"
+# run of a policy that does not check; -h; fmt of two files, --dump-ast
+# given twice, --write given a dash after a file, in the gnu format
+expect_exit 1 "run of a broken policy" -- "$P" run "$T/broken-edges.pol" --facts "$T/good.json"
+expect_exit 0 "-h" -- "$P" -h
+contains "$T/out" "usage: polrun COMMAND [OPTIONS]" "-h prints the usage"
+expect_exit 0 "fmt of two files" -- "$P" fmt tests/doc/edges.pol tests/doc/small.pol
+cat tests/doc/edges.pol tests/doc/small.pol >"$T/want"
+same "$T/out" "$T/want" "fmt of two canonical files prints both as they are"
+expect_exit 0 "--dump-ast twice" -- "$P" fmt tests/doc/small.pol --dump-ast --dump-ast
+usage "fmt --write with a dash after a file" "fmt --write cannot rewrite standard input" -- \
+    "$P" fmt tests/doc/small.pol - --write
+sed 's/amount fixed 1/amount   fixed 1/' "$T/applies.pol" >"$T/ugly.pol"
+expect_exit 1 "fmt --check, gnu format, a file not canonical" -- "$P" fmt "$T/ugly.pol" --check --error-format gnu
+contains "$T/out" "+  amount fixed 1 元" "fmt --check shows the canonical line"
+# --jobs with a sign, --output ndjson
+usage "--jobs=-1" "--jobs -1: give a number of threads from 1 to 256" -- "$P" batch "$POL" --jobs=-1
+expect_exit 0 "batch --output ndjson" -- "$P" batch "$POL" --output ndjson --input ndjson <"$T/good.json"
+contains "$T/out" '"total":' "batch --output ndjson decides"
