@@ -48,11 +48,10 @@ typedef struct Checker {
     Local locals[64];
     int nlocals;
     int next_slot, max_slot;
-    Known narrowed[128];           /* what is known where the checker stands */
+    Known *narrowed;               /* what is known where the checker stands (pol_grow) */
     int nnarrowed;
     int depth;
     PolNameTable names;            /* the named declarations: their positions in all (check_duplicates) */
-    bool indexed;                  /* names is complete */
     PolNameTable enum_values;      /* every value of every enum: the position of its enum in out->enums */
 } Checker;
 
@@ -65,19 +64,13 @@ static bool named_kind(const PolDecl *d)
     return d->name && d->kind != POL_D_IMPORT && d->kind != POL_D_POLICY && d->kind != POL_D_FACTS;
 }
 
+/* By the index of names (check_duplicates makes it before anything is
+ * looked up): a policy may have many thousands, no linear search. */
 static PolDecl *find_decl(Checker *c, const char *name, int kind_mask)
 {
-    if (c->indexed) {   /* a policy may have many thousands: no linear search */
-        int at = pol_names_get(&c->names, name, strlen(name));
-        PolDecl *d = at >= 0 ? c->all.items[at] : NULL;
-        return d && (kind_mask & (1 << d->kind)) ? d : NULL;
-    }
-    for (int i = 0; i < c->all.count; i++) {
-        PolDecl *d = c->all.items[i];
-        if ((kind_mask & (1 << d->kind)) && d->name && strcmp(d->name, name) == 0)
-            return d;
-    }
-    return NULL;
+    int at = pol_names_get(&c->names, name, strlen(name));
+    PolDecl *d = at >= 0 ? c->all.items[at] : NULL;
+    return d && (kind_mask & (1 << d->kind)) ? d : NULL;
 }
 
 #define K(kind) (1 << (kind))
@@ -274,8 +267,9 @@ static bool narrowed(Checker *c, const char *path)
 
 static void know(Checker *c, const char *key, bool present, const uint64_t *words)
 {
-    if (c->nnarrowed < 128)
-        c->narrowed[c->nnarrowed++] = (Known){key, present, words};
+    /* as many as the conditions of a measure or a chain of `and` give */
+    c->narrowed = pol_grow(c->narrowed, (size_t)c->nnarrowed, sizeof *c->narrowed);
+    c->narrowed[c->nnarrowed++] = (Known){key, present, words};
 }
 
 static void narrow(Checker *c, const char *path)
@@ -1316,7 +1310,6 @@ static void check_duplicates(Checker *c)
             d->name = NULL;   /* keep the first */
         }
     }
-    c->indexed = true;
 }
 
 static void declare_types(Checker *c)
