@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "ast.h"
 #include "diag.h"
 #include "keywords.h"
 #include "source.h"
@@ -240,4 +241,38 @@ Test(front_edges, one_line_form_of_a_diagnostic)
     d.span.first_line = 3;
     d.span.first_col = 4;
     cr_assert_str_eq(pol_diag_line(&d), "?:3:4: error[E0301]: unknown name `x`");
+}
+
+/* --------------------------------------------------------------- the tree */
+
+Test(front_edges, dates_for_the_last_ceiling_or_rule_of_a_declaration_without_one)
+{
+    const char *text = "measure m\n  article \"1\"\n  amount fixed 1 元\n";
+    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
+    PolSource *other = pol_source_from_text("u.pol", text, strlen(text));
+    PolSpan head = {src, 1, 1, 1, 9};
+    PolDecl *d = pol_decl_new(POL_D_MEASURE, head);
+    PolRange range;
+    memset(&range, 0, sizeof range);
+    range.from = 5;
+    PolCite cite;
+    memset(&cite, 0, sizeof cite);
+    pol_decl_date_last_cap(d, range);    /* nothing to date: nothing changes */
+    pol_decl_date_last_rule(d, range, cite);
+    cr_assert_eq(d->ncaps, 0);
+    cr_assert_eq(d->nrules, 0);
+    pol_decl_add_cap(d, pol_expr_new(POL_E_MONEY, head), false, head);
+    pol_decl_date_last_cap(d, range);
+    cr_assert_eq(d->caps[0].range.from, 5);
+
+    /* the extent: over what the declaration holds in its own file */
+    pol_decl_add_cond(d, NULL);
+    PolSpan line3 = {src, 3, 3, 3, 18}, elsewhere = {other, 3, 1, 3, 30};
+    pol_decl_add_cond(d, pol_expr_new(POL_E_BOOL, elsewhere));
+    d->amount = pol_expr_new(POL_E_MONEY, line3);
+    PolSpan e = pol_decl_extent(d);
+    cr_assert_eq(e.src, src);
+    cr_assert_eq(e.first_line, 1);
+    cr_assert_eq(e.last_line, 3);
+    cr_assert_eq(e.last_col, 18);
 }
