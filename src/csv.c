@@ -305,6 +305,15 @@ PolCsvPlan *pol_csv_plan(const PolRecord *schema, int id_member, const char *rec
         pl->error = *err;
         return pl;
     }
+    /* a blank first line (or a byte order mark alone) names no column: it
+     * is no header of one column without a name */
+    size_t first = s.offs[1] - s.offs[0];
+    if (n == 1 && (first == 0 || (first == 3 && memcmp(s.cells + s.offs[0], "\xEF\xBB\xBF", 3) == 0))) {
+        set_error(err, lang, "$", POL_MSG_csv_header_empty);
+        pl->bad = true;
+        pl->error = *err;
+        return pl;
+    }
     pl->ncolumns = n;
     pl->paths = GC_MALLOC((size_t)n * sizeof *pl->paths);
     const char *id_name = id_member >= 0 ? schema->members[id_member].name : NULL;

@@ -1632,6 +1632,8 @@ MSG(csv_header_unreadable, "the CSV header row cannot be read: %s", "无法读�
 MSG(csv_header_quote_open,
     "cell %d: a quoted cell is not closed on the header's line (the quote at byte %zu); the header is the first line and a column name holds no line end",
     "第 %d 个单元格：带引号的单元格在表头这一行中没有结束（第 %zu 字节的引号）；表头就是第一行，列名中不能有换行")
+MSG(csv_header_empty, "the CSV header row is empty: the first line of a CSV input names its columns",
+    "CSV 表头行是空的：CSV 输入的第一行应写出各列的名称")
 MSG(csv_header_twice, "the CSV header names column %d `%.*s` twice (columns %d and %d)",
     "CSV 表头的第 %d 列 `%.*s` 出现了两次（第 %d 列和第 %d 列）")
 MSG(csv_cell_json, "expected %s written as JSON in the cell, but %s", "单元格中应为以 JSON 写出的%s，但%s")

@@ -309,6 +309,15 @@ printf 'id,kind,kind\r\nA,enterprise,enterprise\r\nB,service_org,service_org\r\n
 "$P" batch "$POL" --input csv < "$T/dup.csv" > "$T/dup.out" 2>"$T/dup.err"
 status $? 3 "a header naming a column twice exits 3"
 [ "$(grep -c 'names column 3 `kind` twice' "$T/dup.out")" -eq 2 ] && ok || bad "every row answered with the header error"
+# An empty first line (a blank line before the header, a BOM alone) names
+# no column: the header is refused, not read as one column without a name
+# (before: every row was answered "unknown key \"\"").
+for head in '\r\n' '\n' '\357\273\277\n'; do
+    printf "${head}id,kind\nA,enterprise\nB,enterprise\n" > "$T/blank.csv"
+    "$P" batch "$POL" --input csv < "$T/blank.csv" > "$T/blank.out" 2>/dev/null
+    status $? 3 "a blank header line exits 3"
+    [ "$(grep -c 'the CSV header row is empty' "$T/blank.out")" -eq 3 ] && ok || bad "a blank header is refused: $(cat "$T/blank.out")"
+done
 # An unknown column is warned about; a row with a value in it is an error.
 printf 'id,kind,registered_in_changsha,tierr\r\nA,service_org,true,\r\nB,service_org,true,none\r\n' > "$T/unk.csv"
 "$P" batch "$POL" --input csv --date 2025-06-30 < "$T/unk.csv" > "$T/unk.out" 2>"$T/unk.err"
