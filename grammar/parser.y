@@ -169,10 +169,7 @@ static void rounding_modes(PolParseState *st, const char *modes[4])
 /* `rounded half up to cent`: the units, in the file's words. */
 static void unknown_rounding_unit(PolParseState *st, PolSpan span, const char *got)
 {
-    const char *to = kw(st, TO);
-    pol_diag(st->ds, POL_E0208_unknown_rounding_unit, span,
-             pol_msg(st->ds->lang, POL_MSG_rounding_units, phrase(to, ctxw(st, POL_CTX_fen)), phrase(to, ctxw(st, POL_CTX_yuan))),
-             got);
+    pol_diag(st->ds, POL_E0208_unknown_rounding_unit, span, own_help(st, POL_E0208_unknown_rounding_unit), got);
 }
 /* `rounded to fen` (span): the four ways to say it, in the file's words. */
 static void rounding_mode_missing(PolParseState *st, PolSpan span, int64_t unit, const char *got)
@@ -281,11 +278,7 @@ static PolExpr *is_test(PolParseState *st, PolExpr *left, const char *word, PolS
     } else if (ctx_is(st, word_span, POL_CTX_granted, word)) {
         e->kind = POL_E_GRANTED;
     } else if (!ctx_is(st, word_span, POL_CTX_present, word)) {
-        const char *is = kw(st, IS);
-        pol_diag(st->ds, POL_E0206_unknown_is_test, word_span,
-                 pol_msg(st->ds->lang, POL_MSG_is_tests, phrase(is, ctxw(st, POL_CTX_present)),
-                         phrase(is, ctxw(st, POL_CTX_absent)), phrase(is, ctxw(st, POL_CTX_granted))),
-                 is, word);
+        pol_diag(st->ds, POL_E0206_unknown_is_test, word_span, own_help(st, POL_E0206_unknown_is_test), kw(st, IS), word);
     }
     return e;
 }
@@ -321,11 +314,8 @@ static PolRound round_mode(PolParseState *st, const char *w1, const char *w2, Po
     if (!w2 && ctx_is(st, last, POL_CTX_up, w1)) return POL_ROUND_UP;
     if (w2 && ctx_is(st, last, POL_CTX_half_up, w2)) return POL_ROUND_HALF_UP;
     if (w2 && ctx_is(st, last, POL_CTX_half_even, w2)) return POL_ROUND_HALF_EVEN;
-    const char *modes[4];
-    rounding_modes(st, modes);
-    pol_diag(st->ds, POL_E0207_unknown_rounding_mode, span,
-             pol_msg(st->ds->lang, POL_MSG_rounding_mode_words, modes[0], modes[1], modes[2], modes[3]),
-             w1, w2 ? " " : "", w2 ? w2 : "");
+    pol_diag(st->ds, POL_E0207_unknown_rounding_mode, span, own_help(st, POL_E0207_unknown_rounding_mode), w1, w2 ? " " : "",
+             w2 ? w2 : "");
     return POL_ROUND_DOWN;
 }
 /* `amount computed X`: another word after `amount` is no kind of amount. */
@@ -333,13 +323,7 @@ static bool amount_word(PolParseState *st, const char *got, PolSpan span)
 {
     if (ctx_is(st, span, POL_CTX_computed, got))
         return true;
-    const char *amount = kw(st, AMOUNT);
-    pol_diag(st->ds, POL_E0220_unknown_amount_kind, span,
-             pol_msg(st->ds->lang, POL_MSG_amount_kinds, phrase(amount, kw(st, FIXED)), phrase(amount, kw(st, CAPPED)),
-                     phrase(amount, ctxw(st, POL_CTX_computed)),
-                     phrase(amount, phrase(kw(st, PER), ctxw(st, POL_CTX_regulation))),
-                     phrase(amount, phrase(kw(st, IN), ctxw(st, POL_CTX_in_kind)))),
-             got);
+    pol_diag(st->ds, POL_E0220_unknown_amount_kind, span, own_help(st, POL_E0220_unknown_amount_kind), got);
     return false;
 }
 /* `for each VAR in LIST [ordered by EXPR]`: the measure is per item. */
@@ -385,10 +369,7 @@ static void scheme_kind(PolParseState *st, const char *w1, PolSpan span1, const 
             st->cur->scheme = (PolSchemeKind)k;
             return;
         }
-    pol_diag(st->ds, POL_E0221_unknown_scheme_kind, span2,
-             pol_msg(st->ds->lang, POL_MSG_scheme_kinds, ctxw(st, POL_CTX_grant), ctxw(st, POL_CTX_relief),
-                     ctxw(st, POL_CTX_service)),
-             w2);
+    pol_diag(st->ds, POL_E0221_unknown_scheme_kind, span2, own_help(st, POL_E0221_unknown_scheme_kind), w2);
 }
 }
 
@@ -995,9 +976,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, PolPars
     if (if_open && else_expected(ctx)) {
         /* `if c then a` and the clause goes on: the `if` is the mistake */
         const char *if_ = kw(st, IF), *else_ = kw(st, ELSE);
-        pol_diag(st->ds, POL_E0209_if_without_else, open_if,
-                 pol_msg(st->ds->lang, POL_MSG_if_else_form, if_, if_, kw(st, THEN), else_, else_, if_),
-                 if_, else_);
+        pol_diag(st->ds, POL_E0209_if_without_else, open_if, own_help(st, POL_E0209_if_without_else), if_, else_);
         pol_diag_note(st->ds, at, POL_MSG_else_expected_here, else_, found);
         return 0;
     }

@@ -221,19 +221,23 @@ DIAG(E0205, expected_word,
 DIAG(E0206, unknown_is_test,
      "`%s %s` is not a test the language knows",
      "本语言没有 `%s %s` 这种判断",
-     NULL, NULL)                                   /* help: MSG is_tests */
+     "write `is present`, `is absent` or `is granted`; to compare values write `=`",
+     "可写 `is present`、`is absent` 或 `is granted`；比较两个值请用 `=`")
 DIAG(E0207, unknown_rounding_mode,
      "unknown rounding mode `%s%s%s`",
      "未知的取整方式 `%s%s%s`",
-     NULL, NULL)                                   /* help: MSG rounding_mode_words */
+     "the rounding modes are `down` (toward zero), `up` (away from zero), `half up` (to the nearest, a tie away from zero) and `half even` (to the nearest, a tie to the even one)",
+     "取整方式有 `down`（向零取整）、`up`（远离零取整）、`half up`（四舍五入）和 `half even`（四舍六入五成双）")
 DIAG(E0208, unknown_rounding_unit,
      "unknown rounding unit `%s`",
      "未知的取整单位 `%s`",
-     NULL, NULL)                                   /* help: MSG rounding_units */
+     "money is rounded `to fen` (分) or `to yuan` (元)",
+     "金额取整到分（`to fen`）或到元（`to yuan`）")
 DIAG(E0209, if_without_else,
      "this `%s` has no `%s`",
      "这个 `%s` 缺少 `%s`",
-     NULL, NULL)                                   /* help: MSG if_else_form */
+     "`if` gives a value whether its condition holds or not: write `if CONDITION then VALUE else VALUE` (`else if` for more cases)",
+     "`if` 无论条件是否成立都要给出一个值：请写作 `if 条件 then 值 else 值`（情况更多时用 `else if`）")
                                                    /* note: MSG else_expected_here */
 DIAG(E0210, rounding_mode_missing,
      "`%s %s %s` does not say how to round",
@@ -243,11 +247,13 @@ DIAG(E0210, rounding_mode_missing,
 DIAG(E0220, unknown_amount_kind,
      "unknown kind of amount `%s`",
      "未知的金额写法 `%s`",
-     NULL, NULL)                                   /* help: MSG amount_kinds */
+     "write `amount fixed X`, `amount capped X`, `amount computed X`, `amount per regulation` or `amount in kind`",
+     "可写 `amount fixed X`、`amount capped X`、`amount computed X`、`amount per regulation` 或 `amount in kind`")
 DIAG(E0221, unknown_scheme_kind,
      "unknown kind of scheme `%s`",
      "未知的政策类型 `%s`",
-     NULL, NULL)                                   /* help: MSG scheme_kinds */
+     "the kinds are `grant` (the default), `relief` and `service`; they choose the words of explanations",
+     "类型有 `grant`（默认）、`relief` 和 `service`，决定说明中所用的措辞")
 DIAG(E0222, english_word_in_chinese_file,
      "`%s` is an English keyword, but this file is written with Chinese keywords (from `%s` on line %d)",
      "`%s` 是英文关键字，但本文件使用中文关键字（自 `%s`（第 %d 行）起）",
@@ -1361,26 +1367,6 @@ MSG(number_to_money,
 MSG(rounding_modes,
     "write the mode before `%s`: `%s` (toward zero), `%s` (away from zero), `%s` (to the nearest, a tie away from zero) or `%s` (to the nearest, a tie to the even one)",
     "请在 `%s` 之前写明取整方式：`%s`（向零取整）、`%s`（远离零取整）、`%s`（四舍五入）或 `%s`（四舍六入五成双）")
-/* the helps of E0206-E0209, E0220 and E0221, in the words of the file's
- * keyword set (the parser passes them) */
-MSG(is_tests,
-    "write `%s`, `%s` or `%s`; to compare values write `=`",
-    "可写 `%s`、`%s` 或 `%s`；比较两个值请用 `=`")
-MSG(rounding_mode_words,
-    "the rounding modes are `%s` (toward zero), `%s` (away from zero), `%s` (to the nearest, a tie away from zero) and `%s` (to the nearest, a tie to the even one)",
-    "取整方式有 `%s`（向零取整）、`%s`（远离零取整）、`%s`（四舍五入）和 `%s`（四舍六入五成双）")
-MSG(rounding_units,
-    "money is rounded `%s` (分) or `%s` (元)",
-    "金额取整到分（`%s`）或到元（`%s`）")
-MSG(if_else_form,
-    "`%s` gives a value whether its condition holds or not: write `%s CONDITION %s VALUE %s VALUE` (`%s %s` for more cases)",
-    "`%s` 无论条件是否成立都要给出一个值：请写作 `%s 条件 %s 值 %s 值`（情况更多时用 `%s %s`）")
-MSG(amount_kinds,
-    "write `%s X`, `%s X`, `%s X`, `%s` or `%s`",
-    "可写 `%s X`、`%s X`、`%s X`、`%s` 或 `%s`")
-MSG(scheme_kinds,
-    "the kinds are `%s` (the default), `%s` and `%s`; they choose the words of explanations",
-    "类型有 `%s`（默认）、`%s` 和 `%s`，决定说明中所用的措辞")
 MSG(define_type_shown,
     "a definition says the type of its value after its name; this one gives %s: `%s`",
     "定义要在名称之后写明其值的类型；这里的值是%s：`%s`")
