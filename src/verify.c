@@ -273,15 +273,18 @@ typedef struct AV {
     int32_t emax;       /* ENUM: the largest index it may have */
     uint8_t absent;     /* it may be absent */
     uint8_t empty;      /* it may be the "no rule applies" mark */
+    uint8_t mixed;      /* a local that holds values of two types where paths meet
+                           (the compiler reuses a local in disjoint scopes): it may
+                           be set again, never read */
 } AV;
 
 static const PolType enum_any = {POL_T_ENUM, NULL, NULL, NULL};   /* an enum constant: of no known enum */
 
-static bool av_bottom(AV a) { return !a.t && !a.absent && !a.empty; }
+static bool av_bottom(AV a) { return !a.t && !a.absent && !a.empty && !a.mixed; }
 
 static AV av_of(const PolType *t)
 {
-    AV a = {NULL, 0, 0, 0};
+    AV a = {NULL, 0, 0, 0, 0};
     if (t->kind == POL_T_OPT) {
         a.absent = 1;
         t = t->inner;
@@ -401,9 +404,17 @@ static bool merge_state(State **slot, const AV *v, int nlocals, int depth, bool 
     }
     if ((*slot)->depth != depth)
         return false;
-    for (int i = 0; i < nlocals + depth; i++)
-        if (!av_join(&(*slot)->v[i], v[i], changed))
-            return false;
+    for (int i = 0; i < nlocals + depth; i++) {
+        AV *s = &(*slot)->v[i];
+        if (s->mixed)
+            continue;
+        if (v[i].mixed || !av_join(s, v[i], changed)) {
+            if (i >= nlocals)
+                return false;   /* values on the stack must agree */
+            *s = (AV){NULL, 0, 0, 0, 1};
+            *changed = true;
+        }
+    }
     return true;
 }
 
@@ -411,6 +422,8 @@ static bool merge_state(State **slot, const AV *v, int nlocals, int depth, bool 
  * opt); an unreachable (bottom) value meets every requirement. */
 static bool is_kind(AV a, PolTypeKind k, bool opt)
 {
+    if (a.mixed)
+        return false;
     if (av_bottom(a))
         return true;
     if (a.empty || (a.absent && !opt))
@@ -427,7 +440,7 @@ static bool is_ordered(AV a)
 /* The result of an operation on operands of which one may be unreachable. */
 static AV result(AV r, AV x, AV y)
 {
-    AV none = {NULL, 0, 0, 0};
+    AV none = {NULL, 0, 0, 0, 0};
     return av_bottom(x) || av_bottom(y) ? none : r;
 }
 
@@ -463,7 +476,7 @@ static bool chunk_types(Types *T, int ci, const char **why)
     int nwork = 0;
     AV *cur = GC_MALLOC_ATOMIC((size_t)(nl + c->max_stack + 2) * sizeof *cur);
     for (int i = 0; i < nl; i++) {
-        AV absent = {NULL, 0, 1, 0};
+        AV absent = {NULL, 0, 1, 0, 0};
         cur[i] = c->kind == POL_CHUNK_DEFINE && i < c->nargs ? T->args[c->index][i] : absent;
     }
     bool changed = false;
@@ -488,7 +501,7 @@ static bool chunk_types(Types *T, int ci, const char **why)
             int next = at + pol_instruction_size(op);
             int target = -1;
             bool falls = true;
-            AV x, y, none = {NULL, 0, 0, 0};
+            AV x, y, none = {NULL, 0, 0, 0, 0};
             switch (op) {
             case POL_I_CONST: {
                 PolValue v = p->consts[a];
@@ -552,7 +565,11 @@ static bool chunk_types(Types *T, int ci, const char **why)
                 if (b != POL_NO_INDEX)
                     NEED(cur[b], POL_T_INT, false, "a list index that is not an integer");
                 break;
-            case POL_I_LOCAL: PUSHV(cur[a]); break;
+            case POL_I_LOCAL:
+                if (cur[a].mixed)
+                    FAIL("a local read that holds values of two types");
+                PUSHV(cur[a]);
+                break;
             case POL_I_SET_LOCAL: cur[a] = POPV(); break;
             case POL_I_PARAM: PUSHV(T->params[a]); break;
             case POL_I_DEF: PUSHV(av_of(p->defines[a].type)); break;
