@@ -27,10 +27,6 @@ const int8_t pol_opcode_pushes[POL_I_COUNT] = {
 
 int pol_instruction_size(PolOpcode op)
 {
-    switch (pol_opcode_operands[op]) {
-    case POL_OPND_N: return 1;
-    case POL_OPND_A: case POL_OPND_J: return 3;
-    case POL_OPND_AB: case POL_OPND_AJ: return 5;
-    }
-    return 1;
+    static const int8_t size[] = {[POL_OPND_N] = 1, [POL_OPND_A] = 3, [POL_OPND_J] = 3, [POL_OPND_AB] = 5, [POL_OPND_AJ] = 5};
+    return size[pol_opcode_operands[op]];
 }

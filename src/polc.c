@@ -23,6 +23,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "never.h"
 #include "polc.h"
 #include "source.h"
 #include "verify.h"
@@ -283,7 +284,7 @@ const uint8_t *pol_polc_encode(const PolProgram *p, size_t *len)
         put_str(&o, d->name);
         put_i32(&o, d->chunk);
         put_i32(&o, d->nargs);
-        put_type(&o, p, d->type ? d->type : &pol_type_error);
+        put_type(&o, p, NEVER(!d->type) ? &pol_type_error : d->type);   /* the checker types every definition */
         put_i32(&o, d->nrules);
         for (int k = 0; k < d->nrules; k++) {
             put_str(&o, d->rules[k].label);
@@ -566,7 +567,7 @@ PolProgram *pol_polc_read_bytes(const void *data, size_t size, const char *path,
     PolProgram *p = GC_MALLOC(sizeof *p);
     int nsources = get_count(&in, 256);
     PolSource **sources = GC_MALLOC((size_t)(nsources + 1) * sizeof *sources);
-    for (int i = 0; i < nsources && !in.bad; i++) {
+    for (int i = 0; i < nsources; i++) {   /* a read that fails makes need() fail: break */
         const char *spath = get_name(&in);
         uint32_t n = get_u32(&in);
         if (!need(&in, n))

@@ -15,6 +15,7 @@
  */
 #include <gc.h>
 #include <string.h>
+#include "never.h"
 #include "text.h"
 #include "verify.h"
 #include "vm.h"
@@ -235,7 +236,7 @@ static bool chunk_stack(const PolProgram *p, int ci, int *max_depth, const char 
         int succ[2], nsucc = 0;
         int succ_depth[2];
         if (falls) { succ[nsucc] = next; succ_depth[nsucc++] = after; }
-        if (target >= 0 || (target < 0 && pol_opcode_operands[op] >= POL_OPND_J)) {
+        if (target >= 0 || pol_opcode_operands[op] >= POL_OPND_J) {
             int keep = (op == POL_I_AND || op == POL_I_OR || op == POL_I_OTHERWISE || op == POL_I_JUMP_IF_RULE) ? d
                      : op == POL_I_ITER || op == POL_I_ITEM_NEXT ? d : after;
             succ[nsucc] = target;
@@ -280,7 +281,7 @@ typedef struct AV {
 
 static const PolType enum_any = {POL_T_ENUM, NULL, NULL, NULL};   /* an enum constant: of no known enum */
 
-static bool av_bottom(AV a) { return !a.t && !a.absent && !a.empty && !a.mixed; }
+static bool av_bottom(AV a) { return !a.t && !a.absent && !a.empty; }
 
 static AV av_of(const PolType *t)
 {
@@ -355,8 +356,10 @@ static bool av_fits(AV a, const PolType *t)
         return true;
     if (!type_same(a.t, d.t))
         return false;
-    if (d.t->kind == POL_T_ENUM && d.t->enumeration &&
-        ((a.t->enumeration && a.t->enumeration != d.t->enumeration) || a.emax >= d.t->enumeration->count))
+    /* a declared enum names its enum: the checker's types and the .polc
+       reader's (get_type, from the table of enums) always do; a value of
+       another named enum is not type_same */
+    if (d.t->kind == POL_T_ENUM && ALWAYS(d.t->enumeration) && a.emax >= d.t->enumeration->count)
         return false;
     return true;
 }
@@ -402,7 +405,7 @@ static bool merge_state(State **slot, const AV *v, int nlocals, int depth, bool 
         *changed = true;
         return true;
     }
-    if ((*slot)->depth != depth)
+    if (NEVER((*slot)->depth != depth))   /* chunk_stack: one depth where paths meet */
         return false;
     for (int i = 0; i < nlocals + depth; i++) {
         AV *s = &(*slot)->v[i];
@@ -411,7 +414,7 @@ static bool merge_state(State **slot, const AV *v, int nlocals, int depth, bool 
         if (v[i].mixed || !av_join(s, v[i], changed)) {
             if (i >= nlocals)
                 return false;   /* values on the stack must agree */
-            *s = (AV){NULL, 0, 0, 0, 1};
+            *s = (AV){NULL, 0, 1, 1, 1};   /* anything: no requirement is met */
             *changed = true;
         }
     }
@@ -922,7 +925,7 @@ static bool record_ok(const PolRecord *r, const char **why)
                                                     ? m->type : pol_type_opt(m->type)))
             wrong = "a value type that does not follow from its type";
         if (wrong) {
-            *why = pol_strdup_printf("invalid policy: member `%s` of `%s` has %s", m->name, r->name ? r->name : "facts", wrong);
+            *why = pol_strdup_printf("invalid policy: member `%s` of `%s` has %s", m->name, r->name, wrong);
             return false;
         }
     }
@@ -930,14 +933,15 @@ static bool record_ok(const PolRecord *r, const char **why)
 }
 
 /* Which chunk runs what: each measure, definition, parameter and the
- * policy's `applies when` has a chunk of its kind, and only that. */
+ * policy's `applies when` has a chunk of its kind, and only that (a
+ * definition's and a measure's chunk are found theirs by chunk_stack). */
 static bool chunk_owner_ok(const PolProgram *p, int ci)
 {
     const PolChunk *c = &p->chunks[ci];
     switch (c->kind) {
     case POL_CHUNK_PARAM: return index_ok(c->index, p->nparams) && p->param_chunks[c->index] == ci && c->nargs == 0;
-    case POL_CHUNK_DEFINE: return index_ok(c->index, p->ndefines) && p->defines[c->index].chunk == ci;
-    case POL_CHUNK_MEASURE: return index_ok(c->index, p->nmeasures) && p->measures[c->index].chunk == ci && c->nargs == 0;
+    case POL_CHUNK_DEFINE: return true;
+    case POL_CHUNK_MEASURE: return c->nargs == 0;
     case POL_CHUNK_APPLIES: return p->applies_chunk == ci && c->nargs == 0;
     default: return false;
     }

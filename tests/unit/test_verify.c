@@ -40,6 +40,7 @@ TestSuite(verify, .init = pol_test_capture_diagnostics);
     "enum Kind { a, b, c }\n" \
     "enum Other { x, y }\n" \
     "record Item {\n  n: integer\n  amt: money\n}\n" \
+    "record Box {\n  items: list of Item\n}\n" \
     "facts {\n" \
     "  id: text\n" \
     "  as_of: optional date\n" \
@@ -54,6 +55,7 @@ TestSuite(verify, .init = pol_test_capture_diagnostics);
     "  rate: decimal\n" \
     "  item: Item\n" \
     "  opt_item: optional Item\n" \
+    "  box: Box\n" \
     "}\n" \
     "parameter p = 1\n" \
     "parameter q = 2\n" \
@@ -63,6 +65,7 @@ TestSuite(verify, .init = pol_test_capture_diagnostics);
     "define r: integer\n" \
     "  rule one when flag: 1\n" \
     "  rule two when not flag: 2\n" \
+    "define o: optional integer = opt_n\n" \
     "measure m\n" \
     "  article \"1\"\n" \
     "  when flag\n" \
@@ -121,7 +124,7 @@ static int find_op(const PolProgram *p, int ci, PolOpcode op, int n)
 }
 
 /* The first instruction op of any chunk: its offset, its chunk in *ci. */
-static __attribute__((unused)) int find_any(const PolProgram *p, PolOpcode op, int *ci)
+static int find_any(const PolProgram *p, PolOpcode op, int *ci)
 {
     for (int i = 0; i < p->nchunks; i++) {
         int at = find_op(p, i, op, 0);
@@ -176,6 +179,28 @@ static void put_code(PolProgram *p, int ci, const int *ins, int n)
         const int ins_[] = {__VA_ARGS__}; \
         put_code((p), (ci), ins_, (int)(sizeof ins_ / sizeof *ins_)); \
     } while (0)
+
+/* The declaration that runs chunk ci made to name it. */
+static void own(PolProgram *p, int ci)
+{
+    const PolChunk *c = &p->chunks[ci];
+    switch (c->kind) {
+    case POL_CHUNK_PARAM: p->param_chunks[c->index] = ci; break;
+    case POL_CHUNK_DEFINE: p->defines[c->index].chunk = ci; break;
+    case POL_CHUNK_MEASURE: p->measures[c->index].chunk = ci; break;
+    case POL_CHUNK_APPLIES: p->applies_chunk = ci; break;
+    }
+}
+
+/* Chunks a and b trade places (the order they are analysed in). */
+static void swap_chunks(PolProgram *p, int a, int b)
+{
+    PolChunk t = p->chunks[a];
+    p->chunks[a] = p->chunks[b];
+    p->chunks[b] = t;
+    own(p, a);
+    own(p, b);
+}
 
 /* A new constant of p: its index. */
 static int add_const(PolProgram *p, PolValue v)
@@ -1412,4 +1437,691 @@ Test(verify, every_policy_of_the_repository_is_read_back_from_its_polc)
     };
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
         polc_round_trip(paths[i]);
+}
+
+/* ------------------------------------------------------------- tables */
+
+/* A step of every day citing a notice: its index. */
+static int add_step(PolProgram *p)
+{
+    PolStep *st = GC_MALLOC_ATOMIC((size_t)(p->nsteps + 1) * sizeof *st);
+    memcpy(st, p->steps, (size_t)p->nsteps * sizeof *st);
+    st[p->nsteps] = (PolStep){.from = 0, .through = 3000000, .source = const_text(p, "notice"), .span = 0};
+    p->steps = st;
+    return p->nsteps++;
+}
+
+/* SMALL's parameter q made a dated one, of one step: its number. */
+static int dated_q(PolProgram *p)
+{
+    int qc = chunk_named(p, "q");
+    int q = p->chunks[qc].index, s = add_step(p);
+    p->param_steps[q] = s;
+    p->param_nsteps[q] = 1;
+    p->param_dated[q] = 1;
+    /* 0 STEP s -> 9, 5 CONST 2, 8 RETURN, 9 NO_STEP */
+    CODE(p, qc, POL_I_STEP, s, 4, POL_I_CONST, const_int(p, 2), POL_I_RETURN, POL_I_NO_STEP);
+    return q;
+}
+
+Test(verify, dated_parameters)
+{
+    PolProgram *p = small();
+    int q = dated_q(p);
+    accepted(p);
+    int pc = chunk_named(p, "p");
+    CODE(p, pc, POL_I_PARAM_SOURCE, q, POL_I_RETURN);
+    refused_at(p, pc, 0, "a parameter that depends on the evaluation date is not marked dated");
+    p->param_dated[p->chunks[pc].index] = 1;
+    accepted(p);
+    p->param_dated[p->chunks[pc].index] = 0;
+    /* a step of its own, the parameter without steps */
+    CODE(p, pc, POL_I_STEP, 0, 4, POL_I_CONST, const_int(p, 2), POL_I_RETURN, POL_I_NO_STEP);
+    refused_at(p, pc, 0, "a parameter that depends on the evaluation date is not marked dated");
+}
+
+Test(verify, a_dated_ceiling)
+{
+    PolProgram *p = small();
+    int m = p->chunks[chunk_named(p, "m")].index;
+    p->measures[m].cap_steps[0] = add_step(p);
+    p->measures[m].cond_steps[0] = p->measures[m].cap_steps[0];
+    p->measures[m].step = p->measures[m].cap_steps[0];
+    accepted(p);
+}
+
+Test(verify, id_and_date_members_out_of_range)
+{
+    PolProgram *p = small();
+    p->id_member = p->facts->count;
+    refused(p, "invalid policy: id member out of range");
+    p = small();
+    p->id_member = -1;   /* no `identified by` */
+    p->date_member = -2;
+    refused(p, "invalid policy: date member out of range");
+    p = small();
+    p->applies_chunk = p->nchunks;
+    refused(p, "invalid policy: applies chunk out of range");
+}
+
+Test(verify, a_policy_without_id_date_or_applies)
+{
+    PolProgram *p = small();
+    int applies = chunk_named(p, "applies");
+    p->id_member = -1;
+    p->date_member = -1;
+    p->applies_chunk = -1;
+    p->chunks[applies].kind = POL_CHUNK_PARAM;   /* now owned by nothing */
+    refused_at(p, applies, 0, "the chunk does not belong to what it runs");
+}
+
+/* refund.pol: a dated parameter (steps with sources), rules that cite
+ * sources, a measure with a source. */
+static PolProgram *refund(void) { return compile_file("tests/amendment/refund.pol"); }
+
+Test(verify, invalid_steps)
+{
+    PolProgram *p = refund();
+    cr_assert_gt(p->nsteps, 1);
+    p->steps[1].through = p->steps[1].from - 1;
+    refused(p, "invalid step");
+    p = refund();
+    p->steps[0].span = p->nspans;
+    refused(p, "invalid step");
+    p = refund();
+    p->steps[0].source = p->nconsts;
+    refused(p, "invalid step");
+    p = refund();
+    p->steps[0].source = const_int(p, 1);
+    refused(p, "invalid step");
+    p = refund();
+    p->steps[0].source = -1;   /* no source: the parameter's `source of` has none to read */
+    int ci = -1;
+    int at = find_any(p, POL_I_PARAM_SOURCE, &ci);
+    refused_at(p, ci, at, "the source of a parameter without sources");
+}
+
+Test(verify, a_repealed_step_needs_no_source)
+{
+    PolProgram *p = refund();
+    p->steps[0].source = -1;
+    p->steps[0].repealed = true;
+    accepted(p);
+}
+
+Test(verify, invalid_parameter_tables)
+{
+    PolProgram *p = small();
+    p->param_chunks[0] = p->nchunks;
+    refused(p, "invalid parameter chunk");
+    p = refund();
+    int i = 0;
+    while (p->param_nsteps[i] == 0)
+        i++;
+    p->param_steps[i] = p->nsteps;
+    refused(p, "invalid parameter steps");
+    p = refund();
+    i = 0;
+    while (p->param_nsteps[i] == 0)
+        i++;
+    p->param_nsteps[i] = p->nsteps - p->param_steps[i] + 1;
+    refused(p, "invalid parameter steps");
+}
+
+Test(verify, invalid_definition_tables)
+{
+    PolProgram *p = small();
+    p->defines[0].chunk = -1;
+    refused(p, "invalid definition chunk");
+    p = small();
+    int r = p->chunks[chunk_named(p, "r")].index;
+    p->defines[r].rules[1].span = -1;
+    refused(p, "invalid rule span");
+    p = small();
+    p->defines[r].rules[0].step = p->nsteps;
+    refused(p, "invalid rule step");
+}
+
+Test(verify, the_source_of_a_definition)
+{
+    PolProgram *p = compile_file("policies/ui-job-stability.pol");
+    int ci = -1;
+    int at = find_any(p, POL_I_DEF_SOURCE, &ci);
+    int d = operand(p, ci, at, 0);
+    p->steps[p->defines[d].rules[0].step].source = -1;
+    refused_at(p, ci, at, "the source of a definition without sources");
+    p = compile_file("policies/ui-job-stability.pol");
+    p->defines[d].rules[1].step = -1;
+    refused_at(p, ci, at, "the source of a definition without sources");
+    p = small();
+    ci = chunk_named(p, "p");
+    CODE(p, ci, POL_I_TRUE, POL_I_DEF_SOURCE, p->ndefines, POL_I_RETURN);
+    refused_at(p, ci, 1, "the source of a definition without sources");
+    CODE(p, ci, POL_I_TRUE, POL_I_DEF_SOURCE, p->chunks[chunk_named(p, "twice")].index, POL_I_RETURN);
+    refused_at(p, ci, 1, "the source of a definition without sources");
+    d = p->chunks[chunk_named(p, "d")].index;
+    p->defines[d].nrules = 0;
+    CODE(p, ci, POL_I_TRUE, POL_I_DEF_SOURCE, d, POL_I_RETURN);
+    refused_at(p, ci, 1, "the source of a definition without sources");
+    /* rules that cite no source */
+    CODE(p, ci, POL_I_TRUE, POL_I_DEF_SOURCE, p->chunks[chunk_named(p, "r")].index, POL_I_RETURN);
+    refused_at(p, ci, 1, "the source of a definition without sources");
+}
+
+Test(verify, the_source_of_a_parameter)
+{
+    PolProgram *p = small();
+    int ci = chunk_named(p, "p");
+    CODE(p, ci, POL_I_PARAM_SOURCE, p->nparams, POL_I_RETURN);
+    refused_at(p, ci, 0, "the source of a parameter without sources");
+    CODE(p, ci, POL_I_PARAM_SOURCE, p->chunks[chunk_named(p, "q")].index, POL_I_RETURN);
+    refused_at(p, ci, 0, "the source of a parameter without sources");
+}
+
+Test(verify, step_out_of_range)
+{
+    PolProgram *p = refund();
+    int ci = -1;
+    int at = find_any(p, POL_I_STEP, &ci);
+    set_operand(p, ci, at, 0, p->nsteps);
+    refused_at(p, ci, at, "step out of range");
+}
+
+Test(verify, undated_parameters_that_depend_on_the_date)
+{
+    PolProgram *p = refund();
+    int i = 0;
+    while (p->param_nsteps[i] == 0)
+        i++;
+    p->param_dated[i] = 0;
+    refused_at(p, p->param_chunks[i], 0, "a parameter that depends on the evaluation date is not marked dated");
+    p = small();
+    int pc = chunk_named(p, "p");
+    CODE(p, pc, POL_I_EVAL_DATE, POL_I_RETURN);
+    refused_at(p, pc, 0, "a parameter that depends on the evaluation date is not marked dated");
+    p->param_dated[p->chunks[pc].index] = 1;
+    accepted(p);
+    /* q reads p, dated */
+    int qc = chunk_named(p, "q");
+    CODE(p, qc, POL_I_PARAM, p->chunks[pc].index, POL_I_RETURN);
+    refused_at(p, qc, 0, "a parameter that depends on the evaluation date is not marked dated");
+    p->param_dated[p->chunks[qc].index] = 1;
+    accepted(p);
+    CODE(p, qc, POL_I_PARAM_SOURCE, p->chunks[pc].index, POL_I_RETURN);
+    p->param_dated[p->chunks[qc].index] = 0;
+    refused_at(p, qc, 0, "the source of a parameter without sources");
+}
+
+Test(verify, invalid_branch_span)
+{
+    PolProgram *p = compile_file("tests/example/example.pol");
+    cr_assert_gt(p->nbranches, 0);
+    p->branches[p->nbranches - 1].span = p->nspans;
+    refused(p, "invalid branch span");
+}
+
+Test(verify, invalid_scales)
+{
+    PolProgram *p = small();
+    add_scale(p, true);
+    accepted(p);
+    p->scales[0].nbrackets = 0;
+    refused(p, "invalid scale `s`");
+    p = small();
+    add_scale(p, true);
+    p->scales[0].span = -1;
+    refused(p, "invalid scale `s`");
+    p = small();
+    add_scale(p, true);
+    p->scales[0].brackets[0].up_to.den = 0;
+    refused(p, "invalid scale `s`");
+    p = small();
+    add_scale(p, true);
+    p->scales[0].brackets[0].deduction.den = -1;
+    refused(p, "invalid scale `s`");
+    p = small();
+    add_scale(p, true);
+    p->scales[0].brackets[0].rate.den = 0;
+    refused(p, "invalid scale `s`");
+}
+
+Test(verify, scale_bounds_must_increase)
+{
+    PolProgram *p = compile_file("tests/relief/relief.pol");
+    int k = 0;
+    while (p->scales[k].nbrackets < 3)
+        k++;
+    PolScaleInfo *s = &p->scales[k];
+    s->brackets[1].up_to = s->brackets[0].up_to;
+    refused(p, pol_strdup_printf("invalid scale `%s`", s->name));
+}
+
+Test(verify, invalid_measures)
+{
+    PolProgram *p = small();
+    int m = p->chunks[chunk_named(p, "m")].index;
+    p->measures[m].chunk = p->nchunks;
+    refused(p, "invalid measure `m`");
+    p = small();
+    p->measures[m].span = -1;
+    refused(p, "invalid measure `m`");
+    p = small();
+    p->measures[m].step = 0;   /* SMALL has no steps */
+    refused(p, "invalid measure `m`");
+    p = small();
+    p->measures[m].cond_steps[1] = 0;
+    refused(p, "invalid measure `m`");
+    p = small();
+    p->measures[m].cap_steps[0] = 0;
+    refused(p, "invalid measure `m`");
+    p = small();
+    p->measures[m].nsubject = 1;   /* a subject without items */
+    refused(p, "invalid measure `m`");
+    p = small();
+    p->measures[m].item_conds = 1;
+    refused(p, "invalid measure `m`");
+}
+
+Test(verify, invalid_per_item_measures)
+{
+    PolProgram *p = small();
+    make_per_item(p);
+    int m = 0;
+    PolMeasureInfo *mi = &p->measures[m];
+    mi->item_type = &pol_type_int;
+    refused(p, "invalid measure `m`");
+    mi->item_type = pol_type_record(NULL);
+    refused(p, "invalid measure `m`");
+    mi->item_type = p->facts->members[fact(p, "item")].type;
+    mi->nsubject = -1;
+    refused(p, "invalid measure `m`");
+    mi->nsubject = 1;
+    mi->item_conds = -1;
+    refused(p, "invalid measure `m`");
+    mi->item_conds = 3;
+    refused(p, "invalid measure `m`");
+    mi->item_conds = 1;
+    mi->subject_types[0] = mi->item_type;
+    refused(p, "invalid measure `m`");
+    mi->subject_types[0] = pol_type_list(&pol_type_int);
+    refused(p, "invalid measure `m`");
+    mi->subject_types[0] = &pol_type_dur;
+    refused(p, "invalid measure `m`");
+    mi->subject_types[0] = pol_type_opt(&pol_type_money);
+    /* the tables are sound: m's code (COND 1 now an item's) is what is refused */
+    int ci = mi->chunk;
+    refused_at(p, ci, find_op(p, ci, POL_I_COND, 1), "an item's condition as the measure's");
+}
+
+/* ------------------------------------------------ who runs which chunk */
+
+/* Chunk ci taken out: the last chunk moved into its place. */
+static void remove_chunk(PolProgram *p, int ci)
+{
+    p->chunks[ci] = p->chunks[--p->nchunks];
+    own(p, ci);
+}
+
+Test(verify, chunks_that_belong_to_nothing)
+{
+    {
+        PolProgram *p = small();
+        int pc = chunk_named(p, "p");
+        p->chunks[pc].kind = POL_CHUNK_APPLIES;
+        refused_at(p, pc, 0, "the chunk does not belong to what it runs");
+    }
+    PolProgram *p = small();
+    int pc = chunk_named(p, "p"), qc = chunk_named(p, "q");
+    p->chunks[pc].index = p->chunks[qc].index;
+    refused_at(p, pc, 0, "the chunk does not belong to what it runs");
+    p = small();
+    p->chunks[pc].nargs = 1;
+    p->chunks[pc].nlocals = 1;
+    refused_at(p, pc, 0, "the chunk does not belong to what it runs");
+    p = small();
+    p->chunks[pc].index = p->nparams;
+    refused_at(p, pc, 0, "the chunk does not belong to what it runs");
+    p = small();
+    int mc = chunk_named(p, "m");
+    p->chunks[mc].nargs = 1;
+    p->chunks[mc].nlocals = 1;
+    refused_at(p, mc, 0, "the chunk does not belong to what it runs");
+    p = small();
+    int ac = chunk_named(p, "applies");
+    p->chunks[ac].nargs = 1;
+    p->chunks[ac].nlocals = 1;
+    refused_at(p, ac, 0, "the chunk does not belong to what it runs");
+}
+
+Test(verify, what_runs_a_chunk_of_another_kind)
+{
+    PolProgram *p = small();
+    int qc = chunk_named(p, "q"), k = chunk_named(p, "k");
+    int q = p->chunks[qc].index;
+    remove_chunk(p, qc);
+    k = chunk_named(p, "k");
+    p->param_chunks[q] = k;
+    refused_at(p, k, 0, "a parameter runs a chunk of another kind");
+
+    p = small();
+    int kc = chunk_named(p, "k");
+    int kd = p->chunks[kc].index;
+    remove_chunk(p, kc);
+    int pc = chunk_named(p, "p");
+    p->defines[kd].chunk = pc;
+    refused_at(p, pc, 0, "a definition runs a chunk of another kind");
+
+    p = small();
+    int mc = chunk_named(p, "m");
+    remove_chunk(p, mc);
+    pc = chunk_named(p, "p");
+    p->measures[0].chunk = pc;
+    refused_at(p, pc, 0, "a measure runs a chunk of another kind");
+
+    p = small();
+    int ac = chunk_named(p, "applies");
+    remove_chunk(p, ac);
+    pc = chunk_named(p, "p");
+    p->applies_chunk = pc;
+    refused_at(p, pc, 0, "`applies when` runs a chunk of another kind");
+}
+
+/* ---------------------------------------------------- the facts schema */
+
+static PolMember *member(PolProgram *p, const char *name)
+{
+    return &((PolRecord *)(uintptr_t)p->facts)->members[fact(p, name)];
+}
+
+static void schema_refused(const PolProgram *p, const char *name, const char *what)
+{
+    refused(p, pol_strdup_printf("invalid policy: member `%s` of `the facts` has %s", name, what));
+}
+
+Test(verify, member_types_facts_cannot_have)
+{
+    static const PolType error = {POL_T_ERROR, NULL, NULL, NULL}, no_enum = {POL_T_ENUM, NULL, NULL, NULL},
+                         no_record = {POL_T_RECORD, NULL, NULL, NULL};
+    const PolType *bad[] = {&error, &pol_type_umoney, &pol_type_dur, &no_enum, &no_record, pol_type_opt(&pol_type_int),
+                            pol_type_list(&pol_type_dur)};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        PolProgram *p = small();
+        member(p, "n")->type = bad[i];
+        schema_refused(p, "n", "a type facts cannot have");
+    }
+    /* lists nest 8 deep at most */
+    const PolType *t = &pol_type_int;
+    for (int depth = 0; depth < 9; depth++)
+        t = pol_type_list(t);
+    PolProgram *p = small();
+    PolMember *m = member(p, "items");
+    m->type = t;
+    schema_refused(p, "items", "a type facts cannot have");
+    m->type = t->inner;
+    m->value_type = t->inner;
+    accepted(p);
+}
+
+Test(verify, member_in_a_named_record)
+{
+    PolProgram *p = small();
+    PolRecord *item = (PolRecord *)(uintptr_t)p->records[0];
+    cr_assert_str_eq(item->name, "Item");
+    item->members[1].type = &pol_type_dur;
+    refused(p, "invalid policy: member `amt` of `Item` has a type facts cannot have");
+}
+
+Test(verify, unknown_presence)
+{
+    PolProgram *p = small();
+    member(p, "n")->presence = (PolPresence)(POL_PRESENCE_REQUIRED_WHEN + 1);
+    schema_refused(p, "n", "an unknown presence");
+    p = small();
+    member(p, "n")->presence = (PolPresence)-1;
+    schema_refused(p, "n", "an unknown presence");
+}
+
+#define REQUIRED_WHEN \
+    "policy \"t\"\n" \
+    "  title \"T\"\n" \
+    "  in force from 2025-01-01 for 3 years\n" \
+    "enum Kind { a, b, c }\n" \
+    "record Item {\n  n: integer\n}\n" \
+    "facts {\n" \
+    "  kind: Kind\n" \
+    "  n: integer\n" \
+    "  size: integer, required when kind is one of {a, c}, absent otherwise\n" \
+    "  cnt: integer, 0 to 10\n" \
+    "  items: list of Item, at least 1 items\n" \
+    "}\n" \
+    "define d: integer = n\n"
+
+Test(verify, required_when)
+{
+    PolProgram *p = compile_text(REQUIRED_WHEN);
+    PolMember *m = member(p, "size");
+    cr_assert_eq(m->presence, POL_PRESENCE_REQUIRED_WHEN);
+    cr_assert_eq(m->nwhen, 2);
+    int kind = m->when_member;
+    m->when_member = p->facts->count;
+    schema_refused(p, "size", "`required when` that names no enum member and words");
+    m->when_member = fact(p, "n");
+    schema_refused(p, "size", "`required when` that names no enum member and words");
+    m->when_member = kind;
+    m->nwhen = 0;
+    schema_refused(p, "size", "`required when` that names no enum member and words");
+    m->nwhen = 2;
+    int *values = GC_MALLOC_ATOMIC(2 * sizeof *values);
+    m->when_values = values;
+    values[0] = 2, values[1] = 0;
+    schema_refused(p, "size", "`required when` that names no enum member and words");
+    values[0] = 0, values[1] = 0;
+    schema_refused(p, "size", "`required when` that names no enum member and words");
+    values[0] = 0, values[1] = 3;
+    schema_refused(p, "size", "`required when` that names no enum member and words");
+    values[0] = -1, values[1] = 2;
+    schema_refused(p, "size", "`required when` that names no enum member and words");
+    values[0] = 1, values[1] = 2;
+    accepted(p);
+}
+
+Test(verify, required_when_values_without_required_when)
+{
+    PolProgram *p = compile_text(REQUIRED_WHEN);
+    PolMember *n = member(p, "n");
+    n->nwhen = 1;
+    schema_refused(p, "n", "values of `required when` without `required when`");
+    n->nwhen = 0;
+    n->absent_otherwise = true;
+    schema_refused(p, "n", "values of `required when` without `required when`");
+}
+
+Test(verify, bounds)
+{
+    PolProgram *p = compile_text(REQUIRED_WHEN);
+    PolMember *count = member(p, "cnt"), *items = member(p, "items"), *n = member(p, "n");
+    cr_assert(count->no_sign && count->has_min && count->has_max);
+    n->no_sign = true;
+    schema_refused(p, "n", "bounds that are not those of an integer or a list");
+    n->no_sign = false;
+    n->type = &pol_type_money;
+    n->value_type = &pol_type_money;
+    n->has_max = true;
+    schema_refused(p, "n", "bounds that are not those of an integer or a list");
+    p = compile_text(REQUIRED_WHEN);
+    count = member(p, "cnt"), items = member(p, "items");
+    count->min = 11;
+    schema_refused(p, "cnt", "bounds that are not those of an integer or a list");
+    count->min = -1;
+    schema_refused(p, "cnt", "bounds that are not those of an integer or a list");
+    count->min = 0;
+    count->has_max = false;
+    schema_refused(p, "cnt", "bounds that are not those of an integer or a list");
+    count->has_max = true;
+    count->has_min = false;
+    schema_refused(p, "cnt", "bounds that are not those of an integer or a list");
+    count->has_min = true;
+    accepted(p);
+    items->min = -1;
+    schema_refused(p, "items", "bounds that are not those of an integer or a list");
+    items->min = 1;
+    items->has_max = true;
+    items->max = -1;
+    schema_refused(p, "items", "bounds that are not those of an integer or a list");
+    items->max = 5;
+    accepted(p);
+    items->no_sign = true;
+    schema_refused(p, "items", "bounds that are not those of an integer or a list");
+}
+
+Test(verify, value_type_that_does_not_follow)
+{
+    PolProgram *p = compile_text(REQUIRED_WHEN);
+    member(p, "n")->value_type = pol_type_opt(&pol_type_int);
+    schema_refused(p, "n", "a value type that does not follow from its type");
+    p = compile_text(REQUIRED_WHEN);
+    member(p, "size")->value_type = &pol_type_int;
+    schema_refused(p, "size", "a value type that does not follow from its type");
+    p = compile_text(REQUIRED_WHEN);
+    member(p, "items")->value_type = pol_type_opt(member(p, "items")->type);
+    schema_refused(p, "items", "a value type that does not follow from its type");
+}
+
+/* ------------------------------------ values not known yet, and joins */
+
+Test(verify, a_parameter_analysed_after_its_reader)
+{
+    /* p, analysed first, reads q before its type is known: nothing is
+     * required of what has no value yet, and p is analysed again */
+    PolProgram *p = small();
+    int pc = chunk_named(p, "p"), qc = chunk_named(p, "q");
+    cr_assert_lt(pc, qc);
+    int q = p->chunks[qc].index, twice = p->chunks[chunk_named(p, "twice")].index;
+    CODE(p, pc, POL_I_CONST, const_int(p, 1), POL_I_PARAM, q, POL_I_ADD_INT, POL_I_CALL, twice, 1, POL_I_RETURN);
+    accepted(p);
+    CODE(p, qc, POL_I_FACT, fact(p, "box"), POL_I_RETURN);
+    CODE(p, pc, POL_I_PARAM, q, POL_I_FIELD_LIST, 0, POL_I_RETURN);
+    accepted(p);
+    CODE(p, pc, POL_I_PARAM, q, POL_I_FIELD, 0, POL_I_CONST, const_int(p, 1), POL_I_ADD_INT, POL_I_RETURN);
+    refused_at(p, pc, 9, "arithmetic on the wrong type");
+}
+
+Test(verify, per_item_list_not_known_yet)
+{
+    PolProgram *p = small();
+    int ci = make_per_item(p);
+    int qc = chunk_named(p, "q");
+    int i = const_of(p, POL_V_INT), b = const_of(p, POL_V_BOOL), m = const_of(p, POL_V_MONEY);
+    per_item_code(p, ci, 0, i, i, b, m);
+    p->chunks[ci].code[0] = POL_I_PARAM;   /* the list: q's value */
+    set_operand(p, ci, 0, 0, p->chunks[qc].index);
+    CODE(p, qc, POL_I_FACT, fact(p, "items"), POL_I_RETURN);
+    swap_chunks(p, ci, 0);   /* the measure analysed first */
+    accepted(p);
+}
+
+Test(verify, enum_values_joined)
+{
+    PolProgram *p = small();
+    int k = chunk_named(p, "k");
+    PolValue v = pol_absent();
+    v.tag = POL_V_ENUM;
+    v.as.enum_index = 1;
+    int one = add_const(p, v);
+    v.as.enum_index = 3;
+    int three = add_const(p, v);
+    /* 0 TRUE, 1 JUMP_IF_FALSE -> 10, 4 FACT kind, 7 JUMP -> 13, 10 CONST enum, 13 RETURN */
+    CODE(p, k, POL_I_TRUE, POL_I_JUMP_IF_FALSE, 6, POL_I_FACT, fact(p, "kind"), POL_I_JUMP, 3, POL_I_CONST, one, POL_I_RETURN);
+    accepted(p);
+    CODE(p, k, POL_I_TRUE, POL_I_JUMP_IF_FALSE, 6, POL_I_FACT, fact(p, "kind"), POL_I_JUMP, 3, POL_I_CONST, three, POL_I_RETURN);
+    refused_at(p, k, 13, "a definition returns a value of another type than its own");
+    CODE(p, k, POL_I_TRUE, POL_I_JUMP_IF_FALSE, 6, POL_I_FACT, fact(p, "kind"), POL_I_JUMP, 3, POL_I_FACT, fact(p, "other"),
+         POL_I_RETURN);
+    refused_at(p, k, 13, "types disagree where paths meet");
+}
+
+Test(verify, an_optional_definition)
+{
+    PolProgram *p = small();
+    int o = chunk_named(p, "o");
+    CODE(p, o, POL_I_ABSENT, POL_I_RETURN);
+    accepted(p);
+    CODE(p, o, POL_I_FACT, fact(p, "n"), POL_I_RETURN);
+    accepted(p);
+    CODE(p, o, POL_I_FACT, fact(p, "rev"), POL_I_RETURN);
+    refused_at(p, o, 3, "a definition returns a value of another type than its own");
+}
+
+Test(verify, rule_index_of_another_type)
+{
+    PolProgram *p = small();
+    int r = chunk_named(p, "r");
+    p->chunks[r].nlocals = 2;
+    /* 0 RULE_EMPTY, 1 SET_LOCAL 0, 4 CONST text, 7 SET_LOCAL 1, 10 CONST int, 13 RULE_JOIN 0 0, 18 CONST int, 21 RETURN */
+    CODE(p, r, POL_I_RULE_EMPTY, POL_I_SET_LOCAL, 0, POL_I_CONST, const_text(p, "x"), POL_I_SET_LOCAL, 1, POL_I_CONST,
+         const_int(p, 1), POL_I_RULE_JOIN, 0, 0, POL_I_CONST, const_int(p, 1), POL_I_RETURN);
+    refused_at(p, r, 13, "rules of different types");
+}
+
+Test(verify, more_values_of_the_wrong_kind)
+{
+    PolProgram *p = small();
+    int ci = chunk_named(p, "p");
+    CODE(p, ci, POL_I_RULE_EMPTY, POL_I_NOT, POL_I_RETURN);
+    refused_at(p, ci, 1, "not of what is not a bool");
+    CODE(p, ci, POL_I_CONST, const_of(p, POL_V_MONEY), POL_I_ROUND, POL_ROUND_UP, POL_UNIT_YUAN, POL_I_RETURN);
+    accepted(p);
+    compare(POL_V_INT, POL_V_ABSENT, true);
+    p = small();
+    ci = make_per_item(p);
+    CODE(p, ci, POL_I_RULE_EMPTY, POL_I_ITEM_KEY, POL_I_ITEMS_END);
+    refused_at(p, ci, 1, "items ordered by what has no order");
+    CODE(p, ci, POL_I_ABSENT, POL_I_ITEM_KEY, POL_I_ITEMS_END);
+    refused_at(p, ci, 1, "items ordered by what has no order");
+}
+
+Test(verify, a_list_index_of_two_types)
+{
+    PolProgram *p = small();
+    int ci = chunk_named(p, "p");
+    p->chunks[ci].nlocals = 1;
+    int i = const_int(p, 1), t = const_text(p, "1");
+    /* as in a_local_of_two_types_where_paths_meet, then 19 TRUE, 20 NOTE 0 0 */
+    CODE(p, ci, POL_I_TRUE, POL_I_JUMP_IF_FALSE, 9, POL_I_CONST, i, POL_I_SET_LOCAL, 0, POL_I_JUMP, 6, POL_I_CONST, t,
+         POL_I_SET_LOCAL, 0, POL_I_TRUE, POL_I_NOTE, 0, 0, POL_I_RETURN);
+    refused_at(p, ci, 20, "a list index that is not an integer");
+}
+
+Test(verify, unreachable_code_is_not_analysed)
+{
+    /* an instruction no path reaches is checked for its size and source
+     * location only (the VM never runs it) */
+    PolProgram *p = small();
+    int ci = chunk_named(p, "p");
+    CODE(p, ci, POL_I_CONST, const_int(p, 1), POL_I_RETURN, POL_I_JUMP, -100, POL_I_PARAM, 999, POL_I_JUMP, 100, POL_I_ADD_INT);
+    accepted(p);
+}
+
+Test(verify, a_definition_analysed_before_the_parameter_it_reads)
+{
+    PolProgram *p = small();
+    int dc = chunk_named(p, "d"), qc = chunk_named(p, "q");
+    CODE(p, dc, POL_I_PARAM, p->chunks[qc].index, POL_I_RETURN);
+    swap_chunks(p, dc, 0);
+    accepted(p);
+    CODE(p, qc, POL_I_TRUE, POL_I_RETURN);
+    refused_at(p, 0, 3, "a definition returns a value of another type than its own");
+}
+
+Test(verify, items_granted_without_an_amount)
+{
+    PolProgram *p = small();
+    int ci = make_per_item(p);
+    p->measures[p->chunks[ci].index].item_conds = 2;   /* m's conditions are both the measure's */
+    /*  0 FACT items, 3 SET_LOCAL 0, 6 CONST 0, 9 SET_LOCAL 2, 12 ITEM_ORDER 0, 15 ITEM_NEXT 0 -> 28,
+     * 20 SET_LOCAL 3, 23 ITEM_CAP_GRANT, 24 ITEM_GRANT_NONE, 25 JUMP -> 15, 28 ITEMS_END */
+    CODE(p, ci, POL_I_FACT, fact(p, "items"), POL_I_SET_LOCAL, 0, POL_I_CONST, const_int(p, 0), POL_I_SET_LOCAL, 2,
+         POL_I_ITEM_ORDER, 0, POL_I_ITEM_NEXT, 0, 8, POL_I_SET_LOCAL, 3, POL_I_ITEM_CAP_GRANT, POL_I_ITEM_GRANT_NONE,
+         POL_I_JUMP, -13, POL_I_ITEMS_END);
+    accepted(p);
 }
