@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "check.h"
 #include "compile.h"
+#include "load.h"
 #include "parse.h"
 #include "source.h"
 #include "support.h"
@@ -61,14 +62,24 @@ bool pol_test_diag_at(const char *where)
     return false;
 }
 
-PolProgram *pol_test_compile(const char *text)
+static PolProgram *compile_decls(PolDeclList decls)
 {
-    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
     cr_assert_eq(pol_test_ds.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
     PolChecked *c = pol_check(decls, &pol_test_ds);
     cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
     PolProgram *p = pol_compile(c, &pol_test_ds);
     cr_assert_not_null(p, "compile failed:\n%s", pol_test_diagnostics());
     return p;
+}
+
+PolProgram *pol_test_compile(const char *text)
+{
+    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
+    return compile_decls(pol_parse_source(src, NULL, &pol_test_ds));
+}
+
+PolProgram *pol_test_compile_file(const char *path)
+{
+    PolLoadOptions lo = {"stdlib", {NULL, NULL, NULL}};
+    return compile_decls(pol_load(path, &lo, &pol_test_ds).decls);
 }

@@ -28,5 +28,7 @@ bool pol_test_diag_at(const char *where);
 /* The program of a policy's text (named t.pol), parsed, checked and
  * compiled; the test fails at the first diagnostic of an error. */
 PolProgram *pol_test_compile(const char *text);
+/* The same for a policy file and its imports (the library: stdlib/). */
+PolProgram *pol_test_compile_file(const char *path);
 
 #endif

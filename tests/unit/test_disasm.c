@@ -9,11 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
-#include "compile.h"
 #include "disasm.h"
-#include "load.h"
-#include "parse.h"
 #include "source.h"
 #include "support.h"
 
@@ -32,30 +28,6 @@ TestSuite(disasm, .init = pol_test_capture_diagnostics);
     "  article \"1\"\n" \
     "  when d > 1\n" \
     "  amount in kind\n"
-
-static PolProgram *compile_text(const char *text)
-{
-    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
-    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls, &pol_test_ds);
-    cr_assert_not_null(c, "%s", pol_test_diagnostics());
-    PolProgram *p = pol_compile(c, &pol_test_ds);
-    cr_assert_not_null(p, "%s", pol_test_diagnostics());
-    return p;
-}
-
-static PolProgram *compile_file(const char *path)
-{
-    PolLoadOptions lo = {"stdlib", {NULL, NULL, NULL}};
-    PolDeclList decls = pol_load(path, &lo, &pol_test_ds).decls;
-    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls, &pol_test_ds);
-    cr_assert_not_null(c, "%s", pol_test_diagnostics());
-    PolProgram *p = pol_compile(c, &pol_test_ds);
-    cr_assert_not_null(p, "%s", pol_test_diagnostics());
-    return p;
-}
 
 static const char *listing(const PolProgram *p)
 {
@@ -77,7 +49,7 @@ static void contains(const char *text, const char *line)
 
 Test(disasm, a_small_program)
 {
-    cr_assert_str_eq(listing(compile_text(SMALL)),
+    cr_assert_str_eq(listing(pol_test_compile(SMALL)),
                      "== parameter p (0 arguments, 0 locals) ==\n"
                      "0000    7 CONST          0  ; 2\n"
                      "0003    | RETURN        \n"
@@ -100,14 +72,14 @@ Test(disasm, a_small_program)
 
 Test(disasm, operand_notes)
 {
-    const char *relief = listing(compile_file("tests/relief/relief.pol"));
+    const char *relief = listing(pol_test_compile_file("tests/relief/relief.pol"));
     contains(relief, "SCALE          0  ; 经营所得税率\n");
     contains(relief, "BRANCH         0  ; if business_income_of_year <= halved_part_limit\n");
     contains(relief, "BRANCH         1  ; else\n");
     contains(relief, "ITEM           11 1  ; local_taxes\n");
     contains(relief, "CALL           ");
     contains(relief, "  ; 0.5\n");   /* a decimal constant */
-    const char *example = listing(compile_file("tests/example/example.pol"));
+    const char *example = listing(pol_test_compile_file("tests/example/example.pol"));
     contains(example, "  ; 50000.00 元\n");
     contains(example, "  ; 2025-01-01\n");
     contains(example, "  ; \"TEST-0001\"\n");
@@ -123,7 +95,7 @@ Test(disasm, operand_notes)
 /* Chunk d of SMALL given bytes code[0..n), each byte at source location loc. */
 static PolProgram *with_code(const uint8_t *code, int n, int loc)
 {
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     PolChunk *c = &p->chunks[1];
     cr_assert_str_eq(c->name, "d");
     c->code = GC_MALLOC_ATOMIC((size_t)n + 1);
@@ -145,7 +117,7 @@ static const char *chunk_d(const PolProgram *p)
 
 Test(disasm, constants_of_every_kind)
 {
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     static const PolValueTag tags[] = {POL_V_ABSENT, POL_V_BOOL, POL_V_DUR, POL_V_DEC};
     PolValue *c = GC_MALLOC(4 * sizeof *c);
     for (int i = 0; i < 4; i++) {

@@ -10,11 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "check.h"
-#include "compile.h"
-#include "disasm.h"
-#include "load.h"
-#include "parse.h"
 #include "polc.h"
 #include "source.h"
 #include "support.h"
@@ -78,30 +73,6 @@ TestSuite(polc, .init = pol_test_capture_diagnostics);
     "  amount capped rate of rev rounded down to fen\n" \
     "    at most 100 元\n" \
     "    at most cap2\n"
-
-static PolProgram *compile_text(const char *text)
-{
-    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
-    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls, &pol_test_ds);
-    cr_assert_not_null(c, "%s", pol_test_diagnostics());
-    PolProgram *p = pol_compile(c, &pol_test_ds);
-    cr_assert_not_null(p, "%s", pol_test_diagnostics());
-    return p;
-}
-
-static PolProgram *compile_file(const char *path)
-{
-    PolLoadOptions lo = {"stdlib", {NULL, NULL, NULL}};
-    PolDeclList decls = pol_load(path, &lo, &pol_test_ds).decls;
-    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls, &pol_test_ds);
-    cr_assert_not_null(c, "%s", pol_test_diagnostics());
-    PolProgram *p = pol_compile(c, &pol_test_ds);
-    cr_assert_not_null(p, "%s", pol_test_diagnostics());
-    return p;
-}
 
 /* The file's checksum: FNV-1a of the payload (the format, docs/design.md). */
 static uint32_t fnv1a(const uint8_t *p, size_t n)
@@ -194,7 +165,7 @@ static PolProgram *round_trip(const PolProgram *p)
 
 Test(polc, header_refusals)
 {
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     size_t len = 0;
     const uint8_t *bytes = pol_polc_encode(p, &len);
     uint8_t *b = GC_MALLOC_ATOMIC(len + 4);
@@ -227,20 +198,37 @@ Test(polc, header_refusals)
     cr_assert_str_eq(msg, "t.polc is corrupted (checksum mismatch)");
 }
 
-Test(polc, trailing_bytes_in_the_payload)
+/* SMALL's file (*bytes) and a copy of its payload to change, with a byte
+ * more room; *n the payload's length. */
+static uint8_t *small_payload(const uint8_t **bytes, size_t *n)
 {
-    PolProgram *p = compile_text(SMALL);
-    size_t len = 0, size = 0;
-    const uint8_t *bytes = pol_polc_encode(p, &len);
-    uint8_t *payload = GC_MALLOC_ATOMIC(len);
-    memcpy(payload, bytes + 14, len - 14);
-    payload[len - 14] = 0;
-    const uint8_t *b = with_payload(bytes, payload, len - 13, &size);
+    size_t len = 0;
+    *bytes = pol_polc_encode(pol_test_compile(SMALL), &len);
+    *n = len - 14;
+    uint8_t *payload = GC_MALLOC_ATOMIC(*n + 1);
+    memcpy(payload, *bytes + 14, *n);
+    return payload;
+}
+
+/* payload[0..n) under the header of bytes is malformed at byte `at`. */
+static void malformed_at(const uint8_t *bytes, const uint8_t *payload, size_t n, size_t at)
+{
+    size_t size = 0;
+    const uint8_t *b = with_payload(bytes, payload, n, &size);
     PolDiagCode code;
     const char *msg;
     cr_assert_null(read_back(b, size, &code, &msg));
     cr_assert_eq(code, POL_E1006_malformed);
-    cr_assert_str_eq(msg, pol_strdup_printf("t.polc is malformed (at byte %zu of its payload)", len - 14));
+    cr_assert_str_eq(msg, pol_strdup_printf("t.polc is malformed (at byte %zu of its payload)", at));
+}
+
+Test(polc, trailing_bytes_in_the_payload)
+{
+    const uint8_t *bytes;
+    size_t n;
+    uint8_t *payload = small_payload(&bytes, &n);
+    payload[n] = 0;
+    malformed_at(bytes, payload, n + 1, n);
 }
 
 /* Every payload cut short, its header made to match, is malformed: at
@@ -270,10 +258,10 @@ static void every_cut(const PolProgram *p, size_t stride)
 
 Test(polc, every_cut_is_malformed)
 {
-    every_cut(compile_text(SMALL), 1);
-    every_cut(compile_text(RICH), 1);
-    every_cut(compile_file("tests/relief/relief.pol"), 7);   /* and a program of each feature, */
-    every_cut(compile_file("tests/items/skills.pol"), 3);    /* sampled */
+    every_cut(pol_test_compile(SMALL), 1);
+    every_cut(pol_test_compile(RICH), 1);
+    every_cut(pol_test_compile_file("tests/relief/relief.pol"), 7);   /* and a program of each feature, */
+    every_cut(pol_test_compile_file("tests/items/skills.pol"), 3);    /* sampled */
 }
 
 /* ------------------------------------------------------------- fields */
@@ -288,7 +276,7 @@ Test(polc, member_types_the_reader_refuses)
         deep = pol_type_list(deep);
     const PolType *bad[] = {&below, &above, deep, pol_type_enum(&stray_enum), pol_type_record(&stray_record)};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        PolProgram *p = compile_text(SMALL);
+        PolProgram *p = pol_test_compile(SMALL);
         ((PolRecord *)(uintptr_t)p->facts)->members[0].type = bad[i];
         malformed(p);
     }
@@ -296,7 +284,7 @@ Test(polc, member_types_the_reader_refuses)
 
 Test(polc, constants_of_every_kind_survive)
 {
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     static const PolValueTag tags[] = {POL_V_ABSENT, POL_V_BOOL, POL_V_INT, POL_V_DEC, POL_V_MONEY,
                                        POL_V_DATE, POL_V_DUR, POL_V_TEXT, POL_V_ENUM};
     int n = (int)(sizeof tags / sizeof *tags);
@@ -339,13 +327,13 @@ Test(polc, constants_of_every_kind_survive)
 
 Test(polc, constants_the_reader_refuses)
 {
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     PolValue v = pol_absent();
     v.tag = POL_V_DEC;
     v.as.dec = (PolDec){1, 0};
     p->consts[0] = v;
     malformed(p);
-    p = compile_text(SMALL);
+    p = pol_test_compile(SMALL);
     v.tag = (PolValueTag)99;
     p->consts[0] = v;
     malformed(p);
@@ -353,37 +341,37 @@ Test(polc, constants_the_reader_refuses)
 
 Test(polc, tables_the_reader_refuses)
 {
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     p->scheme = (PolSchemeKind)(POL_SCHEME_SERVICE + 1);
     malformed(p);
-    p = compile_text(SMALL);
+    p = pol_test_compile(SMALL);
     p->scheme = (PolSchemeKind)-1;
     malformed(p);
-    p = compile_text(SMALL);
+    p = pol_test_compile(SMALL);
     p->defines[0].rules[0].kind = (PolRuleKind)(POL_RULE_EXCEPTION + 1);
     malformed(p);
-    p = compile_text(SMALL);
+    p = pol_test_compile(SMALL);
     p->measures[0].basis = (PolBasis)(POL_BASIS_COMPUTED + 1);
     malformed(p);
-    p = compile_text(SMALL);
+    p = pol_test_compile(SMALL);
     PolMember *m = &((PolRecord *)(uintptr_t)p->facts)->members[0];
     m->presence = (PolPresence)(POL_PRESENCE_REQUIRED_WHEN + 1);
     malformed(p);
-    p = compile_text(SMALL);
+    p = pol_test_compile(SMALL);
     m = &((PolRecord *)(uintptr_t)p->facts)->members[0];
     m->when_member = p->facts->count;
     malformed(p);
-    p = compile_text(SMALL);
+    p = pol_test_compile(SMALL);
     p->measures[0].nresponsible = -1;   /* a count below zero */
     malformed(p);
-    p = compile_text(SMALL);
+    p = pol_test_compile(SMALL);
     p->measures[0].id = NULL;   /* a name that must be there */
     malformed(p);
 }
 
 Test(polc, a_program_that_fails_verification)
 {
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     p->id_member = p->facts->count;
     refused(p, POL_E1007_fails_verification, "t.polc fails verification: invalid policy: id member out of range");
 }
@@ -391,7 +379,7 @@ Test(polc, a_program_that_fails_verification)
 Test(polc, places_without_a_source)
 {
     /* a span of no source is written as such, and read back so */
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     cr_assert_not_null(p->spans[0].src);
     p->spans[0].src = NULL;
     PolProgram *q = round_trip(p);
@@ -403,7 +391,7 @@ Test(polc, places_without_a_source)
 Test(polc, at_most_256_sources)
 {
     /* places in the 257th source file and after are kept without it */
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     cr_assert_geq(p->nspans, 1);
     PolSpan *spans = GC_MALLOC((size_t)(p->nspans + 300) * sizeof *spans);
     memcpy(spans, p->spans, (size_t)p->nspans * sizeof *spans);
@@ -426,7 +414,7 @@ Test(polc, at_most_256_sources)
 Test(polc, items_of_the_facts_record)
 {
     /* a type may name the facts record itself (record 0 of the file) */
-    PolProgram *p = compile_text(SMALL);
+    PolProgram *p = pol_test_compile(SMALL);
     PolMeasureInfo *m = &p->measures[0];
     m->item_type = pol_type_record(p->facts);
     m->item_var = "x";
@@ -449,7 +437,7 @@ Test(polc, a_file_that_cannot_be_read)
 
 Test(polc, a_file_written_and_read)
 {
-    PolProgram *p = compile_file("tests/example/example.pol");
+    PolProgram *p = pol_test_compile_file("tests/example/example.pol");
     char path[] = "/tmp/polc-test-XXXXXX";
     int fd = mkstemp(path);
     cr_assert_geq(fd, 0);
@@ -465,7 +453,7 @@ Test(polc, files_that_cannot_be_written)
 {
     /* a folder that is not there; a full disk, the file larger than the
      * stream's buffer (fwrite fails) and smaller (fclose fails) */
-    PolProgram *big = compile_file("tests/example/example.pol"), *tiny = compile_text(SMALL);
+    PolProgram *big = pol_test_compile_file("tests/example/example.pol"), *tiny = pol_test_compile(SMALL);
     size_t len = 0;
     pol_polc_encode(tiny, &len);
     cr_assert_lt(len, BUFSIZ, "SMALL's .polc is %zu bytes", len);
@@ -483,26 +471,18 @@ Test(polc, record_index_past_the_table)
 {
     /* facts `items: list of Item`: after the member's name, its type:
      * LIST, then RECORD and the record's number, made one past the last */
-    PolProgram *p = compile_text(SMALL);
-    size_t len = 0, size = 0;
-    const uint8_t *bytes = pol_polc_encode(p, &len);
-    uint8_t *payload = GC_MALLOC_ATOMIC(len);
-    memcpy(payload, bytes + 14, len - 14);
+    const uint8_t *bytes;
+    size_t n;
+    uint8_t *payload = small_payload(&bytes, &n);
     static const uint8_t name[] = {5, 0, 0, 0, 'i', 't', 'e', 'm', 's'};
     uint8_t *at = NULL;
-    for (size_t i = 0; !at && i + sizeof name <= len - 14; i++)
+    for (size_t i = 0; !at && i + sizeof name <= n; i++)
         if (memcmp(payload + i, name, sizeof name) == 0)
-            at = payload + i;
+            at = payload + i + sizeof name;
     cr_assert_not_null(at);
-    at += sizeof name;
     cr_assert_eq(get_u32(at), POL_T_LIST);
     cr_assert_eq(get_u32(at + 4), POL_T_RECORD);
     cr_assert_eq(get_u32(at + 8), 1);   /* Item: the facts are record 0 */
     put_u32(at + 8, 2);
-    const uint8_t *b = with_payload(bytes, payload, len - 14, &size);
-    PolDiagCode code;
-    const char *msg;
-    cr_assert_null(read_back(b, size, &code, &msg));
-    cr_assert_eq(code, POL_E1006_malformed);
-    cr_assert_str_eq(msg, pol_strdup_printf("t.polc is malformed (at byte %zu of its payload)", (size_t)(at + 12 - payload)));
+    malformed_at(bytes, payload, n, (size_t)(at + 12 - payload));
 }

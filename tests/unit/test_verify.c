@@ -15,11 +15,6 @@
 #include <gc.h>
 #include <stdio.h>
 #include <string.h>
-#include "check.h"
-#include "compile.h"
-#include "disasm.h"
-#include "load.h"
-#include "parse.h"
 #include "polc.h"
 #include "source.h"
 #include "support.h"
@@ -73,36 +68,17 @@ TestSuite(verify, .init = pol_test_capture_diagnostics);
     "  amount capped rev\n" \
     "    at most 100 元\n"
 
-/* Parses, checks and compiles text; the program it gives is sound. */
-static PolProgram *compile_text(const char *text)
+/* A policy's text (or file) compiled: the program it gives is sound. */
+static PolProgram *sound(PolProgram *p, const char *what)
 {
-    PolSource *src = pol_source_from_text("t.pol", text, strlen(text));
-    PolDeclList decls = pol_parse_source(src, NULL, &pol_test_ds);
-    cr_assert_eq(pol_test_ds.errors, 0, "syntax errors:\n%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls, &pol_test_ds);
-    cr_assert_not_null(c, "check failed:\n%s", pol_test_diagnostics());
-    PolProgram *p = pol_compile(c, &pol_test_ds);
-    cr_assert_not_null(p, "%s", pol_test_diagnostics());
     const char *why = pol_verify_program(p);
-    cr_assert_null(why, "the program as compiled is refused: %s", why);
+    cr_assert_null(why, "%s as compiled is refused: %s", what, why);
     return p;
 }
 
+static PolProgram *compile_text(const char *text) { return sound(pol_test_compile(text), "the policy"); }
 static PolProgram *small(void) { return compile_text(SMALL); }
-
-static PolProgram *compile_file(const char *path)
-{
-    PolLoadOptions lo = {"stdlib", {NULL, NULL, NULL}};
-    PolDeclList decls = pol_load(path, &lo, &pol_test_ds).decls;
-    cr_assert_eq(pol_test_ds.errors, 0, "%s", pol_test_diagnostics());
-    PolChecked *c = pol_check(decls, &pol_test_ds);
-    cr_assert_not_null(c, "%s", pol_test_diagnostics());
-    PolProgram *p = pol_compile(c, &pol_test_ds);
-    cr_assert_not_null(p, "%s", pol_test_diagnostics());
-    const char *why = pol_verify_program(p);
-    cr_assert_null(why, "%s as compiled is refused: %s", path, why);
-    return p;
-}
+static PolProgram *compile_file(const char *path) { return sound(pol_test_compile_file(path), path); }
 
 static int chunk_named(const PolProgram *p, const char *name)
 {
