@@ -98,9 +98,9 @@ def test_token_spaces():
 
 def test_bodies_at_edges():
     """A decision asked with a body of white space alone; CSV batches of a
-    header alone (with and without its line end), of nothing, of a blank
-    line, and naming a column the facts lack: each answered as `polrun
-    batch --input csv` answers it."""
+    header alone (with and without its line end), of nothing, and naming a
+    column the facts lack: each answered as `polrun batch --input csv`
+    answers it; a blank first line: the header refused (E1204, 422)."""
     policy = S.policy_copy("bodies")
     s = S.Server([policy])
     for body in (b"", b" \t\r\n"):
@@ -108,11 +108,19 @@ def test_bodies_at_edges():
         S.equal((status, json.loads(got)),
                 (400, {"error": {"path": "$", "message": "expected an object (the applicant's facts), got nothing",
                                  "code": "E0905"}}), f"decide {body!r}")
-    for body in (b"id,kind\r\n", b"id,kind", b"\r\n", b"", b"id,bogus\r\nA,1\r\n"):
+    for body in (b"id,kind\r\n", b"id,kind", b"", b"id,bogus\r\nA,1\r\n"):
         _, want, _ = S.run_polrun("batch", policy, "--input", "csv", stdin=body)
         status, h, got = s.request("POST", "/v1/policies/changsha-srdi-2025/batch", body,
                                    headers={"Content-Type": "text/csv"})
         S.equal((status, h.get("content-type"), got), (200, "application/x-ndjson", want), f"CSV batch {body!r}")
+    # a blank first line names no column: refused as batch refuses it (E1204)
+    for body in (b"\r\n", b"\nA,enterprise\n"):
+        status, _, got = s.request("POST", "/v1/policies/changsha-srdi-2025/batch", body,
+                                   headers={"Content-Type": "text/csv"})
+        S.equal((status, json.loads(got)),
+                (422, {"error": {"path": "$", "code": "E1204",
+                                 "message": "the CSV header row is empty: the first line of a CSV input names its columns"}}),
+                f"CSV batch {body!r}")
     s.stop()
 
 
