@@ -20,6 +20,7 @@
 #include "load.h"
 #include "lsp_check.h"
 #include "lsp_index.h"
+#include "never.h"
 #include "parse.h"
 
 /* ---- diagnostics: the front end's values, as the server keeps them ---- */
@@ -62,15 +63,17 @@ static const struct { PolMsg msg; FixKind kind; } fix_helps[] = {
  * NULL when help was not printed by fmt. */
 static const char *template_argument(const char *fmt, const char *help)
 {
+    /* every help of fix_helps, in both languages, has one conversion and
+     * no `%%` (src/diagnostics.h): the checks below keep a new one honest */
     const char *conv = strchr(fmt, '%');
-    while (conv && conv[1] == '%')
+    while (NEVER(conv && conv[1] == '%'))
         conv = strchr(conv + 2, '%');
-    if (!conv)
+    if (NEVER(!conv))
         return NULL;
     const char *after = conv + 1;
     while (*after && !strchr("sdc", *after))
         after++;
-    if (!*after)
+    if (NEVER(!*after))
         return NULL;
     after++;
     size_t prefix = (size_t)(conv - fmt), suffix = strlen(after), n = strlen(help);
@@ -85,7 +88,9 @@ static PolSpan tail_span(PolSpan span, int chars)
     PolSpan s = span;
     s.first_line = span.last_line;
     s.first_col = span.last_col - chars + 1;
-    if (s.first_col < 1)
+    /* the name ends the span's text, on its last line (a name, or the
+     * member after the last dot of `a.b`) */
+    if (NEVER(s.first_col < 1))
         s.first_col = 1;
     return s;
 }

@@ -13,6 +13,8 @@
 #include <string.h>
 #include "lsp_index.h"
 #include "lsp_text.h"
+#include "never.h"
+#include "text.h"
 
 /* Which symbol a declaration, record or enum is: an open-addressing table
  * from pointer to symbol, so that indexing stays linear in the size of
@@ -130,7 +132,7 @@ static PolSpan bytes_span(const PolSource *src, size_t from, size_t to)
 {
     PolSpan s = {src, 0, 0, 0, 0};
     for (int k = 0; k < 2; k++) {
-        size_t off = k == 0 ? from : (to > from ? to - 1 : from);
+        size_t off = k == 0 ? from : to - 1;   /* a name is never empty: to > from */
         int lo = 0, hi = src->nlines - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) / 2;
@@ -168,7 +170,9 @@ static PolSpan find_word(const PolSource *src, size_t from, size_t to, const cha
 {
     PolSpan none = {0};
     size_t n = strlen(name);
-    if (!n || to > src->len)
+    /* a name is never empty, and a span's bytes lie in its source
+     * (pol_lsp_span_bytes clamps them) */
+    if (NEVER(!n || to > src->len))
         return none;
     for (size_t p = from; p + n <= to; p++) {
         char c = src->text[p];
@@ -182,15 +186,30 @@ static PolSpan find_word(const PolSource *src, size_t from, size_t to, const cha
                 ;
             continue;
         }
-        if (memcmp(src->text + p, name, n) != 0)
-            continue;
+        size_t len = n;
+        if (memcmp(src->text + p, name, n) != 0) {
+            /* the scanner gives a name in Normalization Form C: a word
+             * written decomposed (`cafe` and U+0301) is the name `café` */
+            if (!name_char((unsigned char)c) || (p > from && name_char((unsigned char)src->text[p - 1])))
+                continue;
+            size_t q = p, m = 0;
+            bool wide = false;
+            while (q < to && name_char((unsigned char)src->text[q]))
+                wide = (unsigned char)src->text[q++] >= 0x80 || wide;
+            const char *nfc = wide ? pol_utf8_nfc(src->text + p, q - p, &m) : NULL;
+            if (!nfc || m != n || memcmp(nfc, name, n) != 0) {
+                p = q - 1;
+                continue;
+            }
+            len = q - p;
+        }
         bool before = p > from && name_char((unsigned char)src->text[p - 1]);
-        bool after = p + n < src->len && name_char((unsigned char)src->text[p + n]);
+        bool after = p + len < src->len && name_char((unsigned char)src->text[p + len]);
         if (before || after)
             continue;
-        if (p > 0 && src->text[p - 1] == '`' && p + n < src->len && src->text[p + n] == '`')
-            return bytes_span(src, p - 1, p + n + 1);
-        return bytes_span(src, p, p + n);
+        if (p > 0 && src->text[p - 1] == '`' && p + len < src->len && src->text[p + len] == '`')
+            return bytes_span(src, p - 1, p + len + 1);
+        return bytes_span(src, p, p + len);
     }
     return none;
 }
@@ -293,7 +312,7 @@ static void declare(Index *x, PolDecl *d)
 {
     /* a second declaration of a name (E0308): the checker keeps the first
      * and takes the name from this one, which has no symbol of its own */
-    if (!d->name && d->kind != POL_D_FACTS && d->kind != POL_D_IMPORT)
+    if (!d->name)
         return;
     PolSpan extent = pol_decl_extent(d);
     switch (d->kind) {

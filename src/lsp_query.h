@@ -17,7 +17,7 @@
 
 typedef struct PolLspQuery {
     const PolLspAnalysis *a;
-    const PolLspAnalysis *good;   /* the last analysis without syntax errors, for completion */
+    const PolLspAnalysis *good;   /* the last analysis without syntax errors (the current one before any), for completion */
     const PolLspDoc *doc;
     const char *path;             /* the document's file as the analysis names it */
     PolLspEncoding enc;

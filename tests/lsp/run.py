@@ -1005,6 +1005,25 @@ def brief_items(comp):
     return [[i["label"], i["kind"], i.get("detail"), (i.get("documentation") or {}).get("value")] for i in comp["items"]]
 
 
+def complete_line(c, uri, text, answers, name, line_text, col=None, good=None):
+    """The completion at the end of line_text (or at col), typed as a last
+    line after text, against its golden. With good: text + good analysed
+    first, so that the last good analysis knows the line's declaration,
+    and text's own analysis the last good one again after."""
+    if good:
+        v = c.change(uri, [(None, text + good + "\n")])
+        equal("edges: %s: the line before it is typed" % name, c.diagnostics(uri, version=v), [])
+    variant = text + line_text + "\n"
+    line = variant.count("\n") - 1
+    c.change(uri, [(None, variant)])
+    comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                 "position": {"line": line, "character": len(line_text) if col is None else col}})
+    answers("completion: " + name, brief_items(comp))
+    if good:
+        v = c.change(uri, [(None, text)])
+        c.diagnostics(uri, version=v)
+
+
 def session_edges():
     """Every kind of name at every kind of place of tests/lsp/edges/: hover,
     definition, references, highlight, rename, completion, symbols and
@@ -1103,6 +1122,7 @@ def session_edges():
                                           ("variable onto a variable elsewhere", "f in founders where", 0, "p"),
                                           ("global onto an argument", "parameter limit", 10, "cap"),
                                           ("global onto a fact", "parameter limit", 10, "employees"),
+                                          ("global onto a variable", "parameter limit", 10, "p"),
                                           ("fact onto a global", "employees: integer", 0, "rate"),
                                           ("a name in backticks", "`first-name`", 1, "given"),
                                           ("imported definition: both files", "double(1)", 0, "twice"),
@@ -1116,18 +1136,7 @@ def session_edges():
 
         # completion, after a dot and elsewhere
         def complete(name, line_text, col=None, good=None):
-            if good:   # a last good analysis that knows the line's declaration
-                v = c.change(uri, [(None, text + good + "\n")])
-                equal("edges: %s: the line before it is typed" % name, c.diagnostics(uri, version=v), [])
-            variant = text + line_text + "\n"
-            line = variant.count("\n") - 1
-            c.change(uri, [(None, variant)])
-            comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
-                                                         "position": {"line": line, "character": len(line_text) if col is None else col}})
-            answers("completion: " + name, brief_items(comp))
-            if good:   # the text's own analysis the last good one again
-                v = c.change(uri, [(None, text)])
-                c.diagnostics(uri, version=v)
+            complete_line(c, uri, text, answers, name, line_text, col, good)
         complete("members of an imported record, their comments", "define q: bool = head.address.")
         complete("a chain through a list", "define q: bool = founders.")
         complete("an unknown member", "define q: bool = head.nope.")
@@ -1142,6 +1151,13 @@ def session_edges():
         complete("an imported enum member's values", "define q: bool = head.address.region is not one of {north, ")
         complete("a chain of unknown names in a set", "define q: bool = head.nope.size is one of {")
         complete("a set after something else", "define q: bool = id is nothing of {")
+        complete("a set without `is`", "define q: bool = stage one of {")
+        complete("a set at the start of a line", "stage is one of {")
+        complete("`is one of {` at the start of a line", "is one of {")
+        complete("`one of {` at the start of a line", "  one of {")
+        complete("members at the start of a line", "head.")
+        complete("a set whose values spell `one of`", "define q: bool = stage is one of {one of")
+        complete("a set after a word ending in is", "define q: bool = stageis one of {")
         complete("a closed set", "define q: bool = stage is one of {seed} and ")
         complete("a clause", "  ")
         complete("a declaration", "")
@@ -1162,6 +1178,9 @@ def session_edges():
         v = c.change(uri, [(None, text)])
         c.diagnostics(uri, version=v)
 
+        answers("codeAction: nothing to fix", c.request("textDocument/codeAction", {"textDocument": {"uri": uri},
+                                                                                  "range": range_of(text, "limit = 40"),
+                                                                                  "context": {"diagnostics": []}}))
         # symbols and semantic tokens of the whole file
         answers("documentSymbol", c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}}))
         answers("semanticTokens", [" ".join([w, t] + m) for w, t, m in semantic_tokens(c, uri, text, legend)])
@@ -1222,6 +1241,7 @@ facts {
   colour: Colour
   extra: integer, required when nope = red
   other: integer, required when pair = red
+  odd: Unknown
 }
 
 define member_of_a_number: integer = n.x
@@ -1310,7 +1330,8 @@ def session_edges_errors():
                                      ("an unknown value", "Colour.blue", 7), ("its enum", "Colour.blue", 0),
                                      ("an unknown member", "pair.right", 5), ("an unknown function", "nothing(1)", 0),
                                      ("an unknown member a requirement names", "when nope", 5),
-                                     ("a value of a requirement on a member that is no enum", "pair = red", 7)):
+                                     ("a value of a requirement on a member that is no enum", "pair = red", 7),
+                                     ("a fact of an unknown type", "odd: Unknown", 0)):
             answers("unresolved: hover: " + name, c.request("textDocument/hover", params(nuri, BROKEN_NAMES, needle, 0, offset)))
         answers("unresolved: symbols", [(s["name"], [k["name"] for k in s.get("children", [])])
                                         for s in c.request("textDocument/documentSymbol", {"textDocument": {"uri": nuri}})])
@@ -1357,6 +1378,8 @@ def session_edges_zh():
         # a document without a keyword yet: the words of both sets; a
         # comment, a text or backticks before the first keyword are skipped
         for name, before in (("nothing", ""), ("a comment", "# policy\n"), ("a text", '"policy \\" when"\n'),
+                             ("a word that is no keyword", "foo\n"), ("a backslash at the end", '"\\'),
+                             ("a word at the very end", "foo"),
                              ("backticks", "`policy`\n"), ("a text left open", '"policy\n')):
             complete("no keyword yet, " + name, "", before)
         complete("the set of the first keyword after a comment", "", "# policy when\n政策 \"p\"\n")
@@ -1425,6 +1448,40 @@ def session_server_edges():
         equal("server: exit 0", c.shutdown(), 0)
         ended(c)
 
+        # options of the wrong kind or out of range; a relative
+        # casesDirectory without a root; a Chinese locale of another region
+        c = Client(POLRUN, env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+        r = c.initialize(encodings=["utf-8"], locale="zh-TW", options={"debounce": -1, "timeout": "5", "casesDirectory": "mine"})
+        equal("server: UTF-8 when asked", r["capabilities"]["positionEncoding"], "utf-8")
+        uri = c.open(policy, small)
+        equal("server: checked with the options left at their defaults", c.diagnostics(uri, timeout=5), [])
+        equal("server: a relative casesDirectory without a root: no cases, said in Chinese",
+              [l["command"]["title"] for l in c.request("textDocument/codeLens", {"textDocument": {"uri": uri}}, timeout=30)],
+              ["没有已记录的案例"])
+        equal("server: exit 0 (options)", c.shutdown(), 0)
+        ended(c)
+
+        # initialize as a careless client sends it: encodings that are no
+        # list, an empty locale, options of the wrong kind
+        c = Client(POLRUN, env={"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""})
+        r = c.request("initialize", {"capabilities": {"general": {"positionEncodings": "utf-8"}}, "locale": "",
+                                     "initializationOptions": {"debounce": "30", "casesDirectory": "", "timeout": 700000}})
+        c.notify("initialized", {})
+        equal("server: encodings that are no list: UTF-16", r["capabilities"]["positionEncoding"], "utf-16")
+        uri = c.open(policy, small)
+        equal("server: careless options: checked", c.diagnostics(uri, timeout=5), [])
+        for name, pos in (("no line", {"character": 0}), ("no character", {"line": 0}), ("a line of the wrong kind", {"line": 0.5, "character": 0})):
+            equal("server: a position with %s" % name, refused(c, "textDocument/hover", {"textDocument": {"uri": uri}, "position": pos}),
+                  (-32602, "the request needs a position"))
+        for name, rng in (("a start without a line", {"start": {"character": 0}, "end": {"line": 0, "character": 0}}),
+                          ("a start without a character", {"start": {"line": 0}, "end": {"line": 0, "character": 0}}),
+                          ("an end without a line", {"start": {"line": 0, "character": 0}, "end": {"character": 0}}),
+                          ("an end without a character", {"start": {"line": 0, "character": 0}, "end": {"line": 0}})):
+            equal("server: a range with %s" % name, refused(c, "textDocument/codeAction", {"textDocument": {"uri": uri}, "range": rng}),
+                  (-32602, "codeAction needs a range"))
+        equal("server: exit 0 (careless)", c.shutdown(), 0)
+        ended(c)
+
         # an absolute casesDirectory without the policy's folder; many documents
         c = start(options={"casesDirectory": os.path.join(tmp, "none"), "debounce": 0, "timeout": 600001})
         uri = c.open(policy, small)
@@ -1462,6 +1519,13 @@ def session_server_edges():
             if want:
                 equal("server: %s" % body.decode(), anonymous_errors(c, 1), [want])
         equal("server: params neither object nor array", refused(c, "textDocument/hover", 5), (-32602, "params is an object or an array"))
+        equal("server: params a string", refused(c, "textDocument/hover", "x"), (-32602, "params is an object or an array"))
+        for body in (b'{"jsonrpc": "2.0", "id": null, "method": "shutdown"}', b'{"jsonrpc": "2.0", "id": {}, "method": "shutdown"}'):
+            c.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            equal("server: %s" % body.decode(), anonymous_errors(c, 1), [(-32600, "a request's id is a number or a string")])
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uris[7]}, "contentChanges": {"text": "x"}})
+        h = c.request("textDocument/hover", params(uris[7], small, "n > 1"))
+        check("server: changes that are no list: the text as it was", h and "n: integer" in h["contents"]["value"], h)
         c.notify("textDocument/didOpen", 5)
         c.send({"jsonrpc": "2.0", "id": 999, "result": None})   # a response to nothing: no answer
         c.send({"jsonrpc": "2.0", "id": "s1", "method": "textDocument/hover", "params": params(uri, small, "n > 1")})
@@ -1478,6 +1542,15 @@ def session_server_edges():
             equal("server: policy %s: no recorded cases" % pid,
                   [l["command"]["title"] for l in c.request("textDocument/codeLens", {"textDocument": {"uri": u}}, timeout=30)],
                   ["no recorded cases"])
+        # a measure of an imported module: not this file's lens nor symbol
+        with open(os.path.join(tmp, "mm.pol"), "w", encoding="utf-8") as f:
+            f.write('module "mm"\n\nmeasure mod_m\n  article "9"\n  title "x"\n  amount in kind\n')
+        um = 'import "mm.pol"\npolicy "usesm"\n  title "t"\n  in force from 2025-01-01 for 1 year\n\nfacts {\n  n: integer\n}\n'
+        uuri = c.open(os.path.join(tmp, "um.pol"), um)
+        equal("server: a policy whose measure is imported: clean", c.diagnostics(uuri), [])
+        equal("server: no lens for an imported measure", c.request("textDocument/codeLens", {"textDocument": {"uri": uuri}}), [])
+        equal("server: no symbol for an imported measure",
+              [s["name"] for s in c.request("textDocument/documentSymbol", {"textDocument": {"uri": uuri}})], ["usesm", "facts"])
         # formatting a text that does not parse: nothing to do
         v = c.change(uris[6], [(None, small + "define\n")])
         c.diagnostics(uris[6], version=v)
@@ -1487,6 +1560,63 @@ def session_server_edges():
         equal("server: runCase with an argument that is no URI", refused(c, "workspace/executeCommand",
                                                                          {"command": "polrun.runCase", "arguments": [5]}),
               (-32602, "unknown command"))
+        # documents that never parsed: completion from what could be read;
+        # symbols of what could be read; tokens of a comment alone
+        never = 'policy "never"\n  in force from 2025-01-01 for 1 year\n\nfacts {\n  n: integer\n}\n\ndefine q: bool = n.'
+        nuri = c.open(os.path.join(tmp, "never.pol"), never)
+        equal("server: a document that never parsed", [x.get("code") for x in c.diagnostics(nuri)], ["E0204"])
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": nuri}, "position": {"line": 7, "character": 19}})
+        equal("server: completion after a dot, no good analysis", comp["items"], [])
+        comp = c.request("textDocument/completion", {"textDocument": {"uri": nuri}, "position": {"line": 7, "character": 17}})
+        equal("server: completion of names, no good analysis", [i["label"] for i in comp["items"]][:3], ["n", "q", "not"])
+        equal("server: symbols of what could be read",
+              [(s["name"], s.get("detail")) for s in c.request("textDocument/documentSymbol", {"textDocument": {"uri": nuri}})],
+              [("never", None), ("facts", None), ("q", "bool")])
+        # 300 uses of one fact (the index's table of references grows), the
+        # last at the very end of a text without a final line feed; a name
+        # declared twice whose second declaration holds a variable
+        many = (small.replace("  n: integer\n", "  n: integer\n  ns: list of P\n") + "record P {\n  k: integer\n}\n"
+                + "define twice: integer = 1\ndefine twice: integer = count v in ns where v.k > 1\n"
+                + "define total: integer = " + " + ".join(["n"] * 300))
+        muri2 = c.open(os.path.join(tmp, "many.pol"), many)
+        equal("server: 300 uses: the duplicate only", [x.get("code") for x in c.diagnostics(muri2)], ["E0308"])
+        refs = c.request("textDocument/references", dict(params(muri2, many, "n: integer"), context={"includeDeclaration": True}))
+        equal("server: 300 uses and the declaration", len(refs), 302)
+        last = many.count("\n")
+        equal("server: the last use, at the end of the text", refs[-1]["range"],
+              {"start": {"line": last, "character": len(many.split("\n")[-1]) - 1},
+               "end": {"line": last, "character": len(many.split("\n")[-1])}})
+        h = c.request("textDocument/hover", params(muri2, many, "count v in", 0, 6))
+        equal("server: a variable of the second declaration (which the checker does not check)", h["contents"]["value"],
+              "```pol\nv: ?\n```\n\neach element of `ns` in turn")
+        # a name written decomposed (e and U+0301), which the scanner reads
+        # composed: its places are the name as written (a rename once
+        # replaced the whole head of its declaration)
+        nfd = "cafe\u0301"
+        dtext = small + "define %s: integer = n\ndefine b: integer = %s + 1\n" % (nfd, nfd)
+        duri = c.open(os.path.join(tmp, "nfd.pol"), dtext)
+        equal("server: a decomposed name: clean", c.diagnostics(duri), [])
+        edit = c.request("textDocument/rename", dict(params(duri, dtext, nfd + " + 1", 0, 1), newName="cafe2"))
+        equal("server: a decomposed name renamed where it is written",
+              apply_edits(dtext, edit["changes"][duri]), dtext.replace(nfd, "cafe2"))
+        # 130 quantifiers one inside the other (the checker stops at 64):
+        # the index keeps 128 in scope and goes on
+        deep = ('policy "deep"\n  title "t"\n  in force from 2025-01-01 for 1 year\n\nrecord P {\n  k: integer\n}\n\n'
+                'facts {\n  ns: list of P\n}\n\ndefine deep: bool = '
+                + " ".join("any v%d in ns where" % i for i in range(130)) + " v0.k > v129.k\n")
+        deuri = c.open(os.path.join(tmp, "deep.pol"), deep)
+        equal("server: 130 quantifiers: the checker's limit", c.diagnostics(deuri)[0]["code"], "E0710")
+        h = c.request("textDocument/hover", params(deuri, deep, "v0.k", 0, 0))
+        equal("server: the outermost variable, used inside", h["contents"]["value"], "```pol\nv0: P\n```\n\neach element of `ns` in turn")
+        # a measure with neither article nor title (E0502): its name alone
+        buri = c.open(os.path.join(tmp, "bare.pol"), small.replace('  article "1"\n  title "m"\n', ""))
+        equal("server: a measure without article", [x.get("code") for x in c.diagnostics(buri)], ["E0502"])
+        h = c.request("textDocument/hover", params(buri, small, "measure m", 0, 8))
+        equal("server: its hover, the name alone", h["contents"]["value"], "```pol\nmeasure m\n```")
+        curi = c.open(os.path.join(tmp, "comment.pol"), "# nothing but a comment\n")
+        c.diagnostics(curi)
+        equal("server: the tokens of a comment alone", c.request("textDocument/semanticTokens/full", {"textDocument": {"uri": curi}}),
+              {"data": [0, 0, 23, 5, 0]})
         equal("server: exit 0 (many documents)", c.shutdown(), 0)
         ended(c)
 
@@ -1509,19 +1639,63 @@ def session_server_edges():
         d = c.diagnostics(curi, version=v, timeout=30)
         equal("server: a case whose facts are refused", [(x.get("code"), x["range"]["start"]["line"]) for x in d],
               [(None, 4)])
+        equal("server: its lens", [l["command"]["title"] for l in c.request("textDocument/codeLens", {"textDocument": {"uri": curi}},
+                                                                          timeout=30)], ["✗ this case fails: run it again"])
+        broken_case = case.replace("expect:", "expected:")
+        v = c.change(curi, [(None, broken_case)])
+        d = c.diagnostics(curi, version=v, timeout=30)
+        check("server: a case that cannot be read: its problem", len(d) == 1 and d[0].get("code"), d)
+        equal("server: its lens", [l["command"]["title"] for l in c.request("textDocument/codeLens", {"textDocument": {"uri": curi}},
+                                                                          timeout=30)], ["this case cannot be run: see its problems"])
         for method in ("textDocument/references", "textDocument/codeAction", "textDocument/completion",
                        "textDocument/semanticTokens/full", "textDocument/definition"):
             p = {"textDocument": {"uri": curi}, "position": {"line": 0, "character": 0},
                  "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}}
             equal("server: a case: %s" % method, c.request(method, p), [] if method in (
                 "textDocument/references", "textDocument/codeAction", "textDocument/completion") else None)
+        # a case closed while it runs: its lens request answered with nothing
+        xuri = c.open(os.path.join(tmp, "tests", "cases", "small", "x.case"), case)
+        rid = c.request_async("textDocument/codeLens", {"textDocument": {"uri": xuri}})
+        c.notify("textDocument/didClose", {"textDocument": {"uri": xuri}})
+        equal("server: a case closed while it runs", c.wait(rid, timeout=30), [])
         # the policy open beside its case: the case replayed against it
         puri = c.open(policy, small.replace("n > 1", "n > 5"))
         c.diagnostics(puri)
         c.notify("textDocument/didChange", {"textDocument": {"uri": curi, "version": 9}, "contentChanges": [{"text": case}]})
         d = c.diagnostics(curi, version=9, timeout=30)
         check("server: the case against the policy as the editor shows it: fails", len(d) == 1 and "+" in d[0]["message"], d)
+        # the policy's lenses with an untitled case open beside (a document
+        # without a file among those compared with the folder's cases)
+        lenses = c.request("textDocument/codeLens", {"textDocument": {"uri": puri}}, timeout=30)
+        equal("server: the policy's lens, its case open in the editor", [l["command"]["title"] for l in lenses],
+              ["granted in 0 of 1 recorded case"])
+        # a folder of cases that is empty
+        nuri = c.open(os.path.join(tmp, "policies", "nowhere.pol"), small.replace('"small"', '"nowhere"'))
+        c.diagnostics(nuri)
+        equal("server: an empty folder of cases", [l["command"]["title"] for l in
+                                                     c.request("textDocument/codeLens", {"textDocument": {"uri": nuri}}, timeout=30)],
+              ["no recorded cases"])
+        # a case at the root of the file system, on no disk: no policy
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": "file:///polrun-no-such.case", "languageId": "pol",
+                                                           "version": 1, "text": case}})
+        equal("server: a case at the root: no lens", c.request("textDocument/codeLens",
+                                                               {"textDocument": {"uri": "file:///polrun-no-such.case"}}), [])
+        # the tokens of a document that is no file
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": "untitled:Tokens", "languageId": "pol", "version": 1,
+                                                           "text": "# a comment\n"}})
+        c.diagnostics("untitled:Tokens")
+        equal("server: the tokens of an untitled document", c.request("textDocument/semanticTokens/full",
+                                                                      {"textDocument": {"uri": "untitled:Tokens"}}),
+              {"data": [0, 0, 11, 5, 0]})
         equal("server: exit 0 (cases)", c.shutdown(), 0)
+        ended(c)
+
+        # a case opened while its policy, just opened, is not checked yet
+        c = start()
+        puri = c.open(policy, small)
+        curi = c.open(cpath, case)
+        equal("server: a case beside a policy not yet checked", c.diagnostics(curi, timeout=30), [])
+        equal("server: exit 0 (policy not checked yet)", c.shutdown(), 0)
         ended(c)
     finally:
         shutil.rmtree(tmp)
@@ -1572,25 +1746,23 @@ def session_edges_more():
                                      ("a record declared after its use", "list of Item", 8),
                                      ("the member a requirement depends on", "when sort = b", 5),
                                      ("a value a requirement names", "when sort = b", 12),
-                                     ("a value in a requirement's set", "{a, b}\n", 4)):
+                                     ("a value in a requirement's set", "{a, b}\n", 4),
+                                     ("a member, a tab before its comment", "name: text", 0),
+                                     ("a member, no space after the mark", "code: text", 0),
+                                     ("a keyword after a text with # and quotes", '" or flag', 2),
+                                     ("a word of a text with # and quotes", 'b\\" grant"', 4),
+                                     ("a measure, a reading without a quotation", "measure grant", 8),
+                                     ("a measure, quotations with quotes inside", "measure quoted", 8),
+                                     ("a measure, a quotation never closed", "measure unclosed", 8)):
             answers("hover: " + name, c.request("textDocument/hover", at(needle, offset)))
+        answers("hover: the first word of the file", c.request("textDocument/hover",
+                                                               {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}))
         answers("definition: a parameter whose name follows a comment", c.request("textDocument/definition", at("> lim", 2)))
         answers("prepareRename: a name in backticks, used", c.request("textDocument/prepareRename", at("`x-y` >", 1)))
         answers("rename: a name in backticks, used", c.request("textDocument/rename", dict(at("`x-y` >", 1), newName="xy")))
 
         def complete(name, line_text, good=None):
-            if good:
-                v = c.change(uri, [(None, text + good + "\n")])
-                equal("edges more: %s: the line before it is typed" % name, c.diagnostics(uri, version=v), [])
-            variant = text + line_text + "\n"
-            line = variant.count("\n") - 1
-            c.change(uri, [(None, variant)])
-            comp = c.request("textDocument/completion", {"textDocument": {"uri": uri},
-                                                         "position": {"line": line, "character": len(line_text)}})
-            answers("completion: " + name, brief_items(comp))
-            if good:
-                v = c.change(uri, [(None, text)])
-                c.diagnostics(uri, version=v)
+            complete_line(c, uri, text, answers, name, line_text, None, good)
         complete("an optional list of records", "define q: bool = items.")
         complete("an optional enum in a set", "define q: bool = opt is one of {")
         complete("a member that is an enum, in a set", "define q: bool = all i in items where i.kind_of is one of {",
@@ -1612,11 +1784,105 @@ def session_edges_more():
         ended(c)
 
 
+
+def session_server_waits():
+    """Requests that wait for a check: two waiting and one cancelled, one
+    whose document is closed before its first check ends, a document that
+    is no file past the time limit; a policy closed with an imported file
+    in error; the log switched off by an empty POLRUN_LSP_LOG."""
+    tmp = tempfile.mkdtemp()
+    slow = TEXT + "".join("parameter p%d = %d 元\n" % (i, i) for i in range(30000))
+    c = start(env={"POLRUN_LSP_LOG": ""}, options={"timeout": 600000, "debounce": 0})
+    try:
+        suri = c.open(os.path.join(tmp, "slow.pol"), slow)
+        first = c.request_async("textDocument/hover", params(suri, slow, "at most digital_ceiling", 0, 10))
+        second = c.request_async("textDocument/hover", params(suri, slow, "at most service_ceiling", 0, 10))
+        c.notify("$/cancelRequest", {"id": first})
+        h = c.wait(second, timeout=60)
+        check("waits: the second request answered", h and "service_ceiling" in h["contents"]["value"], h)
+        try:
+            c.wait(first, timeout=60)
+            check("waits: the first cancelled", False)
+        except ServerError as e:
+            equal("waits: the first cancelled", (e.code, e.message), (-32800, "cancelled"))
+        # closed before its first check ends: answered with nothing
+        curi = c.open(os.path.join(tmp, "closed.pol"), slow)
+        rid = c.request_async("textDocument/hover", params(curi, slow, "at most digital_ceiling", 0, 10))
+        c.notify("textDocument/didClose", {"textDocument": {"uri": curi}})
+        equal("waits: closed before its first check: null", c.wait(rid, timeout=60), None)
+        # a policy closed: its diagnostics and those of its imported file cleared
+        with open(os.path.join(tmp, "mod.pol"), "w", encoding="utf-8") as f:
+            f.write('module "mod"\n\ndefine helper: integer = 1 + nothing\n')
+        puri = c.open(os.path.join(tmp, "uses.pol"), 'import "mod.pol"\n\npolicy "uses"\n  title "u"\n'
+                      '  in force from 2025-01-01 for 1 year\n\ndefine h: integer = helper\n')
+        muri = uri_of(os.path.join(tmp, "mod.pol"))
+        got = {}
+        deadline = time.time() + 60
+        while len(got) < 2 and time.time() < deadline:
+            msg = c.notifications.get(timeout=max(deadline - time.time(), 0.1))
+            p = msg.get("params", {})
+            if p.get("uri") in (puri, muri):
+                got[p["uri"]] = [x.get("code") for x in p["diagnostics"]]
+        equal("waits: the imported file's error published to it (the policy's own beside)", got,
+              {puri: ["E0607"], muri: ["E0301"]})
+        # a second imported file in error; the first fixed on the disk: its
+        # diagnostics cleared, the second's kept
+        with open(os.path.join(tmp, "mod2.pol"), "w", encoding="utf-8") as f:
+            f.write('module "mod2"\n\ndefine helper2: integer = 2 + nowhere\n')
+        m2uri = uri_of(os.path.join(tmp, "mod2.pol"))
+        v = c.change(puri, [({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, 'import "mod2.pol"\n')])
+        got = {}
+        while len(got) < 3 and time.time() < deadline:
+            msg = c.notifications.get(timeout=max(deadline - time.time(), 0.1))
+            p = msg.get("params", {})
+            if p.get("uri") in (puri, muri, m2uri) and (p["uri"] != puri or p.get("version") == v):
+                got[p["uri"]] = [x.get("code") for x in p["diagnostics"]]
+        equal("waits: two imported files in error", got, {puri: ["E0607"], muri: ["E0301"], m2uri: ["E0301"]})
+        with open(os.path.join(tmp, "mod.pol"), "w", encoding="utf-8") as f:
+            f.write('module "mod"\n\ndefine helper: integer = 1\n')
+        c.notify("textDocument/didSave", {"textDocument": {"uri": puri}})
+        got = {}
+        while len(got) < 3 and time.time() < deadline:
+            msg = c.notifications.get(timeout=max(deadline - time.time(), 0.1))
+            p = msg.get("params", {})
+            if p.get("uri") in (puri, muri, m2uri):
+                got[p["uri"]] = [x.get("code") for x in p["diagnostics"]]
+        equal("waits: the first fixed: cleared, the second kept", got, {puri: ["E0607"], muri: [], m2uri: ["E0301"]})
+        c.notify("textDocument/didClose", {"textDocument": {"uri": puri}})
+        cleared = {}
+        while len(cleared) < 2 and time.time() < deadline:
+            msg = c.notifications.get(timeout=max(deadline - time.time(), 0.1))
+            p = msg.get("params", {})
+            if p.get("uri") in (puri, m2uri):
+                cleared[p["uri"]] = p["diagnostics"]
+        equal("waits: closed, its own and the second's cleared", cleared, {puri: [], m2uri: []})
+        equal("waits: exit 0", c.shutdown(), 0)
+        check("waits: nothing logged", c.proc.stderr.read() == b"")
+    finally:
+        ended(c)
+    # a document that is no file (so it imports nothing), past the time
+    # limit at its first check
+    alone = ('policy "alone"\n  title "a"\n  in force from 2025-01-01 for 1 year\n\nfacts {\n  n: integer\n}\n\n'
+             + "".join("parameter p%d = %d 元\n" % (i, i) for i in range(30000)))
+    c = start(options={"timeout": 1})
+    try:
+        c.notify("textDocument/didOpen", {"textDocument": {"uri": "untitled:Slow-1", "languageId": "pol", "version": 1,
+                                                           "text": alone + "define late: money = q\n"}})
+        d = c.diagnostics("untitled:Slow-1", timeout=30)
+        equal("waits: an untitled document past the limit: E0711", [x.get("code") for x in d], ["E0711"])
+        d = c.diagnostics("untitled:Slow-1", timeout=60)
+        equal("waits: then its real diagnostics", [x.get("code") for x in d], ["E0301"])
+        equal("waits: exit 0 (untitled)", c.shutdown(), 0)
+    finally:
+        ended(c)
+        shutil.rmtree(tmp)
+
+
 def main():
     for session in (session_changsha, session_encodings, session_chinese, session_chinese_keywords, session_imports, session_cases,
                     session_malformed, session_framing, session_documents, session_example, session_large, session_burst, session_timeout,
                     session_edges, session_edges_errors, session_edges_zh, session_server_edges,
-                    session_edges_more):
+                    session_edges_more, session_server_waits):
         if os.environ.get("LSP_SESSIONS") and session.__name__ not in os.environ["LSP_SESSIONS"].split():
             continue
         try:
