@@ -75,6 +75,8 @@ $(BUILD)/obj/stack.o: CFLAGS_ALL += -D_GNU_SOURCE
 $(BUILD)/obj/batch.o: CFLAGS_ALL += -D_GNU_SOURCE
 # fopencookie (the batch harness's failing output)
 $(BUILD)/fuzz/replay-batch $(BUILD)/fuzz/fuzz-batch $(BUILD)/fuzz/oom-batch: CFLAGS_ALL += -D_GNU_SOURCE
+# test_replace.c: setresuid, setresgid, setgroups
+$(BUILD)/unit_tests: CFLAGS_ALL += -D_GNU_SOURCE
 
 -include $(wildcard $(BUILD)/obj/*.d)
 

@@ -10,7 +10,10 @@
  * go to someone else taken away). The tests that need an ordinary user run
  * as `nobody` (65534) when started as root, in their own process.
  */
-#define _GNU_SOURCE   /* setresuid, setgroups */
+#ifndef _GNU_SOURCE   /* setresuid, setgroups; the Makefile defines it too, for the sanitize
+                         build's header forced in before this line */
+#define _GNU_SOURCE
+#endif
 #include <criterion/criterion.h>
 #include <dirent.h>
 #include <errno.h>
